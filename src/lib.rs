@@ -1,0 +1,2 @@
+//! evcat: a literature evidence catalogue for checking health claims against PubMed.
+pub mod pubmed;

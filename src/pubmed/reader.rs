@@ -1,0 +1,1235 @@
+//! Streaming PubMed XML reader: turns efetch output and MEDLINE baseline/update files into
+//! [`PubmedItem`]s one record at a time, in constant memory.
+//!
+//! The reader owns three promises:
+//! - **Lossless**: every element of the model is read, inline markup inside titles and abstracts
+//!   keeps all of its text, and each record's original bytes are kept ([`Article::raw_xml`]).
+//! - **Safe**: entity references are resolved only for the five XML entities and character
+//!   references; any other `&name;` is an error. DTD entities are never expanded, so a
+//!   "billion laughs" document costs nothing.
+//! - **Located errors**: every error carries the byte offset (and the PMID when known) so the
+//!   importer can say exactly where a file broke.
+//!
+//! Start at [`PubmedReader::next_item`].
+
+use std::io::{BufRead, Read};
+
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader;
+
+use super::model::*;
+
+/// What went wrong while reading PubMed XML.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseErrorKind {
+    /// Not well-formed XML (or not UTF-8), as quick-xml reports it.
+    #[error("malformed XML: {0}")]
+    Xml(String),
+    /// The input could not be read (including a corrupt or truncated gzip stream).
+    #[error("read error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The document's root element is not a PubMed one.
+    #[error("not a PubMed XML document: root element is <{0}>, expected <PubmedArticleSet>")]
+    NotPubmed(String),
+    /// The input holds no XML at all.
+    #[error("empty input: no XML document")]
+    Empty,
+    /// The input ended inside an element.
+    #[error("unexpected end of input inside <{0}> (file truncated?)")]
+    UnexpectedEof(String),
+    /// `&name;` for an entity XML does not define. evcat never expands DTD entities.
+    #[error("undefined entity &{0}; (evcat does not expand DTD entities)")]
+    UndefinedEntity(String),
+    /// An element that must hold a number does not.
+    #[error("<{element}> holds {value:?}, which is not a valid number")]
+    InvalidNumber {
+        /// The element.
+        element: &'static str,
+        /// What it held.
+        value: String,
+    },
+}
+
+/// A [`ParseErrorKind`] with where it happened.
+#[derive(Debug, thiserror::Error)]
+#[error("{kind} at byte {offset}{}", .pmid.map(|p| format!(" (record PMID {p})")).unwrap_or_default())]
+pub struct ParseError {
+    /// What went wrong.
+    pub kind: ParseErrorKind,
+    /// Byte offset in the (decompressed) input.
+    pub offset: u64,
+    /// PMID of the record being read, when it was known.
+    pub pmid: Option<Pmid>,
+}
+
+type Result<T> = std::result::Result<T, ParseError>;
+
+/// A `BufRead` adapter that records the bytes consumed since the last [`Recorder::clear`]:
+/// this is how each record's original XML is kept byte for byte without a second pass.
+struct Recorder<R> {
+    inner: R,
+    recorded: Vec<u8>,
+}
+
+impl<R: BufRead> Read for Recorder<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Recorder<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        if amt > 0 {
+            if let Ok(buf) = self.inner.fill_buf() {
+                self.recorded.extend_from_slice(&buf[..amt]);
+            }
+        }
+        self.inner.consume(amt);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Position {
+    BeforeRoot,
+    InRoot,
+    AfterRoot,
+}
+
+/// Reads PubMed XML (`PubmedArticleSet` of efetch, baseline and update files) item by item.
+pub struct PubmedReader<R: BufRead> {
+    xml: Reader<Recorder<R>>,
+    pool: Vec<Vec<u8>>,
+    position: Position,
+    pmid: Option<Pmid>,
+    seen_anything: bool,
+    root: &'static str,
+}
+
+impl<R: BufRead> PubmedReader<R> {
+    /// Wraps an input (already decompressed; see [`crate::pubmed::input`]).
+    pub fn new(input: R) -> Self {
+        let mut xml = Reader::from_reader(Recorder { inner: input, recorded: Vec::with_capacity(64 * 1024) });
+        let config = xml.config_mut();
+        config.trim_text(false);
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        PubmedReader {
+            xml,
+            pool: Vec::new(),
+            position: Position::BeforeRoot,
+            pmid: None,
+            seen_anything: false,
+            root: "PubmedArticleSet",
+        }
+    }
+
+    /// Bytes of the (decompressed) input consumed so far.
+    pub fn offset(&self) -> u64 {
+        self.xml.buffer_position()
+    }
+
+    /// The next record or deletion, `Ok(None)` at the end of the document.
+    pub fn next_item(&mut self) -> Result<Option<PubmedItem>> {
+        let mut buf = self.take_buf();
+        let result = self.next_item_with(&mut buf);
+        self.give_buf(buf);
+        result
+    }
+
+    fn next_item_with(&mut self, buf: &mut Vec<u8>) -> Result<Option<PubmedItem>> {
+        loop {
+            buf.clear();
+            self.xml.get_mut().recorded.clear();
+            self.pmid = None;
+            let event = self.read(buf)?;
+            match (self.position, event) {
+                (_, Event::Decl(_) | Event::DocType(_) | Event::Comment(_) | Event::PI(_)) => {
+                    self.seen_anything = true;
+                }
+                (_, Event::Text(t)) => {
+                    if !t.trim().is_empty() {
+                        self.seen_anything = true;
+                        if self.position == Position::BeforeRoot {
+                            return Err(self.error(ParseErrorKind::NotPubmed("(text)".into())));
+                        }
+                    }
+                }
+                (Position::BeforeRoot, Event::Start(e)) => {
+                    self.root = root_name(&e).map_err(|k| self.error(k))?;
+                    self.position = Position::InRoot;
+                }
+                (Position::BeforeRoot, Event::Empty(e)) => {
+                    root_name(&e).map_err(|k| self.error(k))?;
+                    self.position = Position::AfterRoot;
+                }
+                (Position::BeforeRoot, Event::Eof) => {
+                    return Err(self.error(if self.seen_anything {
+                        ParseErrorKind::NotPubmed("(none)".into())
+                    } else {
+                        ParseErrorKind::Empty
+                    }));
+                }
+                (Position::InRoot, Event::Start(e)) => match e.name().as_ref() {
+                    "PubmedArticle" => {
+                        let mut article = Box::<Article>::default();
+                        self.parse_pubmed_article(&mut article)?;
+                        article.raw_xml = std::mem::take(&mut self.xml.get_mut().recorded);
+                        return Ok(Some(PubmedItem::Article(article)));
+                    }
+                    "PubmedBookArticle" => {
+                        let mut article = Box::<Article>::default();
+                        article.kind = RecordKind::Book;
+                        self.parse_pubmed_book_article(&mut article)?;
+                        article.raw_xml = std::mem::take(&mut self.xml.get_mut().recorded);
+                        return Ok(Some(PubmedItem::Article(article)));
+                    }
+                    "DeleteCitation" => {
+                        let mut pmids = Vec::new();
+                        self.children(|r, e, empty| match e.name().as_ref() {
+                            "PMID" => {
+                                pmids.push(r.number("PMID", empty)?);
+                                Ok(())
+                            }
+                            _ => r.skip(empty),
+                        })?;
+                        return Ok(Some(PubmedItem::Deletion(pmids)));
+                    }
+                    _ => self.skip(false)?,
+                },
+                (Position::InRoot, Event::End(_)) => self.position = Position::AfterRoot,
+                (Position::InRoot, Event::Eof) => {
+                    return Err(self.error(ParseErrorKind::UnexpectedEof(self.root.to_string())));
+                }
+                (Position::AfterRoot, Event::Eof) => return Ok(None),
+                (Position::AfterRoot, Event::Start(_) | Event::Empty(_)) => {
+                    return Err(self.error(ParseErrorKind::Xml("content after the root element".into())));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ----- plumbing -------------------------------------------------------------------------
+
+    fn take_buf(&mut self) -> Vec<u8> {
+        self.pool.pop().unwrap_or_else(|| Vec::with_capacity(1024))
+    }
+
+    fn give_buf(&mut self, mut buf: Vec<u8>) {
+        buf.clear();
+        self.pool.push(buf);
+    }
+
+    fn error(&self, kind: ParseErrorKind) -> ParseError {
+        ParseError { kind, offset: self.xml.buffer_position(), pmid: self.pmid }
+    }
+
+    fn read<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>> {
+        match self.xml.read_event_into(buf) {
+            Ok(event) => Ok(event),
+            Err(err) => {
+                let offset = self.xml.error_position().max(1);
+                let kind = match err {
+                    quick_xml::Error::Io(io) => ParseErrorKind::Io(std::io::Error::new(io.kind(), io.to_string())),
+                    quick_xml::Error::Encoding(e) => ParseErrorKind::Xml(format!("invalid UTF-8 ({e})")),
+                    other => ParseErrorKind::Xml(other.to_string()),
+                };
+                Err(ParseError { kind, offset, pmid: self.pmid })
+            }
+        }
+    }
+
+    /// Calls `on_child` for every child element of the element just opened, until its end tag.
+    /// `on_child` must consume the child's content (parse it, read its text or skip it).
+    fn children<F>(&mut self, mut on_child: F) -> Result<()>
+    where
+        F: FnMut(&mut Self, &BytesStart<'_>, bool) -> Result<()>,
+    {
+        let mut buf = self.take_buf();
+        loop {
+            buf.clear();
+            match self.read(&mut buf)? {
+                Event::Start(e) => on_child(self, &e, false)?,
+                Event::Empty(e) => on_child(self, &e, true)?,
+                Event::End(_) => break,
+                Event::Eof => return Err(self.eof()),
+                _ => {}
+            }
+        }
+        self.give_buf(buf);
+        Ok(())
+    }
+
+    fn eof(&self) -> ParseError {
+        self.error(ParseErrorKind::UnexpectedEof(if self.pmid.is_some() { "PubmedArticle" } else { self.root }.to_string()))
+    }
+
+    /// Skips the content of the element just opened.
+    fn skip(&mut self, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        let mut buf = self.take_buf();
+        let mut depth = 0usize;
+        loop {
+            buf.clear();
+            match self.read(&mut buf)? {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
+                Event::GeneralRef(r) => {
+                    // Even skipped content must not hide an undefined entity.
+                    let mut sink = String::new();
+                    self.push_reference(&mut sink, &r)?;
+                }
+                Event::Eof => return Err(self.eof()),
+                _ => {}
+            }
+        }
+        self.give_buf(buf);
+        Ok(())
+    }
+
+    fn push_reference(&self, out: &mut String, r: &BytesRef<'_>) -> Result<()> {
+        match r.resolve_char_ref() {
+            Ok(Some(c)) => out.push(c),
+            Ok(None) => match &**r {
+                "amp" => out.push('&'),
+                "lt" => out.push('<'),
+                "gt" => out.push('>'),
+                "quot" => out.push('"'),
+                "apos" => out.push('\''),
+                other => return Err(self.error(ParseErrorKind::UndefinedEntity(other.to_string()))),
+            },
+            Err(e) => return Err(self.error(ParseErrorKind::Xml(e.to_string()))),
+        }
+        Ok(())
+    }
+
+    /// The plain text content of the element just opened (text of nested elements included),
+    /// trimmed.
+    fn text(&mut self, empty: bool) -> Result<String> {
+        if empty {
+            return Ok(String::new());
+        }
+        let marked = self.collect_text(false)?;
+        Ok(trim_owned(marked.text))
+    }
+
+    fn opt_text(&mut self, empty: bool) -> Result<Option<String>> {
+        let t = self.text(empty)?;
+        Ok(if t.is_empty() { None } else { Some(t) })
+    }
+
+    /// Text plus, when `with_markup`, the element's original content (escaped XML) if it held
+    /// elements.
+    fn marked_text(&mut self, empty: bool) -> Result<MarkedText> {
+        if empty {
+            return Ok(MarkedText::default());
+        }
+        self.collect_text(true)
+    }
+
+    fn collect_text(&mut self, with_markup: bool) -> Result<MarkedText> {
+        let mut text = String::new();
+        let mut markup = String::new();
+        let mut has_elements = false;
+        let mut depth = 0usize;
+        let mut buf = self.take_buf();
+        loop {
+            buf.clear();
+            match self.read(&mut buf)? {
+                Event::Text(t) => {
+                    let content = t.xml10_content();
+                    text.push_str(&content);
+                    if with_markup {
+                        markup.push_str(&content_escaped(&t));
+                    }
+                }
+                Event::CData(c) => {
+                    text.push_str(&c);
+                    if with_markup {
+                        markup.push_str(&quick_xml::escape::escape(&*c));
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    self.push_reference(&mut text, &r)?;
+                    if with_markup {
+                        markup.push('&');
+                        markup.push_str(&r);
+                        markup.push(';');
+                    }
+                }
+                Event::Start(e) => {
+                    depth += 1;
+                    has_elements = true;
+                    if with_markup {
+                        markup.push('<');
+                        markup.push_str(&e);
+                        markup.push('>');
+                    }
+                }
+                Event::Empty(e) => {
+                    has_elements = true;
+                    if with_markup {
+                        markup.push('<');
+                        markup.push_str(&e);
+                        markup.push_str("/>");
+                    }
+                }
+                Event::End(e) => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                    if with_markup {
+                        markup.push_str("</");
+                        markup.push_str(&e);
+                        markup.push('>');
+                    }
+                }
+                Event::Eof => return Err(self.eof()),
+                _ => {}
+            }
+        }
+        self.give_buf(buf);
+        let trimmed = text.trim();
+        if trimmed.len() != text.len() {
+            text = trimmed.to_string();
+        }
+        let markup = if with_markup && has_elements { Some(markup.trim().to_string()) } else { None };
+        Ok(MarkedText { text, markup })
+    }
+
+    fn number(&mut self, element: &'static str, empty: bool) -> Result<u64> {
+        let text = self.text(empty)?;
+        text.parse::<u64>()
+            .map_err(|_| self.error(ParseErrorKind::InvalidNumber { element, value: text }))
+    }
+
+    fn attr(&self, e: &BytesStart<'_>, key: &str) -> Result<Option<String>> {
+        for attr in e.attributes().with_checks(false) {
+            let attr = attr.map_err(|err| self.error(ParseErrorKind::Xml(err.to_string())))?;
+            if attr.key.as_ref() == key {
+                let value = attr
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map_err(|err| match err {
+                        quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(_, name)) => {
+                            self.error(ParseErrorKind::UndefinedEntity(name))
+                        }
+                        other => self.error(ParseErrorKind::Xml(other.to_string())),
+                    })?;
+                return Ok(Some(value.into_owned()));
+            }
+        }
+        Ok(None)
+    }
+
+    fn yes(&self, e: &BytesStart<'_>, key: &str, default: bool) -> Result<bool> {
+        Ok(match self.attr(e, key)? {
+            Some(v) => v == "Y",
+            None => default,
+        })
+    }
+
+    // ----- records --------------------------------------------------------------------------
+
+    fn parse_pubmed_article(&mut self, a: &mut Article) -> Result<()> {
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "MedlineCitation" => {
+                a.status = r.attr(e, "Status")?;
+                a.owner = r.attr(e, "Owner")?;
+                r.parse_medline_citation(a, empty)
+            }
+            "PubmedData" => r.parse_pubmed_data(a, empty),
+            _ => r.skip(empty),
+        })
+    }
+
+    fn parse_pubmed_book_article(&mut self, a: &mut Article) -> Result<()> {
+        let mut book = Book::default();
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "BookDocument" => r.parse_book_document(a, &mut book, empty),
+            "PubmedBookData" => r.parse_pubmed_data(a, empty),
+            _ => r.skip(empty),
+        })?;
+        a.book = Some(book);
+        Ok(())
+    }
+
+    fn parse_pmid(&mut self, a: &mut Article, e: &BytesStart<'_>, empty: bool) -> Result<()> {
+        a.version = match self.attr(e, "Version")? {
+            Some(v) => v
+                .trim()
+                .parse()
+                .map_err(|_| self.error(ParseErrorKind::InvalidNumber { element: "PMID@Version", value: v }))?,
+            None => 1,
+        };
+        a.pmid = self.number("PMID", empty)?;
+        self.pmid = Some(a.pmid);
+        Ok(())
+    }
+
+    fn parse_medline_citation(&mut self, a: &mut Article, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "PMID" => r.parse_pmid(a, e, empty),
+            "DateCompleted" => {
+                a.date_completed = Some(r.partial_date(empty)?);
+                Ok(())
+            }
+            "DateRevised" => {
+                a.date_revised = Some(r.partial_date(empty)?);
+                Ok(())
+            }
+            "Article" => r.parse_article_element(a, empty),
+            "MedlineJournalInfo" => r.children(|r, e, empty| {
+                let value = r.opt_text(empty)?;
+                match e.name().as_ref() {
+                    "Country" => a.journal.country = value,
+                    "MedlineTA" => a.journal.medline_ta = value,
+                    "NlmUniqueID" => a.journal.nlm_unique_id = value,
+                    "ISSNLinking" => a.journal.issn_linking = value,
+                    _ => {}
+                }
+                Ok(())
+            }),
+            "ChemicalList" => r.children(|r, _, empty| {
+                let mut chem = Chemical { registry_number: None, name: String::new(), ui: None };
+                r.children(|r, e, empty| match e.name().as_ref() {
+                    "RegistryNumber" => {
+                        chem.registry_number = r.opt_text(empty)?;
+                        Ok(())
+                    }
+                    "NameOfSubstance" => {
+                        chem.ui = r.attr(e, "UI")?;
+                        chem.name = r.text(empty)?;
+                        Ok(())
+                    }
+                    _ => r.skip(empty),
+                })
+                .map(|_| ())?;
+                let _ = empty;
+                a.chemicals.push(chem);
+                Ok(())
+            }),
+            "SupplMeshList" => r.children(|r, e, empty| {
+                let ui = r.attr(e, "UI")?;
+                let mesh_type = r.attr(e, "Type")?;
+                let name = r.text(empty)?;
+                a.suppl_mesh.push(SupplMesh { name, ui, mesh_type });
+                Ok(())
+            }),
+            "CommentsCorrectionsList" => r.children(|r, e, empty| {
+                let ref_type = r.attr(e, "RefType")?.unwrap_or_default();
+                let mut cc = CommentCorrection { ref_type, ref_source: None, pmid: None };
+                if !empty {
+                    r.children(|r, e, empty| match e.name().as_ref() {
+                        "RefSource" => {
+                            cc.ref_source = r.opt_text(empty)?;
+                            Ok(())
+                        }
+                        "PMID" => {
+                            cc.pmid = Some(r.number("PMID", empty)?);
+                            Ok(())
+                        }
+                        _ => r.skip(empty),
+                    })?;
+                }
+                a.comments_corrections.push(cc);
+                Ok(())
+            }),
+            "MeshHeadingList" => r.children(|r, _, empty| {
+                let mut heading = MeshHeading {
+                    descriptor: String::new(),
+                    ui: None,
+                    major: false,
+                    descriptor_type: None,
+                    qualifiers: Vec::new(),
+                };
+                if !empty {
+                    r.children(|r, e, empty| match e.name().as_ref() {
+                        "DescriptorName" => {
+                            heading.ui = r.attr(e, "UI")?;
+                            heading.major = r.yes(e, "MajorTopicYN", false)?;
+                            heading.descriptor_type = r.attr(e, "Type")?;
+                            heading.descriptor = r.text(empty)?;
+                            Ok(())
+                        }
+                        "QualifierName" => {
+                            let ui = r.attr(e, "UI")?;
+                            let major = r.yes(e, "MajorTopicYN", false)?;
+                            let name = r.text(empty)?;
+                            heading.qualifiers.push(MeshQualifier { name, ui, major });
+                            Ok(())
+                        }
+                        _ => r.skip(empty),
+                    })?;
+                }
+                a.mesh.push(heading);
+                Ok(())
+            }),
+            "OtherAbstract" => {
+                let mut abs = Abstract {
+                    abstract_type: r.attr(e, "Type")?,
+                    language: r.attr(e, "Language")?,
+                    ..Abstract::default()
+                };
+                r.parse_abstract(&mut abs, empty)?;
+                a.other_abstracts.push(abs);
+                Ok(())
+            }
+            "KeywordList" => {
+                let owner = r.attr(e, "Owner")?;
+                r.children(|r, e, empty| {
+                    let major = r.yes(e, "MajorTopicYN", false)?;
+                    let text = r.text(empty)?;
+                    if !text.is_empty() {
+                        a.keywords.push(Keyword { text, owner: owner.clone(), major });
+                    }
+                    Ok(())
+                })
+            }
+            "CoiStatement" => {
+                a.coi_statement = Some(r.text(empty)?);
+                Ok(())
+            }
+            "InvestigatorList" => r.parse_author_list(&mut a.investigators, empty),
+            _ => r.skip(empty),
+        })
+    }
+
+    fn parse_article_element(&mut self, a: &mut Article, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "Journal" => r.parse_journal(&mut a.journal, empty),
+            "ArticleTitle" => {
+                a.title = r.marked_text(empty)?;
+                Ok(())
+            }
+            "VernacularTitle" => {
+                a.vernacular_title = r.opt_text(empty)?;
+                Ok(())
+            }
+            "Pagination" => r.parse_pagination(&mut a.pagination, empty),
+            "ELocationID" => r.parse_elocation(a, e, empty),
+            "Abstract" => {
+                let mut abs = Abstract::default();
+                r.parse_abstract(&mut abs, empty)?;
+                a.abstract_ = Some(abs);
+                Ok(())
+            }
+            "AuthorList" => {
+                a.authors_complete = r.yes(e, "CompleteYN", true)?;
+                r.parse_author_list(&mut a.authors, empty)
+            }
+            "Language" => {
+                let lang = r.text(empty)?;
+                a.languages.push(lang);
+                Ok(())
+            }
+            "GrantList" => r.children(|r, _, empty| {
+                let mut grant = Grant::default();
+                if !empty {
+                    r.children(|r, e, empty| {
+                        let v = r.opt_text(empty)?;
+                        match e.name().as_ref() {
+                            "GrantID" => grant.grant_id = v,
+                            "Acronym" => grant.acronym = v,
+                            "Agency" => grant.agency = v,
+                            "Country" => grant.country = v,
+                            _ => {}
+                        }
+                        Ok(())
+                    })?;
+                }
+                a.grants.push(grant);
+                Ok(())
+            }),
+            "PublicationTypeList" => r.children(|r, e, empty| {
+                let ui = r.attr(e, "UI")?;
+                let name = r.text(empty)?;
+                a.publication_types.push(PublicationType { ui, name });
+                Ok(())
+            }),
+            "ArticleDate" => {
+                let kind = r.attr(e, "DateType")?.unwrap_or_else(|| "Electronic".into());
+                let date = r.partial_date(empty)?;
+                a.article_dates.push((kind, date));
+                Ok(())
+            }
+            _ => r.skip(empty),
+        })
+    }
+
+    fn parse_elocation(&mut self, a: &mut Article, e: &BytesStart<'_>, empty: bool) -> Result<()> {
+        let id_type = self.attr(e, "EIdType")?.unwrap_or_default();
+        let valid = self.yes(e, "ValidYN", true)?;
+        let value = self.text(empty)?;
+        a.elocations.push(ELocation { id_type, valid, value });
+        Ok(())
+    }
+
+    fn parse_pagination(&mut self, p: &mut Pagination, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| {
+            let v = r.opt_text(empty)?;
+            match e.name().as_ref() {
+                "MedlinePgn" => p.medline_pgn = v,
+                "StartPage" => p.start_page = v,
+                "EndPage" => p.end_page = v,
+                _ => {}
+            }
+            Ok(())
+        })
+    }
+
+    fn parse_journal(&mut self, j: &mut Journal, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "ISSN" => {
+                j.issn_type = r.attr(e, "IssnType")?;
+                j.issn = r.opt_text(empty)?;
+                Ok(())
+            }
+            "JournalIssue" => {
+                j.cited_medium = r.attr(e, "CitedMedium")?;
+                if empty {
+                    return Ok(());
+                }
+                r.children(|r, e, empty| match e.name().as_ref() {
+                    "Volume" => {
+                        j.volume = r.opt_text(empty)?;
+                        Ok(())
+                    }
+                    "Issue" => {
+                        j.issue = r.opt_text(empty)?;
+                        Ok(())
+                    }
+                    "PubDate" => {
+                        j.pub_date = r.pub_date(empty)?;
+                        Ok(())
+                    }
+                    _ => r.skip(empty),
+                })
+            }
+            "Title" => {
+                j.title = r.opt_text(empty)?;
+                Ok(())
+            }
+            "ISOAbbreviation" => {
+                j.iso_abbrev = r.opt_text(empty)?;
+                Ok(())
+            }
+            _ => r.skip(empty),
+        })
+    }
+
+    fn pub_date(&mut self, empty: bool) -> Result<PubDate> {
+        let mut d = PubDate::default();
+        if empty {
+            return Ok(d);
+        }
+        self.children(|r, e, empty| {
+            let v = r.opt_text(empty)?;
+            match e.name().as_ref() {
+                "Year" => d.year = v.as_deref().and_then(|y| y.trim().parse().ok()),
+                "Month" => d.month = v,
+                "Day" => d.day = v,
+                "Season" => d.season = v,
+                "MedlineDate" => {
+                    d.year = v.as_deref().and_then(first_year);
+                    d.raw = v;
+                }
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(d)
+    }
+
+    fn partial_date(&mut self, empty: bool) -> Result<PartialDate> {
+        let mut d = PartialDate::default();
+        if empty {
+            return Ok(d);
+        }
+        self.children(|r, e, empty| {
+            let v = r.text(empty)?;
+            match e.name().as_ref() {
+                "Year" => d.year = v.parse().ok(),
+                "Month" => d.month = month_number(&v),
+                "Day" => d.day = v.parse().ok(),
+                "Hour" => d.hour = v.parse().ok(),
+                "Minute" => d.minute = v.parse().ok(),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(d)
+    }
+
+    fn parse_abstract(&mut self, abs: &mut Abstract, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "AbstractText" => {
+                let label = r.attr(e, "Label")?;
+                let category = r.attr(e, "NlmCategory")?;
+                let MarkedText { text, markup } = r.marked_text(empty)?;
+                abs.sections.push(AbstractSection { label, category, text, markup });
+                Ok(())
+            }
+            "CopyrightInformation" => {
+                abs.copyright = r.opt_text(empty)?;
+                Ok(())
+            }
+            _ => r.skip(empty),
+        })
+    }
+
+    fn parse_author_list(&mut self, list: &mut Vec<Author>, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "Author" | "Investigator" => {
+                let author = r.parse_author(e, empty)?;
+                list.push(author);
+                Ok(())
+            }
+            _ => r.skip(empty),
+        })
+    }
+
+    fn parse_author(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<Author> {
+        let mut author = Author {
+            valid: self.yes(e, "ValidYN", true)?,
+            equal_contrib: self.yes(e, "EqualContrib", false)?,
+            ..Author::default()
+        };
+        if empty {
+            return Ok(author);
+        }
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "LastName" => {
+                author.last = r.opt_text(empty)?;
+                Ok(())
+            }
+            "ForeName" | "FirstName" => {
+                author.fore = r.opt_text(empty)?;
+                Ok(())
+            }
+            "Initials" => {
+                author.initials = r.opt_text(empty)?;
+                Ok(())
+            }
+            "Suffix" => {
+                author.suffix = r.opt_text(empty)?;
+                Ok(())
+            }
+            "CollectiveName" => {
+                author.collective = r.opt_text(empty)?;
+                Ok(())
+            }
+            "Identifier" => {
+                let source = r.attr(e, "Source")?.unwrap_or_default();
+                let value = r.text(empty)?;
+                if source.eq_ignore_ascii_case("ORCID") && author.orcid.is_none() {
+                    author.orcid = Some(normalize_orcid(&value));
+                } else {
+                    author.identifiers.push((source, value));
+                }
+                Ok(())
+            }
+            "AffiliationInfo" => r.children(|r, e, empty| match e.name().as_ref() {
+                "Affiliation" => {
+                    let aff = r.text(empty)?;
+                    author.affiliations.push(aff);
+                    Ok(())
+                }
+                _ => r.skip(empty),
+            }),
+            "Affiliation" => {
+                let aff = r.text(empty)?;
+                author.affiliations.push(aff);
+                Ok(())
+            }
+            _ => r.skip(empty),
+        })?;
+        Ok(author)
+    }
+
+    fn parse_article_id_list(&mut self, ids: &mut Vec<ArticleId>, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| {
+            let id_type = r.attr(e, "IdType")?.unwrap_or_else(|| "pubmed".into());
+            let value = r.text(empty)?;
+            if !value.is_empty() {
+                ids.push(ArticleId { id_type, value });
+            }
+            Ok(())
+        })
+    }
+
+    fn parse_pubmed_data(&mut self, a: &mut Article, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "History" => r.children(|r, e, empty| {
+                let status = r.attr(e, "PubStatus")?.unwrap_or_default();
+                let date = r.partial_date(empty)?;
+                a.history.push(HistoryDate { status, date });
+                Ok(())
+            }),
+            "PublicationStatus" => {
+                a.publication_status = r.opt_text(empty)?;
+                Ok(())
+            }
+            "ArticleIdList" => r.parse_article_id_list(&mut a.ids, empty),
+            "ReferenceList" => r.parse_reference_list(&mut a.references, empty),
+            _ => r.skip(empty),
+        })
+    }
+
+    fn parse_reference_list(&mut self, refs: &mut Vec<Reference>, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "Reference" => {
+                let mut reference = Reference { citation: String::new(), ids: Vec::new() };
+                if !empty {
+                    r.children(|r, e, empty| match e.name().as_ref() {
+                        "Citation" => {
+                            reference.citation = r.text(empty)?;
+                            Ok(())
+                        }
+                        "ArticleIdList" => r.parse_article_id_list(&mut reference.ids, empty),
+                        _ => r.skip(empty),
+                    })?;
+                }
+                refs.push(reference);
+                Ok(())
+            }
+            // Nested ReferenceLists (with a Title) occur in some records.
+            "ReferenceList" => r.parse_reference_list(refs, empty),
+            _ => r.skip(empty),
+        })
+    }
+
+    fn parse_book_document(&mut self, a: &mut Article, book: &mut Book, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "PMID" => r.parse_pmid(a, e, empty),
+            "ArticleIdList" => r.parse_article_id_list(&mut a.ids, empty),
+            "Book" => r.parse_book(book, empty),
+            "LocationLabel" => {
+                book.location_label = r.opt_text(empty)?;
+                Ok(())
+            }
+            "ArticleTitle" => {
+                a.title = r.marked_text(empty)?;
+                Ok(())
+            }
+            "VernacularTitle" => {
+                a.vernacular_title = r.opt_text(empty)?;
+                Ok(())
+            }
+            "Pagination" => r.parse_pagination(&mut a.pagination, empty),
+            "Language" => {
+                let lang = r.text(empty)?;
+                a.languages.push(lang);
+                Ok(())
+            }
+            "AuthorList" => {
+                a.authors_complete = r.yes(e, "CompleteYN", true)?;
+                match r.attr(e, "Type")?.as_deref() {
+                    Some("editors") => r.parse_author_list(&mut book.editors, empty),
+                    _ => r.parse_author_list(&mut a.authors, empty),
+                }
+            }
+            "InvestigatorList" => r.parse_author_list(&mut a.investigators, empty),
+            "PublicationType" => {
+                let ui = r.attr(e, "UI")?;
+                let name = r.text(empty)?;
+                a.publication_types.push(PublicationType { ui, name });
+                Ok(())
+            }
+            "Abstract" => {
+                let mut abs = Abstract::default();
+                r.parse_abstract(&mut abs, empty)?;
+                a.abstract_ = Some(abs);
+                Ok(())
+            }
+            "Sections" => r.parse_sections(book, empty),
+            "KeywordList" => {
+                let owner = r.attr(e, "Owner")?;
+                r.children(|r, e, empty| {
+                    let major = r.yes(e, "MajorTopicYN", false)?;
+                    let text = r.text(empty)?;
+                    a.keywords.push(Keyword { text, owner: owner.clone(), major });
+                    Ok(())
+                })
+            }
+            "DateRevised" => {
+                a.date_revised = Some(r.partial_date(empty)?);
+                Ok(())
+            }
+            "ContributionDate" => {
+                let date = r.partial_date(empty)?;
+                a.article_dates.push(("Contribution".into(), date));
+                Ok(())
+            }
+            "GrantList" => r.skip(empty),
+            "ReferenceList" => r.parse_reference_list(&mut a.references, empty),
+            _ => r.skip(empty),
+        })
+    }
+
+    fn parse_sections(&mut self, book: &mut Book, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "Section" => r.children(|r, e, empty| match e.name().as_ref() {
+                "SectionTitle" => {
+                    let title = r.text(empty)?;
+                    book.sections.push(title);
+                    Ok(())
+                }
+                "Section" => r.parse_sections(book, empty),
+                _ => r.skip(empty),
+            }),
+            _ => r.skip(empty),
+        })
+    }
+
+    fn parse_book(&mut self, book: &mut Book, empty: bool) -> Result<()> {
+        if empty {
+            return Ok(());
+        }
+        self.children(|r, e, empty| match e.name().as_ref() {
+            "Publisher" => r.children(|r, e, empty| {
+                let v = r.opt_text(empty)?;
+                match e.name().as_ref() {
+                    "PublisherName" => book.publisher = v,
+                    "PublisherLocation" => book.publisher_location = v,
+                    _ => {}
+                }
+                Ok(())
+            }),
+            "BookTitle" => {
+                book.book_id = r.attr(e, "book")?;
+                book.title = r.opt_text(empty)?;
+                Ok(())
+            }
+            "PubDate" => {
+                book.pub_date = r.pub_date(empty)?;
+                Ok(())
+            }
+            "AuthorList" => r.parse_author_list(&mut book.editors, empty),
+            "Volume" => {
+                book.volume = r.opt_text(empty)?;
+                Ok(())
+            }
+            "Edition" => {
+                book.edition = r.opt_text(empty)?;
+                Ok(())
+            }
+            "CollectionTitle" => {
+                book.collection_title = r.opt_text(empty)?;
+                Ok(())
+            }
+            "Isbn" => {
+                let isbn = r.text(empty)?;
+                book.isbn.push(isbn);
+                Ok(())
+            }
+            "Medium" => {
+                book.medium = r.opt_text(empty)?;
+                Ok(())
+            }
+            "ReportNumber" => {
+                book.report_number = r.opt_text(empty)?;
+                Ok(())
+            }
+            _ => r.skip(empty),
+        })
+    }
+}
+
+fn root_name(e: &BytesStart<'_>) -> std::result::Result<&'static str, ParseErrorKind> {
+    match e.name().as_ref() {
+        "PubmedArticleSet" => Ok("PubmedArticleSet"),
+        "PubmedBookArticleSet" => Ok("PubmedBookArticleSet"),
+        other => Err(ParseErrorKind::NotPubmed(other.to_string())),
+    }
+}
+
+/// The escaped source form of a text event (what stood between the tags), EOLs normalised.
+fn content_escaped<'a>(t: &'a quick_xml::events::BytesText<'_>) -> std::borrow::Cow<'a, str> {
+    quick_xml::escape::minimal_escape(&**t)
+}
+
+fn trim_owned(s: String) -> String {
+    let t = s.trim();
+    if t.len() == s.len() { s } else { t.to_string() }
+}
+
+/// The first four-digit year in a free-form date ("1998 Dec-1999 Jan" gives 1998).
+pub fn first_year(s: &str) -> Option<i32> {
+    let bytes = s.as_bytes();
+    bytes.windows(4).enumerate().find_map(|(i, w)| {
+        let before_ok = i == 0 || !bytes[i - 1].is_ascii_digit();
+        let after_ok = bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+        if before_ok && after_ok && w.iter().all(u8::is_ascii_digit) {
+            std::str::from_utf8(w).ok()?.parse().ok()
+        } else {
+            None
+        }
+    })
+}
+
+/// Month number from "03", "3", "Mar" or "March".
+pub fn month_number(s: &str) -> Option<u8> {
+    if let Ok(n) = s.trim().parse::<u8>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let lower = s.trim().get(..3)?.to_ascii_lowercase();
+    NAMES.iter().position(|m| *m == lower).map(|i| i as u8 + 1)
+}
+
+/// Normalises an ORCID iD given bare, as `http://orcid.org/...` or `https://orcid.org/...`
+/// (with or without hyphens) to its bare hyphenated form `0000-0002-1825-0097`.
+pub fn normalize_orcid(raw: &str) -> String {
+    let digits: String = raw
+        .trim()
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if digits.len() == 16 {
+        format!("{}-{}-{}-{}", &digits[0..4], &digits[4..8], &digits[8..12], &digits[12..16])
+    } else {
+        raw.trim().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_all(xml: &str) -> Result<Vec<PubmedItem>> {
+        let mut reader = PubmedReader::new(xml.as_bytes());
+        let mut items = Vec::new();
+        while let Some(item) = reader.next_item()? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    fn one_article(xml: &str) -> Article {
+        match read_all(xml).unwrap().into_iter().next().unwrap() {
+            PubmedItem::Article(a) => *a,
+            other => panic!("expected an article, got {other:?}"),
+        }
+    }
+
+    const MINIMAL: &str = r#"<?xml version="1.0"?>
+<PubmedArticleSet>
+ <PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="2">4294967299</PMID>
+  <Article><ArticleTitle>Effect of <i>O<sub>3</sub></i> &amp; <b>O<sub>2</sub> <u>in <sup>vivo</sup></u></b>&#x3b1;</ArticleTitle>
+  <Abstract><AbstractText Label="RESULTS" NlmCategory="RESULTS">p <mml:math xmlns:mml="http://www.w3.org/1998/Math/MathML"><mml:mi>x</mml:mi><mml:mo>&lt;</mml:mo><mml:mn>1</mml:mn></mml:math> done</AbstractText></Abstract>
+  </Article></MedlineCitation></PubmedArticle>
+</PubmedArticleSet>"#;
+
+    #[test]
+    fn keeps_all_text_around_nested_markup() {
+        let a = one_article(MINIMAL);
+        assert_eq!(a.pmid, 4_294_967_299);
+        assert_eq!(a.version, 2);
+        assert_eq!(a.title.text, "Effect of O3 & O2 in vivoα");
+        assert_eq!(
+            a.title.markup.as_deref(),
+            Some("Effect of <i>O<sub>3</sub></i> &amp; <b>O<sub>2</sub> <u>in <sup>vivo</sup></u></b>&#x3b1;")
+        );
+        let section = &a.abstract_.as_ref().unwrap().sections[0];
+        assert_eq!(section.text, "p x<1 done");
+        assert_eq!(section.label.as_deref(), Some("RESULTS"));
+    }
+
+    #[test]
+    fn raw_xml_is_the_exact_record_bytes() {
+        let a = one_article(MINIMAL);
+        let raw = std::str::from_utf8(&a.raw_xml).unwrap();
+        assert!(raw.starts_with("<PubmedArticle><MedlineCitation"), "{raw}");
+        assert!(raw.ends_with("</PubmedArticle>"), "{raw}");
+        assert!(MINIMAL.contains(raw));
+    }
+
+    #[test]
+    fn undefined_entities_are_errors_not_expansions() {
+        let xml = r#"<?xml version="1.0"?><!DOCTYPE PubmedArticleSet [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>
+<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>&b;</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>"#;
+        let err = read_all(xml).unwrap_err();
+        assert!(matches!(err.kind, ParseErrorKind::UndefinedEntity(ref n) if n == "b"), "{err}");
+        assert_eq!(err.pmid, Some(1));
+    }
+
+    #[test]
+    fn other_roots_are_rejected() {
+        let err = read_all("<rss><channel/></rss>").unwrap_err();
+        assert!(matches!(err.kind, ParseErrorKind::NotPubmed(ref r) if r == "rss"));
+        assert!(matches!(read_all("").unwrap_err().kind, ParseErrorKind::Empty));
+        assert!(matches!(read_all("  \n").unwrap_err().kind, ParseErrorKind::Empty));
+    }
+
+    #[test]
+    fn truncated_input_is_an_error() {
+        let cut = &MINIMAL[..MINIMAL.len() / 2];
+        let err = read_all(cut).unwrap_err();
+        assert!(err.to_string().contains("unexpected end") || err.to_string().contains("malformed"), "{err}");
+    }
+
+    #[test]
+    fn dates_and_orcids() {
+        assert_eq!(first_year("1998 Dec-1999 Jan"), Some(1998));
+        assert_eq!(first_year("Spring 2001"), Some(2001));
+        assert_eq!(first_year("12345"), None);
+        assert_eq!(month_number("Mar"), Some(3));
+        assert_eq!(month_number("11"), Some(11));
+        assert_eq!(month_number("13"), None);
+        for form in ["0000-0002-1694-233X", "http://orcid.org/0000-0002-1694-233X", "https://orcid.org/0000-0002-1694-233x", "000000021694233X"] {
+            assert_eq!(normalize_orcid(form), "0000-0002-1694-233X", "{form}");
+        }
+    }
+}
