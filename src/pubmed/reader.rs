@@ -162,6 +162,13 @@ impl<R: BufRead> PubmedReader<R> {
                     }
                 }
                 (Position::BeforeRoot, Event::Start(e)) => {
+                    // A single stored record (`Article::raw_xml`) is a document of its own.
+                    if matches!(e.name().as_ref(), "PubmedArticle" | "PubmedBookArticle") {
+                        let book = e.name().as_ref() == "PubmedBookArticle";
+                        self.root = if book { "PubmedBookArticle" } else { "PubmedArticle" };
+                        self.position = Position::AfterRoot;
+                        return self.parse_record(book).map(Some);
+                    }
                     self.root = root_name(&e).map_err(|k| self.error(k))?;
                     self.position = Position::InRoot;
                 }
@@ -177,19 +184,8 @@ impl<R: BufRead> PubmedReader<R> {
                     }));
                 }
                 (Position::InRoot, Event::Start(e)) => match e.name().as_ref() {
-                    "PubmedArticle" => {
-                        let mut article = Box::<Article>::default();
-                        self.parse_pubmed_article(&mut article)?;
-                        article.raw_xml = std::mem::take(&mut self.xml.get_mut().recorded);
-                        return Ok(Some(PubmedItem::Article(article)));
-                    }
-                    "PubmedBookArticle" => {
-                        let mut article = Box::<Article>::default();
-                        article.kind = RecordKind::Book;
-                        self.parse_pubmed_book_article(&mut article)?;
-                        article.raw_xml = std::mem::take(&mut self.xml.get_mut().recorded);
-                        return Ok(Some(PubmedItem::Article(article)));
-                    }
+                    "PubmedArticle" => return self.parse_record(false).map(Some),
+                    "PubmedBookArticle" => return self.parse_record(true).map(Some),
                     "DeleteCitation" => {
                         let mut pmids = Vec::new();
                         self.children(|r, e, empty| match e.name().as_ref() {
@@ -214,6 +210,19 @@ impl<R: BufRead> PubmedReader<R> {
                 _ => {}
             }
         }
+    }
+
+    /// Parses the record whose start tag was just read; its original bytes become `raw_xml`.
+    fn parse_record(&mut self, book: bool) -> Result<PubmedItem> {
+        let mut article = Box::<Article>::default();
+        if book {
+            article.kind = RecordKind::Book;
+            self.parse_pubmed_book_article(&mut article)?;
+        } else {
+            self.parse_pubmed_article(&mut article)?;
+        }
+        article.raw_xml = std::mem::take(&mut self.xml.get_mut().recorded);
+        Ok(PubmedItem::Article(article))
     }
 
     // ----- plumbing -------------------------------------------------------------------------

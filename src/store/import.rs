@@ -1,0 +1,262 @@
+//! Import semantics: how PubMed items change the catalogue.
+//!
+//! - Identity is the PMID. A record whose parsed content is unchanged writes nothing.
+//! - A record with a newer `Version`, or the same version and a later (or equal but different)
+//!   `DateRevised`, replaces the current data; what it replaced goes to `revisions` (version,
+//!   date, content hash, original XML). An older record is skipped and counted as `older`.
+//! - `DeleteCitation` PMIDs become tombstones after every record of the same input is applied:
+//!   the row stays (claims may cite it), flagged deleted. A PMID the catalogue never had gets a
+//!   tombstone without data. Tombstones are final: later data for the PMID is stored, but the
+//!   record stays flagged deleted.
+//! - One input is one transaction: if reading or writing fails anywhere, nothing of that input
+//!   is kept, and the error says where (byte offset, PMID).
+//!
+//! Parsing, hashing and compression run on a second thread while this one writes to SQLite.
+
+use std::io::BufRead;
+use std::sync::mpsc;
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::articles::{compress_xml, index_article, insert_article, replace_article};
+use super::{now_rfc3339, Store, StoreError};
+use crate::pubmed::{Article, ParseError, PartialDate, Pmid, PubmedItem, PubmedReader};
+
+/// What one input did to the catalogue.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    /// Records read (articles and book records).
+    pub records: u64,
+    /// New PMIDs.
+    pub inserted: u64,
+    /// PMIDs whose data was replaced by a newer version or revision.
+    pub updated: u64,
+    /// Records identical to what the catalogue holds, plus older ones skipped.
+    pub unchanged: u64,
+    /// Of `unchanged`: records older than the stored version (skipped).
+    pub older: u64,
+    /// PMIDs newly turned into tombstones by `DeleteCitation`.
+    pub deleted: u64,
+    /// Of `deleted`: PMIDs the catalogue had no data for.
+    pub deleted_unknown: u64,
+}
+
+impl ImportCounts {
+    /// Adds another input's counts.
+    pub fn add(&mut self, other: &ImportCounts) {
+        self.records += other.records;
+        self.inserted += other.inserted;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.older += other.older;
+        self.deleted += other.deleted;
+        self.deleted_unknown += other.deleted_unknown;
+    }
+}
+
+/// Why an input was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The input is not valid PubMed XML.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    /// The database refused a write.
+    #[error("{error}{}", .pmid.map(|p| format!(" (record PMID {p})")).unwrap_or_default())]
+    Store {
+        /// The error.
+        error: StoreError,
+        /// The record being written.
+        pmid: Option<Pmid>,
+    },
+}
+
+impl From<StoreError> for ImportError {
+    fn from(error: StoreError) -> Self {
+        ImportError::Store { error, pmid: None }
+    }
+}
+
+impl From<rusqlite::Error> for ImportError {
+    fn from(error: rusqlite::Error) -> Self {
+        ImportError::Store { error: error.into(), pmid: None }
+    }
+}
+
+/// A record ready to store: parsed, hashed and compressed off the writing thread.
+pub struct PreparedArticle {
+    /// The record.
+    pub article: Box<Article>,
+    /// SHA-256 of its parsed content.
+    pub content_hash: [u8; 32],
+    /// Its original XML, compressed.
+    pub compressed_xml: Vec<u8>,
+}
+
+enum Prepared {
+    Article(PreparedArticle),
+    Deletion(Vec<Pmid>),
+}
+
+/// Hashes and compresses a parsed record for [`apply_article`].
+pub fn prepare_article(article: Box<Article>) -> PreparedArticle {
+    let content = serde_json::to_vec(&*article).unwrap_or_default();
+    let content_hash: [u8; 32] = Sha256::digest(&content).into();
+    let compressed_xml = compress_xml(&article.raw_xml);
+    PreparedArticle { article, content_hash, compressed_xml }
+}
+
+/// Imports one PubMed XML stream in one transaction. `source` names it in the import log and
+/// in the records it writes; `on_progress` is called after each record with the running counts.
+pub fn import_stream<R: BufRead + Send>(
+    store: &mut Store,
+    input: R,
+    source: &str,
+    on_progress: &mut dyn FnMut(&ImportCounts),
+) -> Result<ImportCounts, ImportError> {
+    let started_at = now_rfc3339();
+    let (sender, receiver) = mpsc::sync_channel::<Result<Prepared, ParseError>>(256);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut reader = PubmedReader::new(input);
+            loop {
+                let item = match reader.next_item() {
+                    Ok(Some(PubmedItem::Article(article))) => Ok(Prepared::Article(prepare_article(article))),
+                    Ok(Some(PubmedItem::Deletion(pmids))) => Ok(Prepared::Deletion(pmids)),
+                    Ok(None) => break,
+                    Err(e) => Err(e),
+                };
+                let stop = item.is_err();
+                if sender.send(item).is_err() || stop {
+                    break;
+                }
+            }
+        });
+        let tx = store.conn_mut().transaction()?;
+        let mut counts = ImportCounts::default();
+        let mut deletions: Vec<Pmid> = Vec::new();
+        let now = now_rfc3339();
+        for item in receiver.iter() {
+            match item? {
+                Prepared::Article(prepared) => {
+                    let pmid = prepared.article.pmid;
+                    apply_article(&tx, &prepared, &now, source, &mut counts)
+                        .map_err(|error| ImportError::Store { error, pmid: Some(pmid) })?;
+                    on_progress(&counts);
+                }
+                Prepared::Deletion(pmids) => deletions.extend(pmids),
+            }
+        }
+        for pmid in deletions {
+            apply_deletion(&tx, pmid, &now, source, &mut counts)
+                .map_err(|error| ImportError::Store { error, pmid: Some(pmid) })?;
+        }
+        log_import(&tx, source, &started_at, &counts)?;
+        tx.commit()?;
+        Ok(counts)
+    })
+}
+
+/// Records an input in the import log.
+pub fn log_import(tx: &Transaction<'_>, source: &str, started_at: &str, c: &ImportCounts) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO imports (source, started_at, finished_at, inserted, updated, unchanged, older, deleted)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![source, started_at, now_rfc3339(), c.inserted, c.updated, c.unchanged, c.older, c.deleted])?;
+    Ok(())
+}
+
+/// Orders two (version, DateRevised) pairs: which record is newer.
+fn compare_revision(
+    new_version: u32,
+    new_revised: Option<&str>,
+    old_version: u32,
+    old_revised: Option<&str>,
+) -> std::cmp::Ordering {
+    new_version.cmp(&old_version).then_with(|| new_revised.cmp(&old_revised))
+}
+
+/// Applies one record within the caller's transaction and counts what it did.
+pub fn apply_article(
+    tx: &Transaction<'_>,
+    prepared: &PreparedArticle,
+    now: &str,
+    source: &str,
+    counts: &mut ImportCounts,
+) -> Result<(), StoreError> {
+    let a = &prepared.article;
+    counts.records += 1;
+    let current: Option<(u32, Option<String>, Vec<u8>, bool)> = tx
+        .prepare_cached(
+            "SELECT version, date_revised, content_hash, length(raw_xml) > 0 FROM articles WHERE pmid = ?1",
+        )?
+        .query_row([a.pmid as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let Some((version, revised, hash, has_data)) = current else {
+        insert_article(tx, a, &prepared.content_hash, &prepared.compressed_xml, now, source)?;
+        index_article(tx, a)?;
+        counts.inserted += 1;
+        return Ok(());
+    };
+    if hash == prepared.content_hash {
+        counts.unchanged += 1;
+        return Ok(());
+    }
+    let new_revised = a.date_revised.as_ref().and_then(PartialDate::iso);
+    if has_data
+        && compare_revision(a.version, new_revised.as_deref(), version, revised.as_deref()) == std::cmp::Ordering::Less
+    {
+        counts.unchanged += 1;
+        counts.older += 1;
+        return Ok(());
+    }
+    if has_data {
+        tx.prepare_cached(
+            "INSERT INTO revisions (pmid, version, date_revised, content_hash, raw_xml, replaced_at, replaced_by)
+             SELECT pmid, version, date_revised, content_hash, raw_xml, ?2, ?3 FROM articles WHERE pmid = ?1",
+        )?
+        .execute(params![a.pmid as i64, now, source])?;
+    }
+    replace_article(tx, a, &prepared.content_hash, &prepared.compressed_xml, now, source)?;
+    index_article(tx, a)?;
+    counts.updated += 1;
+    Ok(())
+}
+
+/// Turns a PMID into a tombstone (creating one without data when the catalogue never had it).
+pub fn apply_deletion(
+    tx: &Transaction<'_>,
+    pmid: Pmid,
+    now: &str,
+    source: &str,
+    counts: &mut ImportCounts,
+) -> Result<(), StoreError> {
+    let key = pmid as i64;
+    let deleted: Option<bool> = tx
+        .prepare_cached("SELECT deleted FROM articles WHERE pmid = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    match deleted {
+        Some(true) => {}
+        Some(false) => {
+            tx.prepare_cached(
+                "UPDATE articles SET deleted = 1, deleted_at = ?2, deleted_source = ?3 WHERE pmid = ?1",
+            )?
+            .execute(params![key, now, source])?;
+            counts.deleted += 1;
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO articles (pmid, version, kind, title, content_hash, raw_xml, deleted, deleted_at,
+                    deleted_source, first_seen, last_changed, source)
+                 VALUES (?1, 0, 'journal', '', x'', x'', 1, ?2, ?3, ?2, ?2, ?3)",
+            )?
+            .execute(params![key, now, source])?;
+            counts.deleted += 1;
+            counts.deleted_unknown += 1;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! Counting what the catalogue holds, for `evcat stats`.
+
+use serde::Serialize;
+
+use super::{Store, StoreError};
+
+/// A summary of the catalogue.
+#[derive(Debug, Serialize)]
+pub struct CatalogueStats {
+    /// Records with data that are not deleted.
+    pub records: u64,
+    /// Tombstones (PubMed deleted them).
+    pub tombstones: u64,
+    /// Earlier revisions kept.
+    pub revisions: u64,
+    /// Records by publication year (`None`: no year).
+    pub by_year: Vec<(Option<i64>, u64)>,
+    /// Records by publication type, most frequent first.
+    pub by_publication_type: Vec<(String, u64)>,
+    /// Database file size in bytes (main file plus WAL).
+    pub database_bytes: u64,
+    /// Schema version.
+    pub schema_version: usize,
+    /// Imports logged.
+    pub imports: u64,
+    /// When the last import finished.
+    pub last_import: Option<String>,
+}
+
+/// Computes [`CatalogueStats`].
+pub fn catalogue_stats(store: &Store) -> Result<CatalogueStats, StoreError> {
+    let conn = store.conn();
+    let count = |sql: &str| -> Result<u64, StoreError> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+    let records = count("SELECT count(*) FROM articles WHERE deleted = 0")?;
+    let tombstones = count("SELECT count(*) FROM articles WHERE deleted = 1")?;
+    let revisions = count("SELECT count(*) FROM revisions")?;
+    let imports = count("SELECT count(*) FROM imports")?;
+    let last_import = conn.query_row("SELECT max(finished_at) FROM imports", [], |r| r.get(0))?;
+    let by_year = conn
+        .prepare("SELECT year, count(*) FROM articles WHERE deleted = 0 GROUP BY year ORDER BY year")?
+        .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+        .collect::<Result<_, _>>()?;
+    let by_publication_type = conn
+        .prepare(
+            "SELECT p.name, count(DISTINCT p.pmid) FROM publication_types p JOIN articles a ON a.pmid = p.pmid
+             WHERE a.deleted = 0 GROUP BY p.name ORDER BY 2 DESC, 1",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+        .collect::<Result<_, _>>()?;
+    let path = store.path();
+    let mut database_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    database_bytes += std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    Ok(CatalogueStats {
+        records,
+        tombstones,
+        revisions,
+        by_year,
+        by_publication_type,
+        database_bytes,
+        schema_version: store.schema_version()?,
+        imports,
+        last_import,
+    })
+}
