@@ -125,8 +125,35 @@ pub fn insert_article(
     Ok(())
 }
 
-/// Replaces the data of an existing row (kept: first_seen and the deletion flag) and its
-/// children.
+/// Tables holding a record's child rows (everything `insert_children` writes).
+const CHILD_TABLES: &[&str] = &[
+    "books",
+    "book_isbns",
+    "book_sections",
+    "abstracts",
+    "abstract_sections",
+    "authors",
+    "author_affiliations",
+    "author_identifiers",
+    "article_ids",
+    "elocations",
+    "languages",
+    "publication_types",
+    "mesh_headings",
+    "mesh_qualifiers",
+    "chemicals",
+    "suppl_mesh",
+    "keywords",
+    "grants",
+    "comments_corrections",
+    "references_cited",
+    "reference_ids",
+    "history_dates",
+];
+
+/// Replaces the data of an existing row and its children. The row itself is updated in place,
+/// never deleted, so nothing that refers to the PMID (revisions, tags, claims) is touched;
+/// `first_seen` and the deletion flag are kept.
 pub fn replace_article(
     tx: &Transaction<'_>,
     a: &Article,
@@ -136,15 +163,64 @@ pub fn replace_article(
     source: &str,
 ) -> Result<(), StoreError> {
     let pmid = a.pmid as i64;
-    let (first_seen, deleted, deleted_at, deleted_source): (String, bool, Option<String>, Option<String>) = tx
-        .prepare_cached("SELECT first_seen, deleted, deleted_at, deleted_source FROM articles WHERE pmid = ?1")?
-        .query_row([pmid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    tx.prepare_cached("DELETE FROM articles WHERE pmid = ?1")?.execute([pmid])?;
-    insert_article(tx, a, content_hash, compressed_xml, now, source)?;
+    for table in CHILD_TABLES {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE pmid = ?1"))?.execute([pmid])?;
+    }
+    let j = &a.journal;
+    let abs = a.abstract_.as_ref();
     tx.prepare_cached(
-        "UPDATE articles SET first_seen = ?2, deleted = ?3, deleted_at = ?4, deleted_source = ?5 WHERE pmid = ?1",
+        "UPDATE articles SET version = ?2, kind = ?3, status = ?4, owner = ?5, date_completed = ?6,
+            date_revised = ?7, title = ?8, title_markup = ?9, vernacular_title = ?10, abstract_copyright = ?11,
+            has_abstract = ?12, journal_title = ?13, journal_iso = ?14, issn = ?15, issn_type = ?16,
+            issn_linking = ?17, nlm_unique_id = ?18, medline_ta = ?19, journal_country = ?20, volume = ?21,
+            issue = ?22, cited_medium = ?23, pub_year = ?24, pub_month = ?25, pub_day = ?26, pub_season = ?27,
+            pub_medline_date = ?28, medline_pgn = ?29, start_page = ?30, end_page = ?31, authors_complete = ?32,
+            coi_statement = ?33, publication_status = ?34, year = ?35, content_hash = ?36, raw_xml = ?37,
+            last_changed = ?38, source = ?39
+         WHERE pmid = ?1",
     )?
-    .execute(params![pmid, first_seen, deleted, deleted_at, deleted_source])?;
+    .execute(params![
+        pmid,
+        a.version,
+        a.kind.as_str(),
+        a.status,
+        a.owner,
+        date_iso(&a.date_completed),
+        date_iso(&a.date_revised),
+        a.title.text,
+        a.title.markup,
+        a.vernacular_title,
+        abs.and_then(|x| x.copyright.clone()),
+        abs.is_some(),
+        j.title,
+        j.iso_abbrev,
+        j.issn,
+        j.issn_type,
+        j.issn_linking,
+        j.nlm_unique_id,
+        j.medline_ta,
+        j.country,
+        j.volume,
+        j.issue,
+        j.cited_medium,
+        j.pub_date.year,
+        j.pub_date.month,
+        j.pub_date.day,
+        j.pub_date.season,
+        j.pub_date.raw,
+        a.pagination.medline_pgn,
+        a.pagination.start_page,
+        a.pagination.end_page,
+        a.authors_complete,
+        a.coi_statement,
+        a.publication_status,
+        a.year(),
+        content_hash,
+        compressed_xml,
+        now,
+        source,
+    ])?;
+    insert_children(tx, a)?;
     Ok(())
 }
 

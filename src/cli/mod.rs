@@ -1,0 +1,156 @@
+//! The command-line interface: argument definitions (clap derive) and one file per subcommand,
+//! each a thin layer that fills options, calls the library and prints the result.
+//! Data goes to standard output; progress and diagnostics go to standard error.
+
+pub mod find;
+pub mod import;
+pub mod show;
+pub mod stats;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::store::Store;
+
+/// Exit codes (documented in README).
+pub mod exit {
+    /// Everything worked.
+    pub const SUCCESS: u8 = 0;
+    /// The command failed; nothing (more) was changed.
+    pub const FAILURE: u8 = 1;
+    /// Bad arguments.
+    pub const USAGE: u8 = 2;
+    /// Some inputs (files, searches) failed and the others succeeded.
+    pub const PARTIAL: u8 = 3;
+    /// Another evcat process holds the catalogue's refresh lock.
+    pub const LOCKED: u8 = 4;
+    /// The requested record or item is not in the catalogue.
+    pub const NOT_FOUND: u8 = 5;
+}
+
+/// An error that carries its own exit code.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ExitError {
+    /// Exit code.
+    pub code: u8,
+    /// What to tell the user.
+    pub message: String,
+}
+
+impl ExitError {
+    /// A new error with an exit code.
+    pub fn new(code: u8, message: impl Into<String>) -> Self {
+        ExitError { code, message: message.into() }
+    }
+}
+
+/// evcat: a literature evidence catalogue. Import PubMed records, search them, check claims.
+#[derive(Debug, Parser)]
+#[command(name = "evcat", version, about, long_about = None, after_help = "Examples:\n  evcat import fixtures/ozone-back-pain.xml\n  evcat find 'ozone \"disc herniation\"'\n  evcat show 22430658")]
+pub struct Cli {
+    /// Options for every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted by every command.
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// Catalogue database file [default: the platform data directory, e.g. ~/.local/share/evcat/catalogue.sqlite]
+    #[arg(long, global = true, env = "EVCAT_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print only errors (no progress, no summary on standard error).
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail on standard error.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import PubMed XML files (efetch output, MEDLINE baseline/update files; plain or gzip).
+    Import(import::ImportArgs),
+    /// Search the catalogue (full text, ranked by BM25) with filters.
+    Find(find::FindArgs),
+    /// Show one record with every field.
+    Show(show::ShowArgs),
+    /// Count what the catalogue holds.
+    Stats(stats::StatsArgs),
+}
+
+/// Output formats shared by the commands that print records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// Aligned table.
+    Table,
+    /// JSON (schemas in README).
+    Json,
+    /// CSV with a header row.
+    Csv,
+    /// The stored original XML.
+    Xml,
+}
+
+impl GlobalArgs {
+    /// The database path: `--db`, `EVCAT_DB`, or the platform data directory.
+    pub fn db_path(&self) -> anyhow::Result<PathBuf> {
+        if let Some(p) = &self.db {
+            return Ok(p.clone());
+        }
+        let dirs = directories::ProjectDirs::from("org", "evcat", "evcat").ok_or_else(|| {
+            anyhow::anyhow!("cannot find a home directory for the default database; pass --db PATH or set EVCAT_DB")
+        })?;
+        Ok(dirs.data_dir().join("catalogue.sqlite"))
+    }
+
+    /// Opens the catalogue (creating and migrating it as needed).
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        let path = self.db_path()?;
+        Store::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    }
+
+    /// Whether to draw progress bars: standard error is a terminal and not `--quiet`.
+    pub fn show_progress(&self) -> bool {
+        !self.quiet && std::io::stderr().is_terminal()
+    }
+}
+
+/// Runs a parsed command line; returns the exit code for a command that ran to its end.
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    match &cli.command {
+        Command::Import(args) => import::run(args, &cli.global),
+        Command::Find(args) => find::run(args, &cli.global),
+        Command::Show(args) => show::run(args, &cli.global),
+        Command::Stats(args) => stats::run(args, &cli.global),
+    }
+}
+
+/// Parses a PMID argument, with a message that names it.
+pub fn parse_pmid(s: &str) -> Result<u64, String> {
+    s.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&p| p > 0 && p <= i64::MAX as u64)
+        .ok_or_else(|| format!("{s:?} is not a PMID (a positive whole number such as 22430658)"))
+}
+
+/// Truncates to `width` characters, with an ellipsis.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

@@ -1,0 +1,55 @@
+//! `evcat show PMID`: one record with every field.
+
+use std::io::Write;
+
+use super::{exit, parse_pmid, ExitError, GlobalArgs};
+use crate::store::articles::{load_article, raw_xml};
+use crate::view::{article_json, article_text};
+
+/// Arguments of `evcat show`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  evcat show 22430658\n  evcat show 22430658 --format json | jq .mesh\n  evcat show 22430658 --format xml   # the original PubMed XML, as imported\n\nExit code 5 when the PMID is not in the catalogue.")]
+pub struct ShowArgs {
+    /// The PMID.
+    #[arg(value_parser = parse_pmid)]
+    pub pmid: u64,
+    /// Output format: text, json (schema in README) or xml (the stored original record).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
+
+/// Formats of `evcat show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    /// Human-readable.
+    Text,
+    /// JSON object.
+    Json,
+    /// The original XML.
+    Xml,
+}
+
+/// Runs `evcat show`.
+pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+    let store = global.open_store()?;
+    let stored = load_article(store.conn(), args.pmid)?.ok_or_else(|| {
+        ExitError::new(
+            exit::NOT_FOUND,
+            format!("PMID {} is not in the catalogue (import or fetch it first)", args.pmid),
+        )
+    })?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ShowFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &article_json(&stored))?;
+            writeln!(out)?;
+        }
+        ShowFormat::Text => write!(out, "{}", article_text(&stored))?,
+        ShowFormat::Xml => {
+            let xml = raw_xml(store.conn(), args.pmid)?.unwrap_or_default();
+            out.write_all(&xml)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(exit::SUCCESS)
+}
