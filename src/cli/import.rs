@@ -213,7 +213,7 @@ fn write_text_summary(out: &mut impl Write, s: &ImportSummary) -> std::io::Resul
                 f.seconds
             )?;
         } else {
-            writeln!(out, "{}: FAILED: {}", f.file, f.error.as_deref().unwrap_or(""))?;
+            writeln!(out, "{}: FAILED, nothing imported (error above)", f.file)?;
         }
     }
     let t = &s.totals;

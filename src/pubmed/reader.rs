@@ -244,7 +244,10 @@ impl<R: BufRead> PubmedReader<R> {
         match self.xml.read_event_into(buf) {
             Ok(event) => Ok(event),
             Err(err) => {
-                let offset = self.xml.error_position().max(1);
+                let offset = match (&err, self.xml.error_position()) {
+                    (quick_xml::Error::Io(_) | quick_xml::Error::Encoding(_), _) | (_, 0) => self.xml.buffer_position(),
+                    (_, at) => at,
+                };
                 let kind = match err {
                     quick_xml::Error::Io(io) => ParseErrorKind::Io(std::io::Error::new(io.kind(), io.to_string())),
                     quick_xml::Error::Encoding(e) => ParseErrorKind::Xml(format!("invalid UTF-8 ({e})")),
