@@ -1,0 +1,505 @@
+//! Import benchmark: raw quick-xml scan vs `PubmedReader` parse vs full `import_stream`, on a
+//! baseline-sized file (30,000 records) and a 10x file (300,000 records) built from the
+//! repository fixtures.
+//!
+//! Run with `cargo bench --bench import`.
+//!
+//! - `EVCAT_BENCH_QUICK=1`: only the 30k file.
+//! - `EVCAT_BENCH_RUNS=N`: repetitions per measurement (default 5 for 30k, 3 for 300k).
+//!
+//! Every measurement runs in a fresh child process (this binary re-executed with
+//! `--child MODE FILE [DB]`), which times its own work and reports its peak resident memory
+//! (`VmHWM` from `/proc/self/status`) as one JSON line, so peak RSS is per phase and honest.
+//! Times are medians over the runs; peak RSS is the maximum over the runs. Inputs are read
+//! from the page cache (the files are generated or reused first, then read repeatedly).
+
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use evcat::pubmed::{PubmedItem, PubmedReader};
+use evcat::store::import::{import_stream, prepare_article};
+use evcat::store::Store;
+use quick_xml::events::Event;
+
+const BUF_CAPACITY: usize = 256 * 1024;
+const RESULT_TAG: &str = "EVCAT_BENCH_RESULT ";
+const PMID_BASE: u64 = 10_000_000;
+
+const TARGET_PARSE_RAW_PCT: f64 = 50.0;
+const TARGET_IMPORT_RPS: f64 = 8_000.0;
+const TARGET_RSS_MB: f64 = 200.0;
+/// "Flat" peak memory: the 10x file may use at most this factor of the baseline file's peak.
+const FLAT_FACTOR: f64 = 1.25;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--child") {
+        child(&args[i + 1..]);
+        return;
+    }
+    if let Err(e) = parent() {
+        eprintln!("import bench failed: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child: one measurement in a fresh process.
+// ---------------------------------------------------------------------------------------------
+
+fn child(args: &[String]) {
+    let mode = args.first().map(String::as_str).unwrap_or("");
+    let file = PathBuf::from(args.get(1).expect("--child MODE FILE"));
+    let open = || BufReader::with_capacity(BUF_CAPACITY, File::open(&file).expect("open input"));
+    let started = Instant::now();
+    let (records, starts) = match mode {
+        "raw" => {
+            let mut xml = quick_xml::Reader::from_reader(open());
+            let mut buf = Vec::with_capacity(64 * 1024);
+            let mut starts = 0u64;
+            loop {
+                match xml.read_event_into(&mut buf).expect("raw scan: XML error") {
+                    Event::Start(_) => starts += 1,
+                    Event::Eof => break,
+                    _ => {}
+                }
+                buf.clear();
+            }
+            (0, starts)
+        }
+        "parse" | "prepare" => {
+            let prepare = mode == "prepare";
+            let mut reader = PubmedReader::new(open());
+            let mut records = 0u64;
+            let mut sink = 0usize;
+            while let Some(item) = reader.next_item().expect("parse error") {
+                if let PubmedItem::Article(article) = item {
+                    records += 1;
+                    if prepare {
+                        let p = prepare_article(article);
+                        sink = sink.wrapping_add(p.compressed_xml.len() + p.content_hash[0] as usize);
+                    }
+                }
+            }
+            std::hint::black_box(sink);
+            (records, 0)
+        }
+        "import" => {
+            let db = PathBuf::from(args.get(2).expect("--child import FILE DB"));
+            remove_db(&db);
+            let mut store = Store::open(&db).expect("open store");
+            let counts = import_stream(&mut store, open(), "bench", &mut |_| {}).expect("import failed");
+            assert_eq!(counts.inserted, counts.records, "every bench record must be a new insert");
+            drop(store);
+            (counts.inserted, 0)
+        }
+        other => panic!("unknown child mode {other:?}"),
+    };
+    let secs = started.elapsed().as_secs_f64();
+    let peak_rss_kb = vm_hwm_kb();
+    println!(
+        "{RESULT_TAG}{}",
+        serde_json::json!({ "secs": secs, "records": records, "starts": starts, "peak_rss_kb": peak_rss_kb })
+    );
+}
+
+fn vm_hwm_kb() -> u64 {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn remove_db(db: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(p));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: build inputs, run children, report.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    secs: f64,
+    records: u64,
+    starts: u64,
+    peak_rss_kb: u64,
+}
+
+fn run_child(mode: &str, file: &Path, db: Option<&Path>) -> Result<Sample, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut cmd = Command::new(exe);
+    cmd.arg("--child").arg(mode).arg(file);
+    if let Some(db) = db {
+        cmd.arg(db);
+    }
+    let out = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("spawning child {mode}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("child {mode} on {} failed: {}", file.display(), out.status));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(RESULT_TAG))
+        .ok_or_else(|| format!("child {mode} printed no result"))?;
+    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    Ok(Sample {
+        secs: v["secs"].as_f64().unwrap_or(f64::NAN),
+        records: v["records"].as_u64().unwrap_or(0),
+        starts: v["starts"].as_u64().unwrap_or(0),
+        peak_rss_kb: v["peak_rss_kb"].as_u64().unwrap_or(0),
+    })
+}
+
+/// One fixture record split around its PMID (and pubmed ArticleId), so copies with a fresh PMID
+/// can be written without reparsing.
+struct Template {
+    /// Text pieces; a PMID goes between consecutive pieces.
+    pieces: Vec<String>,
+}
+
+impl Template {
+    fn len_with(&self, pmid_len: usize) -> u64 {
+        self.pieces.iter().map(|p| p.len() as u64).sum::<u64>() + (pmid_len * (self.pieces.len() - 1)) as u64
+    }
+}
+
+fn templates(fixtures: &Path) -> Result<Vec<Template>, String> {
+    let mut files: Vec<PathBuf> = fs::read_dir(fixtures)
+        .map_err(|e| format!("{}: {e}", fixtures.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in &files {
+        let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("<PubmedArticle>") {
+            let tail = &rest[start..];
+            let end = tail
+                .find("</PubmedArticle>")
+                .ok_or_else(|| format!("{}: unterminated <PubmedArticle>", path.display()))?
+                + "</PubmedArticle>".len();
+            let record = &tail[..end];
+            out.push(split_record(record).ok_or_else(|| format!("{}: record without PMID", path.display()))?);
+            rest = &tail[end..];
+        }
+    }
+    if out.is_empty() {
+        return Err("no <PubmedArticle> records in fixtures/".into());
+    }
+    Ok(out)
+}
+
+/// Splits a record at the content of MedlineCitation's `<PMID ...>` and of PubmedData's
+/// `<ArticleId IdType="pubmed">`.
+fn split_record(record: &str) -> Option<Template> {
+    let mut cuts = Vec::new();
+    // MedlineCitation's PMID is the first <PMID> of the record.
+    let p = find_tag(record, "<PMID", 0)?;
+    let open_end = p + record[p..].find('>')? + 1;
+    let close = open_end + record[open_end..].find("</PMID>")?;
+    cuts.push((open_end, close));
+    if let Some(data) = record.find("<PubmedData>") {
+        if let Some(list) = record[data..].find("<ArticleIdList>").map(|i| data + i) {
+            let list_end = list + record[list..].find("</ArticleIdList>").unwrap_or(record.len() - list);
+            let open = "<ArticleId IdType=\"pubmed\">";
+            if let Some(a) = record[list..list_end].find(open).map(|i| list + i + open.len()) {
+                if let Some(c) = record[a..].find("</ArticleId>").map(|i| a + i) {
+                    cuts.push((a, c));
+                }
+            }
+        }
+    }
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for (s, e) in cuts {
+        pieces.push(record[at..s].to_string());
+        at = e;
+    }
+    pieces.push(record[at..].to_string());
+    Some(Template { pieces })
+}
+
+/// Position of `<name` followed by a space or `>`.
+fn find_tag(s: &str, open: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = s[at..].find(open) {
+        let p = at + i;
+        match s.as_bytes().get(p + open.len()) {
+            Some(b' ') | Some(b'>') => return Some(p),
+            _ => at = p + open.len(),
+        }
+    }
+    None
+}
+
+const HEADER: &str = "<?xml version=\"1.0\"?>\n<PubmedArticleSet>\n";
+const FOOTER: &str = "</PubmedArticleSet>\n";
+
+fn expected_size(templates: &[Template], records: u64) -> u64 {
+    let mut size = (HEADER.len() + FOOTER.len()) as u64;
+    for i in 0..records {
+        let pmid_len = (PMID_BASE + i).to_string().len();
+        size += templates[(i % templates.len() as u64) as usize].len_with(pmid_len) + 1;
+    }
+    size
+}
+
+fn ensure_input(path: &Path, templates: &[Template], records: u64) -> Result<(), String> {
+    let expected = expected_size(templates, records);
+    if fs::metadata(path).map(|m| m.len() == expected).unwrap_or(false) {
+        println!("reusing {} ({:.1} MB)", path.display(), mb(expected));
+        return Ok(());
+    }
+    let started = Instant::now();
+    let tmp = path.with_extension("xml.partial");
+    let mut w = BufWriter::with_capacity(1 << 20, File::create(&tmp).map_err(|e| e.to_string())?);
+    let io = |e: std::io::Error| e.to_string();
+    w.write_all(HEADER.as_bytes()).map_err(io)?;
+    for i in 0..records {
+        let t = &templates[(i % templates.len() as u64) as usize];
+        let pmid = (PMID_BASE + i).to_string();
+        for (k, piece) in t.pieces.iter().enumerate() {
+            if k > 0 {
+                w.write_all(pmid.as_bytes()).map_err(io)?;
+            }
+            w.write_all(piece.as_bytes()).map_err(io)?;
+        }
+        w.write_all(b"\n").map_err(io)?;
+    }
+    w.write_all(FOOTER.as_bytes()).map_err(io)?;
+    w.into_inner().map_err(|e| e.to_string())?.sync_all().map_err(io)?;
+    fs::rename(&tmp, path).map_err(io)?;
+    let got = fs::metadata(path).map_err(io)?.len();
+    if got != expected {
+        return Err(format!("{}: wrote {got} bytes, expected {expected}", path.display()));
+    }
+    println!("wrote {} ({:.1} MB) in {:.1}s", path.display(), mb(got), started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1_000_000.0
+}
+
+fn median(xs: &[f64]) -> f64 {
+    let mut v: Vec<f64> = xs.to_vec();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let n = v.len();
+    if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+struct Result1 {
+    label: String,
+    records: u64,
+    bytes: u64,
+    runs: usize,
+    raw: Vec<Sample>,
+    parse: Vec<Sample>,
+    prepare: Vec<Sample>,
+    import: Vec<Sample>,
+    db_bytes: u64,
+}
+
+impl Result1 {
+    fn med(samples: &[Sample]) -> f64 {
+        median(&samples.iter().map(|s| s.secs).collect::<Vec<_>>())
+    }
+    fn peak_mb(samples: &[Sample]) -> f64 {
+        samples.iter().map(|s| s.peak_rss_kb).max().unwrap_or(0) as f64 / 1024.0
+    }
+    fn mbps(&self, samples: &[Sample]) -> f64 {
+        mb(self.bytes) / Self::med(samples)
+    }
+    fn rps(&self, samples: &[Sample]) -> f64 {
+        self.records as f64 / Self::med(samples)
+    }
+}
+
+fn runs_for(default: usize) -> usize {
+    std::env::var("EVCAT_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(default)
+}
+
+fn bench_file(label: &str, path: &Path, records: u64, runs: usize, db: &Path) -> Result<Result1, String> {
+    let bytes = fs::metadata(path).map_err(|e| e.to_string())?.len();
+    println!("\n## {label}: {records} records, {:.1} MB, {runs} runs per phase", mb(bytes));
+    // Warm the page cache once so the first run is not special.
+    std::io::copy(&mut File::open(path).map_err(|e| e.to_string())?, &mut std::io::sink()).map_err(|e| e.to_string())?;
+    let mut r = Result1 {
+        label: label.to_string(),
+        records,
+        bytes,
+        runs,
+        raw: vec![],
+        parse: vec![],
+        prepare: vec![],
+        import: vec![],
+        db_bytes: 0,
+    };
+    println!("| run | raw s | parse s | parse+prepare s | import s | RSS parse MB | RSS prepare MB | RSS import MB |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for run in 1..=runs {
+        // Interleave phases so machine noise spreads over all of them.
+        let raw = run_child("raw", path, None)?;
+        let parse = run_child("parse", path, None)?;
+        if parse.records != records {
+            return Err(format!("parse read {} records, expected {records}", parse.records));
+        }
+        let prepare = run_child("prepare", path, None)?;
+        let import = run_child("import", path, Some(db))?;
+        if import.records != records {
+            return Err(format!("import inserted {} records, expected {records}", import.records));
+        }
+        r.db_bytes = fs::metadata(db).map(|m| m.len()).unwrap_or(0);
+        remove_db(db);
+        println!(
+            "| {run} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} | {:.1} | {:.1} |",
+            raw.secs,
+            parse.secs,
+            prepare.secs,
+            import.secs,
+            parse.peak_rss_kb as f64 / 1024.0,
+            prepare.peak_rss_kb as f64 / 1024.0,
+            import.peak_rss_kb as f64 / 1024.0
+        );
+        r.raw.push(raw);
+        r.parse.push(parse);
+        r.prepare.push(prepare);
+        r.import.push(import);
+    }
+    println!(
+        "median: raw {:.3}s ({:.0} MB/s, {} Start events), parse {:.3}s, parse+hash+compress {:.3}s, import {:.3}s; \
+         database {:.1} MB; raw-scan peak RSS {:.1} MB",
+        Result1::med(&r.raw),
+        r.mbps(&r.raw),
+        r.raw[0].starts,
+        Result1::med(&r.parse),
+        Result1::med(&r.prepare),
+        Result1::med(&r.import),
+        mb(r.db_bytes),
+        Result1::peak_mb(&r.raw),
+    );
+    Ok(r)
+}
+
+fn pf(ok: bool) -> &'static str {
+    if ok { "PASS" } else { "FAIL" }
+}
+
+fn parent() -> Result<(), String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let data = root.join("target").join("bench-data");
+    fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
+    let quick = std::env::var("EVCAT_BENCH_QUICK").is_ok_and(|v| !v.is_empty() && v != "0");
+
+    let templates = templates(&root.join("fixtures"))?;
+    let avg = templates.iter().map(|t| t.len_with(8)).sum::<u64>() as f64 / templates.len() as f64;
+    println!(
+        "# evcat import benchmark\n{} distinct fixture records (avg {:.0} bytes), cycled with PMIDs from {PMID_BASE}; \
+         {} CPUs; every measurement is a fresh child process",
+        templates.len(),
+        avg,
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
+    );
+
+    let mut sizes: Vec<(&str, u64, usize)> = vec![("30k (baseline-sized)", 30_000, runs_for(5))];
+    if !quick {
+        sizes.push(("300k (10x)", 300_000, runs_for(3)));
+    }
+    let db = data.join("import-bench.sqlite");
+    let mut results = Vec::new();
+    for (label, records, runs) in sizes {
+        let path = data.join(format!("pubmed-{records}.xml"));
+        ensure_input(&path, &templates, records)?;
+        results.push(bench_file(label, &path, records, runs, &db)?);
+    }
+
+    println!("\n## Summary (medians; peak RSS = max over runs, per fresh process)\n");
+    println!(
+        "| input | records | MB | raw scan MB/s | parse MB/s | parse/raw % | parse records/s | import records/s | \
+         import s | peak RSS parse MB | peak RSS import MB |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for r in &results {
+        let pct = 100.0 * r.mbps(&r.parse) / r.mbps(&r.raw);
+        println!(
+            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1}% {} | {:.0} | {:.0} {} | {:.2} | {:.1} {} | {:.1} {} |",
+            r.label,
+            r.records,
+            mb(r.bytes),
+            r.mbps(&r.raw),
+            r.mbps(&r.parse),
+            pct,
+            pf(pct >= TARGET_PARSE_RAW_PCT),
+            r.rps(&r.parse),
+            r.rps(&r.import),
+            pf(r.rps(&r.import) >= TARGET_IMPORT_RPS),
+            Result1::med(&r.import),
+            Result1::peak_mb(&r.parse),
+            pf(Result1::peak_mb(&r.parse) < TARGET_RSS_MB),
+            Result1::peak_mb(&r.import),
+            pf(Result1::peak_mb(&r.import) < TARGET_RSS_MB),
+        );
+    }
+
+    println!("\n## Targets\n");
+    println!("| target | result |");
+    println!("|---|---|");
+    let mut all_ok = true;
+    for r in &results {
+        let pct = 100.0 * r.mbps(&r.parse) / r.mbps(&r.raw);
+        let checks = [
+            (format!("{}: parse speed >= {TARGET_PARSE_RAW_PCT:.0}% of raw quick-xml scan", r.label), pct >= TARGET_PARSE_RAW_PCT, format!("{pct:.1}%")),
+            (format!("{}: import >= {TARGET_IMPORT_RPS:.0} records/s", r.label), r.rps(&r.import) >= TARGET_IMPORT_RPS, format!("{:.0} records/s", r.rps(&r.import))),
+            (format!("{}: peak RSS parse < {TARGET_RSS_MB:.0} MB", r.label), Result1::peak_mb(&r.parse) < TARGET_RSS_MB, format!("{:.1} MB", Result1::peak_mb(&r.parse))),
+            (format!("{}: peak RSS import < {TARGET_RSS_MB:.0} MB", r.label), Result1::peak_mb(&r.import) < TARGET_RSS_MB, format!("{:.1} MB", Result1::peak_mb(&r.import))),
+        ];
+        for (name, ok, value) in checks {
+            all_ok &= ok;
+            println!("| {name} | {} ({value}) |", pf(ok));
+        }
+    }
+    if results.len() == 2 {
+        for (phase, a, b) in [
+            ("parse", Result1::peak_mb(&results[0].parse), Result1::peak_mb(&results[1].parse)),
+            ("import", Result1::peak_mb(&results[0].import), Result1::peak_mb(&results[1].import)),
+        ] {
+            let ok = b <= a * FLAT_FACTOR;
+            all_ok &= ok;
+            println!(
+                "| peak RSS {phase} flat 30k -> 300k (300k <= {FLAT_FACTOR} x 30k) | {} ({a:.1} MB -> {b:.1} MB) |",
+                pf(ok)
+            );
+        }
+    } else {
+        println!("| peak RSS flat 30k -> 300k | not measured (EVCAT_BENCH_QUICK) |");
+    }
+    println!("\noverall: {}", if all_ok { "all targets PASS" } else { "some targets FAIL" });
+    println!("(2-core noisy machine: compare medians, not single runs; inputs read from the page cache)");
+    let _ = results.iter().map(|r| r.runs).sum::<usize>();
+    Ok(())
+}
+
+#[allow(dead_code)]
+fn _assert_bufread<R: BufRead>(_: R) {}

@@ -1,0 +1,123 @@
+//! Test support: a temporary catalogue and a runner for the real `evcat` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// A temporary directory holding a catalogue database.
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("catalogue.sqlite");
+        TestEnv { dir, db }
+    }
+
+    /// `evcat --db DB <args>` with a clean environment.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("evcat").unwrap();
+        cmd.env_remove("EVCAT_DB")
+            .env_remove("NCBI_API_KEY")
+            .env_remove("NCBI_EMAIL")
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args);
+        cmd
+    }
+
+    /// Runs and returns the output whatever the exit code.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    /// Runs, asserts success, returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "evcat {args:?} failed ({:?}):\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs, asserts success, parses stdout as JSON.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.ok(args);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("evcat {args:?}: not JSON ({e}):\n{out}"))
+    }
+
+    /// Imports fixture files (paths relative to fixtures/), asserting success.
+    pub fn import(&self, fixtures: &[&str]) -> serde_json::Value {
+        let paths: Vec<String> = fixtures.iter().map(|f| fixture(f).display().to_string()).collect();
+        let mut args = vec!["import", "--format", "json"];
+        args.extend(paths.iter().map(String::as_str));
+        self.json(&args)
+    }
+
+    /// Every row of every table (FTS shadow tables included), as text: two equal dumps mean the
+    /// catalogue did not change.
+    pub fn dump(&self) -> String {
+        if !self.db.exists() {
+            return String::new();
+        }
+        let conn = rusqlite::Connection::open(&self.db).unwrap();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'article_fts' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut out = String::new();
+        for t in tables {
+            out.push_str(&format!("== {t}\n"));
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1, 2")).unwrap();
+            let n = stmt.column_count();
+            let mut rows = stmt.query([]).unwrap();
+            while let Some(row) = rows.next().unwrap() {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                    .collect();
+                out.push_str(&cells.join("|"));
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// Path of a fixture file.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+}
+
+/// All importable fixture files (not fixtures/broken, not labelled sets).
+pub fn all_fixtures() -> Vec<&'static str> {
+    vec![
+        "ozone-back-pain.xml",
+        "medline-date.xml",
+        "season.xml",
+        "markup-nested.xml",
+        "collective-name.xml",
+        "orcid-forms.xml",
+        "versions.xml",
+        "revised-later.xml",
+        "delete-citation.xml",
+        "book-article.xml",
+        "retracted.xml",
+        "full-elements.xml",
+        "efetch-empty.xml",
+        "gzip-sample.xml.gz",
+    ]
+}
