@@ -14,7 +14,7 @@
 //! from the page cache (the files are generated or reused first, then read repeatedly).
 
 use std::fs::{self, File};
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -497,9 +497,5 @@ fn parent() -> Result<(), String> {
     }
     println!("\noverall: {}", if all_ok { "all targets PASS" } else { "some targets FAIL" });
     println!("(2-core noisy machine: compare medians, not single runs; inputs read from the page cache)");
-    let _ = results.iter().map(|r| r.runs).sum::<usize>();
     Ok(())
 }
-
-#[allow(dead_code)]
-fn _assert_bufread<R: BufRead>(_: R) {}
