@@ -290,6 +290,12 @@ def check_record(c: Comparer, rec: ET.Element, got: dict):
               jget(gb, "publisher"))
         c.cmp(pmid, "book.pub_date.year", text_of(b.find("PubDate/Year")) if b is not None else None,
               jget(gb, "pub_date", "year"), "int")
+        editors = []
+        if b is not None:
+            for al in b.findall("AuthorList"):
+                if al.get("Type") == "editors":
+                    editors.extend(al.findall("Author"))
+        check_author_list(c, pmid, "book.editors", editors, jget(gb, "editors"))
 
     # MeSH
     mesh = mc.findall("MeshHeadingList/MeshHeading") if mc is not None else []

@@ -19,9 +19,9 @@ impl TestEnv {
         TestEnv { dir, db }
     }
 
-    /// `evcat --db DB <args>` with a clean environment.
-    pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("evcat").unwrap();
+    /// `evcat --db DB <args>` with a clean environment, as a std command (for spawning).
+    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("evcat"));
         cmd.env_remove("EVCAT_DB")
             .env_remove("NCBI_API_KEY")
             .env_remove("NCBI_EMAIL")
@@ -32,6 +32,11 @@ impl TestEnv {
             .arg(&self.db)
             .args(args);
         cmd
+    }
+
+    /// `evcat --db DB <args>` with a clean environment.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        Command::from_std(self.std_cmd(args))
     }
 
     /// Runs and returns the output whatever the exit code.
@@ -120,4 +125,11 @@ pub fn all_fixtures() -> Vec<&'static str> {
         "efetch-empty.xml",
         "gzip-sample.xml.gz",
     ]
+}
+
+impl TestEnv {
+    /// Imports one file by path, asserting success.
+    pub fn import_path(&self, path: &str) -> serde_json::Value {
+        self.json(&["import", "--format", "json", path])
+    }
 }
