@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use evcat::cli::{self, exit, Cli, ExitError};
+use evcat::cli::{self, Cli, ExitError, exit};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -14,7 +14,9 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            let code = err.downcast_ref::<ExitError>().map_or(exit::FAILURE, |e| e.code);
+            let code = err
+                .downcast_ref::<ExitError>()
+                .map_or(exit::FAILURE, |e| e.code);
             let mut stderr = std::io::stderr().lock();
             let _ = write!(stderr, "evcat: error: {err}");
             for cause in err.chain().skip(1) {
@@ -28,6 +30,8 @@ fn main() -> ExitCode {
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }

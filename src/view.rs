@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::pubmed::*;
 use crate::store::articles::StoredArticle;
@@ -64,10 +64,12 @@ pub fn article_json(stored: &StoredArticle) -> Value {
     let a = &stored.article;
     let mut ids = BTreeMap::new();
     for id in &a.ids {
-        ids.entry(id.id_type.clone()).or_insert_with(|| id.value.clone());
+        ids.entry(id.id_type.clone())
+            .or_insert_with(|| id.value.clone());
     }
     if let Some(doi) = a.doi() {
-        ids.entry("doi".to_string()).or_insert_with(|| doi.to_string());
+        ids.entry("doi".to_string())
+            .or_insert_with(|| doi.to_string());
     }
     let mut dates = serde_json::Map::new();
     dates.insert("entrez".into(), json!(iso(a.history_date("entrez"))));
@@ -76,7 +78,9 @@ pub fn article_json(stored: &StoredArticle) -> Value {
     dates.insert("completed".into(), json!(iso(a.date_completed.as_ref())));
     dates.insert("revised".into(), json!(iso(a.date_revised.as_ref())));
     for h in &a.history {
-        dates.entry(h.status.clone()).or_insert_with(|| json!(h.date.iso()));
+        dates
+            .entry(h.status.clone())
+            .or_insert_with(|| json!(h.date.iso()));
     }
     let journal = if a.kind == RecordKind::Book && a.journal.title.is_none() {
         Value::Null
@@ -218,11 +222,25 @@ pub fn article_text(stored: &StoredArticle) -> String {
             stored.deleted_source.as_deref().unwrap_or("?")
         );
         if !stored.has_data {
-            let _ = writeln!(out, "PMID {}: no record data was ever imported for this PMID.", a.pmid);
+            let _ = writeln!(
+                out,
+                "PMID {}: no record data was ever imported for this PMID.",
+                a.pmid
+            );
             return out;
         }
     }
-    let _ = writeln!(out, "PMID {} (version {}){}", a.pmid, a.version, if a.kind == RecordKind::Book { " [book]" } else { "" });
+    let _ = writeln!(
+        out,
+        "PMID {} (version {}){}",
+        a.pmid,
+        a.version,
+        if a.kind == RecordKind::Book {
+            " [book]"
+        } else {
+            ""
+        }
+    );
     let _ = writeln!(out, "{}", a.title.text);
     if let Some(v) = &a.vernacular_title {
         let _ = writeln!(out, "{v}");
@@ -267,14 +285,21 @@ pub fn article_text(stored: &StoredArticle) -> String {
             "Book:      {} ({}{})",
             book.title.as_deref().unwrap_or("?"),
             book.publisher.as_deref().unwrap_or("?"),
-            book.publisher_location.as_deref().map(|l| format!(", {l}")).unwrap_or_default()
+            book.publisher_location
+                .as_deref()
+                .map(|l| format!(", {l}"))
+                .unwrap_or_default()
         );
         if !book.editors.is_empty() {
             let names: Vec<String> = book.editors.iter().map(full_name).collect();
             let _ = writeln!(out, "Editors:   {}", names.join("; "));
         }
     }
-    let types: Vec<&str> = a.publication_types.iter().map(|p| p.name.as_str()).collect();
+    let types: Vec<&str> = a
+        .publication_types
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
     if !types.is_empty() {
         let _ = writeln!(out, "Type:      {}", types.join("; "));
     }
@@ -330,15 +355,24 @@ pub fn article_text(stored: &StoredArticle) -> String {
     if !a.mesh.is_empty() {
         let _ = writeln!(out, "\nMeSH:");
         for m in &a.mesh {
-            let quals: Vec<String> =
-                m.qualifiers.iter().map(|q| format!("{}{}", q.name, if q.major { "*" } else { "" })).collect();
+            let quals: Vec<String> = m
+                .qualifiers
+                .iter()
+                .map(|q| format!("{}{}", q.name, if q.major { "*" } else { "" }))
+                .collect();
             let _ = writeln!(
                 out,
                 "  {}{}{}{}",
                 m.descriptor,
                 if m.major { "*" } else { "" },
-                m.ui.as_deref().map(|u| format!(" [{u}]")).unwrap_or_default(),
-                if quals.is_empty() { String::new() } else { format!(" / {}", quals.join(", ")) }
+                m.ui.as_deref()
+                    .map(|u| format!(" [{u}]"))
+                    .unwrap_or_default(),
+                if quals.is_empty() {
+                    String::new()
+                } else {
+                    format!(" / {}", quals.join(", "))
+                }
             );
         }
     }
@@ -361,7 +395,12 @@ pub fn article_text(stored: &StoredArticle) -> String {
     }
     let _ = writeln!(out, "\nDates:");
     for h in &a.history {
-        let _ = writeln!(out, "  {:<10} {}", h.status, h.date.iso().unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "  {:<10} {}",
+            h.status,
+            h.date.iso().unwrap_or_default()
+        );
     }
     if let Some(d) = iso(a.date_completed.as_ref()) {
         let _ = writeln!(out, "  {:<10} {d}", "completed");

@@ -2,12 +2,14 @@
 
 use std::io::Write;
 
-use super::{exit, truncate, ExitError, GlobalArgs};
-use crate::store::search::{find, FindError, FindFilters, YearRange};
+use super::{ExitError, GlobalArgs, exit, truncate};
+use crate::store::search::{FindError, FindFilters, YearRange, find};
 
 /// Arguments of `evcat find`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Query language: words (all must match), \"quoted phrases\", OR, AND, NOT (between terms),\nprefix*, (grouping), and column prefixes title: abstract: keywords: mesh:.\n\nExamples:\n  evcat find ozone\n  evcat find '\"disc herniation\" OR sciatica' --year 2005..2015\n  evcat find 'ozone NOT cervical' --type 'Randomized Controlled Trial' --format json\n  evcat find herniat* --journal 'Pain Physician' --mesh 'Low Back Pain' --limit 5 --format csv")]
+#[command(
+    after_help = "Query language: words (all must match), \"quoted phrases\", OR, AND, NOT (between terms),\nprefix*, (grouping), and column prefixes title: abstract: keywords: mesh:.\n\nExamples:\n  evcat find ozone\n  evcat find '\"disc herniation\" OR sciatica' --year 2005..2015\n  evcat find 'ozone NOT cervical' --type 'Randomized Controlled Trial' --format json\n  evcat find herniat* --journal 'Pain Physician' --mesh 'Low Back Pain' --limit 5 --format csv"
+)]
 pub struct FindArgs {
     /// The search; may be empty when filters are given.
     #[arg(default_value = "")]
@@ -63,7 +65,10 @@ pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     };
     let store = global.open_store()?;
     let hits = find(&store, &args.query, &filters, args.limit).map_err(|e| match e {
-        FindError::Query(q) => anyhow::Error::new(ExitError::new(exit::USAGE, format!("query {:?}: {q}", args.query))),
+        FindError::Query(q) => anyhow::Error::new(ExitError::new(
+            exit::USAGE,
+            format!("query {:?}: {q}", args.query),
+        )),
         other => anyhow::Error::new(other),
     })?;
     let mut out = std::io::stdout().lock();
@@ -74,7 +79,16 @@ pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         }
         FindFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(["pmid", "year", "journal", "first_author", "title", "publication_types", "deleted", "score"])?;
+            w.write_record([
+                "pmid",
+                "year",
+                "journal",
+                "first_author",
+                "title",
+                "publication_types",
+                "deleted",
+                "score",
+            ])?;
             for h in &hits {
                 w.write_record([
                     h.pmid.to_string(),
@@ -96,7 +110,11 @@ pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
                 }
                 return Ok(exit::SUCCESS);
             }
-            writeln!(out, "{:<10} {:<4} {:<22} {:<20} TITLE", "PMID", "YEAR", "JOURNAL", "FIRST AUTHOR")?;
+            writeln!(
+                out,
+                "{:<10} {:<4} {:<22} {:<20} TITLE",
+                "PMID", "YEAR", "JOURNAL", "FIRST AUTHOR"
+            )?;
             for h in &hits {
                 writeln!(
                     out,

@@ -8,13 +8,15 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use super::{exit, GlobalArgs};
+use super::{GlobalArgs, exit};
 use crate::pubmed::input::{line_of_offset, open_input};
-use crate::store::import::{import_stream, ImportCounts, ImportError};
+use crate::store::import::{ImportCounts, ImportError, import_stream};
 
 /// Arguments of `evcat import`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  evcat import fixtures/ozone-back-pain.xml\n  evcat import pubmed25n0001.xml.gz pubmed25n0002.xml.gz --format json\n  curl -s '...efetch.fcgi?db=pubmed&id=22430658&retmode=xml' | evcat import -\n\nEach file is imported in one transaction: a file that fails leaves the catalogue as it was,\nand the other files still import. Exit code 3 when some files failed, 1 when all did.")]
+#[command(
+    after_help = "Examples:\n  evcat import fixtures/ozone-back-pain.xml\n  evcat import pubmed25n0001.xml.gz pubmed25n0002.xml.gz --format json\n  curl -s '...efetch.fcgi?db=pubmed&id=22430658&retmode=xml' | evcat import -\n\nEach file is imported in one transaction: a file that fails leaves the catalogue as it was,\nand the other files still import. Exit code 3 when some files failed, 1 when all did."
+)]
 pub struct ImportArgs {
     /// PubMed XML files (plain or gzip, detected from content); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
@@ -75,7 +77,12 @@ pub struct ImportSummary {
 /// Runs `evcat import`.
 pub fn run(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     let mut store = global.open_store()?;
-    let mut summary = ImportSummary { files: Vec::new(), totals: ImportCounts::default(), files_ok: 0, files_failed: 0 };
+    let mut summary = ImportSummary {
+        files: Vec::new(),
+        totals: ImportCounts::default(),
+        files_ok: 0,
+        files_failed: 0,
+    };
     for path in &args.files {
         let outcome = import_file(&mut store, path, global);
         match outcome.status {
@@ -85,7 +92,10 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
             _ => {
                 summary.files_failed += 1;
-                eprintln!("evcat: error: {}", outcome.error.as_deref().unwrap_or("failed"));
+                eprintln!(
+                    "evcat: error: {}",
+                    outcome.error.as_deref().unwrap_or("failed")
+                );
             }
         }
         summary.files.push(outcome);
@@ -112,22 +122,27 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
 }
 
 fn display_name(path: &Path) -> String {
-    if path == Path::new("-") { "<stdin>".to_string() } else { path.display().to_string() }
+    if path == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
 }
 
 fn import_file(store: &mut crate::store::Store, path: &Path, global: &GlobalArgs) -> FileOutcome {
     let started = Instant::now();
     let name = display_name(path);
-    let failed = |error: String, offset: Option<u64>, line: Option<u64>, pmid: Option<u64>| FileOutcome {
-        file: name.clone(),
-        status: "failed",
-        counts: ImportCounts::default(),
-        error: Some(error),
-        offset,
-        line,
-        pmid,
-        seconds: started.elapsed().as_secs_f64(),
-    };
+    let failed =
+        |error: String, offset: Option<u64>, line: Option<u64>, pmid: Option<u64>| FileOutcome {
+            file: name.clone(),
+            status: "failed",
+            counts: ImportCounts::default(),
+            error: Some(error),
+            offset,
+            line,
+            pmid,
+            seconds: started.elapsed().as_secs_f64(),
+        };
     let input = match open_input(path) {
         Ok(input) => input,
         Err(e) => return failed(e.to_string(), None, None, None),
@@ -138,9 +153,11 @@ fn import_file(store: &mut crate::store::Store, path: &Path, global: &GlobalArgs
             None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
         };
         bar.set_style(
-            ProgressStyle::with_template("{prefix} [{bar:30}] {bytes}/{total_bytes} {msg} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{prefix} [{bar:30}] {bytes}/{total_bytes} {msg} ({elapsed})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         bar.set_prefix(name.clone());
         bar.enable_steady_tick(Duration::from_millis(200));
@@ -174,9 +191,15 @@ fn import_file(store: &mut crate::store::Store, path: &Path, global: &GlobalArgs
                 Some(l) => format!("line {l}, byte {}", e.offset),
                 None => format!("byte {}", e.offset),
             };
-            let pmid = e.pmid.map(|p| format!(", record PMID {p}")).unwrap_or_default();
+            let pmid = e
+                .pmid
+                .map(|p| format!(", record PMID {p}"))
+                .unwrap_or_default();
             failed(
-                format!("{name}: {} ({at}{pmid}); nothing from this file was imported", e.kind),
+                format!(
+                    "{name}: {} ({at}{pmid}); nothing from this file was imported",
+                    e.kind
+                ),
                 Some(e.offset),
                 line,
                 e.pmid,
@@ -187,7 +210,12 @@ fn import_file(store: &mut crate::store::Store, path: &Path, global: &GlobalArgs
                 ImportError::Store { pmid, .. } => *pmid,
                 _ => None,
             };
-            failed(format!("{name}: {e}; nothing from this file was imported"), None, None, pmid)
+            failed(
+                format!("{name}: {e}; nothing from this file was imported"),
+                None,
+                None,
+                pmid,
+            )
         }
     }
 }
@@ -203,10 +231,17 @@ fn write_text_summary(out: &mut impl Write, s: &ImportSummary) -> std::io::Resul
                 f.counts.inserted,
                 f.counts.updated,
                 f.counts.unchanged,
-                if f.counts.older > 0 { format!(" ({} older versions skipped)", f.counts.older) } else { String::new() },
+                if f.counts.older > 0 {
+                    format!(" ({} older versions skipped)", f.counts.older)
+                } else {
+                    String::new()
+                },
                 f.counts.deleted,
                 if f.counts.deleted_unknown > 0 {
-                    format!(" ({} not in the catalogue, kept as tombstones)", f.counts.deleted_unknown)
+                    format!(
+                        " ({} not in the catalogue, kept as tombstones)",
+                        f.counts.deleted_unknown
+                    )
                 } else {
                     String::new()
                 },

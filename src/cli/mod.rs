@@ -43,7 +43,10 @@ pub struct ExitError {
 impl ExitError {
     /// A new error with an exit code.
     pub fn new(code: u8, message: impl Into<String>) -> Self {
-        ExitError { code, message: message.into() }
+        ExitError {
+            code,
+            message: message.into(),
+        }
     }
 }
 

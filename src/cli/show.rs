@@ -2,13 +2,15 @@
 
 use std::io::Write;
 
-use super::{exit, parse_pmid, ExitError, GlobalArgs};
+use super::{ExitError, GlobalArgs, exit, parse_pmid};
 use crate::store::articles::{load_article, raw_xml};
 use crate::view::{article_json, article_text};
 
 /// Arguments of `evcat show`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  evcat show 22430658\n  evcat show 22430658 --format json | jq .mesh\n  evcat show 22430658 --format xml   # the original PubMed XML, as imported\n\nExit code 5 when the PMID is not in the catalogue.")]
+#[command(
+    after_help = "Examples:\n  evcat show 22430658\n  evcat show 22430658 --format json | jq .mesh\n  evcat show 22430658 --format xml   # the original PubMed XML, as imported\n\nExit code 5 when the PMID is not in the catalogue."
+)]
 pub struct ShowArgs {
     /// The PMID.
     #[arg(value_parser = parse_pmid)]
@@ -35,7 +37,10 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     let stored = load_article(store.conn(), args.pmid)?.ok_or_else(|| {
         ExitError::new(
             exit::NOT_FOUND,
-            format!("PMID {} is not in the catalogue (import or fetch it first)", args.pmid),
+            format!(
+                "PMID {} is not in the catalogue (import or fetch it first)",
+                args.pmid
+            ),
         )
     })?;
     let mut out = std::io::stdout().lock();

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{exit, GlobalArgs};
+use super::{GlobalArgs, exit};
 use crate::store::stats::catalogue_stats;
 
 /// Arguments of `evcat stats`.
@@ -38,14 +38,31 @@ pub fn run(args: &StatsArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     }
     writeln!(out, "database:        {}", store.path().display())?;
     writeln!(out, "schema version:  {}", s.schema_version)?;
-    writeln!(out, "size:            {:.1} MB", s.database_bytes as f64 / 1_048_576.0)?;
+    writeln!(
+        out,
+        "size:            {:.1} MB",
+        s.database_bytes as f64 / 1_048_576.0
+    )?;
     writeln!(out, "records:         {}", s.records)?;
-    writeln!(out, "tombstones:      {} (deleted from PubMed, kept)", s.tombstones)?;
+    writeln!(
+        out,
+        "tombstones:      {} (deleted from PubMed, kept)",
+        s.tombstones
+    )?;
     writeln!(out, "revisions kept:  {}", s.revisions)?;
-    writeln!(out, "imports:         {} (last {})", s.imports, s.last_import.as_deref().unwrap_or("never"))?;
+    writeln!(
+        out,
+        "imports:         {} (last {})",
+        s.imports,
+        s.last_import.as_deref().unwrap_or("never")
+    )?;
     writeln!(out, "\nby year:")?;
     for (year, n) in &s.by_year {
-        writeln!(out, "  {:<6} {n}", year.map(|y| y.to_string()).unwrap_or_else(|| "-".into()))?;
+        writeln!(
+            out,
+            "  {:<6} {n}",
+            year.map(|y| y.to_string()).unwrap_or_else(|| "-".into())
+        )?;
     }
     writeln!(out, "\nby publication type:")?;
     for (t, n) in &s.by_publication_type {

@@ -4,8 +4,8 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use flate2::bufread::MultiGzDecoder;
 
@@ -64,23 +64,46 @@ pub fn open_input(path: &Path) -> Result<Input, OpenError> {
     } else {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound => OpenError::Missing(path.to_path_buf()),
-            _ => OpenError::Io { path: path.to_path_buf(), source: e },
+            _ => OpenError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            },
         })?;
         if meta.is_dir() {
             return Err(OpenError::Directory(path.to_path_buf()));
         }
-        let file = File::open(path).map_err(|e| OpenError::Io { path: path.to_path_buf(), source: e })?;
+        let file = File::open(path).map_err(|e| OpenError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
         (Box::new(file), Some(meta.len()))
     };
-    let mut buffered = BufReader::with_capacity(BUFFER, Counting { inner: raw, count: count.clone() });
-    let head = buffered.fill_buf().map_err(|e| OpenError::Io { path: path.to_path_buf(), source: e })?;
+    let mut buffered = BufReader::with_capacity(
+        BUFFER,
+        Counting {
+            inner: raw,
+            count: count.clone(),
+        },
+    );
+    let head = buffered.fill_buf().map_err(|e| OpenError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     let gzip = head.len() >= 2 && head[0] == 0x1f && head[1] == 0x8b;
     let reader: Box<dyn BufRead + Send> = if gzip {
-        Box::new(BufReader::with_capacity(BUFFER, MultiGzDecoder::new(buffered)))
+        Box::new(BufReader::with_capacity(
+            BUFFER,
+            MultiGzDecoder::new(buffered),
+        ))
     } else {
         Box::new(buffered)
     };
-    Ok(Input { reader, bytes_read: count, size, gzip })
+    Ok(Input {
+        reader,
+        bytes_read: count,
+        size,
+        gzip,
+    })
 }
 
 /// The 1-based line of byte `offset` in the (decompressed) content of `path`, found by reading

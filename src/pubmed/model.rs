@@ -40,7 +40,11 @@ impl RecordKind {
     }
     /// Parses the stored name.
     pub fn from_stored(name: &str) -> RecordKind {
-        if name == "book" { RecordKind::Book } else { RecordKind::Journal }
+        if name == "book" {
+            RecordKind::Book
+        } else {
+            RecordKind::Journal
+        }
     }
 }
 
@@ -485,7 +489,10 @@ pub struct Article {
 impl Article {
     /// The first id of the given type in `ArticleIdList` ("doi", "pmc", "pii").
     pub fn id(&self, id_type: &str) -> Option<&str> {
-        self.ids.iter().find(|i| i.id_type == id_type).map(|i| i.value.as_str())
+        self.ids
+            .iter()
+            .find(|i| i.id_type == id_type)
+            .map(|i| i.value.as_str())
     }
 
     /// The DOI: from `ArticleIdList`, else from a valid `ELocationID`.
@@ -508,12 +515,17 @@ impl Article {
 
     /// Publication year, falling back to the entrez date when the issue date has none.
     pub fn year(&self) -> Option<i32> {
-        self.pub_date().year.or_else(|| self.history_date("entrez").and_then(|d| d.year))
+        self.pub_date()
+            .year
+            .or_else(|| self.history_date("entrez").and_then(|d| d.year))
     }
 
     /// The history date with the given status ("entrez", "pubmed", "medline").
     pub fn history_date(&self, status: &str) -> Option<&PartialDate> {
-        self.history.iter().find(|h| h.status == status).map(|h| &h.date)
+        self.history
+            .iter()
+            .find(|h| h.status == status)
+            .map(|h| &h.date)
     }
 
     /// Pages as cited: `MedlinePgn`, else `StartPage-EndPage`.

@@ -14,8 +14,8 @@
 
 use std::io::{BufRead, Read};
 
-use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
+use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::model::*;
 
@@ -86,10 +86,10 @@ impl<R: BufRead> BufRead for Recorder<R> {
         self.inner.fill_buf()
     }
     fn consume(&mut self, amt: usize) {
-        if amt > 0 {
-            if let Ok(buf) = self.inner.fill_buf() {
-                self.recorded.extend_from_slice(&buf[..amt]);
-            }
+        if amt > 0
+            && let Ok(buf) = self.inner.fill_buf()
+        {
+            self.recorded.extend_from_slice(&buf[..amt]);
         }
         self.inner.consume(amt);
     }
@@ -97,9 +97,9 @@ impl<R: BufRead> BufRead for Recorder<R> {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Position {
-    BeforeRoot,
-    InRoot,
-    AfterRoot,
+    Before,
+    Inside,
+    After,
 }
 
 /// Reads PubMed XML (`PubmedArticleSet` of efetch, baseline and update files) item by item.
@@ -115,7 +115,10 @@ pub struct PubmedReader<R: BufRead> {
 impl<R: BufRead> PubmedReader<R> {
     /// Wraps an input (already decompressed; see [`crate::pubmed::input`]).
     pub fn new(input: R) -> Self {
-        let mut xml = Reader::from_reader(Recorder { inner: input, recorded: Vec::with_capacity(64 * 1024) });
+        let mut xml = Reader::from_reader(Recorder {
+            inner: input,
+            recorded: Vec::with_capacity(64 * 1024),
+        });
         let config = xml.config_mut();
         config.trim_text(false);
         config.check_end_names = true;
@@ -123,7 +126,7 @@ impl<R: BufRead> PubmedReader<R> {
         PubmedReader {
             xml,
             pool: Vec::new(),
-            position: Position::BeforeRoot,
+            position: Position::Before,
             pmid: None,
             seen_anything: false,
             root: "PubmedArticleSet",
@@ -153,37 +156,39 @@ impl<R: BufRead> PubmedReader<R> {
                 (_, Event::Decl(_) | Event::DocType(_) | Event::Comment(_) | Event::PI(_)) => {
                     self.seen_anything = true;
                 }
-                (_, Event::Text(t)) => {
-                    if !t.trim().is_empty() {
-                        self.seen_anything = true;
-                        if self.position == Position::BeforeRoot {
-                            return Err(self.error(ParseErrorKind::NotPubmed("(text)".into())));
-                        }
+                (_, Event::Text(t)) if !t.trim().is_empty() => {
+                    self.seen_anything = true;
+                    if self.position == Position::Before {
+                        return Err(self.error(ParseErrorKind::NotPubmed("(text)".into())));
                     }
                 }
-                (Position::BeforeRoot, Event::Start(e)) => {
+                (Position::Before, Event::Start(e)) => {
                     // A single stored record (`Article::raw_xml`) is a document of its own.
                     if matches!(e.name().as_ref(), "PubmedArticle" | "PubmedBookArticle") {
                         let book = e.name().as_ref() == "PubmedBookArticle";
-                        self.root = if book { "PubmedBookArticle" } else { "PubmedArticle" };
-                        self.position = Position::AfterRoot;
+                        self.root = if book {
+                            "PubmedBookArticle"
+                        } else {
+                            "PubmedArticle"
+                        };
+                        self.position = Position::After;
                         return self.parse_record(book).map(Some);
                     }
                     self.root = root_name(&e).map_err(|k| self.error(k))?;
-                    self.position = Position::InRoot;
+                    self.position = Position::Inside;
                 }
-                (Position::BeforeRoot, Event::Empty(e)) => {
+                (Position::Before, Event::Empty(e)) => {
                     root_name(&e).map_err(|k| self.error(k))?;
-                    self.position = Position::AfterRoot;
+                    self.position = Position::After;
                 }
-                (Position::BeforeRoot, Event::Eof) => {
+                (Position::Before, Event::Eof) => {
                     return Err(self.error(if self.seen_anything {
                         ParseErrorKind::NotPubmed("(none)".into())
                     } else {
                         ParseErrorKind::Empty
                     }));
                 }
-                (Position::InRoot, Event::Start(e)) => match e.name().as_ref() {
+                (Position::Inside, Event::Start(e)) => match e.name().as_ref() {
                     "PubmedArticle" => return self.parse_record(false).map(Some),
                     "PubmedBookArticle" => return self.parse_record(true).map(Some),
                     "DeleteCitation" => {
@@ -199,13 +204,15 @@ impl<R: BufRead> PubmedReader<R> {
                     }
                     _ => self.skip(false)?,
                 },
-                (Position::InRoot, Event::End(_)) => self.position = Position::AfterRoot,
-                (Position::InRoot, Event::Eof) => {
+                (Position::Inside, Event::End(_)) => self.position = Position::After,
+                (Position::Inside, Event::Eof) => {
                     return Err(self.error(ParseErrorKind::UnexpectedEof(self.root.to_string())));
                 }
-                (Position::AfterRoot, Event::Eof) => return Ok(None),
-                (Position::AfterRoot, Event::Start(_) | Event::Empty(_)) => {
-                    return Err(self.error(ParseErrorKind::Xml("content after the root element".into())));
+                (Position::After, Event::Eof) => return Ok(None),
+                (Position::After, Event::Start(_) | Event::Empty(_)) => {
+                    return Err(
+                        self.error(ParseErrorKind::Xml("content after the root element".into()))
+                    );
                 }
                 _ => {}
             }
@@ -237,7 +244,11 @@ impl<R: BufRead> PubmedReader<R> {
     }
 
     fn error(&self, kind: ParseErrorKind) -> ParseError {
-        ParseError { kind, offset: self.xml.buffer_position(), pmid: self.pmid }
+        ParseError {
+            kind,
+            offset: self.xml.buffer_position(),
+            pmid: self.pmid,
+        }
     }
 
     fn read<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>> {
@@ -245,15 +256,25 @@ impl<R: BufRead> PubmedReader<R> {
             Ok(event) => Ok(event),
             Err(err) => {
                 let offset = match (&err, self.xml.error_position()) {
-                    (quick_xml::Error::Io(_) | quick_xml::Error::Encoding(_), _) | (_, 0) => self.xml.buffer_position(),
+                    (quick_xml::Error::Io(_) | quick_xml::Error::Encoding(_), _) | (_, 0) => {
+                        self.xml.buffer_position()
+                    }
                     (_, at) => at,
                 };
                 let kind = match err {
-                    quick_xml::Error::Io(io) => ParseErrorKind::Io(std::io::Error::new(io.kind(), io.to_string())),
-                    quick_xml::Error::Encoding(e) => ParseErrorKind::Xml(format!("invalid UTF-8 ({e})")),
+                    quick_xml::Error::Io(io) => {
+                        ParseErrorKind::Io(std::io::Error::new(io.kind(), io.to_string()))
+                    }
+                    quick_xml::Error::Encoding(e) => {
+                        ParseErrorKind::Xml(format!("invalid UTF-8 ({e})"))
+                    }
                     other => ParseErrorKind::Xml(other.to_string()),
                 };
-                Err(ParseError { kind, offset, pmid: self.pmid })
+                Err(ParseError {
+                    kind,
+                    offset,
+                    pmid: self.pmid,
+                })
             }
         }
     }
@@ -280,7 +301,14 @@ impl<R: BufRead> PubmedReader<R> {
     }
 
     fn eof(&self) -> ParseError {
-        self.error(ParseErrorKind::UnexpectedEof(if self.pmid.is_some() { "PubmedArticle" } else { self.root }.to_string()))
+        self.error(ParseErrorKind::UnexpectedEof(
+            if self.pmid.is_some() {
+                "PubmedArticle"
+            } else {
+                self.root
+            }
+            .to_string(),
+        ))
     }
 
     /// Skips the content of the element just opened.
@@ -420,14 +448,22 @@ impl<R: BufRead> PubmedReader<R> {
         if trimmed.len() != text.len() {
             text = trimmed.to_string();
         }
-        let markup = if with_markup && has_elements { Some(markup.trim().to_string()) } else { None };
+        let markup = if with_markup && has_elements {
+            Some(markup.trim().to_string())
+        } else {
+            None
+        };
         Ok(MarkedText { text, markup })
     }
 
     fn number(&mut self, element: &'static str, empty: bool) -> Result<u64> {
         let text = self.text(empty)?;
-        text.parse::<u64>()
-            .map_err(|_| self.error(ParseErrorKind::InvalidNumber { element, value: text }))
+        text.parse::<u64>().map_err(|_| {
+            self.error(ParseErrorKind::InvalidNumber {
+                element,
+                value: text,
+            })
+        })
     }
 
     fn attr(&self, e: &BytesStart<'_>, key: &str) -> Result<Option<String>> {
@@ -437,9 +473,9 @@ impl<R: BufRead> PubmedReader<R> {
                 let value = attr
                     .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                     .map_err(|err| match err {
-                        quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(_, name)) => {
-                            self.error(ParseErrorKind::UndefinedEntity(name))
-                        }
+                        quick_xml::Error::Escape(
+                            quick_xml::escape::EscapeError::UnrecognizedEntity(_, name),
+                        ) => self.error(ParseErrorKind::UndefinedEntity(name)),
                         other => self.error(ParseErrorKind::Xml(other.to_string())),
                     })?;
                 return Ok(Some(value.into_owned()));
@@ -482,10 +518,12 @@ impl<R: BufRead> PubmedReader<R> {
 
     fn parse_pmid(&mut self, a: &mut Article, e: &BytesStart<'_>, empty: bool) -> Result<()> {
         a.version = match self.attr(e, "Version")? {
-            Some(v) => v
-                .trim()
-                .parse()
-                .map_err(|_| self.error(ParseErrorKind::InvalidNumber { element: "PMID@Version", value: v }))?,
+            Some(v) => v.trim().parse().map_err(|_| {
+                self.error(ParseErrorKind::InvalidNumber {
+                    element: "PMID@Version",
+                    value: v,
+                })
+            })?,
             None => 1,
         };
         a.pmid = self.number("PMID", empty)?;
@@ -520,7 +558,11 @@ impl<R: BufRead> PubmedReader<R> {
                 Ok(())
             }),
             "ChemicalList" => r.children(|r, _, empty| {
-                let mut chem = Chemical { registry_number: None, name: String::new(), ui: None };
+                let mut chem = Chemical {
+                    registry_number: None,
+                    name: String::new(),
+                    ui: None,
+                };
                 r.children(|r, e, empty| match e.name().as_ref() {
                     "RegistryNumber" => {
                         chem.registry_number = r.opt_text(empty)?;
@@ -542,12 +584,20 @@ impl<R: BufRead> PubmedReader<R> {
                 let ui = r.attr(e, "UI")?;
                 let mesh_type = r.attr(e, "Type")?;
                 let name = r.text(empty)?;
-                a.suppl_mesh.push(SupplMesh { name, ui, mesh_type });
+                a.suppl_mesh.push(SupplMesh {
+                    name,
+                    ui,
+                    mesh_type,
+                });
                 Ok(())
             }),
             "CommentsCorrectionsList" => r.children(|r, e, empty| {
                 let ref_type = r.attr(e, "RefType")?.unwrap_or_default();
-                let mut cc = CommentCorrection { ref_type, ref_source: None, pmid: None };
+                let mut cc = CommentCorrection {
+                    ref_type,
+                    ref_source: None,
+                    pmid: None,
+                };
                 if !empty {
                     r.children(|r, e, empty| match e.name().as_ref() {
                         "RefSource" => {
@@ -610,7 +660,11 @@ impl<R: BufRead> PubmedReader<R> {
                     let major = r.yes(e, "MajorTopicYN", false)?;
                     let text = r.text(empty)?;
                     if !text.is_empty() {
-                        a.keywords.push(Keyword { text, owner: owner.clone(), major });
+                        a.keywords.push(Keyword {
+                            text,
+                            owner: owner.clone(),
+                            major,
+                        });
                     }
                     Ok(())
                 })
@@ -680,7 +734,9 @@ impl<R: BufRead> PubmedReader<R> {
                 Ok(())
             }),
             "ArticleDate" => {
-                let kind = r.attr(e, "DateType")?.unwrap_or_else(|| "Electronic".into());
+                let kind = r
+                    .attr(e, "DateType")?
+                    .unwrap_or_else(|| "Electronic".into());
                 let date = r.partial_date(empty)?;
                 a.article_dates.push((kind, date));
                 Ok(())
@@ -693,7 +749,11 @@ impl<R: BufRead> PubmedReader<R> {
         let id_type = self.attr(e, "EIdType")?.unwrap_or_default();
         let valid = self.yes(e, "ValidYN", true)?;
         let value = self.text(empty)?;
-        a.elocations.push(ELocation { id_type, valid, value });
+        a.elocations.push(ELocation {
+            id_type,
+            valid,
+            value,
+        });
         Ok(())
     }
 
@@ -808,7 +868,12 @@ impl<R: BufRead> PubmedReader<R> {
                 let label = r.attr(e, "Label")?;
                 let category = r.attr(e, "NlmCategory")?;
                 let MarkedText { text, markup } = r.marked_text(empty)?;
-                abs.sections.push(AbstractSection { label, category, text, markup });
+                abs.sections.push(AbstractSection {
+                    label,
+                    category,
+                    text,
+                    markup,
+                });
                 Ok(())
             }
             "CopyrightInformation" => {
@@ -932,7 +997,10 @@ impl<R: BufRead> PubmedReader<R> {
         }
         self.children(|r, e, empty| match e.name().as_ref() {
             "Reference" => {
-                let mut reference = Reference { citation: String::new(), ids: Vec::new() };
+                let mut reference = Reference {
+                    citation: String::new(),
+                    ids: Vec::new(),
+                };
                 if !empty {
                     r.children(|r, e, empty| match e.name().as_ref() {
                         "Citation" => {
@@ -1004,7 +1072,11 @@ impl<R: BufRead> PubmedReader<R> {
                 r.children(|r, e, empty| {
                     let major = r.yes(e, "MajorTopicYN", false)?;
                     let text = r.text(empty)?;
-                    a.keywords.push(Keyword { text, owner: owner.clone(), major });
+                    a.keywords.push(Keyword {
+                        text,
+                        owner: owner.clone(),
+                        major,
+                    });
                     Ok(())
                 })
             }
@@ -1132,7 +1204,9 @@ pub fn month_number(s: &str) -> Option<u8> {
     if let Ok(n) = s.trim().parse::<u8>() {
         return (1..=12).contains(&n).then_some(n);
     }
-    const NAMES: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let lower = s.trim().get(..3)?.to_ascii_lowercase();
     NAMES.iter().position(|m| *m == lower).map(|i| i as u8 + 1)
 }
@@ -1150,7 +1224,13 @@ pub fn normalize_orcid(raw: &str) -> String {
         .map(|c| c.to_ascii_uppercase())
         .collect();
     if digits.len() == 16 {
-        format!("{}-{}-{}-{}", &digits[0..4], &digits[4..8], &digits[8..12], &digits[12..16])
+        format!(
+            "{}-{}-{}-{}",
+            &digits[0..4],
+            &digits[4..8],
+            &digits[8..12],
+            &digits[12..16]
+        )
     } else {
         raw.trim().to_string()
     }
@@ -1192,7 +1272,9 @@ mod tests {
         assert_eq!(a.title.text, "Effect of O3 & O2 in vivoα");
         assert_eq!(
             a.title.markup.as_deref(),
-            Some("Effect of <i>O<sub>3</sub></i> &amp; <b>O<sub>2</sub> <u>in <sup>vivo</sup></u></b>&#x3b1;")
+            Some(
+                "Effect of <i>O<sub>3</sub></i> &amp; <b>O<sub>2</sub> <u>in <sup>vivo</sup></u></b>&#x3b1;"
+            )
         );
         let section = &a.abstract_.as_ref().unwrap().sections[0];
         assert_eq!(section.text, "p x<1 done");
@@ -1213,7 +1295,10 @@ mod tests {
         let xml = r#"<?xml version="1.0"?><!DOCTYPE PubmedArticleSet [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>
 <PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID><Article><ArticleTitle>&b;</ArticleTitle></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>"#;
         let err = read_all(xml).unwrap_err();
-        assert!(matches!(err.kind, ParseErrorKind::UndefinedEntity(ref n) if n == "b"), "{err}");
+        assert!(
+            matches!(err.kind, ParseErrorKind::UndefinedEntity(ref n) if n == "b"),
+            "{err}"
+        );
         assert_eq!(err.pmid, Some(1));
     }
 
@@ -1221,15 +1306,24 @@ mod tests {
     fn other_roots_are_rejected() {
         let err = read_all("<rss><channel/></rss>").unwrap_err();
         assert!(matches!(err.kind, ParseErrorKind::NotPubmed(ref r) if r == "rss"));
-        assert!(matches!(read_all("").unwrap_err().kind, ParseErrorKind::Empty));
-        assert!(matches!(read_all("  \n").unwrap_err().kind, ParseErrorKind::Empty));
+        assert!(matches!(
+            read_all("").unwrap_err().kind,
+            ParseErrorKind::Empty
+        ));
+        assert!(matches!(
+            read_all("  \n").unwrap_err().kind,
+            ParseErrorKind::Empty
+        ));
     }
 
     #[test]
     fn truncated_input_is_an_error() {
         let cut = &MINIMAL[..MINIMAL.len() / 2];
         let err = read_all(cut).unwrap_err();
-        assert!(err.to_string().contains("unexpected end") || err.to_string().contains("malformed"), "{err}");
+        assert!(
+            err.to_string().contains("unexpected end") || err.to_string().contains("malformed"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1240,7 +1334,12 @@ mod tests {
         assert_eq!(month_number("Mar"), Some(3));
         assert_eq!(month_number("11"), Some(11));
         assert_eq!(month_number("13"), None);
-        for form in ["0000-0002-1694-233X", "http://orcid.org/0000-0002-1694-233X", "https://orcid.org/0000-0002-1694-233x", "000000021694233X"] {
+        for form in [
+            "0000-0002-1694-233X",
+            "http://orcid.org/0000-0002-1694-233X",
+            "https://orcid.org/0000-0002-1694-233x",
+            "000000021694233X",
+        ] {
             assert_eq!(normalize_orcid(form), "0000-0002-1694-233X", "{form}");
         }
     }

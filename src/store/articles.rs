@@ -4,7 +4,7 @@
 //! column or a child table and comes back in source order. A test checks this round trip on
 //! every fixture, so the tables are known to be lossless.
 
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
 use super::StoreError;
@@ -43,13 +43,20 @@ pub fn decompress_xml(pmid: Pmid, stored: &[u8]) -> Result<Vec<u8>, StoreError> 
     if stored.is_empty() {
         return Ok(Vec::new());
     }
-    zstd::stream::decode_all(stored).map_err(|e| StoreError::Damaged { pmid, reason: e.to_string() })
+    zstd::stream::decode_all(stored).map_err(|e| StoreError::Damaged {
+        pmid,
+        reason: e.to_string(),
+    })
 }
 
 /// The stored original XML of a record (empty for a tombstone without data).
 pub fn raw_xml(conn: &Connection, pmid: Pmid) -> Result<Option<Vec<u8>>, StoreError> {
     let blob: Option<Vec<u8>> = conn
-        .query_row("SELECT raw_xml FROM articles WHERE pmid = ?1", [pmid as i64], |r| r.get(0))
+        .query_row(
+            "SELECT raw_xml FROM articles WHERE pmid = ?1",
+            [pmid as i64],
+            |r| r.get(0),
+        )
         .optional()?;
     blob.map(|b| decompress_xml(pmid, &b)).transpose()
 }
@@ -164,7 +171,8 @@ pub fn replace_article(
 ) -> Result<(), StoreError> {
     let pmid = a.pmid as i64;
     for table in CHILD_TABLES {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE pmid = ?1"))?.execute([pmid])?;
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE pmid = ?1"))?
+            .execute([pmid])?;
     }
     let j = &a.journal;
     let abs = a.abstract_.as_ref();
@@ -250,17 +258,25 @@ fn insert_children(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> 
             book.report_number,
             book.location_label,
         ])?;
-        let mut stmt = tx.prepare_cached("INSERT INTO book_isbns (pmid, position, isbn) VALUES (?1, ?2, ?3)")?;
+        let mut stmt =
+            tx.prepare_cached("INSERT INTO book_isbns (pmid, position, isbn) VALUES (?1, ?2, ?3)")?;
         for (i, isbn) in book.isbn.iter().enumerate() {
             stmt.execute(params![pmid, i, isbn])?;
         }
-        let mut stmt = tx.prepare_cached("INSERT INTO book_sections (pmid, position, title) VALUES (?1, ?2, ?3)")?;
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO book_sections (pmid, position, title) VALUES (?1, ?2, ?3)",
+        )?;
         for (i, title) in book.sections.iter().enumerate() {
             stmt.execute(params![pmid, i, title])?;
         }
         insert_authors(tx, pmid, "editor", &book.editors)?;
     }
-    for (no, abs) in a.abstract_.iter().chain(a.other_abstracts.iter()).enumerate() {
+    for (no, abs) in a
+        .abstract_
+        .iter()
+        .chain(a.other_abstracts.iter())
+        .enumerate()
+    {
         let no = if a.abstract_.is_some() { no } else { no + 1 };
         tx.prepare_cached(
             "INSERT INTO abstracts (pmid, abstract_no, type, language, copyright) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -276,7 +292,9 @@ fn insert_children(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> 
     }
     insert_authors(tx, pmid, "author", &a.authors)?;
     insert_authors(tx, pmid, "investigator", &a.investigators)?;
-    let mut stmt = tx.prepare_cached("INSERT INTO article_ids (pmid, position, id_type, value) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO article_ids (pmid, position, id_type, value) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (i, id) in a.ids.iter().enumerate() {
         stmt.execute(params![pmid, i, id.id_type, id.value])?;
     }
@@ -285,12 +303,14 @@ fn insert_children(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> 
     for (i, e) in a.elocations.iter().enumerate() {
         stmt.execute(params![pmid, i, e.id_type, e.valid, e.value])?;
     }
-    let mut stmt = tx.prepare_cached("INSERT INTO languages (pmid, position, language) VALUES (?1, ?2, ?3)")?;
+    let mut stmt =
+        tx.prepare_cached("INSERT INTO languages (pmid, position, language) VALUES (?1, ?2, ?3)")?;
     for (i, l) in a.languages.iter().enumerate() {
         stmt.execute(params![pmid, i, l])?;
     }
-    let mut stmt =
-        tx.prepare_cached("INSERT INTO publication_types (pmid, position, ui, name) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO publication_types (pmid, position, ui, name) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (i, p) in a.publication_types.iter().enumerate() {
         stmt.execute(params![pmid, i, p.ui, p.name])?;
     }
@@ -299,7 +319,14 @@ fn insert_children(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> 
             "INSERT INTO mesh_headings (pmid, position, descriptor, ui, major, descriptor_type)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
-        .execute(params![pmid, i, m.descriptor, m.ui, m.major, m.descriptor_type])?;
+        .execute(params![
+            pmid,
+            i,
+            m.descriptor,
+            m.ui,
+            m.major,
+            m.descriptor_type
+        ])?;
         let mut stmt = tx.prepare_cached(
             "INSERT INTO mesh_qualifiers (pmid, heading_position, position, name, ui, major)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -314,13 +341,15 @@ fn insert_children(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> 
     for (i, c) in a.chemicals.iter().enumerate() {
         stmt.execute(params![pmid, i, c.registry_number, c.name, c.ui])?;
     }
-    let mut stmt =
-        tx.prepare_cached("INSERT INTO suppl_mesh (pmid, position, name, ui, mesh_type) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO suppl_mesh (pmid, position, name, ui, mesh_type) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     for (i, s) in a.suppl_mesh.iter().enumerate() {
         stmt.execute(params![pmid, i, s.name, s.ui, s.mesh_type])?;
     }
-    let mut stmt =
-        tx.prepare_cached("INSERT INTO keywords (pmid, position, keyword, owner, major) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO keywords (pmid, position, keyword, owner, major) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     for (i, k) in a.keywords.iter().enumerate() {
         stmt.execute(params![pmid, i, k.text, k.owner, k.major])?;
     }
@@ -334,11 +363,19 @@ fn insert_children(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> 
         "INSERT INTO comments_corrections (pmid, position, ref_type, ref_source, ref_pmid) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (i, c) in a.comments_corrections.iter().enumerate() {
-        stmt.execute(params![pmid, i, c.ref_type, c.ref_source, c.pmid.map(|p| p as i64)])?;
+        stmt.execute(params![
+            pmid,
+            i,
+            c.ref_type,
+            c.ref_source,
+            c.pmid.map(|p| p as i64)
+        ])?;
     }
     for (i, r) in a.references.iter().enumerate() {
-        tx.prepare_cached("INSERT INTO references_cited (pmid, position, citation) VALUES (?1, ?2, ?3)")?
-            .execute(params![pmid, i, r.citation])?;
+        tx.prepare_cached(
+            "INSERT INTO references_cited (pmid, position, citation) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![pmid, i, r.citation])?;
         let mut stmt = tx.prepare_cached(
             "INSERT INTO reference_ids (pmid, ref_position, position, id_type, value) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
@@ -351,17 +388,36 @@ fn insert_children(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> 
     )?;
     let mut position = 0usize;
     for h in &a.history {
-        stmt.execute(params![pmid, position, h.status, h.date.iso(), h.date.hour, h.date.minute])?;
+        stmt.execute(params![
+            pmid,
+            position,
+            h.status,
+            h.date.iso(),
+            h.date.hour,
+            h.date.minute
+        ])?;
         position += 1;
     }
     for (kind, date) in &a.article_dates {
-        stmt.execute(params![pmid, position, format!("article:{kind}"), date.iso(), date.hour, date.minute])?;
+        stmt.execute(params![
+            pmid,
+            position,
+            format!("article:{kind}"),
+            date.iso(),
+            date.hour,
+            date.minute
+        ])?;
         position += 1;
     }
     Ok(())
 }
 
-fn insert_authors(tx: &Transaction<'_>, pmid: i64, role: &str, authors: &[Author]) -> Result<(), StoreError> {
+fn insert_authors(
+    tx: &Transaction<'_>,
+    pmid: i64,
+    role: &str,
+    authors: &[Author],
+) -> Result<(), StoreError> {
     for (i, au) in authors.iter().enumerate() {
         tx.prepare_cached(
             "INSERT INTO authors (pmid, role, position, last_name, fore_name, initials, suffix, collective, orcid,
@@ -406,11 +462,11 @@ pub fn fts_columns(a: &Article) -> [String; 4] {
         title.push('\n');
         title.push_str(v);
     }
-    if let Some(book) = &a.book {
-        if let Some(t) = &book.title {
-            title.push('\n');
-            title.push_str(t);
-        }
+    if let Some(book) = &a.book
+        && let Some(t) = &book.title
+    {
+        title.push('\n');
+        title.push_str(t);
     }
     let mut abstract_text = String::new();
     for abs in a.abstract_.iter().chain(&a.other_abstracts) {
@@ -419,7 +475,12 @@ pub fn fts_columns(a: &Article) -> [String; 4] {
         }
         abstract_text.push_str(&abs.plain_text());
     }
-    let keywords = a.keywords.iter().map(|k| k.text.as_str()).collect::<Vec<_>>().join("; ");
+    let keywords = a
+        .keywords
+        .iter()
+        .map(|k| k.text.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
     let mut mesh = String::new();
     for m in &a.mesh {
         mesh.push_str(&m.descriptor);
@@ -443,7 +504,8 @@ pub fn fts_columns(a: &Article) -> [String; 4] {
 /// Writes (or rewrites) the FTS row of a record.
 pub fn index_article(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> {
     let pmid = a.pmid as i64;
-    tx.prepare_cached("DELETE FROM article_fts WHERE rowid = ?1")?.execute([pmid])?;
+    tx.prepare_cached("DELETE FROM article_fts WHERE rowid = ?1")?
+        .execute([pmid])?;
     let [title, abstract_text, keywords, mesh] = fts_columns(a);
     tx.prepare_cached("INSERT INTO article_fts (rowid, title, abstract, keywords, mesh) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![pmid, title, abstract_text, keywords, mesh])?;
@@ -527,7 +589,9 @@ pub fn load_article(conn: &Connection, pmid: Pmid) -> Result<Option<StoredArticl
             })
         })
         .optional()?;
-    let Some(mut stored) = row else { return Ok(None) };
+    let Some(mut stored) = row else {
+        return Ok(None);
+    };
     let a = &mut stored.article;
     load_children(conn, key, a)?;
     Ok(Some(stored))
@@ -559,8 +623,16 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
         })
         .optional()?;
     if let Some(mut book) = book {
-        book.isbn = strings(conn, "SELECT isbn FROM book_isbns WHERE pmid = ?1 ORDER BY position", key)?;
-        book.sections = strings(conn, "SELECT title FROM book_sections WHERE pmid = ?1 ORDER BY position", key)?;
+        book.isbn = strings(
+            conn,
+            "SELECT isbn FROM book_isbns WHERE pmid = ?1 ORDER BY position",
+            key,
+        )?;
+        book.sections = strings(
+            conn,
+            "SELECT title FROM book_sections WHERE pmid = ?1 ORDER BY position",
+            key,
+        )?;
         book.editors = load_authors(conn, key, "editor")?;
         a.book = Some(book);
     }
@@ -581,7 +653,12 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
     let sections = stmt.query_map([key], |r| {
         Ok((
             r.get::<_, usize>(0)?,
-            AbstractSection { label: r.get(1)?, category: r.get(2)?, text: r.get(3)?, markup: r.get(4)? },
+            AbstractSection {
+                label: r.get(1)?,
+                category: r.get(2)?,
+                text: r.get(3)?,
+                markup: r.get(4)?,
+            },
         ))
     })?;
     for s in sections {
@@ -601,16 +678,38 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
     a.investigators = load_authors(conn, key, "investigator")?;
     a.ids = conn
         .prepare_cached("SELECT id_type, value FROM article_ids WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| Ok(ArticleId { id_type: r.get(0)?, value: r.get(1)? }))?
+        .query_map([key], |r| {
+            Ok(ArticleId {
+                id_type: r.get(0)?,
+                value: r.get(1)?,
+            })
+        })?
         .collect::<Result<_, _>>()?;
     a.elocations = conn
-        .prepare_cached("SELECT id_type, valid, value FROM elocations WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| Ok(ELocation { id_type: r.get(0)?, valid: r.get(1)?, value: r.get(2)? }))?
+        .prepare_cached(
+            "SELECT id_type, valid, value FROM elocations WHERE pmid = ?1 ORDER BY position",
+        )?
+        .query_map([key], |r| {
+            Ok(ELocation {
+                id_type: r.get(0)?,
+                valid: r.get(1)?,
+                value: r.get(2)?,
+            })
+        })?
         .collect::<Result<_, _>>()?;
-    a.languages = strings(conn, "SELECT language FROM languages WHERE pmid = ?1 ORDER BY position", key)?;
+    a.languages = strings(
+        conn,
+        "SELECT language FROM languages WHERE pmid = ?1 ORDER BY position",
+        key,
+    )?;
     a.publication_types = conn
         .prepare_cached("SELECT ui, name FROM publication_types WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| Ok(PublicationType { ui: r.get(0)?, name: r.get(1)? }))?
+        .query_map([key], |r| {
+            Ok(PublicationType {
+                ui: r.get(0)?,
+                name: r.get(1)?,
+            })
+        })?
         .collect::<Result<_, _>>()?;
     a.mesh = conn
         .prepare_cached(
@@ -631,7 +730,14 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
          ORDER BY heading_position, position",
     )?;
     for q in stmt.query_map([key], |r| {
-        Ok((r.get::<_, usize>(0)?, MeshQualifier { name: r.get(1)?, ui: r.get(2)?, major: r.get(3)? }))
+        Ok((
+            r.get::<_, usize>(0)?,
+            MeshQualifier {
+                name: r.get(1)?,
+                ui: r.get(2)?,
+                major: r.get(3)?,
+            },
+        ))
     })? {
         let (heading, qualifier) = q?;
         if let Some(h) = a.mesh.get_mut(heading) {
@@ -639,16 +745,40 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
         }
     }
     a.chemicals = conn
-        .prepare_cached("SELECT registry_number, name, ui FROM chemicals WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| Ok(Chemical { registry_number: r.get(0)?, name: r.get(1)?, ui: r.get(2)? }))?
+        .prepare_cached(
+            "SELECT registry_number, name, ui FROM chemicals WHERE pmid = ?1 ORDER BY position",
+        )?
+        .query_map([key], |r| {
+            Ok(Chemical {
+                registry_number: r.get(0)?,
+                name: r.get(1)?,
+                ui: r.get(2)?,
+            })
+        })?
         .collect::<Result<_, _>>()?;
     a.suppl_mesh = conn
-        .prepare_cached("SELECT name, ui, mesh_type FROM suppl_mesh WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| Ok(SupplMesh { name: r.get(0)?, ui: r.get(1)?, mesh_type: r.get(2)? }))?
+        .prepare_cached(
+            "SELECT name, ui, mesh_type FROM suppl_mesh WHERE pmid = ?1 ORDER BY position",
+        )?
+        .query_map([key], |r| {
+            Ok(SupplMesh {
+                name: r.get(0)?,
+                ui: r.get(1)?,
+                mesh_type: r.get(2)?,
+            })
+        })?
         .collect::<Result<_, _>>()?;
     a.keywords = conn
-        .prepare_cached("SELECT keyword, owner, major FROM keywords WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| Ok(Keyword { text: r.get(0)?, owner: r.get(1)?, major: r.get(2)? }))?
+        .prepare_cached(
+            "SELECT keyword, owner, major FROM keywords WHERE pmid = ?1 ORDER BY position",
+        )?
+        .query_map([key], |r| {
+            Ok(Keyword {
+                text: r.get(0)?,
+                owner: r.get(1)?,
+                major: r.get(2)?,
+            })
+        })?
         .collect::<Result<_, _>>()?;
     a.grants = conn
         .prepare_cached("SELECT grant_id, acronym, agency, country FROM grants WHERE pmid = ?1 ORDER BY position")?
@@ -670,24 +800,39 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
         .collect::<Result<_, _>>()?;
     a.references = conn
         .prepare_cached("SELECT citation FROM references_cited WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| Ok(Reference { citation: r.get(0)?, ids: Vec::new() }))?
+        .query_map([key], |r| {
+            Ok(Reference {
+                citation: r.get(0)?,
+                ids: Vec::new(),
+            })
+        })?
         .collect::<Result<_, _>>()?;
     let mut stmt = conn.prepare_cached(
         "SELECT ref_position, id_type, value FROM reference_ids WHERE pmid = ?1 ORDER BY ref_position, position",
     )?;
     for id in stmt.query_map([key], |r| {
-        Ok((r.get::<_, usize>(0)?, ArticleId { id_type: r.get(1)?, value: r.get(2)? }))
+        Ok((
+            r.get::<_, usize>(0)?,
+            ArticleId {
+                id_type: r.get(1)?,
+                value: r.get(2)?,
+            },
+        ))
     })? {
         let (position, id) = id?;
         if let Some(reference) = a.references.get_mut(position) {
             reference.ids.push(id);
         }
     }
-    let mut stmt =
-        conn.prepare_cached("SELECT status, date, hour, minute FROM history_dates WHERE pmid = ?1 ORDER BY position")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, date, hour, minute FROM history_dates WHERE pmid = ?1 ORDER BY position",
+    )?;
     for h in stmt.query_map([key], |r| {
         let status: String = r.get(0)?;
-        let mut date = r.get::<_, Option<String>>(1)?.map(|d| PartialDate::from_iso(&d)).unwrap_or_default();
+        let mut date = r
+            .get::<_, Option<String>>(1)?
+            .map(|d| PartialDate::from_iso(&d))
+            .unwrap_or_default();
         date.hour = r.get(2)?;
         date.minute = r.get(3)?;
         Ok((status, date))
@@ -702,7 +847,10 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
 }
 
 fn strings(conn: &Connection, sql: &str, key: i64) -> Result<Vec<String>, StoreError> {
-    Ok(conn.prepare_cached(sql)?.query_map([key], |r| r.get(0))?.collect::<Result<_, _>>()?)
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map([key], |r| r.get(0))?
+        .collect::<Result<_, _>>()?)
 }
 
 fn load_authors(conn: &Connection, key: i64, role: &str) -> Result<Vec<Author>, StoreError> {
@@ -732,7 +880,9 @@ fn load_authors(conn: &Connection, key: i64, role: &str) -> Result<Vec<Author>, 
         "SELECT author_position, affiliation FROM author_affiliations WHERE pmid = ?1 AND role = ?2
          ORDER BY author_position, position",
     )?;
-    for row in stmt.query_map(params![key, role], |r| Ok((r.get::<_, usize>(0)?, r.get::<_, String>(1)?)))? {
+    for row in stmt.query_map(params![key, role], |r| {
+        Ok((r.get::<_, usize>(0)?, r.get::<_, String>(1)?))
+    })? {
         let (i, aff) = row?;
         if let Some(au) = authors.get_mut(i) {
             au.affiliations.push(aff);
@@ -743,7 +893,11 @@ fn load_authors(conn: &Connection, key: i64, role: &str) -> Result<Vec<Author>, 
          ORDER BY author_position, position",
     )?;
     for row in stmt.query_map(params![key, role], |r| {
-        Ok((r.get::<_, usize>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        Ok((
+            r.get::<_, usize>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })? {
         let (i, source, value) = row?;
         if let Some(au) = authors.get_mut(i) {

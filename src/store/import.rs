@@ -16,12 +16,12 @@
 use std::io::BufRead;
 use std::sync::mpsc;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::articles::{compress_xml, index_article, insert_article, replace_article};
-use super::{now_rfc3339, Store, StoreError};
+use super::{Store, StoreError, now_rfc3339};
 use crate::pubmed::{Article, ParseError, PartialDate, Pmid, PubmedItem, PubmedReader};
 
 /// What one input did to the catalogue.
@@ -80,7 +80,10 @@ impl From<StoreError> for ImportError {
 
 impl From<rusqlite::Error> for ImportError {
     fn from(error: rusqlite::Error) -> Self {
-        ImportError::Store { error: error.into(), pmid: None }
+        ImportError::Store {
+            error: error.into(),
+            pmid: None,
+        }
     }
 }
 
@@ -104,7 +107,11 @@ pub fn prepare_article(article: Box<Article>) -> PreparedArticle {
     let content = serde_json::to_vec(&*article).unwrap_or_default();
     let content_hash: [u8; 32] = Sha256::digest(&content).into();
     let compressed_xml = compress_xml(&article.raw_xml);
-    PreparedArticle { article, content_hash, compressed_xml }
+    PreparedArticle {
+        article,
+        content_hash,
+        compressed_xml,
+    }
 }
 
 /// Imports one PubMed XML stream in one transaction. `source` names it in the import log and
@@ -122,7 +129,9 @@ pub fn import_stream<R: BufRead + Send>(
             let mut reader = PubmedReader::new(input);
             loop {
                 let item = match reader.next_item() {
-                    Ok(Some(PubmedItem::Article(article))) => Ok(Prepared::Article(prepare_article(article))),
+                    Ok(Some(PubmedItem::Article(article))) => {
+                        Ok(Prepared::Article(prepare_article(article)))
+                    }
                     Ok(Some(PubmedItem::Deletion(pmids))) => Ok(Prepared::Deletion(pmids)),
                     Ok(None) => break,
                     Err(e) => Err(e),
@@ -141,16 +150,24 @@ pub fn import_stream<R: BufRead + Send>(
             match item? {
                 Prepared::Article(prepared) => {
                     let pmid = prepared.article.pmid;
-                    apply_article(&tx, &prepared, &now, source, &mut counts)
-                        .map_err(|error| ImportError::Store { error, pmid: Some(pmid) })?;
+                    apply_article(&tx, &prepared, &now, source, &mut counts).map_err(|error| {
+                        ImportError::Store {
+                            error,
+                            pmid: Some(pmid),
+                        }
+                    })?;
                     on_progress(&counts);
                 }
                 Prepared::Deletion(pmids) => deletions.extend(pmids),
             }
         }
         for pmid in deletions {
-            apply_deletion(&tx, pmid, &now, source, &mut counts)
-                .map_err(|error| ImportError::Store { error, pmid: Some(pmid) })?;
+            apply_deletion(&tx, pmid, &now, source, &mut counts).map_err(|error| {
+                ImportError::Store {
+                    error,
+                    pmid: Some(pmid),
+                }
+            })?;
         }
         log_import(&tx, source, &started_at, &counts)?;
         tx.commit()?;
@@ -159,7 +176,12 @@ pub fn import_stream<R: BufRead + Send>(
 }
 
 /// Records an input in the import log.
-pub fn log_import(tx: &Transaction<'_>, source: &str, started_at: &str, c: &ImportCounts) -> Result<(), StoreError> {
+pub fn log_import(
+    tx: &Transaction<'_>,
+    source: &str,
+    started_at: &str,
+    c: &ImportCounts,
+) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO imports (source, started_at, finished_at, inserted, updated, unchanged, older, deleted)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -175,7 +197,9 @@ fn compare_revision(
     old_version: u32,
     old_revised: Option<&str>,
 ) -> std::cmp::Ordering {
-    new_version.cmp(&old_version).then_with(|| new_revised.cmp(&old_revised))
+    new_version
+        .cmp(&old_version)
+        .then_with(|| new_revised.cmp(&old_revised))
 }
 
 /// Applies one record within the caller's transaction and counts what it did.
@@ -195,7 +219,14 @@ pub fn apply_article(
         .query_row([a.pmid as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
     let Some((version, revised, hash, has_data)) = current else {
-        insert_article(tx, a, &prepared.content_hash, &prepared.compressed_xml, now, source)?;
+        insert_article(
+            tx,
+            a,
+            &prepared.content_hash,
+            &prepared.compressed_xml,
+            now,
+            source,
+        )?;
         index_article(tx, a)?;
         counts.inserted += 1;
         return Ok(());
@@ -206,7 +237,12 @@ pub fn apply_article(
     }
     let new_revised = a.date_revised.as_ref().and_then(PartialDate::iso);
     if has_data
-        && compare_revision(a.version, new_revised.as_deref(), version, revised.as_deref()) == std::cmp::Ordering::Less
+        && compare_revision(
+            a.version,
+            new_revised.as_deref(),
+            version,
+            revised.as_deref(),
+        ) == std::cmp::Ordering::Less
     {
         counts.unchanged += 1;
         counts.older += 1;
@@ -219,7 +255,14 @@ pub fn apply_article(
         )?
         .execute(params![a.pmid as i64, now, source])?;
     }
-    replace_article(tx, a, &prepared.content_hash, &prepared.compressed_xml, now, source)?;
+    replace_article(
+        tx,
+        a,
+        &prepared.content_hash,
+        &prepared.compressed_xml,
+        now,
+        source,
+    )?;
     index_article(tx, a)?;
     counts.updated += 1;
     Ok(())

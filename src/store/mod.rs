@@ -36,7 +36,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// The database was written by a newer evcat.
-    #[error("{path}: the database has schema version {found}, newer than this evcat knows ({known}); upgrade evcat")]
+    #[error(
+        "{path}: the database has schema version {found}, newer than this evcat knows ({known}); upgrade evcat"
+    )]
     TooNew {
         /// The database.
         path: PathBuf,
@@ -72,8 +74,10 @@ impl Store {
     /// Opens (creating if needed) the catalogue at `path` and applies pending migrations.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| StoreError::CreateDir { path: dir.to_path_buf(), source })?;
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         }
         let conn = Connection::open(path)?;
         Self::prepare(conn, path.to_path_buf())
@@ -91,7 +95,11 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if found > MIGRATIONS.len() {
-            return Err(StoreError::TooNew { path, found, known: MIGRATIONS.len() });
+            return Err(StoreError::TooNew {
+                path,
+                found,
+                known: MIGRATIONS.len(),
+            });
         }
         migrations().to_latest(&mut conn)?;
         Ok(Store { conn, path })
@@ -114,14 +122,19 @@ impl Store {
 
     /// The schema version (number of migrations applied).
     pub fn schema_version(&self) -> Result<usize, StoreError> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 }
 
 /// The current time as RFC 3339 UTC, second precision: how every timestamp is stored.
 pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -150,18 +163,22 @@ mod roundtrip_tests {
     //! the record the reader parsed. With `EVCAT_SAMPLES=DIR` the same check runs over every
     //! PubMed XML file below DIR (e.g. the shared real-sample corpus).
     use super::*;
-    use crate::pubmed::{input::open_input, PubmedItem, PubmedReader};
+    use crate::pubmed::{PubmedItem, PubmedReader, input::open_input};
     use std::path::{Path, PathBuf};
 
     fn xml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 if path.file_name().is_some_and(|n| n != "broken") {
                     xml_files(&path, out);
                 }
-            } else if path.to_string_lossy().ends_with(".xml") || path.to_string_lossy().ends_with(".xml.gz") {
+            } else if path.to_string_lossy().ends_with(".xml")
+                || path.to_string_lossy().ends_with(".xml.gz")
+            {
                 out.push(path);
             }
         }
@@ -180,8 +197,13 @@ mod roundtrip_tests {
                 Err(e) => panic!("{}: {e}", path.display()),
             }
         }
-        import::import_stream(&mut store, open_input(path).unwrap().reader, "test", &mut |_| {})
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        import::import_stream(
+            &mut store,
+            open_input(path).unwrap().reader,
+            "test",
+            &mut |_| {},
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         // The last record of each PMID in the file is the one stored when versions only rise;
         // compare each PMID with its last parsed occurrence.
         let mut last = std::collections::BTreeMap::new();
@@ -191,15 +213,28 @@ mod roundtrip_tests {
         for (pmid, mut expected) in last {
             let stored = articles::load_article(store.conn(), pmid).unwrap().unwrap();
             expected.raw_xml.clear();
-            assert_eq!(stored.article, *expected, "{}: PMID {pmid} differs after the round trip", path.display());
+            assert_eq!(
+                stored.article,
+                *expected,
+                "{}: PMID {pmid} differs after the round trip",
+                path.display()
+            );
             let raw = articles::raw_xml(store.conn(), pmid).unwrap().unwrap();
             // The stored original XML re-reads to the same record.
             match PubmedReader::new(&raw[..]).next_item().unwrap() {
                 Some(PubmedItem::Article(mut again)) => {
                     again.raw_xml.clear();
-                    assert_eq!(*again, *expected, "{}: PMID {pmid} stored XML re-reads differently", path.display());
+                    assert_eq!(
+                        *again,
+                        *expected,
+                        "{}: PMID {pmid} stored XML re-reads differently",
+                        path.display()
+                    );
                 }
-                other => panic!("{}: PMID {pmid} stored XML re-reads as {other:?}", path.display()),
+                other => panic!(
+                    "{}: PMID {pmid} stored XML re-reads as {other:?}",
+                    path.display()
+                ),
             }
         }
         1
@@ -208,7 +243,10 @@ mod roundtrip_tests {
     #[test]
     fn fixtures_round_trip_through_the_store() {
         let mut files = Vec::new();
-        xml_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"), &mut files);
+        xml_files(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
+            &mut files,
+        );
         assert!(files.len() >= 10, "fixtures missing: {files:?}");
         for f in &files {
             check_file(f);
@@ -217,11 +255,16 @@ mod roundtrip_tests {
 
     #[test]
     fn samples_round_trip_through_the_store() {
-        let Ok(dir) = std::env::var("EVCAT_SAMPLES") else { return };
+        let Ok(dir) = std::env::var("EVCAT_SAMPLES") else {
+            return;
+        };
         let mut files = Vec::new();
         xml_files(Path::new(&dir), &mut files);
         let checked: usize = files.iter().map(|f| check_file(f)).sum();
-        eprintln!("checked {checked} PubMed files of {} XML files under {dir}", files.len());
+        eprintln!(
+            "checked {checked} PubMed files of {} XML files under {dir}",
+            files.len()
+        );
         assert!(checked > 0);
     }
 }

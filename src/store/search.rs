@@ -25,7 +25,12 @@ pub enum QueryError {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
-    Term { column: Option<&'static str>, text: String, phrase: bool, prefix: bool },
+    Term {
+        column: Option<&'static str>,
+        text: String,
+        phrase: bool,
+        prefix: bool,
+    },
     Or,
     And,
     Not,
@@ -57,7 +62,12 @@ fn tokenize(query: &str) -> Vec<Token> {
             if prefix {
                 chars.next();
             }
-            tokens.push(Token::Term { column: pending_column.take(), text, phrase: true, prefix });
+            tokens.push(Token::Term {
+                column: pending_column.take(),
+                text,
+                phrase: true,
+                prefix,
+            });
             continue;
         }
         if c == '(' || c == ')' {
@@ -78,19 +88,24 @@ fn tokenize(query: &str) -> Vec<Token> {
             "AND" => tokens.push(Token::And),
             "NOT" => tokens.push(Token::Not),
             _ => {
-                if let Some((col, rest)) = word.split_once(':') {
-                    if let Some(column) = COLUMNS.iter().find(|k| k.eq_ignore_ascii_case(col)) {
-                        if rest.is_empty() {
-                            pending_column = Some(column);
-                            continue;
-                        }
-                        word = rest.to_string();
+                if let Some((col, rest)) = word.split_once(':')
+                    && let Some(column) = COLUMNS.iter().find(|k| k.eq_ignore_ascii_case(col))
+                {
+                    if rest.is_empty() {
                         pending_column = Some(column);
+                        continue;
                     }
+                    word = rest.to_string();
+                    pending_column = Some(column);
                 }
                 let prefix = word.ends_with('*');
                 let text = word.trim_end_matches('*').to_string();
-                tokens.push(Token::Term { column: pending_column.take(), text, phrase: false, prefix });
+                tokens.push(Token::Term {
+                    column: pending_column.take(),
+                    text,
+                    phrase: false,
+                    prefix,
+                });
             }
         }
     }
@@ -132,11 +147,16 @@ pub fn fts_query(query: &str) -> Result<Option<String>, QueryError> {
     let mut terms = 0usize;
     for t in tokens {
         match t {
-            Token::Term { column, text, phrase: _, prefix } => {
-                if let Some(op) = pending_op.take() {
-                    if !expect_operand {
-                        out.push(op.to_string());
-                    }
+            Token::Term {
+                column,
+                text,
+                phrase: _,
+                prefix,
+            } => {
+                if let Some(op) = pending_op.take()
+                    && !expect_operand
+                {
+                    out.push(op.to_string());
                 }
                 let mut s = String::new();
                 if let Some(c) = column {
@@ -208,13 +228,23 @@ impl std::str::FromStr for YearRange {
         let bad = || QueryError::YearRange(s.to_string());
         let parse = |p: &str| -> Result<Option<i32>, QueryError> {
             let p = p.trim();
-            if p.is_empty() { Ok(None) } else { p.parse().map(Some).map_err(|_| bad()) }
+            if p.is_empty() {
+                Ok(None)
+            } else {
+                p.parse().map(Some).map_err(|_| bad())
+            }
         };
         let range = match s.split_once("..") {
-            Some((a, b)) => YearRange { from: parse(a)?, to: parse(b)? },
+            Some((a, b)) => YearRange {
+                from: parse(a)?,
+                to: parse(b)?,
+            },
             None => {
                 let y = parse(s)?.ok_or_else(bad)?;
-                YearRange { from: Some(y), to: Some(y) }
+                YearRange {
+                    from: Some(y),
+                    to: Some(y),
+                }
             }
         };
         if range.from.is_none() && range.to.is_none() {
@@ -261,7 +291,10 @@ pub struct FindHit {
 }
 
 fn like_pattern(s: &str) -> String {
-    let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = s
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -306,7 +339,12 @@ pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<
 }
 
 /// Searches the catalogue: BM25-ranked when `query` has terms, newest first otherwise.
-pub fn find(store: &Store, query: &str, filters: &FindFilters, limit: usize) -> Result<Vec<FindHit>, FindError> {
+pub fn find(
+    store: &Store,
+    query: &str,
+    filters: &FindFilters,
+    limit: usize,
+) -> Result<Vec<FindHit>, FindError> {
     let fts = fts_query(query)?;
     let mut params: Vec<Value> = Vec::new();
     let mut conds = Vec::new();
@@ -353,7 +391,9 @@ pub fn find(store: &Store, query: &str, filters: &FindFilters, limit: usize) -> 
             })
         })
         .map_err(StoreError::from)?;
-    let hits = rows.collect::<Result<Vec<_>, _>>().map_err(|e| FindError::Store(e.into()))?;
+    let hits = rows
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| FindError::Store(e.into()))?;
     Ok(hits)
 }
 
@@ -374,18 +414,41 @@ mod tests {
 
     #[test]
     fn words_phrases_operators_and_prefixes() {
-        assert_eq!(fts_query("ozone disc").unwrap().unwrap(), r#""ozone" "disc""#);
-        assert_eq!(fts_query(r#""low back pain" OR sciatica"#).unwrap().unwrap(), r#""low back pain" OR "sciatica""#);
-        assert_eq!(fts_query("ozone NOT cervical").unwrap().unwrap(), r#""ozone" NOT "cervical""#);
+        assert_eq!(
+            fts_query("ozone disc").unwrap().unwrap(),
+            r#""ozone" "disc""#
+        );
+        assert_eq!(
+            fts_query(r#""low back pain" OR sciatica"#)
+                .unwrap()
+                .unwrap(),
+            r#""low back pain" OR "sciatica""#
+        );
+        assert_eq!(
+            fts_query("ozone NOT cervical").unwrap().unwrap(),
+            r#""ozone" NOT "cervical""#
+        );
         assert_eq!(fts_query("herniat*").unwrap().unwrap(), r#""herniat"*"#);
-        assert_eq!(fts_query("title:ozone").unwrap().unwrap(), r#"title : "ozone""#);
-        assert_eq!(fts_query("(ozone OR oxygen) disc").unwrap().unwrap(), r#"( "ozone" OR "oxygen" ) "disc""#);
+        assert_eq!(
+            fts_query("title:ozone").unwrap().unwrap(),
+            r#"title : "ozone""#
+        );
+        assert_eq!(
+            fts_query("(ozone OR oxygen) disc").unwrap().unwrap(),
+            r#"( "ozone" OR "oxygen" ) "disc""#
+        );
     }
 
     #[test]
     fn stray_syntax_is_literal_or_dropped() {
-        assert_eq!(fts_query(r#"ozone "disc"#).unwrap().unwrap(), r#""ozone" "disc""#);
-        assert_eq!(fts_query("ozone (disc").unwrap().unwrap(), r#""ozone" "disc""#);
+        assert_eq!(
+            fts_query(r#"ozone "disc"#).unwrap().unwrap(),
+            r#""ozone" "disc""#
+        );
+        assert_eq!(
+            fts_query("ozone (disc").unwrap().unwrap(),
+            r#""ozone" "disc""#
+        );
         assert_eq!(fts_query("ozone) OR").unwrap().unwrap(), r#""ozone""#);
         assert_eq!(fts_query(r#"a"b"#).unwrap().unwrap(), r#""a" "b""#);
         assert_eq!(fts_query("OR ozone").unwrap().unwrap(), r#""ozone""#);
@@ -396,10 +459,34 @@ mod tests {
 
     #[test]
     fn year_ranges() {
-        assert_eq!("2010..2020".parse::<YearRange>().unwrap(), YearRange { from: Some(2010), to: Some(2020) });
-        assert_eq!("2010..".parse::<YearRange>().unwrap(), YearRange { from: Some(2010), to: None });
-        assert_eq!("..2020".parse::<YearRange>().unwrap(), YearRange { from: None, to: Some(2020) });
-        assert_eq!("2015".parse::<YearRange>().unwrap(), YearRange { from: Some(2015), to: Some(2015) });
+        assert_eq!(
+            "2010..2020".parse::<YearRange>().unwrap(),
+            YearRange {
+                from: Some(2010),
+                to: Some(2020)
+            }
+        );
+        assert_eq!(
+            "2010..".parse::<YearRange>().unwrap(),
+            YearRange {
+                from: Some(2010),
+                to: None
+            }
+        );
+        assert_eq!(
+            "..2020".parse::<YearRange>().unwrap(),
+            YearRange {
+                from: None,
+                to: Some(2020)
+            }
+        );
+        assert_eq!(
+            "2015".parse::<YearRange>().unwrap(),
+            YearRange {
+                from: Some(2015),
+                to: Some(2015)
+            }
+        );
         assert!("x..y".parse::<YearRange>().is_err());
         assert!("..".parse::<YearRange>().is_err());
     }

@@ -30,14 +30,18 @@ pub struct CatalogueStats {
 /// Computes [`CatalogueStats`].
 pub fn catalogue_stats(store: &Store) -> Result<CatalogueStats, StoreError> {
     let conn = store.conn();
-    let count = |sql: &str| -> Result<u64, StoreError> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+    let count = |sql: &str| -> Result<u64, StoreError> {
+        Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+    };
     let records = count("SELECT count(*) FROM articles WHERE deleted = 0")?;
     let tombstones = count("SELECT count(*) FROM articles WHERE deleted = 1")?;
     let revisions = count("SELECT count(*) FROM revisions")?;
     let imports = count("SELECT count(*) FROM imports")?;
     let last_import = conn.query_row("SELECT max(finished_at) FROM imports", [], |r| r.get(0))?;
     let by_year = conn
-        .prepare("SELECT year, count(*) FROM articles WHERE deleted = 0 GROUP BY year ORDER BY year")?
+        .prepare(
+            "SELECT year, count(*) FROM articles WHERE deleted = 0 GROUP BY year ORDER BY year",
+        )?
         .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
         .collect::<Result<_, _>>()?;
     let by_publication_type = conn
