@@ -20,8 +20,8 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use evcat::pubmed::{PubmedItem, PubmedReader};
-use evcat::store::import::{import_stream, prepare_article};
 use evcat::store::Store;
+use evcat::store::import::{import_stream, prepare_article};
 use quick_xml::events::Event;
 
 const BUF_CAPACITY: usize = 256 * 1024;
@@ -33,6 +33,10 @@ const TARGET_IMPORT_RPS: f64 = 8_000.0;
 const TARGET_RSS_MB: f64 = 200.0;
 /// "Flat" peak memory: the 10x file may use at most this factor of the baseline file's peak.
 const FLAT_FACTOR: f64 = 1.25;
+
+// The same allocator as the `evcat` binary (src/main.rs), so the bench measures what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -80,7 +84,8 @@ fn child(args: &[String]) {
                     records += 1;
                     if prepare {
                         let p = prepare_article(article);
-                        sink = sink.wrapping_add(p.compressed_xml.len() + p.content_hash[0] as usize);
+                        sink =
+                            sink.wrapping_add(p.compressed_xml.len() + p.content_hash[0] as usize);
                     }
                 }
             }
@@ -91,8 +96,12 @@ fn child(args: &[String]) {
             let db = PathBuf::from(args.get(2).expect("--child import FILE DB"));
             remove_db(&db);
             let mut store = Store::open(&db).expect("open store");
-            let counts = import_stream(&mut store, open(), "bench", &mut |_| {}).expect("import failed");
-            assert_eq!(counts.inserted, counts.records, "every bench record must be a new insert");
+            let counts =
+                import_stream(&mut store, open(), "bench", &mut |_| {}).expect("import failed");
+            assert_eq!(
+                counts.inserted, counts.records,
+                "every bench record must be a new insert"
+            );
             drop(store);
             (counts.inserted, 0)
         }
@@ -148,7 +157,11 @@ fn run_child(mode: &str, file: &Path, db: Option<&Path>) -> Result<Sample, Strin
         .output()
         .map_err(|e| format!("spawning child {mode}: {e}"))?;
     if !out.status.success() {
-        return Err(format!("child {mode} on {} failed: {}", file.display(), out.status));
+        return Err(format!(
+            "child {mode} on {} failed: {}",
+            file.display(),
+            out.status
+        ));
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
     let line = stdout
@@ -173,7 +186,8 @@ struct Template {
 
 impl Template {
     fn len_with(&self, pmid_len: usize) -> u64 {
-        self.pieces.iter().map(|p| p.len() as u64).sum::<u64>() + (pmid_len * (self.pieces.len() - 1)) as u64
+        self.pieces.iter().map(|p| p.len() as u64).sum::<u64>()
+            + (pmid_len * (self.pieces.len() - 1)) as u64
     }
 }
 
@@ -195,7 +209,10 @@ fn templates(fixtures: &Path) -> Result<Vec<Template>, String> {
                 .ok_or_else(|| format!("{}: unterminated <PubmedArticle>", path.display()))?
                 + "</PubmedArticle>".len();
             let record = &tail[..end];
-            out.push(split_record(record).ok_or_else(|| format!("{}: record without PMID", path.display()))?);
+            out.push(
+                split_record(record)
+                    .ok_or_else(|| format!("{}: record without PMID", path.display()))?,
+            );
             rest = &tail[end..];
         }
     }
@@ -216,9 +233,15 @@ fn split_record(record: &str) -> Option<Template> {
     cuts.push((open_end, close));
     if let Some(data) = record.find("<PubmedData>") {
         if let Some(list) = record[data..].find("<ArticleIdList>").map(|i| data + i) {
-            let list_end = list + record[list..].find("</ArticleIdList>").unwrap_or(record.len() - list);
+            let list_end = list
+                + record[list..]
+                    .find("</ArticleIdList>")
+                    .unwrap_or(record.len() - list);
             let open = "<ArticleId IdType=\"pubmed\">";
-            if let Some(a) = record[list..list_end].find(open).map(|i| list + i + open.len()) {
+            if let Some(a) = record[list..list_end]
+                .find(open)
+                .map(|i| list + i + open.len())
+            {
                 if let Some(c) = record[a..].find("</ArticleId>").map(|i| a + i) {
                     cuts.push((a, c));
                 }
@@ -262,7 +285,10 @@ fn expected_size(templates: &[Template], records: u64) -> u64 {
 
 fn ensure_input(path: &Path, templates: &[Template], records: u64) -> Result<(), String> {
     let expected = expected_size(templates, records);
-    if fs::metadata(path).map(|m| m.len() == expected).unwrap_or(false) {
+    if fs::metadata(path)
+        .map(|m| m.len() == expected)
+        .unwrap_or(false)
+    {
         println!("reusing {} ({:.1} MB)", path.display(), mb(expected));
         return Ok(());
     }
@@ -283,13 +309,24 @@ fn ensure_input(path: &Path, templates: &[Template], records: u64) -> Result<(),
         w.write_all(b"\n").map_err(io)?;
     }
     w.write_all(FOOTER.as_bytes()).map_err(io)?;
-    w.into_inner().map_err(|e| e.to_string())?.sync_all().map_err(io)?;
+    w.into_inner()
+        .map_err(|e| e.to_string())?
+        .sync_all()
+        .map_err(io)?;
     fs::rename(&tmp, path).map_err(io)?;
     let got = fs::metadata(path).map_err(io)?.len();
     if got != expected {
-        return Err(format!("{}: wrote {got} bytes, expected {expected}", path.display()));
+        return Err(format!(
+            "{}: wrote {got} bytes, expected {expected}",
+            path.display()
+        ));
     }
-    println!("wrote {} ({:.1} MB) in {:.1}s", path.display(), mb(got), started.elapsed().as_secs_f64());
+    println!(
+        "wrote {} ({:.1} MB) in {:.1}s",
+        path.display(),
+        mb(got),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -337,14 +374,31 @@ impl Result1 {
 }
 
 fn runs_for(default: usize) -> usize {
-    std::env::var("EVCAT_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(default)
+    std::env::var("EVCAT_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(default)
 }
 
-fn bench_file(label: &str, path: &Path, records: u64, runs: usize, db: &Path) -> Result<Result1, String> {
+fn bench_file(
+    label: &str,
+    path: &Path,
+    records: u64,
+    runs: usize,
+    db: &Path,
+) -> Result<Result1, String> {
     let bytes = fs::metadata(path).map_err(|e| e.to_string())?.len();
-    println!("\n## {label}: {records} records, {:.1} MB, {runs} runs per phase", mb(bytes));
+    println!(
+        "\n## {label}: {records} records, {:.1} MB, {runs} runs per phase",
+        mb(bytes)
+    );
     // Warm the page cache once so the first run is not special.
-    std::io::copy(&mut File::open(path).map_err(|e| e.to_string())?, &mut std::io::sink()).map_err(|e| e.to_string())?;
+    std::io::copy(
+        &mut File::open(path).map_err(|e| e.to_string())?,
+        &mut std::io::sink(),
+    )
+    .map_err(|e| e.to_string())?;
     let mut r = Result1 {
         label: label.to_string(),
         records,
@@ -355,19 +409,27 @@ fn bench_file(label: &str, path: &Path, records: u64, runs: usize, db: &Path) ->
         import: vec![],
         db_bytes: 0,
     };
-    println!("| run | raw s | parse s | parse+prepare s | import s | RSS parse MB | RSS prepare MB | RSS import MB |");
+    println!(
+        "| run | raw s | parse s | parse+prepare s | import s | RSS parse MB | RSS prepare MB | RSS import MB |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     for run in 1..=runs {
         // Interleave phases so machine noise spreads over all of them.
         let raw = run_child("raw", path, None)?;
         let parse = run_child("parse", path, None)?;
         if parse.records != records {
-            return Err(format!("parse read {} records, expected {records}", parse.records));
+            return Err(format!(
+                "parse read {} records, expected {records}",
+                parse.records
+            ));
         }
         let prepare = run_child("prepare", path, None)?;
         let import = run_child("import", path, Some(db))?;
         if import.records != records {
-            return Err(format!("import inserted {} records, expected {records}", import.records));
+            return Err(format!(
+                "import inserted {} records, expected {records}",
+                import.records
+            ));
         }
         r.db_bytes = fs::metadata(db).map(|m| m.len()).unwrap_or(0);
         remove_db(db);
@@ -418,7 +480,9 @@ fn parent() -> Result<(), String> {
          {} CPUs; every measurement is a fresh child process",
         templates.len(),
         avg,
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0)
     );
 
     let mut sizes: Vec<(&str, u64, usize)> = vec![("30k (baseline-sized)", 30_000, runs_for(5))];
@@ -468,10 +532,29 @@ fn parent() -> Result<(), String> {
     for r in &results {
         let pct = 100.0 * r.mbps(&r.parse) / r.mbps(&r.raw);
         let checks = [
-            (format!("{}: parse speed >= {TARGET_PARSE_RAW_PCT:.0}% of raw quick-xml scan", r.label), pct >= TARGET_PARSE_RAW_PCT, format!("{pct:.1}%")),
-            (format!("{}: import >= {TARGET_IMPORT_RPS:.0} records/s", r.label), r.rps(&r.import) >= TARGET_IMPORT_RPS, format!("{:.0} records/s", r.rps(&r.import))),
-            (format!("{}: peak RSS parse < {TARGET_RSS_MB:.0} MB", r.label), Result1::peak_mb(&r.parse) < TARGET_RSS_MB, format!("{:.1} MB", Result1::peak_mb(&r.parse))),
-            (format!("{}: peak RSS import < {TARGET_RSS_MB:.0} MB", r.label), Result1::peak_mb(&r.import) < TARGET_RSS_MB, format!("{:.1} MB", Result1::peak_mb(&r.import))),
+            (
+                format!(
+                    "{}: parse speed >= {TARGET_PARSE_RAW_PCT:.0}% of raw quick-xml scan",
+                    r.label
+                ),
+                pct >= TARGET_PARSE_RAW_PCT,
+                format!("{pct:.1}%"),
+            ),
+            (
+                format!("{}: import >= {TARGET_IMPORT_RPS:.0} records/s", r.label),
+                r.rps(&r.import) >= TARGET_IMPORT_RPS,
+                format!("{:.0} records/s", r.rps(&r.import)),
+            ),
+            (
+                format!("{}: peak RSS parse < {TARGET_RSS_MB:.0} MB", r.label),
+                Result1::peak_mb(&r.parse) < TARGET_RSS_MB,
+                format!("{:.1} MB", Result1::peak_mb(&r.parse)),
+            ),
+            (
+                format!("{}: peak RSS import < {TARGET_RSS_MB:.0} MB", r.label),
+                Result1::peak_mb(&r.import) < TARGET_RSS_MB,
+                format!("{:.1} MB", Result1::peak_mb(&r.import)),
+            ),
         ];
         for (name, ok, value) in checks {
             all_ok &= ok;
@@ -480,8 +563,16 @@ fn parent() -> Result<(), String> {
     }
     if results.len() == 2 {
         for (phase, a, b) in [
-            ("parse", Result1::peak_mb(&results[0].parse), Result1::peak_mb(&results[1].parse)),
-            ("import", Result1::peak_mb(&results[0].import), Result1::peak_mb(&results[1].import)),
+            (
+                "parse",
+                Result1::peak_mb(&results[0].parse),
+                Result1::peak_mb(&results[1].parse),
+            ),
+            (
+                "import",
+                Result1::peak_mb(&results[0].import),
+                Result1::peak_mb(&results[1].import),
+            ),
         ] {
             let ok = b <= a * FLAT_FACTOR;
             all_ok &= ok;
@@ -493,7 +584,16 @@ fn parent() -> Result<(), String> {
     } else {
         println!("| peak RSS flat 30k -> 300k | not measured (EVCAT_BENCH_QUICK) |");
     }
-    println!("\noverall: {}", if all_ok { "all targets PASS" } else { "some targets FAIL" });
-    println!("(2-core noisy machine: compare medians, not single runs; inputs read from the page cache)");
+    println!(
+        "\noverall: {}",
+        if all_ok {
+            "all targets PASS"
+        } else {
+            "some targets FAIL"
+        }
+    );
+    println!(
+        "(2-core noisy machine: compare medians, not single runs; inputs read from the page cache)"
+    );
     Ok(())
 }

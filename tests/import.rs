@@ -3,7 +3,7 @@
 mod support;
 
 use serde_json::Value;
-use support::{all_fixtures, fixture, TestEnv};
+use support::{TestEnv, all_fixtures, fixture};
 
 fn show(env: &TestEnv, pmid: &str) -> Value {
     env.json(&["show", pmid, "--format", "json"])
@@ -22,7 +22,10 @@ fn reimport_is_idempotent() {
     let env = TestEnv::new();
     let first = env.import(&all_fixtures());
     assert_eq!(first["files_failed"], 0);
-    assert!(first["totals"]["inserted"].as_u64().unwrap() >= 30, "{first}");
+    assert!(
+        first["totals"]["inserted"].as_u64().unwrap() >= 30,
+        "{first}"
+    );
     let before = env.dump();
     let second = env.import(&all_fixtures());
     let t = &second["totals"];
@@ -67,12 +70,31 @@ fn awkward_fields_read_right() {
     let season = show(&env, "99000011");
     assert!(season["journal"]["pub_date"]["season"].is_string());
     let orcid = show(&env, "99000041");
-    let ids: Vec<&str> = orcid["authors"].as_array().unwrap().iter().filter_map(|a| a["orcid"].as_str()).collect();
-    assert_eq!(ids, ["0000-0002-1825-0097", "0000-0001-5109-3700", "0000-0002-1694-233X"]);
+    let ids: Vec<&str> = orcid["authors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["orcid"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "0000-0002-1825-0097",
+            "0000-0001-5109-3700",
+            "0000-0002-1694-233X"
+        ]
+    );
     let markup = show(&env, "99000021");
-    assert!(markup["title_markup"].as_str().unwrap().contains("<i>"), "{}", markup["title_markup"]);
+    assert!(
+        markup["title_markup"].as_str().unwrap().contains("<i>"),
+        "{}",
+        markup["title_markup"]
+    );
     assert!(!markup["title"].as_str().unwrap().contains("<i>"));
-    assert!(markup["title"].as_str().unwrap().contains("<test>"), "escaped text is decoded, not dropped");
+    assert!(
+        markup["title"].as_str().unwrap().contains("<test>"),
+        "escaped text is decoded, not dropped"
+    );
     let sections = markup["abstract"]["sections"].as_array().unwrap();
     assert!(sections.len() >= 4);
     assert!(sections.iter().any(|s| s["category"] == "UNASSIGNED"));
@@ -81,7 +103,13 @@ fn awkward_fields_read_right() {
     assert!(book["book"]["title"].is_string());
     let full = show(&env, "99000081");
     let refs = full["references"].as_array().unwrap();
-    assert!(refs.iter().any(|r| r["ids"].as_array().unwrap().iter().any(|i| i["value"] == "9876543210")));
+    assert!(refs.iter().any(|r| {
+        r["ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["value"] == "9876543210")
+    }));
     assert!(full["languages"].as_array().unwrap().len() >= 2);
 }
 
@@ -94,14 +122,26 @@ fn newer_revision_replaces_and_keeps_history() {
     assert_eq!(r["totals"]["updated"], 1, "{r}");
     let after = show(&env, "19478653");
     assert_ne!(before["dates"]["revised"], after["dates"]["revised"]);
-    assert!(after["mesh"].as_array().unwrap().iter().any(|m| m["descriptor"] == "Injections, Intramuscular"));
+    assert!(
+        after["mesh"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["descriptor"] == "Injections, Intramuscular")
+    );
     assert_eq!(after["catalogue"]["revisions"], 1);
-    assert_eq!(after["catalogue"]["first_seen"], before["catalogue"]["first_seen"]);
+    assert_eq!(
+        after["catalogue"]["first_seen"],
+        before["catalogue"]["first_seen"]
+    );
     // The older record arriving again changes nothing.
     let again = env.import(&["ozone-back-pain.xml"]);
     assert_eq!(again["totals"]["older"], 1, "{again}");
     assert_eq!(again["totals"]["updated"], 0);
-    assert_eq!(show(&env, "19478653")["dates"]["revised"], after["dates"]["revised"]);
+    assert_eq!(
+        show(&env, "19478653")["dates"]["revised"],
+        after["dates"]["revised"]
+    );
     // Versions: 1, 2, 3 in one file leave version 3 with two revisions.
     env.import(&["versions.xml"]);
     let v = show(&env, "99000051");
@@ -123,8 +163,18 @@ fn deletions_leave_tombstones() {
     assert!(text.contains("DELETED FROM PUBMED"), "{text}");
     let unknown = show(&env, "99999990");
     assert_eq!(unknown["deleted"], true);
-    let found = env.ok(&["find", "metaanalysis OR \"ozone treatments\"", "--limit", "50"]);
-    assert!(found.lines().any(|l| l.starts_with("20188591") && l.contains("[DELETED]")), "{found}");
+    let found = env.ok(&[
+        "find",
+        "metaanalysis OR \"ozone treatments\"",
+        "--limit",
+        "50",
+    ]);
+    assert!(
+        found
+            .lines()
+            .any(|l| l.starts_with("20188591") && l.contains("[DELETED]")),
+        "{found}"
+    );
     let stats = env.json(&["stats", "--format", "json"]);
     assert_eq!(stats["tombstones"], 3);
     // Tombstones are final: the record arriving again keeps the flag.
@@ -140,14 +190,38 @@ fn bad_inputs_fail_cleanly_and_change_nothing() {
     let dir = env.dir.path().display().to_string();
     let missing = env.dir.path().join("missing.xml").display().to_string();
     let cases: Vec<(String, &str)> = vec![
-        (fixture("broken/malformed.xml").display().to_string(), "malformed XML"),
-        (fixture("broken/truncated.xml").display().to_string(), "byte"),
-        (fixture("broken/truncated.xml.gz").display().to_string(), "read error"),
-        (fixture("broken/not-pubmed.xml").display().to_string(), "not a PubMed XML document"),
-        (fixture("broken/billion-laughs.xml").display().to_string(), "undefined entity &lol9;"),
-        (fixture("broken/invalid-utf8.xml").display().to_string(), "invalid UTF-8"),
-        (fixture("broken/unknown-entity.xml").display().to_string(), "undefined entity &nbsp;"),
-        (fixture("broken/empty.xml").display().to_string(), "empty input"),
+        (
+            fixture("broken/malformed.xml").display().to_string(),
+            "malformed XML",
+        ),
+        (
+            fixture("broken/truncated.xml").display().to_string(),
+            "byte",
+        ),
+        (
+            fixture("broken/truncated.xml.gz").display().to_string(),
+            "read error",
+        ),
+        (
+            fixture("broken/not-pubmed.xml").display().to_string(),
+            "not a PubMed XML document",
+        ),
+        (
+            fixture("broken/billion-laughs.xml").display().to_string(),
+            "undefined entity &lol9;",
+        ),
+        (
+            fixture("broken/invalid-utf8.xml").display().to_string(),
+            "invalid UTF-8",
+        ),
+        (
+            fixture("broken/unknown-entity.xml").display().to_string(),
+            "undefined entity &nbsp;",
+        ),
+        (
+            fixture("broken/empty.xml").display().to_string(),
+            "empty input",
+        ),
         (missing, "no such file"),
         (dir, "is a directory"),
     ];
@@ -156,15 +230,31 @@ fn bad_inputs_fail_cleanly_and_change_nothing() {
         assert_eq!(out.status.code(), Some(1), "{path}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         let lines: Vec<&str> = stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "{path}: one error line expected, got:\n{stderr}");
-        assert!(lines[0].contains(&path), "{path}: error must name the file: {stderr}");
-        assert!(lines[0].contains(expected), "{path}: expected {expected:?} in {stderr}");
+        assert_eq!(
+            lines.len(),
+            1,
+            "{path}: one error line expected, got:\n{stderr}"
+        );
+        assert!(
+            lines[0].contains(&path),
+            "{path}: error must name the file: {stderr}"
+        );
+        assert!(
+            lines[0].contains(expected),
+            "{path}: expected {expected:?} in {stderr}"
+        );
         assert_eq!(env.dump(), before, "{path}: the catalogue changed");
     }
     // Errors inside a record name its position and PMID.
-    let out = env.run(&["import", &fixture("broken/malformed.xml").display().to_string()]);
+    let out = env.run(&[
+        "import",
+        &fixture("broken/malformed.xml").display().to_string(),
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("line ") && stderr.contains("record PMID"), "{stderr}");
+    assert!(
+        stderr.contains("line ") && stderr.contains("record PMID"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -190,7 +280,11 @@ fn gzip_is_detected_from_content_and_stdin_works() {
     let r = env.import(&["gzip-sample-no-extension"]);
     assert_eq!(r["totals"]["inserted"], 2);
     let xml = std::fs::read(fixture("season.xml")).unwrap();
-    let out = env.cmd(&["import", "--format", "json", "-"]).write_stdin(xml).output().unwrap();
+    let out = env
+        .cmd(&["import", "--format", "json", "-"])
+        .write_stdin(xml)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["files"][0]["file"], "<stdin>");
@@ -209,50 +303,151 @@ fn show_reports_unknown_pmids_and_prints_original_xml() {
     let xml = env.ok(&["show", "22430658", "--format", "xml"]);
     let source = std::fs::read_to_string(fixture("ozone-back-pain.xml")).unwrap();
     assert!(xml.trim_end().starts_with("<PubmedArticle>"));
-    assert!(source.contains(xml.trim_end()), "stored XML is the original bytes");
+    assert!(
+        source.contains(xml.trim_end()),
+        "stored XML is the original bytes"
+    );
 }
 
 fn pmids(v: &Value) -> Vec<u64> {
-    v.as_array().unwrap().iter().map(|h| h["pmid"].as_u64().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["pmid"].as_u64().unwrap())
+        .collect()
 }
 
 #[test]
 fn find_ranks_and_filters() {
     let env = TestEnv::new();
     env.import(&all_fixtures());
-    let hits = env.json(&["find", "ozone herniated disc meta-analysis", "--format", "json"]);
+    let hits = env.json(&[
+        "find",
+        "ozone herniated disc meta-analysis",
+        "--format",
+        "json",
+    ]);
     assert_eq!(pmids(&hits)[0], 22430658, "{hits}");
-    let phrase = env.json(&["find", "\"secondary to herniated disc\"", "--format", "json"]);
+    let phrase = env.json(&[
+        "find",
+        "\"secondary to herniated disc\"",
+        "--format",
+        "json",
+    ]);
     assert!(pmids(&phrase).contains(&22430658));
-    let or = pmids(&env.json(&["find", "facet OR cervical", "--format", "json", "--limit", "100"]));
+    let or = pmids(&env.json(&[
+        "find",
+        "facet OR cervical",
+        "--format",
+        "json",
+        "--limit",
+        "100",
+    ]));
     let facet = pmids(&env.json(&["find", "facet", "--format", "json", "--limit", "100"]));
     let cervical = pmids(&env.json(&["find", "cervical", "--format", "json", "--limit", "100"]));
     assert!(facet.iter().chain(&cervical).all(|p| or.contains(p)));
-    let not = pmids(&env.json(&["find", "ozone NOT cervical", "--format", "json", "--limit", "100"]));
+    let not = pmids(&env.json(&[
+        "find",
+        "ozone NOT cervical",
+        "--format",
+        "json",
+        "--limit",
+        "100",
+    ]));
     assert!(cervical.iter().all(|p| !not.contains(p)));
     let prefix = pmids(&env.json(&["find", "herniat*", "--format", "json", "--limit", "100"]));
     assert!(prefix.contains(&22430658));
     // Stray syntax is literal, never an SQL or FTS5 error.
-    for q in ["ozone \"", "(ozone", "ozone)", "\"", "*", "NEAR(", "ozone:", "a'b", "-ozone", "ozone AND"] {
+    for q in [
+        "ozone \"",
+        "(ozone",
+        "ozone)",
+        "\"",
+        "*",
+        "NEAR(",
+        "ozone:",
+        "a'b",
+        "-ozone",
+        "ozone AND",
+    ] {
         let out = env.run(&["find", "--", q]);
-        assert!(out.status.success(), "{q}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{q}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let out = env.run(&["find", "NOT ozone"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("NOT needs a term"));
     // Filters.
-    let years = env.json(&["find", "", "--year", "2005..2010", "--format", "json", "--limit", "100"]);
-    assert!(years.as_array().unwrap().iter().all(|h| (2005..=2010).contains(&h["year"].as_i64().unwrap())));
+    let years = env.json(&[
+        "find",
+        "",
+        "--year",
+        "2005..2010",
+        "--format",
+        "json",
+        "--limit",
+        "100",
+    ]);
+    assert!(
+        years
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| (2005..=2010).contains(&h["year"].as_i64().unwrap()))
+    );
     assert!(!years.as_array().unwrap().is_empty());
-    let journal = env.json(&["find", "", "--journal", "pain physician", "--format", "json"]);
+    let journal = env.json(&[
+        "find",
+        "",
+        "--journal",
+        "pain physician",
+        "--format",
+        "json",
+    ]);
     assert!(pmids(&journal).contains(&22430658));
-    assert!(journal.as_array().unwrap().iter().all(|h| h["journal"] == "Pain Physician"), "{journal}");
-    let meta = env.json(&["find", "", "--type", "meta-analysis", "--format", "json", "--limit", "100"]);
-    assert!(meta.as_array().unwrap().iter().all(|h| h["publication_types"].as_array().unwrap().iter().any(|t| t == "Meta-Analysis")));
+    assert!(
+        journal
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["journal"] == "Pain Physician"),
+        "{journal}"
+    );
+    let meta = env.json(&[
+        "find",
+        "",
+        "--type",
+        "meta-analysis",
+        "--format",
+        "json",
+        "--limit",
+        "100",
+    ]);
+    assert!(meta.as_array().unwrap().iter().all(|h| {
+        h["publication_types"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "Meta-Analysis")
+    }));
     assert!(pmids(&meta).contains(&22430658));
-    let mesh = pmids(&env.json(&["find", "ozone", "--mesh", "Low Back Pain", "--format", "json", "--limit", "100"]));
+    let mesh = pmids(&env.json(&[
+        "find",
+        "ozone",
+        "--mesh",
+        "Low Back Pain",
+        "--format",
+        "json",
+        "--limit",
+        "100",
+    ]));
     assert!(mesh.contains(&22430658));
-    let by_ui = pmids(&env.json(&["find", "ozone", "--mesh", "D017116", "--format", "json", "--limit", "100"]));
+    let by_ui = pmids(&env.json(&[
+        "find", "ozone", "--mesh", "D017116", "--format", "json", "--limit", "100",
+    ]));
     assert_eq!(mesh, by_ui);
     let csv = env.ok(&["find", "ozone", "--format", "csv", "--limit", "3"]);
     assert!(csv.starts_with("pmid,year,journal,first_author,title"));
@@ -269,7 +464,18 @@ fn stats_count_the_catalogue() {
     assert_eq!(s["records"], 14);
     assert_eq!(s["tombstones"], 0);
     assert_eq!(s["schema_version"], 1);
-    let by_year: u64 = s["by_year"].as_array().unwrap().iter().map(|y| y["records"].as_u64().unwrap()).sum();
+    let by_year: u64 = s["by_year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["records"].as_u64().unwrap())
+        .sum();
     assert_eq!(by_year, 14);
-    assert!(s["by_publication_type"].as_array().unwrap().iter().any(|t| t["type"] == "Meta-Analysis"));
+    assert!(
+        s["by_publication_type"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["type"] == "Meta-Analysis")
+    );
 }

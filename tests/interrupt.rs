@@ -5,7 +5,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::{fixture, TestEnv};
+use support::{TestEnv, fixture};
 
 /// Writes a file of `n` distinct records made from the seed fixture (new PMIDs).
 fn big_input(path: &std::path::Path, n: usize) {
@@ -48,14 +48,27 @@ fn killed_import_leaves_a_consistent_catalogue_and_rerun_finishes() {
     child.wait().unwrap();
     if !finished_early {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
-        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(check, "ok");
-        let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        let fk: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
         assert_eq!(fk, 0);
         drop(conn);
-        assert_eq!(env.dump(), before, "a killed import must leave nothing half-written");
+        assert_eq!(
+            env.dump(),
+            before,
+            "a killed import must leave nothing half-written"
+        );
     } else {
-        eprintln!("import finished in {:?} before it could be killed", started.elapsed());
+        eprintln!(
+            "import finished in {:?} before it could be killed",
+            started.elapsed()
+        );
     }
     let summary = env.import_path(&big_arg);
     assert_eq!(summary["totals"]["records"], 20_000);

@@ -31,8 +31,8 @@ pub enum OpenError {
 /// An opened input: a decompressed byte stream, plus a counter of the raw bytes read so far
 /// (for progress) and the raw size when known.
 pub struct Input {
-    /// The decompressed stream.
-    pub reader: Box<dyn BufRead + Send>,
+    /// The decompressed stream (unbuffered: the XML reader buffers).
+    pub reader: Box<dyn Read + Send>,
     /// Raw (compressed) bytes read so far.
     pub bytes_read: Arc<AtomicU64>,
     /// Raw size in bytes, when the input is a file.

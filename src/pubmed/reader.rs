@@ -64,14 +64,80 @@ pub struct ParseError {
 
 type Result<T> = std::result::Result<T, ParseError>;
 
-/// A `BufRead` adapter that records the bytes consumed since the last [`Recorder::clear`]:
-/// this is how each record's original XML is kept byte for byte without a second pass.
+/// The reader's own input buffer, which also records the bytes consumed since the last
+/// [`Recorder::clear`]: this is how each record's original XML is kept byte for byte without a
+/// second pass. Recording is lazy: bytes are copied out only when the buffer is refilled or a
+/// record is taken, never per event.
 struct Recorder<R> {
     inner: R,
-    recorded: Vec<u8>,
+    buf: Box<[u8]>,
+    pos: usize,
+    filled: usize,
+    /// Start, in `buf`, of the recording not yet copied to `saved`.
+    mark: usize,
+    /// Recording copied out of earlier buffer fills.
+    saved: Vec<u8>,
 }
 
-impl<R: BufRead> Read for Recorder<R> {
+const INPUT_BUFFER: usize = 256 * 1024;
+
+impl<R: Read> Recorder<R> {
+    fn new(inner: R) -> Self {
+        Recorder {
+            inner,
+            buf: vec![0; INPUT_BUFFER].into_boxed_slice(),
+            pos: 0,
+            filled: 0,
+            mark: 0,
+            saved: Vec::new(),
+        }
+    }
+
+    /// Forgets the recording: recording restarts at the current position.
+    fn clear(&mut self) {
+        self.saved.clear();
+        self.mark = self.pos;
+    }
+
+    /// Length of the recording.
+    fn len(&self) -> usize {
+        self.saved.len() + (self.pos - self.mark)
+    }
+
+    /// Takes the recording and restarts it.
+    fn take(&mut self) -> Vec<u8> {
+        let mut out = std::mem::take(&mut self.saved);
+        out.extend_from_slice(&self.buf[self.mark..self.pos]);
+        self.mark = self.pos;
+        out
+    }
+
+    /// Bytes `from..to` of the recording.
+    fn range(&self, from: usize, to: usize) -> std::borrow::Cow<'_, [u8]> {
+        let saved = self.saved.len();
+        let live = &self.buf[self.mark..self.pos];
+        if from >= saved {
+            std::borrow::Cow::Borrowed(&live[from - saved..to - saved])
+        } else if to <= saved {
+            std::borrow::Cow::Borrowed(&self.saved[from..to])
+        } else {
+            let mut v = self.saved[from..].to_vec();
+            v.extend_from_slice(&live[..to - saved]);
+            std::borrow::Cow::Owned(v)
+        }
+    }
+
+    /// Position in the recording of its last `<`.
+    fn last_lt(&self) -> Option<usize> {
+        let live = &self.buf[self.mark..self.pos];
+        match live.iter().rposition(|&b| b == b'<') {
+            Some(i) => Some(self.saved.len() + i),
+            None => self.saved.iter().rposition(|&b| b == b'<'),
+        }
+    }
+}
+
+impl<R: Read> Read for Recorder<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let available = self.fill_buf()?;
         let n = available.len().min(out.len());
@@ -81,17 +147,29 @@ impl<R: BufRead> Read for Recorder<R> {
     }
 }
 
-impl<R: BufRead> BufRead for Recorder<R> {
+impl<R: Read> BufRead for Recorder<R> {
+    #[inline]
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-    fn consume(&mut self, amt: usize) {
-        if amt > 0
-            && let Ok(buf) = self.inner.fill_buf()
-        {
-            self.recorded.extend_from_slice(&buf[..amt]);
+        if self.pos >= self.filled {
+            self.saved
+                .extend_from_slice(&self.buf[self.mark..self.filled]);
+            self.pos = 0;
+            self.mark = 0;
+            self.filled = 0;
+            self.filled = loop {
+                match self.inner.read(&mut self.buf) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+            };
         }
-        self.inner.consume(amt);
+        Ok(&self.buf[self.pos..self.filled])
+    }
+
+    #[inline]
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.filled);
     }
 }
 
@@ -103,22 +181,21 @@ enum Position {
 }
 
 /// Reads PubMed XML (`PubmedArticleSet` of efetch, baseline and update files) item by item.
-pub struct PubmedReader<R: BufRead> {
+pub struct PubmedReader<R: Read> {
     xml: Reader<Recorder<R>>,
     pool: Vec<Vec<u8>>,
     position: Position,
     pmid: Option<Pmid>,
     seen_anything: bool,
     root: &'static str,
+    scratch: String,
 }
 
-impl<R: BufRead> PubmedReader<R> {
-    /// Wraps an input (already decompressed; see [`crate::pubmed::input`]).
+impl<R: Read> PubmedReader<R> {
+    /// Wraps an input (already decompressed; see [`crate::pubmed::input`]). The reader does its
+    /// own buffering: pass a plain `Read`.
     pub fn new(input: R) -> Self {
-        let mut xml = Reader::from_reader(Recorder {
-            inner: input,
-            recorded: Vec::with_capacity(64 * 1024),
-        });
+        let mut xml = Reader::from_reader(Recorder::new(input));
         let config = xml.config_mut();
         config.trim_text(false);
         config.check_end_names = true;
@@ -130,6 +207,7 @@ impl<R: BufRead> PubmedReader<R> {
             pmid: None,
             seen_anything: false,
             root: "PubmedArticleSet",
+            scratch: String::new(),
         }
     }
 
@@ -149,7 +227,7 @@ impl<R: BufRead> PubmedReader<R> {
     fn next_item_with(&mut self, buf: &mut Vec<u8>) -> Result<Option<PubmedItem>> {
         loop {
             buf.clear();
-            self.xml.get_mut().recorded.clear();
+            self.xml.get_mut().clear();
             self.pmid = None;
             let event = self.read(buf)?;
             match (self.position, event) {
@@ -228,7 +306,7 @@ impl<R: BufRead> PubmedReader<R> {
         } else {
             self.parse_pubmed_article(&mut article)?;
         }
-        article.raw_xml = std::mem::take(&mut self.xml.get_mut().recorded);
+        article.raw_xml = self.xml.get_mut().take();
         Ok(PubmedItem::Article(article))
     }
 
@@ -251,32 +329,64 @@ impl<R: BufRead> PubmedReader<R> {
         }
     }
 
+    #[inline]
     fn read<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>> {
         match self.xml.read_event_into(buf) {
             Ok(event) => Ok(event),
-            Err(err) => {
-                let offset = match (&err, self.xml.error_position()) {
-                    (quick_xml::Error::Io(_) | quick_xml::Error::Encoding(_), _) | (_, 0) => {
-                        self.xml.buffer_position()
-                    }
-                    (_, at) => at,
-                };
-                let kind = match err {
-                    quick_xml::Error::Io(io) => {
-                        ParseErrorKind::Io(std::io::Error::new(io.kind(), io.to_string()))
-                    }
-                    quick_xml::Error::Encoding(e) => {
-                        ParseErrorKind::Xml(format!("invalid UTF-8 ({e})"))
-                    }
-                    other => ParseErrorKind::Xml(other.to_string()),
-                };
-                Err(ParseError {
-                    kind,
-                    offset,
-                    pmid: self.pmid,
-                })
-            }
+            Err(err) => Err(self.read_error(err)),
         }
+    }
+
+    #[cold]
+    fn read_error(&self, err: quick_xml::Error) -> ParseError {
+        let offset = match (&err, self.xml.error_position()) {
+            (quick_xml::Error::Io(_) | quick_xml::Error::Encoding(_), _) | (_, 0) => {
+                self.xml.buffer_position()
+            }
+            (_, at) => at,
+        };
+        let kind = match err {
+            quick_xml::Error::Io(io) => {
+                ParseErrorKind::Io(std::io::Error::new(io.kind(), io.to_string()))
+            }
+            quick_xml::Error::Encoding(e) => ParseErrorKind::Xml(format!("invalid UTF-8 ({e})")),
+            other => ParseErrorKind::Xml(other.to_string()),
+        };
+        ParseError {
+            kind,
+            offset,
+            pmid: self.pmid,
+        }
+    }
+
+    /// Reads the text of the element just opened into `self.scratch` (no allocation per
+    /// element): for the many short values that are parsed, not kept (dates, numbers).
+    fn scratch_text(&mut self, empty: bool) -> Result<()> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        if !empty {
+            let mut depth = 0usize;
+            let mut buf = self.take_buf();
+            loop {
+                buf.clear();
+                match self.read(&mut buf)? {
+                    Event::Text(t) => scratch.push_str(&t),
+                    Event::GeneralRef(r) => self.push_reference(&mut scratch, &r)?,
+                    Event::Start(_) => depth += 1,
+                    Event::End(_) => {
+                        if depth == 0 {
+                            break;
+                        }
+                        depth -= 1;
+                    }
+                    Event::Eof => return Err(self.eof()),
+                    _ => {}
+                }
+            }
+            self.give_buf(buf);
+        }
+        self.scratch = scratch;
+        Ok(())
     }
 
     /// Calls `on_child` for every child element of the element just opened, until its end tag.
@@ -382,62 +492,29 @@ impl<R: BufRead> PubmedReader<R> {
     }
 
     fn collect_text(&mut self, with_markup: bool) -> Result<MarkedText> {
+        // The markup is taken from the recorded source bytes afterwards, so the common case
+        // (no inline elements) costs nothing beyond the plain text.
+        let markup_start = self.xml.get_ref().len();
         let mut text = String::new();
-        let mut markup = String::new();
         let mut has_elements = false;
         let mut depth = 0usize;
         let mut buf = self.take_buf();
         loop {
             buf.clear();
             match self.read(&mut buf)? {
-                Event::Text(t) => {
-                    let content = t.xml10_content();
-                    text.push_str(&content);
-                    if with_markup {
-                        markup.push_str(&content_escaped(&t));
-                    }
-                }
-                Event::CData(c) => {
-                    text.push_str(&c);
-                    if with_markup {
-                        markup.push_str(&quick_xml::escape::escape(&*c));
-                    }
-                }
-                Event::GeneralRef(r) => {
-                    self.push_reference(&mut text, &r)?;
-                    if with_markup {
-                        markup.push('&');
-                        markup.push_str(&r);
-                        markup.push(';');
-                    }
-                }
-                Event::Start(e) => {
+                Event::Text(t) => text.push_str(&t.xml10_content()),
+                Event::CData(c) => text.push_str(&c),
+                Event::GeneralRef(r) => self.push_reference(&mut text, &r)?,
+                Event::Start(_) => {
                     depth += 1;
                     has_elements = true;
-                    if with_markup {
-                        markup.push('<');
-                        markup.push_str(&e);
-                        markup.push('>');
-                    }
                 }
-                Event::Empty(e) => {
-                    has_elements = true;
-                    if with_markup {
-                        markup.push('<');
-                        markup.push_str(&e);
-                        markup.push_str("/>");
-                    }
-                }
-                Event::End(e) => {
+                Event::Empty(_) => has_elements = true,
+                Event::End(_) => {
                     if depth == 0 {
                         break;
                     }
                     depth -= 1;
-                    if with_markup {
-                        markup.push_str("</");
-                        markup.push_str(&e);
-                        markup.push('>');
-                    }
                 }
                 Event::Eof => return Err(self.eof()),
                 _ => {}
@@ -449,7 +526,14 @@ impl<R: BufRead> PubmedReader<R> {
             text = trimmed.to_string();
         }
         let markup = if with_markup && has_elements {
-            Some(markup.trim().to_string())
+            let recorder = self.xml.get_ref();
+            // The end tag just read is the last '<' of the recording.
+            let end = recorder
+                .last_lt()
+                .unwrap_or(recorder.len())
+                .max(markup_start);
+            let source = recorder.range(markup_start, end);
+            Some(String::from_utf8_lossy(&source).trim().to_string())
         } else {
             None
         };
@@ -457,11 +541,12 @@ impl<R: BufRead> PubmedReader<R> {
     }
 
     fn number(&mut self, element: &'static str, empty: bool) -> Result<u64> {
-        let text = self.text(empty)?;
+        self.scratch_text(empty)?;
+        let text = self.scratch.trim();
         text.parse::<u64>().map_err(|_| {
             self.error(ParseErrorKind::InvalidNumber {
                 element,
-                value: text,
+                value: text.to_string(),
             })
         })
     }
@@ -485,10 +570,13 @@ impl<R: BufRead> PubmedReader<R> {
     }
 
     fn yes(&self, e: &BytesStart<'_>, key: &str, default: bool) -> Result<bool> {
-        Ok(match self.attr(e, key)? {
-            Some(v) => v == "Y",
-            None => default,
-        })
+        for attr in e.attributes().with_checks(false) {
+            let attr = attr.map_err(|err| self.error(ParseErrorKind::Xml(err.to_string())))?;
+            if attr.key.as_ref() == key {
+                return Ok(attr.value.trim() == "Y");
+            }
+        }
+        Ok(default)
     }
 
     // ----- records --------------------------------------------------------------------------
@@ -845,10 +933,11 @@ impl<R: BufRead> PubmedReader<R> {
             return Ok(d);
         }
         self.children(|r, e, empty| {
-            let v = r.text(empty)?;
+            r.scratch_text(empty)?;
+            let v = r.scratch.trim();
             match e.name().as_ref() {
                 "Year" => d.year = v.parse().ok(),
-                "Month" => d.month = month_number(&v),
+                "Month" => d.month = month_number(v),
                 "Day" => d.day = v.parse().ok(),
                 "Hour" => d.hour = v.parse().ok(),
                 "Minute" => d.minute = v.parse().ok(),
@@ -1173,11 +1262,6 @@ fn root_name(e: &BytesStart<'_>) -> std::result::Result<&'static str, ParseError
         "PubmedBookArticleSet" => Ok("PubmedBookArticleSet"),
         other => Err(ParseErrorKind::NotPubmed(other.to_string())),
     }
-}
-
-/// The escaped source form of a text event (what stood between the tags), EOLs normalised.
-fn content_escaped<'a>(t: &'a quick_xml::events::BytesText<'_>) -> std::borrow::Cow<'a, str> {
-    quick_xml::escape::minimal_escape(&**t)
 }
 
 fn trim_owned(s: String) -> String {

@@ -35,7 +35,14 @@ pub struct StoredArticle {
 
 /// Compresses a record's original XML for storage.
 pub fn compress_xml(raw: &[u8]) -> Vec<u8> {
-    zstd::bulk::compress(raw, 1).unwrap_or_else(|_| raw.to_vec())
+    thread_local! {
+        // One compression context per thread: creating one per record costs more than the work.
+        static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+            std::cell::RefCell::new(zstd::bulk::Compressor::new(1).ok());
+    }
+    COMPRESSOR
+        .with(|c| c.borrow_mut().as_mut().and_then(|c| c.compress(raw).ok()))
+        .unwrap_or_else(|| zstd::bulk::compress(raw, 1).unwrap_or_else(|_| raw.to_vec()))
 }
 
 /// Inverse of [`compress_xml`].

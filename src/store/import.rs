@@ -13,7 +13,7 @@
 //!
 //! Parsing, hashing and compression run on a second thread while this one writes to SQLite.
 
-use std::io::BufRead;
+use std::io::Read;
 use std::sync::mpsc;
 
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -116,7 +116,7 @@ pub fn prepare_article(article: Box<Article>) -> PreparedArticle {
 
 /// Imports one PubMed XML stream in one transaction. `source` names it in the import log and
 /// in the records it writes; `on_progress` is called after each record with the running counts.
-pub fn import_stream<R: BufRead + Send>(
+pub fn import_stream<R: Read + Send>(
     store: &mut Store,
     input: R,
     source: &str,

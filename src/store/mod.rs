@@ -93,6 +93,11 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Importing writes ~25 distinct statements per record: keep them all compiled.
+        conn.set_prepared_statement_cache_capacity(128);
+        // 64 MB page cache: a file's transaction writes many pages before it commits.
+        conn.pragma_update(None, "cache_size", -65536)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if found > MIGRATIONS.len() {
             return Err(StoreError::TooNew {

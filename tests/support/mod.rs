@@ -59,12 +59,16 @@ impl TestEnv {
     /// Runs, asserts success, parses stdout as JSON.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let out = self.ok(args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("evcat {args:?}: not JSON ({e}):\n{out}"))
+        serde_json::from_str(&out)
+            .unwrap_or_else(|e| panic!("evcat {args:?}: not JSON ({e}):\n{out}"))
     }
 
     /// Imports fixture files (paths relative to fixtures/), asserting success.
     pub fn import(&self, fixtures: &[&str]) -> serde_json::Value {
-        let paths: Vec<String> = fixtures.iter().map(|f| fixture(f).display().to_string()).collect();
+        let paths: Vec<String> = fixtures
+            .iter()
+            .map(|f| fixture(f).display().to_string())
+            .collect();
         let mut args = vec!["import", "--format", "json"];
         args.extend(paths.iter().map(String::as_str));
         self.json(&args)
@@ -87,7 +91,9 @@ impl TestEnv {
         let mut out = String::new();
         for t in tables {
             out.push_str(&format!("== {t}\n"));
-            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1, 2")).unwrap();
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1, 2"))
+                .unwrap();
             let n = stmt.column_count();
             let mut rows = stmt.query([]).unwrap();
             while let Some(row) = rows.next().unwrap() {
@@ -104,7 +110,9 @@ impl TestEnv {
 
 /// Path of a fixture file.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
 }
 
 /// All importable fixture files (not fixtures/broken, not labelled sets).
