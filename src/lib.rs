@@ -21,6 +21,8 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod config;
+pub mod fetch;
 pub mod pubmed;
 pub mod store;
 pub mod view;

@@ -2,8 +2,14 @@
 //! each a thin layer that fills options, calls the library and prints the result.
 //! Data goes to standard output; progress and diagnostics go to standard error.
 
+pub mod config;
+pub mod fetch;
 pub mod find;
 pub mod import;
+pub mod net;
+pub mod refresh;
+pub mod runs;
+pub mod saved;
 pub mod show;
 pub mod stats;
 
@@ -12,6 +18,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::Settings;
 use crate::store::Store;
 
 /// Exit codes (documented in README).
@@ -87,6 +94,18 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Count what the catalogue holds.
     Stats(stats::StatsArgs),
+    /// Fetch records from PubMed: a search, or given PMIDs.
+    Fetch(fetch::FetchArgs),
+    /// Manage saved searches (what `refresh` keeps up to date).
+    #[command(subcommand)]
+    Saved(saved::SavedCommand),
+    /// Fetch what is new or revised for saved searches (for cron and systemd timers).
+    Refresh(refresh::RefreshArgs),
+    /// List fetch and refresh runs.
+    Runs(runs::RunsArgs),
+    /// Show the effective settings.
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
 }
 
 /// Output formats shared by the commands that print records.
@@ -105,15 +124,26 @@ pub enum Format {
 }
 
 impl GlobalArgs {
-    /// The database path: `--db`, `EVCAT_DB`, or the platform data directory.
+    /// The database path: `--db`, `EVCAT_DB`, the config file's `database`, or the platform
+    /// data directory.
     pub fn db_path(&self) -> anyhow::Result<PathBuf> {
         if let Some(p) = &self.db {
             return Ok(p.clone());
+        }
+        if let Some(p) = self.settings()?.database {
+            return Ok(p);
         }
         let dirs = directories::ProjectDirs::from("org", "evcat", "evcat").ok_or_else(|| {
             anyhow::anyhow!("cannot find a home directory for the default database; pass --db PATH or set EVCAT_DB")
         })?;
         Ok(dirs.data_dir().join("catalogue.sqlite"))
+    }
+
+    /// The effective settings (config file and environment).
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        Settings::load().map_err(|e| {
+            anyhow::Error::new(ExitError::new(exit::USAGE, format!("configuration: {e}")))
+        })
     }
 
     /// Opens the catalogue (creating and migrating it as needed).
@@ -135,6 +165,11 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Find(args) => find::run(args, &cli.global),
         Command::Show(args) => show::run(args, &cli.global),
         Command::Stats(args) => stats::run(args, &cli.global),
+        Command::Fetch(args) => fetch::run(args, &cli.global),
+        Command::Saved(cmd) => saved::run(cmd, &cli.global),
+        Command::Refresh(args) => refresh::run(args, &cli.global),
+        Command::Runs(args) => runs::run(args, &cli.global),
+        Command::Config(cmd) => config::run(cmd, &cli.global),
     }
 }
 

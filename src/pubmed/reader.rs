@@ -40,6 +40,9 @@ pub enum ParseErrorKind {
     /// `&name;` for an entity XML does not define. evcat never expands DTD entities.
     #[error("undefined entity &{0}; (evcat does not expand DTD entities)")]
     UndefinedEntity(String),
+    /// An E-utilities `<ERROR>` element where records were expected.
+    #[error("NCBI returned an error instead of records: {0}")]
+    ServiceError(String),
     /// An element that must hold a number does not.
     #[error("<{element}> holds {value:?}, which is not a valid number")]
     InvalidNumber {
@@ -269,6 +272,10 @@ impl<R: Read> PubmedReader<R> {
                 (Position::Inside, Event::Start(e)) => match e.name().as_ref() {
                     "PubmedArticle" => return self.parse_record(false).map(Some),
                     "PubmedBookArticle" => return self.parse_record(true).map(Some),
+                    "ERROR" => {
+                        let message = self.text(false)?;
+                        return Err(self.error(ParseErrorKind::ServiceError(message)));
+                    }
                     "DeleteCitation" => {
                         let mut pmids = Vec::new();
                         self.children(|r, e, empty| match e.name().as_ref() {

@@ -41,6 +41,9 @@ pub struct ImportCounts {
     pub deleted: u64,
     /// Of `deleted`: PMIDs the catalogue had no data for.
     pub deleted_unknown: u64,
+    /// The PMIDs of the records read, in order (not added up by [`ImportCounts::add`]).
+    #[serde(skip)]
+    pub pmids: Vec<Pmid>,
 }
 
 impl ImportCounts {
@@ -212,6 +215,7 @@ pub fn apply_article(
 ) -> Result<(), StoreError> {
     let a = &prepared.article;
     counts.records += 1;
+    counts.pmids.push(a.pmid);
     let current: Option<(u32, Option<String>, Vec<u8>, bool)> = tx
         .prepare_cached(
             "SELECT version, date_revised, content_hash, length(raw_xml) > 0 FROM articles WHERE pmid = ?1",

@@ -10,6 +10,7 @@
 
 pub mod articles;
 pub mod import;
+pub mod saved;
 pub mod search;
 pub mod stats;
 
@@ -58,7 +59,10 @@ pub enum StoreError {
 }
 
 /// The schema migrations, in order. Append-only: never edit or reorder an entry.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_catalogue.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_catalogue.sql"),
+    include_str!("../../migrations/0002_saved_searches_and_runs.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())

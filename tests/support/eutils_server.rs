@@ -145,7 +145,10 @@ impl EutilsServer {
                 envs: HashMap::new(),
                 env_counter: 0,
             }),
-            log: Mutex::new(Log { next_seq: 0, entries: Vec::new() }),
+            log: Mutex::new(Log {
+                next_seq: 0,
+                entries: Vec::new(),
+            }),
         });
         let stop = Arc::new(AtomicBool::new(false));
         let acceptor = {
@@ -167,7 +170,12 @@ impl EutilsServer {
                 })
                 .expect("spawn acceptor thread")
         };
-        EutilsServer { addr, shared, stop, acceptor: Some(acceptor) }
+        EutilsServer {
+            addr,
+            shared,
+            stop,
+            acceptor: Some(acceptor),
+        }
     }
 
     /// `http://127.0.0.1:PORT/entrez/eutils/` (with the trailing slash).
@@ -183,7 +191,12 @@ impl EutilsServer {
     /// Queues `fault` for the next request to `endpoint` (`"esearch"` or `"efetch"`); one fault
     /// per request, in the order queued.
     pub fn push_fault(&self, endpoint: &str, fault: Fault) {
-        self.shared.state().faults.entry(endpoint.to_string()).or_default().push_back(fault);
+        self.shared
+            .state()
+            .faults
+            .entry(endpoint.to_string())
+            .or_default()
+            .push_back(fault);
     }
 
     /// Every later request to `endpoint` (`"*"` = any endpoint) for which `pred` holds is
@@ -192,7 +205,11 @@ impl EutilsServer {
     where
         F: Fn(&RequestLog) -> bool + Send + Sync + 'static,
     {
-        self.shared.state().rules.push(Rule { endpoint: endpoint.to_string(), pred: Box::new(pred), status });
+        self.shared.state().rules.push(Rule {
+            endpoint: endpoint.to_string(),
+            pred: Box::new(pred),
+            status,
+        });
     }
 
     /// Replaces the corpus (stored WebEnvs keep their id lists, like NCBI's history server).
@@ -211,7 +228,12 @@ impl EutilsServer {
 
     /// Every request received so far, in arrival order.
     pub fn requests(&self) -> Vec<RequestLog> {
-        self.shared.log().entries.iter().map(|(_, r)| r.clone()).collect()
+        self.shared
+            .log()
+            .entries
+            .iter()
+            .map(|(_, r)| r.clone())
+            .collect()
     }
 
     /// Forgets the request log.
@@ -261,22 +283,29 @@ pub fn with_pmid(xml: &str, pmid: u64) -> String {
     let mut out = xml.to_string();
     let new = pmid.to_string();
     // MedlineCitation/PMID (BookDocument/PMID for a book record).
-    let citation = out.find("<MedlineCitation").or_else(|| out.find("<BookDocument"));
-    if let Some(start) = citation {
-        if let Some(range) = element_text_range(&out, start, "<PMID", "</PMID>") {
-            out.replace_range(range, &new);
-        }
+    let citation = out
+        .find("<MedlineCitation")
+        .or_else(|| out.find("<BookDocument"));
+    if let Some(start) = citation
+        && let Some(range) = element_text_range(&out, start, "<PMID", "</PMID>")
+    {
+        out.replace_range(range, &new);
     }
     // PubmedData/ArticleIdList/ArticleId[@IdType="pubmed"]: the first ArticleIdList of
     // PubmedData is its own (ReferenceList comes after it).
-    if let Some(data) = out.find("<PubmedData") {
-        if let Some(list) = out[data..].find("<ArticleIdList>").map(|p| p + data) {
-            let list_end = out[list..].find("</ArticleIdList>").map_or(out.len(), |p| p + list);
-            if let Some(range) =
-                element_text_range(&out[..list_end], list, "<ArticleId IdType=\"pubmed\"", "</ArticleId>")
-            {
-                out.replace_range(range, &new);
-            }
+    if let Some(data) = out.find("<PubmedData")
+        && let Some(list) = out[data..].find("<ArticleIdList>").map(|p| p + data)
+    {
+        let list_end = out[list..]
+            .find("</ArticleIdList>")
+            .map_or(out.len(), |p| p + list);
+        if let Some(range) = element_text_range(
+            &out[..list_end],
+            list,
+            "<ArticleId IdType=\"pubmed\"",
+            "</ArticleId>",
+        ) {
+            out.replace_range(range, &new);
         }
     }
     out
@@ -367,15 +396,34 @@ impl Corpus {
         }
         let mut records: Vec<Rec> = unique
             .into_values()
-            .map(|r| Rec { pmid: r.pmid, xml: r.xml, edat: r.edat, mdat: r.mdat, pdat: r.pdat })
+            .map(|r| Rec {
+                pmid: r.pmid,
+                xml: r.xml,
+                edat: r.edat,
+                mdat: r.mdat,
+                pdat: r.pdat,
+            })
             .collect();
-        records.sort_unstable_by(|a, b| b.pmid.cmp(&a.pmid));
-        let by_pmid = records.iter().enumerate().map(|(i, r)| (r.pmid, i)).collect();
-        Corpus { records, by_pmid, lower: OnceLock::new() }
+        records.sort_unstable_by_key(|r| std::cmp::Reverse(r.pmid));
+        let by_pmid = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.pmid, i))
+            .collect();
+        Corpus {
+            records,
+            by_pmid,
+            lower: OnceLock::new(),
+        }
     }
 
     fn lower(&self) -> &[String] {
-        self.lower.get_or_init(|| self.records.iter().map(|r| r.xml.to_ascii_lowercase()).collect())
+        self.lower.get_or_init(|| {
+            self.records
+                .iter()
+                .map(|r| r.xml.to_ascii_lowercase())
+                .collect()
+        })
     }
 }
 
@@ -399,11 +447,21 @@ struct Response {
 
 impl Response {
     fn xml(body: String) -> Response {
-        Response { status: 200, content_type: "text/xml; charset=UTF-8", body: body.into_bytes(), retry_after: None }
+        Response {
+            status: 200,
+            content_type: "text/xml; charset=UTF-8",
+            body: body.into_bytes(),
+            retry_after: None,
+        }
     }
 
     fn html(status: u16, body: String) -> Response {
-        Response { status, content_type: "text/html; charset=UTF-8", body: body.into_bytes(), retry_after: None }
+        Response {
+            status,
+            content_type: "text/html; charset=UTF-8",
+            body: body.into_bytes(),
+            retry_after: None,
+        }
     }
 
     fn rate_limited(count: usize, retry_after: Option<u32>) -> Response {
@@ -443,7 +501,9 @@ fn handle_connection(shared: &Shared, stream: TcpStream) {
         Err(_) => return,
     };
     let mut reader = BufReader::new(stream);
-    let Some(request) = read_request(&mut reader, &mut writer) else { return };
+    let Some(request) = read_request(&mut reader, &mut writer) else {
+        return;
+    };
 
     let endpoint = endpoint_of(&request.path);
     let entry = RequestLog {
@@ -460,17 +520,29 @@ fn handle_connection(shared: &Shared, stream: TcpStream) {
     let (rate_limited, corpus) = {
         let mut state = shared.state();
         let now = entry.at;
-        while state.arrivals.front().is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1)) {
+        while state
+            .arrivals
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
             state.arrivals.pop_front();
         }
         state.arrivals.push_back(now);
-        let limit = if entry.params.get("api_key").is_some_and(|k| !k.is_empty()) { 10 } else { 3 };
+        let limit = if entry.params.get("api_key").is_some_and(|k| !k.is_empty()) {
+            10
+        } else {
+            3
+        };
         let count = state.arrivals.len();
         let limited = (state.rate_limit && count > limit).then_some(count);
         (limited, Arc::clone(&state.corpus))
     };
 
-    let fault = shared.state().faults.get_mut(&endpoint).and_then(|q| q.pop_front());
+    let fault = shared
+        .state()
+        .faults
+        .get_mut(&endpoint)
+        .and_then(|q| q.pop_front());
     let mut delivery = Delivery::Full;
     let terminal = match fault {
         Some(Fault::Status(code)) => Some(Response::error_page(code)),
@@ -557,14 +629,18 @@ fn read_request(reader: &mut BufReader<TcpStream>, writer: &mut TcpStream) -> Op
         if header.is_empty() {
             break;
         }
-        let Some((name, value)) = header.split_once(':') else { continue };
+        let Some((name, value)) = header.split_once(':') else {
+            continue;
+        };
         let value = value.trim();
         match name.trim().to_ascii_lowercase().as_str() {
             "content-length" => content_length = value.parse().ok()?,
             "accept-encoding" => accept_gzip = value.to_ascii_lowercase().contains("gzip"),
             "expect" => expect_continue = value.eq_ignore_ascii_case("100-continue"),
             "content-type" => {
-                form_body = value.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded")
+                form_body = value
+                    .to_ascii_lowercase()
+                    .starts_with("application/x-www-form-urlencoded")
             }
             _ => {}
         }
@@ -581,7 +657,12 @@ fn read_request(reader: &mut BufReader<TcpStream>, writer: &mut TcpStream) -> Op
     if form_body && !body.is_empty() {
         parse_urlencoded(&String::from_utf8_lossy(&body), &mut params);
     }
-    Some(Request { method, path: percent_decode(path, false), params, accept_gzip })
+    Some(Request {
+        method,
+        path: percent_decode(path, false),
+        params,
+        accept_gzip,
+    })
 }
 
 /// Adds `a=b&c=d` pairs to `params` (a repeated `id` is joined with commas, else last wins).
@@ -609,7 +690,7 @@ fn percent_decode(s: &str, plus: bool) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' if plus => out.push(b' '),
-            b'%' if i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 => {
+            b'%' if i + 2 < bytes.len() => {
                 let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
                 match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                     Some(b) => {
@@ -629,11 +710,17 @@ fn percent_decode(s: &str, plus: bool) -> String {
 /// `/entrez/eutils/esearch.fcgi` -> `esearch`: the last path segment without its extension.
 fn endpoint_of(path: &str) -> String {
     let last = path.rsplit('/').next().unwrap_or("");
-    last.split_once('.').map_or(last, |(stem, _)| stem).to_string()
+    last.split_once('.')
+        .map_or(last, |(stem, _)| stem)
+        .to_string()
 }
 
 fn write_response(stream: &mut TcpStream, response: &Response, gzip: bool, delivery: Delivery) {
-    let body = if gzip && !response.body.is_empty() { gzip_bytes(&response.body) } else { response.body.clone() };
+    let body = if gzip && !response.body.is_empty() {
+        gzip_bytes(&response.body)
+    } else {
+        response.body.clone()
+    };
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
         response.status,
@@ -652,7 +739,10 @@ fn write_response(stream: &mut TcpStream, response: &Response, gzip: bool, deliv
         Delivery::Full => &body[..],
         Delivery::HalfBody => &body[..body.len() / 2],
     };
-    let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(sent)).and_then(|_| stream.flush());
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|_| stream.write_all(sent))
+        .and_then(|_| stream.flush());
     let _ = stream.shutdown(Shutdown::Write);
     // Give the peer a moment to read before the socket is dropped (avoids a reset).
     let mut sink = [0u8; 512];
@@ -694,7 +784,10 @@ const EFETCH_ERROR_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<!
 const PUBMED_SET_HEAD: &str = "<?xml version=\"1.0\" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC \"-//NLM//DTD PubMedArticle, 1st January 2025//EN\" \"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd\">\n<PubmedArticleSet>\n";
 
 fn esearch_error(msg: &str) -> String {
-    format!("{ESEARCH_HEAD}<eSearchResult><ERROR>{}</ERROR></eSearchResult>\n", escape(msg))
+    format!(
+        "{ESEARCH_HEAD}<eSearchResult><ERROR>{}</ERROR></eSearchResult>\n",
+        escape(msg)
+    )
 }
 
 fn efetch_error(msgs: &[&str]) -> String {
@@ -717,7 +810,10 @@ struct Query {
 }
 
 fn esearch(shared: &Shared, corpus: &Corpus, params: &BTreeMap<String, String>) -> String {
-    if let Some(db) = params.get("db").filter(|d| !d.eq_ignore_ascii_case("pubmed")) {
+    if let Some(db) = params
+        .get("db")
+        .filter(|d| !d.eq_ignore_ascii_case("pubmed"))
+    {
         return esearch_error(&format!("Invalid db name specified: {db}"));
     }
     let term = params.get("term").map(|t| t.trim()).unwrap_or("");
@@ -730,17 +826,27 @@ fn esearch(shared: &Shared, corpus: &Corpus, params: &BTreeMap<String, String>) 
         return esearch_error(ESEARCH_RETSTART_ERROR);
     }
     let query = parse_term(term);
-    let datetype = params.get("datetype").map(|d| d.to_ascii_lowercase()).unwrap_or_else(|| "edat".into());
+    let datetype = params
+        .get("datetype")
+        .map(|d| d.to_ascii_lowercase())
+        .unwrap_or_else(|| "edat".into());
     let mindate = params.get("mindate").and_then(|d| parse_date(d, false));
     let maxdate = params.get("maxdate").and_then(|d| parse_date(d, true));
 
-    let lower = if query.words.is_empty() { &[][..] } else { corpus.lower() };
+    let lower = if query.words.is_empty() {
+        &[][..]
+    } else {
+        corpus.lower()
+    };
     let ids: Vec<u64> = corpus
         .records
         .iter()
         .enumerate()
         .filter(|(i, r)| {
-            query.uid_ranges.iter().all(|&(lo, hi)| (lo..=hi).contains(&r.pmid))
+            query
+                .uid_ranges
+                .iter()
+                .all(|&(lo, hi)| (lo..=hi).contains(&r.pmid))
                 && query.words.iter().all(|w| lower[*i].contains(w.as_str()))
                 && {
                     let date = match datetype.as_str() {
@@ -755,8 +861,15 @@ fn esearch(shared: &Shared, corpus: &Corpus, params: &BTreeMap<String, String>) 
         .collect();
 
     let count = ids.len();
-    let end = retstart.saturating_add(retmax).min(MAX_RETRIEVABLE).min(count);
-    let page = if retstart < end { &ids[retstart..end] } else { &[][..] };
+    let end = retstart
+        .saturating_add(retmax)
+        .min(MAX_RETRIEVABLE)
+        .min(count);
+    let page = if retstart < end {
+        &ids[retstart..end]
+    } else {
+        &[][..]
+    };
 
     let mut out = String::with_capacity(256 + page.len() * 16);
     out.push_str(ESEARCH_HEAD);
@@ -764,9 +877,18 @@ fn esearch(shared: &Shared, corpus: &Corpus, params: &BTreeMap<String, String>) 
         "<eSearchResult><Count>{count}</Count><RetMax>{}</RetMax><RetStart>{retstart}</RetStart>",
         page.len()
     ));
-    if params.get("usehistory").is_some_and(|u| u.eq_ignore_ascii_case("y")) {
-        let (webenv, key) = store_history(shared, params.get("WebEnv").map(String::as_str), ids.clone());
-        out.push_str(&format!("<QueryKey>{key}</QueryKey><WebEnv>{webenv}</WebEnv>"));
+    if params
+        .get("usehistory")
+        .is_some_and(|u| u.eq_ignore_ascii_case("y"))
+    {
+        let (webenv, key) = store_history(
+            shared,
+            params.get("WebEnv").map(String::as_str),
+            ids.clone(),
+        );
+        out.push_str(&format!(
+            "<QueryKey>{key}</QueryKey><WebEnv>{webenv}</WebEnv>"
+        ));
     }
     if page.is_empty() {
         out.push_str("<IdList/>");
@@ -787,7 +909,11 @@ fn esearch(shared: &Shared, corpus: &Corpus, params: &BTreeMap<String, String>) 
             Vec::new()
         } else {
             let lower = corpus.lower();
-            query.words.iter().filter(|w| !lower.iter().any(|x| x.contains(w.as_str()))).collect()
+            query
+                .words
+                .iter()
+                .filter(|w| !lower.iter().any(|x| x.contains(w.as_str())))
+                .collect()
         };
         if !missing.is_empty() {
             out.push_str("<ErrorList>");
@@ -809,7 +935,11 @@ fn store_history(shared: &Shared, webenv: Option<&str>, ids: Vec<u64>) -> (Strin
         Some(w) => w.to_string(),
         None => {
             state.env_counter += 1;
-            format!("MCID_{:08x}{:016x}", shared.port as u32 ^ 0x6927_d6e7, state.env_counter)
+            format!(
+                "MCID_{:08x}{:016x}",
+                shared.port as u32 ^ 0x6927_d6e7,
+                state.env_counter
+            )
         }
     };
     let queries = state.envs.entry(name.clone()).or_default();
@@ -833,9 +963,17 @@ fn parse_term(term: &str) -> Query {
         while start > 0 && matches!(bytes[start - 1], b'0'..=b'9' | b':' | b' ') {
             start -= 1;
         }
-        let range_text: String = rest[start..tag].chars().filter(|c| !c.is_whitespace()).collect();
-        let (lo, hi) = range_text.split_once(':').unwrap_or((&range_text, &range_text));
-        let (lo, hi) = (lo.parse::<u64>().unwrap_or(0), hi.parse::<u64>().unwrap_or(u64::MAX));
+        let range_text: String = rest[start..tag]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let (lo, hi) = range_text
+            .split_once(':')
+            .unwrap_or((&range_text, &range_text));
+        let (lo, hi) = (
+            lo.parse::<u64>().unwrap_or(0),
+            hi.parse::<u64>().unwrap_or(u64::MAX),
+        );
         uid_ranges.push((lo.min(hi), lo.max(hi)));
         let mut end = tag + "[uid]".len();
         // `(lo:hi[uid])`
@@ -853,7 +991,9 @@ fn parse_term(term: &str) -> Query {
             && (before.len() == 3 || !before.as_bytes()[before.len() - 4].is_ascii_alphanumeric())
         {
             start = before.len() - 3;
-        } else if after_lower.starts_with("and") && !after_lower[3..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        } else if after_lower.starts_with("and")
+            && !after_lower[3..].starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
             end = rest.len() - rest[end..].trim_start().len() + 3;
         }
         rest.replace_range(start..end, " ");
@@ -872,7 +1012,11 @@ fn parse_term(term: &str) -> Query {
             .filter(|w| !w.is_empty())
             .collect()
     };
-    Query { words, base, uid_ranges }
+    Query {
+        words,
+        base,
+        uid_ranges,
+    }
 }
 
 /// A plausible `QueryTranslation`.
@@ -888,7 +1032,11 @@ fn translation(
             parts.push("all[sb]".to_string());
         }
     } else {
-        let words: Vec<String> = query.words.iter().map(|w| format!("\"{w}\"[All Fields]")).collect();
+        let words: Vec<String> = query
+            .words
+            .iter()
+            .map(|w| format!("\"{w}\"[All Fields]"))
+            .collect();
         parts.push(words.join(" AND "));
     }
     for (lo, hi) in &query.uid_ranges {
@@ -902,7 +1050,9 @@ fn translation(
         };
         let (y1, m1, d1) = mindate.unwrap_or((1000, 1, 1));
         let (y2, m2, d2) = maxdate.unwrap_or((3000, 12, 31));
-        parts.push(format!("{y1:04}/{m1:02}/{d1:02}:{y2:04}/{m2:02}/{d2:02}[{field}]"));
+        parts.push(format!(
+            "{y1:04}/{m1:02}/{d1:02}:{y2:04}/{m2:02}/{d2:02}[{field}]"
+        ));
     }
     parts.join(" AND ")
 }
@@ -928,7 +1078,10 @@ fn parse_date(s: &str, end: bool) -> Option<(i32, u32, u32)> {
 // ---------------------------------------------------------------------------------------------
 
 fn efetch(shared: &Shared, corpus: &Corpus, params: &BTreeMap<String, String>) -> String {
-    if let Some(db) = params.get("db").filter(|d| !d.eq_ignore_ascii_case("pubmed")) {
+    if let Some(db) = params
+        .get("db")
+        .filter(|d| !d.eq_ignore_ascii_case("pubmed"))
+    {
         return efetch_error(&[&format!("Invalid db name specified: {db}")]);
     }
     if let Some(id) = params.get("id") {
@@ -954,7 +1107,11 @@ fn efetch(shared: &Shared, corpus: &Corpus, params: &BTreeMap<String, String>) -
     let stored = {
         let state = shared.state();
         let key = query_key.trim().parse::<usize>().ok();
-        state.envs.get(webenv).and_then(|qs| key.and_then(|k| k.checked_sub(1)).and_then(|k| qs.get(k)).cloned())
+        state.envs.get(webenv).and_then(|qs| {
+            key.and_then(|k| k.checked_sub(1))
+                .and_then(|k| qs.get(k))
+                .cloned()
+        })
     };
     let Some(ids) = stored else {
         let first = format!(
@@ -965,15 +1122,27 @@ fn efetch(shared: &Shared, corpus: &Corpus, params: &BTreeMap<String, String>) -
     if retstart >= MAX_RETRIEVABLE {
         return efetch_error(&[EFETCH_RETSTART_ERROR]);
     }
-    let end = retstart.saturating_add(retmax).min(MAX_RETRIEVABLE).min(ids.len());
-    let slice = if retstart < end { &ids[retstart..end] } else { &[][..] };
+    let end = retstart
+        .saturating_add(retmax)
+        .min(MAX_RETRIEVABLE)
+        .min(ids.len());
+    let slice = if retstart < end {
+        &ids[retstart..end]
+    } else {
+        &[][..]
+    };
     article_set(corpus, slice)
 }
 
 /// The `PubmedArticleSet` of those `ids` that exist, in the order given.
 fn article_set(corpus: &Corpus, ids: &[u64]) -> String {
-    let records: Vec<&Rec> = ids.iter().filter_map(|id| corpus.by_pmid.get(id)).map(|&i| &corpus.records[i]).collect();
-    let mut out = String::with_capacity(256 + records.iter().map(|r| r.xml.len() + 1).sum::<usize>());
+    let records: Vec<&Rec> = ids
+        .iter()
+        .filter_map(|id| corpus.by_pmid.get(id))
+        .map(|&i| &corpus.records[i])
+        .collect();
+    let mut out =
+        String::with_capacity(256 + records.iter().map(|r| r.xml.len() + 1).sum::<usize>());
     out.push_str(PUBMED_SET_HEAD);
     for r in records {
         out.push_str(&r.xml);
@@ -998,7 +1167,9 @@ fn fixture_articles() -> Vec<String> {
     files.sort();
     let mut articles = Vec::new();
     for file in files {
-        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
         let mut pos = 0;
         while let Some(found) = text[pos..].find("<PubmedArticle") {
             let start = pos + found;
@@ -1007,7 +1178,9 @@ fn fixture_articles() -> Vec<String> {
                 pos = start + 1; // <PubmedArticleSet
                 continue;
             }
-            let Some(close) = text[start..].find("</PubmedArticle>") else { break };
+            let Some(close) = text[start..].find("</PubmedArticle>") else {
+                break;
+            };
             let end = start + close + "</PubmedArticle>".len();
             articles.push(text[start..end].to_string());
             pos = end;
@@ -1018,7 +1191,12 @@ fn fixture_articles() -> Vec<String> {
 
 /// Byte range of the text of the first element starting with `open` (e.g. `<PMID`) at or after
 /// `from`, up to `close`.
-fn element_text_range(s: &str, from: usize, open: &str, close: &str) -> Option<std::ops::Range<usize>> {
+fn element_text_range(
+    s: &str,
+    from: usize,
+    open: &str,
+    close: &str,
+) -> Option<std::ops::Range<usize>> {
     let tag = s[from..].find(open)? + from;
     let text_start = s[tag..].find('>')? + tag + 1;
     let text_end = s[text_start..].find(close)? + text_start;
@@ -1030,7 +1208,11 @@ fn spread_date(i: usize, n: usize) -> (i32, u32, u32) {
     let first = days_from_civil(2000, 1, 1);
     let last = days_from_civil(2026, 10, 31);
     let span = (last - first) as u128;
-    let offset = if n <= 1 { 0 } else { (i as u128 * span / (n as u128 - 1)) as i64 };
+    let offset = if n <= 1 {
+        0
+    } else {
+        (i as u128 * span / (n as u128 - 1)) as i64
+    };
     civil_from_days(first + offset)
 }
 
@@ -1062,5 +1244,7 @@ fn civil_from_days(z: i64) -> (i32, u32, u32) {
 
 /// Escapes text for XML content.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

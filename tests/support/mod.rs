@@ -1,6 +1,8 @@
 //! Test support: a temporary catalogue and a runner for the real `evcat` binary.
 #![allow(dead_code)]
 
+pub mod eutils_server;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -10,13 +12,19 @@ use assert_cmd::Command;
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
+    /// Extra environment for every command.
+    pub vars: Vec<(String, String)>,
 }
 
 impl TestEnv {
     pub fn new() -> TestEnv {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("catalogue.sqlite");
-        TestEnv { dir, db }
+        TestEnv {
+            dir,
+            db,
+            vars: Vec::new(),
+        }
     }
 
     /// `evcat --db DB <args>` with a clean environment, as a std command (for spawning).
@@ -28,10 +36,20 @@ impl TestEnv {
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env_remove("EVCAT_EUTILS_BASE")
+            .env_remove("EVCAT_CONFIG")
+            .env_remove("EVCAT_REVIEWER")
+            .envs(self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .arg("--db")
             .arg(&self.db)
             .args(args);
         cmd
+    }
+
+    /// Sets an environment variable for every later command.
+    pub fn set_var(&mut self, key: &str, value: &str) {
+        self.vars.retain(|(k, _)| k != key);
+        self.vars.push((key.to_string(), value.to_string()));
     }
 
     /// `evcat --db DB <args>` with a clean environment.

@@ -1,0 +1,108 @@
+//! What the network commands (`fetch`, `refresh`) share: building the E-utilities client from
+//! the settings, the refresh lock, and the progress bar.
+
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{ExitError, GlobalArgs, exit};
+use crate::config::Settings;
+use crate::fetch::FetchOptions;
+use crate::fetch::lock::{LockError, RefreshLock};
+use crate::pubmed::eutils::{ClientOptions, EutilsClient};
+
+/// Builds the client; warns once (unless `--quiet`) when no contact email is configured.
+pub fn make_client(settings: &Settings, global: &GlobalArgs) -> anyhow::Result<EutilsClient> {
+    if settings.email.0.is_none() && !global.quiet {
+        eprintln!(
+            "evcat: warning: no contact email configured; NCBI asks E-utilities users for one: set NCBI_EMAIL or `email` in {}",
+            settings
+                .config_path
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "the config file".into())
+        );
+    }
+    let mut base = settings.eutils_base.0.clone();
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    let opts = ClientOptions {
+        base_url: base,
+        email: settings.email.0.clone(),
+        api_key: settings.api_key.0.clone(),
+        max_retries: settings.max_retries.0,
+        retry_base: Duration::from_millis(settings.retry_base_ms.0),
+        retry_max: Duration::from_millis(settings.retry_max_ms.0),
+        timeout: Duration::from_secs(settings.timeout_secs.0),
+    };
+    let mut client = EutilsClient::new(opts)?;
+    if global.verbose {
+        client.set_retry_observer(|m| eprintln!("evcat: {m}"));
+    }
+    Ok(client)
+}
+
+/// Fetch options from the settings and an optional `--batch-size`.
+pub fn fetch_options(
+    settings: &Settings,
+    batch_size: Option<usize>,
+    max: Option<usize>,
+) -> anyhow::Result<FetchOptions> {
+    let batch = batch_size.unwrap_or(settings.batch_size.0);
+    if !(1..=10_000).contains(&batch) {
+        return Err(ExitError::new(
+            exit::USAGE,
+            format!("--batch-size {batch}: use 1 to 10,000"),
+        )
+        .into());
+    }
+    Ok(FetchOptions {
+        batch_size: batch,
+        max_records: max,
+    })
+}
+
+/// Takes the catalogue's refresh lock, mapping "busy" to the locked exit code.
+pub fn take_lock(global: &GlobalArgs, wait: bool) -> anyhow::Result<RefreshLock> {
+    let db = global.db_path()?;
+    RefreshLock::acquire(&db, wait).map_err(|e| match e {
+        LockError::Busy(_) => ExitError::new(exit::LOCKED, e.to_string()).into(),
+        other => anyhow::Error::new(other),
+    })
+}
+
+/// A progress bar on standard error when it is a terminal, hidden otherwise.
+pub fn fetch_progress(global: &GlobalArgs, label: &str) -> ProgressBar {
+    if !global.show_progress() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} records {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_prefix(label.to_string());
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// Updates a fetch progress bar: records, requests, rate and retries.
+pub fn update_progress(
+    bar: &ProgressBar,
+    client: &EutilsClient,
+    started: Instant,
+    records: u64,
+    total: u64,
+) {
+    bar.set_length(total);
+    bar.set_position(records);
+    let rate = records as f64 / started.elapsed().as_secs_f64().max(1e-3);
+    bar.set_message(format!(
+        "{} requests, {:.0} records/s, {} retries",
+        client.requests(),
+        rate,
+        client.retries()
+    ));
+}

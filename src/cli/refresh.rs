@@ -1,0 +1,128 @@
+//! `evcat refresh [NAME...]`: fetch what is new or revised for saved searches.
+
+use std::io::Write;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::fetch::write_fetch_text;
+use super::net::{fetch_options, fetch_progress, make_client, take_lock, update_progress};
+use super::{ExitError, GlobalArgs, exit};
+use crate::fetch::refresh::{RefreshReport, refresh_search};
+use crate::store::saved::{get_saved, list_saved, mark_interrupted_runs};
+
+/// Arguments of `evcat refresh`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  evcat refresh                      # every saved search\n  evcat refresh ozone-back --format json\n  evcat --quiet refresh --wait       # from cron: silent unless something fails\n\nExit codes: 0 all searches refreshed, 3 some failed, 1 all failed, 4 another fetch or\nrefresh holds the catalogue (without --wait), 2 usage (e.g. an unknown name).\nA search's watermark moves only when its run succeeds; a killed run is finished by the next."
+)]
+pub struct RefreshArgs {
+    /// Saved searches to refresh (default: all).
+    pub names: Vec<String>,
+    /// Wait for another fetch or refresh to finish instead of exiting with code 4.
+    #[arg(long)]
+    pub wait: bool,
+    /// Records per efetch request (default from settings).
+    #[arg(long, value_name = "N")]
+    pub batch_size: Option<usize>,
+    /// Summary format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: super::import::SummaryFormat,
+}
+
+#[derive(Serialize)]
+struct RefreshSummary {
+    searches: Vec<RefreshReport>,
+    succeeded: usize,
+    failed: usize,
+    interrupted_runs_found: usize,
+}
+
+/// Runs `evcat refresh`.
+pub fn run(args: &RefreshArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+    let settings = global.settings()?;
+    let opts = fetch_options(&settings, args.batch_size, None)?;
+    let lock = take_lock(global, args.wait)?;
+    let mut store = global.open_store()?;
+    let searches = if args.names.is_empty() {
+        list_saved(&store)?
+    } else {
+        let mut found = Vec::new();
+        for name in &args.names {
+            match get_saved(&store, name)? {
+                Some(s) => found.push(s),
+                None => {
+                    return Err(ExitError::new(
+                        exit::USAGE,
+                        format!("no saved search named {name:?} (see `evcat saved list`)"),
+                    )
+                    .into());
+                }
+            }
+        }
+        found
+    };
+    let interrupted = mark_interrupted_runs(&store)?;
+    if searches.is_empty() {
+        if !global.quiet {
+            eprintln!("no saved searches to refresh (add one with `evcat saved add NAME QUERY`)");
+        }
+        return Ok(exit::SUCCESS);
+    }
+    let client = make_client(&settings, global)?;
+    let mut summary = RefreshSummary {
+        searches: Vec::new(),
+        succeeded: 0,
+        failed: 0,
+        interrupted_runs_found: interrupted,
+    };
+    for saved in &searches {
+        let started = Instant::now();
+        let bar = fetch_progress(global, &saved.name);
+        let report = refresh_search(&client, &mut store, saved, &opts, &mut |p| {
+            update_progress(&bar, &client, started, p.records, p.total)
+        })?;
+        bar.finish_and_clear();
+        if report.outcome == "success" {
+            summary.succeeded += 1;
+        } else {
+            summary.failed += 1;
+            eprintln!(
+                "evcat: error: refresh {}: {}",
+                saved.name,
+                report.fetch.error.as_deref().unwrap_or("failed")
+            );
+        }
+        summary.searches.push(report);
+    }
+    drop(lock);
+    let mut out = std::io::stdout().lock();
+    if args.format == super::import::SummaryFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &summary)?;
+        writeln!(out)?;
+    } else if !global.quiet {
+        if interrupted > 0 {
+            writeln!(
+                out,
+                "note: {interrupted} earlier run(s) had been interrupted; this refresh covers their dates"
+            )?;
+        }
+        for r in &summary.searches {
+            let label = format!(
+                "{} [{}{}]",
+                r.search,
+                r.outcome,
+                r.mindate
+                    .as_deref()
+                    .map(|m| format!(", since {m}"))
+                    .unwrap_or_else(|| ", full".into())
+            );
+            write_fetch_text(&mut out, &label, &r.fetch)?;
+        }
+    }
+    Ok(match (summary.succeeded, summary.failed) {
+        (_, 0) => exit::SUCCESS,
+        (0, _) => exit::FAILURE,
+        _ => exit::PARTIAL,
+    })
+}

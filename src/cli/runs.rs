@@ -1,0 +1,75 @@
+//! `evcat runs [NAME]`: the log of fetch and refresh runs.
+
+use std::io::Write;
+
+use super::{GlobalArgs, exit};
+use crate::store::saved::list_runs;
+
+/// Arguments of `evcat runs`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  evcat runs\n  evcat runs ozone-back --limit 5 --format json")]
+pub struct RunsArgs {
+    /// Only runs of this saved search.
+    pub name: Option<String>,
+    /// At most this many runs, newest first.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: super::import::SummaryFormat,
+}
+
+/// Runs `evcat runs`.
+pub fn run(args: &RunsArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+    let store = global.open_store()?;
+    let runs = list_runs(&store, args.name.as_deref(), args.limit)?;
+    let mut out = std::io::stdout().lock();
+    if args.format == super::import::SummaryFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &runs)?;
+        writeln!(out)?;
+        return Ok(exit::SUCCESS);
+    }
+    if runs.is_empty() {
+        if !global.quiet {
+            eprintln!("no runs recorded");
+        }
+        return Ok(exit::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{:<5} {:<8} {:<16} {:<20} {:<11} {:>6} {:>6} {:>5} {:>5} {:>5} {:>5}  ERROR",
+        "ID",
+        "KIND",
+        "SEARCH",
+        "STARTED",
+        "OUTCOME",
+        "FOUND",
+        "FETCH",
+        "NEW",
+        "UPD",
+        "REQ",
+        "RETRY"
+    )?;
+    for r in runs {
+        writeln!(
+            out,
+            "{:<5} {:<8} {:<16} {:<20} {:<11} {:>6} {:>6} {:>5} {:>5} {:>5} {:>5}  {}",
+            r.id,
+            r.kind,
+            super::truncate(r.search.as_deref().unwrap_or("-"), 16),
+            r.started_at,
+            r.outcome,
+            r.found,
+            r.fetched,
+            r.inserted,
+            r.updated,
+            r.requests,
+            r.retries,
+            r.error
+                .as_deref()
+                .map(|e| super::truncate(e, 80))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,85 @@
+//! `evcat saved add|list|remove`: the saved searches that `refresh` keeps up to date.
+
+use std::io::Write;
+
+use super::{ExitError, GlobalArgs, exit};
+use crate::store::saved::{SavedError, add_saved, list_saved, remove_saved};
+
+/// `evcat saved` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum SavedCommand {
+    /// Save a PubMed search under a name.
+    #[command(
+        after_help = "Examples:\n  evcat saved add ozone-back 'ozone AND (back pain OR sciatica OR disc herniation)'\n  evcat refresh ozone-back"
+    )]
+    Add {
+        /// Name: letters, digits, '.', '_', '-'.
+        name: String,
+        /// The PubMed query.
+        query: String,
+    },
+    /// List saved searches with their watermarks.
+    #[command(after_help = "Examples:\n  evcat saved list\n  evcat saved list --format json")]
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: super::import::SummaryFormat,
+    },
+    /// Remove a saved search (its run history stays).
+    #[command(after_help = "Examples:\n  evcat saved remove ozone-back")]
+    Remove {
+        /// The name.
+        name: String,
+    },
+}
+
+fn map_saved(e: SavedError) -> anyhow::Error {
+    match e {
+        SavedError::Store(s) => anyhow::Error::new(s),
+        SavedError::Unknown(_) => ExitError::new(exit::NOT_FOUND, e.to_string()).into(),
+        other => ExitError::new(exit::USAGE, other.to_string()).into(),
+    }
+}
+
+/// Runs `evcat saved ...`.
+pub fn run(cmd: &SavedCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
+    let store = global.open_store()?;
+    let mut out = std::io::stdout().lock();
+    match cmd {
+        SavedCommand::Add { name, query } => {
+            let s = add_saved(&store, name, query).map_err(map_saved)?;
+            if !global.quiet {
+                writeln!(out, "saved {:?}: {}", s.name, s.query)?;
+            }
+        }
+        SavedCommand::Remove { name } => {
+            remove_saved(&store, name).map_err(map_saved)?;
+            if !global.quiet {
+                writeln!(out, "removed {name:?}")?;
+            }
+        }
+        SavedCommand::List { format } => {
+            let all = list_saved(&store).map_err(map_saved)?;
+            if *format == super::import::SummaryFormat::Json {
+                serde_json::to_writer_pretty(&mut out, &all)?;
+                writeln!(out)?;
+            } else if all.is_empty() {
+                if !global.quiet {
+                    eprintln!("no saved searches (add one with `evcat saved add NAME QUERY`)");
+                }
+            } else {
+                writeln!(out, "{:<20} {:<12} QUERY", "NAME", "WATERMARK")?;
+                for s in all {
+                    writeln!(
+                        out,
+                        "{:<20} {:<12} {}",
+                        s.name,
+                        s.watermark.as_deref().unwrap_or("never"),
+                        s.query
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(exit::SUCCESS)
+}

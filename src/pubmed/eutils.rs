@@ -1,0 +1,686 @@
+//! The NCBI E-utilities client: esearch and efetch over HTTP, polite and persistent.
+//!
+//! - Every request is a POST to `{base}esearch.fcgi` or `{base}efetch.fcgi` carrying
+//!   `tool=evcat`, the contact `email` and, when set, the `api_key` in the form body. POST keeps
+//!   long id lists working and keeps the key out of URLs (and so out of error messages, proxy and
+//!   server logs).
+//! - A rate limiter shared by every request of the client spaces request starts so that no
+//!   one-second window holds more than 3 requests (10 with an API key).
+//! - HTTP 429 (honouring `Retry-After`), 5xx, transport failures (timeouts, resets), truncated or
+//!   malformed bodies and 200 responses carrying `<ERROR>` are retried with exponential backoff
+//!   and jitter, up to `max_retries`. An expired WebEnv is reported as such so the caller can
+//!   re-run the search.
+//! - efetch responses are parsed as they stream in and stored by the catalogue importer in one
+//!   transaction per batch: a batch that fails half way leaves nothing behind and is retried.
+
+use std::io::{Cursor, Read};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use quick_xml::events::Event;
+
+use crate::config::ApiKey;
+use crate::pubmed::{ParseErrorKind, Pmid};
+use crate::store::Store;
+use crate::store::import::{ImportCounts, ImportError, import_stream};
+
+/// PubMed's esearch cannot page past this many ids.
+pub const ESEARCH_CAP: u64 = 9_999;
+
+/// Options of an [`EutilsClient`].
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Base URL, ending in `/` (e.g. `https://eutils.ncbi.nlm.nih.gov/entrez/eutils/`).
+    pub base_url: String,
+    /// Contact email sent with every request.
+    pub email: Option<String>,
+    /// API key (raises NCBI's limit from 3 to 10 requests per second).
+    pub api_key: Option<ApiKey>,
+    /// Retries after the first attempt of a request.
+    pub max_retries: u32,
+    /// First retry delay.
+    pub retry_base: Duration,
+    /// Longest retry delay.
+    pub retry_max: Duration,
+    /// Timeout of one request, response body included.
+    pub timeout: Duration,
+}
+
+/// Spaces request starts evenly: a token bucket holding one token, refilled at the allowed
+/// rate, so no one-second window can ever hold more than the allowed number of requests.
+#[derive(Debug)]
+pub struct RateLimiter {
+    interval: Duration,
+    next: Mutex<Option<Instant>>,
+}
+
+impl RateLimiter {
+    /// At most `per_second` request starts in any one-second window.
+    pub fn per_second(per_second: u32) -> RateLimiter {
+        // 5% margin so that clock granularity and network jitter cannot squeeze one more
+        // request into a window as the server measures it.
+        let interval = Duration::from_secs_f64(1.05 / f64::from(per_second.max(1)));
+        RateLimiter {
+            interval,
+            next: Mutex::new(None),
+        }
+    }
+
+    /// The spacing between request starts.
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    /// Blocks until a request may start.
+    pub fn wait(&self) {
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(at) = *next {
+            let now = Instant::now();
+            if at > now {
+                std::thread::sleep(at - now);
+            }
+        }
+        *next = Some(Instant::now() + self.interval);
+    }
+}
+
+/// What went wrong talking to NCBI.
+#[derive(Debug, thiserror::Error)]
+pub enum EutilsError {
+    /// A request kept failing.
+    #[error("{what}: gave up after {attempts} attempts; last error: {last}")]
+    GaveUp {
+        /// The request.
+        what: String,
+        /// Attempts made.
+        attempts: u32,
+        /// The last failure.
+        last: String,
+    },
+    /// NCBI refused the request in a way retrying cannot fix.
+    #[error("{what}: {message}")]
+    Refused {
+        /// The request.
+        what: String,
+        /// NCBI's answer.
+        message: String,
+    },
+    /// The history server no longer knows the WebEnv.
+    #[error("{what}: the search history (WebEnv) expired: {message}")]
+    WebEnvExpired {
+        /// The request.
+        what: String,
+        /// NCBI's message.
+        message: String,
+    },
+    /// The catalogue refused to store a batch.
+    #[error("storing the fetched records failed: {0}")]
+    Store(ImportError),
+    /// The HTTP client could not be built.
+    #[error("cannot set up the HTTP client: {0}")]
+    Setup(String),
+}
+
+/// One attempt's failure, classified.
+#[derive(Debug)]
+enum Failure {
+    Retry {
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    WebEnv(String),
+    Fatal(String),
+    Store(ImportError),
+}
+
+fn retry(message: impl Into<String>) -> Failure {
+    Failure::Retry {
+        message: message.into(),
+        retry_after: None,
+    }
+}
+
+/// An esearch query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// The PubMed query.
+    pub term: String,
+    /// `mindate` (YYYY, YYYY/MM or YYYY/MM/DD).
+    pub mindate: Option<String>,
+    /// `maxdate`.
+    pub maxdate: Option<String>,
+    /// `datetype`: edat, pdat or mdat.
+    pub datetype: Option<String>,
+}
+
+/// An esearch answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EsearchResult {
+    /// Total number of matching records.
+    pub count: u64,
+    /// The ids returned (at most [`ESEARCH_CAP`]).
+    pub ids: Vec<Pmid>,
+    /// History server environment, with `usehistory=y`.
+    pub webenv: Option<String>,
+    /// History query key.
+    pub query_key: Option<String>,
+    /// Messages of `ErrorList` (e.g. a phrase not found) and `WarningList`.
+    pub notes: Vec<String>,
+}
+
+/// What an efetch request asks for.
+#[derive(Debug, Clone, Copy)]
+pub enum FetchTarget<'a> {
+    /// A slice of a search on the history server.
+    History {
+        /// WebEnv.
+        webenv: &'a str,
+        /// query_key.
+        query_key: &'a str,
+        /// First record (0-based).
+        retstart: usize,
+        /// Number of records.
+        retmax: usize,
+    },
+    /// These PMIDs (sent by POST).
+    Ids(&'a [Pmid]),
+}
+
+/// Counters of a client, for summaries and progress.
+#[derive(Debug, Default)]
+pub struct ClientCounters {
+    /// HTTP requests sent (every attempt).
+    pub requests: AtomicU64,
+    /// Retries (attempts after a failure).
+    pub retries: AtomicU64,
+}
+
+/// The E-utilities client. One per process: its rate limiter covers every request it sends.
+pub struct EutilsClient {
+    http: reqwest::blocking::Client,
+    opts: ClientOptions,
+    limiter: RateLimiter,
+    /// Requests and retries so far.
+    pub counters: ClientCounters,
+    on_retry: Option<Box<dyn Fn(&str) + Send + Sync>>,
+}
+
+impl EutilsClient {
+    /// Builds a client (rustls, gzip).
+    pub fn new(opts: ClientOptions) -> Result<EutilsClient, EutilsError> {
+        let http = reqwest::blocking::Client::builder()
+            .user_agent(concat!("evcat/", env!("CARGO_PKG_VERSION")))
+            .timeout(opts.timeout)
+            .connect_timeout(Duration::from_secs(30))
+            .gzip(true)
+            .build()
+            .map_err(|e| EutilsError::Setup(e.without_url().to_string()))?;
+        let limiter = RateLimiter::per_second(if opts.api_key.is_some() { 10 } else { 3 });
+        Ok(EutilsClient {
+            http,
+            opts,
+            limiter,
+            counters: ClientCounters::default(),
+            on_retry: None,
+        })
+    }
+
+    /// Calls `f` with a one-line description of every retry (for `--verbose`).
+    pub fn set_retry_observer(&mut self, f: impl Fn(&str) + Send + Sync + 'static) {
+        self.on_retry = Some(Box::new(f));
+    }
+
+    /// The rate limiter.
+    pub fn limiter(&self) -> &RateLimiter {
+        &self.limiter
+    }
+
+    /// Requests sent so far.
+    pub fn requests(&self) -> u64 {
+        self.counters.requests.load(Ordering::Relaxed)
+    }
+
+    /// Retries so far.
+    pub fn retries(&self) -> u64 {
+        self.counters.retries.load(Ordering::Relaxed)
+    }
+
+    fn send(
+        &self,
+        endpoint: &str,
+        params: &[(&str, String)],
+    ) -> Result<reqwest::blocking::Response, Failure> {
+        let mut form: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        form.push(("tool", "evcat"));
+        if let Some(email) = &self.opts.email {
+            form.push(("email", email));
+        }
+        if let Some(key) = &self.opts.api_key {
+            form.push(("api_key", key.expose()));
+        }
+        let url = format!("{}{endpoint}", self.opts.base_url);
+        self.limiter.wait();
+        self.counters.requests.fetch_add(1, Ordering::Relaxed);
+        let response = self
+            .http
+            .post(&url)
+            .form(&form)
+            .send()
+            .map_err(|e| retry(describe_transport(e)))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let body = read_limited(response, 2048).unwrap_or_default();
+        let body = String::from_utf8_lossy(&body).trim().replace('\n', " ");
+        let message = format!(
+            "HTTP {}{}",
+            status.as_u16(),
+            if body.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", crate_truncate(&body, 200))
+            }
+        );
+        if status.as_u16() == 429 || status.is_server_error() || status.as_u16() == 408 {
+            Err(Failure::Retry {
+                message,
+                retry_after,
+            })
+        } else if is_history_error(&body) {
+            // NCBI sometimes answers an expired history with a 4xx and an <ERROR> body.
+            Err(Failure::WebEnv(message))
+        } else {
+            Err(Failure::Fatal(message))
+        }
+    }
+
+    fn retrying<T>(
+        &self,
+        what: &str,
+        mut attempt: impl FnMut() -> Result<T, Failure>,
+    ) -> Result<T, EutilsError> {
+        let mut failures = 0u32;
+        loop {
+            match attempt() {
+                Ok(v) => return Ok(v),
+                Err(Failure::Fatal(message)) => {
+                    return Err(EutilsError::Refused {
+                        what: what.into(),
+                        message,
+                    });
+                }
+                Err(Failure::WebEnv(message)) => {
+                    return Err(EutilsError::WebEnvExpired {
+                        what: what.into(),
+                        message,
+                    });
+                }
+                Err(Failure::Store(e)) => return Err(EutilsError::Store(e)),
+                Err(Failure::Retry {
+                    message,
+                    retry_after,
+                }) => {
+                    failures += 1;
+                    if failures > self.opts.max_retries {
+                        return Err(EutilsError::GaveUp {
+                            what: what.into(),
+                            attempts: failures,
+                            last: message,
+                        });
+                    }
+                    self.counters.retries.fetch_add(1, Ordering::Relaxed);
+                    let delay = self.backoff(failures, retry_after);
+                    if let Some(f) = &self.on_retry {
+                        f(&format!(
+                            "{what}: {message}; retry {failures}/{} in {:.1}s",
+                            self.opts.max_retries,
+                            delay.as_secs_f64()
+                        ));
+                    }
+                    std::thread::sleep(delay);
+                }
+            }
+        }
+    }
+
+    /// Exponential backoff with jitter (half to full delay), at least `Retry-After`.
+    fn backoff(&self, failures: u32, retry_after: Option<Duration>) -> Duration {
+        let exp = self
+            .opts
+            .retry_base
+            .saturating_mul(1u32 << (failures - 1).min(16));
+        let capped = exp.min(self.opts.retry_max);
+        let jittered = capped.mul_f64(rand::random_range(0.5..=1.0));
+        match retry_after {
+            Some(ra) => jittered.max(ra.min(Duration::from_secs(600))),
+            None => jittered,
+        }
+    }
+
+    /// esearch with `usehistory=y`, returning up to `retmax` ids (capped at 9,999).
+    pub fn esearch(&self, query: &SearchQuery, retmax: u64) -> Result<EsearchResult, EutilsError> {
+        let mut params: Vec<(&str, String)> = vec![
+            ("db", "pubmed".into()),
+            ("term", query.term.clone()),
+            ("usehistory", "y".into()),
+            ("retstart", "0".into()),
+            ("retmax", retmax.min(ESEARCH_CAP).to_string()),
+        ];
+        if query.mindate.is_some() || query.maxdate.is_some() {
+            params.push((
+                "datetype",
+                query.datetype.clone().unwrap_or_else(|| "edat".into()),
+            ));
+            params.push((
+                "mindate",
+                query.mindate.clone().unwrap_or_else(|| "1800".into()),
+            ));
+            params.push((
+                "maxdate",
+                query.maxdate.clone().unwrap_or_else(|| "3000".into()),
+            ));
+        }
+        self.retrying("esearch", || {
+            let response = self.send("esearch.fcgi", &params)?;
+            let body = read_limited(response, 64 * 1024 * 1024)
+                .map_err(|e| retry(format!("reading the esearch response: {e}")))?;
+            parse_esearch(&body)
+        })
+    }
+
+    /// efetch of one batch, parsed as it streams and stored in one transaction. Returns what
+    /// the batch did to the catalogue (with the PMIDs it held).
+    pub fn efetch_into(
+        &self,
+        store: &mut Store,
+        target: FetchTarget<'_>,
+        source: &str,
+        on_record: &mut dyn FnMut(&ImportCounts),
+    ) -> Result<ImportCounts, EutilsError> {
+        let mut params: Vec<(&str, String)> =
+            vec![("db", "pubmed".into()), ("retmode", "xml".into())];
+        match target {
+            FetchTarget::History {
+                webenv,
+                query_key,
+                retstart,
+                retmax,
+            } => {
+                params.push(("WebEnv", webenv.to_string()));
+                params.push(("query_key", query_key.to_string()));
+                params.push(("retstart", retstart.to_string()));
+                params.push(("retmax", retmax.to_string()));
+            }
+            FetchTarget::Ids(ids) => {
+                let list: Vec<String> = ids.iter().map(u64::to_string).collect();
+                params.push(("id", list.join(",")));
+            }
+        }
+        self.retrying("efetch", || {
+            let mut response = self.send("efetch.fcgi", &params)?;
+            let head = read_head(&mut response)
+                .map_err(|e| retry(format!("reading the efetch response: {e}")))?;
+            if let Some(message) = error_body(&head) {
+                return Err(classify_service_error(message));
+            }
+            let input = Cursor::new(head).chain(response);
+            match import_stream(store, input, source, on_record) {
+                Ok(counts) => Ok(counts),
+                Err(ImportError::Parse(e)) => match e.kind {
+                    ParseErrorKind::ServiceError(message) => Err(classify_service_error(message)),
+                    ParseErrorKind::Io(io) => Err(retry(format!("the response broke off: {io}"))),
+                    _ => Err(retry(format!(
+                        "the response is not complete PubMed XML: {e}"
+                    ))),
+                },
+                Err(store_error) => Err(Failure::Store(store_error)),
+            }
+        })
+    }
+}
+
+fn crate_truncate(s: &str, n: usize) -> String {
+    crate::cli::truncate(s, n)
+}
+
+fn describe_transport(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "connection failed"
+    } else {
+        "request failed"
+    };
+    let mut message = format!("{kind}: {e}");
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}
+
+fn parse_retry_after(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when =
+        time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc2822).ok()?;
+    let wait = when - time::OffsetDateTime::now_utc();
+    Some(Duration::from_secs(wait.whole_seconds().max(0) as u64))
+}
+
+fn read_limited(mut r: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    (&mut r).take(limit).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Reads the start of a body: enough to see its root element.
+fn read_head(r: &mut impl Read) -> std::io::Result<Vec<u8>> {
+    let mut head = vec![0u8; 4096];
+    let mut filled = 0;
+    while filled < head.len() {
+        let n = r.read(&mut head[filled..])?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    head.truncate(filled);
+    Ok(head)
+}
+
+/// The message of an E-utilities error body (`<eFetchResult><ERROR>...`, `<ERROR>` at the root).
+fn error_body(head: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(head);
+    if text.contains("<PubmedArticleSet") || text.contains("<PubmedBookArticle") {
+        return None;
+    }
+    let start = text.find("<ERROR>")? + "<ERROR>".len();
+    let end = text[start..]
+        .find("</ERROR>")
+        .map_or(text.len(), |e| start + e);
+    Some(text[start..end].trim().to_string())
+}
+
+fn is_history_error(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.contains("history")
+        || m.contains("webenv")
+        || m.contains("unable to obtain query")
+        || m.contains("query_key")
+}
+
+fn classify_service_error(message: String) -> Failure {
+    if is_history_error(&message) {
+        Failure::WebEnv(message)
+    } else {
+        retry(format!("NCBI returned an error: {message}"))
+    }
+}
+
+/// Parses an esearch XML answer; ERROR bodies and malformed XML are retryable failures.
+fn parse_esearch(body: &[u8]) -> Result<EsearchResult, Failure> {
+    let mut reader = quick_xml::Reader::from_reader(body);
+    let mut buf = Vec::new();
+    let mut path: Vec<String> = Vec::new();
+    let mut result = EsearchResult::default();
+    let mut text = String::new();
+    let mut saw_root = false;
+    let mut error: Option<String> = None;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| retry(format!("esearch response is not valid XML: {e}")))?;
+        match event {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_string();
+                if path.is_empty() {
+                    if name != "eSearchResult" {
+                        return Err(retry(format!(
+                            "unexpected esearch response (root <{name}>)"
+                        )));
+                    }
+                    saw_root = true;
+                }
+                path.push(name);
+                text.clear();
+            }
+            Event::Text(t) => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    text.push(c);
+                } else {
+                    match &*r {
+                        "amp" => text.push('&'),
+                        "lt" => text.push('<'),
+                        "gt" => text.push('>'),
+                        "quot" => text.push('"'),
+                        "apos" => text.push('\''),
+                        _ => {}
+                    }
+                }
+            }
+            Event::End(_) => {
+                let depth = path.len();
+                let name = path.pop().unwrap_or_default();
+                let value = text.trim().to_string();
+                match (depth, name.as_str()) {
+                    (2, "Count") => {
+                        result.count = value.parse().map_err(|_| {
+                            retry(format!("esearch Count {value:?} is not a number"))
+                        })?
+                    }
+                    (2, "QueryKey") => result.query_key = Some(value),
+                    (2, "WebEnv") => result.webenv = Some(value),
+                    (2, "ERROR") => error = Some(value),
+                    (3, "Id") if path.last().map(String::as_str) == Some("IdList") => {
+                        result.ids.push(
+                            value.parse().map_err(|_| {
+                                retry(format!("esearch Id {value:?} is not a number"))
+                            })?,
+                        )
+                    }
+                    (3, _)
+                        if matches!(
+                            path.last().map(String::as_str),
+                            Some("ErrorList" | "WarningList")
+                        ) =>
+                    {
+                        result.notes.push(format!("{name}: {value}"))
+                    }
+                    _ => {}
+                }
+                text.clear();
+            }
+            Event::Empty(e) => {
+                if path.is_empty() {
+                    return Err(retry(format!(
+                        "unexpected esearch response (root <{}>)",
+                        e.name().as_ref()
+                    )));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if !path.is_empty() || !saw_root {
+        return Err(retry("the esearch response broke off (incomplete XML)"));
+    }
+    if let Some(message) = error {
+        return Err(classify_service_error(message));
+    }
+    Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_real_esearch_answers() {
+        let body = br#"<?xml version="1.0" encoding="UTF-8" ?>
+<!DOCTYPE eSearchResult PUBLIC "-//NLM//DTD esearch 20060628//EN" "https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd">
+<eSearchResult><Count>2</Count><RetMax>2</RetMax><RetStart>0</RetStart><QueryKey>1</QueryKey><WebEnv>MCID_abc</WebEnv><IdList>
+<Id>22430658</Id><Id>19478653</Id></IdList><TranslationSet/><TranslationStack><TermSet><Term>ozone</Term><Field>All Fields</Field><Count>9999</Count></TermSet></TranslationStack></eSearchResult>"#;
+        let r = parse_esearch(body).unwrap();
+        assert_eq!(r.count, 2);
+        assert_eq!(r.ids, [22430658, 19478653]);
+        assert_eq!(r.webenv.as_deref(), Some("MCID_abc"));
+        assert_eq!(r.query_key.as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn esearch_errors_and_truncation_are_retryable() {
+        let err =
+            parse_esearch(b"<eSearchResult><ERROR>Search Backend failed</ERROR></eSearchResult>")
+                .unwrap_err();
+        assert!(matches!(err, Failure::Retry { .. }), "{err:?}");
+        let err = parse_esearch(b"<eSearchResult><Count>2</Count><IdList><Id>1</Id>").unwrap_err();
+        assert!(matches!(err, Failure::Retry { .. }), "{err:?}");
+        let err = parse_esearch(b"<html><body>Bad gateway</body></html>").unwrap_err();
+        assert!(matches!(err, Failure::Retry { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn history_errors_are_recognised() {
+        let head = b"<?xml version=\"1.0\"?><eFetchResult><ERROR>Cannot retrieve history data. query_key: 1, WebEnv: MCID_1</ERROR></eFetchResult>";
+        let message = error_body(head).unwrap();
+        assert!(matches!(
+            classify_service_error(message),
+            Failure::WebEnv(_)
+        ));
+        assert!(error_body(b"<PubmedArticleSet><PubmedArticle>").is_none());
+    }
+
+    #[test]
+    fn rate_limiter_spaces_requests() {
+        let limiter = RateLimiter::per_second(10);
+        let start = Instant::now();
+        for _ in 0..4 {
+            limiter.wait();
+        }
+        // Three intervals must have passed between the first and the fourth start.
+        assert!(start.elapsed() >= limiter.interval() * 3);
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        assert!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT").is_some());
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+}
