@@ -231,21 +231,20 @@ fn split_record(record: &str) -> Option<Template> {
     let open_end = p + record[p..].find('>')? + 1;
     let close = open_end + record[open_end..].find("</PMID>")?;
     cuts.push((open_end, close));
-    if let Some(data) = record.find("<PubmedData>") {
-        if let Some(list) = record[data..].find("<ArticleIdList>").map(|i| data + i) {
-            let list_end = list
-                + record[list..]
-                    .find("</ArticleIdList>")
-                    .unwrap_or(record.len() - list);
-            let open = "<ArticleId IdType=\"pubmed\">";
-            if let Some(a) = record[list..list_end]
-                .find(open)
-                .map(|i| list + i + open.len())
-            {
-                if let Some(c) = record[a..].find("</ArticleId>").map(|i| a + i) {
-                    cuts.push((a, c));
-                }
-            }
+    if let Some(data) = record.find("<PubmedData>")
+        && let Some(list) = record[data..].find("<ArticleIdList>").map(|i| data + i)
+    {
+        let list_end = list
+            + record[list..]
+                .find("</ArticleIdList>")
+                .unwrap_or(record.len() - list);
+        let open = "<ArticleId IdType=\"pubmed\">";
+        if let Some(a) = record[list..list_end]
+            .find(open)
+            .map(|i| list + i + open.len())
+            && let Some(c) = record[a..].find("</ArticleId>").map(|i| a + i)
+        {
+            cuts.push((a, c));
         }
     }
     let mut pieces = Vec::new();

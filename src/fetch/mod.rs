@@ -64,7 +64,8 @@ impl CollectedIds {
     }
 }
 
-/// Collects every id of a search, splitting it by PMID range while a part exceeds 9,999 ids.
+/// Collects every id of a search, splitting it by PMID range while a part exceeds 9,999 ids
+/// (the way NCBI's EDirect does); the caller checks the ids against the count.
 pub fn collect_ids(
     client: &EutilsClient,
     query: &SearchQuery,
@@ -80,25 +81,33 @@ pub fn collect_ids(
         collected.parts.push(part(query.term.clone(), first));
         return Ok(collected);
     }
-    // Split [1, MAX_PMID] into ranges expected to hold ~8,000 ids each; split again any range
-    // that still holds too many.
-    let mut pending = split_range(1, MAX_PMID, first.count, top_id(&first));
-    while let Some((lo, hi)) = pending.pop() {
-        let term = format!("({}) AND {lo}:{hi}[uid]", query.term);
-        let sub = SearchQuery {
-            term: term.clone(),
-            ..query.clone()
+    // Peel the result by PMID range. A search of [lo, hi] lists its first 9,999 ids (PubMed's
+    // most-recent order, roughly the highest PMIDs); the smallest of them, m, splits the range
+    // into [m, hi], which should now fit, and [lo, m - 1], which holds the rest and is peeled the
+    // same way. A range that still does not fit is split evenly. Every part is searched, so its
+    // count and ids come from PubMed, not from assumptions about the order.
+    let mut work: Vec<(u64, u64, EsearchResult)> = vec![(1, MAX_PMID, first)];
+    while let Some((lo, hi, known)) = work.pop() {
+        let ranges = match known.ids.iter().min().copied() {
+            Some(m) if m > lo && m <= hi => vec![(m, hi), (lo, m - 1)],
+            _ => split_range(lo, hi, known.count, top_id(&known)),
         };
-        let result = client.esearch(&sub, ESEARCH_CAP)?;
-        collected.searches += 1;
-        if result.count == 0 {
-            continue;
-        }
-        if result.count <= ESEARCH_CAP || lo == hi {
-            collected.parts.push(part(term, result));
-        } else {
-            let top = top_id(&result);
-            pending.extend(split_range(lo, hi, result.count, top));
+        for (a, b) in ranges {
+            let term = format!("({}) AND {a}:{b}[uid]", query.term);
+            let sub = SearchQuery {
+                term: term.clone(),
+                ..query.clone()
+            };
+            let result = client.esearch(&sub, ESEARCH_CAP)?;
+            collected.searches += 1;
+            if result.count == 0 {
+                continue;
+            }
+            if result.count <= ESEARCH_CAP || a == b {
+                collected.parts.push(part(term, result));
+            } else {
+                work.push((a, b, result));
+            }
         }
     }
     collected

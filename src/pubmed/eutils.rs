@@ -203,8 +203,11 @@ pub struct EutilsClient {
     limiter: RateLimiter,
     /// Requests and retries so far.
     pub counters: ClientCounters,
-    on_retry: Option<Box<dyn Fn(&str) + Send + Sync>>,
+    on_retry: Option<RetryObserver>,
 }
+
+/// Called with a one-line description of each retry.
+type RetryObserver = Box<dyn Fn(&str) + Send + Sync>;
 
 impl EutilsClient {
     /// Builds a client (rustls, gzip).
@@ -604,13 +607,11 @@ fn parse_esearch(body: &[u8]) -> Result<EsearchResult, Failure> {
                 }
                 text.clear();
             }
-            Event::Empty(e) => {
-                if path.is_empty() {
-                    return Err(retry(format!(
-                        "unexpected esearch response (root <{}>)",
-                        e.name().as_ref()
-                    )));
-                }
+            Event::Empty(e) if path.is_empty() => {
+                return Err(retry(format!(
+                    "unexpected esearch response (root <{}>)",
+                    e.name().as_ref()
+                )));
             }
             Event::Eof => break,
             _ => {}
