@@ -25,4 +25,5 @@ pub mod config;
 pub mod fetch;
 pub mod pubmed;
 pub mod store;
+pub mod tagging;
 pub mod view;

@@ -1,0 +1,16 @@
+//! Tagging: every record is classified by condition, outcome, study design, route and
+//! intervention (or a user's own dimensions) from a taxonomy file, with the evidence for each
+//! tag.
+//!
+//! - [`taxonomy`]: the TOML format, validation with located errors, the built-in default.
+//! - [`normalize`]: text normalisation with a map back to original offsets.
+//! - [`matcher`]: applies a taxonomy to a record (pure; unit-tested).
+//! - [`eval`]: precision and recall against a hand-labelled set.
+
+pub mod eval;
+pub mod matcher;
+pub mod normalize;
+pub mod taxonomy;
+
+pub use matcher::{Matcher, RecordTag, TagEvidence, TagInput, TagSource};
+pub use taxonomy::{Taxonomy, TaxonomyErrors, TaxonomyIssue};

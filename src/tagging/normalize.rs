@@ -1,0 +1,129 @@
+//! Text normalisation for matching: lowercase, letters and digits kept, hyphens and other
+//! punctuation turned into single spaces (so "disc-herniation" matches "disc herniation"), and
+//! sentence ends kept as a ` . ` token so negation never reaches across sentences. Every
+//! normalised byte maps back to its byte in the original text, so evidence is reported at its
+//! original position.
+
+/// A normalised text with its map back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The normalised text.
+    pub text: String,
+    /// `map[i]`: byte offset in the original of normalised byte `i`; one extra entry for the end.
+    map: Vec<u32>,
+}
+
+impl Normalized {
+    /// The original byte range `start..end` (end exclusive) of normalised bytes `start..end`.
+    pub fn original_span(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
+        let s = self.map[start] as usize;
+        let last = self.map[end.saturating_sub(1).max(start)] as usize;
+        let e = last + original[last..].chars().next().map_or(0, char::len_utf8);
+        (s, e.max(s))
+    }
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | ';' | '!' | '?' | ':')
+}
+
+/// Normalises a text, keeping the map to original offsets.
+pub fn normalize(original: &str) -> Normalized {
+    let mut text = String::with_capacity(original.len() + 8);
+    let mut map: Vec<u32> = Vec::with_capacity(original.len() + 8);
+    let mut chars = original.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    while let Some((offset, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for _ in lower.encode_utf8(&mut buf).bytes() {
+                    map.push(offset as u32);
+                }
+                text.push(lower);
+            }
+        } else if c == '.'
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_digit())
+        {
+            text.push('.');
+            map.push(offset as u32);
+        } else if is_sentence_end(c) {
+            if !text.ends_with(' ') && !text.is_empty() {
+                text.push(' ');
+                map.push(offset as u32);
+            }
+            if !text.ends_with(". ") {
+                text.push_str(". ");
+                map.push(offset as u32);
+                map.push(offset as u32);
+            }
+        } else if !text.is_empty() && !text.ends_with(' ') {
+            text.push(' ');
+            map.push(offset as u32);
+        }
+        prev = Some(c);
+    }
+    map.push(original.len() as u32);
+    Normalized { text, map }
+}
+
+/// The normalised form of a phrase (no sentence marks), for building matchers.
+pub fn normalize_phrase(phrase: &str) -> String {
+    let n = normalize(phrase);
+    n.text
+        .replace(" . ", " ")
+        .replace(". ", " ")
+        .trim()
+        .trim_end_matches('.')
+        .trim()
+        .to_string()
+}
+
+/// Plural forms of a normalised phrase: its last word with `s`, `es`, or `y` → `ies`.
+pub fn plural_variants(phrase: &str) -> Vec<String> {
+    let mut out = vec![phrase.to_string()];
+    let last = phrase.rsplit(' ').next().unwrap_or(phrase);
+    if last.chars().count() < 4 || last.chars().all(|c| c.is_ascii_digit()) {
+        return out;
+    }
+    if let Some(stem) = phrase.strip_suffix('y') {
+        out.push(format!("{stem}ies"));
+    }
+    if !phrase.ends_with('s') {
+        out.push(format!("{phrase}s"));
+    }
+    if phrase.ends_with('s')
+        || phrase.ends_with('x')
+        || phrase.ends_with("ch")
+        || phrase.ends_with("sh")
+    {
+        out.push(format!("{phrase}es"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punctuation_and_case_fold_away() {
+        let n = normalize("Lumbar Disc-Herniation (LDH): p<0.05. Next");
+        assert_eq!(n.text, "lumbar disc herniation ldh . p 0.05 . next");
+        let start = n.text.find("disc herniation").unwrap();
+        let original = "Lumbar Disc-Herniation (LDH): p<0.05. Next";
+        let (s, e) = n.original_span(original, start, start + "disc herniation".len());
+        assert_eq!(&original[s..e], "Disc-Herniation");
+    }
+
+    #[test]
+    fn phrases_and_plurals() {
+        assert_eq!(normalize_phrase("Herniated-Disk "), "herniated disk");
+        assert_eq!(normalize_phrase("--"), "");
+        assert!(plural_variants("disc herniation").contains(&"disc herniations".to_string()));
+        assert!(plural_variants("injury").contains(&"injuries".to_string()));
+        assert_eq!(plural_variants("vas"), ["vas"]);
+    }
+}

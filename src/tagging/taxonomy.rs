@@ -1,0 +1,605 @@
+//! The taxonomy file format (TOML), its validation with located errors, and the built-in
+//! default taxonomy. See README, "Taxonomy files", for the format.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::normalize::normalize_phrase;
+
+/// The built-in taxonomy (ozone therapy for back pain).
+pub const DEFAULT_TAXONOMY: &str = include_str!("default_taxonomy.toml");
+
+/// How a dimension treats a negated mention ("no adverse events occurred").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Negation {
+    /// A negated mention gives no tag (conditions, designs, routes).
+    Drop,
+    /// A negated mention still gives the tag, flagged negated (outcomes: an adverse-event
+    /// outcome measured and found absent is still reported).
+    Keep,
+}
+
+/// How many tags of a dimension a record gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Select {
+    /// Every tag with evidence.
+    All,
+    /// The single best-supported tag (study design).
+    One,
+}
+
+/// A dimension (condition, outcome, design, route, intervention, or a user's own).
+#[derive(Debug, Clone, Serialize)]
+pub struct Dimension {
+    /// Its id.
+    pub id: String,
+    /// Display label.
+    pub label: String,
+    /// What it classifies.
+    pub description: String,
+    /// Negation handling.
+    pub negation: Negation,
+    /// One or all tags.
+    pub select: Select,
+}
+
+/// A tag and its rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tag {
+    /// Dimension id.
+    pub dimension: String,
+    /// Tag id (stable; stored with every tag).
+    pub id: String,
+    /// Display label.
+    pub label: String,
+    /// What it means.
+    pub description: String,
+    /// MeSH descriptor UIs that give the tag.
+    pub mesh: Vec<String>,
+    /// Publication type names or UIs that give the tag.
+    pub publication_types: Vec<String>,
+    /// Phrases and synonyms (case-insensitive, word boundaries, plural and hyphen/space variants).
+    pub phrases: Vec<String>,
+    /// Abbreviations (case-sensitive) that count only when a context term occurs in the record.
+    pub abbreviations: Vec<String>,
+    /// Phrases (like `phrases`) that count only when a context term occurs in the record.
+    pub context_phrases: Vec<String>,
+    /// Context terms for abbreviations and context phrases (word prefixes: "herniat" matches
+    /// "herniation").
+    pub context: Vec<String>,
+    /// Phrases that, where they match, give no tag (they win over shorter tag phrases).
+    pub exclude: Vec<String>,
+    /// Regular expressions (case-insensitive) over the title, abstract and keywords.
+    pub patterns: Vec<String>,
+    /// Evidence level (design strength; higher is stronger).
+    pub level: Option<i64>,
+    /// Tags whose presence cancels this one (a meta-analysis's abstract mentions the designs of
+    /// the trials it pooled).
+    pub suppressed_by: Vec<String>,
+}
+
+/// A validated taxonomy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Taxonomy {
+    /// Name.
+    pub name: String,
+    /// Version as written in the file.
+    pub version: String,
+    /// Version plus a short content hash: what tags are stamped with.
+    pub stamp: String,
+    /// Dimensions in file order.
+    pub dimensions: Vec<Dimension>,
+    /// Tags in file order.
+    pub tags: Vec<Tag>,
+}
+
+/// One problem in a taxonomy file, located.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaxonomyIssue {
+    /// The file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for TaxonomyIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// A taxonomy file that did not validate.
+#[derive(Debug, thiserror::Error)]
+#[error("{} problem(s) in the taxonomy: {}", .0.len(), .0.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("; "))]
+pub struct TaxonomyErrors(pub Vec<TaxonomyIssue>);
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    name: Option<String>,
+    version: Spanned<String>,
+    extends: Option<Spanned<String>>,
+    #[serde(default)]
+    dimensions: BTreeMap<String, Spanned<RawDimension>>,
+    #[serde(default)]
+    tags: Vec<Spanned<RawTag>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDimension {
+    label: Option<String>,
+    #[serde(default)]
+    description: String,
+    negation: Option<Spanned<String>>,
+    select: Option<Spanned<String>>,
+    order: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTag {
+    dimension: Spanned<String>,
+    id: Spanned<String>,
+    label: Option<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    mesh: Vec<Spanned<String>>,
+    #[serde(default)]
+    publication_types: Vec<String>,
+    #[serde(default)]
+    phrases: Vec<Spanned<String>>,
+    #[serde(default)]
+    abbreviations: Vec<Spanned<String>>,
+    #[serde(default)]
+    context_phrases: Vec<Spanned<String>>,
+    #[serde(default)]
+    context: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    level: Option<i64>,
+    #[serde(default)]
+    suppressed_by: Vec<Spanned<String>>,
+}
+
+/// Converts byte offsets to 1-based line and column.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+struct Issues<'a> {
+    file: &'a str,
+    text: &'a str,
+    list: Vec<TaxonomyIssue>,
+}
+
+impl Issues<'_> {
+    fn add(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let (line, column) = line_col(self.text, span.start);
+        self.list.push(TaxonomyIssue {
+            file: self.file.to_string(),
+            line,
+            column,
+            message: message.into(),
+        });
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn valid_mesh_ui(ui: &str) -> bool {
+    let mut chars = ui.chars();
+    matches!(chars.next(), Some('D' | 'C' | 'Q'))
+        && ui.len() >= 7
+        && chars.all(|c| c.is_ascii_digit())
+}
+
+impl Taxonomy {
+    /// The built-in default taxonomy.
+    pub fn builtin() -> Taxonomy {
+        Taxonomy::parse(DEFAULT_TAXONOMY, "<built-in default taxonomy>")
+            .unwrap_or_else(|e| panic!("the built-in taxonomy is invalid: {e}"))
+    }
+
+    /// Parses and validates a taxonomy file. A file with `extends = "default"` adds to (and, for
+    /// tags with the same dimension and id, replaces) the built-in taxonomy.
+    pub fn parse(text: &str, file: &str) -> Result<Taxonomy, TaxonomyErrors> {
+        let mut issues = Issues {
+            file,
+            text,
+            list: Vec::new(),
+        };
+        let raw: RawTaxonomy = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                issues.add(span, format!("invalid TOML: {}", e.message()));
+                return Err(TaxonomyErrors(issues.list));
+            }
+        };
+        let base = match &raw.extends {
+            None => None,
+            Some(e) if e.get_ref() == "default" => Some(Taxonomy::builtin()),
+            Some(e) => {
+                issues.add(
+                    e.span(),
+                    format!(
+                        "extends = {:?}: only \"default\" (the built-in taxonomy) can be extended",
+                        e.get_ref()
+                    ),
+                );
+                None
+            }
+        };
+        let mut dimensions: Vec<Dimension> = base
+            .as_ref()
+            .map(|b| b.dimensions.clone())
+            .unwrap_or_default();
+        let mut ordered: Vec<(i64, usize, Dimension)> = Vec::new();
+        for (i, (id, spanned)) in raw.dimensions.iter().enumerate() {
+            let span = spanned.span();
+            let d = spanned.get_ref();
+            if !valid_id(id) {
+                issues.add(
+                    span.clone(),
+                    format!("dimension id {id:?}: use lowercase letters, digits and '-'"),
+                );
+            }
+            let negation = match d
+                .negation
+                .as_ref()
+                .map(|n| (n.get_ref().as_str(), n.span()))
+            {
+                None | Some(("drop", _)) => Negation::Drop,
+                Some(("keep", _)) => Negation::Keep,
+                Some((other, s)) => {
+                    issues.add(s, format!("negation = {other:?}: use \"drop\" or \"keep\""));
+                    Negation::Drop
+                }
+            };
+            let select = match d.select.as_ref().map(|n| (n.get_ref().as_str(), n.span())) {
+                None | Some(("all", _)) => Select::All,
+                Some(("one", _)) => Select::One,
+                Some((other, s)) => {
+                    issues.add(s, format!("select = {other:?}: use \"all\" or \"one\""));
+                    Select::All
+                }
+            };
+            let dim = Dimension {
+                id: id.clone(),
+                label: d.label.clone().unwrap_or_else(|| id.clone()),
+                description: d.description.clone(),
+                negation,
+                select,
+            };
+            ordered.push((d.order.unwrap_or(100 + i as i64), i, dim));
+        }
+        ordered.sort_by_key(|(o, i, _)| (*o, *i));
+        for (_, _, dim) in ordered {
+            match dimensions.iter_mut().find(|d| d.id == dim.id) {
+                Some(existing) => *existing = dim,
+                None => dimensions.push(dim),
+            }
+        }
+        let dim_ids: HashSet<&str> = dimensions.iter().map(|d| d.id.as_str()).collect();
+        let mut tags: Vec<Tag> = base.as_ref().map(|b| b.tags.clone()).unwrap_or_default();
+        let base_count = tags.len();
+        let mut seen: HashMap<(String, String), Range<usize>> = HashMap::new();
+        for spanned in &raw.tags {
+            let t = spanned.get_ref();
+            let dim = t.dimension.get_ref();
+            let id = t.id.get_ref();
+            if !dim_ids.contains(dim.as_str()) {
+                issues.add(
+                    t.dimension.span(),
+                    format!("unknown dimension {dim:?} (declare it under [dimensions.{dim}] or use one of: {})", {
+                        let mut v: Vec<&str> = dim_ids.iter().copied().collect();
+                        v.sort_unstable();
+                        v.join(", ")
+                    }),
+                );
+            }
+            if !valid_id(id) {
+                issues.add(
+                    t.id.span(),
+                    format!("tag id {id:?}: use lowercase letters, digits and '-'"),
+                );
+            }
+            if let Some(first) = seen.insert((dim.clone(), id.clone()), t.id.span()) {
+                let (line, _) = line_col(text, first.start);
+                issues.add(t.id.span(), format!("duplicate tag id {id:?} in dimension {dim:?} (first defined on line {line})"));
+            }
+            for ui in &t.mesh {
+                if !valid_mesh_ui(ui.get_ref()) {
+                    issues.add(
+                        ui.span(),
+                        format!("{:?} is not a MeSH UI (e.g. D007405)", ui.get_ref()),
+                    );
+                }
+            }
+            for list in [&t.phrases, &t.exclude, &t.context_phrases] {
+                for p in list {
+                    if normalize_phrase(p.get_ref()).is_empty() {
+                        issues.add(
+                            p.span(),
+                            format!("phrase {:?} has no letters or digits to match", p.get_ref()),
+                        );
+                    }
+                }
+            }
+            for a in &t.abbreviations {
+                let s = a.get_ref();
+                if s.trim().is_empty() || s.contains(char::is_whitespace) {
+                    issues.add(a.span(), format!("abbreviation {s:?} must be one word"));
+                }
+            }
+            if let Some(first) = t.abbreviations.first().or(t.context_phrases.first()) {
+                if t.context.is_empty() {
+                    issues.add(
+                        first.span(),
+                        "abbreviations and context phrases count only in context: give a `context` list (e.g. [\"lumbar\", \"disc\"])",
+                    );
+                }
+            }
+            for p in &t.patterns {
+                if let Err(e) = regex::RegexBuilder::new(p.get_ref())
+                    .case_insensitive(true)
+                    .size_limit(1 << 20)
+                    .build()
+                {
+                    let first_line = e
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    issues.add(
+                        p.span(),
+                        format!("invalid regular expression {:?}: {first_line}", p.get_ref()),
+                    );
+                }
+            }
+            let tag = Tag {
+                dimension: dim.clone(),
+                id: id.clone(),
+                label: t.label.clone().unwrap_or_else(|| id.clone()),
+                description: t.description.clone(),
+                mesh: t.mesh.iter().map(|m| m.get_ref().clone()).collect(),
+                publication_types: t.publication_types.clone(),
+                phrases: t.phrases.iter().map(|p| p.get_ref().clone()).collect(),
+                abbreviations: t
+                    .abbreviations
+                    .iter()
+                    .map(|p| p.get_ref().clone())
+                    .collect(),
+                context_phrases: t
+                    .context_phrases
+                    .iter()
+                    .map(|p| p.get_ref().clone())
+                    .collect(),
+                context: t.context.clone(),
+                exclude: t.exclude.iter().map(|p| p.get_ref().clone()).collect(),
+                patterns: t.patterns.iter().map(|p| p.get_ref().clone()).collect(),
+                level: t.level,
+                suppressed_by: t
+                    .suppressed_by
+                    .iter()
+                    .map(|p| p.get_ref().clone())
+                    .collect(),
+            };
+            match tags[..base_count]
+                .iter()
+                .position(|b| b.dimension == tag.dimension && b.id == tag.id)
+            {
+                Some(i) => tags[i] = tag,
+                None => tags.push(tag),
+            }
+        }
+        // suppressed_by must name tags of the same dimension.
+        for spanned in &raw.tags {
+            let t = spanned.get_ref();
+            for s in &t.suppressed_by {
+                if !tags
+                    .iter()
+                    .any(|x| &x.dimension == t.dimension.get_ref() && &x.id == s.get_ref())
+                {
+                    issues.add(
+                        s.span(),
+                        format!(
+                            "suppressed_by names {:?}, which is not a tag of dimension {:?}",
+                            s.get_ref(),
+                            t.dimension.get_ref()
+                        ),
+                    );
+                }
+            }
+        }
+        if !issues.list.is_empty() {
+            return Err(TaxonomyErrors(issues.list));
+        }
+        let hash = Sha256::digest(text.as_bytes());
+        let mut stamp = format!(
+            "{}+{:02x}{:02x}{:02x}{:02x}",
+            raw.version.get_ref(),
+            hash[0],
+            hash[1],
+            hash[2],
+            hash[3]
+        );
+        if let Some(b) = &base {
+            stamp = format!("{}/{}", b.stamp, stamp);
+        }
+        Ok(Taxonomy {
+            name: raw
+                .name
+                .clone()
+                .unwrap_or_else(|| base.as_ref().map(|b| b.name.clone()).unwrap_or_default()),
+            version: raw.version.get_ref().clone(),
+            stamp,
+            dimensions,
+            tags,
+        })
+    }
+
+    /// The dimension with this id.
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.id == id)
+    }
+
+    /// The tag with this dimension and id.
+    pub fn tag(&self, dimension: &str, id: &str) -> Option<&Tag> {
+        self.tags
+            .iter()
+            .find(|t| t.dimension == dimension && t.id == id)
+    }
+
+    /// The tags of a dimension, in file order.
+    pub fn tags_of<'a>(&'a self, dimension: &'a str) -> impl Iterator<Item = &'a Tag> + 'a {
+        self.tags.iter().filter(move |t| t.dimension == dimension)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_is_valid_and_has_the_documented_ids() {
+        let t = Taxonomy::builtin();
+        let ids = |d: &str| t.tags_of(d).map(|x| x.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids("condition"),
+            [
+                "herniated-disc",
+                "degenerative-disc-disease",
+                "sciatica",
+                "facet-joint-syndrome",
+                "muscle-strain",
+                "spinal-stenosis",
+                "post-surgical-pain",
+                "low-back-pain",
+                "neck-pain"
+            ]
+        );
+        assert_eq!(
+            ids("outcome"),
+            [
+                "pain",
+                "function-disability",
+                "mobility",
+                "adverse-events",
+                "quality-of-life",
+                "surgery-avoidance",
+                "analgesic-use",
+                "recurrence",
+                "return-to-work"
+            ]
+        );
+        assert_eq!(
+            ids("design"),
+            [
+                "meta-analysis",
+                "systematic-review",
+                "rct",
+                "non-randomized-trial",
+                "cohort",
+                "case-control",
+                "case-series",
+                "case-report",
+                "narrative-review",
+                "guideline",
+                "other"
+            ]
+        );
+        assert_eq!(
+            ids("route"),
+            [
+                "intradiscal",
+                "paravertebral",
+                "intramuscular",
+                "epidural",
+                "foraminal-periradicular",
+                "facet-intraarticular"
+            ]
+        );
+        assert!(ids("intervention").contains(&"ozone".to_string()));
+    }
+
+    fn issues(text: &str) -> Vec<TaxonomyIssue> {
+        Taxonomy::parse(text, "t.toml").unwrap_err().0
+    }
+
+    #[test]
+    fn errors_are_located() {
+        let i = issues(
+            "version = \"1\"\n[dimensions.condition]\n[[tags]]\ndimension = \"conditon\"\nid = \"x\"\n",
+        );
+        assert_eq!((i[0].line, i[0].column), (4, 13), "{i:?}");
+        assert!(i[0].message.contains("unknown dimension \"conditon\""));
+        let i = issues(
+            "version = \"1\"\n[dimensions.c]\n[[tags]]\ndimension = \"c\"\nid = \"x\"\n[[tags]]\ndimension = \"c\"\nid = \"x\"\n",
+        );
+        assert_eq!(i[0].line, 8);
+        assert!(i[0].message.contains("duplicate tag id \"x\"") && i[0].message.contains("line 5"));
+        let i = issues(
+            "version = \"1\"\n[dimensions.c]\n[[tags]]\ndimension = \"c\"\nid = \"x\"\npatterns = [\"(unclosed\"]\n",
+        );
+        assert_eq!((i[0].line, i[0].column), (6, 13));
+        assert!(i[0].message.contains("invalid regular expression"));
+        let i = issues(
+            "version = \"1\"\n[dimensions.c]\n[[tags]]\ndimension = \"c\"\nid = \"x\"\nphrases = [\"--\"]\n",
+        );
+        assert!(i[0].message.contains("no letters or digits"));
+        let i = issues("version = \"1\"\n[dimensions.c\n");
+        assert_eq!(i[0].line, 2);
+        assert!(i[0].message.starts_with("invalid TOML"));
+    }
+
+    #[test]
+    fn extending_the_default_adds_and_replaces() {
+        let t = Taxonomy::parse(
+            "version = \"u1\"\nextends = \"default\"\n[dimensions.population]\nlabel = \"Population\"\n[[tags]]\ndimension = \"population\"\nid = \"athletes\"\nphrases = [\"athlete\"]\n[[tags]]\ndimension = \"condition\"\nid = \"neck-pain\"\nphrases = [\"cervicalgia\"]\n",
+            "u.toml",
+        )
+        .unwrap();
+        assert!(t.tag("population", "athletes").is_some());
+        assert_eq!(
+            t.tag("condition", "neck-pain").unwrap().phrases,
+            ["cervicalgia"]
+        );
+        assert!(t.tag("condition", "sciatica").is_some());
+        assert!(t.stamp.contains('/'));
+    }
+}
