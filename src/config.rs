@@ -64,6 +64,8 @@ pub struct ConfigFile {
     pub eutils_base: Option<String>,
     /// Reviewer name used for claims when none is given.
     pub reviewer: Option<String>,
+    /// Taxonomy file (default: the built-in taxonomy).
+    pub taxonomy: Option<PathBuf>,
 }
 
 /// Where a setting's value came from.
@@ -107,6 +109,8 @@ pub struct Settings {
     pub eutils_base: (String, Origin),
     /// Default reviewer.
     pub reviewer: (Option<String>, Origin),
+    /// Taxonomy file from the config file (the flag and `EVCAT_TAXONOMY` are handled by the CLI).
+    pub taxonomy: Option<PathBuf>,
 }
 
 /// Why settings could not be loaded.
@@ -254,6 +258,7 @@ impl Settings {
                 DEFAULT_EUTILS_BASE.to_string(),
             ),
             reviewer,
+            taxonomy: file.taxonomy.clone(),
         })
     }
 }

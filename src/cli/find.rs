@@ -29,6 +29,29 @@ pub struct FindArgs {
     /// Leave out records deleted from PubMed.
     #[arg(long)]
     pub exclude_deleted: bool,
+    /// Condition tag, e.g. herniated-disc (repeat to require several).
+    #[arg(long, value_name = "TAG")]
+    pub condition: Vec<String>,
+    /// Outcome tag, e.g. pain.
+    #[arg(long, value_name = "TAG")]
+    pub outcome: Vec<String>,
+    /// Design tag, e.g. rct.
+    #[arg(long, value_name = "TAG")]
+    pub design: Vec<String>,
+    /// Route tag, e.g. intradiscal.
+    #[arg(long, value_name = "TAG")]
+    pub route: Vec<String>,
+    /// Intervention tag, e.g. ozone.
+    #[arg(long, value_name = "TAG")]
+    pub intervention: Vec<String>,
+    /// A tag of any dimension, as DIMENSION:TAG (for your own dimensions).
+    #[arg(long = "tag", value_name = "DIMENSION:TAG")]
+    pub tags: Vec<String>,
+    /// Only records whose design has at least this evidence level (7 meta-analysis, 6 systematic
+    /// review or guideline, 5 RCT, 4 non-randomised trial, 3 cohort or case-control, 2 case series,
+    /// 1 case report or narrative review).
+    #[arg(long, value_name = "N")]
+    pub min_level: Option<i64>,
     /// At most this many results.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -48,6 +71,47 @@ pub enum FindFormat {
     Csv,
 }
 
+/// The tag filters, checked against the active taxonomy.
+pub fn tag_filters(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<Vec<(String, String)>> {
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    for (dim, values) in [
+        ("condition", &args.condition),
+        ("outcome", &args.outcome),
+        ("design", &args.design),
+        ("route", &args.route),
+        ("intervention", &args.intervention),
+    ] {
+        wanted.extend(values.iter().map(|v| (dim.to_string(), v.clone())));
+    }
+    for t in &args.tags {
+        let (d, v) = t.split_once(':').ok_or_else(|| {
+            ExitError::new(
+                exit::USAGE,
+                format!("--tag {t:?}: write DIMENSION:TAG, e.g. condition:sciatica"),
+            )
+        })?;
+        wanted.push((d.to_string(), v.to_string()));
+    }
+    if wanted.is_empty() {
+        return Ok(wanted);
+    }
+    let taxonomy = global.taxonomy()?;
+    for (d, v) in &wanted {
+        if taxonomy.dimension(d).is_none() {
+            return Err(ExitError::new(exit::USAGE, format!("unknown dimension {d:?}")).into());
+        }
+        if taxonomy.tag(d, v).is_none() {
+            let known: Vec<&str> = taxonomy.tags_of(d).map(|t| t.id.as_str()).collect();
+            return Err(ExitError::new(
+                exit::USAGE,
+                format!("unknown {d} tag {v:?}; known: {}", known.join(", ")),
+            )
+            .into());
+        }
+    }
+    Ok(wanted)
+}
+
 /// Runs `evcat find`.
 pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     let years = args
@@ -62,6 +126,8 @@ pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         publication_type: args.publication_type.clone(),
         mesh: args.mesh.clone(),
         exclude_deleted: args.exclude_deleted,
+        tags: tag_filters(args, global)?,
+        min_level: args.min_level,
     };
     let store = global.open_store()?;
     let hits = find(&store, &args.query, &filters, args.limit).map_err(|e| match e {

@@ -76,6 +76,7 @@ pub struct ImportSummary {
 
 /// Runs `evcat import`.
 pub fn run(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+    let tagger = global.matcher()?;
     let mut store = global.open_store()?;
     let mut summary = ImportSummary {
         files: Vec::new(),
@@ -84,7 +85,7 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         files_failed: 0,
     };
     for path in &args.files {
-        let outcome = import_file(&mut store, path, global);
+        let outcome = import_file(&mut store, &tagger, path, global);
         match outcome.status {
             "ok" => {
                 summary.files_ok += 1;
@@ -129,7 +130,12 @@ fn display_name(path: &Path) -> String {
     }
 }
 
-fn import_file(store: &mut crate::store::Store, path: &Path, global: &GlobalArgs) -> FileOutcome {
+fn import_file(
+    store: &mut crate::store::Store,
+    tagger: &crate::tagging::Matcher,
+    path: &Path,
+    global: &GlobalArgs,
+) -> FileOutcome {
     let started = Instant::now();
     let name = display_name(path);
     let failed =
@@ -166,7 +172,7 @@ fn import_file(store: &mut crate::store::Store, path: &Path, global: &GlobalArgs
         ProgressBar::hidden()
     };
     let bytes = input.bytes_read.clone();
-    let result = import_stream(store, input.reader, &name, &mut |counts| {
+    let result = import_stream(store, input.reader, &name, Some(tagger), &mut |counts| {
         if counts.records % 256 == 0 {
             progress.set_position(bytes.load(Ordering::Relaxed));
             let rate = counts.records as f64 / started.elapsed().as_secs_f64().max(1e-3);

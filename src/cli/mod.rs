@@ -12,6 +12,9 @@ pub mod runs;
 pub mod saved;
 pub mod show;
 pub mod stats;
+pub mod summary;
+pub mod tag;
+pub mod taxonomy;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -20,6 +23,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Settings;
 use crate::store::Store;
+use crate::tagging::{Matcher, Taxonomy};
 
 /// Exit codes (documented in README).
 pub mod exit {
@@ -81,6 +85,9 @@ pub struct GlobalArgs {
     /// Print more detail on standard error.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// Taxonomy file for tagging [default: the built-in taxonomy; see `evcat taxonomy show`]
+    #[arg(long, global = true, env = "EVCAT_TAXONOMY", value_name = "FILE")]
+    pub taxonomy: Option<PathBuf>,
 }
 
 /// The subcommands.
@@ -106,6 +113,13 @@ pub enum Command {
     /// Show the effective settings.
     #[command(subcommand)]
     Config(config::ConfigCommand),
+    /// Re-tag records with the active taxonomy, or add and remove tags by hand.
+    Tag(tag::TagArgs),
+    /// Check, show or evaluate a taxonomy.
+    #[command(subcommand)]
+    Taxonomy(taxonomy::TaxonomyCommand),
+    /// Condition-by-outcome matrix of record counts.
+    Summary(summary::SummaryArgs),
 }
 
 /// Output formats shared by the commands that print records.
@@ -152,6 +166,40 @@ impl GlobalArgs {
         Store::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
     }
 
+    /// The active taxonomy: `--taxonomy`, `EVCAT_TAXONOMY`, the config file's `taxonomy`, or the
+    /// built-in default.
+    pub fn taxonomy(&self) -> anyhow::Result<Taxonomy> {
+        let path = match &self.taxonomy {
+            Some(p) => Some(p.clone()),
+            None => self.settings()?.taxonomy,
+        };
+        let Some(path) = path else {
+            return Ok(Taxonomy::builtin());
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            ExitError::new(
+                exit::USAGE,
+                format!("{}: cannot read the taxonomy: {e}", path.display()),
+            )
+        })?;
+        Taxonomy::parse(&text, &path.display().to_string()).map_err(|e| {
+            let lines: Vec<String> = e.0.iter().map(|i| i.to_string()).collect();
+            ExitError::new(
+                exit::USAGE,
+                format!(
+                    "invalid taxonomy (check it with `evcat taxonomy check`):\n{}",
+                    lines.join("\n")
+                ),
+            )
+            .into()
+        })
+    }
+
+    /// The tagger for the active taxonomy.
+    pub fn matcher(&self) -> anyhow::Result<std::sync::Arc<Matcher>> {
+        Ok(std::sync::Arc::new(Matcher::new(self.taxonomy()?)))
+    }
+
     /// Whether to draw progress bars: standard error is a terminal and not `--quiet`.
     pub fn show_progress(&self) -> bool {
         !self.quiet && std::io::stderr().is_terminal()
@@ -170,6 +218,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Refresh(args) => refresh::run(args, &cli.global),
         Command::Runs(args) => runs::run(args, &cli.global),
         Command::Config(cmd) => config::run(cmd, &cli.global),
+        Command::Tag(args) => tag::run(args, &cli.global),
+        Command::Taxonomy(cmd) => taxonomy::run(cmd, &cli.global),
+        Command::Summary(args) => summary::run(args, &cli.global),
     }
 }
 

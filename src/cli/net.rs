@@ -40,6 +40,7 @@ pub fn make_client(settings: &Settings, global: &GlobalArgs) -> anyhow::Result<E
     if global.verbose {
         client.set_retry_observer(|m| eprintln!("evcat: {m}"));
     }
+    client.set_tagger(global.matcher()?);
     Ok(client)
 }
 

@@ -4,7 +4,55 @@ use std::io::Write;
 
 use super::{ExitError, GlobalArgs, exit, parse_pmid};
 use crate::store::articles::{load_article, raw_xml};
+use crate::store::tags::{StoredTag, manual_decisions, record_tags};
 use crate::view::{article_json, article_text};
+
+/// The tags section of `show`: each tag with its evidence.
+fn tags_text(tags: &[StoredTag]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if tags.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\nTags:");
+    for t in tags {
+        let level = t.level.map(|l| format!(" (level {l})")).unwrap_or_default();
+        if t.origin == "manual" {
+            let _ = writeln!(
+                out,
+                "  {}/{}{level}  [manual{}]",
+                t.dimension,
+                t.tag,
+                t.text
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
+            );
+            continue;
+        }
+        let evidence: Vec<String> = t
+            .evidence
+            .iter()
+            .map(|e| {
+                let at = e.start.map(|s| format!(" @{s}")).unwrap_or_default();
+                let neg = if e.negated { " (negated)" } else { "" };
+                format!(
+                    "{} {:?}{at}{neg}",
+                    e.source,
+                    e.text.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}/{}{level}  {}",
+            t.dimension,
+            t.tag,
+            evidence.join("; ")
+        );
+    }
+    out
+}
 
 /// Arguments of `evcat show`.
 #[derive(Debug, clap::Args)]
@@ -46,10 +94,17 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     let mut out = std::io::stdout().lock();
     match args.format {
         ShowFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &article_json(&stored))?;
+            let mut v = article_json(&stored);
+            v["tags"] = serde_json::to_value(record_tags(store.conn(), args.pmid)?)?;
+            v["manual_tag_decisions"] =
+                serde_json::to_value(manual_decisions(store.conn(), args.pmid)?)?;
+            serde_json::to_writer_pretty(&mut out, &v)?;
             writeln!(out)?;
         }
-        ShowFormat::Text => write!(out, "{}", article_text(&stored))?,
+        ShowFormat::Text => {
+            write!(out, "{}", article_text(&stored))?;
+            write!(out, "{}", tags_text(&record_tags(store.conn(), args.pmid)?))?;
+        }
         ShowFormat::Xml => {
             let xml = raw_xml(store.conn(), args.pmid)?.unwrap_or_default();
             out.write_all(&xml)?;

@@ -204,6 +204,7 @@ pub struct EutilsClient {
     /// Requests and retries so far.
     pub counters: ClientCounters,
     on_retry: Option<RetryObserver>,
+    tagger: Option<std::sync::Arc<crate::tagging::Matcher>>,
 }
 
 /// Called with a one-line description of each retry.
@@ -226,12 +227,18 @@ impl EutilsClient {
             limiter,
             counters: ClientCounters::default(),
             on_retry: None,
+            tagger: None,
         })
     }
 
     /// Calls `f` with a one-line description of every retry (for `--verbose`).
     pub fn set_retry_observer(&mut self, f: impl Fn(&str) + Send + Sync + 'static) {
         self.on_retry = Some(Box::new(f));
+    }
+
+    /// Tags every fetched record with this taxonomy as it is stored.
+    pub fn set_tagger(&mut self, tagger: std::sync::Arc<crate::tagging::Matcher>) {
+        self.tagger = Some(tagger);
     }
 
     /// The rate limiter.
@@ -434,7 +441,7 @@ impl EutilsClient {
                 return Err(classify_service_error(message));
             }
             let input = Cursor::new(head).chain(response);
-            match import_stream(store, input, source, on_record) {
+            match import_stream(store, input, source, self.tagger.as_deref(), on_record) {
                 Ok(counts) => Ok(counts),
                 Err(ImportError::Parse(e)) => match e.kind {
                     ParseErrorKind::ServiceError(message) => Err(classify_service_error(message)),

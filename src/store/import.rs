@@ -21,8 +21,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::articles::{compress_xml, index_article, insert_article, replace_article};
+use super::tags::write_rule_tags;
 use super::{Store, StoreError, now_rfc3339};
 use crate::pubmed::{Article, ParseError, PartialDate, Pmid, PubmedItem, PubmedReader};
+use crate::tagging::{Matcher, RecordTag, TagInput};
 
 /// What one input did to the catalogue.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -90,7 +92,7 @@ impl From<rusqlite::Error> for ImportError {
     }
 }
 
-/// A record ready to store: parsed, hashed and compressed off the writing thread.
+/// A record ready to store: parsed, hashed, compressed and tagged off the writing thread.
 pub struct PreparedArticle {
     /// The record.
     pub article: Box<Article>,
@@ -98,6 +100,8 @@ pub struct PreparedArticle {
     pub content_hash: [u8; 32],
     /// Its original XML, compressed.
     pub compressed_xml: Vec<u8>,
+    /// Its rule tags and the taxonomy stamp, when a tagger was given.
+    pub tags: Option<(Vec<RecordTag>, String)>,
 }
 
 enum Prepared {
@@ -105,15 +109,22 @@ enum Prepared {
     Deletion(Vec<Pmid>),
 }
 
-/// Hashes and compresses a parsed record for [`apply_article`].
-pub fn prepare_article(article: Box<Article>) -> PreparedArticle {
+/// Hashes, compresses and (with a tagger) tags a parsed record for [`apply_article`].
+pub fn prepare_article(article: Box<Article>, tagger: Option<&Matcher>) -> PreparedArticle {
     let content = serde_json::to_vec(&*article).unwrap_or_default();
     let content_hash: [u8; 32] = Sha256::digest(&content).into();
     let compressed_xml = compress_xml(&article.raw_xml);
+    let tags = tagger.map(|m| {
+        (
+            m.tag(&TagInput::from_article(&article)),
+            m.taxonomy().stamp.clone(),
+        )
+    });
     PreparedArticle {
         article,
         content_hash,
         compressed_xml,
+        tags,
     }
 }
 
@@ -123,6 +134,7 @@ pub fn import_stream<R: Read + Send>(
     store: &mut Store,
     input: R,
     source: &str,
+    tagger: Option<&Matcher>,
     on_progress: &mut dyn FnMut(&ImportCounts),
 ) -> Result<ImportCounts, ImportError> {
     let started_at = now_rfc3339();
@@ -133,7 +145,7 @@ pub fn import_stream<R: Read + Send>(
             loop {
                 let item = match reader.next_item() {
                     Ok(Some(PubmedItem::Article(article))) => {
-                        Ok(Prepared::Article(prepare_article(article)))
+                        Ok(Prepared::Article(prepare_article(article, tagger)))
                     }
                     Ok(Some(PubmedItem::Deletion(pmids))) => Ok(Prepared::Deletion(pmids)),
                     Ok(None) => break,
@@ -232,6 +244,7 @@ pub fn apply_article(
             source,
         )?;
         index_article(tx, a)?;
+        write_tags(tx, prepared)?;
         counts.inserted += 1;
         return Ok(());
     };
@@ -268,7 +281,15 @@ pub fn apply_article(
         source,
     )?;
     index_article(tx, a)?;
+    write_tags(tx, prepared)?;
     counts.updated += 1;
+    Ok(())
+}
+
+fn write_tags(tx: &Transaction<'_>, prepared: &PreparedArticle) -> Result<(), StoreError> {
+    if let Some((tags, stamp)) = &prepared.tags {
+        write_rule_tags(tx, prepared.article.pmid, tags, stamp)?;
+    }
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub mod import;
 pub mod saved;
 pub mod search;
 pub mod stats;
+pub mod tags;
 
 use std::path::{Path, PathBuf};
 
@@ -62,6 +63,7 @@ pub enum StoreError {
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_catalogue.sql"),
     include_str!("../../migrations/0002_saved_searches_and_runs.sql"),
+    include_str!("../../migrations/0003_tags.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -267,6 +267,10 @@ pub struct FindFilters {
     pub mesh: Option<String>,
     /// Leave tombstones out.
     pub exclude_deleted: bool,
+    /// Must have every one of these (dimension, tag) effective tags.
+    pub tags: Vec<(String, String)>,
+    /// Must have a design tag of at least this evidence level.
+    pub min_level: Option<i64>,
 }
 
 /// One search result.
@@ -334,6 +338,22 @@ pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<
     }
     if filters.exclude_deleted {
         conds.push("a.deleted = 0".into());
+    }
+    for (dimension, tag) in &filters.tags {
+        params.push(Value::Text(dimension.clone()));
+        params.push(Value::Text(tag.clone()));
+        let n = params.len();
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM effective_tags t WHERE t.pmid = a.pmid AND t.dimension = ?{} AND t.tag = ?{n})",
+            n - 1
+        ));
+    }
+    if let Some(level) = filters.min_level {
+        params.push(Value::Integer(level));
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM effective_tags t WHERE t.pmid = a.pmid AND t.dimension = 'design' AND t.level >= ?{})",
+            params.len()
+        ));
     }
     conds
 }

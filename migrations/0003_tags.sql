@@ -1,0 +1,58 @@
+-- 0003: tags. Rule tags (`tags`, `tag_evidence`) are derived data: re-tagging a record replaces
+-- them. Manual decisions (`manual_tags`: a tag added by a person, or a rule tag removed) are user
+-- data: import, refresh, re-tagging and migrations never change them, and they win over rules.
+-- `effective_tags` is what every query uses.
+
+CREATE TABLE tags (
+    pmid             INTEGER NOT NULL,
+    dimension        TEXT NOT NULL,
+    tag              TEXT NOT NULL,
+    level            INTEGER,                  -- evidence level (design tags)
+    source           TEXT NOT NULL,            -- best evidence: publication_type, mesh, title, keyword, abstract
+    text             TEXT,                     -- matched text (or the MeSH term / publication type)
+    start            INTEGER,                  -- character offsets in the field
+    end              INTEGER,
+    negated          INTEGER NOT NULL DEFAULT 0,
+    taxonomy_version TEXT NOT NULL,
+    PRIMARY KEY (pmid, dimension, tag)
+) WITHOUT ROWID;
+CREATE INDEX tags_by_tag ON tags(dimension, tag, pmid);
+
+CREATE TABLE tag_evidence (
+    pmid      INTEGER NOT NULL,
+    dimension TEXT NOT NULL,
+    tag       TEXT NOT NULL,
+    position  INTEGER NOT NULL,
+    source    TEXT NOT NULL,
+    text      TEXT,
+    start     INTEGER,
+    end       INTEGER,
+    negated   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (pmid, dimension, tag, position)
+) WITHOUT ROWID;
+
+CREATE TABLE manual_tags (
+    pmid       INTEGER NOT NULL,
+    dimension  TEXT NOT NULL,
+    tag        TEXT NOT NULL,
+    action     TEXT NOT NULL,                  -- 'add' or 'remove'
+    exclusive  INTEGER NOT NULL DEFAULT 0,     -- an added tag of a one-tag dimension (design) hides the rule tags of that dimension
+    level      INTEGER,
+    note       TEXT,
+    reviewer   TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (pmid, dimension, tag)
+) WITHOUT ROWID;
+
+CREATE VIEW effective_tags AS
+    SELECT m.pmid, m.dimension, m.tag, m.level, 'manual' AS source, m.note AS text, NULL AS start, NULL AS end,
+           0 AS negated, 'manual' AS origin
+      FROM manual_tags m
+     WHERE m.action = 'add'
+    UNION ALL
+    SELECT t.pmid, t.dimension, t.tag, t.level, t.source, t.text, t.start, t.end, t.negated, 'rule' AS origin
+      FROM tags t
+     WHERE NOT EXISTS (
+         SELECT 1 FROM manual_tags m
+          WHERE m.pmid = t.pmid AND m.dimension = t.dimension
+            AND (m.tag = t.tag OR (m.action = 'add' AND m.exclusive = 1)));

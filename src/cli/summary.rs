@@ -1,0 +1,166 @@
+//! `evcat summary`: the evidence overview, a condition-by-outcome matrix of record counts.
+
+use std::io::Write;
+
+use super::{ExitError, GlobalArgs, exit};
+use crate::store::tags::{Matrix, tag_matrix};
+
+/// Arguments of `evcat summary`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  evcat summary\n  evcat summary --design rct --format markdown\n  evcat summary --by design --format csv\n  evcat summary --format json\n\nCells count records (not deleted) having both the condition and the outcome; totals count\nrecords with the condition (row) or the outcome (column)."
+)]
+pub struct SummaryArgs {
+    /// Only records of this design (e.g. rct, meta-analysis).
+    #[arg(long)]
+    pub design: Option<String>,
+    /// One matrix per value of this dimension (only `design` is supported).
+    #[arg(long, value_parser = ["design"])]
+    pub by: Option<String>,
+    /// Output format.
+    #[arg(long, value_parser = ["table", "csv", "json", "markdown"], default_value = "table")]
+    pub format: String,
+}
+
+/// Runs `evcat summary`.
+pub fn run(args: &SummaryArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+    let taxonomy = global.taxonomy()?;
+    let ids = |dim: &str| {
+        taxonomy
+            .tags_of(dim)
+            .map(|t| t.id.clone())
+            .collect::<Vec<_>>()
+    };
+    let (rows, columns, designs) = (ids("condition"), ids("outcome"), ids("design"));
+    if let Some(d) = &args.design {
+        if !designs.contains(d) {
+            return Err(ExitError::new(
+                exit::USAGE,
+                format!("unknown design {d:?}; known: {}", designs.join(", ")),
+            )
+            .into());
+        }
+    }
+    let store = global.open_store()?;
+    let matrices: Vec<Matrix> = if args.by.is_some() {
+        designs
+            .iter()
+            .map(|d| {
+                tag_matrix(
+                    store.conn(),
+                    "condition",
+                    &rows,
+                    "outcome",
+                    &columns,
+                    Some(d),
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .filter(|m| m.records > 0)
+            .collect()
+    } else {
+        vec![tag_matrix(
+            store.conn(),
+            "condition",
+            &rows,
+            "outcome",
+            &columns,
+            args.design.as_deref(),
+        )?]
+    };
+    let mut out = std::io::stdout().lock();
+    match args.format.as_str() {
+        "json" => {
+            serde_json::to_writer_pretty(&mut out, &matrices)?;
+            writeln!(out)?;
+        }
+        "csv" => {
+            let mut w = csv::Writer::from_writer(out);
+            let mut header = vec!["design".to_string(), "condition".to_string()];
+            header.extend(columns.iter().cloned());
+            header.push("total".into());
+            w.write_record(&header)?;
+            for m in &matrices {
+                let design = m.design.clone().unwrap_or_else(|| "all".into());
+                for (i, r) in m.rows.iter().enumerate() {
+                    let mut rec = vec![design.clone(), r.clone()];
+                    rec.extend(m.cells[i].iter().map(u64::to_string));
+                    rec.push(m.row_totals[i].to_string());
+                    w.write_record(&rec)?;
+                }
+                let mut rec = vec![design.clone(), "total".to_string()];
+                rec.extend(m.column_totals.iter().map(u64::to_string));
+                rec.push(m.records.to_string());
+                w.write_record(&rec)?;
+            }
+            w.flush()?;
+        }
+        "markdown" => {
+            for m in &matrices {
+                writeln!(
+                    out,
+                    "### {} ({} records)\n",
+                    m.design
+                        .as_deref()
+                        .map(|d| format!("Design: {d}"))
+                        .unwrap_or_else(|| "All designs".into()),
+                    m.records
+                )?;
+                writeln!(
+                    out,
+                    "| condition \\ outcome | {} | total |",
+                    m.columns.join(" | ")
+                )?;
+                writeln!(out, "|---|{}---:|", "---:|".repeat(m.columns.len()))?;
+                for (i, r) in m.rows.iter().enumerate() {
+                    let cells: Vec<String> = m.cells[i].iter().map(u64::to_string).collect();
+                    writeln!(out, "| {r} | {} | {} |", cells.join(" | "), m.row_totals[i])?;
+                }
+                let totals: Vec<String> = m.column_totals.iter().map(u64::to_string).collect();
+                writeln!(
+                    out,
+                    "| **total** | {} | {} |\n",
+                    totals.join(" | "),
+                    m.records
+                )?;
+            }
+        }
+        _ => {
+            for m in &matrices {
+                writeln!(
+                    out,
+                    "{} ({} records)",
+                    m.design
+                        .as_deref()
+                        .map(|d| format!("design {d}"))
+                        .unwrap_or_else(|| "all designs".into()),
+                    m.records
+                )?;
+                let width = m.columns.iter().map(|c| c.len()).max().unwrap_or(4).max(5);
+                write!(out, "{:<26}", "condition \\ outcome")?;
+                for c in &m.columns {
+                    write!(out, " {:>w$}", abbreviate(c, width), w = width)?;
+                }
+                writeln!(out, " {:>w$}", "total", w = width)?;
+                for (i, r) in m.rows.iter().enumerate() {
+                    write!(out, "{r:<26}")?;
+                    for n in &m.cells[i] {
+                        write!(out, " {n:>width$}")?;
+                    }
+                    writeln!(out, " {:>width$}", m.row_totals[i])?;
+                }
+                write!(out, "{:<26}", "total")?;
+                for n in &m.column_totals {
+                    write!(out, " {n:>width$}")?;
+                }
+                writeln!(out, " {:>width$}\n", m.records)?;
+            }
+        }
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn abbreviate(s: &str, width: usize) -> String {
+    super::truncate(s, width)
+}

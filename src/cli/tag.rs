@@ -1,0 +1,158 @@
+//! `evcat tag`: re-tag the catalogue after a taxonomy change; `tag add` / `tag remove`: manual
+//! decisions, which survive re-tagging and win over rules.
+
+use std::io::Write;
+use std::time::Instant;
+
+use super::{ExitError, GlobalArgs, exit, parse_pmid};
+use crate::store::articles::load_article;
+use crate::store::tags::{has_rule_tag, retag, set_manual_tag};
+use crate::tagging::taxonomy::Select;
+
+/// Arguments of `evcat tag`.
+#[derive(Debug, clap::Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  evcat tag                                   # re-tag everything with the active taxonomy\n  evcat --taxonomy mine.toml tag --pmid 22430658\n  evcat tag add 22430658 condition sciatica --note 'radicular leg pain in the inclusion criteria'\n  evcat tag remove 19478653 route intramuscular --note 'injection was paravertebral only'\n\nRe-tagging replaces only rule tags; manual additions and removals are kept and win."
+)]
+pub struct TagArgs {
+    /// Manual decisions.
+    #[command(subcommand)]
+    pub command: Option<TagCommand>,
+    /// Only these PMIDs (comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_pmid, value_name = "ID[,ID...]")]
+    pub pmid: Vec<u64>,
+    /// Summary format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: super::import::SummaryFormat,
+}
+
+/// `evcat tag add|remove`.
+#[derive(Debug, clap::Subcommand)]
+pub enum TagCommand {
+    /// Give a record a tag by hand (it survives re-tagging and wins over rules).
+    Add(ManualArgs),
+    /// Remove a tag from a record by hand (suppresses the rule tag, also after re-tagging).
+    Remove(ManualArgs),
+}
+
+/// A manual decision.
+#[derive(Debug, clap::Args)]
+pub struct ManualArgs {
+    /// The PMID.
+    #[arg(value_parser = parse_pmid)]
+    pub pmid: u64,
+    /// Dimension (condition, outcome, design, route, intervention, or your own).
+    pub dimension: String,
+    /// Tag id (see `evcat taxonomy show`).
+    pub tag: String,
+    /// Why.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who decided (default: EVCAT_REVIEWER or `reviewer` in the config file).
+    #[arg(long)]
+    pub reviewer: Option<String>,
+}
+
+/// Runs `evcat tag ...`.
+pub fn run(args: &TagArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+    match &args.command {
+        Some(TagCommand::Add(m)) => manual(m, true, global),
+        Some(TagCommand::Remove(m)) => manual(m, false, global),
+        None => retag_all(args, global),
+    }
+}
+
+fn manual(m: &ManualArgs, add: bool, global: &GlobalArgs) -> anyhow::Result<u8> {
+    let taxonomy = global.taxonomy()?;
+    let Some(dim) = taxonomy.dimension(&m.dimension) else {
+        let dims: Vec<&str> = taxonomy.dimensions.iter().map(|d| d.id.as_str()).collect();
+        return Err(ExitError::new(
+            exit::USAGE,
+            format!(
+                "unknown dimension {:?}; the taxonomy has: {}",
+                m.dimension,
+                dims.join(", ")
+            ),
+        )
+        .into());
+    };
+    let Some(tag) = taxonomy.tag(&m.dimension, &m.tag) else {
+        let tags: Vec<&str> = taxonomy
+            .tags_of(&m.dimension)
+            .map(|t| t.id.as_str())
+            .collect();
+        return Err(ExitError::new(
+            exit::USAGE,
+            format!(
+                "unknown {} tag {:?}; known: {}",
+                m.dimension,
+                m.tag,
+                tags.join(", ")
+            ),
+        )
+        .into());
+    };
+    let store = global.open_store()?;
+    if load_article(store.conn(), m.pmid)?.is_none() {
+        return Err(ExitError::new(
+            exit::NOT_FOUND,
+            format!("PMID {} is not in the catalogue", m.pmid),
+        )
+        .into());
+    }
+    let reviewer = m.reviewer.clone().or(global.settings()?.reviewer.0);
+    set_manual_tag(
+        &store,
+        m.pmid,
+        &m.dimension,
+        &m.tag,
+        add,
+        add && dim.select == Select::One,
+        tag.level,
+        m.note.as_deref(),
+        reviewer.as_deref(),
+    )?;
+    if !global.quiet {
+        let verb = if add { "added" } else { "removed" };
+        let note = if !add && !has_rule_tag(store.conn(), m.pmid, &m.dimension, &m.tag)? {
+            " (no rule gives it now; the removal also holds after re-tagging)"
+        } else {
+            ""
+        };
+        println!("PMID {}: {verb} {}/{}{note}", m.pmid, m.dimension, m.tag);
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn retag_all(args: &TagArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+    let matcher = global.matcher()?;
+    let mut store = global.open_store()?;
+    let bar = super::net::fetch_progress(global, "tag");
+    let started = Instant::now();
+    let report = retag(&mut store, &matcher, &args.pmid, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+        bar.set_message(format!(
+            "{:.0} records/s",
+            done as f64 / started.elapsed().as_secs_f64().max(1e-3)
+        ));
+    })?;
+    bar.finish_and_clear();
+    let mut out = std::io::stdout().lock();
+    if args.format == super::import::SummaryFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else if !global.quiet {
+        writeln!(
+            out,
+            "re-tagged {} records ({} rule tags) with taxonomy {} in {:.2}s ({:.0} records/s); manual tags kept",
+            report.records,
+            report.tags,
+            report.taxonomy_version,
+            report.seconds,
+            report.records as f64 / report.seconds.max(1e-6)
+        )?;
+    }
+    Ok(exit::SUCCESS)
+}

@@ -1,0 +1,447 @@
+//! Tags in the store: rule tags with their evidence (replaced on re-tagging), manual additions
+//! and removals (never touched by anything but `evcat tag add/remove`), and the effective tags
+//! every query reads.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use super::{Store, StoreError, now_rfc3339};
+use crate::tagging::{Matcher, RecordTag, TagInput};
+
+/// Replaces a record's rule tags.
+pub fn write_rule_tags(
+    tx: &Transaction<'_>,
+    pmid: u64,
+    tags: &[RecordTag],
+    taxonomy_version: &str,
+) -> Result<(), StoreError> {
+    let key = pmid as i64;
+    tx.prepare_cached("DELETE FROM tags WHERE pmid = ?1")?
+        .execute([key])?;
+    tx.prepare_cached("DELETE FROM tag_evidence WHERE pmid = ?1")?
+        .execute([key])?;
+    for t in tags {
+        let best = &t.evidence[0];
+        tx.prepare_cached(
+            "INSERT INTO tags (pmid, dimension, tag, level, source, text, start, end, negated, taxonomy_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            key,
+            t.dimension,
+            t.tag,
+            t.level,
+            best.source.as_str(),
+            best.text,
+            best.start,
+            best.end,
+            t.evidence.iter().all(|e| e.negated),
+            taxonomy_version
+        ])?;
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO tag_evidence (pmid, dimension, tag, position, source, text, start, end, negated)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        for (i, e) in t.evidence.iter().enumerate() {
+            stmt.execute(params![
+                key,
+                t.dimension,
+                t.tag,
+                i,
+                e.source.as_str(),
+                e.text,
+                e.start,
+                e.end,
+                e.negated
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// One effective tag of a record, with its evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredTag {
+    /// Dimension.
+    pub dimension: String,
+    /// Tag id.
+    #[serde(rename = "id")]
+    pub tag: String,
+    /// Best evidence source ("manual" for a manual tag).
+    pub source: String,
+    /// Matched text (the note, for a manual tag).
+    pub text: Option<String>,
+    /// Start offset.
+    pub start: Option<i64>,
+    /// End offset.
+    pub end: Option<i64>,
+    /// Evidence level.
+    pub level: Option<i64>,
+    /// Every evidence item was negated (kept, for outcomes).
+    pub negated: bool,
+    /// "rule" or "manual".
+    pub origin: String,
+    /// All evidence (rule tags).
+    pub evidence: Vec<EvidenceRow>,
+}
+
+/// A stored evidence item.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceRow {
+    /// Source.
+    pub source: String,
+    /// Text.
+    pub text: Option<String>,
+    /// Start offset.
+    pub start: Option<i64>,
+    /// End offset.
+    pub end: Option<i64>,
+    /// Negated.
+    pub negated: bool,
+}
+
+/// The effective tags of a record, by dimension order of appearance.
+pub fn record_tags(conn: &Connection, pmid: u64) -> Result<Vec<StoredTag>, StoreError> {
+    let key = pmid as i64;
+    let mut tags: Vec<StoredTag> = conn
+        .prepare_cached(
+            "SELECT dimension, tag, source, text, start, end, level, negated, origin FROM effective_tags
+             WHERE pmid = ?1 ORDER BY dimension, tag",
+        )?
+        .query_map([key], |r| {
+            Ok(StoredTag {
+                dimension: r.get(0)?,
+                tag: r.get(1)?,
+                source: r.get(2)?,
+                text: r.get(3)?,
+                start: r.get(4)?,
+                end: r.get(5)?,
+                level: r.get(6)?,
+                negated: r.get(7)?,
+                origin: r.get(8)?,
+                evidence: Vec::new(),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT source, text, start, end, negated FROM tag_evidence WHERE pmid = ?1 AND dimension = ?2 AND tag = ?3
+         ORDER BY position",
+    )?;
+    for t in tags.iter_mut().filter(|t| t.origin == "rule") {
+        t.evidence = stmt
+            .query_map(params![key, t.dimension, t.tag], |r| {
+                Ok(EvidenceRow {
+                    source: r.get(0)?,
+                    text: r.get(1)?,
+                    start: r.get(2)?,
+                    end: r.get(3)?,
+                    negated: r.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(tags)
+}
+
+/// Manual decisions about a record (added and removed tags).
+#[derive(Debug, Clone, Serialize)]
+pub struct ManualDecision {
+    /// Dimension.
+    pub dimension: String,
+    /// Tag.
+    pub tag: String,
+    /// "add" or "remove".
+    pub action: String,
+    /// Note.
+    pub note: Option<String>,
+    /// Who.
+    pub reviewer: Option<String>,
+    /// When.
+    pub created_at: String,
+}
+
+/// The manual decisions of a record.
+pub fn manual_decisions(conn: &Connection, pmid: u64) -> Result<Vec<ManualDecision>, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT dimension, tag, action, note, reviewer, created_at FROM manual_tags WHERE pmid = ?1 ORDER BY created_at",
+        )?
+        .query_map([pmid as i64], |r| {
+            Ok(ManualDecision {
+                dimension: r.get(0)?,
+                tag: r.get(1)?,
+                action: r.get(2)?,
+                note: r.get(3)?,
+                reviewer: r.get(4)?,
+                created_at: r.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?)
+}
+
+/// Records a manual decision (replacing an earlier decision about the same tag).
+#[allow(clippy::too_many_arguments)]
+pub fn set_manual_tag(
+    store: &Store,
+    pmid: u64,
+    dimension: &str,
+    tag: &str,
+    add: bool,
+    exclusive: bool,
+    level: Option<i64>,
+    note: Option<&str>,
+    reviewer: Option<&str>,
+) -> Result<(), StoreError> {
+    store.conn().execute(
+        "INSERT INTO manual_tags (pmid, dimension, tag, action, exclusive, level, note, reviewer, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (pmid, dimension, tag) DO UPDATE SET action = excluded.action, exclusive = excluded.exclusive,
+           level = excluded.level, note = excluded.note, reviewer = excluded.reviewer, created_at = excluded.created_at",
+        params![pmid as i64, dimension, tag, if add { "add" } else { "remove" }, exclusive, level, note, reviewer, now_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// Whether the record has this tag as a rule tag (before manual decisions).
+pub fn has_rule_tag(
+    conn: &Connection,
+    pmid: u64,
+    dimension: &str,
+    tag: &str,
+) -> Result<bool, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM tags WHERE pmid = ?1 AND dimension = ?2 AND tag = ?3",
+            params![pmid as i64, dimension, tag],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// The tagger's input read back from the store (what [`TagInput::from_article`] builds at
+/// import), so re-tagging sees exactly what import saw.
+#[derive(Debug, Default)]
+pub struct StoredTagInput {
+    title: String,
+    abstract_text: String,
+    keywords: Vec<String>,
+    mesh: Vec<(Option<String>, String)>,
+    publication_types: Vec<(Option<String>, String)>,
+}
+
+impl StoredTagInput {
+    /// Borrowed view for the matcher.
+    pub fn as_input(&self) -> TagInput<'_> {
+        TagInput {
+            title: &self.title,
+            abstract_text: self.abstract_text.clone(),
+            keywords: self.keywords.iter().map(String::as_str).collect(),
+            mesh: self
+                .mesh
+                .iter()
+                .map(|(u, n)| (u.as_deref(), n.as_str()))
+                .collect(),
+            publication_types: self
+                .publication_types
+                .iter()
+                .map(|(u, n)| (u.as_deref(), n.as_str()))
+                .collect(),
+        }
+    }
+}
+
+/// Loads what the tagger reads of a stored record.
+pub fn load_tag_input(conn: &Connection, pmid: u64) -> Result<Option<StoredTagInput>, StoreError> {
+    let key = pmid as i64;
+    let Some(title) = conn
+        .prepare_cached("SELECT title FROM articles WHERE pmid = ?1 AND length(raw_xml) > 0")?
+        .query_row([key], |r| r.get::<_, String>(0))
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let mut input = StoredTagInput {
+        title,
+        ..StoredTagInput::default()
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.abstract_no, s.label, s.text FROM abstract_sections s JOIN abstracts a
+           ON a.pmid = s.pmid AND a.abstract_no = s.abstract_no
+         WHERE s.pmid = ?1 AND (s.abstract_no = 0 OR coalesce(a.language, 'eng') = 'eng')
+         ORDER BY s.abstract_no, s.position",
+    )?;
+    let mut current_no: Option<i64> = None;
+    for row in stmt.query_map([key], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (no, label, text) = row?;
+        if !input.abstract_text.is_empty() {
+            input.abstract_text.push('\n');
+        }
+        let _ = current_no.replace(no);
+        if let Some(l) = label {
+            input.abstract_text.push_str(&l);
+            input.abstract_text.push_str(": ");
+        }
+        input.abstract_text.push_str(&text);
+    }
+    input.keywords = conn
+        .prepare_cached("SELECT keyword FROM keywords WHERE pmid = ?1 ORDER BY position")?
+        .query_map([key], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    input.mesh = conn
+        .prepare_cached(
+            "SELECT ui, descriptor FROM mesh_headings WHERE pmid = ?1 ORDER BY position",
+        )?
+        .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    input.publication_types = conn
+        .prepare_cached("SELECT ui, name FROM publication_types WHERE pmid = ?1 ORDER BY position")?
+        .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(input))
+}
+
+/// What re-tagging did.
+#[derive(Debug, Default, Serialize)]
+pub struct RetagReport {
+    /// Records re-tagged.
+    pub records: u64,
+    /// Rule tags written.
+    pub tags: u64,
+    /// Seconds.
+    pub seconds: f64,
+    /// Taxonomy stamp used.
+    pub taxonomy_version: String,
+}
+
+/// Re-tags the given records (all with data when `pmids` is empty), replacing only rule tags,
+/// in transactions of 2,000 records.
+pub fn retag(
+    store: &mut Store,
+    matcher: &Matcher,
+    pmids: &[u64],
+    on_progress: &mut dyn FnMut(u64, u64),
+) -> Result<RetagReport, StoreError> {
+    let started = std::time::Instant::now();
+    let ids: Vec<u64> = if pmids.is_empty() {
+        store
+            .conn()
+            .prepare("SELECT pmid FROM articles WHERE length(raw_xml) > 0 ORDER BY pmid")?
+            .query_map([], |r| r.get::<_, i64>(0).map(|p| p as u64))?
+            .collect::<Result<_, _>>()?
+    } else {
+        pmids.to_vec()
+    };
+    let stamp = matcher.taxonomy().stamp.clone();
+    let mut report = RetagReport {
+        taxonomy_version: stamp.clone(),
+        ..RetagReport::default()
+    };
+    let total = ids.len() as u64;
+    for chunk in ids.chunks(2_000) {
+        let tx = store.conn_mut().transaction()?;
+        for &pmid in chunk {
+            let Some(input) = load_tag_input(&tx, pmid)? else {
+                continue;
+            };
+            let tags = matcher.tag(&input.as_input());
+            report.tags += tags.len() as u64;
+            write_rule_tags(&tx, pmid, &tags, &stamp)?;
+            report.records += 1;
+        }
+        tx.commit()?;
+        on_progress(report.records, total);
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// A condition-by-outcome matrix of record counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Matrix {
+    /// The design this matrix is restricted to (`--by design`), if any.
+    pub design: Option<String>,
+    /// Row tags (conditions), taxonomy order.
+    pub rows: Vec<String>,
+    /// Column tags (outcomes), taxonomy order.
+    pub columns: Vec<String>,
+    /// `cells[r][c]`: records with condition r and outcome c.
+    pub cells: Vec<Vec<u64>>,
+    /// Records with each condition.
+    pub row_totals: Vec<u64>,
+    /// Records with each outcome.
+    pub column_totals: Vec<u64>,
+    /// Records in scope (not deleted, design filter applied).
+    pub records: u64,
+}
+
+/// Builds the matrix of `row_dim` by `col_dim` tags over records that are not deleted, optionally
+/// restricted to records whose design is `design`.
+pub fn tag_matrix(
+    conn: &Connection,
+    row_dim: &str,
+    rows: &[String],
+    col_dim: &str,
+    columns: &[String],
+    design: Option<&str>,
+) -> Result<Matrix, StoreError> {
+    let scope = "SELECT a.pmid FROM articles a WHERE a.deleted = 0 AND length(a.raw_xml) > 0
+                 AND (?1 IS NULL OR EXISTS (SELECT 1 FROM effective_tags d WHERE d.pmid = a.pmid AND d.dimension = 'design' AND d.tag = ?1))";
+    let records: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM ({scope})"),
+        params![design],
+        |r| r.get(0),
+    )?;
+    let mut cells = vec![vec![0u64; columns.len()]; rows.len()];
+    let mut stmt = conn.prepare(&format!(
+        "SELECT r.tag, c.tag, count(DISTINCT r.pmid) FROM effective_tags r
+           JOIN effective_tags c ON c.pmid = r.pmid AND c.dimension = ?3
+          WHERE r.dimension = ?2 AND r.pmid IN ({scope})
+          GROUP BY r.tag, c.tag"
+    ))?;
+    for row in stmt.query_map(params![design, row_dim, col_dim], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })? {
+        let (rt, ct, n) = row?;
+        if let (Some(ri), Some(ci)) = (
+            rows.iter().position(|x| *x == rt),
+            columns.iter().position(|x| *x == ct),
+        ) {
+            cells[ri][ci] = n as u64;
+        }
+    }
+    let totals = |dim: &str, tags: &[String]| -> Result<Vec<u64>, StoreError> {
+        let mut out = vec![0u64; tags.len()];
+        let mut stmt = conn.prepare(&format!(
+            "SELECT t.tag, count(DISTINCT t.pmid) FROM effective_tags t WHERE t.dimension = ?2 AND t.pmid IN ({scope}) GROUP BY t.tag"
+        ))?;
+        for row in stmt.query_map(params![design, dim], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })? {
+            let (t, n) = row?;
+            if let Some(i) = tags.iter().position(|x| *x == t) {
+                out[i] = n as u64;
+            }
+        }
+        Ok(out)
+    };
+    Ok(Matrix {
+        design: design.map(str::to_string),
+        rows: rows.to_vec(),
+        columns: columns.to_vec(),
+        cells,
+        row_totals: totals(row_dim, rows)?,
+        column_totals: totals(col_dim, columns)?,
+        records: records as u64,
+    })
+}
