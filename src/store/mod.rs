@@ -212,6 +212,7 @@ mod roundtrip_tests {
             &mut store,
             open_input(path).unwrap().reader,
             "test",
+            None,
             &mut |_| {},
         )
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
