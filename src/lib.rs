@@ -20,6 +20,7 @@
 
 #![warn(missing_docs)]
 
+pub mod claims;
 pub mod cli;
 pub mod config;
 pub mod fetch;

@@ -2,6 +2,8 @@
 //! each a thin layer that fills options, calls the library and prints the result.
 //! Data goes to standard output; progress and diagnostics go to standard error.
 
+pub mod backup;
+pub mod claim;
 pub mod config;
 pub mod fetch;
 pub mod find;
@@ -120,6 +122,11 @@ pub enum Command {
     Taxonomy(taxonomy::TaxonomyCommand),
     /// Condition-by-outcome matrix of record counts.
     Summary(summary::SummaryArgs),
+    /// Claims: add, list, show, edit, remove, suggest evidence, link, review, log.
+    #[command(subcommand)]
+    Claim(claim::ClaimCommand),
+    /// Write a consistent copy of the catalogue (safe while it is in use).
+    Backup(backup::BackupArgs),
 }
 
 /// Output formats shared by the commands that print records.
@@ -221,6 +228,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Tag(args) => tag::run(args, &cli.global),
         Command::Taxonomy(cmd) => taxonomy::run(cmd, &cli.global),
         Command::Summary(args) => summary::run(args, &cli.global),
+        Command::Claim(cmd) => claim::run(cmd, &cli.global),
+        Command::Backup(args) => backup::run(args, &cli.global),
     }
 }
 

@@ -64,6 +64,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_catalogue.sql"),
     include_str!("../../migrations/0002_saved_searches_and_runs.sql"),
     include_str!("../../migrations/0003_tags.sql"),
+    include_str!("../../migrations/0004_claims.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

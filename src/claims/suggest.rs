@@ -1,0 +1,376 @@
+//! Ranking catalogue records as candidate evidence for a claim.
+//!
+//! Score, summed from explainable parts (each adds a reason):
+//! - full-text relevance of the claim's words (BM25 over title, abstract, keywords and MeSH,
+//!   scaled so the best match gets 3);
+//! - tag overlap with the claim's condition, outcome and intervention tags (1 each);
+//! - what the claim names: a journal in the catalogue (2.5), a year (1.5), a design such as
+//!   "systematic review" or "randomized" (2; a meta-analysis also answers "systematic review");
+//! - design strength (evidence level / 7);
+//! - a penalty of 1 for records deleted from PubMed or retracted (they stay listed, flagged).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::store::StoreError;
+use crate::store::articles::load_article;
+use crate::tagging::normalize::normalize;
+use crate::tagging::{Matcher, TagInput};
+use crate::view::short_citation;
+
+/// A candidate record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    /// PMID.
+    pub pmid: u64,
+    /// Score (higher is better).
+    pub score: f64,
+    /// Why it ranked.
+    pub reasons: Vec<String>,
+    /// Its citation.
+    pub citation: String,
+}
+
+const STOPWORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "in",
+    "on",
+    "for",
+    "to",
+    "with",
+    "by",
+    "at",
+    "from",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "that",
+    "this",
+    "these",
+    "those",
+    "it",
+    "its",
+    "has",
+    "have",
+    "had",
+    "not",
+    "no",
+    "can",
+    "may",
+    "might",
+    "will",
+    "would",
+    "should",
+    "could",
+    "than",
+    "then",
+    "there",
+    "their",
+    "they",
+    "which",
+    "who",
+    "what",
+    "when",
+    "how",
+    "study",
+    "studies",
+    "found",
+    "find",
+    "published",
+    "journal",
+    "patients",
+    "patient",
+    "significantly",
+    "significant",
+    "shows",
+    "showed",
+    "show",
+    "shown",
+    "research",
+    "researchers",
+    "according",
+    "also",
+    "more",
+    "most",
+    "some",
+    "such",
+    "into",
+    "about",
+    "after",
+    "before",
+    "between",
+    "people",
+    "years",
+    "year",
+    "one",
+    "two",
+    "three",
+    "new",
+    "recent",
+    "very",
+    "much",
+    "many",
+    "our",
+    "we",
+    "you",
+    "your",
+    "his",
+    "her",
+    "them",
+    "all",
+    "any",
+    "each",
+    "other",
+    "only",
+    "over",
+    "under",
+    "up",
+    "out",
+    "so",
+    "if",
+    "but",
+];
+
+/// The claim's content words (lowercase, no stopwords, no numbers).
+pub fn content_words(text: &str) -> Vec<String> {
+    let norm = normalize(text);
+    let mut seen = BTreeSet::new();
+    norm.text
+        .split(' ')
+        .filter(|w| w.len() >= 3 && w.chars().any(char::is_alphabetic) && !STOPWORDS.contains(w))
+        .filter(|w| seen.insert(w.to_string()))
+        .map(str::to_string)
+        .collect()
+}
+
+struct Pool {
+    relevance: BTreeMap<u64, f64>,
+}
+
+fn fts_pool(conn: &Connection, words: &[String], limit: usize) -> Result<Pool, StoreError> {
+    let mut relevance = BTreeMap::new();
+    if words.is_empty() {
+        return Ok(Pool { relevance });
+    }
+    let query = words
+        .iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let mut stmt = conn.prepare(
+        "SELECT rowid, bm25(article_fts, 10.0, 2.0, 4.0, 4.0) FROM article_fts WHERE article_fts MATCH ?1 ORDER BY 2 LIMIT ?2",
+    )?;
+    let rows: Vec<(i64, f64)> = stmt
+        .query_map(rusqlite::params![query, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let best = rows.iter().map(|(_, s)| *s).fold(0.0f64, f64::min);
+    for (pmid, score) in rows {
+        let scaled = if best < 0.0 {
+            (score / best).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        relevance.insert(pmid as u64, scaled);
+    }
+    Ok(Pool { relevance })
+}
+
+/// Journals of the catalogue named in `text`: (title or abbreviation as named, PMIDs).
+fn named_journals(conn: &Connection, text: &str) -> Result<Vec<(String, Vec<u64>)>, StoreError> {
+    let norm = format!(" {} ", normalize(text).text);
+    let mut stmt = conn.prepare(
+        "SELECT journal_title, journal_iso, medline_ta, pmid FROM articles WHERE length(raw_xml) > 0 AND journal_title IS NOT NULL",
+    )?;
+    let mut found: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, Option<String>>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (title, iso, ta, pmid) = row?;
+        for name in [title, iso, ta].into_iter().flatten() {
+            let n = crate::tagging::normalize::normalize_phrase(&name);
+            // Short or one-word names ("Spine", "Pain") are too common to count as named.
+            if n.len() < 8 || !n.contains(' ') {
+                continue;
+            }
+            if norm.contains(&format!(" {n} ")) {
+                found.entry(name.clone()).or_default().push(pmid as u64);
+                break;
+            }
+        }
+    }
+    Ok(found.into_iter().collect())
+}
+
+fn years_named(text: &str) -> Vec<i32> {
+    let re = regex::Regex::new(r"\b(19[5-9]\d|20\d\d)\b").expect("valid regex");
+    re.find_iter(text)
+        .filter_map(|m| m.as_str().parse().ok())
+        .collect()
+}
+
+/// Ranks candidate evidence for a claim. `claim_tags` are the claim's (dimension, tag) pairs.
+pub fn suggest(
+    conn: &Connection,
+    matcher: &Matcher,
+    text: &str,
+    claim_tags: &[(String, String)],
+    limit: usize,
+) -> Result<Vec<Candidate>, StoreError> {
+    let words = content_words(text);
+    let pool = fts_pool(conn, &words, 300)?;
+    let journals = named_journals(conn, text)?;
+    let years = years_named(text);
+    let named_designs: Vec<String> = matcher
+        .tag(&TagInput {
+            title: text,
+            ..TagInput::default()
+        })
+        .into_iter()
+        .filter(|t| t.dimension == "design")
+        .map(|t| t.tag)
+        .collect();
+    let mut candidates: BTreeSet<u64> = pool.relevance.keys().copied().collect();
+    for (_, pmids) in &journals {
+        candidates.extend(pmids.iter().copied());
+    }
+    let mut scored = Vec::new();
+    let mut tag_stmt =
+        conn.prepare_cached("SELECT dimension, tag, level FROM effective_tags WHERE pmid = ?1")?;
+    let mut art_stmt =
+        conn.prepare_cached("SELECT title, year, deleted FROM articles WHERE pmid = ?1")?;
+    for pmid in candidates {
+        let mut score = 0.0;
+        let mut reasons = Vec::new();
+        if let Some(r) = pool.relevance.get(&pmid) {
+            score += 3.0 * r;
+        }
+        let (title, year, deleted): (String, Option<i32>, bool) =
+            art_stmt.query_row([pmid as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let record_words: BTreeSet<String> = normalize(&title)
+            .text
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        let matched: Vec<&str> = words
+            .iter()
+            .filter(|w| record_words.contains(*w))
+            .map(String::as_str)
+            .collect();
+        if !matched.is_empty() {
+            reasons.push(format!("title matches: {}", matched.join(", ")));
+        } else if pool.relevance.contains_key(&pmid) {
+            reasons.push("abstract, keywords or MeSH match the claim's words".into());
+        }
+        let tags: Vec<(String, String, Option<i64>)> = tag_stmt
+            .query_map([pmid as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let shared: Vec<String> = claim_tags
+            .iter()
+            .filter(|(d, t)| tags.iter().any(|(rd, rt, _)| rd == d && rt == t))
+            .map(|(d, t)| format!("{d}/{t}"))
+            .collect();
+        if !shared.is_empty() {
+            score += shared.len() as f64;
+            reasons.push(format!("shared tags: {}", shared.join(", ")));
+        }
+        for (name, pmids) in &journals {
+            if pmids.contains(&pmid) {
+                score += 2.5;
+                reasons.push(format!("journal named in the claim: {name}"));
+            }
+        }
+        if let Some(y) = year {
+            if years.contains(&y) {
+                score += 1.5;
+                reasons.push(format!("year named in the claim: {y}"));
+            }
+        }
+        let design = tags
+            .iter()
+            .filter(|(d, _, _)| d == "design")
+            .max_by_key(|(_, _, l)| l.unwrap_or(-1));
+        if let Some((_, design_tag, level)) = design {
+            let answers = |named: &str| {
+                named == design_tag
+                    || (named == "systematic-review" && design_tag == "meta-analysis")
+            };
+            if let Some(named) = named_designs.iter().find(|n| answers(n)) {
+                score += 2.0;
+                reasons.push(format!("design named in the claim: {named}"));
+            }
+            if let Some(l) = level {
+                score += *l as f64 / 7.0;
+                reasons.push(format!("design: {design_tag} (level {l})"));
+            }
+        }
+        let retracted: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM publication_types WHERE pmid = ?1 AND name = 'Retracted Publication')
+                     OR EXISTS (SELECT 1 FROM comments_corrections WHERE pmid = ?1 AND ref_type = 'RetractionIn')",
+            )?
+            .query_row([pmid as i64], |r| r.get(0))?;
+        if deleted {
+            score -= 1.0;
+            reasons.push("WARNING: deleted from PubMed".into());
+        }
+        if retracted {
+            score -= 1.0;
+            reasons.push("WARNING: retracted".into());
+        }
+        if score > 0.0 {
+            scored.push((pmid, score, reasons));
+        }
+    }
+    scored.sort_by(|a, b| {
+        b.1.partial_cmp(&a.1)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.0.cmp(&b.0))
+    });
+    scored.truncate(limit);
+    let mut out = Vec::new();
+    for (pmid, score, reasons) in scored {
+        let citation = load_article(conn, pmid)?
+            .map(|s| short_citation(&s.article))
+            .unwrap_or_default();
+        out.push(Candidate {
+            pmid,
+            score: (score * 1000.0).round() / 1000.0,
+            reasons,
+            citation,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_words_drop_stopwords() {
+        let w = content_words(
+            "A study published in Pain Physician found that ozone therapy significantly reduced pain",
+        );
+        assert_eq!(w, ["pain", "physician", "ozone", "therapy", "reduced"]);
+        assert_eq!(years_named("a 2012 review (published 1998)"), [2012, 1998]);
+    }
+}

@@ -1,0 +1,62 @@
+//! `evcat backup PATH`: a consistent copy of the catalogue, taken while it may be in use
+//! (SQLite's online backup), verified before it is kept.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{ExitError, GlobalArgs, exit};
+
+/// Arguments of `evcat backup`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  evcat backup /backups/evcat-$(date +%F).sqlite\n\nRestore: stop evcat jobs, then copy the backup over the catalogue file (or point --db /\nEVCAT_DB at it):  cp /backups/evcat-2026-11-25.sqlite ~/.local/share/evcat/catalogue.sqlite"
+)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist).
+    pub path: PathBuf,
+}
+
+/// Runs `evcat backup`.
+pub fn run(args: &BackupArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+    if args.path.exists() {
+        return Err(ExitError::new(
+            exit::USAGE,
+            format!(
+                "{}: already exists; choose a new file name",
+                args.path.display()
+            ),
+        )
+        .into());
+    }
+    let store = global.open_store()?;
+    let partial = args.path.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    {
+        let mut dest = rusqlite::Connection::open(&partial)?;
+        let backup = rusqlite::backup::Backup::new(store.conn(), &mut dest)?;
+        backup.run_to_completion(256, std::time::Duration::from_millis(10), None)?;
+    }
+    let check = rusqlite::Connection::open(&partial)?;
+    let verdict: String = check.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    drop(check);
+    if verdict != "ok" {
+        let _ = std::fs::remove_file(&partial);
+        return Err(ExitError::new(
+            exit::FAILURE,
+            format!("the backup failed its integrity check ({verdict}); nothing was written"),
+        )
+        .into());
+    }
+    std::fs::rename(&partial, &args.path)?;
+    if !global.quiet {
+        let size = std::fs::metadata(&args.path).map(|m| m.len()).unwrap_or(0);
+        writeln!(
+            std::io::stdout(),
+            "backed up {} to {} ({:.1} MB, integrity ok)",
+            store.path().display(),
+            args.path.display(),
+            size as f64 / 1_048_576.0
+        )?;
+    }
+    Ok(exit::SUCCESS)
+}
