@@ -1,0 +1,555 @@
+//! End-to-end tests of claims: suggestion ranking, links and verdicts, warnings (retraction,
+//! deletion), staleness, bad input, data safety across re-import and re-tagging, backup.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use support::{TestEnv, all_fixtures, fixture};
+
+const PAIN_PHYSICIAN_CLAIM: &str = "A study published in Pain Physician found that ozone therapy significantly reduced pain and improved function in patients with herniated discs";
+
+fn env_with_fixtures() -> TestEnv {
+    let mut env = TestEnv::new();
+    env.set_var("EVCAT_REVIEWER", "Dr Test");
+    env.import(&all_fixtures());
+    env
+}
+
+/// The claim tables, row by row: equal dumps mean nothing changed.
+fn claim_dump(env: &TestEnv) -> String {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut out = String::new();
+    for table in ["claims", "claim_tags", "claim_links", "claim_log"] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+            .unwrap();
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            let cells: Vec<String> = (0..n)
+                .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                .collect();
+            out.push_str(&format!("{table}|{}\n", cells.join("|")));
+        }
+    }
+    out
+}
+
+fn show(env: &TestEnv, id: &str) -> Value {
+    env.json(&["claim", "show", id, "--format", "json"])
+}
+
+#[test]
+fn the_pain_physician_review_ranks_first() {
+    let env = env_with_fixtures();
+    let added = env.json(&[
+        "claim",
+        "add",
+        "--id",
+        "pp-ozone",
+        "--text",
+        PAIN_PHYSICIAN_CLAIM,
+        "--format",
+        "json",
+    ]);
+    let tags: Vec<String> = added["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{}/{}",
+                t["dimension"].as_str().unwrap(),
+                t["tag"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for t in [
+        "condition/herniated-disc",
+        "outcome/pain",
+        "outcome/function-disability",
+        "intervention/ozone",
+    ] {
+        assert!(tags.contains(&t.to_string()), "inferred tags {tags:?}");
+    }
+    let candidates = env.json(&["claim", "suggest", "pp-ozone", "--format", "json"]);
+    let first = &candidates[0];
+    assert_eq!(first["pmid"], 22430658, "{candidates:#}");
+    assert!(first["score"].as_f64().unwrap() > candidates[1]["score"].as_f64().unwrap());
+    let reasons: Vec<&str> = first["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("journal named in the claim")),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.iter().any(|r| r.contains("shared tags")),
+        "{reasons:?}"
+    );
+    assert!(
+        first["citation"]
+            .as_str()
+            .unwrap()
+            .contains("Pain Physician. 2012;15(2):E115-29")
+    );
+    // Without the journal, the design named in the claim still points at the review.
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "sr",
+        "--text",
+        "A systematic review concluded that ozone injections relieve pain from disc herniation",
+    ]);
+    let c = env.json(&["claim", "suggest", "sr", "--format", "json"]);
+    let top: Vec<u64> = c
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(2)
+        .map(|x| x["pmid"].as_u64().unwrap())
+        .collect();
+    assert!(top.contains(&22430658), "{c:#}");
+}
+
+#[test]
+fn links_and_verdicts_show_in_show_list_and_log() {
+    let env = env_with_fixtures();
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "pp",
+        "--text",
+        PAIN_PHYSICIAN_CLAIM,
+        "--source",
+        "https://example.org/ozone",
+    ]);
+    env.ok(&[
+        "claim",
+        "link",
+        "pp",
+        "22430658",
+        "--stance",
+        "supports",
+        "--note",
+        "meta-analysis of RCTs",
+    ]);
+    env.ok(&["claim", "link", "pp", "19478653", "--stance", "mixed"]);
+    env.ok(&[
+        "claim", "link", "pp", "19478653", "--stance", "supports", "--note", "re-read",
+    ]);
+    env.ok(&["claim", "link", "pp", "9171065", "--stance", "refutes"]);
+    env.ok(&["claim", "unlink", "pp", "9171065"]);
+    env.ok(&[
+        "claim",
+        "review",
+        "pp",
+        "--verdict",
+        "partly-supported",
+        "--note",
+        "pain: yes; function: weaker",
+    ]);
+    let v = show(&env, "pp");
+    assert_eq!(v["claim"]["verdict"], "partly-supported");
+    assert_eq!(v["claim"]["verdict_by"], "Dr Test");
+    assert_eq!(v["assessment"]["by_stance"]["supports"], 2);
+    assert!(v["assessment"]["by_stance"].get("refutes").is_none());
+    assert_eq!(
+        v["assessment"]["strongest_supporting"]["design"],
+        "meta-analysis"
+    );
+    assert_eq!(v["assessment"]["strongest_supporting"]["pmid"], 22430658);
+    let text = env.ok(&["claim", "show", "pp"]);
+    assert!(
+        text.contains("Verdict: partly-supported by Dr Test")
+            && text.contains("Strongest supporting: meta-analysis"),
+        "{text}"
+    );
+    let md = env.ok(&["claim", "show", "pp", "--format", "markdown"]);
+    assert!(
+        md.contains("| supports | 22430658 | meta-analysis | 2012 |"),
+        "{md}"
+    );
+    let list = env.ok(&["claim", "list"]);
+    assert!(
+        list.contains("partly-supported") && list.contains("2 supports"),
+        "{list}"
+    );
+    let log = env.json(&["claim", "log", "pp", "--format", "json"]);
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["add", "link", "link", "link", "link", "unlink", "review"]
+    );
+    assert_eq!(
+        log[3]["before"]["stance"], "mixed",
+        "the re-link records what it replaced"
+    );
+    assert_eq!(log[3]["after"]["stance"], "supports");
+    assert_eq!(log[6]["before"]["verdict"], Value::Null);
+    assert_eq!(log[6]["after"]["verdict"], "partly-supported");
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["reviewer"] == "Dr Test" && e["at"].as_str().unwrap().ends_with('Z'))
+    );
+    // Edit and remove are logged too; a removed claim is kept.
+    env.ok(&["claim", "edit", "pp", "--outcome", "pain"]);
+    env.ok(&["claim", "remove", "pp"]);
+    assert!(env.ok(&["claim", "list"]).trim().is_empty());
+    assert!(
+        env.ok(&["claim", "list", "--removed"])
+            .contains("(removed)")
+    );
+    let log = env.json(&["claim", "log", "pp", "--format", "json"]);
+    assert_eq!(log.as_array().unwrap().len(), 9);
+    let out = env.run(&["claim", "link", "pp", "22430658", "--stance", "supports"]);
+    assert_eq!(out.status.code(), Some(2), "a removed claim cannot change");
+}
+
+/// A record in PubMed XML with a given DateRevised and optional retraction.
+fn revised_record(pmid: u64, revised: &str, retracted: bool) -> String {
+    let (y, m, d) = (&revised[0..4], &revised[5..7], &revised[8..10]);
+    let pt = if retracted {
+        "<PublicationType UI=\"D016441\">Retracted Publication</PublicationType>"
+    } else {
+        ""
+    };
+    let cc = if retracted {
+        "<CommentsCorrectionsList><CommentsCorrections RefType=\"RetractionIn\"><RefSource>Test J. 2026;1:1</RefSource><PMID Version=\"1\">97000099</PMID></CommentsCorrections></CommentsCorrectionsList>"
+    } else {
+        ""
+    };
+    format!(
+        "<?xml version=\"1.0\"?>\n<PubmedArticleSet><PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID>\
+         <DateRevised><Year>{y}</Year><Month>{m}</Month><Day>{d}</Day></DateRevised>\
+         <Article PubModel=\"Print\"><Journal><JournalIssue CitedMedium=\"Print\"><PubDate><Year>2021</Year></PubDate></JournalIssue><Title>Test journal</Title></Journal>\
+         <ArticleTitle>Intradiscal ozone for lumbar disc herniation with sciatica: a randomized trial</ArticleTitle>\
+         <Abstract><AbstractText>Ozone reduced leg pain (VAS) in sciatica.</AbstractText></Abstract><Language>eng</Language>\
+         <PublicationTypeList><PublicationType UI=\"D016428\">Journal Article</PublicationType>{pt}</PublicationTypeList></Article>{cc}</MedlineCitation>\
+         <PubmedData><PublicationStatus>ppublish</PublicationStatus></PubmedData></PubmedArticle></PubmedArticleSet>\n"
+    )
+}
+
+#[test]
+fn a_retraction_arriving_by_import_warns_every_citing_claim() {
+    let env = env_with_fixtures();
+    let file = env.dir.path().join("v1.xml");
+    std::fs::write(&file, revised_record(97000001, "2022-01-10", false)).unwrap();
+    env.import_path(file.to_str().unwrap());
+    for id in ["one", "two"] {
+        env.ok(&[
+            "claim",
+            "add",
+            "--id",
+            id,
+            "--text",
+            "Ozone injections relieve sciatica",
+        ]);
+        env.ok(&["claim", "link", id, "97000001", "--stance", "supports"]);
+        env.ok(&[
+            "claim",
+            "review",
+            id,
+            "--verdict",
+            "supported",
+            "--note",
+            "one RCT",
+        ]);
+        assert!(
+            show(&env, id)["assessment"]["warnings"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+    }
+    std::thread::sleep(Duration::from_millis(1100));
+    let before = claim_dump(&env);
+    let file2 = env.dir.path().join("v2.xml");
+    std::fs::write(&file2, revised_record(97000001, "2026-02-01", true)).unwrap();
+    let r = env.import_path(file2.to_str().unwrap());
+    assert_eq!(r["totals"]["updated"], 1);
+    assert_eq!(claim_dump(&env), before, "the import changed no claim data");
+    for id in ["one", "two"] {
+        let warnings = show(&env, id)["assessment"]["warnings"].clone();
+        let all = warnings.to_string();
+        assert!(all.contains("PMID 97000001 is RETRACTED"), "{id}: {all}");
+        assert!(
+            all.contains("revised on") && all.contains("after the verdict"),
+            "{id}: {all}"
+        );
+        let list = env.ok(&["claim", "list"]);
+        assert!(
+            list.lines()
+                .any(|l| l.starts_with(id) && !l.contains("   0  ")),
+            "{list}"
+        );
+    }
+}
+
+#[test]
+fn new_matching_records_make_a_claim_stale_and_reviewing_clears_it() {
+    let env = env_with_fixtures();
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "sciatica-ozone",
+        "--text",
+        "Ozone relieves sciatica",
+        "--condition",
+        "sciatica",
+        "--intervention",
+        "ozone",
+    ]);
+    env.ok(&[
+        "claim",
+        "review",
+        "sciatica-ozone",
+        "--verdict",
+        "insufficient-evidence",
+        "--note",
+        "too few trials",
+    ]);
+    assert!(env.ok(&["claim", "list", "--stale"]).trim().is_empty());
+    std::thread::sleep(Duration::from_millis(1100));
+    let file = env.dir.path().join("new.xml");
+    std::fs::write(&file, revised_record(97000002, "2026-03-01", false)).unwrap();
+    env.import_path(file.to_str().unwrap());
+    let stale = env.ok(&["claim", "list", "--stale"]);
+    assert!(
+        stale.contains("sciatica-ozone") && stale.contains("1 new since"),
+        "{stale}"
+    );
+    let v = show(&env, "sciatica-ozone");
+    assert_eq!(v["assessment"]["stale"]["new_records"], 1);
+    assert_eq!(v["assessment"]["stale"]["pmids"][0], 97000002);
+    assert!(
+        env.ok(&["claim", "show", "sciatica-ozone"])
+            .contains("STALE: 1 new record(s) since the verdict of")
+    );
+    std::thread::sleep(Duration::from_millis(1100));
+    env.ok(&[
+        "claim",
+        "review",
+        "sciatica-ozone",
+        "--verdict",
+        "partly-supported",
+        "--note",
+        "new RCT",
+    ]);
+    assert!(env.ok(&["claim", "list", "--stale"]).trim().is_empty());
+}
+
+#[test]
+fn a_tombstoned_record_stays_linked_and_flagged() {
+    let env = TestEnv::new();
+    env.import(&["ozone-back-pain.xml"]);
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "ma",
+        "--text",
+        "Ozone is effective for herniated discs",
+    ]);
+    env.ok(&[
+        "claim",
+        "link",
+        "ma",
+        "20188591",
+        "--stance",
+        "supports",
+        "--reviewer",
+        "R",
+    ]);
+    env.import(&["delete-citation.xml"]);
+    let v = show(&env, "ma");
+    assert_eq!(v["claim"]["links"][0]["pmid"], 20188591);
+    assert!(
+        v["assessment"]["warnings"]
+            .to_string()
+            .contains("PMID 20188591 was DELETED from PubMed")
+    );
+    let s = env.json(&[
+        "claim", "suggest", "ma", "--format", "json", "--limit", "20",
+    ]);
+    let steppan = s
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["pmid"] == 20188591)
+        .unwrap();
+    assert!(
+        steppan["reasons"]
+            .to_string()
+            .contains("deleted from PubMed")
+    );
+}
+
+#[test]
+fn bad_input_is_refused_and_changes_nothing() {
+    let env = env_with_fixtures();
+    env.ok(&["claim", "add", "--id", "pp", "--text", PAIN_PHYSICIAN_CLAIM]);
+    let before = claim_dump(&env);
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (
+            vec!["claim", "show", "nope"],
+            5,
+            "no claim with id \"nope\"",
+        ),
+        (
+            vec!["claim", "link", "nope", "22430658", "--stance", "supports"],
+            5,
+            "no claim",
+        ),
+        (
+            vec!["claim", "link", "pp", "123456", "--stance", "supports"],
+            2,
+            "PMID 123456 is not in the catalogue",
+        ),
+        (
+            vec!["claim", "link", "pp", "22430658", "--stance", "agrees"],
+            2,
+            "invalid stance \"agrees\"",
+        ),
+        (
+            vec!["claim", "review", "pp", "--verdict", "true", "--note", "x"],
+            2,
+            "invalid verdict \"true\"",
+        ),
+        (
+            vec![
+                "claim",
+                "review",
+                "pp",
+                "--verdict",
+                "supported",
+                "--note",
+                " ",
+            ],
+            2,
+            "needs a note",
+        ),
+        (
+            vec!["claim", "add", "--text", "   "],
+            2,
+            "the claim text is empty",
+        ),
+        (
+            vec!["claim", "add", "--id", "pp", "--text", "again"],
+            2,
+            "already exists",
+        ),
+        (
+            vec!["claim", "add", "--id", "Bad Id", "--text", "x"],
+            2,
+            "invalid claim id",
+        ),
+        (
+            vec!["claim", "add", "--text", "x", "--condition", "backache"],
+            2,
+            "unknown condition tag \"backache\"",
+        ),
+        (
+            vec!["claim", "unlink", "pp", "22430658"],
+            2,
+            "is not linked",
+        ),
+        (
+            vec!["claim", "link", "pp", "abc", "--stance", "supports"],
+            2,
+            "not a PMID",
+        ),
+    ];
+    for (args, code, message) in cases {
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(code), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert_eq!(claim_dump(&env), before, "{args:?} changed claim data");
+    }
+    let mut no_reviewer = TestEnv {
+        dir: tempfile::tempdir().unwrap(),
+        db: env.db.clone(),
+        vars: Vec::new(),
+    };
+    no_reviewer.set_var("USER", "");
+    let out = no_reviewer.run(&[
+        "claim",
+        "review",
+        "pp",
+        "--verdict",
+        "supported",
+        "--note",
+        "fine",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a reviewer"));
+    assert_eq!(claim_dump(&env), before);
+}
+
+#[test]
+fn reimport_and_retag_leave_claims_byte_identical() {
+    let env = env_with_fixtures();
+    env.ok(&["claim", "add", "--id", "pp", "--text", PAIN_PHYSICIAN_CLAIM]);
+    env.ok(&[
+        "claim", "link", "pp", "22430658", "--stance", "supports", "--note", "MA",
+    ]);
+    env.ok(&[
+        "claim",
+        "review",
+        "pp",
+        "--verdict",
+        "supported",
+        "--note",
+        "ok",
+    ]);
+    let before = claim_dump(&env);
+    env.import(&all_fixtures());
+    env.ok(&["tag"]);
+    let tax = env.dir.path().join("t.toml");
+    std::fs::write(&tax, "version = \"z\"\nextends = \"default\"\n[[tags]]\ndimension = \"condition\"\nid = \"herniated-disc\"\nphrases = [\"disc\"]\n").unwrap();
+    env.ok(&["--taxonomy", tax.to_str().unwrap(), "tag"]);
+    assert_eq!(claim_dump(&env), before);
+}
+
+#[test]
+fn backup_writes_a_consistent_copy() {
+    let env = env_with_fixtures();
+    env.ok(&["claim", "add", "--id", "pp", "--text", PAIN_PHYSICIAN_CLAIM]);
+    let target = env.dir.path().join("backup.sqlite");
+    let out = env.ok(&["backup", target.to_str().unwrap()]);
+    assert!(out.contains("integrity ok"));
+    let copy = TestEnv {
+        dir: tempfile::tempdir().unwrap(),
+        db: target.clone(),
+        vars: Vec::new(),
+    };
+    assert_eq!(
+        copy.json(&["claim", "show", "pp", "--format", "json"])["claim"]["text"],
+        PAIN_PHYSICIAN_CLAIM
+    );
+    assert_eq!(
+        copy.json(&["stats", "--format", "json"])["records"],
+        env.json(&["stats", "--format", "json"])["records"]
+    );
+    let again = env.run(&["backup", target.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2), "never overwrites");
+    let _ = fixture("season.xml");
+}
