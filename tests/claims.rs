@@ -553,3 +553,109 @@ fn backup_writes_a_consistent_copy() {
     assert_eq!(again.status.code(), Some(2), "never overwrites");
     let _ = fixture("season.xml");
 }
+
+#[test]
+fn audit_finds_the_articles_claims_and_their_evidence() {
+    let env = env_with_fixtures();
+    let md = fixture("articles/ozone-back-pain.md");
+    let found = env.json(&["audit", md.to_str().unwrap(), "--format", "json"]);
+    let items = found.as_array().unwrap();
+    assert!(items.len() >= 10, "{}", items.len());
+    let source = std::fs::read_to_string(&md).unwrap();
+    let chars: Vec<char> = source.chars().collect();
+    for item in items {
+        let (s, e) = (
+            item["start"].as_u64().unwrap() as usize,
+            item["end"].as_u64().unwrap() as usize,
+        );
+        let span: String = chars[s..e].iter().collect();
+        let first_word = item["sentence"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap();
+        assert!(
+            span.contains(first_word),
+            "offsets point at the sentence: {span:?}"
+        );
+    }
+    let pp = items
+        .iter()
+        .find(|i| i["sentence"].as_str().unwrap().contains("Pain Physician"))
+        .expect("the journal-attributed claim is found");
+    assert_eq!(pp["candidates"][0]["pmid"], 22430658);
+    assert!(
+        pp["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "condition/herniated-disc")
+    );
+    assert!(pp["covered_by"].is_null());
+    assert!(items.iter().any(|i| {
+        i["sentence"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("systematic review")
+    }));
+    // Once reviewed, the claim covers the sentence.
+    env.ok(&["claim", "add", "--id", "pp", "--text", PAIN_PHYSICIAN_CLAIM]);
+    env.ok(&[
+        "claim",
+        "review",
+        "pp",
+        "--verdict",
+        "partly-supported",
+        "--note",
+        "see MA",
+    ]);
+    let html = fixture("articles/ozone-back-pain.html");
+    let again = env.json(&["audit", html.to_str().unwrap(), "--format", "json"]);
+    let pp = again
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["sentence"].as_str().unwrap().contains("Pain Physician"))
+        .unwrap();
+    assert_eq!(pp["covered_by"]["claim"], "pp");
+    assert_eq!(pp["covered_by"]["verdict"], "partly-supported");
+    // --save records the uncovered claims, once.
+    let text = std::fs::read_to_string(&md).unwrap();
+    let out = env
+        .cmd(&[
+            "audit",
+            "-",
+            "--save",
+            "--source",
+            "https://example.org/article",
+        ])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.starts_with("# Evidence claims in -"), "{report}");
+    let claims = env.json(&["claim", "list", "--format", "json"]);
+    let saved = claims
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["claim"]["source"] == "https://example.org/article")
+        .count();
+    assert_eq!(saved, items.len() - 1, "all but the covered one");
+    env.cmd(&["audit", "-", "--save"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let after = env.json(&["claim", "list", "--format", "json"]);
+    assert_eq!(
+        after.as_array().unwrap().len(),
+        claims.as_array().unwrap().len(),
+        "saving twice adds nothing"
+    );
+    let missing = env.run(&["audit", "/nonexistent/article.md"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/article.md"));
+}

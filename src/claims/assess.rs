@@ -147,15 +147,14 @@ pub fn record_warnings(
             stored.deleted_at.as_deref().unwrap_or("?")
         ));
     }
-    if let Some(v) = verdict_at {
-        if stored.has_data && stored.last_changed.as_str() > v && stored.revisions > 0 {
+    if let Some(v) = verdict_at
+        && stored.has_data && stored.last_changed.as_str() > v && stored.revisions > 0 {
             warnings.push(format!(
                 "PMID {pmid} was revised on {} after the verdict of {}",
                 &stored.last_changed[..10.min(stored.last_changed.len())],
                 &v[..10.min(v.len())]
             ));
         }
-    }
     Ok(warnings)
 }
 
@@ -235,15 +234,14 @@ pub fn assess(conn: &Connection, claim: &Claim) -> Result<Assessment, StoreError
             "refutes" => Some(&mut a.strongest_refuting),
             _ => None,
         };
-        if let (Some(slot), Some(d), Some(l)) = (side, &design, level) {
-            if slot.as_ref().is_none_or(|s| l > s.level) {
+        if let (Some(slot), Some(d), Some(l)) = (side, &design, level)
+            && slot.as_ref().is_none_or(|s| l > s.level) {
                 *slot = Some(Strongest {
                     design: d.clone(),
                     level: l,
                     pmid: link.pmid,
                 });
             }
-        }
         a.warnings.extend(
             warnings
                 .iter()

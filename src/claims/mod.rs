@@ -4,10 +4,12 @@
 //! - [`record`]: claims, tags, evidence links, verdicts and the append-only audit log.
 //! - [`assess`]: evidence summary, warnings and staleness shown with a claim.
 //! - [`suggest`]: ranking catalogue records as candidate evidence.
+//! - [`audit`]: auditing an article's evidence claims against the catalogue.
 //! - [`audit_text`]: reading an article (text, Markdown, HTML) into sentences and spotting the
 //!   ones that make evidence claims (pure; unit-tested).
 
 pub mod assess;
+pub mod audit;
 pub mod audit_text;
 pub mod record;
 pub mod suggest;

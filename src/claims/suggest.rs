@@ -298,12 +298,11 @@ pub fn suggest(
                 reasons.push(format!("journal named in the claim: {name}"));
             }
         }
-        if let Some(y) = year {
-            if years.contains(&y) {
+        if let Some(y) = year
+            && years.contains(&y) {
                 score += 1.5;
                 reasons.push(format!("year named in the claim: {y}"));
             }
-        }
         let design = tags
             .iter()
             .filter(|(d, _, _)| d == "design")

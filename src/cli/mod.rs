@@ -2,6 +2,7 @@
 //! each a thin layer that fills options, calls the library and prints the result.
 //! Data goes to standard output; progress and diagnostics go to standard error.
 
+pub mod audit;
 pub mod backup;
 pub mod claim;
 pub mod config;
@@ -127,6 +128,8 @@ pub enum Command {
     Claim(claim::ClaimCommand),
     /// Write a consistent copy of the catalogue (safe while it is in use).
     Backup(backup::BackupArgs),
+    /// Find an article's evidence claims and the catalogue's evidence for each.
+    Audit(audit::AuditArgs),
 }
 
 /// Output formats shared by the commands that print records.
@@ -230,6 +233,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Summary(args) => summary::run(args, &cli.global),
         Command::Claim(cmd) => claim::run(cmd, &cli.global),
         Command::Backup(args) => backup::run(args, &cli.global),
+        Command::Audit(args) => audit::run(args, &cli.global),
     }
 }
 

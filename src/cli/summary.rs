@@ -32,15 +32,14 @@ pub fn run(args: &SummaryArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
             .collect::<Vec<_>>()
     };
     let (rows, columns, designs) = (ids("condition"), ids("outcome"), ids("design"));
-    if let Some(d) = &args.design {
-        if !designs.contains(d) {
+    if let Some(d) = &args.design
+        && !designs.contains(d) {
             return Err(ExitError::new(
                 exit::USAGE,
                 format!("unknown design {d:?}; known: {}", designs.join(", ")),
             )
             .into());
         }
-    }
     let store = global.open_store()?;
     let matrices: Vec<Matrix> = if args.by.is_some() {
         designs

@@ -364,14 +364,13 @@ impl Taxonomy {
                     issues.add(a.span(), format!("abbreviation {s:?} must be one word"));
                 }
             }
-            if let Some(first) = t.abbreviations.first().or(t.context_phrases.first()) {
-                if t.context.is_empty() {
+            if let Some(first) = t.abbreviations.first().or(t.context_phrases.first())
+                && t.context.is_empty() {
                     issues.add(
                         first.span(),
                         "abbreviations and context phrases count only in context: give a `context` list (e.g. [\"lumbar\", \"disc\"])",
                     );
                 }
-            }
             for p in &t.patterns {
                 if let Err(e) = regex::RegexBuilder::new(p.get_ref())
                     .case_insensitive(true)

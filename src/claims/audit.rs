@@ -1,0 +1,139 @@
+//! Auditing an article: find the sentences that make evidence claims, tag them, rank candidate
+//! evidence for each, and say whether a reviewed claim already covers it.
+
+use std::collections::BTreeSet;
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::audit_text::{claim_cues, detect_format, is_evidence_claim, sentences};
+use super::record::{CLAIM_DIMENSIONS, infer_tags, list};
+use super::suggest::{content_words, suggest};
+use crate::store::StoreError;
+use crate::tagging::Matcher;
+
+/// A candidate for an audited sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditCandidate {
+    /// PMID.
+    pub pmid: u64,
+    /// Score.
+    pub score: f64,
+    /// Citation.
+    pub citation: String,
+}
+
+/// A reviewed claim that covers a sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coverage {
+    /// The claim.
+    pub claim: String,
+    /// Its verdict.
+    pub verdict: String,
+    /// Word overlap (Jaccard) between the sentence and the claim.
+    pub similarity: f64,
+}
+
+/// One evidence claim found in the article.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditedSentence {
+    /// The sentence (markup removed).
+    pub sentence: String,
+    /// Character offset in the document where it starts.
+    pub start: usize,
+    /// Character offset where it ends (exclusive).
+    pub end: usize,
+    /// Why it counts as an evidence claim.
+    pub cues: Vec<String>,
+    /// Inferred tags as "dimension/tag".
+    pub tags: Vec<String>,
+    /// Top candidate evidence.
+    pub candidates: Vec<AuditCandidate>,
+    /// The reviewed claim that covers it, if any.
+    pub covered_by: Option<Coverage>,
+}
+
+fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    a.intersection(b).count() as f64 / a.union(b).count() as f64
+}
+
+/// Least word overlap for a reviewed claim to cover a sentence.
+pub const COVER_THRESHOLD: f64 = 0.5;
+
+/// Audits a document (`name` is used to detect its format).
+pub fn audit_document(
+    conn: &Connection,
+    matcher: &Matcher,
+    name: &str,
+    content: &str,
+    candidates_per_claim: usize,
+) -> Result<Vec<AuditedSentence>, StoreError> {
+    let format = detect_format(name, content);
+    let reviewed: Vec<(String, String, BTreeSet<String>)> = list(conn, false)
+        .map_err(|e| StoreError::Damaged {
+            pmid: 0,
+            reason: e.to_string(),
+        })?
+        .into_iter()
+        .filter_map(|c| {
+            c.verdict.clone().map(|v| {
+                (
+                    c.id.clone(),
+                    v,
+                    content_words(&c.text).into_iter().collect(),
+                )
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for s in sentences(content, format) {
+        if !is_evidence_claim(&s.text) {
+            continue;
+        }
+        let tags = infer_tags(
+            matcher,
+            &s.text,
+            &["condition", "outcome", "intervention", "design", "route"],
+        );
+        let claim_tags: Vec<(String, String)> = tags
+            .iter()
+            .filter(|(d, _)| CLAIM_DIMENSIONS.contains(&d.as_str()))
+            .cloned()
+            .collect();
+        let candidates = suggest(conn, matcher, &s.text, &claim_tags, candidates_per_claim)?
+            .into_iter()
+            .map(|c| AuditCandidate {
+                pmid: c.pmid,
+                score: c.score,
+                citation: c.citation,
+            })
+            .collect();
+        let words: BTreeSet<String> = content_words(&s.text).into_iter().collect();
+        let covered_by = reviewed
+            .iter()
+            .map(|(id, verdict, cw)| (id, verdict, jaccard(&words, cw)))
+            .filter(|(_, _, sim)| *sim >= COVER_THRESHOLD)
+            .max_by(|a, b| a.2.partial_cmp(&b.2).unwrap_or(std::cmp::Ordering::Equal))
+            .map(|(id, verdict, sim)| Coverage {
+                claim: id.clone(),
+                verdict: verdict.clone(),
+                similarity: (sim * 100.0).round() / 100.0,
+            });
+        out.push(AuditedSentence {
+            sentence: s.text.clone(),
+            start: s.start,
+            end: s.end,
+            cues: claim_cues(&s.text)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            tags: tags.iter().map(|(d, t)| format!("{d}/{t}")).collect(),
+            candidates,
+            covered_by,
+        });
+    }
+    Ok(out)
+}

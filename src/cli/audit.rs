@@ -1,0 +1,154 @@
+//! `evcat audit FILE`: find an article's evidence claims and the evidence for each.
+
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use super::claim::reviewer;
+use super::{ExitError, GlobalArgs, exit};
+use crate::claims::audit::{AuditedSentence, audit_document};
+use crate::claims::record::{NewClaim, add_claim, list};
+
+/// Arguments of `evcat audit`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  evcat audit fixtures/articles/ozone-back-pain.md\n  evcat audit article.html --format json\n  curl -s https://example.org/ozone-article | evcat audit - --save --source https://example.org/ozone-article\n\nJSON: [{sentence, start, end, cues[], tags[], candidates[{pmid, score, citation}], covered_by}]\n(start/end: character offsets in the input)."
+)]
+pub struct AuditArgs {
+    /// Plain text, Markdown or HTML file; `-` reads standard input.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_parser = ["markdown", "json"], default_value = "markdown")]
+    pub format: String,
+    /// Candidate studies per claim.
+    #[arg(long, default_value_t = 3)]
+    pub candidates: usize,
+    /// Record the claims found (those not covered by a reviewed claim and not already recorded).
+    #[arg(long)]
+    pub save: bool,
+    /// Source recorded with saved claims (default: the file path).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Who saves them.
+    #[arg(long)]
+    pub reviewer: Option<String>,
+}
+
+/// Runs `evcat audit`.
+pub fn run(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+    let (name, content) = if args.file.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| ExitError::new(exit::FAILURE, format!("standard input: {e}")))?;
+        ("-".to_string(), s)
+    } else {
+        let name = args.file.display().to_string();
+        if args.file.is_dir() {
+            return Err(ExitError::new(
+                exit::USAGE,
+                format!("{name}: is a directory; give an article file"),
+            )
+            .into());
+        }
+        let bytes = std::fs::read(&args.file)
+            .map_err(|e| ExitError::new(exit::FAILURE, format!("{name}: cannot read: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            ExitError::new(
+                exit::FAILURE,
+                format!(
+                    "{name}: not UTF-8 text (byte {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })?;
+        (name, text)
+    };
+    let matcher = global.matcher()?;
+    let mut store = global.open_store()?;
+    let found = audit_document(store.conn(), &matcher, &name, &content, args.candidates)?;
+    let mut saved = Vec::new();
+    if args.save {
+        let who = reviewer(&args.reviewer, global)?;
+        let existing: Vec<String> = list(store.conn(), true)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
+        let source = args.source.clone().unwrap_or_else(|| name.clone());
+        for s in found
+            .iter()
+            .filter(|s| s.covered_by.is_none() && !existing.contains(&s.sentence))
+        {
+            let new = NewClaim {
+                id: None,
+                text: s.sentence.clone(),
+                source: Some(source.clone()),
+                tags: Vec::new(),
+            };
+            let claim = add_claim(&mut store, &matcher, &new, who.as_deref())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            saved.push(claim.id);
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if args.format == "json" {
+        serde_json::to_writer_pretty(&mut out, &found)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", markdown(&name, &found))?;
+    }
+    if !saved.is_empty() && !global.quiet {
+        eprintln!("saved {} claim(s): {}", saved.len(), saved.join(", "));
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn markdown(name: &str, found: &[AuditedSentence]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Evidence claims in {name}\n\n{} claim(s) found.\n",
+        found.len()
+    );
+    for (i, s) in found.iter().enumerate() {
+        let _ = writeln!(out, "## {}. \"{}\"\n", i + 1, s.sentence);
+        let _ = writeln!(out, "- Position: characters {}-{}", s.start, s.end);
+        let _ = writeln!(out, "- Why: {}", s.cues.join(", "));
+        let _ = writeln!(
+            out,
+            "- Tags: {}",
+            if s.tags.is_empty() {
+                "none".into()
+            } else {
+                s.tags.join(", ")
+            }
+        );
+        match &s.covered_by {
+            Some(c) => {
+                let _ = writeln!(
+                    out,
+                    "- Covered by reviewed claim `{}`: **{}** (word overlap {:.2})",
+                    c.claim, c.verdict, c.similarity
+                );
+            }
+            None => {
+                let _ = writeln!(out, "- Not covered by a reviewed claim");
+            }
+        }
+        if s.candidates.is_empty() {
+            let _ = writeln!(out, "- Candidate evidence: none in the catalogue");
+        } else {
+            let _ = writeln!(out, "- Candidate evidence:");
+            for c in &s.candidates {
+                let _ = writeln!(
+                    out,
+                    "  - PMID {} (score {:.2}): {}",
+                    c.pmid, c.score, c.citation
+                );
+            }
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
