@@ -541,9 +541,9 @@ impl Matcher {
                         e.start,
                     )
                 });
-            for t in 0..hits.len() {
+            for (t, evidence) in hits.iter_mut().enumerate() {
                 if self.tag_dimension[t] == di && Some(t) != best {
-                    hits[t].clear();
+                    evidence.clear();
                 }
             }
         }
