@@ -23,6 +23,7 @@
 pub mod claims;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod fetch;
 pub mod pubmed;
 pub mod store;
