@@ -1,5 +1,5 @@
--- 0003: tags. Rule tags (`tags`, `tag_evidence`) are derived data: re-tagging a record replaces
--- them. Manual decisions (`manual_tags`: a tag added by a person, or a rule tag removed) are user
+-- 0003: tags. Rule tags (`tags`, with all their evidence as a JSON array) are derived data:
+-- re-tagging a record replaces them. Manual decisions (`manual_tags`: a tag added by a person, or a rule tag removed) are user
 -- data: import, refresh, re-tagging and migrations never change them, and they win over rules.
 -- `effective_tags` is what every query uses.
 
@@ -14,22 +14,10 @@ CREATE TABLE tags (
     end              INTEGER,
     negated          INTEGER NOT NULL DEFAULT 0,
     taxonomy_version TEXT NOT NULL,
+    evidence         TEXT NOT NULL,            -- JSON: [{source, text, start, end, negated}], best first
     PRIMARY KEY (pmid, dimension, tag)
 ) WITHOUT ROWID;
 CREATE INDEX tags_by_tag ON tags(dimension, tag, pmid);
-
-CREATE TABLE tag_evidence (
-    pmid      INTEGER NOT NULL,
-    dimension TEXT NOT NULL,
-    tag       TEXT NOT NULL,
-    position  INTEGER NOT NULL,
-    source    TEXT NOT NULL,
-    text      TEXT,
-    start     INTEGER,
-    end       INTEGER,
-    negated   INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (pmid, dimension, tag, position)
-) WITHOUT ROWID;
 
 CREATE TABLE manual_tags (
     pmid       INTEGER NOT NULL,

@@ -148,13 +148,16 @@ pub fn record_warnings(
         ));
     }
     if let Some(v) = verdict_at
-        && stored.has_data && stored.last_changed.as_str() > v && stored.revisions > 0 {
-            warnings.push(format!(
-                "PMID {pmid} was revised on {} after the verdict of {}",
-                &stored.last_changed[..10.min(stored.last_changed.len())],
-                &v[..10.min(v.len())]
-            ));
-        }
+        && stored.has_data
+        && stored.last_changed.as_str() > v
+        && stored.revisions > 0
+    {
+        warnings.push(format!(
+            "PMID {pmid} was revised on {} after the verdict of {}",
+            &stored.last_changed[..10.min(stored.last_changed.len())],
+            &v[..10.min(v.len())]
+        ));
+    }
     Ok(warnings)
 }
 
@@ -235,13 +238,14 @@ pub fn assess(conn: &Connection, claim: &Claim) -> Result<Assessment, StoreError
             _ => None,
         };
         if let (Some(slot), Some(d), Some(l)) = (side, &design, level)
-            && slot.as_ref().is_none_or(|s| l > s.level) {
-                *slot = Some(Strongest {
-                    design: d.clone(),
-                    level: l,
-                    pmid: link.pmid,
-                });
-            }
+            && slot.as_ref().is_none_or(|s| l > s.level)
+        {
+            *slot = Some(Strongest {
+                design: d.clone(),
+                level: l,
+                pmid: link.pmid,
+            });
+        }
         a.warnings.extend(
             warnings
                 .iter()

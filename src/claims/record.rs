@@ -438,9 +438,10 @@ pub fn edit_claim(
     reviewer: Option<&str>,
 ) -> Result<Claim> {
     if let Some(t) = &edit.text
-        && t.trim().is_empty() {
-            return Err(ClaimError::EmptyText);
-        }
+        && t.trim().is_empty()
+    {
+        return Err(ClaimError::EmptyText);
+    }
     check_tags(matcher, &edit.tags)?;
     let tx = store.conn_mut().transaction()?;
     let before = require_live(&tx, id)?;

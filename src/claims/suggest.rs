@@ -299,10 +299,11 @@ pub fn suggest(
             }
         }
         if let Some(y) = year
-            && years.contains(&y) {
-                score += 1.5;
-                reasons.push(format!("year named in the claim: {y}"));
-            }
+            && years.contains(&y)
+        {
+            score += 1.5;
+            reasons.push(format!("year named in the claim: {y}"));
+        }
         let design = tags
             .iter()
             .filter(|(d, _, _)| d == "design")

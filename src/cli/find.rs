@@ -11,6 +11,20 @@ use crate::store::search::{FindError, FindFilters, YearRange, find};
     after_help = "Query language: words (all must match), \"quoted phrases\", OR, AND, NOT (between terms),\nprefix*, (grouping), and column prefixes title: abstract: keywords: mesh:.\n\nExamples:\n  evcat find ozone\n  evcat find '\"disc herniation\" OR sciatica' --year 2005..2015\n  evcat find 'ozone NOT cervical' --type 'Randomized Controlled Trial' --format json\n  evcat find herniat* --journal 'Pain Physician' --mesh 'Low Back Pain' --limit 5 --format csv"
 )]
 pub struct FindArgs {
+    /// The query and filters.
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// At most this many results.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FindFormat,
+}
+
+/// The query and filters shared by `find`, `export` and `report`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SelectionArgs {
     /// The search; may be empty when filters are given.
     #[arg(default_value = "")]
     pub query: String,
@@ -52,12 +66,27 @@ pub struct FindArgs {
     /// 1 case report or narrative review).
     #[arg(long, value_name = "N")]
     pub min_level: Option<i64>,
-    /// At most this many results.
-    #[arg(long, default_value_t = 20)]
-    pub limit: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: FindFormat,
+}
+
+impl SelectionArgs {
+    /// The filters, checked (year range, tag ids against the active taxonomy).
+    pub fn filters(&self, global: &GlobalArgs) -> anyhow::Result<FindFilters> {
+        let years = self
+            .year
+            .as_deref()
+            .map(|y| y.parse::<YearRange>())
+            .transpose()
+            .map_err(|e| ExitError::new(exit::USAGE, format!("--year: {e}")))?;
+        Ok(FindFilters {
+            years,
+            journal: self.journal.clone(),
+            publication_type: self.publication_type.clone(),
+            mesh: self.mesh.clone(),
+            exclude_deleted: self.exclude_deleted,
+            tags: tag_filters(self, global)?,
+            min_level: self.min_level,
+        })
+    }
 }
 
 /// Formats of `evcat find`.
@@ -71,8 +100,21 @@ pub enum FindFormat {
     Csv,
 }
 
+/// Maps a search error: a bad query is a usage error.
+pub fn query_error(query: &str, e: FindError) -> anyhow::Error {
+    match e {
+        FindError::Query(q) => {
+            anyhow::Error::new(ExitError::new(exit::USAGE, format!("query {query:?}: {q}")))
+        }
+        other => anyhow::Error::new(other),
+    }
+}
+
 /// The tag filters, checked against the active taxonomy.
-pub fn tag_filters(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<Vec<(String, String)>> {
+pub fn tag_filters(
+    args: &SelectionArgs,
+    global: &GlobalArgs,
+) -> anyhow::Result<Vec<(String, String)>> {
     let mut wanted: Vec<(String, String)> = Vec::new();
     for (dim, values) in [
         ("condition", &args.condition),
@@ -114,29 +156,10 @@ pub fn tag_filters(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<Vec<(
 
 /// Runs `evcat find`.
 pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let years = args
-        .year
-        .as_deref()
-        .map(|y| y.parse::<YearRange>())
-        .transpose()
-        .map_err(|e| ExitError::new(exit::USAGE, format!("--year: {e}")))?;
-    let filters = FindFilters {
-        years,
-        journal: args.journal.clone(),
-        publication_type: args.publication_type.clone(),
-        mesh: args.mesh.clone(),
-        exclude_deleted: args.exclude_deleted,
-        tags: tag_filters(args, global)?,
-        min_level: args.min_level,
-    };
+    let filters = args.selection.filters(global)?;
     let store = global.open_store()?;
-    let hits = find(&store, &args.query, &filters, args.limit).map_err(|e| match e {
-        FindError::Query(q) => anyhow::Error::new(ExitError::new(
-            exit::USAGE,
-            format!("query {:?}: {q}", args.query),
-        )),
-        other => anyhow::Error::new(other),
-    })?;
+    let query = &args.selection.query;
+    let hits = find(&store, query, &filters, args.limit).map_err(|e| query_error(query, e))?;
     let mut out = std::io::stdout().lock();
     match args.format {
         FindFormat::Json => {

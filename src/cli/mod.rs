@@ -4,13 +4,16 @@
 
 pub mod audit;
 pub mod backup;
+pub mod cite;
 pub mod claim;
 pub mod config;
+pub mod export;
 pub mod fetch;
 pub mod find;
 pub mod import;
 pub mod net;
 pub mod refresh;
+pub mod report;
 pub mod runs;
 pub mod saved;
 pub mod show;
@@ -130,6 +133,12 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Find an article's evidence claims and the catalogue's evidence for each.
     Audit(audit::AuditArgs),
+    /// Formatted references (Vancouver, AMA, APA, Harvard).
+    Cite(cite::CiteArgs),
+    /// Export records: RIS, BibTeX, CSL-JSON, NBIB, CSV, JSONL.
+    Export(export::ExportArgs),
+    /// Write an evidence report (Markdown and standalone HTML).
+    Report(report::ReportArgs),
 }
 
 /// Output formats shared by the commands that print records.
@@ -234,6 +243,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Claim(cmd) => claim::run(cmd, &cli.global),
         Command::Backup(args) => backup::run(args, &cli.global),
         Command::Audit(args) => audit::run(args, &cli.global),
+        Command::Cite(args) => cite::run(args, &cli.global),
+        Command::Export(args) => export::run(args, &cli.global),
+        Command::Report(args) => report::run(args, &cli.global),
     }
 }
 

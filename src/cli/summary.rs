@@ -33,13 +33,14 @@ pub fn run(args: &SummaryArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     };
     let (rows, columns, designs) = (ids("condition"), ids("outcome"), ids("design"));
     if let Some(d) = &args.design
-        && !designs.contains(d) {
-            return Err(ExitError::new(
-                exit::USAGE,
-                format!("unknown design {d:?}; known: {}", designs.join(", ")),
-            )
-            .into());
-        }
+        && !designs.contains(d)
+    {
+        return Err(ExitError::new(
+            exit::USAGE,
+            format!("unknown design {d:?}; known: {}", designs.join(", ")),
+        )
+        .into());
+    }
     let store = global.open_store()?;
     let matrices: Vec<Matrix> = if args.by.is_some() {
         designs

@@ -4,7 +4,9 @@
 //! Every format writes one [`ExportRecord`] at a time to a `Write`, so exports stream in
 //! constant memory.
 
+pub mod cite;
 pub mod formats;
+pub mod report;
 
 use serde::Serialize;
 
@@ -37,18 +39,30 @@ pub struct ExportRecord {
 impl ExportRecord {
     /// Tag ids of one dimension, in order.
     pub fn tags_of(&self, dimension: &str) -> Vec<&str> {
-        self.tags.iter().filter(|t| t.dimension == dimension).map(|t| t.tag.as_str()).collect()
+        self.tags
+            .iter()
+            .filter(|t| t.dimension == dimension)
+            .map(|t| t.tag.as_str())
+            .collect()
     }
 
     /// The design tag and its evidence level.
     pub fn design(&self) -> Option<(&str, Option<i64>)> {
-        self.tags.iter().filter(|t| t.dimension == "design").max_by_key(|t| t.level.unwrap_or(-1)).map(|t| (t.tag.as_str(), t.level))
+        self.tags
+            .iter()
+            .filter(|t| t.dimension == "design")
+            .max_by_key(|t| t.level.unwrap_or(-1))
+            .map(|t| (t.tag.as_str(), t.level))
     }
 
     /// Whether the record is retracted (publication type or a RetractionIn correction).
     pub fn retracted(&self) -> bool {
         let a = &self.stored.article;
-        a.publication_types.iter().any(|p| p.name.eq_ignore_ascii_case("Retracted Publication"))
-            || a.comments_corrections.iter().any(|c| c.ref_type == "RetractionIn")
+        a.publication_types
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case("Retracted Publication"))
+            || a.comments_corrections
+                .iter()
+                .any(|c| c.ref_type == "RetractionIn")
     }
 }

@@ -365,33 +365,17 @@ pub fn find(
     filters: &FindFilters,
     limit: usize,
 ) -> Result<Vec<FindHit>, FindError> {
-    let fts = fts_query(query)?;
-    let mut params: Vec<Value> = Vec::new();
-    let mut conds = Vec::new();
-    let (from, score, order) = if let Some(q) = &fts {
-        params.push(Value::Text(q.clone()));
-        conds.push("article_fts MATCH ?1".to_string());
-        (
-            "article_fts JOIN articles a ON a.pmid = article_fts.rowid",
-            "bm25(article_fts, 10.0, 2.0, 4.0, 4.0)",
-            "score, a.pmid",
-        )
-    } else {
-        ("articles a", "NULL", "a.year DESC, a.pmid DESC")
-    };
-    conds.extend(filter_conditions(filters, &mut params));
-    conds.push("(length(a.raw_xml) > 0 OR a.deleted = 1)".into());
-    params.push(Value::Integer(limit as i64));
+    let selection = Selection::build(query, filters, Some(limit))?;
     let sql = format!(
         "SELECT a.pmid, a.title, a.year, coalesce(a.journal_iso, a.journal_title, (SELECT b.title FROM books b WHERE b.pmid = a.pmid)),
             (SELECT coalesce(au.collective, au.last_name || coalesce(' ' || au.initials, ''))
                FROM authors au WHERE au.pmid = a.pmid AND au.role = 'author' ORDER BY au.position LIMIT 1),
             (SELECT group_concat(p.name, '; ') FROM publication_types p WHERE p.pmid = a.pmid),
-            a.deleted, {score} AS score
-         FROM {from} WHERE {} ORDER BY {order} LIMIT ?{}",
-        conds.join(" AND "),
-        params.len()
+            a.deleted, {} AS score
+         {}",
+        selection.score, selection.tail
     );
+    let params = selection.params;
     let conn = store.conn();
     let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
     let rows = stmt
@@ -415,6 +399,70 @@ pub fn find(
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| FindError::Store(e.into()))?;
     Ok(hits)
+}
+
+/// The FROM ... WHERE ... ORDER BY ... LIMIT part of a search, shared by `find` and exports.
+struct Selection {
+    score: &'static str,
+    tail: String,
+    params: Vec<Value>,
+}
+
+impl Selection {
+    fn build(
+        query: &str,
+        filters: &FindFilters,
+        limit: Option<usize>,
+    ) -> Result<Selection, FindError> {
+        let fts = fts_query(query)?;
+        let mut params: Vec<Value> = Vec::new();
+        let mut conds = Vec::new();
+        let (from, score, order) = if let Some(q) = &fts {
+            params.push(Value::Text(q.clone()));
+            conds.push("article_fts MATCH ?1".to_string());
+            (
+                "article_fts JOIN articles a ON a.pmid = article_fts.rowid",
+                "bm25(article_fts, 10.0, 2.0, 4.0, 4.0)",
+                "score, a.pmid",
+            )
+        } else {
+            ("articles a", "NULL", "a.year DESC, a.pmid DESC")
+        };
+        conds.extend(filter_conditions(filters, &mut params));
+        conds.push("(length(a.raw_xml) > 0 OR a.deleted = 1)".into());
+        let mut tail = format!("FROM {from} WHERE {} ORDER BY {order}", conds.join(" AND "));
+        if let Some(limit) = limit {
+            params.push(Value::Integer(limit as i64));
+            tail.push_str(&format!(" LIMIT ?{}", params.len()));
+        }
+        Ok(Selection {
+            score,
+            tail,
+            params,
+        })
+    }
+}
+
+/// The PMIDs a search selects, in its order (ranked, or newest first without a query): what
+/// exports iterate over, one record at a time.
+pub fn find_pmids(
+    store: &Store,
+    query: &str,
+    filters: &FindFilters,
+) -> Result<Vec<u64>, FindError> {
+    let selection = Selection::build(query, filters, None)?;
+    let sql = format!(
+        "SELECT a.pmid, {} AS score {}",
+        selection.score, selection.tail
+    );
+    let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(selection.params.iter()), |r| {
+            r.get::<_, i64>(0).map(|p| p as u64)
+        })
+        .map_err(StoreError::from)?;
+    rows.collect::<Result<Vec<_>, _>>()
+        .map_err(|e| FindError::Store(e.into()))
 }
 
 /// Why a search failed.

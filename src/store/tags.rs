@@ -18,15 +18,14 @@ pub fn write_rule_tags(
     let key = pmid as i64;
     tx.prepare_cached("DELETE FROM tags WHERE pmid = ?1")?
         .execute([key])?;
-    tx.prepare_cached("DELETE FROM tag_evidence WHERE pmid = ?1")?
-        .execute([key])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO tags (pmid, dimension, tag, level, source, text, start, end, negated, taxonomy_version, evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
     for t in tags {
         let best = &t.evidence[0];
-        tx.prepare_cached(
-            "INSERT INTO tags (pmid, dimension, tag, level, source, text, start, end, negated, taxonomy_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute(params![
+        let evidence = serde_json::to_string(&t.evidence).unwrap_or_else(|_| "[]".into());
+        stmt.execute(params![
             key,
             t.dimension,
             t.tag,
@@ -36,25 +35,9 @@ pub fn write_rule_tags(
             best.start,
             best.end,
             t.evidence.iter().all(|e| e.negated),
-            taxonomy_version
+            taxonomy_version,
+            evidence
         ])?;
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO tag_evidence (pmid, dimension, tag, position, source, text, start, end, negated)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        for (i, e) in t.evidence.iter().enumerate() {
-            stmt.execute(params![
-                key,
-                t.dimension,
-                t.tag,
-                i,
-                e.source.as_str(),
-                e.text,
-                e.start,
-                e.end,
-                e.negated
-            ])?;
-        }
     }
     Ok(())
 }
@@ -86,7 +69,7 @@ pub struct StoredTag {
 }
 
 /// A stored evidence item.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct EvidenceRow {
     /// Source.
     pub source: String,
@@ -124,21 +107,11 @@ pub fn record_tags(conn: &Connection, pmid: u64) -> Result<Vec<StoredTag>, Store
         })?
         .collect::<Result<_, _>>()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT source, text, start, end, negated FROM tag_evidence WHERE pmid = ?1 AND dimension = ?2 AND tag = ?3
-         ORDER BY position",
+        "SELECT evidence FROM tags WHERE pmid = ?1 AND dimension = ?2 AND tag = ?3",
     )?;
     for t in tags.iter_mut().filter(|t| t.origin == "rule") {
-        t.evidence = stmt
-            .query_map(params![key, t.dimension, t.tag], |r| {
-                Ok(EvidenceRow {
-                    source: r.get(0)?,
-                    text: r.get(1)?,
-                    start: r.get(2)?,
-                    end: r.get(3)?,
-                    negated: r.get(4)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
+        let json: String = stmt.query_row(params![key, t.dimension, t.tag], |r| r.get(0))?;
+        t.evidence = serde_json::from_str(&json).unwrap_or_default();
     }
     Ok(tags)
 }

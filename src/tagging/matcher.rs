@@ -159,8 +159,13 @@ pub struct Matcher {
     tag_dimension: Vec<usize>,
     mesh: HashMap<String, Vec<usize>>,
     publication_types: HashMap<String, Vec<usize>>,
-    abbreviations: Vec<(String, usize)>,
-    contexts: Vec<Vec<String>>,
+    /// Every abbreviation of every tag, case-sensitive, and the tag of each pattern.
+    abbreviations: Option<AhoCorasick>,
+    abbreviation_tags: Vec<usize>,
+    /// Every context term, and per tag the indices of its terms.
+    context_terms: Option<AhoCorasick>,
+    context_term_count: usize,
+    contexts: Vec<Vec<usize>>,
     regexes: Vec<(Regex, usize)>,
     suppressors: Vec<Vec<usize>>,
 }
@@ -274,6 +279,7 @@ impl Matcher {
                 None
             } else {
                 let automaton = AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .match_kind(MatchKind::LeftmostLongest)
                     .build(&texts)
                     .expect("phrases were validated");
@@ -285,8 +291,10 @@ impl Matcher {
         }
         let mut mesh: HashMap<String, Vec<usize>> = HashMap::new();
         let mut publication_types: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut abbreviations = Vec::new();
+        let mut abbreviation_texts: Vec<String> = Vec::new();
+        let mut abbreviation_tags = Vec::new();
         let mut regexes = Vec::new();
+        let mut context_texts: Vec<String> = Vec::new();
         let mut contexts = Vec::new();
         let mut suppressors = Vec::new();
         for (ti, tag) in taxonomy.tags.iter().enumerate() {
@@ -300,14 +308,27 @@ impl Matcher {
                     .push(ti);
             }
             for a in &tag.abbreviations {
-                abbreviations.push((a.clone(), ti));
+                abbreviation_texts.push(a.clone());
+                abbreviation_tags.push(ti);
             }
             for p in &tag.patterns {
                 if let Ok(re) = regex::RegexBuilder::new(p).case_insensitive(true).build() {
                     regexes.push((re, ti));
                 }
             }
-            contexts.push(tag.context.iter().map(|c| normalize_phrase(c)).collect());
+            let mut ids = Vec::new();
+            for c in &tag.context {
+                let c = normalize_phrase(c);
+                let id = match context_texts.iter().position(|x| *x == c) {
+                    Some(i) => i,
+                    None => {
+                        context_texts.push(c);
+                        context_texts.len() - 1
+                    }
+                };
+                ids.push(id);
+            }
+            contexts.push(ids);
             suppressors.push(
                 tag.suppressed_by
                     .iter()
@@ -320,6 +341,17 @@ impl Matcher {
                     .collect(),
             );
         }
+        let build = |texts: &[String]| {
+            (!texts.is_empty()).then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(texts)
+                    .expect("validated phrases")
+            })
+        };
+        let abbreviations = build(&abbreviation_texts);
+        let context_term_count = context_texts.len();
+        let context_terms = build(&context_texts);
         Matcher {
             taxonomy,
             dimensions,
@@ -327,6 +359,9 @@ impl Matcher {
             mesh,
             publication_types,
             abbreviations,
+            abbreviation_tags,
+            context_terms,
+            context_term_count,
             contexts,
             regexes,
             suppressors,
@@ -386,9 +421,10 @@ impl Matcher {
             .map(|n| n.text.as_str())
             .collect::<Vec<_>>()
             .join(" . ");
+        let present = self.context_present(&record_text);
         for ((source, original), norm) in fields.iter().zip(&normalized) {
-            self.match_phrases(*source, original, norm, &record_text, &mut hits);
-            self.match_abbreviations(*source, original, norm, &record_text, &mut hits);
+            self.match_phrases(*source, original, norm, &present, &mut hits);
+            self.match_abbreviations(*source, original, norm, &present, &mut hits);
             self.match_patterns(*source, original, norm, &mut hits);
         }
         self.resolve(hits)
@@ -412,12 +448,22 @@ impl Matcher {
         }
     }
 
-    fn in_context(&self, tag: usize, record_text: &str) -> bool {
-        self.contexts[tag].iter().any(|c| {
-            record_text
-                .match_indices(c.as_str())
-                .any(|(i, _)| i == 0 || !record_text[..i].ends_with(char::is_alphanumeric))
-        })
+    /// Which context terms occur (at a word start) in the record text: computed once per record.
+    fn context_present(&self, record_text: &str) -> Vec<bool> {
+        let mut found = vec![false; self.context_term_count];
+        if let Some(ac) = &self.context_terms {
+            for m in ac.find_overlapping_iter(record_text) {
+                let i = m.start();
+                if i == 0 || !record_text[..i].ends_with(char::is_alphanumeric) {
+                    found[m.pattern().as_usize()] = true;
+                }
+            }
+        }
+        found
+    }
+
+    fn in_context(&self, tag: usize, present: &[bool]) -> bool {
+        self.contexts[tag].iter().any(|&c| present[c])
     }
 
     fn match_phrases(
@@ -425,7 +471,7 @@ impl Matcher {
         source: TagSource,
         original: &str,
         norm: &Normalized,
-        record_text: &str,
+        present: &[bool],
         hits: &mut [Vec<TagEvidence>],
     ) {
         for dim in self.dimensions.iter().flatten() {
@@ -434,7 +480,7 @@ impl Matcher {
                 if kind == PatternKind::Exclusion || !word_bounded(&norm.text, m.start(), m.end()) {
                     continue;
                 }
-                if kind == PatternKind::ContextPhrase && !self.in_context(tag, record_text) {
+                if kind == PatternKind::ContextPhrase && !self.in_context(tag, present) {
                     continue;
                 }
                 hits[tag].push(self.evidence(source, original, norm, m.start(), m.end()));
@@ -447,33 +493,27 @@ impl Matcher {
         source: TagSource,
         original: &str,
         norm: &Normalized,
-        record_text: &str,
+        present: &[bool],
         hits: &mut [Vec<TagEvidence>],
     ) {
-        for (abbr, tag) in &self.abbreviations {
-            if !self.in_context(*tag, record_text) {
+        let Some(ac) = &self.abbreviations else {
+            return;
+        };
+        for m in ac.find_overlapping_iter(original) {
+            let tag = self.abbreviation_tags[m.pattern().as_usize()];
+            let (start, end) = (m.start(), m.end());
+            if !word_bounded(original, start, end) || !self.in_context(tag, present) {
                 continue;
             }
-            for (start, _) in original.match_indices(abbr.as_str()) {
-                let end = start + abbr.len();
-                if !word_bounded(original, start, end) {
-                    continue;
-                }
-                // Find the same place in the normalised text for the negation check.
-                let ns = norm.text.len().min(
-                    (0..norm.text.len())
-                        .find(|&i| norm.original_span(original, i, i + 1).0 >= start)
-                        .unwrap_or(0),
-                );
-                let ne = (ns + abbr.len()).min(norm.text.len());
-                hits[*tag].push(TagEvidence {
-                    source,
-                    text: abbr.clone(),
-                    start: Some(char_offset(original, start)),
-                    end: Some(char_offset(original, end)),
-                    negated: ns < ne && is_negated(&norm.text, ns, ne),
-                });
-            }
+            let ns = norm.normalized_index(start);
+            let ne = norm.normalized_index(end).max(ns + 1).min(norm.text.len());
+            hits[tag].push(TagEvidence {
+                source,
+                text: original[start..end].to_string(),
+                start: Some(char_offset(original, start)),
+                end: Some(char_offset(original, end)),
+                negated: ns < ne && is_negated(&norm.text, ns, ne),
+            });
         }
     }
 
@@ -489,16 +529,12 @@ impl Matcher {
                 if m.as_str().is_empty() {
                     continue;
                 }
-                let ns = (0..norm.text.len())
-                    .find(|&i| norm.original_span(original, i, i + 1).0 >= m.start());
-                let negated = ns.is_some_and(|ns| {
-                    let ne = (0..norm.text.len())
-                        .rev()
-                        .find(|&i| norm.original_span(original, i, i + 1).1 <= m.end())
-                        .map_or(ns + 1, |i| i + 1)
-                        .max(ns + 1);
-                    is_negated(&norm.text, ns, ne.min(norm.text.len()))
-                });
+                let ns = norm.normalized_index(m.start());
+                let ne = norm
+                    .normalized_index(m.end())
+                    .max(ns + 1)
+                    .min(norm.text.len());
+                let negated = ns < ne && is_negated(&norm.text, ns, ne);
                 hits[*tag].push(TagEvidence {
                     source,
                     text: m.as_str().to_string(),

@@ -14,6 +14,12 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// The first normalised byte whose original offset is at or after `original_byte`.
+    pub fn normalized_index(&self, original_byte: usize) -> usize {
+        let text_len = self.text.len();
+        self.map[..text_len].partition_point(|&o| (o as usize) < original_byte)
+    }
+
     /// The original byte range `start..end` (end exclusive) of normalised bytes `start..end`.
     pub fn original_span(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
         let s = self.map[start] as usize;

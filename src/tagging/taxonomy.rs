@@ -365,12 +365,13 @@ impl Taxonomy {
                 }
             }
             if let Some(first) = t.abbreviations.first().or(t.context_phrases.first())
-                && t.context.is_empty() {
-                    issues.add(
+                && t.context.is_empty()
+            {
+                issues.add(
                         first.span(),
                         "abbreviations and context phrases count only in context: give a `context` list (e.g. [\"lumbar\", \"disc\"])",
                     );
-                }
+            }
             for p in &t.patterns {
                 if let Err(e) = regex::RegexBuilder::new(p.get_ref())
                     .case_insensitive(true)
