@@ -63,11 +63,11 @@ use hayagriva::archive::{ArchivedStyle, locales};
 use hayagriva::citationberg::taxonomy::Season;
 use hayagriva::citationberg::{IndependentStyle, Locale, Style};
 use hayagriva::types::{
-    Date, EntryType, FormatString, MaybeTyped, Numeric, PageRanges, Person, Publisher,
+    ChunkedString, Date, EntryType, FormatString, MaybeTyped, Numeric, PageRanges, Person,
+    Publisher, StringChunk,
 };
 use hayagriva::{
-    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
-    ElemChildren, Entry,
+    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, Entry,
 };
 
 use crate::pubmed::{Article, Author, PubDate};
@@ -171,7 +171,7 @@ fn bundled_style(style: CitationStyle) -> Result<&'static IndependentStyle, Cite
     ];
     let slot = &STYLES[style as usize];
     slot.get_or_init(|| match style.archived().get() {
-        Style::Independent(s) if style == CitationStyle::Vancouver => Some(inline_author_macro(s)),
+        Style::Independent(s) if style == CitationStyle::Vancouver => Some(patch_nlm_style(s)),
         Style::Independent(s) => Some(s),
         Style::Dependent(_) => None,
     })
@@ -182,21 +182,33 @@ fn bundled_style(style: CitationStyle) -> Result<&'static IndependentStyle, Cite
     })
 }
 
-/// Works around a hayagriva 0.10 rendering problem with the NLM style: its `author` macro
-/// (`<names variable="author">` holding a `<label>` and a `<substitute>` list) renders nothing
-/// for a record without editors, so every journal article lost its authors (a bare
-/// `<names variable="author"/>` renders them). The macro call in the bibliography is replaced
-/// by that bare element. What is lost: the editor substitution for a record without authors (such
-/// a record then starts with its title, as NLM cites it anyway). Should the archive's XML change
-/// shape, the style is used as it is (and the tests fail on the missing authors).
-fn inline_author_macro(style: IndependentStyle) -> IndependentStyle {
+/// Two adjustments to the bundled NLM style, made on its XML text:
+///
+/// - Works around a hayagriva 0.10 rendering problem: the style's `author` macro
+///   (`<names variable="author">` holding a `<label>` and a `<substitute>` list) renders nothing
+///   for a record without editors, so every journal article lost its authors (a bare
+///   `<names variable="author"/>` renders them). The macro call in the bibliography is replaced
+///   by that bare element. What is lost: the editor substitution for a record without authors
+///   (such a record then starts with its title, as NLM cites it anyway).
+/// - Adds the term `page-range-delimiter` = "-" to the style's English locale (as the bundled
+///   AMA style does), so page ranges read "E115-29" as in Citing Medicine and PubMed instead of
+///   the en-US locale's en dash.
+///
+/// Should the archive's XML change shape, the style is used as it is (and the tests fail).
+fn patch_nlm_style(style: IndependentStyle) -> IndependentStyle {
     let patched = (|| {
         let xml = Style::Independent(style.clone()).to_xml().ok()?;
         let call = r#"<text macro="author" quotes="false" strip-periods="false"/>"#;
-        if !xml.contains(call) {
+        let terms = r#"<locale xml:lang="en"><terms>"#;
+        if !xml.contains(call) || !xml.contains(terms) {
             return None;
         }
-        IndependentStyle::from_xml(&xml.replace(call, r#"<names variable="author"/>"#)).ok()
+        let xml = xml.replace(call, r#"<names variable="author"/>"#).replacen(
+            terms,
+            &format!(r#"{terms}<term name="page-range-delimiter" form="long">-</term>"#),
+            1,
+        );
+        IndependentStyle::from_xml(&xml).ok()
     })();
     patched.unwrap_or(style)
 }
@@ -239,14 +251,6 @@ pub fn format_references(
                 style: style.name(),
             })?;
         let mut text = String::new();
-        if std::env::var_os("CITE_DEBUG").is_some() {
-            eprintln!(
-                "first_field: {:?}",
-                item.first_field
-                    .as_ref()
-                    .map(|f| format!("{:#}", ElemChildren(vec![f.clone()])))
-            );
-        }
         // `first_field` is the citation number of numeric styles ("1."): left out.
         item.content
             .write_buf(&mut text, BufWriteFormat::Plain)
@@ -276,6 +280,15 @@ fn post_process(mut text: String, article: &Article, style: CitationStyle) -> St
             text = text
                 .replace("PubMed PMID: ", "PMID: ")
                 .replace("PubMed Central PMCID: ", "PMCID: ");
+            // hayagriva leaves the date-part delimiter after a date without day ("2012 Mar ;").
+            text = text.replace(" ;", ";");
+            // The style writes "doi:10.x PubMed PMID"; PubMed writes "doi: 10.x. PMID".
+            if let Some(doi) = article.doi() {
+                text = text.replace(&format!("doi:{doi} "), &format!("doi: {doi}. "));
+                if let Some(stripped) = text.strip_suffix(&format!("doi:{doi}")) {
+                    text = format!("{stripped}doi: {doi}.");
+                }
+            }
             // A MedlineDate replaces the single year the CSL date holds.
             let date = article.pub_date();
             if let (Some(raw), Some(year), Some(container)) =
@@ -348,21 +361,19 @@ fn container_short(article: &Article) -> Option<&str> {
 fn to_entry(article: &Article, style: CitationStyle) -> Entry {
     let key = format!("pmid{}", article.pmid);
     let mut entry = match &article.book {
-        Some(book) => book_entry(&key, article, book),
-        None => journal_entry(&key, article, style),
+        Some(book) => book_entry(&key, article, book, style),
+        None => journal_entry(&key, article),
     };
-    let title = article.title.text.trim();
-    if !title.is_empty() {
-        if entry.title().is_none() {
-            entry.set_title(FormatString::with_value(title));
-        }
+    let title = plain_title(article);
+    if !title.is_empty() && entry.title().is_none() {
+        entry.set_title(FormatString::with_value(title));
     }
     let authors: Vec<Person> = article.authors.iter().filter_map(person).collect();
     if !authors.is_empty() {
         entry.set_authors(authors);
     }
     if entry.date().is_none() {
-        if let Some(date) = csl_date(article.pub_date()) {
+        if let Some(date) = csl_date(article.pub_date(), style) {
             entry.set_date(date);
         }
     }
@@ -377,7 +388,7 @@ fn to_entry(article: &Article, style: CitationStyle) -> Entry {
 }
 
 /// A journal article: the article with the journal as its Periodical parent.
-fn journal_entry(key: &str, article: &Article, style: CitationStyle) -> Entry {
+fn journal_entry(key: &str, article: &Article) -> Entry {
     let j = &article.journal;
     let mut entry = Entry::new(key, EntryType::Article);
     let long = j.title.as_deref().filter(|s| !s.trim().is_empty());
@@ -400,13 +411,12 @@ fn journal_entry(key: &str, article: &Article, style: CitationStyle) -> Entry {
     }
     entry.set_parents(vec![journal]);
     let p = &article.pagination;
-    let pages = if style == CitationStyle::Vancouver {
-        article.pages()
-    } else {
-        match (non_empty(&p.start_page), non_empty(&p.end_page)) {
-            (Some(s), Some(e)) => Some(format!("{s}-{e}")),
-            _ => article.pages(),
-        }
+    // Full ranges (StartPage-EndPage) when PubMed has them: each style abbreviates per its
+    // page-range-format (NLM "minimal": E115-29; AMA/APA/Harvard "expanded": E115-E129).
+    let pages = match (non_empty(&p.start_page), non_empty(&p.end_page)) {
+        (Some(s), Some(e)) if s == e => Some(s.to_string()),
+        (Some(s), Some(e)) => Some(format!("{s}-{e}")),
+        _ => article.pages(),
     };
     if let Some(pages) = pages.filter(|s| !s.trim().is_empty()) {
         let pages = pages.trim();
@@ -419,8 +429,13 @@ fn journal_entry(key: &str, article: &Article, style: CitationStyle) -> Entry {
 }
 
 /// A book record: a chapter in its book, or the whole book.
-fn book_entry(key: &str, article: &Article, book: &crate::pubmed::Book) -> Entry {
-    let title = article.title.text.trim();
+fn book_entry(
+    key: &str,
+    article: &Article,
+    book: &crate::pubmed::Book,
+    style: CitationStyle,
+) -> Entry {
+    let title = plain_title(article);
     let book_title = book
         .title
         .as_deref()
@@ -429,25 +444,36 @@ fn book_entry(key: &str, article: &Article, book: &crate::pubmed::Book) -> Entry
     let whole_book = title.is_empty() || book_title.is_none() || book_title == Some(title);
     if whole_book {
         // `to_entry` adds the authors, the title (when the book has none) and identifiers.
-        return book_data(Entry::new(key, EntryType::Book), book, book_title);
+        return book_data(Entry::new(key, EntryType::Book), book, book_title, style);
     }
     let mut chapter = Entry::new(key, EntryType::Chapter);
     chapter.set_title(FormatString::with_value(title));
-    if let Some(date) = csl_date(&book.pub_date) {
+    if let Some(date) = csl_date(&book.pub_date, style) {
         chapter.set_date(date);
     }
     chapter.set_parents(vec![book_data(
         Entry::new(&format!("{key}-book"), EntryType::Book),
         book,
         book_title,
+        style,
     )]);
     chapter
 }
 
 /// Sets a book's own data (title, editors, publisher, place, date, edition, volume, ISBN).
-fn book_data(mut b: Entry, book: &crate::pubmed::Book, title: Option<&str>) -> Entry {
+fn book_data(
+    mut b: Entry,
+    book: &crate::pubmed::Book,
+    title: Option<&str>,
+    style: CitationStyle,
+) -> Entry {
     if let Some(t) = title {
-        b.set_title(FormatString::with_value(t));
+        // Verbatim: a book title is cited as its publisher writes it ("StatPearls"); a style's
+        // title casing would turn it into "Statpearls".
+        b.set_title(FormatString {
+            value: ChunkedString(vec![StringChunk::verbatim(t)]),
+            short: None,
+        });
     }
     let editors: Vec<Person> = book.editors.iter().filter_map(person).collect();
     if !editors.is_empty() {
@@ -458,7 +484,7 @@ fn book_data(mut b: Entry, book: &crate::pubmed::Book, title: Option<&str>) -> E
     if publisher.is_some() || location.is_some() {
         b.set_publisher(Publisher::new(publisher, location));
     }
-    if let Some(date) = csl_date(&book.pub_date) {
+    if let Some(date) = csl_date(&book.pub_date, style) {
         b.set_date(date);
     }
     if let Some(edition) = non_empty(&book.edition) {
@@ -471,6 +497,16 @@ fn book_data(mut b: Entry, book: &crate::pubmed::Book, title: Option<&str>) -> E
         b.set_isbn(isbn.clone());
     }
     b
+}
+
+/// The plain title without its final period: PubMed ends every `ArticleTitle` with one, and the
+/// styles add their own punctuation (Harvard would print "trials.,").
+fn plain_title(article: &Article) -> &str {
+    let t = article.title.text.trim();
+    t.strip_suffix('.')
+        .filter(|s| !s.ends_with('.'))
+        .unwrap_or(t)
+        .trim_end()
 }
 
 /// A PubMed author as a CSL name; `None` for an empty author.
@@ -514,7 +550,9 @@ fn split_initials(initials: &str) -> String {
 }
 
 /// A PubDate as a CSL date: year, month, day, or season; a MedlineDate gives its first year.
-fn csl_date(date: &PubDate) -> Option<Date> {
+/// The season is kept for Vancouver only ("2003 Spring"): AMA, APA and Harvard cite a journal
+/// article by its year (and hayagriva would render a season there as "Spring/2003").
+fn csl_date(date: &PubDate, style: CitationStyle) -> Option<Date> {
     let year = date.year?;
     let mut d = Date::from_year(year);
     if date.raw.is_some() {
@@ -530,7 +568,10 @@ fn csl_date(date: &PubDate) -> Option<Date> {
         {
             d.day = Some(day - 1);
         }
-    } else if let Some(season) = date.season.as_deref() {
+    } else if let Some(season) = date
+        .season
+        .as_deref()
+        .filter(|_| style == CitationStyle::Vancouver) {
         d.season = match season.trim().to_ascii_lowercase().as_str() {
             "spring" => Some(Season::Spring),
             "summer" => Some(Season::Summer),

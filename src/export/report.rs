@@ -310,6 +310,7 @@ tr.flagged td:first-child::after { content: " ⚠"; color: var(--warn); }
   table.studies, table.studies tbody, table.studies tr, table.studies td { display: block; width: 100%; }
   table.studies tr { border: 1px solid var(--line); margin-bottom: 0.75rem; }
   table.studies td { border: none; border-bottom: 1px solid var(--head); }
+  table.studies td { text-align: left; }
   table.studies td::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
 }
 @media print {

@@ -22,9 +22,10 @@
 //! | claim stance | `evcat-stance` "claim-id: supports (note)" |
 //! | retraction / deletion | `note`: "RETRACTED (retraction notice: ...)", "Deleted from PubMed" |
 //!
-//! Field values are braced; the characters `{ } \ % & $ # _ ~ ^` are escaped (`\{`, `\%`,
-//! `\textbackslash{}`, `\textasciitilde{}`, ...), so every value's braces balance and nothing
-//! is read as a LaTeX command. biblatex (with biber) accepts the `evcat-*`, `pmid` and `pmcid`
+//! Field values are braced; the characters `{ } \ % & $ # _ ~ ^` are escaped (`\%`, `\&`,
+//! `\textbraceleft{}`, `\textbackslash{}`, `\textasciitilde{}`, ...), so every value's braces
+//! balance even when counted literally (as BibTeX and biber count them) and nothing is read as a
+//! LaTeX command. biblatex (with biber) accepts the `evcat-*`, `pmid` and `pmcid`
 //! fields as unknown fields and keeps them; BibTeX ignores them.
 
 use std::io::{self, Write};
@@ -88,8 +89,9 @@ pub(crate) fn escape(s: &str) -> String {
     for c in one_line(s).chars() {
         match c {
             '\\' => out.push_str("\\textbackslash{}"),
-            '{' => out.push_str("\\{"),
-            '}' => out.push_str("\\}"),
+            // Not `\{`: BibTeX counts every brace, escaped or not, when it matches them.
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
             '%' | '&' | '$' | '#' | '_' => {
                 out.push('\\');
                 out.push(c);
