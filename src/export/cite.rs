@@ -31,30 +31,49 @@
 //!   the long form.
 //! - Date: `PubDate` year, month, day or season. A `MedlineDate` ("1998 Dec-1999 Jan") gives its
 //!   first year only (CSL dates cannot hold such ranges); see post-processing for Vancouver.
-//! - Pages: Vancouver gets `MedlinePgn` as PubMed abbreviates it ("E115-29"); the others get
-//!   `StartPage-EndPage` when both are present (so AMA/APA/Harvard expand to full ranges),
-//!   else `MedlinePgn`.
+//! - Pages: `StartPage-EndPage` when both are present (one page when they are equal), else
+//!   `MedlinePgn`; each style abbreviates per its `page-range-format` (NLM "minimal":
+//!   "E115-29", as PubMed's `MedlinePgn`; AMA, APA and Harvard expand: "E115-E129").
 //! - DOI (`ArticleIdList`, else a valid `ELocationID`), PMID and PMCID as serial numbers.
 //!   No URL is set: the styles would then print access dates and "[Internet]".
 //! - Book records (`PubmedBookArticle`): a chapter (type Chapter) whose parent is the book
 //!   (type Book: title, editors, publisher, publisher location, date, edition, volume); a record
 //!   whose title is the book's own title is cited as the whole book.
 //!
+//! # Changes to the bundled NLM style (Vancouver only)
+//!
+//! Made on the style's XML when it is loaded (see `patch_nlm_style`): the `author` macro call is
+//! replaced by a bare `<names variable="author"/>` (hayagriva 0.10 renders that macro empty for
+//! records without editors, so journal articles lost their authors), and the English locale of
+//! the style gets `page-range-delimiter` "-" (NLM writes "E115-29", not an en dash).
+//!
 //! # Post-processing (applied to the plain text the CSL processor returns)
 //!
 //! - Vancouver: the CSL style prints "PubMed PMID: n; PubMed Central PMCID: PMCn." (Citing
 //!   Medicine's older note form); it is rewritten to PubMed's current "PMID: n; PMCID: PMCn."
-//!   (the form PubMed's own "Cite" shows).
+//!   (the form PubMed's own "Cite" shows), and "doi:10.x" to PubMed's "doi: 10.x.".
+//! - Vancouver: the space hayagriva leaves after a date without day ("2012 Mar ;") is removed.
 //! - Vancouver: a `MedlineDate` is put back verbatim in place of the year the CSL date holds
-//!   ("J Spine Interv. 1998 Dec-1999 Jan;12(4):401-9."), as NLM cites it.
-//! - AMA: the CSL style prints no PMID; " PMID: n." (and "PMCID: PMCn") is appended, as
+//!   ("J Spine Interv. 1998 Dec-1999 Jan;12(6):401-9."), as NLM cites it. A season is a CSL
+//!   date part and needs no post-processing ("2003 Spring").
+//! - AMA: the CSL style prints no PMID; " PMID: n." (and "; PMCID: PMCn") is appended, as
 //!   PubMed does for its AMA form. AMA prints only the year for journal articles with a volume
-//!   or issue (AMA 11th ed. 3.11), so a `MedlineDate` or season shows as its year there.
+//!   or issue (AMA 11th ed.), so a `MedlineDate` or a season shows as its year there; so do APA
+//!   and Harvard, which cite journal articles by year.
 //! - All styles: a retracted record (publication type "Retracted Publication" or a
 //!   `RetractionIn` correction) gets " Retraction in: <RefSource>." appended (Citing
 //!   Medicine's retraction note; one per `RetractionIn`), or " [Retracted]." when PubMed gives no
 //!   source for the retraction.
 //! - Whitespace is normalised (runs of spaces collapse; the result is trimmed).
+//!
+//! # Known differences from hand-made references
+//!
+//! - Harvard (Cite Them Right) applies no title case, so journal titles read as NLM registers
+//!   them ("Pain physician"); APA title-cases them ("Pain Physician").
+//! - Harvard puts the journal in the author position of a record without authors (the style's
+//!   own substitution rule); the others start with the title.
+//! - Vancouver book chapters do not name the book's editors (a consequence of the `author`
+//!   workaround's sibling problem in the `secondary-authors` macro); APA and Harvard do.
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -141,7 +160,7 @@ pub enum CiteError {
 pub fn style_source(style: CitationStyle) -> &'static str {
     match style {
         CitationStyle::Vancouver => {
-            "hayagriva archive: NLM/Vancouver: Citing Medicine 2nd edition (citation-sequence) (citation-style-language/styles nlm-citation-sequence.csl); PMID note rewritten to PubMed's \"PMID: n\", MedlineDate kept verbatim"
+            "hayagriva archive: NLM/Vancouver: Citing Medicine 2nd edition (citation-sequence) (citation-style-language/styles nlm-citation-sequence.csl); author macro inlined and page-range delimiter \"-\" (hayagriva workarounds); PMID/DOI notes rewritten to PubMed's \"doi: x. PMID: n\"; MedlineDate kept verbatim"
         }
         CitationStyle::Ama => {
             "hayagriva archive: AMA Manual of Style 11th edition (citation-style-language/styles american-medical-association.csl); \"PMID: n\" appended"
@@ -372,10 +391,10 @@ fn to_entry(article: &Article, style: CitationStyle) -> Entry {
     if !authors.is_empty() {
         entry.set_authors(authors);
     }
-    if entry.date().is_none() {
-        if let Some(date) = csl_date(article.pub_date(), style) {
-            entry.set_date(date);
-        }
+    if entry.date().is_none()
+        && let Some(date) = csl_date(article.pub_date(), style)
+    {
+        entry.set_date(date);
     }
     if let Some(doi) = article.doi() {
         entry.set_doi(doi.to_string());
@@ -571,7 +590,8 @@ fn csl_date(date: &PubDate, style: CitationStyle) -> Option<Date> {
     } else if let Some(season) = date
         .season
         .as_deref()
-        .filter(|_| style == CitationStyle::Vancouver) {
+        .filter(|_| style == CitationStyle::Vancouver)
+    {
         d.season = match season.trim().to_ascii_lowercase().as_str() {
             "spring" => Some(Season::Spring),
             "summer" => Some(Season::Summer),
