@@ -3,14 +3,23 @@
 mod support;
 
 use serde_json::Value;
-use support::{all_fixtures, TestEnv};
+use support::{TestEnv, all_fixtures};
 
 fn env() -> TestEnv {
     let mut env = TestEnv::new();
     env.set_var("EVCAT_REVIEWER", "Dr Test");
     env.import(&all_fixtures());
     env.ok(&["claim", "add", "--id", "pp", "--text", "A study published in Pain Physician found that ozone therapy significantly reduced pain and improved function in patients with herniated discs"]);
-    env.ok(&["claim", "link", "pp", "22430658", "--stance", "supports", "--note", "meta-analysis"]);
+    env.ok(&[
+        "claim",
+        "link",
+        "pp",
+        "22430658",
+        "--stance",
+        "supports",
+        "--note",
+        "meta-analysis",
+    ]);
     env.ok(&["claim", "link", "pp", "99000101", "--stance", "refutes"]);
     env.ok(&["claim", "link", "pp", "20188591", "--stance", "supports"]);
     env
@@ -19,11 +28,21 @@ fn env() -> TestEnv {
 #[test]
 fn every_format_exports_every_selected_record() {
     let env = env();
-    let all = env.json(&["find", "", "--format", "json", "--limit", "1000"]).as_array().unwrap().len();
+    let all = env
+        .json(&["find", "", "--format", "json", "--limit", "1000"])
+        .as_array()
+        .unwrap()
+        .len();
     let ris = env.ok(&["export", "--format", "ris"]);
-    assert_eq!(ris.matches("\nER  - ").count() + usize::from(ris.starts_with("ER  - ")), all);
+    assert_eq!(
+        ris.matches("\nER  - ").count() + usize::from(ris.starts_with("ER  - ")),
+        all
+    );
     let bib = env.ok(&["export", "--format", "bibtex"]);
-    assert_eq!(bib.matches("\n@").count() + usize::from(bib.starts_with('@')), all);
+    assert_eq!(
+        bib.matches("\n@").count() + usize::from(bib.starts_with('@')),
+        all
+    );
     let csl: Value = serde_json::from_str(&env.ok(&["export", "--format", "csl-json"])).unwrap();
     assert_eq!(csl.as_array().unwrap().len(), all);
     let jsonl = env.ok(&["export", "--format", "jsonl"]);
@@ -35,7 +54,15 @@ fn every_format_exports_every_selected_record() {
     let csv = env.ok(&["export", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().unwrap().clone();
-    for col in ["pmid", "title", "condition", "outcome", "design", "route", "intervention"] {
+    for col in [
+        "pmid",
+        "title",
+        "condition",
+        "outcome",
+        "design",
+        "route",
+        "intervention",
+    ] {
         assert!(headers.iter().any(|h| h == col), "{col} in {headers:?}");
     }
     assert_eq!(reader.records().count(), all);
@@ -47,17 +74,38 @@ fn every_format_exports_every_selected_record() {
 fn filters_and_claims_select_the_slice() {
     let env = env();
     let jsonl = env.ok(&["export", "--format", "jsonl", "--design", "meta-analysis"]);
-    let pmids: Vec<u64> = jsonl.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["pmid"].as_u64().unwrap()).collect();
-    assert!(pmids.contains(&22430658) && !pmids.contains(&19478653), "{pmids:?}");
+    let pmids: Vec<u64> = jsonl
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["pmid"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        pmids.contains(&22430658) && !pmids.contains(&19478653),
+        "{pmids:?}"
+    );
     let csv = env.ok(&["export", "--format", "csv", "--claim", "pp"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().unwrap().clone();
     let stance_col = headers.iter().position(|h| h == "stance").unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
-    assert!(rows.iter().any(|r| r[0] == *"99000101" && r[stance_col].contains("refutes")));
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == *"99000101" && r[stance_col].contains("refutes"))
+    );
     let out = env.dir.path().join("evidence.ris");
-    env.ok(&["export", "--format", "ris", "--claim", "pp", "-o", out.to_str().unwrap()]);
+    env.ok(&[
+        "export",
+        "--format",
+        "ris",
+        "--claim",
+        "pp",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     let ris = std::fs::read_to_string(&out).unwrap();
     assert!(ris.contains("22430658") && ris.contains("supports"));
     assert!(!env.dir.path().join("evidence.ris.partial").exists());
@@ -74,13 +122,22 @@ fn reports_have_tables_matrix_warnings_and_provenance() {
     let dir = env.dir.path().join("report");
     env.ok(&["report", "-o", dir.to_str().unwrap()]);
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
-    assert!(md.contains("## Condition: Herniated or bulging disc (herniated-disc):"), "{md}");
+    assert!(
+        md.contains("## Condition: Herniated or bulging disc (herniated-disc):"),
+        "{md}"
+    );
     assert!(md.contains("| PMID | design | level | outcomes | route | year | citation | stance |"));
     assert!(md.contains("| 22430658 | meta-analysis | 7 |"), "{md}");
-    assert!(md.contains("pp: supports"), "claims citing a record are shown");
+    assert!(
+        md.contains("pp: supports"),
+        "claims citing a record are shown"
+    );
     assert!(md.contains("## Condition by outcome"));
     assert!(md.contains("PMID 99000101 is RETRACTED"));
-    assert!(md.contains("was DELETED from PubMed") || md.contains("deleted from PubMed"), "{md}");
+    assert!(
+        md.contains("was DELETED from PubMed") || md.contains("deleted from PubMed"),
+        "{md}"
+    );
     assert!(md.contains("`ozone-back`: `ozone AND back pain`"));
     assert!(md.contains("evcat version: "));
     assert!(md.contains("Taxonomy: evcat default"));
@@ -91,7 +148,15 @@ fn reports_have_tables_matrix_warnings_and_provenance() {
     assert!(html.contains("<td data-label=\"PMID\"><a href=\"https://pubmed.ncbi.nlm.nih.gov/22430658/\">22430658</a></td>"));
     assert!(!html.contains("<script"), "standalone, no scripts");
     let claim_dir = env.dir.path().join("claim");
-    env.ok(&["report", "--claim", "pp", "-o", claim_dir.to_str().unwrap(), "--style", "ama"]);
+    env.ok(&[
+        "report",
+        "--claim",
+        "pp",
+        "-o",
+        claim_dir.to_str().unwrap(),
+        "--style",
+        "ama",
+    ]);
     let md = std::fs::read_to_string(claim_dir.join("report.md")).unwrap();
     assert!(md.contains("## Claim pp: 3 linked studies"));
     assert!(md.contains("| refutes |"));
@@ -102,17 +167,26 @@ fn reports_have_tables_matrix_warnings_and_provenance() {
 fn cite_formats_and_refuses_unknown_pmids() {
     let env = env();
     let v = env.ok(&["cite", "22430658", "19478653"]);
-    assert!(v.starts_with("1. Magalhaes FN, Dotta L, Sasse A, Teixeira MJ, Fonoff ET. Ozone therapy"), "{v}");
+    assert!(
+        v.starts_with("1. Magalhaes FN, Dotta L, Sasse A, Teixeira MJ, Fonoff ET. Ozone therapy"),
+        "{v}"
+    );
     assert!(v.contains("PMID: 22430658"));
     assert!(v.lines().nth(1).unwrap().starts_with("2. Paoloni M"));
     for style in ["ama", "apa", "harvard"] {
         let out = env.ok(&["cite", "22430658", "--style", style]);
-        assert!(out.contains("Magalhaes") && out.contains("2012"), "{style}: {out}");
+        assert!(
+            out.contains("Magalhaes") && out.contains("2012"),
+            "{style}: {out}"
+        );
     }
     let json = env.json(&["cite", "22430658", "--format", "json"]);
     assert_eq!(json["references"][0]["pmid"], 22430658);
     let bad = env.run(&["cite", "22430658", "1"]);
     assert_eq!(bad.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not in the catalogue: 1"));
-    assert!(bad.stdout.is_empty(), "nothing printed when a PMID is unknown");
+    assert!(
+        bad.stdout.is_empty(),
+        "nothing printed when a PMID is unknown"
+    );
 }
