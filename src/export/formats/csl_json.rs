@@ -12,7 +12,7 @@
 //! | title | `title` (plain text) |
 //! | journal / book | `container-title` (journal full title or book title), `container-title-short` (ISO abbreviation), `collection-title` (book series), `publisher`, `publisher-place`, `edition`, `ISBN` |
 //! | date | `issued`: `{"date-parts": [[y, m, d]]}`; a `MedlineDate` adds `raw` ("1998 Dec-1999 Jan") to the year, a season adds `season` |
-//! | volume, issue, pages | `volume`, `issue`, `page` (`MedlinePgn` as PubMed cites it), `page-first` |
+//! | volume, issue, pages | `volume`, `issue`, `page` (the range expanded: "E115-E129" for `MedlinePgn` "E115-29"; several ranges as PubMed writes them), `page-first` |
 //! | DOI, PMID, PMCID, ISSN | `DOI`, `PMID`, `PMCID`, `ISSN` |
 //! | abstract | `abstract`, one line per section with its label ("BACKGROUND: ...") |
 //! | language | `language`: the BCP 47 code for PubMed's ISO 639-2 code ("eng" gives "en"); unmapped codes as given |
@@ -238,7 +238,13 @@ impl RecordWriter for CslJsonWriter {
                 .or_default()
                 .push(t.tag.as_str());
         }
-        let (first, _) = super::page_range(a);
+        let (first, last) = super::page_range(a);
+        // Expanded ranges ("401-409", not PubMed's "401-9"): styles abbreviate as they wish.
+        let page = match (&first, &last, a.pages()) {
+            (_, _, Some(p)) if p.contains([',', ';']) => Some(p),
+            (Some(f), Some(l), _) => Some(format!("{f}-{l}")),
+            (_, _, p) => p,
+        };
         let item = Item {
             id: format!("pmid:{}", a.pmid),
             kind: if book.is_some() {
@@ -274,7 +280,7 @@ impl RecordWriter for CslJsonWriter {
             } else {
                 None
             },
-            page: a.pages(),
+            page,
             page_first: first,
             doi: a.doi(),
             pmid: a.pmid.to_string(),

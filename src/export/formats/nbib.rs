@@ -22,6 +22,7 @@
 //! | book publisher | `PB`, `PL` (place), `ISBN` |
 //! | chemicals | `RN` "66H7ZZK23N (Ozone)" |
 //! | MeSH | `MH` "Descriptor/qualifier", `*` marking major topics ("Low Back Pain/*drug therapy/etiology") |
+//! | PMCID, NIHMSID | `PMC`, `MID` |
 //! | keywords | `OTO` (owner), `OT` |
 //! | conflict of interest | `COIS` |
 //! | retraction and other corrections | `RIN`, `ROF`, `EIN`, `EFR`, `CIN`, `CON`, `UIN`, `UOF`, `ECI`, `ECF`, `RPI`, `RPF` "RefSource. PMID: NNN" |
@@ -342,6 +343,8 @@ impl RecordWriter for NbibWriter {
             }
             field(out, "MH", &s)?;
         }
+        opt(out, "PMC", super::pmcid(a))?;
+        opt(out, "MID", a.id("mid"))?;
         people(out, &a.investigators, "FIR", "IR")?;
         if let Some(owner) = a.keywords.iter().find_map(|k| k.owner.as_deref()) {
             field(out, "OTO", owner)?;

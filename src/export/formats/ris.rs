@@ -14,7 +14,7 @@
 //! | year / date | `PY` year; `DA` "YYYY/MM/DD/" with the raw `MedlineDate` or season in the "other" part ("1998///1998 Dec-1999 Jan") |
 //! | volume, issue, pages | `VL`, `IS`, `SP`/`EP` (abbreviated end pages expanded: "401-9" gives 401, 409) |
 //! | publisher, place, edition (book) | `PB`, `CY`, `ET` |
-//! | DOI, PMID, PMCID | `DO`; `AN` (accession number) with `DB  - PubMed`, `UR` PubMed URL; `C2` (the spec's "PMCID" for `JOUR`) |
+//! | DOI, PMID, PMCID, NIHMSID | `DO`; `AN` (accession number) with `DB  - PubMed`, `UR` PubMed URL; `C2` (the spec's "PMCID" for `JOUR`); `C6` (the spec's "NIHMSID") |
 //! | ISSN / ISBN | `SN` |
 //! | abstract | `AB`, section labels kept ("BACKGROUND: ... METHODS: ...") |
 //! | keywords and MeSH | `KW`, one per keyword then one per MeSH heading "Descriptor/qualifier" |
@@ -32,8 +32,8 @@
 //! Custom fields: the RIS specification gives `C1`..`C8` type-specific meanings. For `JOUR`,
 //! `C1` is "Legal Note", `C2` "PMCID", `C6` "NIHMSID", `C7` "Article Number", and `C3`, `C4`,
 //! `C5`, `C8` are unused; for `CHAP`, `C1` is "Section", `C3` "Title Prefix", `C4` "Reviewer",
-//! `C5` "Packaging Method". So `C2` keeps the PMCID (EndNote and other readers expect it there),
-//! `C6`/`C7` are left alone, and tags use `C1`, `C3`, `C4`, `C5`, `C8` (the same slots for both
+//! `C5` "Packaging Method". So `C2` and `C6` keep the PMCID and NIHMSID (EndNote and other
+//! readers expect them there), `C7` is left alone, and tags use `C1`, `C3`, `C4`, `C5`, `C8` (the same slots for both
 //! types; a reader that shows the spec's labels will show them under those labels). RIS has
 //! only eight custom fields and none left for the stance, which goes into a note (`N1`). Several
 //! tags of one dimension are joined by "; " in one field.
@@ -161,6 +161,7 @@ impl RecordWriter for RisWriter {
             &format!("https://pubmed.ncbi.nlm.nih.gov/{}/", a.pmid),
         )?;
         opt(out, "C2", pmcid(a))?;
+        opt(out, "C6", a.id("mid"))?;
         if let Some(abs) = &a.abstract_ {
             line(out, "AB", &abstract_text(abs, " "))?;
         }
