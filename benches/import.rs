@@ -1,6 +1,16 @@
-//! Import benchmark: raw quick-xml scan vs `PubmedReader` parse vs full `import_stream`, on a
-//! baseline-sized file (30,000 records) and a 10x file (300,000 records) built from the
-//! repository fixtures.
+//! Import benchmark: raw quick-xml scan vs `PubmedReader` parse vs full `import_stream` (with
+//! and without rule tagging) vs re-tagging the stored catalogue, on a baseline-sized file
+//! (30,000 records) and a 10x file (300,000 records) built from the repository fixtures.
+//!
+//! Phases (child modes):
+//! - `raw`: quick-xml event scan only.
+//! - `parse`: `PubmedReader` into `Article`s.
+//! - `prepare`: parse + hash + compress (`prepare_article(_, None)`).
+//! - `prepare-tagged`: the same plus rule tagging with the built-in taxonomy.
+//! - `import-untagged`: `import_stream` with no tagger.
+//! - `import`: `import_stream` tagging with the built-in taxonomy, what the CLI runs.
+//! - `retag`: `store::tags::retag` over all records of a copy of the database the preceding
+//!   `import` run produced (the copy is made by the parent, untimed).
 //!
 //! Run with `cargo bench --bench import`.
 //!
@@ -22,6 +32,8 @@ use std::time::Instant;
 use evcat::pubmed::{PubmedItem, PubmedReader};
 use evcat::store::Store;
 use evcat::store::import::{import_stream, prepare_article};
+use evcat::store::tags::retag;
+use evcat::tagging::{Matcher, Taxonomy};
 use quick_xml::events::Event;
 
 const BUF_CAPACITY: usize = 256 * 1024;
@@ -30,6 +42,8 @@ const PMID_BASE: u64 = 10_000_000;
 
 const TARGET_PARSE_RAW_PCT: f64 = 50.0;
 const TARGET_IMPORT_RPS: f64 = 8_000.0;
+/// Tagged import may take at most this much longer than untagged import (baseline-sized file).
+const TARGET_TAG_OVERHEAD_PCT: f64 = 25.0;
 const TARGET_RSS_MB: f64 = 200.0;
 /// "Flat" peak memory: the 10x file may use at most this factor of the baseline file's peak.
 const FLAT_FACTOR: f64 = 1.25;
@@ -74,8 +88,10 @@ fn child(args: &[String]) {
             }
             (0, starts)
         }
-        "parse" | "prepare" => {
-            let prepare = mode == "prepare";
+        "parse" | "prepare" | "prepare-tagged" => {
+            let prepare = mode != "parse";
+            // Building the matcher is part of the timed work, as it is for the CLI.
+            let matcher = (mode == "prepare-tagged").then(builtin_matcher);
             let mut reader = PubmedReader::new(open());
             let mut records = 0u64;
             let mut sink = 0usize;
@@ -83,27 +99,44 @@ fn child(args: &[String]) {
                 if let PubmedItem::Article(article) = item {
                     records += 1;
                     if prepare {
-                        let p = prepare_article(article);
-                        sink =
-                            sink.wrapping_add(p.compressed_xml.len() + p.content_hash[0] as usize);
+                        let p = prepare_article(article, matcher.as_ref());
+                        sink = sink.wrapping_add(
+                            p.compressed_xml.len()
+                                + p.content_hash[0] as usize
+                                + p.tags.as_ref().map_or(0, |(t, _)| t.tags.len()),
+                        );
                     }
                 }
             }
             std::hint::black_box(sink);
             (records, 0)
         }
-        "import" => {
+        "import" | "import-untagged" => {
             let db = PathBuf::from(args.get(2).expect("--child import FILE DB"));
             remove_db(&db);
+            let matcher = (mode == "import").then(builtin_matcher);
             let mut store = Store::open(&db).expect("open store");
-            let counts =
-                import_stream(&mut store, open(), "bench", &mut |_| {}).expect("import failed");
+            let counts = import_stream(&mut store, open(), "bench", matcher.as_ref(), &mut |_| {})
+                .expect("import failed");
             assert_eq!(
                 counts.inserted, counts.records,
                 "every bench record must be a new insert"
             );
             drop(store);
             (counts.inserted, 0)
+        }
+        "retag" => {
+            // FILE only labels the run; DB is a copy of the database `import` produced from it.
+            let db = PathBuf::from(args.get(2).expect("--child retag FILE DB"));
+            let matcher = builtin_matcher();
+            let mut store = Store::open(&db).expect("open store");
+            let report = retag(&mut store, &matcher, &[], &mut |_, _| {}).expect("retag failed");
+            assert!(
+                report.tags > 0,
+                "re-tagging the bench records wrote no tags"
+            );
+            drop(store);
+            (report.records, report.tags)
         }
         other => panic!("unknown child mode {other:?}"),
     };
@@ -115,6 +148,10 @@ fn child(args: &[String]) {
     );
 }
 
+fn builtin_matcher() -> Matcher {
+    Matcher::new(Taxonomy::builtin())
+}
+
 fn vm_hwm_kb() -> u64 {
     let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -124,12 +161,31 @@ fn vm_hwm_kb() -> u64 {
         .unwrap_or(0)
 }
 
+const DB_SUFFIXES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
+
+fn with_suffix(db: &Path, suffix: &str) -> PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
 fn remove_db(db: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = db.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = fs::remove_file(PathBuf::from(p));
+    for suffix in DB_SUFFIXES {
+        let _ = fs::remove_file(with_suffix(db, suffix));
     }
+}
+
+/// Copies a closed SQLite database (and any leftover WAL) to `to`, replacing what was there.
+fn copy_db(from: &Path, to: &Path) -> Result<(), String> {
+    remove_db(to);
+    for suffix in ["", "-wal"] {
+        let src = with_suffix(from, suffix);
+        if src.exists() {
+            fs::copy(&src, with_suffix(to, suffix))
+                .map_err(|e| format!("copying {}: {e}", src.display()))?;
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,8 +409,12 @@ struct Result1 {
     raw: Vec<Sample>,
     parse: Vec<Sample>,
     prepare: Vec<Sample>,
+    prepare_tagged: Vec<Sample>,
+    import_untagged: Vec<Sample>,
     import: Vec<Sample>,
+    retag: Vec<Sample>,
     db_bytes: u64,
+    db_untagged_bytes: u64,
 }
 
 impl Result1 {
@@ -370,6 +430,11 @@ impl Result1 {
     fn rps(&self, samples: &[Sample]) -> f64 {
         self.records as f64 / Self::med(samples)
     }
+    /// (median tagged import - median untagged import) / median untagged import, in percent.
+    fn tag_overhead_pct(&self) -> f64 {
+        let untagged = Self::med(&self.import_untagged);
+        100.0 * (Self::med(&self.import) - untagged) / untagged
+    }
 }
 
 fn runs_for(default: usize) -> usize {
@@ -378,6 +443,16 @@ fn runs_for(default: usize) -> usize {
         .and_then(|v| v.parse().ok())
         .filter(|&n| n > 0)
         .unwrap_or(default)
+}
+
+fn expect_records(phase: &str, got: &Sample, records: u64) -> Result<(), String> {
+    if got.records != records {
+        return Err(format!(
+            "{phase} handled {} records, expected {records}",
+            got.records
+        ));
+    }
+    Ok(())
 }
 
 fn bench_file(
@@ -398,6 +473,7 @@ fn bench_file(
         &mut std::io::sink(),
     )
     .map_err(|e| e.to_string())?;
+    let retag_db = with_suffix(db, ".retag");
     let mut r = Result1 {
         label: label.to_string(),
         records,
@@ -405,58 +481,89 @@ fn bench_file(
         raw: vec![],
         parse: vec![],
         prepare: vec![],
+        prepare_tagged: vec![],
+        import_untagged: vec![],
         import: vec![],
+        retag: vec![],
         db_bytes: 0,
+        db_untagged_bytes: 0,
     };
     println!(
-        "| run | raw s | parse s | parse+prepare s | import s | RSS parse MB | RSS prepare MB | RSS import MB |"
+        "| run | raw s | parse s | prepare s | prepare+tag s | import untagged s | import s | retag s | \
+         RSS parse MB | RSS prepare MB | RSS prepare+tag MB | RSS import untagged MB | RSS import MB | RSS retag MB |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for run in 1..=runs {
-        // Interleave phases so machine noise spreads over all of them.
+        // Interleave phases so machine noise spreads over all of them. Untagged and tagged
+        // imports alternate order between runs so neither always follows the other.
         let raw = run_child("raw", path, None)?;
         let parse = run_child("parse", path, None)?;
-        if parse.records != records {
-            return Err(format!(
-                "parse read {} records, expected {records}",
-                parse.records
-            ));
-        }
+        expect_records("parse", &parse, records)?;
         let prepare = run_child("prepare", path, None)?;
-        let import = run_child("import", path, Some(db))?;
-        if import.records != records {
-            return Err(format!(
-                "import inserted {} records, expected {records}",
-                import.records
-            ));
+        let prepare_tagged = run_child("prepare-tagged", path, None)?;
+        expect_records("prepare-tagged", &prepare_tagged, records)?;
+        let untagged_first = run % 2 == 1;
+        let mut import_untagged = None;
+        if untagged_first {
+            import_untagged = Some(run_child("import-untagged", path, Some(db))?);
+            r.db_untagged_bytes = fs::metadata(db).map(|m| m.len()).unwrap_or(0);
         }
+        let import = run_child("import", path, Some(db))?;
+        expect_records("import", &import, records)?;
         r.db_bytes = fs::metadata(db).map(|m| m.len()).unwrap_or(0);
+        // Re-tag a copy of what this import stored (copy untimed, outside the child).
+        copy_db(db, &retag_db)?;
+        if !untagged_first {
+            import_untagged = Some(run_child("import-untagged", path, Some(db))?);
+            r.db_untagged_bytes = fs::metadata(db).map(|m| m.len()).unwrap_or(0);
+        }
+        let import_untagged = import_untagged.expect("untagged import ran");
+        expect_records("import-untagged", &import_untagged, records)?;
         remove_db(db);
+        let retagged = run_child("retag", path, Some(&retag_db))?;
+        expect_records("retag", &retagged, records)?;
+        remove_db(&retag_db);
         println!(
-            "| {run} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} | {:.1} | {:.1} |",
+            "| {run} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
             raw.secs,
             parse.secs,
             prepare.secs,
+            prepare_tagged.secs,
+            import_untagged.secs,
             import.secs,
+            retagged.secs,
             parse.peak_rss_kb as f64 / 1024.0,
             prepare.peak_rss_kb as f64 / 1024.0,
-            import.peak_rss_kb as f64 / 1024.0
+            prepare_tagged.peak_rss_kb as f64 / 1024.0,
+            import_untagged.peak_rss_kb as f64 / 1024.0,
+            import.peak_rss_kb as f64 / 1024.0,
+            retagged.peak_rss_kb as f64 / 1024.0,
         );
         r.raw.push(raw);
         r.parse.push(parse);
         r.prepare.push(prepare);
+        r.prepare_tagged.push(prepare_tagged);
+        r.import_untagged.push(import_untagged);
         r.import.push(import);
+        r.retag.push(retagged);
     }
     println!(
-        "median: raw {:.3}s ({:.0} MB/s, {} Start events), parse {:.3}s, parse+hash+compress {:.3}s, import {:.3}s; \
-         database {:.1} MB; raw-scan peak RSS {:.1} MB",
+        "median: raw {:.3}s ({:.0} MB/s, {} Start events), parse {:.3}s, parse+hash+compress {:.3}s, \
+         +tagging {:.3}s, import untagged {:.3}s, import {:.3}s (tagging overhead {:+.1}%), \
+         retag {:.3}s ({} tags); database {:.1} MB ({:.1} MB untagged); raw-scan peak RSS {:.1} MB",
         Result1::med(&r.raw),
         r.mbps(&r.raw),
         r.raw[0].starts,
         Result1::med(&r.parse),
         Result1::med(&r.prepare),
+        Result1::med(&r.prepare_tagged),
+        Result1::med(&r.import_untagged),
         Result1::med(&r.import),
+        r.tag_overhead_pct(),
+        Result1::med(&r.retag),
+        r.retag[0].starts,
         mb(r.db_bytes),
+        mb(r.db_untagged_bytes),
         Result1::peak_mb(&r.raw),
     );
     Ok(r)
@@ -498,14 +605,18 @@ fn parent() -> Result<(), String> {
 
     println!("\n## Summary (medians; peak RSS = max over runs, per fresh process)\n");
     println!(
-        "| input | records | MB | raw scan MB/s | parse MB/s | parse/raw % | parse records/s | import records/s | \
-         import s | peak RSS parse MB | peak RSS import MB |"
+        "| input | records | MB | raw scan MB/s | parse MB/s | parse/raw % | parse records/s | prepare records/s | \
+         prepare+tag records/s | import untagged records/s | import records/s | import s | tagging overhead | \
+         retag records/s | peak RSS parse MB | peak RSS import MB | peak RSS retag MB |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
     for r in &results {
         let pct = 100.0 * r.mbps(&r.parse) / r.mbps(&r.raw);
+        let overhead = r.tag_overhead_pct();
         println!(
-            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1}% {} | {:.0} | {:.0} {} | {:.2} | {:.1} {} | {:.1} {} |",
+            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1}% {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} {} | {:.2} | {:+.1}% {} | {:.0} | {:.1} {} | {:.1} {} | {:.1} |",
             r.label,
             r.records,
             mb(r.bytes),
@@ -514,13 +625,20 @@ fn parent() -> Result<(), String> {
             pct,
             pf(pct >= TARGET_PARSE_RAW_PCT),
             r.rps(&r.parse),
+            r.rps(&r.prepare),
+            r.rps(&r.prepare_tagged),
+            r.rps(&r.import_untagged),
             r.rps(&r.import),
             pf(r.rps(&r.import) >= TARGET_IMPORT_RPS),
             Result1::med(&r.import),
+            overhead,
+            pf(overhead <= TARGET_TAG_OVERHEAD_PCT),
+            r.rps(&r.retag),
             Result1::peak_mb(&r.parse),
             pf(Result1::peak_mb(&r.parse) < TARGET_RSS_MB),
             Result1::peak_mb(&r.import),
             pf(Result1::peak_mb(&r.import) < TARGET_RSS_MB),
+            Result1::peak_mb(&r.retag),
         );
     }
 
@@ -528,8 +646,9 @@ fn parent() -> Result<(), String> {
     println!("| target | result |");
     println!("|---|---|");
     let mut all_ok = true;
-    for r in &results {
+    for (i, r) in results.iter().enumerate() {
         let pct = 100.0 * r.mbps(&r.parse) / r.mbps(&r.raw);
+        let overhead = r.tag_overhead_pct();
         let checks = [
             (
                 format!(
@@ -540,7 +659,10 @@ fn parent() -> Result<(), String> {
                 format!("{pct:.1}%"),
             ),
             (
-                format!("{}: import >= {TARGET_IMPORT_RPS:.0} records/s", r.label),
+                format!(
+                    "{}: import (tagged) >= {TARGET_IMPORT_RPS:.0} records/s",
+                    r.label
+                ),
                 r.rps(&r.import) >= TARGET_IMPORT_RPS,
                 format!("{:.0} records/s", r.rps(&r.import)),
             ),
@@ -559,6 +681,34 @@ fn parent() -> Result<(), String> {
             all_ok &= ok;
             println!("| {name} | {} ({value}) |", pf(ok));
         }
+        let overhead_value = format!(
+            "{overhead:+.1}%: {:.3}s tagged vs {:.3}s untagged",
+            Result1::med(&r.import),
+            Result1::med(&r.import_untagged)
+        );
+        if i == 0 {
+            // The target applies to the baseline-sized file.
+            let ok = overhead <= TARGET_TAG_OVERHEAD_PCT;
+            all_ok &= ok;
+            println!(
+                "| {}: tagging overhead <= {TARGET_TAG_OVERHEAD_PCT:.0}% of untagged import | {} ({overhead_value}) |",
+                r.label,
+                pf(ok)
+            );
+        } else {
+            println!(
+                "| {}: tagging overhead (reported; target is on the 30k file) | {} vs {TARGET_TAG_OVERHEAD_PCT:.0}% ({overhead_value}) |",
+                r.label,
+                pf(overhead <= TARGET_TAG_OVERHEAD_PCT)
+            );
+        }
+        println!(
+            "| {}: re-tagging (reported, no target) | {:.0} records/s ({:.3}s, peak RSS {:.1} MB) |",
+            r.label,
+            r.rps(&r.retag),
+            Result1::med(&r.retag),
+            Result1::peak_mb(&r.retag)
+        );
     }
     if results.len() == 2 {
         for (phase, a, b) in [

@@ -1,5 +1,6 @@
--- 0003: tags. Rule tags (`tags`, with all their evidence as a JSON array) are derived data:
--- re-tagging a record replaces them. Manual decisions (`manual_tags`: a tag added by a person, or a rule tag removed) are user
+-- 0003: tags. Rule tags (`tags`, one small row per tag for filtering and counting, and
+-- `tag_evidence`, all evidence of a record as one JSON object) are derived data: re-tagging a
+-- record replaces them. Manual decisions (`manual_tags`: a tag added by a person, or a rule tag removed) are user
 -- data: import, refresh, re-tagging and migrations never change them, and they win over rules.
 -- `effective_tags` is what every query uses.
 
@@ -8,16 +9,19 @@ CREATE TABLE tags (
     dimension        TEXT NOT NULL,
     tag              TEXT NOT NULL,
     level            INTEGER,                  -- evidence level (design tags)
-    source           TEXT NOT NULL,            -- best evidence: publication_type, mesh, title, keyword, abstract
-    text             TEXT,                     -- matched text (or the MeSH term / publication type)
-    start            INTEGER,                  -- character offsets in the field
-    end              INTEGER,
     negated          INTEGER NOT NULL DEFAULT 0,
-    taxonomy_version TEXT NOT NULL,
-    evidence         TEXT NOT NULL,            -- JSON: [{source, text, start, end, negated}], best first
     PRIMARY KEY (pmid, dimension, tag)
 ) WITHOUT ROWID;
 CREATE INDEX tags_by_tag ON tags(dimension, tag, pmid);
+
+-- All rule evidence of a record, one row per record (keeping the per-tag rows small):
+-- {"dimension/tag": [[source, text, start, end, negated], ...], ...}, best first, and the
+-- taxonomy version that made the record's rule tags.
+CREATE TABLE tag_evidence (
+    pmid             INTEGER PRIMARY KEY,
+    taxonomy_version TEXT NOT NULL,
+    evidence         TEXT NOT NULL
+);
 
 CREATE TABLE manual_tags (
     pmid       INTEGER NOT NULL,
@@ -38,7 +42,8 @@ CREATE VIEW effective_tags AS
       FROM manual_tags m
      WHERE m.action = 'add'
     UNION ALL
-    SELECT t.pmid, t.dimension, t.tag, t.level, t.source, t.text, t.start, t.end, t.negated, 'rule' AS origin
+    SELECT t.pmid, t.dimension, t.tag, t.level, NULL AS source, NULL AS text, NULL AS start, NULL AS end, t.negated,
+           'rule' AS origin
       FROM tags t
      WHERE NOT EXISTS (
          SELECT 1 FROM manual_tags m

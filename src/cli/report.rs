@@ -185,7 +185,7 @@ pub fn run(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     warnings.dedup();
     let versions: Vec<String> = store
         .conn()
-        .prepare("SELECT DISTINCT taxonomy_version FROM tags ORDER BY 1")?
+        .prepare("SELECT DISTINCT taxonomy_version FROM tag_evidence ORDER BY 1")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     let report = Report {

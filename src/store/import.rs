@@ -21,10 +21,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::articles::{compress_xml, index_article, insert_article, replace_article};
-use super::tags::write_rule_tags;
+use super::tags::{SerializedTags, serialize_tags, write_rule_tags};
 use super::{Store, StoreError, now_rfc3339};
 use crate::pubmed::{Article, ParseError, PartialDate, Pmid, PubmedItem, PubmedReader};
-use crate::tagging::{Matcher, RecordTag, TagInput};
+use crate::tagging::{Matcher, TagInput};
 
 /// What one input did to the catalogue.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -100,8 +100,9 @@ pub struct PreparedArticle {
     pub content_hash: [u8; 32],
     /// Its original XML, compressed.
     pub compressed_xml: Vec<u8>,
-    /// Its rule tags and the taxonomy stamp, when a tagger was given.
-    pub tags: Option<(Vec<RecordTag>, String)>,
+    /// Its rule tags (each with its evidence as JSON) and the taxonomy stamp, when a tagger
+    /// was given.
+    pub tags: Option<(SerializedTags, String)>,
 }
 
 enum Prepared {
@@ -116,7 +117,7 @@ pub fn prepare_article(article: Box<Article>, tagger: Option<&Matcher>) -> Prepa
     let compressed_xml = compress_xml(&article.raw_xml);
     let tags = tagger.map(|m| {
         (
-            m.tag(&TagInput::from_article(&article)),
+            serialize_tags(m.tag(&TagInput::from_article(&article))),
             m.taxonomy().stamp.clone(),
         )
     });
@@ -244,7 +245,7 @@ pub fn apply_article(
             source,
         )?;
         index_article(tx, a)?;
-        write_tags(tx, prepared)?;
+        write_tags(tx, prepared, true)?;
         counts.inserted += 1;
         return Ok(());
     };
@@ -281,14 +282,18 @@ pub fn apply_article(
         source,
     )?;
     index_article(tx, a)?;
-    write_tags(tx, prepared)?;
+    write_tags(tx, prepared, false)?;
     counts.updated += 1;
     Ok(())
 }
 
-fn write_tags(tx: &Transaction<'_>, prepared: &PreparedArticle) -> Result<(), StoreError> {
+fn write_tags(
+    tx: &Transaction<'_>,
+    prepared: &PreparedArticle,
+    fresh: bool,
+) -> Result<(), StoreError> {
     if let Some((tags, stamp)) = &prepared.tags {
-        write_rule_tags(tx, prepared.article.pmid, tags, stamp)?;
+        write_rule_tags(tx, prepared.article.pmid, tags, stamp, fresh)?;
     }
     Ok(())
 }

@@ -12,34 +12,68 @@ use crate::tagging::{Matcher, RecordTag, TagInput};
 pub fn write_rule_tags(
     tx: &Transaction<'_>,
     pmid: u64,
-    tags: &[RecordTag],
+    tags: &SerializedTags,
     taxonomy_version: &str,
+    fresh: bool,
 ) -> Result<(), StoreError> {
     let key = pmid as i64;
-    tx.prepare_cached("DELETE FROM tags WHERE pmid = ?1")?
-        .execute([key])?;
+    if !fresh {
+        tx.prepare_cached("DELETE FROM tags WHERE pmid = ?1")?
+            .execute([key])?;
+        tx.prepare_cached("DELETE FROM tag_evidence WHERE pmid = ?1")?
+            .execute([key])?;
+    }
+    if tags.tags.is_empty() {
+        return Ok(());
+    }
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO tags (pmid, dimension, tag, level, source, text, start, end, negated, taxonomy_version, evidence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO tags (pmid, dimension, tag, level, negated) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    for t in tags {
-        let best = &t.evidence[0];
-        let evidence = serde_json::to_string(&t.evidence).unwrap_or_else(|_| "[]".into());
+    for t in &tags.tags {
         stmt.execute(params![
             key,
             t.dimension,
             t.tag,
             t.level,
-            best.source.as_str(),
-            best.text,
-            best.start,
-            best.end,
-            t.evidence.iter().all(|e| e.negated),
-            taxonomy_version,
-            evidence
+            t.evidence.iter().all(|e| e.negated)
         ])?;
     }
+    tx.prepare_cached(
+        "INSERT INTO tag_evidence (pmid, taxonomy_version, evidence) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![key, taxonomy_version, tags.evidence])?;
     Ok(())
+}
+
+/// A record's tags with all their evidence serialised (done off the writing thread on import).
+#[derive(Debug, Clone, Default)]
+pub struct SerializedTags {
+    /// The tags.
+    pub tags: Vec<RecordTag>,
+    /// `{"dimension/tag": [evidence...]}` as JSON.
+    pub evidence: String,
+}
+
+/// Serialises a record's tags for [`write_rule_tags`].
+pub fn serialize_tags(tags: Vec<RecordTag>) -> SerializedTags {
+    let map: serde_json::Map<String, serde_json::Value> = tags
+        .iter()
+        .map(|t| {
+            let items: Vec<serde_json::Value> = t
+                .evidence
+                .iter()
+                .map(|e| serde_json::json!([e.source.as_str(), e.text, e.start, e.end, e.negated]))
+                .collect();
+            (
+                format!("{}/{}", t.dimension, t.tag),
+                serde_json::Value::Array(items),
+            )
+        })
+        .collect();
+    SerializedTags {
+        evidence: serde_json::Value::Object(map).to_string(),
+        tags,
+    }
 }
 
 /// One effective tag of a record, with its evidence.
@@ -95,7 +129,7 @@ pub fn record_tags(conn: &Connection, pmid: u64) -> Result<Vec<StoredTag>, Store
             Ok(StoredTag {
                 dimension: r.get(0)?,
                 tag: r.get(1)?,
-                source: r.get(2)?,
+                source: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
                 text: r.get(3)?,
                 start: r.get(4)?,
                 end: r.get(5)?,
@@ -106,12 +140,44 @@ pub fn record_tags(conn: &Connection, pmid: u64) -> Result<Vec<StoredTag>, Store
             })
         })?
         .collect::<Result<_, _>>()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT evidence FROM tags WHERE pmid = ?1 AND dimension = ?2 AND tag = ?3",
-    )?;
+    let evidence: Option<String> = conn
+        .prepare_cached("SELECT evidence FROM tag_evidence WHERE pmid = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?;
+    let evidence: serde_json::Map<String, serde_json::Value> = evidence
+        .and_then(|e| serde_json::from_str(&e).ok())
+        .unwrap_or_default();
     for t in tags.iter_mut().filter(|t| t.origin == "rule") {
-        let json: String = stmt.query_row(params![key, t.dimension, t.tag], |r| r.get(0))?;
-        t.evidence = serde_json::from_str(&json).unwrap_or_default();
+        if let Some(serde_json::Value::Array(items)) =
+            evidence.get(&format!("{}/{}", t.dimension, t.tag))
+        {
+            t.evidence = items
+                .iter()
+                .filter_map(|item| {
+                    let (source, text, start, end, negated): (
+                        String,
+                        Option<String>,
+                        Option<i64>,
+                        Option<i64>,
+                        bool,
+                    ) = serde_json::from_value(item.clone()).ok()?;
+                    Some(EvidenceRow {
+                        source,
+                        text,
+                        start,
+                        end,
+                        negated,
+                    })
+                })
+                .collect();
+            // The best evidence is the tag's headline.
+            if let Some(best) = t.evidence.first() {
+                t.source = best.source.clone();
+                t.text = best.text.clone();
+                t.start = best.start;
+                t.end = best.end;
+            }
+        }
     }
     Ok(tags)
 }
@@ -323,9 +389,9 @@ pub fn retag(
             let Some(input) = load_tag_input(&tx, pmid)? else {
                 continue;
             };
-            let tags = matcher.tag(&input.as_input());
-            report.tags += tags.len() as u64;
-            write_rule_tags(&tx, pmid, &tags, &stamp)?;
+            let tags = serialize_tags(matcher.tag(&input.as_input()));
+            report.tags += tags.tags.len() as u64;
+            write_rule_tags(&tx, pmid, &tags, &stamp, false)?;
             report.records += 1;
         }
         tx.commit()?;

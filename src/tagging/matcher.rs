@@ -89,7 +89,7 @@ pub struct RecordTag {
 }
 
 /// Most evidence items kept per tag.
-pub const MAX_EVIDENCE: usize = 5;
+pub const MAX_EVIDENCE: usize = 3;
 
 /// What the tagger reads of a record.
 #[derive(Debug, Clone, Default)]
