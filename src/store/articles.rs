@@ -4,6 +4,7 @@
 //! column or a child table and comes back in source order. A test checks this round trip on
 //! every fixture, so the tables are known to be lossless.
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
@@ -72,6 +73,62 @@ fn date_iso(d: &Option<PartialDate>) -> Option<String> {
     d.as_ref().and_then(PartialDate::iso)
 }
 
+/// The values of an `articles` row in the order both `insert_article` and `replace_article`
+/// number them (?1 to ?39).
+fn article_values(
+    a: &Article,
+    content_hash: &[u8],
+    compressed_xml: &[u8],
+    now: &str,
+    source: &str,
+) -> Vec<Value> {
+    let j = &a.journal;
+    let abs = a.abstract_.as_ref();
+    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+    let int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
+    vec![
+        Value::Integer(a.pmid as i64),
+        Value::Integer(a.version.into()),
+        Value::Text(a.kind.as_str().into()),
+        text(&a.status),
+        text(&a.owner),
+        text(&date_iso(&a.date_completed)),
+        text(&date_iso(&a.date_revised)),
+        Value::Text(a.title.text.clone()),
+        text(&a.title.markup),
+        text(&a.vernacular_title),
+        text(&abs.and_then(|x| x.copyright.clone())),
+        Value::Integer(abs.is_some().into()),
+        text(&j.title),
+        text(&j.iso_abbrev),
+        text(&j.issn),
+        text(&j.issn_type),
+        text(&j.issn_linking),
+        text(&j.nlm_unique_id),
+        text(&j.medline_ta),
+        text(&j.country),
+        text(&j.volume),
+        text(&j.issue),
+        text(&j.cited_medium),
+        int(j.pub_date.year.map(i64::from)),
+        text(&j.pub_date.month),
+        text(&j.pub_date.day),
+        text(&j.pub_date.season),
+        text(&j.pub_date.raw),
+        text(&a.pagination.medline_pgn),
+        text(&a.pagination.start_page),
+        text(&a.pagination.end_page),
+        Value::Integer(a.authors_complete.into()),
+        text(&a.coi_statement),
+        text(&a.publication_status),
+        int(a.year().map(i64::from)),
+        Value::Blob(content_hash.to_vec()),
+        Value::Blob(compressed_xml.to_vec()),
+        Value::Text(now.into()),
+        Value::Text(source.into()),
+    ]
+}
+
 /// Inserts the article row and all child rows. The caller has removed any previous rows.
 pub fn insert_article(
     tx: &Transaction<'_>,
@@ -81,9 +138,6 @@ pub fn insert_article(
     now: &str,
     source: &str,
 ) -> Result<(), StoreError> {
-    let pmid = a.pmid as i64;
-    let j = &a.journal;
-    let abs = a.abstract_.as_ref();
     tx.prepare_cached(
         "INSERT INTO articles (pmid, version, kind, status, owner, date_completed, date_revised, title,
             title_markup, vernacular_title, abstract_copyright, has_abstract, journal_title, journal_iso, issn,
@@ -94,47 +148,7 @@ pub fn insert_article(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, 0, ?38, ?38, ?39)",
     )?
-    .execute(params![
-        pmid,
-        a.version,
-        a.kind.as_str(),
-        a.status,
-        a.owner,
-        date_iso(&a.date_completed),
-        date_iso(&a.date_revised),
-        a.title.text,
-        a.title.markup,
-        a.vernacular_title,
-        abs.and_then(|x| x.copyright.clone()),
-        abs.is_some(),
-        j.title,
-        j.iso_abbrev,
-        j.issn,
-        j.issn_type,
-        j.issn_linking,
-        j.nlm_unique_id,
-        j.medline_ta,
-        j.country,
-        j.volume,
-        j.issue,
-        j.cited_medium,
-        j.pub_date.year,
-        j.pub_date.month,
-        j.pub_date.day,
-        j.pub_date.season,
-        j.pub_date.raw,
-        a.pagination.medline_pgn,
-        a.pagination.start_page,
-        a.pagination.end_page,
-        a.authors_complete,
-        a.coi_statement,
-        a.publication_status,
-        a.year(),
-        content_hash,
-        compressed_xml,
-        now,
-        source,
-    ])?;
+    .execute(rusqlite::params_from_iter(article_values(a, content_hash, compressed_xml, now, source)))?;
     insert_children(tx, a)?;
     Ok(())
 }
@@ -181,8 +195,6 @@ pub fn replace_article(
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE pmid = ?1"))?
             .execute([pmid])?;
     }
-    let j = &a.journal;
-    let abs = a.abstract_.as_ref();
     tx.prepare_cached(
         "UPDATE articles SET version = ?2, kind = ?3, status = ?4, owner = ?5, date_completed = ?6,
             date_revised = ?7, title = ?8, title_markup = ?9, vernacular_title = ?10, abstract_copyright = ?11,
@@ -194,47 +206,7 @@ pub fn replace_article(
             last_changed = ?38, source = ?39
          WHERE pmid = ?1",
     )?
-    .execute(params![
-        pmid,
-        a.version,
-        a.kind.as_str(),
-        a.status,
-        a.owner,
-        date_iso(&a.date_completed),
-        date_iso(&a.date_revised),
-        a.title.text,
-        a.title.markup,
-        a.vernacular_title,
-        abs.and_then(|x| x.copyright.clone()),
-        abs.is_some(),
-        j.title,
-        j.iso_abbrev,
-        j.issn,
-        j.issn_type,
-        j.issn_linking,
-        j.nlm_unique_id,
-        j.medline_ta,
-        j.country,
-        j.volume,
-        j.issue,
-        j.cited_medium,
-        j.pub_date.year,
-        j.pub_date.month,
-        j.pub_date.day,
-        j.pub_date.season,
-        j.pub_date.raw,
-        a.pagination.medline_pgn,
-        a.pagination.start_page,
-        a.pagination.end_page,
-        a.authors_complete,
-        a.coi_statement,
-        a.publication_status,
-        a.year(),
-        content_hash,
-        compressed_xml,
-        now,
-        source,
-    ])?;
+    .execute(rusqlite::params_from_iter(article_values(a, content_hash, compressed_xml, now, source)))?;
     insert_children(tx, a)?;
     Ok(())
 }
