@@ -75,7 +75,7 @@ def main():
 
         csl = json.loads(run(args.evcat, db, "export", "--format", "csl-json"))
         source = CiteProcJSON(csl)
-        style = CitationStylesStyle("harvard1", validate=False)
+        style = CitationStylesStyle("harvard-cite-them-right", validate=False)
         bib = CitationStylesBibliography(style, source, formatter.plain)
         for item in csl:
             bib.register(Citation([CitationItem(item["id"])]))
