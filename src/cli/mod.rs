@@ -110,24 +110,36 @@ pub enum Command {
     /// Fetch records from PubMed: a search, or given PMIDs.
     Fetch(fetch::FetchArgs),
     /// Manage saved searches (what `refresh` keeps up to date).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  evcat saved add ozone-back 'ozone AND (back pain OR sciatica)'\n  evcat saved list\n  evcat saved remove ozone-back"
+    )]
     Saved(saved::SavedCommand),
     /// Fetch what is new or revised for saved searches (for cron and systemd timers).
     Refresh(refresh::RefreshArgs),
     /// List fetch and refresh runs.
     Runs(runs::RunsArgs),
     /// Show the effective settings.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  evcat config show\n  evcat config show --format json"
+    )]
     Config(config::ConfigCommand),
     /// Re-tag records with the active taxonomy, or add and remove tags by hand.
     Tag(tag::TagArgs),
     /// Check, show or evaluate a taxonomy.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  evcat taxonomy check mine.toml\n  evcat taxonomy show --format toml > mine.toml\n  evcat taxonomy eval fixtures/labelled/records.xml fixtures/labelled/labels.csv"
+    )]
     Taxonomy(taxonomy::TaxonomyCommand),
     /// Condition-by-outcome matrix of record counts.
     Summary(summary::SummaryArgs),
     /// Claims: add, list, show, edit, remove, suggest evidence, link, review, log.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  evcat claim add --id pp --text 'A study in Pain Physician found ozone reduced pain in herniated discs'\n  evcat claim suggest pp\n  evcat claim link pp 22430658 --stance supports\n  evcat claim review pp --verdict partly-supported --note 'see the meta-analysis' --reviewer 'Dr Rossi'\n  evcat claim list --stale"
+    )]
     Claim(claim::ClaimCommand),
     /// Write a consistent copy of the catalogue (safe while it is in use).
     Backup(backup::BackupArgs),
