@@ -7,13 +7,24 @@
 //! | PubMed record model | [`pubmed::model`] |
 //! | streaming PubMed XML reader (quick-xml, constant memory) | [`pubmed::reader`] |
 //! | opening inputs: files, `-`, gzip detected from content | [`pubmed::input`] |
+//! | NCBI E-utilities client: rate limit, retries, streaming efetch | [`pubmed::eutils`] |
 //! | SQLite store: open, pragmas, migrations (`migrations/*.sql`) | [`store`] |
 //! | writing/reading a record to/from normalised tables | [`store::articles`] |
 //! | import semantics: identity, revisions, tombstones, transactions | [`store::import`] |
 //! | query language → safe FTS5, `find` filters | [`store::search`] |
+//! | saved searches and the run log | [`store::saved`] |
+//! | rule tags, manual tags, effective tags, matrices | [`store::tags`] |
 //! | catalogue statistics | [`store::stats`] |
+//! | fetching searches (9,999-id split), refresh, lock | [`fetch`] |
+//! | taxonomy format, default taxonomy, matcher, evaluation | [`tagging`] |
+//! | claims, links, verdicts, audit log, suggestion, article audit | [`claims`] |
+//! | citations (hayagriva CSL), export formats, evidence reports | [`export`] |
+//! | settings: config file, environment, API key | [`config`] |
 //! | JSON and text views of records (`show`) | [`view`] |
 //! | command line: one file per subcommand | [`cli`] |
+//!
+//! Start with [`store::import::import_stream`] (how a record enters the catalogue) and
+//! [`tagging::Matcher::tag`] (how it is classified).
 //!
 //! The binary (`src/main.rs`) only parses arguments, calls [`cli::run`] and maps errors to exit
 //! codes ([`cli::exit`]).
