@@ -35,7 +35,7 @@
 //!   `MedlinePgn`; each style abbreviates per its `page-range-format` (NLM "minimal":
 //!   "E115-29", as PubMed's `MedlinePgn`; AMA, APA and Harvard expand: "E115-E129").
 //! - DOI (`ArticleIdList`, else a valid `ELocationID`), PMID and PMCID as serial numbers.
-//!   No URL is set: the styles would then print access dates and "[Internet]".
+//!   No URL is set: the styles would then print access dates and "\[Internet\]".
 //! - Book records (`PubmedBookArticle`): a chapter (type Chapter) whose parent is the book
 //!   (type Book: title, editors, publisher, publisher location, date, edition, volume); a record
 //!   whose title is the book's own title is cited as the whole book.
@@ -62,7 +62,7 @@
 //!   and Harvard, which cite journal articles by year.
 //! - All styles: a retracted record (publication type "Retracted Publication" or a
 //!   `RetractionIn` correction) gets " Retraction in: <RefSource>." appended (Citing
-//!   Medicine's retraction note; one per `RetractionIn`), or " [Retracted]." when PubMed gives no
+//!   Medicine's retraction note; one per `RetractionIn`), or " \[Retracted\]." when PubMed gives no
 //!   source for the retraction.
 //! - Whitespace is normalised (runs of spaces collapse; the result is trimmed).
 //!

@@ -11,7 +11,7 @@
 //! | volume, issue, date | `VI`, `IP`, `DP` ("2012 Mar", the raw `MedlineDate` "1998 Dec-1999 Jan", "2003 Spring") |
 //! | title | `TI` (plain text); book records also `BTI` (book title), `CTI` (collection) |
 //! | pages | `PG` (`MedlinePgn`) |
-//! | DOI and other locations | `LID` "10.xxx [doi]" / "xxx [pii]"; `AID` for every article id ("10.xxx [doi]") |
+//! | DOI and other locations | `LID` "10.xxx \[doi\]" / "xxx \[pii\]"; `AID` for every article id ("10.xxx \[doi\]") |
 //! | abstract | `AB`, sections as "LABEL: text" on one paragraph; `CI` copyright |
 //! | authors, in order | `FAU` "Last, Fore", `AU` "Last FI", `AUID` "ORCID: ...", `AD` affiliations; a collective author `CN` |
 //! | editors (book) | `FED`, `ED` |
