@@ -61,7 +61,7 @@
 //!   or issue (AMA 11th ed.), so a `MedlineDate` or a season shows as its year there; so do APA
 //!   and Harvard, which cite journal articles by year.
 //! - All styles: a retracted record (publication type "Retracted Publication" or a
-//!   `RetractionIn` correction) gets " Retraction in: <RefSource>." appended (Citing
+//!   `RetractionIn` correction) gets " Retraction in: &lt;RefSource&gt;." appended (Citing
 //!   Medicine's retraction note; one per `RetractionIn`), or " \[Retracted\]." when PubMed gives no
 //!   source for the retraction.
 //! - Whitespace is normalised (runs of spaces collapse; the result is trimmed).
