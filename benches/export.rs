@@ -69,9 +69,9 @@ fn write_input(path: &Path, n: usize) {
         let tag = r.find("<PMID").expect("PMID");
         let start = tag + r[tag..].find('>').expect("PMID tag end") + 1;
         let end = start + r[start..].find("</PMID>").expect("PMID end");
-        write!(
+        writeln!(
             out,
-            "<PubmedArticle>{}{}{}</PubmedArticle>\n",
+            "<PubmedArticle>{}{}{}</PubmedArticle>",
             &r[..start],
             30_000_000 + i,
             &r[end..]

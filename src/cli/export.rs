@@ -142,7 +142,7 @@ pub fn run(args: &ExportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
                 writer.write(&mut out, &rec)?;
                 n += 1;
             }
-            if n % 500 == 0 {
+            if n.is_multiple_of(500) {
                 bar.set_position(n);
             }
         }
