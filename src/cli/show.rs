@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::{ExitError, GlobalArgs, exit, parse_pmid};
+use crate::claims::assess::claims_citing;
 use crate::store::articles::{load_article, raw_xml};
 use crate::store::tags::{StoredTag, manual_decisions, record_tags};
 use crate::view::{article_json, article_text};
@@ -104,6 +105,11 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         ShowFormat::Text => {
             write!(out, "{}", article_text(&stored))?;
             write!(out, "{}", tags_text(&record_tags(store.conn(), args.pmid)?))?;
+            let claims = claims_citing(store.conn(), args.pmid)?;
+            if !claims.is_empty() {
+                let list: Vec<String> = claims.iter().map(|(c, s)| format!("{c} ({s})")).collect();
+                writeln!(out, "\nCited by claims: {}", list.join(", "))?;
+            }
         }
         ShowFormat::Xml => {
             let xml = raw_xml(store.conn(), args.pmid)?.unwrap_or_default();
