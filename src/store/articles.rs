@@ -616,15 +616,22 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
         a.book = Some(book);
     }
     // Abstracts.
-    let mut abstracts: Vec<(usize, Abstract)> = conn
-        .prepare_cached("SELECT abstract_no, type, language, copyright FROM abstracts WHERE pmid = ?1 ORDER BY abstract_no")?
-        .query_map([key], |r| {
+    let mut abstracts: Vec<(usize, Abstract)> = rows(
+        conn,
+        "SELECT abstract_no, type, language, copyright FROM abstracts WHERE pmid = ?1 ORDER BY abstract_no",
+        key,
+        |r| {
             Ok((
                 r.get::<_, usize>(0)?,
-                Abstract { abstract_type: r.get(1)?, language: r.get(2)?, sections: Vec::new(), copyright: r.get(3)? },
+                Abstract {
+                    abstract_type: r.get(1)?,
+                    language: r.get(2)?,
+                    sections: Vec::new(),
+                    copyright: r.get(3)?,
+                },
             ))
-        })?
-        .collect::<Result<_, _>>()?;
+        },
+    )?;
     let mut stmt = conn.prepare_cached(
         "SELECT abstract_no, label, category, text, markup FROM abstract_sections WHERE pmid = ?1
          ORDER BY abstract_no, position",
@@ -655,46 +662,50 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
     }
     a.authors = load_authors(conn, key, "author")?;
     a.investigators = load_authors(conn, key, "investigator")?;
-    a.ids = conn
-        .prepare_cached("SELECT id_type, value FROM article_ids WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| {
+    a.ids = rows(
+        conn,
+        "SELECT id_type, value FROM article_ids WHERE pmid = ?1 ORDER BY position",
+        key,
+        |r| {
             Ok(ArticleId {
                 id_type: r.get(0)?,
                 value: r.get(1)?,
             })
-        })?
-        .collect::<Result<_, _>>()?;
-    a.elocations = conn
-        .prepare_cached(
-            "SELECT id_type, valid, value FROM elocations WHERE pmid = ?1 ORDER BY position",
-        )?
-        .query_map([key], |r| {
+        },
+    )?;
+    a.elocations = rows(
+        conn,
+        "SELECT id_type, valid, value FROM elocations WHERE pmid = ?1 ORDER BY position",
+        key,
+        |r| {
             Ok(ELocation {
                 id_type: r.get(0)?,
                 valid: r.get(1)?,
                 value: r.get(2)?,
             })
-        })?
-        .collect::<Result<_, _>>()?;
+        },
+    )?;
     a.languages = strings(
         conn,
         "SELECT language FROM languages WHERE pmid = ?1 ORDER BY position",
         key,
     )?;
-    a.publication_types = conn
-        .prepare_cached("SELECT ui, name FROM publication_types WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| {
+    a.publication_types = rows(
+        conn,
+        "SELECT ui, name FROM publication_types WHERE pmid = ?1 ORDER BY position",
+        key,
+        |r| {
             Ok(PublicationType {
                 ui: r.get(0)?,
                 name: r.get(1)?,
             })
-        })?
-        .collect::<Result<_, _>>()?;
-    a.mesh = conn
-        .prepare_cached(
-            "SELECT descriptor, ui, major, descriptor_type FROM mesh_headings WHERE pmid = ?1 ORDER BY position",
-        )?
-        .query_map([key], |r| {
+        },
+    )?;
+    a.mesh = rows(
+        conn,
+        "SELECT descriptor, ui, major, descriptor_type FROM mesh_headings WHERE pmid = ?1 ORDER BY position",
+        key,
+        |r| {
             Ok(MeshHeading {
                 descriptor: r.get(0)?,
                 ui: r.get(1)?,
@@ -702,8 +713,8 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
                 descriptor_type: r.get(3)?,
                 qualifiers: Vec::new(),
             })
-        })?
-        .collect::<Result<_, _>>()?;
+        },
+    )?;
     let mut stmt = conn.prepare_cached(
         "SELECT heading_position, name, ui, major FROM mesh_qualifiers WHERE pmid = ?1
          ORDER BY heading_position, position",
@@ -723,69 +734,78 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
             h.qualifiers.push(qualifier);
         }
     }
-    a.chemicals = conn
-        .prepare_cached(
-            "SELECT registry_number, name, ui FROM chemicals WHERE pmid = ?1 ORDER BY position",
-        )?
-        .query_map([key], |r| {
+    a.chemicals = rows(
+        conn,
+        "SELECT registry_number, name, ui FROM chemicals WHERE pmid = ?1 ORDER BY position",
+        key,
+        |r| {
             Ok(Chemical {
                 registry_number: r.get(0)?,
                 name: r.get(1)?,
                 ui: r.get(2)?,
             })
-        })?
-        .collect::<Result<_, _>>()?;
-    a.suppl_mesh = conn
-        .prepare_cached(
-            "SELECT name, ui, mesh_type FROM suppl_mesh WHERE pmid = ?1 ORDER BY position",
-        )?
-        .query_map([key], |r| {
+        },
+    )?;
+    a.suppl_mesh = rows(
+        conn,
+        "SELECT name, ui, mesh_type FROM suppl_mesh WHERE pmid = ?1 ORDER BY position",
+        key,
+        |r| {
             Ok(SupplMesh {
                 name: r.get(0)?,
                 ui: r.get(1)?,
                 mesh_type: r.get(2)?,
             })
-        })?
-        .collect::<Result<_, _>>()?;
-    a.keywords = conn
-        .prepare_cached(
-            "SELECT keyword, owner, major FROM keywords WHERE pmid = ?1 ORDER BY position",
-        )?
-        .query_map([key], |r| {
+        },
+    )?;
+    a.keywords = rows(
+        conn,
+        "SELECT keyword, owner, major FROM keywords WHERE pmid = ?1 ORDER BY position",
+        key,
+        |r| {
             Ok(Keyword {
                 text: r.get(0)?,
                 owner: r.get(1)?,
                 major: r.get(2)?,
             })
-        })?
-        .collect::<Result<_, _>>()?;
-    a.grants = conn
-        .prepare_cached("SELECT grant_id, acronym, agency, country FROM grants WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| {
-            Ok(Grant { grant_id: r.get(0)?, acronym: r.get(1)?, agency: r.get(2)?, country: r.get(3)? })
-        })?
-        .collect::<Result<_, _>>()?;
-    a.comments_corrections = conn
-        .prepare_cached(
-            "SELECT ref_type, ref_source, ref_pmid FROM comments_corrections WHERE pmid = ?1 ORDER BY position",
-        )?
-        .query_map([key], |r| {
+        },
+    )?;
+    a.grants = rows(
+        conn,
+        "SELECT grant_id, acronym, agency, country FROM grants WHERE pmid = ?1 ORDER BY position",
+        key,
+        |r| {
+            Ok(Grant {
+                grant_id: r.get(0)?,
+                acronym: r.get(1)?,
+                agency: r.get(2)?,
+                country: r.get(3)?,
+            })
+        },
+    )?;
+    a.comments_corrections = rows(
+        conn,
+        "SELECT ref_type, ref_source, ref_pmid FROM comments_corrections WHERE pmid = ?1 ORDER BY position",
+        key,
+        |r| {
             Ok(CommentCorrection {
                 ref_type: r.get(0)?,
                 ref_source: r.get(1)?,
                 pmid: r.get::<_, Option<i64>>(2)?.map(pmid_of),
             })
-        })?
-        .collect::<Result<_, _>>()?;
-    a.references = conn
-        .prepare_cached("SELECT citation FROM references_cited WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| {
+        },
+    )?;
+    a.references = rows(
+        conn,
+        "SELECT citation FROM references_cited WHERE pmid = ?1 ORDER BY position",
+        key,
+        |r| {
             Ok(Reference {
                 citation: r.get(0)?,
                 ids: Vec::new(),
             })
-        })?
-        .collect::<Result<_, _>>()?;
+        },
+    )?;
     let mut stmt = conn.prepare_cached(
         "SELECT ref_position, id_type, value FROM reference_ids WHERE pmid = ?1 ORDER BY ref_position, position",
     )?;
@@ -823,6 +843,19 @@ fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), Sto
         }
     }
     Ok(())
+}
+
+/// Runs a per-record query and collects its rows.
+fn rows<T>(
+    conn: &Connection,
+    sql: &str,
+    key: i64,
+    map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, StoreError> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_map([key], map)?
+        .collect::<Result<_, _>>()?)
 }
 
 fn strings(conn: &Connection, sql: &str, key: i64) -> Result<Vec<String>, StoreError> {
