@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::export::{export_record, select};
 use super::find::SelectionArgs;
 use super::{ExitError, GlobalArgs, exit};
-use crate::claims::assess::{claims_citing, record_warnings};
+use crate::claims::assess::claims_citing;
 use crate::claims::record::require;
 use crate::export::cite::{CitationStyle, format_references};
 use crate::export::report::{
@@ -99,9 +99,8 @@ pub fn run(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
                 .join("; "),
         };
         let row = study_row(store.conn(), &rec, citation, stance)?;
-        for w in record_warnings(store.conn(), pmid, None)? {
-            warnings.push(w);
-        }
+        // The row already holds the record's warnings: no second lookup.
+        warnings.extend(row.warnings.iter().cloned());
         let conds: Vec<String> = rec
             .tags_of("condition")
             .into_iter()
