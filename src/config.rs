@@ -66,6 +66,8 @@ pub struct ConfigFile {
     pub reviewer: Option<String>,
     /// Taxonomy file (default: the built-in taxonomy).
     pub taxonomy: Option<PathBuf>,
+    /// Seconds to wait for another process's write to the catalogue before giving up.
+    pub busy_timeout_secs: Option<u64>,
 }
 
 /// Where a setting's value came from.
@@ -111,6 +113,8 @@ pub struct Settings {
     pub reviewer: (Option<String>, Origin),
     /// Taxonomy file from the config file (the flag and `EVCAT_TAXONOMY` are handled by the CLI).
     pub taxonomy: Option<PathBuf>,
+    /// Seconds to wait for another process's write lock on the catalogue.
+    pub busy_timeout_secs: (u64, Origin),
 }
 
 /// Why settings could not be loaded.
@@ -233,6 +237,20 @@ impl Settings {
                 ),
             });
         }
+        let busy_timeout_secs = pick(
+            env_number("EVCAT_BUSY_TIMEOUT")?,
+            file.busy_timeout_secs,
+            crate::store::DEFAULT_BUSY_TIMEOUT.as_secs(),
+        );
+        if busy_timeout_secs.0 > 86_400 {
+            return Err(ConfigError::Value {
+                name: "busy_timeout_secs".into(),
+                message: format!(
+                    "{} is out of range: at most 86400 seconds (one day)",
+                    busy_timeout_secs.0
+                ),
+            });
+        }
         let reviewer = match (env("EVCAT_REVIEWER"), file.reviewer.clone()) {
             (Some(r), _) => (Some(r), Origin::Environment),
             (None, Some(r)) => (Some(r), Origin::ConfigFile),
@@ -259,6 +277,7 @@ impl Settings {
             ),
             reviewer,
             taxonomy: file.taxonomy.clone(),
+            busy_timeout_secs,
         })
     }
 }

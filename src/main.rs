@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use evcat::cli::{self, Cli, ExitError, exit};
+use evcat::cli::{self, Cli};
 
 // mimalloc: parsing allocates many small strings; it is measurably faster than the system
 // allocator for that (see README, "Measured performance").
@@ -12,6 +12,7 @@ use evcat::cli::{self, Cli, ExitError, exit};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let cli = Cli::parse();
     match cli::run(cli) {
         Ok(code) => ExitCode::from(code),
@@ -19,9 +20,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            let code = err
-                .downcast_ref::<ExitError>()
-                .map_or(exit::FAILURE, |e| e.code);
+            let code = cli::exit_code_of(&err);
             let mut stderr = std::io::stderr().lock();
             let _ = write!(stderr, "evcat: error: {err}");
             for cause in err.chain().skip(1) {
@@ -39,4 +38,15 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// A file-size limit (`ulimit -f`) sends SIGXFSZ, whose default action kills the process with no
+/// message. Ignored, the write fails with EFBIG instead and is reported like a full disk: the
+/// transaction rolls back and the command says what happened.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN at startup, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
 }

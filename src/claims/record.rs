@@ -279,7 +279,7 @@ pub fn add_claim(
         return Err(ClaimError::EmptyText);
     }
     check_tags(matcher, &new.tags)?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.write_transaction()?;
     let id = match &new.id {
         Some(id) => {
             if !valid_id(id) {
@@ -443,7 +443,7 @@ pub fn edit_claim(
         return Err(ClaimError::EmptyText);
     }
     check_tags(matcher, &edit.tags)?;
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.write_transaction()?;
     let before = require_live(&tx, id)?;
     let text = edit
         .text
@@ -481,7 +481,7 @@ pub fn edit_claim(
 
 /// Removes a claim: it is flagged removed, kept with its links, and the removal is logged.
 pub fn remove_claim(store: &mut Store, id: &str, reviewer: Option<&str>) -> Result<()> {
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.write_transaction()?;
     let before = require_live(&tx, id)?;
     let now = now_rfc3339();
     tx.execute(
@@ -513,7 +513,7 @@ pub fn link(
     if !STANCES.contains(&stance) {
         return Err(ClaimError::InvalidStance(stance.to_string()));
     }
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.write_transaction()?;
     let claim = require_live(&tx, id)?;
     let known: bool = tx
         .query_row(
@@ -557,7 +557,7 @@ pub fn link(
 
 /// Unlinks a record from a claim.
 pub fn unlink(store: &mut Store, id: &str, pmid: u64, reviewer: Option<&str>) -> Result<()> {
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.write_transaction()?;
     let claim = require_live(&tx, id)?;
     let Some(before) = claim.links.iter().find(|l| l.pmid == pmid).cloned() else {
         return Err(ClaimError::NotLinked {
@@ -595,7 +595,7 @@ pub fn review(
     let Some(reviewer) = reviewer.filter(|r| !r.trim().is_empty()) else {
         return Err(ClaimError::NoReviewer);
     };
-    let tx = store.conn_mut().transaction()?;
+    let tx = store.write_transaction()?;
     let before = require_live(&tx, id)?;
     let now = now_rfc3339();
     tx.execute(

@@ -65,7 +65,11 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         (name, text)
     };
     let matcher = global.matcher()?;
-    let mut store = global.open_store()?;
+    let mut store = if args.save {
+        global.open_store()?
+    } else {
+        global.open_store_read()?
+    };
     let found = audit_document(store.conn(), &matcher, &name, &content, args.candidates)?;
     let mut saved = Vec::new();
     if args.save {

@@ -28,7 +28,7 @@ pub fn run(args: &BackupArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         )
         .into());
     }
-    let store = global.open_store()?;
+    let store = global.open_store_read()?;
     let partial = args.path.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
     {

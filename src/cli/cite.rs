@@ -25,7 +25,7 @@ pub struct CiteArgs {
 
 /// Runs `evcat cite`.
 pub fn run(args: &CiteArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let store = global.open_store()?;
+    let store = global.open_store_read()?;
     let mut articles = Vec::new();
     let mut missing = Vec::new();
     for &pmid in &args.pmids {

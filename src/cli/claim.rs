@@ -271,7 +271,7 @@ pub fn reviewer(flag: &Option<String>, global: &GlobalArgs) -> anyhow::Result<Op
 fn claim_error(e: ClaimError) -> anyhow::Error {
     let code = match &e {
         ClaimError::NotFound(_) => exit::NOT_FOUND,
-        ClaimError::Store(_) => exit::FAILURE,
+        ClaimError::Store(e) => super::store_exit_code(e),
         _ => exit::USAGE,
     };
     ExitError::new(code, e.to_string()).into()
@@ -309,7 +309,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         ClaimCommand::List(a) => {
-            let store = global.open_store()?;
+            let store = global.open_store_read()?;
             let wanted = a.tags.pairs();
             let mut rows: Vec<(Claim, Assessment)> = Vec::new();
             for claim in record::list(store.conn(), a.removed).map_err(claim_error)? {
@@ -389,7 +389,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         ClaimCommand::Show(a) => {
-            let store = global.open_store()?;
+            let store = global.open_store_read()?;
             let claim = record::require(store.conn(), &a.id).map_err(claim_error)?;
             let assessment = assess(store.conn(), &claim)?;
             match a.format {
@@ -452,7 +452,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
         }
         ClaimCommand::Suggest(a) => {
             let matcher = global.matcher()?;
-            let store = global.open_store()?;
+            let store = global.open_store_read()?;
             let claim = record::require(store.conn(), &a.id).map_err(claim_error)?;
             let tags: Vec<(String, String)> = claim
                 .tags
@@ -535,7 +535,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         ClaimCommand::Log(a) => {
-            let store = global.open_store()?;
+            let store = global.open_store_read()?;
             record::require(store.conn(), &a.id).map_err(claim_error)?;
             let entries = record::claim_log(store.conn(), &a.id).map_err(claim_error)?;
             if a.format == ClaimFormat::Json {

@@ -47,6 +47,7 @@ pub fn run(cmd: &ConfigCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
         "timeout_secs": {"value": s.timeout_secs.0, "origin": s.timeout_secs.1},
         "requests_per_second": {"value": if s.api_key.0.is_some() { 10 } else { 3 }, "origin": "api_key"},
         "reviewer": {"value": s.reviewer.0, "origin": s.reviewer.1},
+        "busy_timeout_secs": {"value": s.busy_timeout_secs.0, "origin": s.busy_timeout_secs.1},
     });
     let mut out = std::io::stdout().lock();
     if *format == super::import::SummaryFormat::Json {

@@ -116,7 +116,7 @@ pub fn export_record(
 
 /// Runs `evcat export`.
 pub fn run(args: &ExportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let store = global.open_store()?;
+    let store = global.open_store_read()?;
     let selected = select(&store, &args.selection, args.claim.as_deref(), global)?;
     let started = Instant::now();
     let bar = super::net::fetch_progress(global, "export");

@@ -157,7 +157,7 @@ pub fn tag_filters(
 /// Runs `evcat find`.
 pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     let filters = args.selection.filters(global)?;
-    let store = global.open_store()?;
+    let store = global.open_store_read()?;
     let query = &args.selection.query;
     let hits = find(&store, query, &filters, args.limit).map_err(|e| query_error(query, e))?;
     let mut out = std::io::stdout().lock();

@@ -59,6 +59,9 @@ pub struct FileOutcome {
     pub pmid: Option<u64>,
     /// Seconds spent.
     pub seconds: f64,
+    /// The file failed because another process kept the catalogue locked.
+    #[serde(skip)]
+    pub locked: bool,
 }
 
 /// The summary of an import command.
@@ -84,8 +87,14 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         files_ok: 0,
         files_failed: 0,
     };
+    let mut locked = false;
     for path in &args.files {
+        if locked {
+            // The catalogue stayed locked: the other files would only wait as long again.
+            break;
+        }
         let outcome = import_file(&mut store, &tagger, path, global);
+        locked = outcome.locked;
         match outcome.status {
             "ok" => {
                 summary.files_ok += 1;
@@ -113,7 +122,9 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
     }
-    Ok(if summary.files_failed == 0 {
+    Ok(if locked {
+        exit::LOCKED
+    } else if summary.files_failed == 0 {
         exit::SUCCESS
     } else if summary.files_ok > 0 {
         exit::PARTIAL
@@ -148,6 +159,7 @@ fn import_file(
             line,
             pmid,
             seconds: started.elapsed().as_secs_f64(),
+            locked: false,
         };
     let input = match open_input(path) {
         Ok(input) => input,
@@ -190,6 +202,7 @@ fn import_file(
             line: None,
             pmid: None,
             seconds: started.elapsed().as_secs_f64(),
+            locked: false,
         },
         Err(ImportError::Parse(e)) => {
             let line = line_of_offset(path, e.offset);
@@ -212,16 +225,18 @@ fn import_file(
             )
         }
         Err(e @ ImportError::Store { .. }) => {
-            let pmid = match &e {
-                ImportError::Store { pmid, .. } => *pmid,
-                _ => None,
+            let (pmid, locked) = match &e {
+                ImportError::Store { pmid, error } => (*pmid, error.is_busy()),
+                _ => (None, false),
             };
-            failed(
+            let mut outcome = failed(
                 format!("{name}: {e}; nothing from this file was imported"),
                 None,
                 None,
                 pmid,
-            )
+            );
+            outcome.locked = locked;
+            outcome
         }
     }
 }

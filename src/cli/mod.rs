@@ -28,7 +28,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Settings;
-use crate::store::Store;
+use crate::store::{OpenOptions, Store, StoreError};
 use crate::tagging::{Matcher, Taxonomy};
 
 /// Exit codes (documented in README).
@@ -41,7 +41,8 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// Some inputs (files, searches) failed and the others succeeded.
     pub const PARTIAL: u8 = 3;
-    /// Another evcat process holds the catalogue's refresh lock.
+    /// Another process holds the catalogue: the refresh lock (fetch, refresh), or SQLite's
+    /// write lock for longer than the busy timeout.
     pub const LOCKED: u8 = 4;
     /// The requested record or item is not in the catalogue.
     pub const NOT_FOUND: u8 = 5;
@@ -94,6 +95,10 @@ pub struct GlobalArgs {
     /// Taxonomy file for tagging [default: the built-in taxonomy; see `evcat taxonomy show`]
     #[arg(long, global = true, env = "EVCAT_TAXONOMY", value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
+    /// The running command's name ("import", "claim", ...), set by [`run`]: another process
+    /// waiting for the catalogue is told which command holds it.
+    #[arg(skip)]
+    pub command_name: &'static str,
 }
 
 /// The subcommands.
@@ -191,10 +196,27 @@ impl GlobalArgs {
         })
     }
 
-    /// Opens the catalogue (creating and migrating it as needed).
+    /// Opens the catalogue for writing (creating and migrating it as needed, refusing a file
+    /// that is not an undamaged evcat catalogue).
     pub fn open_store(&self) -> anyhow::Result<Store> {
+        self.open_store_with(true)
+    }
+
+    /// Opens the catalogue for reading: nothing on disk is created or changed (a catalogue that
+    /// does not exist yet reads as empty), and a read-only directory is fine.
+    pub fn open_store_read(&self) -> anyhow::Result<Store> {
+        self.open_store_with(false)
+    }
+
+    fn open_store_with(&self, write: bool) -> anyhow::Result<Store> {
         let path = self.db_path()?;
-        Store::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        let options = OpenOptions {
+            write,
+            busy_timeout: std::time::Duration::from_secs(self.settings()?.busy_timeout_secs.0),
+            purpose: self.command_name.to_string(),
+        };
+        Store::open_with(&path, &options)
+            .map_err(|e| anyhow::Error::new(e).context(path.display().to_string()))
     }
 
     /// The active taxonomy: `--taxonomy`, `EVCAT_TAXONOMY`, the config file's `taxonomy`, or the
@@ -237,8 +259,59 @@ impl GlobalArgs {
     }
 }
 
+/// The exit code for an error that ended a command: its own ([`ExitError`]), 4 when the
+/// catalogue stayed locked by another process, else 1.
+pub fn exit_code_of(err: &anyhow::Error) -> u8 {
+    if let Some(e) = err.downcast_ref::<ExitError>() {
+        return e.code;
+    }
+    if err
+        .chain()
+        .any(|c| c.downcast_ref::<StoreError>().is_some_and(StoreError::is_busy))
+    {
+        return exit::LOCKED;
+    }
+    exit::FAILURE
+}
+
+/// The exit code for a store error: 4 when the catalogue stayed locked, else 1.
+pub fn store_exit_code(e: &StoreError) -> u8 {
+    if e.is_busy() {
+        exit::LOCKED
+    } else {
+        exit::FAILURE
+    }
+}
+
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Import(_) => "import",
+            Command::Find(_) => "find",
+            Command::Show(_) => "show",
+            Command::Stats(_) => "stats",
+            Command::Fetch(_) => "fetch",
+            Command::Saved(_) => "saved",
+            Command::Refresh(_) => "refresh",
+            Command::Runs(_) => "runs",
+            Command::Config(_) => "config",
+            Command::Tag(_) => "tag",
+            Command::Taxonomy(_) => "taxonomy",
+            Command::Summary(_) => "summary",
+            Command::Claim(_) => "claim",
+            Command::Backup(_) => "backup",
+            Command::Audit(_) => "audit",
+            Command::Cite(_) => "cite",
+            Command::Export(_) => "export",
+            Command::Report(_) => "report",
+        }
+    }
+}
+
 /// Runs a parsed command line; returns the exit code for a command that ran to its end.
-pub fn run(cli: Cli) -> anyhow::Result<u8> {
+pub fn run(mut cli: Cli) -> anyhow::Result<u8> {
+    cli.global.command_name = cli.command.name();
     match &cli.command {
         Command::Import(args) => import::run(args, &cli.global),
         Command::Find(args) => find::run(args, &cli.global),

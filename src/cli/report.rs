@@ -57,7 +57,7 @@ fn write_atomically(path: &Path, content: &str) -> anyhow::Result<()> {
 /// Runs `evcat report`.
 pub fn run(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     let taxonomy = global.taxonomy()?;
-    let store = global.open_store()?;
+    let store = global.open_store_read()?;
     let selected = select(&store, &args.selection, args.claim.as_deref(), global)?;
     let conditions: Vec<String> = taxonomy
         .tags_of("condition")

@@ -21,7 +21,7 @@ pub struct RunsArgs {
 
 /// Runs `evcat runs`.
 pub fn run(args: &RunsArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let store = global.open_store()?;
+    let store = global.open_store_read()?;
     let runs = list_runs(&store, args.name.as_deref(), args.limit)?;
     let mut out = std::io::stdout().lock();
     if args.format == super::import::SummaryFormat::Json {

@@ -43,7 +43,10 @@ fn map_saved(e: SavedError) -> anyhow::Error {
 
 /// Runs `evcat saved ...`.
 pub fn run(cmd: &SavedCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let store = global.open_store()?;
+    let store = match cmd {
+        SavedCommand::List { .. } => global.open_store_read()?,
+        _ => global.open_store()?,
+    };
     let mut out = std::io::stdout().lock();
     match cmd {
         SavedCommand::Add { name, query } => {

@@ -82,7 +82,7 @@ pub enum ShowFormat {
 
 /// Runs `evcat show`.
 pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let store = global.open_store()?;
+    let store = global.open_store_read()?;
     let stored = load_article(store.conn(), args.pmid)?.ok_or_else(|| {
         ExitError::new(
             exit::NOT_FOUND,

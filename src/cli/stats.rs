@@ -16,7 +16,7 @@ pub struct StatsArgs {
 
 /// Runs `evcat stats`.
 pub fn run(args: &StatsArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let store = global.open_store()?;
+    let store = global.open_store_read()?;
     let s = catalogue_stats(&store)?;
     let mut out = std::io::stdout().lock();
     if args.format == super::import::SummaryFormat::Json {

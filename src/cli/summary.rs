@@ -41,7 +41,7 @@ pub fn run(args: &SummaryArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         )
         .into());
     }
-    let store = global.open_store()?;
+    let store = global.open_store_read()?;
     let matrices: Vec<Matrix> = if args.by.is_some() {
         designs
             .iter()

@@ -141,6 +141,11 @@ pub fn import_stream<R: Read + Send>(
     let started_at = now_rfc3339();
     let (sender, receiver) = mpsc::sync_channel::<Result<Prepared, ParseError>>(256);
     std::thread::scope(|scope| {
+        // The parser stops as soon as the receiver is gone: whatever way this closure returns
+        // (a parse error, a write that failed, a busy catalogue), `receiver` is dropped with it,
+        // the parser's next `send` fails and it ends, and the scope can join it. (Holding the
+        // receiver outside the scope left the parser parked in `send` forever.)
+        let receiver = receiver;
         scope.spawn(move || {
             let mut reader = PubmedReader::new(input);
             loop {
@@ -158,7 +163,7 @@ pub fn import_stream<R: Read + Send>(
                 }
             }
         });
-        let tx = store.conn_mut().transaction()?;
+        let tx = store.write_transaction()?;
         let mut counts = ImportCounts::default();
         let mut deletions: Vec<Pmid> = Vec::new();
         let now = now_rfc3339();

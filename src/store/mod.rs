@@ -1,7 +1,11 @@
 //! The catalogue store: one SQLite database (WAL, foreign keys on) whose schema lives in
 //! `migrations/` and is brought up to date every time the database opens.
 //!
-//! - [`Store::open`] opens or creates the database and applies migrations.
+//! - [`Store::open_with`] opens the database for reading (read-only, creating nothing) or for
+//!   writing (creating it, checking it is an undamaged evcat catalogue, applying migrations).
+//!   Every connection waits for another's write lock up to a busy timeout, and write
+//!   transactions start `IMMEDIATE` ([`Store::write_transaction`]) so writers queue.
+//! - [`writer`] tells a waiting process which evcat command holds the write lock.
 //! - [`articles`] writes a record to the normalised tables and reads it back.
 //! - [`import`] applies PubMed items with the catalogue's import semantics (identity, revisions,
 //!   tombstones, one transaction per file).
@@ -14,10 +18,12 @@ pub mod saved;
 pub mod search;
 pub mod stats;
 pub mod tags;
+pub mod writer;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
 /// Errors of the store.
@@ -25,10 +31,23 @@ use rusqlite_migration::{M, Migrations};
 pub enum StoreError {
     /// SQLite failed.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// Another connection held the write lock for longer than the busy timeout.
+    #[error("{0}")]
+    Busy(BusyError),
+    /// The disk (or a file-size limit) refused a write.
+    #[error(
+        "cannot write to the catalogue: the disk is full or a file-size limit was reached ({0}); free some space and run the command again (nothing from the failed transaction was kept)"
+    )]
+    Full(rusqlite::Error),
     /// The schema could not be migrated.
-    #[error("cannot migrate the database schema: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    #[error("cannot migrate the database schema to version {version}: {message}")]
+    Migration {
+        /// The schema version that could not be reached.
+        version: usize,
+        /// SQLite's message (never the migration's SQL).
+        message: String,
+    },
     /// The database file could not be created.
     #[error("{path}: cannot create the database directory: {source}")]
     CreateDir {
@@ -49,6 +68,34 @@ pub enum StoreError {
         /// The newest this build knows.
         known: usize,
     },
+    /// The file is not an evcat catalogue (another program's SQLite database, or not SQLite).
+    #[error(
+        "{path}: not an evcat catalogue ({why}); nothing was changed. Pass the catalogue with --db PATH, or a new file name to start one"
+    )]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        why: String,
+    },
+    /// `PRAGMA quick_check` found damage.
+    #[error(
+        "{path}: catalogue is damaged: restore from backup (see README, \"Backups\"); nothing was changed. SQLite reports: {detail}"
+    )]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// The first problem SQLite reports.
+        detail: String,
+    },
+    /// A read-only command was pointed at a catalogue that needs a schema upgrade it may not do.
+    #[error("{path}: cannot open the catalogue: {source}")]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: rusqlite::Error,
+    },
     /// A stored record could not be decoded.
     #[error("stored record PMID {pmid} is damaged: {reason}")]
     Damaged {
@@ -57,6 +104,34 @@ pub enum StoreError {
         /// What is wrong.
         reason: String,
     },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                StoreError::Busy(BusyError::unknown_holder(error))
+            }
+            Some(ErrorCode::DiskFull) => StoreError::Full(error),
+            // A write refused with EFBIG (a file-size limit) is an I/O error in SQLite's terms.
+            Some(ErrorCode::SystemIoFailure)
+                if matches!(&error, rusqlite::Error::SqliteFailure(e, _) if e.extended_code == SQLITE_IOERR_WRITE) =>
+            {
+                StoreError::Full(error)
+            }
+            _ => StoreError::Sqlite(error),
+        }
+    }
+}
+
+const SQLITE_IOERR_WRITE: std::ffi::c_int = 10 | (3 << 8);
+
+impl StoreError {
+    /// Whether the error means another connection kept the catalogue locked.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Busy(_))
+    }
 }
 
 /// The schema migrations, in order. Append-only: never edit or reorder an entry.
@@ -71,50 +146,143 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
 
+/// How long a connection waits for another one's write lock by default.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How a command opens the catalogue.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// Write access: create the file (and its directory), migrate, check for damage. Without
+    /// it the catalogue is opened read-only and nothing on disk is created or changed.
+    pub write: bool,
+    /// How long to wait for another connection's write lock.
+    pub busy_timeout: Duration,
+    /// What this process is, for the message another process gets while this one writes
+    /// (e.g. "import").
+    pub purpose: String,
+}
+
+impl OpenOptions {
+    /// Write access, default busy timeout.
+    pub fn write(purpose: &str) -> OpenOptions {
+        OpenOptions {
+            write: true,
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
+            purpose: purpose.to_string(),
+        }
+    }
+
+    /// Read-only access, default busy timeout.
+    pub fn read(purpose: &str) -> OpenOptions {
+        OpenOptions {
+            write: false,
+            ..OpenOptions::write(purpose)
+        }
+    }
+}
+
 /// An open catalogue.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    writer: Option<writer::WriterNote>,
+    busy_timeout: Duration,
 }
 
 impl Store {
-    /// Opens (creating if needed) the catalogue at `path` and applies pending migrations.
+    /// Opens (creating if needed) the catalogue at `path` for writing and applies pending
+    /// migrations.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Self::open_with(path, &OpenOptions::write("evcat"))
+    }
+
+    /// Opens the catalogue at `path` as `options` say.
+    ///
+    /// Before anything is changed on disk, the file is checked to be an evcat catalogue (or a
+    /// new, empty file) and, for writing, to be undamaged (`PRAGMA quick_check`). A read-only
+    /// open of a file that does not exist gives an empty in-memory catalogue: nothing is created.
+    pub fn open_with(path: &Path, options: &OpenOptions) -> Result<Store, StoreError> {
+        let exists = path.exists();
+        if !options.write {
+            if !exists {
+                let mut store = Self::open_in_memory()?;
+                store.path = path.to_path_buf();
+                return Ok(store);
+            }
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            conn.busy_timeout(options.busy_timeout)?;
+            let version = check_identity(&conn, path)?;
+            if version < MIGRATIONS.len() {
+                // An older catalogue: bring it up to date (a write), then read.
+                drop(conn);
+                let mut upgraded = OpenOptions::write(&options.purpose);
+                upgraded.busy_timeout = options.busy_timeout;
+                return Self::open_with(path, &upgraded);
+            }
+            Self::tune(&conn, false)?;
+            return Ok(Store {
+                conn,
+                path: path.to_path_buf(),
+                writer: None,
+                busy_timeout: options.busy_timeout,
+            });
+        }
+        if !exists && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
                 path: dir.to_path_buf(),
                 source,
             })?;
         }
-        let conn = Connection::open(path)?;
-        Self::prepare(conn, path.to_path_buf())
+        let mut conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        conn.busy_timeout(options.busy_timeout)?;
+        if exists {
+            check_identity(&conn, path)?;
+            check_integrity(&conn, path)?;
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        Self::tune(&conn, true)?;
+        let store_path = path.to_path_buf();
+        migrate(&mut conn, &store_path)?;
+        Ok(Store {
+            conn,
+            writer: Some(writer::WriterNote::new(path, &options.purpose)),
+            path: store_path,
+            busy_timeout: options.busy_timeout,
+        })
     }
 
     /// An in-memory catalogue, for tests.
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        Self::prepare(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+        let mut conn = Connection::open_in_memory()?;
+        Self::tune(&conn, true)?;
+        let path = PathBuf::from(":memory:");
+        migrate(&mut conn, &path)?;
+        Ok(Store {
+            conn,
+            path,
+            writer: None,
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
+        })
     }
 
-    fn prepare(mut conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    fn tune(conn: &Connection, write: bool) -> Result<(), StoreError> {
+        if write {
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Importing writes ~25 distinct statements per record: keep them all compiled.
         conn.set_prepared_statement_cache_capacity(128);
         // 64 MB page cache: a file's transaction writes many pages before it commits.
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if found > MIGRATIONS.len() {
-            return Err(StoreError::TooNew {
-                path,
-                found,
-                known: MIGRATIONS.len(),
-            });
-        }
-        migrations().to_latest(&mut conn)?;
-        Ok(Store { conn, path })
+        Ok(())
     }
 
     /// The database path.
@@ -132,12 +300,193 @@ impl Store {
         &mut self.conn
     }
 
+    /// Starts a write transaction: `BEGIN IMMEDIATE`, so that it waits (up to the busy timeout)
+    /// for another writer instead of failing when it first writes. While it is open, other evcat
+    /// processes that wait for the catalogue are told what holds it.
+    pub fn write_transaction(&mut self) -> Result<WriteTransaction<'_>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self::busy_context(StoreError::from(e), &self.path, self.busy_timeout))?;
+        let note = self.writer.as_ref().and_then(|w| w.announce());
+        Ok(WriteTransaction { tx, _note: note })
+    }
+
+    /// Adds to a busy error what holds the catalogue (another evcat process and which command,
+    /// or another program) and how long this one waited.
+    pub fn explain_busy(&self, error: StoreError) -> StoreError {
+        busy_context(error, &self.path, self.busy_timeout)
+    }
+
     /// The schema version (number of migrations applied).
     pub fn schema_version(&self) -> Result<usize, StoreError> {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
+}
+
+/// A write transaction (see [`Store::write_transaction`]); dereferences to rusqlite's
+/// transaction. Dropped without [`WriteTransaction::commit`], it rolls back.
+pub struct WriteTransaction<'a> {
+    tx: rusqlite::Transaction<'a>,
+    _note: Option<writer::Announcement>,
+}
+
+impl WriteTransaction<'_> {
+    /// Commits.
+    pub fn commit(self) -> Result<(), StoreError> {
+        Ok(self.tx.commit()?)
+    }
+}
+
+impl<'a> std::ops::Deref for WriteTransaction<'a> {
+    type Target = rusqlite::Transaction<'a>;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+fn busy_context(error: StoreError, path: &Path, waited: Duration) -> StoreError {
+    match error {
+        StoreError::Busy(mut busy) if busy.holder.is_none() => {
+            busy.path = path.to_path_buf();
+            busy.waited = waited;
+            busy.holder = Some(writer::describe_holder(path));
+            StoreError::Busy(busy)
+        }
+        other => other,
+    }
+}
+
+/// Another connection kept the write lock: who (as far as evcat can tell) and for how long we
+/// waited.
+#[derive(Debug)]
+pub struct BusyError {
+    /// The catalogue.
+    pub path: PathBuf,
+    /// How long this process waited.
+    pub waited: Duration,
+    /// What holds the lock, in words ("another evcat import (pid 4242, writing since ...)").
+    pub holder: Option<String>,
+    /// SQLite's error.
+    pub source: rusqlite::Error,
+}
+
+impl BusyError {
+    fn unknown_holder(source: rusqlite::Error) -> BusyError {
+        BusyError {
+            path: PathBuf::new(),
+            waited: Duration::ZERO,
+            holder: None,
+            source,
+        }
+    }
+}
+
+impl std::fmt::Display for BusyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.as_os_str().is_empty() {
+            return write!(
+                f,
+                "the catalogue is locked by another process ({}); try again when it has finished",
+                self.source
+            );
+        }
+        write!(
+            f,
+            "{}: the catalogue is busy: {} has held its write lock for longer than the {} s busy timeout; try again when it has finished, or wait longer with EVCAT_BUSY_TIMEOUT=SECONDS (or busy_timeout_secs in the config file)",
+            self.path.display(),
+            self.holder.as_deref().unwrap_or("another process"),
+            self.waited.as_secs()
+        )
+    }
+}
+
+/// Reads `user_version` and the table list without changing anything; refuses files that are
+/// not evcat catalogues. Returns the schema version.
+fn check_identity(conn: &Connection, path: &Path) -> Result<usize, StoreError> {
+    let foreign = |why: &str| StoreError::Foreign {
+        path: path.to_path_buf(),
+        why: why.to_string(),
+    };
+    let version: usize = match conn.pragma_query_value(None, "user_version", |r| r.get(0)) {
+        Ok(v) => v,
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            return Err(foreign("the file is not a SQLite database"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let has = |t: &str| tables.iter().any(|n| n == t);
+    if version == 0 && !tables.is_empty() {
+        return Err(foreign("a SQLite database with other tables and no evcat schema"));
+    }
+    if version > 0 && !(has("articles") && has("imports")) {
+        return Err(foreign("a SQLite database without evcat's tables"));
+    }
+    if version > MIGRATIONS.len() {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known: MIGRATIONS.len(),
+        });
+    }
+    Ok(version)
+}
+
+/// `PRAGMA quick_check`: refuses to write to a damaged catalogue.
+fn check_integrity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let corrupt = |detail: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let result: Result<String, rusqlite::Error> =
+        conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0));
+    match result {
+        Ok(s) if s == "ok" => Ok(()),
+        Ok(s) => Err(corrupt(s)),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Err(corrupt(e.to_string()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > MIGRATIONS.len() {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            known: MIGRATIONS.len(),
+        });
+    }
+    if found == MIGRATIONS.len() {
+        return Ok(());
+    }
+    migrations().to_latest(conn).map_err(|e| {
+        // rusqlite_migration's message carries the whole migration's SQL: keep SQLite's own.
+        let message = match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => {
+                return match StoreError::from(err) {
+                    StoreError::Sqlite(err) => StoreError::Migration {
+                        version: MIGRATIONS.len(),
+                        message: err.to_string(),
+                    },
+                    other => other,
+                };
+            }
+            other => other.to_string(),
+        };
+        StoreError::Migration {
+            version: MIGRATIONS.len(),
+            message: message.lines().next().unwrap_or_default().to_string(),
+        }
+    })
 }
 
 /// The current time as RFC 3339 UTC, second precision: how every timestamp is stored.

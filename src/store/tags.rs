@@ -384,7 +384,7 @@ pub fn retag(
     };
     let total = ids.len() as u64;
     for chunk in ids.chunks(2_000) {
-        let tx = store.conn_mut().transaction()?;
+        let tx = store.write_transaction()?;
         for &pmid in chunk {
             let Some(input) = load_tag_input(&tx, pmid)? else {
                 continue;
