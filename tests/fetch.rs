@@ -547,6 +547,67 @@ fn the_api_key_never_leaks() {
     );
 }
 
+/// NCBI's 400 and 429 bodies echo the key (`"api-key":"KEY"`): it must not reach any message,
+/// retry line, JSON summary, run-log row or database byte.
+#[test]
+fn an_api_key_echoed_by_ncbi_never_leaks() {
+    let server = EutilsServer::start(records_from_fixtures(60, 52_000_000));
+    let env = keyed_env_for(&server);
+    env.ok(&["saved", "add", "all-records", "all"]);
+    env.ok(&["saved", "add", "refused", "refused"]);
+    // 429s on efetch (retried, then given up), a 400 on esearch (refused at once).
+    for _ in 0..12 {
+        server.push_fault("efetch", Fault::EchoKey(429));
+    }
+    server.fail_always(
+        "esearch",
+        |r| r.params.get("term").is_some_and(|t| t.contains("refused")),
+        400,
+    );
+    let mut outputs = Vec::new();
+    let mut run = |args: &[&str]| {
+        let out = env.run(args);
+        outputs.push(String::from_utf8_lossy(&out.stdout).to_string());
+        outputs.push(String::from_utf8_lossy(&out.stderr).to_string());
+    };
+    run(&["--verbose", "fetch", "all", "--batch-size", "30", "--format", "json"]);
+    run(&["--verbose", "refresh", "--format", "json"]);
+    // A 400 whose body echoes the key, for a one-off fetch and for a refresh.
+    server.push_fault("esearch", Fault::EchoKey(400));
+    run(&["--verbose", "fetch", "all", "--format", "json"]);
+    server.push_fault("esearch", Fault::EchoKey(400));
+    run(&["refresh", "all-records", "--format", "json"]);
+    server.push_fault("esearch", Fault::EchoKey(400));
+    run(&["fetch", "all"]);
+    run(&["runs", "--format", "json"]);
+    run(&["runs"]);
+    let all = outputs.join("\n");
+    assert!(all.contains("API key invalid"), "the 400 was reported: {all}");
+    assert!(all.contains("API rate limit exceeded"), "the 429s were reported");
+    assert!(all.contains("[REDACTED]"), "the echoed key was replaced: {all}");
+    assert!(!all.contains(KEY), "the key leaked into output: {all}");
+    assert!(!all.contains(&KEY[..8]), "part of the key leaked: {all}");
+    for suffix in ["", "-wal", "-shm"] {
+        let path = format!("{}{suffix}", env.db.display());
+        if let Ok(bytes) = std::fs::read(&path) {
+            assert!(
+                !bytes.windows(8).any(|w| w == &KEY.as_bytes()[..8]),
+                "key found in {path}"
+            );
+        }
+    }
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let errors: Vec<String> = conn
+        .prepare("SELECT error FROM runs WHERE error IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(!errors.is_empty(), "the failed runs were logged");
+    assert!(errors.iter().all(|e| !e.contains(&KEY[..8])), "{errors:?}");
+}
+
 #[test]
 fn config_show_reports_where_settings_come_from() {
     let server = EutilsServer::start(Vec::new());

@@ -288,7 +288,9 @@ impl EutilsClient {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
         let body = read_limited(response, 2048).unwrap_or_default();
-        let body = String::from_utf8_lossy(&body).trim().replace('\n', " ");
+        // NCBI's error bodies echo the API key: remove it before the body is cut short (a
+        // truncated key would no longer be recognised) and before it goes anywhere.
+        let body = self.redact(String::from_utf8_lossy(&body).trim().replace('\n', " "));
         let message = format!(
             "HTTP {}{}",
             status.as_u16(),
@@ -311,6 +313,12 @@ impl EutilsClient {
         }
     }
 
+    /// `text` without the API key: the key's value wherever it occurs, and the value of any
+    /// `api_key=...` or `"api-key": "..."` whatever key it holds.
+    fn redact(&self, text: String) -> String {
+        redact_credentials(text, self.opts.api_key.as_ref())
+    }
+
     fn retrying<T>(
         &self,
         what: &str,
@@ -318,7 +326,21 @@ impl EutilsClient {
     ) -> Result<T, EutilsError> {
         let mut failures = 0u32;
         loop {
-            match attempt() {
+            // Every message below ends up printed, logged or stored in the run log: none may
+            // carry the API key, whatever part of a response or request it was taken from.
+            let outcome = attempt().map_err(|f| match f {
+                Failure::Retry {
+                    message,
+                    retry_after,
+                } => Failure::Retry {
+                    message: self.redact(message),
+                    retry_after,
+                },
+                Failure::WebEnv(message) => Failure::WebEnv(self.redact(message)),
+                Failure::Fatal(message) => Failure::Fatal(self.redact(message)),
+                store @ Failure::Store(_) => store,
+            });
+            match outcome {
                 Ok(v) => return Ok(v),
                 Err(Failure::Fatal(message)) => {
                     return Err(EutilsError::Refused {
@@ -453,6 +475,30 @@ impl EutilsClient {
                 Err(store_error) => Err(Failure::Store(store_error)),
             }
         })
+    }
+}
+
+/// What replaces a credential in messages.
+pub const REDACTED: &str = "[REDACTED]";
+
+/// Removes credentials from text that came from the network: `key`'s value wherever it occurs,
+/// and the value of any `api_key=VALUE`, `api-key: VALUE` or `"api_key": "VALUE"` (any
+/// spelling of the name, any case) whatever it holds.
+pub fn redact_credentials(text: String, key: Option<&ApiKey>) -> String {
+    static NAMED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let named = NAMED.get_or_init(|| {
+        regex::Regex::new(r#"(?i)(api[_\- ]?key["']?\s*[:=]\s*["']?)[^"'&\s,;}<>]+"#)
+            .expect("valid pattern")
+    });
+    let mut text = text;
+    if let Some(key) = key.map(ApiKey::expose).filter(|k| !k.is_empty()) {
+        if text.contains(key) {
+            text = text.replace(key, REDACTED);
+        }
+    }
+    match named.replace_all(&text, format!("${{1}}{REDACTED}")) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(redacted) => redacted,
     }
 }
 
@@ -683,6 +729,21 @@ mod tests {
         }
         // Three intervals must have passed between the first and the fourth start.
         assert!(start.elapsed() >= limiter.interval() * 3);
+    }
+
+    #[test]
+    fn credentials_are_redacted() {
+        let key = ApiKey::new("abc123SECRET");
+        let echoed = r#"{"error":"API key invalid","api-key":"abc123SECRET","url":"/x?api_key=abc123SECRET&db=pubmed"}"#;
+        let out = redact_credentials(echoed.to_string(), Some(&key));
+        assert!(!out.contains("SECRET"), "{out}");
+        assert!(out.contains(r#""api-key":"[REDACTED]""#), "{out}");
+        assert!(out.contains("api_key=[REDACTED]&db=pubmed"), "{out}");
+        // Another key's value is removed by its name alone; unrelated text is untouched.
+        let other = redact_credentials("API_KEY = zzz999, count 4".into(), None);
+        assert_eq!(other, "API_KEY = [REDACTED], count 4");
+        let plain = "HTTP 502: Bad gateway".to_string();
+        assert_eq!(redact_credentials(plain.clone(), Some(&key)), plain);
     }
 
     #[test]

@@ -79,6 +79,10 @@ pub enum Fault {
     Delay(Duration),
     /// Close the connection without sending anything (logged with status 0).
     HangUp,
+    /// Respond with this status (NCBI uses 400 for an invalid key, 429 for the rate limit) and a
+    /// JSON body that echoes the request's API key back, as NCBI's answers do:
+    /// `{"error":"API key invalid","api-key":"KEY","type":"invalid","status":"unknown"}`.
+    EchoKey(u16),
 }
 
 /// One request as the server saw it.
@@ -547,6 +551,23 @@ fn handle_connection(shared: &Shared, stream: TcpStream) {
     let terminal = match fault {
         Some(Fault::Status(code)) => Some(Response::error_page(code)),
         Some(Fault::RateLimited { retry_after }) => Some(Response::rate_limited(4, retry_after)),
+        Some(Fault::EchoKey(status)) => {
+            let key = entry.params.get("api_key").cloned().unwrap_or_default();
+            let error = if status == 429 {
+                "API rate limit exceeded"
+            } else {
+                "API key invalid"
+            };
+            Some(Response {
+                status,
+                content_type: "application/json",
+                body: format!(
+                    "{{\"error\":\"{error}\",\"api-key\":\"{key}\",\"type\":\"invalid\",\"status\":\"unknown\",\"url\":\"/eutils?api_key={key}&db=pubmed\"}}"
+                )
+                .into_bytes(),
+                retry_after: None,
+            })
+        }
         Some(Fault::NotXml) => Some(Response::html(
             200,
             "<!DOCTYPE html>\n<html><head><title>Error - NCBI</title></head>\n<body><h1>Error</h1>\n\
