@@ -58,7 +58,7 @@ pub enum StoreError {
     },
     /// The database was written by a newer evcat.
     #[error(
-        "{path}: the database has schema version {found}, newer than this evcat knows ({known}); upgrade evcat"
+        "the database has schema version {found}, newer than this evcat knows ({known}); upgrade evcat"
     )]
     TooNew {
         /// The database.
@@ -70,7 +70,7 @@ pub enum StoreError {
     },
     /// The file is not an evcat catalogue (another program's SQLite database, or not SQLite).
     #[error(
-        "{path}: not an evcat catalogue ({why}); nothing was changed. Pass the catalogue with --db PATH, or a new file name to start one"
+        "not an evcat catalogue ({why}); nothing was changed. Pass the catalogue with --db PATH, or a new file name to start one"
     )]
     Foreign {
         /// The file.
@@ -80,7 +80,7 @@ pub enum StoreError {
     },
     /// `PRAGMA quick_check` found damage.
     #[error(
-        "{path}: catalogue is damaged: restore from backup (see README, \"Backups\"); nothing was changed. SQLite reports: {detail}"
+        "catalogue is damaged: restore from backup (see README, \"Backups\"); nothing was changed. SQLite reports: {detail}"
     )]
     Corrupt {
         /// The file.
@@ -89,7 +89,7 @@ pub enum StoreError {
         detail: String,
     },
     /// A read-only command was pointed at a catalogue that needs a schema upgrade it may not do.
-    #[error("{path}: cannot open the catalogue: {source}")]
+    #[error("cannot open the catalogue: {source}")]
     Open {
         /// The file.
         path: PathBuf,
@@ -209,13 +209,7 @@ impl Store {
                 store.path = path.to_path_buf();
                 return Ok(store);
             }
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
-                path: path.to_path_buf(),
-                source,
-            })?;
-            conn.busy_timeout(options.busy_timeout)?;
-            let version = check_identity(&conn, path)?;
+            let (conn, version) = open_read_only(path, options.busy_timeout)?;
             if version < MIGRATIONS.len() {
                 // An older catalogue: bring it up to date (a write), then read.
                 drop(conn);
@@ -403,6 +397,78 @@ impl std::fmt::Display for BusyError {
     }
 }
 
+/// Opens an existing catalogue read-only and checks it is one. A catalogue in WAL mode whose
+/// directory the user may not write (so SQLite cannot create its `-shm` index) is opened as
+/// immutable: nobody can be writing to it there.
+fn open_read_only(path: &Path, busy_timeout: Duration) -> Result<(Connection, usize), StoreError> {
+    let open = |uri: Option<String>| -> Result<Connection, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match uri {
+            None => Connection::open_with_flags(path, flags),
+            Some(uri) => Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI),
+        }
+        .map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        conn.busy_timeout(busy_timeout)?;
+        Ok(conn)
+    };
+    let conn = open(None)?;
+    match check_identity(&conn, path) {
+        Ok(version) => Ok((conn, version)),
+        Err(StoreError::Sqlite(e))
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly)
+                && !directory_writable(path) =>
+        {
+            drop(conn);
+            let conn = open(Some(immutable_uri(path)))?;
+            let version = check_identity(&conn, path)?;
+            Ok((conn, version))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn directory_writable(path: &Path) -> bool {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    // Creating a file is the only portable test (permission bits lie for root and ACLs).
+    tempfile_probe(dir)
+}
+
+fn tempfile_probe(dir: &Path) -> bool {
+    let probe = dir.join(format!(".evcat-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// `file:PATH?immutable=1`, the path percent-encoded as SQLite's URI parser expects.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(b as char)
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 /// Reads `user_version` and the table list without changing anything; refuses files that are
 /// not evcat catalogues. Returns the schema version.
 fn check_identity(conn: &Connection, path: &Path) -> Result<usize, StoreError> {
@@ -448,7 +514,7 @@ fn check_integrity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0));
     match result {
         Ok(s) if s == "ok" => Ok(()),
-        Ok(s) => Err(corrupt(s)),
+        Ok(s) => Err(corrupt(s.lines().collect::<Vec<_>>().join("; "))),
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
             Err(corrupt(e.to_string()))
         }
