@@ -5,7 +5,8 @@
 //!   writing (creating it, checking it is an undamaged evcat catalogue, applying migrations).
 //!   Every connection waits for another's write lock up to a busy timeout, and write
 //!   transactions start `IMMEDIATE` ([`Store::write_transaction`]) so writers queue.
-//! - [`writer`] tells a waiting process which evcat command holds the write lock.
+//! - [`writer`] tells a waiting process which evcat command holds the write lock; `integrity`
+//!   refuses to write to a damaged catalogue (`quick_check`, skipped while only evcat wrote it).
 //! - [`articles`] writes a record to the normalised tables and reads it back.
 //! - [`import`] applies PubMed items with the catalogue's import semantics (identity, revisions,
 //!   tombstones, one transaction per file).
@@ -19,6 +20,7 @@ pub mod search;
 pub mod stats;
 pub mod tags;
 pub mod writer;
+mod integrity;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -187,6 +189,8 @@ pub struct Store {
     path: PathBuf,
     writer: Option<writer::WriterNote>,
     busy_timeout: Duration,
+    /// When `quick_check` last passed (Unix seconds), for a catalogue opened for writing.
+    checked_at: u64,
 }
 
 impl Store {
@@ -223,6 +227,7 @@ impl Store {
                 path: path.to_path_buf(),
                 writer: None,
                 busy_timeout: options.busy_timeout,
+                checked_at: 0,
             });
         }
         if !exists && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -236,9 +241,16 @@ impl Store {
             source,
         })?;
         conn.busy_timeout(options.busy_timeout)?;
+        // A new catalogue is checked by construction.
+        let mut checked_at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
         if exists {
             check_identity(&conn, path)?;
-            check_integrity(&conn, path)?;
+            checked_at = match integrity::trusted_since(path) {
+                Some(at) => at,
+                None => integrity::check(&conn, path)?,
+            };
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         Self::tune(&conn, true)?;
@@ -249,6 +261,7 @@ impl Store {
             writer: Some(writer::WriterNote::new(path, &options.purpose)),
             path: store_path,
             busy_timeout: options.busy_timeout,
+            checked_at,
         })
     }
 
@@ -263,6 +276,7 @@ impl Store {
             path,
             writer: None,
             busy_timeout: DEFAULT_BUSY_TIMEOUT,
+            checked_at: 0,
         })
     }
 
@@ -312,11 +326,36 @@ impl Store {
         busy_context(error, &self.path, self.busy_timeout)
     }
 
+    /// Closes the connection. A catalogue opened for writing records the file's state, so the
+    /// next writer can skip `quick_check` when nothing but evcat has touched the file since.
+    fn close_and_stamp(&mut self) {
+        if self.writer.is_none() {
+            return;
+        }
+        self.writer = None;
+        let conn = std::mem::replace(
+            &mut self.conn,
+            match Connection::open_in_memory() {
+                Ok(c) => c,
+                Err(_) => return,
+            },
+        );
+        if conn.close().is_ok() {
+            integrity::record_clean(&self.path, self.checked_at);
+        }
+    }
+
     /// The schema version (number of migrations applied).
     pub fn schema_version(&self) -> Result<usize, StoreError> {
         Ok(self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.close_and_stamp();
     }
 }
 
@@ -502,24 +541,6 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<usize, StoreError> {
         });
     }
     Ok(version)
-}
-
-/// `PRAGMA quick_check`: refuses to write to a damaged catalogue.
-fn check_integrity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-    let corrupt = |detail: String| StoreError::Corrupt {
-        path: path.to_path_buf(),
-        detail,
-    };
-    let result: Result<String, rusqlite::Error> =
-        conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0));
-    match result {
-        Ok(s) if s == "ok" => Ok(()),
-        Ok(s) => Err(corrupt(s.lines().collect::<Vec<_>>().join("; "))),
-        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            Err(corrupt(e.to_string()))
-        }
-        Err(e) => Err(e.into()),
-    }
 }
 
 fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
