@@ -312,6 +312,30 @@ impl Command {
 /// Runs a parsed command line; returns the exit code for a command that ran to its end.
 pub fn run(mut cli: Cli) -> anyhow::Result<u8> {
     cli.global.command_name = cli.command.name();
+    dispatch(&cli).map_err(|err| explain_busy(err, &cli.global))
+}
+
+/// A write that timed out waiting for the catalogue's lock is reported with what holds it.
+fn explain_busy(err: anyhow::Error, global: &GlobalArgs) -> anyhow::Error {
+    let busy_without_holder = err.chain().any(|c| {
+        matches!(c.downcast_ref::<StoreError>(), Some(StoreError::Busy(b)) if b.holder.is_none())
+    }) || err
+        .downcast_ref::<ExitError>()
+        .is_some_and(|e| e.code == exit::LOCKED && e.message.contains("the catalogue is busy: another process"));
+    let (true, Ok(path), Ok(settings)) = (busy_without_holder, global.db_path(), global.settings())
+    else {
+        return err;
+    };
+    let waited = std::time::Duration::from_secs(settings.busy_timeout_secs.0);
+    let source = rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+        None,
+    );
+    let explained = Store::explain_busy_at(StoreError::from(source), &path, waited);
+    anyhow::Error::new(explained).context(path.display().to_string())
+}
+
+fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
     match &cli.command {
         Command::Import(args) => import::run(args, &cli.global),
         Command::Find(args) => find::run(args, &cli.global),

@@ -320,6 +320,11 @@ impl Store {
         Ok(WriteTransaction { tx, _note: note })
     }
 
+    /// Adds to a busy error what holds the catalogue at `path` and how long this process waited.
+    pub fn explain_busy_at(error: StoreError, path: &Path, waited: Duration) -> StoreError {
+        busy_context(error, path, waited)
+    }
+
     /// Adds to a busy error what holds the catalogue (another evcat process and which command,
     /// or another program) and how long this one waited.
     pub fn explain_busy(&self, error: StoreError) -> StoreError {
@@ -419,19 +424,15 @@ impl BusyError {
 
 impl std::fmt::Display for BusyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.path.as_os_str().is_empty() {
-            return write!(
-                f,
-                "the catalogue is locked by another process ({}); try again when it has finished",
-                self.source
-            );
-        }
+        let waited = if self.path.as_os_str().is_empty() {
+            "the busy timeout".to_string()
+        } else {
+            format!("the {} s busy timeout", self.waited.as_secs())
+        };
         write!(
             f,
-            "{}: the catalogue is busy: {} has held its write lock for longer than the {} s busy timeout; try again when it has finished, or wait longer with EVCAT_BUSY_TIMEOUT=SECONDS (or busy_timeout_secs in the config file)",
-            self.path.display(),
+            "the catalogue is busy: {} has held its write lock for longer than {waited}; nothing was changed. Try again when it has finished, or wait longer with EVCAT_BUSY_TIMEOUT=SECONDS (or busy_timeout_secs in the config file)",
             self.holder.as_deref().unwrap_or("another process"),
-            self.waited.as_secs()
         )
     }
 }
