@@ -21,6 +21,7 @@
 //! | citations (hayagriva CSL), export formats, evidence reports | [`export`] |
 //! | settings: config file, environment, API key | [`config`] |
 //! | JSON and text views of records (`show`) | [`view`] |
+//! | output files (atomic, never through a symlink); text safe for terminals, CSV, Markdown | [`output`] |
 //! | command line: one file per subcommand | [`cli`] |
 //!
 //! Start with [`store::import::import_stream`] (how a record enters the catalogue) and
@@ -36,6 +37,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod fetch;
+pub mod output;
 pub mod pubmed;
 pub mod store;
 pub mod tagging;

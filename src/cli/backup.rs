@@ -1,10 +1,12 @@
 //! `evcat backup PATH`: a consistent copy of the catalogue, taken while it may be in use
-//! (SQLite's online backup), verified before it is kept.
+//! (SQLite's online backup), verified before it is kept: it is written to a temporary file beside
+//! PATH ([`crate::output::file`]) and renamed to PATH only when complete and intact.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use super::{ExitError, GlobalArgs, exit};
+use crate::output::file::{OutputFile, OutputFileError};
 
 /// Arguments of `evcat backup`.
 #[derive(Debug, clap::Args)]
@@ -29,25 +31,37 @@ pub fn run(args: &BackupArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         .into());
     }
     let store = global.open_store_read()?;
-    let partial = args.path.with_extension("partial");
-    let _ = std::fs::remove_file(&partial);
-    {
-        let mut dest = rusqlite::Connection::open(&partial)?;
-        let backup = rusqlite::backup::Backup::new(store.conn(), &mut dest)?;
-        backup.run_to_completion(256, std::time::Duration::from_millis(10), None)?;
-    }
-    let check = rusqlite::Connection::open(&partial)?;
-    let verdict: String = check.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    drop(check);
+    let file = OutputFile::create(&args.path)?;
+    let copy = (|| -> rusqlite::Result<String> {
+        {
+            let mut dest = rusqlite::Connection::open(file.temp_path())?;
+            let backup = rusqlite::backup::Backup::new(store.conn(), &mut dest)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(10), None)?;
+        }
+        let check = rusqlite::Connection::open(file.temp_path())?;
+        check.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+    })();
+    // On an error the temporary copy is deleted when `file` drops.
+    let verdict = copy.map_err(|e| {
+        ExitError::new(
+            exit::FAILURE,
+            format!(
+                "{}: cannot write the backup: {e}; nothing was written",
+                args.path.display()
+            ),
+        )
+    })?;
     if verdict != "ok" {
-        let _ = std::fs::remove_file(&partial);
         return Err(ExitError::new(
             exit::FAILURE,
             format!("the backup failed its integrity check ({verdict}); nothing was written"),
         )
         .into());
     }
-    std::fs::rename(&partial, &args.path)?;
+    file.commit_new().map_err(|e| match e {
+        OutputFileError::Exists { .. } => ExitError::new(exit::USAGE, e.to_string()),
+        OutputFileError::Write { .. } => ExitError::new(exit::FAILURE, e.to_string()),
+    })?;
     if !global.quiet {
         let size = std::fs::metadata(&args.path).map(|m| m.len()).unwrap_or(0);
         writeln!(

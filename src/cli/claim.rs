@@ -1,4 +1,5 @@
-//! `evcat claim ...`: claims, their evidence, verdicts and audit log.
+//! `evcat claim ...`: claims, their evidence, verdicts and audit log. Text output has its control
+//! characters removed (claim text is typed by people and pasted from anywhere); JSON is as stored.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -9,6 +10,7 @@ use super::{ExitError, GlobalArgs, exit, parse_pmid, truncate};
 use crate::claims::assess::{Assessment, assess};
 use crate::claims::record::{self, Claim, ClaimEdit, ClaimError, NewClaim};
 use crate::claims::suggest::suggest;
+use crate::output::text::terminal_text;
 
 /// `evcat claim` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -352,7 +354,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
                             stance_counts(s),
                             s.warnings.len(),
                             stale_text(s),
-                            c.text.replace('|', "\\|")
+                            terminal_text(&c.text.replace('|', "\\|"))
                         )?;
                     }
                 }
@@ -382,7 +384,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
                             stance_counts(s),
                             s.warnings.len(),
                             truncate(&stale_text(s), 26),
-                            truncate(&c.text, 70)
+                            truncate(&terminal_text(&c.text), 70)
                         )?;
                     }
                 }
@@ -400,8 +402,14 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
                     )?;
                     writeln!(out)?;
                 }
-                ClaimFormat::Markdown => write!(out, "{}", claim_markdown(&claim, &assessment))?,
-                ClaimFormat::Table => write!(out, "{}", claim_text(&claim, &assessment))?,
+                ClaimFormat::Markdown => write!(
+                    out,
+                    "{}",
+                    terminal_text(&claim_markdown(&claim, &assessment))
+                )?,
+                ClaimFormat::Table => {
+                    write!(out, "{}", terminal_text(&claim_text(&claim, &assessment)))?
+                }
             }
         }
         ClaimCommand::Edit(a) => {
@@ -477,10 +485,10 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
                         i + 1,
                         c.pmid,
                         c.score,
-                        c.citation
+                        terminal_text(&c.citation)
                     )?;
                     for r in &c.reasons {
-                        writeln!(out, "      - {r}")?;
+                        writeln!(out, "      - {}", terminal_text(r))?;
                     }
                 }
                 if candidates.is_empty() && !global.quiet {
@@ -552,10 +560,10 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
                         e.reviewer.as_deref().unwrap_or("-")
                     )?;
                     if let Some(b) = &e.before {
-                        writeln!(out, "    before: {b}")?;
+                        writeln!(out, "    before: {}", terminal_text(&b.to_string()))?;
                     }
                     if let Some(a) = &e.after {
-                        writeln!(out, "    after:  {a}")?;
+                        writeln!(out, "    after:  {}", terminal_text(&a.to_string()))?;
                     }
                 }
             }

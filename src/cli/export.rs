@@ -8,8 +8,10 @@ use std::time::Instant;
 use super::find::{SelectionArgs, query_error};
 use super::{ExitError, GlobalArgs, exit};
 use crate::claims::record::require;
-use crate::export::formats::{ExportFormat, writer_for};
+use crate::export::formats::table::CsvWriter;
+use crate::export::formats::{ExportFormat, RecordWriter, writer_for};
 use crate::export::{ExportRecord, ExportStance};
+use crate::output::file::OutputFile;
 use crate::store::Store;
 use crate::store::articles::load_article;
 use crate::store::search::find_pmids;
@@ -33,6 +35,10 @@ pub struct ExportArgs {
     /// Write to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// CSV: write cells as they are, without the `'` that stops a spreadsheet from running a
+    /// cell starting with = + - @ as a formula (for programs, not spreadsheets).
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 /// Whether a selection has any query or filter.
@@ -116,24 +122,24 @@ pub fn export_record(
 
 /// Runs `evcat export`.
 pub fn run(args: &ExportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+    if args.csv_raw && args.format != ExportFormat::Csv {
+        return Err(ExitError::new(exit::USAGE, "--csv-raw applies only to --format csv").into());
+    }
     let store = global.open_store_read()?;
     let selected = select(&store, &args.selection, args.claim.as_deref(), global)?;
     let started = Instant::now();
     let bar = super::net::fetch_progress(global, "export");
     bar.set_length(selected.len() as u64);
-    let partial = args.output.as_ref().map(|p| {
-        let mut name = p.as_os_str().to_owned();
-        name.push(".partial");
-        PathBuf::from(name)
-    });
-    let sink: Box<dyn Write> = match &partial {
-        Some(p) => Box::new(std::fs::File::create(p).map_err(|e| {
-            ExitError::new(exit::FAILURE, format!("{}: cannot write: {e}", p.display()))
-        })?),
+    let mut file = args.output.as_deref().map(OutputFile::create).transpose()?;
+    let sink: Box<dyn Write + '_> = match file.as_mut() {
+        Some(f) => Box::new(f),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(256 * 1024, sink);
-    let mut writer = writer_for(args.format);
+    let mut writer: Box<dyn RecordWriter> = match args.format {
+        ExportFormat::Csv => Box::new(CsvWriter::new(args.csv_raw)),
+        other => writer_for(other),
+    };
     let result = (|| -> anyhow::Result<u64> {
         writer.begin(&mut out)?;
         let mut n = 0u64;
@@ -152,17 +158,17 @@ pub fn run(args: &ExportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     })();
     bar.finish_and_clear();
     drop(out);
-    let n = match result {
-        Ok(n) => n,
-        Err(e) => {
-            if let Some(p) = &partial {
-                let _ = std::fs::remove_file(p);
-            }
-            return Err(e);
-        }
+    // On an error the temporary file is deleted when `file` drops.
+    let n = match (result, &file) {
+        (Ok(n), _) => n,
+        (Err(e), Some(f)) => match e.downcast::<std::io::Error>() {
+            Ok(io) => return Err(f.error(io).into()),
+            Err(e) => return Err(e),
+        },
+        (Err(e), None) => return Err(e),
     };
-    if let (Some(p), Some(target)) = (&partial, &args.output) {
-        std::fs::rename(p, target)?;
+    if let Some(f) = file {
+        f.commit()?;
     }
     if !global.quiet && args.output.is_some() {
         let secs = started.elapsed().as_secs_f64();

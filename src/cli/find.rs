@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::{ExitError, GlobalArgs, exit, truncate};
+use crate::output::text::{csv_cell, terminal_text};
 use crate::store::search::{FindError, FindFilters, YearRange, find};
 
 /// Arguments of `evcat find`.
@@ -20,6 +21,10 @@ pub struct FindArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: FindFormat,
+    /// CSV: write cells as they are, without the `'` that stops a spreadsheet from running a
+    /// cell starting with = + - @ as a formula (for programs, not spreadsheets).
+    #[arg(long)]
+    pub csv_raw: bool,
 }
 
 /// The query and filters shared by `find`, `export` and `report`.
@@ -156,6 +161,9 @@ pub fn tag_filters(
 
 /// Runs `evcat find`.
 pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+    if args.csv_raw && args.format != FindFormat::Csv {
+        return Err(ExitError::new(exit::USAGE, "--csv-raw applies only to --format csv").into());
+    }
     let filters = args.selection.filters(global)?;
     let store = global.open_store_read()?;
     let query = &args.selection.query;
@@ -179,7 +187,7 @@ pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
                 "score",
             ])?;
             for h in &hits {
-                w.write_record([
+                let cells = [
                     h.pmid.to_string(),
                     h.year.map(|y| y.to_string()).unwrap_or_default(),
                     h.journal.clone().unwrap_or_default(),
@@ -188,7 +196,8 @@ pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
                     h.publication_types.join("; "),
                     h.deleted.to_string(),
                     h.score.map(|s| format!("{s:.3}")).unwrap_or_default(),
-                ])?;
+                ];
+                w.write_record(cells.iter().map(|c| csv_cell(c, args.csv_raw).into_owned()))?;
             }
             w.flush()?;
         }
@@ -204,16 +213,18 @@ pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
                 "{:<10} {:<4} {:<22} {:<20} TITLE",
                 "PMID", "YEAR", "JOURNAL", "FIRST AUTHOR"
             )?;
+            // Record text reaches a terminal: control characters go.
+            let cell = |s: &str, width: usize| truncate(&terminal_text(s), width);
             for h in &hits {
                 writeln!(
                     out,
                     "{:<10} {:<4} {:<22} {:<20} {}{}",
                     h.pmid,
                     h.year.map(|y| y.to_string()).unwrap_or_else(|| "-".into()),
-                    truncate(h.journal.as_deref().unwrap_or("-"), 22),
-                    truncate(h.first_author.as_deref().unwrap_or("-"), 20),
+                    cell(h.journal.as_deref().unwrap_or("-"), 22),
+                    cell(h.first_author.as_deref().unwrap_or("-"), 20),
                     if h.deleted { "[DELETED] " } else { "" },
-                    truncate(&h.title, 90)
+                    cell(&h.title, 90)
                 )?;
             }
         }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::export::{export_record, select};
 use super::find::SelectionArgs;
@@ -13,6 +13,7 @@ use crate::export::cite::{CitationStyle, format_references};
 use crate::export::report::{
     Report, Section, by_condition, html, markdown, provenance, sort_rows, study_row,
 };
+use crate::output::file::write_file;
 use crate::store::tags::Matrix;
 use crate::view::short_citation;
 
@@ -40,18 +41,6 @@ pub struct ReportArgs {
     /// Report title.
     #[arg(long)]
     pub title: Option<String>,
-}
-
-fn write_atomically(path: &Path, content: &str) -> anyhow::Result<()> {
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, content).map_err(|e| {
-        ExitError::new(
-            exit::FAILURE,
-            format!("{}: cannot write: {e}", tmp.display()),
-        )
-    })?;
-    std::fs::rename(&tmp, path)?;
-    Ok(())
 }
 
 /// Runs `evcat report`.
@@ -202,8 +191,8 @@ pub fn run(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     })?;
     let md_path = args.output_dir.join(format!("{}.md", args.name));
     let html_path = args.output_dir.join(format!("{}.html", args.name));
-    write_atomically(&md_path, &markdown(&report))?;
-    write_atomically(&html_path, &html(&report))?;
+    write_file(&md_path, markdown(&report).as_bytes())?;
+    write_file(&html_path, html(&report).as_bytes())?;
     if !global.quiet {
         writeln!(
             std::io::stdout(),

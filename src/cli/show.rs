@@ -1,9 +1,11 @@
-//! `evcat show PMID`: one record with every field.
+//! `evcat show PMID`: one record with every field (text without control characters; JSON and
+//! the stored XML as they are).
 
 use std::io::Write;
 
 use super::{ExitError, GlobalArgs, exit, parse_pmid};
 use crate::claims::assess::claims_citing;
+use crate::output::text::terminal_text;
 use crate::store::articles::{load_article, raw_xml};
 use crate::store::tags::{StoredTag, manual_decisions, record_tags};
 use crate::view::{article_json, article_text};
@@ -103,13 +105,15 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
             writeln!(out)?;
         }
         ShowFormat::Text => {
-            write!(out, "{}", article_text(&stored))?;
-            write!(out, "{}", tags_text(&record_tags(store.conn(), args.pmid)?))?;
+            let mut text = article_text(&stored);
+            text.push_str(&tags_text(&record_tags(store.conn(), args.pmid)?));
             let claims = claims_citing(store.conn(), args.pmid)?;
             if !claims.is_empty() {
                 let list: Vec<String> = claims.iter().map(|(c, s)| format!("{c} ({s})")).collect();
-                writeln!(out, "\nCited by claims: {}", list.join(", "))?;
+                text.push_str(&format!("\nCited by claims: {}\n", list.join(", ")));
             }
+            // Record text reaches a terminal: control characters go.
+            write!(out, "{}", terminal_text(&text))?;
         }
         ShowFormat::Xml => {
             let xml = raw_xml(store.conn(), args.pmid)?.unwrap_or_default();

@@ -3,6 +3,10 @@
 //! (design, evidence level, outcomes, route, year, citation, stance), the condition-by-outcome
 //! matrix, warnings (retractions, expressions of concern, errata, deleted records) and the
 //! catalogue's provenance (saved searches, last refresh, taxonomy version, evcat version).
+//!
+//! Text from records, claims and settings is escaped in both: HTML shows as text (`<script>`
+//! stays inert in the page and in a Markdown renderer), Markdown links, code and table pipes are
+//! escaped, and control characters are dropped ([`crate::output::text`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -12,6 +16,7 @@ use serde::Serialize;
 
 use super::ExportRecord;
 use crate::claims::assess::record_warnings;
+use crate::output::text::{html_text, markdown_code, markdown_text};
 use crate::store::StoreError;
 use crate::store::tags::Matrix;
 use crate::tagging::Taxonomy;
@@ -174,19 +179,22 @@ fn level_text(l: Option<i64>) -> String {
     l.map(|l| l.to_string()).unwrap_or_else(|| "-".into())
 }
 
+/// Text in Markdown: shown as written (HTML escaped, no links or extra table cells).
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    markdown_text(s)
 }
 
 /// The report as Markdown.
 pub fn markdown(r: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", r.title);
+    let _ = writeln!(out, "# {}\n", md_escape(&r.title));
     let p = &r.provenance;
     let _ = writeln!(
         out,
         "Generated {} by evcat {}. Scope: {}.\n",
-        p.generated_at, p.evcat_version, p.scope
+        p.generated_at,
+        p.evcat_version,
+        md_escape(&p.scope)
     );
     if !r.warnings.is_empty() {
         let _ = writeln!(out, "## Warnings\n");
@@ -198,7 +206,7 @@ pub fn markdown(r: &Report) -> String {
     for s in &r.sections {
         let _ = writeln!(out, "## {}\n", md_escape(&s.title));
         if let Some(i) = &s.intro {
-            let _ = writeln!(out, "{i}\n");
+            let _ = writeln!(out, "{}\n", md_escape(i));
         }
         if s.rows.is_empty() {
             let _ = writeln!(out, "No studies.\n");
@@ -214,10 +222,10 @@ pub fn markdown(r: &Report) -> String {
                 out,
                 "| {}{flag} | {} | {} | {} | {} | {} | {} | {} |",
                 row.pmid,
-                row.design,
+                md_escape(&row.design),
                 level_text(row.level),
-                row.outcomes.join(", "),
-                row.routes.join(", "),
+                md_escape(&row.outcomes.join(", ")),
+                md_escape(&row.routes.join(", ")),
                 row.year.map(|y| y.to_string()).unwrap_or_default(),
                 md_escape(&row.citation),
                 md_escape(&row.stance)
@@ -230,14 +238,19 @@ pub fn markdown(r: &Report) -> String {
     let _ = writeln!(
         out,
         "| condition \\ outcome | {} | total |",
-        m.columns.join(" | ")
+        m.columns
+            .iter()
+            .map(|c| md_escape(c))
+            .collect::<Vec<_>>()
+            .join(" | ")
     );
     let _ = writeln!(out, "|---|{}---:|", "---:|".repeat(m.columns.len()));
     for (i, row) in m.rows.iter().enumerate() {
         let cells: Vec<String> = m.cells[i].iter().map(u64::to_string).collect();
         let _ = writeln!(
             out,
-            "| {row} | {} | {} |",
+            "| {} | {} | {} |",
+            md_escape(row),
             cells.join(" | "),
             m.row_totals[i]
         );
@@ -251,20 +264,20 @@ pub fn markdown(r: &Report) -> String {
     );
     let _ = writeln!(out, "## Provenance\n");
     let _ = writeln!(out, "- evcat version: {}", p.evcat_version);
-    let _ = writeln!(out, "- Taxonomy: {}", p.taxonomy);
+    let _ = writeln!(out, "- Taxonomy: {}", md_escape(&p.taxonomy));
     if !p.taxonomy_versions.is_empty() {
         let _ = writeln!(
             out,
             "- Tags in this report made with taxonomy version(s): {}",
-            p.taxonomy_versions.join(", ")
+            md_escape(&p.taxonomy_versions.join(", "))
         );
     }
     let _ = writeln!(
         out,
         "- Catalogue: {} records; last import {}; last successful refresh {}",
         p.catalogue_records,
-        p.last_import.as_deref().unwrap_or("never"),
-        p.last_refresh.as_deref().unwrap_or("never")
+        md_escape(p.last_import.as_deref().unwrap_or("never")),
+        md_escape(p.last_refresh.as_deref().unwrap_or("never"))
     );
     if p.saved_searches.is_empty() {
         let _ = writeln!(out, "- Saved searches: none");
@@ -273,9 +286,11 @@ pub fn markdown(r: &Report) -> String {
         for (name, query, watermark, last) in &p.saved_searches {
             let _ = writeln!(
                 out,
-                "  - `{name}`: `{query}` (watermark {}, last success {})",
-                watermark.as_deref().unwrap_or("none"),
-                last.as_deref().unwrap_or("never")
+                "  - {}: {} (watermark {}, last success {})",
+                markdown_code(name),
+                markdown_code(query),
+                md_escape(watermark.as_deref().unwrap_or("none")),
+                md_escape(last.as_deref().unwrap_or("never"))
             );
         }
     }
@@ -283,10 +298,7 @@ pub fn markdown(r: &Report) -> String {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    html_text(s)
 }
 
 const CSS: &str = r#"

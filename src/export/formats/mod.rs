@@ -18,6 +18,9 @@
 //!   and `intervention` get their own fields; any other dimension is written as "dim/tag".
 //! - Deleted records (tombstones) carry "Deleted from PubMed", retracted ones "RETRACTED" (with
 //!   the retraction notice when PubMed names it).
+//! - Control characters (C0, DEL, C1, bidirectional overrides) are dropped from RIS, NBIB and
+//!   BibTeX values and from CSV cells; CSV cells that would run as spreadsheet formulas are
+//!   neutralised (see [`table`]). CSL-JSON and JSONL are data and keep the text as stored.
 
 pub mod bibtex;
 pub mod csl_json;
@@ -28,6 +31,7 @@ pub mod table;
 use std::io::{self, Write};
 
 use super::ExportRecord;
+use crate::output::text::is_control;
 use crate::pubmed::{Abstract, Article, Author, PubDate};
 
 pub use bibtex::bibtex_key;
@@ -89,13 +93,18 @@ pub fn writer_for(format: ExportFormat) -> Box<dyn RecordWriter> {
 pub const DEFAULT_DIMENSIONS: [&str; 5] =
     ["condition", "outcome", "design", "route", "intervention"];
 
-/// Collapses line breaks and tabs to single spaces and trims (for line-based formats).
+/// Collapses line breaks and tabs to single spaces, drops other control characters
+/// ([`crate::output::text::is_control`]: a terminal showing the file would obey them) and trims
+/// (for line-based formats).
 pub(crate) fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
         if c == '\n' || c == '\r' || c == '\t' {
             space = true;
+            continue;
+        }
+        if is_control(c) {
             continue;
         }
         if space {
@@ -431,5 +440,6 @@ mod tests {
     #[test]
     fn one_line_collapses_breaks() {
         assert_eq!(one_line("a\nb\r\n c\t"), "a b c");
+        assert_eq!(one_line("a\u{1b}[2J\u{9b}b\u{7f}\u{202e}c"), "a[2Jbc");
     }
 }

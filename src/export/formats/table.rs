@@ -28,7 +28,10 @@
 //! | `tags_other` | tags of other dimensions as "dim/tag" | joined by ";" | array |
 //!
 //! CSV quoting follows RFC 4180 (the `csv` crate); abstracts keep their line breaks inside
-//! quoted cells.
+//! quoted cells. Control characters other than tab and line breaks are removed, and a cell that a
+//! spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return,
+//! and not a plain number) gets a leading `'` ([`crate::output::text::csv_cell`]) unless the writer
+//! is [`CsvWriter::new`]`(true)` (`export --csv-raw`).
 
 use std::io::{self, Write};
 
@@ -36,6 +39,7 @@ use serde::Serialize;
 
 use super::{RecordWriter, abstract_text, issn, mesh_terms, month_of, other_tags, pmcid};
 use crate::export::ExportRecord;
+use crate::output::text::csv_cell;
 
 /// The columns of CSV and JSONL, in order.
 pub const COLUMNS: [&str; 30] = [
@@ -233,7 +237,14 @@ where
 /// Writes CSV.
 #[derive(Debug, Default)]
 pub struct CsvWriter {
-    _private: (),
+    raw: bool,
+}
+
+impl CsvWriter {
+    /// A CSV writer; `raw` writes cells without neutralising formulas.
+    pub fn new(raw: bool) -> CsvWriter {
+        CsvWriter { raw }
+    }
 }
 
 impl RecordWriter for CsvWriter {
@@ -242,7 +253,9 @@ impl RecordWriter for CsvWriter {
     }
 
     fn write(&mut self, out: &mut dyn Write, record: &ExportRecord) -> io::Result<()> {
-        csv_row(out, csv_fields(&row(record)))
+        let fields = csv_fields(&row(record));
+        let cells: Vec<_> = fields.iter().map(|f| csv_cell(f, self.raw)).collect();
+        csv_row(out, cells.iter().map(|c| c.as_bytes()))
     }
 
     fn end(&mut self, _out: &mut dyn Write) -> io::Result<()> {
