@@ -66,6 +66,12 @@ pub enum QueryError {
         /// The limit.
         limit: usize,
     },
+    /// SQLite FTS5 cannot parse the query's mix of operators and parentheses.
+    #[error(
+        "query mixes too many operators inside nested parentheses for SQLite FTS5 (its parser \
+         stack holds 100 entries): remove some grouping or split it into several searches"
+    )]
+    TooIntricate,
     /// A filter text is longer than [`MAX_FILTER_BYTES`].
     #[error(
         "--{filter} is {} bytes long; the limit is {} bytes: shorten it",
@@ -666,10 +672,8 @@ pub fn find(
                 score: r.get(7)?,
             })
         })
-        .map_err(StoreError::from)?;
-    let hits = rows
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| FindError::Store(e.into()))?;
+        .map_err(search_error)?;
+    let hits = rows.collect::<Result<Vec<_>, _>>().map_err(search_error)?;
     Ok(hits)
 }
 
@@ -733,9 +737,25 @@ pub fn find_pmids(
         .query_map(rusqlite::params_from_iter(selection.params.iter()), |r| {
             r.get::<_, i64>(0).map(|p| p as u64)
         })
-        .map_err(StoreError::from)?;
-    rows.collect::<Result<Vec<_>, _>>()
-        .map_err(|e| FindError::Store(e.into()))
+        .map_err(search_error)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(search_error)
+}
+
+/// A failed search statement: FTS5 refusing a query as too intricate is the query's fault.
+///
+/// FTS5 parses a MATCH expression with a fixed stack of 100 entries and caps its tree at depth
+/// 256. Within [`MAX_QUERY_DEPTH`] and [`MAX_QUERY_TERMS`] only contrived queries (every level
+/// holding several operators waiting on a group) reach those caps; SQLite reports them only
+/// by message.
+fn search_error(e: rusqlite::Error) -> FindError {
+    let message = e.to_string();
+    if message.contains("fts5: parser stack overflow")
+        || message.contains("fts5 expression tree is too large")
+    {
+        FindError::Query(QueryError::TooIntricate)
+    } else {
+        FindError::Store(e.into())
+    }
 }
 
 /// Why a search failed.
