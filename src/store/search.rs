@@ -3,9 +3,12 @@
 //!
 //! The query language: plain words (all must match), `"quoted phrases"`, `OR`, `AND`, `NOT`
 //! (between two terms), `prefix*`, parentheses for grouping, and column prefixes `title:`,
-//! `abstract:`, `keywords:`, `mesh:`. Every term is re-quoted before it reaches FTS5, so user
-//! text can never inject FTS5 syntax: a stray quote closes at the end of the query, unbalanced
-//! parentheses are ignored, punctuation-only terms are dropped.
+//! `abstract:`, `keywords:`, `mesh:` (on a term or a group). The query is parsed into a tree
+//! (side by side binds tightest, then `NOT`, `AND`, `OR`, as in FTS5) and written back as FTS5
+//! syntax with every term re-quoted, so user text can never inject FTS5 syntax: a stray quote
+//! closes at the end of the query, unbalanced parentheses are ignored, punctuation-only terms
+//! and control characters are dropped. Parsing is linear; the `MAX_*` limits bound what FTS5
+//! must parse and rank.
 
 use rusqlite::types::Value;
 use serde::Serialize;
