@@ -61,7 +61,11 @@ fn parentheses_group_in_find_export_and_report() {
     let jsonl = env.ok(&["export", "--format", "jsonl", query]);
     let exported: BTreeSet<u64> = jsonl
         .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap()["pmid"].as_u64().unwrap())
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["pmid"]
+                .as_u64()
+                .unwrap()
+        })
         .collect();
     assert_eq!(exported, grouped);
 
@@ -188,15 +192,44 @@ fn catalogue() -> Store {
 }
 
 const WORDS: &[&str] = &[
-    "ozone", "pain", "disc", "herniation", "sciatica", "back", "low", "a", "the", "oxygen",
-    "trial", "or", "and", "not", "near", "NEAR", "café", "naïve", "Straße", "ΩΜΕΓΑ", "中文",
-    "x1", "2019", "zzz",
+    "ozone",
+    "pain",
+    "disc",
+    "herniation",
+    "sciatica",
+    "back",
+    "low",
+    "a",
+    "the",
+    "oxygen",
+    "trial",
+    "or",
+    "and",
+    "not",
+    "near",
+    "NEAR",
+    "café",
+    "naïve",
+    "Straße",
+    "ΩΜΕΓΑ",
+    "中文",
+    "x1",
+    "2019",
+    "zzz",
 ];
 const SYMBOLS: &[&str] = &[
     "-", "*", "^", "+", ":", ";", ",", ".", "'", "`", "\\", "{", "}", "[", "]", "%", "_", "\"",
     "\u{0}", "\u{1}", "\t", "\u{200b}", "😀", "--", "**", "NOT", "AND", "OR",
 ];
-const COLUMNS: &[&str] = &["title:", "abstract:", "keywords:", "mesh:", "MeSH:", "foo:", ":"];
+const COLUMNS: &[&str] = &[
+    "title:",
+    "abstract:",
+    "keywords:",
+    "mesh:",
+    "MeSH:",
+    "foo:",
+    ":",
+];
 
 /// A random query: words, phrases (some unterminated), operators, prefixes, columns,
 /// punctuation, unicode, and groups nested up to one past the limit.

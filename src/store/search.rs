@@ -96,7 +96,7 @@ fn thousands(n: &usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -427,7 +427,9 @@ pub fn fts_query(query: &str) -> Result<Option<String>, QueryError> {
     // counts; "()" holds nothing.
     let mut groups = vec![Group::default()];
     for t in tokens {
-        let group = groups.last_mut().expect("the query's own group is never closed");
+        let group = groups
+            .last_mut()
+            .expect("the query's own group is never closed");
         match t {
             Token::Term {
                 column,
@@ -832,7 +834,10 @@ mod tests {
         assert_eq!(q("(a OR b) ozone"), r#"( "a" OR "b" ) AND "ozone""#);
         assert_eq!(q("NEAR(a b)"), r#""NEAR" AND "a" "b""#);
         assert_eq!(q("a (b) NOT c"), r#""a" "b" NOT "c""#);
-        assert_eq!(q("a (b OR c) NOT d"), r#"( "a" AND ( "b" OR "c" ) ) NOT "d""#);
+        assert_eq!(
+            q("a (b OR c) NOT d"),
+            r#"( "a" AND ( "b" OR "c" ) ) NOT "d""#
+        );
         assert_eq!(q("a NOT (b OR c)"), r#""a" NOT ( "b" OR "c" )"#);
         assert_eq!(q("a NOT (b NOT c)"), r#""a" NOT ( "b" NOT "c" )"#);
         assert_eq!(q("((a))"), r#""a""#);
@@ -891,7 +896,11 @@ mod tests {
             })
         );
         // Unbalanced parentheses are dropped, so they do not nest.
-        assert!(fts_query(&"(".repeat(MAX_QUERY_DEPTH + 1)).unwrap().is_none());
+        assert!(
+            fts_query(&"(".repeat(MAX_QUERY_DEPTH + 1))
+                .unwrap()
+                .is_none()
+        );
         assert!(fts_query(&"-".repeat(MAX_QUERY_BYTES)).is_ok());
         assert_eq!(
             fts_query(&"-".repeat(MAX_QUERY_BYTES + 1)),
@@ -904,7 +913,10 @@ mod tests {
             terms: 1204,
             limit: 250,
         };
-        assert!(err.to_string().starts_with("query has 1,204 terms; the limit is 250"));
+        assert!(
+            err.to_string()
+                .starts_with("query has 1,204 terms; the limit is 250")
+        );
     }
 
     #[test]
