@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{ExitError, GlobalArgs, exit, truncate};
 use crate::output::text::{csv_cell, terminal_text};
-use crate::store::search::{FindError, FindFilters, YearRange, find};
+use crate::store::search::{FindError, FindFilters, QueryError, YearRange, find};
 
 /// Arguments of `evcat find`.
 #[derive(Debug, clap::Args)]
@@ -105,12 +105,16 @@ pub enum FindFormat {
     Csv,
 }
 
-/// Maps a search error: a bad query is a usage error.
+/// Maps a search error: a bad query or filter is a usage error.
 pub fn query_error(query: &str, e: FindError) -> anyhow::Error {
     match e {
-        FindError::Query(q) => {
-            anyhow::Error::new(ExitError::new(exit::USAGE, format!("query {query:?}: {q}")))
+        FindError::Query(q @ QueryError::FilterTooLong { .. }) => {
+            anyhow::Error::new(ExitError::new(exit::USAGE, q.to_string()))
         }
+        FindError::Query(q) => anyhow::Error::new(ExitError::new(
+            exit::USAGE,
+            format!("query {:?}: {q}", truncate(query, 80)),
+        )),
         other => anyhow::Error::new(other),
     }
 }

@@ -3,14 +3,30 @@
 //!
 //! The query language: plain words (all must match), `"quoted phrases"`, `OR`, `AND`, `NOT`
 //! (between two terms), `prefix*`, parentheses for grouping, and column prefixes `title:`,
-//! `abstract:`, `keywords:`, `mesh:`. Every term is re-quoted before it reaches FTS5, so user
-//! text can never inject FTS5 syntax: a stray quote closes at the end of the query, unbalanced
-//! parentheses are ignored, punctuation-only terms are dropped.
+//! `abstract:`, `keywords:`, `mesh:` (on a term or a group). The query is parsed into a tree
+//! (side by side binds tightest, then `NOT`, `AND`, `OR`, as in FTS5) and written back as FTS5
+//! syntax with every term re-quoted, so user text can never inject FTS5 syntax: a stray quote
+//! closes at the end of the query, unbalanced parentheses are ignored, punctuation-only terms
+//! and control characters are dropped. Parsing is linear; the `MAX_*` limits bound what FTS5
+//! must parse and rank.
 
 use rusqlite::types::Value;
 use serde::Serialize;
 
 use super::{Store, StoreError};
+
+/// Longest query accepted, in bytes. PubMed-style boolean queries of a few hundred terms fit
+/// comfortably; anything longer is a pasted document, not a search.
+pub const MAX_QUERY_BYTES: usize = 10_000;
+/// Most terms (words and quoted phrases) in one query. FTS5's BM25 ranking does work
+/// proportional to the square of the number of terms for every matching record, so the limit
+/// keeps every search fast.
+pub const MAX_QUERY_TERMS: usize = 250;
+/// Deepest nesting of parentheses in one query; FTS5's parser has a fixed-size stack.
+pub const MAX_QUERY_DEPTH: usize = 10;
+/// Longest `--journal`, `--type` or `--mesh` filter text, in bytes (journal titles and MeSH
+/// names are under 300).
+pub const MAX_FILTER_BYTES: usize = 1_000;
 
 /// A query that cannot be turned into a search.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -21,6 +37,71 @@ pub enum QueryError {
     /// A year range that does not parse.
     #[error("invalid year range {0:?}: use 2015, 2010..2020, 2010.. or ..2020")]
     YearRange(String),
+    /// The query is longer than [`MAX_QUERY_BYTES`].
+    #[error(
+        "query is {} bytes long; the limit is {} bytes: shorten it or split it into several searches",
+        thousands(.bytes),
+        thousands(.limit)
+    )]
+    TooLong {
+        /// Its length.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The query has more than [`MAX_QUERY_TERMS`] terms.
+    #[error(
+        "query has {} terms; the limit is {}: split it into several searches",
+        thousands(.terms),
+        thousands(.limit)
+    )]
+    TooManyTerms {
+        /// Its number of terms.
+        terms: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The query nests parentheses deeper than [`MAX_QUERY_DEPTH`].
+    #[error("query nests parentheses {depth} deep; the limit is {limit}: remove some grouping")]
+    TooDeep {
+        /// Its deepest nesting.
+        depth: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// SQLite FTS5 cannot parse the query's mix of operators and parentheses.
+    #[error(
+        "query mixes too many operators inside nested parentheses for SQLite FTS5 (its parser \
+         stack holds 100 entries): remove some grouping or split it into several searches"
+    )]
+    TooIntricate,
+    /// A filter text is longer than [`MAX_FILTER_BYTES`].
+    #[error(
+        "--{filter} is {} bytes long; the limit is {} bytes: shorten it",
+        thousands(.bytes),
+        thousands(.limit)
+    )]
+    FilterTooLong {
+        /// The filter's option name.
+        filter: &'static str,
+        /// Its length.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// `12345` as `"12,345"`.
+fn thousands(n: &usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -28,13 +109,13 @@ enum Token {
     Term {
         column: Option<&'static str>,
         text: String,
-        phrase: bool,
         prefix: bool,
     },
     Or,
     And,
     Not,
-    Open,
+    /// `(`, with the column prefix written right before it (`title:(...)`).
+    Open(Option<&'static str>),
     Close,
 }
 
@@ -42,7 +123,11 @@ const COLUMNS: [&str; 4] = ["title", "abstract", "keywords", "mesh"];
 
 fn tokenize(query: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
-    let mut chars = query.chars().peekable();
+    // Control characters (NUL among them) separate words: FTS5 would cut a string at a NUL.
+    let mut chars = query
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .peekable();
     let mut pending_column: Option<&'static str> = None;
     while let Some(&c) = chars.peek() {
         if c.is_whitespace() {
@@ -65,14 +150,17 @@ fn tokenize(query: &str) -> Vec<Token> {
             tokens.push(Token::Term {
                 column: pending_column.take(),
                 text,
-                phrase: true,
                 prefix,
             });
             continue;
         }
         if c == '(' || c == ')' {
             chars.next();
-            tokens.push(if c == '(' { Token::Open } else { Token::Close });
+            tokens.push(if c == '(' {
+                Token::Open(pending_column.take())
+            } else {
+                Token::Close
+            });
             continue;
         }
         let mut word = String::new();
@@ -103,7 +191,6 @@ fn tokenize(query: &str) -> Vec<Token> {
                 tokens.push(Token::Term {
                     column: pending_column.take(),
                     text,
-                    phrase: false,
                     prefix,
                 });
             }
@@ -116,101 +203,275 @@ fn has_word_chars(s: &str) -> bool {
     s.chars().any(char::is_alphanumeric)
 }
 
+/// A parsed query. `OR`, `AND` and adjacency lists are flat, so the tree is only as deep as
+/// the parentheses.
+#[derive(Debug)]
+enum Node {
+    Phrase {
+        column: Option<&'static str>,
+        text: String,
+        prefix: bool,
+    },
+    /// `title:( ... )`.
+    Column(&'static str, Box<Node>),
+    /// Terms or groups written side by side: all must match.
+    Adjacent(Vec<Node>),
+    /// The first, without any of the rest.
+    Not(Box<Node>, Vec<Node>),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    Or,
+    And,
+    Not,
+}
+
+/// The operands of one parenthesised group (or of the whole query) as they are read, each with
+/// the operator written before it (`None`: side by side).
+#[derive(Default)]
+struct Group {
+    column: Option<&'static str>,
+    operands: Vec<(Option<Op>, Node)>,
+    pending: Option<Op>,
+}
+
+impl Group {
+    fn push(&mut self, node: Node) {
+        let op = self.pending.take().filter(|_| !self.operands.is_empty());
+        self.operands.push((op, node));
+    }
+
+    /// The group as one node with the query language's precedence: side by side binds
+    /// tightest, then `NOT`, `AND`, `OR` (as in FTS5). `None` when it holds no term.
+    fn finish(self) -> Option<Node> {
+        fn one_or(mut nodes: Vec<Node>, many: fn(Vec<Node>) -> Node) -> Node {
+            if nodes.len() == 1 {
+                nodes.swap_remove(0)
+            } else {
+                many(nodes)
+            }
+        }
+        fn not(nodes: Vec<Node>) -> Node {
+            let mut nodes = nodes.into_iter();
+            let first = nodes.next().expect("a NOT list starts with an operand");
+            let rest: Vec<Node> = nodes.collect();
+            if rest.is_empty() {
+                first
+            } else {
+                Node::Not(Box::new(first), rest)
+            }
+        }
+        let (mut ors, mut ands, mut nots, mut adjacent) = (vec![], vec![], vec![], vec![]);
+        for (op, node) in self.operands {
+            if let Some(op) = op {
+                nots.push(one_or(std::mem::take(&mut adjacent), Node::Adjacent));
+                if matches!(op, Op::And | Op::Or) {
+                    ands.push(not(std::mem::take(&mut nots)));
+                }
+                if matches!(op, Op::Or) {
+                    ors.push(one_or(std::mem::take(&mut ands), Node::And));
+                }
+            }
+            adjacent.push(node);
+        }
+        if adjacent.is_empty() {
+            return None;
+        }
+        nots.push(one_or(adjacent, Node::Adjacent));
+        ands.push(not(nots));
+        ors.push(one_or(ands, Node::And));
+        let node = one_or(ors, Node::Or);
+        Some(match self.column {
+            Some(c) => Node::Column(c, Box::new(node)),
+            None => node,
+        })
+    }
+}
+
+/// How tightly a node's FTS5 text binds: a node is parenthesised where its parent needs more.
+fn binding(node: &Node) -> u8 {
+    match node {
+        Node::Phrase { .. } | Node::Column(..) => 5,
+        // FTS5 allows side by side only between phrases; otherwise this is written with AND.
+        Node::Adjacent(v) if v.iter().all(|n| matches!(n, Node::Phrase { .. })) => 4,
+        Node::Not(..) => 3,
+        Node::Adjacent(_) | Node::And(_) => 2,
+        Node::Or(_) => 1,
+    }
+}
+
+fn write_fts(node: &Node, min_binding: u8, out: &mut String) {
+    let wrap = binding(node) < min_binding;
+    if wrap {
+        out.push_str("( ");
+    }
+    let list = |nodes: &[Node], sep: &str, min: u8, out: &mut String| {
+        for (i, n) in nodes.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            write_fts(n, min, out);
+        }
+    };
+    match node {
+        Node::Phrase {
+            column,
+            text,
+            prefix,
+        } => {
+            if let Some(c) = column {
+                out.push_str(c);
+                out.push_str(" : ");
+            }
+            out.push('"');
+            out.push_str(&text.replace('"', "\"\""));
+            out.push('"');
+            if *prefix {
+                out.push('*');
+            }
+        }
+        Node::Column(c, inner) => {
+            out.push_str(c);
+            out.push_str(" : ( ");
+            write_fts(inner, 0, out);
+            out.push_str(" )");
+        }
+        Node::Adjacent(v) if binding(node) == 4 => list(v, " ", 5, out),
+        Node::Adjacent(v) | Node::And(v) => list(v, " AND ", 2, out),
+        Node::Or(v) => list(v, " OR ", 1, out),
+        Node::Not(first, rest) => {
+            write_fts(first, 3, out);
+            out.push_str(" NOT ");
+            if let [one] = rest.as_slice() {
+                write_fts(one, 4, out);
+            } else {
+                // `a NOT b NOT c` as `a NOT ( b OR c )`: the same records and the same
+                // phrases for ranking, without a tree as deep as the chain is long.
+                out.push_str("( ");
+                list(rest, " OR ", 1, out);
+                out.push_str(" )");
+            }
+        }
+    }
+    if wrap {
+        out.push_str(" )");
+    }
+}
+
 /// Translates a user query to an FTS5 MATCH expression; `Ok(None)` when it holds no terms.
+///
+/// Work is linear in the query's length, and the limits ([`MAX_QUERY_BYTES`],
+/// [`MAX_QUERY_TERMS`], [`MAX_QUERY_DEPTH`]) keep what reaches FTS5 within what it parses and
+/// ranks quickly.
 pub fn fts_query(query: &str) -> Result<Option<String>, QueryError> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(QueryError::TooLong {
+            bytes: query.len(),
+            limit: MAX_QUERY_BYTES,
+        });
+    }
     let mut tokens: Vec<Token> = tokenize(query)
         .into_iter()
         .filter(|t| !matches!(t, Token::Term { text, .. } if !has_word_chars(text)))
         .collect();
-    // Parentheses are kept only when balanced.
-    let mut depth = 0i32;
+    // Parentheses are kept only when balanced; a column written before a dropped '(' goes to
+    // the next term.
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
     let mut balanced = true;
     for t in &tokens {
         match t {
-            Token::Open => depth += 1,
-            Token::Close => {
-                depth -= 1;
-                if depth < 0 {
-                    balanced = false;
-                }
+            Token::Open(_) => {
+                depth += 1;
+                deepest = deepest.max(depth);
             }
+            Token::Close if depth == 0 => balanced = false,
+            Token::Close => depth -= 1,
             _ => {}
         }
     }
     if !balanced || depth != 0 {
-        tokens.retain(|t| !matches!(t, Token::Open | Token::Close));
+        let mut carried: Option<&'static str> = None;
+        tokens.retain_mut(|t| match t {
+            Token::Open(column) => {
+                carried = column.or(carried);
+                false
+            }
+            Token::Close => false,
+            Token::Term { column, .. } => {
+                *column = column.or(carried.take());
+                true
+            }
+            _ => true,
+        });
+    } else if deepest > MAX_QUERY_DEPTH {
+        return Err(QueryError::TooDeep {
+            depth: deepest,
+            limit: MAX_QUERY_DEPTH,
+        });
     }
-    // Build, dropping operators that have no term on one side.
-    let mut out: Vec<String> = Vec::new();
-    let mut expect_operand = true; // at the start, after an operator, after '('
-    let mut pending_op: Option<&'static str> = None;
-    let mut terms = 0usize;
+    let terms = tokens
+        .iter()
+        .filter(|t| matches!(t, Token::Term { .. }))
+        .count();
+    if terms > MAX_QUERY_TERMS {
+        return Err(QueryError::TooManyTerms {
+            terms,
+            limit: MAX_QUERY_TERMS,
+        });
+    }
+    // Operators with no term on one side are dropped; of two operators in a row the last
+    // counts; "()" holds nothing.
+    let mut groups = vec![Group::default()];
     for t in tokens {
+        let group = groups
+            .last_mut()
+            .expect("the query's own group is never closed");
         match t {
             Token::Term {
                 column,
                 text,
-                phrase: _,
                 prefix,
-            } => {
-                if let Some(op) = pending_op.take()
-                    && !expect_operand
-                {
-                    out.push(op.to_string());
-                }
-                let mut s = String::new();
-                if let Some(c) = column {
-                    s.push_str(c);
-                    s.push_str(" : ");
-                }
-                s.push('"');
-                s.push_str(&text.replace('"', "\"\""));
-                s.push('"');
-                if prefix {
-                    s.push('*');
-                }
-                out.push(s);
-                expect_operand = false;
-                terms += 1;
-            }
+            } => group.push(Node::Phrase {
+                column,
+                text,
+                prefix,
+            }),
             Token::Or | Token::And | Token::Not => {
                 let op = match t {
-                    Token::Or => "OR",
-                    Token::And => "AND",
-                    _ => "NOT",
+                    Token::Or => Op::Or,
+                    Token::And => Op::And,
+                    _ => Op::Not,
                 };
-                if expect_operand {
-                    if op == "NOT" {
-                        return Err(QueryError::LeadingNot);
-                    }
-                    continue; // a leading or doubled OR/AND means nothing
+                if !group.operands.is_empty() {
+                    group.pending = Some(op);
+                } else if matches!(op, Op::Not) {
+                    return Err(QueryError::LeadingNot);
                 }
-                pending_op = Some(op);
             }
-            Token::Open => {
-                if let Some(op) = pending_op.take() {
-                    out.push(op.to_string());
-                }
-                out.push("(".into());
-                expect_operand = true;
-            }
+            Token::Open(column) => groups.push(Group {
+                column,
+                ..Group::default()
+            }),
             Token::Close => {
-                if out.last().map(String::as_str) == Some("(") {
-                    out.pop(); // "()" holds nothing
-                } else {
-                    out.push(")".into());
+                if groups.len() > 1
+                    && let Some(node) = groups.pop().and_then(Group::finish)
+                    && let Some(outer) = groups.last_mut()
+                {
+                    outer.push(node);
                 }
-                expect_operand = false;
             }
         }
-        if pending_op.is_some() && matches!(out.last().map(String::as_str), Some("(")) {
-            pending_op = None;
-        }
     }
-    if terms == 0 {
+    let Some(root) = groups.pop().and_then(Group::finish) else {
         return Ok(None);
-    }
-    Ok(Some(out.join(" ")))
+    };
+    let mut out = String::new();
+    write_fts(&root, 0, &mut out);
+    Ok(Some(out))
 }
 
 /// An inclusive year range; either end may be open.
@@ -292,6 +553,28 @@ pub struct FindHit {
     pub deleted: bool,
     /// BM25 rank (lower is better); `None` without a text query.
     pub score: Option<f64>,
+}
+
+impl FindFilters {
+    /// Checks the free-text filters against [`MAX_FILTER_BYTES`].
+    pub fn check(&self) -> Result<(), QueryError> {
+        for (filter, text) in [
+            ("journal", &self.journal),
+            ("type", &self.publication_type),
+            ("mesh", &self.mesh),
+        ] {
+            if let Some(text) = text
+                && text.len() > MAX_FILTER_BYTES
+            {
+                return Err(QueryError::FilterTooLong {
+                    filter,
+                    bytes: text.len(),
+                    limit: MAX_FILTER_BYTES,
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 fn like_pattern(s: &str) -> String {
@@ -394,10 +677,8 @@ pub fn find(
                 score: r.get(7)?,
             })
         })
-        .map_err(StoreError::from)?;
-    let hits = rows
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| FindError::Store(e.into()))?;
+        .map_err(search_error)?;
+    let hits = rows.collect::<Result<Vec<_>, _>>().map_err(search_error)?;
     Ok(hits)
 }
 
@@ -415,6 +696,7 @@ impl Selection {
         limit: Option<usize>,
     ) -> Result<Selection, FindError> {
         let fts = fts_query(query)?;
+        filters.check()?;
         let mut params: Vec<Value> = Vec::new();
         let mut conds = Vec::new();
         let (from, score, order) = if let Some(q) = &fts {
@@ -460,9 +742,25 @@ pub fn find_pmids(
         .query_map(rusqlite::params_from_iter(selection.params.iter()), |r| {
             r.get::<_, i64>(0).map(|p| p as u64)
         })
-        .map_err(StoreError::from)?;
-    rows.collect::<Result<Vec<_>, _>>()
-        .map_err(|e| FindError::Store(e.into()))
+        .map_err(search_error)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(search_error)
+}
+
+/// A failed search statement: FTS5 refusing a query as too intricate is the query's fault.
+///
+/// FTS5 parses a MATCH expression with a fixed stack of 100 entries and caps its tree at depth
+/// 256. Within [`MAX_QUERY_DEPTH`] and [`MAX_QUERY_TERMS`] only contrived queries (every level
+/// holding several operators waiting on a group) reach those caps; SQLite reports them only
+/// by message.
+fn search_error(e: rusqlite::Error) -> FindError {
+    let message = e.to_string();
+    if message.contains("fts5: parser stack overflow")
+        || message.contains("fts5 expression tree is too large")
+    {
+        FindError::Query(QueryError::TooIntricate)
+    } else {
+        FindError::Store(e.into())
+    }
 }
 
 /// Why a search failed.
@@ -503,7 +801,7 @@ mod tests {
         );
         assert_eq!(
             fts_query("(ozone OR oxygen) disc").unwrap().unwrap(),
-            r#"( "ozone" OR "oxygen" ) "disc""#
+            r#"( "ozone" OR "oxygen" ) AND "disc""#
         );
     }
 
@@ -523,6 +821,119 @@ mod tests {
         assert_eq!(fts_query("-- ; :").unwrap(), None);
         assert_eq!(fts_query("NOT ozone"), Err(QueryError::LeadingNot));
         assert_eq!(fts_query("x:y").unwrap().unwrap(), r#""x:y""#);
+    }
+
+    #[test]
+    fn parentheses_group_anywhere() {
+        let q = |s: &str| fts_query(s).unwrap().unwrap();
+        assert_eq!(q("ozone (pain)"), r#""ozone" "pain""#);
+        assert_eq!(
+            q(r#"ozone (sciatica OR "disc herniation")"#),
+            r#""ozone" AND ( "sciatica" OR "disc herniation" )"#
+        );
+        assert_eq!(q("(a OR b) ozone"), r#"( "a" OR "b" ) AND "ozone""#);
+        assert_eq!(q("NEAR(a b)"), r#""NEAR" AND "a" "b""#);
+        assert_eq!(q("a (b) NOT c"), r#""a" "b" NOT "c""#);
+        assert_eq!(
+            q("a (b OR c) NOT d"),
+            r#"( "a" AND ( "b" OR "c" ) ) NOT "d""#
+        );
+        assert_eq!(q("a NOT (b OR c)"), r#""a" NOT ( "b" OR "c" )"#);
+        assert_eq!(q("a NOT (b NOT c)"), r#""a" NOT ( "b" NOT "c" )"#);
+        assert_eq!(q("((a))"), r#""a""#);
+        // A dangling operator stays inside its group and is dropped there.
+        assert_eq!(q("(a OR) b"), r#""a" "b""#);
+        assert_eq!(q("a OR () b"), r#""a" OR "b""#);
+        assert_eq!(fts_query("ozone (NOT pain)"), Err(QueryError::LeadingNot));
+    }
+
+    #[test]
+    fn columns_apply_to_groups() {
+        let q = |s: &str| fts_query(s).unwrap().unwrap();
+        assert_eq!(
+            q("title:(ozone OR oxygen) pain"),
+            r#"title : ( "ozone" OR "oxygen" ) AND "pain""#
+        );
+        // Unbalanced: the parenthesis is dropped and the column goes to the next term.
+        assert_eq!(q("title:(ozone pain"), r#"title : "ozone" "pain""#);
+        assert_eq!(q("mesh:() pain"), r#""pain""#);
+    }
+
+    #[test]
+    fn not_chains_stay_shallow() {
+        assert_eq!(
+            fts_query("a NOT b NOT c d").unwrap().unwrap(),
+            r#""a" NOT ( "b" OR "c" "d" )"#
+        );
+    }
+
+    #[test]
+    fn control_characters_separate_words() {
+        assert_eq!(
+            fts_query("a\0b \"c\u{1}d\"").unwrap().unwrap(),
+            r#""a" "b" "c d""#
+        );
+    }
+
+    #[test]
+    fn limits_are_errors_at_one_past() {
+        let words = |n: usize| vec!["w"; n].join(" ");
+        assert!(fts_query(&words(MAX_QUERY_TERMS)).is_ok());
+        assert_eq!(
+            fts_query(&words(MAX_QUERY_TERMS + 1)),
+            Err(QueryError::TooManyTerms {
+                terms: MAX_QUERY_TERMS + 1,
+                limit: MAX_QUERY_TERMS
+            })
+        );
+        let nested = |d: usize| format!("{}a{}", "(".repeat(d), ")".repeat(d));
+        assert!(fts_query(&nested(MAX_QUERY_DEPTH)).is_ok());
+        assert_eq!(
+            fts_query(&nested(MAX_QUERY_DEPTH + 1)),
+            Err(QueryError::TooDeep {
+                depth: MAX_QUERY_DEPTH + 1,
+                limit: MAX_QUERY_DEPTH
+            })
+        );
+        // Unbalanced parentheses are dropped, so they do not nest.
+        assert!(
+            fts_query(&"(".repeat(MAX_QUERY_DEPTH + 1))
+                .unwrap()
+                .is_none()
+        );
+        assert!(fts_query(&"-".repeat(MAX_QUERY_BYTES)).is_ok());
+        assert_eq!(
+            fts_query(&"-".repeat(MAX_QUERY_BYTES + 1)),
+            Err(QueryError::TooLong {
+                bytes: MAX_QUERY_BYTES + 1,
+                limit: MAX_QUERY_BYTES
+            })
+        );
+        let err = QueryError::TooManyTerms {
+            terms: 1204,
+            limit: 250,
+        };
+        assert!(
+            err.to_string()
+                .starts_with("query has 1,204 terms; the limit is 250")
+        );
+    }
+
+    #[test]
+    fn filter_texts_are_bounded() {
+        let mut filters = FindFilters {
+            mesh: Some("m".repeat(MAX_FILTER_BYTES)),
+            ..FindFilters::default()
+        };
+        assert!(filters.check().is_ok());
+        filters.journal = Some("j".repeat(MAX_FILTER_BYTES + 1));
+        assert!(matches!(
+            filters.check(),
+            Err(QueryError::FilterTooLong {
+                filter: "journal",
+                ..
+            })
+        ));
     }
 
     #[test]
