@@ -158,13 +158,19 @@ struct Pool {
     relevance: BTreeMap<u64, f64>,
 }
 
+/// At most this many of a claim's content words search the full-text index.
+const MAX_POOL_WORDS: usize = 64;
+
 fn fts_pool(conn: &Connection, words: &[String], limit: usize) -> Result<Pool, StoreError> {
     let mut relevance = BTreeMap::new();
     if words.is_empty() {
         return Ok(Pool { relevance });
     }
+    // BM25 costs grow with the square of the terms for every match: the first words of a
+    // claim say what it is about; thousands of them (a pasted article) would only be slow.
     let query = words
         .iter()
+        .take(MAX_POOL_WORDS)
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
         .collect::<Vec<_>>()
         .join(" OR ");
