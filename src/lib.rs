@@ -37,6 +37,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod fetch;
+pub mod ops;
 pub mod output;
 pub mod pubmed;
 pub mod store;

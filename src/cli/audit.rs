@@ -73,7 +73,7 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     let found = audit_document(store.conn(), &matcher, &name, &content, args.candidates)?;
     let mut saved = Vec::new();
     if args.save {
-        let who = reviewer(&args.reviewer, global)?;
+        let who = reviewer(&args.reviewer, &global.context())?;
         let existing: Vec<String> = list(store.conn(), true)
             .map_err(|e| anyhow::anyhow!("{e}"))?
             .into_iter()

@@ -2,10 +2,11 @@
 //! (SQLite's online backup), verified before it is kept: it is written to a temporary file beside
 //! PATH ([`crate::output::file`]) and renamed to PATH only when complete and intact.
 
+use crate::ops::Context;
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{ExitError, GlobalArgs, exit};
+use super::{ExitError, exit};
 use crate::output::file::{OutputFile, OutputFileError};
 
 /// Arguments of `evcat backup`.
@@ -19,7 +20,7 @@ pub struct BackupArgs {
 }
 
 /// Runs `evcat backup`.
-pub fn run(args: &BackupArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+pub fn run(args: &BackupArgs, ctx: &Context) -> anyhow::Result<u8> {
     if args.path.exists() {
         return Err(ExitError::new(
             exit::USAGE,
@@ -30,7 +31,7 @@ pub fn run(args: &BackupArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         )
         .into());
     }
-    let store = global.open_store_read()?;
+    let store = ctx.open_store_read()?;
     let file = OutputFile::create(&args.path)?;
     let copy = (|| -> rusqlite::Result<String> {
         {
@@ -62,7 +63,7 @@ pub fn run(args: &BackupArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         OutputFileError::Exists { .. } => ExitError::new(exit::USAGE, e.to_string()),
         OutputFileError::Write { .. } => ExitError::new(exit::FAILURE, e.to_string()),
     })?;
-    if !global.quiet {
+    if !ctx.quiet {
         let size = std::fs::metadata(&args.path).map(|m| m.len()).unwrap_or(0);
         writeln!(
             std::io::stdout(),

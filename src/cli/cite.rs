@@ -1,8 +1,9 @@
 //! `evcat cite PMID...`: formatted references in a citation style.
 
+use crate::ops::Context;
 use std::io::Write;
 
-use super::{ExitError, GlobalArgs, exit, parse_pmid};
+use super::{ExitError, exit, parse_pmid};
 use crate::export::cite::{CitationStyle, format_references, style_source};
 use crate::store::articles::load_article;
 
@@ -24,8 +25,8 @@ pub struct CiteArgs {
 }
 
 /// Runs `evcat cite`.
-pub fn run(args: &CiteArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let store = global.open_store_read()?;
+pub fn run(args: &CiteArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let store = ctx.open_store_read()?;
     let mut articles = Vec::new();
     let mut missing = Vec::new();
     for &pmid in &args.pmids {

@@ -1,12 +1,13 @@
 //! `evcat claim ...`: claims, their evidence, verdicts and audit log. Text output has its control
 //! characters removed (claim text is typed by people and pasted from anywhere); JSON is as stored.
 
+use crate::ops::Context;
 use std::fmt::Write as _;
 use std::io::Write;
 
 use serde_json::json;
 
-use super::{ExitError, GlobalArgs, exit, parse_pmid, truncate};
+use super::{ExitError, exit, parse_pmid, truncate};
 use crate::claims::assess::{Assessment, assess};
 use crate::claims::record::{self, Claim, ClaimEdit, ClaimError, NewClaim};
 use crate::claims::suggest::suggest;
@@ -257,12 +258,12 @@ pub struct LogArgs {
 }
 
 /// The reviewer: the flag, EVCAT_REVIEWER or the config file, or the user name.
-pub fn reviewer(flag: &Option<String>, global: &GlobalArgs) -> anyhow::Result<Option<String>> {
+pub fn reviewer(flag: &Option<String>, ctx: &Context) -> anyhow::Result<Option<String>> {
     if let Some(r) = flag.as_ref().filter(|r| !r.trim().is_empty()) {
         return Ok(Some(r.trim().to_string()));
     }
-    if let Some(r) = global.settings()?.reviewer.0 {
-        return Ok(Some(r));
+    if let Some(r) = &ctx.settings()?.reviewer.0 {
+        return Ok(Some(r.clone()));
     }
     Ok(std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
@@ -280,13 +281,13 @@ fn claim_error(e: ClaimError) -> anyhow::Error {
 }
 
 /// Runs `evcat claim ...`.
-pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
+pub fn run(cmd: &ClaimCommand, ctx: &Context) -> anyhow::Result<u8> {
     let mut out = std::io::stdout().lock();
     match cmd {
         ClaimCommand::Add(a) => {
-            let matcher = global.matcher()?;
-            let mut store = global.open_store()?;
-            let who = reviewer(&a.reviewer, global)?;
+            let matcher = ctx.matcher()?;
+            let mut store = ctx.open_store()?;
+            let who = reviewer(&a.reviewer, ctx)?;
             let new = NewClaim {
                 id: a.id.clone(),
                 text: a.text.clone(),
@@ -298,7 +299,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             if a.format == ClaimFormat::Json {
                 serde_json::to_writer_pretty(&mut out, &claim)?;
                 writeln!(out)?;
-            } else if !global.quiet {
+            } else if !ctx.quiet {
                 writeln!(out, "added claim {}", claim.id)?;
                 writeln!(out, "tags: {}", tags_line(&claim))?;
                 if claim.tags.iter().any(|t| t.inferred) {
@@ -311,7 +312,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         ClaimCommand::List(a) => {
-            let store = global.open_store_read()?;
+            let store = ctx.open_store_read()?;
             let wanted = a.tags.pairs();
             let mut rows: Vec<(Claim, Assessment)> = Vec::new();
             for claim in record::list(store.conn(), a.removed).map_err(claim_error)? {
@@ -360,7 +361,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
                 }
                 ClaimFormat::Table => {
                     if rows.is_empty() {
-                        if !global.quiet {
+                        if !ctx.quiet {
                             eprintln!("no claims match");
                         }
                         return Ok(exit::SUCCESS);
@@ -391,7 +392,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         ClaimCommand::Show(a) => {
-            let store = global.open_store_read()?;
+            let store = ctx.open_store_read()?;
             let claim = record::require(store.conn(), &a.id).map_err(claim_error)?;
             let assessment = assess(store.conn(), &claim)?;
             match a.format {
@@ -413,9 +414,9 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         ClaimCommand::Edit(a) => {
-            let matcher = global.matcher()?;
-            let mut store = global.open_store()?;
-            let who = reviewer(&a.reviewer, global)?;
+            let matcher = ctx.matcher()?;
+            let mut store = ctx.open_store()?;
+            let who = reviewer(&a.reviewer, ctx)?;
             let mut reinfer = Vec::new();
             if a.reinfer {
                 let given: Vec<String> = a.tags.pairs().into_iter().map(|(d, _)| d).collect();
@@ -437,7 +438,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             };
             let claim = record::edit_claim(&mut store, &matcher, &a.id, &edit, who.as_deref())
                 .map_err(claim_error)?;
-            if !global.quiet {
+            if !ctx.quiet {
                 writeln!(
                     out,
                     "edited claim {}; tags: {}",
@@ -447,10 +448,10 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         ClaimCommand::Remove(a) => {
-            let mut store = global.open_store()?;
-            let who = reviewer(&a.reviewer, global)?;
+            let mut store = ctx.open_store()?;
+            let who = reviewer(&a.reviewer, ctx)?;
             record::remove_claim(&mut store, &a.id, who.as_deref()).map_err(claim_error)?;
-            if !global.quiet {
+            if !ctx.quiet {
                 writeln!(
                     out,
                     "removed claim {} (kept in the audit log: evcat claim log {})",
@@ -459,8 +460,8 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         ClaimCommand::Suggest(a) => {
-            let matcher = global.matcher()?;
-            let store = global.open_store_read()?;
+            let matcher = ctx.matcher()?;
+            let store = ctx.open_store_read()?;
             let claim = record::require(store.conn(), &a.id).map_err(claim_error)?;
             let tags: Vec<(String, String)> = claim
                 .tags
@@ -491,7 +492,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
                         writeln!(out, "      - {}", terminal_text(r))?;
                     }
                 }
-                if candidates.is_empty() && !global.quiet {
+                if candidates.is_empty() && !ctx.quiet {
                     eprintln!(
                         "no candidate evidence in the catalogue (fetch more with `evcat fetch`)"
                     );
@@ -499,8 +500,8 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         ClaimCommand::Link(a) => {
-            let mut store = global.open_store()?;
-            let who = reviewer(&a.reviewer, global)?;
+            let mut store = ctx.open_store()?;
+            let who = reviewer(&a.reviewer, ctx)?;
             let link = record::link(
                 &mut store,
                 &a.id,
@@ -510,7 +511,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
                 who.as_deref(),
             )
             .map_err(claim_error)?;
-            if !global.quiet {
+            if !ctx.quiet {
                 writeln!(
                     out,
                     "linked PMID {} to {} ({})",
@@ -519,19 +520,19 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         ClaimCommand::Unlink(a) => {
-            let mut store = global.open_store()?;
-            let who = reviewer(&a.reviewer, global)?;
+            let mut store = ctx.open_store()?;
+            let who = reviewer(&a.reviewer, ctx)?;
             record::unlink(&mut store, &a.id, a.pmid, who.as_deref()).map_err(claim_error)?;
-            if !global.quiet {
+            if !ctx.quiet {
                 writeln!(out, "unlinked PMID {} from {}", a.pmid, a.id)?;
             }
         }
         ClaimCommand::Review(a) => {
-            let mut store = global.open_store()?;
-            let who = reviewer(&a.reviewer, global)?;
+            let mut store = ctx.open_store()?;
+            let who = reviewer(&a.reviewer, ctx)?;
             let claim = record::review(&mut store, &a.id, &a.verdict, &a.note, who.as_deref())
                 .map_err(claim_error)?;
-            if !global.quiet {
+            if !ctx.quiet {
                 writeln!(
                     out,
                     "{}: {} (by {}, {})",
@@ -543,7 +544,7 @@ pub fn run(cmd: &ClaimCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         ClaimCommand::Log(a) => {
-            let store = global.open_store_read()?;
+            let store = ctx.open_store_read()?;
             record::require(store.conn(), &a.id).map_err(claim_error)?;
             let entries = record::claim_log(store.conn(), &a.id).map_err(claim_error)?;
             if a.format == ClaimFormat::Json {

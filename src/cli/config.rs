@@ -1,10 +1,11 @@
 //! `evcat config show`: the effective settings and where each came from. The API key is masked.
 
+use crate::ops::Context;
 use std::io::Write;
 
 use serde_json::json;
 
-use super::{GlobalArgs, exit};
+use super::{exit};
 
 /// `evcat config` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -19,11 +20,11 @@ pub enum ConfigCommand {
 }
 
 /// Runs `evcat config ...`.
-pub fn run(cmd: &ConfigCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
+pub fn run(cmd: &ConfigCommand, ctx: &Context) -> anyhow::Result<u8> {
     let ConfigCommand::Show { format } = cmd;
-    let s = global.settings()?;
-    let db = global.db_path()?;
-    let db_origin = if global.db.is_some() {
+    let s = ctx.settings()?;
+    let db = ctx.db_path()?;
+    let db_origin = if ctx.options.db.is_some() {
         "flag or EVCAT_DB"
     } else if s.database.is_some() {
         "config-file"

@@ -1,12 +1,13 @@
 //! `evcat export`: the catalogue, a filtered slice, or a claim's evidence, in reference-manager
 //! and table formats, streamed one record at a time.
 
+use crate::ops::Context;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use super::find::{SelectionArgs, query_error};
-use super::{ExitError, GlobalArgs, exit};
+use super::{ExitError, exit};
 use crate::claims::record::require;
 use crate::export::formats::table::CsvWriter;
 use crate::export::formats::{ExportFormat, RecordWriter, writer_for};
@@ -63,9 +64,9 @@ pub fn select(
     store: &Store,
     selection: &SelectionArgs,
     claim: Option<&str>,
-    global: &GlobalArgs,
+    ctx: &Context,
 ) -> anyhow::Result<Vec<(u64, Option<ExportStance>)>> {
-    let filters = selection.filters(global)?;
+    let filters = selection.filters(ctx)?;
     let filtered = if claim.is_none() || has_selection(selection) {
         Some(
             find_pmids(store, &selection.query, &filters)
@@ -121,14 +122,14 @@ pub fn export_record(
 }
 
 /// Runs `evcat export`.
-pub fn run(args: &ExportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
     if args.csv_raw && args.format != ExportFormat::Csv {
         return Err(ExitError::new(exit::USAGE, "--csv-raw applies only to --format csv").into());
     }
-    let store = global.open_store_read()?;
-    let selected = select(&store, &args.selection, args.claim.as_deref(), global)?;
+    let store = ctx.open_store_read()?;
+    let selected = select(&store, &args.selection, args.claim.as_deref(), ctx)?;
     let started = Instant::now();
-    let bar = super::net::fetch_progress(global, "export");
+    let bar = super::progress::records_bar(ctx, "export");
     bar.set_length(selected.len() as u64);
     let mut file = args.output.as_deref().map(OutputFile::create).transpose()?;
     let sink: Box<dyn Write + '_> = match file.as_mut() {
@@ -170,7 +171,7 @@ pub fn run(args: &ExportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     if let Some(f) = file {
         f.commit()?;
     }
-    if !global.quiet && args.output.is_some() {
+    if !ctx.quiet && args.output.is_some() {
         let secs = started.elapsed().as_secs_f64();
         eprintln!(
             "exported {n} records in {secs:.2}s ({:.0} records/s)",

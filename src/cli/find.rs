@@ -1,8 +1,9 @@
 //! `evcat find QUERY`: full-text search with filters.
 
+use crate::ops::Context;
 use std::io::Write;
 
-use super::{ExitError, GlobalArgs, exit, truncate};
+use super::{ExitError, exit, truncate};
 use crate::output::text::{csv_cell, terminal_text};
 use crate::store::search::{FindError, FindFilters, QueryError, YearRange, find};
 
@@ -75,7 +76,7 @@ pub struct SelectionArgs {
 
 impl SelectionArgs {
     /// The filters, checked (year range, tag ids against the active taxonomy).
-    pub fn filters(&self, global: &GlobalArgs) -> anyhow::Result<FindFilters> {
+    pub fn filters(&self, ctx: &Context) -> anyhow::Result<FindFilters> {
         let years = self
             .year
             .as_deref()
@@ -88,7 +89,7 @@ impl SelectionArgs {
             publication_type: self.publication_type.clone(),
             mesh: self.mesh.clone(),
             exclude_deleted: self.exclude_deleted,
-            tags: tag_filters(self, global)?,
+            tags: tag_filters(self, ctx)?,
             min_level: self.min_level,
         })
     }
@@ -122,7 +123,7 @@ pub fn query_error(query: &str, e: FindError) -> anyhow::Error {
 /// The tag filters, checked against the active taxonomy.
 pub fn tag_filters(
     args: &SelectionArgs,
-    global: &GlobalArgs,
+    ctx: &Context,
 ) -> anyhow::Result<Vec<(String, String)>> {
     let mut wanted: Vec<(String, String)> = Vec::new();
     for (dim, values) in [
@@ -146,7 +147,7 @@ pub fn tag_filters(
     if wanted.is_empty() {
         return Ok(wanted);
     }
-    let taxonomy = global.taxonomy()?;
+    let taxonomy = ctx.taxonomy()?;
     for (d, v) in &wanted {
         if taxonomy.dimension(d).is_none() {
             return Err(ExitError::new(exit::USAGE, format!("unknown dimension {d:?}")).into());
@@ -164,12 +165,12 @@ pub fn tag_filters(
 }
 
 /// Runs `evcat find`.
-pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+pub fn run(args: &FindArgs, ctx: &Context) -> anyhow::Result<u8> {
     if args.csv_raw && args.format != FindFormat::Csv {
         return Err(ExitError::new(exit::USAGE, "--csv-raw applies only to --format csv").into());
     }
-    let filters = args.selection.filters(global)?;
-    let store = global.open_store_read()?;
+    let filters = args.selection.filters(ctx)?;
+    let store = ctx.open_store_read()?;
     let query = &args.selection.query;
     let hits = find(&store, query, &filters, args.limit).map_err(|e| query_error(query, e))?;
     let mut out = std::io::stdout().lock();
@@ -207,7 +208,7 @@ pub fn run(args: &FindArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         }
         FindFormat::Table => {
             if hits.is_empty() {
-                if !global.quiet {
+                if !ctx.quiet {
                     eprintln!("no records match");
                 }
                 return Ok(exit::SUCCESS);

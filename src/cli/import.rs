@@ -1,5 +1,6 @@
 //! `evcat import FILE...`: import PubMed XML files, each in its own transaction.
 
+use crate::ops::Context;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -8,7 +9,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use super::{GlobalArgs, exit};
+use super::{exit};
 use crate::pubmed::input::{line_of_offset, open_input};
 use crate::store::import::{ImportCounts, ImportError, import_stream};
 
@@ -78,9 +79,9 @@ pub struct ImportSummary {
 }
 
 /// Runs `evcat import`.
-pub fn run(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let tagger = global.matcher()?;
-    let mut store = global.open_store()?;
+pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let tagger = ctx.matcher()?;
+    let mut store = ctx.open_store()?;
     let mut summary = ImportSummary {
         files: Vec::new(),
         totals: ImportCounts::default(),
@@ -93,7 +94,7 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
             // The catalogue stayed locked: the other files would only wait as long again.
             break;
         }
-        let outcome = import_file(&mut store, &tagger, path, global);
+        let outcome = import_file(&mut store, &tagger, path, ctx);
         locked = outcome.locked;
         match outcome.status {
             "ok" => {
@@ -117,7 +118,7 @@ pub fn run(args: &ImportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
             writeln!(out)?;
         }
         SummaryFormat::Text => {
-            if !global.quiet {
+            if !ctx.quiet {
                 write_text_summary(&mut out, &summary)?;
             }
         }
@@ -145,7 +146,7 @@ fn import_file(
     store: &mut crate::store::Store,
     tagger: &crate::tagging::Matcher,
     path: &Path,
-    global: &GlobalArgs,
+    ctx: &Context,
 ) -> FileOutcome {
     let started = Instant::now();
     let name = display_name(path);
@@ -165,7 +166,7 @@ fn import_file(
         Ok(input) => input,
         Err(e) => return failed(e.to_string(), None, None, None),
     };
-    let progress = if global.show_progress() {
+    let progress = if super::progress::show_progress(ctx) {
         let bar = match input.size {
             Some(size) => ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr()),
             None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),

@@ -12,6 +12,7 @@ pub mod fetch;
 pub mod find;
 pub mod import;
 pub mod net;
+pub mod progress;
 pub mod refresh;
 pub mod report;
 pub mod runs;
@@ -28,6 +29,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::Settings;
+use crate::ops::context::{ContextOptions, OpenError};
+use crate::ops::{Context, OpsError};
 use crate::store::{OpenOptions, Store, StoreError};
 use crate::tagging::{Matcher, Taxonomy};
 
@@ -174,6 +177,17 @@ pub enum Format {
 }
 
 impl GlobalArgs {
+    /// The context of the running command: settings, catalogue and tagger, resolved once.
+    pub fn context(&self) -> Context {
+        Context::new(ContextOptions {
+            db: self.db.clone(),
+            taxonomy: self.taxonomy.clone(),
+            quiet: self.quiet,
+            verbose: self.verbose,
+            purpose: self.command_name,
+        })
+    }
+
     /// The database path: `--db`, `EVCAT_DB`, the config file's `database`, or the platform
     /// data directory.
     pub fn db_path(&self) -> anyhow::Result<PathBuf> {
@@ -265,6 +279,15 @@ pub fn exit_code_of(err: &anyhow::Error) -> u8 {
     if let Some(e) = err.downcast_ref::<ExitError>() {
         return e.code;
     }
+    let ops_error = err.downcast_ref::<OpsError>().or(match err.downcast_ref::<OpenError>() {
+        Some(OpenError::Setup(e)) => Some(e),
+        _ => None,
+    });
+    match ops_error {
+        Some(OpsError::Usage(_)) => return exit::USAGE,
+        Some(OpsError::NotFound(_)) => return exit::NOT_FOUND,
+        _ => {}
+    }
     if err
         .chain()
         .any(|c| c.downcast_ref::<StoreError>().is_some_and(StoreError::is_busy))
@@ -336,25 +359,27 @@ fn explain_busy(err: anyhow::Error, global: &GlobalArgs) -> anyhow::Error {
 }
 
 fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
+    let ctx = cli.global.context();
+    let ctx = &ctx;
     match &cli.command {
-        Command::Import(args) => import::run(args, &cli.global),
-        Command::Find(args) => find::run(args, &cli.global),
-        Command::Show(args) => show::run(args, &cli.global),
-        Command::Stats(args) => stats::run(args, &cli.global),
+        Command::Import(args) => import::run(args, ctx),
+        Command::Find(args) => find::run(args, ctx),
+        Command::Show(args) => show::run(args, ctx),
+        Command::Stats(args) => stats::run(args, ctx),
         Command::Fetch(args) => fetch::run(args, &cli.global),
-        Command::Saved(cmd) => saved::run(cmd, &cli.global),
+        Command::Saved(cmd) => saved::run(cmd, ctx),
         Command::Refresh(args) => refresh::run(args, &cli.global),
-        Command::Runs(args) => runs::run(args, &cli.global),
-        Command::Config(cmd) => config::run(cmd, &cli.global),
-        Command::Tag(args) => tag::run(args, &cli.global),
+        Command::Runs(args) => runs::run(args, ctx),
+        Command::Config(cmd) => config::run(cmd, ctx),
+        Command::Tag(args) => tag::run(args, ctx),
         Command::Taxonomy(cmd) => taxonomy::run(cmd, &cli.global),
-        Command::Summary(args) => summary::run(args, &cli.global),
-        Command::Claim(cmd) => claim::run(cmd, &cli.global),
-        Command::Backup(args) => backup::run(args, &cli.global),
+        Command::Summary(args) => summary::run(args, ctx),
+        Command::Claim(cmd) => claim::run(cmd, ctx),
+        Command::Backup(args) => backup::run(args, ctx),
         Command::Audit(args) => audit::run(args, &cli.global),
-        Command::Cite(args) => cite::run(args, &cli.global),
-        Command::Export(args) => export::run(args, &cli.global),
-        Command::Report(args) => report::run(args, &cli.global),
+        Command::Cite(args) => cite::run(args, ctx),
+        Command::Export(args) => export::run(args, ctx),
+        Command::Report(args) => report::run(args, ctx),
     }
 }
 

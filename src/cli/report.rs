@@ -1,12 +1,13 @@
 //! `evcat report`: a self-contained evidence report, as Markdown and as a standalone HTML page.
 
+use crate::ops::Context;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 
 use super::export::{export_record, select};
 use super::find::SelectionArgs;
-use super::{ExitError, GlobalArgs, exit};
+use super::{ExitError, exit};
 use crate::claims::assess::claims_citing;
 use crate::claims::record::require;
 use crate::export::cite::{CitationStyle, format_references};
@@ -44,10 +45,10 @@ pub struct ReportArgs {
 }
 
 /// Runs `evcat report`.
-pub fn run(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let taxonomy = global.taxonomy()?;
-    let store = global.open_store_read()?;
-    let selected = select(&store, &args.selection, args.claim.as_deref(), global)?;
+pub fn run(args: &ReportArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let taxonomy = ctx.taxonomy()?;
+    let store = ctx.open_store_read()?;
+    let selected = select(&store, &args.selection, args.claim.as_deref(), ctx)?;
     let conditions: Vec<String> = taxonomy
         .tags_of("condition")
         .map(|t| t.id.clone())
@@ -193,7 +194,7 @@ pub fn run(args: &ReportArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     let html_path = args.output_dir.join(format!("{}.html", args.name));
     write_file(&md_path, markdown(&report).as_bytes())?;
     write_file(&html_path, html(&report).as_bytes())?;
-    if !global.quiet {
+    if !ctx.quiet {
         writeln!(
             std::io::stdout(),
             "wrote {} and {}",

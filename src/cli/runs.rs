@@ -1,8 +1,9 @@
 //! `evcat runs [NAME]`: the log of fetch and refresh runs.
 
+use crate::ops::Context;
 use std::io::Write;
 
-use super::{GlobalArgs, exit};
+use super::{exit};
 use crate::store::saved::list_runs;
 
 /// Arguments of `evcat runs`.
@@ -20,8 +21,8 @@ pub struct RunsArgs {
 }
 
 /// Runs `evcat runs`.
-pub fn run(args: &RunsArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let store = global.open_store_read()?;
+pub fn run(args: &RunsArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let store = ctx.open_store_read()?;
     let runs = list_runs(&store, args.name.as_deref(), args.limit)?;
     let mut out = std::io::stdout().lock();
     if args.format == super::import::SummaryFormat::Json {
@@ -30,7 +31,7 @@ pub fn run(args: &RunsArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         return Ok(exit::SUCCESS);
     }
     if runs.is_empty() {
-        if !global.quiet {
+        if !ctx.quiet {
             eprintln!("no runs recorded");
         }
         return Ok(exit::SUCCESS);

@@ -1,8 +1,9 @@
 //! `evcat saved add|list|remove`: the saved searches that `refresh` keeps up to date.
 
+use crate::ops::Context;
 use std::io::Write;
 
-use super::{ExitError, GlobalArgs, exit};
+use super::{ExitError, exit};
 use crate::store::saved::{SavedError, add_saved, list_saved, remove_saved};
 
 /// `evcat saved` subcommands.
@@ -42,22 +43,22 @@ fn map_saved(e: SavedError) -> anyhow::Error {
 }
 
 /// Runs `evcat saved ...`.
-pub fn run(cmd: &SavedCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
+pub fn run(cmd: &SavedCommand, ctx: &Context) -> anyhow::Result<u8> {
     let store = match cmd {
-        SavedCommand::List { .. } => global.open_store_read()?,
-        _ => global.open_store()?,
+        SavedCommand::List { .. } => ctx.open_store_read()?,
+        _ => ctx.open_store()?,
     };
     let mut out = std::io::stdout().lock();
     match cmd {
         SavedCommand::Add { name, query } => {
             let s = add_saved(&store, name, query).map_err(map_saved)?;
-            if !global.quiet {
+            if !ctx.quiet {
                 writeln!(out, "saved {:?}: {}", s.name, s.query)?;
             }
         }
         SavedCommand::Remove { name } => {
             remove_saved(&store, name).map_err(map_saved)?;
-            if !global.quiet {
+            if !ctx.quiet {
                 writeln!(out, "removed {name:?}")?;
             }
         }
@@ -67,7 +68,7 @@ pub fn run(cmd: &SavedCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
                 serde_json::to_writer_pretty(&mut out, &all)?;
                 writeln!(out)?;
             } else if all.is_empty() {
-                if !global.quiet {
+                if !ctx.quiet {
                     eprintln!("no saved searches (add one with `evcat saved add NAME QUERY`)");
                 }
             } else {

@@ -1,9 +1,10 @@
 //! `evcat show PMID`: one record with every field (text without control characters; JSON and
 //! the stored XML as they are).
 
+use crate::ops::Context;
 use std::io::Write;
 
-use super::{ExitError, GlobalArgs, exit, parse_pmid};
+use super::{ExitError, exit, parse_pmid};
 use crate::claims::assess::claims_citing;
 use crate::output::text::terminal_text;
 use crate::store::articles::{load_article, raw_xml};
@@ -83,8 +84,8 @@ pub enum ShowFormat {
 }
 
 /// Runs `evcat show`.
-pub fn run(args: &ShowArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let store = global.open_store_read()?;
+pub fn run(args: &ShowArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let store = ctx.open_store_read()?;
     let stored = load_article(store.conn(), args.pmid)?.ok_or_else(|| {
         ExitError::new(
             exit::NOT_FOUND,

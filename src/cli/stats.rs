@@ -1,8 +1,9 @@
 //! `evcat stats`: what the catalogue holds.
 
+use crate::ops::Context;
 use std::io::Write;
 
-use super::{GlobalArgs, exit};
+use super::{exit};
 use crate::store::stats::catalogue_stats;
 
 /// Arguments of `evcat stats`.
@@ -15,8 +16,8 @@ pub struct StatsArgs {
 }
 
 /// Runs `evcat stats`.
-pub fn run(args: &StatsArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let store = global.open_store_read()?;
+pub fn run(args: &StatsArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let store = ctx.open_store_read()?;
     let s = catalogue_stats(&store)?;
     let mut out = std::io::stdout().lock();
     if args.format == super::import::SummaryFormat::Json {

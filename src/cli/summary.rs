@@ -1,8 +1,9 @@
 //! `evcat summary`: the evidence overview, a condition-by-outcome matrix of record counts.
 
+use crate::ops::Context;
 use std::io::Write;
 
-use super::{ExitError, GlobalArgs, exit};
+use super::{ExitError, exit};
 use crate::store::tags::{Matrix, tag_matrix};
 
 /// Arguments of `evcat summary`.
@@ -23,8 +24,8 @@ pub struct SummaryArgs {
 }
 
 /// Runs `evcat summary`.
-pub fn run(args: &SummaryArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let taxonomy = global.taxonomy()?;
+pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let taxonomy = ctx.taxonomy()?;
     let ids = |dim: &str| {
         taxonomy
             .tags_of(dim)
@@ -41,7 +42,7 @@ pub fn run(args: &SummaryArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         )
         .into());
     }
-    let store = global.open_store_read()?;
+    let store = ctx.open_store_read()?;
     let matrices: Vec<Matrix> = if args.by.is_some() {
         designs
             .iter()

@@ -1,10 +1,11 @@
 //! `evcat tag`: re-tag the catalogue after a taxonomy change; `tag add` / `tag remove`: manual
 //! decisions, which survive re-tagging and win over rules.
 
+use crate::ops::Context;
 use std::io::Write;
 use std::time::Instant;
 
-use super::{ExitError, GlobalArgs, exit, parse_pmid};
+use super::{ExitError, exit, parse_pmid};
 use crate::store::articles::load_article;
 use crate::store::tags::{has_rule_tag, retag, set_manual_tag};
 use crate::tagging::taxonomy::Select;
@@ -55,16 +56,16 @@ pub struct ManualArgs {
 }
 
 /// Runs `evcat tag ...`.
-pub fn run(args: &TagArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+pub fn run(args: &TagArgs, ctx: &Context) -> anyhow::Result<u8> {
     match &args.command {
-        Some(TagCommand::Add(m)) => manual(m, true, global),
-        Some(TagCommand::Remove(m)) => manual(m, false, global),
-        None => retag_all(args, global),
+        Some(TagCommand::Add(m)) => manual(m, true, ctx),
+        Some(TagCommand::Remove(m)) => manual(m, false, ctx),
+        None => retag_all(args, ctx),
     }
 }
 
-fn manual(m: &ManualArgs, add: bool, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let taxonomy = global.taxonomy()?;
+fn manual(m: &ManualArgs, add: bool, ctx: &Context) -> anyhow::Result<u8> {
+    let taxonomy = ctx.taxonomy()?;
     let Some(dim) = taxonomy.dimension(&m.dimension) else {
         let dims: Vec<&str> = taxonomy.dimensions.iter().map(|d| d.id.as_str()).collect();
         return Err(ExitError::new(
@@ -93,7 +94,7 @@ fn manual(m: &ManualArgs, add: bool, global: &GlobalArgs) -> anyhow::Result<u8> 
         )
         .into());
     };
-    let store = global.open_store()?;
+    let store = ctx.open_store()?;
     if load_article(store.conn(), m.pmid)?.is_none() {
         return Err(ExitError::new(
             exit::NOT_FOUND,
@@ -101,7 +102,7 @@ fn manual(m: &ManualArgs, add: bool, global: &GlobalArgs) -> anyhow::Result<u8> 
         )
         .into());
     }
-    let reviewer = m.reviewer.clone().or(global.settings()?.reviewer.0);
+    let reviewer = m.reviewer.clone().or(ctx.settings()?.reviewer.0.clone());
     set_manual_tag(
         &store,
         m.pmid,
@@ -113,7 +114,7 @@ fn manual(m: &ManualArgs, add: bool, global: &GlobalArgs) -> anyhow::Result<u8> 
         m.note.as_deref(),
         reviewer.as_deref(),
     )?;
-    if !global.quiet {
+    if !ctx.quiet {
         let verb = if add { "added" } else { "removed" };
         let note = if !add && !has_rule_tag(store.conn(), m.pmid, &m.dimension, &m.tag)? {
             " (no rule gives it now; the removal also holds after re-tagging)"
@@ -125,10 +126,10 @@ fn manual(m: &ManualArgs, add: bool, global: &GlobalArgs) -> anyhow::Result<u8> 
     Ok(exit::SUCCESS)
 }
 
-fn retag_all(args: &TagArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let matcher = global.matcher()?;
-    let mut store = global.open_store()?;
-    let bar = super::net::fetch_progress(global, "tag");
+fn retag_all(args: &TagArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let matcher = ctx.matcher()?;
+    let mut store = ctx.open_store()?;
+    let bar = super::progress::records_bar(ctx, "tag");
     let started = Instant::now();
     let report = retag(&mut store, &matcher, &args.pmid, &mut |done, total| {
         bar.set_length(total);
@@ -143,7 +144,7 @@ fn retag_all(args: &TagArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     if args.format == super::import::SummaryFormat::Json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
-    } else if !global.quiet {
+    } else if !ctx.quiet {
         writeln!(
             out,
             "re-tagged {} records ({} rule tags) with taxonomy {} in {:.2}s ({:.0} records/s); manual tags kept",

@@ -1,0 +1,13 @@
+//! The use cases, shared by every front end (cargo's `ops` is the model): each is one public
+//! function that takes the [`Context`] and typed options and returns a typed result that
+//! serialises to the documented JSON. Front ends (`cli/`, later `web/`) parse input, call one
+//! operation and render its result; they hold no behaviour of their own.
+//!
+//! - [`context`]: settings, the catalogue and the tagger, resolved once per process.
+//! - [`error`]: what an operation can fail with; front ends map it to exit codes or pages.
+
+pub mod context;
+pub mod error;
+
+pub use context::Context;
+pub use error::OpsError;
