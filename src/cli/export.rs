@@ -6,17 +6,12 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::find::{SelectionArgs, query_error};
+use super::find::SelectionArgs;
 use super::{ExitError, exit};
-use crate::claims::record::require;
+use crate::ops::select::{export_record, select};
 use crate::export::formats::table::CsvWriter;
 use crate::export::formats::{ExportFormat, RecordWriter, writer_for};
-use crate::export::{ExportRecord, ExportStance};
 use crate::output::file::OutputFile;
-use crate::store::Store;
-use crate::store::articles::load_article;
-use crate::store::search::find_pmids;
-use crate::store::tags::record_tags;
 
 /// Arguments of `evcat export`.
 #[derive(Debug, clap::Args)]
@@ -42,92 +37,14 @@ pub struct ExportArgs {
     pub csv_raw: bool,
 }
 
-/// Whether a selection has any query or filter.
-pub fn has_selection(s: &SelectionArgs) -> bool {
-    !s.query.trim().is_empty()
-        || s.year.is_some()
-        || s.journal.is_some()
-        || s.publication_type.is_some()
-        || s.mesh.is_some()
-        || s.exclude_deleted
-        || !s.condition.is_empty()
-        || !s.outcome.is_empty()
-        || !s.design.is_empty()
-        || !s.route.is_empty()
-        || !s.intervention.is_empty()
-        || !s.tags.is_empty()
-        || s.min_level.is_some()
-}
-
-/// The records to export or report, with the claim stance of each when `claim` is given.
-pub fn select(
-    store: &Store,
-    selection: &SelectionArgs,
-    claim: Option<&str>,
-    ctx: &Context,
-) -> anyhow::Result<Vec<(u64, Option<ExportStance>)>> {
-    let filters = selection.filters(ctx)?;
-    let filtered = if claim.is_none() || has_selection(selection) {
-        Some(
-            find_pmids(store, &selection.query, &filters)
-                .map_err(|e| query_error(&selection.query, e))?,
-        )
-    } else {
-        None
-    };
-    match claim {
-        None => Ok(filtered
-            .unwrap_or_default()
-            .into_iter()
-            .map(|p| (p, None))
-            .collect()),
-        Some(id) => {
-            let c = require(store.conn(), id)
-                .map_err(|e| ExitError::new(exit::NOT_FOUND, e.to_string()))?;
-            let allowed: Option<std::collections::HashSet<u64>> =
-                filtered.map(|v| v.into_iter().collect());
-            Ok(c.links
-                .iter()
-                .filter(|l| allowed.as_ref().is_none_or(|a| a.contains(&l.pmid)))
-                .map(|l| {
-                    (
-                        l.pmid,
-                        Some(ExportStance {
-                            claim: c.id.clone(),
-                            stance: l.stance.clone(),
-                            note: l.note.clone(),
-                        }),
-                    )
-                })
-                .collect())
-        }
-    }
-}
-
-/// Loads one record for export.
-pub fn export_record(
-    store: &Store,
-    pmid: u64,
-    stance: Option<ExportStance>,
-) -> anyhow::Result<Option<ExportRecord>> {
-    let Some(stored) = load_article(store.conn(), pmid)? else {
-        return Ok(None);
-    };
-    let tags = record_tags(store.conn(), pmid)?;
-    Ok(Some(ExportRecord {
-        stored,
-        tags,
-        stance,
-    }))
-}
-
 /// Runs `evcat export`.
 pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
     if args.csv_raw && args.format != ExportFormat::Csv {
         return Err(ExitError::new(exit::USAGE, "--csv-raw applies only to --format csv").into());
     }
     let store = ctx.open_store_read()?;
-    let selected = select(&store, &args.selection, args.claim.as_deref(), ctx)?;
+    let selection = args.selection.selection(ctx, args.claim.as_deref())?;
+    let selected = select(&store, &selection)?;
     let started = Instant::now();
     let bar = super::progress::records_bar(ctx, "export");
     bar.set_length(selected.len() as u64);

@@ -1,11 +1,12 @@
 //! `evcat find QUERY`: full-text search with filters.
 
 use crate::ops::Context;
+use crate::ops::select::{Selection, search_error};
 use std::io::Write;
 
 use super::{ExitError, exit, truncate};
 use crate::output::text::{csv_cell, terminal_text};
-use crate::store::search::{FindError, FindFilters, QueryError, YearRange, find};
+use crate::store::search::{FindError, FindFilters, YearRange, find};
 
 /// Arguments of `evcat find`.
 #[derive(Debug, clap::Args)]
@@ -75,6 +76,33 @@ pub struct SelectionArgs {
 }
 
 impl SelectionArgs {
+    /// Whether the user narrowed the records at all (a query or any filter).
+    pub fn narrowed(&self) -> bool {
+        !self.query.trim().is_empty()
+            || self.year.is_some()
+            || self.journal.is_some()
+            || self.publication_type.is_some()
+            || self.mesh.is_some()
+            || self.exclude_deleted
+            || !self.condition.is_empty()
+            || !self.outcome.is_empty()
+            || !self.design.is_empty()
+            || !self.route.is_empty()
+            || !self.intervention.is_empty()
+            || !self.tags.is_empty()
+            || self.min_level.is_some()
+    }
+
+    /// The selection these arguments (and an optional claim) describe, checked.
+    pub fn selection(&self, ctx: &Context, claim: Option<&str>) -> anyhow::Result<Selection> {
+        Ok(Selection {
+            query: self.query.clone(),
+            filters: self.filters(ctx)?,
+            narrowed: self.narrowed(),
+            claim: claim.map(str::to_string),
+        })
+    }
+
     /// The filters, checked (year range, tag ids against the active taxonomy).
     pub fn filters(&self, ctx: &Context) -> anyhow::Result<FindFilters> {
         let years = self
@@ -108,16 +136,7 @@ pub enum FindFormat {
 
 /// Maps a search error: a bad query or filter is a usage error.
 pub fn query_error(query: &str, e: FindError) -> anyhow::Error {
-    match e {
-        FindError::Query(q @ QueryError::FilterTooLong { .. }) => {
-            anyhow::Error::new(ExitError::new(exit::USAGE, q.to_string()))
-        }
-        FindError::Query(q) => anyhow::Error::new(ExitError::new(
-            exit::USAGE,
-            format!("query {:?}: {q}", truncate(query, 80)),
-        )),
-        other => anyhow::Error::new(other),
-    }
+    anyhow::Error::new(search_error(query, e))
 }
 
 /// The tag filters, checked against the active taxonomy.

@@ -392,13 +392,4 @@ pub fn parse_pmid(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("{s:?} is not a PMID (a positive whole number such as 22430658)"))
 }
 
-/// Truncates to `width` characters, with an ellipsis.
-pub fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
-}
+pub use crate::output::text::truncate;

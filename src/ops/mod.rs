@@ -8,6 +8,8 @@
 
 pub mod context;
 pub mod error;
+pub mod report;
+pub mod select;
 
 pub use context::Context;
 pub use error::OpsError;

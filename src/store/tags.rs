@@ -401,6 +401,14 @@ pub fn retag(
     Ok(report)
 }
 
+/// The taxonomy versions the stored rule tags were made with, oldest first.
+pub fn taxonomy_versions(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    Ok(conn
+        .prepare("SELECT DISTINCT taxonomy_version FROM tag_evidence ORDER BY 1")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?)
+}
+
 /// A condition-by-outcome matrix of record counts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Matrix {
@@ -420,8 +428,8 @@ pub struct Matrix {
     pub records: u64,
 }
 
-/// Builds the matrix of `row_dim` by `col_dim` tags over records that are not deleted, optionally
-/// restricted to records whose design is `design`.
+/// Builds the matrix of `row_dim` by `col_dim` tags over records that are not deleted and have
+/// data, optionally restricted to records whose design is `design`.
 pub fn tag_matrix(
     conn: &Connection,
     row_dim: &str,
@@ -430,11 +438,28 @@ pub fn tag_matrix(
     columns: &[String],
     design: Option<&str>,
 ) -> Result<Matrix, StoreError> {
+    tag_matrix_of(conn, row_dim, rows, col_dim, columns, design, None)
+}
+
+/// [`tag_matrix`] over the records `pmids` only (when given): the one implementation of the
+/// evidence matrix, for `summary` (whole catalogue) and `report` (the records it selected).
+pub fn tag_matrix_of(
+    conn: &Connection,
+    row_dim: &str,
+    rows: &[String],
+    col_dim: &str,
+    columns: &[String],
+    design: Option<&str>,
+    pmids: Option<&[u64]>,
+) -> Result<Matrix, StoreError> {
+    let only: Option<String> =
+        pmids.map(|p| serde_json::to_string(p).unwrap_or_else(|_| "[]".into()));
     let scope = "SELECT a.pmid FROM articles a WHERE a.deleted = 0 AND length(a.raw_xml) > 0
-                 AND (?1 IS NULL OR EXISTS (SELECT 1 FROM effective_tags d WHERE d.pmid = a.pmid AND d.dimension = 'design' AND d.tag = ?1))";
+                 AND (?1 IS NULL OR EXISTS (SELECT 1 FROM effective_tags d WHERE d.pmid = a.pmid AND d.dimension = 'design' AND d.tag = ?1))
+                 AND (?4 IS NULL OR a.pmid IN (SELECT value FROM json_each(?4)))";
     let records: i64 = conn.query_row(
         &format!("SELECT count(*) FROM ({scope})"),
-        params![design],
+        params![design, None::<String>, None::<String>, only],
         |r| r.get(0),
     )?;
     let mut cells = vec![vec![0u64; columns.len()]; rows.len()];
@@ -444,7 +469,7 @@ pub fn tag_matrix(
           WHERE r.dimension = ?2 AND r.pmid IN ({scope})
           GROUP BY r.tag, c.tag"
     ))?;
-    for row in stmt.query_map(params![design, row_dim, col_dim], |r| {
+    for row in stmt.query_map(params![design, row_dim, col_dim, only], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -464,7 +489,7 @@ pub fn tag_matrix(
         let mut stmt = conn.prepare(&format!(
             "SELECT t.tag, count(DISTINCT t.pmid) FROM effective_tags t WHERE t.dimension = ?2 AND t.pmid IN ({scope}) GROUP BY t.tag"
         ))?;
-        for row in stmt.query_map(params![design, dim], |r| {
+        for row in stmt.query_map(params![design, dim, None::<String>, only], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
         })? {
             let (t, n) = row?;

@@ -1,0 +1,151 @@
+//! `report`: an evidence report over selected records (per condition) or over one claim's
+//! linked evidence, ready to render as Markdown or HTML.
+
+use crate::claims::assess::claims_citing;
+use crate::claims::record::{ClaimError, require};
+use crate::export::cite::{CitationStyle, format_references};
+use crate::export::report::{Report, Section, by_condition, provenance, sort_rows, study_row};
+use crate::store::Store;
+use crate::store::tags::{tag_matrix_of, taxonomy_versions};
+use crate::view::short_citation;
+
+use super::select::{Selection, export_record, select};
+use super::{Context, OpsError};
+
+/// What to report on.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// The records (a search, a claim's evidence, or both).
+    pub selection: Selection,
+    /// Citation style of the study tables.
+    pub style: CitationStyle,
+    /// Report title (default: from the claim or the taxonomy).
+    pub title: Option<String>,
+}
+
+/// Builds the report.
+pub fn build_report(
+    ctx: &Context,
+    store: &Store,
+    options: &ReportOptions,
+) -> Result<Report, OpsError> {
+    let taxonomy = ctx.taxonomy()?;
+    let selected = select(store, &options.selection)?;
+    let conditions: Vec<String> = taxonomy
+        .tags_of("condition")
+        .map(|t| t.id.clone())
+        .collect();
+    let outcomes: Vec<String> = taxonomy.tags_of("outcome").map(|t| t.id.clone()).collect();
+    let pmids: Vec<u64> = selected.iter().map(|(p, _)| *p).collect();
+    let matrix = tag_matrix_of(
+        store.conn(),
+        "condition",
+        &conditions,
+        "outcome",
+        &outcomes,
+        None,
+        Some(&pmids),
+    )?;
+    let mut rows = Vec::new();
+    let mut warnings = Vec::new();
+    for (pmid, stance) in selected {
+        let Some(rec) = export_record(store, pmid, stance)? else {
+            continue;
+        };
+        if !rec.stored.has_data {
+            warnings.push(format!(
+                "PMID {pmid} was deleted from PubMed and has no data in the catalogue"
+            ));
+            continue;
+        }
+        let a = &rec.stored.article;
+        let citation = format_references(std::slice::from_ref(a), options.style)
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_else(|| short_citation(a));
+        let stance = match &rec.stance {
+            Some(s) => s.stance.clone(),
+            None => claims_citing(store.conn(), pmid)?
+                .into_iter()
+                .map(|(c, s)| format!("{c}: {s}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        let row = study_row(store.conn(), &rec, citation, stance)?;
+        // The row already holds the record's warnings: no second lookup.
+        warnings.extend(row.warnings.iter().cloned());
+        let conds: Vec<String> = rec
+            .tags_of("condition")
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        rows.push((conds, row));
+    }
+    let (title, sections, scope) = match &options.selection.claim {
+        Some(id) => {
+            let claim = require(store.conn(), id).map_err(|e| match e {
+                ClaimError::Store(e) => OpsError::Store(e),
+                other => OpsError::NotFound(other.to_string()),
+            })?;
+            let mut study_rows: Vec<_> = rows.into_iter().map(|(_, r)| r).collect();
+            sort_rows(&mut study_rows);
+            let verdict = match &claim.verdict {
+                Some(v) => format!(
+                    "Verdict: {v} ({}, {}): {}",
+                    claim.verdict_by.as_deref().unwrap_or("?"),
+                    claim.verdict_at.as_deref().unwrap_or("?"),
+                    claim.verdict_note.as_deref().unwrap_or("")
+                ),
+                None => "Verdict: unreviewed".into(),
+            };
+            let intro = format!(
+                "\u{201c}{}\u{201d} {}{}",
+                claim.text,
+                claim
+                    .source
+                    .as_deref()
+                    .map(|s| format!("(source: {s}) "))
+                    .unwrap_or_default(),
+                verdict
+            );
+            let section = Section {
+                title: format!("Claim {}: {} linked studies", claim.id, study_rows.len()),
+                intro: Some(intro),
+                rows: study_rows,
+            };
+            (
+                options
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| format!("Evidence report: claim {}", claim.id)),
+                vec![section],
+                format!("evidence linked to claim {}", claim.id),
+            )
+        }
+        None => {
+            let scope = if options.selection.narrowed {
+                "records matching the selection".to_string()
+            } else {
+                "all records".to_string()
+            };
+            (
+                options
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| format!("Evidence report: {}", taxonomy.name)),
+                by_condition(&taxonomy, rows),
+                scope,
+            )
+        }
+    };
+    warnings.sort();
+    warnings.dedup();
+    let versions = taxonomy_versions(store.conn())?;
+    Ok(Report {
+        title,
+        sections,
+        matrix,
+        warnings,
+        provenance: provenance(store.conn(), &taxonomy, &scope, versions)?,
+    })
+}
