@@ -359,3 +359,109 @@ fn generated_taxonomies_are_rejected_or_tag_without_panic() {
     assert!(rejected >= 40, "only {rejected} rejected");
     assert!(tagged >= 40, "only {tagged} tags given");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Long text: the work is linear. Each input below took minutes (or hours) when negation,
+// character offsets or Markdown brackets rescanned the text for every match; the timeouts are
+// only hang guards, far above the time the linear code takes in a debug build.
+
+/// One sentence of half a megabyte (a quarter of that took minutes to import before).
+fn long_sentence() -> String {
+    format!(
+        "A study found that ozone {}is effective and safe.",
+        "ozone ".repeat(85_000)
+    )
+}
+
+#[test]
+fn a_long_abstract_is_imported_and_tagged() {
+    let env = TestEnv::new();
+    let xml = write_record(&env, "long.xml", "Ozone for back pain", &long_sentence());
+    let out = env
+        .cmd(&["import", &xml])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = env.json(&["show", "1", "--format", "json"]);
+    let tags = shown["tags"].to_string();
+    assert!(tags.contains("\"ozone\""), "{tags}");
+}
+
+#[test]
+fn a_long_sentence_is_audited() {
+    let env = TestEnv::new();
+    let path = env.dir.path().join("long.txt");
+    std::fs::write(&path, long_sentence()).unwrap();
+    let out = env
+        .cmd(&["audit", path.to_str().unwrap(), "--format", "json"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 1, "one claim sentence");
+    assert_eq!(found[0]["start"], 0);
+    assert_eq!(found[0]["end"], long_sentence().chars().count());
+}
+
+#[test]
+fn markdown_lines_of_unclosed_brackets_are_read_in_linear_time() {
+    use evcat::claims::audit_text::{DocFormat, sentences};
+    let found = within(Duration::from_secs(20), || {
+        ["[", "![", "<a", "[a](", "[a]["]
+            .iter()
+            .map(|piece| {
+                let doc = format!("# Title\n\n{} end.\n", piece.repeat(200_000 / piece.len()));
+                let found = sentences(&doc, DocFormat::Markdown);
+                (found.len(), found.last().unwrap().text.ends_with(" end."))
+            })
+            .collect::<Vec<_>>()
+    });
+    // The heading, then the line with its brackets kept as text.
+    assert_eq!(found, [(2, true); 5]);
+}
+
+#[test]
+fn audit_refuses_an_article_over_its_size_limit() {
+    const LIMIT: usize = 5 * 1024 * 1024;
+    let env = TestEnv::new();
+    let path = env.dir.path().join("huge.txt");
+    std::fs::write(&path, " ".repeat(LIMIT + 1)).unwrap();
+    let out = env.run(&["audit", path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}: the article has {} bytes",
+            path.display(),
+            LIMIT + 1
+        )) && stderr.contains("limit of 5 MiB (5242880 bytes)"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    // Standard input has no size to look at: it is read up to the limit and refused.
+    let out = env
+        .cmd(&["audit", "-"])
+        .write_stdin(" ".repeat(LIMIT + 1))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("standard input: the article is over audit's limit of 5 MiB"),
+        "{stderr}"
+    );
+    // At the limit it is read.
+    std::fs::write(&path, " ".repeat(LIMIT)).unwrap();
+    let out = env.ok(&["audit", path.to_str().unwrap()]);
+    assert!(out.contains("0 claim(s) found"), "{out}");
+}

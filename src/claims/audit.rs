@@ -60,10 +60,17 @@ fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     a.intersection(b).count() as f64 / a.union(b).count() as f64
 }
 
+/// Largest article `audit` reads, in bytes (5 MiB: a long web page is well under 1 MiB). The
+/// work is linear in the article, and memory about 60 times its size at worst (one character
+/// per 4 bytes, with its source span, plus the tagger's view of each sentence), so the limit
+/// keeps one input to a few hundred megabytes.
+pub const MAX_ARTICLE_BYTES: usize = 5 << 20;
+
 /// Least word overlap for a reviewed claim to cover a sentence.
 pub const COVER_THRESHOLD: f64 = 0.5;
 
-/// Audits a document (`name` is used to detect its format).
+/// Audits a document (`name` is used to detect its format). Callers keep documents within
+/// [`MAX_ARTICLE_BYTES`].
 pub fn audit_document(
     conn: &Connection,
     matcher: &Matcher,
