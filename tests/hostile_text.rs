@@ -465,3 +465,38 @@ fn audit_refuses_an_article_over_its_size_limit() {
     let out = env.ok(&["audit", path.to_str().unwrap()]);
     assert!(out.contains("0 claim(s) found"), "{out}");
 }
+
+#[test]
+fn a_sentence_of_many_distinct_words_is_audited() {
+    // Candidate evidence is looked up with the start of the sentence: a full-text query of
+    // 200,000 terms took SQLite minutes.
+    let env = TestEnv::new();
+    let mut rng = StdRng::seed_from_u64(3);
+    let words: Vec<String> = (0..200_000)
+        .map(|_| format!("w{:x}", rng.random_range(1u64 << 39..1 << 40)))
+        .collect();
+    let path = env.dir.path().join("words.txt");
+    std::fs::write(
+        &path,
+        format!("A study found that {} is effective.", words.join(" ")),
+    )
+    .unwrap();
+    let out = env
+        .cmd(&["audit", path.to_str().unwrap(), "--format", "json"])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert!(
+        found[0]["sentence"]
+            .as_str()
+            .unwrap()
+            .ends_with("is effective.")
+    );
+}
