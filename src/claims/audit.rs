@@ -60,10 +60,35 @@ fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     a.intersection(b).count() as f64 / a.union(b).count() as f64
 }
 
+/// Largest article `audit` reads, in bytes (5 MiB: a long web page is well under 1 MiB). The
+/// work is linear in the article, and memory about 60 times its size at worst (one character
+/// per 4 bytes, with its source span, plus the tagger's view of each sentence), so the limit
+/// keeps one input to a few hundred megabytes.
+pub const MAX_ARTICLE_BYTES: usize = 5 << 20;
+
+/// Longest part of a sentence, in characters, used to look for candidate evidence. Real
+/// sentences are a few hundred characters; the full-text query built from a longer one (one
+/// term per distinct word) costs SQLite time quadratic in its terms, so a "sentence" of 100,000
+/// distinct words would take minutes. Tags and coverage still read the whole sentence.
+pub const EVIDENCE_QUERY_CHARS: usize = 2000;
+
+/// The first [`EVIDENCE_QUERY_CHARS`] characters of a sentence, cut at a space when it is
+/// longer.
+fn evidence_query(sentence: &str) -> &str {
+    match sentence.char_indices().nth(EVIDENCE_QUERY_CHARS) {
+        None => sentence,
+        Some((cut, _)) => {
+            let head = &sentence[..cut];
+            head.rfind(' ').map_or(head, |space| &head[..space])
+        }
+    }
+}
+
 /// Least word overlap for a reviewed claim to cover a sentence.
 pub const COVER_THRESHOLD: f64 = 0.5;
 
-/// Audits a document (`name` is used to detect its format).
+/// Audits a document (`name` is used to detect its format). Callers keep documents within
+/// [`MAX_ARTICLE_BYTES`].
 pub fn audit_document(
     conn: &Connection,
     matcher: &Matcher,
@@ -103,7 +128,8 @@ pub fn audit_document(
             .filter(|(d, _)| CLAIM_DIMENSIONS.contains(&d.as_str()))
             .cloned()
             .collect();
-        let candidates = suggest(conn, matcher, &s.text, &claim_tags, candidates_per_claim)?
+        let query = evidence_query(&s.text);
+        let candidates = suggest(conn, matcher, query, &claim_tags, candidates_per_claim)?
             .into_iter()
             .map(|c| AuditCandidate {
                 pmid: c.pmid,
@@ -136,4 +162,19 @@ pub fn audit_document(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_is_looked_up_with_the_start_of_a_long_sentence() {
+        let short = "A study found that ozone reduced pain.";
+        assert_eq!(evidence_query(short), short);
+        let long = format!("\u{3b1}lpha {}", "w ".repeat(5000));
+        let query = evidence_query(&long);
+        assert!(long.starts_with(query) && query.chars().count() <= EVIDENCE_QUERY_CHARS);
+        assert!(query.ends_with('w'), "cut at a space");
+    }
 }

@@ -2,11 +2,11 @@
 
 use std::fmt::Write as _;
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::claim::reviewer;
 use super::{ExitError, GlobalArgs, exit};
-use crate::claims::audit::{AuditedSentence, audit_document};
+use crate::claims::audit::{AuditedSentence, MAX_ARTICLE_BYTES, audit_document};
 use crate::claims::record::{NewClaim, add_claim, list};
 
 /// Arguments of `evcat audit`.
@@ -36,34 +36,7 @@ pub struct AuditArgs {
 
 /// Runs `evcat audit`.
 pub fn run(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let (name, content) = if args.file.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| ExitError::new(exit::FAILURE, format!("standard input: {e}")))?;
-        ("-".to_string(), s)
-    } else {
-        let name = args.file.display().to_string();
-        if args.file.is_dir() {
-            return Err(ExitError::new(
-                exit::USAGE,
-                format!("{name}: is a directory; give an article file"),
-            )
-            .into());
-        }
-        let bytes = std::fs::read(&args.file)
-            .map_err(|e| ExitError::new(exit::FAILURE, format!("{name}: cannot read: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            ExitError::new(
-                exit::FAILURE,
-                format!(
-                    "{name}: not UTF-8 text (byte {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-        })?;
-        (name, text)
-    };
+    let (name, content) = read_article(&args.file)?;
     let matcher = global.matcher()?;
     let mut store = if args.save {
         global.open_store()?
@@ -106,6 +79,62 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         eprintln!("saved {} claim(s): {}", saved.len(), saved.join(", "));
     }
     Ok(exit::SUCCESS)
+}
+
+/// The article's name and text: a file or standard input (`-`), at most [`MAX_ARTICLE_BYTES`]
+/// of UTF-8.
+fn read_article(file: &Path) -> anyhow::Result<(String, String)> {
+    let too_large = |name: &str, size: Option<u64>| {
+        let size = size.map_or("is".to_string(), |n| format!("has {n} bytes,"));
+        ExitError::new(
+            exit::FAILURE,
+            format!(
+                "{name}: the article {size} over audit's limit of {} MiB ({MAX_ARTICLE_BYTES} bytes): audit the part that matters, or split it into smaller files",
+                MAX_ARTICLE_BYTES >> 20
+            ),
+        )
+    };
+    let (name, reader): (String, Box<dyn Read>) = if file.as_os_str() == "-" {
+        ("-".to_string(), Box::new(std::io::stdin().lock()))
+    } else {
+        let name = file.display().to_string();
+        if file.is_dir() {
+            return Err(ExitError::new(
+                exit::USAGE,
+                format!("{name}: is a directory; give an article file"),
+            )
+            .into());
+        }
+        let opened = std::fs::File::open(file)
+            .map_err(|e| ExitError::new(exit::FAILURE, format!("{name}: cannot read: {e}")))?;
+        if let Ok(meta) = opened.metadata()
+            && meta.is_file()
+            && meta.len() > MAX_ARTICLE_BYTES as u64
+        {
+            return Err(too_large(&name, Some(meta.len())).into());
+        }
+        (name, Box::new(opened))
+    };
+    let shown = if name == "-" { "standard input" } else { &name };
+    // Read one byte past the limit: enough to know it is exceeded, never the whole input.
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_ARTICLE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ExitError::new(exit::FAILURE, format!("{shown}: cannot read: {e}")))?;
+    if bytes.len() > MAX_ARTICLE_BYTES {
+        return Err(too_large(shown, None).into());
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        ExitError::new(
+            exit::FAILURE,
+            format!(
+                "{shown}: not UTF-8 text (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    Ok((name, text))
 }
 
 fn markdown(name: &str, found: &[AuditedSentence]) -> String {

@@ -6,6 +6,13 @@
 //! dropped or kept-and-flagged ([`Negation`]), `suppressed_by` cancels tags, and a `select =
 //! "one"` dimension keeps its best-supported tag (publication type over MeSH over title over
 //! keyword over abstract, then the higher evidence level).
+//!
+//! Work is linear in the text, whatever it holds: each field is read up to
+//! [`MAX_TAGGED_FIELD_BYTES`], negation looks at most [`NEGATION_WINDOW_BYTES`] either side of a
+//! mention (the exclusion cue rule uses an index built once per field), character offsets come
+//! from a block index, and a tag keeps only the evidence that can still rank among its best. No
+//! offset is sliced without checking that it falls on a character boundary, so even a taxonomy
+//! that bypassed validation cannot make tagging panic.
 
 use std::collections::HashMap;
 
@@ -196,24 +203,112 @@ const SCOPE_BREAKERS: &[&str] = &[
 ];
 const EXCLUSION_CUES: &[&str] = &["exclusion", "excluded", "exclude", "excluding"];
 
-/// Whether the match at `start..end` of a normalised text is negated.
-fn is_negated(norm: &str, start: usize, end: usize) -> bool {
-    let sentence_start = norm[..start].rfind(". ").map_or(0, |i| i + 2);
-    let sentence_end = norm[end..].find(" .").map_or(norm.len(), |i| end + i);
-    let before: Vec<&str> = norm[sentence_start..start].split_whitespace().collect();
-    for word in before.iter().rev().take(4) {
-        if SCOPE_BREAKERS.contains(word) {
+/// How far, in bytes of normalised text, negation looks on each side of a mention. Four words
+/// of real text fit many times over; the cap keeps the work per mention constant when a
+/// "sentence" is a megabyte without a full stop.
+pub const NEGATION_WINDOW_BYTES: usize = 256;
+
+/// Most bytes of one field (title, abstract, one keyword) that the rules read: longer text is
+/// tagged on its first 1 MiB (cut at a word boundary). Real abstracts are a few kilobytes; the
+/// cap bounds the time and memory one hostile record can take.
+pub const MAX_TAGGED_FIELD_BYTES: usize = 1 << 20;
+
+/// The part of a field that is tagged: all of it, or its first [`MAX_TAGGED_FIELD_BYTES`] cut
+/// after the last space in that part (so no word is cut into a different word).
+pub fn tagged_part(text: &str) -> &str {
+    if text.len() <= MAX_TAGGED_FIELD_BYTES {
+        return text;
+    }
+    let head = &text[..text.floor_char_boundary(MAX_TAGGED_FIELD_BYTES)];
+    match head.rfind(char::is_whitespace) {
+        Some(i) => &head[..i],
+        None => head,
+    }
+}
+
+/// What negation needs to know of one normalised text, found in one pass: where sentences
+/// start, and where the words are that make a sentence an exclusion ("... were excluded").
+struct NegationScope {
+    /// Byte offsets just past every sentence mark (`". "`), ascending.
+    sentence_starts: Vec<usize>,
+    /// `start..end` of every exclusion-cue word, ascending.
+    exclusion_words: Vec<(usize, usize)>,
+}
+
+impl NegationScope {
+    fn new(norm: &str) -> NegationScope {
+        let sentence_starts = norm.match_indices(". ").map(|(i, _)| i + 2).collect();
+        let mut exclusion_words = Vec::new();
+        let mut offset = 0;
+        for word in norm.split(' ') {
+            if EXCLUSION_CUES.contains(&word) {
+                exclusion_words.push((offset, offset + word.len()));
+            }
+            offset += word.len() + 1;
+        }
+        NegationScope {
+            sentence_starts,
+            exclusion_words,
+        }
+    }
+
+    /// Where the sentence holding byte `at` starts.
+    fn sentence_start(&self, at: usize) -> usize {
+        let i = self.sentence_starts.partition_point(|&s| s <= at);
+        if i == 0 {
+            0
+        } else {
+            self.sentence_starts[i - 1]
+        }
+    }
+
+    /// Whether a whole exclusion-cue word lies in `from..to`.
+    fn exclusion_in(&self, from: usize, to: usize) -> bool {
+        let i = self.exclusion_words.partition_point(|&(_, end)| end <= to);
+        i > 0 && self.exclusion_words[i - 1].0 >= from
+    }
+}
+
+/// Whether the match at `start..end` of a normalised text is negated: a cue among the four
+/// words before it or after it in its sentence (within [`NEGATION_WINDOW_BYTES`]), or an
+/// exclusion cue anywhere earlier in its sentence. Offsets that are not character boundaries are
+/// moved outwards to the nearest one; the work is bounded whatever the sentence length.
+fn is_negated(norm: &str, scope: &NegationScope, start: usize, end: usize) -> bool {
+    let start = norm.floor_char_boundary(start);
+    let end = norm.ceil_char_boundary(end.max(start));
+    let offset = |word: &str| word.as_ptr() as usize - norm.as_ptr() as usize;
+    let sentence_start = scope.sentence_start(start);
+    let from = norm
+        .floor_char_boundary(start.saturating_sub(NEGATION_WINDOW_BYTES))
+        .max(sentence_start);
+    // A word cut by a window edge is not a word (its tail could read "no").
+    let cut_at_from = from > 0 && !norm[..from].ends_with(' ') && !norm[from..].starts_with(' ');
+    let before = norm[from..start]
+        .rsplit(' ')
+        .filter(|w| !w.is_empty())
+        .filter(|w| !cut_at_from || offset(w) != from);
+    for word in before.take(4) {
+        if SCOPE_BREAKERS.contains(&word) {
             break;
         }
-        if PRE_CUES.contains(word) {
+        if PRE_CUES.contains(&word) {
             return true;
         }
     }
-    if before.iter().any(|w| EXCLUSION_CUES.contains(w)) {
+    // An exclusion cue earlier in the sentence; a match may start inside a word, so the part of
+    // that word before it counts too.
+    let cut_word = norm[from..start].rsplit(' ').next().unwrap_or("");
+    if scope.exclusion_in(sentence_start, start) || EXCLUSION_CUES.contains(&cut_word) {
         return true;
     }
-    let after = norm[end..sentence_end].split_whitespace().take(4);
-    for word in after {
+    let to = norm.ceil_char_boundary((end + NEGATION_WINDOW_BYTES).min(norm.len()));
+    let cut_at_to = !norm[..to].ends_with(' ') && !norm[to..].starts_with(' ') && to < norm.len();
+    let after = norm[end..to]
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take_while(|w| *w != ".")
+        .filter(|w| !(cut_at_to && offset(w) + w.len() == to));
+    for word in after.take(4) {
         if SCOPE_BREAKERS.contains(&word) {
             break;
         }
@@ -224,20 +319,130 @@ fn is_negated(norm: &str, start: usize, end: usize) -> bool {
     false
 }
 
-fn char_offset(text: &str, byte: usize) -> usize {
-    text[..byte].chars().count()
+/// Character offsets of byte offsets in one text, in constant time: the character count at
+/// every 64-byte block, and a count within the block.
+struct CharOffsets<'a> {
+    text: &'a str,
+    /// Characters before each 64-byte block; empty for ASCII text (bytes are characters).
+    blocks: Vec<usize>,
 }
 
+impl<'a> CharOffsets<'a> {
+    const BLOCK: usize = 64;
+
+    fn new(text: &'a str) -> CharOffsets<'a> {
+        let mut blocks = Vec::new();
+        if !text.is_ascii() {
+            let mut count = 0;
+            for chunk in text.as_bytes().chunks(Self::BLOCK) {
+                blocks.push(count);
+                count += chunk.iter().filter(|&&b| !is_continuation(b)).count();
+            }
+            // The end of a text whose length is a multiple of the block size.
+            blocks.push(count);
+        }
+        CharOffsets { text, blocks }
+    }
+
+    /// The character offset of byte `byte` (of the character holding it, if it is inside one).
+    fn of(&self, byte: usize) -> usize {
+        let byte = self.text.floor_char_boundary(byte);
+        if self.blocks.is_empty() {
+            return byte;
+        }
+        let block = byte / Self::BLOCK;
+        let in_block = &self.text.as_bytes()[block * Self::BLOCK..byte];
+        self.blocks[block] + in_block.iter().filter(|&&b| !is_continuation(b)).count()
+    }
+}
+
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
+}
+
+/// Whether `start..end` of `text` is a whole word: no letter or digit just outside it. A range
+/// that does not fall on character boundaries is not.
 fn word_bounded(text: &str, start: usize, end: usize) -> bool {
-    let before_ok = text[..start]
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+        return false;
+    };
+    let before_ok = before
         .chars()
         .next_back()
         .is_none_or(|c| !c.is_alphanumeric());
-    let after_ok = text[end..]
-        .chars()
-        .next()
-        .is_none_or(|c| !c.is_alphanumeric());
+    let after_ok = after.chars().next().is_none_or(|c| !c.is_alphanumeric());
     before_ok && after_ok
+}
+
+/// One field being tagged: its text, normalised form and the indexes built for it once.
+struct Field<'a> {
+    source: TagSource,
+    original: &'a str,
+    norm: Normalized,
+    scope: NegationScope,
+    chars: CharOffsets<'a>,
+}
+
+impl<'a> Field<'a> {
+    fn new(source: TagSource, text: &'a str) -> Field<'a> {
+        let original = tagged_part(text);
+        let norm = normalize(original);
+        let scope = NegationScope::new(&norm.text);
+        Field {
+            source,
+            original,
+            norm,
+            scope,
+            chars: CharOffsets::new(original),
+        }
+    }
+
+    /// Evidence for the original bytes `start..end`, negated or not per the normalised bytes
+    /// `ns..ne`.
+    fn evidence(&self, start: usize, end: usize, ns: usize, ne: usize) -> TagEvidence {
+        TagEvidence {
+            source: self.source,
+            text: self
+                .original
+                .get(start..end)
+                .unwrap_or_default()
+                .to_string(),
+            start: Some(self.chars.of(start)),
+            end: Some(self.chars.of(end)),
+            negated: ns < ne && is_negated(&self.norm.text, &self.scope, ns, ne),
+        }
+    }
+
+    /// The normalised span of the original bytes `start..end` (at least one byte long when the
+    /// text is not empty).
+    fn normalized_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let ns = self.norm.normalized_index(start);
+        let ne = self
+            .norm
+            .normalized_index(end)
+            .max(ns + 1)
+            .min(self.norm.text.len());
+        (ns, ne)
+    }
+}
+
+/// Adds evidence to a tag's list. A list that grows long (a phrase repeated thousands of times)
+/// is cut back to the entries that can still be among the best [`MAX_EVIDENCE`] of either
+/// negation, in the order [`Matcher::resolve`] sorts them, so memory stays bounded.
+fn add_evidence(list: &mut Vec<TagEvidence>, evidence: TagEvidence) {
+    const KEEP: usize = 16;
+    list.push(evidence);
+    if list.len() < 4 * KEEP {
+        return;
+    }
+    list.sort_by_key(|e| (e.source, e.negated, e.start));
+    list.dedup_by(|a, b| a.source == b.source && a.start == b.start && a.text == b.text);
+    let (mut plain, mut negated) = (0, 0);
+    list.retain(|e| {
+        let n = if e.negated { &mut negated } else { &mut plain };
+        *n += 1;
+        *n <= KEEP
+    });
 }
 
 impl Matcher {
@@ -410,42 +615,28 @@ impl Matcher {
                 });
             }
         }
-        let mut fields: Vec<(TagSource, &str)> = vec![
-            (TagSource::Title, input.title),
-            (TagSource::Abstract, &input.abstract_text),
+        let mut fields = vec![
+            Field::new(TagSource::Title, input.title),
+            Field::new(TagSource::Abstract, &input.abstract_text),
         ];
-        fields.extend(input.keywords.iter().map(|k| (TagSource::Keyword, *k)));
-        let normalized: Vec<Normalized> = fields.iter().map(|(_, text)| normalize(text)).collect();
-        let record_text: String = normalized
+        fields.extend(
+            input
+                .keywords
+                .iter()
+                .map(|k| Field::new(TagSource::Keyword, k)),
+        );
+        let record_text: String = fields
             .iter()
-            .map(|n| n.text.as_str())
+            .map(|f| f.norm.text.as_str())
             .collect::<Vec<_>>()
             .join(" . ");
         let present = self.context_present(&record_text);
-        for ((source, original), norm) in fields.iter().zip(&normalized) {
-            self.match_phrases(*source, original, norm, &present, &mut hits);
-            self.match_abbreviations(*source, original, norm, &present, &mut hits);
-            self.match_patterns(*source, original, norm, &mut hits);
+        for field in &fields {
+            self.match_phrases(field, &present, &mut hits);
+            self.match_abbreviations(field, &present, &mut hits);
+            self.match_patterns(field, &mut hits);
         }
         self.resolve(hits)
-    }
-
-    fn evidence(
-        &self,
-        source: TagSource,
-        original: &str,
-        norm: &Normalized,
-        ns: usize,
-        ne: usize,
-    ) -> TagEvidence {
-        let (s, e) = norm.original_span(original, ns, ne);
-        TagEvidence {
-            source,
-            text: original[s..e].to_string(),
-            start: Some(char_offset(original, s)),
-            end: Some(char_offset(original, e)),
-            negated: is_negated(&norm.text, ns, ne),
-        }
     }
 
     /// Which context terms occur (at a word start) in the record text: computed once per record.
@@ -454,7 +645,10 @@ impl Matcher {
         if let Some(ac) = &self.context_terms {
             for m in ac.find_overlapping_iter(record_text) {
                 let i = m.start();
-                if i == 0 || !record_text[..i].ends_with(char::is_alphanumeric) {
+                let Some(before) = record_text.get(..i) else {
+                    continue;
+                };
+                if !before.ends_with(char::is_alphanumeric) {
                     found[m.pattern().as_usize()] = true;
                 }
             }
@@ -466,14 +660,8 @@ impl Matcher {
         self.contexts[tag].iter().any(|&c| present[c])
     }
 
-    fn match_phrases(
-        &self,
-        source: TagSource,
-        original: &str,
-        norm: &Normalized,
-        present: &[bool],
-        hits: &mut [Vec<TagEvidence>],
-    ) {
+    fn match_phrases(&self, field: &Field<'_>, present: &[bool], hits: &mut [Vec<TagEvidence>]) {
+        let norm = &field.norm;
         for dim in self.dimensions.iter().flatten() {
             for m in dim.automaton.find_iter(&norm.text) {
                 let (tag, kind) = dim.patterns[m.pattern().as_usize()];
@@ -483,65 +671,40 @@ impl Matcher {
                 if kind == PatternKind::ContextPhrase && !self.in_context(tag, present) {
                     continue;
                 }
-                hits[tag].push(self.evidence(source, original, norm, m.start(), m.end()));
+                let (s, e) = norm.original_span(field.original, m.start(), m.end());
+                add_evidence(&mut hits[tag], field.evidence(s, e, m.start(), m.end()));
             }
         }
     }
 
     fn match_abbreviations(
         &self,
-        source: TagSource,
-        original: &str,
-        norm: &Normalized,
+        field: &Field<'_>,
         present: &[bool],
         hits: &mut [Vec<TagEvidence>],
     ) {
         let Some(ac) = &self.abbreviations else {
             return;
         };
-        for m in ac.find_overlapping_iter(original) {
+        for m in ac.find_overlapping_iter(field.original) {
             let tag = self.abbreviation_tags[m.pattern().as_usize()];
             let (start, end) = (m.start(), m.end());
-            if !word_bounded(original, start, end) || !self.in_context(tag, present) {
+            if !word_bounded(field.original, start, end) || !self.in_context(tag, present) {
                 continue;
             }
-            let ns = norm.normalized_index(start);
-            let ne = norm.normalized_index(end).max(ns + 1).min(norm.text.len());
-            hits[tag].push(TagEvidence {
-                source,
-                text: original[start..end].to_string(),
-                start: Some(char_offset(original, start)),
-                end: Some(char_offset(original, end)),
-                negated: ns < ne && is_negated(&norm.text, ns, ne),
-            });
+            let (ns, ne) = field.normalized_span(start, end);
+            add_evidence(&mut hits[tag], field.evidence(start, end, ns, ne));
         }
     }
 
-    fn match_patterns(
-        &self,
-        source: TagSource,
-        original: &str,
-        norm: &Normalized,
-        hits: &mut [Vec<TagEvidence>],
-    ) {
+    fn match_patterns(&self, field: &Field<'_>, hits: &mut [Vec<TagEvidence>]) {
         for (re, tag) in &self.regexes {
-            for m in re.find_iter(original) {
+            for m in re.find_iter(field.original) {
                 if m.as_str().is_empty() {
                     continue;
                 }
-                let ns = norm.normalized_index(m.start());
-                let ne = norm
-                    .normalized_index(m.end())
-                    .max(ns + 1)
-                    .min(norm.text.len());
-                let negated = ns < ne && is_negated(&norm.text, ns, ne);
-                hits[*tag].push(TagEvidence {
-                    source,
-                    text: m.as_str().to_string(),
-                    start: Some(char_offset(original, m.start())),
-                    end: Some(char_offset(original, m.end())),
-                    negated,
-                });
+                let (ns, ne) = field.normalized_span(m.start(), m.end());
+                add_evidence(&mut hits[*tag], field.evidence(m.start(), m.end(), ns, ne));
             }
         }
     }
@@ -693,6 +856,214 @@ mod tests {
             "condition",
             "herniated-disc"
         ));
+    }
+
+    /// The negation rule as first written: the whole sentence on either side, no window.
+    fn is_negated_unbounded(norm: &str, start: usize, end: usize) -> bool {
+        let sentence_start = norm[..start].rfind(". ").map_or(0, |i| i + 2);
+        let sentence_end = norm[end..].find(" .").map_or(norm.len(), |i| end + i);
+        let before: Vec<&str> = norm[sentence_start..start].split_whitespace().collect();
+        for word in before.iter().rev().take(4) {
+            if SCOPE_BREAKERS.contains(word) {
+                break;
+            }
+            if PRE_CUES.contains(word) {
+                return true;
+            }
+        }
+        if before.iter().any(|w| EXCLUSION_CUES.contains(w)) {
+            return true;
+        }
+        let after = norm[end..sentence_end].split_whitespace().take(4);
+        for word in after {
+            if SCOPE_BREAKERS.contains(&word) {
+                break;
+            }
+            if POST_CUES.contains(&word) {
+                return true;
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn bounded_negation_agrees_with_the_unbounded_rule_on_real_sentences() {
+        use rand::seq::IndexedRandom;
+        use rand::{RngExt, SeedableRng};
+        let words = [
+            "no",
+            "not",
+            "without",
+            "free",
+            "excluded",
+            "exclusion",
+            "but",
+            "which",
+            "pain",
+            "sciatica",
+            "disc",
+            "herniation",
+            "\u{3b1}",
+            "\u{3b2}eta",
+            "ozone",
+            "patients",
+            "were",
+            "absent",
+            "ruled",
+            "out",
+            "0.05",
+            "-",
+            ".",
+            ";",
+        ];
+        let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+        let mut negated = 0;
+        for _ in 0..300 {
+            let n = rng.random_range(1..40);
+            let text: Vec<&str> = (0..n).map(|_| *words.choose(&mut rng).unwrap()).collect();
+            let norm = normalize(&text.join(" ")).text;
+            let scope = NegationScope::new(&norm);
+            let mut spans = Vec::new();
+            let mut offset = 0;
+            for w in norm.split(' ') {
+                if !w.is_empty() && w != "." {
+                    spans.push((offset, offset + w.len()));
+                }
+                offset += w.len() + 1;
+            }
+            for (i, &(start, _)) in spans.iter().enumerate() {
+                for &(_, end) in &spans[i..spans.len().min(i + 3)] {
+                    let want = is_negated_unbounded(&norm, start, end);
+                    assert_eq!(
+                        is_negated(&norm, &scope, start, end),
+                        want,
+                        "{norm:?} {:?}",
+                        &norm[start..end]
+                    );
+                    negated += usize::from(want);
+                }
+            }
+        }
+        assert!(
+            negated > 100,
+            "the generated sentences must exercise negation"
+        );
+    }
+
+    #[test]
+    fn negation_looks_a_bounded_distance() {
+        let scope_of = |s: &str| NegationScope::new(s);
+        // A cue four words away counts; one beyond the byte window does not, and the work is
+        // bounded by the window rather than by the sentence.
+        let near = "no long words here pain";
+        let at = near.find("pain").unwrap();
+        assert!(is_negated(near, &scope_of(near), at, at + 4));
+        let far = format!("no {} pain", "x".repeat(NEGATION_WINDOW_BYTES));
+        let at = far.find("pain").unwrap();
+        assert!(!is_negated(&far, &scope_of(&far), at, at + 4));
+        // A word cut by the window edge is not read as a cue ("...no" is not "no").
+        let cut = format!("{}no pain", "x".repeat(NEGATION_WINDOW_BYTES - 3));
+        let at = cut.find("pain").unwrap();
+        assert!(!is_negated(&cut, &scope_of(&cut), at, at + 4));
+        // An exclusion cue anywhere earlier in the sentence still counts.
+        let excl = format!("excluded {} pain . pain", "x ".repeat(10_000));
+        let at = excl.find("pain").unwrap();
+        assert!(is_negated(&excl, &scope_of(&excl), at, at + 4));
+        let next = excl.rfind("pain").unwrap();
+        assert!(!is_negated(&excl, &scope_of(&excl), next, next + 4));
+        // Offsets inside a character are moved to its edges instead of panicking.
+        let greek = "no \u{3b1}\u{3b2}";
+        assert!(is_negated(greek, &scope_of(greek), 4, 5));
+    }
+
+    #[test]
+    fn char_offsets_agree_with_counting() {
+        for text in [
+            String::new(),
+            "plain ascii".to_string(),
+            "\u{3b1}\u{1f9a0}e\u{301}x".repeat(40),
+            "a".repeat(64) + "\u{3b1}",
+            "\u{3b1}".repeat(32),
+        ] {
+            let offsets = CharOffsets::new(&text);
+            for byte in 0..=text.len() {
+                let want = text[..text.floor_char_boundary(byte)].chars().count();
+                assert_eq!(offsets.of(byte), want, "{text:?} at {byte}");
+            }
+        }
+    }
+
+    #[test]
+    fn taxonomies_that_skip_validation_still_never_panic() {
+        // Validation rejects these; the matcher must still not slice inside a character.
+        let mut taxonomy = Taxonomy::builtin();
+        let tag = taxonomy
+            .tags
+            .iter_mut()
+            .find(|t| t.id == "herniated-disc")
+            .unwrap();
+        tag.context = vec![String::new(), " ".into(), "\u{202e}".into()];
+        tag.abbreviations = vec!["-".into(), "\u{3b1}".into()];
+        tag.patterns = vec!["-".into(), "\u{301}".into(), ".".into()];
+        tag.phrases.push("\u{1f9a0}".into());
+        let m = Matcher::new(taxonomy);
+        for text in [
+            "LDH in \u{3b1}-thalassemia -\u{3b1}",
+            "x -\u{3b1} e\u{301}\u{301} \u{1f9a0}. \u{202e}LDH",
+            "\u{3b1}",
+            "",
+        ] {
+            let input = TagInput {
+                title: text,
+                abstract_text: text.repeat(3),
+                keywords: vec![text],
+                ..TagInput::default()
+            };
+            for tag in m.tag(&input) {
+                for e in tag.evidence {
+                    assert!(e.start <= e.end, "{e:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fields_are_tagged_on_their_first_mebibyte() {
+        let short = "sciatica ".repeat(10);
+        assert_eq!(tagged_part(&short), short);
+        let long = format!(
+            "{}\u{3b1}\u{3b1} spinal stenosis",
+            "x ".repeat(MAX_TAGGED_FIELD_BYTES / 2 - 1)
+        );
+        let part = tagged_part(&long);
+        assert!(part.len() <= MAX_TAGGED_FIELD_BYTES && long.starts_with(part));
+        assert!(part.ends_with('x'), "cut at a word boundary");
+        let m = Matcher::new(Taxonomy::builtin());
+        let t = tags_of(&m, "", &format!("Sciatica. {long}"));
+        assert!(has(&t, "condition", "sciatica"), "{t:?}");
+        assert!(!has(&t, "condition", "spinal-stenosis"), "{t:?}");
+    }
+
+    #[test]
+    fn a_repeated_phrase_keeps_its_first_evidence_in_bounded_memory() {
+        let m = Matcher::new(Taxonomy::builtin());
+        let text = "No sciatica. ".repeat(50) + &"sciatica and ".repeat(5_000);
+        let input = TagInput {
+            title: "x",
+            abstract_text: text.clone(),
+            ..TagInput::default()
+        };
+        let tags = m.tag(&input);
+        let sciatica = tags.iter().find(|t| t.tag == "sciatica").unwrap();
+        // The negated mentions are dropped (condition); the first plain ones are kept, in order.
+        let starts: Vec<Option<usize>> = sciatica.evidence.iter().map(|e| e.start).collect();
+        let first = text.find("sciatica and").unwrap();
+        assert_eq!(
+            starts,
+            [Some(first), Some(first + 13), Some(first + 26)],
+            "{:?}",
+            sciatica.evidence
+        );
     }
 
     #[test]

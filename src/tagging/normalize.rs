@@ -24,7 +24,11 @@ impl Normalized {
     pub fn original_span(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
         let s = self.map[start] as usize;
         let last = self.map[end.saturating_sub(1).max(start)] as usize;
-        let e = last + original[last..].chars().next().map_or(0, char::len_utf8);
+        let e = last
+            + original
+                .get(last..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(0, char::len_utf8);
         (s, e.max(s))
     }
 }

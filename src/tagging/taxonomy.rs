@@ -169,7 +169,7 @@ struct RawTag {
     #[serde(default)]
     context_phrases: Vec<Spanned<String>>,
     #[serde(default)]
-    context: Vec<String>,
+    context: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
@@ -181,7 +181,7 @@ struct RawTag {
 
 /// Converts byte offsets to 1-based line and column.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
+    let offset = text.floor_char_boundary(offset);
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -216,6 +216,63 @@ fn valid_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Longest phrase, abbreviation or context term, in characters. Real ones are a few words; a
+/// longer one is a mistake (a pasted paragraph) and would only slow the matcher down.
+pub const MAX_PHRASE_CHARS: usize = 200;
+
+/// Characters that change the display direction of text without being visible (the "Trojan
+/// Source" characters): a phrase holding one does not read as what it matches.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// A phrase for display in an issue: at most 40 characters, invisible characters escaped.
+fn shown(phrase: &str) -> String {
+    let mut short: String = phrase.chars().take(40).collect();
+    if short.len() < phrase.len() {
+        short.push('…');
+    }
+    format!("{short:?}")
+}
+
+/// What is wrong with a phrase, abbreviation or context term (`what`), if anything: it is too
+/// long, holds control or direction characters, or has no letter or digit left to match once
+/// normalised (empty, spaces, punctuation, symbols such as emoji).
+fn phrase_problem(phrase: &str, what: &str) -> Option<String> {
+    let length = phrase.chars().count();
+    if length > MAX_PHRASE_CHARS {
+        return Some(format!(
+            "{what} {} is {length} characters long; the limit is {MAX_PHRASE_CHARS}: use a few words naming the concept",
+            shown(phrase)
+        ));
+    }
+    if let Some(c) = phrase
+        .chars()
+        .find(|&c| c.is_control() || is_bidi_control(c))
+    {
+        let kind = if c.is_control() {
+            "control character"
+        } else {
+            "invisible text-direction character"
+        };
+        return Some(format!(
+            "{what} {} contains the {kind} U+{:04X}: remove it (write a plain space between words)",
+            shown(phrase),
+            c as u32
+        ));
+    }
+    if normalize_phrase(phrase).is_empty() {
+        return Some(format!(
+            "{what} {} has no letters or digits to match: remove it or write the word(s) to match",
+            shown(phrase)
+        ));
+    }
+    None
 }
 
 fn valid_mesh_ui(ui: &str) -> bool {
@@ -348,19 +405,23 @@ impl Taxonomy {
                     );
                 }
             }
-            for list in [&t.phrases, &t.exclude, &t.context_phrases] {
+            for (list, what) in [
+                (&t.phrases, "phrase"),
+                (&t.exclude, "phrase"),
+                (&t.context_phrases, "phrase"),
+                (&t.context, "context term"),
+            ] {
                 for p in list {
-                    if normalize_phrase(p.get_ref()).is_empty() {
-                        issues.add(
-                            p.span(),
-                            format!("phrase {:?} has no letters or digits to match", p.get_ref()),
-                        );
+                    if let Some(problem) = phrase_problem(p.get_ref(), what) {
+                        issues.add(p.span(), problem);
                     }
                 }
             }
             for a in &t.abbreviations {
                 let s = a.get_ref();
-                if s.trim().is_empty() || s.contains(char::is_whitespace) {
+                if let Some(problem) = phrase_problem(s, "abbreviation") {
+                    issues.add(a.span(), problem);
+                } else if s.contains(char::is_whitespace) {
                     issues.add(a.span(), format!("abbreviation {s:?} must be one word"));
                 }
             }
@@ -409,7 +470,7 @@ impl Taxonomy {
                     .iter()
                     .map(|p| p.get_ref().clone())
                     .collect(),
-                context: t.context.clone(),
+                context: t.context.iter().map(|p| p.get_ref().clone()).collect(),
                 exclude: t.exclude.iter().map(|p| p.get_ref().clone()).collect(),
                 patterns: t.patterns.iter().map(|p| p.get_ref().clone()).collect(),
                 level: t.level,
@@ -585,6 +646,41 @@ mod tests {
         let i = issues("version = \"1\"\n[dimensions.c\n");
         assert_eq!(i[0].line, 2);
         assert!(i[0].message.starts_with("invalid TOML"));
+    }
+
+    #[test]
+    fn phrases_are_limited_in_length_and_plain() {
+        let with = |phrase: &str| {
+            Taxonomy::parse(
+                &format!(
+                    "version = \"1\"\n[dimensions.c]\n[[tags]]\ndimension = \"c\"\nid = \"x\"\nphrases = [\"{phrase}\"]\n"
+                ),
+                "t.toml",
+            )
+        };
+        assert!(with(&"a".repeat(MAX_PHRASE_CHARS)).is_ok());
+        assert!(
+            with(&"\u{3b1}".repeat(MAX_PHRASE_CHARS)).is_ok(),
+            "characters, not bytes"
+        );
+        let i = with(&"a".repeat(MAX_PHRASE_CHARS + 1)).unwrap_err().0;
+        assert_eq!((i[0].line, i[0].column), (6, 12));
+        assert!(i[0].message.contains("201 characters long"), "{}", i[0]);
+        assert!(
+            i[0].message.len() < 200,
+            "the issue quotes only the start: {}",
+            i[0]
+        );
+        for bad in [
+            "ozone\\u0000",
+            "disc\\therniation",
+            "\u{2066}ozone",
+            "\u{200f}",
+        ] {
+            let i = with(bad).unwrap_err().0;
+            assert!(i[0].message.contains("character U+"), "{bad}: {}", i[0]);
+        }
+        assert!(with("e\u{301}\u{1f9a0} \u{3b1}-thalassemia").is_ok());
     }
 
     #[test]
