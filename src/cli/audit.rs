@@ -1,11 +1,12 @@
 //! `evcat audit FILE`: find an article's evidence claims and the evidence for each.
 
+use crate::ops::Context;
 use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::claim::reviewer;
-use super::{ExitError, GlobalArgs, exit};
+use super::{ExitError, exit};
 use crate::claims::audit::{AuditedSentence, MAX_ARTICLE_BYTES, audit_document};
 use crate::claims::record::{NewClaim, add_claim, list};
 
@@ -35,18 +36,18 @@ pub struct AuditArgs {
 }
 
 /// Runs `evcat audit`.
-pub fn run(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
+pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<u8> {
     let (name, content) = read_article(&args.file)?;
-    let matcher = global.matcher()?;
+    let matcher = ctx.matcher()?;
     let mut store = if args.save {
-        global.open_store()?
+        ctx.open_store()?
     } else {
-        global.open_store_read()?
+        ctx.open_store_read()?
     };
     let found = audit_document(store.conn(), &matcher, &name, &content, args.candidates)?;
     let mut saved = Vec::new();
     if args.save {
-        let who = reviewer(&args.reviewer, &global.context())?;
+        let who = reviewer(&args.reviewer, ctx)?;
         let existing: Vec<String> = list(store.conn(), true)
             .map_err(|e| anyhow::anyhow!("{e}"))?
             .into_iter()
@@ -75,7 +76,7 @@ pub fn run(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     } else {
         write!(out, "{}", markdown(&name, &found))?;
     }
-    if !saved.is_empty() && !global.quiet {
+    if !saved.is_empty() && !ctx.quiet {
         eprintln!("saved {} claim(s): {}", saved.len(), saved.join(", "));
     }
     Ok(exit::SUCCESS)

@@ -1,10 +1,11 @@
 //! `evcat taxonomy check|show|eval`: validate a taxonomy file, print the active taxonomy, and
 //! measure tagging quality against hand labels.
 
+use crate::ops::Context;
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{ExitError, GlobalArgs, exit};
+use super::{ExitError, exit};
 use crate::tagging::eval::evaluate;
 use crate::tagging::{Matcher, Taxonomy};
 
@@ -45,7 +46,7 @@ pub enum TaxonomyCommand {
 }
 
 /// Runs `evcat taxonomy ...`.
-pub fn run(cmd: &TaxonomyCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
+pub fn run(cmd: &TaxonomyCommand, ctx: &Context) -> anyhow::Result<u8> {
     let mut out = std::io::stdout().lock();
     match cmd {
         TaxonomyCommand::Check { file } => {
@@ -57,7 +58,7 @@ pub fn run(cmd: &TaxonomyCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             })?;
             match Taxonomy::parse(&text, &file.display().to_string()) {
                 Ok(t) => {
-                    if !global.quiet {
+                    if !ctx.quiet {
                         writeln!(
                             out,
                             "{}: ok: {} dimensions, {} tags (version {})",
@@ -82,14 +83,14 @@ pub fn run(cmd: &TaxonomyCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             }
         }
         TaxonomyCommand::Show { format } => {
-            let t = global.taxonomy()?;
+            let t = ctx.taxonomy()?;
             match format.as_str() {
                 "json" => {
                     serde_json::to_writer_pretty(&mut out, &t)?;
                     writeln!(out)?;
                 }
                 "toml" => {
-                    if global.taxonomy.is_some() || global.settings()?.taxonomy.is_some() {
+                    if ctx.options.taxonomy.is_some() || ctx.settings()?.taxonomy.is_some() {
                         return Err(ExitError::new(exit::USAGE, "--format toml prints the built-in taxonomy; your own file is already TOML").into());
                     }
                     write!(out, "{}", crate::tagging::taxonomy::DEFAULT_TAXONOMY)?;
@@ -116,7 +117,7 @@ pub fn run(cmd: &TaxonomyCommand, global: &GlobalArgs) -> anyhow::Result<u8> {
             format,
             disagreements,
         } => {
-            let matcher = Matcher::new(global.taxonomy()?);
+            let matcher = Matcher::new(ctx.taxonomy()?);
             let eval = evaluate(&matcher, records, labels)
                 .map_err(|e| ExitError::new(exit::FAILURE, e.to_string()))?;
             if *format == super::import::SummaryFormat::Json {
