@@ -206,6 +206,46 @@ pub fn new_matching_records(
     Ok(rows)
 }
 
+/// Which claims `claim list` shows.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFilter {
+    /// Include removed claims.
+    pub removed: bool,
+    /// Only claims with this verdict ("unreviewed" for none).
+    pub status: Option<String>,
+    /// Only claims carrying every one of these (dimension, tag) pairs.
+    pub tags: Vec<(String, String)>,
+    /// Only claims whose evidence changed since their verdict.
+    pub stale: bool,
+}
+
+/// The claims `filter` selects, each with its assessment, in the catalogue's order.
+pub fn list_assessed(
+    conn: &Connection,
+    filter: &ClaimFilter,
+) -> Result<Vec<(Claim, Assessment)>, super::record::ClaimError> {
+    let mut rows = Vec::new();
+    for claim in super::record::list(conn, filter.removed)? {
+        let status = claim.verdict.as_deref().unwrap_or("unreviewed");
+        if filter.status.as_deref().is_some_and(|s| s != status) {
+            continue;
+        }
+        if !filter
+            .tags
+            .iter()
+            .all(|(d, t)| claim.tags.iter().any(|c| &c.dimension == d && &c.tag == t))
+        {
+            continue;
+        }
+        let assessment = assess(conn, &claim)?;
+        if filter.stale && assessment.stale.is_none() {
+            continue;
+        }
+        rows.push((claim, assessment));
+    }
+    Ok(rows)
+}
+
 /// Assesses a claim.
 pub fn assess(conn: &Connection, claim: &Claim) -> Result<Assessment, StoreError> {
     let verdict_at = claim.verdict_at.as_deref();

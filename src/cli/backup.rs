@@ -33,17 +33,8 @@ pub fn run(args: &BackupArgs, ctx: &Context) -> anyhow::Result<u8> {
     }
     let store = ctx.open_store_read()?;
     let file = OutputFile::create(&args.path)?;
-    let copy = (|| -> rusqlite::Result<String> {
-        {
-            let mut dest = rusqlite::Connection::open(file.temp_path())?;
-            let backup = rusqlite::backup::Backup::new(store.conn(), &mut dest)?;
-            backup.run_to_completion(256, std::time::Duration::from_millis(10), None)?;
-        }
-        let check = rusqlite::Connection::open(file.temp_path())?;
-        check.query_row("PRAGMA integrity_check", [], |r| r.get(0))
-    })();
     // On an error the temporary copy is deleted when `file` drops.
-    let verdict = copy.map_err(|e| {
+    let verdict = store.backup_to(file.temp_path()).map_err(|e| {
         ExitError::new(
             exit::FAILURE,
             format!(

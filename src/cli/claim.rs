@@ -8,7 +8,7 @@ use std::io::Write;
 use serde_json::json;
 
 use super::{ExitError, exit, parse_pmid, truncate};
-use crate::claims::assess::{Assessment, assess};
+use crate::claims::assess::{Assessment, ClaimFilter, assess, list_assessed};
 use crate::claims::record::{self, Claim, ClaimEdit, ClaimError, NewClaim};
 use crate::claims::suggest::suggest;
 use crate::output::text::terminal_text;
@@ -313,25 +313,13 @@ pub fn run(cmd: &ClaimCommand, ctx: &Context) -> anyhow::Result<u8> {
         }
         ClaimCommand::List(a) => {
             let store = ctx.open_store_read()?;
-            let wanted = a.tags.pairs();
-            let mut rows: Vec<(Claim, Assessment)> = Vec::new();
-            for claim in record::list(store.conn(), a.removed).map_err(claim_error)? {
-                let status = claim.verdict.clone().unwrap_or_else(|| "unreviewed".into());
-                if a.status.as_ref().is_some_and(|s| *s != status) {
-                    continue;
-                }
-                if !wanted
-                    .iter()
-                    .all(|(d, t)| claim.tags.iter().any(|c| &c.dimension == d && &c.tag == t))
-                {
-                    continue;
-                }
-                let assessment = assess(store.conn(), &claim)?;
-                if a.stale && assessment.stale.is_none() {
-                    continue;
-                }
-                rows.push((claim, assessment));
-            }
+            let filter = ClaimFilter {
+                removed: a.removed,
+                status: a.status.clone(),
+                tags: a.tags.pairs(),
+                stale: a.stale,
+            };
+            let rows = list_assessed(store.conn(), &filter).map_err(claim_error)?;
             match a.format {
                 ClaimFormat::Json => {
                     let v: Vec<_> = rows

@@ -350,6 +350,19 @@ impl Store {
         }
     }
 
+    /// Copies the catalogue into the new file `dest` with SQLite's online backup (consistent
+    /// while other processes write) and checks the copy; returns `PRAGMA integrity_check`'s
+    /// verdict on it ("ok" when sound).
+    pub fn backup_to(&self, dest: &Path) -> Result<String, StoreError> {
+        {
+            let mut copy = Connection::open(dest)?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+            backup.run_to_completion(256, Duration::from_millis(10), None)?;
+        }
+        let check = Connection::open(dest)?;
+        Ok(check.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
     /// The schema version (number of migrations applied).
     pub fn schema_version(&self) -> Result<usize, StoreError> {
         Ok(self
