@@ -136,6 +136,8 @@ struct Recorder<R> {
     /// Why reading stopped, once it has.
     fault: Option<Fault>,
     limit: usize,
+    /// Where the bytes handed out stop (see [`Recorder::set_end`]).
+    end: usize,
 }
 
 /// Why the [`Recorder`] refused to go on.
@@ -163,6 +165,7 @@ impl<R: Read> Recorder<R> {
             carry: 0,
             fault: None,
             limit,
+            end: 0,
         }
     }
 
@@ -170,6 +173,7 @@ impl<R: Read> Recorder<R> {
     fn clear(&mut self) {
         self.saved.clear();
         self.mark = self.pos;
+        self.set_end();
     }
 
     /// Length of the recording.
@@ -182,7 +186,43 @@ impl<R: Read> Recorder<R> {
         let mut out = std::mem::take(&mut self.saved);
         out.extend_from_slice(&self.buf[self.mark..self.pos]);
         self.mark = self.pos;
+        self.set_end();
         out
+    }
+
+    /// Bytes may be handed out up to the end of the fill, the first forbidden character and the
+    /// limit of the recording, whichever comes first.
+    fn set_end(&mut self) {
+        let limit_at = self.mark + self.limit.saturating_sub(self.saved.len());
+        self.end = self
+            .forbidden
+            .map_or(self.filled, |(at, _)| at)
+            .min(limit_at);
+    }
+
+    /// Stops at a forbidden character or the limit, or refills the buffer.
+    #[cold]
+    fn fill_slow(&mut self) -> std::io::Result<()> {
+        loop {
+            if self.pos < self.end {
+                return Ok(());
+            }
+            if let Some((at, c)) = self.forbidden
+                && at == self.pos
+            {
+                let at = self.base + at as u64;
+                return Err(self.fail(Fault::Forbidden(describe_forbidden(c), at)));
+            }
+            if self.pos < self.filled {
+                // Input is waiting but the recording is full.
+                let at = self.base + self.pos as u64;
+                return Err(self.fail(Fault::TooLarge(at)));
+            }
+            self.refill()?;
+            if self.filled == 0 {
+                return Ok(());
+            }
+        }
     }
 
     /// Bytes `from..to` of the recording.
@@ -233,6 +273,7 @@ impl<R: Read> Recorder<R> {
         let (forbidden, carry) = find_forbidden(&self.buf[..self.filled], self.carry);
         self.forbidden = forbidden;
         self.carry = carry;
+        self.set_end();
         Ok(())
     }
 }
@@ -250,39 +291,15 @@ impl<R: Read> Read for Recorder<R> {
 impl<R: Read> BufRead for Recorder<R> {
     #[inline]
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        loop {
-            // Bytes may be handed out up to the end of the fill, the first forbidden byte and
-            // the limit of the recording, whichever comes first.
-            let room = self.limit.saturating_sub(self.len());
-            let end = self
-                .forbidden
-                .map_or(self.filled, |(at, _)| at)
-                .min(self.pos + room);
-            if self.pos < end {
-                return Ok(&self.buf[self.pos..end]);
-            }
-            if let Some((at, c)) = self.forbidden
-                && at == self.pos
-            {
-                let at = self.base + at as u64;
-                return Err(self.fail(Fault::Forbidden(describe_forbidden(c), at)));
-            }
-            if room == 0 && self.pos < self.filled {
-                let at = self.base + self.pos as u64;
-                return Err(self.fail(Fault::TooLarge(at)));
-            }
-            // The buffer is used up (when the recording is full, a refill tells whether more
-            // input follows).
-            self.refill()?;
-            if self.filled == 0 {
-                return Ok(&[]);
-            }
+        if self.pos >= self.end {
+            self.fill_slow()?;
         }
+        Ok(&self.buf[self.pos..self.end])
     }
 
     #[inline]
     fn consume(&mut self, amt: usize) {
-        self.pos = (self.pos + amt).min(self.filled);
+        self.pos = (self.pos + amt).min(self.end);
     }
 }
 
