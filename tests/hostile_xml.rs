@@ -151,7 +151,7 @@ fn gzip_bomb(path: &std::path::Path, title_bytes: usize) {
     let at = xml.find("<ArticleTitle>").unwrap() + "<ArticleTitle>".len();
     let file = std::fs::File::create(path).unwrap();
     let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
-    gz.write_all(xml[..at].as_bytes()).unwrap();
+    gz.write_all(&xml.as_bytes()[..at]).unwrap();
     let block = vec![b'a'; 1 << 20];
     let mut left = title_bytes;
     while left > 0 {
@@ -159,7 +159,7 @@ fn gzip_bomb(path: &std::path::Path, title_bytes: usize) {
         gz.write_all(&block[..n]).unwrap();
         left -= n;
     }
-    gz.write_all(xml[at..].as_bytes()).unwrap();
+    gz.write_all(&xml.as_bytes()[at..]).unwrap();
     gz.finish().unwrap();
 }
 
@@ -295,15 +295,13 @@ fn mutate(rng: &mut StdRng, input: &mut Vec<u8>) {
         4 => {
             // A PMID (of a record, a deletion or a link) replaced by an odd number.
             let starts = find_all(input, b"<PMID");
-            if let Some(&s) = starts.get(rng.random_range(0..starts.len().max(1))) {
-                if let (Some(open), Some(close)) =
+            if let Some(&s) = starts.get(rng.random_range(0..starts.len().max(1)))
+                && let (Some(open), Some(close)) =
                     (find(&input[s..], b">"), find(&input[s..], b"</PMID>"))
-                {
-                    if open < close {
-                        let n = NUMBERS[rng.random_range(0..NUMBERS.len())];
-                        input.splice(s + open + 1..s + close, n.bytes());
-                    }
-                }
+                && open < close
+            {
+                let n = NUMBERS[rng.random_range(0..NUMBERS.len())];
+                input.splice(s + open + 1..s + close, n.bytes());
             }
         }
         5 => {
