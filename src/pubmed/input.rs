@@ -78,19 +78,30 @@ pub fn open_input(path: &Path) -> Result<Input, OpenError> {
         })?;
         (Box::new(file), Some(meta.len()))
     };
-    let mut buffered = BufReader::with_capacity(
-        BUFFER,
-        Counting {
-            inner: raw,
-            count: count.clone(),
-        },
-    );
-    let head = buffered.fill_buf().map_err(|e| OpenError::Io {
+    let counting = Counting {
+        inner: raw,
+        count: count.clone(),
+    };
+    let (reader, gzip) = decompressed(counting).map_err(|e| OpenError::Io {
         path: path.to_path_buf(),
         source: e,
     })?;
+    Ok(Input {
+        reader,
+        bytes_read: count,
+        size,
+        gzip,
+    })
+}
+
+/// The decompressed content of `raw` (gzip detected from its first two bytes, several gzip
+/// members read one after another), and whether it was gzip. Decompression streams: memory
+/// stays constant whatever the decompressed size (the reader bounds what one record may take).
+pub fn decompressed<R: Read + Send + 'static>(raw: R) -> io::Result<(Box<dyn Read + Send>, bool)> {
+    let mut buffered = BufReader::with_capacity(BUFFER, raw);
+    let head = buffered.fill_buf()?;
     let gzip = head.len() >= 2 && head[0] == 0x1f && head[1] == 0x8b;
-    let reader: Box<dyn BufRead + Send> = if gzip {
+    let reader: Box<dyn Read + Send> = if gzip {
         Box::new(BufReader::with_capacity(
             BUFFER,
             MultiGzDecoder::new(buffered),
@@ -98,12 +109,7 @@ pub fn open_input(path: &Path) -> Result<Input, OpenError> {
     } else {
         Box::new(buffered)
     };
-    Ok(Input {
-        reader,
-        bytes_read: count,
-        size,
-        gzip,
-    })
+    Ok((reader, gzip))
 }
 
 /// The 1-based line of byte `offset` in the (decompressed) content of `path`, found by reading

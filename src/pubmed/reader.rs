@@ -6,7 +6,13 @@
 //!   keeps all of its text, and each record's original bytes are kept ([`Article::raw_xml`]).
 //! - **Safe**: entity references are resolved only for the five XML entities and character
 //!   references; any other `&name;` is an error. DTD entities are never expanded, so a
-//!   "billion laughs" document costs nothing.
+//!   "billion laughs" document costs nothing. Characters XML 1.0 forbids (NUL and other C0
+//!   controls, U+FFFE, U+FFFF, surrogates), raw or as character references, are errors. One
+//!   record may hold at most [`MAX_RECORD_BYTES`] and elements nest at most [`MAX_DEPTH`] deep:
+//!   past either limit reading stops with an error, so memory stays bounded whatever the input
+//!   (a gzip bomb holding one huge title fails after reading the limit, not the bomb).
+//! - **Strict identity**: a PMID is ASCII digits only, from 1 to `i64::MAX` (the store's
+//!   integer); anything else fails the file.
 //! - **Located errors**: every error carries the byte offset (and the PMID when known) so the
 //!   importer can say exactly where a file broke.
 //!
@@ -51,7 +57,43 @@ pub enum ParseErrorKind {
         /// What it held.
         value: String,
     },
+    /// A `<PMID>` that is not a whole number from 1 to `i64::MAX`.
+    #[error(
+        "<PMID> holds {0:?}, which is not a PMID (digits only, from 1 to {max}); the file is damaged or not PubMed data",
+        max = MAX_PMID
+    )]
+    InvalidPmid(String),
+    /// A character XML 1.0 does not allow, raw or as a character reference.
+    #[error(
+        "{0} is not allowed in XML (XML 1.0 forbids NUL, control characters other than tab and line breaks, U+FFFE and U+FFFF); the file is damaged: download or fetch it again"
+    )]
+    ForbiddenCharacter(String),
+    /// One record (or the content between two records) is larger than [`MAX_RECORD_BYTES`].
+    #[error(
+        "record is larger than the {} MiB limit for one record (PubMed's largest records are a few MB); the file is damaged or not PubMed data",
+        MAX_RECORD_BYTES >> 20
+    )]
+    RecordTooLarge,
+    /// Elements nested deeper than [`MAX_DEPTH`].
+    #[error(
+        "elements are nested more than {MAX_DEPTH} deep (PubMed records nest about 10 deep); the file is damaged or not PubMed data"
+    )]
+    TooDeep,
 }
+
+/// The most bytes one record may take (its original XML, which is also what the reader buffers):
+/// 16 MiB. The largest PubMed records (consortium papers listing thousands of authors with
+/// affiliations) take a few MB; the largest of the real sample files evcat is tested on takes
+/// 90 KB. Content between records (whitespace, comments, unknown elements) counts the same way.
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+
+/// The deepest element nesting accepted, counted from the root element. PubMed records nest
+/// about 10 deep (MathML in abstracts a little deeper); the limit keeps the reader's recursion
+/// (nested `ReferenceList` and `Section` elements) far from the stack's end.
+pub const MAX_DEPTH: usize = 256;
+
+/// The largest PMID: the store keeps PMIDs as SQLite integers (`i64`).
+pub const MAX_PMID: Pmid = i64::MAX as Pmid;
 
 /// A [`ParseErrorKind`] with where it happened.
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +113,11 @@ type Result<T> = std::result::Result<T, ParseError>;
 /// [`Recorder::clear`]: this is how each record's original XML is kept byte for byte without a
 /// second pass. Recording is lazy: bytes are copied out only when the buffer is refilled or a
 /// record is taken, never per event.
+///
+/// It also guards the parser: the recording never grows past [`MAX_RECORD_BYTES`], and bytes
+/// XML 1.0 forbids are never handed out. Either way the parser gets an I/O error at that exact
+/// byte, and [`Recorder::fault`] says which (the parser has already consumed everything before
+/// it, so the error names the right record).
 struct Recorder<R> {
     inner: R,
     buf: Box<[u8]>,
@@ -80,12 +127,32 @@ struct Recorder<R> {
     mark: usize,
     /// Recording copied out of earlier buffer fills.
     saved: Vec<u8>,
+    /// Offset in the input of `buf[0]`.
+    base: u64,
+    /// Position in `buf` and code point of the first forbidden character of this fill.
+    forbidden: Option<(usize, u32)>,
+    /// How many bytes at the end of the previous fill began a U+FFFE/U+FFFF (`EF`, `EF BF`).
+    carry: usize,
+    /// Why reading stopped, once it has.
+    fault: Option<Fault>,
+    limit: usize,
+    /// Where the bytes handed out stop (see [`Recorder::set_end`]).
+    end: usize,
+}
+
+/// Why the [`Recorder`] refused to go on.
+#[derive(Debug, Clone)]
+enum Fault {
+    /// The character (described) at this offset is not allowed in XML.
+    Forbidden(String, u64),
+    /// The recording reached the limit at this offset.
+    TooLarge(u64),
 }
 
 const INPUT_BUFFER: usize = 256 * 1024;
 
 impl<R: Read> Recorder<R> {
-    fn new(inner: R) -> Self {
+    fn new(inner: R, limit: usize) -> Self {
         Recorder {
             inner,
             buf: vec![0; INPUT_BUFFER].into_boxed_slice(),
@@ -93,6 +160,12 @@ impl<R: Read> Recorder<R> {
             filled: 0,
             mark: 0,
             saved: Vec::new(),
+            base: 0,
+            forbidden: None,
+            carry: 0,
+            fault: None,
+            limit,
+            end: 0,
         }
     }
 
@@ -100,6 +173,7 @@ impl<R: Read> Recorder<R> {
     fn clear(&mut self) {
         self.saved.clear();
         self.mark = self.pos;
+        self.set_end();
     }
 
     /// Length of the recording.
@@ -112,7 +186,43 @@ impl<R: Read> Recorder<R> {
         let mut out = std::mem::take(&mut self.saved);
         out.extend_from_slice(&self.buf[self.mark..self.pos]);
         self.mark = self.pos;
+        self.set_end();
         out
+    }
+
+    /// Bytes may be handed out up to the end of the fill, the first forbidden character and the
+    /// limit of the recording, whichever comes first.
+    fn set_end(&mut self) {
+        let limit_at = self.mark + self.limit.saturating_sub(self.saved.len());
+        self.end = self
+            .forbidden
+            .map_or(self.filled, |(at, _)| at)
+            .min(limit_at);
+    }
+
+    /// Stops at a forbidden character or the limit, or refills the buffer.
+    #[cold]
+    fn fill_slow(&mut self) -> std::io::Result<()> {
+        loop {
+            if self.pos < self.end {
+                return Ok(());
+            }
+            if let Some((at, c)) = self.forbidden
+                && at == self.pos
+            {
+                let at = self.base + at as u64;
+                return Err(self.fail(Fault::Forbidden(describe_forbidden(c), at)));
+            }
+            if self.pos < self.filled {
+                // Input is waiting but the recording is full.
+                let at = self.base + self.pos as u64;
+                return Err(self.fail(Fault::TooLarge(at)));
+            }
+            self.refill()?;
+            if self.filled == 0 {
+                return Ok(());
+            }
+        }
     }
 
     /// Bytes `from..to` of the recording.
@@ -138,6 +248,34 @@ impl<R: Read> Recorder<R> {
             None => self.saved.iter().rposition(|&b| b == b'<'),
         }
     }
+
+    #[cold]
+    fn fail(&mut self, fault: Fault) -> std::io::Error {
+        self.fault = Some(fault);
+        std::io::Error::other("input refused")
+    }
+
+    /// Refills the buffer (after saving the recording) and finds its first forbidden byte.
+    fn refill(&mut self) -> std::io::Result<()> {
+        self.saved
+            .extend_from_slice(&self.buf[self.mark..self.filled]);
+        self.base += self.filled as u64;
+        self.pos = 0;
+        self.mark = 0;
+        self.filled = 0;
+        self.filled = loop {
+            match self.inner.read(&mut self.buf) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        let (forbidden, carry) = find_forbidden(&self.buf[..self.filled], self.carry);
+        self.forbidden = forbidden;
+        self.carry = carry;
+        self.set_end();
+        Ok(())
+    }
 }
 
 impl<R: Read> Read for Recorder<R> {
@@ -153,27 +291,74 @@ impl<R: Read> Read for Recorder<R> {
 impl<R: Read> BufRead for Recorder<R> {
     #[inline]
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        if self.pos >= self.filled {
-            self.saved
-                .extend_from_slice(&self.buf[self.mark..self.filled]);
-            self.pos = 0;
-            self.mark = 0;
-            self.filled = 0;
-            self.filled = loop {
-                match self.inner.read(&mut self.buf) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(e),
-                }
-            };
+        if self.pos >= self.end {
+            self.fill_slow()?;
         }
-        Ok(&self.buf[self.pos..self.filled])
+        Ok(&self.buf[self.pos..self.end])
     }
 
     #[inline]
     fn consume(&mut self, amt: usize) {
-        self.pos = (self.pos + amt).min(self.filled);
+        self.pos = (self.pos + amt).min(self.end);
     }
+}
+
+/// The first character of `chunk` XML 1.0 forbids, as its position and code point, and how
+/// many bytes at the end of `chunk` begin a U+FFFE or U+FFFF that the next fill may finish.
+/// `carry` is that count for the previous fill (a character split across fills is reported at
+/// the byte that completes it). Invalid UTF-8 (surrogates among it) is left to quick-xml,
+/// which decodes every event.
+fn find_forbidden(chunk: &[u8], carry: usize) -> (Option<(usize, u32)>, usize) {
+    // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+    let nonchar = |b: u8| 0xFFC0 | u32::from(b & 0x3F);
+    let last = |b: u8| b == 0xBE || b == 0xBF;
+    match (carry, chunk) {
+        (2, [b, ..]) if last(*b) => return (Some((0, nonchar(*b))), 0),
+        (1, [0xBF, b, ..]) if last(*b) => return (Some((1, nonchar(*b))), 0),
+        (1, [0xBF]) => return (None, 2),
+        _ => {}
+    }
+    const BLOCK: usize = 32;
+    let suspicious = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0xEF;
+    let mut start = 0;
+    for block in chunk.chunks(BLOCK) {
+        // A branch-free test per block (vectorised), then a byte-by-byte look only where needed.
+        if block.iter().fold(false, |any, &b| any | suspicious(b)) {
+            for (i, &b) in block.iter().enumerate() {
+                let at = start + i;
+                if b == 0xEF {
+                    if let Some(&[0xBF, c]) = chunk.get(at + 1..at + 3)
+                        && last(c)
+                    {
+                        return (Some((at, nonchar(c))), 0);
+                    }
+                } else if suspicious(b) {
+                    return (Some((at, u32::from(b))), 0);
+                }
+            }
+        }
+        start += block.len();
+    }
+    let carry = match chunk {
+        [.., 0xEF, 0xBF] => 2,
+        [.., 0xEF] => 1,
+        _ => 0,
+    };
+    (None, carry)
+}
+
+/// Names a forbidden character for an error message.
+fn describe_forbidden(c: u32) -> String {
+    if c < 0x20 {
+        format!("the control character U+{c:04X}")
+    } else {
+        format!("the character U+{c:04X}")
+    }
+}
+
+/// Whether XML 1.0 allows `c` (its `Char` production).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -192,13 +377,19 @@ pub struct PubmedReader<R: Read> {
     seen_anything: bool,
     root: &'static str,
     scratch: String,
+    /// Elements open now.
+    depth: usize,
 }
 
 impl<R: Read> PubmedReader<R> {
     /// Wraps an input (already decompressed; see [`crate::pubmed::input`]). The reader does its
     /// own buffering: pass a plain `Read`.
     pub fn new(input: R) -> Self {
-        let mut xml = Reader::from_reader(Recorder::new(input));
+        Self::with_record_limit(input, MAX_RECORD_BYTES)
+    }
+
+    fn with_record_limit(input: R, limit: usize) -> Self {
+        let mut xml = Reader::from_reader(Recorder::new(input, limit));
         let config = xml.config_mut();
         config.trim_text(false);
         config.check_end_names = true;
@@ -211,6 +402,7 @@ impl<R: Read> PubmedReader<R> {
             seen_anything: false,
             root: "PubmedArticleSet",
             scratch: String::new(),
+            depth: 0,
         }
     }
 
@@ -280,7 +472,7 @@ impl<R: Read> PubmedReader<R> {
                         let mut pmids = Vec::new();
                         self.children(|r, e, empty| match e.name().as_ref() {
                             "PMID" => {
-                                pmids.push(r.number("PMID", empty)?);
+                                pmids.push(r.pmid_value(empty)?);
                                 Ok(())
                             }
                             _ => r.skip(empty),
@@ -336,16 +528,81 @@ impl<R: Read> PubmedReader<R> {
         }
     }
 
+    /// Every event passes here: this is where nesting depth, references and attribute values
+    /// are checked, whether the content is parsed or skipped.
     #[inline]
     fn read<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>> {
-        match self.xml.read_event_into(buf) {
-            Ok(event) => Ok(event),
-            Err(err) => Err(self.read_error(err)),
+        let event = match self.xml.read_event_into(buf) {
+            Ok(event) => event,
+            Err(err) => return Err(self.read_error(err)),
+        };
+        match &event {
+            Event::Start(e) => {
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(self.error(ParseErrorKind::TooDeep));
+                }
+                self.check_attributes(e)?;
+            }
+            Event::Empty(e) => self.check_attributes(e)?,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::GeneralRef(r) => {
+                self.push_reference(&mut String::new(), r)?;
+            }
+            _ => {}
         }
+        Ok(event)
+    }
+
+    /// Attribute values are decoded only when read, so a reference in any of them is checked
+    /// here (raw forbidden bytes never get this far: see [`Recorder`]).
+    #[inline]
+    fn check_attributes(&self, e: &BytesStart<'_>) -> Result<()> {
+        if !e.attributes_raw().contains('&') {
+            return Ok(());
+        }
+        for attr in e.attributes().with_checks(false) {
+            let attr = attr.map_err(|err| self.error(ParseErrorKind::Xml(err.to_string())))?;
+            self.decode_attribute(&attr)?;
+        }
+        Ok(())
+    }
+
+    fn decode_attribute(
+        &self,
+        attr: &quick_xml::events::attributes::Attribute<'_>,
+    ) -> Result<String> {
+        let value =
+            attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|err| match err {
+                    quick_xml::Error::Escape(
+                        quick_xml::escape::EscapeError::UnrecognizedEntity(_, name),
+                    ) => self.error(ParseErrorKind::UndefinedEntity(name)),
+                    other => self.error(ParseErrorKind::Xml(other.to_string())),
+                })?;
+        if let Some(c) = value.chars().find(|&c| !is_xml_char(c)) {
+            return Err(self.error(ParseErrorKind::ForbiddenCharacter(format!(
+                "a character reference to U+{:04X} in attribute {}",
+                c as u32,
+                attr.key.as_ref()
+            ))));
+        }
+        Ok(value.into_owned())
     }
 
     #[cold]
     fn read_error(&self, err: quick_xml::Error) -> ParseError {
+        if let (quick_xml::Error::Io(_), Some(fault)) = (&err, &self.xml.get_ref().fault) {
+            let (kind, offset) = match fault.clone() {
+                Fault::Forbidden(what, at) => (ParseErrorKind::ForbiddenCharacter(what), at),
+                Fault::TooLarge(at) => (ParseErrorKind::RecordTooLarge, at),
+            };
+            return ParseError {
+                kind,
+                offset,
+                pmid: self.pmid,
+            };
+        }
         let offset = match (&err, self.xml.error_position()) {
             (quick_xml::Error::Io(_) | quick_xml::Error::Encoding(_), _) | (_, 0) => {
                 self.xml.buffer_position()
@@ -460,6 +717,12 @@ impl<R: Read> PubmedReader<R> {
 
     fn push_reference(&self, out: &mut String, r: &BytesRef<'_>) -> Result<()> {
         match r.resolve_char_ref() {
+            Ok(Some(c)) if !is_xml_char(c) => {
+                return Err(self.error(ParseErrorKind::ForbiddenCharacter(format!(
+                    "the character reference &{}; (U+{:04X})",
+                    &**r, c as u32
+                ))));
+            }
             Ok(Some(c)) => out.push(c),
             Ok(None) => match &**r {
                 "amp" => out.push('&'),
@@ -547,30 +810,18 @@ impl<R: Read> PubmedReader<R> {
         Ok(MarkedText { text, markup })
     }
 
-    fn number(&mut self, element: &'static str, empty: bool) -> Result<u64> {
+    /// The PMID held by the element just opened (a record's, a deletion's or a link's).
+    fn pmid_value(&mut self, empty: bool) -> Result<Pmid> {
         self.scratch_text(empty)?;
-        let text = self.scratch.trim();
-        text.parse::<u64>().map_err(|_| {
-            self.error(ParseErrorKind::InvalidNumber {
-                element,
-                value: text.to_string(),
-            })
-        })
+        let text = self.scratch.trim_matches(is_xml_space);
+        parse_pmid(text).ok_or_else(|| self.error(ParseErrorKind::InvalidPmid(text.to_string())))
     }
 
     fn attr(&self, e: &BytesStart<'_>, key: &str) -> Result<Option<String>> {
         for attr in e.attributes().with_checks(false) {
             let attr = attr.map_err(|err| self.error(ParseErrorKind::Xml(err.to_string())))?;
             if attr.key.as_ref() == key {
-                let value = attr
-                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|err| match err {
-                        quick_xml::Error::Escape(
-                            quick_xml::escape::EscapeError::UnrecognizedEntity(_, name),
-                        ) => self.error(ParseErrorKind::UndefinedEntity(name)),
-                        other => self.error(ParseErrorKind::Xml(other.to_string())),
-                    })?;
-                return Ok(Some(value.into_owned()));
+                return self.decode_attribute(&attr).map(Some);
             }
         }
         Ok(None)
@@ -613,7 +864,7 @@ impl<R: Read> PubmedReader<R> {
 
     fn parse_pmid(&mut self, a: &mut Article, e: &BytesStart<'_>, empty: bool) -> Result<()> {
         a.version = match self.attr(e, "Version")? {
-            Some(v) => v.trim().parse().map_err(|_| {
+            Some(v) => parse_digits(v.trim_matches(is_xml_space)).ok_or_else(|| {
                 self.error(ParseErrorKind::InvalidNumber {
                     element: "PMID@Version",
                     value: v,
@@ -621,7 +872,7 @@ impl<R: Read> PubmedReader<R> {
             })?,
             None => 1,
         };
-        a.pmid = self.number("PMID", empty)?;
+        a.pmid = self.pmid_value(empty)?;
         self.pmid = Some(a.pmid);
         Ok(())
     }
@@ -700,7 +951,7 @@ impl<R: Read> PubmedReader<R> {
                             Ok(())
                         }
                         "PMID" => {
-                            cc.pmid = Some(r.number("PMID", empty)?);
+                            cc.pmid = Some(r.pmid_value(empty)?);
                             Ok(())
                         }
                         _ => r.skip(empty),
@@ -1271,6 +1522,24 @@ fn root_name(e: &BytesStart<'_>) -> std::result::Result<&'static str, ParseError
     }
 }
 
+/// A PMID: ASCII digits only (no sign, no spaces), from 1 to [`MAX_PMID`].
+pub fn parse_pmid(text: &str) -> Option<Pmid> {
+    parse_digits(text).filter(|p| (1..=MAX_PMID).contains(p))
+}
+
+/// A number written with ASCII digits only (`str::parse` also takes a leading `+`).
+fn parse_digits<T: std::str::FromStr>(text: &str) -> Option<T> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// XML's white space (what XML trims), narrower than Unicode's.
+fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
 fn trim_owned(s: String) -> String {
     let t = s.trim();
     if t.len() == s.len() { s } else { t.to_string() }
@@ -1415,6 +1684,271 @@ mod tests {
             err.to_string().contains("unexpected end") || err.to_string().contains("malformed"),
             "{err}"
         );
+    }
+
+    /// An endless input: `head`, then `fill` forever; counts the bytes pulled.
+    struct Endless {
+        head: Vec<u8>,
+        fill: u8,
+        pulled: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl Read for Endless {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = out.len();
+            let from_head = self.head.len().min(n);
+            out[..from_head].copy_from_slice(&self.head[..from_head]);
+            self.head.drain(..from_head);
+            out[from_head..].fill(self.fill);
+            self.pulled.set(self.pulled.get() + n);
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn endless_content_stops_at_the_record_limit() {
+        const LIMIT: usize = 1 << 20;
+        let record = "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>7</PMID><Article>";
+        let cases: [(&str, u8, Option<Pmid>); 7] = [
+            (&format!("{record}<ArticleTitle>"), b'a', Some(7)),
+            ("<PubmedArticleSet>", b' ', None),
+            ("<PubmedArticleSet>\n", b'\n', None),
+            (&format!("{record}<Author ValidYN=\""), b'Y', Some(7)),
+            ("<PubmedArticleSet><Pubmed", b'x', None),
+            ("<PubmedArticleSet><!--", b'-', None),
+            ("<!DOCTYPE PubmedArticleSet [", b' ', None),
+        ];
+        for (head, fill, pmid) in cases {
+            let pulled = std::rc::Rc::new(std::cell::Cell::new(0));
+            let input = Endless {
+                head: head.as_bytes().to_vec(),
+                fill,
+                pulled: pulled.clone(),
+            };
+            let mut reader = PubmedReader::with_record_limit(input, LIMIT);
+            let err = loop {
+                match reader.next_item() {
+                    Ok(Some(_)) => continue,
+                    Ok(None) => panic!("{head}: an endless input ended"),
+                    Err(e) => break e,
+                }
+            };
+            assert!(
+                matches!(err.kind, ParseErrorKind::RecordTooLarge),
+                "{head}: {err}"
+            );
+            assert_eq!(err.pmid, pmid, "{head}");
+            assert!(
+                pulled.get() <= LIMIT + 2 * INPUT_BUFFER,
+                "{head}: read {}",
+                pulled.get()
+            );
+            assert!(err.offset <= (LIMIT + head.len()) as u64, "{head}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_record_at_the_limit_is_read_and_one_byte_more_is_not() {
+        let head = "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>7</PMID><Article><ArticleTitle>";
+        let tail = "</ArticleTitle></Article></MedlineCitation></PubmedArticle>";
+        let record_overhead = head.len() - "<PubmedArticleSet>".len() + tail.len();
+        let limit = 4 * INPUT_BUFFER + 17;
+        for extra in [0, 1] {
+            let title = "t".repeat(limit - record_overhead + extra);
+            let xml = format!("{head}{title}{tail}</PubmedArticleSet>");
+            let mut reader = PubmedReader::with_record_limit(xml.as_bytes(), limit);
+            let first = reader.next_item();
+            match (extra, first) {
+                (0, Ok(Some(PubmedItem::Article(a)))) => {
+                    assert_eq!(a.raw_xml.len(), limit);
+                    assert_eq!(a.title.text, title);
+                    assert!(reader.next_item().unwrap().is_none());
+                }
+                (1, Err(e)) => assert!(matches!(e.kind, ParseErrorKind::RecordTooLarge), "{e}"),
+                (_, other) => panic!("extra {extra}: {other:?}"),
+            }
+        }
+    }
+
+    /// Hands out one byte per read, so every multi-byte character is split across buffer fills.
+    struct OneByte<'a>(&'a [u8]);
+
+    impl Read for OneByte<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), out.first_mut()) {
+                (Some((&b, rest)), Some(o)) => {
+                    *o = b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    fn read_all_from(input: impl Read) -> Result<Vec<PubmedItem>> {
+        let mut reader = PubmedReader::new(input);
+        let mut items = Vec::new();
+        while let Some(item) = reader.next_item()? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+
+    fn with_title(title: &str) -> String {
+        MINIMAL.replace("Effect of <i>", &format!("{title}<i>"))
+    }
+
+    #[test]
+    fn forbidden_characters_are_errors_raw_or_referenced_wherever_they_are() {
+        for (title, expected) in [
+            ("a\u{0}b", "U+0000"),
+            ("a\u{7}b", "U+0007"),
+            ("a\u{1F}b", "U+001F"),
+            ("a\u{FFFE}b", "U+FFFE"),
+            ("a\u{FFFF}b", "U+FFFF"),
+            ("a&#x7;b", "U+0007"),
+            ("a&#1;b", "U+0001"),
+            ("a&#xFFFE;b", "U+FFFE"),
+            ("a&#65535;b", "U+FFFF"),
+        ] {
+            let xml = with_title(title);
+            let start = xml.find(title).unwrap() + 1;
+            for (how, result) in [
+                ("whole", read_all(&xml)),
+                ("byte by byte", read_all_from(OneByte(xml.as_bytes()))),
+            ] {
+                let err = result.unwrap_err();
+                assert!(
+                    matches!(err.kind, ParseErrorKind::ForbiddenCharacter(ref w) if w.contains(expected)),
+                    "{title:?} {how}: {err}"
+                );
+                assert_eq!(err.pmid, Some(4_294_967_299), "{title:?} {how}");
+                // Raw characters are located exactly (at or on their last byte when split).
+                if !title.contains('&') {
+                    assert!(
+                        (start as u64..start as u64 + 3).contains(&err.offset),
+                        "{title:?} {how}: {err}"
+                    );
+                }
+            }
+        }
+        // Surrogates (invalid UTF-8 raw, invalid code points as references) and NUL references.
+        for bad in ["a&#xD800;b", "a&#0;b", "a\u{FFFD}\u{7}"] {
+            assert!(read_all(&with_title(bad)).is_err(), "{bad}");
+        }
+        assert!(read_all_from(&b"<PubmedArticleSet>\xED\xA0\x80</PubmedArticleSet>"[..]).is_err());
+        // Tab, line breaks and the characters next to the forbidden ones are fine.
+        let fine = "a\t\r\n\u{FFFD}\u{E000}\u{10000}\u{EF}\u{BF}&#x9;&#xFFFD;&#x10FFFF;b";
+        assert!(read_all(&with_title(fine)).is_ok());
+        assert!(read_all_from(OneByte(with_title(fine).as_bytes())).is_ok());
+        // In attributes, parsed or skipped, and between elements.
+        for xml in [
+            MINIMAL.replace("Status=\"MEDLINE\"", "Status=\"&#x1;\""),
+            MINIMAL.replace("<Article>", "<Article><Unknown a=\"&#xFFFF;\"/>"),
+            MINIMAL.replace("<Article>", "<Article>&#x8;"),
+            MINIMAL.replace("<Article>", "<Article><!-- \u{0} -->"),
+        ] {
+            let err = read_all(&xml).unwrap_err();
+            assert!(
+                matches!(err.kind, ParseErrorKind::ForbiddenCharacter(_)),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn byte_by_byte_input_reads_the_same_records() {
+        let whole = read_all(MINIMAL).unwrap();
+        let split = read_all_from(OneByte(MINIMAL.as_bytes())).unwrap();
+        assert_eq!(format!("{whole:?}"), format!("{split:?}"));
+    }
+
+    #[test]
+    fn pmids_are_digits_from_one_to_i64_max() {
+        assert_eq!(parse_pmid("1"), Some(1));
+        assert_eq!(parse_pmid("0022430658"), Some(22430658));
+        assert_eq!(parse_pmid("9223372036854775807"), Some(MAX_PMID));
+        for bad in [
+            "",
+            "0",
+            "00",
+            "+5",
+            "-5",
+            " 5",
+            "5 ",
+            "5a",
+            "1e5",
+            "9223372036854775808",
+            "18446744073709551616",
+            "\u{663}",
+        ] {
+            assert_eq!(parse_pmid(bad), None, "{bad:?}");
+        }
+        // In a record, a deletion and a link; XML white space around the value is trimmed.
+        let at = |xml: String| read_all(&xml).map(|_| ()).map_err(|e| e.kind);
+        assert!(at(MINIMAL.replace(">4294967299<", ">\n 4294967299\t<")).is_ok());
+        for bad in ["+5", "0", "-1", "9223372036854775808", "", "\u{A0}5"] {
+            let in_record = at(MINIMAL.replace(">4294967299<", &format!(">{bad}<")));
+            let in_deletion = at(MINIMAL.replace(
+                "</PubmedArticleSet>",
+                &format!("<DeleteCitation><PMID Version=\"1\">{bad}</PMID></DeleteCitation></PubmedArticleSet>"),
+            ));
+            let in_link = at(MINIMAL.replace(
+                "</Article>",
+                &format!("</Article><CommentsCorrectionsList><CommentsCorrections RefType=\"CommentIn\"><RefSource>x</RefSource><PMID>{bad}</PMID></CommentsCorrections></CommentsCorrectionsList>"),
+            ));
+            for result in [in_record, in_deletion, in_link] {
+                assert!(
+                    matches!(result, Err(ParseErrorKind::InvalidPmid(ref v)) if v == bad),
+                    "{bad:?}: {result:?}"
+                );
+            }
+        }
+        let version = at(MINIMAL.replace("Version=\"2\"", "Version=\"+2\""));
+        assert!(
+            matches!(version, Err(ParseErrorKind::InvalidNumber { .. })),
+            "{version:?}"
+        );
+    }
+
+    #[test]
+    fn nesting_is_read_up_to_the_limit_in_a_small_stack() {
+        // Nested ReferenceLists and Sections are parsed recursively: at the limit they must
+        // still fit the 2 MiB stack of a spawned thread (the importer reads on one).
+        let nest = |name: &str, n: usize| {
+            format!(
+                "{}{}",
+                format!("<{name}>").repeat(n),
+                format!("</{name}>").repeat(n)
+            )
+        };
+        // PubmedArticleSet, PubmedArticle, PubmedData: 3 levels above the nest.
+        let record = move |n: usize| {
+            MINIMAL.replace(
+                "</MedlineCitation>",
+                &format!(
+                    "</MedlineCitation><PubmedData>{}</PubmedData>",
+                    nest("ReferenceList", n)
+                ),
+            )
+        };
+        let book = move |n: usize| {
+            format!(
+                "<PubmedBookArticleSet><PubmedBookArticle><BookDocument><PMID>5</PMID><Sections>{}</Sections></BookDocument></PubmedBookArticle></PubmedBookArticleSet>",
+                nest("Section", n)
+            )
+        };
+        std::thread::spawn(move || {
+            assert!(read_all(&record(MAX_DEPTH - 3)).is_ok());
+            assert!(read_all(&book(MAX_DEPTH - 4)).is_ok());
+            for xml in [record(MAX_DEPTH - 2), book(MAX_DEPTH - 3), record(100_000)] {
+                let err = read_all(&xml).unwrap_err();
+                assert!(matches!(err.kind, ParseErrorKind::TooDeep), "{err}");
+            }
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]
