@@ -140,12 +140,18 @@ pub fn import_stream<R: Read + Send>(
 ) -> Result<ImportCounts, ImportError> {
     let started_at = now_rfc3339();
     let (sender, receiver) = mpsc::sync_channel::<Result<Prepared, ParseError>>(256);
+    let budget = InFlight::new(IN_FLIGHT_BYTES);
     std::thread::scope(|scope| {
         // The parser stops as soon as the receiver is gone: whatever way this closure returns
         // (a parse error, a write that failed, a busy catalogue), `receiver` is dropped with it,
         // the parser's next `send` fails and it ends, and the scope can join it. (Holding the
         // receiver outside the scope left the parser parked in `send` forever.)
         let receiver = receiver;
+        // Memory in flight is bounded in bytes too, not only in records: 256 records near the
+        // 16 MiB record limit would otherwise queue gigabytes. Closed when this closure returns,
+        // so a parser waiting for room stops as surely as one waiting in `send`.
+        let _close = budget.closer();
+        let parser_budget = &budget;
         scope.spawn(move || {
             let mut reader = PubmedReader::new(input);
             loop {
@@ -158,7 +164,7 @@ pub fn import_stream<R: Read + Send>(
                     Err(e) => Err(e),
                 };
                 let stop = item.is_err();
-                if sender.send(item).is_err() || stop {
+                if !parser_budget.acquire(item_bytes(&item)) || sender.send(item).is_err() || stop {
                     break;
                 }
             }
@@ -168,6 +174,7 @@ pub fn import_stream<R: Read + Send>(
         let mut deletions: Vec<Pmid> = Vec::new();
         let now = now_rfc3339();
         for item in receiver.iter() {
+            budget.release(item_bytes(&item));
             match item? {
                 Prepared::Article(prepared) => {
                     let pmid = prepared.article.pmid;
@@ -194,6 +201,68 @@ pub fn import_stream<R: Read + Send>(
         tx.commit()?;
         Ok(counts)
     })
+}
+
+/// Bytes of parsed records that may wait between the parser and the writer.
+const IN_FLIGHT_BYTES: usize = 64 << 20;
+
+fn item_bytes(item: &Result<Prepared, ParseError>) -> usize {
+    match item {
+        Ok(Prepared::Article(p)) => p.article.raw_xml.len() + p.compressed_xml.len(),
+        _ => 0,
+    }
+}
+
+/// A byte budget shared by the parser (which takes from it) and the writer (which gives back).
+struct InFlight {
+    state: std::sync::Mutex<(usize, bool)>,
+    changed: std::sync::Condvar,
+    limit: usize,
+}
+
+impl InFlight {
+    fn new(limit: usize) -> InFlight {
+        InFlight {
+            state: std::sync::Mutex::new((0, false)),
+            changed: std::sync::Condvar::new(),
+            limit,
+        }
+    }
+
+    /// Waits for room for `bytes` (a record larger than the whole budget passes alone); false
+    /// when the writer has gone.
+    fn acquire(&self, bytes: usize) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while !state.1 && state.0 > 0 && state.0 + bytes > self.limit {
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+        state.0 += bytes;
+        !state.1
+    }
+
+    fn release(&self, bytes: usize) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = state.0.saturating_sub(bytes);
+        self.changed.notify_all();
+    }
+
+    fn closer(&self) -> CloseOnDrop<'_> {
+        CloseOnDrop(self)
+    }
+}
+
+/// Closes the budget when the writer leaves, however it leaves.
+struct CloseOnDrop<'a>(&'a InFlight);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.1 = true;
+        self.0.changed.notify_all();
+    }
 }
 
 /// Records an input in the import log.
