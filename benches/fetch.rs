@@ -13,8 +13,8 @@ mod eutils_server;
 
 use std::time::{Duration, Instant};
 
-use evcat::config::ApiKey;
-use evcat::fetch::{FetchOptions, fetch_search};
+use evcat::fetch::{FetchOptions, Importer, fetch_search};
+use evcat::pubmed::api_key::ApiKey;
 use evcat::pubmed::eutils::{ClientOptions, EutilsClient, SearchQuery};
 use evcat::store::Store;
 
@@ -65,7 +65,11 @@ fn main() {
             term: "all".into(),
             ..SearchQuery::default()
         };
-        let report = fetch_search(&client, &mut store, &query, &opts, "bench", &mut |_| {});
+        let mut importer = Importer {
+            store: &mut store,
+            tagger: None,
+        };
+        let report = fetch_search(&client, &mut importer, &query, &opts, "bench", &mut |_| {});
         let secs = started.elapsed().as_secs_f64();
         assert!(report.error.is_none(), "fetch failed: {:?}", report.error);
         assert_eq!(report.fetched as usize, n, "every record fetched");

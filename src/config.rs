@@ -1,6 +1,6 @@
 //! Settings: the config file (`config.toml` in the platform config directory, or `EVCAT_CONFIG`),
-//! environment variables that override it, and defaults. The NCBI API key is held in
-//! [`ApiKey`], which never prints its value.
+//! environment variables that override it, and defaults. The NCBI API key is read into the
+//! client's [`ApiKey`], which never prints its value.
 //!
 //! Precedence, highest first: command-line flag, environment variable, config file, default.
 
@@ -8,35 +8,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::pubmed::api_key::ApiKey;
+
 /// Default E-utilities base URL.
 pub const DEFAULT_EUTILS_BASE: &str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/";
-
-/// An NCBI API key. `Debug` and `Display` print a mask, never the key.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
-
-impl ApiKey {
-    /// Wraps a key (trimmed).
-    pub fn new(key: &str) -> ApiKey {
-        ApiKey(key.trim().to_string())
-    }
-    /// The key itself: only for putting it in a request body.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ApiKey(********)")
-    }
-}
-
-impl std::fmt::Display for ApiKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("********")
-    }
-}
 
 /// The config file's contents (every key optional).
 #[derive(Debug, Default, Deserialize)]
@@ -285,13 +260,6 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn api_key_never_prints() {
-        let k = ApiKey::new("abcdef0123456789");
-        assert_eq!(format!("{k}"), "********");
-        assert!(!format!("{k:?}").contains("abcdef"));
-    }
 
     #[test]
     fn config_file_rejects_unknown_keys() {

@@ -6,9 +6,10 @@ use std::time::Instant;
 
 use super::net::{fetch_options, fetch_progress, make_client, take_lock, update_progress};
 use super::{ExitError, GlobalArgs, exit, parse_pmid};
-use crate::fetch::{FetchReport, fetch_pmids, fetch_search};
+use crate::fetch::run_log::record_finished_run;
+use crate::fetch::{FetchReport, Importer, fetch_pmids, fetch_search};
 use crate::pubmed::eutils::SearchQuery;
-use crate::store::saved::{Run, finish_run, mark_interrupted_runs, start_run};
+use crate::store::saved::{mark_interrupted_runs, start_run};
 
 /// Arguments of `evcat fetch`.
 #[derive(Debug, clap::Args)]
@@ -84,9 +85,14 @@ pub fn run(args: &FetchArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     let mut seen = std::collections::HashSet::new();
     ids.retain(|id| seen.insert(*id));
     let client = make_client(&settings, global)?;
+    let tagger = global.matcher()?;
     let _lock = take_lock(global, args.wait)?;
     let mut store = global.open_store()?;
     mark_interrupted_runs(&store)?;
+    let mut importer = Importer {
+        store: &mut store,
+        tagger: Some(&tagger),
+    };
     let started = Instant::now();
     let bar = fetch_progress(global, "fetch");
     let (label, report) = if let Some(term) = &args.query {
@@ -97,7 +103,7 @@ pub fn run(args: &FetchArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
             datetype: args.datetype.clone(),
         };
         let run_id = start_run(
-            &store,
+            importer.store,
             "fetch",
             None,
             term,
@@ -106,34 +112,39 @@ pub fn run(args: &FetchArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         )?;
         let report = fetch_search(
             &client,
-            &mut store,
+            &mut importer,
             &query,
             &opts,
             &format!("fetch:{term}"),
             &mut |p| update_progress(&bar, &client, started, p.records, p.total),
         );
-        record_run(&store, run_id, &report)?;
+        record_finished_run(importer.store, run_id, &report)?;
         (term.clone(), report)
     } else {
         let label = format!("{} PMID(s)", ids.len());
         let run_id = start_run(
-            &store,
+            importer.store,
             "fetch",
             None,
             &format!("pmid:{}", join_ids(&ids, 20)),
             None,
             None,
         )?;
-        let report = fetch_pmids(&client, &mut store, &ids, &opts, "fetch:pmid", &mut |p| {
-            update_progress(&bar, &client, started, p.records, p.total)
-        });
-        record_run(&store, run_id, &report)?;
+        let report = fetch_pmids(
+            &client,
+            &mut importer,
+            &ids,
+            &opts,
+            "fetch:pmid",
+            &mut |p| update_progress(&bar, &client, started, p.records, p.total),
+        );
+        record_finished_run(importer.store, run_id, &report)?;
         (label, report)
     };
     bar.finish_and_clear();
     print_report(args, global, &label, &report)?;
     if let Some(error) = &report.error {
-        return Err(ExitError::new(exit::FAILURE, error.clone()).into());
+        return Err(ExitError::new(exit::FAILURE, error.to_string()).into());
     }
     if !report.missing.is_empty() {
         if !global.quiet {
@@ -146,31 +157,6 @@ pub fn run(args: &FetchArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         return Ok(exit::PARTIAL);
     }
     Ok(exit::SUCCESS)
-}
-
-/// Records a finished one-off fetch in the run log.
-fn record_run(store: &crate::store::Store, run_id: i64, r: &FetchReport) -> anyhow::Result<()> {
-    let run = Run {
-        id: run_id,
-        outcome: if r.error.is_none() {
-            "success"
-        } else {
-            "failed"
-        }
-        .into(),
-        found: r.found,
-        fetched: r.fetched,
-        inserted: r.inserted,
-        updated: r.updated,
-        unchanged: r.unchanged,
-        missing: r.missing.len() as u64 + r.not_fetched,
-        requests: r.requests,
-        retries: r.retries,
-        error: r.error.clone(),
-        ..Run::default()
-    };
-    finish_run(store, &run)?;
-    Ok(())
 }
 
 /// "1, 2, 3 and 4 more".

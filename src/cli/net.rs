@@ -12,6 +12,7 @@ use crate::fetch::lock::{LockError, RefreshLock};
 use crate::pubmed::eutils::{ClientOptions, EutilsClient};
 
 /// Builds the client; warns once (unless `--quiet`) when no contact email is configured.
+/// (The taxonomy fetched records are tagged with is the caller's: the client only speaks HTTP.)
 pub fn make_client(settings: &Settings, global: &GlobalArgs) -> anyhow::Result<EutilsClient> {
     if settings.email.0.is_none() && !global.quiet {
         eprintln!(
@@ -40,7 +41,6 @@ pub fn make_client(settings: &Settings, global: &GlobalArgs) -> anyhow::Result<E
     if global.verbose {
         client.set_retry_observer(|m| eprintln!("evcat: {m}"));
     }
-    client.set_tagger(global.matcher()?);
     Ok(client)
 }
 

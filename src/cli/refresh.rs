@@ -9,6 +9,7 @@ use super::fetch::write_fetch_text;
 use super::net::{fetch_options, fetch_progress, make_client, take_lock, update_progress};
 use super::{ExitError, GlobalArgs, exit};
 use crate::fetch::refresh::{RefreshReport, refresh_search};
+use crate::fetch::{Importer, run_log};
 use crate::store::saved::{get_saved, list_saved, mark_interrupted_runs};
 
 /// Arguments of `evcat refresh`.
@@ -70,6 +71,11 @@ pub fn run(args: &RefreshArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         return Ok(exit::SUCCESS);
     }
     let client = make_client(&settings, global)?;
+    let tagger = global.matcher()?;
+    let mut importer = Importer {
+        store: &mut store,
+        tagger: Some(&tagger),
+    };
     let mut summary = RefreshSummary {
         searches: Vec::new(),
         succeeded: 0,
@@ -79,18 +85,22 @@ pub fn run(args: &RefreshArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     for saved in &searches {
         let started = Instant::now();
         let bar = fetch_progress(global, &saved.name);
-        let report = refresh_search(&client, &mut store, saved, &opts, &mut |p| {
+        let report = refresh_search(&client, &mut importer, saved, &opts, &mut |p| {
             update_progress(&bar, &client, started, p.records, p.total)
         })?;
         bar.finish_and_clear();
-        if report.outcome == "success" {
+        if report.outcome == run_log::SUCCESS {
             summary.succeeded += 1;
         } else {
             summary.failed += 1;
             eprintln!(
                 "evcat: error: refresh {}: {}",
                 saved.name,
-                report.fetch.error.as_deref().unwrap_or("failed")
+                report
+                    .fetch
+                    .error
+                    .as_ref()
+                    .map_or_else(|| "failed".to_string(), ToString::to_string)
             );
         }
         summary.searches.push(report);

@@ -2,154 +2,37 @@
 //! by PMID ranges past PubMed's 9,999-id cap, as NCBI's EDirect does), fetching them in batches
 //! through the importer, and refreshing saved searches incrementally.
 //!
-//! - [`collect_ids`]: esearch, recursively split by `AND lo:hi[uid]` until every part fits,
-//!   then a check that the ids collected equal the count PubMed reported.
+//! - [`collect_ids`] ([`collect`]): esearch, recursively split by `AND lo:hi[uid]` until every
+//!   part fits, then a check that the ids collected equal the count PubMed reported.
 //! - [`fetch_search`] / [`fetch_pmids`]: efetch in batches (history server for a single part,
-//!   POSTed id lists otherwise), one transaction per batch; a batch that still fails after its
-//!   retries stops the run, keeps every stored batch and reports what is missing.
-//! - [`refresh`]: saved searches, watermarks, the run log and the refresh lock.
+//!   POSTed id lists otherwise), each response body streamed into the catalogue by the
+//!   [`Importer`] ([`import`]) in one transaction per batch; a batch that still fails after its
+//!   retries stops the run, keeps every stored batch and reports what is missing as a
+//!   [`FetchFailure`] ([`error`]).
+//! - [`refresh`]: saved searches, watermarks and the refresh lock ([`lock`]).
+//! - [`run_log`]: the run-log row of a fetch or refresh, written the same way for both.
+//!
+//! The E-utilities client ([`crate::pubmed::eutils`]) only speaks HTTP; everything that turns
+//! its responses into catalogue records lives here.
 
+pub mod collect;
+pub mod error;
+pub mod import;
 pub mod lock;
 pub mod refresh;
+pub mod run_log;
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+pub use collect::{CollectedIds, MAX_PMID, SearchPart, collect_ids};
+pub use error::{FetchError, FetchFailure, StoppedBatches};
+pub use import::Importer;
+
 use crate::pubmed::Pmid;
-use crate::pubmed::eutils::{
-    ESEARCH_CAP, EsearchResult, EutilsClient, EutilsError, FetchTarget, SearchQuery,
-};
-use crate::store::Store;
+use crate::pubmed::eutils::{ESEARCH_CAP, EutilsClient, FetchTarget, SearchQuery};
 use crate::store::import::ImportCounts;
-
-/// Largest PMID range searched when a search must be split (far above today's ~41 million).
-pub const MAX_PMID: u64 = 999_999_999;
-
-/// A part of a search small enough for esearch to list all its ids.
-#[derive(Debug, Clone)]
-pub struct SearchPart {
-    /// The esearch term of this part.
-    pub term: String,
-    /// History server environment.
-    pub webenv: Option<String>,
-    /// History query key.
-    pub query_key: Option<String>,
-    /// All ids of this part, in PubMed's order.
-    pub ids: Vec<Pmid>,
-}
-
-/// The ids of a search.
-#[derive(Debug, Clone)]
-pub struct CollectedIds {
-    /// Count PubMed reported for the whole search.
-    pub count: u64,
-    /// The parts (one unless the search was split).
-    pub parts: Vec<SearchPart>,
-    /// esearch requests made.
-    pub searches: u64,
-    /// Notes from PubMed (phrases not found, warnings).
-    pub notes: Vec<String>,
-}
-
-impl CollectedIds {
-    /// Distinct ids over all parts, in part order.
-    pub fn ids(&self) -> Vec<Pmid> {
-        let mut seen = BTreeSet::new();
-        self.parts
-            .iter()
-            .flat_map(|p| p.ids.iter().copied())
-            .filter(|id| seen.insert(*id))
-            .collect()
-    }
-}
-
-/// Collects every id of a search, splitting it by PMID range while a part exceeds 9,999 ids
-/// (the way NCBI's EDirect does); the caller checks the ids against the count.
-pub fn collect_ids(
-    client: &EutilsClient,
-    query: &SearchQuery,
-) -> Result<CollectedIds, EutilsError> {
-    let first = client.esearch(query, ESEARCH_CAP)?;
-    let mut collected = CollectedIds {
-        count: first.count,
-        parts: Vec::new(),
-        searches: 1,
-        notes: first.notes.clone(),
-    };
-    if first.count <= ESEARCH_CAP {
-        collected.parts.push(part(query.term.clone(), first));
-        return Ok(collected);
-    }
-    // Peel the result by PMID range. A search of [lo, hi] lists its first 9,999 ids (PubMed's
-    // most-recent order, roughly the highest PMIDs); the smallest of them, m, splits the range
-    // into [m, hi], which should now fit, and [lo, m - 1], which holds the rest and is peeled the
-    // same way. A range that still does not fit is split evenly. Every part is searched, so its
-    // count and ids come from PubMed, not from assumptions about the order.
-    let mut work: Vec<(u64, u64, EsearchResult)> = vec![(1, MAX_PMID, first)];
-    while let Some((lo, hi, known)) = work.pop() {
-        let ranges = match known.ids.iter().min().copied() {
-            Some(m) if m > lo && m <= hi => vec![(m, hi), (lo, m - 1)],
-            _ => split_range(lo, hi, known.count, top_id(&known)),
-        };
-        for (a, b) in ranges {
-            let term = format!("({}) AND {a}:{b}[uid]", query.term);
-            let sub = SearchQuery {
-                term: term.clone(),
-                ..query.clone()
-            };
-            let result = client.esearch(&sub, ESEARCH_CAP)?;
-            collected.searches += 1;
-            if result.count == 0 {
-                continue;
-            }
-            if result.count <= ESEARCH_CAP || a == b {
-                collected.parts.push(part(term, result));
-            } else {
-                work.push((a, b, result));
-            }
-        }
-    }
-    collected
-        .parts
-        .sort_by_key(|p| std::cmp::Reverse(p.ids.iter().max().copied().unwrap_or(0)));
-    Ok(collected)
-}
-
-fn part(term: String, r: EsearchResult) -> SearchPart {
-    SearchPart {
-        term,
-        webenv: r.webenv,
-        query_key: r.query_key,
-        ids: r.ids,
-    }
-}
-
-fn top_id(r: &EsearchResult) -> Option<Pmid> {
-    r.ids.iter().max().copied()
-}
-
-/// Splits `[lo, hi]` into ranges expected to hold about 8,000 of `count` ids each. The ids seen
-/// (`top`, the largest) bound where the bulk lies: everything above it gets one range of its own.
-fn split_range(lo: u64, hi: u64, count: u64, top: Option<Pmid>) -> Vec<(u64, u64)> {
-    let mut ranges = Vec::new();
-    let (dense_hi, tail) = match top {
-        Some(t) if t >= lo && t < hi => (t, Some((t + 1, hi))),
-        _ => (hi, None),
-    };
-    let pieces = count.div_ceil(8_000).clamp(2, 64);
-    let width = (dense_hi - lo + 1).div_ceil(pieces).max(1);
-    let mut start = lo;
-    while start <= dense_hi {
-        let end = (start + width - 1).min(dense_hi);
-        ranges.push((start, end));
-        start = end + 1;
-    }
-    if let Some(t) = tail {
-        ranges.push(t);
-    }
-    ranges
-}
 
 /// Options of a fetch.
 #[derive(Debug, Clone)]
@@ -161,7 +44,7 @@ pub struct FetchOptions {
 }
 
 /// What a fetch did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub struct FetchReport {
     /// Count PubMed reported.
     pub found: u64,
@@ -196,7 +79,7 @@ pub struct FetchReport {
     /// Notes from PubMed and about the count check.
     pub notes: Vec<String>,
     /// Why the run stopped early.
-    pub error: Option<String>,
+    pub error: Option<FetchFailure>,
 }
 
 impl FetchReport {
@@ -221,7 +104,7 @@ pub struct FetchProgress {
 /// Fetches every record of a search.
 pub fn fetch_search(
     client: &EutilsClient,
-    store: &mut Store,
+    importer: &mut Importer<'_>,
     query: &SearchQuery,
     opts: &FetchOptions,
     source: &str,
@@ -234,7 +117,7 @@ pub fn fetch_search(
         Ok(collected) => {
             fetch_collected(
                 client,
-                store,
+                importer,
                 query,
                 collected,
                 opts,
@@ -243,7 +126,7 @@ pub fn fetch_search(
                 &mut report,
             );
         }
-        Err(e) => report.error = Some(e.to_string()),
+        Err(e) => report.error = Some(FetchError::from(e).into()),
     }
     report.requests = client.requests() - requests0;
     report.retries = client.retries() - retries0;
@@ -255,7 +138,7 @@ pub fn fetch_search(
 #[allow(clippy::too_many_arguments)]
 pub fn fetch_collected(
     client: &EutilsClient,
-    store: &mut Store,
+    importer: &mut Importer<'_>,
     query: &SearchQuery,
     collected: CollectedIds,
     opts: &FetchOptions,
@@ -293,7 +176,7 @@ pub fn fetch_collected(
         collected.parts.len() == 1 && opts.max_records.is_none_or(|m| m >= selected.len());
     let result = if single_part && collected.parts[0].webenv.is_some() {
         let mut part = collected.parts.into_iter().next().expect("one part");
-        fetch_history(client, store, query, &mut part, opts, source, &mut |c| {
+        fetch_history(client, importer, query, &mut part, opts, source, &mut |c| {
             received.extend(c.pmids.iter().copied());
             report.add_batch(c);
             done += c.records;
@@ -303,7 +186,7 @@ pub fn fetch_collected(
             });
         })
     } else {
-        fetch_id_batches(client, store, &selected, opts, source, &mut |c| {
+        fetch_id_batches(client, importer, &selected, opts, source, &mut |c| {
             received.extend(c.pmids.iter().copied());
             report.add_batch(c);
             done += c.records;
@@ -320,7 +203,7 @@ pub fn fetch_collected(
         .collect();
     match result {
         Ok(()) => report.missing = missing,
-        Err((failed_at, e)) => {
+        Err((failed_at, error)) => {
             // Ids at or after the failed batch were not fetched; ids before it that did not
             // arrive are missing.
             let (before, after) = selected.split_at(failed_at.min(selected.len()));
@@ -330,10 +213,13 @@ pub fn fetch_collected(
                 .filter(|id| !received.contains(id))
                 .collect();
             report.not_fetched = after.len() as u64;
-            report.error = Some(format!(
-                "{e}. {} batch(es) stored are kept; {} record(s) not fetched: run again to finish",
-                report.batches, report.not_fetched
-            ));
+            report.error = Some(FetchFailure {
+                error,
+                stopped: Some(StoppedBatches {
+                    batches_kept: report.batches,
+                    not_fetched: report.not_fetched,
+                }),
+            });
         }
     }
 }
@@ -341,7 +227,7 @@ pub fn fetch_collected(
 /// Fetches the given PMIDs in batches (POSTed id lists).
 pub fn fetch_pmids(
     client: &EutilsClient,
-    store: &mut Store,
+    importer: &mut Importer<'_>,
     ids: &[Pmid],
     opts: &FetchOptions,
     source: &str,
@@ -363,7 +249,7 @@ pub fn fetch_pmids(
     let mut report = FetchReport::default();
     fetch_collected(
         client,
-        store,
+        importer,
         &SearchQuery::default(),
         collected,
         opts,
@@ -377,11 +263,12 @@ pub fn fetch_pmids(
     report
 }
 
-type BatchFailure = (usize, EutilsError);
+/// A batch that failed: the index of its first id, and why.
+type BatchFailure = (usize, FetchError);
 
 fn fetch_id_batches(
     client: &EutilsClient,
-    store: &mut Store,
+    importer: &mut Importer<'_>,
     ids: &[Pmid],
     opts: &FetchOptions,
     source: &str,
@@ -389,8 +276,10 @@ fn fetch_id_batches(
 ) -> Result<(), BatchFailure> {
     for (i, batch) in ids.chunks(opts.batch_size.max(1)).enumerate() {
         let counts = client
-            .efetch_into(store, FetchTarget::Ids(batch), source, &mut |_| {})
-            .map_err(|e| (i * opts.batch_size, e))?;
+            .efetch(FetchTarget::Ids(batch), |body| {
+                importer.import_body(body, source)
+            })
+            .map_err(|e| (i * opts.batch_size, FetchError::from(e)))?;
         on_batch(&counts);
     }
     Ok(())
@@ -401,7 +290,7 @@ fn fetch_id_batches(
 #[allow(clippy::too_many_arguments)]
 fn fetch_history(
     client: &EutilsClient,
-    store: &mut Store,
+    importer: &mut Importer<'_>,
     query: &SearchQuery,
     part: &mut SearchPart,
     opts: &FetchOptions,
@@ -422,12 +311,15 @@ fn fetch_history(
             retstart,
             retmax,
         };
-        match client.efetch_into(store, target, source, &mut |_| {}) {
+        let fetched = client
+            .efetch(target, |body| importer.import_body(body, source))
+            .map_err(FetchError::from);
+        match fetched {
             Ok(counts) => {
                 on_batch(&counts);
                 retstart += retmax;
             }
-            Err(EutilsError::WebEnvExpired { .. }) if research < 3 => {
+            Err(FetchError::HistoryExpired(_)) if research < 3 => {
                 research += 1;
                 let again = SearchQuery {
                     term: part.term.clone(),
@@ -435,13 +327,13 @@ fn fetch_history(
                 };
                 let fresh = client
                     .esearch(&again, ESEARCH_CAP)
-                    .map_err(|e| (retstart, e))?;
+                    .map_err(|e| (retstart, e.into()))?;
                 part.webenv = fresh.webenv;
                 part.query_key = fresh.query_key;
                 if fresh.ids != part.ids {
                     // The result changed under us: fetch the remaining ids by list instead.
                     let remaining: Vec<Pmid> = fresh.ids.iter().skip(retstart).copied().collect();
-                    return fetch_id_batches(client, store, &remaining, opts, source, on_batch)
+                    return fetch_id_batches(client, importer, &remaining, opts, source, on_batch)
                         .map_err(|(at, e)| (retstart + at, e));
                 }
             }
@@ -449,22 +341,4 @@ fn fetch_history(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ranges_cover_everything_once() {
-        let ranges = split_range(1, MAX_PMID, 25_000, Some(40_000_000));
-        assert_eq!(ranges.first().unwrap().0, 1);
-        assert_eq!(ranges.last().unwrap().1, MAX_PMID);
-        for w in ranges.windows(2) {
-            assert_eq!(w[0].1 + 1, w[1].0);
-        }
-        assert!(ranges.len() >= 4);
-        let ranges = split_range(5, 6, 20_000, None);
-        assert_eq!(ranges, [(5, 5), (6, 6)]);
-    }
 }

@@ -11,16 +11,20 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::{CollectedIds, FetchOptions, FetchProgress, FetchReport, collect_ids, fetch_collected};
-use crate::pubmed::eutils::{EutilsClient, SearchQuery};
-use crate::store::saved::{Run, SavedSearch, finish_run, set_watermark, start_run};
-use crate::store::{Store, StoreError};
+use super::run_log::{SUCCESS, record_finished_run};
+use super::{
+    CollectedIds, FetchError, FetchOptions, FetchProgress, FetchReport, Importer, collect_ids,
+    fetch_collected,
+};
+use crate::pubmed::eutils::{EutilsClient, EutilsError, SearchQuery};
+use crate::store::StoreError;
+use crate::store::saved::{SavedSearch, set_watermark, start_run};
 
 /// Days of overlap before the watermark.
 pub const OVERLAP_DAYS: i64 = 3;
 
 /// What refreshing one saved search did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct RefreshReport {
     /// The saved search.
     pub search: String,
@@ -61,7 +65,7 @@ fn parse_iso_date(s: &str) -> Option<time::Date> {
 /// failure is in the report and the run log, and the watermark stays where it was.
 pub fn refresh_search(
     client: &EutilsClient,
-    store: &mut Store,
+    importer: &mut Importer<'_>,
     saved: &SavedSearch,
     opts: &FetchOptions,
     on_progress: &mut dyn FnMut(FetchProgress),
@@ -76,7 +80,7 @@ pub fn refresh_search(
     let mindate_text = mindate.map(ncbi_date);
     let maxdate_text = mindate.map(|_| "3000".to_string());
     let run_id = start_run(
-        store,
+        importer.store,
         "refresh",
         Some(&saved.name),
         &saved.query,
@@ -104,7 +108,7 @@ pub fn refresh_search(
             };
             fetch_collected(
                 client,
-                store,
+                importer,
                 &query,
                 collected,
                 opts,
@@ -113,31 +117,16 @@ pub fn refresh_search(
                 &mut report,
             );
         }
-        Err(e) => report.error = Some(e.to_string()),
+        Err(e) => report.error = Some(FetchError::from(e).into()),
     }
     report.requests = client.requests() - requests0;
     report.retries = client.retries() - retries0;
     report.seconds = started.elapsed().as_secs_f64();
-    let success = report.error.is_none();
-    let run = Run {
-        id: run_id,
-        outcome: if success { "success" } else { "failed" }.into(),
-        found: report.found,
-        fetched: report.fetched,
-        inserted: report.inserted,
-        updated: report.updated,
-        unchanged: report.unchanged,
-        missing: report.missing.len() as u64 + report.not_fetched,
-        requests: report.requests,
-        retries: report.retries,
-        error: report.error.clone(),
-        ..Run::default()
-    };
-    finish_run(store, &run)?;
+    let run = record_finished_run(importer.store, run_id, &report)?;
     let mut watermark = saved.watermark.clone();
-    if success {
+    if run.outcome == SUCCESS {
         let w = iso_date(start_date);
-        set_watermark(store, &saved.name, &w, run_id)?;
+        set_watermark(importer.store, &saved.name, &w, run_id)?;
         watermark = Some(w);
     }
     Ok(RefreshReport {
@@ -155,7 +144,7 @@ fn collect_changed(
     client: &EutilsClient,
     term: &str,
     mindate: &str,
-) -> Result<CollectedIds, crate::pubmed::eutils::EutilsError> {
+) -> Result<CollectedIds, EutilsError> {
     let mut merged: Option<CollectedIds> = None;
     let mut shortfall = 0u64;
     for datetype in ["edat", "mdat"] {

@@ -10,8 +10,14 @@
 //!   malformed bodies and 200 responses carrying `<ERROR>` are retried with exponential backoff
 //!   and jitter, up to `max_retries`. An expired WebEnv is reported as such so the caller can
 //!   re-run the search.
-//! - efetch responses are parsed as they stream in and stored by the catalogue importer in one
-//!   transaction per batch: a batch that fails half way leaves nothing behind and is retried.
+//! - [`EutilsClient::efetch`] hands the response body, as it streams in, to a caller-supplied
+//!   sink *inside* the retry loop (the pattern of ripgrep's `Sink`). The sink says whether a
+//!   failure is the response's ([`SinkError::BrokeOff`], [`SinkError::Malformed`],
+//!   [`SinkError::Service`]: the request is sent again) or its own ([`SinkError::Fatal`], e.g.
+//!   storing failed: no retry). So a batch that breaks off half way is fetched again, and the
+//!   client never knows what the body is parsed into or where it is kept.
+//!
+//! The client speaks HTTP only: it knows nothing of the catalogue or the taxonomy.
 
 use std::io::{Cursor, Read};
 use std::sync::Mutex;
@@ -20,10 +26,8 @@ use std::time::{Duration, Instant};
 
 use quick_xml::events::Event;
 
-use crate::config::ApiKey;
-use crate::pubmed::{ParseErrorKind, Pmid};
-use crate::store::Store;
-use crate::store::import::{ImportCounts, ImportError, import_stream};
+use crate::pubmed::Pmid;
+use crate::pubmed::api_key::ApiKey;
 
 /// PubMed's esearch cannot page past this many ids.
 pub const ESEARCH_CAP: u64 = 9_999;
@@ -88,7 +92,7 @@ impl RateLimiter {
 /// What went wrong talking to NCBI.
 #[derive(Debug, thiserror::Error)]
 pub enum EutilsError {
-    /// A request kept failing.
+    /// A request kept failing until the retries ran out.
     #[error("{what}: gave up after {attempts} attempts; last error: {last}")]
     GaveUp {
         /// The request.
@@ -97,6 +101,8 @@ pub enum EutilsError {
         attempts: u32,
         /// The last failure.
         last: String,
+        /// What kind of failure the last one was.
+        cause: RetryCause,
     },
     /// NCBI refused the request in a way retrying cannot fix.
     #[error("{what}: {message}")]
@@ -114,30 +120,72 @@ pub enum EutilsError {
         /// NCBI's message.
         message: String,
     },
-    /// The catalogue refused to store a batch.
-    #[error("storing the fetched records failed: {0}")]
-    Store(ImportError),
-    /// The HTTP client could not be built.
-    #[error("cannot set up the HTTP client: {0}")]
-    Setup(String),
 }
 
-/// One attempt's failure, classified.
+/// The kind of a failure that is worth retrying (and, when the retries run out, why the client
+/// gave up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryCause {
+    /// HTTP 429: NCBI's rate limit.
+    RateLimited,
+    /// The request or the response did not get through: timeout, refused or reset connection,
+    /// a body that broke off.
+    Transport,
+    /// HTTP 5xx or 408.
+    ServerError,
+    /// A complete answer that is not what was asked for: malformed or incomplete XML, an
+    /// `<ERROR>` in a 200 response.
+    BadResponse,
+}
+
+/// The HTTP client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot set up the HTTP client: {0}")]
+pub struct SetupError(String);
+
+/// What a sink given to [`EutilsClient::efetch`] says about a body it could not consume.
 #[derive(Debug)]
-enum Failure {
+pub enum SinkError<E> {
+    /// Reading the body failed part way (the connection broke): fetch it again.
+    BrokeOff(String),
+    /// The body is not a complete, well-formed answer: fetch it again.
+    Malformed(String),
+    /// The body carries an E-utilities `<ERROR>` with this message: the client decides (an
+    /// expired history is reported, anything else fetched again).
+    Service(String),
+    /// The sink failed on its own account (e.g. storing failed): do not fetch again.
+    Fatal(E),
+}
+
+/// Why [`EutilsClient::efetch`] failed: the request, or the sink.
+#[derive(Debug, thiserror::Error)]
+pub enum EfetchError<E: std::error::Error + 'static> {
+    /// The request failed (after its retries, or for good).
+    #[error(transparent)]
+    Eutils(#[from] EutilsError),
+    /// The sink failed fatally; the request was not retried.
+    #[error(transparent)]
+    Sink(E),
+}
+
+/// One attempt's failure, classified. `E` is a sink's own error (none for esearch).
+#[derive(Debug)]
+enum Failure<E = std::convert::Infallible> {
     Retry {
         message: String,
         retry_after: Option<Duration>,
+        cause: RetryCause,
     },
     WebEnv(String),
     Fatal(String),
-    Store(ImportError),
+    Sink(E),
 }
 
-fn retry(message: impl Into<String>) -> Failure {
+fn retry<E>(cause: RetryCause, message: impl Into<String>) -> Failure<E> {
     Failure::Retry {
         message: message.into(),
         retry_after: None,
+        cause,
     }
 }
 
@@ -204,7 +252,6 @@ pub struct EutilsClient {
     /// Requests and retries so far.
     pub counters: ClientCounters,
     on_retry: Option<RetryObserver>,
-    tagger: Option<std::sync::Arc<crate::tagging::Matcher>>,
 }
 
 /// Called with a one-line description of each retry.
@@ -212,14 +259,14 @@ type RetryObserver = Box<dyn Fn(&str) + Send + Sync>;
 
 impl EutilsClient {
     /// Builds a client (rustls, gzip).
-    pub fn new(opts: ClientOptions) -> Result<EutilsClient, EutilsError> {
+    pub fn new(opts: ClientOptions) -> Result<EutilsClient, SetupError> {
         let http = reqwest::blocking::Client::builder()
             .user_agent(concat!("evcat/", env!("CARGO_PKG_VERSION")))
             .timeout(opts.timeout)
             .connect_timeout(Duration::from_secs(30))
             .gzip(true)
             .build()
-            .map_err(|e| EutilsError::Setup(e.without_url().to_string()))?;
+            .map_err(|e| SetupError(e.without_url().to_string()))?;
         let limiter = RateLimiter::per_second(if opts.api_key.is_some() { 10 } else { 3 });
         Ok(EutilsClient {
             http,
@@ -227,18 +274,12 @@ impl EutilsClient {
             limiter,
             counters: ClientCounters::default(),
             on_retry: None,
-            tagger: None,
         })
     }
 
     /// Calls `f` with a one-line description of every retry (for `--verbose`).
     pub fn set_retry_observer(&mut self, f: impl Fn(&str) + Send + Sync + 'static) {
         self.on_retry = Some(Box::new(f));
-    }
-
-    /// Tags every fetched record with this taxonomy as it is stored.
-    pub fn set_tagger(&mut self, tagger: std::sync::Arc<crate::tagging::Matcher>) {
-        self.tagger = Some(tagger);
     }
 
     /// The rate limiter.
@@ -256,11 +297,11 @@ impl EutilsClient {
         self.counters.retries.load(Ordering::Relaxed)
     }
 
-    fn send(
+    fn send<E>(
         &self,
         endpoint: &str,
         params: &[(&str, String)],
-    ) -> Result<reqwest::blocking::Response, Failure> {
+    ) -> Result<reqwest::blocking::Response, Failure<E>> {
         let mut form: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
         form.push(("tool", "evcat"));
         if let Some(email) = &self.opts.email {
@@ -277,7 +318,7 @@ impl EutilsClient {
             .post(&url)
             .form(&form)
             .send()
-            .map_err(|e| retry(describe_transport(e)))?;
+            .map_err(|e| retry(RetryCause::Transport, describe_transport(e)))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
@@ -297,13 +338,21 @@ impl EutilsClient {
             if body.is_empty() {
                 String::new()
             } else {
-                format!(": {}", crate_truncate(&body, 200))
+                format!(": {}", shorten(&body, 200))
             }
         );
-        if status.as_u16() == 429 || status.is_server_error() || status.as_u16() == 408 {
+        let cause = if status.as_u16() == 429 {
+            Some(RetryCause::RateLimited)
+        } else if status.is_server_error() || status.as_u16() == 408 {
+            Some(RetryCause::ServerError)
+        } else {
+            None
+        };
+        if let Some(cause) = cause {
             Err(Failure::Retry {
                 message,
                 retry_after,
+                cause,
             })
         } else if is_history_error(&body) {
             // NCBI sometimes answers an expired history with a 4xx and an <ERROR> body.
@@ -319,11 +368,11 @@ impl EutilsClient {
         redact_credentials(text, self.opts.api_key.as_ref())
     }
 
-    fn retrying<T>(
+    fn retrying<T, E: std::error::Error>(
         &self,
         what: &str,
-        mut attempt: impl FnMut() -> Result<T, Failure>,
-    ) -> Result<T, EutilsError> {
+        mut attempt: impl FnMut() -> Result<T, Failure<E>>,
+    ) -> Result<T, EfetchError<E>> {
         let mut failures = 0u32;
         loop {
             // Every message below ends up printed, logged or stored in the run log: none may
@@ -332,13 +381,15 @@ impl EutilsClient {
                 Failure::Retry {
                     message,
                     retry_after,
+                    cause,
                 } => Failure::Retry {
                     message: self.redact(message),
                     retry_after,
+                    cause,
                 },
                 Failure::WebEnv(message) => Failure::WebEnv(self.redact(message)),
                 Failure::Fatal(message) => Failure::Fatal(self.redact(message)),
-                store @ Failure::Store(_) => store,
+                sink @ Failure::Sink(_) => sink,
             });
             match outcome {
                 Ok(v) => return Ok(v),
@@ -346,18 +397,21 @@ impl EutilsClient {
                     return Err(EutilsError::Refused {
                         what: what.into(),
                         message,
-                    });
+                    }
+                    .into());
                 }
                 Err(Failure::WebEnv(message)) => {
                     return Err(EutilsError::WebEnvExpired {
                         what: what.into(),
                         message,
-                    });
+                    }
+                    .into());
                 }
-                Err(Failure::Store(e)) => return Err(EutilsError::Store(e)),
+                Err(Failure::Sink(e)) => return Err(EfetchError::Sink(e)),
                 Err(Failure::Retry {
                     message,
                     retry_after,
+                    cause,
                 }) => {
                     failures += 1;
                     if failures > self.opts.max_retries {
@@ -365,7 +419,9 @@ impl EutilsClient {
                             what: what.into(),
                             attempts: failures,
                             last: message,
-                        });
+                            cause,
+                        }
+                        .into());
                     }
                     self.counters.retries.fetch_add(1, Ordering::Relaxed);
                     let delay = self.backoff(failures, retry_after);
@@ -421,21 +477,30 @@ impl EutilsClient {
         }
         self.retrying("esearch", || {
             let response = self.send("esearch.fcgi", &params)?;
-            let body = read_limited(response, 64 * 1024 * 1024)
-                .map_err(|e| retry(format!("reading the esearch response: {e}")))?;
+            let body = read_limited(response, 64 * 1024 * 1024).map_err(|e| {
+                retry(
+                    RetryCause::Transport,
+                    format!("reading the esearch response: {e}"),
+                )
+            })?;
             parse_esearch(&body)
+        })
+        .map_err(|e| match e {
+            EfetchError::Eutils(e) => e,
+            EfetchError::Sink(never) => match never {},
         })
     }
 
-    /// efetch of one batch, parsed as it streams and stored in one transaction. Returns what
-    /// the batch did to the catalogue (with the PMIDs it held).
-    pub fn efetch_into(
+    /// efetch of one batch. The response body is handed to `sink` as it streams in, once per
+    /// attempt: when the sink reports that the body broke off or is malformed, or the body is an
+    /// E-utilities error, the request is sent again (up to `max_retries`) and the sink called
+    /// with the new body; a fatal sink error ends the request at once. Returns what the sink
+    /// returned for the body it accepted.
+    pub fn efetch<T, E: std::error::Error>(
         &self,
-        store: &mut Store,
         target: FetchTarget<'_>,
-        source: &str,
-        on_record: &mut dyn FnMut(&ImportCounts),
-    ) -> Result<ImportCounts, EutilsError> {
+        mut sink: impl FnMut(&mut (dyn Read + Send)) -> Result<T, SinkError<E>>,
+    ) -> Result<T, EfetchError<E>> {
         let mut params: Vec<(&str, String)> =
             vec![("db", "pubmed".into()), ("retmode", "xml".into())];
         match target {
@@ -457,23 +522,22 @@ impl EutilsClient {
         }
         self.retrying("efetch", || {
             let mut response = self.send("efetch.fcgi", &params)?;
-            let head = read_head(&mut response)
-                .map_err(|e| retry(format!("reading the efetch response: {e}")))?;
+            let head = read_head(&mut response).map_err(|e| {
+                retry(
+                    RetryCause::Transport,
+                    format!("reading the efetch response: {e}"),
+                )
+            })?;
             if let Some(message) = error_body(&head) {
                 return Err(classify_service_error(message));
             }
-            let input = Cursor::new(head).chain(response);
-            match import_stream(store, input, source, self.tagger.as_deref(), on_record) {
-                Ok(counts) => Ok(counts),
-                Err(ImportError::Parse(e)) => match e.kind {
-                    ParseErrorKind::ServiceError(message) => Err(classify_service_error(message)),
-                    ParseErrorKind::Io(io) => Err(retry(format!("the response broke off: {io}"))),
-                    _ => Err(retry(format!(
-                        "the response is not complete PubMed XML: {e}"
-                    ))),
-                },
-                Err(store_error) => Err(Failure::Store(store_error)),
-            }
+            let mut body = Cursor::new(head).chain(response);
+            sink(&mut body).map_err(|e| match e {
+                SinkError::BrokeOff(message) => retry(RetryCause::Transport, message),
+                SinkError::Malformed(message) => retry(RetryCause::BadResponse, message),
+                SinkError::Service(message) => classify_service_error(message),
+                SinkError::Fatal(e) => Failure::Sink(e),
+            })
         })
     }
 }
@@ -502,8 +566,15 @@ pub fn redact_credentials(text: String, key: Option<&ApiKey>) -> String {
     }
 }
 
-fn crate_truncate(s: &str, n: usize) -> String {
-    crate::cli::truncate(s, n)
+/// `s` cut to at most `n` characters, the last one an ellipsis when something was cut.
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
 }
 
 fn describe_transport(e: reqwest::Error) -> String {
@@ -578,16 +649,20 @@ fn is_history_error(message: &str) -> bool {
         || m.contains("query_key")
 }
 
-fn classify_service_error(message: String) -> Failure {
+fn classify_service_error<E>(message: String) -> Failure<E> {
     if is_history_error(&message) {
         Failure::WebEnv(message)
     } else {
-        retry(format!("NCBI returned an error: {message}"))
+        retry(
+            RetryCause::BadResponse,
+            format!("NCBI returned an error: {message}"),
+        )
     }
 }
 
 /// Parses an esearch XML answer; ERROR bodies and malformed XML are retryable failures.
 fn parse_esearch(body: &[u8]) -> Result<EsearchResult, Failure> {
+    let retry = |message: String| retry(RetryCause::BadResponse, message);
     let mut reader = quick_xml::Reader::from_reader(body);
     let mut buf = Vec::new();
     let mut path: Vec<String> = Vec::new();
@@ -672,7 +747,9 @@ fn parse_esearch(body: &[u8]) -> Result<EsearchResult, Failure> {
         buf.clear();
     }
     if !path.is_empty() || !saw_root {
-        return Err(retry("the esearch response broke off (incomplete XML)"));
+        return Err(retry(
+            "the esearch response broke off (incomplete XML)".to_string(),
+        ));
     }
     if let Some(message) = error {
         return Err(classify_service_error(message));
@@ -714,7 +791,7 @@ mod tests {
         let head = b"<?xml version=\"1.0\"?><eFetchResult><ERROR>Cannot retrieve history data. query_key: 1, WebEnv: MCID_1</ERROR></eFetchResult>";
         let message = error_body(head).unwrap();
         assert!(matches!(
-            classify_service_error(message),
+            classify_service_error::<std::convert::Infallible>(message),
             Failure::WebEnv(_)
         ));
         assert!(error_body(b"<PubmedArticleSet><PubmedArticle>").is_none());

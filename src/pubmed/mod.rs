@@ -1,6 +1,9 @@
 //! Everything about PubMed itself: the record model, the streaming XML reader, input opening
-//! (plain, gzip, standard input) and, later, the E-utilities client.
+//! (plain, gzip, standard input) and the E-utilities client ([`eutils`]), which speaks HTTP and
+//! nothing else: it hands response bodies to its caller and never stores or tags a record
+//! (that is [`crate::fetch`]'s job). The NCBI API key it sends lives in [`api_key`].
 
+pub mod api_key;
 pub mod eutils;
 pub mod input;
 pub mod model;
