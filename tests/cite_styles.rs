@@ -1,14 +1,16 @@
-//! Formatted references (`evcat::export::cite`): golden files per style over the fixtures, and
-//! explicit checks of the NLM author form, the "et al." rules and the key Magalhaes reference.
+//! Formatted references (`evcat::export::cite`): an insta snapshot per style over the fixtures
+//! (`tests/snapshots/cite_styles__<style>.snap`), and explicit checks of the NLM author form, the
+//! "et al." rules and the key Magalhaes reference.
 //!
-//! Regenerate the golden files with `UPDATE_GOLDEN=1 cargo test --test cite_styles`.
+//! Update the snapshots after an intended change with `INSTA_UPDATE=always cargo test --test
+//! cite_styles` or `cargo insta review`.
 
 use std::path::Path;
 
 use evcat::export::cite::{CitationStyle, format_references, style_source};
 use evcat::pubmed::{Article, Author, PubmedItem, PubmedReader};
 
-/// The fixtures the golden files cover, in order.
+/// The fixtures the snapshots cover, in order.
 const FIXTURES: &[&str] = &[
     "fixtures/ozone-back-pain.xml",
     "fixtures/collective-name.xml",
@@ -70,8 +72,8 @@ fn with_authors(n: usize) -> Article {
     a
 }
 
-/// Records covered by the golden files: every fixture record, then synthetic author counts.
-fn golden_records() -> Vec<(String, Article)> {
+/// Records covered by the snapshots: every fixture record, then synthetic author counts.
+fn snapshot_records() -> Vec<(String, Article)> {
     let mut out = Vec::new();
     for f in FIXTURES {
         for a in read_fixture(f) {
@@ -109,11 +111,9 @@ fn golden_records() -> Vec<(String, Article)> {
 }
 
 #[test]
-fn golden_files() {
-    let records = golden_records();
+fn every_style_matches_its_snapshot() {
+    let records = snapshot_records();
     let articles: Vec<Article> = records.iter().map(|(_, a)| a.clone()).collect();
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let mut failures = Vec::new();
     for style in CitationStyle::ALL {
         let refs = format_references(&articles, style).unwrap();
         assert_eq!(refs.len(), articles.len(), "one reference per article");
@@ -121,27 +121,8 @@ fn golden_files() {
         for ((label, _), r) in records.iter().zip(&refs) {
             text.push_str(&format!("\n## {label}\n{r}\n"));
         }
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("tests/golden/cite/{}.txt", style.name()));
-        if update {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &text).unwrap();
-        } else {
-            let expected = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-            if expected != text {
-                failures.push(format!(
-                    "{}:\n--- expected\n{expected}\n--- got\n{text}",
-                    path.display()
-                ));
-            }
-        }
+        insta::assert_snapshot!(style.name(), text);
     }
-    assert!(
-        failures.is_empty(),
-        "golden mismatch (UPDATE_GOLDEN=1 regenerates):\n{}",
-        failures.join("\n")
-    );
 }
 
 #[test]

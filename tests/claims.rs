@@ -1,10 +1,19 @@
-//! End-to-end tests of claims: suggestion ranking, links and verdicts, warnings (retraction,
-//! deletion), staleness, bad input, data safety across re-import and re-tagging, backup.
+//! Tests of claims: suggestion ranking, links and verdicts, warnings (retraction, deletion),
+//! staleness, bad input, data safety across re-import and re-tagging, backup, end to end; and,
+//! through the library with a fake clock, what depends on the order of timestamps (a revision
+//! or a new record after the verdict).
+//!
+//! Timestamps have second precision. The end-to-end tests never wait for the clock to tick: where
+//! they need a verdict older than an import, they move the catalogue's times into the past.
 
 mod support;
 
-use std::time::Duration;
-
+use evcat::claims::assess::assess;
+use evcat::claims::record::{self, NewClaim};
+use evcat::pubmed::{PubmedItem, PubmedReader};
+use evcat::store::import::{ImportCounts, apply_article, prepare_article};
+use evcat::store::{FakeClock, Store};
+use evcat::tagging::{Matcher, Taxonomy};
 use serde_json::Value;
 use support::{TestEnv, all_fixtures, fixture};
 
@@ -39,6 +48,25 @@ fn claim_dump(env: &TestEnv) -> String {
 
 fn show(env: &TestEnv, id: &str) -> Value {
     env.json(&["claim", "show", id, "--format", "json"])
+}
+
+/// Moves the catalogue's records (first seen 2000-01-01) and a claim's verdict (2000-01-02)
+/// into the past, so that whatever the test imports next is newer than the verdict, and nothing
+/// imported before it is (instead of waiting for the second-precision clock to tick).
+fn move_verdict_into_the_past(env: &TestEnv, id: &str) {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute(
+        "UPDATE articles SET first_seen = '2000-01-01T00:00:00Z'",
+        [],
+    )
+    .unwrap();
+    let n = conn
+        .execute(
+            "UPDATE claims SET verdict_at = '2000-01-02T00:00:00Z' WHERE id = ?1 AND verdict_at IS NOT NULL",
+            [id],
+        )
+        .unwrap();
+    assert_eq!(n, 1, "claim {id} has a verdict");
 }
 
 #[test]
@@ -278,7 +306,9 @@ fn a_retraction_arriving_by_import_warns_every_citing_claim() {
                 .is_empty()
         );
     }
-    std::thread::sleep(Duration::from_millis(1100));
+    for id in ["one", "two"] {
+        move_verdict_into_the_past(&env, id);
+    }
     let before = claim_dump(&env);
     let file2 = env.dir.path().join("v2.xml");
     std::fs::write(&file2, revised_record(97000001, "2026-02-01", true)).unwrap();
@@ -327,7 +357,7 @@ fn new_matching_records_make_a_claim_stale_and_reviewing_clears_it() {
         "too few trials",
     ]);
     assert!(env.ok(&["claim", "list", "--stale"]).trim().is_empty());
-    std::thread::sleep(Duration::from_millis(1100));
+    move_verdict_into_the_past(&env, "sciatica-ozone");
     let file = env.dir.path().join("new.xml");
     std::fs::write(&file, revised_record(97000002, "2026-03-01", false)).unwrap();
     env.import_path(file.to_str().unwrap());
@@ -341,9 +371,9 @@ fn new_matching_records_make_a_claim_stale_and_reviewing_clears_it() {
     assert_eq!(v["assessment"]["stale"]["pmids"][0], 97000002);
     assert!(
         env.ok(&["claim", "show", "sciatica-ozone"])
-            .contains("STALE: 1 new record(s) since the verdict of")
+            .contains("STALE: 1 new record(s) since the verdict of 2000-01-02")
     );
-    std::thread::sleep(Duration::from_millis(1100));
+    // A new verdict is never older than the records already imported.
     env.ok(&[
         "claim",
         "review",
@@ -658,4 +688,178 @@ fn audit_finds_the_articles_claims_and_their_evidence() {
     let missing = env.run(&["audit", "/nonexistent/article.md"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/article.md"));
+}
+
+// Through the library, with a fake clock: the order of timestamps without sleeping.
+
+/// 2026-03-01T09:00:00Z.
+const T0: time::OffsetDateTime = time::macros::datetime!(2026-03-01 09:00 UTC);
+
+/// An in-memory catalogue on a fake clock standing at [`T0`].
+fn library_catalogue() -> (Store, FakeClock, Matcher) {
+    let clock = FakeClock::starting_at(T0);
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(clock.clock());
+    (store, clock, Matcher::new(Taxonomy::builtin()))
+}
+
+/// Imports a document in one transaction at the store clock's current time (what `import`
+/// does, with the time taken from the clock the test controls).
+fn import_now(store: &mut Store, matcher: &Matcher, xml: &str) -> ImportCounts {
+    let now = store.clock().now_rfc3339();
+    let mut reader = PubmedReader::new(xml.as_bytes());
+    let tx = store.write_transaction().unwrap();
+    let mut counts = ImportCounts::default();
+    while let Some(item) = reader.next_item().unwrap() {
+        if let PubmedItem::Article(a) = item {
+            apply_article(
+                &tx,
+                &prepare_article(a, Some(matcher)),
+                &now,
+                "test",
+                &mut counts,
+            )
+            .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    counts
+}
+
+/// Adds a claim citing PMID 97000001 (imported at `T0`) with a verdict given at the clock's time.
+fn reviewed_claim_citing_a_record(store: &mut Store, matcher: &Matcher) {
+    import_now(
+        store,
+        matcher,
+        &revised_record(97000001, "2022-01-10", false),
+    );
+    let new = NewClaim {
+        id: Some("one".into()),
+        text: "Ozone injections relieve sciatica".into(),
+        ..NewClaim::default()
+    };
+    record::add_claim(store, matcher, &new, Some("R")).unwrap();
+    record::link(store, "one", 97000001, "supports", None, Some("R")).unwrap();
+    record::review(store, "one", "supported", "one RCT", Some("R")).unwrap();
+}
+
+#[test]
+fn claim_times_come_from_the_store_clock() {
+    let (mut store, clock, matcher) = library_catalogue();
+    reviewed_claim_citing_a_record(&mut store, &matcher);
+    clock.advance(60);
+    record::unlink(&mut store, "one", 97000001, Some("R")).unwrap();
+    clock.advance(3600);
+    record::remove_claim(&mut store, "one", Some("R")).unwrap();
+    let c = record::require(store.conn(), "one").unwrap();
+    assert_eq!(c.created_at, "2026-03-01T09:00:00Z");
+    assert_eq!(c.verdict_at.as_deref(), Some("2026-03-01T09:00:00Z"));
+    assert_eq!(c.removed_at.as_deref(), Some("2026-03-01T10:01:00Z"));
+    assert_eq!(c.updated_at, "2026-03-01T10:01:00Z");
+    let log: Vec<(String, String)> = record::claim_log(store.conn(), "one")
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.at))
+        .collect();
+    let at = |a: &str, t: &str| (a.to_string(), t.to_string());
+    assert_eq!(
+        log,
+        [
+            at("add", "2026-03-01T09:00:00Z"),
+            at("link", "2026-03-01T09:00:00Z"),
+            at("review", "2026-03-01T09:00:00Z"),
+            at("unlink", "2026-03-01T09:01:00Z"),
+            at("remove", "2026-03-01T10:01:00Z"),
+        ]
+    );
+}
+
+#[test]
+fn a_retraction_imported_after_the_verdict_warns_that_the_record_was_revised() {
+    let (mut store, clock, matcher) = library_catalogue();
+    reviewed_claim_citing_a_record(&mut store, &matcher);
+    clock.advance(86_400);
+    let c = import_now(
+        &mut store,
+        &matcher,
+        &revised_record(97000001, "2026-02-01", true),
+    );
+    assert_eq!(c.updated, 1);
+    let claim = record::require(store.conn(), "one").unwrap();
+    let warnings = assess(store.conn(), &claim).unwrap().warnings;
+    assert_eq!(
+        warnings,
+        [
+            "supports evidence: PMID 97000001 is RETRACTED (retraction: Test J. 2026;1:1, PMID 97000099)",
+            "supports evidence: PMID 97000001 was revised on 2026-03-02 after the verdict of 2026-03-01",
+        ]
+    );
+}
+
+#[test]
+fn a_revision_in_the_same_second_as_the_verdict_is_not_after_it() {
+    let (mut store, _clock, matcher) = library_catalogue();
+    reviewed_claim_citing_a_record(&mut store, &matcher);
+    import_now(
+        &mut store,
+        &matcher,
+        &revised_record(97000001, "2026-02-01", true),
+    );
+    let claim = record::require(store.conn(), "one").unwrap();
+    let warnings = assess(store.conn(), &claim).unwrap().warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("is RETRACTED"), "{warnings:?}");
+}
+
+#[test]
+fn a_matching_record_imported_after_the_verdict_makes_the_claim_stale_until_reviewed() {
+    let (mut store, clock, matcher) = library_catalogue();
+    let new = NewClaim {
+        id: Some("sciatica-ozone".into()),
+        text: "Ozone relieves sciatica".into(),
+        tags: vec![
+            ("condition".into(), "sciatica".into()),
+            ("intervention".into(), "ozone".into()),
+        ],
+        ..NewClaim::default()
+    };
+    record::add_claim(&mut store, &matcher, &new, Some("R")).unwrap();
+    let stale = |store: &Store| {
+        let claim = record::require(store.conn(), "sciatica-ozone").unwrap();
+        assess(store.conn(), &claim).unwrap().stale
+    };
+    record::review(
+        &mut store,
+        "sciatica-ozone",
+        "insufficient-evidence",
+        "too few trials",
+        Some("R"),
+    )
+    .unwrap();
+    // Imported in the same second as the verdict: not after it.
+    import_now(
+        &mut store,
+        &matcher,
+        &revised_record(97000003, "2026-03-01", false),
+    );
+    assert!(stale(&store).is_none());
+    clock.advance(1);
+    import_now(
+        &mut store,
+        &matcher,
+        &revised_record(97000002, "2026-03-01", false),
+    );
+    let s = stale(&store).expect("a new matching record makes the claim stale");
+    assert_eq!((s.new_records, s.since.as_str()), (1, "2026-03-01"));
+    assert_eq!(s.pmids, [97000002]);
+    clock.advance(1);
+    record::review(
+        &mut store,
+        "sciatica-ozone",
+        "partly-supported",
+        "new RCT",
+        Some("R"),
+    )
+    .unwrap();
+    assert!(stale(&store).is_none(), "reviewing again clears it");
 }

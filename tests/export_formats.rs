@@ -1,13 +1,15 @@
-//! Export formats: golden files over awkward fixture records (collective authors, no authors,
+//! Export formats: insta snapshots (`tests/snapshots/export_formats__records.<ext>.snap`) over
+//! awkward fixture records (collective authors, no authors,
 //! MedlineDate, season, non-ASCII names, title markup and LaTeX specials, a book record, a
 //! retracted and a deleted record, the Magalhaes review with tags and a stance), plus round trips
 //! through real readers (the `biblatex` crate, serde_json with the CSL data schema, a small RIS
 //! reader, the `csv` crate) and BibTeX key uniqueness.
 //!
-//! Regenerate the golden files with `UPDATE_GOLDEN=1 cargo test --test export_formats`.
+//! Update the snapshots after an intended change with `INSTA_UPDATE=always cargo test --test
+//! export_formats` or `cargo insta review`. The CSL data schema is `tests/data/csl-data.json`.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use biblatex::{Bibliography, ChunksExt};
 use evcat::export::formats::{ExportFormat, bibtex_key, writer_for};
@@ -176,63 +178,66 @@ fn export(format: ExportFormat, records: &[ExportRecord]) -> String {
     String::from_utf8(out).expect("UTF-8 output")
 }
 
-fn golden_path(name: &str) -> PathBuf {
-    root().join("tests/golden/export").join(name)
-}
-
-fn check_golden(name: &str, actual: &str) {
-    let path = golden_path(name);
-    if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} missing: run with UPDATE_GOLDEN=1", path.display()));
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(e, a)| e != a);
-        panic!(
-            "{} differs (first differing line {:?}); run with UPDATE_GOLDEN=1 to accept.\n--- actual ---\n{actual}",
-            path.display(),
-            line.map(|l| l + 1)
-        );
-    }
-}
-
-#[test]
-fn golden_ris() {
-    check_golden("records.ris", &export(ExportFormat::Ris, &records()));
-}
-
-#[test]
-fn golden_bibtex() {
-    check_golden("records.bib", &export(ExportFormat::Bibtex, &records()));
-}
-
-#[test]
-fn golden_csl_json() {
-    check_golden(
-        "records.csl.json",
-        &export(ExportFormat::CslJson, &records()),
+/// Compares an export with its snapshot. insta trims trailing whitespace before comparing, but
+/// how a file ends is part of each format (RIS and BibTeX end with a blank line), so the ending is
+/// checked exactly here.
+fn check_snapshot(name: &str, actual: &str, ending: &str) {
+    insta::assert_snapshot!(name, actual);
+    assert_eq!(
+        &actual[actual.trim_end().len()..],
+        ending,
+        "{name}: how the file ends"
     );
 }
 
 #[test]
-fn golden_nbib() {
-    check_golden("records.nbib", &export(ExportFormat::Nbib, &records()));
+fn snapshot_ris() {
+    check_snapshot(
+        "records.ris",
+        &export(ExportFormat::Ris, &records()),
+        " \n\n",
+    );
 }
 
 #[test]
-fn golden_csv() {
-    check_golden("records.csv", &export(ExportFormat::Csv, &records()));
+fn snapshot_bibtex() {
+    check_snapshot(
+        "records.bib",
+        &export(ExportFormat::Bibtex, &records()),
+        "\n\n",
+    );
 }
 
 #[test]
-fn golden_jsonl() {
-    check_golden("records.jsonl", &export(ExportFormat::Jsonl, &records()));
+fn snapshot_csl_json() {
+    check_snapshot(
+        "records.csl.json",
+        &export(ExportFormat::CslJson, &records()),
+        "\n",
+    );
+}
+
+#[test]
+fn snapshot_nbib() {
+    check_snapshot(
+        "records.nbib",
+        &export(ExportFormat::Nbib, &records()),
+        "\n",
+    );
+}
+
+#[test]
+fn snapshot_csv() {
+    check_snapshot("records.csv", &export(ExportFormat::Csv, &records()), "\n");
+}
+
+#[test]
+fn snapshot_jsonl() {
+    check_snapshot(
+        "records.jsonl",
+        &export(ExportFormat::Jsonl, &records()),
+        "\n",
+    );
 }
 
 /// Expected authors: family name (or the collective name), in order.
@@ -389,9 +394,10 @@ fn bibtex_keys_unique_and_stable_on_10000_records() {
 }
 
 fn csl_validator() -> jsonschema::Validator {
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(golden_path("csl-data.json")).unwrap())
-            .unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/csl-data.json")).unwrap(),
+    )
+    .unwrap();
     jsonschema::validator_for(&schema).expect("CSL schema compiles")
 }
 
@@ -680,22 +686,4 @@ fn tombstone_without_data_exports_everywhere() {
     let csl: serde_json::Value =
         serde_json::from_str(&export(ExportFormat::CslJson, &recs)).unwrap();
     assert!(csl_validator().is_valid(&csl));
-}
-
-#[test]
-fn golden_files_are_in_place() {
-    for name in [
-        "records.ris",
-        "records.bib",
-        "records.csl.json",
-        "records.nbib",
-        "records.csv",
-        "records.jsonl",
-        "csl-data.json",
-    ] {
-        assert!(
-            Path::new(&golden_path(name)).exists() || std::env::var("UPDATE_GOLDEN").is_ok(),
-            "{name}"
-        );
-    }
 }

@@ -1,14 +1,31 @@
-//! A process killed in the middle of an import leaves the catalogue consistent, and running the
-//! command again finishes the job.
+//! A process killed in the middle of an import leaves the catalogue consistent (one input is one
+//! transaction), and running the command again finishes the job.
+//!
+//! The input goes through `import -` from a pipe the test writes, so the test sets the pace: it
+//! never writes the end of the document, so the import cannot finish before it is killed, and it
+//! kills only once the child has provably consumed most of what was written (a blocking write
+//! into a pipe returns only when the reader has made room) and holds the catalogue's write
+//! transaction open (the lock on `<db>.writer`, see `evcat::store::writer`).
 
 mod support;
 
+use std::fs::File;
+use std::io::Write;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use support::{TestEnv, fixture};
 
-/// Writes a file of `n` distinct records made from the seed fixture (new PMIDs).
-fn big_input(path: &std::path::Path, n: usize) {
+/// Records in the generated input.
+const RECORDS: usize = 600;
+/// Bytes written before the kill. The child has consumed all but the pipe's buffer (64 KiB on
+/// Linux) of them; after the 256 KiB input buffer and the 256-record queue between the parsing
+/// and the writing thread (records here are ~5.5 KiB, so ~1.4 MiB), what is left has reached
+/// the writing thread, inside the import's transaction.
+const WRITTEN_BEFORE_KILL: usize = 2_500_000;
+
+/// A document of `n` distinct records made from the seed fixture (new PMIDs).
+fn big_input(n: usize) -> Vec<u8> {
     let source = std::fs::read_to_string(fixture("ozone-back-pain.xml")).unwrap();
     let records: Vec<&str> = source
         .split("<PubmedArticle>")
@@ -27,7 +44,22 @@ fn big_input(path: &std::path::Path, n: usize) {
         out.push_str("</PubmedArticle>\n");
     }
     out.push_str("</PubmedArticleSet>\n");
-    std::fs::write(path, out).unwrap();
+    out.into_bytes()
+}
+
+/// Whether an evcat process holds the catalogue's write transaction open: the writer note's
+/// file lock is held from `BEGIN IMMEDIATE` until the transaction ends.
+fn write_transaction_open(env: &TestEnv) -> bool {
+    let mut note = env.db.as_os_str().to_owned();
+    note.push(".writer");
+    let Ok(file) = File::open(note) else {
+        return false;
+    };
+    match file.try_lock_shared() {
+        Ok(()) => false,
+        Err(std::fs::TryLockError::WouldBlock) => true,
+        Err(std::fs::TryLockError::Error(e)) => panic!("cannot test the writer lock: {e}"),
+    }
 }
 
 #[test]
@@ -35,42 +67,83 @@ fn killed_import_leaves_a_consistent_catalogue_and_rerun_finishes() {
     let env = TestEnv::new();
     env.import(&["season.xml"]);
     let before = env.dump();
-    let big = env.dir.path().join("big.xml");
-    big_input(&big, 20_000);
-    let big_arg = big.display().to_string();
+    let input = big_input(RECORDS);
+    assert!(
+        input.len() > WRITTEN_BEFORE_KILL + 100_000,
+        "the part never written must hold records: {} bytes",
+        input.len()
+    );
 
-    let mut child = env.std_cmd(&["import", &big_arg]).spawn().unwrap();
-    // Kill it once the import is under way (the database is being written).
-    let started = Instant::now();
-    std::thread::sleep(Duration::from_millis(400));
-    let finished_early = child.try_wait().unwrap().is_some();
-    child.kill().ok();
-    child.wait().unwrap();
-    if !finished_early {
-        let conn = rusqlite::Connection::open(&env.db).unwrap();
-        let check: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(check, "ok");
-        let fk: i64 = conn
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        assert_eq!(fk, 0);
-        drop(conn);
-        assert_eq!(
-            env.dump(),
-            before,
-            "a killed import must leave nothing half-written"
-        );
-    } else {
-        eprintln!(
-            "import finished in {:?} before it could be killed",
-            started.elapsed()
-        );
+    let mut child = env
+        .std_cmd(&["import", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for chunk in input[..WRITTEN_BEFORE_KILL].chunks(16 * 1024) {
+        stdin
+            .write_all(chunk)
+            .expect("the import stopped reading its input");
     }
-    let summary = env.import_path(&big_arg);
-    assert_eq!(summary["totals"]["records"], 20_000);
-    assert_eq!(env.json(&["stats", "--format", "json"])["records"], 20_002);
+    // Every write returned, so the child consumed all but a pipe's worth; the write transaction
+    // is open (polled only to be independent of thread scheduling: it opens before any record is
+    // applied).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !write_transaction_open(&env) {
+        assert!(
+            Instant::now() < deadline,
+            "no write transaction open after the input was consumed: the import ended or never wrote"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the import ended before the end of its input"
+    );
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    drop(stdin);
+    assert!(!status.success(), "killed, not finished: {status:?}");
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(9), "{status:?}");
+    }
+
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let fk: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(fk, 0);
+    drop(conn);
+    assert_eq!(
+        env.dump(),
+        before,
+        "a killed import must leave nothing half-written"
+    );
+
+    let out = env
+        .cmd(&["import", "--format", "json", "-"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "re-run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["totals"]["records"], RECORDS);
+    assert_eq!(summary["totals"]["inserted"], RECORDS);
+    assert_eq!(
+        env.json(&["stats", "--format", "json"])["records"],
+        RECORDS + 2
+    );
 }

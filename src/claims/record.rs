@@ -2,13 +2,14 @@
 //!
 //! Every change (add, edit, link, unlink, review, remove) runs in one transaction together with
 //! its log entry, which records the time, the reviewer, and the claim (or link) before and after
-//! as JSON. The log cannot be rewritten: SQLite triggers refuse updates and deletes.
+//! as JSON. The log cannot be rewritten: SQLite triggers refuse updates and deletes. Times come
+//! from the store's [`Clock`] (the system clock unless a test set a fake one).
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::store::{Store, StoreError, now_rfc3339};
+use crate::store::{Clock, Store, StoreError};
 use crate::tagging::{Matcher, TagInput};
 
 /// Stances a linked record can take on a claim.
@@ -241,6 +242,7 @@ pub fn infer_tags(matcher: &Matcher, text: &str, dimensions: &[&str]) -> Vec<(St
 
 fn log(
     tx: &Transaction<'_>,
+    clock: &Clock,
     claim: &str,
     reviewer: Option<&str>,
     action: &str,
@@ -249,7 +251,7 @@ fn log(
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO claim_log (claim_id, at, reviewer, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![claim, now_rfc3339(), reviewer, action, before.map(|v| v.to_string()), after.map(|v| v.to_string())],
+        params![claim, clock.now_rfc3339(), reviewer, action, before.map(|v| v.to_string()), after.map(|v| v.to_string())],
     )?;
     Ok(())
 }
@@ -279,6 +281,7 @@ pub fn add_claim(
         return Err(ClaimError::EmptyText);
     }
     check_tags(matcher, &new.tags)?;
+    let clock = store.clock().clone();
     let tx = store.write_transaction()?;
     let id = match &new.id {
         Some(id) => {
@@ -301,14 +304,14 @@ pub fn add_claim(
             candidate
         }
     };
-    let now = now_rfc3339();
+    let now = clock.now_rfc3339();
     tx.execute(
         "INSERT INTO claims (id, text, source, created_at, created_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
         params![id, text, new.source, now, reviewer],
     )?;
     write_tags(&tx, matcher, &id, text, &new.tags, &CLAIM_DIMENSIONS)?;
     let claim = load(&tx, &id)?.ok_or_else(|| ClaimError::NotFound(id.clone()))?;
-    log(&tx, &id, reviewer, "add", None, Some(json!(claim)))?;
+    log(&tx, &clock, &id, reviewer, "add", None, Some(json!(claim)))?;
     tx.commit()?;
     Ok(claim)
 }
@@ -443,6 +446,7 @@ pub fn edit_claim(
         return Err(ClaimError::EmptyText);
     }
     check_tags(matcher, &edit.tags)?;
+    let clock = store.clock().clone();
     let tx = store.write_transaction()?;
     let before = require_live(&tx, id)?;
     let text = edit
@@ -457,7 +461,7 @@ pub fn edit_claim(
     };
     tx.execute(
         "UPDATE claims SET text = ?2, source = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, text, source, now_rfc3339()],
+        params![id, text, source, clock.now_rfc3339()],
     )?;
     let mut dims: Vec<&str> = edit.tags.iter().map(|(d, _)| d.as_str()).collect();
     dims.extend(edit.reinfer.iter().map(String::as_str));
@@ -469,6 +473,7 @@ pub fn edit_claim(
     let after = require(&tx, id)?;
     log(
         &tx,
+        &clock,
         id,
         reviewer,
         "edit",
@@ -481,9 +486,10 @@ pub fn edit_claim(
 
 /// Removes a claim: it is flagged removed, kept with its links, and the removal is logged.
 pub fn remove_claim(store: &mut Store, id: &str, reviewer: Option<&str>) -> Result<()> {
+    let clock = store.clock().clone();
     let tx = store.write_transaction()?;
     let before = require_live(&tx, id)?;
-    let now = now_rfc3339();
+    let now = clock.now_rfc3339();
     tx.execute(
         "UPDATE claims SET removed_at = ?2, removed_by = ?3, updated_at = ?2 WHERE id = ?1",
         params![id, now, reviewer],
@@ -491,6 +497,7 @@ pub fn remove_claim(store: &mut Store, id: &str, reviewer: Option<&str>) -> Resu
     let after = require(&tx, id)?;
     log(
         &tx,
+        &clock,
         id,
         reviewer,
         "remove",
@@ -513,6 +520,7 @@ pub fn link(
     if !STANCES.contains(&stance) {
         return Err(ClaimError::InvalidStance(stance.to_string()));
     }
+    let clock = store.clock().clone();
     let tx = store.write_transaction()?;
     let claim = require_live(&tx, id)?;
     let known: bool = tx
@@ -527,7 +535,7 @@ pub fn link(
         return Err(ClaimError::UnknownPmid(pmid));
     }
     let before = claim.links.iter().find(|l| l.pmid == pmid).cloned();
-    let now = now_rfc3339();
+    let now = clock.now_rfc3339();
     tx.execute(
         "INSERT INTO claim_links (claim_id, pmid, stance, note, reviewer, linked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (claim_id, pmid) DO UPDATE SET stance = excluded.stance, note = excluded.note,
@@ -545,6 +553,7 @@ pub fn link(
         .expect("just linked");
     log(
         &tx,
+        &clock,
         id,
         reviewer,
         "link",
@@ -557,6 +566,7 @@ pub fn link(
 
 /// Unlinks a record from a claim.
 pub fn unlink(store: &mut Store, id: &str, pmid: u64, reviewer: Option<&str>) -> Result<()> {
+    let clock = store.clock().clone();
     let tx = store.write_transaction()?;
     let claim = require_live(&tx, id)?;
     let Some(before) = claim.links.iter().find(|l| l.pmid == pmid).cloned() else {
@@ -571,9 +581,17 @@ pub fn unlink(store: &mut Store, id: &str, pmid: u64, reviewer: Option<&str>) ->
     )?;
     tx.execute(
         "UPDATE claims SET updated_at = ?2 WHERE id = ?1",
-        params![id, now_rfc3339()],
+        params![id, clock.now_rfc3339()],
     )?;
-    log(&tx, id, reviewer, "unlink", Some(json!(before)), None)?;
+    log(
+        &tx,
+        &clock,
+        id,
+        reviewer,
+        "unlink",
+        Some(json!(before)),
+        None,
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -595,9 +613,10 @@ pub fn review(
     let Some(reviewer) = reviewer.filter(|r| !r.trim().is_empty()) else {
         return Err(ClaimError::NoReviewer);
     };
+    let clock = store.clock().clone();
     let tx = store.write_transaction()?;
     let before = require_live(&tx, id)?;
-    let now = now_rfc3339();
+    let now = clock.now_rfc3339();
     tx.execute(
         "UPDATE claims SET verdict = ?2, verdict_note = ?3, verdict_by = ?4, verdict_at = ?5, updated_at = ?5 WHERE id = ?1",
         params![id, verdict, note.trim(), reviewer, now],
@@ -606,6 +625,7 @@ pub fn review(
     let pick = |c: &Claim| json!({"verdict": c.verdict, "verdict_note": c.verdict_note, "verdict_by": c.verdict_by, "verdict_at": c.verdict_at});
     log(
         &tx,
+        &clock,
         id,
         Some(reviewer),
         "review",

@@ -407,3 +407,117 @@ pub fn apply_deletion(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+
+    use super::*;
+
+    #[test]
+    fn a_higher_version_is_newer_whatever_the_dates() {
+        assert_eq!(
+            compare_revision(2, Some("2020-01-01"), 1, Some("2025-06-30")),
+            Greater
+        );
+        assert_eq!(
+            compare_revision(1, Some("2025-06-30"), 2, Some("2020-01-01")),
+            Less
+        );
+        assert_eq!(compare_revision(3, None, 2, Some("2025-06-30")), Greater);
+    }
+
+    #[test]
+    fn within_a_version_the_later_date_revised_is_newer() {
+        assert_eq!(
+            compare_revision(1, Some("2025-02-10"), 1, Some("2022-03-16")),
+            Greater
+        );
+        assert_eq!(
+            compare_revision(1, Some("2022-03-16"), 1, Some("2025-02-10")),
+            Less
+        );
+        // ISO dates order as text: a later month or day is later, across year boundaries too.
+        assert_eq!(
+            compare_revision(1, Some("2024-12-31"), 1, Some("2024-02-01")),
+            Greater
+        );
+        assert_eq!(
+            compare_revision(1, Some("2023-12-31"), 1, Some("2024-01-01")),
+            Less
+        );
+    }
+
+    #[test]
+    fn equal_revisions_are_equal_so_different_content_replaces() {
+        // Equal is not Less: `apply_article` replaces the record when its content differs.
+        assert_eq!(
+            compare_revision(1, Some("2024-05-01"), 1, Some("2024-05-01")),
+            Equal
+        );
+        assert_eq!(compare_revision(1, None, 1, None), Equal);
+    }
+
+    #[test]
+    fn a_missing_date_revised_is_older_than_any_date() {
+        assert_eq!(compare_revision(1, None, 1, Some("1990-01-01")), Less);
+        assert_eq!(compare_revision(1, Some("1990-01-01"), 1, None), Greater);
+    }
+
+    /// A one-record document with this PMID, version, DateRevised and title.
+    fn record(version: u32, revised: (u32, u32, u32), title: &str) -> String {
+        let (y, m, d) = revised;
+        format!(
+            "<?xml version=\"1.0\"?>\n<PubmedArticleSet><PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\">\
+             <PMID Version=\"{version}\">99100001</PMID>\
+             <DateRevised><Year>{y}</Year><Month>{m:02}</Month><Day>{d:02}</Day></DateRevised>\
+             <Article PubModel=\"Print\"><Journal><JournalIssue CitedMedium=\"Print\"><PubDate><Year>2021</Year></PubDate></JournalIssue>\
+             <Title>Test journal</Title></Journal><ArticleTitle>{title}</ArticleTitle><Language>eng</Language>\
+             <PublicationTypeList><PublicationType UI=\"D016428\">Journal Article</PublicationType></PublicationTypeList></Article>\
+             </MedlineCitation><PubmedData><PublicationStatus>ppublish</PublicationStatus></PubmedData></PubmedArticle></PubmedArticleSet>\n"
+        )
+    }
+
+    fn import(store: &mut Store, xml: &str) -> ImportCounts {
+        import_stream(store, xml.as_bytes(), "test", None, &mut |_| {}).unwrap()
+    }
+
+    fn stored_title(store: &Store) -> String {
+        super::super::articles::load_article(store.conn(), 99100001)
+            .unwrap()
+            .unwrap()
+            .article
+            .title
+            .text
+    }
+
+    #[test]
+    fn the_import_keeps_the_newer_revision() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(
+            import(&mut store, &record(1, (2022, 3, 16), "First")).inserted,
+            1
+        );
+        // Older by DateRevised: skipped and counted.
+        let c = import(&mut store, &record(1, (2021, 1, 1), "Older"));
+        assert_eq!((c.unchanged, c.older, c.updated), (1, 1, 0));
+        assert_eq!(stored_title(&store), "First");
+        // Same revision, different content: replaces.
+        let c = import(&mut store, &record(1, (2022, 3, 16), "Corrected"));
+        assert_eq!((c.updated, c.older), (1, 0));
+        assert_eq!(stored_title(&store), "Corrected");
+        // A higher version replaces even with an earlier date.
+        let c = import(&mut store, &record(2, (2020, 1, 1), "Version 2"));
+        assert_eq!(c.updated, 1);
+        assert_eq!(stored_title(&store), "Version 2");
+        let revisions: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM revisions WHERE pmid = 99100001",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(revisions, 2, "each replaced record is kept as a revision");
+    }
+}

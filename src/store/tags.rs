@@ -509,3 +509,167 @@ pub fn tag_matrix_of(
         records: records as u64,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::import::import_stream;
+
+    /// Records 1001..=1005 (no tags: imported without a tagger); then 1005 is deleted and 1006,
+    /// never seen, becomes a tombstone without data.
+    fn catalogue() -> Store {
+        let record = |pmid: u64| {
+            format!(
+                "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID>\
+                 <Article PubModel=\"Print\"><Journal><JournalIssue CitedMedium=\"Print\"><PubDate><Year>2020</Year></PubDate>\
+                 </JournalIssue><Title>Test journal</Title></Journal><ArticleTitle>Record {pmid}</ArticleTitle><Language>eng</Language>\
+                 </Article></MedlineCitation><PubmedData><PublicationStatus>ppublish</PublicationStatus></PubmedData></PubmedArticle>"
+            )
+        };
+        let xml = format!(
+            "<?xml version=\"1.0\"?>\n<PubmedArticleSet>{}<DeleteCitation><PMID Version=\"1\">1005</PMID>\
+             <PMID Version=\"1\">1006</PMID></DeleteCitation></PubmedArticleSet>\n",
+            (1001..=1005).map(record).collect::<String>()
+        );
+        let mut store = Store::open_in_memory().unwrap();
+        let counts = import_stream(&mut store, xml.as_bytes(), "test", None, &mut |_| {}).unwrap();
+        assert_eq!((counts.inserted, counts.deleted), (5, 2));
+        store
+    }
+
+    fn rule_tag(store: &Store, pmid: u64, dimension: &str, tag: &str) {
+        store
+            .conn()
+            .execute(
+                "INSERT INTO tags (pmid, dimension, tag) VALUES (?1, ?2, ?3)",
+                params![pmid as i64, dimension, tag],
+            )
+            .unwrap();
+    }
+
+    fn manual_tag(store: &Store, pmid: u64, dimension: &str, tag: &str, add: bool) {
+        set_manual_tag(
+            store,
+            pmid,
+            dimension,
+            tag,
+            add,
+            false,
+            None,
+            None,
+            Some("t"),
+        )
+        .unwrap();
+    }
+
+    fn strings(s: &[&str]) -> Vec<String> {
+        s.iter().map(|x| x.to_string()).collect()
+    }
+
+    /// 1001: sciatica (and low-back-pain, not a row), pain, rct.
+    /// 1002: sciatica, pain, function removed by hand, rct.
+    /// 1003: herniated-disc plus sciatica added by hand, pain, cohort.
+    /// 1004: herniated-disc and function, both added by hand.
+    /// 1005 (deleted, with data) and 1006 (tombstone without data): sciatica, pain, rct.
+    fn tagged_catalogue() -> Store {
+        let store = catalogue();
+        for (pmid, dimension, tag) in [
+            (1001, "condition", "sciatica"),
+            (1001, "condition", "low-back-pain"),
+            (1001, "outcome", "pain"),
+            (1001, "design", "rct"),
+            (1002, "condition", "sciatica"),
+            (1002, "outcome", "pain"),
+            (1002, "outcome", "function-disability"),
+            (1002, "design", "rct"),
+            (1003, "condition", "herniated-disc"),
+            (1003, "outcome", "pain"),
+            (1003, "design", "cohort"),
+            (1005, "condition", "sciatica"),
+            (1005, "outcome", "pain"),
+            (1005, "design", "rct"),
+        ] {
+            rule_tag(&store, pmid, dimension, tag);
+        }
+        manual_tag(&store, 1002, "outcome", "function-disability", false);
+        manual_tag(&store, 1003, "condition", "sciatica", true);
+        manual_tag(&store, 1004, "condition", "herniated-disc", true);
+        manual_tag(&store, 1004, "outcome", "function-disability", true);
+        for (dimension, tag) in [
+            ("condition", "sciatica"),
+            ("outcome", "pain"),
+            ("design", "rct"),
+        ] {
+            manual_tag(&store, 1006, dimension, tag, true);
+        }
+        store
+    }
+
+    #[test]
+    fn matrix_counts_live_records_by_their_effective_tags() {
+        let store = tagged_catalogue();
+        let rows = strings(&["sciatica", "herniated-disc"]);
+        let columns = strings(&["pain", "function-disability"]);
+        let m = tag_matrix(store.conn(), "condition", &rows, "outcome", &columns, None).unwrap();
+        assert_eq!(m.rows, rows);
+        assert_eq!(m.columns, columns);
+        assert_eq!(m.design, None);
+        // 1001-1004; not the deleted 1005, not the tombstone 1006.
+        assert_eq!(m.records, 4);
+        // sciatica: 1001, 1002, 1003; herniated-disc: 1003, 1004.
+        // pain: 1001, 1002, 1003; function-disability: 1004 (removed by hand from 1002).
+        assert_eq!(m.cells, vec![vec![3, 0], vec![1, 1]]);
+        assert_eq!(m.row_totals, vec![3, 2]);
+        assert_eq!(m.column_totals, vec![3, 1]);
+    }
+
+    #[test]
+    fn matrix_restricted_to_a_design() {
+        let store = tagged_catalogue();
+        let rows = strings(&["sciatica", "herniated-disc"]);
+        let columns = strings(&["pain", "function-disability"]);
+        let m = tag_matrix(
+            store.conn(),
+            "condition",
+            &rows,
+            "outcome",
+            &columns,
+            Some("rct"),
+        )
+        .unwrap();
+        assert_eq!(m.design.as_deref(), Some("rct"));
+        // RCTs in scope: 1001 and 1002 (the deleted 1005 and the tombstone 1006 are not).
+        assert_eq!(m.records, 2);
+        assert_eq!(m.cells, vec![vec![2, 0], vec![0, 0]]);
+        assert_eq!(m.row_totals, vec![2, 0]);
+        assert_eq!(m.column_totals, vec![2, 0]);
+        let none = tag_matrix(
+            store.conn(),
+            "condition",
+            &rows,
+            "outcome",
+            &columns,
+            Some("case-report"),
+        )
+        .unwrap();
+        assert_eq!(none.records, 0);
+        assert_eq!(none.cells, vec![vec![0, 0], vec![0, 0]]);
+    }
+
+    #[test]
+    fn matrix_follows_the_order_asked_for() {
+        let store = tagged_catalogue();
+        let m = tag_matrix(
+            store.conn(),
+            "condition",
+            &strings(&["herniated-disc", "sciatica", "spinal-stenosis"]),
+            "outcome",
+            &strings(&["function-disability", "pain"]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(m.cells, vec![vec![1, 1], vec![0, 3], vec![0, 0]]);
+        assert_eq!(m.row_totals, vec![2, 3, 0]);
+        assert_eq!(m.column_totals, vec![1, 3]);
+    }
+}
