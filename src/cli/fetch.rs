@@ -1,11 +1,12 @@
 //! `evcat fetch`: fetch a PubMed search, or given PMIDs, into the catalogue.
 
+use crate::ops::Context;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use super::net::{fetch_options, fetch_progress, make_client, take_lock, update_progress};
-use super::{ExitError, GlobalArgs, exit, parse_pmid};
+use super::{ExitError, exit, parse_pmid};
 use crate::fetch::run_log::record_finished_run;
 use crate::fetch::{FetchReport, Importer, fetch_pmids, fetch_search};
 use crate::pubmed::eutils::SearchQuery;
@@ -75,8 +76,8 @@ fn read_pmid_file(path: &PathBuf) -> anyhow::Result<Vec<u64>> {
 }
 
 /// Runs `evcat fetch`.
-pub fn run(args: &FetchArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let settings = global.settings()?;
+pub fn run(args: &FetchArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let settings = ctx.settings()?.clone();
     let opts = fetch_options(&settings, args.batch_size, args.max)?;
     let mut ids = args.pmid.clone();
     if let Some(file) = &args.pmid_file {
@@ -84,17 +85,17 @@ pub fn run(args: &FetchArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     }
     let mut seen = std::collections::HashSet::new();
     ids.retain(|id| seen.insert(*id));
-    let client = make_client(&settings, global)?;
-    let tagger = global.matcher()?;
-    let _lock = take_lock(global, args.wait)?;
-    let mut store = global.open_store()?;
+    let client = make_client(&settings, ctx)?;
+    let tagger = ctx.matcher()?;
+    let _lock = take_lock(ctx, args.wait)?;
+    let mut store = ctx.open_store()?;
     mark_interrupted_runs(&store)?;
     let mut importer = Importer {
         store: &mut store,
         tagger: Some(&tagger),
     };
     let started = Instant::now();
-    let bar = fetch_progress(global, "fetch");
+    let bar = fetch_progress(ctx, "fetch");
     let (label, report) = if let Some(term) = &args.query {
         let query = SearchQuery {
             term: term.clone(),
@@ -142,12 +143,12 @@ pub fn run(args: &FetchArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
         (label, report)
     };
     bar.finish_and_clear();
-    print_report(args, global, &label, &report)?;
+    print_report(args, ctx, &label, &report)?;
     if let Some(error) = &report.error {
         return Err(ExitError::new(exit::FAILURE, error.to_string()).into());
     }
     if !report.missing.is_empty() {
-        if !global.quiet {
+        if !ctx.quiet {
             eprintln!(
                 "evcat: warning: PubMed returned no record for {} id(s): {}",
                 report.missing.len(),
@@ -171,7 +172,7 @@ pub fn join_ids(ids: &[u64], max: usize) -> String {
 
 fn print_report(
     args: &FetchArgs,
-    global: &GlobalArgs,
+    ctx: &Context,
     label: &str,
     r: &FetchReport,
 ) -> anyhow::Result<()> {
@@ -181,7 +182,7 @@ fn print_report(
         v["query"] = serde_json::json!(label);
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
-    } else if !global.quiet {
+    } else if !ctx.quiet {
         write_fetch_text(&mut out, label, r)?;
     }
     Ok(())

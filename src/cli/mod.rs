@@ -23,16 +23,13 @@ pub mod summary;
 pub mod tag;
 pub mod taxonomy;
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::Settings;
 use crate::ops::context::{ContextOptions, OpenError};
 use crate::ops::{Context, OpsError};
-use crate::store::{OpenOptions, Store, StoreError};
-use crate::tagging::{Matcher, Taxonomy};
+use crate::store::{Store, StoreError};
 
 /// Exit codes (documented in README).
 pub mod exit {
@@ -188,89 +185,6 @@ impl GlobalArgs {
         })
     }
 
-    /// The database path: `--db`, `EVCAT_DB`, the config file's `database`, or the platform
-    /// data directory.
-    pub fn db_path(&self) -> anyhow::Result<PathBuf> {
-        if let Some(p) = &self.db {
-            return Ok(p.clone());
-        }
-        if let Some(p) = self.settings()?.database {
-            return Ok(p);
-        }
-        let dirs = directories::ProjectDirs::from("org", "evcat", "evcat").ok_or_else(|| {
-            anyhow::anyhow!("cannot find a home directory for the default database; pass --db PATH or set EVCAT_DB")
-        })?;
-        Ok(dirs.data_dir().join("catalogue.sqlite"))
-    }
-
-    /// The effective settings (config file and environment).
-    pub fn settings(&self) -> anyhow::Result<Settings> {
-        Settings::load().map_err(|e| {
-            anyhow::Error::new(ExitError::new(exit::USAGE, format!("configuration: {e}")))
-        })
-    }
-
-    /// Opens the catalogue for writing (creating and migrating it as needed, refusing a file
-    /// that is not an undamaged evcat catalogue).
-    pub fn open_store(&self) -> anyhow::Result<Store> {
-        self.open_store_with(true)
-    }
-
-    /// Opens the catalogue for reading: nothing on disk is created or changed (a catalogue that
-    /// does not exist yet reads as empty), and a read-only directory is fine.
-    pub fn open_store_read(&self) -> anyhow::Result<Store> {
-        self.open_store_with(false)
-    }
-
-    fn open_store_with(&self, write: bool) -> anyhow::Result<Store> {
-        let path = self.db_path()?;
-        let options = OpenOptions {
-            write,
-            busy_timeout: std::time::Duration::from_secs(self.settings()?.busy_timeout_secs.0),
-            purpose: self.command_name.to_string(),
-        };
-        Store::open_with(&path, &options)
-            .map_err(|e| anyhow::Error::new(e).context(path.display().to_string()))
-    }
-
-    /// The active taxonomy: `--taxonomy`, `EVCAT_TAXONOMY`, the config file's `taxonomy`, or the
-    /// built-in default.
-    pub fn taxonomy(&self) -> anyhow::Result<Taxonomy> {
-        let path = match &self.taxonomy {
-            Some(p) => Some(p.clone()),
-            None => self.settings()?.taxonomy,
-        };
-        let Some(path) = path else {
-            return Ok(Taxonomy::builtin());
-        };
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            ExitError::new(
-                exit::USAGE,
-                format!("{}: cannot read the taxonomy: {e}", path.display()),
-            )
-        })?;
-        Taxonomy::parse(&text, &path.display().to_string()).map_err(|e| {
-            let lines: Vec<String> = e.0.iter().map(|i| i.to_string()).collect();
-            ExitError::new(
-                exit::USAGE,
-                format!(
-                    "invalid taxonomy (check it with `evcat taxonomy check`):\n{}",
-                    lines.join("\n")
-                ),
-            )
-            .into()
-        })
-    }
-
-    /// The tagger for the active taxonomy.
-    pub fn matcher(&self) -> anyhow::Result<std::sync::Arc<Matcher>> {
-        Ok(std::sync::Arc::new(Matcher::new(self.taxonomy()?)))
-    }
-
-    /// Whether to draw progress bars: standard error is a terminal and not `--quiet`.
-    pub fn show_progress(&self) -> bool {
-        !self.quiet && std::io::stderr().is_terminal()
-    }
 }
 
 /// The exit code for an error that ended a command: its own ([`ExitError`]), 4 when the
@@ -335,17 +249,18 @@ impl Command {
 /// Runs a parsed command line; returns the exit code for a command that ran to its end.
 pub fn run(mut cli: Cli) -> anyhow::Result<u8> {
     cli.global.command_name = cli.command.name();
-    dispatch(&cli).map_err(|err| explain_busy(err, &cli.global))
+    let ctx = cli.global.context();
+    dispatch(&cli, &ctx).map_err(|err| explain_busy(err, &ctx))
 }
 
 /// A write that timed out waiting for the catalogue's lock is reported with what holds it.
-fn explain_busy(err: anyhow::Error, global: &GlobalArgs) -> anyhow::Error {
+fn explain_busy(err: anyhow::Error, ctx: &Context) -> anyhow::Error {
     let busy_without_holder = err.chain().any(|c| {
         matches!(c.downcast_ref::<StoreError>(), Some(StoreError::Busy(b)) if b.holder.is_none())
     }) || err
         .downcast_ref::<ExitError>()
         .is_some_and(|e| e.code == exit::LOCKED && e.message.contains("the catalogue is busy: another process"));
-    let (true, Ok(path), Ok(settings)) = (busy_without_holder, global.db_path(), global.settings())
+    let (true, Ok(path), Ok(settings)) = (busy_without_holder, ctx.db_path(), ctx.settings())
     else {
         return err;
     };
@@ -358,17 +273,15 @@ fn explain_busy(err: anyhow::Error, global: &GlobalArgs) -> anyhow::Error {
     anyhow::Error::new(explained).context(path.display().to_string())
 }
 
-fn dispatch(cli: &Cli) -> anyhow::Result<u8> {
-    let ctx = cli.global.context();
-    let ctx = &ctx;
+fn dispatch(cli: &Cli, ctx: &Context) -> anyhow::Result<u8> {
     match &cli.command {
         Command::Import(args) => import::run(args, ctx),
         Command::Find(args) => find::run(args, ctx),
         Command::Show(args) => show::run(args, ctx),
         Command::Stats(args) => stats::run(args, ctx),
-        Command::Fetch(args) => fetch::run(args, &cli.global),
+        Command::Fetch(args) => fetch::run(args, ctx),
         Command::Saved(cmd) => saved::run(cmd, ctx),
-        Command::Refresh(args) => refresh::run(args, &cli.global),
+        Command::Refresh(args) => refresh::run(args, ctx),
         Command::Runs(args) => runs::run(args, ctx),
         Command::Config(cmd) => config::run(cmd, ctx),
         Command::Tag(args) => tag::run(args, ctx),

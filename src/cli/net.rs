@@ -1,11 +1,12 @@
 //! What the network commands (`fetch`, `refresh`) share: building the E-utilities client from
 //! the settings, the refresh lock, and the progress bar.
 
+use crate::ops::Context;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 
-use super::{ExitError, GlobalArgs, exit};
+use super::{ExitError, exit};
 use crate::config::Settings;
 use crate::fetch::FetchOptions;
 use crate::fetch::lock::{LockError, RefreshLock};
@@ -13,8 +14,8 @@ use crate::pubmed::eutils::{ClientOptions, EutilsClient};
 
 /// Builds the client; warns once (unless `--quiet`) when no contact email is configured.
 /// (The taxonomy fetched records are tagged with is the caller's: the client only speaks HTTP.)
-pub fn make_client(settings: &Settings, global: &GlobalArgs) -> anyhow::Result<EutilsClient> {
-    if settings.email.0.is_none() && !global.quiet {
+pub fn make_client(settings: &Settings, ctx: &Context) -> anyhow::Result<EutilsClient> {
+    if settings.email.0.is_none() && !ctx.quiet {
         eprintln!(
             "evcat: warning: no contact email configured; NCBI asks E-utilities users for one: set NCBI_EMAIL or `email` in {}",
             settings
@@ -38,7 +39,7 @@ pub fn make_client(settings: &Settings, global: &GlobalArgs) -> anyhow::Result<E
         timeout: Duration::from_secs(settings.timeout_secs.0),
     };
     let mut client = EutilsClient::new(opts)?;
-    if global.verbose {
+    if ctx.verbose {
         client.set_retry_observer(|m| eprintln!("evcat: {m}"));
     }
     Ok(client)
@@ -65,8 +66,8 @@ pub fn fetch_options(
 }
 
 /// Takes the catalogue's refresh lock, mapping "busy" to the locked exit code.
-pub fn take_lock(global: &GlobalArgs, wait: bool) -> anyhow::Result<RefreshLock> {
-    let db = global.db_path()?;
+pub fn take_lock(ctx: &Context, wait: bool) -> anyhow::Result<RefreshLock> {
+    let db = ctx.db_path()?;
     RefreshLock::acquire(&db, wait).map_err(|e| match e {
         LockError::Busy(_) => ExitError::new(exit::LOCKED, e.to_string()).into(),
         other => anyhow::Error::new(other),
@@ -74,19 +75,8 @@ pub fn take_lock(global: &GlobalArgs, wait: bool) -> anyhow::Result<RefreshLock>
 }
 
 /// A progress bar on standard error when it is a terminal, hidden otherwise.
-pub fn fetch_progress(global: &GlobalArgs, label: &str) -> ProgressBar {
-    if !global.show_progress() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} records {msg} ({elapsed})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar.set_prefix(label.to_string());
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
+pub fn fetch_progress(ctx: &Context, label: &str) -> ProgressBar {
+    super::progress::records_bar(ctx, label)
 }
 
 /// Updates a fetch progress bar: records, requests, rate and retries.

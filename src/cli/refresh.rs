@@ -1,5 +1,6 @@
 //! `evcat refresh [NAME...]`: fetch what is new or revised for saved searches.
 
+use crate::ops::Context;
 use std::io::Write;
 use std::time::Instant;
 
@@ -7,7 +8,7 @@ use serde::Serialize;
 
 use super::fetch::write_fetch_text;
 use super::net::{fetch_options, fetch_progress, make_client, take_lock, update_progress};
-use super::{ExitError, GlobalArgs, exit};
+use super::{ExitError, exit};
 use crate::fetch::refresh::{RefreshReport, refresh_search};
 use crate::fetch::{Importer, run_log};
 use crate::store::saved::{get_saved, list_saved, mark_interrupted_runs};
@@ -40,11 +41,11 @@ struct RefreshSummary {
 }
 
 /// Runs `evcat refresh`.
-pub fn run(args: &RefreshArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
-    let settings = global.settings()?;
+pub fn run(args: &RefreshArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let settings = ctx.settings()?.clone();
     let opts = fetch_options(&settings, args.batch_size, None)?;
-    let lock = take_lock(global, args.wait)?;
-    let mut store = global.open_store()?;
+    let lock = take_lock(ctx, args.wait)?;
+    let mut store = ctx.open_store()?;
     let searches = if args.names.is_empty() {
         list_saved(&store)?
     } else {
@@ -65,13 +66,13 @@ pub fn run(args: &RefreshArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     };
     let interrupted = mark_interrupted_runs(&store)?;
     if searches.is_empty() {
-        if !global.quiet {
+        if !ctx.quiet {
             eprintln!("no saved searches to refresh (add one with `evcat saved add NAME QUERY`)");
         }
         return Ok(exit::SUCCESS);
     }
-    let client = make_client(&settings, global)?;
-    let tagger = global.matcher()?;
+    let client = make_client(&settings, ctx)?;
+    let tagger = ctx.matcher()?;
     let mut importer = Importer {
         store: &mut store,
         tagger: Some(&tagger),
@@ -84,7 +85,7 @@ pub fn run(args: &RefreshArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     };
     for saved in &searches {
         let started = Instant::now();
-        let bar = fetch_progress(global, &saved.name);
+        let bar = fetch_progress(ctx, &saved.name);
         let report = refresh_search(&client, &mut importer, saved, &opts, &mut |p| {
             update_progress(&bar, &client, started, p.records, p.total)
         })?;
@@ -110,7 +111,7 @@ pub fn run(args: &RefreshArgs, global: &GlobalArgs) -> anyhow::Result<u8> {
     if args.format == super::import::SummaryFormat::Json {
         serde_json::to_writer_pretty(&mut out, &summary)?;
         writeln!(out)?;
-    } else if !global.quiet {
+    } else if !ctx.quiet {
         if interrupted > 0 {
             writeln!(
                 out,
