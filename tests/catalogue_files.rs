@@ -27,7 +27,10 @@ fn refused(env: &TestEnv, args: &[&str], expect: &str) {
     assert_eq!(bytes(&env.db), before, "evcat {args:?} changed the file");
     let mut wal = env.db.as_os_str().to_owned();
     wal.push("-wal");
-    assert!(!Path::new(&wal).exists(), "evcat {args:?} switched it to WAL");
+    assert!(
+        !Path::new(&wal).exists(),
+        "evcat {args:?} switched it to WAL"
+    );
 }
 
 const WRITERS_AND_READERS: &[&[&str]] = &[
@@ -108,14 +111,24 @@ fn a_damaged_catalogue_refuses_writes() {
         &["tag", "add", "22430658", "condition", "sciatica"],
         &["saved", "add", "s", "ozone"],
     ] {
-        refused(&env, args, "catalogue is damaged: restore from backup (see README");
+        refused(
+            &env,
+            args,
+            "catalogue is damaged: restore from backup (see README",
+        );
     }
 }
 
 #[test]
 fn read_commands_create_nothing() {
     let mut env = TestEnv::new();
-    let db = env.dir.path().join("no").join("such").join("dir").join("c.sqlite");
+    let db = env
+        .dir
+        .path()
+        .join("no")
+        .join("such")
+        .join("dir")
+        .join("c.sqlite");
     env.db = db.clone();
     for args in [
         &["stats"][..],
@@ -150,7 +163,14 @@ fn a_catalogue_in_a_read_only_directory_can_be_read() {
     use std::os::unix::fs::PermissionsExt;
     let env = TestEnv::new();
     env.import(&["ozone-back-pain.xml"]);
-    env.ok(&["claim", "add", "--id", "pp", "--text", "Ozone reduces back pain"]);
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "pp",
+        "--text",
+        "Ozone reduces back pain",
+    ]);
     let wal = format!("{}-wal", env.db.display());
     assert!(!Path::new(&wal).exists(), "the last writer checkpointed");
     let dir = env.dir.path();
@@ -180,7 +200,10 @@ fn a_catalogue_in_a_read_only_directory_can_be_read() {
             .unwrap()
     };
     // The precondition: this user really cannot write there.
-    let probe = as_user(&["import", support::fixture("retracted.xml").to_str().unwrap()]);
+    let probe = as_user(&[
+        "import",
+        support::fixture("retracted.xml").to_str().unwrap(),
+    ]);
     assert!(!probe.status.success(), "the directory is writable");
     for args in [
         &["stats"][..],

@@ -131,8 +131,14 @@ fn two_imports_started_together_both_succeed() {
     let first = spawn(&env, &["import", a.to_str().unwrap()]);
     let second = spawn(&env, &["import", b.to_str().unwrap()]);
     for (out, name) in [
-        (wait_or_fail(first, Duration::from_secs(90), "first import"), "first"),
-        (wait_or_fail(second, Duration::from_secs(90), "second import"), "second"),
+        (
+            wait_or_fail(first, Duration::from_secs(90), "first import"),
+            "first",
+        ),
+        (
+            wait_or_fail(second, Duration::from_secs(90), "second import"),
+            "second",
+        ),
     ] {
         assert!(
             out.status.success(),
@@ -165,7 +171,11 @@ fn an_import_that_cannot_get_the_lock_stops_and_says_so() {
     assert!(stderr.contains("EVCAT_BUSY_TIMEOUT"), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(20));
     drop(lock);
-    assert_eq!(env.dump(), before, "a locked-out import changed the catalogue");
+    assert_eq!(
+        env.dump(),
+        before,
+        "a locked-out import changed the catalogue"
+    );
     // Once the lock is released the same import works.
     env.ok(&["import", big.to_str().unwrap()]);
     assert_eq!(records(&env), 1_012);
@@ -177,7 +187,14 @@ fn a_writer_that_waits_too_long_names_the_evcat_command_holding_the_lock() {
     env.import(&["ozone-back-pain.xml"]);
     let import = PipedImport::start(&env);
     env.set_var("EVCAT_BUSY_TIMEOUT", "1");
-    let out = env.run(&["claim", "add", "--id", "c1", "--text", "Ozone reduces back pain"]);
+    let out = env.run(&[
+        "claim",
+        "add",
+        "--id",
+        "c1",
+        "--text",
+        "Ozone reduces back pain",
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(
@@ -185,27 +202,62 @@ fn a_writer_that_waits_too_long_names_the_evcat_command_holding_the_lock() {
         "{stderr}"
     );
     let done = import.finish();
-    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
-    env.ok(&["claim", "add", "--id", "c1", "--text", "Ozone reduces back pain"]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "c1",
+        "--text",
+        "Ozone reduces back pain",
+    ]);
 }
 
 #[test]
 fn writers_wait_for_each_other_instead_of_failing() {
     let env = TestEnv::new();
     env.import(&["ozone-back-pain.xml"]);
-    env.ok(&["claim", "add", "--id", "pp", "--text", "Ozone reduces back pain"]);
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "pp",
+        "--text",
+        "Ozone reduces back pain",
+    ]);
     let import = PipedImport::start(&env);
     // Each of these needs the write lock the import holds: they must queue, not fail.
     let waiting = [
-        spawn(&env, &["claim", "add", "--id", "c2", "--text", "Ozone helps sciatica"]),
-        spawn(&env, &["claim", "link", "pp", "22430658", "--stance", "supports"]),
+        spawn(
+            &env,
+            &[
+                "claim",
+                "add",
+                "--id",
+                "c2",
+                "--text",
+                "Ozone helps sciatica",
+            ],
+        ),
+        spawn(
+            &env,
+            &["claim", "link", "pp", "22430658", "--stance", "supports"],
+        ),
         spawn(&env, &["tag", "add", "22430658", "condition", "sciatica"]),
         spawn(&env, &["tag"]),
         spawn(&env, &["saved", "add", "s1", "ozone"]),
     ];
     std::thread::sleep(Duration::from_millis(1_500));
     let done = import.finish();
-    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
     for child in waiting {
         let out = wait_or_fail(child, Duration::from_secs(60), "a queued writer");
         assert!(
@@ -230,7 +282,11 @@ fn a_scheduled_refresh_and_a_hand_run_import_both_succeed() {
     let refresh = spawn(&env, &["refresh", "--format", "json"]);
     std::thread::sleep(Duration::from_millis(1_000));
     let done = import.finish();
-    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
     let out = wait_or_fail(refresh, Duration::from_secs(60), "refresh");
     assert!(
         out.status.success(),
@@ -254,9 +310,7 @@ fn an_import_onto_a_full_disk_fails_cleanly_and_keeps_the_catalogue() {
     // than the catalogue, far less than 3,000 records need.
     let blocks = size / 512 + 4_096;
     let evcat = assert_cmd::cargo::cargo_bin("evcat");
-    let script = format!(
-        "ulimit -f {blocks} && exec \"$0\" --db \"$1\" import \"$2\"",
-    );
+    let script = format!("ulimit -f {blocks} && exec \"$0\" --db \"$1\" import \"$2\"",);
     let child = std::process::Command::new("sh")
         .arg("-c")
         .arg(script)
@@ -283,7 +337,10 @@ fn an_import_onto_a_full_disk_fails_cleanly_and_keeps_the_catalogue() {
         stderr.contains("the disk is full or a file-size limit was reached"),
         "{stderr}"
     );
-    assert!(stderr.contains("nothing from this file was imported"), "{stderr}");
+    assert!(
+        stderr.contains("nothing from this file was imported"),
+        "{stderr}"
+    );
     assert_eq!(env.dump(), before, "a failed import changed the catalogue");
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let check: String = conn

@@ -570,7 +570,15 @@ fn an_api_key_echoed_by_ncbi_never_leaks() {
         outputs.push(String::from_utf8_lossy(&out.stdout).to_string());
         outputs.push(String::from_utf8_lossy(&out.stderr).to_string());
     };
-    run(&["--verbose", "fetch", "all", "--batch-size", "30", "--format", "json"]);
+    run(&[
+        "--verbose",
+        "fetch",
+        "all",
+        "--batch-size",
+        "30",
+        "--format",
+        "json",
+    ]);
     run(&["--verbose", "refresh", "--format", "json"]);
     // A 400 whose body echoes the key, for a one-off fetch and for a refresh.
     server.push_fault("esearch", Fault::EchoKey(400));
@@ -582,9 +590,18 @@ fn an_api_key_echoed_by_ncbi_never_leaks() {
     run(&["runs", "--format", "json"]);
     run(&["runs"]);
     let all = outputs.join("\n");
-    assert!(all.contains("API key invalid"), "the 400 was reported: {all}");
-    assert!(all.contains("API rate limit exceeded"), "the 429s were reported");
-    assert!(all.contains("[REDACTED]"), "the echoed key was replaced: {all}");
+    assert!(
+        all.contains("API key invalid"),
+        "the 400 was reported: {all}"
+    );
+    assert!(
+        all.contains("API rate limit exceeded"),
+        "the 429s were reported"
+    );
+    assert!(
+        all.contains("[REDACTED]"),
+        "the echoed key was replaced: {all}"
+    );
     assert!(!all.contains(KEY), "the key leaked into output: {all}");
     assert!(!all.contains(&KEY[..8]), "part of the key leaked: {all}");
     for suffix in ["", "-wal", "-shm"] {

@@ -18,16 +18,55 @@ use support::eutils_server::{EutilsServer, records_from_fixtures};
 /// `{fixtures}` the fixtures directory.
 const SESSION: &[&[&str]] = &[
     &["stats"],
-    &["import", "{fixtures}/ozone-back-pain.xml", "{fixtures}/medline-date.xml", "{fixtures}/season.xml"],
-    &["import", "--format", "json", "{fixtures}/versions.xml", "{fixtures}/revised-later.xml", "{fixtures}/delete-citation.xml", "{fixtures}/retracted.xml", "{fixtures}/full-elements.xml", "{fixtures}/book-article.xml", "{fixtures}/collective-name.xml", "{fixtures}/orcid-forms.xml", "{fixtures}/markup-nested.xml", "{fixtures}/gzip-sample.xml.gz"],
-    &["import", "{fixtures}/broken/malformed.xml", "{fixtures}/efetch-empty.xml"],
+    &[
+        "import",
+        "{fixtures}/ozone-back-pain.xml",
+        "{fixtures}/medline-date.xml",
+        "{fixtures}/season.xml",
+    ],
+    &[
+        "import",
+        "--format",
+        "json",
+        "{fixtures}/versions.xml",
+        "{fixtures}/revised-later.xml",
+        "{fixtures}/delete-citation.xml",
+        "{fixtures}/retracted.xml",
+        "{fixtures}/full-elements.xml",
+        "{fixtures}/book-article.xml",
+        "{fixtures}/collective-name.xml",
+        "{fixtures}/orcid-forms.xml",
+        "{fixtures}/markup-nested.xml",
+        "{fixtures}/gzip-sample.xml.gz",
+    ],
+    &[
+        "import",
+        "{fixtures}/broken/malformed.xml",
+        "{fixtures}/efetch-empty.xml",
+    ],
     &["stats"],
     &["stats", "--format", "json"],
     &["find", "ozone"],
     &["find", "ozone \"herniated disc\"", "--format", "json"],
-    &["find", "ozone OR sciatica", "--year", "2005..2015", "--format", "csv"],
+    &[
+        "find",
+        "ozone OR sciatica",
+        "--year",
+        "2005..2015",
+        "--format",
+        "csv",
+    ],
     &["find", "", "--intervention", "ozone", "--design", "rct"],
-    &["find", "ozone", "--condition", "sciatica", "--min-level", "5", "--limit", "3"],
+    &[
+        "find",
+        "ozone",
+        "--condition",
+        "sciatica",
+        "--min-level",
+        "5",
+        "--limit",
+        "3",
+    ],
     &["find", "NOT ozone"],
     &["find", "nosuchwordanywhere"],
     &["show", "22430658"],
@@ -37,29 +76,111 @@ const SESSION: &[&[&str]] = &[
     &["summary"],
     &["summary", "--format", "json"],
     &["tag"],
-    &["tag", "add", "22430658", "condition", "sciatica", "--note", "checked", "--reviewer", "Dr Rossi"],
-    &["tag", "remove", "22430658", "condition", "sciatica", "--reviewer", "Dr Rossi"],
+    &[
+        "tag",
+        "add",
+        "22430658",
+        "condition",
+        "sciatica",
+        "--note",
+        "checked",
+        "--reviewer",
+        "Dr Rossi",
+    ],
+    &[
+        "tag",
+        "remove",
+        "22430658",
+        "condition",
+        "sciatica",
+        "--reviewer",
+        "Dr Rossi",
+    ],
     &["taxonomy", "show"],
-    &["taxonomy", "eval", "{fixtures}/labelled/records.xml", "{fixtures}/labelled/labels.csv"],
-    &["claim", "add", "--id", "pp", "--text", "A study published in Pain Physician found that ozone therapy significantly reduced pain and improved function in patients with herniated discs", "--reviewer", "Dr Rossi"],
-    &["claim", "add", "--text", "Ozone injections are safe for sciatica", "--reviewer", "Dr Rossi", "--format", "json"],
+    &[
+        "taxonomy",
+        "eval",
+        "{fixtures}/labelled/records.xml",
+        "{fixtures}/labelled/labels.csv",
+    ],
+    &[
+        "claim",
+        "add",
+        "--id",
+        "pp",
+        "--text",
+        "A study published in Pain Physician found that ozone therapy significantly reduced pain and improved function in patients with herniated discs",
+        "--reviewer",
+        "Dr Rossi",
+    ],
+    &[
+        "claim",
+        "add",
+        "--text",
+        "Ozone injections are safe for sciatica",
+        "--reviewer",
+        "Dr Rossi",
+        "--format",
+        "json",
+    ],
     &["claim", "list"],
     &["claim", "list", "--format", "json"],
     &["claim", "suggest", "pp"],
     &["claim", "suggest", "pp", "--format", "json"],
-    &["claim", "link", "pp", "22430658", "--stance", "supports", "--note", "the meta-analysis", "--reviewer", "Dr Rossi"],
+    &[
+        "claim",
+        "link",
+        "pp",
+        "22430658",
+        "--stance",
+        "supports",
+        "--note",
+        "the meta-analysis",
+        "--reviewer",
+        "Dr Rossi",
+    ],
     &["claim", "link", "pp", "12345", "--stance", "supports"],
-    &["claim", "review", "pp", "--verdict", "partly-supported", "--note", "function less clear", "--reviewer", "Dr Rossi"],
-    &["claim", "edit", "pp", "--source", "https://example.org/article", "--reviewer", "Dr Rossi"],
+    &[
+        "claim",
+        "review",
+        "pp",
+        "--verdict",
+        "partly-supported",
+        "--note",
+        "function less clear",
+        "--reviewer",
+        "Dr Rossi",
+    ],
+    &[
+        "claim",
+        "edit",
+        "pp",
+        "--source",
+        "https://example.org/article",
+        "--reviewer",
+        "Dr Rossi",
+    ],
     &["claim", "show", "pp"],
     &["claim", "show", "pp", "--format", "json"],
     &["claim", "show", "pp", "--format", "markdown"],
     &["claim", "log", "pp"],
     &["claim", "log", "pp", "--format", "json"],
-    &["claim", "unlink", "pp", "22430658", "--reviewer", "Dr Rossi"],
+    &[
+        "claim",
+        "unlink",
+        "pp",
+        "22430658",
+        "--reviewer",
+        "Dr Rossi",
+    ],
     &["claim", "list", "--stale"],
     &["audit", "{fixtures}/articles/ozone-back-pain.md"],
-    &["audit", "{fixtures}/articles/ozone-back-pain.html", "--format", "json"],
+    &[
+        "audit",
+        "{fixtures}/articles/ozone-back-pain.html",
+        "--format",
+        "json",
+    ],
     &["cite", "22430658", "--style", "vancouver"],
     &["cite", "22430658", "--style", "ama", "--format", "json"],
     &["cite", "22430658", "--style", "apa"],
@@ -90,7 +211,10 @@ const SESSION: &[&[&str]] = &[
 fn masks() -> Vec<(Regex, &'static str)> {
     [
         // RFC 3339 times and dates with a time.
-        (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", "<TIME>"),
+        (
+            r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)",
+            "<TIME>",
+        ),
         (r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?( UTC)?", "<TIME>"),
         // Durations and rates.
         (r#""seconds": [0-9.e-]+"#, "\"seconds\": <SECS>"),
@@ -111,7 +235,11 @@ fn masks() -> Vec<(Regex, &'static str)> {
 fn mask(text: &str, dir: &Path, masks: &[(Regex, &'static str)]) -> String {
     let mut text = text.replace(&dir.display().to_string(), "<DIR>");
     text = text.replace(
-        &support::fixture("").display().to_string().trim_end_matches('/').to_string(),
+        &support::fixture("")
+            .display()
+            .to_string()
+            .trim_end_matches('/')
+            .to_string(),
         "<FIXTURES>",
     );
     for (re, to) in masks {
@@ -171,9 +299,13 @@ fn session() {
                 let name = f.file_name().unwrap().to_string_lossy().to_string();
                 if name.ends_with(".md") {
                     let text = std::fs::read_to_string(&f).unwrap();
-                    transcript.push_str(&format!("--- file {name}\n{}\n", mask(&text, &dir, &masks)));
+                    transcript
+                        .push_str(&format!("--- file {name}\n{}\n", mask(&text, &dir, &masks)));
                 } else {
-                    transcript.push_str(&format!("--- file {name} ({} bytes)\n", std::fs::metadata(&f).unwrap().len() > 0));
+                    transcript.push_str(&format!(
+                        "--- file {name} ({} bytes)\n",
+                        std::fs::metadata(&f).unwrap().len() > 0
+                    ));
                 }
             }
         }

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde_json::json;
 
-use super::{exit};
+use super::exit;
 
 /// `evcat config` subcommands.
 #[derive(Debug, clap::Subcommand)]

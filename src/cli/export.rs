@@ -8,9 +8,9 @@ use std::time::Instant;
 
 use super::find::SelectionArgs;
 use super::{ExitError, exit};
-use crate::ops::select::{export_record, select};
 use crate::export::formats::table::CsvWriter;
 use crate::export::formats::{ExportFormat, RecordWriter, writer_for};
+use crate::ops::select::{export_record, select};
 use crate::output::file::OutputFile;
 
 /// Arguments of `evcat export`.

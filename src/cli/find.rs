@@ -140,10 +140,7 @@ pub fn query_error(query: &str, e: FindError) -> anyhow::Error {
 }
 
 /// The tag filters, checked against the active taxonomy.
-pub fn tag_filters(
-    args: &SelectionArgs,
-    ctx: &Context,
-) -> anyhow::Result<Vec<(String, String)>> {
+pub fn tag_filters(args: &SelectionArgs, ctx: &Context) -> anyhow::Result<Vec<(String, String)>> {
     let mut wanted: Vec<(String, String)> = Vec::new();
     for (dim, values) in [
         ("condition", &args.condition),

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use super::{exit};
+use super::exit;
 use crate::pubmed::input::{line_of_offset, open_input};
 use crate::store::import::{ImportCounts, ImportError, import_stream};
 

@@ -184,7 +184,6 @@ impl GlobalArgs {
             purpose: self.command_name,
         })
     }
-
 }
 
 /// The exit code for an error that ended a command: its own ([`ExitError`]), 4 when the
@@ -193,19 +192,21 @@ pub fn exit_code_of(err: &anyhow::Error) -> u8 {
     if let Some(e) = err.downcast_ref::<ExitError>() {
         return e.code;
     }
-    let ops_error = err.downcast_ref::<OpsError>().or(match err.downcast_ref::<OpenError>() {
-        Some(OpenError::Setup(e)) => Some(e),
-        _ => None,
-    });
+    let ops_error = err
+        .downcast_ref::<OpsError>()
+        .or(match err.downcast_ref::<OpenError>() {
+            Some(OpenError::Setup(e)) => Some(e),
+            _ => None,
+        });
     match ops_error {
         Some(OpsError::Usage(_)) => return exit::USAGE,
         Some(OpsError::NotFound(_)) => return exit::NOT_FOUND,
         _ => {}
     }
-    if err
-        .chain()
-        .any(|c| c.downcast_ref::<StoreError>().is_some_and(StoreError::is_busy))
-    {
+    if err.chain().any(|c| {
+        c.downcast_ref::<StoreError>()
+            .is_some_and(StoreError::is_busy)
+    }) {
         return exit::LOCKED;
     }
     exit::FAILURE
@@ -265,10 +266,8 @@ fn explain_busy(err: anyhow::Error, ctx: &Context) -> anyhow::Error {
         return err;
     };
     let waited = std::time::Duration::from_secs(settings.busy_timeout_secs.0);
-    let source = rusqlite::Error::SqliteFailure(
-        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-        None,
-    );
+    let source =
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
     let explained = Store::explain_busy_at(StoreError::from(source), &path, waited);
     anyhow::Error::new(explained).context(path.display().to_string())
 }

@@ -3,7 +3,7 @@
 use crate::ops::Context;
 use std::io::Write;
 
-use super::{exit};
+use super::exit;
 use crate::store::saved::list_runs;
 
 /// Arguments of `evcat runs`.

@@ -3,7 +3,7 @@
 use crate::ops::Context;
 use std::io::Write;
 
-use super::{exit};
+use super::exit;
 use crate::store::stats::catalogue_stats;
 
 /// Arguments of `evcat stats`.

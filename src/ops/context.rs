@@ -92,7 +92,10 @@ impl Context {
         let options = OpenOptions {
             write,
             busy_timeout: std::time::Duration::from_secs(
-                self.settings().map_err(OpenError::Setup)?.busy_timeout_secs.0,
+                self.settings()
+                    .map_err(OpenError::Setup)?
+                    .busy_timeout_secs
+                    .0,
             ),
             purpose: self.options.purpose.to_string(),
         };

@@ -47,8 +47,7 @@ pub fn select(
         ClaimError::Store(e) => OpsError::Store(e),
         other => OpsError::NotFound(other.to_string()),
     })?;
-    let allowed: Option<std::collections::HashSet<u64>> =
-        filtered.map(|v| v.into_iter().collect());
+    let allowed: Option<std::collections::HashSet<u64>> = filtered.map(|v| v.into_iter().collect());
     Ok(claim
         .links
         .iter()

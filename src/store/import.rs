@@ -234,10 +234,7 @@ impl InFlight {
     fn acquire(&self, bytes: usize) -> bool {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         while !state.1 && state.0 > 0 && state.0 + bytes > self.limit {
-            state = self
-                .changed
-                .wait(state)
-                .unwrap_or_else(|e| e.into_inner());
+            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
         }
         state.0 += bytes;
         !state.1

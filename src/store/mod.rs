@@ -17,12 +17,12 @@
 
 pub mod articles;
 pub mod import;
+mod integrity;
 pub mod saved;
 pub mod search;
 pub mod stats;
 pub mod tags;
 pub mod writer;
-mod integrity;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -121,9 +121,7 @@ impl From<rusqlite::Error> for StoreError {
             }
             Some(ErrorCode::DiskFull) => StoreError::Full(error),
             // A write refused with EFBIG (a file-size limit) is an I/O error in SQLite's terms.
-            Some(ErrorCode::SystemIoFailure)
-                if matches!(&error, rusqlite::Error::SqliteFailure(e, _) if e.extended_code == SQLITE_IOERR_WRITE) =>
-            {
+            Some(ErrorCode::SystemIoFailure) if matches!(&error, rusqlite::Error::SqliteFailure(e, _) if e.extended_code == SQLITE_IOERR_WRITE) => {
                 StoreError::Full(error)
             }
             _ => StoreError::Sqlite(error),
@@ -562,7 +560,9 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<usize, StoreError> {
         .collect::<Result<_, _>>()?;
     let has = |t: &str| tables.iter().any(|n| n == t);
     if version == 0 && !tables.is_empty() {
-        return Err(foreign("a SQLite database with other tables and no evcat schema"));
+        return Err(foreign(
+            "a SQLite database with other tables and no evcat schema",
+        ));
     }
     if version > 0 && !(has("articles") && has("imports")) {
         return Err(foreign("a SQLite database without evcat's tables"));
