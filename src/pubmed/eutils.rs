@@ -555,10 +555,10 @@ pub fn redact_credentials(text: String, key: Option<&ApiKey>) -> String {
             .expect("valid pattern")
     });
     let mut text = text;
-    if let Some(key) = key.map(ApiKey::expose).filter(|k| !k.is_empty()) {
-        if text.contains(key) {
-            text = text.replace(key, REDACTED);
-        }
+    if let Some(key) = key.map(ApiKey::expose).filter(|k| !k.is_empty())
+        && text.contains(key)
+    {
+        text = text.replace(key, REDACTED);
     }
     match named.replace_all(&text, format!("${{1}}{REDACTED}")) {
         std::borrow::Cow::Borrowed(_) => text,

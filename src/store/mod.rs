@@ -40,7 +40,7 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     /// Another connection held the write lock for longer than the busy timeout.
     #[error("{0}")]
-    Busy(BusyError),
+    Busy(Box<BusyError>),
     /// The disk (or a file-size limit) refused a write.
     #[error(
         "cannot write to the catalogue: the disk is full or a file-size limit was reached ({0}); free some space and run the command again (nothing from the failed transaction was kept)"
@@ -117,7 +117,7 @@ impl From<rusqlite::Error> for StoreError {
         use rusqlite::ErrorCode;
         match error.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-                StoreError::Busy(BusyError::unknown_holder(error))
+                StoreError::Busy(Box::new(BusyError::unknown_holder(error)))
             }
             Some(ErrorCode::DiskFull) => StoreError::Full(error),
             // A write refused with EFBIG (a file-size limit) is an I/O error in SQLite's terms.
