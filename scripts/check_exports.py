@@ -17,6 +17,20 @@ import sys
 import tempfile
 
 
+def line_text(s):
+    """What evcat's line formats (RIS, NBIB, BibTeX) keep of a text: control characters (C0 but
+    tab and newline, DEL, C1) and bidi embedding/override/isolate characters are removed (README,
+    `evcat export`)."""
+    def kept(c):
+        o = ord(c)
+        if c in "\t\n":
+            return True
+        if o < 0x20 or 0x7F <= o <= 0x9F:
+            return False
+        return not (0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069)
+    return "".join(c for c in s if kept(c))
+
+
 def run(evcat, db, *args):
     out = subprocess.run([evcat, "--db", db, *args], capture_output=True, text=True)
     if out.returncode != 0:
@@ -53,7 +67,7 @@ def main():
             if e is None:
                 failures.append(f"RIS: PMID {pmid} missing")
                 continue
-            if e.get("title", e.get("primary_title")) != rec["title"]:
+            if e.get("title", e.get("primary_title")) != line_text(rec["title"]):
                 failures.append(f"RIS: PMID {pmid} title {e.get('title')!r} != {rec['title']!r}")
         print(f"RIS: rispy read {len(ris)} records")
 
