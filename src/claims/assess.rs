@@ -9,6 +9,7 @@ use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::record::Claim;
+use super::values::Stance;
 use crate::store::StoreError;
 use crate::store::articles::load_article;
 use crate::view::short_citation;
@@ -272,9 +273,9 @@ pub fn assess(conn: &Connection, claim: &Claim) -> Result<Assessment, StoreError
         *a.by_design
             .entry(design.clone().unwrap_or_else(|| "unknown".into()))
             .or_default() += 1;
-        let side = match link.stance.as_str() {
-            "supports" => Some(&mut a.strongest_supporting),
-            "refutes" => Some(&mut a.strongest_refuting),
+        let side = match link.stance_value() {
+            Some(Stance::Supports) => Some(&mut a.strongest_supporting),
+            Some(Stance::Refutes) => Some(&mut a.strongest_refuting),
             _ => None,
         };
         if let (Some(slot), Some(d), Some(l)) = (side, &design, level)

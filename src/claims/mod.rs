@@ -1,6 +1,7 @@
 //! Claims: what health articles assert, linked to the studies that support or refute them,
 //! reviewed, and audited.
 //!
+//! - [`values`]: the typed values of claims: [`values::Stance`], [`values::Verdict`].
 //! - [`record`]: claims, tags, evidence links, verdicts and the append-only audit log.
 //! - [`assess`]: evidence summary, warnings and staleness shown with a claim.
 //! - [`suggest`]: ranking catalogue records as candidate evidence.
@@ -13,3 +14,4 @@ pub mod audit;
 pub mod audit_text;
 pub mod record;
 pub mod suggest;
+pub mod values;

@@ -9,19 +9,10 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::json;
 
+use super::values::{Stance, Verdict};
 use crate::store::{Clock, Store, StoreError};
 use crate::tagging::{Matcher, TagInput};
 
-/// Stances a linked record can take on a claim.
-pub const STANCES: [&str; 4] = ["supports", "refutes", "mixed", "no-evidence"];
-/// Verdicts a reviewer can give.
-pub const VERDICTS: [&str; 5] = [
-    "supported",
-    "partly-supported",
-    "unsupported",
-    "contradicted",
-    "insufficient-evidence",
-];
 /// Dimensions a claim is tagged with.
 pub const CLAIM_DIMENSIONS: [&str; 3] = ["condition", "outcome", "intervention"];
 
@@ -41,7 +32,7 @@ pub struct ClaimTag {
 pub struct ClaimLink {
     /// PMID.
     pub pmid: u64,
-    /// supports, refutes, mixed, no-evidence.
+    /// supports, refutes, mixed, no-evidence (as stored; typed by [`ClaimLink::stance_value`]).
     pub stance: String,
     /// Why.
     pub note: Option<String>,
@@ -70,7 +61,7 @@ pub struct Claim {
     pub removed_at: Option<String>,
     /// Who removed it.
     pub removed_by: Option<String>,
-    /// The verdict.
+    /// The verdict (as stored; typed by [`Claim::verdict_value`]).
     pub verdict: Option<String>,
     /// The reviewer's note on the verdict.
     pub verdict_note: Option<String>,
@@ -82,6 +73,21 @@ pub struct Claim {
     pub tags: Vec<ClaimTag>,
     /// Linked evidence.
     pub links: Vec<ClaimLink>,
+}
+
+impl Claim {
+    /// The verdict, typed (`None` when unreviewed, or if the catalogue holds a value this
+    /// version does not know).
+    pub fn verdict_value(&self) -> Option<Verdict> {
+        self.verdict.as_deref().and_then(|v| v.parse().ok())
+    }
+}
+
+impl ClaimLink {
+    /// The stance, typed (`None` if the catalogue holds a value this version does not know).
+    pub fn stance_value(&self) -> Option<Stance> {
+        self.stance.parse().ok()
+    }
 }
 
 /// An audit log entry.
@@ -508,7 +514,8 @@ pub fn remove_claim(store: &mut Store, id: &str, reviewer: Option<&str>) -> Resu
     Ok(())
 }
 
-/// Links a record to a claim with a stance (replacing an earlier link of the same record).
+/// Links a record to a claim with a stance (one of [`Stance`]'s strings; replacing an earlier
+/// link of the same record).
 pub fn link(
     store: &mut Store,
     id: &str,
@@ -517,9 +524,9 @@ pub fn link(
     note: Option<&str>,
     reviewer: Option<&str>,
 ) -> Result<ClaimLink> {
-    if !STANCES.contains(&stance) {
-        return Err(ClaimError::InvalidStance(stance.to_string()));
-    }
+    let stance: Stance = stance
+        .parse()
+        .map_err(|_| ClaimError::InvalidStance(stance.to_string()))?;
     let clock = store.clock().clone();
     let tx = store.write_transaction()?;
     let claim = require_live(&tx, id)?;
@@ -540,7 +547,7 @@ pub fn link(
         "INSERT INTO claim_links (claim_id, pmid, stance, note, reviewer, linked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (claim_id, pmid) DO UPDATE SET stance = excluded.stance, note = excluded.note,
            reviewer = excluded.reviewer, linked_at = excluded.linked_at",
-        params![id, pmid as i64, stance, note, reviewer, now],
+        params![id, pmid as i64, stance.as_str(), note, reviewer, now],
     )?;
     tx.execute(
         "UPDATE claims SET updated_at = ?2 WHERE id = ?1",
@@ -596,7 +603,7 @@ pub fn unlink(store: &mut Store, id: &str, pmid: u64, reviewer: Option<&str>) ->
     Ok(())
 }
 
-/// Records a verdict.
+/// Records a verdict (one of [`Verdict`]'s strings).
 pub fn review(
     store: &mut Store,
     id: &str,
@@ -604,9 +611,9 @@ pub fn review(
     note: &str,
     reviewer: Option<&str>,
 ) -> Result<Claim> {
-    if !VERDICTS.contains(&verdict) {
-        return Err(ClaimError::InvalidVerdict(verdict.to_string()));
-    }
+    let verdict: Verdict = verdict
+        .parse()
+        .map_err(|_| ClaimError::InvalidVerdict(verdict.to_string()))?;
     if note.trim().is_empty() {
         return Err(ClaimError::NoNote);
     }
@@ -619,7 +626,7 @@ pub fn review(
     let now = clock.now_rfc3339();
     tx.execute(
         "UPDATE claims SET verdict = ?2, verdict_note = ?3, verdict_by = ?4, verdict_at = ?5, updated_at = ?5 WHERE id = ?1",
-        params![id, verdict, note.trim(), reviewer, now],
+        params![id, verdict.as_str(), note.trim(), reviewer, now],
     )?;
     let after = require(&tx, id)?;
     let pick = |c: &Claim| json!({"verdict": c.verdict, "verdict_note": c.verdict_note, "verdict_by": c.verdict_by, "verdict_at": c.verdict_at});

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::claim::reviewer;
 use super::{ExitError, exit};
 use crate::claims::audit::{AuditedSentence, MAX_ARTICLE_BYTES, audit_document};
 use crate::claims::record::{NewClaim, add_claim, list};
@@ -47,7 +46,7 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<u8> {
     let found = audit_document(store.conn(), &matcher, &name, &content, args.candidates)?;
     let mut saved = Vec::new();
     if args.save {
-        let who = reviewer(&args.reviewer, ctx)?;
+        let who = ctx.reviewer(args.reviewer.as_deref())?;
         let existing: Vec<String> = list(store.conn(), true)
             .map_err(|e| anyhow::anyhow!("{e}"))?
             .into_iter()

@@ -124,6 +124,22 @@ impl Context {
         })
     }
 
+    /// Who is making a change: `flag` (trimmed, when not blank), else EVCAT_REVIEWER or the
+    /// config file's `reviewer`, else the user name (`USER`, then `USERNAME`); `None` when none
+    /// of them is set.
+    pub fn reviewer(&self, flag: Option<&str>) -> Result<Option<String>, OpsError> {
+        if let Some(r) = flag.map(str::trim).filter(|r| !r.is_empty()) {
+            return Ok(Some(r.to_string()));
+        }
+        if let Some(r) = &self.settings()?.reviewer.0 {
+            return Ok(Some(r.clone()));
+        }
+        Ok(std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .ok()
+            .filter(|u| !u.is_empty()))
+    }
+
     /// The tagger for the active taxonomy, built once.
     pub fn matcher(&self) -> Result<Arc<Matcher>, OpsError> {
         if let Some(m) = self.matcher.get() {
