@@ -3,9 +3,11 @@
 //! serialises to the documented JSON. Front ends (`cli/`, later `web/`) parse input, call one
 //! operation and render its result; they hold no behaviour of their own.
 //!
+//! - [`claim`]: claims: add, list, show, edit, remove, suggest, link, unlink, review, log.
 //! - [`context`]: settings, the catalogue and the tagger, resolved once per process.
 //! - [`error`]: what an operation can fail with; front ends map it to exit codes or pages.
 
+pub mod claim;
 pub mod context;
 pub mod error;
 pub mod report;

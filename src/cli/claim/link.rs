@@ -1,0 +1,53 @@
+//! `evcat claim link`: link a record to a claim with a stance.
+
+use std::io::Write;
+
+use super::{claim_error, claim_refused};
+use crate::claims::record::ClaimError;
+use crate::claims::values::Stance;
+use crate::cli::parse_pmid;
+use crate::ops::Context;
+use crate::ops::claim::{LinkOptions, link};
+
+/// `claim link`.
+#[derive(Debug, clap::Args)]
+pub struct LinkArgs {
+    /// Claim id.
+    pub id: String,
+    /// The record.
+    #[arg(value_parser = parse_pmid)]
+    pub pmid: u64,
+    /// supports, refutes, mixed or no-evidence.
+    #[arg(long)]
+    pub stance: String,
+    /// Why.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who.
+    #[arg(long)]
+    pub reviewer: Option<String>,
+}
+
+pub(super) fn run(a: &LinkArgs, ctx: &Context, out: &mut impl Write) -> anyhow::Result<()> {
+    // Parsed here rather than by clap, so that a wrong stance reads (and exits) as it always has.
+    let stance: Stance = a
+        .stance
+        .parse()
+        .map_err(|_| claim_refused(ClaimError::InvalidStance(a.stance.clone())))?;
+    let options = LinkOptions {
+        id: a.id.clone(),
+        pmid: a.pmid,
+        stance,
+        note: a.note.clone(),
+        reviewer: a.reviewer.clone(),
+    };
+    let linked = link(ctx, &options).map_err(claim_error)?;
+    if !ctx.quiet {
+        writeln!(
+            out,
+            "linked PMID {} to {} ({})",
+            linked.pmid, a.id, linked.stance
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! `evcat claim ...`: claims, their evidence, verdicts and audit log. One file per subcommand
+//! (its arguments, one call into [`crate::ops::claim`], its rendering); the text, table and
+//! Markdown renderers shared by several live in [`render`]. Text output has its control
+//! characters removed (claim text is typed by people and pasted from anywhere); JSON is as
+//! stored.
+
+mod add;
+mod edit;
+mod link;
+mod list;
+mod log;
+mod remove;
+mod render;
+mod review;
+mod show;
+mod suggest;
+mod unlink;
+
+pub use add::AddArgs;
+pub use edit::EditArgs;
+pub use link::LinkArgs;
+pub use list::ListArgs;
+pub use log::LogArgs;
+pub use remove::IdArgs;
+pub use review::ReviewArgs;
+pub use show::ShowArgs;
+pub use suggest::SuggestArgs;
+pub use unlink::UnlinkArgs;
+
+use super::{ExitError, exit};
+use crate::claims::record::ClaimError;
+use crate::ops::Context;
+use crate::ops::claim::ClaimOpError;
+
+/// `evcat claim` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum ClaimCommand {
+    /// Record a claim; tags not given are inferred from the text (and shown).
+    #[command(
+        after_help = "Examples:\n  evcat claim add --text 'A study published in Pain Physician found that ozone therapy significantly reduced pain and improved function in patients with herniated discs' --source https://example.org/ozone-article\n  evcat claim add --id ozone-sciatica --text 'Ozone injections cure sciatica' --condition sciatica --intervention ozone"
+    )]
+    Add(AddArgs),
+    /// List claims with their status, evidence and warnings.
+    #[command(
+        after_help = "Examples:\n  evcat claim list\n  evcat claim list --stale            # reviewed claims with new matching records\n  evcat claim list --status unreviewed --condition sciatica --format json"
+    )]
+    List(ListArgs),
+    /// Show a claim: evidence summary, warnings, staleness, links, verdict.
+    #[command(
+        after_help = "Examples:\n  evcat claim show pain-physician-ozone\n  evcat claim show pain-physician-ozone --format markdown"
+    )]
+    Show(ShowArgs),
+    /// Change a claim's text, source or tags.
+    #[command(
+        after_help = "Examples:\n  evcat claim edit ozone-sciatica --outcome pain --outcome function-disability\n  evcat claim edit ozone-sciatica --text 'Ozone injections relieve sciatica' --reinfer"
+    )]
+    Edit(EditArgs),
+    /// Remove a claim (it stays in the audit log and can still be shown).
+    Remove(IdArgs),
+    /// Rank catalogue records as candidate evidence for a claim.
+    #[command(
+        after_help = "Examples:\n  evcat claim suggest pain-physician-ozone\n  evcat claim suggest pain-physician-ozone --limit 5 --format json"
+    )]
+    Suggest(SuggestArgs),
+    /// Link a record to a claim with a stance.
+    #[command(
+        after_help = "Examples:\n  evcat claim link pain-physician-ozone 22430658 --stance supports --note 'meta-analysis of 4 RCTs'"
+    )]
+    Link(LinkArgs),
+    /// Remove a record from a claim's evidence.
+    Unlink(UnlinkArgs),
+    /// Give a claim a verdict.
+    #[command(
+        after_help = "Examples:\n  evcat claim review pain-physician-ozone --verdict partly-supported --note 'pain yes; function evidence weaker' --reviewer 'Dr Rossi'"
+    )]
+    Review(ReviewArgs),
+    /// The claim's audit log: every change with time, reviewer, before and after.
+    Log(LogArgs),
+}
+
+/// Output formats of claim commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClaimFormat {
+    /// Human-readable.
+    Table,
+    /// JSON.
+    Json,
+    /// Markdown.
+    Markdown,
+}
+
+/// Tag options shared by add, edit and list.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TagOptions {
+    /// Condition tag (repeatable).
+    #[arg(long, value_name = "TAG")]
+    pub condition: Vec<String>,
+    /// Outcome tag (repeatable).
+    #[arg(long, value_name = "TAG")]
+    pub outcome: Vec<String>,
+    /// Intervention tag (repeatable).
+    #[arg(long, value_name = "TAG")]
+    pub intervention: Vec<String>,
+}
+
+impl TagOptions {
+    /// The tags as (dimension, tag) pairs.
+    fn pairs(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (d, v) in [
+            ("condition", &self.condition),
+            ("outcome", &self.outcome),
+            ("intervention", &self.intervention),
+        ] {
+            out.extend(v.iter().map(|t| (d.to_string(), t.clone())));
+        }
+        out
+    }
+}
+
+/// The command-line error for a failed claim operation: a refused operation exits with its own
+/// code and message (not found: 5; a catalogue failure: 1, or 4 when locked; anything else: 2);
+/// settings and catalogue failures keep their cause chain for `main`.
+fn claim_error(e: ClaimOpError) -> anyhow::Error {
+    match e {
+        ClaimOpError::Claim(e) => claim_refused(e),
+        ClaimOpError::Setup(e) => e.into(),
+        ClaimOpError::Open(e) => e.into(),
+        ClaimOpError::Store(e) => e.into(),
+    }
+}
+
+fn claim_refused(e: ClaimError) -> anyhow::Error {
+    let code = match &e {
+        ClaimError::NotFound(_) => exit::NOT_FOUND,
+        ClaimError::Store(e) => super::store_exit_code(e),
+        _ => exit::USAGE,
+    };
+    ExitError::new(code, e.to_string()).into()
+}
+
+/// Runs `evcat claim ...`.
+pub fn run(cmd: &ClaimCommand, ctx: &Context) -> anyhow::Result<u8> {
+    let mut out = std::io::stdout().lock();
+    match cmd {
+        ClaimCommand::Add(a) => add::run(a, ctx, &mut out),
+        ClaimCommand::List(a) => list::run(a, ctx, &mut out),
+        ClaimCommand::Show(a) => show::run(a, ctx, &mut out),
+        ClaimCommand::Edit(a) => edit::run(a, ctx, &mut out),
+        ClaimCommand::Remove(a) => remove::run(a, ctx, &mut out),
+        ClaimCommand::Suggest(a) => suggest::run(a, ctx, &mut out),
+        ClaimCommand::Link(a) => link::run(a, ctx, &mut out),
+        ClaimCommand::Unlink(a) => unlink::run(a, ctx, &mut out),
+        ClaimCommand::Review(a) => review::run(a, ctx, &mut out),
+        ClaimCommand::Log(a) => log::run(a, ctx, &mut out),
+    }?;
+    Ok(exit::SUCCESS)
+}

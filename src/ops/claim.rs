@@ -1,0 +1,248 @@
+//! Claim use cases: add, list, show, edit, remove, suggest, link, unlink, review and log. Each
+//! takes the [`Context`] and typed options and returns the typed result its front end renders;
+//! the reviewer is resolved here ([`Context::reviewer`]), the work is done by [`crate::claims`].
+
+use serde::Serialize;
+
+use super::Context;
+use super::OpsError;
+use super::context::OpenError;
+use crate::claims::assess::{Assessment, ClaimFilter, assess, list_assessed};
+use crate::claims::record::{
+    self, CLAIM_DIMENSIONS, Claim, ClaimEdit, ClaimError, ClaimLink, LogEntry, NewClaim,
+};
+use crate::claims::suggest::{Candidate, suggest as rank_candidates};
+use crate::claims::values::{Stance, Verdict};
+use crate::store::StoreError;
+
+/// Why a claim operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClaimOpError {
+    /// The claim operation itself was refused (no such claim, bad input, ...).
+    #[error(transparent)]
+    Claim(#[from] ClaimError),
+    /// The settings or the taxonomy are wrong.
+    #[error(transparent)]
+    Setup(#[from] OpsError),
+    /// The catalogue could not be opened.
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    /// The catalogue failed while reading the evidence.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+type Result<T> = std::result::Result<T, ClaimOpError>;
+
+/// A claim with its assessment (`claim list`, `claim show`). Serialises as the documented
+/// `{"assessment": ..., "claim": ...}` object, every object's keys in alphabetical order (as
+/// evcat has always printed it).
+#[derive(Debug, Clone)]
+pub struct AssessedClaim {
+    /// The claim.
+    pub claim: Claim,
+    /// Its evidence summary, warnings and staleness.
+    pub assessment: Assessment,
+}
+
+impl Serialize for AssessedClaim {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serde_json::json!({"claim": self.claim, "assessment": self.assessment}).serialize(s)
+    }
+}
+
+/// `claim add`.
+#[derive(Debug, Clone, Default)]
+pub struct AddOptions {
+    /// Id; generated from the text when `None`.
+    pub id: Option<String>,
+    /// What the article claims.
+    pub text: String,
+    /// URL or citation of the article.
+    pub source: Option<String>,
+    /// (dimension, tag) pairs given; dimensions without any are inferred.
+    pub tags: Vec<(String, String)>,
+    /// `--reviewer`.
+    pub reviewer: Option<String>,
+}
+
+/// Adds a claim; returns it as stored.
+pub fn add(ctx: &Context, options: &AddOptions) -> Result<Claim> {
+    let matcher = ctx.matcher()?;
+    let mut store = ctx.open_store()?;
+    let who = ctx.reviewer(options.reviewer.as_deref())?;
+    let new = NewClaim {
+        id: options.id.clone(),
+        text: options.text.clone(),
+        source: options.source.clone(),
+        tags: options.tags.clone(),
+    };
+    Ok(record::add_claim(
+        &mut store,
+        &matcher,
+        &new,
+        who.as_deref(),
+    )?)
+}
+
+/// The claims `filter` selects, each with its assessment, by id.
+pub fn list(ctx: &Context, filter: &ClaimFilter) -> Result<Vec<AssessedClaim>> {
+    let store = ctx.open_store_read()?;
+    Ok(list_assessed(store.conn(), filter)?
+        .into_iter()
+        .map(|(claim, assessment)| AssessedClaim { claim, assessment })
+        .collect())
+}
+
+/// One claim (removed ones included) with its assessment.
+pub fn show(ctx: &Context, id: &str) -> Result<AssessedClaim> {
+    let store = ctx.open_store_read()?;
+    let claim = record::require(store.conn(), id)?;
+    let assessment = assess(store.conn(), &claim)?;
+    Ok(AssessedClaim { claim, assessment })
+}
+
+/// `claim edit`.
+#[derive(Debug, Clone, Default)]
+pub struct EditOptions {
+    /// The claim.
+    pub id: String,
+    /// New text.
+    pub text: Option<String>,
+    /// New source (`Some(None)` clears it).
+    pub source: Option<Option<String>>,
+    /// New tags: each dimension named replaces that dimension's tags.
+    pub tags: Vec<(String, String)>,
+    /// Infer the tags of the dimensions not named in `tags` from the (new) text.
+    pub reinfer: bool,
+    /// `--reviewer`.
+    pub reviewer: Option<String>,
+}
+
+/// Edits a claim; returns it as stored.
+pub fn edit(ctx: &Context, options: &EditOptions) -> Result<Claim> {
+    let matcher = ctx.matcher()?;
+    let mut store = ctx.open_store()?;
+    let who = ctx.reviewer(options.reviewer.as_deref())?;
+    let reinfer = if options.reinfer {
+        CLAIM_DIMENSIONS
+            .iter()
+            .filter(|d| !options.tags.iter().any(|(g, _)| g == *d))
+            .map(|d| d.to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let edit = ClaimEdit {
+        text: options.text.clone(),
+        source: options.source.clone(),
+        tags: options.tags.clone(),
+        reinfer,
+    };
+    Ok(record::edit_claim(
+        &mut store,
+        &matcher,
+        &options.id,
+        &edit,
+        who.as_deref(),
+    )?)
+}
+
+/// Removes a claim (kept, flagged removed, and logged).
+pub fn remove(ctx: &Context, id: &str, reviewer: Option<&str>) -> Result<()> {
+    let mut store = ctx.open_store()?;
+    let who = ctx.reviewer(reviewer)?;
+    Ok(record::remove_claim(&mut store, id, who.as_deref())?)
+}
+
+/// Candidate evidence for a claim (its JSON is the candidates alone).
+#[derive(Debug, Clone)]
+pub struct Suggestions {
+    /// The claim (its links tell which candidates are already linked).
+    pub claim: Claim,
+    /// The candidates, best first.
+    pub candidates: Vec<Candidate>,
+}
+
+/// Ranks catalogue records as candidate evidence for a claim: at most `limit`, best first.
+pub fn suggest(ctx: &Context, id: &str, limit: usize) -> Result<Suggestions> {
+    let matcher = ctx.matcher()?;
+    let store = ctx.open_store_read()?;
+    let claim = record::require(store.conn(), id)?;
+    let tags: Vec<(String, String)> = claim
+        .tags
+        .iter()
+        .map(|t| (t.dimension.clone(), t.tag.clone()))
+        .collect();
+    let candidates = rank_candidates(store.conn(), &matcher, &claim.text, &tags, limit)?;
+    Ok(Suggestions { claim, candidates })
+}
+
+/// `claim link`.
+#[derive(Debug, Clone)]
+pub struct LinkOptions {
+    /// The claim.
+    pub id: String,
+    /// The record.
+    pub pmid: u64,
+    /// Its stance on the claim.
+    pub stance: Stance,
+    /// Why.
+    pub note: Option<String>,
+    /// `--reviewer`.
+    pub reviewer: Option<String>,
+}
+
+/// Links a record to a claim (replacing an earlier link of the same record); returns the link.
+pub fn link(ctx: &Context, options: &LinkOptions) -> Result<ClaimLink> {
+    let mut store = ctx.open_store()?;
+    let who = ctx.reviewer(options.reviewer.as_deref())?;
+    Ok(record::link(
+        &mut store,
+        &options.id,
+        options.pmid,
+        options.stance.as_str(),
+        options.note.as_deref(),
+        who.as_deref(),
+    )?)
+}
+
+/// Removes a record from a claim's evidence.
+pub fn unlink(ctx: &Context, id: &str, pmid: u64, reviewer: Option<&str>) -> Result<()> {
+    let mut store = ctx.open_store()?;
+    let who = ctx.reviewer(reviewer)?;
+    Ok(record::unlink(&mut store, id, pmid, who.as_deref())?)
+}
+
+/// `claim review`.
+#[derive(Debug, Clone)]
+pub struct ReviewOptions {
+    /// The claim.
+    pub id: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why (required).
+    pub note: String,
+    /// `--reviewer` (a verdict needs one, from the flag, the settings or the user name).
+    pub reviewer: Option<String>,
+}
+
+/// Gives a claim a verdict; returns the claim as stored.
+pub fn review(ctx: &Context, options: &ReviewOptions) -> Result<Claim> {
+    let mut store = ctx.open_store()?;
+    let who = ctx.reviewer(options.reviewer.as_deref())?;
+    Ok(record::review(
+        &mut store,
+        &options.id,
+        options.verdict.as_str(),
+        &options.note,
+        who.as_deref(),
+    )?)
+}
+
+/// A claim's audit log, oldest first (removed claims included).
+pub fn log(ctx: &Context, id: &str) -> Result<Vec<LogEntry>> {
+    let store = ctx.open_store_read()?;
+    record::require(store.conn(), id)?;
+    Ok(record::claim_log(store.conn(), id)?)
+}
