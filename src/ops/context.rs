@@ -166,3 +166,21 @@ pub enum OpenError {
         error: crate::store::StoreError,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reviewer_flag_is_trimmed_and_wins_without_reading_settings() {
+        let ctx = Context::new(ContextOptions::default());
+        assert_eq!(
+            ctx.reviewer(Some("  Dr Rossi ")).unwrap().as_deref(),
+            Some("Dr Rossi")
+        );
+        assert!(
+            ctx.settings.get().is_none(),
+            "a given reviewer needs no settings"
+        );
+    }
+}
