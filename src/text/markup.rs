@@ -87,8 +87,6 @@ fn sniff_format(content: &str) -> DocFormat {
     DocFormat::Text
 }
 
-/// One sentence of an article.
-
 // ---------------------------------------------------------------------------------------------
 // Extraction: a stream of characters, each with the span of the original text it came from, and
 // block breaks. Each block is handed to the caller as soon as it ends, so memory follows the
