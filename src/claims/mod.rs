@@ -15,7 +15,7 @@ pub mod record;
 pub mod suggest;
 
 /// The former home of article reading, kept so that existing paths still resolve: the text
-/// half now lives in [`crate::text`], the claim cues in [`cues`].
+/// half now lives in [`crate::text`], the claim cues in [`crate::claims::cues`].
 pub mod audit_text {
     pub use super::cues::{claim_cues, is_evidence_claim};
     pub use crate::text::{DocFormat, Sentence, detect_format, sentences};
