@@ -4,8 +4,8 @@
 //!
 //! - [`markup`]: format detection and markup extraction, each character keeping the span of the
 //!   document it came from.
-//! - [`sentences`](mod@sentences): sentence splitting (abbreviations, initialisms and decimals do not end a
-//!   sentence), each sentence keeping its character offsets into the document.
+//! - [`sentences`](mod@sentences): sentence splitting (abbreviations, initialisms and decimals
+//!   do not end a sentence), each sentence keeping its character offsets into the document.
 //!
 //! Pure functions, no I/O; this module imports nothing else of the crate.
 
