@@ -17,7 +17,8 @@
 //! | catalogue statistics | [`store::stats`] |
 //! | fetching searches (9,999-id split), refresh, lock | [`fetch`] |
 //! | taxonomy format, default taxonomy, matcher, evaluation | [`tagging`] |
-//! | claims, links, verdicts, audit log, suggestion, article audit | [`claims`] |
+//! | claims, links, verdicts, audit log, suggestion, article audit, evidence-claim cues | [`claims`] |
+//! | reading text, Markdown, HTML with an offset map back into the document; sentences | [`text`] |
 //! | citations (hayagriva CSL), export formats, evidence reports | [`export`] |
 //! | settings: config file, environment, API key | [`config`] |
 //! | JSON and text views of records (`show`) | [`view`] |
@@ -42,4 +43,5 @@ pub mod output;
 pub mod pubmed;
 pub mod store;
 pub mod tagging;
+pub mod text;
 pub mod view;

@@ -415,7 +415,7 @@ fn a_long_sentence_is_audited() {
 
 #[test]
 fn markdown_lines_of_unclosed_brackets_are_read_in_linear_time() {
-    use evcat::claims::audit_text::{DocFormat, sentences};
+    use evcat::text::{DocFormat, sentences};
     let found = within(Duration::from_secs(20), || {
         ["[", "![", "<a", "[a](", "[a]["]
             .iter()

@@ -6,11 +6,12 @@ use std::collections::BTreeSet;
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::audit_text::{claim_cues, detect_format, is_evidence_claim, sentences};
+use super::cues::{claim_cues, is_evidence_claim};
 use super::record::{CLAIM_DIMENSIONS, infer_tags, list};
 use super::suggest::{content_words, suggest};
 use crate::store::StoreError;
 use crate::tagging::Matcher;
+use crate::text::{detect_format, sentences};
 
 /// A candidate for an audited sentence.
 #[derive(Debug, Clone, Serialize)]

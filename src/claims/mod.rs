@@ -6,12 +6,12 @@
 //! - [`assess`]: evidence summary, warnings and staleness shown with a claim.
 //! - [`suggest`]: ranking catalogue records as candidate evidence.
 //! - [`audit`]: auditing an article's evidence claims against the catalogue.
-//! - [`audit_text`]: reading an article (text, Markdown, HTML) into sentences and spotting the
-//!   ones that make evidence claims (pure; unit-tested).
+//! - [`cues`]: spotting the sentences that make evidence claims (pure; unit-tested). Reading
+//!   the article into sentences is [`crate::text`]'s.
 
 pub mod assess;
 pub mod audit;
-pub mod audit_text;
+pub mod cues;
 pub mod record;
 pub mod suggest;
 pub mod values;

@@ -67,7 +67,11 @@ pub fn run(args: &TagArgs, ctx: &Context) -> anyhow::Result<u8> {
 fn manual(m: &ManualArgs, add: bool, ctx: &Context) -> anyhow::Result<u8> {
     let taxonomy = ctx.taxonomy()?;
     let Some(dim) = taxonomy.dimension(&m.dimension) else {
-        let dims: Vec<&str> = taxonomy.dimensions.iter().map(|d| d.id.as_str()).collect();
+        let dims: Vec<&str> = taxonomy
+            .dimensions()
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
         return Err(ExitError::new(
             exit::USAGE,
             format!(

@@ -63,9 +63,9 @@ pub fn run(cmd: &TaxonomyCommand, ctx: &Context) -> anyhow::Result<u8> {
                             out,
                             "{}: ok: {} dimensions, {} tags (version {})",
                             file.display(),
-                            t.dimensions.len(),
-                            t.tags.len(),
-                            t.stamp
+                            t.dimensions().len(),
+                            t.tags().len(),
+                            t.stamp()
                         )?;
                     }
                     Ok(exit::SUCCESS)
@@ -96,8 +96,8 @@ pub fn run(cmd: &TaxonomyCommand, ctx: &Context) -> anyhow::Result<u8> {
                     write!(out, "{}", crate::tagging::taxonomy::DEFAULT_TAXONOMY)?;
                 }
                 _ => {
-                    writeln!(out, "{} (version {})", t.name, t.stamp)?;
-                    for d in &t.dimensions {
+                    writeln!(out, "{} (version {})", t.name(), t.stamp())?;
+                    for d in t.dimensions() {
                         writeln!(out, "\n{} [{}]: {}", d.label, d.id, d.description)?;
                         for tag in t.tags_of(&d.id) {
                             let level = tag
@@ -129,7 +129,7 @@ pub fn run(cmd: &TaxonomyCommand, ctx: &Context) -> anyhow::Result<u8> {
                 out,
                 "{} labelled records, taxonomy {}\n",
                 eval.records,
-                matcher.taxonomy().stamp
+                matcher.taxonomy().stamp()
             )?;
             writeln!(
                 out,

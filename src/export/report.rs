@@ -169,7 +169,7 @@ pub fn provenance(
         last_refresh,
         last_import,
         taxonomy_versions: versions,
-        taxonomy: format!("{} ({})", taxonomy.name, taxonomy.stamp),
+        taxonomy: format!("{} ({})", taxonomy.name(), taxonomy.stamp()),
         catalogue_records: catalogue_records as u64,
         scope: scope.to_string(),
     })

@@ -132,7 +132,7 @@ pub fn build_report(
                 options
                     .title
                     .clone()
-                    .unwrap_or_else(|| format!("Evidence report: {}", taxonomy.name)),
+                    .unwrap_or_else(|| format!("Evidence report: {}", taxonomy.name())),
                 by_condition(&taxonomy, rows),
                 scope,
             )

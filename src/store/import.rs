@@ -118,7 +118,7 @@ pub fn prepare_article(article: Box<Article>, tagger: Option<&Matcher>) -> Prepa
     let tags = tagger.map(|m| {
         (
             serialize_tags(m.tag(&TagInput::from_article(&article))),
-            m.taxonomy().stamp.clone(),
+            m.taxonomy().stamp().to_string(),
         )
     });
     PreparedArticle {

@@ -377,7 +377,7 @@ pub fn retag(
     } else {
         pmids.to_vec()
     };
-    let stamp = matcher.taxonomy().stamp.clone();
+    let stamp = matcher.taxonomy().stamp().to_string();
     let mut report = RetagReport {
         taxonomy_version: stamp.clone(),
         ..RetagReport::default()

@@ -156,7 +156,7 @@ pub fn evaluate(matcher: &Matcher, records: &Path, labels: &Path) -> Result<Eval
     };
     let dimensions: BTreeSet<String> = matcher
         .taxonomy()
-        .dimensions
+        .dimensions()
         .iter()
         .map(|d| d.id.clone())
         .collect();

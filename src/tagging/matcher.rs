@@ -449,21 +449,21 @@ impl Matcher {
     /// Compiles a taxonomy.
     pub fn new(taxonomy: Taxonomy) -> Matcher {
         let tag_dimension: Vec<usize> = taxonomy
-            .tags
+            .tags()
             .iter()
             .map(|t| {
                 taxonomy
-                    .dimensions
+                    .dimensions()
                     .iter()
                     .position(|d| d.id == t.dimension)
-                    .unwrap_or(0)
+                    .expect("a Taxonomy has no tag of an undeclared dimension")
             })
             .collect();
         let mut dimensions = Vec::new();
-        for (di, _) in taxonomy.dimensions.iter().enumerate() {
+        for di in 0..taxonomy.dimensions().len() {
             let mut texts: Vec<String> = Vec::new();
             let mut patterns = Vec::new();
-            for (ti, tag) in taxonomy.tags.iter().enumerate() {
+            for (ti, tag) in taxonomy.tags().iter().enumerate() {
                 if tag_dimension[ti] != di {
                     continue;
                 }
@@ -502,7 +502,7 @@ impl Matcher {
         let mut context_texts: Vec<String> = Vec::new();
         let mut contexts = Vec::new();
         let mut suppressors = Vec::new();
-        for (ti, tag) in taxonomy.tags.iter().enumerate() {
+        for (ti, tag) in taxonomy.tags().iter().enumerate() {
             for ui in &tag.mesh {
                 mesh.entry(ui.clone()).or_default().push(ti);
             }
@@ -516,10 +516,8 @@ impl Matcher {
                 abbreviation_texts.push(a.clone());
                 abbreviation_tags.push(ti);
             }
-            for p in &tag.patterns {
-                if let Ok(re) = regex::RegexBuilder::new(p).case_insensitive(true).build() {
-                    regexes.push((re, ti));
-                }
+            for re in tag.regexes() {
+                regexes.push((re.clone(), ti));
             }
             let mut ids = Vec::new();
             for c in &tag.context {
@@ -537,11 +535,12 @@ impl Matcher {
             suppressors.push(
                 tag.suppressed_by
                     .iter()
-                    .filter_map(|s| {
+                    .map(|s| {
                         taxonomy
-                            .tags
+                            .tags()
                             .iter()
                             .position(|t| t.dimension == tag.dimension && &t.id == s)
+                            .expect("a Taxonomy's suppressed_by names a tag of the same dimension")
                     })
                     .collect(),
             );
@@ -580,7 +579,7 @@ impl Matcher {
 
     /// Tags a record.
     pub fn tag(&self, input: &TagInput<'_>) -> Vec<RecordTag> {
-        let mut hits: Vec<Vec<TagEvidence>> = vec![Vec::new(); self.taxonomy.tags.len()];
+        let mut hits: Vec<Vec<TagEvidence>> = vec![Vec::new(); self.taxonomy.tags().len()];
         for (ui, name) in &input.mesh {
             if let Some(tags) = ui.and_then(|u| self.mesh.get(u)) {
                 for &t in tags {
@@ -712,7 +711,7 @@ impl Matcher {
     /// Negation, suppression and selection.
     fn resolve(&self, mut hits: Vec<Vec<TagEvidence>>) -> Vec<RecordTag> {
         for (ti, evidence) in hits.iter_mut().enumerate() {
-            let dim = &self.taxonomy.dimensions[self.tag_dimension[ti]];
+            let dim = &self.taxonomy.dimensions()[self.tag_dimension[ti]];
             if dim.negation == Negation::Drop {
                 evidence.retain(|e| !e.negated);
             }
@@ -726,7 +725,7 @@ impl Matcher {
                 evidence.clear();
             }
         }
-        for (di, dim) in self.taxonomy.dimensions.iter().enumerate() {
+        for (di, dim) in self.taxonomy.dimensions().iter().enumerate() {
             if dim.select != Select::One {
                 continue;
             }
@@ -736,7 +735,7 @@ impl Matcher {
                     let e = &hits[t][0];
                     (
                         e.source,
-                        std::cmp::Reverse(self.taxonomy.tags[t].level.unwrap_or(0)),
+                        std::cmp::Reverse(self.taxonomy.tags()[t].level.unwrap_or(0)),
                         e.start,
                     )
                 });
@@ -752,7 +751,7 @@ impl Matcher {
                 continue;
             }
             evidence.truncate(MAX_EVIDENCE);
-            let tag = &self.taxonomy.tags[ti];
+            let tag = &self.taxonomy.tags()[ti];
             out.push(RecordTag {
                 dimension: tag.dimension.clone(),
                 tag: tag.id.clone(),
@@ -994,18 +993,28 @@ mod tests {
     }
 
     #[test]
-    fn taxonomies_that_skip_validation_still_never_panic() {
-        // Validation rejects these; the matcher must still not slice inside a character.
-        let mut taxonomy = Taxonomy::builtin();
-        let tag = taxonomy
-            .tags
-            .iter_mut()
-            .find(|t| t.id == "herniated-disc")
-            .unwrap();
-        tag.context = vec![String::new(), " ".into(), "\u{202e}".into()];
-        tag.abbreviations = vec!["-".into(), "\u{3b1}".into()];
-        tag.patterns = vec!["-".into(), "\u{301}".into(), ".".into()];
-        tag.phrases.push("\u{1f9a0}".into());
+    fn hostile_taxonomy_values_never_slice_inside_a_character() {
+        // What validation refuses cannot reach the matcher: a Taxonomy only comes from parse.
+        for (refused, problems) in [
+            (r#"context = ["", " ", "\u202e"]"#, 3),
+            ("abbreviations = [\"-\"]\ncontext = [\"disc\"]", 1),
+            (r#"phrases = ["\U0001F9A0"]"#, 1),
+        ] {
+            let text = format!(
+                "extends = \"default\"\nversion = \"1\"\n[[tags]]\ndimension = \"condition\"\nid = \"odd\"\n{refused}\n"
+            );
+            let errors = Taxonomy::parse(&text, "t.toml").unwrap_err();
+            assert_eq!(errors.0.len(), problems, "{refused}: {errors}");
+        }
+        // What it accepts may still be odd: a Greek abbreviation, patterns that match a hyphen,
+        // a lone combining accent or any character.
+        let taxonomy = Taxonomy::parse(
+            "extends = \"default\"\nversion = \"1\"\n[[tags]]\ndimension = \"condition\"\n\
+             id = \"odd\"\nabbreviations = [\"\u{3b1}\"]\ncontext = [\"thalassemia\"]\n\
+             patterns = [\"-\", \"\u{301}\", \".\"]\n",
+            "t.toml",
+        )
+        .unwrap();
         let m = Matcher::new(taxonomy);
         for text in [
             "LDH in \u{3b1}-thalassemia -\u{3b1}",
@@ -1019,7 +1028,13 @@ mod tests {
                 keywords: vec![text],
                 ..TagInput::default()
             };
-            for tag in m.tag(&input) {
+            let tags = m.tag(&input);
+            assert_eq!(
+                tags.iter().any(|t| t.tag == "odd"),
+                !text.is_empty(),
+                "{text:?}"
+            );
+            for tag in tags {
                 for e in tag.evidence {
                     assert!(e.start <= e.end, "{e:?}");
                 }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use toml::Spanned;
@@ -82,21 +83,35 @@ pub struct Tag {
     /// Tags whose presence cancels this one (a meta-analysis's abstract mentions the designs of
     /// the trials it pooled).
     pub suppressed_by: Vec<String>,
+    /// `patterns`, compiled when the taxonomy was validated.
+    #[serde(skip)]
+    regexes: Vec<Regex>,
 }
 
-/// A validated taxonomy.
+impl Tag {
+    /// The tag's [`patterns`](Tag::patterns), compiled (case-insensitive), in the same order.
+    pub fn regexes(&self) -> &[Regex] {
+        &self.regexes
+    }
+}
+
+/// A validated taxonomy: the only ways to get one are [`Taxonomy::parse`] and
+/// [`Taxonomy::builtin`], so every `Taxonomy` satisfies what validation checks. In particular,
+/// every tag's dimension is one of [`dimensions`](Taxonomy::dimensions), (dimension, id) pairs are
+/// unique, every `suppressed_by` names a tag of the same dimension, and every pattern compiles
+/// ([`Tag::regexes`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Taxonomy {
     /// Name.
-    pub name: String,
+    name: String,
     /// Version as written in the file.
-    pub version: String,
+    version: String,
     /// Version plus a short content hash: what tags are stamped with.
-    pub stamp: String,
+    stamp: String,
     /// Dimensions in file order.
-    pub dimensions: Vec<Dimension>,
+    dimensions: Vec<Dimension>,
     /// Tags in file order.
-    pub tags: Vec<Tag>,
+    tags: Vec<Tag>,
 }
 
 /// One problem in a taxonomy file, located.
@@ -433,23 +448,27 @@ impl Taxonomy {
                         "abbreviations and context phrases count only in context: give a `context` list (e.g. [\"lumbar\", \"disc\"])",
                     );
             }
+            let mut regexes = Vec::new();
             for p in &t.patterns {
-                if let Err(e) = regex::RegexBuilder::new(p.get_ref())
+                match regex::RegexBuilder::new(p.get_ref())
                     .case_insensitive(true)
                     .size_limit(1 << 20)
                     .build()
                 {
-                    let first_line = e
-                        .to_string()
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                        .trim()
-                        .to_string();
-                    issues.add(
-                        p.span(),
-                        format!("invalid regular expression {:?}: {first_line}", p.get_ref()),
-                    );
+                    Ok(re) => regexes.push(re),
+                    Err(e) => {
+                        let first_line = e
+                            .to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or("")
+                            .trim()
+                            .to_string();
+                        issues.add(
+                            p.span(),
+                            format!("invalid regular expression {:?}: {first_line}", p.get_ref()),
+                        );
+                    }
                 }
             }
             let tag = Tag {
@@ -479,6 +498,7 @@ impl Taxonomy {
                     .iter()
                     .map(|p| p.get_ref().clone())
                     .collect(),
+                regexes,
             };
             match tags[..base_count]
                 .iter()
@@ -532,6 +552,31 @@ impl Taxonomy {
             dimensions,
             tags,
         })
+    }
+
+    /// Its name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its version as written in the file.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// Version plus a short content hash: what tags are stamped with.
+    pub fn stamp(&self) -> &str {
+        &self.stamp
+    }
+
+    /// The dimensions, in file order.
+    pub fn dimensions(&self) -> &[Dimension] {
+        &self.dimensions
+    }
+
+    /// Every tag, in file order.
+    pub fn tags(&self) -> &[Tag] {
+        &self.tags
     }
 
     /// The dimension with this id.

@@ -1,43 +1,18 @@
-//! Reading a consumer health article into sentences and spotting the ones that make evidence
-//! claims.
-//!
-//! This is the pure text half of `evcat audit FILE`: no I/O, no catalogue access.
+//! Reading marked-up documents (plain text, Markdown, HTML) as readable text that still points
+//! back into the document.
 //!
 //! 1. [`detect_format`] decides whether a document is plain text, Markdown or HTML (from the file
 //!    name, else from the content).
-//! 2. [`sentences`] extracts the readable text (markup, scripts, styles, link targets and code
-//!    removed; HTML entities decoded) and splits it into [`Sentence`]s. Every sentence keeps the
-//!    *character* offsets of the stretch of the original document it came from, so callers can
-//!    point back into the file. Headings, list items, table rows and other blocks are always
-//!    sentences of their own.
-//! 3. [`claim_cues`] / [`is_evidence_claim`] apply a small, explainable rule to one sentence.
+//! 2. [`extract_blocks`] removes the markup (scripts, styles, link targets and code dropped; HTML
+//!    entities decoded) and hands over the readable text one block at a time (headings, list
+//!    items, table rows, paragraphs and other blocks are blocks of their own). Every character of
+//!    a block carries the `[start, end)` *character* span of the document it came from: the
+//!    offset map that lets callers point back into the file.
 //!
-//! All of it is linear in the document (brackets and tag ends of a Markdown line are found in
-//! one pass, each block is split into sentences as soon as it ends), so hostile input such as a
-//! megabyte-long sentence or a line of unclosed `[` costs no more than ordinary text.
-//!
-//! # The evidence-claim rule
-//!
-//! Every cue is a short case-insensitive pattern with a lowercase label, in one of three groups:
-//!
-//! - **source** cues name where evidence comes from: *study/studies, trial, review,
-//!   meta-analysis, research, researchers, scientists, survey, journal, published, evidence, data,
-//!   results, authors, reports, according to*, and patient reports (*patients report /
-//!   experience*);
-//! - **finding** cues say what the evidence showed: finding verbs (*found, showed/shown,
-//!   demonstrated, reported, concluded, suggests, confirmed*) and outcome words (*reduced,
-//!   improved, relief, effective, efficacy, safe, safety, significant, %, outcomes, benefits,
-//!   risk, compared/comparable, comparatives such as lower/higher/less/better*);
-//! - **strong** cues are efficacy or safety statements that are claims on their own: *proven,
-//!   "is/are ... effective", "is/are ... safe", success rate, "N% of patients", side effects,
-//!   complications, adverse events, risk of, does not cause, cure*.
-//!
-//! A sentence is an evidence claim when it has **a source cue and a finding cue, or a strong
-//! cue**, unless it is a question (ends with `?`) or a call to action (starts with *Book, Call,
-//! Contact, Schedule, Ask, Visit, Click, ...*). Definitions ("Ozone is a gas made of three oxygen
-//! atoms") and procedure descriptions ("Sessions last 20 minutes") carry no cue and so never
-//! count. The cue lists are deliberately short and general (nothing specific to one treatment
-//! or article); [`claim_cues`] returns the labels that fired so every decision can be explained.
+//! Extraction is linear in the document: brackets and tag ends of a Markdown line are found in
+//! one pass, and each block is handed over as soon as it ends, so memory follows the longest
+//! block rather than the document, and hostile input (a megabyte-long line, a line of unclosed
+//! `[`) costs no more than ordinary text.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -112,21 +87,17 @@ fn sniff_format(content: &str) -> DocFormat {
     DocFormat::Text
 }
 
-/// One sentence of an article.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sentence {
-    /// The sentence text: markup removed, entities decoded, runs of whitespace collapsed to one
-    /// space, trimmed.
-    pub text: String,
-    /// Character (not byte) offset into the original document of the sentence's first character.
-    pub start: usize,
-    /// Character offset into the original document just past the sentence's last character
-    /// (exclusive). `doc.chars().skip(start).take(end - start)` covers the sentence, markup
-    /// included.
-    pub end: usize,
-}
+// ---------------------------------------------------------------------------------------------
+// Extraction: a stream of characters, each with the span of the original text it came from, and
+// block breaks. Each block is handed to the caller as soon as it ends, so memory follows the
+// longest block rather than the document.
 
-/// Extracts readable text from `doc` and splits it into sentences.
+/// A character of readable text and the `[start, end)` character (not byte) span of the
+/// document it came from (32-bit offsets: 12 bytes a character instead of 24; an offset past
+/// `u32::MAX` saturates).
+pub type SpannedChar = (char, u32, u32);
+
+/// Extracts the readable text of `doc` and calls `on_block` with each block, in document order.
 ///
 /// - HTML: `<script>`, `<style>`, `<head>`, `<noscript>`, `<template>`, `<title>` and comments
 ///   are dropped; entities (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&nbsp;`, `&rsquo;`,
@@ -137,41 +108,36 @@ pub struct Sentence {
 ///   spaces.
 /// - Text: blank lines separate blocks; `-`/`*`/`•`/`1.` list items are blocks.
 ///
-/// Blocks (paragraphs, headings, list items) are split at `.`, `!` or `?` (plus closing quotes
-/// or brackets) followed by a space and a capital letter, an opening quote or bracket, or a
-/// digit, or by the end of the block. Abbreviations (`e.g.`, `i.e.`, `Dr.`, `et al.`, `vs.`,
-/// `Fig.`, ...), initialisms (`U.S.`), single initials (`J. Smith`) and decimals (`2.5`) do not
-/// end a sentence. Offsets are character offsets into `doc`.
-pub fn sentences(doc: &str, format: DocFormat) -> Vec<Sentence> {
+/// A block is never empty; its whitespace is left as found (line breaks inside a block become
+/// spaces). `on_block` may change the block it is given (for instance normalise it in place):
+/// the buffer is cleared and reused for the next block.
+pub fn extract_blocks(
+    doc: &str,
+    format: DocFormat,
+    mut on_block: impl FnMut(&mut Vec<SpannedChar>),
+) {
     let chars: Vec<char> = doc.chars().collect();
-    let mut out = Out::default();
+    let mut out = Out {
+        block: Vec::new(),
+        on_block: &mut on_block,
+    };
     match format {
         DocFormat::Html => extract_html(&chars, &mut out),
         DocFormat::Markdown => extract_markdown(&chars, &mut out),
         DocFormat::Text => extract_text(&chars, &mut out),
     }
     out.brk();
-    out.sentences
 }
 
-// ---------------------------------------------------------------------------------------------
-// Extraction: a stream of characters, each with the span of the original text it came from, and
-// block breaks. Each block is split into sentences as soon as it ends, so memory follows the
-// longest block rather than the document.
-
-/// A character of readable text and the `[start, end)` character span it came from.
-type Ch = (char, u32, u32);
-
-#[derive(Default)]
-struct Out {
-    /// The current block: characters of readable text and the `[start, end)` character span
-    /// each came from (32-bit: 12 bytes a character instead of 24).
-    block: Vec<Ch>,
-    /// Sentences of the blocks ended so far.
-    sentences: Vec<Sentence>,
+/// The block being extracted and where finished blocks go.
+struct Out<'a> {
+    /// The current block.
+    block: Vec<SpannedChar>,
+    /// Called with each finished block.
+    on_block: &'a mut dyn FnMut(&mut Vec<SpannedChar>),
 }
 
-impl Out {
+impl Out<'_> {
     fn ch(&mut self, c: char, s: usize, e: usize) {
         let offset = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
         self.block.push((c, offset(s), offset(e)));
@@ -179,7 +145,7 @@ impl Out {
     /// Ends a block (paragraph, heading, list item...).
     fn brk(&mut self) {
         if !self.block.is_empty() {
-            split_block(&mut self.block, &mut self.sentences);
+            (self.on_block)(&mut self.block);
             self.block.clear();
         }
     }
@@ -736,289 +702,10 @@ fn md_inline_in(
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Sentence splitting.
-
-/// Words that end with a period without ending a sentence (lowercase, without the period).
-const ABBREVIATIONS: &[&str] = &[
-    "e.g", "i.e", "eg", "ie", "dr", "drs", "mr", "mrs", "ms", "prof", "st", "vs", "v", "al", "fig",
-    "figs", "approx", "ca", "cf", "jr", "sr", "inc", "ltd", "co", "corp", "dept", "univ", "vol",
-    "pp", "ed", "eds", "ph.d", "m.d", "mt", "sen", "rep", "gov", "gen", "lt", "col", "sgt",
-];
-
-const CLOSERS: &[char] = &[
-    '"', '\'', '\u{201d}', '\u{2019}', ')', ']', '\u{bb}', '*', '_',
-];
-const OPENERS: &[char] = &['"', '\'', '\u{201c}', '\u{2018}', '(', '[', '\u{ab}'];
-
-fn split_block(block: &mut Vec<Ch>, result: &mut Vec<Sentence>) {
-    // Normalise whitespace in place: one space per run, no leading/trailing space.
-    let mut kept = 0;
-    for r in 0..block.len() {
-        let (c, s, e) = block[r];
-        if c.is_whitespace() || c.is_control() {
-            if kept > 0 && block[kept - 1].0 != ' ' {
-                block[kept] = (' ', s, e);
-                kept += 1;
-            }
-        } else {
-            block[kept] = (c, s, e);
-            kept += 1;
-        }
-    }
-    block.truncate(kept);
-    while block.last().is_some_and(|l| l.0 == ' ') {
-        block.pop();
-    }
-    let norm: &[Ch] = block;
-    let n = norm.len();
-    let mut start = 0;
-    let mut i = 0;
-    while i < n {
-        let c = norm[i].0;
-        if !matches!(c, '.' | '!' | '?' | '\u{2026}') {
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        while j < n
-            && (matches!(norm[j].0, '.' | '!' | '?' | '\u{2026}') || CLOSERS.contains(&norm[j].0))
-        {
-            j += 1;
-        }
-        let boundary = if j >= n {
-            true
-        } else if norm[j].0 == ' ' && j + 1 < n {
-            let next = norm[j + 1].0;
-            let starts_new =
-                next.is_uppercase() || next.is_ascii_digit() || OPENERS.contains(&next);
-            starts_new && !(c == '.' && j == i + 1 && is_abbreviation(&norm[start..i]))
-        } else {
-            false
-        };
-        if boundary {
-            push_sentence(&norm[start..j], result);
-            start = (j + 1).min(n);
-            i = start;
-        } else {
-            i = j;
-        }
-    }
-    if start < n {
-        push_sentence(&norm[start..n], result);
-    }
-}
-
-/// Whether the word just before a period (the end of `before`) is an abbreviation, an
-/// initialism such as `U.S`, or a single capital initial.
-fn is_abbreviation(before: &[Ch]) -> bool {
-    let word_start = before.iter().rposition(|t| t.0 == ' ').map_or(0, |p| p + 1);
-    let word: String = before[word_start..]
-        .iter()
-        .map(|t| t.0)
-        .skip_while(|c| OPENERS.contains(c))
-        .collect();
-    if word.is_empty() {
-        return false;
-    }
-    let lower = word.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
-        return true;
-    }
-    let mut letters = word.chars();
-    if let (Some(only), None) = (letters.next(), letters.next()) {
-        return only.is_uppercase();
-    }
-    // Initialisms: U.S, U.K, a.m, e.g (every part a single letter).
-    word.contains('.')
-        && word
-            .split('.')
-            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
-}
-
-fn push_sentence(toks: &[Ch], result: &mut Vec<Sentence>) {
-    let mut a = 0;
-    let mut b = toks.len();
-    while a < b && toks[a].0 == ' ' {
-        a += 1;
-    }
-    while b > a && toks[b - 1].0 == ' ' {
-        b -= 1;
-    }
-    let toks = &toks[a..b];
-    if !toks.iter().any(|t| t.0.is_alphanumeric()) {
-        return;
-    }
-    result.push(Sentence {
-        text: toks.iter().map(|t| t.0).collect(),
-        start: toks.iter().map(|t| t.1 as usize).min().unwrap_or(0),
-        end: toks.iter().map(|t| t.2 as usize).max().unwrap_or(0),
-    });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Evidence-claim cues.
-
-/// The group a cue belongs to (see the module documentation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CueKind {
-    /// Where evidence comes from.
-    Source,
-    /// What the evidence showed.
-    Finding,
-    /// An efficacy or safety statement that is a claim on its own.
-    Strong,
-}
-
-use CueKind::{Finding, Source, Strong};
-
-/// `(label, kind, case-insensitive pattern)`.
-const CUES: &[(&str, CueKind, &str)] = &[
-    ("study", Source, r"\bstud(?:y|ies)\b"),
-    ("trial", Source, r"\btrials?\b"),
-    ("review", Source, r"\breviews?\b"),
-    ("meta-analysis", Source, r"\bmeta[-\s]?analys[ie]s\b"),
-    ("research", Source, r"\bresearch\b"),
-    ("researchers", Source, r"\bresearchers?\b"),
-    ("scientists", Source, r"\bscientists?\b"),
-    ("survey", Source, r"\bsurveys?\b"),
-    ("journal", Source, r"\bjournals?\b"),
-    ("published", Source, r"\bpublished\b"),
-    ("evidence", Source, r"\bevidence\b"),
-    ("data", Source, r"\bdata\b"),
-    ("results", Source, r"\bresults\b"),
-    ("authors", Source, r"\bauthors\b"),
-    ("reports", Source, r"\breports\b"),
-    ("according to", Source, r"\baccording\s+to\b"),
-    (
-        "patients report",
-        Source,
-        r"\b(?:patients|people|participants|users)\s+(?:\w+\s+)?(?:report|reported|experience|experienced)\b",
-    ),
-    ("found", Finding, r"\b(?:found|finds)\b"),
-    ("showed", Finding, r"\bshow(?:s|ed|n)?\b"),
-    ("demonstrated", Finding, r"\bdemonstrat(?:e|es|ed|ing)\b"),
-    ("reported", Finding, r"\breported\b"),
-    ("concluded", Finding, r"\bconclu(?:de|des|ded|sion|sions)\b"),
-    ("suggests", Finding, r"\bsuggest(?:s|ed|ing)?\b"),
-    ("confirmed", Finding, r"\bconfirm(?:s|ed)?\b"),
-    ("reduced", Finding, r"\breduc(?:e|es|ed|ing|tion|tions)\b"),
-    (
-        "improved",
-        Finding,
-        r"\bimprov(?:e|es|ed|ing|ement|ements)\b",
-    ),
-    ("relief", Finding, r"\brelie(?:f|ve|ves|ved)\b"),
-    ("effective", Finding, r"\beffective(?:ness)?\b"),
-    ("efficacy", Finding, r"\befficacy\b"),
-    ("safe", Finding, r"\bsafe(?:ly)?\b"),
-    ("safety", Finding, r"\bsafety\b"),
-    ("significant", Finding, r"\bsignificant(?:ly)?\b"),
-    ("%", Finding, r"\d\s*%|\bper\s?cent\b"),
-    ("outcomes", Finding, r"\boutcomes?\b"),
-    ("benefits", Finding, r"\bbenefi(?:t|ts|cial)\b"),
-    ("risk", Finding, r"\brisks?\b"),
-    ("compared", Finding, r"\bcompar(?:ed|able|ison)\b"),
-    (
-        "comparative",
-        Finding,
-        r"\b(?:lower|higher|fewer|less|better|worse|greater)\b",
-    ),
-    (
-        "proven",
-        Strong,
-        r"\b(?:clinically\s+|scientifically\s+)?prov(?:en|es?)\b",
-    ),
-    (
-        "is effective",
-        Strong,
-        r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+){0,2}?effective\b",
-    ),
-    (
-        "is safe",
-        Strong,
-        r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+){0,2}?safe\b",
-    ),
-    ("success rate", Strong, r"\bsuccess\s+rates?\b"),
-    (
-        "% of patients",
-        Strong,
-        r"\d\s*%\s+of\s+(?:\w+\s+)?(?:patients|people|participants|cases|users|subjects|women|men|adults|children)\b",
-    ),
-    ("side effects", Strong, r"\bside[-\s]effects?\b"),
-    ("complications", Strong, r"\bcomplications?\b"),
-    (
-        "adverse events",
-        Strong,
-        r"\badverse\s+(?:events?|effects?|reactions?)\b",
-    ),
-    ("risk of", Strong, r"\brisks?\s+of\b"),
-    (
-        "does not cause",
-        Strong,
-        r"\b(?:does|do|did|will|can)\s*(?:not|n't|n\x{2019}t)\s+cause\b|\bcauses?\s+no\b",
-    ),
-    ("cure", Strong, r"\bcure[sd]?\b"),
-];
-
-struct Cue {
-    label: &'static str,
-    kind: CueKind,
-    re: Regex,
-}
-
-static COMPILED_CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
-    CUES.iter()
-        .map(|&(label, kind, pattern)| Cue {
-            label,
-            kind,
-            re: Regex::new(&format!("(?i){pattern}")).unwrap(),
-        })
-        .collect()
-});
-
-/// Sentences that start like a call to action.
-static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\W*(?:book|call|contact|schedule|ask|visit|click|subscribe|sign\s+up|register|request|order|buy|shop|download|join|learn\s+more|find\s+out|talk\s+to|speak\s+to|get\s+in\s+touch|make\s+an\s+appointment)\b",
-    )
-    .unwrap()
-});
-
-/// The evidence-claim cues found in a sentence, as lowercase labels (such as `"study"`,
-/// `"published"`, `"found"`, `"significant"`, `"according to"`, `"proven"`, `"side effects"`,
-/// `"% of patients"`), in a fixed order and without duplicates; empty when the sentence makes no
-/// evidence claim under the rule in the module documentation (a source cue and a finding cue, or
-/// a strong cue; never a question or a call to action).
-pub fn claim_cues(sentence: &str) -> Vec<&'static str> {
-    let trimmed = sentence.trim().trim_end_matches(CLOSERS);
-    if trimmed.ends_with('?') || CALL_TO_ACTION.is_match(trimmed) {
-        return Vec::new();
-    }
-    let found: Vec<&Cue> = COMPILED_CUES
-        .iter()
-        .filter(|cue| cue.re.is_match(sentence))
-        .collect();
-    let has = |kind: CueKind| found.iter().any(|cue| cue.kind == kind);
-    if has(Strong) || (has(Source) && has(Finding)) {
-        found.iter().map(|cue| cue.label).collect()
-    } else {
-        Vec::new()
-    }
-}
-
-/// Whether a sentence makes an evidence claim: it names a source of evidence (study, trial,
-/// review, journal, researchers, data, ...) together with a finding (found, showed, reduced,
-/// effective, significant, %, ...), or it makes a strong efficacy/safety statement (proven,
-/// "is effective", "is safe", success rate, "N% of patients", side effects, complications, risk
-/// of, ...); questions and calls to action never do. See [`claim_cues`] for the cues that fired.
-pub fn is_evidence_claim(sentence: &str) -> bool {
-    !claim_cues(sentence).is_empty()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::sentences::{Sentence, sentences};
 
     fn texts(doc: &str, format: DocFormat) -> Vec<String> {
         sentences(doc, format).into_iter().map(|s| s.text).collect()
@@ -1067,47 +754,6 @@ mod tests {
             DocFormat::Text
         );
         assert_eq!(detect_format(".hidden", "plain"), DocFormat::Text);
-    }
-
-    #[test]
-    fn splits_on_sentence_ends_but_not_abbreviations() {
-        let doc = "Dr. Smith et al. tested it vs. placebo, e.g. in adults. Doses of 2.5 mg worked! \
-                   Is it used in the U.S. and Europe? \"Yes,\" she said. 80% improved. J. Doe agreed.";
-        assert_eq!(
-            texts(doc, DocFormat::Text),
-            vec![
-                "Dr. Smith et al. tested it vs. placebo, e.g. in adults.",
-                "Doses of 2.5 mg worked!",
-                "Is it used in the U.S. and Europe?",
-                "\"Yes,\" she said.",
-                "80% improved.",
-                "J. Doe agreed.",
-            ]
-        );
-    }
-
-    #[test]
-    fn closing_quotes_stay_with_their_sentence() {
-        let doc = "He said \u{201c}it works.\u{201d} Then he left.";
-        assert_eq!(
-            texts(doc, DocFormat::Text),
-            vec!["He said \u{201c}it works.\u{201d}", "Then he left."]
-        );
-    }
-
-    #[test]
-    fn text_blocks_and_lists() {
-        let doc = "Title line\n\nFirst para\ncontinues here. Second.\n\n- item one\n- item two\n";
-        assert_eq!(
-            texts(doc, DocFormat::Text),
-            vec![
-                "Title line",
-                "First para continues here.",
-                "Second.",
-                "item one",
-                "item two"
-            ]
-        );
     }
 
     #[test]
@@ -1164,178 +810,5 @@ mod tests {
         let s = sentences(md, DocFormat::Markdown);
         assert_eq!(slice(md, &s[0]), "Über *alles");
         assert_eq!(slice(md, &s[1]), "Ä [link](u) here.");
-    }
-
-    #[test]
-    fn evidence_claims() {
-        let yes = [
-            "A study published in Pain Physician found that ozone therapy significantly reduced pain.",
-            "Researchers reported good outcomes in patients with sciatica.",
-            "According to a 2019 review, the treatment is effective in most patients.",
-            "Ozone therapy is proven to relieve back pain.",
-            "Up to 80% of patients are pain-free after treatment.",
-            "There are no side effects.",
-            "Serious complications are rare.",
-            "The procedure has a success rate of over 90 percent.",
-            "Acupuncture is safe for pregnant women.",
-        ];
-        for s in yes {
-            assert!(
-                is_evidence_claim(s),
-                "should be a claim: {s} ({:?})",
-                claim_cues(s)
-            );
-        }
-        let no = [
-            "Ozone is a gas made of three oxygen atoms.",
-            "Sessions last 20 minutes.",
-            "Does ozone therapy really work?",
-            "Book a consultation with our team today.",
-            "What does the research say?",
-            "Your doctor will review your MRI before treatment.",
-            "We published this guide in 2024.",
-            "It may improve blood flow.",
-        ];
-        for s in no {
-            assert!(
-                !is_evidence_claim(s),
-                "should not be a claim: {s} ({:?})",
-                claim_cues(s)
-            );
-        }
-        assert_eq!(
-            claim_cues("A study published in a journal found significant relief."),
-            vec![
-                "study",
-                "journal",
-                "published",
-                "found",
-                "relief",
-                "significant"
-            ]
-        );
-        assert!(claim_cues("Sessions last 20 minutes.").is_empty());
-    }
-
-    const ARTICLE_MD: &str = include_str!("../../fixtures/articles/ozone-back-pain.md");
-    const ARTICLE_HTML: &str = include_str!("../../fixtures/articles/ozone-back-pain.html");
-    const LABELS: &str = include_str!("../../fixtures/articles/labels.txt");
-
-    fn labels() -> Vec<&'static str> {
-        LABELS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    }
-
-    /// The first and last words of a sentence, reduced to their leading alphanumeric run (so
-    /// that a decoded entity or a closing quote does not matter).
-    fn edge_words(text: &str) -> (String, String) {
-        let core = |w: &str| -> String {
-            w.trim_start_matches(|c: char| !c.is_alphanumeric())
-                .chars()
-                .take_while(|c| c.is_alphanumeric())
-                .collect()
-        };
-        let words: Vec<&str> = text.split_whitespace().collect();
-        (core(words[0]), core(words[words.len() - 1]))
-    }
-
-    #[test]
-    fn article_offsets_cover_first_and_last_words() {
-        for (doc, format) in [
-            (ARTICLE_MD, DocFormat::Markdown),
-            (ARTICLE_HTML, DocFormat::Html),
-        ] {
-            let found = sentences(doc, format);
-            assert!(
-                found.len() > 40,
-                "{format:?}: only {} sentences",
-                found.len()
-            );
-            for s in &found {
-                assert!(s.start < s.end && s.end <= doc.chars().count());
-                let original = slice(doc, s);
-                let (first, last) = edge_words(&s.text);
-                assert!(
-                    original.starts_with(|c: char| !c.is_whitespace()),
-                    "{format:?}: {original:?}"
-                );
-                assert!(
-                    original.contains(&first),
-                    "{format:?}: {first:?} not in {original:?}"
-                );
-                assert!(
-                    original.contains(&last),
-                    "{format:?}: {last:?} not in {original:?}"
-                );
-            }
-            // Nothing from <head>, <script> or comments.
-            let all: String = found
-                .iter()
-                .map(|s| s.text.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
-            assert!(!all.contains("querySelectorAll") && !all.contains("font-family"));
-            assert!(
-                !all.contains("Example Spine Clinic</title>") && !all.contains("never be read")
-            );
-            assert!(!all.contains("](") && !all.contains("**") && !all.contains("&nbsp;"));
-        }
-    }
-
-    #[test]
-    fn article_precision_and_recall() {
-        let labels = labels();
-        assert!(labels.len() >= 10);
-        for (doc, format) in [
-            (ARTICLE_MD, DocFormat::Markdown),
-            (ARTICLE_HTML, DocFormat::Html),
-        ] {
-            let all = sentences(doc, format);
-            for label in &labels {
-                let n = all.iter().filter(|s| s.text.contains(label)).count();
-                assert_eq!(n, 1, "{format:?}: label {label:?} is in {n} sentences");
-            }
-            let predicted: Vec<&Sentence> =
-                all.iter().filter(|s| is_evidence_claim(&s.text)).collect();
-            let correct = predicted
-                .iter()
-                .filter(|s| labels.iter().any(|l| s.text.contains(l)))
-                .count();
-            let recalled = labels
-                .iter()
-                .filter(|l| predicted.iter().any(|s| s.text.contains(*l)))
-                .count();
-            let precision = correct as f64 / predicted.len().max(1) as f64;
-            let recall = recalled as f64 / labels.len() as f64;
-            println!(
-                "{format:?}: {} sentences, {} labelled, {} predicted, {} correct; precision {:.3}, recall {:.3}",
-                all.len(),
-                labels.len(),
-                predicted.len(),
-                correct,
-                precision,
-                recall
-            );
-            for s in &predicted {
-                let ok = labels.iter().any(|l| s.text.contains(l));
-                println!(
-                    "  {} {:?} {:?}",
-                    if ok { "TP" } else { "FP" },
-                    claim_cues(&s.text),
-                    s.text
-                );
-            }
-            for l in labels
-                .iter()
-                .filter(|l| !predicted.iter().any(|s| s.text.contains(*l)))
-            {
-                println!("  FN {l:?}");
-            }
-            assert!(precision >= 0.8, "{format:?}: precision {precision:.3}");
-            assert!(recall >= 0.8, "{format:?}: recall {recall:.3}");
-        }
     }
 }

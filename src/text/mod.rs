@@ -1,0 +1,16 @@
+//! Generic text handling, independent of what the text is used for: reading marked-up
+//! documents (plain text, Markdown, HTML) as readable text with an offset map back into the
+//! document, and splitting that text into sentences.
+//!
+//! - [`markup`]: format detection and markup extraction, each character keeping the span of the
+//!   document it came from.
+//! - [`sentences`](mod@sentences): sentence splitting (abbreviations, initialisms and decimals
+//!   do not end a sentence), each sentence keeping its character offsets into the document.
+//!
+//! Pure functions, no I/O; this module imports nothing else of the crate.
+
+pub mod markup;
+pub mod sentences;
+
+pub use markup::{DocFormat, detect_format};
+pub use sentences::{Sentence, sentences};
