@@ -3,6 +3,7 @@
 use crate::ops::Context;
 use std::io::Write;
 
+use super::format::{TextOrJson, text_or_json_parser};
 use super::{ExitError, exit, parse_pmid};
 use crate::export::cite::{CitationStyle, format_references, style_source};
 use crate::store::articles::load_article;
@@ -20,8 +21,8 @@ pub struct CiteArgs {
     #[arg(long, value_enum, default_value = "vancouver")]
     pub style: CitationStyle,
     /// Output: numbered text, or JSON `[{pmid, reference}]`.
-    #[arg(long, value_parser = ["text", "json"], default_value = "text")]
-    pub format: String,
+    #[arg(long, value_parser = text_or_json_parser(), default_value = "text")]
+    pub format: TextOrJson,
 }
 
 /// Runs `evcat cite`.
@@ -49,7 +50,7 @@ pub fn run(args: &CiteArgs, ctx: &Context) -> anyhow::Result<u8> {
     let references = format_references(&articles, args.style)
         .map_err(|e| ExitError::new(exit::FAILURE, e.to_string()))?;
     let mut out = std::io::stdout().lock();
-    if args.format == "json" {
+    if args.format == TextOrJson::Json {
         let v: Vec<_> = articles
             .iter()
             .zip(&references)

@@ -15,7 +15,7 @@ pub enum ConfigCommand {
     Show {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: super::import::SummaryFormat,
+        format: super::format::TextOrJson,
     },
 }
 
@@ -51,7 +51,7 @@ pub fn run(cmd: &ConfigCommand, ctx: &Context) -> anyhow::Result<u8> {
         "busy_timeout_secs": {"value": s.busy_timeout_secs.0, "origin": s.busy_timeout_secs.1},
     });
     let mut out = std::io::stdout().lock();
-    if *format == super::import::SummaryFormat::Json {
+    if *format == super::format::TextOrJson::Json {
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
         return Ok(exit::SUCCESS);

@@ -4,6 +4,7 @@ use crate::ops::Context;
 use crate::ops::select::{Selection, search_error};
 use std::io::Write;
 
+use super::format::FindFormat;
 use super::{ExitError, exit, truncate};
 use crate::output::text::{csv_cell, terminal_text};
 use crate::store::search::{FindError, FindFilters, YearRange, find};
@@ -121,17 +122,6 @@ impl SelectionArgs {
             min_level: self.min_level,
         })
     }
-}
-
-/// Formats of `evcat find`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FindFormat {
-    /// Aligned columns.
-    Table,
-    /// JSON array (schema in README).
-    Json,
-    /// CSV with a header row.
-    Csv,
 }
 
 /// Maps a search error: a bad query or filter is a usage error.

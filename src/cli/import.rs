@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use super::exit;
+use super::format::TextOrJson;
 use crate::pubmed::input::{line_of_offset, open_input};
 use crate::store::import::{ImportCounts, ImportError, import_stream};
 
@@ -24,17 +25,12 @@ pub struct ImportArgs {
     pub files: Vec<PathBuf>,
     /// Summary format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: SummaryFormat,
+    pub format: TextOrJson,
 }
 
-/// Formats of the import summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SummaryFormat {
-    /// Human-readable lines.
-    Text,
-    /// One JSON object (schema in README).
-    Json,
-}
+/// The summary format under its old name, for the commands not yet switched to
+/// [`super::format::TextOrJson`] (claim, fetch, refresh, taxonomy).
+pub use super::format::TextOrJson as SummaryFormat;
 
 /// The outcome of one file.
 #[derive(Debug, Serialize)]
@@ -113,11 +109,11 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
     }
     let mut out = std::io::stdout().lock();
     match args.format {
-        SummaryFormat::Json => {
+        TextOrJson::Json => {
             serde_json::to_writer_pretty(&mut out, &summary)?;
             writeln!(out)?;
         }
-        SummaryFormat::Text => {
+        TextOrJson::Text => {
             if !ctx.quiet {
                 write_text_summary(&mut out, &summary)?;
             }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod export;
 pub mod fetch;
 pub mod find;
+pub mod format;
 pub mod import;
 pub mod net;
 pub mod progress;
@@ -25,7 +26,7 @@ pub mod taxonomy;
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::ops::context::{ContextOptions, OpenError};
 use crate::ops::{Context, OpsError};
@@ -156,21 +157,6 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Write an evidence report (Markdown and standalone HTML).
     Report(report::ReportArgs),
-}
-
-/// Output formats shared by the commands that print records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Human-readable text.
-    Text,
-    /// Aligned table.
-    Table,
-    /// JSON (schemas in README).
-    Json,
-    /// CSV with a header row.
-    Csv,
-    /// The stored original XML.
-    Xml,
 }
 
 impl GlobalArgs {

@@ -17,7 +17,7 @@ pub struct RunsArgs {
     pub limit: usize,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: super::import::SummaryFormat,
+    pub format: super::format::TextOrJson,
 }
 
 /// Runs `evcat runs`.
@@ -25,7 +25,7 @@ pub fn run(args: &RunsArgs, ctx: &Context) -> anyhow::Result<u8> {
     let store = ctx.open_store_read()?;
     let runs = list_runs(&store, args.name.as_deref(), args.limit)?;
     let mut out = std::io::stdout().lock();
-    if args.format == super::import::SummaryFormat::Json {
+    if args.format == super::format::TextOrJson::Json {
         serde_json::to_writer_pretty(&mut out, &runs)?;
         writeln!(out)?;
         return Ok(exit::SUCCESS);

@@ -24,7 +24,7 @@ pub enum SavedCommand {
     List {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: super::import::SummaryFormat,
+        format: super::format::TextOrJson,
     },
     /// Remove a saved search (its run history stays).
     #[command(after_help = "Examples:\n  evcat saved remove ozone-back")]
@@ -64,7 +64,7 @@ pub fn run(cmd: &SavedCommand, ctx: &Context) -> anyhow::Result<u8> {
         }
         SavedCommand::List { format } => {
             let all = list_saved(&store).map_err(map_saved)?;
-            if *format == super::import::SummaryFormat::Json {
+            if *format == super::format::TextOrJson::Json {
                 serde_json::to_writer_pretty(&mut out, &all)?;
                 writeln!(out)?;
             } else if all.is_empty() {

@@ -4,6 +4,7 @@
 use crate::ops::Context;
 use std::io::Write;
 
+use super::format::ShowFormat;
 use super::{ExitError, exit, parse_pmid};
 use crate::claims::assess::claims_citing;
 use crate::output::text::terminal_text;
@@ -70,17 +71,6 @@ pub struct ShowArgs {
     /// Output format: text, json (schema in README) or xml (the stored original record).
     #[arg(long, value_enum, default_value = "text")]
     pub format: ShowFormat,
-}
-
-/// Formats of `evcat show`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ShowFormat {
-    /// Human-readable.
-    Text,
-    /// JSON object.
-    Json,
-    /// The original XML.
-    Xml,
 }
 
 /// Runs `evcat show`.

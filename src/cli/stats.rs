@@ -12,7 +12,7 @@ use crate::store::stats::catalogue_stats;
 pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: super::import::SummaryFormat,
+    pub format: super::format::TextOrJson,
 }
 
 /// Runs `evcat stats`.
@@ -20,7 +20,7 @@ pub fn run(args: &StatsArgs, ctx: &Context) -> anyhow::Result<u8> {
     let store = ctx.open_store_read()?;
     let s = catalogue_stats(&store)?;
     let mut out = std::io::stdout().lock();
-    if args.format == super::import::SummaryFormat::Json {
+    if args.format == super::format::TextOrJson::Json {
         let json = serde_json::json!({
             "database": store.path(),
             "records": s.records,

@@ -3,6 +3,7 @@
 use crate::ops::Context;
 use std::io::Write;
 
+use super::format::{MatrixFormat, matrix_format_parser};
 use super::{ExitError, exit};
 use crate::store::tags::{Matrix, tag_matrix};
 
@@ -19,8 +20,8 @@ pub struct SummaryArgs {
     #[arg(long, value_parser = ["design"])]
     pub by: Option<String>,
     /// Output format.
-    #[arg(long, value_parser = ["table", "csv", "json", "markdown"], default_value = "table")]
-    pub format: String,
+    #[arg(long, value_parser = matrix_format_parser(), default_value = "table")]
+    pub format: MatrixFormat,
 }
 
 /// Runs `evcat summary`.
@@ -71,12 +72,12 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
         )?]
     };
     let mut out = std::io::stdout().lock();
-    match args.format.as_str() {
-        "json" => {
+    match args.format {
+        MatrixFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &matrices)?;
             writeln!(out)?;
         }
-        "csv" => {
+        MatrixFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             let mut header = vec!["design".to_string(), "condition".to_string()];
             header.extend(columns.iter().cloned());
@@ -97,7 +98,7 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
             }
             w.flush()?;
         }
-        "markdown" => {
+        MatrixFormat::Markdown => {
             for m in &matrices {
                 writeln!(
                     out,
@@ -127,7 +128,7 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
                 )?;
             }
         }
-        _ => {
+        MatrixFormat::Table => {
             for m in &matrices {
                 writeln!(
                     out,

@@ -25,7 +25,7 @@ pub struct TagArgs {
     pub pmid: Vec<u64>,
     /// Summary format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: super::import::SummaryFormat,
+    pub format: super::format::TextOrJson,
 }
 
 /// `evcat tag add|remove`.
@@ -141,7 +141,7 @@ fn retag_all(args: &TagArgs, ctx: &Context) -> anyhow::Result<u8> {
     })?;
     bar.finish_and_clear();
     let mut out = std::io::stdout().lock();
-    if args.format == super::import::SummaryFormat::Json {
+    if args.format == super::format::TextOrJson::Json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else if !ctx.quiet {
