@@ -291,3 +291,13 @@ pub fn parse_pmid(s: &str) -> Result<u64, String> {
 }
 
 pub use crate::output::text::truncate;
+
+/// An operation's error at the command edge. A catalogue error is passed on as itself (an
+/// [`OpsError::Store`] hides it from the error chain), so that [`exit_code_of`] still exits 4
+/// when the catalogue stayed locked and the busy message names the holder.
+pub fn ops_error(e: OpsError) -> anyhow::Error {
+    match e {
+        OpsError::Store(s) => anyhow::Error::new(s),
+        other => anyhow::Error::new(other),
+    }
+}

@@ -3,8 +3,8 @@
 use crate::ops::Context;
 use std::io::Write;
 
-use super::{ExitError, exit};
-use crate::store::saved::{SavedError, add_saved, list_saved, remove_saved};
+use super::{exit, ops_error};
+use crate::ops::saved;
 
 /// `evcat saved` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -34,14 +34,6 @@ pub enum SavedCommand {
     },
 }
 
-fn map_saved(e: SavedError) -> anyhow::Error {
-    match e {
-        SavedError::Store(s) => anyhow::Error::new(s),
-        SavedError::Unknown(_) => ExitError::new(exit::NOT_FOUND, e.to_string()).into(),
-        other => ExitError::new(exit::USAGE, other.to_string()).into(),
-    }
-}
-
 /// Runs `evcat saved ...`.
 pub fn run(cmd: &SavedCommand, ctx: &Context) -> anyhow::Result<u8> {
     let store = match cmd {
@@ -51,19 +43,19 @@ pub fn run(cmd: &SavedCommand, ctx: &Context) -> anyhow::Result<u8> {
     let mut out = std::io::stdout().lock();
     match cmd {
         SavedCommand::Add { name, query } => {
-            let s = add_saved(&store, name, query).map_err(map_saved)?;
+            let s = saved::add(&store, name, query).map_err(ops_error)?;
             if !ctx.quiet {
                 writeln!(out, "saved {:?}: {}", s.name, s.query)?;
             }
         }
         SavedCommand::Remove { name } => {
-            remove_saved(&store, name).map_err(map_saved)?;
+            saved::remove(&store, name).map_err(ops_error)?;
             if !ctx.quiet {
                 writeln!(out, "removed {name:?}")?;
             }
         }
         SavedCommand::List { format } => {
-            let all = list_saved(&store).map_err(map_saved)?;
+            let all = saved::list(&store).map_err(ops_error)?;
             if *format == super::format::TextOrJson::Json {
                 serde_json::to_writer_pretty(&mut out, &all)?;
                 writeln!(out)?;

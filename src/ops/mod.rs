@@ -9,7 +9,10 @@
 pub mod context;
 pub mod error;
 pub mod report;
+pub mod runs;
+pub mod saved;
 pub mod select;
+pub mod stats;
 
 pub use context::Context;
 pub use error::OpsError;
