@@ -16,6 +16,7 @@ pub mod saved;
 pub mod select;
 pub mod show;
 pub mod stats;
+pub mod summary;
 
 pub use context::Context;
 pub use error::OpsError;
