@@ -17,6 +17,7 @@ pub mod select;
 pub mod show;
 pub mod stats;
 pub mod summary;
+pub mod tag;
 
 pub use context::Context;
 pub use error::OpsError;
