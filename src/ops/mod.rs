@@ -10,6 +10,7 @@ pub mod backup;
 pub mod cite;
 pub mod context;
 pub mod error;
+pub mod import;
 pub mod report;
 pub mod runs;
 pub mod saved;
