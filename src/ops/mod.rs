@@ -8,6 +8,7 @@
 
 pub mod backup;
 pub mod cite;
+pub mod config;
 pub mod context;
 pub mod error;
 pub mod import;
