@@ -11,6 +11,7 @@ pub mod cite;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod find;
 pub mod import;
 pub mod report;
 pub mod runs;
