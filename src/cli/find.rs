@@ -6,8 +6,8 @@ use std::io::Write;
 
 use super::format::FindFormat;
 use super::{ExitError, exit, truncate};
-use crate::output::text::{csv_cell, terminal_text};
 use crate::ops::find::{FindOptions, check_tag_filters, find_records};
+use crate::output::text::{csv_cell, terminal_text};
 use crate::store::search::{FindError, FindFilters, YearRange};
 
 /// Arguments of `evcat find`.
@@ -151,7 +151,7 @@ pub fn tag_filters(args: &SelectionArgs, ctx: &Context) -> anyhow::Result<Vec<(S
         })?;
         wanted.push((d.to_string(), v.to_string()));
     }
-    Ok(check_tag_filters(ctx, wanted).map_err(super::ops_error)?)
+    check_tag_filters(ctx, wanted).map_err(super::ops_error)
 }
 
 /// Runs `evcat find`.

@@ -89,8 +89,12 @@ mod tests {
     fn plain_parsers_map_every_word_and_refuse_others() {
         let p = Probe::try_parse_from(["probe"]).unwrap();
         assert_eq!((p.plain, p.matrix), (TextOrJson::Text, MatrixFormat::Table));
-        let p = Probe::try_parse_from(["probe", "--plain", "json", "--matrix", "markdown"]).unwrap();
-        assert_eq!((p.plain, p.matrix), (TextOrJson::Json, MatrixFormat::Markdown));
+        let p =
+            Probe::try_parse_from(["probe", "--plain", "json", "--matrix", "markdown"]).unwrap();
+        assert_eq!(
+            (p.plain, p.matrix),
+            (TextOrJson::Json, MatrixFormat::Markdown)
+        );
         let p = Probe::try_parse_from(["probe", "--matrix", "csv"]).unwrap();
         assert_eq!(p.matrix, MatrixFormat::Csv);
         let p = Probe::try_parse_from(["probe", "--matrix", "json"]).unwrap();

@@ -51,8 +51,8 @@ pub fn cite(store: &Store, options: &CiteOptions) -> Result<Citations, OpsError>
             missing.join(", ")
         )));
     }
-    let formatted = format_references(&articles, options.style)
-        .map_err(|e| OpsError::Failed(e.to_string()))?;
+    let formatted =
+        format_references(&articles, options.style).map_err(|e| OpsError::Failed(e.to_string()))?;
     Ok(Citations {
         references: articles
             .iter()

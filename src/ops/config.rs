@@ -101,10 +101,7 @@ pub fn show_config(ctx: &Context) -> Result<EffectiveSettings, OpsError> {
         email: Setting::new(&s.email.0, s.email.1),
         eutils_base: Setting::new(&s.eutils_base.0, s.eutils_base.1),
         max_retries: Setting::new(s.max_retries.0, s.max_retries.1),
-        requests_per_second: Setting::new(
-            if s.api_key.0.is_some() { 10 } else { 3 },
-            "api_key",
-        ),
+        requests_per_second: Setting::new(if s.api_key.0.is_some() { 10 } else { 3 }, "api_key"),
         retry_base_ms: Setting::new(s.retry_base_ms.0, s.retry_base_ms.1),
         retry_max_ms: Setting::new(s.retry_max_ms.0, s.retry_max_ms.1),
         reviewer: Setting::new(&s.reviewer.0, s.reviewer.1),

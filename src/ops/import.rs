@@ -219,6 +219,9 @@ mod tests {
     #[test]
     fn status_serialises_as_documented() {
         assert_eq!(serde_json::to_value(ImportStatus::Ok).unwrap(), "ok");
-        assert_eq!(serde_json::to_value(ImportStatus::Failed).unwrap(), "failed");
+        assert_eq!(
+            serde_json::to_value(ImportStatus::Failed).unwrap(),
+            "failed"
+        );
     }
 }

@@ -55,7 +55,11 @@ fn tag_ids(taxonomy: &Taxonomy, dimension: &str) -> Vec<String> {
 }
 
 /// Counts the matrices.
-pub fn summary(ctx: &Context, store: &Store, options: &SummaryOptions) -> Result<Summary, OpsError> {
+pub fn summary(
+    ctx: &Context,
+    store: &Store,
+    options: &SummaryOptions,
+) -> Result<Summary, OpsError> {
     let taxonomy = ctx.taxonomy()?;
     check_design_in(&taxonomy, options.design.as_deref())?;
     let (rows, outcomes, designs) = (
@@ -64,7 +68,14 @@ pub fn summary(ctx: &Context, store: &Store, options: &SummaryOptions) -> Result
         tag_ids(&taxonomy, "design"),
     );
     let matrix = |design: Option<&str>| {
-        tag_matrix(store.conn(), "condition", &rows, "outcome", &outcomes, design)
+        tag_matrix(
+            store.conn(),
+            "condition",
+            &rows,
+            "outcome",
+            &outcomes,
+            design,
+        )
     };
     let matrices = if options.by_design {
         designs
