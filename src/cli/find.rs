@@ -4,9 +4,11 @@ use crate::ops::Context;
 use crate::ops::select::{Selection, search_error};
 use std::io::Write;
 
+use super::format::FindFormat;
 use super::{ExitError, exit, truncate};
+use crate::ops::find::{FindOptions, check_tag_filters, find_records};
 use crate::output::text::{csv_cell, terminal_text};
-use crate::store::search::{FindError, FindFilters, YearRange, find};
+use crate::store::search::{FindError, FindFilters, YearRange};
 
 /// Arguments of `evcat find`.
 #[derive(Debug, clap::Args)]
@@ -123,17 +125,6 @@ impl SelectionArgs {
     }
 }
 
-/// Formats of `evcat find`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FindFormat {
-    /// Aligned columns.
-    Table,
-    /// JSON array (schema in README).
-    Json,
-    /// CSV with a header row.
-    Csv,
-}
-
 /// Maps a search error: a bad query or filter is a usage error.
 pub fn query_error(query: &str, e: FindError) -> anyhow::Error {
     anyhow::Error::new(search_error(query, e))
@@ -160,24 +151,7 @@ pub fn tag_filters(args: &SelectionArgs, ctx: &Context) -> anyhow::Result<Vec<(S
         })?;
         wanted.push((d.to_string(), v.to_string()));
     }
-    if wanted.is_empty() {
-        return Ok(wanted);
-    }
-    let taxonomy = ctx.taxonomy()?;
-    for (d, v) in &wanted {
-        if taxonomy.dimension(d).is_none() {
-            return Err(ExitError::new(exit::USAGE, format!("unknown dimension {d:?}")).into());
-        }
-        if taxonomy.tag(d, v).is_none() {
-            let known: Vec<&str> = taxonomy.tags_of(d).map(|t| t.id.as_str()).collect();
-            return Err(ExitError::new(
-                exit::USAGE,
-                format!("unknown {d} tag {v:?}; known: {}", known.join(", ")),
-            )
-            .into());
-        }
-    }
-    Ok(wanted)
+    check_tag_filters(ctx, wanted).map_err(super::ops_error)
 }
 
 /// Runs `evcat find`.
@@ -187,8 +161,12 @@ pub fn run(args: &FindArgs, ctx: &Context) -> anyhow::Result<u8> {
     }
     let filters = args.selection.filters(ctx)?;
     let store = ctx.open_store_read()?;
-    let query = &args.selection.query;
-    let hits = find(&store, query, &filters, args.limit).map_err(|e| query_error(query, e))?;
+    let options = FindOptions {
+        query: args.selection.query.clone(),
+        filters,
+        limit: args.limit,
+    };
+    let hits = find_records(&store, &options).map_err(super::ops_error)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         FindFormat::Json => {

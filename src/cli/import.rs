@@ -1,17 +1,18 @@
 //! `evcat import FILE...`: import PubMed XML files, each in its own transaction.
 
-use crate::ops::Context;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::Serialize;
 
-use super::exit;
-use crate::pubmed::input::{line_of_offset, open_input};
-use crate::store::import::{ImportCounts, ImportError, import_stream};
+use super::format::TextOrJson;
+use super::{exit, ops_error};
+use crate::ops::Context;
+use crate::ops::import::{
+    FileOutcome, ImportObserver, ImportOptions, ImportStatus, ImportSummary, import,
+};
+use crate::store::import::ImportCounts;
 
 /// Arguments of `evcat import`.
 #[derive(Debug, clap::Args)]
@@ -24,106 +25,39 @@ pub struct ImportArgs {
     pub files: Vec<PathBuf>,
     /// Summary format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: SummaryFormat,
+    pub format: TextOrJson,
 }
 
-/// Formats of the import summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SummaryFormat {
-    /// Human-readable lines.
-    Text,
-    /// One JSON object (schema in README).
-    Json,
-}
-
-/// The outcome of one file.
-#[derive(Debug, Serialize)]
-pub struct FileOutcome {
-    /// The file as given.
-    pub file: String,
-    /// "ok" or "failed".
-    pub status: &'static str,
-    /// Counts (zero when the file failed: nothing of it was kept).
-    #[serde(flatten)]
-    pub counts: ImportCounts,
-    /// Error message, for a failed file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Byte offset of the error in the (decompressed) input.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset: Option<u64>,
-    /// Line of the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<u64>,
-    /// PMID of the record being read when the error happened.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pmid: Option<u64>,
-    /// Seconds spent.
-    pub seconds: f64,
-    /// The file failed because another process kept the catalogue locked.
-    #[serde(skip)]
-    pub locked: bool,
-}
-
-/// The summary of an import command.
-#[derive(Debug, Serialize)]
-pub struct ImportSummary {
-    /// Per file, in the order given.
-    pub files: Vec<FileOutcome>,
-    /// Sums over the files that imported.
-    pub totals: ImportCounts,
-    /// Files that imported.
-    pub files_ok: usize,
-    /// Files that failed.
-    pub files_failed: usize,
-}
+/// The summary format under its old name, for the commands not yet switched to
+/// [`super::format::TextOrJson`] (claim, fetch, refresh, taxonomy).
+pub use super::format::TextOrJson as SummaryFormat;
 
 /// Runs `evcat import`.
 pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
-    let tagger = ctx.matcher()?;
+    // The tagger first: a broken taxonomy is reported before the catalogue is opened.
+    ctx.matcher()?;
     let mut store = ctx.open_store()?;
-    let mut summary = ImportSummary {
-        files: Vec::new(),
-        totals: ImportCounts::default(),
-        files_ok: 0,
-        files_failed: 0,
+    let options = ImportOptions {
+        files: args.files.clone(),
     };
-    let mut locked = false;
-    for path in &args.files {
-        if locked {
-            // The catalogue stayed locked: the other files would only wait as long again.
-            break;
-        }
-        let outcome = import_file(&mut store, &tagger, path, ctx);
-        locked = outcome.locked;
-        match outcome.status {
-            "ok" => {
-                summary.files_ok += 1;
-                summary.totals.add(&outcome.counts);
-            }
-            _ => {
-                summary.files_failed += 1;
-                eprintln!(
-                    "evcat: error: {}",
-                    outcome.error.as_deref().unwrap_or("failed")
-                );
-            }
-        }
-        summary.files.push(outcome);
-    }
+    let mut observer = Progress {
+        show: super::progress::show_progress(ctx),
+        bar: ProgressBar::hidden(),
+    };
+    let summary = import(ctx, &mut store, &options, &mut observer).map_err(ops_error)?;
     let mut out = std::io::stdout().lock();
     match args.format {
-        SummaryFormat::Json => {
+        TextOrJson::Json => {
             serde_json::to_writer_pretty(&mut out, &summary)?;
             writeln!(out)?;
         }
-        SummaryFormat::Text => {
+        TextOrJson::Text => {
             if !ctx.quiet {
                 write_text_summary(&mut out, &summary)?;
             }
         }
     }
-    Ok(if locked {
+    Ok(if summary.locked() {
         exit::LOCKED
     } else if summary.files_failed == 0 {
         exit::SUCCESS
@@ -134,43 +68,18 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
     })
 }
 
-fn display_name(path: &Path) -> String {
-    if path == Path::new("-") {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
-    }
+/// A progress bar per file on standard error (when shown), and each failed file's error.
+struct Progress {
+    show: bool,
+    bar: ProgressBar,
 }
 
-fn import_file(
-    store: &mut crate::store::Store,
-    tagger: &crate::tagging::Matcher,
-    path: &Path,
-    ctx: &Context,
-) -> FileOutcome {
-    let started = Instant::now();
-    let name = display_name(path);
-    let failed =
-        |error: String, offset: Option<u64>, line: Option<u64>, pmid: Option<u64>| FileOutcome {
-            file: name.clone(),
-            status: "failed",
-            counts: ImportCounts::default(),
-            error: Some(error),
-            offset,
-            line,
-            pmid,
-            seconds: started.elapsed().as_secs_f64(),
-            locked: false,
-        };
-    let input = match open_input(path) {
-        Ok(input) => input,
-        Err(e) => return failed(e.to_string(), None, None, None),
-    };
-    let progress = if super::progress::show_progress(ctx) {
-        let bar = match input.size {
-            Some(size) => ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr()),
-            None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
-        };
+impl ImportObserver for Progress {
+    fn file_started(&mut self, name: &str, size: Option<u64>) {
+        if !self.show {
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(size, ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template(
                 "{prefix} [{bar:30}] {bytes}/{total_bytes} {msg} ({elapsed})",
@@ -178,73 +87,33 @@ fn import_file(
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
         );
-        bar.set_prefix(name.clone());
+        bar.set_prefix(name.to_string());
         bar.enable_steady_tick(Duration::from_millis(200));
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
-    let bytes = input.bytes_read.clone();
-    let result = import_stream(store, input.reader, &name, Some(tagger), &mut |counts| {
-        if counts.records % 256 == 0 {
-            progress.set_position(bytes.load(Ordering::Relaxed));
-            let rate = counts.records as f64 / started.elapsed().as_secs_f64().max(1e-3);
-            progress.set_message(format!("{} records, {:.0} records/s", counts.records, rate));
-        }
-    });
-    progress.finish_and_clear();
-    match result {
-        Ok(counts) => FileOutcome {
-            file: name,
-            status: "ok",
-            counts,
-            error: None,
-            offset: None,
-            line: None,
-            pmid: None,
-            seconds: started.elapsed().as_secs_f64(),
-            locked: false,
-        },
-        Err(ImportError::Parse(e)) => {
-            let line = line_of_offset(path, e.offset);
-            let at = match line {
-                Some(l) => format!("line {l}, byte {}", e.offset),
-                None => format!("byte {}", e.offset),
-            };
-            let pmid = e
-                .pmid
-                .map(|p| format!(", record PMID {p}"))
-                .unwrap_or_default();
-            failed(
-                format!(
-                    "{name}: {} ({at}{pmid}); nothing from this file was imported",
-                    e.kind
-                ),
-                Some(e.offset),
-                line,
-                e.pmid,
-            )
-        }
-        Err(e @ ImportError::Store { .. }) => {
-            let (pmid, locked) = match &e {
-                ImportError::Store { pmid, error } => (*pmid, error.is_busy()),
-                _ => (None, false),
-            };
-            let mut outcome = failed(
-                format!("{name}: {e}; nothing from this file was imported"),
-                None,
-                None,
-                pmid,
+        self.bar = bar;
+    }
+
+    fn progress(&mut self, bytes: u64, counts: &ImportCounts, elapsed: Duration) {
+        self.bar.set_position(bytes);
+        let rate = counts.records as f64 / elapsed.as_secs_f64().max(1e-3);
+        self.bar
+            .set_message(format!("{} records, {:.0} records/s", counts.records, rate));
+    }
+
+    fn file_done(&mut self, outcome: &FileOutcome) {
+        self.bar.finish_and_clear();
+        self.bar = ProgressBar::hidden();
+        if outcome.status == ImportStatus::Failed {
+            eprintln!(
+                "evcat: error: {}",
+                outcome.error.as_deref().unwrap_or("failed")
             );
-            outcome.locked = locked;
-            outcome
         }
     }
 }
 
 fn write_text_summary(out: &mut impl Write, s: &ImportSummary) -> std::io::Result<()> {
     for f in &s.files {
-        if f.status == "ok" {
+        if f.status == ImportStatus::Ok {
             writeln!(
                 out,
                 "{}: {} records: {} inserted, {} updated, {} unchanged{}, {} deleted{} ({:.2}s)",

@@ -10,6 +10,7 @@ pub mod config;
 pub mod export;
 pub mod fetch;
 pub mod find;
+pub mod format;
 pub mod import;
 pub mod net;
 pub mod progress;
@@ -25,7 +26,7 @@ pub mod taxonomy;
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::ops::context::{ContextOptions, OpenError};
 use crate::ops::{Context, OpsError};
@@ -158,21 +159,6 @@ pub enum Command {
     Report(report::ReportArgs),
 }
 
-/// Output formats shared by the commands that print records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Human-readable text.
-    Text,
-    /// Aligned table.
-    Table,
-    /// JSON (schemas in README).
-    Json,
-    /// CSV with a header row.
-    Csv,
-    /// The stored original XML.
-    Xml,
-}
-
 impl GlobalArgs {
     /// The context of the running command: settings, catalogue and tagger, resolved once.
     pub fn context(&self) -> Context {
@@ -203,13 +189,27 @@ pub fn exit_code_of(err: &anyhow::Error) -> u8 {
         Some(OpsError::NotFound(_)) => return exit::NOT_FOUND,
         _ => {}
     }
-    if err.chain().any(|c| {
-        c.downcast_ref::<StoreError>()
-            .is_some_and(StoreError::is_busy)
-    }) {
+    if busy_in(err).is_some() {
         return exit::LOCKED;
     }
     exit::FAILURE
+}
+
+/// The busy error somewhere in `err`'s chain, whether it travelled as a store error or inside
+/// an operation's error.
+fn busy_in(err: &anyhow::Error) -> Option<&crate::store::BusyError> {
+    err.chain().find_map(|c| {
+        let store = c
+            .downcast_ref::<StoreError>()
+            .or_else(|| match c.downcast_ref::<OpsError>() {
+                Some(OpsError::Store(s)) => Some(s),
+                _ => None,
+            });
+        match store {
+            Some(StoreError::Busy(b)) => Some(&**b),
+            _ => None,
+        }
+    })
 }
 
 /// The exit code for a store error: 4 when the catalogue stayed locked, else 1.
@@ -256,9 +256,7 @@ pub fn run(mut cli: Cli) -> anyhow::Result<u8> {
 
 /// A write that timed out waiting for the catalogue's lock is reported with what holds it.
 fn explain_busy(err: anyhow::Error, ctx: &Context) -> anyhow::Error {
-    let busy_without_holder = err.chain().any(|c| {
-        matches!(c.downcast_ref::<StoreError>(), Some(StoreError::Busy(b)) if b.holder.is_none())
-    }) || err
+    let busy_without_holder = busy_in(&err).is_some_and(|b| b.holder.is_none()) || err
         .downcast_ref::<ExitError>()
         .is_some_and(|e| e.code == exit::LOCKED && e.message.contains("the catalogue is busy: another process"));
     let (true, Ok(path), Ok(settings)) = (busy_without_holder, ctx.db_path(), ctx.settings())
@@ -305,3 +303,13 @@ pub fn parse_pmid(s: &str) -> Result<u64, String> {
 }
 
 pub use crate::output::text::truncate;
+
+/// An operation's error at the command edge. A catalogue error is passed on as itself (an
+/// [`OpsError::Store`] hides it from the error chain), so that [`exit_code_of`] still exits 4
+/// when the catalogue stayed locked and the busy message names the holder.
+pub fn ops_error(e: OpsError) -> anyhow::Error {
+    match e {
+        OpsError::Store(s) => anyhow::Error::new(s),
+        other => anyhow::Error::new(other),
+    }
+}

@@ -4,7 +4,7 @@ use crate::ops::Context;
 use std::io::Write;
 
 use super::exit;
-use crate::store::saved::list_runs;
+use crate::ops::runs::{RunsOptions, runs};
 
 /// Arguments of `evcat runs`.
 #[derive(Debug, clap::Args)]
@@ -17,15 +17,19 @@ pub struct RunsArgs {
     pub limit: usize,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: super::import::SummaryFormat,
+    pub format: super::format::TextOrJson,
 }
 
 /// Runs `evcat runs`.
 pub fn run(args: &RunsArgs, ctx: &Context) -> anyhow::Result<u8> {
     let store = ctx.open_store_read()?;
-    let runs = list_runs(&store, args.name.as_deref(), args.limit)?;
+    let options = RunsOptions {
+        search: args.name.clone(),
+        limit: args.limit,
+    };
+    let runs = runs(&store, &options).map_err(super::ops_error)?;
     let mut out = std::io::stdout().lock();
-    if args.format == super::import::SummaryFormat::Json {
+    if args.format == super::format::TextOrJson::Json {
         serde_json::to_writer_pretty(&mut out, &runs)?;
         writeln!(out)?;
         return Ok(exit::SUCCESS);

@@ -3,8 +3,8 @@
 use crate::ops::Context;
 use std::io::Write;
 
-use super::{ExitError, exit};
-use crate::store::saved::{SavedError, add_saved, list_saved, remove_saved};
+use super::{exit, ops_error};
+use crate::ops::saved;
 
 /// `evcat saved` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -24,7 +24,7 @@ pub enum SavedCommand {
     List {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
-        format: super::import::SummaryFormat,
+        format: super::format::TextOrJson,
     },
     /// Remove a saved search (its run history stays).
     #[command(after_help = "Examples:\n  evcat saved remove ozone-back")]
@@ -32,14 +32,6 @@ pub enum SavedCommand {
         /// The name.
         name: String,
     },
-}
-
-fn map_saved(e: SavedError) -> anyhow::Error {
-    match e {
-        SavedError::Store(s) => anyhow::Error::new(s),
-        SavedError::Unknown(_) => ExitError::new(exit::NOT_FOUND, e.to_string()).into(),
-        other => ExitError::new(exit::USAGE, other.to_string()).into(),
-    }
 }
 
 /// Runs `evcat saved ...`.
@@ -51,20 +43,20 @@ pub fn run(cmd: &SavedCommand, ctx: &Context) -> anyhow::Result<u8> {
     let mut out = std::io::stdout().lock();
     match cmd {
         SavedCommand::Add { name, query } => {
-            let s = add_saved(&store, name, query).map_err(map_saved)?;
+            let s = saved::add(&store, name, query).map_err(ops_error)?;
             if !ctx.quiet {
                 writeln!(out, "saved {:?}: {}", s.name, s.query)?;
             }
         }
         SavedCommand::Remove { name } => {
-            remove_saved(&store, name).map_err(map_saved)?;
+            saved::remove(&store, name).map_err(ops_error)?;
             if !ctx.quiet {
                 writeln!(out, "removed {name:?}")?;
             }
         }
         SavedCommand::List { format } => {
-            let all = list_saved(&store).map_err(map_saved)?;
-            if *format == super::import::SummaryFormat::Json {
+            let all = saved::list(&store).map_err(ops_error)?;
+            if *format == super::format::TextOrJson::Json {
                 serde_json::to_writer_pretty(&mut out, &all)?;
                 writeln!(out)?;
             } else if all.is_empty() {

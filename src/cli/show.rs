@@ -4,12 +4,12 @@
 use crate::ops::Context;
 use std::io::Write;
 
-use super::{ExitError, exit, parse_pmid};
-use crate::claims::assess::claims_citing;
+use super::format::ShowFormat;
+use super::{exit, ops_error, parse_pmid};
+use crate::ops::show::{original_xml, show};
 use crate::output::text::terminal_text;
-use crate::store::articles::{load_article, raw_xml};
-use crate::store::tags::{StoredTag, manual_decisions, record_tags};
-use crate::view::{article_json, article_text};
+use crate::store::tags::StoredTag;
+use crate::view::article_text;
 
 /// The tags section of `show`: each tag with its evidence.
 fn tags_text(tags: &[StoredTag]) -> String {
@@ -72,52 +72,33 @@ pub struct ShowArgs {
     pub format: ShowFormat,
 }
 
-/// Formats of `evcat show`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ShowFormat {
-    /// Human-readable.
-    Text,
-    /// JSON object.
-    Json,
-    /// The original XML.
-    Xml,
-}
-
 /// Runs `evcat show`.
 pub fn run(args: &ShowArgs, ctx: &Context) -> anyhow::Result<u8> {
     let store = ctx.open_store_read()?;
-    let stored = load_article(store.conn(), args.pmid)?.ok_or_else(|| {
-        ExitError::new(
-            exit::NOT_FOUND,
-            format!(
-                "PMID {} is not in the catalogue (import or fetch it first)",
-                args.pmid
-            ),
-        )
-    })?;
     let mut out = std::io::stdout().lock();
     match args.format {
         ShowFormat::Json => {
-            let mut v = article_json(&stored);
-            v["tags"] = serde_json::to_value(record_tags(store.conn(), args.pmid)?)?;
-            v["manual_tag_decisions"] =
-                serde_json::to_value(manual_decisions(store.conn(), args.pmid)?)?;
-            serde_json::to_writer_pretty(&mut out, &v)?;
+            let record = show(&store, args.pmid).map_err(ops_error)?;
+            serde_json::to_writer_pretty(&mut out, &record)?;
             writeln!(out)?;
         }
         ShowFormat::Text => {
-            let mut text = article_text(&stored);
-            text.push_str(&tags_text(&record_tags(store.conn(), args.pmid)?));
-            let claims = claims_citing(store.conn(), args.pmid)?;
-            if !claims.is_empty() {
-                let list: Vec<String> = claims.iter().map(|(c, s)| format!("{c} ({s})")).collect();
+            let record = show(&store, args.pmid).map_err(ops_error)?;
+            let mut text = article_text(&record.stored);
+            text.push_str(&tags_text(&record.tags));
+            if !record.cited_by.is_empty() {
+                let list: Vec<String> = record
+                    .cited_by
+                    .iter()
+                    .map(|(c, s)| format!("{c} ({s})"))
+                    .collect();
                 text.push_str(&format!("\nCited by claims: {}\n", list.join(", ")));
             }
             // Record text reaches a terminal: control characters go.
             write!(out, "{}", terminal_text(&text))?;
         }
         ShowFormat::Xml => {
-            let xml = raw_xml(store.conn(), args.pmid)?.unwrap_or_default();
+            let xml = original_xml(&store, args.pmid).map_err(ops_error)?;
             out.write_all(&xml)?;
             writeln!(out)?;
         }

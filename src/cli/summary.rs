@@ -3,8 +3,9 @@
 use crate::ops::Context;
 use std::io::Write;
 
-use super::{ExitError, exit};
-use crate::store::tags::{Matrix, tag_matrix};
+use super::format::{MatrixFormat, matrix_format_parser};
+use super::{exit, ops_error};
+use crate::ops::summary::{SummaryOptions, check_design, summary};
 
 /// Arguments of `evcat summary`.
 #[derive(Debug, clap::Args)]
@@ -19,70 +20,33 @@ pub struct SummaryArgs {
     #[arg(long, value_parser = ["design"])]
     pub by: Option<String>,
     /// Output format.
-    #[arg(long, value_parser = ["table", "csv", "json", "markdown"], default_value = "table")]
-    pub format: String,
+    #[arg(long, value_parser = matrix_format_parser(), default_value = "table")]
+    pub format: MatrixFormat,
 }
 
 /// Runs `evcat summary`.
 pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
-    let taxonomy = ctx.taxonomy()?;
-    let ids = |dim: &str| {
-        taxonomy
-            .tags_of(dim)
-            .map(|t| t.id.clone())
-            .collect::<Vec<_>>()
-    };
-    let (rows, columns, designs) = (ids("condition"), ids("outcome"), ids("design"));
-    if let Some(d) = &args.design
-        && !designs.contains(d)
-    {
-        return Err(ExitError::new(
-            exit::USAGE,
-            format!("unknown design {d:?}; known: {}", designs.join(", ")),
-        )
-        .into());
-    }
+    check_design(ctx, args.design.as_deref()).map_err(ops_error)?;
     let store = ctx.open_store_read()?;
-    let matrices: Vec<Matrix> = if args.by.is_some() {
-        designs
-            .iter()
-            .map(|d| {
-                tag_matrix(
-                    store.conn(),
-                    "condition",
-                    &rows,
-                    "outcome",
-                    &columns,
-                    Some(d),
-                )
-            })
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .filter(|m| m.records > 0)
-            .collect()
-    } else {
-        vec![tag_matrix(
-            store.conn(),
-            "condition",
-            &rows,
-            "outcome",
-            &columns,
-            args.design.as_deref(),
-        )?]
+    let options = SummaryOptions {
+        design: args.design.clone(),
+        by_design: args.by.is_some(),
     };
+    let summary = summary(ctx, &store, &options).map_err(ops_error)?;
+    let (columns, matrices) = (&summary.outcomes, &summary.matrices);
     let mut out = std::io::stdout().lock();
-    match args.format.as_str() {
-        "json" => {
-            serde_json::to_writer_pretty(&mut out, &matrices)?;
+    match args.format {
+        MatrixFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &summary)?;
             writeln!(out)?;
         }
-        "csv" => {
+        MatrixFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
             let mut header = vec!["design".to_string(), "condition".to_string()];
             header.extend(columns.iter().cloned());
             header.push("total".into());
             w.write_record(&header)?;
-            for m in &matrices {
+            for m in matrices {
                 let design = m.design.clone().unwrap_or_else(|| "all".into());
                 for (i, r) in m.rows.iter().enumerate() {
                     let mut rec = vec![design.clone(), r.clone()];
@@ -97,8 +61,8 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
             }
             w.flush()?;
         }
-        "markdown" => {
-            for m in &matrices {
+        MatrixFormat::Markdown => {
+            for m in matrices {
                 writeln!(
                     out,
                     "### {} ({} records)\n",
@@ -127,8 +91,8 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
                 )?;
             }
         }
-        _ => {
-            for m in &matrices {
+        MatrixFormat::Table => {
+            for m in matrices {
                 writeln!(
                     out,
                     "{} ({} records)",

@@ -5,10 +5,8 @@ use crate::ops::Context;
 use std::io::Write;
 use std::time::Instant;
 
-use super::{ExitError, exit, parse_pmid};
-use crate::store::articles::load_article;
-use crate::store::tags::{has_rule_tag, retag, set_manual_tag};
-use crate::tagging::taxonomy::Select;
+use super::{exit, ops_error, parse_pmid};
+use crate::ops::tag::{ManualTagOptions, check_tag, retag_records, set_manual};
 
 /// Arguments of `evcat tag`.
 #[derive(Debug, clap::Args)]
@@ -25,7 +23,7 @@ pub struct TagArgs {
     pub pmid: Vec<u64>,
     /// Summary format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: super::import::SummaryFormat,
+    pub format: super::format::TextOrJson,
 }
 
 /// `evcat tag add|remove`.
@@ -65,62 +63,20 @@ pub fn run(args: &TagArgs, ctx: &Context) -> anyhow::Result<u8> {
 }
 
 fn manual(m: &ManualArgs, add: bool, ctx: &Context) -> anyhow::Result<u8> {
-    let taxonomy = ctx.taxonomy()?;
-    let Some(dim) = taxonomy.dimension(&m.dimension) else {
-        let dims: Vec<&str> = taxonomy
-            .dimensions()
-            .iter()
-            .map(|d| d.id.as_str())
-            .collect();
-        return Err(ExitError::new(
-            exit::USAGE,
-            format!(
-                "unknown dimension {:?}; the taxonomy has: {}",
-                m.dimension,
-                dims.join(", ")
-            ),
-        )
-        .into());
-    };
-    let Some(tag) = taxonomy.tag(&m.dimension, &m.tag) else {
-        let tags: Vec<&str> = taxonomy
-            .tags_of(&m.dimension)
-            .map(|t| t.id.as_str())
-            .collect();
-        return Err(ExitError::new(
-            exit::USAGE,
-            format!(
-                "unknown {} tag {:?}; known: {}",
-                m.dimension,
-                m.tag,
-                tags.join(", ")
-            ),
-        )
-        .into());
-    };
+    let checked = check_tag(ctx, &m.dimension, &m.tag).map_err(ops_error)?;
     let store = ctx.open_store()?;
-    if load_article(store.conn(), m.pmid)?.is_none() {
-        return Err(ExitError::new(
-            exit::NOT_FOUND,
-            format!("PMID {} is not in the catalogue", m.pmid),
-        )
-        .into());
-    }
-    let reviewer = m.reviewer.clone().or(ctx.settings()?.reviewer.0.clone());
-    set_manual_tag(
-        &store,
-        m.pmid,
-        &m.dimension,
-        &m.tag,
+    let options = ManualTagOptions {
+        pmid: m.pmid,
+        dimension: m.dimension.clone(),
+        tag: m.tag.clone(),
         add,
-        add && dim.select == Select::One,
-        tag.level,
-        m.note.as_deref(),
-        reviewer.as_deref(),
-    )?;
+        note: m.note.clone(),
+        reviewer: m.reviewer.clone(),
+    };
+    let done = set_manual(ctx, &store, &options, checked).map_err(ops_error)?;
     if !ctx.quiet {
         let verb = if add { "added" } else { "removed" };
-        let note = if !add && !has_rule_tag(store.conn(), m.pmid, &m.dimension, &m.tag)? {
+        let note = if done.removed_without_rule {
             " (no rule gives it now; the removal also holds after re-tagging)"
         } else {
             ""
@@ -131,21 +87,23 @@ fn manual(m: &ManualArgs, add: bool, ctx: &Context) -> anyhow::Result<u8> {
 }
 
 fn retag_all(args: &TagArgs, ctx: &Context) -> anyhow::Result<u8> {
-    let matcher = ctx.matcher()?;
+    // The tagger first: a broken taxonomy is reported before the catalogue is opened.
+    ctx.matcher()?;
     let mut store = ctx.open_store()?;
     let bar = super::progress::records_bar(ctx, "tag");
     let started = Instant::now();
-    let report = retag(&mut store, &matcher, &args.pmid, &mut |done, total| {
+    let report = retag_records(ctx, &mut store, &args.pmid, &mut |done, total| {
         bar.set_length(total);
         bar.set_position(done);
         bar.set_message(format!(
             "{:.0} records/s",
             done as f64 / started.elapsed().as_secs_f64().max(1e-3)
         ));
-    })?;
+    })
+    .map_err(ops_error)?;
     bar.finish_and_clear();
     let mut out = std::io::stdout().lock();
-    if args.format == super::import::SummaryFormat::Json {
+    if args.format == super::format::TextOrJson::Json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;
     } else if !ctx.quiet {

@@ -7,11 +7,22 @@
 //! - [`context`]: settings, the catalogue and the tagger, resolved once per process.
 //! - [`error`]: what an operation can fail with; front ends map it to exit codes or pages.
 
+pub mod backup;
+pub mod cite;
 pub mod claim;
+pub mod config;
 pub mod context;
 pub mod error;
+pub mod find;
+pub mod import;
 pub mod report;
+pub mod runs;
+pub mod saved;
 pub mod select;
+pub mod show;
+pub mod stats;
+pub mod summary;
+pub mod tag;
 
 pub use context::Context;
 pub use error::OpsError;

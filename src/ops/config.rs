@@ -1,0 +1,110 @@
+//! `config show`: the effective settings and where each came from (the API key masked).
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{Context, OpsError};
+
+/// One setting: its value and where it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Setting {
+    /// Where it came from (flag, environment, config file, default, ...).
+    pub origin: Value,
+    /// The value (`null`: not set).
+    pub value: Value,
+}
+
+impl Setting {
+    fn new(value: impl Serialize, origin: impl Serialize) -> Setting {
+        Setting {
+            origin: json!(origin),
+            value: json!(value),
+        }
+    }
+}
+
+/// The effective settings. Serialises to `evcat config show --format json` (keys in
+/// alphabetical order, as documented).
+#[derive(Debug, Clone, Serialize)]
+pub struct EffectiveSettings {
+    /// The API key, masked, and whether it is set.
+    pub api_key: Setting,
+    /// Records per efetch request.
+    pub batch_size: Setting,
+    /// Seconds to wait for another process's write lock.
+    pub busy_timeout_secs: Setting,
+    /// The config file read, if any.
+    pub config_file: Option<PathBuf>,
+    /// The catalogue.
+    pub database: Setting,
+    /// Contact email.
+    pub email: Setting,
+    /// E-utilities base URL.
+    pub eutils_base: Setting,
+    /// Retries per request.
+    pub max_retries: Setting,
+    /// Requests per second allowed (10 with an API key, else 3).
+    pub requests_per_second: Setting,
+    /// First retry delay.
+    pub retry_base_ms: Setting,
+    /// Longest retry delay.
+    pub retry_max_ms: Setting,
+    /// Default reviewer of manual decisions and verdicts.
+    pub reviewer: Setting,
+    /// Request timeout.
+    pub timeout_secs: Setting,
+}
+
+impl EffectiveSettings {
+    /// Every setting with its name, in alphabetical order.
+    pub fn named(&self) -> [(&'static str, &Setting); 12] {
+        [
+            ("api_key", &self.api_key),
+            ("batch_size", &self.batch_size),
+            ("busy_timeout_secs", &self.busy_timeout_secs),
+            ("database", &self.database),
+            ("email", &self.email),
+            ("eutils_base", &self.eutils_base),
+            ("max_retries", &self.max_retries),
+            ("requests_per_second", &self.requests_per_second),
+            ("retry_base_ms", &self.retry_base_ms),
+            ("retry_max_ms", &self.retry_max_ms),
+            ("reviewer", &self.reviewer),
+            ("timeout_secs", &self.timeout_secs),
+        ]
+    }
+}
+
+/// The effective settings of the context.
+pub fn show_config(ctx: &Context) -> Result<EffectiveSettings, OpsError> {
+    let s = ctx.settings()?;
+    let db = ctx.db_path()?;
+    let db_origin = if ctx.options.db.is_some() {
+        "flag or EVCAT_DB"
+    } else if s.database.is_some() {
+        "config-file"
+    } else {
+        "default"
+    };
+    let key = match &s.api_key.0 {
+        Some(k) => format!("{k} (set, from {})", s.api_key.2),
+        None => format!("not set ({})", s.api_key.2),
+    };
+    Ok(EffectiveSettings {
+        api_key: Setting::new(key, s.api_key.1),
+        batch_size: Setting::new(s.batch_size.0, s.batch_size.1),
+        busy_timeout_secs: Setting::new(s.busy_timeout_secs.0, s.busy_timeout_secs.1),
+        config_file: s.config_path.clone(),
+        database: Setting::new(db, db_origin),
+        email: Setting::new(&s.email.0, s.email.1),
+        eutils_base: Setting::new(&s.eutils_base.0, s.eutils_base.1),
+        max_retries: Setting::new(s.max_retries.0, s.max_retries.1),
+        requests_per_second: Setting::new(if s.api_key.0.is_some() { 10 } else { 3 }, "api_key"),
+        retry_base_ms: Setting::new(s.retry_base_ms.0, s.retry_base_ms.1),
+        retry_max_ms: Setting::new(s.retry_max_ms.0, s.retry_max_ms.1),
+        reviewer: Setting::new(&s.reviewer.0, s.reviewer.1),
+        timeout_secs: Setting::new(s.timeout_secs.0, s.timeout_secs.1),
+    })
+}

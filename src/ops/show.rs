@@ -1,0 +1,67 @@
+//! `show`: one record with everything the catalogue knows of it: the article, its tags with
+//! their evidence, the manual tag decisions, the claims citing it, and the original XML.
+
+use serde::{Serialize, Serializer};
+
+use super::OpsError;
+use crate::claims::assess::claims_citing;
+use crate::store::Store;
+use crate::store::articles::{StoredArticle, load_article, raw_xml};
+use crate::store::tags::{ManualDecision, StoredTag, manual_decisions, record_tags};
+use crate::view::article_json;
+
+/// One record as `show` presents it. Serialises to `evcat show --format json`: the article's
+/// fields plus `tags` and `manual_tag_decisions`.
+#[derive(Debug, Clone)]
+pub struct ShownRecord {
+    /// The article as stored.
+    pub stored: StoredArticle,
+    /// Its tags, with evidence.
+    pub tags: Vec<StoredTag>,
+    /// Tags added or removed by hand.
+    pub manual_decisions: Vec<ManualDecision>,
+    /// Claims citing it: (claim id, stance).
+    pub cited_by: Vec<(String, String)>,
+}
+
+impl ShownRecord {
+    /// The JSON object of `evcat show --format json`.
+    pub fn to_json(&self) -> Result<serde_json::Value, serde_json::Error> {
+        let mut v = article_json(&self.stored);
+        v["tags"] = serde_json::to_value(&self.tags)?;
+        v["manual_tag_decisions"] = serde_json::to_value(&self.manual_decisions)?;
+        Ok(v)
+    }
+}
+
+impl Serialize for ShownRecord {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json()
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
+}
+
+fn not_found(pmid: u64) -> OpsError {
+    OpsError::NotFound(format!(
+        "PMID {pmid} is not in the catalogue (import or fetch it first)"
+    ))
+}
+
+/// The record `pmid` with its tags, manual decisions and citing claims.
+pub fn show(store: &Store, pmid: u64) -> Result<ShownRecord, OpsError> {
+    let stored = load_article(store.conn(), pmid)?.ok_or_else(|| not_found(pmid))?;
+    Ok(ShownRecord {
+        stored,
+        tags: record_tags(store.conn(), pmid)?,
+        manual_decisions: manual_decisions(store.conn(), pmid)?,
+        cited_by: claims_citing(store.conn(), pmid)?,
+    })
+}
+
+/// The original PubMed XML of the record `pmid`, as imported (empty for a record that has none,
+/// such as a tombstone).
+pub fn original_xml(store: &Store, pmid: u64) -> Result<Vec<u8>, OpsError> {
+    load_article(store.conn(), pmid)?.ok_or_else(|| not_found(pmid))?;
+    Ok(raw_xml(store.conn(), pmid)?.unwrap_or_default())
+}
