@@ -256,9 +256,10 @@ pub fn run(mut cli: Cli) -> anyhow::Result<u8> {
 
 /// A write that timed out waiting for the catalogue's lock is reported with what holds it.
 fn explain_busy(err: anyhow::Error, ctx: &Context) -> anyhow::Error {
-    let busy_without_holder = busy_in(&err).is_some_and(|b| b.holder.is_none()) || err
-        .downcast_ref::<ExitError>()
-        .is_some_and(|e| e.code == exit::LOCKED && e.message.contains("the catalogue is busy: another process"));
+    let busy_without_holder = busy_in(&err).is_some_and(|b| b.holder.is_none())
+        || err.downcast_ref::<ExitError>().is_some_and(|e| {
+            e.code == exit::LOCKED && e.message.contains("the catalogue is busy: another process")
+        });
     let (true, Ok(path), Ok(settings)) = (busy_without_holder, ctx.db_path(), ctx.settings())
     else {
         return err;

@@ -46,7 +46,11 @@ pub struct ManualTagDone {
 pub fn check_tag(ctx: &Context, dimension: &str, tag: &str) -> Result<CheckedTag, OpsError> {
     let taxonomy = ctx.taxonomy()?;
     let Some(dim) = taxonomy.dimension(dimension) else {
-        let dims: Vec<&str> = taxonomy.dimensions().iter().map(|d| d.id.as_str()).collect();
+        let dims: Vec<&str> = taxonomy
+            .dimensions()
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
         return Err(OpsError::Usage(format!(
             "unknown dimension {dimension:?}; the taxonomy has: {}",
             dims.join(", ")
