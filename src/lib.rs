@@ -7,7 +7,7 @@
 //! | PubMed record model | [`pubmed::model`] |
 //! | streaming PubMed XML reader (quick-xml, constant memory) | [`pubmed::reader`] |
 //! | opening inputs: files, `-`, gzip detected from content | [`pubmed::input`] |
-//! | NCBI E-utilities client: rate limit, retries, streaming efetch | [`pubmed::eutils`] |
+//! | NCBI E-utilities client (HTTP only): rate limit, retries, efetch into a caller's sink | [`pubmed::eutils`] |
 //! | SQLite store: open, pragmas, migrations (`migrations/*.sql`) | [`store`] |
 //! | writing/reading a record to/from normalised tables | [`store::articles`] |
 //! | import semantics: identity, revisions, tombstones, transactions | [`store::import`] |
@@ -15,21 +15,23 @@
 //! | saved searches and the run log | [`store::saved`] |
 //! | rule tags, manual tags, effective tags, matrices | [`store::tags`] |
 //! | catalogue statistics | [`store::stats`] |
-//! | fetching searches (9,999-id split), refresh, lock | [`fetch`] |
+//! | fetching searches (9,999-id split), importing fetched records, refresh, lock, run log | [`fetch`] |
 //! | taxonomy format, default taxonomy, matcher, evaluation | [`tagging`] |
 //! | claims, links, verdicts, audit log, suggestion, article audit, evidence-claim cues | [`claims`] |
 //! | reading text, Markdown, HTML with an offset map back into the document; sentences | [`text`] |
 //! | citations (hayagriva CSL), export formats, evidence reports | [`export`] |
-//! | settings: config file, environment, API key | [`config`] |
+//! | settings: config file and environment (the API key type is [`pubmed::api_key`]'s) | [`config`] |
 //! | JSON and text views of records (`show`) | [`view`] |
 //! | output files (atomic, never through a symlink); text safe for terminals, CSV, Markdown | [`output`] |
-//! | command line: one file per subcommand | [`cli`] |
+//! | the use cases shared by every front end; the context (settings, catalogue, tagger) | [`ops`] |
+//! | command line: one file per subcommand, one call into [`ops`] each | [`cli`] |
 //!
 //! Start with [`store::import::import_stream`] (how a record enters the catalogue) and
 //! [`tagging::Matcher::tag`] (how it is classified).
 //!
 //! The binary (`src/main.rs`) only parses arguments, calls [`cli::run`] and maps errors to exit
-//! codes ([`cli::exit`]).
+//! codes ([`cli::exit_code_of`]). README's "Architecture" section gives the layers and the rule
+//! of each about what it may import.
 
 #![warn(missing_docs)]
 

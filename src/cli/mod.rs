@@ -265,9 +265,7 @@ fn explain_busy(err: anyhow::Error, ctx: &Context) -> anyhow::Error {
         return err;
     };
     let waited = std::time::Duration::from_secs(settings.busy_timeout_secs.0);
-    let source =
-        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
-    let explained = Store::explain_busy_at(StoreError::from(source), &path, waited);
+    let explained = Store::busy_error_at(&path, waited);
     anyhow::Error::new(explained).context(path.display().to_string())
 }
 

@@ -338,9 +338,14 @@ impl Store {
         Ok(WriteTransaction { tx, _note: note })
     }
 
-    /// Adds to a busy error what holds the catalogue at `path` and how long this process waited.
-    pub fn explain_busy_at(error: StoreError, path: &Path, waited: Duration) -> StoreError {
-        busy_context(error, path, waited)
+    /// The error of a write that waited `waited` for the catalogue at `path` and gave up,
+    /// saying what holds it.
+    pub fn busy_error_at(path: &Path, waited: Duration) -> StoreError {
+        let source = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        busy_context(StoreError::from(source), path, waited)
     }
 
     /// Adds to a busy error what holds the catalogue (another evcat process and which command,
