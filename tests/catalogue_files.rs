@@ -180,8 +180,20 @@ fn a_catalogue_in_a_read_only_directory_can_be_read() {
         use std::os::unix::fs::MetadataExt;
         m.uid() == 0
     });
+    // The binary and the inputs must be reachable by that user wherever the checkout is (a
+    // checkout under /root is not): link or copy them into a directory it can read.
+    let shared = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let built = assert_cmd::cargo::cargo_bin("evcat");
+    let evcat = shared.path().join("evcat");
+    if std::fs::hard_link(&built, &evcat).is_err() {
+        std::fs::copy(&built, &evcat).unwrap();
+    }
+    std::fs::set_permissions(&evcat, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let input = shared.path().join("retracted.xml");
+    std::fs::copy(support::fixture("retracted.xml"), &input).unwrap();
+    std::fs::set_permissions(&input, std::fs::Permissions::from_mode(0o644)).unwrap();
     let as_user = |args: &[&str]| {
-        let evcat = assert_cmd::cargo::cargo_bin("evcat");
         let mut cmd = if root {
             let mut c = std::process::Command::new("setpriv");
             c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
@@ -200,11 +212,15 @@ fn a_catalogue_in_a_read_only_directory_can_be_read() {
             .unwrap()
     };
     // The precondition: this user really cannot write there.
-    let probe = as_user(&[
-        "import",
-        support::fixture("retracted.xml").to_str().unwrap(),
-    ]);
-    assert!(!probe.status.success(), "the directory is writable");
+    let probe = as_user(&["import", input.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&probe.stderr).to_lowercase();
+    assert!(
+        !probe.status.success()
+            && (said.contains("readonly")
+                || said.contains("read-only")
+                || said.contains("permission denied")),
+        "the directory is writable, or the import failed for another reason: {said}"
+    );
     for args in [
         &["stats"][..],
         &["find", "ozone"],
