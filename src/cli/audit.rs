@@ -6,8 +6,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::{ExitError, exit};
-use crate::claims::audit::{AuditedSentence, MAX_ARTICLE_BYTES, audit_document};
-use crate::claims::record::{NewClaim, add_claim, list};
+use crate::claims::audit::{AuditedSentence, MAX_ARTICLE_BYTES};
+use crate::ops::audit::{AuditOptions, SaveOptions, audit};
 
 /// Arguments of `evcat audit`.
 #[derive(Debug, clap::Args)]
@@ -37,46 +37,36 @@ pub struct AuditArgs {
 /// Runs `evcat audit`.
 pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<u8> {
     let (name, content) = read_article(&args.file)?;
-    let matcher = ctx.matcher()?;
+    // The tagger first: a broken taxonomy is reported before the catalogue is opened.
+    ctx.matcher()?;
     let mut store = if args.save {
         ctx.open_store()?
     } else {
         ctx.open_store_read()?
     };
-    let found = audit_document(store.conn(), &matcher, &name, &content, args.candidates)?;
-    let mut saved = Vec::new();
-    if args.save {
-        let who = ctx.reviewer(args.reviewer.as_deref())?;
-        let existing: Vec<String> = list(store.conn(), true)
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-            .into_iter()
-            .map(|c| c.text)
-            .collect();
-        let source = args.source.clone().unwrap_or_else(|| name.clone());
-        for s in found
-            .iter()
-            .filter(|s| s.covered_by.is_none() && !existing.contains(&s.sentence))
-        {
-            let new = NewClaim {
-                id: None,
-                text: s.sentence.clone(),
-                source: Some(source.clone()),
-                tags: Vec::new(),
-            };
-            let claim = add_claim(&mut store, &matcher, &new, who.as_deref())
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            saved.push(claim.id);
-        }
-    }
+    let options = AuditOptions {
+        name,
+        content,
+        candidates: args.candidates,
+        save: args.save.then(|| SaveOptions {
+            source: args.source.clone(),
+            reviewer: args.reviewer.clone(),
+        }),
+    };
+    let done = audit(ctx, &mut store, &options)?;
     let mut out = std::io::stdout().lock();
     if args.format == "json" {
-        serde_json::to_writer_pretty(&mut out, &found)?;
+        serde_json::to_writer_pretty(&mut out, &done.sentences)?;
         writeln!(out)?;
     } else {
-        write!(out, "{}", markdown(&name, &found))?;
+        write!(out, "{}", markdown(&options.name, &done.sentences))?;
     }
-    if !saved.is_empty() && !ctx.quiet {
-        eprintln!("saved {} claim(s): {}", saved.len(), saved.join(", "));
+    if !done.saved.is_empty() && !ctx.quiet {
+        eprintln!(
+            "saved {} claim(s): {}",
+            done.saved.len(),
+            done.saved.join(", ")
+        );
     }
     Ok(exit::SUCCESS)
 }

@@ -7,6 +7,7 @@
 //! - [`context`]: settings, the catalogue and the tagger, resolved once per process.
 //! - [`error`]: what an operation can fail with; front ends map it to exit codes or pages.
 
+pub mod audit;
 pub mod backup;
 pub mod cite;
 pub mod claim;
