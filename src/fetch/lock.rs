@@ -33,9 +33,7 @@ pub enum LockError {
 impl RefreshLock {
     /// The lock file of a database.
     pub fn path_for(database: &Path) -> PathBuf {
-        let mut p = database.as_os_str().to_owned();
-        p.push(".lock");
-        PathBuf::from(p)
+        crate::store::sidecar_path(database, ".lock")
     }
 
     /// Takes the lock: at once (`wait` false, else [`LockError::Busy`]) or when it is free.

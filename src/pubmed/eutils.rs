@@ -338,7 +338,7 @@ impl EutilsClient {
             if body.is_empty() {
                 String::new()
             } else {
-                format!(": {}", shorten(&body, 200))
+                format!(": {}", crate::output::text::truncate(&body, 200))
             }
         );
         let cause = if status.as_u16() == 429 {
@@ -563,17 +563,6 @@ pub fn redact_credentials(text: String, key: Option<&ApiKey>) -> String {
     match named.replace_all(&text, format!("${{1}}{REDACTED}")) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(redacted) => redacted,
-    }
-}
-
-/// `s` cut to at most `n` characters, the last one an ellipsis when something was cut.
-fn shorten(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
     }
 }
 

@@ -1,7 +1,7 @@
 //! Everything about PubMed itself: the record model, the streaming XML reader, input opening
 //! (plain, gzip, standard input) and the E-utilities client ([`eutils`]), which speaks HTTP and
 //! nothing else: it hands response bodies to its caller and never stores or tags a record
-//! (that is [`crate::fetch`]'s job). The NCBI API key it sends lives in [`api_key`].
+//! (that is the job of the `fetch` module above it). The NCBI API key it sends lives in [`api_key`].
 
 pub mod api_key;
 pub mod eutils;

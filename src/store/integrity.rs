@@ -17,9 +17,7 @@ use super::StoreError;
 const TRUST_FOR: Duration = Duration::from_secs(24 * 3600);
 
 fn stamp_path(database: &Path) -> PathBuf {
-    let mut p = database.as_os_str().to_owned();
-    p.push(".checked");
-    PathBuf::from(p)
+    super::sidecar_path(database, ".checked")
 }
 
 /// The file's state: its size and modification time, and the WAL's size.

@@ -615,6 +615,13 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     })
 }
 
+/// A file beside the catalogue: `<database><suffix>` (e.g. `.writer`, `.checked`, `.lock`).
+pub fn sidecar_path(database: &Path, suffix: &str) -> PathBuf {
+    let mut p = database.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
 /// The current time of the system clock as RFC 3339 UTC, second precision: how every timestamp
 /// is stored.
 pub fn now_rfc3339() -> String {
@@ -642,6 +649,13 @@ impl Clock {
             }
             Clock::Fake(fake) => fake.now(),
         }
+    }
+
+    /// A file beside the catalogue: `<database><suffix>` (e.g. `.writer`, `.checked`, `.lock`).
+    pub fn sidecar_path(database: &Path, suffix: &str) -> PathBuf {
+        let mut p = database.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
     }
 
     /// The current time as RFC 3339 UTC, second precision.

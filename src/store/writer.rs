@@ -26,9 +26,7 @@ pub struct Announcement {
 
 /// The note file of a database.
 pub fn note_path(database: &Path) -> PathBuf {
-    let mut p = database.as_os_str().to_owned();
-    p.push(".writer");
-    PathBuf::from(p)
+    super::sidecar_path(database, ".writer")
 }
 
 impl WriterNote {
