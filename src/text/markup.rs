@@ -705,15 +705,8 @@ fn md_inline_in(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::sentences::{Sentence, sentences};
-
-    fn texts(doc: &str, format: DocFormat) -> Vec<String> {
-        sentences(doc, format).into_iter().map(|s| s.text).collect()
-    }
-
-    fn slice(doc: &str, s: &Sentence) -> String {
-        doc.chars().skip(s.start).take(s.end - s.start).collect()
-    }
+    use crate::text::sentences::sentences;
+    use crate::text::sentences::tests::{slice, texts};
 
     #[test]
     fn format_from_name_and_content() {

@@ -158,14 +158,16 @@ fn push_sentence(toks: &[SpannedChar], result: &mut Vec<Sentence>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn texts(doc: &str, format: DocFormat) -> Vec<String> {
+    /// The text of each sentence of `doc`.
+    pub(crate) fn texts(doc: &str, format: DocFormat) -> Vec<String> {
         sentences(doc, format).into_iter().map(|s| s.text).collect()
     }
 
-    fn slice(doc: &str, s: &Sentence) -> String {
+    /// The characters of `doc` that a sentence's offsets cover.
+    pub(crate) fn slice(doc: &str, s: &Sentence) -> String {
         doc.chars().skip(s.start).take(s.end - s.start).collect()
     }
 

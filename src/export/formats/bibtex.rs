@@ -152,10 +152,6 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl RecordWriter for BibtexWriter {
-    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
-
     fn write(&mut self, out: &mut dyn Write, record: &ExportRecord) -> io::Result<()> {
         let a = &record.stored.article;
         let book = a.book.as_ref();
@@ -279,9 +275,5 @@ impl RecordWriter for BibtexWriter {
         }
         writeln!(out, "}}")?;
         writeln!(out)
-    }
-
-    fn end(&mut self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
     }
 }

@@ -69,12 +69,17 @@ impl ExportFormat {
 
 /// A streaming writer of one export format.
 pub trait RecordWriter {
-    /// Writes what comes before the first record ("[" for CSL-JSON, the header row for CSV).
-    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()>;
+    /// Writes what comes before the first record ("[" for CSL-JSON, the header row for CSV);
+    /// nothing by default.
+    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
     /// Writes one record.
     fn write(&mut self, out: &mut dyn Write, record: &ExportRecord) -> io::Result<()>;
-    /// Writes what comes after the last record ("]" for CSL-JSON).
-    fn end(&mut self, out: &mut dyn Write) -> io::Result<()>;
+    /// Writes what comes after the last record ("]" for CSL-JSON); nothing by default.
+    fn end(&mut self, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The writer of a format.

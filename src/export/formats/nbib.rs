@@ -376,8 +376,4 @@ impl RecordWriter for NbibWriter {
         }
         Ok(())
     }
-
-    fn end(&mut self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
 }

@@ -101,10 +101,6 @@ fn ris_date(d: &PubDate, year: Option<i32>) -> Option<String> {
 }
 
 impl RecordWriter for RisWriter {
-    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
-
     fn write(&mut self, out: &mut dyn Write, record: &ExportRecord) -> io::Result<()> {
         let a = &record.stored.article;
         let book = a.book.as_ref();
@@ -208,9 +204,5 @@ impl RecordWriter for RisWriter {
         }
         writeln!(out, "ER  - ")?;
         writeln!(out)
-    }
-
-    fn end(&mut self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
     }
 }

@@ -257,10 +257,6 @@ impl RecordWriter for CsvWriter {
         let cells: Vec<_> = fields.iter().map(|f| csv_cell(f, self.raw)).collect();
         csv_row(out, cells.iter().map(|c| c.as_bytes()))
     }
-
-    fn end(&mut self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 /// Writes JSON Lines.
@@ -270,16 +266,8 @@ pub struct JsonlWriter {
 }
 
 impl RecordWriter for JsonlWriter {
-    fn begin(&mut self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
-
     fn write(&mut self, out: &mut dyn Write, record: &ExportRecord) -> io::Result<()> {
         serde_json::to_writer(&mut *out, &row(record)).map_err(io::Error::other)?;
         out.write_all(b"\n")
-    }
-
-    fn end(&mut self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
     }
 }
