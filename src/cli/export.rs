@@ -10,7 +10,7 @@ use super::find::SelectionArgs;
 use super::{ExitError, exit};
 use crate::export::formats::table::CsvWriter;
 use crate::export::formats::{ExportFormat, RecordWriter, writer_for};
-use crate::ops::select::{export_record, select};
+use crate::ops::select::{check_selection, export_record, select};
 use crate::output::file::OutputFile;
 
 /// Arguments of `evcat export`.
@@ -43,7 +43,8 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
         return Err(ExitError::new(exit::USAGE, "--csv-raw applies only to --format csv").into());
     }
     let store = ctx.open_store_read()?;
-    let selection = args.selection.selection(ctx, args.claim.as_deref())?;
+    let selection = check_selection(ctx, &args.selection.options(args.claim.as_deref()))
+        .map_err(super::ops_error)?;
     let selected = select(&store, &selection)?;
     let started = Instant::now();
     let bar = super::progress::records_bar(ctx, "export");
