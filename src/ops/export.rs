@@ -154,3 +154,141 @@ impl PreparedExport {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::context::ContextOptions;
+    use crate::store::import::import_stream;
+
+    const OZONE: &str = include_str!("../../fixtures/ozone-back-pain.xml");
+
+    /// A catalogue in a temporary directory holding the ozone fixture (tagged), and a context on
+    /// it.
+    fn catalogue() -> (tempfile::TempDir, Context) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalogue.sqlite");
+        let mut store = Store::open(&path).unwrap();
+        let ctx = Context::new(ContextOptions {
+            db: Some(path),
+            ..ContextOptions::default()
+        });
+        let tagger = ctx.matcher().unwrap();
+        import_stream(
+            &mut store,
+            OZONE.as_bytes(),
+            "test",
+            Some(&tagger),
+            &mut |_| {},
+        )
+        .unwrap();
+        (dir, ctx)
+    }
+
+    fn options(format: ExportFormat) -> ExportOptions {
+        ExportOptions {
+            selection: SelectionOptions::default(),
+            format,
+            csv_raw: false,
+        }
+    }
+
+    #[derive(Default)]
+    struct Recorded {
+        started: Vec<u64>,
+        advanced: Vec<u64>,
+        finished: usize,
+    }
+
+    impl ExportProgress for Recorded {
+        fn started(&mut self, selected: u64) {
+            self.started.push(selected);
+        }
+        fn advanced(&mut self, written: u64) {
+            self.advanced.push(written);
+        }
+        fn finished(&mut self) {
+            self.finished += 1;
+        }
+    }
+
+    #[test]
+    fn every_selected_record_is_written_and_counted() {
+        let (_dir, ctx) = catalogue();
+        let records = OZONE.matches("<PubmedArticle>").count() as u64;
+        let mut sink = Vec::new();
+        let mut progress = Recorded::default();
+        let summary = export(
+            &ctx,
+            &options(ExportFormat::Jsonl),
+            &mut sink,
+            &mut progress,
+        )
+        .unwrap();
+        let lines = String::from_utf8(sink).unwrap().lines().count() as u64;
+        assert_eq!((summary.records, lines), (records, records));
+        assert_eq!(progress.started, [records]);
+        assert_eq!(progress.finished, 1);
+    }
+
+    #[test]
+    fn a_narrower_selection_writes_fewer_records() {
+        let (_dir, ctx) = catalogue();
+        let mut all = options(ExportFormat::Jsonl);
+        all.selection.query = "ozone".into();
+        let mut trials = all.clone();
+        trials.selection.tags_by_dimension = vec![("design".into(), vec!["rct".into()])];
+        let count = |o: &ExportOptions| export(&ctx, o, &mut io::sink(), &mut ()).unwrap().records;
+        let (all, trials) = (count(&all), count(&trials));
+        assert!(0 < trials && trials < all, "{trials} of {all}");
+    }
+
+    #[test]
+    fn a_wrong_request_fails_before_writing_anything() {
+        let (_dir, ctx) = catalogue();
+        let mut raw_ris = options(ExportFormat::Ris);
+        raw_ris.csv_raw = true;
+        let mut bad_years = options(ExportFormat::Ris);
+        bad_years.selection.years = Some("20x0".into());
+        let mut bad_tag = options(ExportFormat::Ris);
+        bad_tag.selection.dimension_tags = vec!["design".into()];
+        for (o, message) in [
+            (raw_ris, "--csv-raw applies only to --format csv"),
+            (bad_years, "--year: invalid year range"),
+            (bad_tag, "--tag \"design\": write DIMENSION:TAG"),
+        ] {
+            let mut sink = Vec::new();
+            let mut progress = Recorded::default();
+            match export(&ctx, &o, &mut sink, &mut progress) {
+                Err(ExportError::Select(OpsError::Usage(m))) => {
+                    assert!(m.starts_with(message), "{m}")
+                }
+                other => panic!("{message}: {other:?}"),
+            }
+            assert!(sink.is_empty() && progress.started.is_empty());
+        }
+    }
+
+    /// A sink that refuses every write, like a full disk.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
+        }
+    }
+
+    #[test]
+    fn a_failing_sink_is_a_write_error_and_progress_still_finishes() {
+        let (_dir, ctx) = catalogue();
+        let mut progress = Recorded::default();
+        match export(&ctx, &options(ExportFormat::Ris), &mut Full, &mut progress) {
+            Err(ExportError::Write(e)) => assert_eq!(e.kind(), io::ErrorKind::StorageFull),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(progress.finished, 1);
+    }
+}
