@@ -1,4 +1,6 @@
-//! `evcat find QUERY`: full-text search with filters.
+//! `evcat find QUERY`: full-text search with filters; and the query and filter arguments that
+//! `find`, `export` and `report` share ([`SelectionArgs`]), which only fill
+//! [`SelectionOptions`] for [`check_selection`] to check.
 
 use std::io::Write;
 

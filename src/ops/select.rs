@@ -203,3 +203,52 @@ pub fn search_error(query: &str, e: FindError) -> OpsError {
         FindError::Store(e) => OpsError::Store(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::context::ContextOptions;
+
+    #[test]
+    fn only_a_query_or_a_filter_narrows_a_selection() {
+        let mut options = SelectionOptions {
+            query: "  ".into(),
+            tags_by_dimension: vec![("design".into(), vec![])],
+            claim: Some("pp".into()),
+            ..SelectionOptions::default()
+        };
+        assert!(!options.narrowed(), "blank query, no tags, a claim");
+        options.tags_by_dimension[0].1.push("rct".into());
+        assert!(options.narrowed());
+    }
+
+    #[test]
+    fn filters_are_checked_in_order_and_kept_as_given() {
+        let ctx = Context::new(ContextOptions::default());
+        let usage = |options: &SelectionOptions| match check_filters(&ctx, options) {
+            Err(OpsError::Usage(m)) => m,
+            other => panic!("{other:?}"),
+        };
+        let mut options = SelectionOptions {
+            years: Some("20x0".into()),
+            tags_by_dimension: vec![("design".into(), vec!["nope".into()])],
+            dimension_tags: vec!["no-colon".into()],
+            ..SelectionOptions::default()
+        };
+        assert!(usage(&options).starts_with("--year: "));
+        options.years = Some("2010..".into());
+        assert!(usage(&options).starts_with("--tag \"no-colon\": write DIMENSION:TAG"));
+        options.dimension_tags = vec!["route:intradiscal".into()];
+        assert!(usage(&options).starts_with("unknown design tag \"nope\"; known: "));
+        options.tags_by_dimension[0].1 = vec!["rct".into()];
+        let filters = check_filters(&ctx, &options).unwrap();
+        assert_eq!(
+            filters.tags,
+            [
+                ("design".to_string(), "rct".to_string()),
+                ("route".to_string(), "intradiscal".to_string())
+            ]
+        );
+        assert!(filters.years.is_some());
+    }
+}
