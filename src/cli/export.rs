@@ -1,16 +1,13 @@
 //! `evcat export`: the catalogue, a filtered slice, or a claim's evidence, in reference-manager
 //! and table formats, streamed one record at a time.
 
-use crate::ops::Context;
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
-use std::time::Instant;
 
 use super::find::SelectionArgs;
-use super::{ExitError, exit};
-use crate::export::formats::table::CsvWriter;
-use crate::export::formats::{ExportFormat, RecordWriter, writer_for};
-use crate::ops::select::{export_record, select};
+use super::{exit, ops_error};
+use crate::export::formats::ExportFormat;
+use crate::ops::Context;
+use crate::ops::export::{ExportError, ExportOptions, ExportProgress, prepare_export};
 use crate::output::file::OutputFile;
 
 /// Arguments of `evcat export`.
@@ -37,63 +34,61 @@ pub struct ExportArgs {
     pub csv_raw: bool,
 }
 
-/// Runs `evcat export`.
+/// Runs `evcat export`: selects, then creates the output (so that a wrong request leaves none),
+/// streams, and commits the file only when complete.
 pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
-    if args.csv_raw && args.format != ExportFormat::Csv {
-        return Err(ExitError::new(exit::USAGE, "--csv-raw applies only to --format csv").into());
-    }
-    let store = ctx.open_store_read()?;
-    let selection = args.selection.selection(ctx, args.claim.as_deref())?;
-    let selected = select(&store, &selection)?;
-    let started = Instant::now();
-    let bar = super::progress::records_bar(ctx, "export");
-    bar.set_length(selected.len() as u64);
+    let options = ExportOptions {
+        selection: args.selection.options(args.claim.as_deref()),
+        format: args.format,
+        csv_raw: args.csv_raw,
+    };
+    let prepared = prepare_export(ctx, &options).map_err(|e| export_error(e, None))?;
+    let mut bar = ProgressObserver(super::progress::records_bar(ctx, "export"));
     let mut file = args.output.as_deref().map(OutputFile::create).transpose()?;
-    let sink: Box<dyn Write + '_> = match file.as_mut() {
-        Some(f) => Box::new(f),
-        None => Box::new(std::io::stdout().lock()),
+    let result = match file.as_mut() {
+        Some(f) => prepared.write(f, &mut bar),
+        None => prepared.write(&mut std::io::stdout().lock(), &mut bar),
     };
-    let mut out = BufWriter::with_capacity(256 * 1024, sink);
-    let mut writer: Box<dyn RecordWriter> = match args.format {
-        ExportFormat::Csv => Box::new(CsvWriter::new(args.csv_raw)),
-        other => writer_for(other),
-    };
-    let result = (|| -> anyhow::Result<u64> {
-        writer.begin(&mut out)?;
-        let mut n = 0u64;
-        for (pmid, stance) in &selected {
-            if let Some(rec) = export_record(&store, *pmid, stance.clone())? {
-                writer.write(&mut out, &rec)?;
-                n += 1;
-            }
-            if n.is_multiple_of(500) {
-                bar.set_position(n);
-            }
-        }
-        writer.end(&mut out)?;
-        out.flush()?;
-        Ok(n)
-    })();
-    bar.finish_and_clear();
-    drop(out);
     // On an error the temporary file is deleted when `file` drops.
-    let n = match (result, &file) {
-        (Ok(n), _) => n,
-        (Err(e), Some(f)) => match e.downcast::<std::io::Error>() {
-            Ok(io) => return Err(f.error(io).into()),
-            Err(e) => return Err(e),
-        },
-        (Err(e), None) => return Err(e),
-    };
+    let summary = result.map_err(|e| export_error(e, file.as_ref()))?;
     if let Some(f) = file {
         f.commit()?;
     }
     if !ctx.quiet && args.output.is_some() {
-        let secs = started.elapsed().as_secs_f64();
         eprintln!(
-            "exported {n} records in {secs:.2}s ({:.0} records/s)",
-            n as f64 / secs.max(1e-6)
+            "exported {} records in {:.2}s ({:.0} records/s)",
+            summary.records,
+            summary.elapsed.as_secs_f64(),
+            summary.records_per_second()
         );
     }
     Ok(exit::SUCCESS)
+}
+
+/// An export's error at the command edge: a write to the output file names the file; a write to
+/// standard output stays an I/O error (a closed pipe ends the command quietly).
+fn export_error(e: ExportError, file: Option<&OutputFile>) -> anyhow::Error {
+    match e {
+        ExportError::Open(e) => e.into(),
+        ExportError::Select(e) => ops_error(e),
+        ExportError::Write(io) => match file {
+            Some(f) => f.error(io).into(),
+            None => io.into(),
+        },
+    }
+}
+
+/// The progress bar, told how the export advances.
+struct ProgressObserver(indicatif::ProgressBar);
+
+impl ExportProgress for ProgressObserver {
+    fn started(&mut self, selected: u64) {
+        self.0.set_length(selected);
+    }
+    fn advanced(&mut self, written: u64) {
+        self.0.set_position(written);
+    }
+    fn finished(&mut self) {
+        self.0.finish_and_clear();
+    }
 }

@@ -1,14 +1,15 @@
-//! `evcat find QUERY`: full-text search with filters.
+//! `evcat find QUERY`: full-text search with filters; and the query and filter arguments that
+//! `find`, `export` and `report` share ([`SelectionArgs`]), which only fill
+//! [`SelectionOptions`] for [`check_selection`] to check.
 
-use crate::ops::Context;
-use crate::ops::select::{Selection, search_error};
 use std::io::Write;
 
 use super::format::FindFormat;
-use super::{ExitError, exit, truncate};
-use crate::ops::find::{FindOptions, check_tag_filters, find_records};
+use super::{ExitError, exit, ops_error, truncate};
+use crate::ops::Context;
+use crate::ops::find::{FindOptions, find_records};
+use crate::ops::select::{SelectionOptions, check_selection};
 use crate::output::text::{csv_cell, terminal_text};
-use crate::store::search::{FindError, FindFilters, YearRange};
 
 /// Arguments of `evcat find`.
 #[derive(Debug, clap::Args)]
@@ -78,80 +79,32 @@ pub struct SelectionArgs {
 }
 
 impl SelectionArgs {
-    /// Whether the user narrowed the records at all (a query or any filter).
-    pub fn narrowed(&self) -> bool {
-        !self.query.trim().is_empty()
-            || self.year.is_some()
-            || self.journal.is_some()
-            || self.publication_type.is_some()
-            || self.mesh.is_some()
-            || self.exclude_deleted
-            || !self.condition.is_empty()
-            || !self.outcome.is_empty()
-            || !self.design.is_empty()
-            || !self.route.is_empty()
-            || !self.intervention.is_empty()
-            || !self.tags.is_empty()
-            || self.min_level.is_some()
-    }
-
-    /// The selection these arguments (and an optional claim) describe, checked.
-    pub fn selection(&self, ctx: &Context, claim: Option<&str>) -> anyhow::Result<Selection> {
-        Ok(Selection {
+    /// The selection these arguments (and an optional claim) describe, as the user wrote it
+    /// (checked by [`check_selection`]).
+    pub fn options(&self, claim: Option<&str>) -> SelectionOptions {
+        let by_dimension = [
+            ("condition", &self.condition),
+            ("outcome", &self.outcome),
+            ("design", &self.design),
+            ("route", &self.route),
+            ("intervention", &self.intervention),
+        ];
+        SelectionOptions {
             query: self.query.clone(),
-            filters: self.filters(ctx)?,
-            narrowed: self.narrowed(),
-            claim: claim.map(str::to_string),
-        })
-    }
-
-    /// The filters, checked (year range, tag ids against the active taxonomy).
-    pub fn filters(&self, ctx: &Context) -> anyhow::Result<FindFilters> {
-        let years = self
-            .year
-            .as_deref()
-            .map(|y| y.parse::<YearRange>())
-            .transpose()
-            .map_err(|e| ExitError::new(exit::USAGE, format!("--year: {e}")))?;
-        Ok(FindFilters {
-            years,
+            years: self.year.clone(),
             journal: self.journal.clone(),
             publication_type: self.publication_type.clone(),
             mesh: self.mesh.clone(),
             exclude_deleted: self.exclude_deleted,
-            tags: tag_filters(self, ctx)?,
+            tags_by_dimension: by_dimension
+                .into_iter()
+                .map(|(d, tags)| (d.to_string(), tags.clone()))
+                .collect(),
+            dimension_tags: self.tags.clone(),
             min_level: self.min_level,
-        })
+            claim: claim.map(str::to_string),
+        }
     }
-}
-
-/// Maps a search error: a bad query or filter is a usage error.
-pub fn query_error(query: &str, e: FindError) -> anyhow::Error {
-    anyhow::Error::new(search_error(query, e))
-}
-
-/// The tag filters, checked against the active taxonomy.
-pub fn tag_filters(args: &SelectionArgs, ctx: &Context) -> anyhow::Result<Vec<(String, String)>> {
-    let mut wanted: Vec<(String, String)> = Vec::new();
-    for (dim, values) in [
-        ("condition", &args.condition),
-        ("outcome", &args.outcome),
-        ("design", &args.design),
-        ("route", &args.route),
-        ("intervention", &args.intervention),
-    ] {
-        wanted.extend(values.iter().map(|v| (dim.to_string(), v.clone())));
-    }
-    for t in &args.tags {
-        let (d, v) = t.split_once(':').ok_or_else(|| {
-            ExitError::new(
-                exit::USAGE,
-                format!("--tag {t:?}: write DIMENSION:TAG, e.g. condition:sciatica"),
-            )
-        })?;
-        wanted.push((d.to_string(), v.to_string()));
-    }
-    check_tag_filters(ctx, wanted).map_err(super::ops_error)
 }
 
 /// Runs `evcat find`.
@@ -159,14 +112,13 @@ pub fn run(args: &FindArgs, ctx: &Context) -> anyhow::Result<u8> {
     if args.csv_raw && args.format != FindFormat::Csv {
         return Err(ExitError::new(exit::USAGE, "--csv-raw applies only to --format csv").into());
     }
-    let filters = args.selection.filters(ctx)?;
+    let selection = check_selection(ctx, &args.selection.options(None)).map_err(ops_error)?;
     let store = ctx.open_store_read()?;
     let options = FindOptions {
-        query: args.selection.query.clone(),
-        filters,
+        selection,
         limit: args.limit,
     };
-    let hits = find_records(&store, &options).map_err(super::ops_error)?;
+    let hits = find_records(&store, &options).map_err(ops_error)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         FindFormat::Json => {

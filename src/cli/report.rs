@@ -4,11 +4,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::find::SelectionArgs;
-use super::{ExitError, exit};
+use super::{ExitError, exit, ops_error};
 use crate::export::cite::CitationStyle;
 use crate::export::report::{html, markdown};
 use crate::ops::Context;
 use crate::ops::report::{ReportOptions, build_report};
+use crate::ops::select::check_selection;
 use crate::output::file::write_file;
 
 /// Arguments of `evcat report`.
@@ -41,7 +42,8 @@ pub struct ReportArgs {
 pub fn run(args: &ReportArgs, ctx: &Context) -> anyhow::Result<u8> {
     let store = ctx.open_store_read()?;
     let options = ReportOptions {
-        selection: args.selection.selection(ctx, args.claim.as_deref())?,
+        selection: check_selection(ctx, &args.selection.options(args.claim.as_deref()))
+            .map_err(ops_error)?,
         style: args.style,
         title: args.title.clone(),
     };

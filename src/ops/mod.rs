@@ -6,6 +6,8 @@
 //! - [`claim`]: claims: add, list, show, edit, remove, suggest, link, unlink, review, log.
 //! - [`context`]: settings, the catalogue and the tagger, resolved once per process.
 //! - [`error`]: what an operation can fail with; front ends map it to exit codes or pages.
+//! - [`export`]: the selected records streamed in a format into a caller's sink.
+//! - [`select`]: the query and filters as the user gave them, checked; the records they select.
 
 pub mod audit;
 pub mod backup;
@@ -14,6 +16,7 @@ pub mod claim;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod export;
 pub mod find;
 pub mod import;
 pub mod report;

@@ -1,16 +1,126 @@
-//! Which records an export or a report covers: a search (query and filters), a claim's linked
-//! evidence, or both (the claim's evidence that matches the search).
+//! Which records a search, an export or a report covers: the options as a front end received
+//! them ([`SelectionOptions`]), checked once into a [`Selection`] (year range, tag ids against the
+//! active taxonomy, `DIMENSION:TAG` strings), and the records it selects: a search (query and
+//! filters), a claim's linked evidence, or both (the claim's evidence that matches the search).
 
 use crate::claims::record::{ClaimError, require};
 use crate::export::{ExportRecord, ExportStance};
 use crate::store::Store;
 use crate::store::articles::load_article;
-use crate::store::search::{FindError, FindFilters, QueryError, find_pmids};
+use crate::store::search::{FindError, FindFilters, QueryError, YearRange, find_pmids};
 use crate::store::tags::record_tags;
 
-use super::OpsError;
+use super::{Context, OpsError};
 
-/// A selection of records.
+/// A selection as the user gave it: the query and the filter values as written, not yet checked.
+#[derive(Debug, Clone, Default)]
+pub struct SelectionOptions {
+    /// The query (may be empty).
+    pub query: String,
+    /// Publication years as written: `2015`, `2010..2020`, `2010..` or `..2020`.
+    pub years: Option<String>,
+    /// Journal title or abbreviation contains this (case-insensitive).
+    pub journal: Option<String>,
+    /// Publication type (case-insensitive).
+    pub publication_type: Option<String>,
+    /// MeSH descriptor name or UI.
+    pub mesh: Option<String>,
+    /// Leave out records deleted from PubMed.
+    pub exclude_deleted: bool,
+    /// Tag ids wanted, per dimension (`("design", ["rct"])`), checked in this order.
+    pub tags_by_dimension: Vec<(String, Vec<String>)>,
+    /// Tags written as `DIMENSION:TAG`, checked after [`Self::tags_by_dimension`].
+    pub dimension_tags: Vec<String>,
+    /// Only records whose design has at least this evidence level.
+    pub min_level: Option<i64>,
+    /// A claim whose linked evidence is selected.
+    pub claim: Option<String>,
+}
+
+impl SelectionOptions {
+    /// Whether the user narrowed the records at all (a query or any filter; the claim does not
+    /// count).
+    pub fn narrowed(&self) -> bool {
+        !self.query.trim().is_empty()
+            || self.years.is_some()
+            || self.journal.is_some()
+            || self.publication_type.is_some()
+            || self.mesh.is_some()
+            || self.exclude_deleted
+            || self.tags_by_dimension.iter().any(|(_, v)| !v.is_empty())
+            || !self.dimension_tags.is_empty()
+            || self.min_level.is_some()
+    }
+}
+
+/// Checks the options: the year range first, then the tags. A wrong value is an
+/// [`OpsError::Usage`] naming the flag.
+pub fn check_selection(ctx: &Context, options: &SelectionOptions) -> Result<Selection, OpsError> {
+    Ok(Selection {
+        query: options.query.clone(),
+        filters: check_filters(ctx, options)?,
+        narrowed: options.narrowed(),
+        claim: options.claim.clone(),
+    })
+}
+
+/// The filters of the options, checked (year range, tag ids against the active taxonomy).
+pub fn check_filters(ctx: &Context, options: &SelectionOptions) -> Result<FindFilters, OpsError> {
+    let years = options
+        .years
+        .as_deref()
+        .map(|y| y.parse::<YearRange>())
+        .transpose()
+        .map_err(|e| OpsError::Usage(format!("--year: {e}")))?;
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    for (dimension, values) in &options.tags_by_dimension {
+        wanted.extend(values.iter().map(|v| (dimension.clone(), v.clone())));
+    }
+    for t in &options.dimension_tags {
+        let (d, v) = t.split_once(':').ok_or_else(|| {
+            OpsError::Usage(format!(
+                "--tag {t:?}: write DIMENSION:TAG, e.g. condition:sciatica"
+            ))
+        })?;
+        wanted.push((d.to_string(), v.to_string()));
+    }
+    Ok(FindFilters {
+        years,
+        journal: options.journal.clone(),
+        publication_type: options.publication_type.clone(),
+        mesh: options.mesh.clone(),
+        exclude_deleted: options.exclude_deleted,
+        tags: check_tag_filters(ctx, wanted)?,
+        min_level: options.min_level,
+    })
+}
+
+/// Checks tag filters `(dimension, tag)` against the active taxonomy (the taxonomy is read only
+/// when there are any).
+pub fn check_tag_filters(
+    ctx: &Context,
+    wanted: Vec<(String, String)>,
+) -> Result<Vec<(String, String)>, OpsError> {
+    if wanted.is_empty() {
+        return Ok(wanted);
+    }
+    let taxonomy = ctx.taxonomy()?;
+    for (d, v) in &wanted {
+        if taxonomy.dimension(d).is_none() {
+            return Err(OpsError::Usage(format!("unknown dimension {d:?}")));
+        }
+        if taxonomy.tag(d, v).is_none() {
+            let known: Vec<&str> = taxonomy.tags_of(d).map(|t| t.id.as_str()).collect();
+            return Err(OpsError::Usage(format!(
+                "unknown {d} tag {v:?}; known: {}",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(wanted)
+}
+
+/// A selection of records, checked.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
     /// The query (may be empty).
@@ -91,5 +201,54 @@ pub fn search_error(query: &str, e: FindError) -> OpsError {
             crate::output::text::truncate(query, 80)
         )),
         FindError::Store(e) => OpsError::Store(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::context::ContextOptions;
+
+    #[test]
+    fn only_a_query_or_a_filter_narrows_a_selection() {
+        let mut options = SelectionOptions {
+            query: "  ".into(),
+            tags_by_dimension: vec![("design".into(), vec![])],
+            claim: Some("pp".into()),
+            ..SelectionOptions::default()
+        };
+        assert!(!options.narrowed(), "blank query, no tags, a claim");
+        options.tags_by_dimension[0].1.push("rct".into());
+        assert!(options.narrowed());
+    }
+
+    #[test]
+    fn filters_are_checked_in_order_and_kept_as_given() {
+        let ctx = Context::new(ContextOptions::default());
+        let usage = |options: &SelectionOptions| match check_filters(&ctx, options) {
+            Err(OpsError::Usage(m)) => m,
+            other => panic!("{other:?}"),
+        };
+        let mut options = SelectionOptions {
+            years: Some("20x0".into()),
+            tags_by_dimension: vec![("design".into(), vec!["nope".into()])],
+            dimension_tags: vec!["no-colon".into()],
+            ..SelectionOptions::default()
+        };
+        assert!(usage(&options).starts_with("--year: "));
+        options.years = Some("2010..".into());
+        assert!(usage(&options).starts_with("--tag \"no-colon\": write DIMENSION:TAG"));
+        options.dimension_tags = vec!["route:intradiscal".into()];
+        assert!(usage(&options).starts_with("unknown design tag \"nope\"; known: "));
+        options.tags_by_dimension[0].1 = vec!["rct".into()];
+        let filters = check_filters(&ctx, &options).unwrap();
+        assert_eq!(
+            filters.tags,
+            [
+                ("design".to_string(), "rct".to_string()),
+                ("route".to_string(), "intradiscal".to_string())
+            ]
+        );
+        assert!(filters.years.is_some());
     }
 }
