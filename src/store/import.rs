@@ -480,7 +480,7 @@ mod tests {
     }
 
     fn stored_title(store: &Store) -> String {
-        super::super::articles::load_article(store.conn(), 99100001)
+        super::super::articles::load_article(store, 99100001)
             .unwrap()
             .unwrap()
             .article
