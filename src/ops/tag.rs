@@ -72,7 +72,7 @@ pub fn check_tag(ctx: &Context, dimension: &str, tag: &str) -> Result<CheckedTag
 /// Records a manual decision about a tag checked with [`check_tag`].
 pub fn set_manual(
     ctx: &Context,
-    store: &Store,
+    store: &mut Store,
     options: &ManualTagOptions,
     checked: CheckedTag,
 ) -> Result<ManualTagDone, OpsError> {

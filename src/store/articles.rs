@@ -5,7 +5,7 @@
 //! every fixture, so the tables are known to be lossless.
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::{Store, StoreError};
@@ -188,8 +188,8 @@ fn article_values(
 }
 
 /// Inserts the article row and all child rows. The caller has removed any previous rows.
-pub fn insert_article(
-    tx: &Transaction<'_>,
+pub(super) fn insert_article(
+    tx: &Connection,
     a: &Article,
     content_hash: &[u8],
     compressed_xml: &[u8],
@@ -240,8 +240,8 @@ const CHILD_TABLES: &[&str] = &[
 /// Replaces the data of an existing row and its children. The row itself is updated in place,
 /// never deleted, so nothing that refers to the PMID (revisions, tags, claims) is touched;
 /// `first_seen` and the deletion flag are kept.
-pub fn replace_article(
-    tx: &Transaction<'_>,
+pub(super) fn replace_article(
+    tx: &Connection,
     a: &Article,
     content_hash: &[u8],
     compressed_xml: &[u8],
@@ -269,7 +269,7 @@ pub fn replace_article(
     Ok(())
 }
 
-fn insert_children(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> {
+fn insert_children(tx: &Connection, a: &Article) -> Result<(), StoreError> {
     let pmid = a.pmid as i64;
     if let Some(book) = &a.book {
         tx.prepare_cached(
@@ -450,7 +450,7 @@ fn insert_children(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> 
 }
 
 fn insert_authors(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     pmid: i64,
     role: &str,
     authors: &[Author],
@@ -539,7 +539,7 @@ pub fn fts_columns(a: &Article) -> [String; 4] {
 }
 
 /// Writes (or rewrites) the FTS row of a record.
-pub fn index_article(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> {
+pub(super) fn index_article(tx: &Connection, a: &Article) -> Result<(), StoreError> {
     let pmid = a.pmid as i64;
     tx.prepare_cached("DELETE FROM article_fts WHERE rowid = ?1")?
         .execute([pmid])?;

@@ -398,8 +398,9 @@ impl Drop for Store {
     }
 }
 
-/// A write transaction (see [`Store::write_transaction`]); dereferences to rusqlite's
-/// transaction. Dropped without [`WriteTransaction::commit`], it rolls back.
+/// A write transaction (see [`Store::write_transaction`]): the one way to group writes, passed
+/// to the store's write functions; only `store` reaches its connection. Dropped without
+/// [`WriteTransaction::commit`], it rolls back.
 pub struct WriteTransaction<'a> {
     tx: rusqlite::Transaction<'a>,
     _note: Option<writer::Announcement>,
@@ -414,13 +415,6 @@ impl WriteTransaction<'_> {
     /// Commits.
     pub fn commit(self) -> Result<(), StoreError> {
         Ok(self.tx.commit()?)
-    }
-}
-
-impl<'a> std::ops::Deref for WriteTransaction<'a> {
-    type Target = rusqlite::Transaction<'a>;
-    fn deref(&self) -> &Self::Target {
-        &self.tx
     }
 }
 

@@ -2,15 +2,15 @@
 //! and removals (never touched by anything but `evcat tag add/remove`), and the effective tags
 //! every query reads.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Store, StoreError, now_rfc3339};
 use crate::tagging::{Matcher, RecordTag, TagInput};
 
 /// Replaces a record's rule tags.
-pub fn write_rule_tags(
-    tx: &Transaction<'_>,
+pub(super) fn write_rule_tags(
+    tx: &Connection,
     pmid: u64,
     tags: &SerializedTags,
     taxonomy_version: &str,
@@ -223,7 +223,7 @@ pub fn manual_decisions(store: &Store, pmid: u64) -> Result<Vec<ManualDecision>,
 /// Records a manual decision (replacing an earlier decision about the same tag).
 #[allow(clippy::too_many_arguments)]
 pub fn set_manual_tag(
-    store: &Store,
+    store: &mut Store,
     pmid: u64,
     dimension: &str,
     tag: &str,
@@ -389,12 +389,12 @@ pub fn retag(
     for chunk in ids.chunks(2_000) {
         let tx = store.write_transaction()?;
         for &pmid in chunk {
-            let Some(input) = load_tag_input(&tx, pmid)? else {
+            let Some(input) = load_tag_input(tx.conn(), pmid)? else {
                 continue;
             };
             let tags = serialize_tags(matcher.tag(&input.as_input()));
             report.tags += tags.tags.len() as u64;
-            write_rule_tags(&tx, pmid, &tags, &stamp, false)?;
+            write_rule_tags(tx.conn(), pmid, &tags, &stamp, false)?;
             report.records += 1;
         }
         tx.commit()?;
@@ -568,7 +568,7 @@ mod tests {
             .unwrap();
     }
 
-    fn manual_tag(store: &Store, pmid: u64, dimension: &str, tag: &str, add: bool) {
+    fn manual_tag(store: &mut Store, pmid: u64, dimension: &str, tag: &str, add: bool) {
         set_manual_tag(
             store,
             pmid,
@@ -593,7 +593,7 @@ mod tests {
     /// 1004: herniated-disc and function, both added by hand.
     /// 1005 (deleted, with data) and 1006 (tombstone without data): sciatica, pain, rct.
     fn tagged_catalogue() -> Store {
-        let store = catalogue();
+        let mut store = catalogue();
         for (pmid, dimension, tag) in [
             (1001, "condition", "sciatica"),
             (1001, "condition", "low-back-pain"),
@@ -612,16 +612,16 @@ mod tests {
         ] {
             rule_tag(&store, pmid, dimension, tag);
         }
-        manual_tag(&store, 1002, "outcome", "function-disability", false);
-        manual_tag(&store, 1003, "condition", "sciatica", true);
-        manual_tag(&store, 1004, "condition", "herniated-disc", true);
-        manual_tag(&store, 1004, "outcome", "function-disability", true);
+        manual_tag(&mut store, 1002, "outcome", "function-disability", false);
+        manual_tag(&mut store, 1003, "condition", "sciatica", true);
+        manual_tag(&mut store, 1004, "condition", "herniated-disc", true);
+        manual_tag(&mut store, 1004, "outcome", "function-disability", true);
         for (dimension, tag) in [
             ("condition", "sciatica"),
             ("outcome", "pain"),
             ("design", "rct"),
         ] {
-            manual_tag(&store, 1006, dimension, tag, true);
+            manual_tag(&mut store, 1006, dimension, tag, true);
         }
         store
     }
