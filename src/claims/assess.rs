@@ -8,13 +8,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::export::cite::short_citation;
+
 use super::record::Claim;
 use super::values::Stance;
 use crate::store::articles::{StoredArticle, load_article};
 use crate::store::claims::records_tagged_since;
 use crate::store::tags::strongest_design;
 use crate::store::{Store, StoreError};
-use crate::view::short_citation;
 
 /// One linked record, with what the catalogue knows about it.
 #[derive(Debug, Clone, Serialize)]

@@ -13,12 +13,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::export::cite::short_citation;
 use crate::store::articles::load_article;
 use crate::store::claims::{candidate_facts, journal_names, records_matching_any};
 use crate::store::{Store, StoreError};
 use crate::tagging::normalize::normalize;
 use crate::tagging::{Matcher, TagInput};
-use crate::view::short_citation;
 
 /// A candidate record.
 #[derive(Debug, Clone, Serialize)]

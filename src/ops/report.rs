@@ -2,13 +2,12 @@
 //! linked evidence, ready to render as Markdown or HTML.
 
 use crate::claims::record::{ClaimError, require};
-use crate::export::cite::{CitationStyle, format_references};
+use crate::export::cite::{CitationStyle, format_references, short_citation};
 use crate::export::report::{Report, Section, by_condition, provenance, sort_rows, study_row};
 use crate::store::Store;
 use crate::store::claims::claims_citing;
 use crate::store::stats::catalogue_history;
 use crate::store::tags::{tag_matrix_of, taxonomy_versions};
-use crate::view::short_citation;
 
 use super::select::{Selection, export_record, select};
 use super::{Context, OpsError};
