@@ -101,10 +101,8 @@ fn child(mode: &str, db: &Path, extra: &str) {
             writer.begin(&mut out).unwrap();
             let mut n = 0u64;
             for pmid in pmids {
-                let stored = load_article(store.conn(), pmid)
-                    .expect("load")
-                    .expect("record");
-                let tags = record_tags(store.conn(), pmid).expect("tags");
+                let stored = load_article(&store, pmid).expect("load").expect("record");
+                let tags = record_tags(&store, pmid).expect("tags");
                 writer
                     .write(
                         &mut out,
@@ -169,9 +167,9 @@ fn main() {
     fs::create_dir_all(&dir).unwrap();
     let db = dir.join(format!("export-{n}.sqlite"));
     let have = Store::open(&db).ok().and_then(|s| {
-        s.conn()
-            .query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))
+        evcat::store::stats::catalogue_stats(&s)
             .ok()
+            .map(|c| c.records as i64)
     });
     if have != Some(n as i64) {
         for suffix in ["", "-wal", "-shm"] {

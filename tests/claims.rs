@@ -751,12 +751,12 @@ fn claim_times_come_from_the_store_clock() {
     record::unlink(&mut store, "one", 97000001, Some("R")).unwrap();
     clock.advance(3600);
     record::remove_claim(&mut store, "one", Some("R")).unwrap();
-    let c = record::require(store.conn(), "one").unwrap();
+    let c = record::require(&store, "one").unwrap();
     assert_eq!(c.created_at, "2026-03-01T09:00:00Z");
     assert_eq!(c.verdict_at.as_deref(), Some("2026-03-01T09:00:00Z"));
     assert_eq!(c.removed_at.as_deref(), Some("2026-03-01T10:01:00Z"));
     assert_eq!(c.updated_at, "2026-03-01T10:01:00Z");
-    let log: Vec<(String, String)> = record::claim_log(store.conn(), "one")
+    let log: Vec<(String, String)> = record::claim_log(&store, "one")
         .unwrap()
         .into_iter()
         .map(|e| (e.action, e.at))
@@ -785,8 +785,8 @@ fn a_retraction_imported_after_the_verdict_warns_that_the_record_was_revised() {
         &revised_record(97000001, "2026-02-01", true),
     );
     assert_eq!(c.updated, 1);
-    let claim = record::require(store.conn(), "one").unwrap();
-    let warnings = assess(store.conn(), &claim).unwrap().warnings;
+    let claim = record::require(&store, "one").unwrap();
+    let warnings = assess(&store, &claim).unwrap().warnings;
     assert_eq!(
         warnings,
         [
@@ -805,8 +805,8 @@ fn a_revision_in_the_same_second_as_the_verdict_is_not_after_it() {
         &matcher,
         &revised_record(97000001, "2026-02-01", true),
     );
-    let claim = record::require(store.conn(), "one").unwrap();
-    let warnings = assess(store.conn(), &claim).unwrap().warnings;
+    let claim = record::require(&store, "one").unwrap();
+    let warnings = assess(&store, &claim).unwrap().warnings;
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("is RETRACTED"), "{warnings:?}");
 }
@@ -825,8 +825,8 @@ fn a_matching_record_imported_after_the_verdict_makes_the_claim_stale_until_revi
     };
     record::add_claim(&mut store, &matcher, &new, Some("R")).unwrap();
     let stale = |store: &Store| {
-        let claim = record::require(store.conn(), "sciatica-ozone").unwrap();
-        assess(store.conn(), &claim).unwrap().stale
+        let claim = record::require(store, "sciatica-ozone").unwrap();
+        assess(store, &claim).unwrap().stale
     };
     record::review(
         &mut store,

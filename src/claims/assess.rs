@@ -1,18 +1,21 @@
 //! What a reviewer must be told about a claim, computed from the catalogue: its evidence
-//! summarised by stance and design, warnings about that evidence (retractions, expressions of
-//! concern, errata, deletions, revisions after the verdict), and staleness (records matching the
-//! claim's tags that arrived after its last review).
+//! summarised by stance and design, warnings about that evidence (what each record says of
+//! itself, [`crate::store::articles::StoredArticle::warnings`], plus the claim's own: a record
+//! missing from the catalogue or revised after the verdict), and staleness (records matching
+//! the claim's tags that arrived after its last review).
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, params};
 use serde::Serialize;
+
+use crate::export::cite::short_citation;
 
 use super::record::Claim;
 use super::values::Stance;
-use crate::store::StoreError;
-use crate::store::articles::load_article;
-use crate::view::short_citation;
+use crate::store::articles::{StoredArticle, load_article};
+use crate::store::claims::records_tagged_since;
+use crate::store::tags::strongest_design;
+use crate::store::{Store, StoreError};
 
 /// One linked record, with what the catalogue knows about it.
 #[derive(Debug, Clone, Serialize)]
@@ -78,76 +81,18 @@ pub struct Assessment {
     pub stale: Option<Staleness>,
 }
 
-fn design_of(conn: &Connection, pmid: u64) -> Result<(Option<String>, Option<i64>), StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT tag, level FROM effective_tags WHERE pmid = ?1 AND dimension = 'design' ORDER BY coalesce(level, -1) DESC LIMIT 1",
-    )?;
-    let mut rows = stmt.query([pmid as i64])?;
-    Ok(match rows.next()? {
-        Some(r) => (Some(r.get(0)?), r.get(1)?),
-        None => (None, None),
-    })
-}
-
-/// Warnings about one record: retraction, expression of concern, erratum, deletion, revision
-/// after `verdict_at`.
-pub fn record_warnings(
-    conn: &Connection,
+/// Warnings about one linked record: what the record itself says ([`StoredArticle::warnings`]:
+/// retraction, expression of concern, erratum, deletion), then a revision after `verdict_at`;
+/// or that it is not in the catalogue.
+pub fn evidence_warnings(
     pmid: u64,
+    stored: Option<&StoredArticle>,
     verdict_at: Option<&str>,
-) -> Result<Vec<String>, StoreError> {
-    let mut warnings = Vec::new();
-    let Some(stored) = load_article(conn, pmid)? else {
-        warnings.push(format!("PMID {pmid} is not in the catalogue"));
-        return Ok(warnings);
+) -> Vec<String> {
+    let Some(stored) = stored else {
+        return vec![format!("PMID {pmid} is not in the catalogue")];
     };
-    let a = &stored.article;
-    let retracted_pt = a
-        .publication_types
-        .iter()
-        .any(|p| p.name.eq_ignore_ascii_case("Retracted Publication"));
-    let retraction = a
-        .comments_corrections
-        .iter()
-        .find(|c| c.ref_type == "RetractionIn");
-    if retracted_pt || retraction.is_some() {
-        let by = retraction
-            .map(|c| {
-                format!(
-                    " (retraction: {}{})",
-                    c.ref_source.as_deref().unwrap_or("?"),
-                    c.pmid.map(|p| format!(", PMID {p}")).unwrap_or_default()
-                )
-            })
-            .unwrap_or_default();
-        warnings.push(format!("PMID {pmid} is RETRACTED{by}"));
-    }
-    for c in a
-        .comments_corrections
-        .iter()
-        .filter(|c| c.ref_type == "ExpressionOfConcernIn")
-    {
-        warnings.push(format!(
-            "PMID {pmid} has an EXPRESSION OF CONCERN ({})",
-            c.ref_source.as_deref().unwrap_or("?")
-        ));
-    }
-    for c in a
-        .comments_corrections
-        .iter()
-        .filter(|c| c.ref_type == "ErratumIn")
-    {
-        warnings.push(format!(
-            "PMID {pmid} has an erratum ({})",
-            c.ref_source.as_deref().unwrap_or("?")
-        ));
-    }
-    if stored.deleted {
-        warnings.push(format!(
-            "PMID {pmid} was DELETED from PubMed ({})",
-            stored.deleted_at.as_deref().unwrap_or("?")
-        ));
-    }
+    let mut warnings = stored.warnings();
     if let Some(v) = verdict_at
         && stored.has_data
         && stored.last_changed.as_str() > v
@@ -159,14 +104,14 @@ pub fn record_warnings(
             &v[..10.min(v.len())]
         ));
     }
-    Ok(warnings)
+    warnings
 }
 
 /// Records (not deleted) that match the claim's tags, first seen after `since`. A record
 /// matches when, for every dimension the claim is tagged in, it has at least one of the
 /// claim's tags of that dimension.
 pub fn new_matching_records(
-    conn: &Connection,
+    store: &Store,
     claim: &Claim,
     since: &str,
 ) -> Result<Vec<u64>, StoreError> {
@@ -180,31 +125,7 @@ pub fn new_matching_records(
     if by_dim.is_empty() {
         return Ok(Vec::new());
     }
-    let mut sql = String::from(
-        "SELECT a.pmid FROM articles a WHERE a.deleted = 0 AND length(a.raw_xml) > 0 AND a.first_seen > ?1",
-    );
-    let mut values: Vec<String> = vec![since.to_string()];
-    for (dim, tags) in &by_dim {
-        values.push(dim.to_string());
-        let d = values.len();
-        let mut placeholders = Vec::new();
-        for t in tags {
-            values.push(t.to_string());
-            placeholders.push(format!("?{}", values.len()));
-        }
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM effective_tags t WHERE t.pmid = a.pmid AND t.dimension = ?{d} AND t.tag IN ({}))",
-            placeholders.join(", ")
-        ));
-    }
-    sql.push_str(" ORDER BY a.first_seen DESC, a.pmid DESC");
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(values.iter()), |r| {
-            r.get::<_, i64>(0).map(|p| p as u64)
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    records_tagged_since(store, &by_dim, since)
 }
 
 /// Which claims `claim list` shows.
@@ -222,11 +143,11 @@ pub struct ClaimFilter {
 
 /// The claims `filter` selects, each with its assessment, in the catalogue's order.
 pub fn list_assessed(
-    conn: &Connection,
+    store: &Store,
     filter: &ClaimFilter,
 ) -> Result<Vec<(Claim, Assessment)>, super::record::ClaimError> {
     let mut rows = Vec::new();
-    for claim in super::record::list(conn, filter.removed)? {
+    for claim in super::record::list(store, filter.removed)? {
         let status = claim.verdict.as_deref().unwrap_or("unreviewed");
         if filter.status.as_deref().is_some_and(|s| s != status) {
             continue;
@@ -238,7 +159,7 @@ pub fn list_assessed(
         {
             continue;
         }
-        let assessment = assess(conn, &claim)?;
+        let assessment = assess(store, &claim)?;
         if filter.stale && assessment.stale.is_none() {
             continue;
         }
@@ -248,7 +169,7 @@ pub fn list_assessed(
 }
 
 /// Assesses a claim.
-pub fn assess(conn: &Connection, claim: &Claim) -> Result<Assessment, StoreError> {
+pub fn assess(store: &Store, claim: &Claim) -> Result<Assessment, StoreError> {
     let verdict_at = claim.verdict_at.as_deref();
     let mut a = Assessment {
         status: claim.verdict.clone().unwrap_or_else(|| "unreviewed".into()),
@@ -261,14 +182,14 @@ pub fn assess(conn: &Connection, claim: &Claim) -> Result<Assessment, StoreError
         stale: None,
     };
     for link in &claim.links {
-        let (design, level) = design_of(conn, link.pmid)?;
-        let stored = load_article(conn, link.pmid)?;
+        let (design, level) = strongest_design(store, link.pmid)?;
+        let stored = load_article(store, link.pmid)?;
         let citation = stored
             .as_ref()
             .map(|s| short_citation(&s.article))
             .unwrap_or_else(|| format!("PMID {}", link.pmid));
         let year = stored.as_ref().and_then(|s| s.article.year());
-        let warnings = record_warnings(conn, link.pmid, verdict_at)?;
+        let warnings = evidence_warnings(link.pmid, stored.as_ref(), verdict_at);
         *a.by_stance.entry(link.stance.clone()).or_default() += 1;
         *a.by_design
             .entry(design.clone().unwrap_or_else(|| "unknown".into()))
@@ -304,7 +225,7 @@ pub fn assess(conn: &Connection, claim: &Claim) -> Result<Assessment, StoreError
         });
     }
     if let Some(since) = verdict_at {
-        let new = new_matching_records(conn, claim, since)?;
+        let new = new_matching_records(store, claim, since)?;
         if !new.is_empty() {
             a.stale = Some(Staleness {
                 new_records: new.len() as u64,
@@ -314,12 +235,4 @@ pub fn assess(conn: &Connection, claim: &Claim) -> Result<Assessment, StoreError
         }
     }
     Ok(a)
-}
-
-/// Claims that cite a record (for warnings shown with the record).
-pub fn claims_citing(conn: &Connection, pmid: u64) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(conn
-        .prepare("SELECT l.claim_id, l.stance FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.pmid = ?1 AND c.removed_at IS NULL ORDER BY l.claim_id")?
-        .query_map(params![pmid as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?)
 }

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::cues::{claim_cues, is_evidence_claim};
-use super::record::{CLAIM_DIMENSIONS, infer_tags, list};
+use super::record::{CLAIM_DIMENSIONS, infer_tags};
 use super::suggest::{content_words, suggest};
-use crate::store::StoreError;
+use crate::store::claims::list_claims;
+use crate::store::{Store, StoreError};
 use crate::tagging::Matcher;
 use crate::text::{detect_format, sentences};
 
@@ -91,18 +91,14 @@ pub const COVER_THRESHOLD: f64 = 0.5;
 /// Audits a document (`name` is used to detect its format). Callers keep documents within
 /// [`MAX_ARTICLE_BYTES`].
 pub fn audit_document(
-    conn: &Connection,
+    store: &Store,
     matcher: &Matcher,
     name: &str,
     content: &str,
     candidates_per_claim: usize,
 ) -> Result<Vec<AuditedSentence>, StoreError> {
     let format = detect_format(name, content);
-    let reviewed: Vec<(String, String, BTreeSet<String>)> = list(conn, false)
-        .map_err(|e| StoreError::Damaged {
-            pmid: 0,
-            reason: e.to_string(),
-        })?
+    let reviewed: Vec<(String, String, BTreeSet<String>)> = list_claims(store, false)?
         .into_iter()
         .filter_map(|c| {
             c.verdict.clone().map(|v| {
@@ -130,7 +126,7 @@ pub fn audit_document(
             .cloned()
             .collect();
         let query = evidence_query(&s.text);
-        let candidates = suggest(conn, matcher, query, &claim_tags, candidates_per_claim)?
+        let candidates = suggest(store, matcher, query, &claim_tags, candidates_per_claim)?
             .into_iter()
             .map(|c| AuditCandidate {
                 pmid: c.pmid,

@@ -2,8 +2,11 @@
 //! reviewed, and audited.
 //!
 //! - [`values`]: the typed values of claims: [`values::Stance`], [`values::Verdict`].
-//! - [`record`]: claims, tags, evidence links, verdicts and the append-only audit log.
-//! - [`assess`]: evidence summary, warnings and staleness shown with a claim.
+//! - [`record`]: the rules of claims, tags, evidence links, verdicts and the append-only audit
+//!   log (validation, ids, tag inference, what each change logs); the rows are
+//!   [`crate::store::claims`]'s.
+//! - [`assess`]: evidence summary, warnings and staleness shown with a claim (a record's own
+//!   warnings are [`crate::store::articles::StoredArticle::warnings`]).
 //! - [`suggest`]: ranking catalogue records as candidate evidence.
 //! - [`audit`]: auditing an article's evidence claims against the catalogue.
 //! - [`cues`]: spotting the sentences that make evidence claims (pure; unit-tested). Reading

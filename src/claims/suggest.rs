@@ -11,14 +11,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rusqlite::Connection;
 use serde::Serialize;
 
-use crate::store::StoreError;
+use crate::export::cite::short_citation;
 use crate::store::articles::load_article;
+use crate::store::claims::{candidate_facts, journal_names, records_matching_any};
+use crate::store::{Store, StoreError};
 use crate::tagging::normalize::normalize;
 use crate::tagging::{Matcher, TagInput};
-use crate::view::short_citation;
 
 /// A candidate record.
 #[derive(Debug, Clone, Serialize)]
@@ -161,27 +161,15 @@ struct Pool {
 /// At most this many of a claim's content words search the full-text index.
 const MAX_POOL_WORDS: usize = 64;
 
-fn fts_pool(conn: &Connection, words: &[String], limit: usize) -> Result<Pool, StoreError> {
+fn fts_pool(store: &Store, words: &[String], limit: usize) -> Result<Pool, StoreError> {
     let mut relevance = BTreeMap::new();
     if words.is_empty() {
         return Ok(Pool { relevance });
     }
     // BM25 costs grow with the square of the terms for every match: the first words of a
     // claim say what it is about; thousands of them (a pasted article) would only be slow.
-    let query = words
-        .iter()
-        .take(MAX_POOL_WORDS)
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(" OR ");
-    let mut stmt = conn.prepare(
-        "SELECT rowid, bm25(article_fts, 10.0, 2.0, 4.0, 4.0) FROM article_fts WHERE article_fts MATCH ?1 ORDER BY 2 LIMIT ?2",
-    )?;
-    let rows: Vec<(i64, f64)> = stmt
-        .query_map(rusqlite::params![query, limit as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
-        .collect::<Result<_, _>>()?;
+    let words = &words[..words.len().min(MAX_POOL_WORDS)];
+    let rows = records_matching_any(store, words, limit)?;
     let best = rows.iter().map(|(_, s)| *s).fold(0.0f64, f64::min);
     for (pmid, score) in rows {
         let scaled = if best < 0.0 {
@@ -189,36 +177,24 @@ fn fts_pool(conn: &Connection, words: &[String], limit: usize) -> Result<Pool, S
         } else {
             0.0
         };
-        relevance.insert(pmid as u64, scaled);
+        relevance.insert(pmid, scaled);
     }
     Ok(Pool { relevance })
 }
 
 /// Journals of the catalogue named in `text`: (title or abbreviation as named, PMIDs).
-fn named_journals(conn: &Connection, text: &str) -> Result<Vec<(String, Vec<u64>)>, StoreError> {
+fn named_journals(store: &Store, text: &str) -> Result<Vec<(String, Vec<u64>)>, StoreError> {
     let norm = format!(" {} ", normalize(text).text);
-    let mut stmt = conn.prepare(
-        "SELECT journal_title, journal_iso, medline_ta, pmid FROM articles WHERE length(raw_xml) > 0 AND journal_title IS NOT NULL",
-    )?;
     let mut found: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, Option<String>>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (title, iso, ta, pmid) = row?;
-        for name in [title, iso, ta].into_iter().flatten() {
+    for (pmid, names) in journal_names(store)? {
+        for name in names.into_iter().flatten() {
             let n = crate::tagging::normalize::normalize_phrase(&name);
             // Short or one-word names ("Spine", "Pain") are too common to count as named.
             if n.len() < 8 || !n.contains(' ') {
                 continue;
             }
             if norm.contains(&format!(" {n} ")) {
-                found.entry(name.clone()).or_default().push(pmid as u64);
+                found.entry(name.clone()).or_default().push(pmid);
                 break;
             }
         }
@@ -235,15 +211,15 @@ fn years_named(text: &str) -> Vec<i32> {
 
 /// Ranks candidate evidence for a claim. `claim_tags` are the claim's (dimension, tag) pairs.
 pub fn suggest(
-    conn: &Connection,
+    store: &Store,
     matcher: &Matcher,
     text: &str,
     claim_tags: &[(String, String)],
     limit: usize,
 ) -> Result<Vec<Candidate>, StoreError> {
     let words = content_words(text);
-    let pool = fts_pool(conn, &words, 300)?;
-    let journals = named_journals(conn, text)?;
+    let pool = fts_pool(store, &words, 300)?;
+    let journals = named_journals(store, text)?;
     let years = years_named(text);
     let named_designs: Vec<String> = matcher
         .tag(&TagInput {
@@ -259,18 +235,20 @@ pub fn suggest(
         candidates.extend(pmids.iter().copied());
     }
     let mut scored = Vec::new();
-    let mut tag_stmt =
-        conn.prepare_cached("SELECT dimension, tag, level FROM effective_tags WHERE pmid = ?1")?;
-    let mut art_stmt =
-        conn.prepare_cached("SELECT title, year, deleted FROM articles WHERE pmid = ?1")?;
     for pmid in candidates {
         let mut score = 0.0;
         let mut reasons = Vec::new();
         if let Some(r) = pool.relevance.get(&pmid) {
             score += 3.0 * r;
         }
-        let (title, year, deleted): (String, Option<i32>, bool) =
-            art_stmt.query_row([pmid as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let facts = candidate_facts(store, pmid)?;
+        let (title, year, deleted, retracted, tags) = (
+            facts.title,
+            facts.year,
+            facts.deleted,
+            facts.retracted,
+            facts.tags,
+        );
         let record_words: BTreeSet<String> = normalize(&title)
             .text
             .split(' ')
@@ -286,9 +264,6 @@ pub fn suggest(
         } else if pool.relevance.contains_key(&pmid) {
             reasons.push("abstract, keywords or MeSH match the claim's words".into());
         }
-        let tags: Vec<(String, String, Option<i64>)> = tag_stmt
-            .query_map([pmid as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?;
         let shared: Vec<String> = claim_tags
             .iter()
             .filter(|(d, t)| tags.iter().any(|(rd, rt, _)| rd == d && rt == t))
@@ -328,12 +303,6 @@ pub fn suggest(
                 reasons.push(format!("design: {design_tag} (level {l})"));
             }
         }
-        let retracted: bool = conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM publication_types WHERE pmid = ?1 AND name = 'Retracted Publication')
-                     OR EXISTS (SELECT 1 FROM comments_corrections WHERE pmid = ?1 AND ref_type = 'RetractionIn')",
-            )?
-            .query_row([pmid as i64], |r| r.get(0))?;
         if deleted {
             score -= 1.0;
             reasons.push("WARNING: deleted from PubMed".into());
@@ -354,7 +323,7 @@ pub fn suggest(
     scored.truncate(limit);
     let mut out = Vec::new();
     for (pmid, score, reasons) in scored {
-        let citation = load_article(conn, pmid)?
+        let citation = load_article(store, pmid)?
             .map(|s| short_citation(&s.article))
             .unwrap_or_default();
         out.push(Candidate {

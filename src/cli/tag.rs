@@ -64,7 +64,7 @@ pub fn run(args: &TagArgs, ctx: &Context) -> anyhow::Result<u8> {
 
 fn manual(m: &ManualArgs, add: bool, ctx: &Context) -> anyhow::Result<u8> {
     let checked = check_tag(ctx, &m.dimension, &m.tag).map_err(ops_error)?;
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
     let options = ManualTagOptions {
         pmid: m.pmid,
         dimension: m.dimension.clone(),
@@ -73,7 +73,7 @@ fn manual(m: &ManualArgs, add: bool, ctx: &Context) -> anyhow::Result<u8> {
         note: m.note.clone(),
         reviewer: m.reviewer.clone(),
     };
-    let done = set_manual(ctx, &store, &options, checked).map_err(ops_error)?;
+    let done = set_manual(ctx, &mut store, &options, checked).map_err(ops_error)?;
     if !ctx.quiet {
         let verb = if add { "added" } else { "removed" };
         let note = if done.removed_without_rule {

@@ -1,4 +1,5 @@
-//! Formatted references (`evcat cite PMID... --style vancouver|ama|apa|harvard`).
+//! Formatted references (`evcat cite PMID... --style vancouver|ama|apa|harvard`), and the
+//! short citation line of tables, text output and claims ([`short_citation`]).
 //!
 //! References are produced by a maintained CSL processor, the [`hayagriva`] crate, with the CSL
 //! styles and locales bundled in its archive (`hayagriva::archive`, CBOR copies of the official
@@ -630,4 +631,52 @@ fn numeric(s: &str) -> MaybeTyped<Numeric> {
         Ok(n) => MaybeTyped::Typed(n),
         Err(_) => MaybeTyped::String(s.to_string()),
     }
+}
+
+/// The short citation line used in tables and text output:
+/// "Magalhaes FN, Dotta L, Sasse A, et al. Title. Pain Physician. 2012;15(2):E115-29."
+pub fn short_citation(a: &Article) -> String {
+    let mut out = String::new();
+    let names: Vec<String> = a.authors.iter().map(Author::short_name).collect();
+    if !names.is_empty() {
+        if names.len() > 3 {
+            let _ = write!(out, "{}, et al. ", names[..3].join(", "));
+        } else {
+            let _ = write!(out, "{}. ", names.join(", "));
+        }
+    }
+    out.push_str(a.title.text.trim_end_matches('.'));
+    out.push_str(". ");
+    if let Some(book) = &a.book {
+        if let Some(t) = &book.title {
+            let _ = write!(out, "In: {t}. ");
+        }
+        if let Some(p) = &book.publisher {
+            let _ = write!(out, "{p}; ");
+        }
+        if let Some(y) = a.year() {
+            let _ = write!(out, "{y}.");
+        }
+        return out.trim_end().to_string();
+    }
+    let j = &a.journal;
+    if let Some(name) = j.iso_abbrev.as_ref().or(j.title.as_ref()) {
+        let _ = write!(out, "{}. ", name.trim_end_matches('.'));
+    }
+    if let Some(raw) = &j.pub_date.raw {
+        out.push_str(raw);
+    } else if let Some(y) = a.year() {
+        let _ = write!(out, "{y}");
+    }
+    if let Some(v) = &j.volume {
+        let _ = write!(out, ";{v}");
+    }
+    if let Some(i) = &j.issue {
+        let _ = write!(out, "({i})");
+    }
+    if let Some(p) = a.pages() {
+        let _ = write!(out, ":{p}");
+    }
+    out.push('.');
+    out
 }

@@ -11,13 +11,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::ExportRecord;
-use crate::claims::assess::record_warnings;
 use crate::output::text::{html_text, markdown_code, markdown_text};
-use crate::store::StoreError;
+use crate::store::stats::CatalogueHistory;
 use crate::store::tags::Matrix;
 use crate::tagging::Taxonomy;
 
@@ -93,19 +91,14 @@ pub struct Report {
     pub provenance: Provenance,
 }
 
-/// Builds a study row.
-pub fn study_row(
-    conn: &Connection,
-    rec: &ExportRecord,
-    citation: String,
-    stance: String,
-) -> Result<StudyRow, StoreError> {
+/// Builds a study row; its warnings are the record's own ([`crate::store::articles::StoredArticle::warnings`]).
+pub fn study_row(rec: &ExportRecord, citation: String, stance: String) -> StudyRow {
     let a = &rec.stored.article;
     let (design, level) = rec
         .design()
         .map(|(d, l)| (d.to_string(), l))
         .unwrap_or_else(|| ("-".into(), None));
-    Ok(StudyRow {
+    StudyRow {
         pmid: a.pmid,
         design,
         level,
@@ -122,8 +115,8 @@ pub fn study_row(
         year: a.year(),
         citation,
         stance,
-        warnings: record_warnings(conn, a.pmid, None)?,
-    })
+        warnings: rec.stored.warnings(),
+    }
 }
 
 /// Sorts rows: strongest design, then newest, then PMID.
@@ -137,42 +130,24 @@ pub fn sort_rows(rows: &mut [StudyRow]) {
     });
 }
 
-/// Provenance of the catalogue.
+/// Provenance of the catalogue, from its history.
 pub fn provenance(
-    conn: &Connection,
+    history: CatalogueHistory,
     taxonomy: &Taxonomy,
     scope: &str,
     versions: Vec<String>,
-) -> Result<Provenance, StoreError> {
-    let saved_searches = conn
-        .prepare(
-            "SELECT name, query, watermark, last_success_at FROM saved_searches ORDER BY name",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<Result<Vec<_>, _>>()?;
-    let last_refresh: Option<String> = conn.query_row(
-        "SELECT max(finished_at) FROM runs WHERE kind = 'refresh' AND outcome = 'success'",
-        [],
-        |r| r.get(0),
-    )?;
-    let last_import: Option<String> =
-        conn.query_row("SELECT max(finished_at) FROM imports", [], |r| r.get(0))?;
-    let catalogue_records: i64 = conn.query_row(
-        "SELECT count(*) FROM articles WHERE deleted = 0 AND length(raw_xml) > 0",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(Provenance {
+) -> Provenance {
+    Provenance {
         evcat_version: env!("CARGO_PKG_VERSION").to_string(),
         generated_at: crate::store::now_rfc3339(),
-        saved_searches,
-        last_refresh,
-        last_import,
+        saved_searches: history.saved_searches,
+        last_refresh: history.last_refresh,
+        last_import: history.last_import,
         taxonomy_versions: versions,
         taxonomy: format!("{} ({})", taxonomy.name(), taxonomy.stamp()),
-        catalogue_records: catalogue_records as u64,
+        catalogue_records: history.records,
         scope: scope.to_string(),
-    })
+    }
 }
 
 fn level_text(l: Option<i64>) -> String {

@@ -43,7 +43,7 @@ pub struct Audit {
 pub fn audit(ctx: &Context, store: &mut Store, options: &AuditOptions) -> Result<Audit, OpsError> {
     let matcher = ctx.matcher()?;
     let sentences = audit_document(
-        store.conn(),
+        store,
         &matcher,
         &options.name,
         &options.content,
@@ -52,7 +52,7 @@ pub fn audit(ctx: &Context, store: &mut Store, options: &AuditOptions) -> Result
     let mut saved = Vec::new();
     if let Some(save) = &options.save {
         let who = ctx.reviewer(save.reviewer.as_deref())?;
-        let existing: Vec<String> = list(store.conn(), true)
+        let existing: Vec<String> = list(store, true)
             .map_err(|e| OpsError::Failed(e.to_string()))?
             .into_iter()
             .map(|c| c.text)

@@ -39,7 +39,7 @@ pub fn cite(store: &Store, options: &CiteOptions) -> Result<Citations, OpsError>
     let mut articles = Vec::new();
     let mut missing = Vec::new();
     for &pmid in &options.pmids {
-        match load_article(store.conn(), pmid)? {
+        match load_article(store, pmid)? {
             Some(s) if s.has_data => articles.push(s.article),
             Some(_) => missing.push(format!("{pmid} (deleted from PubMed, no data)")),
             None => missing.push(pmid.to_string()),

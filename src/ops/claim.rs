@@ -88,7 +88,7 @@ pub fn add(ctx: &Context, options: &AddOptions) -> Result<Claim> {
 /// The claims `filter` selects, each with its assessment, by id.
 pub fn list(ctx: &Context, filter: &ClaimFilter) -> Result<Vec<AssessedClaim>> {
     let store = ctx.open_store_read()?;
-    Ok(list_assessed(store.conn(), filter)?
+    Ok(list_assessed(&store, filter)?
         .into_iter()
         .map(|(claim, assessment)| AssessedClaim { claim, assessment })
         .collect())
@@ -97,8 +97,8 @@ pub fn list(ctx: &Context, filter: &ClaimFilter) -> Result<Vec<AssessedClaim>> {
 /// One claim (removed ones included) with its assessment.
 pub fn show(ctx: &Context, id: &str) -> Result<AssessedClaim> {
     let store = ctx.open_store_read()?;
-    let claim = record::require(store.conn(), id)?;
-    let assessment = assess(store.conn(), &claim)?;
+    let claim = record::require(&store, id)?;
+    let assessment = assess(&store, &claim)?;
     Ok(AssessedClaim { claim, assessment })
 }
 
@@ -168,13 +168,13 @@ pub struct Suggestions {
 pub fn suggest(ctx: &Context, id: &str, limit: usize) -> Result<Suggestions> {
     let matcher = ctx.matcher()?;
     let store = ctx.open_store_read()?;
-    let claim = record::require(store.conn(), id)?;
+    let claim = record::require(&store, id)?;
     let tags: Vec<(String, String)> = claim
         .tags
         .iter()
         .map(|t| (t.dimension.clone(), t.tag.clone()))
         .collect();
-    let candidates = rank_candidates(store.conn(), &matcher, &claim.text, &tags, limit)?;
+    let candidates = rank_candidates(&store, &matcher, &claim.text, &tags, limit)?;
     Ok(Suggestions { claim, candidates })
 }
 
@@ -243,6 +243,6 @@ pub fn review(ctx: &Context, options: &ReviewOptions) -> Result<Claim> {
 /// A claim's audit log, oldest first (removed claims included).
 pub fn log(ctx: &Context, id: &str) -> Result<Vec<LogEntry>> {
     let store = ctx.open_store_read()?;
-    record::require(store.conn(), id)?;
-    Ok(record::claim_log(store.conn(), id)?)
+    record::require(&store, id)?;
+    Ok(record::claim_log(&store, id)?)
 }

@@ -1,13 +1,13 @@
 //! `report`: an evidence report over selected records (per condition) or over one claim's
 //! linked evidence, ready to render as Markdown or HTML.
 
-use crate::claims::assess::claims_citing;
 use crate::claims::record::{ClaimError, require};
-use crate::export::cite::{CitationStyle, format_references};
+use crate::export::cite::{CitationStyle, format_references, short_citation};
 use crate::export::report::{Report, Section, by_condition, provenance, sort_rows, study_row};
 use crate::store::Store;
+use crate::store::claims::claims_citing;
+use crate::store::stats::catalogue_history;
 use crate::store::tags::{tag_matrix_of, taxonomy_versions};
-use crate::view::short_citation;
 
 use super::select::{Selection, export_record, select};
 use super::{Context, OpsError};
@@ -38,7 +38,7 @@ pub fn build_report(
     let outcomes: Vec<String> = taxonomy.tags_of("outcome").map(|t| t.id.clone()).collect();
     let pmids: Vec<u64> = selected.iter().map(|(p, _)| *p).collect();
     let matrix = tag_matrix_of(
-        store.conn(),
+        store,
         "condition",
         &conditions,
         "outcome",
@@ -65,13 +65,13 @@ pub fn build_report(
             .unwrap_or_else(|| short_citation(a));
         let stance = match &rec.stance {
             Some(s) => s.stance.clone(),
-            None => claims_citing(store.conn(), pmid)?
+            None => claims_citing(store, pmid)?
                 .into_iter()
                 .map(|(c, s)| format!("{c}: {s}"))
                 .collect::<Vec<_>>()
                 .join("; "),
         };
-        let row = study_row(store.conn(), &rec, citation, stance)?;
+        let row = study_row(&rec, citation, stance);
         // The row already holds the record's warnings: no second lookup.
         warnings.extend(row.warnings.iter().cloned());
         let conds: Vec<String> = rec
@@ -83,7 +83,7 @@ pub fn build_report(
     }
     let (title, sections, scope) = match &options.selection.claim {
         Some(id) => {
-            let claim = require(store.conn(), id).map_err(|e| match e {
+            let claim = require(store, id).map_err(|e| match e {
                 ClaimError::Store(e) => OpsError::Store(e),
                 other => OpsError::NotFound(other.to_string()),
             })?;
@@ -140,12 +140,12 @@ pub fn build_report(
     };
     warnings.sort();
     warnings.dedup();
-    let versions = taxonomy_versions(store.conn())?;
+    let versions = taxonomy_versions(store)?;
     Ok(Report {
         title,
         sections,
         matrix,
         warnings,
-        provenance: provenance(store.conn(), &taxonomy, &scope, versions)?,
+        provenance: provenance(catalogue_history(store)?, &taxonomy, &scope, versions),
     })
 }

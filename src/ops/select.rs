@@ -153,7 +153,7 @@ pub fn select(
             .map(|p| (p, None))
             .collect());
     };
-    let claim = require(store.conn(), id).map_err(|e| match e {
+    let claim = require(store, id).map_err(|e| match e {
         ClaimError::Store(e) => OpsError::Store(e),
         other => OpsError::NotFound(other.to_string()),
     })?;
@@ -181,10 +181,10 @@ pub fn export_record(
     pmid: u64,
     stance: Option<ExportStance>,
 ) -> Result<Option<ExportRecord>, OpsError> {
-    let Some(stored) = load_article(store.conn(), pmid)? else {
+    let Some(stored) = load_article(store, pmid)? else {
         return Ok(None);
     };
-    let tags = record_tags(store.conn(), pmid)?;
+    let tags = record_tags(store, pmid)?;
     Ok(Some(ExportRecord {
         stored,
         tags,

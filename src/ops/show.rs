@@ -4,9 +4,9 @@
 use serde::{Serialize, Serializer};
 
 use super::OpsError;
-use crate::claims::assess::claims_citing;
 use crate::store::Store;
 use crate::store::articles::{StoredArticle, load_article, raw_xml};
+use crate::store::claims::claims_citing;
 use crate::store::tags::{ManualDecision, StoredTag, manual_decisions, record_tags};
 use crate::view::article_json;
 
@@ -50,18 +50,18 @@ fn not_found(pmid: u64) -> OpsError {
 
 /// The record `pmid` with its tags, manual decisions and citing claims.
 pub fn show(store: &Store, pmid: u64) -> Result<ShownRecord, OpsError> {
-    let stored = load_article(store.conn(), pmid)?.ok_or_else(|| not_found(pmid))?;
+    let stored = load_article(store, pmid)?.ok_or_else(|| not_found(pmid))?;
     Ok(ShownRecord {
         stored,
-        tags: record_tags(store.conn(), pmid)?,
-        manual_decisions: manual_decisions(store.conn(), pmid)?,
-        cited_by: claims_citing(store.conn(), pmid)?,
+        tags: record_tags(store, pmid)?,
+        manual_decisions: manual_decisions(store, pmid)?,
+        cited_by: claims_citing(store, pmid)?,
     })
 }
 
 /// The original PubMed XML of the record `pmid`, as imported (empty for a record that has none,
 /// such as a tombstone).
 pub fn original_xml(store: &Store, pmid: u64) -> Result<Vec<u8>, OpsError> {
-    load_article(store.conn(), pmid)?.ok_or_else(|| not_found(pmid))?;
-    Ok(raw_xml(store.conn(), pmid)?.unwrap_or_default())
+    load_article(store, pmid)?.ok_or_else(|| not_found(pmid))?;
+    Ok(raw_xml(store, pmid)?.unwrap_or_default())
 }

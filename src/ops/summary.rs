@@ -67,16 +67,8 @@ pub fn summary(
         tag_ids(&taxonomy, "outcome"),
         tag_ids(&taxonomy, "design"),
     );
-    let matrix = |design: Option<&str>| {
-        tag_matrix(
-            store.conn(),
-            "condition",
-            &rows,
-            "outcome",
-            &outcomes,
-            design,
-        )
-    };
+    let matrix =
+        |design: Option<&str>| tag_matrix(store, "condition", &rows, "outcome", &outcomes, design);
     let matrices = if options.by_design {
         designs
             .iter()

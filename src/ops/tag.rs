@@ -72,11 +72,11 @@ pub fn check_tag(ctx: &Context, dimension: &str, tag: &str) -> Result<CheckedTag
 /// Records a manual decision about a tag checked with [`check_tag`].
 pub fn set_manual(
     ctx: &Context,
-    store: &Store,
+    store: &mut Store,
     options: &ManualTagOptions,
     checked: CheckedTag,
 ) -> Result<ManualTagDone, OpsError> {
-    if load_article(store.conn(), options.pmid)?.is_none() {
+    if load_article(store, options.pmid)?.is_none() {
         return Err(OpsError::NotFound(format!(
             "PMID {} is not in the catalogue",
             options.pmid
@@ -97,8 +97,8 @@ pub fn set_manual(
         options.note.as_deref(),
         reviewer.as_deref(),
     )?;
-    let removed_without_rule = !options.add
-        && !has_rule_tag(store.conn(), options.pmid, &options.dimension, &options.tag)?;
+    let removed_without_rule =
+        !options.add && !has_rule_tag(store, options.pmid, &options.dimension, &options.tag)?;
     Ok(ManualTagDone {
         removed_without_rule,
     })

@@ -5,10 +5,10 @@
 //! every fixture, so the tables are known to be lossless.
 
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::StoreError;
+use super::{Store, StoreError};
 use crate::pubmed::*;
 
 /// What the catalogue knows about one PMID: the record and its catalogue state.
@@ -32,6 +32,63 @@ pub struct StoredArticle {
     pub source: Option<String>,
     /// Number of earlier revisions kept.
     pub revisions: u32,
+}
+
+impl StoredArticle {
+    /// What a reader of this record must be told, one line each, in this order: retracted
+    /// (a "Retracted Publication" type or a retraction notice), expressions of concern,
+    /// errata, deleted from PubMed. Used wherever a record is shown as evidence (claim
+    /// assessments, reports).
+    pub fn warnings(&self) -> Vec<String> {
+        let a = &self.article;
+        let pmid = a.pmid;
+        let source = |c: &CommentCorrection| c.ref_source.clone().unwrap_or_else(|| "?".into());
+        let mut warnings = Vec::new();
+        let retracted_pt = a
+            .publication_types
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case("Retracted Publication"));
+        let retraction = a
+            .comments_corrections
+            .iter()
+            .find(|c| c.ref_type == "RetractionIn");
+        if retracted_pt || retraction.is_some() {
+            let by = retraction
+                .map(|c| {
+                    format!(
+                        " (retraction: {}{})",
+                        source(c),
+                        c.pmid.map(|p| format!(", PMID {p}")).unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            warnings.push(format!("PMID {pmid} is RETRACTED{by}"));
+        }
+        for c in a
+            .comments_corrections
+            .iter()
+            .filter(|c| c.ref_type == "ExpressionOfConcernIn")
+        {
+            warnings.push(format!(
+                "PMID {pmid} has an EXPRESSION OF CONCERN ({})",
+                source(c)
+            ));
+        }
+        for c in a
+            .comments_corrections
+            .iter()
+            .filter(|c| c.ref_type == "ErratumIn")
+        {
+            warnings.push(format!("PMID {pmid} has an erratum ({})", source(c)));
+        }
+        if self.deleted {
+            warnings.push(format!(
+                "PMID {pmid} was DELETED from PubMed ({})",
+                self.deleted_at.as_deref().unwrap_or("?")
+            ));
+        }
+        warnings
+    }
 }
 
 /// Compresses a record's original XML for storage.
@@ -58,7 +115,8 @@ pub fn decompress_xml(pmid: Pmid, stored: &[u8]) -> Result<Vec<u8>, StoreError> 
 }
 
 /// The stored original XML of a record (empty for a tombstone without data).
-pub fn raw_xml(conn: &Connection, pmid: Pmid) -> Result<Option<Vec<u8>>, StoreError> {
+pub fn raw_xml(store: &Store, pmid: Pmid) -> Result<Option<Vec<u8>>, StoreError> {
+    let conn = store.conn();
     let blob: Option<Vec<u8>> = conn
         .query_row(
             "SELECT raw_xml FROM articles WHERE pmid = ?1",
@@ -130,8 +188,8 @@ fn article_values(
 }
 
 /// Inserts the article row and all child rows. The caller has removed any previous rows.
-pub fn insert_article(
-    tx: &Transaction<'_>,
+pub(super) fn insert_article(
+    tx: &Connection,
     a: &Article,
     content_hash: &[u8],
     compressed_xml: &[u8],
@@ -182,8 +240,8 @@ const CHILD_TABLES: &[&str] = &[
 /// Replaces the data of an existing row and its children. The row itself is updated in place,
 /// never deleted, so nothing that refers to the PMID (revisions, tags, claims) is touched;
 /// `first_seen` and the deletion flag are kept.
-pub fn replace_article(
-    tx: &Transaction<'_>,
+pub(super) fn replace_article(
+    tx: &Connection,
     a: &Article,
     content_hash: &[u8],
     compressed_xml: &[u8],
@@ -211,7 +269,7 @@ pub fn replace_article(
     Ok(())
 }
 
-fn insert_children(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> {
+fn insert_children(tx: &Connection, a: &Article) -> Result<(), StoreError> {
     let pmid = a.pmid as i64;
     if let Some(book) = &a.book {
         tx.prepare_cached(
@@ -392,7 +450,7 @@ fn insert_children(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> 
 }
 
 fn insert_authors(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     pmid: i64,
     role: &str,
     authors: &[Author],
@@ -481,7 +539,7 @@ pub fn fts_columns(a: &Article) -> [String; 4] {
 }
 
 /// Writes (or rewrites) the FTS row of a record.
-pub fn index_article(tx: &Transaction<'_>, a: &Article) -> Result<(), StoreError> {
+pub(super) fn index_article(tx: &Connection, a: &Article) -> Result<(), StoreError> {
     let pmid = a.pmid as i64;
     tx.prepare_cached("DELETE FROM article_fts WHERE rowid = ?1")?
         .execute([pmid])?;
@@ -506,7 +564,8 @@ fn pub_date_from(row: &Row<'_>, base: usize) -> rusqlite::Result<PubDate> {
 }
 
 /// Reads a record back from the normalised tables; `None` when the PMID is not in the catalogue.
-pub fn load_article(conn: &Connection, pmid: Pmid) -> Result<Option<StoredArticle>, StoreError> {
+pub fn load_article(store: &Store, pmid: Pmid) -> Result<Option<StoredArticle>, StoreError> {
+    let conn = store.conn();
     let key = pmid as i64;
     let row = conn
         .prepare_cached(
@@ -917,4 +976,83 @@ fn load_authors(conn: &Connection, key: i64, role: &str) -> Result<Vec<Author>, 
         }
     }
     Ok(authors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(article: Article) -> StoredArticle {
+        StoredArticle {
+            article,
+            deleted: false,
+            deleted_at: None,
+            deleted_source: None,
+            has_data: true,
+            first_seen: "2024-01-01T00:00:00Z".into(),
+            last_changed: "2024-01-01T00:00:00Z".into(),
+            source: None,
+            revisions: 0,
+        }
+    }
+
+    fn notice(ref_type: &str, ref_source: Option<&str>, pmid: Option<Pmid>) -> CommentCorrection {
+        CommentCorrection {
+            ref_type: ref_type.into(),
+            ref_source: ref_source.map(str::to_string),
+            pmid,
+        }
+    }
+
+    fn article(pmid: Pmid) -> Article {
+        Article {
+            pmid,
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn a_plain_record_has_no_warnings() {
+        let mut a = article(1);
+        a.comments_corrections
+            .push(notice("CommentIn", Some("J. 2020"), Some(2)));
+        assert!(stored(a).warnings().is_empty());
+    }
+
+    #[test]
+    fn a_retraction_notice_names_itself_and_a_retracted_type_alone_does_not() {
+        let mut a = article(1);
+        a.comments_corrections
+            .push(notice("RetractionIn", Some("J. 2021"), Some(9)));
+        assert_eq!(
+            stored(a).warnings(),
+            ["PMID 1 is RETRACTED (retraction: J. 2021, PMID 9)"]
+        );
+        let mut a = article(2);
+        a.publication_types.push(PublicationType {
+            ui: None,
+            name: "retracted publication".into(),
+        });
+        assert_eq!(stored(a).warnings(), ["PMID 2 is RETRACTED"]);
+    }
+
+    #[test]
+    fn concerns_errata_and_deletion_are_each_a_line_in_order() {
+        let mut a = article(3);
+        a.comments_corrections.extend([
+            notice("ErratumIn", Some("J. 2022;1:2"), None),
+            notice("ExpressionOfConcernIn", None, None),
+        ]);
+        let mut s = stored(a);
+        s.deleted = true;
+        s.deleted_at = Some("2024-05-01".into());
+        assert_eq!(
+            s.warnings(),
+            [
+                "PMID 3 has an EXPRESSION OF CONCERN (?)",
+                "PMID 3 has an erratum (J. 2022;1:2)",
+                "PMID 3 was DELETED from PubMed (2024-05-01)",
+            ]
+        );
+    }
 }

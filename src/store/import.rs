@@ -16,13 +16,13 @@
 use std::io::Read;
 use std::sync::mpsc;
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::articles::{compress_xml, index_article, insert_article, replace_article};
 use super::tags::{SerializedTags, serialize_tags, write_rule_tags};
-use super::{Store, StoreError, now_rfc3339};
+use super::{Store, StoreError, WriteTransaction, now_rfc3339};
 use crate::pubmed::{Article, ParseError, PartialDate, Pmid, PubmedItem, PubmedReader};
 use crate::tagging::{Matcher, TagInput};
 
@@ -264,11 +264,12 @@ impl Drop for CloseOnDrop<'_> {
 
 /// Records an input in the import log.
 pub fn log_import(
-    tx: &Transaction<'_>,
+    tx: &WriteTransaction<'_>,
     source: &str,
     started_at: &str,
     c: &ImportCounts,
 ) -> Result<(), StoreError> {
+    let tx = tx.conn();
     tx.prepare_cached(
         "INSERT INTO imports (source, started_at, finished_at, inserted, updated, unchanged, older, deleted)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -291,12 +292,13 @@ fn compare_revision(
 
 /// Applies one record within the caller's transaction and counts what it did.
 pub fn apply_article(
-    tx: &Transaction<'_>,
+    tx: &WriteTransaction<'_>,
     prepared: &PreparedArticle,
     now: &str,
     source: &str,
     counts: &mut ImportCounts,
 ) -> Result<(), StoreError> {
+    let tx = tx.conn();
     let a = &prepared.article;
     counts.records += 1;
     counts.pmids.push(a.pmid);
@@ -358,11 +360,7 @@ pub fn apply_article(
     Ok(())
 }
 
-fn write_tags(
-    tx: &Transaction<'_>,
-    prepared: &PreparedArticle,
-    fresh: bool,
-) -> Result<(), StoreError> {
+fn write_tags(tx: &Connection, prepared: &PreparedArticle, fresh: bool) -> Result<(), StoreError> {
     if let Some((tags, stamp)) = &prepared.tags {
         write_rule_tags(tx, prepared.article.pmid, tags, stamp, fresh)?;
     }
@@ -371,12 +369,13 @@ fn write_tags(
 
 /// Turns a PMID into a tombstone (creating one without data when the catalogue never had it).
 pub fn apply_deletion(
-    tx: &Transaction<'_>,
+    tx: &WriteTransaction<'_>,
     pmid: Pmid,
     now: &str,
     source: &str,
     counts: &mut ImportCounts,
 ) -> Result<(), StoreError> {
+    let tx = tx.conn();
     let key = pmid as i64;
     let deleted: Option<bool> = tx
         .prepare_cached("SELECT deleted FROM articles WHERE pmid = ?1")?
@@ -480,7 +479,7 @@ mod tests {
     }
 
     fn stored_title(store: &Store) -> String {
-        super::super::articles::load_article(store.conn(), 99100001)
+        super::super::articles::load_article(store, 99100001)
             .unwrap()
             .unwrap()
             .article

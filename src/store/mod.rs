@@ -10,12 +10,15 @@
 //! - [`articles`] writes a record to the normalised tables and reads it back.
 //! - [`import`] applies PubMed items with the catalogue's import semantics (identity, revisions,
 //!   tombstones, one transaction per file).
+//! - [`claims`] stores claims, their tags, evidence links and verdicts, and the append-only
+//!   claim log, and runs the record queries the claim rules need.
 //! - [`search`] turns user queries into safe FTS5 queries and runs them with filters.
 //! - [`stats`] counts what the catalogue holds.
 //! - [`Clock`] is where a store's timestamps come from: the system clock, or in tests a
 //!   [`FakeClock`] they set and advance ([`Store::set_clock`]).
 
 pub mod articles;
+pub mod claims;
 pub mod import;
 mod integrity;
 pub mod saved;
@@ -316,14 +319,9 @@ impl Store {
         &self.path
     }
 
-    /// The connection, for the query modules.
-    pub fn conn(&self) -> &Connection {
+    /// The connection, for the query modules (no SQL outside `store`).
+    fn conn(&self) -> &Connection {
         &self.conn
-    }
-
-    /// The connection, mutably (transactions).
-    pub fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
     }
 
     /// Starts a write transaction: `BEGIN IMMEDIATE`, so that it waits (up to the busy timeout)
@@ -400,24 +398,23 @@ impl Drop for Store {
     }
 }
 
-/// A write transaction (see [`Store::write_transaction`]); dereferences to rusqlite's
-/// transaction. Dropped without [`WriteTransaction::commit`], it rolls back.
+/// A write transaction (see [`Store::write_transaction`]): the one way to group writes, passed
+/// to the store's write functions; only `store` reaches its connection. Dropped without
+/// [`WriteTransaction::commit`], it rolls back.
 pub struct WriteTransaction<'a> {
     tx: rusqlite::Transaction<'a>,
     _note: Option<writer::Announcement>,
 }
 
 impl WriteTransaction<'_> {
+    /// The transaction's connection, for the query modules.
+    fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
     /// Commits.
     pub fn commit(self) -> Result<(), StoreError> {
         Ok(self.tx.commit()?)
-    }
-}
-
-impl<'a> std::ops::Deref for WriteTransaction<'a> {
-    type Target = rusqlite::Transaction<'a>;
-    fn deref(&self) -> &Self::Target {
-        &self.tx
     }
 }
 
@@ -797,7 +794,7 @@ mod roundtrip_tests {
             last.insert(a.pmid, a);
         }
         for (pmid, mut expected) in last {
-            let stored = articles::load_article(store.conn(), pmid).unwrap().unwrap();
+            let stored = articles::load_article(&store, pmid).unwrap().unwrap();
             expected.raw_xml.clear();
             assert_eq!(
                 stored.article,
@@ -805,7 +802,7 @@ mod roundtrip_tests {
                 "{}: PMID {pmid} differs after the round trip",
                 path.display()
             );
-            let raw = articles::raw_xml(store.conn(), pmid).unwrap().unwrap();
+            let raw = articles::raw_xml(&store, pmid).unwrap().unwrap();
             // The stored original XML re-reads to the same record.
             match PubmedReader::new(&raw[..]).next_item().unwrap() {
                 Some(PubmedItem::Article(mut again)) => {

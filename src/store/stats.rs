@@ -1,4 +1,5 @@
-//! Counting what the catalogue holds, for `evcat stats`.
+//! Counting what the catalogue holds, for `evcat stats`, and where its content came from, for
+//! a report's provenance.
 
 use serde::Serialize;
 
@@ -66,5 +67,47 @@ pub fn catalogue_stats(store: &Store) -> Result<CatalogueStats, StoreError> {
         schema_version: store.schema_version()?,
         imports,
         last_import,
+    })
+}
+
+/// Where the catalogue's content came from.
+#[derive(Debug, Clone)]
+pub struct CatalogueHistory {
+    /// Saved searches as (name, query, watermark, last success), by name.
+    pub saved_searches: Vec<(String, String, Option<String>, Option<String>)>,
+    /// When the last successful refresh finished.
+    pub last_refresh: Option<String>,
+    /// When the last import or fetch batch finished.
+    pub last_import: Option<String>,
+    /// Records with data that are not deleted.
+    pub records: u64,
+}
+
+/// Reads [`CatalogueHistory`].
+pub fn catalogue_history(store: &Store) -> Result<CatalogueHistory, StoreError> {
+    let conn = store.conn();
+    let saved_searches = conn
+        .prepare(
+            "SELECT name, query, watermark, last_success_at FROM saved_searches ORDER BY name",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let last_refresh: Option<String> = conn.query_row(
+        "SELECT max(finished_at) FROM runs WHERE kind = 'refresh' AND outcome = 'success'",
+        [],
+        |r| r.get(0),
+    )?;
+    let last_import: Option<String> =
+        conn.query_row("SELECT max(finished_at) FROM imports", [], |r| r.get(0))?;
+    let records: i64 = conn.query_row(
+        "SELECT count(*) FROM articles WHERE deleted = 0 AND length(raw_xml) > 0",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(CatalogueHistory {
+        saved_searches,
+        last_refresh,
+        last_import,
+        records: records as u64,
     })
 }

@@ -2,15 +2,15 @@
 //! and removals (never touched by anything but `evcat tag add/remove`), and the effective tags
 //! every query reads.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Store, StoreError, now_rfc3339};
 use crate::tagging::{Matcher, RecordTag, TagInput};
 
 /// Replaces a record's rule tags.
-pub fn write_rule_tags(
-    tx: &Transaction<'_>,
+pub(super) fn write_rule_tags(
+    tx: &Connection,
     pmid: u64,
     tags: &SerializedTags,
     taxonomy_version: &str,
@@ -118,7 +118,8 @@ pub struct EvidenceRow {
 }
 
 /// The effective tags of a record, by dimension order of appearance.
-pub fn record_tags(conn: &Connection, pmid: u64) -> Result<Vec<StoredTag>, StoreError> {
+pub fn record_tags(store: &Store, pmid: u64) -> Result<Vec<StoredTag>, StoreError> {
+    let conn = store.conn();
     let key = pmid as i64;
     let mut tags: Vec<StoredTag> = conn
         .prepare_cached(
@@ -200,7 +201,8 @@ pub struct ManualDecision {
 }
 
 /// The manual decisions of a record.
-pub fn manual_decisions(conn: &Connection, pmid: u64) -> Result<Vec<ManualDecision>, StoreError> {
+pub fn manual_decisions(store: &Store, pmid: u64) -> Result<Vec<ManualDecision>, StoreError> {
+    let conn = store.conn();
     Ok(conn
         .prepare_cached(
             "SELECT dimension, tag, action, note, reviewer, created_at FROM manual_tags WHERE pmid = ?1 ORDER BY created_at",
@@ -221,7 +223,7 @@ pub fn manual_decisions(conn: &Connection, pmid: u64) -> Result<Vec<ManualDecisi
 /// Records a manual decision (replacing an earlier decision about the same tag).
 #[allow(clippy::too_many_arguments)]
 pub fn set_manual_tag(
-    store: &Store,
+    store: &mut Store,
     pmid: u64,
     dimension: &str,
     tag: &str,
@@ -243,11 +245,12 @@ pub fn set_manual_tag(
 
 /// Whether the record has this tag as a rule tag (before manual decisions).
 pub fn has_rule_tag(
-    conn: &Connection,
+    store: &Store,
     pmid: u64,
     dimension: &str,
     tag: &str,
 ) -> Result<bool, StoreError> {
+    let conn = store.conn();
     Ok(conn
         .query_row(
             "SELECT 1 FROM tags WHERE pmid = ?1 AND dimension = ?2 AND tag = ?3",
@@ -291,7 +294,7 @@ impl StoredTagInput {
 }
 
 /// Loads what the tagger reads of a stored record.
-pub fn load_tag_input(conn: &Connection, pmid: u64) -> Result<Option<StoredTagInput>, StoreError> {
+fn load_tag_input(conn: &Connection, pmid: u64) -> Result<Option<StoredTagInput>, StoreError> {
     let key = pmid as i64;
     let Some(title) = conn
         .prepare_cached("SELECT title FROM articles WHERE pmid = ?1 AND length(raw_xml) > 0")?
@@ -386,12 +389,12 @@ pub fn retag(
     for chunk in ids.chunks(2_000) {
         let tx = store.write_transaction()?;
         for &pmid in chunk {
-            let Some(input) = load_tag_input(&tx, pmid)? else {
+            let Some(input) = load_tag_input(tx.conn(), pmid)? else {
                 continue;
             };
             let tags = serialize_tags(matcher.tag(&input.as_input()));
             report.tags += tags.tags.len() as u64;
-            write_rule_tags(&tx, pmid, &tags, &stamp, false)?;
+            write_rule_tags(tx.conn(), pmid, &tags, &stamp, false)?;
             report.records += 1;
         }
         tx.commit()?;
@@ -402,7 +405,8 @@ pub fn retag(
 }
 
 /// The taxonomy versions the stored rule tags were made with, oldest first.
-pub fn taxonomy_versions(conn: &Connection) -> Result<Vec<String>, StoreError> {
+pub fn taxonomy_versions(store: &Store) -> Result<Vec<String>, StoreError> {
+    let conn = store.conn();
     Ok(conn
         .prepare("SELECT DISTINCT taxonomy_version FROM tag_evidence ORDER BY 1")?
         .query_map([], |r| r.get(0))?
@@ -428,23 +432,39 @@ pub struct Matrix {
     pub records: u64,
 }
 
+/// A record's strongest design: its design tag with the highest evidence level (a design
+/// without a level counts lowest), with that level; `(None, None)` without a design tag.
+pub fn strongest_design(
+    store: &Store,
+    pmid: u64,
+) -> Result<(Option<String>, Option<i64>), StoreError> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT tag, level FROM effective_tags WHERE pmid = ?1 AND dimension = 'design' ORDER BY coalesce(level, -1) DESC LIMIT 1",
+    )?;
+    let mut rows = stmt.query([pmid as i64])?;
+    Ok(match rows.next()? {
+        Some(r) => (Some(r.get(0)?), r.get(1)?),
+        None => (None, None),
+    })
+}
+
 /// Builds the matrix of `row_dim` by `col_dim` tags over records that are not deleted and have
 /// data, optionally restricted to records whose design is `design`.
 pub fn tag_matrix(
-    conn: &Connection,
+    store: &Store,
     row_dim: &str,
     rows: &[String],
     col_dim: &str,
     columns: &[String],
     design: Option<&str>,
 ) -> Result<Matrix, StoreError> {
-    tag_matrix_of(conn, row_dim, rows, col_dim, columns, design, None)
+    tag_matrix_of(store, row_dim, rows, col_dim, columns, design, None)
 }
 
 /// [`tag_matrix`] over the records `pmids` only (when given): the one implementation of the
 /// evidence matrix, for `summary` (whole catalogue) and `report` (the records it selected).
 pub fn tag_matrix_of(
-    conn: &Connection,
+    store: &Store,
     row_dim: &str,
     rows: &[String],
     col_dim: &str,
@@ -452,6 +472,7 @@ pub fn tag_matrix_of(
     design: Option<&str>,
     pmids: Option<&[u64]>,
 ) -> Result<Matrix, StoreError> {
+    let conn = store.conn();
     let only: Option<String> =
         pmids.map(|p| serde_json::to_string(p).unwrap_or_else(|_| "[]".into()));
     let scope = "SELECT a.pmid FROM articles a WHERE a.deleted = 0 AND length(a.raw_xml) > 0
@@ -547,7 +568,7 @@ mod tests {
             .unwrap();
     }
 
-    fn manual_tag(store: &Store, pmid: u64, dimension: &str, tag: &str, add: bool) {
+    fn manual_tag(store: &mut Store, pmid: u64, dimension: &str, tag: &str, add: bool) {
         set_manual_tag(
             store,
             pmid,
@@ -572,7 +593,7 @@ mod tests {
     /// 1004: herniated-disc and function, both added by hand.
     /// 1005 (deleted, with data) and 1006 (tombstone without data): sciatica, pain, rct.
     fn tagged_catalogue() -> Store {
-        let store = catalogue();
+        let mut store = catalogue();
         for (pmid, dimension, tag) in [
             (1001, "condition", "sciatica"),
             (1001, "condition", "low-back-pain"),
@@ -591,16 +612,16 @@ mod tests {
         ] {
             rule_tag(&store, pmid, dimension, tag);
         }
-        manual_tag(&store, 1002, "outcome", "function-disability", false);
-        manual_tag(&store, 1003, "condition", "sciatica", true);
-        manual_tag(&store, 1004, "condition", "herniated-disc", true);
-        manual_tag(&store, 1004, "outcome", "function-disability", true);
+        manual_tag(&mut store, 1002, "outcome", "function-disability", false);
+        manual_tag(&mut store, 1003, "condition", "sciatica", true);
+        manual_tag(&mut store, 1004, "condition", "herniated-disc", true);
+        manual_tag(&mut store, 1004, "outcome", "function-disability", true);
         for (dimension, tag) in [
             ("condition", "sciatica"),
             ("outcome", "pain"),
             ("design", "rct"),
         ] {
-            manual_tag(&store, 1006, dimension, tag, true);
+            manual_tag(&mut store, 1006, dimension, tag, true);
         }
         store
     }
@@ -610,7 +631,7 @@ mod tests {
         let store = tagged_catalogue();
         let rows = strings(&["sciatica", "herniated-disc"]);
         let columns = strings(&["pain", "function-disability"]);
-        let m = tag_matrix(store.conn(), "condition", &rows, "outcome", &columns, None).unwrap();
+        let m = tag_matrix(&store, "condition", &rows, "outcome", &columns, None).unwrap();
         assert_eq!(m.rows, rows);
         assert_eq!(m.columns, columns);
         assert_eq!(m.design, None);
@@ -628,15 +649,7 @@ mod tests {
         let store = tagged_catalogue();
         let rows = strings(&["sciatica", "herniated-disc"]);
         let columns = strings(&["pain", "function-disability"]);
-        let m = tag_matrix(
-            store.conn(),
-            "condition",
-            &rows,
-            "outcome",
-            &columns,
-            Some("rct"),
-        )
-        .unwrap();
+        let m = tag_matrix(&store, "condition", &rows, "outcome", &columns, Some("rct")).unwrap();
         assert_eq!(m.design.as_deref(), Some("rct"));
         // RCTs in scope: 1001 and 1002 (the deleted 1005 and the tombstone 1006 are not).
         assert_eq!(m.records, 2);
@@ -644,7 +657,7 @@ mod tests {
         assert_eq!(m.row_totals, vec![2, 0]);
         assert_eq!(m.column_totals, vec![2, 0]);
         let none = tag_matrix(
-            store.conn(),
+            &store,
             "condition",
             &rows,
             "outcome",
@@ -660,7 +673,7 @@ mod tests {
     fn matrix_follows_the_order_asked_for() {
         let store = tagged_catalogue();
         let m = tag_matrix(
-            store.conn(),
+            &store,
             "condition",
             &strings(&["herniated-disc", "sciatica", "spinal-stenosis"]),
             "outcome",

@@ -1,0 +1,524 @@
+//! Claims in the store: the `claims`, `claim_tags`, `claim_links` and `claim_log` tables, and
+//! the queries the claim rules ([`crate::claims`]) need over records (evidence search, journals,
+//! records tagged since a date).
+//!
+//! Reads take the [`Store`]. A claim change is several writes that must land together with its
+//! log entry, so writes take the store's [`WriteTransaction`] (the caller commits); the `_in`
+//! reads see that transaction's uncommitted changes. The log is append-only: SQLite triggers
+//! refuse updates and deletes.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::{Store, StoreError, WriteTransaction};
+
+/// A claim tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimTag {
+    /// Dimension.
+    pub dimension: String,
+    /// Tag id.
+    pub tag: String,
+    /// Inferred from the text (not given by a person).
+    pub inferred: bool,
+}
+
+/// A record linked to a claim as evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimLink {
+    /// PMID.
+    pub pmid: u64,
+    /// supports, refutes, mixed, no-evidence (as stored; typed by [`ClaimLink::stance_value`]).
+    pub stance: String,
+    /// Why.
+    pub note: Option<String>,
+    /// Who linked it.
+    pub reviewer: Option<String>,
+    /// When.
+    pub linked_at: String,
+}
+
+/// A claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Claim {
+    /// Slug.
+    pub id: String,
+    /// What the article says.
+    pub text: String,
+    /// URL or citation of the article that makes the claim.
+    pub source: Option<String>,
+    /// When added.
+    pub created_at: String,
+    /// Who added it.
+    pub created_by: Option<String>,
+    /// Last change.
+    pub updated_at: String,
+    /// When removed (removed claims are kept).
+    pub removed_at: Option<String>,
+    /// Who removed it.
+    pub removed_by: Option<String>,
+    /// The verdict (as stored; typed by [`Claim::verdict_value`]).
+    pub verdict: Option<String>,
+    /// The reviewer's note on the verdict.
+    pub verdict_note: Option<String>,
+    /// Who gave the verdict.
+    pub verdict_by: Option<String>,
+    /// When.
+    pub verdict_at: Option<String>,
+    /// Condition, outcome and intervention tags.
+    pub tags: Vec<ClaimTag>,
+    /// Linked evidence.
+    pub links: Vec<ClaimLink>,
+}
+
+/// An audit log entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogEntry {
+    /// Sequence number.
+    pub id: i64,
+    /// Claim.
+    pub claim_id: String,
+    /// When.
+    pub at: String,
+    /// Who.
+    pub reviewer: Option<String>,
+    /// add, edit, link, unlink, review, remove.
+    pub action: String,
+    /// Before (JSON).
+    pub before: Option<serde_json::Value>,
+    /// After (JSON).
+    pub after: Option<serde_json::Value>,
+}
+
+/// Loads a claim (removed ones included) with its tags and links.
+pub fn load_claim(store: &Store, id: &str) -> Result<Option<Claim>, StoreError> {
+    load(store.conn(), id)
+}
+
+/// [`load_claim`] inside a write transaction.
+pub fn load_claim_in(tx: &WriteTransaction<'_>, id: &str) -> Result<Option<Claim>, StoreError> {
+    load(tx.conn(), id)
+}
+
+/// Whether a claim with this id exists (removed ones included), inside a write transaction.
+pub fn claim_exists_in(tx: &WriteTransaction<'_>, id: &str) -> Result<bool, StoreError> {
+    Ok(tx
+        .conn()
+        .query_row("SELECT 1 FROM claims WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Whether the record is in the catalogue, inside a write transaction.
+pub fn article_exists_in(tx: &WriteTransaction<'_>, pmid: u64) -> Result<bool, StoreError> {
+    Ok(tx
+        .conn()
+        .query_row(
+            "SELECT 1 FROM articles WHERE pmid = ?1",
+            [pmid as i64],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+fn load(conn: &Connection, id: &str) -> Result<Option<Claim>, StoreError> {
+    let claim = conn
+        .query_row(
+            "SELECT id, text, source, created_at, created_by, updated_at, removed_at, removed_by, verdict, verdict_note,
+                verdict_by, verdict_at FROM claims WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Claim {
+                    id: r.get(0)?,
+                    text: r.get(1)?,
+                    source: r.get(2)?,
+                    created_at: r.get(3)?,
+                    created_by: r.get(4)?,
+                    updated_at: r.get(5)?,
+                    removed_at: r.get(6)?,
+                    removed_by: r.get(7)?,
+                    verdict: r.get(8)?,
+                    verdict_note: r.get(9)?,
+                    verdict_by: r.get(10)?,
+                    verdict_at: r.get(11)?,
+                    tags: Vec::new(),
+                    links: Vec::new(),
+                })
+            },
+        )
+        .optional()?;
+    let Some(mut claim) = claim else {
+        return Ok(None);
+    };
+    claim.tags = conn
+        .prepare_cached("SELECT dimension, tag, inferred FROM claim_tags WHERE claim_id = ?1 ORDER BY dimension, tag")?
+        .query_map([id], |r| Ok(ClaimTag { dimension: r.get(0)?, tag: r.get(1)?, inferred: r.get(2)? }))?
+        .collect::<Result<_, _>>()?;
+    claim.links = conn
+        .prepare_cached("SELECT pmid, stance, note, reviewer, linked_at FROM claim_links WHERE claim_id = ?1 ORDER BY linked_at, pmid")?
+        .query_map([id], |r| {
+            Ok(ClaimLink { pmid: r.get::<_, i64>(0)? as u64, stance: r.get(1)?, note: r.get(2)?, reviewer: r.get(3)?, linked_at: r.get(4)? })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(Some(claim))
+}
+
+/// All claims (removed ones only when asked), by id.
+pub fn list_claims(store: &Store, include_removed: bool) -> Result<Vec<Claim>, StoreError> {
+    let conn = store.conn();
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM claims WHERE ?1 OR removed_at IS NULL ORDER BY id")?
+        .query_map([include_removed], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut claims = Vec::with_capacity(ids.len());
+    for id in &ids {
+        // Claims are never deleted, so every listed id loads.
+        claims.extend(load(conn, id)?);
+    }
+    Ok(claims)
+}
+
+/// A new claim's row.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimRow<'a> {
+    /// Id (checked and unique).
+    pub id: &'a str,
+    /// Text (trimmed, not empty).
+    pub text: &'a str,
+    /// Source.
+    pub source: Option<&'a str>,
+    /// Who adds it.
+    pub created_by: Option<&'a str>,
+    /// When (also its first `updated_at`).
+    pub at: &'a str,
+}
+
+/// Inserts a new claim (without tags or links).
+pub fn insert_claim(tx: &WriteTransaction<'_>, row: &ClaimRow<'_>) -> Result<(), StoreError> {
+    tx.conn().execute(
+        "INSERT INTO claims (id, text, source, created_at, created_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
+        params![row.id, row.text, row.source, row.at, row.created_by],
+    )?;
+    Ok(())
+}
+
+/// Replaces a claim's tags of one dimension with `tags` (dimension, tag), all flagged
+/// `inferred` or not.
+pub fn replace_claim_tags(
+    tx: &WriteTransaction<'_>,
+    id: &str,
+    dimension: &str,
+    tags: &[&(String, String)],
+    inferred: bool,
+) -> Result<(), StoreError> {
+    let conn = tx.conn();
+    conn.execute(
+        "DELETE FROM claim_tags WHERE claim_id = ?1 AND dimension = ?2",
+        params![id, dimension],
+    )?;
+    for (d, t) in tags {
+        conn.execute(
+            "INSERT OR IGNORE INTO claim_tags (claim_id, dimension, tag, inferred) VALUES (?1, ?2, ?3, ?4)",
+            params![id, d, t, inferred],
+        )?;
+    }
+    Ok(())
+}
+
+/// Sets a claim's text and source.
+pub fn update_claim_text(
+    tx: &WriteTransaction<'_>,
+    id: &str,
+    text: &str,
+    source: Option<&str>,
+    at: &str,
+) -> Result<(), StoreError> {
+    tx.conn().execute(
+        "UPDATE claims SET text = ?2, source = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, text, source, at],
+    )?;
+    Ok(())
+}
+
+/// Flags a claim removed.
+pub fn mark_claim_removed(
+    tx: &WriteTransaction<'_>,
+    id: &str,
+    reviewer: Option<&str>,
+    at: &str,
+) -> Result<(), StoreError> {
+    tx.conn().execute(
+        "UPDATE claims SET removed_at = ?2, removed_by = ?3, updated_at = ?2 WHERE id = ?1",
+        params![id, at, reviewer],
+    )?;
+    Ok(())
+}
+
+/// A link's row.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkRow<'a> {
+    /// The claim.
+    pub claim: &'a str,
+    /// The record.
+    pub pmid: u64,
+    /// Stance (checked).
+    pub stance: &'a str,
+    /// Why.
+    pub note: Option<&'a str>,
+    /// Who.
+    pub reviewer: Option<&'a str>,
+    /// When.
+    pub at: &'a str,
+}
+
+/// Links a record to a claim, replacing an earlier link of the same record, and marks the
+/// claim updated.
+pub fn upsert_link(tx: &WriteTransaction<'_>, link: &LinkRow<'_>) -> Result<(), StoreError> {
+    let conn = tx.conn();
+    conn.execute(
+        "INSERT INTO claim_links (claim_id, pmid, stance, note, reviewer, linked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (claim_id, pmid) DO UPDATE SET stance = excluded.stance, note = excluded.note,
+           reviewer = excluded.reviewer, linked_at = excluded.linked_at",
+        params![link.claim, link.pmid as i64, link.stance, link.note, link.reviewer, link.at],
+    )?;
+    touch(conn, link.claim, link.at)
+}
+
+/// Removes a record from a claim's links and marks the claim updated.
+pub fn delete_link(
+    tx: &WriteTransaction<'_>,
+    id: &str,
+    pmid: u64,
+    at: &str,
+) -> Result<(), StoreError> {
+    let conn = tx.conn();
+    conn.execute(
+        "DELETE FROM claim_links WHERE claim_id = ?1 AND pmid = ?2",
+        params![id, pmid as i64],
+    )?;
+    touch(conn, id, at)
+}
+
+fn touch(conn: &Connection, id: &str, at: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE claims SET updated_at = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(())
+}
+
+/// Records a verdict (checked) with its note and reviewer.
+pub fn set_verdict(
+    tx: &WriteTransaction<'_>,
+    id: &str,
+    verdict: &str,
+    note: &str,
+    reviewer: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    tx.conn().execute(
+        "UPDATE claims SET verdict = ?2, verdict_note = ?3, verdict_by = ?4, verdict_at = ?5, updated_at = ?5 WHERE id = ?1",
+        params![id, verdict, note, reviewer, at],
+    )?;
+    Ok(())
+}
+
+/// Appends an entry to the claim log.
+pub fn append_log(
+    tx: &WriteTransaction<'_>,
+    claim: &str,
+    at: &str,
+    reviewer: Option<&str>,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Result<(), StoreError> {
+    tx.conn().execute(
+        "INSERT INTO claim_log (claim_id, at, reviewer, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![claim, at, reviewer, action, before.map(|v| v.to_string()), after.map(|v| v.to_string())],
+    )?;
+    Ok(())
+}
+
+/// The audit log of a claim, oldest first.
+pub fn claim_log(store: &Store, id: &str) -> Result<Vec<LogEntry>, StoreError> {
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    let rows = store
+        .conn()
+        .prepare("SELECT id, claim_id, at, reviewer, action, before, after FROM claim_log WHERE claim_id = ?1 ORDER BY id")?
+        .query_map([id], |r| {
+            Ok(LogEntry {
+                id: r.get(0)?,
+                claim_id: r.get(1)?,
+                at: r.get(2)?,
+                reviewer: r.get(3)?,
+                action: r.get(4)?,
+                before: parse(r.get(5)?),
+                after: parse(r.get(6)?),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Claims (not removed) that cite a record, as (claim id, stance), by claim id.
+pub fn claims_citing(store: &Store, pmid: u64) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(store
+        .conn()
+        .prepare("SELECT l.claim_id, l.stance FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.pmid = ?1 AND c.removed_at IS NULL ORDER BY l.claim_id")?
+        .query_map(params![pmid as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?)
+}
+
+/// Records (not deleted, with data) first seen after `since` that have, for every dimension of
+/// `tags` (dimension -> tag ids), at least one of its tags; newest first.
+pub fn records_tagged_since(
+    store: &Store,
+    tags: &BTreeMap<&str, Vec<&str>>,
+    since: &str,
+) -> Result<Vec<u64>, StoreError> {
+    let mut sql = String::from(
+        "SELECT a.pmid FROM articles a WHERE a.deleted = 0 AND length(a.raw_xml) > 0 AND a.first_seen > ?1",
+    );
+    let mut values: Vec<String> = vec![since.to_string()];
+    for (dim, tags) in tags {
+        values.push(dim.to_string());
+        let d = values.len();
+        let mut placeholders = Vec::new();
+        for t in tags {
+            values.push(t.to_string());
+            placeholders.push(format!("?{}", values.len()));
+        }
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM effective_tags t WHERE t.pmid = a.pmid AND t.dimension = ?{d} AND t.tag IN ({}))",
+            placeholders.join(", ")
+        ));
+    }
+    sql.push_str(" ORDER BY a.first_seen DESC, a.pmid DESC");
+    let conn = store.conn();
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            r.get::<_, i64>(0).map(|p| p as u64)
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Full-text relevance of records to `words` (any of them): (PMID, BM25 score; lower is
+/// better), best first, at most `limit`.
+pub fn records_matching_any(
+    store: &Store,
+    words: &[String],
+    limit: usize,
+) -> Result<Vec<(u64, f64)>, StoreError> {
+    let query = words
+        .iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let conn = store.conn();
+    let mut stmt = conn.prepare(
+        "SELECT rowid, bm25(article_fts, 10.0, 2.0, 4.0, 4.0) FROM article_fts WHERE article_fts MATCH ?1 ORDER BY 2 LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![query, limit as i64], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// A record's journal names: title, ISO abbreviation, MEDLINE abbreviation (each if known).
+pub type JournalNames = [Option<String>; 3];
+
+/// The journal names of every record with data and a journal title, by PMID.
+pub fn journal_names(store: &Store) -> Result<Vec<(u64, JournalNames)>, StoreError> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare(
+        "SELECT journal_title, journal_iso, medline_ta, pmid FROM articles WHERE length(raw_xml) > 0 AND journal_title IS NOT NULL",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(3)? as u64,
+                [r.get(0)?, r.get(1)?, r.get(2)?],
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// What suggestion scoring reads about one record.
+#[derive(Debug, Clone)]
+pub struct CandidateFacts {
+    /// Title.
+    pub title: String,
+    /// Publication year.
+    pub year: Option<i32>,
+    /// Deleted from PubMed.
+    pub deleted: bool,
+    /// Retracted (publication type or a retraction notice).
+    pub retracted: bool,
+    /// Effective tags: (dimension, tag, evidence level).
+    pub tags: Vec<(String, String, Option<i64>)>,
+}
+
+/// [`CandidateFacts`] of a record in the catalogue.
+pub fn candidate_facts(store: &Store, pmid: u64) -> Result<CandidateFacts, StoreError> {
+    let conn = store.conn();
+    let key = pmid as i64;
+    let (title, year, deleted) = conn
+        .prepare_cached("SELECT title, year, deleted FROM articles WHERE pmid = ?1")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let tags = conn
+        .prepare_cached("SELECT dimension, tag, level FROM effective_tags WHERE pmid = ?1")?
+        .query_map([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let retracted = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM publication_types WHERE pmid = ?1 AND name = 'Retracted Publication')
+                 OR EXISTS (SELECT 1 FROM comments_corrections WHERE pmid = ?1 AND ref_type = 'RetractionIn')",
+        )?
+        .query_row([key], |r| r.get(0))?;
+    Ok(CandidateFacts {
+        title,
+        year,
+        deleted,
+        retracted,
+        tags,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_log_refuses_updates_and_deletes() {
+        let mut store = Store::open_in_memory().unwrap();
+        let tx = store.write_transaction().unwrap();
+        let row = ClaimRow {
+            id: "one",
+            text: "Ozone reduces pain",
+            source: None,
+            created_by: Some("me"),
+            at: "2024-01-01T00:00:00Z",
+        };
+        insert_claim(&tx, &row).unwrap();
+        append_log(&tx, "one", row.at, Some("me"), "add", None, None).unwrap();
+        tx.commit().unwrap();
+        let conn = store.conn();
+        assert!(
+            conn.execute("UPDATE claim_log SET action = 'x'", [])
+                .is_err()
+        );
+        assert!(conn.execute("DELETE FROM claim_log", []).is_err());
+        let log = claim_log(&store, "one").unwrap();
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].action, "add");
+    }
+}
