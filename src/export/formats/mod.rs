@@ -215,7 +215,7 @@ pub(crate) fn issn(a: &Article) -> Option<&str> {
 pub(crate) fn month_of(d: &PubDate) -> Option<u8> {
     d.month
         .as_deref()
-        .and_then(crate::pubmed::reader::month_number)
+        .and_then(crate::pubmed::model::month_number)
 }
 
 /// Day of a publication date.
