@@ -21,7 +21,7 @@ use crate::output::file::OutputFile;
 pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum)]
-    pub format: ExportFormat,
+    pub format: super::format::ExportFormatArg,
     /// Query and filters.
     #[command(flatten)]
     pub selection: SelectionArgs,
@@ -39,7 +39,7 @@ pub struct ExportArgs {
 
 /// Runs `evcat export`.
 pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
-    if args.csv_raw && args.format != ExportFormat::Csv {
+    if args.csv_raw && ExportFormat::from(args.format) != ExportFormat::Csv {
         return Err(ExitError::new(exit::USAGE, "--csv-raw applies only to --format csv").into());
     }
     let store = ctx.open_store_read()?;
@@ -54,7 +54,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
         None => Box::new(std::io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(256 * 1024, sink);
-    let mut writer: Box<dyn RecordWriter> = match args.format {
+    let mut writer: Box<dyn RecordWriter> = match ExportFormat::from(args.format) {
         ExportFormat::Csv => Box::new(CsvWriter::new(args.csv_raw)),
         other => writer_for(other),
     };

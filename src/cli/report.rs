@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use super::find::SelectionArgs;
 use super::{ExitError, exit};
-use crate::export::cite::CitationStyle;
 use crate::export::report::{html, markdown};
 use crate::ops::Context;
 use crate::ops::report::{ReportOptions, build_report};
@@ -31,7 +30,7 @@ pub struct ReportArgs {
     pub name: String,
     /// Citation style of the study tables.
     #[arg(long, value_enum, default_value = "vancouver")]
-    pub style: CitationStyle,
+    pub style: super::format::CitationStyleArg,
     /// Report title.
     #[arg(long)]
     pub title: Option<String>,
@@ -42,7 +41,7 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> anyhow::Result<u8> {
     let store = ctx.open_store_read()?;
     let options = ReportOptions {
         selection: args.selection.selection(ctx, args.claim.as_deref())?,
-        style: args.style,
+        style: args.style.into(),
         title: args.title.clone(),
     };
     let report = build_report(ctx, &store, &options)?;

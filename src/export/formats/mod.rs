@@ -37,7 +37,7 @@ use crate::pubmed::{Abstract, Article, Author, PubDate};
 pub use bibtex::bibtex_key;
 
 /// The export formats of `evcat export --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     /// RIS (Research Information Systems), for EndNote, Zotero, Mendeley, Rayyan.
     Ris,
