@@ -206,14 +206,6 @@ fn pick_optional<T>(env: Option<T>, file: Option<T>) -> Setting<Option<T>> {
     }
 }
 
-/// How a flag's help names the variable that stands in for it: `[env: NAME=value]`.
-pub fn env_note(name: &str) -> String {
-    let value = std::env::var_os(name)
-        .map(|v| v.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    format!("[env: {name}={value}]")
-}
-
 /// The user's login name (`USER`, then `USERNAME`), the reviewer when none is configured.
 pub fn user_name() -> Option<String> {
     std::env::var("USER")

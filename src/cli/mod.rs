@@ -47,12 +47,14 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options accepted by every command.
+/// Options accepted by every command. `--db` and `--taxonomy` keep clap's `env` so that `--help`
+/// shows their variables as it always has (a help string cannot follow clap's layout of them in
+/// both short and long help); [`crate::config::Settings`] resolves the same variables with the
+/// same precedence, so a front end without clap gets the same answer.
 #[derive(Debug, clap::Args)]
 pub struct GlobalArgs {
     /// Catalogue database file [default: the platform data directory, e.g. ~/.local/share/evcat/catalogue.sqlite]
-    /// (`EVCAT_DB` is read with the other settings, in `config.rs`).
-    #[arg(long, global = true, value_name = "PATH", help = db_help())]
+    #[arg(long, global = true, env = "EVCAT_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Print only errors (no progress, no summary on standard error).
     #[arg(long, short, global = true, conflicts_with = "verbose")]
@@ -61,8 +63,7 @@ pub struct GlobalArgs {
     #[arg(long, short, global = true)]
     pub verbose: bool,
     /// Taxonomy file for tagging [default: the built-in taxonomy; see `evcat taxonomy show`]
-    /// (`EVCAT_TAXONOMY` is read with the other settings, in `config.rs`).
-    #[arg(long, global = true, value_name = "FILE", help = taxonomy_help())]
+    #[arg(long, global = true, env = "EVCAT_TAXONOMY", value_name = "FILE")]
     pub taxonomy: Option<PathBuf>,
     /// The running command's name ("import", "claim", ...), set by [`run`]: another process
     /// waiting for the catalogue is told which command holds it.
@@ -125,22 +126,6 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Write an evidence report (Markdown and standalone HTML).
     Report(report::ReportArgs),
-}
-
-/// `--db`'s help, naming the variable that stands in for the flag.
-fn db_help() -> String {
-    format!(
-        "Catalogue database file [default: the platform data directory, e.g. ~/.local/share/evcat/catalogue.sqlite] {}",
-        crate::config::env_note("EVCAT_DB")
-    )
-}
-
-/// `--taxonomy`'s help, naming the variable that stands in for the flag.
-fn taxonomy_help() -> String {
-    format!(
-        "Taxonomy file for tagging [default: the built-in taxonomy; see `evcat taxonomy show`] {}",
-        crate::config::env_note("EVCAT_TAXONOMY")
-    )
 }
 
 impl GlobalArgs {

@@ -15,9 +15,11 @@ use crate::tagging::{Matcher, Taxonomy};
 /// What the front end was asked for, before anything is resolved.
 #[derive(Debug, Clone, Default)]
 pub struct ContextOptions {
-    /// `--db` (`EVCAT_DB` is a setting: [`Settings::database`]).
+    /// `--db` (the CLI's clap also fills it from `EVCAT_DB`, which is otherwise the setting
+    /// [`Settings::database`]).
     pub db: Option<PathBuf>,
-    /// `--taxonomy` (`EVCAT_TAXONOMY` is a setting: [`Settings::taxonomy`]).
+    /// `--taxonomy` (the CLI's clap also fills it from `EVCAT_TAXONOMY`, which is otherwise the
+    /// setting [`Settings::taxonomy`]).
     pub taxonomy: Option<PathBuf>,
     /// Print only errors.
     pub quiet: bool,
