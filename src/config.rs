@@ -1,5 +1,7 @@
 //! Settings: the config file (`config.toml` in the platform config directory, or `EVCAT_CONFIG`),
-//! environment variables that override it, and defaults. The NCBI API key is read into the
+//! environment variables that override it, and defaults, each kept as a [`Setting`] (its value
+//! and where it came from). This is the one place that reads the environment: the front ends
+//! pass only their flags (see [`crate::ops::context`]). The NCBI API key is read into the
 //! client's [`ApiKey`], which never prints its value.
 //!
 //! Precedence, highest first: command-line flag, environment variable, config file, default.
@@ -61,35 +63,65 @@ pub enum Origin {
     Unset,
 }
 
+/// One setting's value and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+impl<T> Setting<T> {
+    fn new(value: T, origin: Origin) -> Setting<T> {
+        Setting { value, origin }
+    }
+}
+
+/// The NCBI API key setting: the key (if any), where it came from, and that source described
+/// for people ("environment variable NCBI_API_KEY", "file ..."), which never includes the key.
+#[derive(Debug, Clone)]
+pub struct ApiKeySetting {
+    /// The key, if set.
+    pub value: Option<ApiKey>,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Where it came from (or how to set it), described for people.
+    pub source: String,
+}
+
 /// The effective settings.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The config file read, if any.
     pub config_path: Option<PathBuf>,
     /// Contact email.
-    pub email: (Option<String>, Origin),
+    pub email: Setting<Option<String>>,
     /// API key and where it came from (described, never the value).
-    pub api_key: (Option<ApiKey>, Origin, String),
+    pub api_key: ApiKeySetting,
     /// Records per efetch request.
-    pub batch_size: (usize, Origin),
+    pub batch_size: Setting<usize>,
     /// Retries per request.
-    pub max_retries: (u32, Origin),
+    pub max_retries: Setting<u32>,
     /// First retry delay (ms).
-    pub retry_base_ms: (u64, Origin),
+    pub retry_base_ms: Setting<u64>,
     /// Longest retry delay (ms).
-    pub retry_max_ms: (u64, Origin),
+    pub retry_max_ms: Setting<u64>,
     /// Request timeout (s).
-    pub timeout_secs: (u64, Origin),
-    /// Database path from the config file (the flag and `EVCAT_DB` are handled by the CLI).
-    pub database: Option<PathBuf>,
+    pub timeout_secs: Setting<u64>,
+    /// Database path from `EVCAT_DB` or the config file (`--db` overrides it; the default
+    /// location is chosen by [`crate::ops::Context::db_path`]).
+    pub database: Setting<Option<PathBuf>>,
     /// E-utilities base URL.
-    pub eutils_base: (String, Origin),
-    /// Default reviewer.
-    pub reviewer: (Option<String>, Origin),
-    /// Taxonomy file from the config file (the flag and `EVCAT_TAXONOMY` are handled by the CLI).
-    pub taxonomy: Option<PathBuf>,
+    pub eutils_base: Setting<String>,
+    /// Default reviewer (`EVCAT_REVIEWER` or the config file; see [`user_name`] for the
+    /// fallback).
+    pub reviewer: Setting<Option<String>>,
+    /// Taxonomy file from `EVCAT_TAXONOMY` or the config file (`--taxonomy` overrides it;
+    /// unset: the built-in taxonomy).
+    pub taxonomy: Setting<Option<PathBuf>>,
     /// Seconds to wait for another process's write lock on the catalogue.
-    pub busy_timeout_secs: (u64, Origin),
+    pub busy_timeout_secs: Setting<u64>,
 }
 
 /// Why settings could not be loaded.
@@ -139,11 +171,15 @@ fn read_config(path: &Path) -> Result<ConfigFile, ConfigError> {
     })
 }
 
-fn env(name: &str) -> Option<String> {
+/// A variable of the process environment; a blank value counts as unset.
+fn process_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-fn env_number<T: std::str::FromStr>(name: &str) -> Result<Option<T>, ConfigError> {
+fn env_number<T: std::str::FromStr>(
+    env: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+) -> Result<Option<T>, ConfigError> {
     match env(name) {
         None => Ok(None),
         Some(v) => v.trim().parse().map(Some).map_err(|_| ConfigError::Value {
@@ -153,12 +189,29 @@ fn env_number<T: std::str::FromStr>(name: &str) -> Result<Option<T>, ConfigError
     }
 }
 
-fn pick<T>(env: Option<T>, file: Option<T>, default: T) -> (T, Origin) {
+fn pick<T>(env: Option<T>, file: Option<T>, default: T) -> Setting<T> {
     match (env, file) {
-        (Some(v), _) => (v, Origin::Environment),
-        (None, Some(v)) => (v, Origin::ConfigFile),
-        (None, None) => (default, Origin::Default),
+        (Some(v), _) => Setting::new(v, Origin::Environment),
+        (None, Some(v)) => Setting::new(v, Origin::ConfigFile),
+        (None, None) => Setting::new(default, Origin::Default),
     }
+}
+
+/// The environment's value, else the config file's, else unset.
+fn pick_optional<T>(env: Option<T>, file: Option<T>) -> Setting<Option<T>> {
+    match (env, file) {
+        (Some(v), _) => Setting::new(Some(v), Origin::Environment),
+        (None, Some(v)) => Setting::new(Some(v), Origin::ConfigFile),
+        (None, None) => Setting::new(None, Origin::Unset),
+    }
+}
+
+/// The user's login name (`USER`, then `USERNAME`), the reviewer when none is configured.
+pub fn user_name() -> Option<String> {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 impl Settings {
@@ -170,88 +223,101 @@ impl Settings {
             None => ConfigFile::default(),
         };
         let config_path = path.filter(|p| p.exists());
-        let email = match (env("NCBI_EMAIL"), file.email.clone()) {
-            (Some(e), _) => (Some(e), Origin::Environment),
-            (None, Some(e)) => (Some(e), Origin::ConfigFile),
-            _ => (None, Origin::Unset),
-        };
+        Settings::resolve(config_path, &file, &process_env)
+    }
+
+    /// The settings from a config file's contents and an environment (`env` gives a
+    /// variable's value, `None` when unset or blank).
+    fn resolve(
+        config_path: Option<PathBuf>,
+        file: &ConfigFile,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let email = pick_optional(env("NCBI_EMAIL"), file.email.clone());
         let key_var = file
             .api_key_env
             .clone()
             .unwrap_or_else(|| "NCBI_API_KEY".to_string());
         let api_key = if let Some(k) = env(&key_var) {
-            (
-                Some(ApiKey::new(&k)),
-                Origin::Environment,
-                format!("environment variable {key_var}"),
-            )
+            ApiKeySetting {
+                value: Some(ApiKey::new(&k)),
+                origin: Origin::Environment,
+                source: format!("environment variable {key_var}"),
+            }
         } else if let Some(f) = &file.api_key_file {
             let key = std::fs::read_to_string(f).map_err(|e| ConfigError::Value {
                 name: "api_key_file".into(),
                 message: format!("{}: {e}", f.display()),
             })?;
-            (
-                Some(ApiKey::new(&key)),
-                Origin::ConfigFile,
-                format!("file {}", f.display()),
-            )
+            ApiKeySetting {
+                value: Some(ApiKey::new(&key)),
+                origin: Origin::ConfigFile,
+                source: format!("file {}", f.display()),
+            }
         } else {
-            (
-                None,
-                Origin::Unset,
-                format!("none (set {key_var} or api_key_file)"),
-            )
+            ApiKeySetting {
+                value: None,
+                origin: Origin::Unset,
+                source: format!("none (set {key_var} or api_key_file)"),
+            }
         };
-        let batch_size = pick(env_number("EVCAT_BATCH_SIZE")?, file.batch_size, 500);
-        if !(1..=10_000).contains(&batch_size.0) {
+        let batch_size = pick(env_number(env, "EVCAT_BATCH_SIZE")?, file.batch_size, 500);
+        if !(1..=10_000).contains(&batch_size.value) {
             return Err(ConfigError::Value {
                 name: "batch_size".into(),
                 message: format!(
                     "{} is out of range: NCBI serves 1 to 10,000 records per request",
-                    batch_size.0
+                    batch_size.value
                 ),
             });
         }
         let busy_timeout_secs = pick(
-            env_number("EVCAT_BUSY_TIMEOUT")?,
+            env_number(env, "EVCAT_BUSY_TIMEOUT")?,
             file.busy_timeout_secs,
             crate::store::DEFAULT_BUSY_TIMEOUT.as_secs(),
         );
-        if busy_timeout_secs.0 > 86_400 {
+        if busy_timeout_secs.value > 86_400 {
             return Err(ConfigError::Value {
                 name: "busy_timeout_secs".into(),
                 message: format!(
                     "{} is out of range: at most 86400 seconds (one day)",
-                    busy_timeout_secs.0
+                    busy_timeout_secs.value
                 ),
             });
         }
-        let reviewer = match (env("EVCAT_REVIEWER"), file.reviewer.clone()) {
-            (Some(r), _) => (Some(r), Origin::Environment),
-            (None, Some(r)) => (Some(r), Origin::ConfigFile),
-            _ => (None, Origin::Unset),
-        };
+        let reviewer = pick_optional(env("EVCAT_REVIEWER"), file.reviewer.clone());
         Ok(Settings {
             config_path,
             email,
             api_key,
             batch_size,
-            max_retries: pick(env_number("EVCAT_MAX_RETRIES")?, file.max_retries, 6),
+            max_retries: pick(env_number(env, "EVCAT_MAX_RETRIES")?, file.max_retries, 6),
             retry_base_ms: pick(
-                env_number("EVCAT_RETRY_BASE_MS")?,
+                env_number(env, "EVCAT_RETRY_BASE_MS")?,
                 file.retry_base_ms,
                 1_000,
             ),
-            retry_max_ms: pick(env_number("EVCAT_RETRY_MAX_MS")?, file.retry_max_ms, 60_000),
-            timeout_secs: pick(env_number("EVCAT_TIMEOUT_SECS")?, file.timeout_secs, 120),
-            database: file.database.clone(),
+            retry_max_ms: pick(
+                env_number(env, "EVCAT_RETRY_MAX_MS")?,
+                file.retry_max_ms,
+                60_000,
+            ),
+            timeout_secs: pick(
+                env_number(env, "EVCAT_TIMEOUT_SECS")?,
+                file.timeout_secs,
+                120,
+            ),
+            database: pick_optional(env("EVCAT_DB").map(PathBuf::from), file.database.clone()),
             eutils_base: pick(
                 env("EVCAT_EUTILS_BASE"),
                 file.eutils_base.clone(),
                 DEFAULT_EUTILS_BASE.to_string(),
             ),
             reviewer,
-            taxonomy: file.taxonomy.clone(),
+            taxonomy: pick_optional(
+                env("EVCAT_TAXONOMY").map(PathBuf::from),
+                file.taxonomy.clone(),
+            ),
             busy_timeout_secs,
         })
     }
@@ -265,5 +331,66 @@ mod tests {
     fn config_file_rejects_unknown_keys() {
         let err = toml::from_str::<ConfigFile>("emial = \"x\"").unwrap_err();
         assert!(err.to_string().contains("emial"));
+    }
+
+    fn resolve(file: &str, vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let file: ConfigFile = toml::from_str(file).unwrap();
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::resolve(None, &file, &move |name| {
+            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn environment_beats_config_file_beats_default() {
+        let s = resolve(
+            "database = \"/file.sqlite\"\ntaxonomy = \"/file.toml\"\nbatch_size = 200\nmax_retries = 2",
+            &[("EVCAT_DB", "/env.sqlite"), ("EVCAT_MAX_RETRIES", "4")],
+        )
+        .unwrap();
+        assert_eq!(
+            s.database,
+            Setting::new(Some(PathBuf::from("/env.sqlite")), Origin::Environment)
+        );
+        assert_eq!(
+            s.taxonomy,
+            Setting::new(Some(PathBuf::from("/file.toml")), Origin::ConfigFile)
+        );
+        assert_eq!(s.batch_size, Setting::new(200, Origin::ConfigFile));
+        assert_eq!(s.max_retries, Setting::new(4, Origin::Environment));
+        assert_eq!(s.timeout_secs, Setting::new(120, Origin::Default));
+        assert_eq!(s.reviewer, Setting::new(None, Origin::Unset));
+    }
+
+    #[test]
+    fn the_api_key_setting_describes_its_source_never_the_key() {
+        let s = resolve("api_key_env = \"MY_KEY\"", &[("MY_KEY", "secret123")]).unwrap();
+        assert_eq!(s.api_key.origin, Origin::Environment);
+        assert_eq!(s.api_key.value.as_ref().unwrap().expose(), "secret123");
+        assert_eq!(s.api_key.source, "environment variable MY_KEY");
+        assert!(!format!("{:?}", s.api_key).contains("secret123"));
+        let s = resolve("", &[]).unwrap();
+        assert_eq!(
+            (s.api_key.value.is_none(), s.api_key.origin),
+            (true, Origin::Unset)
+        );
+        assert_eq!(s.api_key.source, "none (set NCBI_API_KEY or api_key_file)");
+    }
+
+    #[test]
+    fn out_of_range_and_unparsable_values_name_the_setting() {
+        let err = resolve("batch_size = 20000", &[]).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("batch_size: 20000 is out of range")
+        );
+        let err = resolve("", &[("EVCAT_TIMEOUT_SECS", "soon")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "EVCAT_TIMEOUT_SECS: \"soon\" is not a valid number"
+        );
     }
 }

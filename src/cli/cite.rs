@@ -3,9 +3,8 @@
 use crate::ops::Context;
 use std::io::Write;
 
-use super::format::{TextOrJson, text_or_json_parser};
+use super::format::{CitationStyleArg, TextOrJson, text_or_json_parser};
 use super::{exit, ops_error, parse_pmid};
-use crate::export::cite::CitationStyle;
 use crate::ops::cite::{CiteOptions, cite};
 
 /// Arguments of `evcat cite`.
@@ -19,7 +18,7 @@ pub struct CiteArgs {
     pub pmids: Vec<u64>,
     /// Citation style.
     #[arg(long, value_enum, default_value = "vancouver")]
-    pub style: CitationStyle,
+    pub style: CitationStyleArg,
     /// Output: numbered text, or JSON `[{pmid, reference}]`.
     #[arg(long, value_parser = text_or_json_parser(), default_value = "text")]
     pub format: TextOrJson,
@@ -30,7 +29,7 @@ pub fn run(args: &CiteArgs, ctx: &Context) -> anyhow::Result<u8> {
     let store = ctx.open_store_read()?;
     let options = CiteOptions {
         pmids: args.pmids.clone(),
-        style: args.style,
+        style: args.style.into(),
     };
     let citations = cite(&store, &options).map_err(ops_error)?;
     let mut out = std::io::stdout().lock();

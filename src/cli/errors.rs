@@ -102,7 +102,7 @@ pub(super) fn explain_busy(err: anyhow::Error, ctx: &Context) -> anyhow::Error {
     else {
         return err;
     };
-    let waited = std::time::Duration::from_secs(settings.busy_timeout_secs.0);
+    let waited = std::time::Duration::from_secs(settings.busy_timeout_secs.value);
     let explained = Store::busy_error_at(&path, waited);
     anyhow::Error::new(explained).context(path.display().to_string())
 }

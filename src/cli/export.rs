@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use super::find::SelectionArgs;
 use super::{exit, ops_error};
-use crate::export::formats::ExportFormat;
 use crate::ops::Context;
 use crate::ops::export::{ExportError, ExportOptions, ExportProgress, prepare_export};
 use crate::output::file::OutputFile;
@@ -18,7 +17,7 @@ use crate::output::file::OutputFile;
 pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum)]
-    pub format: ExportFormat,
+    pub format: super::format::ExportFormatArg,
     /// Query and filters.
     #[command(flatten)]
     pub selection: SelectionArgs,
@@ -39,7 +38,7 @@ pub struct ExportArgs {
 pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
     let options = ExportOptions {
         selection: args.selection.options(args.claim.as_deref()),
-        format: args.format,
+        format: args.format.into(),
         csv_raw: args.csv_raw,
     };
     let prepared = prepare_export(ctx, &options).map_err(|e| export_error(e, None))?;

@@ -1,13 +1,19 @@
 //! The `--format` values of every command, in one place: [`TextOrJson`] for the commands that
 //! print text or JSON, and an enum of its own only where a command's set differs
-//! ([`ShowFormat`], [`FindFormat`], [`MatrixFormat`]). `evcat export`'s formats are the export
-//! module's [`crate::export::formats::ExportFormat`].
+//! ([`ShowFormat`], [`FindFormat`], [`MatrixFormat`]). `evcat export --format` and the
+//! `--style` of `cite` and `report` mirror the library's [`ExportFormat`] and [`CitationStyle`]
+//! ([`ExportFormatArg`], [`CitationStyleArg`]), so that the library knows nothing of clap; their
+//! `From` impls match every variant, so a variant added to the library enum fails to compile
+//! until it is added here.
 //!
 //! Two commands (`cite`, `summary`) list their values without a description per value in
 //! `--help`; they parse through [`text_or_json_parser`] and [`matrix_format_parser`], which
 //! accept the same words and keep that help as it is.
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
+
+use crate::export::cite::CitationStyle;
+use crate::export::formats::ExportFormat;
 
 /// Text or JSON: the format of most commands' output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -72,6 +78,84 @@ pub fn matrix_format_parser() -> impl TypedValueParser<Value = MatrixFormat> {
     })
 }
 
+/// The export formats of `evcat export --format` ([`ExportFormat`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormatArg {
+    /// RIS (Research Information Systems), for EndNote, Zotero, Mendeley, Rayyan.
+    Ris,
+    /// BibTeX / biblatex (UTF-8).
+    Bibtex,
+    /// CSL-JSON (citeproc input; Zotero, Pandoc), an array of items.
+    CslJson,
+    /// PubMed's MEDLINE text format as downloaded from PubMed ("Citation manager", `.nbib`).
+    Nbib,
+    /// CSV with a header row, one record per row.
+    Csv,
+    /// JSON Lines: one JSON object per record.
+    Jsonl,
+}
+
+impl From<ExportFormatArg> for ExportFormat {
+    fn from(arg: ExportFormatArg) -> ExportFormat {
+        match arg {
+            ExportFormatArg::Ris => ExportFormat::Ris,
+            ExportFormatArg::Bibtex => ExportFormat::Bibtex,
+            ExportFormatArg::CslJson => ExportFormat::CslJson,
+            ExportFormatArg::Nbib => ExportFormat::Nbib,
+            ExportFormatArg::Csv => ExportFormat::Csv,
+            ExportFormatArg::Jsonl => ExportFormat::Jsonl,
+        }
+    }
+}
+
+impl From<ExportFormat> for ExportFormatArg {
+    fn from(format: ExportFormat) -> ExportFormatArg {
+        match format {
+            ExportFormat::Ris => ExportFormatArg::Ris,
+            ExportFormat::Bibtex => ExportFormatArg::Bibtex,
+            ExportFormat::CslJson => ExportFormatArg::CslJson,
+            ExportFormat::Nbib => ExportFormatArg::Nbib,
+            ExportFormat::Csv => ExportFormatArg::Csv,
+            ExportFormat::Jsonl => ExportFormatArg::Jsonl,
+        }
+    }
+}
+
+/// The citation styles of `--style` ([`CitationStyle`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CitationStyleArg {
+    /// NLM/Vancouver (Citing Medicine 2nd ed.), as PubMed cites.
+    Vancouver,
+    /// AMA Manual of Style 11th ed.
+    Ama,
+    /// APA 7th ed.
+    Apa,
+    /// Harvard (Cite Them Right 12th ed.).
+    Harvard,
+}
+
+impl From<CitationStyleArg> for CitationStyle {
+    fn from(arg: CitationStyleArg) -> CitationStyle {
+        match arg {
+            CitationStyleArg::Vancouver => CitationStyle::Vancouver,
+            CitationStyleArg::Ama => CitationStyle::Ama,
+            CitationStyleArg::Apa => CitationStyle::Apa,
+            CitationStyleArg::Harvard => CitationStyle::Harvard,
+        }
+    }
+}
+
+impl From<CitationStyle> for CitationStyleArg {
+    fn from(style: CitationStyle) -> CitationStyleArg {
+        match style {
+            CitationStyle::Vancouver => CitationStyleArg::Vancouver,
+            CitationStyle::Ama => CitationStyleArg::Ama,
+            CitationStyle::Apa => CitationStyleArg::Apa,
+            CitationStyle::Harvard => CitationStyleArg::Harvard,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +185,25 @@ mod tests {
         assert_eq!(p.matrix, MatrixFormat::Json);
         assert!(Probe::try_parse_from(["probe", "--plain", "xml"]).is_err());
         assert!(Probe::try_parse_from(["probe", "--matrix", "text"]).is_err());
+    }
+
+    #[test]
+    fn mirrored_enums_map_every_library_variant_both_ways() {
+        use clap::ValueEnum;
+        for arg in ExportFormatArg::value_variants() {
+            assert_eq!(ExportFormatArg::from(ExportFormat::from(*arg)), *arg);
+        }
+        for style in CitationStyle::ALL {
+            assert_eq!(CitationStyle::from(CitationStyleArg::from(style)), style);
+        }
+        let names: Vec<String> = ExportFormatArg::value_variants()
+            .iter()
+            .map(|v| v.to_possible_value().unwrap().get_name().to_string())
+            .collect();
+        assert_eq!(names, ["ris", "bibtex", "csl-json", "nbib", "csv", "jsonl"]);
+        assert_eq!(
+            ExportFormat::from(ExportFormatArg::CslJson).extension(),
+            "json"
+        );
     }
 }

@@ -47,7 +47,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options accepted by every command.
+/// Options accepted by every command. `--db` and `--taxonomy` keep clap's `env` so that `--help`
+/// shows their variables as it always has (a help string cannot follow clap's layout of them in
+/// both short and long help); [`crate::config::Settings`] resolves the same variables with the
+/// same precedence, so a front end without clap gets the same answer.
 #[derive(Debug, clap::Args)]
 pub struct GlobalArgs {
     /// Catalogue database file [default: the platform data directory, e.g. ~/.local/share/evcat/catalogue.sqlite]

@@ -15,7 +15,7 @@ use crate::pubmed::eutils::{ClientOptions, EutilsClient};
 /// Builds the client; warns once (unless `--quiet`) when no contact email is configured.
 /// (The taxonomy fetched records are tagged with is the caller's: the client only speaks HTTP.)
 pub fn make_client(settings: &Settings, ctx: &Context) -> anyhow::Result<EutilsClient> {
-    if settings.email.0.is_none() && !ctx.quiet {
+    if settings.email.value.is_none() && !ctx.quiet {
         eprintln!(
             "evcat: warning: no contact email configured; NCBI asks E-utilities users for one: set NCBI_EMAIL or `email` in {}",
             settings
@@ -25,18 +25,18 @@ pub fn make_client(settings: &Settings, ctx: &Context) -> anyhow::Result<EutilsC
                 .unwrap_or_else(|| "the config file".into())
         );
     }
-    let mut base = settings.eutils_base.0.clone();
+    let mut base = settings.eutils_base.value.clone();
     if !base.ends_with('/') {
         base.push('/');
     }
     let opts = ClientOptions {
         base_url: base,
-        email: settings.email.0.clone(),
-        api_key: settings.api_key.0.clone(),
-        max_retries: settings.max_retries.0,
-        retry_base: Duration::from_millis(settings.retry_base_ms.0),
-        retry_max: Duration::from_millis(settings.retry_max_ms.0),
-        timeout: Duration::from_secs(settings.timeout_secs.0),
+        email: settings.email.value.clone(),
+        api_key: settings.api_key.value.clone(),
+        max_retries: settings.max_retries.value,
+        retry_base: Duration::from_millis(settings.retry_base_ms.value),
+        retry_max: Duration::from_millis(settings.retry_max_ms.value),
+        timeout: Duration::from_secs(settings.timeout_secs.value),
     };
     let mut client = EutilsClient::new(opts)?;
     if ctx.verbose {
@@ -51,7 +51,7 @@ pub fn fetch_options(
     batch_size: Option<usize>,
     max: Option<usize>,
 ) -> anyhow::Result<FetchOptions> {
-    let batch = batch_size.unwrap_or(settings.batch_size.0);
+    let batch = batch_size.unwrap_or(settings.batch_size.value);
     if !(1..=10_000).contains(&batch) {
         return Err(ExitError::new(
             exit::USAGE,

@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::fetch::write_fetch_text;
 use super::net::{fetch_options, fetch_progress, make_client, take_lock, update_progress};
 use super::{ExitError, exit};
+use crate::fetch::Importer;
 use crate::fetch::refresh::{RefreshReport, refresh_search};
-use crate::fetch::{Importer, run_log};
-use crate::store::saved::{get_saved, list_saved, mark_interrupted_runs};
+use crate::store::saved::{RunOutcome, get_saved, list_saved, mark_interrupted_runs};
 
 /// Arguments of `evcat refresh`.
 #[derive(Debug, clap::Args)]
@@ -90,7 +90,7 @@ pub fn run(args: &RefreshArgs, ctx: &Context) -> anyhow::Result<u8> {
             update_progress(&bar, &client, started, p.records, p.total)
         })?;
         bar.finish_and_clear();
-        if report.outcome == run_log::SUCCESS {
+        if report.outcome == RunOutcome::Success {
             summary.succeeded += 1;
         } else {
             summary.failed += 1;

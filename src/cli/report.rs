@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use super::find::SelectionArgs;
 use super::{ExitError, exit, ops_error};
-use crate::export::cite::CitationStyle;
 use crate::export::report::{html, markdown};
 use crate::ops::Context;
 use crate::ops::report::{ReportOptions, build_report};
@@ -32,7 +31,7 @@ pub struct ReportArgs {
     pub name: String,
     /// Citation style of the study tables.
     #[arg(long, value_enum, default_value = "vancouver")]
-    pub style: CitationStyle,
+    pub style: super::format::CitationStyleArg,
     /// Report title.
     #[arg(long)]
     pub title: Option<String>,
@@ -44,7 +43,7 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> anyhow::Result<u8> {
     let options = ReportOptions {
         selection: check_selection(ctx, &args.selection.options(args.claim.as_deref()))
             .map_err(ops_error)?,
-        style: args.style,
+        style: args.style.into(),
         title: args.title.clone(),
     };
     let report = build_report(ctx, &store, &options)?;

@@ -90,7 +90,7 @@ pub fn run(cmd: &TaxonomyCommand, ctx: &Context) -> anyhow::Result<u8> {
                     writeln!(out)?;
                 }
                 "toml" => {
-                    if ctx.options.taxonomy.is_some() || ctx.settings()?.taxonomy.is_some() {
+                    if ctx.options.taxonomy.is_some() || ctx.settings()?.taxonomy.value.is_some() {
                         return Err(ExitError::new(exit::USAGE, "--format toml prints the built-in taxonomy; your own file is already TOML").into());
                     }
                     write!(out, "{}", crate::tagging::taxonomy::DEFAULT_TAXONOMY)?;

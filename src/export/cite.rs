@@ -93,7 +93,7 @@ use hayagriva::{
 use crate::pubmed::{Article, Author, PubDate};
 
 /// A citation style for `evcat cite`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CitationStyle {
     /// NLM/Vancouver (Citing Medicine 2nd ed.), as PubMed cites.
     Vancouver,

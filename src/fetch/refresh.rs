@@ -11,14 +11,14 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::run_log::{SUCCESS, record_finished_run};
+use super::run_log::record_finished_run;
 use super::{
     CollectedIds, FetchError, FetchOptions, FetchProgress, FetchReport, Importer, collect_ids,
     fetch_collected,
 };
 use crate::pubmed::eutils::{EutilsClient, EutilsError, SearchQuery};
 use crate::store::StoreError;
-use crate::store::saved::{SavedSearch, set_watermark, start_run};
+use crate::store::saved::{RunOutcome, SavedSearch, set_watermark, start_run};
 
 /// Days of overlap before the watermark.
 pub const OVERLAP_DAYS: i64 = 3;
@@ -30,8 +30,8 @@ pub struct RefreshReport {
     pub search: String,
     /// Run id in the run log.
     pub run_id: i64,
-    /// "success" or "failed".
-    pub outcome: String,
+    /// Success or failed.
+    pub outcome: RunOutcome,
     /// First date searched (None: everything).
     pub mindate: Option<String>,
     /// The watermark after the run.
@@ -61,6 +61,15 @@ fn parse_iso_date(s: &str) -> Option<time::Date> {
     time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
 }
 
+/// The first date a refresh searches: the watermark (an ISO date) minus [`OVERLAP_DAYS`];
+/// `None` (everything) before the first successful run, or when the stored watermark is not a
+/// date.
+fn mindate_after(watermark: Option<&str>) -> Option<time::Date> {
+    watermark
+        .and_then(parse_iso_date)
+        .map(|w| w - time::Duration::days(OVERLAP_DAYS))
+}
+
 /// Refreshes one saved search, recording the run. Never returns early on a fetch failure: the
 /// failure is in the report and the run log, and the watermark stays where it was.
 pub fn refresh_search(
@@ -72,11 +81,7 @@ pub fn refresh_search(
 ) -> Result<RefreshReport, StoreError> {
     let started = std::time::Instant::now();
     let start_date = today_utc();
-    let mindate = saved
-        .watermark
-        .as_deref()
-        .and_then(parse_iso_date)
-        .map(|w| w - time::Duration::days(OVERLAP_DAYS));
+    let mindate = mindate_after(saved.watermark.as_deref());
     let mindate_text = mindate.map(ncbi_date);
     let maxdate_text = mindate.map(|_| "3000".to_string());
     let run_id = start_run(
@@ -124,7 +129,7 @@ pub fn refresh_search(
     report.seconds = started.elapsed().as_secs_f64();
     let run = record_finished_run(importer.store, run_id, &report)?;
     let mut watermark = saved.watermark.clone();
-    if run.outcome == SUCCESS {
+    if run.outcome == RunOutcome::Success {
         let w = iso_date(start_date);
         set_watermark(importer.store, &saved.name, &w, run_id)?;
         watermark = Some(w);
@@ -179,4 +184,42 @@ fn collect_changed(
         p.webenv = None;
     }
     Ok(merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u8, d: u8) -> time::Date {
+        time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap()
+    }
+
+    #[test]
+    fn the_first_run_has_no_watermark_and_searches_everything() {
+        assert_eq!(mindate_after(None), None);
+    }
+
+    #[test]
+    fn later_runs_start_overlap_days_before_the_watermark_across_months_and_years() {
+        assert_eq!(mindate_after(Some("2024-05-20")), Some(date(2024, 5, 17)));
+        assert_eq!(mindate_after(Some("2024-03-02")), Some(date(2024, 2, 28)));
+        assert_eq!(mindate_after(Some("2025-01-01")), Some(date(2024, 12, 29)));
+        assert_eq!(OVERLAP_DAYS, 3);
+    }
+
+    #[test]
+    fn a_watermark_that_is_not_a_date_counts_as_none() {
+        for bad in ["", "2024-13-01", "2024-02-30", "2024/05/20", "yesterday"] {
+            assert_eq!(mindate_after(Some(bad)), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn dates_are_written_for_ncbi_and_for_the_watermark_and_read_back() {
+        let d = date(2024, 3, 7);
+        assert_eq!(ncbi_date(d), "2024/03/07");
+        assert_eq!(iso_date(d), "2024-03-07");
+        assert_eq!(parse_iso_date(&iso_date(d)), Some(d));
+        assert_eq!(iso_date(date(987, 1, 2)), "0987-01-02");
+    }
 }

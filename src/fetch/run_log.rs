@@ -2,13 +2,8 @@
 //! by one-off fetches and by refreshes alike.
 
 use super::FetchReport;
-use crate::store::saved::{Run, finish_run};
+use crate::store::saved::{Run, RunOutcome, finish_run};
 use crate::store::{Store, StoreError};
-
-/// The run-log outcome of a run that completed.
-pub const SUCCESS: &str = "success";
-/// The run-log outcome of a run that stopped on a failure.
-pub const FAILED: &str = "failed";
 
 /// The finished run-log row of run `run_id` that did what `report` says: the outcome, the
 /// counts, and the failure's message. Ids neither returned nor fetched count as missing.
@@ -16,11 +11,10 @@ pub fn finished_run(run_id: i64, report: &FetchReport) -> Run {
     Run {
         id: run_id,
         outcome: if report.error.is_none() {
-            SUCCESS
+            RunOutcome::Success
         } else {
-            FAILED
-        }
-        .into(),
+            RunOutcome::Failed
+        },
         found: report.found,
         fetched: report.fetched,
         inserted: report.inserted,
@@ -66,7 +60,7 @@ mod tests {
         };
         let run = finished_run(42, &report);
         assert_eq!(run.id, 42);
-        assert_eq!(run.outcome, "success");
+        assert_eq!(run.outcome, RunOutcome::Success);
         assert_eq!(
             (
                 run.found,
@@ -99,7 +93,7 @@ mod tests {
             ..FetchReport::default()
         };
         let run = finished_run(1, &report);
-        assert_eq!(run.outcome, "failed");
+        assert_eq!(run.outcome, RunOutcome::Failed);
         assert_eq!(run.missing, 7);
         assert_eq!(
             run.error.as_deref(),

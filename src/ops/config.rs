@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Context, OpsError};
+use crate::config::Origin;
 
 /// One setting: its value and where it came from.
 #[derive(Debug, Clone, Serialize)]
@@ -22,6 +23,10 @@ impl Setting {
             origin: json!(origin),
             value: json!(value),
         }
+    }
+
+    fn of<T: Serialize>(setting: &crate::config::Setting<T>) -> Setting {
+        Setting::new(&setting.value, setting.origin)
     }
 }
 
@@ -81,30 +86,33 @@ impl EffectiveSettings {
 pub fn show_config(ctx: &Context) -> Result<EffectiveSettings, OpsError> {
     let s = ctx.settings()?;
     let db = ctx.db_path()?;
-    let db_origin = if ctx.options.db.is_some() {
+    let db_origin = if ctx.options.db.is_some() || s.database.origin == Origin::Environment {
         "flag or EVCAT_DB"
-    } else if s.database.is_some() {
+    } else if s.database.value.is_some() {
         "config-file"
     } else {
         "default"
     };
-    let key = match &s.api_key.0 {
-        Some(k) => format!("{k} (set, from {})", s.api_key.2),
-        None => format!("not set ({})", s.api_key.2),
+    let key = match &s.api_key.value {
+        Some(k) => format!("{k} (set, from {})", s.api_key.source),
+        None => format!("not set ({})", s.api_key.source),
     };
     Ok(EffectiveSettings {
-        api_key: Setting::new(key, s.api_key.1),
-        batch_size: Setting::new(s.batch_size.0, s.batch_size.1),
-        busy_timeout_secs: Setting::new(s.busy_timeout_secs.0, s.busy_timeout_secs.1),
+        api_key: Setting::new(key, s.api_key.origin),
+        batch_size: Setting::of(&s.batch_size),
+        busy_timeout_secs: Setting::of(&s.busy_timeout_secs),
         config_file: s.config_path.clone(),
         database: Setting::new(db, db_origin),
-        email: Setting::new(&s.email.0, s.email.1),
-        eutils_base: Setting::new(&s.eutils_base.0, s.eutils_base.1),
-        max_retries: Setting::new(s.max_retries.0, s.max_retries.1),
-        requests_per_second: Setting::new(if s.api_key.0.is_some() { 10 } else { 3 }, "api_key"),
-        retry_base_ms: Setting::new(s.retry_base_ms.0, s.retry_base_ms.1),
-        retry_max_ms: Setting::new(s.retry_max_ms.0, s.retry_max_ms.1),
-        reviewer: Setting::new(&s.reviewer.0, s.reviewer.1),
-        timeout_secs: Setting::new(s.timeout_secs.0, s.timeout_secs.1),
+        email: Setting::of(&s.email),
+        eutils_base: Setting::of(&s.eutils_base),
+        max_retries: Setting::of(&s.max_retries),
+        requests_per_second: Setting::new(
+            if s.api_key.value.is_some() { 10 } else { 3 },
+            "api_key",
+        ),
+        retry_base_ms: Setting::of(&s.retry_base_ms),
+        retry_max_ms: Setting::of(&s.retry_max_ms),
+        reviewer: Setting::of(&s.reviewer),
+        timeout_secs: Setting::of(&s.timeout_secs),
     })
 }

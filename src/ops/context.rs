@@ -15,9 +15,11 @@ use crate::tagging::{Matcher, Taxonomy};
 /// What the front end was asked for, before anything is resolved.
 #[derive(Debug, Clone, Default)]
 pub struct ContextOptions {
-    /// `--db` (or `EVCAT_DB`, which the CLI reads with the flag).
+    /// `--db` (the CLI's clap also fills it from `EVCAT_DB`, which is otherwise the setting
+    /// [`Settings::database`]).
     pub db: Option<PathBuf>,
-    /// `--taxonomy` (or `EVCAT_TAXONOMY`).
+    /// `--taxonomy` (the CLI's clap also fills it from `EVCAT_TAXONOMY`, which is otherwise the
+    /// setting [`Settings::taxonomy`]).
     pub taxonomy: Option<PathBuf>,
     /// Print only errors.
     pub quiet: bool,
@@ -66,7 +68,7 @@ impl Context {
         if let Some(p) = &self.options.db {
             return Ok(p.clone());
         }
-        if let Some(p) = &self.settings()?.database {
+        if let Some(p) = &self.settings()?.database.value {
             return Ok(p.clone());
         }
         let dirs = directories::ProjectDirs::from("org", "evcat", "evcat").ok_or_else(|| {
@@ -95,7 +97,7 @@ impl Context {
                 self.settings()
                     .map_err(OpenError::Setup)?
                     .busy_timeout_secs
-                    .0,
+                    .value,
             ),
             purpose: self.options.purpose.to_string(),
         };
@@ -107,7 +109,7 @@ impl Context {
     pub fn taxonomy(&self) -> Result<Taxonomy, OpsError> {
         let path = match &self.options.taxonomy {
             Some(p) => Some(p.clone()),
-            None => self.settings()?.taxonomy.clone(),
+            None => self.settings()?.taxonomy.value.clone(),
         };
         let Some(path) = path else {
             return Ok(Taxonomy::builtin());
@@ -131,13 +133,10 @@ impl Context {
         if let Some(r) = flag.map(str::trim).filter(|r| !r.is_empty()) {
             return Ok(Some(r.to_string()));
         }
-        if let Some(r) = &self.settings()?.reviewer.0 {
+        if let Some(r) = &self.settings()?.reviewer.value {
             return Ok(Some(r.clone()));
         }
-        Ok(std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .ok()
-            .filter(|u| !u.is_empty()))
+        Ok(crate::config::user_name())
     }
 
     /// The tagger for the active taxonomy, built once.

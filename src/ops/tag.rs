@@ -85,7 +85,7 @@ pub fn set_manual(
     let reviewer = options
         .reviewer
         .clone()
-        .or(ctx.settings()?.reviewer.0.clone());
+        .or(ctx.settings()?.reviewer.value.clone());
     set_manual_tag(
         store,
         options.pmid,

@@ -678,20 +678,10 @@ fn parse_esearch(body: &[u8]) -> Result<EsearchResult, Failure> {
                 text.clear();
             }
             Event::Text(t) => text.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) => {
-                if let Ok(Some(c)) = r.resolve_char_ref() {
-                    text.push(c);
-                } else {
-                    match &*r {
-                        "amp" => text.push('&'),
-                        "lt" => text.push('<'),
-                        "gt" => text.push('>'),
-                        "quot" => text.push('"'),
-                        "apos" => text.push('\''),
-                        _ => {}
-                    }
-                }
-            }
+            Event::GeneralRef(r) => text.push(
+                super::entities::decode_reference(&r)
+                    .map_err(|e| retry(format!("esearch response: {e}")))?,
+            ),
             Event::End(_) => {
                 let depth = path.len();
                 let name = path.pop().unwrap_or_default();
@@ -773,6 +763,23 @@ mod tests {
         assert!(matches!(err, Failure::Retry { .. }), "{err:?}");
         let err = parse_esearch(b"<html><body>Bad gateway</body></html>").unwrap_err();
         assert!(matches!(err, Failure::Retry { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn esearch_text_decodes_entities_and_refuses_undefined_ones() {
+        let r = parse_esearch(
+            b"<eSearchResult><Count>1</Count><ErrorList><PhraseNotFound>a &amp; &#x3b1; &lt;b&gt;</PhraseNotFound></ErrorList></eSearchResult>",
+        )
+        .unwrap();
+        assert_eq!(r.notes, ["PhraseNotFound: a & \u{3b1} <b>"]);
+        let err = parse_esearch(
+            b"<eSearchResult><Count>1</Count><ErrorList><PhraseNotFound>a&nbsp;b</PhraseNotFound></ErrorList></eSearchResult>",
+        )
+        .unwrap_err();
+        match err {
+            Failure::Retry { message, .. } => assert!(message.contains("&nbsp;"), "{message}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

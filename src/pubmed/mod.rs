@@ -2,8 +2,10 @@
 //! (plain, gzip, standard input) and the E-utilities client ([`eutils`]), which speaks HTTP and
 //! nothing else: it hands response bodies to its caller and never stores or tags a record
 //! (that is the job of the `fetch` module above it). The NCBI API key it sends lives in [`api_key`].
+//! Both the reader and the client decode entity references with [`entities`].
 
 pub mod api_key;
+pub mod entities;
 pub mod eutils;
 pub mod input;
 pub mod model;

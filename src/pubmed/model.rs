@@ -541,3 +541,31 @@ impl Article {
         }
     }
 }
+
+/// Month number from a PubMed date's month: "03", "3", "Mar" or "March".
+pub fn month_number(s: &str) -> Option<u8> {
+    if let Ok(n) = s.trim().parse::<u8>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = s.trim().get(..3)?.to_ascii_lowercase();
+    NAMES.iter().position(|m| *m == lower).map(|i| i as u8 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_by_number_abbreviation_or_name() {
+        assert_eq!(month_number("Mar"), Some(3));
+        assert_eq!(month_number("March"), Some(3));
+        assert_eq!(month_number(" 03 "), Some(3));
+        assert_eq!(month_number("11"), Some(11));
+        assert_eq!(month_number("13"), None);
+        assert_eq!(month_number("0"), None);
+        assert_eq!(month_number("Ma"), None);
+    }
+}

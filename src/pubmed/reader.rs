@@ -23,6 +23,9 @@ use std::io::{BufRead, Read};
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
+use super::entities::{EntityError, decode_reference};
+use super::model::month_number;
+
 use super::model::*;
 
 /// What went wrong while reading PubMed XML.
@@ -356,10 +359,7 @@ fn describe_forbidden(c: u32) -> String {
     }
 }
 
-/// Whether XML 1.0 allows `c` (its `Char` production).
-pub fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
+pub use super::entities::is_xml_char;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Position {
@@ -716,24 +716,16 @@ impl<R: Read> PubmedReader<R> {
     }
 
     fn push_reference(&self, out: &mut String, r: &BytesRef<'_>) -> Result<()> {
-        match r.resolve_char_ref() {
-            Ok(Some(c)) if !is_xml_char(c) => {
-                return Err(self.error(ParseErrorKind::ForbiddenCharacter(format!(
-                    "the character reference &{}; (U+{:04X})",
-                    &**r, c as u32
-                ))));
-            }
-            Ok(Some(c)) => out.push(c),
-            Ok(None) => match &**r {
-                "amp" => out.push('&'),
-                "lt" => out.push('<'),
-                "gt" => out.push('>'),
-                "quot" => out.push('"'),
-                "apos" => out.push('\''),
-                other => return Err(self.error(ParseErrorKind::UndefinedEntity(other.to_string()))),
-            },
-            Err(e) => return Err(self.error(ParseErrorKind::Xml(e.to_string()))),
-        }
+        let c = decode_reference(r).map_err(|e| {
+            self.error(match e {
+                e @ EntityError::Forbidden { .. } => {
+                    ParseErrorKind::ForbiddenCharacter(e.to_string())
+                }
+                EntityError::Undefined(name) => ParseErrorKind::UndefinedEntity(name),
+                EntityError::Malformed(message) => ParseErrorKind::Xml(message),
+            })
+        })?;
+        out.push(c);
         Ok(())
     }
 
@@ -1559,18 +1551,6 @@ pub fn first_year(s: &str) -> Option<i32> {
     })
 }
 
-/// Month number from "03", "3", "Mar" or "March".
-pub fn month_number(s: &str) -> Option<u8> {
-    if let Ok(n) = s.trim().parse::<u8>() {
-        return (1..=12).contains(&n).then_some(n);
-    }
-    const NAMES: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let lower = s.trim().get(..3)?.to_ascii_lowercase();
-    NAMES.iter().position(|m| *m == lower).map(|i| i as u8 + 1)
-}
-
 /// Normalises an ORCID iD given bare, as `http://orcid.org/...` or `https://orcid.org/...`
 /// (with or without hyphens) to its bare hyphenated form `0000-0002-1825-0097`.
 pub fn normalize_orcid(raw: &str) -> String {
@@ -1956,9 +1936,6 @@ mod tests {
         assert_eq!(first_year("1998 Dec-1999 Jan"), Some(1998));
         assert_eq!(first_year("Spring 2001"), Some(2001));
         assert_eq!(first_year("12345"), None);
-        assert_eq!(month_number("Mar"), Some(3));
-        assert_eq!(month_number("11"), Some(11));
-        assert_eq!(month_number("13"), None);
         for form in [
             "0000-0002-1694-233X",
             "http://orcid.org/0000-0002-1694-233X",

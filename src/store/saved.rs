@@ -1,5 +1,6 @@
-//! Saved searches and the run log (`saved_searches`, `runs`).
+//! Saved searches and the run log (`saved_searches`, `runs`), with each run's [`RunOutcome`].
 
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -142,6 +143,78 @@ pub fn set_watermark(
     Ok(())
 }
 
+/// How a run ended (or that it has not). Stored in `runs.outcome` and serialised as the same
+/// kebab-case word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunOutcome {
+    /// Started and not finished (yet, or ever: see [`RunOutcome::Interrupted`]).
+    #[default]
+    Running,
+    /// Completed.
+    Success,
+    /// Stopped on a failure (what went wrong is in the run's `error`).
+    Failed,
+    /// Left running by a process that was killed; marked by the next fetch or refresh.
+    Interrupted,
+}
+
+impl RunOutcome {
+    /// Every outcome.
+    pub const ALL: [RunOutcome; 4] = [
+        RunOutcome::Running,
+        RunOutcome::Success,
+        RunOutcome::Failed,
+        RunOutcome::Interrupted,
+    ];
+
+    /// The word stored and printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunOutcome::Running => "running",
+            RunOutcome::Success => "success",
+            RunOutcome::Failed => "failed",
+            RunOutcome::Interrupted => "interrupted",
+        }
+    }
+}
+
+impl std::fmt::Display for RunOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A stored outcome this evcat does not know.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown run outcome {0:?} in the run log")]
+pub struct UnknownRunOutcome(pub String);
+
+impl std::str::FromStr for RunOutcome {
+    type Err = UnknownRunOutcome;
+    fn from_str(s: &str) -> Result<RunOutcome, UnknownRunOutcome> {
+        RunOutcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| UnknownRunOutcome(s.to_string()))
+    }
+}
+
+impl ToSql for RunOutcome {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for RunOutcome {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<RunOutcome> {
+        value
+            .as_str()?
+            .parse()
+            .map_err(|e| FromSqlError::Other(Box::new(e)))
+    }
+}
+
 /// A recorded run.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Run {
@@ -161,8 +234,8 @@ pub struct Run {
     pub started_at: String,
     /// End.
     pub finished_at: Option<String>,
-    /// 'running', 'success', 'failed', 'interrupted'.
-    pub outcome: String,
+    /// How it ended.
+    pub outcome: RunOutcome,
     /// Count PubMed reported.
     pub found: u64,
     /// Records received.
@@ -193,8 +266,8 @@ pub fn start_run(
     maxdate: Option<&str>,
 ) -> Result<i64, StoreError> {
     store.conn().execute(
-        "INSERT INTO runs (kind, search, query, mindate, maxdate, started_at, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running')",
-        params![kind, search, query, mindate, maxdate, now_rfc3339()],
+        "INSERT INTO runs (kind, search, query, mindate, maxdate, started_at, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![kind, search, query, mindate, maxdate, now_rfc3339(), RunOutcome::Running],
     )?;
     Ok(store.conn().last_insert_rowid())
 }
@@ -226,9 +299,9 @@ pub fn finish_run(store: &Store, run: &Run) -> Result<(), StoreError> {
 /// held, so no live run can be affected.
 pub fn mark_interrupted_runs(store: &Store) -> Result<usize, StoreError> {
     Ok(store.conn().execute(
-        "UPDATE runs SET outcome = 'interrupted', error = 'the process stopped before the run finished'
-         WHERE outcome = 'running'",
-        [],
+        "UPDATE runs SET outcome = ?1, error = 'the process stopped before the run finished'
+         WHERE outcome = ?2",
+        params![RunOutcome::Interrupted, RunOutcome::Running],
     )?)
 }
 
@@ -300,5 +373,64 @@ mod tests {
             remove_saved(&store, "ozone-back"),
             Err(SavedError::Unknown(_))
         ));
+    }
+
+    #[test]
+    fn outcomes_are_stored_and_serialised_as_their_words() {
+        for outcome in RunOutcome::ALL {
+            assert_eq!(outcome.as_str().parse::<RunOutcome>().unwrap(), outcome);
+            assert_eq!(
+                serde_json::to_value(outcome).unwrap(),
+                serde_json::json!(outcome.as_str())
+            );
+        }
+        assert_eq!(format!("[{:<9}]", RunOutcome::Failed), "[failed   ]");
+    }
+
+    #[test]
+    fn a_run_moves_from_running_to_its_outcome_and_a_left_run_is_interrupted() {
+        let store = Store::open_in_memory().unwrap();
+        let left = start_run(&store, "fetch", None, "q", None, None).unwrap();
+        let done = start_run(&store, "refresh", Some("s"), "q", None, None).unwrap();
+        assert_eq!(
+            list_runs(&store, None, 10).unwrap()[0].outcome,
+            RunOutcome::Running
+        );
+        finish_run(
+            &store,
+            &Run {
+                id: done,
+                outcome: RunOutcome::Success,
+                ..Run::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(mark_interrupted_runs(&store).unwrap(), 1);
+        let runs = list_runs(&store, None, 10).unwrap();
+        let outcome_of = |id| runs.iter().find(|r| r.id == id).unwrap().outcome;
+        assert_eq!(outcome_of(done), RunOutcome::Success);
+        assert_eq!(outcome_of(left), RunOutcome::Interrupted);
+        let stored: String = store
+            .conn()
+            .query_row("SELECT outcome FROM runs WHERE id = ?1", [left], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(stored, "interrupted");
+    }
+
+    #[test]
+    fn an_unknown_stored_outcome_is_an_error_naming_it() {
+        let store = Store::open_in_memory().unwrap();
+        let id = start_run(&store, "fetch", None, "q", None, None).unwrap();
+        store
+            .conn()
+            .execute("UPDATE runs SET outcome = 'paused' WHERE id = ?1", [id])
+            .unwrap();
+        let err = list_runs(&store, None, 10).unwrap_err();
+        assert!(
+            err.to_string().contains("unknown run outcome \"paused\""),
+            "{err}"
+        );
     }
 }

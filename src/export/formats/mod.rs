@@ -37,7 +37,7 @@ use crate::pubmed::{Abstract, Article, Author, PubDate};
 pub use bibtex::bibtex_key;
 
 /// The export formats of `evcat export --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     /// RIS (Research Information Systems), for EndNote, Zotero, Mendeley, Rayyan.
     Ris,
@@ -220,7 +220,7 @@ pub(crate) fn issn(a: &Article) -> Option<&str> {
 pub(crate) fn month_of(d: &PubDate) -> Option<u8> {
     d.month
         .as_deref()
-        .and_then(crate::pubmed::reader::month_number)
+        .and_then(crate::pubmed::model::month_number)
 }
 
 /// Day of a publication date.
