@@ -479,6 +479,7 @@ fn words_outside_their_clinical_context_give_no_tag() {
         ),
         ("99001106", &[("outcome", "function-disability")], &[]),
         ("99001107", &[("condition", "muscle-strain")], &[]),
+        ("99001108", &[("route", "epidural")], &[]),
     ];
     for (pmid, want, unwanted) in cases {
         let t = tags(&env, pmid);
