@@ -454,8 +454,9 @@ fn words_outside_their_clinical_context_give_no_tag() {
         "import",
         fixture("tagging-false-positives.xml").to_str().unwrap(),
     ]);
-    let cases: &[(&str, &[(&str, &str)], &[(&str, &str)])] = &[
-        // (pmid, must have, must not have)
+    type Tags = &'static [(&'static str, &'static str)];
+    // (pmid, must have, must not have)
+    let cases: &[(&str, Tags, Tags)] = &[
         ("99001101", &[], &[("outcome", "function-disability")]),
         ("99001102", &[], &[("outcome", "function-disability")]),
         (
