@@ -443,3 +443,52 @@ fn labelled_set_meets_the_quality_targets() {
         f1("outcome")
     );
 }
+
+/// Issue 11, item 16: a word is not a tag without the context that makes it one. An outcome
+/// needs a measured patient outcome, a route an administration, a condition more than an
+/// anatomical word; the same words in that context still tag.
+#[test]
+fn words_outside_their_clinical_context_give_no_tag() {
+    let env = TestEnv::new();
+    env.ok(&[
+        "import",
+        fixture("tagging-false-positives.xml").to_str().unwrap(),
+    ]);
+    type Tags = &'static [(&'static str, &'static str)];
+    // (pmid, must have, must not have)
+    let cases: &[(&str, Tags, Tags)] = &[
+        ("99001101", &[], &[("outcome", "function-disability")]),
+        ("99001102", &[], &[("outcome", "function-disability")]),
+        (
+            "99001103",
+            &[
+                ("route", "paravertebral"),
+                ("condition", "low-back-pain"),
+                ("design", "case-report"),
+            ],
+            &[("route", "epidural"), ("condition", "muscle-strain")],
+        ),
+        (
+            "99001104",
+            &[],
+            &[("route", "epidural"), ("condition", "muscle-strain")],
+        ),
+        (
+            "99001105",
+            &[("route", "epidural"), ("outcome", "function-disability")],
+            &[],
+        ),
+        ("99001106", &[("outcome", "function-disability")], &[]),
+        ("99001107", &[("condition", "muscle-strain")], &[]),
+        ("99001108", &[("route", "epidural")], &[]),
+    ];
+    for (pmid, want, unwanted) in cases {
+        let t = tags(&env, pmid);
+        for (d, tag) in *want {
+            assert!(has(&t, d, tag), "{pmid} lacks {d}/{tag}: {t:?}");
+        }
+        for (d, tag) in *unwanted {
+            assert!(!has(&t, d, tag), "{pmid} tagged {d}/{tag}: {t:?}");
+        }
+    }
+}

@@ -16,11 +16,17 @@
 //!   risk, compared/comparable, comparatives such as lower/higher/less/better*);
 //! - **strong** cues are efficacy or safety statements that are claims on their own: *proven,
 //!   "is/are ... effective", "is/are ... safe", success rate, "N% of patients", side effects,
-//!   complications, adverse events, risk of, does not cause, cure*.
+//!   complications, adverse events, risk of, does not cause, cure*; typical-course statements
+//!   (*most people/patients ... within/after N days/sessions, most patients need N sessions,
+//!   recovery is quick/takes N weeks, relief usually lasts, it usually takes N weeks to
+//!   recover*); and safety statements (*case reports describe/of serious events, deaths have
+//!   been reported, serious infections can/are ..., infection/complication/mortality rate*).
 //!
 //! A sentence is an evidence claim when it has **a source cue and a finding cue, or a strong
-//! cue**, unless it is a question (ends with `?`) or a call to action (starts with *Book, Call,
-//! Contact, Schedule, Ask, Visit, Click, ...*). Definitions ("Ozone is a gas made of three oxygen
+//! cue**, unless it is a question (ends with `?`) or a call to action or advice (starts with
+//! *Book, Call, Contact, Schedule, Ask, Visit, Click, ..., Tell your, Let us, Make sure,
+//! Remember, Please, Seek, Avoid*). The typical-course and safety cues need a sentence, not a
+//! topic: "Recovery", "Case reports" or "Serious events" as a heading carries no cue. Definitions ("Ozone is a gas made of three oxygen
 //! atoms") and procedure descriptions ("Sessions last 20 minutes") carry no cue and so never
 //! count. The cue lists are deliberately short and general (nothing specific to one treatment
 //! or article); [`claim_cues`] returns the labels that fired so every decision can be explained.
@@ -131,6 +137,46 @@ const CUES: &[(&str, CueKind, &str)] = &[
         r"\b(?:does|do|did|will|can)\s*(?:not|n't|n\x{2019}t)\s+cause\b|\bcauses?\s+no\b",
     ),
     ("cure", Strong, r"\bcure[sd]?\b"),
+    // Typical course: what most people experience, and when ("most people return to work within
+    // a few days", "most patients need two or three sessions", "recovery is quick", "relief
+    // usually lasts months"). A bare "recovery" or "sessions last 20 minutes" is not one.
+    (
+        "typical course",
+        Strong,
+        r"\b(?:most|nearly\s+all|almost\s+all|the\s+majority\s+of)\s+(?:\w+\s+){0,2}?(?:people|patients|participants|users|clients|sufferers|women|men|adults|children)\b[^.;?!]{0,60}?\b(?:(?:within|after|in|by|for|over)\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?|hours?|sessions?|treatments?|injections?|visits?)|(?:need|needs|needed|require|requires|required|receive|receives|received|have|has|had|get|gets)\s+(?:\w+\s+){0,4}?(?:sessions?|treatments?|injections?|visits?))\b",
+    ),
+    (
+        "recovery",
+        Strong,
+        r"\brecover(?:y|ies)\s+(?:\w+\s+){0,2}?(?:takes?|took|lasts?|is|was|are|were)\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|hours?|quick|quicker|fast|faster|rapid|short|shorter|slow|long)\b",
+    ),
+    (
+        "usually takes",
+        Strong,
+        r"\b(?:recovery|healing|relief|improvement|effects?|benefits?|results?|symptoms?|pain|soreness)\s+(?:\w+\s+){0,2}?(?:usually|typically|generally|normally|often)\s+(?:takes?|lasts?|persists?|resolves?|settles?|subsides?|disappears?|appears?|begins?|starts?)\b|\b(?:usually|typically|generally|normally|often)\s+takes?\s+(?:\w+\s+){0,5}?to\s+(?:recover|heal|improve|feel|notice|see|work|return|get\s+back)\b",
+    ),
+    // Safety: reports of harm ("a handful of case reports describe serious events", "deaths have
+    // been reported"), serious or rare harms, complication and infection rates.
+    (
+        "case reports of harm",
+        Strong,
+        r"\b(?:case\s+reports?|case\s+series|reports?|cases?)\s+(?:\w+\s+){0,2}?(?:describ\w*|document\w*|report\w*|link\w*|show\w*|warn\w*|of)\s+(?:\w+\s+){0,4}?(?:serious|severe|fatal|life[-\s]threatening|harms?|harmful|deaths?|died|injur(?:y|ies)|infections?|strokes?|paralysis|damage|bleeding|embolism|complications?|events?|reactions?)\b",
+    ),
+    (
+        "harm reported",
+        Strong,
+        r"\b(?:deaths?|strokes?|paralysis|infections?|injur(?:y|ies)|harms?|embolism|bleeding)\s+(?:\w+\s+){0,2}?(?:have|has|had)\s+(?:\w+\s+)?been\s+(?:reported|described|documented|linked|seen|observed)\b",
+    ),
+    (
+        "serious harm",
+        Strong,
+        r"\b(?:rare|serious|severe|fatal|life[-\s]threatening|major)\s+(?:\w+\s+)?(?:events?|reactions?|harms?|injur(?:y|ies)|infections?|problems?)\s+(?:are|is|were|was|have|has|had|can|may|might|occur\w*|happen\w*)\b",
+    ),
+    (
+        "complication rate",
+        Strong,
+        r"\b(?:infection|mortality|death|complication|reaction|harm)\s+rates?\b",
+    ),
 ];
 
 struct Cue {
@@ -152,7 +198,7 @@ static COMPILED_CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
 /// Sentences that start like a call to action.
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:book|call|contact|schedule|ask|visit|click|subscribe|sign\s+up|register|request|order|buy|shop|download|join|learn\s+more|find\s+out|talk\s+to|speak\s+to|get\s+in\s+touch|make\s+an\s+appointment)\b",
+        r"(?i)^\W*(?:book|call|contact|schedule|ask|visit|click|subscribe|sign\s+up|register|request|order|buy|shop|download|join|learn\s+more|find\s+out|talk\s+to|speak\s+to|get\s+in\s+touch|make\s+an\s+appointment|tell\s+(?:your|us|the)|let\s+(?:us|your)|make\s+sure|remember|please|seek|avoid)\b",
     )
     .unwrap()
 });
@@ -242,6 +288,71 @@ mod tests {
             ]
         );
         assert!(claim_cues("Sessions last 20 minutes.").is_empty());
+    }
+
+    /// Issue 11, item 17: how the illness usually goes and what harm has been seen are evidence
+    /// claims; headings, questions, advice and procedure descriptions on the same topics are not.
+    #[test]
+    fn typical_course_and_safety_statements() {
+        let yes = [
+            // typical course
+            "Most people return to work within a few days.",
+            "Most of the patients we treat feel better after two sessions.",
+            "The majority of patients need three or four injections.",
+            "Recovery usually takes about six weeks.",
+            "Because nothing is cut, recovery is quick.",
+            "Relief typically lasts for several months.",
+            "It usually takes two to three weeks to feel the full effect.",
+            // safety
+            "A handful of case reports describe serious events.",
+            "Case reports of fatal air embolism exist.",
+            "Deaths have been reported after injections into the neck.",
+            "Serious infections can follow any injection.",
+            "The infection rate was under one in a thousand.",
+        ];
+        for s in yes {
+            assert!(
+                is_evidence_claim(s),
+                "should be a claim: {s} ({:?})",
+                claim_cues(s)
+            );
+        }
+        let no = [
+            // headings
+            "Recovery",
+            "Recovery time",
+            "Case reports",
+            "Serious events",
+            // questions
+            "How long does recovery take?",
+            "Do most people return to work within a week?",
+            "Are there case reports of serious events?",
+            // advice and marketing
+            "Tell your doctor at once if you notice any side effects.",
+            "Avoid lifting heavy objects for the first week.",
+            "Please let us know about complications after your visit.",
+            "Book now and be back at work within days!",
+            // procedure descriptions
+            "Sessions usually last about 20 minutes.",
+            "The procedure typically takes 20 minutes.",
+            "The treatment is usually done under X-ray guidance.",
+            "Most clinics are open on Saturdays.",
+        ];
+        for s in no {
+            assert!(
+                !is_evidence_claim(s),
+                "should not be a claim: {s} ({:?})",
+                claim_cues(s)
+            );
+        }
+        assert_eq!(
+            claim_cues("Most people return to work within a few days."),
+            ["typical course"]
+        );
+        assert_eq!(
+            claim_cues("A handful of case reports describe serious events."),
+            ["reports", "case reports of harm"]
+        );
     }
 
     const ARTICLE_MD: &str = include_str!("../../fixtures/articles/ozone-back-pain.md");

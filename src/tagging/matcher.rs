@@ -2,7 +2,8 @@
 //!
 //! Rules, per tag: MeSH descriptor UIs, publication types, phrases (one Aho-Corasick automaton
 //! per dimension, leftmost-longest, so an exclusion phrase that contains a tag phrase wins),
-//! context-bound abbreviations, regular expressions. Then, per dimension: negated mentions are
+//! context-bound abbreviations, phrases that count only next to a `near` term in their sentence,
+//! regular expressions. Then, per dimension: negated mentions are
 //! dropped or kept-and-flagged ([`Negation`]), `suppressed_by` cancels tags, and a `select =
 //! "one"` dimension keeps its best-supported tag (publication type over MeSH over title over
 //! keyword over abstract, then the higher evidence level).
@@ -149,6 +150,7 @@ impl<'a> TagInput<'a> {
 enum PatternKind {
     Phrase,
     ContextPhrase,
+    NearPhrase,
     Exclusion,
 }
 
@@ -173,6 +175,8 @@ pub struct Matcher {
     context_terms: Option<AhoCorasick>,
     context_term_count: usize,
     contexts: Vec<Vec<usize>>,
+    /// Per tag: its `near` terms, normalised.
+    near: Vec<Vec<String>>,
     regexes: Vec<(Regex, usize)>,
     suppressors: Vec<Vec<usize>>,
 }
@@ -317,6 +321,44 @@ fn is_negated(norm: &str, scope: &NegationScope, start: usize, end: usize) -> bo
         }
     }
     false
+}
+
+/// How many words on each side of a near phrase are searched for its `near` terms.
+pub const NEAR_WORDS: usize = 4;
+
+/// Whether one of `terms` (word prefixes) starts one of the [`NEAR_WORDS`] words before or after
+/// the match at `start..end` of a normalised text, in its sentence (and within
+/// [`NEGATION_WINDOW_BYTES`]). Words cut by the window edge do not count.
+fn near_term_around(
+    norm: &str,
+    scope: &NegationScope,
+    start: usize,
+    end: usize,
+    terms: &[String],
+) -> bool {
+    let start = norm.floor_char_boundary(start);
+    let end = norm.ceil_char_boundary(end.max(start));
+    let offset = |word: &str| word.as_ptr() as usize - norm.as_ptr() as usize;
+    let from = norm
+        .floor_char_boundary(start.saturating_sub(NEGATION_WINDOW_BYTES))
+        .max(scope.sentence_start(start));
+    let cut_at_from = from > 0 && !norm[..from].ends_with(' ') && !norm[from..].starts_with(' ');
+    let to = norm.ceil_char_boundary((end + NEGATION_WINDOW_BYTES).min(norm.len()));
+    let cut_at_to = to < norm.len() && !norm[..to].ends_with(' ') && !norm[to..].starts_with(' ');
+    let before = norm[from..start]
+        .rsplit(' ')
+        .filter(|w| !w.is_empty())
+        .filter(|w| !cut_at_from || offset(w) != from)
+        .take(NEAR_WORDS);
+    let after = norm[end..to]
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take_while(|w| *w != ".")
+        .filter(|w| !(cut_at_to && offset(w) + w.len() == to))
+        .take(NEAR_WORDS);
+    before
+        .chain(after)
+        .any(|w| terms.iter().any(|t| w.starts_with(t.as_str())))
 }
 
 /// Character offsets of byte offsets in one text, in constant time: the character count at
@@ -470,6 +512,7 @@ impl Matcher {
                 for (list, kind) in [
                     (&tag.phrases, PatternKind::Phrase),
                     (&tag.context_phrases, PatternKind::ContextPhrase),
+                    (&tag.near_phrases, PatternKind::NearPhrase),
                     (&tag.exclude, PatternKind::Exclusion),
                 ] {
                     for phrase in list {
@@ -553,6 +596,11 @@ impl Matcher {
                     .expect("validated phrases")
             })
         };
+        let near = taxonomy
+            .tags()
+            .iter()
+            .map(|t| t.near.iter().map(|n| normalize_phrase(n)).collect())
+            .collect();
         let abbreviations = build(&abbreviation_texts);
         let context_term_count = context_texts.len();
         let context_terms = build(&context_texts);
@@ -567,6 +615,7 @@ impl Matcher {
             context_terms,
             context_term_count,
             contexts,
+            near,
             regexes,
             suppressors,
         }
@@ -668,6 +717,17 @@ impl Matcher {
                     continue;
                 }
                 if kind == PatternKind::ContextPhrase && !self.in_context(tag, present) {
+                    continue;
+                }
+                if kind == PatternKind::NearPhrase
+                    && !near_term_around(
+                        &norm.text,
+                        &field.scope,
+                        m.start(),
+                        m.end(),
+                        &self.near[tag],
+                    )
+                {
                     continue;
                 }
                 let (s, e) = norm.original_span(field.original, m.start(), m.end());
@@ -1079,6 +1139,44 @@ mod tests {
             "{:?}",
             sciatica.evidence
         );
+    }
+
+    #[test]
+    fn near_phrases_need_a_near_term_close_by_in_their_sentence() {
+        let m = Matcher::new(Taxonomy::builtin());
+        let epidural = |text: &str| has(&tags_of(&m, "", text), "route", "epidural");
+        assert!(epidural(
+            "Ozone was injected into the lumbar epidural space."
+        ));
+        assert!(epidural("Epidural ozone was compared with placebo."));
+        // A structure or a disease found there is not a route.
+        assert!(!epidural("An epidural abscess was drained."));
+        assert!(!epidural("Imaging showed the epidural space was normal."));
+        // The term must be in the same sentence, and within a few words.
+        assert!(!epidural(
+            "Ozone was injected. The epidural space was normal."
+        ));
+        assert!(!epidural(
+            "Ozone was injected at one level and two weeks later the epidural space was normal."
+        ));
+        let function = |text: &str| has(&tags_of(&m, "", text), "outcome", "function-disability");
+        assert!(function("Function improved in most patients."));
+        assert!(function("Back function was scored at baseline."));
+        assert!(!function("Sensor function improved after coating."));
+        assert!(!function(
+            "The device kept its function. Patients liked it."
+        ));
+        // An anatomical word is not a condition.
+        let facet = |text: &str| has(&tags_of(&m, "", text), "condition", "facet-joint-syndrome");
+        assert!(facet("The facet joint was the pain generator."));
+        assert!(!facet(
+            "The needle was placed in the facet joint under fluoroscopy."
+        ));
+        let strain = |text: &str| has(&tags_of(&m, "", text), "condition", "muscle-strain");
+        assert!(strain(
+            "Adults with an acute lumbar muscle strain were enrolled."
+        ));
+        assert!(!strain("Oedema of the lumbar muscles was seen on imaging."));
     }
 
     #[test]

@@ -74,6 +74,13 @@ pub struct Tag {
     /// Context terms for abbreviations and context phrases (word prefixes: "herniat" matches
     /// "herniation").
     pub context: Vec<String>,
+    /// Phrases (like `phrases`) that count only where one of the tag's `near` terms is within
+    /// [`NEAR_WORDS`](super::matcher::NEAR_WORDS) words of them in the same sentence: a word that means the tag only in one
+    /// kind of sentence ("function" is an outcome next to "patients" or "score", not in "sensor
+    /// function"; "epidural" is a route next to "injected", not in "epidural abscess").
+    pub near_phrases: Vec<String>,
+    /// Terms for `near_phrases` (one word each, word prefixes: "inject" matches "injected").
+    pub near: Vec<String>,
     /// Phrases that, where they match, give no tag (they win over shorter tag phrases).
     pub exclude: Vec<String>,
     /// Regular expressions (case-insensitive) over the title, abstract and keywords.
@@ -185,6 +192,10 @@ struct RawTag {
     context_phrases: Vec<Spanned<String>>,
     #[serde(default)]
     context: Vec<Spanned<String>>,
+    #[serde(default)]
+    near_phrases: Vec<Spanned<String>>,
+    #[serde(default)]
+    near: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
@@ -425,6 +436,7 @@ impl Taxonomy {
                 (&t.exclude, "phrase"),
                 (&t.context_phrases, "phrase"),
                 (&t.context, "context term"),
+                (&t.near_phrases, "phrase"),
             ] {
                 for p in list {
                     if let Some(problem) = phrase_problem(p.get_ref(), what) {
@@ -447,6 +459,22 @@ impl Taxonomy {
                         first.span(),
                         "abbreviations and context phrases count only in context: give a `context` list (e.g. [\"lumbar\", \"disc\"])",
                     );
+            }
+            for n in &t.near {
+                let s = n.get_ref();
+                if let Some(problem) = phrase_problem(s, "near term") {
+                    issues.add(n.span(), problem);
+                } else if normalize_phrase(s).contains(' ') {
+                    issues.add(n.span(), format!("near term {s:?} must be one word"));
+                }
+            }
+            if let Some(first) = t.near_phrases.first()
+                && t.near.is_empty()
+            {
+                issues.add(
+                    first.span(),
+                    "near phrases count only next to a near term: give a `near` list (e.g. [\"inject\", \"patient\"])",
+                );
             }
             let mut regexes = Vec::new();
             for p in &t.patterns {
@@ -490,6 +518,8 @@ impl Taxonomy {
                     .map(|p| p.get_ref().clone())
                     .collect(),
                 context: t.context.iter().map(|p| p.get_ref().clone()).collect(),
+                near_phrases: t.near_phrases.iter().map(|p| p.get_ref().clone()).collect(),
+                near: t.near.iter().map(|p| p.get_ref().clone()).collect(),
                 exclude: t.exclude.iter().map(|p| p.get_ref().clone()).collect(),
                 patterns: t.patterns.iter().map(|p| p.get_ref().clone()).collect(),
                 level: t.level,
@@ -726,6 +756,30 @@ mod tests {
             assert!(i[0].message.contains("character U+"), "{bad}: {}", i[0]);
         }
         assert!(with("e\u{301}\u{1f9a0} \u{3b1}-thalassemia").is_ok());
+    }
+
+    #[test]
+    fn near_phrases_need_one_word_near_terms() {
+        let tag = |rest: &str| {
+            format!(
+                "version = \"1\"\n[dimensions.c]\n[[tags]]\ndimension = \"c\"\nid = \"x\"\n{rest}"
+            )
+        };
+        let i = issues(&tag("near_phrases = [\"function\"]\n"));
+        assert_eq!(i.len(), 1, "{i:?}");
+        assert!(i[0].message.contains("give a `near` list"), "{i:?}");
+        let i = issues(&tag(
+            "near_phrases = [\"function\"]\nnear = [\"patient\", \"follow-up\", \"!\"]\n",
+        ));
+        assert_eq!(i.len(), 2, "{i:?}");
+        assert!(i[0].message.contains("must be one word"), "{i:?}");
+        assert!(i[1].message.contains("no letters or digits"), "{i:?}");
+        let t = Taxonomy::parse(
+            &tag("near_phrases = [\"function\"]\nnear = [\"patient\"]\n"),
+            "t.toml",
+        )
+        .unwrap();
+        assert_eq!(t.tag("c", "x").unwrap().near, ["patient"]);
     }
 
     #[test]
