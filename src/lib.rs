@@ -6,18 +6,20 @@
 //! |---|---|
 //! | PubMed record model | [`pubmed::model`] |
 //! | streaming PubMed XML reader (quick-xml, constant memory) | [`pubmed::reader`] |
+//! | XML entity and character references (one decoder for the reader and the client) | [`pubmed::entities`] |
 //! | opening inputs: files, `-`, gzip detected from content | [`pubmed::input`] |
 //! | NCBI E-utilities client (HTTP only): rate limit, retries, efetch into a caller's sink | [`pubmed::eutils`] |
 //! | SQLite store: open, pragmas, migrations (`migrations/*.sql`) | [`store`] |
-//! | writing/reading a record to/from normalised tables | [`store::articles`] |
+//! | writing/reading a record to/from normalised tables; a record's warnings | [`store::articles`] |
 //! | import semantics: identity, revisions, tombstones, transactions | [`store::import`] |
 //! | query language → safe FTS5, `find` filters | [`store::search`] |
-//! | saved searches and the run log | [`store::saved`] |
+//! | saved searches and the run log (typed run outcomes) | [`store::saved`] |
+//! | claims, links, verdicts and the claim log (the SQL; the rules are in [`claims`]) | [`store::claims`] |
 //! | rule tags, manual tags, effective tags, matrices | [`store::tags`] |
 //! | catalogue statistics | [`store::stats`] |
 //! | fetching searches (9,999-id split), importing fetched records, refresh, lock, run log | [`fetch`] |
 //! | taxonomy format, default taxonomy, matcher, evaluation | [`tagging`] |
-//! | claims, links, verdicts, audit log, suggestion, article audit, evidence-claim cues | [`claims`] |
+//! | claim rules: ids, validation, assessment, suggestion, article audit, evidence-claim cues | [`claims`] |
 //! | reading text, Markdown, HTML with an offset map back into the document; sentences | [`text`] |
 //! | citations (hayagriva CSL), export formats, evidence reports | [`export`] |
 //! | settings: config file and environment (the API key type is [`pubmed::api_key`]'s) | [`config`] |
