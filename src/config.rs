@@ -384,7 +384,11 @@ mod tests {
         assert_eq!(s.max_retries, Setting::new(4, Origin::Environment));
         assert_eq!(s.timeout_secs, Setting::new(120, Origin::Default));
         assert_eq!(s.reviewer, Setting::new(None, Origin::Unset));
-        let s = resolve("cache_dir = \"/file-cache\"", &[("EVCAT_CACHE_DIR", "/env-cache")]).unwrap();
+        let s = resolve(
+            "cache_dir = \"/file-cache\"",
+            &[("EVCAT_CACHE_DIR", "/env-cache")],
+        )
+        .unwrap();
         assert_eq!(
             s.cache_dir,
             Setting::new(Some(PathBuf::from("/env-cache")), Origin::Environment)

@@ -689,10 +689,17 @@ fn max_fetches_exactly_the_n_most_recent() {
         assert_eq!(r["requested"], 5, "{r}");
         assert_eq!(r["ids_collected"], 5, "{r}");
         assert_eq!(r["count_verified"], true, "{r}");
-        assert_eq!((r["fetched"].clone(), r["inserted"].clone()), (5.into(), 5.into()), "{r}");
+        assert_eq!(
+            (r["fetched"].clone(), r["inserted"].clone()),
+            (5.into(), 5.into()),
+            "{r}"
+        );
         let mut served = server.served_pmids();
         served.sort_unstable();
-        assert_eq!(served, expected, "exactly the 5 newest were fetched (batch {batch})");
+        assert_eq!(
+            served, expected,
+            "exactly the 5 newest were fetched (batch {batch})"
+        );
         let search = &esearches(&server)[0];
         assert_eq!(search.params["sort"], "pub_date");
         assert_eq!(search.params["retmax"], "5");
@@ -705,7 +712,11 @@ fn max_fetches_exactly_the_n_most_recent() {
     let server = EutilsServer::start(corpus.clone());
     let env = keyed_env_for(&server);
     let r = env.json(&["fetch", "all", "--max", "50", "--format", "json"]);
-    assert_eq!((r["requested"].clone(), r["inserted"].clone()), (36.into(), 36.into()), "{r}");
+    assert_eq!(
+        (r["requested"].clone(), r["inserted"].clone()),
+        (36.into(), 36.into()),
+        "{r}"
+    );
     let out = env.run(&["fetch", "all", "--max", "0"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--max"));
@@ -771,7 +782,10 @@ fn processes_on_different_catalogues_share_ncbis_limit() {
         "the second process waited its turn: {:?}",
         all[1].at - all[0].at
     );
-    assert!(cache.join("eutils-requests").is_file(), "the shared record of request starts");
+    assert!(
+        cache.join("eutils-requests").is_file(),
+        "the shared record of request starts"
+    );
 }
 
 #[test]
@@ -782,7 +796,11 @@ fn an_unusable_cache_directory_does_not_stop_a_fetch() {
     std::fs::write(&file, "").unwrap();
     env.set_var("EVCAT_CACHE_DIR", file.join("evcat").to_str().unwrap());
     let out = env.run(&["fetch", "all", "--batch-size", "2"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         stderr.matches("cannot share NCBI's request limit").count(),
@@ -798,12 +816,23 @@ fn not_found_names_exit_5_and_partial_runs_are_recorded_as_partial() {
     let server = EutilsServer::start(records_from_fixtures(5, 56_000_000));
     let env = keyed_env_for(&server);
     let out = env.run(&["refresh", "nosuch"]);
-    assert_eq!(out.status.code(), Some(5), "refresh of an unknown saved search");
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "refresh of an unknown saved search"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("no saved search named \"nosuch\""));
     let out = env.run(&["runs", "nosuch"]);
-    assert_eq!(out.status.code(), Some(5), "runs of an unknown saved search");
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "runs of an unknown saved search"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("no saved search named \"nosuch\""), "{stderr}");
+    assert!(
+        stderr.contains("no saved search named \"nosuch\""),
+        "{stderr}"
+    );
     let out = env.run(&["fetch", "--pmid", "56000001,99999999", "--format", "json"]);
     assert_eq!(out.status.code(), Some(3));
     let runs = env.json(&["runs", "--format", "json"]);

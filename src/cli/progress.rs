@@ -59,7 +59,11 @@ fn draw_records(state: &ProgressState, w: &mut dyn std::fmt::Write) {
             );
         }
         None => {
-            let _ = write!(w, "{pos} {}", crate::output::text::plural(pos, "record", "records"));
+            let _ = write!(
+                w,
+                "{pos} {}",
+                crate::output::text::plural(pos, "record", "records")
+            );
         }
     }
 }
@@ -125,11 +129,11 @@ mod tests {
         assert!(!frames(&screen).contains("0/0"), "{:?}", frames(&screen));
         std::thread::sleep(Duration::from_millis(20));
         bar.set_length(40);
-        bar.set_position(1);
+        bar.set_position(4);
         std::thread::sleep(Duration::from_millis(20));
         bar.tick();
         let all = frames(&screen);
-        assert!(all.contains("fetch [> "), "{all:?}");
-        assert!(all.contains("] 1/40 records"), "{all:?}");
+        assert!(all.contains("fetch [===> "), "{all:?}");
+        assert!(all.contains("] 4/40 records"), "{all:?}");
     }
 }

@@ -114,7 +114,9 @@ pub fn collect_most_recent(
         ..query.clone()
     };
     let mut result = client.esearch(&sorted, max)?;
-    result.ids.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+    result
+        .ids
+        .truncate(usize::try_from(max).unwrap_or(usize::MAX));
     Ok(CollectedIds {
         count: result.count,
         notes: result.notes.clone(),

@@ -94,7 +94,9 @@ impl RateLimiter {
         let shared = SharedStarts { file };
         // Read it once under the lock, so that a file that cannot be locked or read fails here,
         // where the caller can say so, rather than on the first request.
-        shared.with_lock(|_| Ok(None)).map_err(fail(path.as_path()))?;
+        shared
+            .with_lock(|_| Ok(None))
+            .map_err(fail(path.as_path()))?;
         self.lock_state().shared = Some(shared);
         Ok(path)
     }
@@ -152,10 +154,8 @@ impl SharedStarts {
             file.rewind()?;
             let mut text = String::new();
             file.read_to_string(&mut text)?;
-            let mut starts: Vec<u128> = text
-                .lines()
-                .filter_map(|l| l.trim().parse().ok())
-                .collect();
+            let mut starts: Vec<u128> =
+                text.lines().filter_map(|l| l.trim().parse().ok()).collect();
             if f(&mut starts)?.is_some() {
                 let mut out = String::with_capacity(starts.len() * 21);
                 for s in &starts {
@@ -197,8 +197,7 @@ impl SharedStarts {
 }
 
 fn nanos(t: SystemTime) -> u128 {
-    t.duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos())
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }
 
 /// The first start at or after `wanted` given the recorded `starts` (sorted): one `interval`
@@ -272,7 +271,9 @@ mod tests {
         let file = dir.path().join("file");
         std::fs::write(&file, "").unwrap();
         let limiter = RateLimiter::per_second(3);
-        let err = limiter.share_across_processes(&file.join("evcat")).unwrap_err();
+        let err = limiter
+            .share_across_processes(&file.join("evcat"))
+            .unwrap_err();
         assert!(err.path.starts_with(&file), "{err}");
         assert!(!limiter.is_shared());
         limiter.wait();
