@@ -45,6 +45,9 @@ pub struct ConfigFile {
     pub taxonomy: Option<PathBuf>,
     /// Seconds to wait for another process's write to the catalogue before giving up.
     pub busy_timeout_secs: Option<u64>,
+    /// Directory for what every evcat process on the machine shares (the times of the last
+    /// requests to NCBI); default the platform cache directory.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Where a setting's value came from.
@@ -122,6 +125,10 @@ pub struct Settings {
     pub taxonomy: Setting<Option<PathBuf>>,
     /// Seconds to wait for another process's write lock on the catalogue.
     pub busy_timeout_secs: Setting<u64>,
+    /// Cache directory shared by every evcat process of the user (`EVCAT_CACHE_DIR`, the
+    /// config file, else `$XDG_CACHE_HOME/evcat` or `~/.cache/evcat`; unset only when no home
+    /// directory is known).
+    pub cache_dir: Setting<Option<PathBuf>>,
 }
 
 /// Why settings could not be loaded.
@@ -286,6 +293,19 @@ impl Settings {
             });
         }
         let reviewer = pick_optional(env("EVCAT_REVIEWER"), file.reviewer.clone());
+        let cache_dir = match pick_optional(
+            env("EVCAT_CACHE_DIR").map(PathBuf::from),
+            file.cache_dir.clone(),
+        ) {
+            Setting {
+                origin: Origin::Unset,
+                ..
+            } => match directories::ProjectDirs::from("org", "evcat", "evcat") {
+                Some(d) => Setting::new(Some(d.cache_dir().to_path_buf()), Origin::Default),
+                None => Setting::new(None, Origin::Unset),
+            },
+            set => set,
+        };
         Ok(Settings {
             config_path,
             email,
@@ -319,6 +339,7 @@ impl Settings {
                 file.taxonomy.clone(),
             ),
             busy_timeout_secs,
+            cache_dir,
         })
     }
 }
@@ -363,6 +384,17 @@ mod tests {
         assert_eq!(s.max_retries, Setting::new(4, Origin::Environment));
         assert_eq!(s.timeout_secs, Setting::new(120, Origin::Default));
         assert_eq!(s.reviewer, Setting::new(None, Origin::Unset));
+        let s = resolve(
+            "cache_dir = \"/file-cache\"",
+            &[("EVCAT_CACHE_DIR", "/env-cache")],
+        )
+        .unwrap();
+        assert_eq!(
+            s.cache_dir,
+            Setting::new(Some(PathBuf::from("/env-cache")), Origin::Environment)
+        );
+        let s = resolve("cache_dir = \"/file-cache\"", &[]).unwrap();
+        assert_eq!(s.cache_dir.origin, Origin::ConfigFile);
     }
 
     #[test]

@@ -484,7 +484,7 @@ fn saved_searches_are_validated() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["query"], "ozone AND back pain");
     let unknown = env.run(&["refresh", "nope"]);
-    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(unknown.status.code(), Some(5));
     env.ok(&["saved", "remove", "ozone-back"]);
     assert_eq!(
         env.run(&["saved", "remove", "ozone-back"]).status.code(),
@@ -652,4 +652,203 @@ fn config_show_reports_where_settings_come_from() {
     std::fs::write(&config, "emial = 1\n").unwrap();
     let out = env.run(&["config", "show"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("evcat.toml"));
+}
+
+/// `n` records whose publication dates do not follow their PMIDs (a permutation of years).
+fn records_dated_out_of_pmid_order(n: usize, first_pmid: u64) -> Vec<ServerRecord> {
+    let mut records = records_from_fixtures(n, first_pmid);
+    for (i, r) in records.iter_mut().enumerate() {
+        let year = 1990 + ((i * 7) % n) as i32;
+        r.pdat = (year, 6, 1);
+    }
+    records
+}
+
+#[test]
+fn max_fetches_exactly_the_n_most_recent() {
+    let corpus = records_dated_out_of_pmid_order(36, 51_000_000);
+    let mut newest: Vec<(i32, u64)> = corpus.iter().map(|r| (r.pdat.0, r.pmid)).collect();
+    newest.sort_unstable_by(|a, b| b.cmp(a));
+    let mut expected: Vec<u64> = newest.iter().take(5).map(|(_, id)| *id).collect();
+    expected.sort_unstable();
+    for batch in ["500", "2"] {
+        let server = EutilsServer::start(corpus.clone());
+        let env = keyed_env_for(&server);
+        let r = env.json(&[
+            "fetch",
+            "all",
+            "--max",
+            "5",
+            "--batch-size",
+            batch,
+            "--format",
+            "json",
+        ]);
+        assert!(r["error"].is_null(), "{r}");
+        assert_eq!(r["found"], 36, "PubMed's count: {r}");
+        assert_eq!(r["requested"], 5, "{r}");
+        assert_eq!(r["ids_collected"], 5, "{r}");
+        assert_eq!(r["count_verified"], true, "{r}");
+        assert_eq!(
+            (r["fetched"].clone(), r["inserted"].clone()),
+            (5.into(), 5.into()),
+            "{r}"
+        );
+        let mut served = server.served_pmids();
+        served.sort_unstable();
+        assert_eq!(
+            served, expected,
+            "exactly the 5 newest were fetched (batch {batch})"
+        );
+        let search = &esearches(&server)[0];
+        assert_eq!(search.params["sort"], "pub_date");
+        assert_eq!(search.params["retmax"], "5");
+        let batches = if batch == "2" { 3 } else { 1 };
+        assert_eq!(efetches(&server).len(), batches, "batch {batch}");
+        assert_eq!(r["requests"], 1 + batches as u64, "{r}");
+        assert_eq!(records(&env), 5);
+    }
+    // --max above the count fetches everything; --max 0 is a usage error.
+    let server = EutilsServer::start(corpus.clone());
+    let env = keyed_env_for(&server);
+    let r = env.json(&["fetch", "all", "--max", "50", "--format", "json"]);
+    assert_eq!(
+        (r["requested"].clone(), r["inserted"].clone()),
+        (36.into(), 36.into()),
+        "{r}"
+    );
+    let out = env.run(&["fetch", "all", "--max", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--max"));
+}
+
+/// Requests of every server, in arrival order.
+fn merged(servers: &[&EutilsServer]) -> Vec<RequestLog> {
+    let mut all: Vec<RequestLog> = servers.iter().flat_map(|s| s.requests()).collect();
+    all.sort_by_key(|r| r.at);
+    all
+}
+
+#[test]
+fn back_to_back_refreshes_keep_ncbis_limit() {
+    let server = EutilsServer::start(records_from_fixtures(20, 52_000_000));
+    let env = env_for(&server);
+    env.ok(&["saved", "add", "all-records", "all"]);
+    env.ok(&["refresh"]);
+    env.ok(&["refresh"]);
+    let requests = server.requests();
+    assert!(requests.len() >= 4, "{}", requests.len());
+    assert_rate(&requests, 3);
+}
+
+#[test]
+fn processes_on_different_catalogues_share_ncbis_limit() {
+    // Two catalogues, two servers (so each process's requests are told apart), one cache
+    // directory: NCBI counts requests per machine, not per catalogue.
+    let shared = tempfile::tempdir().unwrap();
+    let cache = shared.path().join("cache");
+    let servers = [
+        EutilsServer::start(records_from_fixtures(20, 53_000_000)),
+        EutilsServer::start(records_from_fixtures(20, 54_000_000)),
+    ];
+    let envs: Vec<TestEnv> = servers
+        .iter()
+        .map(|s| {
+            let mut env = env_for(s);
+            env.set_var("EVCAT_CACHE_DIR", cache.to_str().unwrap());
+            env.set_var("EVCAT_BATCH_SIZE", "10");
+            env
+        })
+        .collect();
+    // Concurrently: 3 requests each.
+    let children: Vec<_> = envs
+        .iter()
+        .map(|e| e.std_cmd(&["--quiet", "fetch", "all"]).spawn().unwrap())
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    assert_rate(&merged(&[&servers[0], &servers[1]]), 3);
+    // One after the other, the second started while the first's requests are recent.
+    for s in &servers {
+        s.clear_requests();
+    }
+    envs[0].ok(&["fetch", "--pmid", "53000001,53000002"]);
+    envs[1].ok(&["fetch", "--pmid", "54000001"]);
+    let all = merged(&[&servers[0], &servers[1]]);
+    assert_eq!(all.len(), 2);
+    assert!(
+        all[1].at - all[0].at >= Duration::from_millis(330),
+        "the second process waited its turn: {:?}",
+        all[1].at - all[0].at
+    );
+    assert!(
+        cache.join("eutils-requests").is_file(),
+        "the shared record of request starts"
+    );
+}
+
+#[test]
+fn an_unusable_cache_directory_does_not_stop_a_fetch() {
+    let server = EutilsServer::start(records_from_fixtures(4, 55_000_000));
+    let mut env = keyed_env_for(&server);
+    let file = env.dir.path().join("not-a-directory");
+    std::fs::write(&file, "").unwrap();
+    env.set_var("EVCAT_CACHE_DIR", file.join("evcat").to_str().unwrap());
+    let out = env.run(&["fetch", "all", "--batch-size", "2"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("cannot share NCBI's request limit").count(),
+        1,
+        "one warning: {stderr}"
+    );
+    assert!(stderr.contains("not-a-directory"), "{stderr}");
+    assert_eq!(records(&env), 4);
+}
+
+#[test]
+fn not_found_names_exit_5_and_partial_runs_are_recorded_as_partial() {
+    let server = EutilsServer::start(records_from_fixtures(5, 56_000_000));
+    let env = keyed_env_for(&server);
+    let out = env.run(&["refresh", "nosuch"]);
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "refresh of an unknown saved search"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no saved search named \"nosuch\""));
+    let out = env.run(&["runs", "nosuch"]);
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "runs of an unknown saved search"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no saved search named \"nosuch\""),
+        "{stderr}"
+    );
+    let out = env.run(&["fetch", "--pmid", "56000001,99999999", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let runs = env.json(&["runs", "--format", "json"]);
+    assert_eq!(runs[0]["outcome"], "partial", "{runs}");
+    assert_eq!(runs[0]["missing"], 1, "{runs}");
+    let text = env.ok(&["runs"]);
+    assert!(text.contains("partial"), "{text}");
+}
+
+#[test]
+fn fetch_summaries_count_in_words() {
+    let server = EutilsServer::start(records_from_fixtures(5, 57_000_000));
+    let env = keyed_env_for(&server);
+    let out = env.ok(&["fetch", "--pmid", "57000001"]);
+    assert!(out.contains("fetched 1: 1 new"), "{out}");
+    assert!(out.contains("; 1 request (0 searches), 0 retries"), "{out}");
+    let out = env.ok(&["fetch", "all", "--max", "1"]);
+    assert!(out.contains("; 2 requests (1 search), 0 retries"), "{out}");
 }

@@ -9,6 +9,7 @@ use super::net::{fetch_options, fetch_progress, make_client, take_lock, update_p
 use super::{ExitError, exit, parse_pmid};
 use crate::fetch::run_log::record_finished_run;
 use crate::fetch::{FetchReport, Importer, fetch_pmids, fetch_search};
+use crate::output::text::counted;
 use crate::pubmed::eutils::SearchQuery;
 use crate::store::saved::{mark_interrupted_runs, start_run};
 
@@ -36,7 +37,7 @@ pub struct FetchArgs {
     /// Which date --mindate/--maxdate refer to: entry (edat), publication (pdat), modification (mdat).
     #[arg(long, value_parser = ["edat", "pdat", "mdat"], requires = "query")]
     pub datetype: Option<String>,
-    /// Fetch at most N records (the most recent first).
+    /// Fetch only the N most recent matches (by publication date).
     #[arg(long, value_name = "N")]
     pub max: Option<usize>,
     /// Records per efetch request (1-10,000; default from settings, 500).
@@ -102,6 +103,7 @@ pub fn run(args: &FetchArgs, ctx: &Context) -> anyhow::Result<u8> {
             mindate: args.mindate.clone(),
             maxdate: args.maxdate.clone(),
             datetype: args.datetype.clone(),
+            newest_first: false,
         };
         let run_id = start_run(
             importer.store,
@@ -192,15 +194,15 @@ fn print_report(
 pub fn write_fetch_text(out: &mut impl Write, label: &str, r: &FetchReport) -> std::io::Result<()> {
     writeln!(
         out,
-        "{label}: found {}, fetched {}: {} new, {} updated, {} unchanged; {} requests ({} searches), {} retries, {:.1}s",
+        "{label}: found {}, fetched {}: {} new, {} updated, {} unchanged; {} ({}), {}, {:.1}s",
         r.found,
         r.fetched,
         r.inserted,
         r.updated,
         r.unchanged,
-        r.requests,
-        r.searches,
-        r.retries,
+        counted(r.requests, "request", "requests"),
+        counted(r.searches, "search", "searches"),
+        counted(r.retries, "retry", "retries"),
         r.seconds
     )?;
     for note in &r.notes {

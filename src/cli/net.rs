@@ -39,10 +39,28 @@ pub fn make_client(settings: &Settings, ctx: &Context) -> anyhow::Result<EutilsC
         timeout: Duration::from_secs(settings.timeout_secs.value),
     };
     let mut client = EutilsClient::new(opts)?;
+    share_rate_limit(&client, settings, ctx);
     if ctx.verbose {
         client.set_retry_observer(|m| eprintln!("evcat: {m}"));
     }
     Ok(client)
+}
+
+/// Shares NCBI's request limit with every evcat process through the cache directory; when
+/// that is impossible, warns once (unless `--quiet`) and spaces this process's requests alone.
+fn share_rate_limit(client: &EutilsClient, settings: &Settings, ctx: &Context) {
+    let problem = match &settings.cache_dir.value {
+        Some(dir) => match client.limiter().share_across_processes(dir) {
+            Ok(_) => return,
+            Err(e) => e.to_string(),
+        },
+        None => "no cache directory (no home directory)".to_string(),
+    };
+    if !ctx.quiet {
+        eprintln!(
+            "evcat: warning: cannot share NCBI's request limit with other evcat processes: {problem}; this run spaces only its own requests (set EVCAT_CACHE_DIR or `cache_dir` to a writable directory)"
+        );
+    }
 }
 
 /// Fetch options from the settings and an optional `--batch-size`.
@@ -58,6 +76,9 @@ pub fn fetch_options(
             format!("--batch-size {batch}: use 1 to 10,000"),
         )
         .into());
+    }
+    if max == Some(0) {
+        return Err(ExitError::new(exit::USAGE, "--max 0: use 1 or more").into());
     }
     Ok(FetchOptions {
         batch_size: batch,

@@ -16,7 +16,7 @@ use crate::store::saved::{RunOutcome, get_saved, list_saved, mark_interrupted_ru
 /// Arguments of `evcat refresh`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  evcat refresh                      # every saved search\n  evcat refresh ozone-back --format json\n  evcat --quiet refresh --wait       # from cron: silent unless something fails\n\nExit codes: 0 all searches refreshed, 3 some failed, 1 all failed, 4 another fetch or\nrefresh holds the catalogue (without --wait), 2 usage (e.g. an unknown name).\nA search's watermark moves only when its run succeeds; a killed run is finished by the next."
+    after_help = "Examples:\n  evcat refresh                      # every saved search\n  evcat refresh ozone-back --format json\n  evcat --quiet refresh --wait       # from cron: silent unless something fails\n\nExit codes: 0 all searches refreshed, 3 some failed, 1 all failed, 4 another fetch or\nrefresh holds the catalogue (without --wait), 5 no saved search of that name.\nA search's watermark moves only when its run succeeds; a killed run is finished by the next."
 )]
 pub struct RefreshArgs {
     /// Saved searches to refresh (default: all).
@@ -55,7 +55,7 @@ pub fn run(args: &RefreshArgs, ctx: &Context) -> anyhow::Result<u8> {
                 Some(s) => found.push(s),
                 None => {
                     return Err(ExitError::new(
-                        exit::USAGE,
+                        exit::NOT_FOUND,
                         format!("no saved search named {name:?} (see `evcat saved list`)"),
                     )
                     .into());
@@ -90,7 +90,7 @@ pub fn run(args: &RefreshArgs, ctx: &Context) -> anyhow::Result<u8> {
             update_progress(&bar, &client, started, p.records, p.total)
         })?;
         bar.finish_and_clear();
-        if report.outcome == RunOutcome::Success {
+        if matches!(report.outcome, RunOutcome::Success | RunOutcome::Partial) {
             summary.succeeded += 1;
         } else {
             summary.failed += 1;

@@ -1,5 +1,6 @@
 //! Turning a search into the list of its PMIDs: esearch, split by PMID ranges past PubMed's
-//! 9,999-id cap (as NCBI's EDirect does), until every part lists all its ids.
+//! 9,999-id cap (as NCBI's EDirect does), until every part lists all its ids
+//! ([`collect_ids`]); or only its most recent ids, for `fetch --max` ([`collect_most_recent`]).
 
 use std::collections::BTreeSet;
 
@@ -97,6 +98,31 @@ pub fn collect_ids(
         .parts
         .sort_by_key(|p| std::cmp::Reverse(p.ids.iter().max().copied().unwrap_or(0)));
     Ok(collected)
+}
+
+/// The `max` (at most [`ESEARCH_CAP`]) most recent ids of a search: one esearch sorted by
+/// publication date, newest first (`query.newest_first` is set), listing only those ids; its
+/// history holds the whole result in that order, so fetching its first `max` records fetches
+/// exactly these. The count is PubMed's count of the whole search.
+pub fn collect_most_recent(
+    client: &EutilsClient,
+    query: &SearchQuery,
+    max: u64,
+) -> Result<CollectedIds, EutilsError> {
+    let sorted = SearchQuery {
+        newest_first: true,
+        ..query.clone()
+    };
+    let mut result = client.esearch(&sorted, max)?;
+    result
+        .ids
+        .truncate(usize::try_from(max).unwrap_or(usize::MAX));
+    Ok(CollectedIds {
+        count: result.count,
+        notes: result.notes.clone(),
+        parts: vec![part(sorted.term, result)],
+        searches: 1,
+    })
 }
 
 fn part(term: String, r: EsearchResult) -> SearchPart {

@@ -26,7 +26,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-pub use collect::{CollectedIds, MAX_PMID, SearchPart, collect_ids};
+pub use collect::{CollectedIds, MAX_PMID, SearchPart, collect_ids, collect_most_recent};
 pub use error::{FetchError, FetchFailure, StoppedBatches};
 pub use import::Importer;
 
@@ -39,7 +39,8 @@ use crate::store::import::ImportCounts;
 pub struct FetchOptions {
     /// Records per efetch request.
     pub batch_size: usize,
-    /// Fetch at most this many records (the most recent ids first).
+    /// Fetch at most this many records: a search's most recent by publication date (up to
+    /// 9,999; above that, the highest PMIDs, i.e. the most recently added).
     pub max_records: Option<usize>,
 }
 
@@ -113,7 +114,20 @@ pub fn fetch_search(
     let started = std::time::Instant::now();
     let (requests0, retries0) = (client.requests(), client.retries());
     let mut report = FetchReport::default();
-    match collect_ids(client, query) {
+    // `--max N` within esearch's reach: search sorted newest first, listing only N ids.
+    let limited = opts
+        .max_records
+        .map(|m| m as u64)
+        .filter(|&m| m <= ESEARCH_CAP);
+    let query = &SearchQuery {
+        newest_first: query.newest_first || limited.is_some(),
+        ..query.clone()
+    };
+    let collected = match limited {
+        Some(max) => collect_most_recent(client, query, max),
+        None => collect_ids(client, query),
+    };
+    match collected {
         Ok(collected) => {
             fetch_collected(
                 client,
@@ -151,7 +165,12 @@ pub fn fetch_collected(
     report.notes.extend(collected.notes.iter().cloned());
     let ids = collected.ids();
     report.ids_collected = ids.len() as u64;
-    report.count_verified = ids.len() as u64 == collected.count;
+    // All the ids, or (with `--max`) as many as asked for or PubMed has.
+    let listed = ids.len() as u64;
+    report.count_verified = listed == collected.count
+        || opts
+            .max_records
+            .is_some_and(|m| listed == (m as u64).min(collected.count));
     if !report.count_verified {
         report.notes.push(format!(
             "PubMed reported {} records but the searches listed {} distinct ids",
@@ -172,8 +191,9 @@ pub fn fetch_collected(
     let total = selected.len() as u64;
     let mut received: BTreeSet<Pmid> = BTreeSet::new();
     let mut done = 0u64;
-    let single_part =
-        collected.parts.len() == 1 && opts.max_records.is_none_or(|m| m >= selected.len());
+    // The history serves a part whole (or its first ids, as listed): only when nothing was
+    // left out by `--max` after the search.
+    let single_part = collected.parts.len() == 1 && selected.len() as u64 == listed;
     let result = if single_part && collected.parts[0].webenv.is_some() {
         let mut part = collected.parts.into_iter().next().expect("one part");
         fetch_history(client, importer, query, &mut part, opts, source, &mut |c| {
@@ -325,9 +345,10 @@ fn fetch_history(
                     term: part.term.clone(),
                     ..query.clone()
                 };
-                let fresh = client
-                    .esearch(&again, ESEARCH_CAP)
+                let mut fresh = client
+                    .esearch(&again, total as u64)
                     .map_err(|e| (retstart, e.into()))?;
+                fresh.ids.truncate(total);
                 part.webenv = fresh.webenv;
                 part.query_key = fresh.query_key;
                 if fresh.ids != part.ids {

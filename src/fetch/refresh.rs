@@ -30,7 +30,7 @@ pub struct RefreshReport {
     pub search: String,
     /// Run id in the run log.
     pub run_id: i64,
-    /// Success or failed.
+    /// Success, partial (some listed ids not returned) or failed.
     pub outcome: RunOutcome,
     /// First date searched (None: everything).
     pub mindate: Option<String>,
@@ -129,7 +129,9 @@ pub fn refresh_search(
     report.seconds = started.elapsed().as_secs_f64();
     let run = record_finished_run(importer.store, run_id, &report)?;
     let mut watermark = saved.watermark.clone();
-    if run.outcome == RunOutcome::Success {
+    // Ids PubMed listed but did not return (withdrawn) will not come back by asking again:
+    // a partial run moves the watermark like a successful one.
+    if matches!(run.outcome, RunOutcome::Success | RunOutcome::Partial) {
         let w = iso_date(start_date);
         set_watermark(importer.store, &saved.name, &w, run_id)?;
         watermark = Some(w);
@@ -158,6 +160,7 @@ fn collect_changed(
             mindate: Some(mindate.to_string()),
             maxdate: Some("3000".into()),
             datetype: Some(datetype.into()),
+            newest_first: false,
         };
         let c = collect_ids(client, &q)?;
         // Each search's ids are checked against its own count; a shortfall survives the merge.

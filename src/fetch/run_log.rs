@@ -5,15 +5,18 @@ use super::FetchReport;
 use crate::store::saved::{Run, RunOutcome, finish_run};
 use crate::store::{Store, StoreError};
 
-/// The finished run-log row of run `run_id` that did what `report` says: the outcome, the
+/// The finished run-log row of run `run_id` that did what `report` says: the outcome (failed
+/// when it stopped, partial when PubMed returned no record for some ids, else success), the
 /// counts, and the failure's message. Ids neither returned nor fetched count as missing.
 pub fn finished_run(run_id: i64, report: &FetchReport) -> Run {
     Run {
         id: run_id,
-        outcome: if report.error.is_none() {
-            RunOutcome::Success
-        } else {
+        outcome: if report.error.is_some() {
             RunOutcome::Failed
+        } else if !report.missing.is_empty() {
+            RunOutcome::Partial
+        } else {
+            RunOutcome::Success
         },
         found: report.found,
         fetched: report.fetched,
@@ -48,6 +51,24 @@ mod tests {
     #[test]
     fn a_completed_fetch_is_a_success_with_its_counts() {
         let report = FetchReport {
+            found: 8,
+            fetched: 8,
+            inserted: 5,
+            updated: 2,
+            unchanged: 1,
+            requests: 4,
+            retries: 1,
+            ..FetchReport::default()
+        };
+        let run = finished_run(42, &report);
+        assert_eq!(run.id, 42);
+        assert_eq!(run.outcome, RunOutcome::Success);
+        assert_eq!((run.found, run.fetched, run.missing), (8, 8, 0));
+    }
+
+    #[test]
+    fn a_completed_fetch_missing_ids_is_partial_with_its_counts() {
+        let report = FetchReport {
             found: 10,
             fetched: 8,
             inserted: 5,
@@ -60,7 +81,7 @@ mod tests {
         };
         let run = finished_run(42, &report);
         assert_eq!(run.id, 42);
-        assert_eq!(run.outcome, RunOutcome::Success);
+        assert_eq!(run.outcome, RunOutcome::Partial);
         assert_eq!(
             (
                 run.found,

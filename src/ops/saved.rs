@@ -6,7 +6,7 @@ use crate::store::saved::{SavedError, SavedSearch, add_saved, list_saved, remove
 
 /// A saved-search error as an operation's: an unknown name is not found, a bad name or query
 /// is a usage error.
-fn saved_error(e: SavedError) -> OpsError {
+pub(crate) fn saved_error(e: SavedError) -> OpsError {
     match e {
         SavedError::Store(s) => OpsError::Store(s),
         SavedError::Unknown(_) => OpsError::NotFound(e.to_string()),

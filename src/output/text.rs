@@ -10,6 +10,8 @@
 //! - Markdown: [`markdown_text`] escapes HTML and the characters that make links, code or table
 //!   cells; [`markdown_code`] wraps text in a code span that it cannot close.
 //!
+//! - Counts: [`counted`] and [`plural`] say "1 record", "2 records".
+//!
 //! JSON output is not filtered: it is data, and serde escapes control characters.
 
 use std::borrow::Cow;
@@ -123,6 +125,29 @@ pub fn truncate(s: &str, width: usize) -> String {
         let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
         t.push('…');
         t
+    }
+}
+
+/// `one` for 1, `many` otherwise: "1 record", "0 records", "2 records".
+pub fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// `n` and its noun, singular for 1: `counted(1, "request", "requests")` is "1 request".
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
+}
+
+#[cfg(test)]
+mod plural_tests {
+    use super::*;
+
+    #[test]
+    fn one_is_singular_everything_else_plural() {
+        assert_eq!(counted(1, "record", "records"), "1 record");
+        assert_eq!(counted(0, "record", "records"), "0 records");
+        assert_eq!(counted(2, "search", "searches"), "2 searches");
+        assert_eq!(plural(11, "retry", "retries"), "retries");
     }
 }
 

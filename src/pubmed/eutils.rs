@@ -4,8 +4,9 @@
 //!   `tool=evcat`, the contact `email` and, when set, the `api_key` in the form body. POST keeps
 //!   long id lists working and keeps the key out of URLs (and so out of error messages, proxy and
 //!   server logs).
-//! - A rate limiter shared by every request of the client spaces request starts so that no
-//!   one-second window holds more than 3 requests (10 with an API key).
+//! - A rate limiter ([`RateLimiter`], [`crate::pubmed::rate_limit`]) shared by every request of
+//!   the client, and through a file in the cache directory by every evcat process, spaces request
+//!   starts so that no one-second window holds more than 3 requests (10 with an API key).
 //! - HTTP 429 (honouring `Retry-After`), 5xx, transport failures (timeouts, resets), truncated or
 //!   malformed bodies and 200 responses carrying `<ERROR>` are retried with exponential backoff
 //!   and jitter, up to `max_retries`. An expired WebEnv is reported as such so the caller can
@@ -20,14 +21,14 @@
 //! The client speaks HTTP only: it knows nothing of the catalogue or the taxonomy.
 
 use std::io::{Cursor, Read};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use quick_xml::events::Event;
 
 use crate::pubmed::Pmid;
 use crate::pubmed::api_key::ApiKey;
+pub use crate::pubmed::rate_limit::RateLimiter;
 
 /// PubMed's esearch cannot page past this many ids.
 pub const ESEARCH_CAP: u64 = 9_999;
@@ -49,44 +50,6 @@ pub struct ClientOptions {
     pub retry_max: Duration,
     /// Timeout of one request, response body included.
     pub timeout: Duration,
-}
-
-/// Spaces request starts evenly: a token bucket holding one token, refilled at the allowed
-/// rate, so no one-second window can ever hold more than the allowed number of requests.
-#[derive(Debug)]
-pub struct RateLimiter {
-    interval: Duration,
-    next: Mutex<Option<Instant>>,
-}
-
-impl RateLimiter {
-    /// At most `per_second` request starts in any one-second window.
-    pub fn per_second(per_second: u32) -> RateLimiter {
-        // 5% margin so that clock granularity and network jitter cannot squeeze one more
-        // request into a window as the server measures it.
-        let interval = Duration::from_secs_f64(1.05 / f64::from(per_second.max(1)));
-        RateLimiter {
-            interval,
-            next: Mutex::new(None),
-        }
-    }
-
-    /// The spacing between request starts.
-    pub fn interval(&self) -> Duration {
-        self.interval
-    }
-
-    /// Blocks until a request may start.
-    pub fn wait(&self) {
-        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(at) = *next {
-            let now = Instant::now();
-            if at > now {
-                std::thread::sleep(at - now);
-            }
-        }
-        *next = Some(Instant::now() + self.interval);
-    }
 }
 
 /// What went wrong talking to NCBI.
@@ -200,6 +163,8 @@ pub struct SearchQuery {
     pub maxdate: Option<String>,
     /// `datetype`: edat, pdat or mdat.
     pub datetype: Option<String>,
+    /// Newest first by publication date (`sort=pub_date`), else PubMed's default order.
+    pub newest_first: bool,
 }
 
 /// An esearch answer.
@@ -461,6 +426,9 @@ impl EutilsClient {
             ("retstart", "0".into()),
             ("retmax", retmax.min(ESEARCH_CAP).to_string()),
         ];
+        if query.newest_first {
+            params.push(("sort", "pub_date".into()));
+        }
         if query.mindate.is_some() || query.maxdate.is_some() {
             params.push((
                 "datetype",
@@ -791,17 +759,6 @@ mod tests {
             Failure::WebEnv(_)
         ));
         assert!(error_body(b"<PubmedArticleSet><PubmedArticle>").is_none());
-    }
-
-    #[test]
-    fn rate_limiter_spaces_requests() {
-        let limiter = RateLimiter::per_second(10);
-        let start = Instant::now();
-        for _ in 0..4 {
-            limiter.wait();
-        }
-        // Three intervals must have passed between the first and the fourth start.
-        assert!(start.elapsed() >= limiter.interval() * 3);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod eutils;
 pub mod input;
 pub mod model;
+pub mod rate_limit;
 pub mod reader;
 
 pub use model::*;

@@ -153,6 +153,9 @@ pub enum RunOutcome {
     Running,
     /// Completed.
     Success,
+    /// Completed, but PubMed returned no record for some of the ids asked for (unknown or
+    /// withdrawn PMIDs: the run's `missing`).
+    Partial,
     /// Stopped on a failure (what went wrong is in the run's `error`).
     Failed,
     /// Left running by a process that was killed; marked by the next fetch or refresh.
@@ -161,9 +164,10 @@ pub enum RunOutcome {
 
 impl RunOutcome {
     /// Every outcome.
-    pub const ALL: [RunOutcome; 4] = [
+    pub const ALL: [RunOutcome; 5] = [
         RunOutcome::Running,
         RunOutcome::Success,
+        RunOutcome::Partial,
         RunOutcome::Failed,
         RunOutcome::Interrupted,
     ];
@@ -173,6 +177,7 @@ impl RunOutcome {
         match self {
             RunOutcome::Running => "running",
             RunOutcome::Success => "success",
+            RunOutcome::Partial => "partial",
             RunOutcome::Failed => "failed",
             RunOutcome::Interrupted => "interrupted",
         }

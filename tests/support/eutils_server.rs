@@ -7,7 +7,8 @@
 //!
 //! - **esearch**: `term` with `AND lo:hi[uid]` clauses, `mindate`/`maxdate`/`datetype`,
 //!   `retstart`/`retmax`, `usehistory=y` (+ `WebEnv` reuse). Results are sorted by PMID,
-//!   descending. `Count` is always the full count, but the `IdList` never reaches past the
+//!   descending, or with `sort=pub_date` by publication date, newest first (the history keeps
+//!   that order). `Count` is always the full count, but the `IdList` never reaches past the
 //!   9,999th result, and `retstart >= 9999` is an in-band `<ERROR>` (HTTP 200). No match gives
 //!   `Count` 0, `<IdList/>` and NCBI's `ErrorList`/`WarningList`.
 //! - **efetch**: `id=` lists (GET or POST; unknown ids silently absent) or history retrieval
@@ -20,7 +21,7 @@
 //!   ([`EutilsServer::fail_always`]) and NCBI's rate limit ([`EutilsServer::enforce_rate_limit`]).
 //!
 //! Every request is logged ([`EutilsServer::requests`]) with its decoded parameters and final
-//! status.
+//! status, and every PMID efetch served is counted ([`EutilsServer::served_pmids`]).
 //!
 //! The file is self-contained (std, `flate2`) so that it can be included from integration tests
 //! (`mod support;`) and from benches (`#[path = "../tests/support/eutils_server.rs"]`).
@@ -148,6 +149,7 @@ impl EutilsServer {
                 arrivals: VecDeque::new(),
                 envs: HashMap::new(),
                 env_counter: 0,
+                served: Vec::new(),
             }),
             log: Mutex::new(Log {
                 next_seq: 0,
@@ -238,6 +240,11 @@ impl EutilsServer {
             .iter()
             .map(|(_, r)| r.clone())
             .collect()
+    }
+
+    /// Every PMID efetch has served so far (with repeats), in the order served.
+    pub fn served_pmids(&self) -> Vec<u64> {
+        self.shared.state().served.clone()
     }
 
     /// Forgets the request log.
@@ -366,6 +373,8 @@ struct State {
     /// WebEnv -> id lists by query_key - 1.
     envs: HashMap<String, Vec<Arc<Vec<u64>>>>,
     env_counter: u64,
+    /// Every PMID efetch served, in order.
+    served: Vec<u64>,
 }
 
 struct Rule {
@@ -880,6 +889,14 @@ fn esearch(shared: &Shared, corpus: &Corpus, params: &BTreeMap<String, String>) 
         })
         .map(|(_, r)| r.pmid)
         .collect();
+    let mut ids = ids;
+    if params
+        .get("sort")
+        .is_some_and(|s| matches!(s.as_str(), "pub_date" | "pub date" | "pub+date"))
+    {
+        // Publication date, newest first (ties: highest PMID first, the default order).
+        ids.sort_by_key(|id| std::cmp::Reverse((corpus.records[corpus.by_pmid[id]].pdat, *id)));
+    }
 
     let count = ids.len();
     let end = retstart
@@ -1116,7 +1133,7 @@ fn efetch(shared: &Shared, corpus: &Corpus, params: &BTreeMap<String, String>) -
         if ids.is_empty() {
             return efetch_error(&[EFETCH_EMPTY_ID_ERROR]);
         }
-        return article_set(corpus, &ids);
+        return served(shared, corpus, &ids);
     }
     let webenv = params.get("WebEnv").map(String::as_str).unwrap_or("");
     let query_key = params.get("query_key").map(String::as_str).unwrap_or("");
@@ -1152,7 +1169,17 @@ fn efetch(shared: &Shared, corpus: &Corpus, params: &BTreeMap<String, String>) -
     } else {
         &[][..]
     };
-    article_set(corpus, slice)
+    served(shared, corpus, slice)
+}
+
+/// [`article_set`], counting the PMIDs served.
+fn served(shared: &Shared, corpus: &Corpus, ids: &[u64]) -> String {
+    shared.state().served.extend(
+        ids.iter()
+            .copied()
+            .filter(|id| corpus.by_pmid.contains_key(id)),
+    );
+    article_set(corpus, ids)
 }
 
 /// The `PubmedArticleSet` of those `ids` that exist, in the order given.

@@ -36,6 +36,8 @@ impl TestEnv {
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
+            .env_remove("EVCAT_CACHE_DIR")
             .env_remove("EVCAT_EUTILS_BASE")
             .env_remove("EVCAT_CONFIG")
             .env_remove("EVCAT_REVIEWER")
