@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::export::cite::CitationStyle;
 use crate::pubmed::api_key::ApiKey;
 
 /// Default E-utilities base URL.
@@ -45,6 +46,9 @@ pub struct ConfigFile {
     pub taxonomy: Option<PathBuf>,
     /// Seconds to wait for another process's write to the catalogue before giving up.
     pub busy_timeout_secs: Option<u64>,
+    /// Citation style of `show`, `claim show`, `claim suggest`, `audit` and the default of
+    /// `cite --style`: vancouver (default), ama, apa or harvard.
+    pub citation_style: Option<String>,
 }
 
 /// Where a setting's value came from.
@@ -122,6 +126,9 @@ pub struct Settings {
     pub taxonomy: Setting<Option<PathBuf>>,
     /// Seconds to wait for another process's write lock on the catalogue.
     pub busy_timeout_secs: Setting<u64>,
+    /// Citation style wherever a record is cited (`EVCAT_CITATION_STYLE` or the config file;
+    /// default Vancouver).
+    pub citation_style: Setting<CitationStyle>,
 }
 
 /// Why settings could not be loaded.
@@ -286,6 +293,21 @@ impl Settings {
             });
         }
         let reviewer = pick_optional(env("EVCAT_REVIEWER"), file.reviewer.clone());
+        let style_name = pick(
+            env("EVCAT_CITATION_STYLE"),
+            file.citation_style.clone(),
+            CitationStyle::default().name().to_string(),
+        );
+        let citation_style = Setting::new(
+            CitationStyle::from_name(&style_name.value).ok_or_else(|| ConfigError::Value {
+                name: "citation_style".into(),
+                message: format!(
+                    "{:?} is not a citation style: use vancouver, ama, apa or harvard",
+                    style_name.value
+                ),
+            })?,
+            style_name.origin,
+        );
         Ok(Settings {
             config_path,
             email,
@@ -319,6 +341,7 @@ impl Settings {
                 file.taxonomy.clone(),
             ),
             busy_timeout_secs,
+            citation_style,
         })
     }
 }

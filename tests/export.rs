@@ -190,3 +190,67 @@ fn cite_formats_and_refuses_unknown_pmids() {
         "nothing printed when a PMID is unknown"
     );
 }
+
+/// Item 14 of issue 11: deleted records without data (tombstones: only a PMID) are left out by
+/// default and counted on stderr; `--include-deleted` keeps them; deleted records with data are
+/// always exported, marked deleted. Item 22: "1 record", not "1 records".
+#[test]
+fn exports_skip_tombstones_without_data_and_say_so() {
+    let env = TestEnv::new();
+    // 20188591 has data (ozone fixture) before it is deleted; 99000063 and 99999990 never had.
+    env.import(&["ozone-back-pain.xml", "delete-citation.xml"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all.ris");
+    let run = env.run(&["export", "--format", "ris", "-o", out.to_str().unwrap()]);
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(
+            "skipped 2 records deleted from PubMed without data (--include-deleted to export them)"
+        ),
+        "{stderr}"
+    );
+    let ris = std::fs::read_to_string(&out).unwrap();
+    assert!(!ris.contains("AN  - 99999990") && !ris.contains("AN  - 99000063"));
+    assert!(ris.contains("AN  - 20188591"), "deleted with data is kept");
+    for format in ["bibtex", "csl-json", "ris"] {
+        let default = env.ok(&["export", "--format", format]);
+        assert!(!default.contains("99999990"), "{format}: {default}");
+        let all = env.ok(&["export", "--format", format, "--include-deleted"]);
+        assert!(all.contains("99999990"), "{format} --include-deleted");
+    }
+    let quiet = env.run(&["--quiet", "export", "--format", "ris"]);
+    assert!(quiet.stderr.is_empty(), "--quiet: no count");
+    let one = dir.path().join("one.ris");
+    let run = env.run(&[
+        "export",
+        "--format",
+        "ris",
+        "ozone",
+        "--year",
+        "2012",
+        "-o",
+        one.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("exported 1 record in"), "{stderr}");
+}
+
+/// Item 22 of issue 11: a file that is not XML is named as such, with its first characters
+/// shown safely (line breaks and quotes escaped).
+#[test]
+fn a_non_xml_file_is_called_not_xml() {
+    let env = TestEnv::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("refs.txt");
+    std::fs::write(&path, "TY  - JOUR\nTI  - \"Ozone\" therapy\nER  - \n").unwrap();
+    let run = env.run(&["import", path.to_str().unwrap()]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("refs.txt"), "{stderr}");
+    assert!(
+        stderr.contains(r#"not an XML file: it begins with "TY  - JOUR\nTI  - \"Ozone\" therapy\nER  -""#),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("(text)"), "{stderr}");
+}

@@ -126,6 +126,15 @@ pub fn truncate(s: &str, width: usize) -> String {
     }
 }
 
+/// A count with its noun: `plural(1, "record")` is "1 record", `plural(2, "record")` "2 records".
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
