@@ -33,25 +33,27 @@ fn every_format_exports_every_selected_record() {
         .as_array()
         .unwrap()
         .len();
-    let ris = env.ok(&["export", "--format", "ris"]);
+    let ris = env.ok(&["export", "--format", "ris", "--include-deleted"]);
     assert_eq!(
         ris.matches("\nER  - ").count() + usize::from(ris.starts_with("ER  - ")),
         all
     );
-    let bib = env.ok(&["export", "--format", "bibtex"]);
+    let bib = env.ok(&["export", "--format", "bibtex", "--include-deleted"]);
     assert_eq!(
         bib.matches("\n@").count() + usize::from(bib.starts_with('@')),
         all
     );
-    let csl: Value = serde_json::from_str(&env.ok(&["export", "--format", "csl-json"])).unwrap();
+    let csl: Value =
+        serde_json::from_str(&env.ok(&["export", "--format", "csl-json", "--include-deleted"]))
+            .unwrap();
     assert_eq!(csl.as_array().unwrap().len(), all);
-    let jsonl = env.ok(&["export", "--format", "jsonl"]);
+    let jsonl = env.ok(&["export", "--format", "jsonl", "--include-deleted"]);
     assert_eq!(jsonl.lines().count(), all);
     for line in jsonl.lines() {
         let v: Value = serde_json::from_str(line).unwrap();
         assert!(v["pmid"].is_u64());
     }
-    let csv = env.ok(&["export", "--format", "csv"]);
+    let csv = env.ok(&["export", "--format", "csv", "--include-deleted"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().unwrap().clone();
     for col in [
@@ -66,7 +68,7 @@ fn every_format_exports_every_selected_record() {
         assert!(headers.iter().any(|h| h == col), "{col} in {headers:?}");
     }
     assert_eq!(reader.records().count(), all);
-    let nbib = env.ok(&["export", "--format", "nbib"]);
+    let nbib = env.ok(&["export", "--format", "nbib", "--include-deleted"]);
     assert_eq!(nbib.matches("PMID- ").count(), all);
 }
 
@@ -249,7 +251,9 @@ fn a_non_xml_file_is_called_not_xml() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("refs.txt"), "{stderr}");
     assert!(
-        stderr.contains(r#"not an XML file: it begins with "TY  - JOUR\nTI  - \"Ozone\" therapy\nER  -""#),
+        stderr.contains(
+            r#"not an XML file: it begins with "TY  - JOUR\nTI  - \"Ozone\" therapy\nER  -""#
+        ),
         "{stderr}"
     );
     assert!(!stderr.contains("(text)"), "{stderr}");
