@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::export::cite::CitationStyle;
 use crate::pubmed::api_key::ApiKey;
 
 /// Default E-utilities base URL.
@@ -48,6 +49,9 @@ pub struct ConfigFile {
     /// Directory for what every evcat process on the machine shares (the times of the last
     /// requests to NCBI); default the platform cache directory.
     pub cache_dir: Option<PathBuf>,
+    /// Citation style of `show`, `claim show`, `claim suggest`, `audit` and the default of
+    /// `cite --style`: vancouver (default), ama, apa or harvard.
+    pub citation_style: Option<String>,
 }
 
 /// Where a setting's value came from.
@@ -129,6 +133,9 @@ pub struct Settings {
     /// config file, else `$XDG_CACHE_HOME/evcat` or `~/.cache/evcat`; unset only when no home
     /// directory is known).
     pub cache_dir: Setting<Option<PathBuf>>,
+    /// Citation style wherever a record is cited (`EVCAT_CITATION_STYLE` or the config file;
+    /// default Vancouver).
+    pub citation_style: Setting<CitationStyle>,
 }
 
 /// Why settings could not be loaded.
@@ -306,6 +313,21 @@ impl Settings {
             },
             set => set,
         };
+        let style_name = pick(
+            env("EVCAT_CITATION_STYLE"),
+            file.citation_style.clone(),
+            CitationStyle::default().name().to_string(),
+        );
+        let citation_style = Setting::new(
+            CitationStyle::from_name(&style_name.value).ok_or_else(|| ConfigError::Value {
+                name: "citation_style".into(),
+                message: format!(
+                    "{:?} is not a citation style: use vancouver, ama, apa or harvard",
+                    style_name.value
+                ),
+            })?,
+            style_name.origin,
+        );
         Ok(Settings {
             config_path,
             email,
@@ -340,6 +362,7 @@ impl Settings {
             ),
             busy_timeout_secs,
             cache_dir,
+            citation_style,
         })
     }
 }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::export::cite::short_citation;
+use crate::export::cite::{CitationStyle, reference};
 use crate::pubmed::*;
 use crate::store::articles::StoredArticle;
 
@@ -163,8 +163,8 @@ pub fn article_json(stored: &StoredArticle) -> Value {
     })
 }
 
-/// The human-readable form of `evcat show`.
-pub fn article_text(stored: &StoredArticle) -> String {
+/// The human-readable form of `evcat show`; the citation in `style` (as `cite` prints it).
+pub fn article_text(stored: &StoredArticle, style: CitationStyle) -> String {
     let a = &stored.article;
     let mut out = String::new();
     if stored.deleted {
@@ -199,7 +199,7 @@ pub fn article_text(stored: &StoredArticle) -> String {
         let _ = writeln!(out, "{v}");
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "Citation:  {}", short_citation(a));
+    let _ = writeln!(out, "Citation:  {}", reference(a, style));
     if let Some(doi) = a.doi() {
         let _ = writeln!(out, "DOI:       {doi}");
     }

@@ -33,25 +33,27 @@ fn every_format_exports_every_selected_record() {
         .as_array()
         .unwrap()
         .len();
-    let ris = env.ok(&["export", "--format", "ris"]);
+    let ris = env.ok(&["export", "--format", "ris", "--include-deleted"]);
     assert_eq!(
         ris.matches("\nER  - ").count() + usize::from(ris.starts_with("ER  - ")),
         all
     );
-    let bib = env.ok(&["export", "--format", "bibtex"]);
+    let bib = env.ok(&["export", "--format", "bibtex", "--include-deleted"]);
     assert_eq!(
         bib.matches("\n@").count() + usize::from(bib.starts_with('@')),
         all
     );
-    let csl: Value = serde_json::from_str(&env.ok(&["export", "--format", "csl-json"])).unwrap();
+    let csl: Value =
+        serde_json::from_str(&env.ok(&["export", "--format", "csl-json", "--include-deleted"]))
+            .unwrap();
     assert_eq!(csl.as_array().unwrap().len(), all);
-    let jsonl = env.ok(&["export", "--format", "jsonl"]);
+    let jsonl = env.ok(&["export", "--format", "jsonl", "--include-deleted"]);
     assert_eq!(jsonl.lines().count(), all);
     for line in jsonl.lines() {
         let v: Value = serde_json::from_str(line).unwrap();
         assert!(v["pmid"].is_u64());
     }
-    let csv = env.ok(&["export", "--format", "csv"]);
+    let csv = env.ok(&["export", "--format", "csv", "--include-deleted"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().unwrap().clone();
     for col in [
@@ -66,7 +68,7 @@ fn every_format_exports_every_selected_record() {
         assert!(headers.iter().any(|h| h == col), "{col} in {headers:?}");
     }
     assert_eq!(reader.records().count(), all);
-    let nbib = env.ok(&["export", "--format", "nbib"]);
+    let nbib = env.ok(&["export", "--format", "nbib", "--include-deleted"]);
     assert_eq!(nbib.matches("PMID- ").count(), all);
 }
 
@@ -189,4 +191,70 @@ fn cite_formats_and_refuses_unknown_pmids() {
         bad.stdout.is_empty(),
         "nothing printed when a PMID is unknown"
     );
+}
+
+/// Item 14 of issue 11: deleted records without data (tombstones: only a PMID) are left out by
+/// default and counted on stderr; `--include-deleted` keeps them; deleted records with data are
+/// always exported, marked deleted. Item 22: "1 record", not "1 records".
+#[test]
+fn exports_skip_tombstones_without_data_and_say_so() {
+    let env = TestEnv::new();
+    // 20188591 has data (ozone fixture) before it is deleted; 99000063 and 99999990 never had.
+    env.import(&["ozone-back-pain.xml", "delete-citation.xml"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all.ris");
+    let run = env.run(&["export", "--format", "ris", "-o", out.to_str().unwrap()]);
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(
+            "skipped 2 records deleted from PubMed without data (--include-deleted to export them)"
+        ),
+        "{stderr}"
+    );
+    let ris = std::fs::read_to_string(&out).unwrap();
+    assert!(!ris.contains("AN  - 99999990") && !ris.contains("AN  - 99000063"));
+    assert!(ris.contains("AN  - 20188591"), "deleted with data is kept");
+    for format in ["bibtex", "csl-json", "ris"] {
+        let default = env.ok(&["export", "--format", format]);
+        assert!(!default.contains("99999990"), "{format}: {default}");
+        let all = env.ok(&["export", "--format", format, "--include-deleted"]);
+        assert!(all.contains("99999990"), "{format} --include-deleted");
+    }
+    let quiet = env.run(&["--quiet", "export", "--format", "ris"]);
+    assert!(quiet.stderr.is_empty(), "--quiet: no count");
+    let one = dir.path().join("one.ris");
+    let run = env.run(&[
+        "export",
+        "--format",
+        "ris",
+        "ozone",
+        "--year",
+        "2012",
+        "-o",
+        one.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("exported 1 record in"), "{stderr}");
+}
+
+/// Item 22 of issue 11: a file that is not XML is named as such, with its first characters
+/// shown safely (line breaks and quotes escaped).
+#[test]
+fn a_non_xml_file_is_called_not_xml() {
+    let env = TestEnv::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("refs.txt");
+    std::fs::write(&path, "TY  - JOUR\nTI  - \"Ozone\" therapy\nER  - \n").unwrap();
+    let run = env.run(&["import", path.to_str().unwrap()]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("refs.txt"), "{stderr}");
+    assert!(
+        stderr.contains(
+            r#"not an XML file: it begins with "TY  - JOUR\nTI  - \"Ozone\" therapy\nER  -""#
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("(text)"), "{stderr}");
 }

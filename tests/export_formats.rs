@@ -293,7 +293,7 @@ fn bibtex_round_trips_through_biblatex() {
             .get("title")
             .map(|t| t.format_verbatim())
             .unwrap_or_default();
-        assert_eq!(title, a.title.text, "title of {key}");
+        assert_eq!(title, without_period(&a.title.text), "title of {key}");
         assert_eq!(
             entry.doi().ok(),
             a.doi().map(str::to_string),
@@ -418,7 +418,10 @@ fn csl_json_validates_and_round_trips() {
         let a = &r.stored.article;
         assert_eq!(item["id"], format!("pmid:{}", a.pmid));
         assert_eq!(item["PMID"], a.pmid.to_string());
-        assert_eq!(item["title"].as_str().unwrap_or(""), a.title.text);
+        assert_eq!(
+            item["title"].as_str().unwrap_or(""),
+            without_period(&a.title.text)
+        );
         assert_eq!(item["DOI"].as_str(), a.doi());
         let names: Vec<String> = item["author"]
             .as_array()
@@ -686,4 +689,48 @@ fn tombstone_without_data_exports_everywhere() {
     let csl: serde_json::Value =
         serde_json::from_str(&export(ExportFormat::CslJson, &recs)).unwrap();
     assert!(csl_validator().is_valid(&csl));
+}
+
+/// Item 13 of issue 11: the full journal title in title case (PubMed registers "Pain physician"),
+/// the ISO abbreviation where a short form is wanted, titles without PubMed's closing period,
+/// and CSL `keyword` joined so that a MeSH heading with a comma stays one keyword.
+#[test]
+fn journal_titles_title_cased_titles_without_period_keywords_kept_whole() {
+    let records = vec![
+        record(article("ozone-back-pain.xml", 22430658), vec![]),
+        record(article("ozone-back-pain.xml", 17209164), vec![]),
+    ];
+    let ris = export(ExportFormat::Ris, &records);
+    assert!(ris.contains("T2  - Pain Physician\n"), "{ris}");
+    assert!(ris.contains("J2  - Pain Physician\n"), "{ris}");
+    let bib = export(ExportFormat::Bibtex, &records);
+    assert!(bib.contains("journal = {Pain Physician},"), "{bib}");
+    assert!(
+        bib.contains("randomized controlled trials}},") && !bib.contains("trials.}}"),
+        "{bib}"
+    );
+    let csl: serde_json::Value =
+        serde_json::from_str(&export(ExportFormat::CslJson, &records)).unwrap();
+    assert_eq!(csl[0]["container-title"], "Pain Physician");
+    assert_eq!(csl[0]["container-title-short"], "Pain Physician");
+    let title = csl[0]["title"].as_str().unwrap();
+    assert!(title.ends_with("randomized controlled trials"), "{title}");
+    let keywords: Vec<&str> = csl[1]["keyword"].as_str().unwrap().split("; ").collect();
+    assert!(
+        keywords.contains(&"Injections, Spinal/methods"),
+        "{keywords:?}"
+    );
+    assert!(
+        keywords.contains(&"Tomography, X-Ray Computed"),
+        "{keywords:?}"
+    );
+}
+
+/// PubMed's title without its closing period (README: BibTeX and CSL `title`).
+fn without_period(t: &str) -> &str {
+    let t = t.trim();
+    t.strip_suffix('.')
+        .filter(|s| !s.ends_with('.'))
+        .unwrap_or(t)
+        .trim_end()
 }

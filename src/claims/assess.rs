@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::export::cite::short_citation;
+use crate::export::cite::{CitationStyle, reference};
 
 use super::record::Claim;
 use super::values::Stance;
@@ -145,6 +145,7 @@ pub struct ClaimFilter {
 pub fn list_assessed(
     store: &Store,
     filter: &ClaimFilter,
+    style: CitationStyle,
 ) -> Result<Vec<(Claim, Assessment)>, super::record::ClaimError> {
     let mut rows = Vec::new();
     for claim in super::record::list(store, filter.removed)? {
@@ -159,7 +160,7 @@ pub fn list_assessed(
         {
             continue;
         }
-        let assessment = assess(store, &claim)?;
+        let assessment = assess(store, &claim, style)?;
         if filter.stale && assessment.stale.is_none() {
             continue;
         }
@@ -168,8 +169,12 @@ pub fn list_assessed(
     Ok(rows)
 }
 
-/// Assesses a claim.
-pub fn assess(store: &Store, claim: &Claim) -> Result<Assessment, StoreError> {
+/// Assesses a claim; evidence is cited in `style`.
+pub fn assess(
+    store: &Store,
+    claim: &Claim,
+    style: CitationStyle,
+) -> Result<Assessment, StoreError> {
     let verdict_at = claim.verdict_at.as_deref();
     let mut a = Assessment {
         status: claim.verdict.clone().unwrap_or_else(|| "unreviewed".into()),
@@ -186,7 +191,7 @@ pub fn assess(store: &Store, claim: &Claim) -> Result<Assessment, StoreError> {
         let stored = load_article(store, link.pmid)?;
         let citation = stored
             .as_ref()
-            .map(|s| short_citation(&s.article))
+            .map(|s| reference(&s.article, style))
             .unwrap_or_else(|| format!("PMID {}", link.pmid));
         let year = stored.as_ref().and_then(|s| s.article.year());
         let warnings = evidence_warnings(link.pmid, stored.as_ref(), verdict_at);

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::cues::{claim_cues, is_evidence_claim};
 use super::record::{CLAIM_DIMENSIONS, infer_tags};
 use super::suggest::{content_words, suggest};
+use crate::export::cite::CitationStyle;
 use crate::store::claims::list_claims;
 use crate::store::{Store, StoreError};
 use crate::tagging::Matcher;
@@ -96,6 +97,7 @@ pub fn audit_document(
     name: &str,
     content: &str,
     candidates_per_claim: usize,
+    style: CitationStyle,
 ) -> Result<Vec<AuditedSentence>, StoreError> {
     let format = detect_format(name, content);
     let reviewed: Vec<(String, String, BTreeSet<String>)> = list_claims(store, false)?
@@ -126,14 +128,21 @@ pub fn audit_document(
             .cloned()
             .collect();
         let query = evidence_query(&s.text);
-        let candidates = suggest(store, matcher, query, &claim_tags, candidates_per_claim)?
-            .into_iter()
-            .map(|c| AuditCandidate {
-                pmid: c.pmid,
-                score: c.score,
-                citation: c.citation,
-            })
-            .collect();
+        let candidates = suggest(
+            store,
+            matcher,
+            query,
+            &claim_tags,
+            candidates_per_claim,
+            style,
+        )?
+        .into_iter()
+        .map(|c| AuditCandidate {
+            pmid: c.pmid,
+            score: c.score,
+            citation: c.citation,
+        })
+        .collect();
         let words: BTreeSet<String> = content_words(&s.text).into_iter().collect();
         let covered_by = reviewed
             .iter()

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::export::cite::short_citation;
+use crate::export::cite::{CitationStyle, reference};
 use crate::store::articles::load_article;
 use crate::store::claims::{candidate_facts, journal_names, records_matching_any};
 use crate::store::{Store, StoreError};
@@ -216,6 +216,7 @@ pub fn suggest(
     text: &str,
     claim_tags: &[(String, String)],
     limit: usize,
+    style: CitationStyle,
 ) -> Result<Vec<Candidate>, StoreError> {
     let words = content_words(text);
     let pool = fts_pool(store, &words, 300)?;
@@ -324,7 +325,7 @@ pub fn suggest(
     let mut out = Vec::new();
     for (pmid, score, reasons) in scored {
         let citation = load_article(store, pmid)?
-            .map(|s| short_citation(&s.article))
+            .map(|s| reference(&s.article, style))
             .unwrap_or_default();
         out.push(Candidate {
             pmid,

@@ -16,9 +16,9 @@ pub struct CiteArgs {
     /// PMIDs, in the order to cite them.
     #[arg(required = true, value_parser = parse_pmid)]
     pub pmids: Vec<u64>,
-    /// Citation style.
-    #[arg(long, value_enum, default_value = "vancouver")]
-    pub style: CitationStyleArg,
+    /// Citation style [default: the `citation_style` setting, vancouver unless set].
+    #[arg(long, value_enum)]
+    pub style: Option<CitationStyleArg>,
     /// Output: numbered text, or JSON `[{pmid, reference}]`.
     #[arg(long, value_parser = text_or_json_parser(), default_value = "text")]
     pub format: TextOrJson,
@@ -26,10 +26,14 @@ pub struct CiteArgs {
 
 /// Runs `evcat cite`.
 pub fn run(args: &CiteArgs, ctx: &Context) -> anyhow::Result<u8> {
+    let style = match args.style {
+        Some(s) => s.into(),
+        None => ctx.settings().map_err(ops_error)?.citation_style.value,
+    };
     let store = ctx.open_store_read()?;
     let options = CiteOptions {
         pmids: args.pmids.clone(),
-        style: args.style.into(),
+        style,
     };
     let citations = cite(&store, &options).map_err(ops_error)?;
     let mut out = std::io::stdout().lock();

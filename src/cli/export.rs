@@ -8,6 +8,7 @@ use super::{exit, ops_error};
 use crate::ops::Context;
 use crate::ops::export::{ExportError, ExportOptions, ExportProgress, prepare_export};
 use crate::output::file::OutputFile;
+use crate::output::text::counted;
 
 /// Arguments of `evcat export`.
 #[derive(Debug, clap::Args)]
@@ -31,6 +32,11 @@ pub struct ExportArgs {
     /// cell starting with = + - @ as a formula (for programs, not spreadsheets).
     #[arg(long)]
     pub csv_raw: bool,
+    /// Also export deleted records that have no data (tombstones holding only a PMID), which are
+    /// skipped by default. Deleted records with data are always exported, marked "Deleted from
+    /// PubMed".
+    #[arg(long)]
+    pub include_deleted: bool,
 }
 
 /// Runs `evcat export`: selects, then creates the output (so that a wrong request leaves none),
@@ -40,6 +46,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
         selection: args.selection.options(args.claim.as_deref()),
         format: args.format.into(),
         csv_raw: args.csv_raw,
+        include_deleted: args.include_deleted,
     };
     let prepared = prepare_export(ctx, &options).map_err(|e| export_error(e, None))?;
     let mut bar = ProgressObserver(super::progress::records_bar(ctx, "export"));
@@ -55,10 +62,16 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<u8> {
     }
     if !ctx.quiet && args.output.is_some() {
         eprintln!(
-            "exported {} records in {:.2}s ({:.0} records/s)",
-            summary.records,
+            "exported {} in {:.2}s ({:.0} records/s)",
+            counted(summary.records, "record", "records"),
             summary.elapsed.as_secs_f64(),
             summary.records_per_second()
+        );
+    }
+    if !ctx.quiet && summary.skipped_without_data > 0 {
+        eprintln!(
+            "skipped {} deleted from PubMed without data (--include-deleted to export them)",
+            counted(summary.skipped_without_data, "record", "records")
         );
     }
     Ok(exit::SUCCESS)

@@ -84,7 +84,10 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> anyhow::Result<u8> {
         }
         ShowFormat::Text => {
             let record = show(&store, args.pmid).map_err(ops_error)?;
-            let mut text = article_text(&record.stored);
+            let mut text = article_text(
+                &record.stored,
+                ctx.settings().map_err(ops_error)?.citation_style.value,
+            );
             text.push_str(&tags_text(&record.tags));
             if !record.cited_by.is_empty() {
                 let list: Vec<String> = record

@@ -1,5 +1,6 @@
-//! Formatted references (`evcat cite PMID... --style vancouver|ama|apa|harvard`), and the
-//! short citation line of tables, text output and claims ([`short_citation`]).
+//! Formatted references (`evcat cite PMID... --style vancouver|ama|apa|harvard`), and the same
+//! reference wherever a record is cited elsewhere ([`reference`]: `show`, `claim show`,
+//! `claim suggest`, `audit`, reports), in the configured default style.
 //!
 //! References are produced by a maintained CSL processor, the [`hayagriva`] crate, with the CSL
 //! styles and locales bundled in its archive (`hayagriva::archive`, CBOR copies of the official
@@ -26,7 +27,8 @@
 //!   missing. `CollectiveName` becomes a name with a family part only (a literal group author).
 //!   No authors: the styles' own substitution applies (title first).
 //! - Title: the plain text `article.title.text` (inline markup is dropped).
-//! - Journal: a parent entry of type Periodical whose long title is `Journal/Title` and short
+//! - Journal: a parent entry of type Periodical whose long title is `Journal/Title` in title case
+//!   ([`journal_title_case`]: "Pain Physician" for PubMed's "Pain physician") and short
 //!   title `ISOAbbreviation` (falling back to the title, then to `MedlineTA`); volume and issue on
 //!   the parent. Vancouver and AMA print the short form (the ISO abbreviation), APA and Harvard
 //!   the long form.
@@ -69,8 +71,6 @@
 //!
 //! # Known differences from hand-made references
 //!
-//! - Harvard (Cite Them Right) applies no title case, so journal titles read as NLM registers
-//!   them ("Pain physician"); APA title-cases them ("Pain Physician").
 //! - Harvard puts the journal in the author position of a record without authors (the style's
 //!   own substitution rule); the others start with the title.
 //! - Vancouver book chapters do not name the book's editors (a consequence of the `author`
@@ -90,12 +90,14 @@ use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, Entry,
 };
 
+use super::journal_title_case;
 use crate::pubmed::{Article, Author, PubDate};
 
-/// A citation style for `evcat cite`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A citation style for `evcat cite` and the setting `citation_style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CitationStyle {
-    /// NLM/Vancouver (Citing Medicine 2nd ed.), as PubMed cites.
+    /// NLM/Vancouver (Citing Medicine 2nd ed.), as PubMed cites. The default.
+    #[default]
     Vancouver,
     /// AMA Manual of Style 11th ed.
     Ama,
@@ -122,6 +124,14 @@ impl CitationStyle {
             CitationStyle::Apa => "apa",
             CitationStyle::Harvard => "harvard",
         }
+    }
+
+    /// The style of a CLI name ("vancouver", any case); `None` for an unknown name.
+    pub fn from_name(name: &str) -> Option<CitationStyle> {
+        let name = name.trim();
+        CitationStyle::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(name))
     }
 
     /// The bundled hayagriva style used.
@@ -411,7 +421,14 @@ fn to_entry(article: &Article, style: CitationStyle) -> Entry {
 fn journal_entry(key: &str, article: &Article) -> Entry {
     let j = &article.journal;
     let mut entry = Entry::new(key, EntryType::Article);
-    let long = j.title.as_deref().filter(|s| !s.trim().is_empty());
+    // Title case for the full title ("Pain Physician", not PubMed's "Pain physician"): Harvard
+    // prints it as given.
+    let long = j
+        .title
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|t| journal_title_case(t.trim()));
+    let long = long.as_deref();
     let short = container_short(article);
     let mut journal = Entry::new(&format!("{key}-journal"), EntryType::Periodical);
     match (long, short) {
@@ -633,50 +650,13 @@ fn numeric(s: &str) -> MaybeTyped<Numeric> {
     }
 }
 
-/// The short citation line used in tables and text output:
-/// "Magalhaes FN, Dotta L, Sasse A, et al. Title. Pain Physician. 2012;15(2):E115-29."
-pub fn short_citation(a: &Article) -> String {
-    let mut out = String::new();
-    let names: Vec<String> = a.authors.iter().map(Author::short_name).collect();
-    if !names.is_empty() {
-        if names.len() > 3 {
-            let _ = write!(out, "{}, et al. ", names[..3].join(", "));
-        } else {
-            let _ = write!(out, "{}. ", names.join(", "));
-        }
-    }
-    out.push_str(a.title.text.trim_end_matches('.'));
-    out.push_str(". ");
-    if let Some(book) = &a.book {
-        if let Some(t) = &book.title {
-            let _ = write!(out, "In: {t}. ");
-        }
-        if let Some(p) = &book.publisher {
-            let _ = write!(out, "{p}; ");
-        }
-        if let Some(y) = a.year() {
-            let _ = write!(out, "{y}.");
-        }
-        return out.trim_end().to_string();
-    }
-    let j = &a.journal;
-    if let Some(name) = j.iso_abbrev.as_ref().or(j.title.as_ref()) {
-        let _ = write!(out, "{}. ", name.trim_end_matches('.'));
-    }
-    if let Some(raw) = &j.pub_date.raw {
-        out.push_str(raw);
-    } else if let Some(y) = a.year() {
-        let _ = write!(out, "{y}");
-    }
-    if let Some(v) = &j.volume {
-        let _ = write!(out, ";{v}");
-    }
-    if let Some(i) = &j.issue {
-        let _ = write!(out, "({i})");
-    }
-    if let Some(p) = a.pages() {
-        let _ = write!(out, ":{p}");
-    }
-    out.push('.');
-    out
+/// One record's reference in `style`, exactly as `evcat cite` prints it: the one citation form of
+/// every place a reader sees a record cited (`show`, `claim show`, `claim suggest`, `audit`,
+/// reports), in the configured style (`citation_style`, Vancouver by default). Should the style
+/// render nothing (it does not for any stored record), "PMID n" stands in.
+pub fn reference(article: &Article, style: CitationStyle) -> String {
+    format_references(std::slice::from_ref(article), style)
+        .ok()
+        .and_then(|mut v| v.pop())
+        .unwrap_or_else(|| format!("PMID {}", article.pmid))
 }

@@ -66,3 +66,81 @@ impl ExportRecord {
                 .any(|c| c.ref_type == "RetractionIn")
     }
 }
+
+/// Words written lower-case inside a title-cased journal title (articles, conjunctions and
+/// short prepositions, English and the Romance/German ones of NLM's catalogue).
+const SMALL_WORDS: [&str; 28] = [
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
+    "or", "the", "to", "upon", "via", "vs", "with", "de", "des", "du", "la", "le", "und", "y",
+];
+
+/// A journal's full title in title case, as reference managers and the Harvard style print it:
+/// PubMed registers "Pain physician" and "Journal of spine interventions"; this gives "Pain
+/// Physician" and "Journal of Spine Interventions". The first letter of every word is raised
+/// except for [`SMALL_WORDS`] after the first word; nothing is ever lowered, so acronyms and
+/// mixed-case names ("JAMA", "BMJ", "eLife", "mBio") stay as registered. Hyphenated parts are
+/// capitalised each ("Health-system"→"Health-System").
+pub fn journal_title_case(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut first_word = true;
+    for (i, word) in title.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if word.is_empty() {
+            continue;
+        }
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let keep = !first_word && SMALL_WORDS.contains(&bare) && !word.starts_with('(');
+        first_word = false;
+        if keep || bare.chars().skip(1).any(char::is_uppercase) {
+            out.push_str(word);
+            continue;
+        }
+        let mut raise = true;
+        for c in word.chars() {
+            if raise && c.is_alphabetic() {
+                out.extend(c.to_uppercase());
+                raise = false;
+            } else {
+                out.push(c);
+                if c == '-' || c == '/' {
+                    raise = true;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::journal_title_case;
+
+    #[test]
+    fn journal_titles_are_title_cased_keeping_small_words_and_acronyms() {
+        for (registered, cased) in [
+            ("Pain physician", "Pain Physician"),
+            (
+                "Journal of spine interventions",
+                "Journal of Spine Interventions",
+            ),
+            (
+                "The Cochrane database of systematic reviews",
+                "The Cochrane Database of Systematic Reviews",
+            ),
+            ("JAMA", "JAMA"),
+            ("BMJ (Clinical research ed.)", "BMJ (Clinical Research Ed.)"),
+            ("eLife", "eLife"),
+            ("Medicine (Baltimore)", "Medicine (Baltimore)"),
+            (
+                "Journal of back and musculoskeletal rehabilitation",
+                "Journal of Back and Musculoskeletal Rehabilitation",
+            ),
+            ("Of mice and men", "Of Mice and Men"),
+            ("Health-system pharmacy", "Health-System Pharmacy"),
+        ] {
+            assert_eq!(journal_title_case(registered), cased, "{registered}");
+        }
+    }
+}

@@ -48,6 +48,7 @@ pub fn audit(ctx: &Context, store: &mut Store, options: &AuditOptions) -> Result
         &options.name,
         &options.content,
         options.candidates,
+        ctx.settings()?.citation_style.value,
     )?;
     let mut saved = Vec::new();
     if let Some(save) = &options.save {

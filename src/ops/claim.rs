@@ -88,7 +88,8 @@ pub fn add(ctx: &Context, options: &AddOptions) -> Result<Claim> {
 /// The claims `filter` selects, each with its assessment, by id.
 pub fn list(ctx: &Context, filter: &ClaimFilter) -> Result<Vec<AssessedClaim>> {
     let store = ctx.open_store_read()?;
-    Ok(list_assessed(&store, filter)?
+    let style = ctx.settings()?.citation_style.value;
+    Ok(list_assessed(&store, filter, style)?
         .into_iter()
         .map(|(claim, assessment)| AssessedClaim { claim, assessment })
         .collect())
@@ -98,7 +99,7 @@ pub fn list(ctx: &Context, filter: &ClaimFilter) -> Result<Vec<AssessedClaim>> {
 pub fn show(ctx: &Context, id: &str) -> Result<AssessedClaim> {
     let store = ctx.open_store_read()?;
     let claim = record::require(&store, id)?;
-    let assessment = assess(&store, &claim)?;
+    let assessment = assess(&store, &claim, ctx.settings()?.citation_style.value)?;
     Ok(AssessedClaim { claim, assessment })
 }
 
@@ -174,7 +175,8 @@ pub fn suggest(ctx: &Context, id: &str, limit: usize) -> Result<Suggestions> {
         .iter()
         .map(|t| (t.dimension.clone(), t.tag.clone()))
         .collect();
-    let candidates = rank_candidates(&store, &matcher, &claim.text, &tags, limit)?;
+    let style = ctx.settings()?.citation_style.value;
+    let candidates = rank_candidates(&store, &matcher, &claim.text, &tags, limit, style)?;
     Ok(Suggestions { claim, candidates })
 }
 

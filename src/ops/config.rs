@@ -42,6 +42,8 @@ pub struct EffectiveSettings {
     pub busy_timeout_secs: Setting,
     /// The config file read, if any.
     pub config_file: Option<PathBuf>,
+    /// Citation style of `show`, claims, `audit` and `cite`.
+    pub citation_style: Setting,
     /// The catalogue.
     pub database: Setting,
     /// Contact email.
@@ -64,11 +66,12 @@ pub struct EffectiveSettings {
 
 impl EffectiveSettings {
     /// Every setting with its name, in alphabetical order.
-    pub fn named(&self) -> [(&'static str, &Setting); 12] {
+    pub fn named(&self) -> [(&'static str, &Setting); 13] {
         [
             ("api_key", &self.api_key),
             ("batch_size", &self.batch_size),
             ("busy_timeout_secs", &self.busy_timeout_secs),
+            ("citation_style", &self.citation_style),
             ("database", &self.database),
             ("email", &self.email),
             ("eutils_base", &self.eutils_base),
@@ -101,6 +104,7 @@ pub fn show_config(ctx: &Context) -> Result<EffectiveSettings, OpsError> {
         api_key: Setting::new(key, s.api_key.origin),
         batch_size: Setting::of(&s.batch_size),
         busy_timeout_secs: Setting::of(&s.busy_timeout_secs),
+        citation_style: Setting::new(s.citation_style.value.name(), s.citation_style.origin),
         config_file: s.config_path.clone(),
         database: Setting::new(db, db_origin),
         email: Setting::of(&s.email),

@@ -28,6 +28,10 @@ pub struct ExportOptions {
     /// CSV only: cells as they are, without the `'` that keeps a spreadsheet from running a
     /// formula.
     pub csv_raw: bool,
+    /// Also write deleted records that have no data (tombstones of PMIDs the catalogue never had:
+    /// only a PMID). Skipped by default; deleted records with data are always written, marked
+    /// deleted.
+    pub include_deleted: bool,
 }
 
 /// What an export did.
@@ -35,6 +39,8 @@ pub struct ExportOptions {
 pub struct ExportSummary {
     /// Records written (a selected record missing from the catalogue is skipped).
     pub records: u64,
+    /// Deleted records without data left out (none with [`ExportOptions::include_deleted`]).
+    pub skipped_without_data: u64,
     /// From the moment the records were selected to the last byte written.
     pub elapsed: Duration,
 }
@@ -80,6 +86,7 @@ pub struct PreparedExport {
     selected: Vec<(u64, Option<ExportStance>)>,
     format: ExportFormat,
     csv_raw: bool,
+    include_deleted: bool,
     selected_at: Instant,
 }
 
@@ -99,6 +106,7 @@ pub fn prepare_export(
         selected,
         format: options.format,
         csv_raw: options.csv_raw,
+        include_deleted: options.include_deleted,
         selected_at: Instant::now(),
     })
 }
@@ -131,11 +139,16 @@ impl PreparedExport {
             ExportFormat::Csv => Box::new(CsvWriter::new(self.csv_raw)),
             other => writer_for(other),
         };
+        let mut skipped = 0u64;
         let result = (|| -> Result<u64, ExportError> {
             writer.begin(&mut out)?;
             let mut n = 0u64;
             for (pmid, stance) in &self.selected {
                 if let Some(rec) = export_record(&self.store, *pmid, stance.clone())? {
+                    if !rec.stored.has_data && !self.include_deleted {
+                        skipped += 1;
+                        continue;
+                    }
                     writer.write(&mut out, &rec)?;
                     n += 1;
                 }
@@ -150,6 +163,7 @@ impl PreparedExport {
         progress.finished();
         Ok(ExportSummary {
             records: result?,
+            skipped_without_data: skipped,
             elapsed: self.selected_at.elapsed(),
         })
     }
@@ -190,6 +204,7 @@ mod tests {
             selection: SelectionOptions::default(),
             format,
             csv_raw: false,
+            include_deleted: false,
         }
     }
 

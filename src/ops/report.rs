@@ -2,7 +2,7 @@
 //! linked evidence, ready to render as Markdown or HTML.
 
 use crate::claims::record::{ClaimError, require};
-use crate::export::cite::{CitationStyle, format_references, short_citation};
+use crate::export::cite::{CitationStyle, reference};
 use crate::export::report::{Report, Section, by_condition, provenance, sort_rows, study_row};
 use crate::store::Store;
 use crate::store::claims::claims_citing;
@@ -59,10 +59,7 @@ pub fn build_report(
             continue;
         }
         let a = &rec.stored.article;
-        let citation = format_references(std::slice::from_ref(a), options.style)
-            .ok()
-            .and_then(|mut v| v.pop())
-            .unwrap_or_else(|| short_citation(a));
+        let citation = reference(a, options.style);
         let stance = match &rec.stance {
             Some(s) => s.stance.clone(),
             None => claims_citing(store, pmid)?

@@ -40,6 +40,12 @@ pub enum ParseErrorKind {
     /// The document's root element is not a PubMed one.
     #[error("not a PubMed XML document: root element is <{0}>, expected <PubmedArticleSet>")]
     NotPubmed(String),
+    /// The input starts with text, not XML markup: not an XML file at all (a web page saved as
+    /// text, a CSV, a MEDLINE `.nbib`...). Holds the first characters, escaped for display.
+    #[error(
+        "not an XML file: it begins with \"{0}\"; expected PubMed XML (<PubmedArticleSet>, as efetch or PubMed's \"Save as XML\" write it)"
+    )]
+    NotXml(String),
     /// The input holds no XML at all.
     #[error("empty input: no XML document")]
     Empty,
@@ -432,7 +438,7 @@ impl<R: Read> PubmedReader<R> {
                 (_, Event::Text(t)) if !t.trim().is_empty() => {
                     self.seen_anything = true;
                     if self.position == Position::Before {
-                        return Err(self.error(ParseErrorKind::NotPubmed("(text)".into())));
+                        return Err(self.error(ParseErrorKind::NotXml(first_chars(t.trim()))));
                     }
                 }
                 (Position::Before, Event::Start(e)) => {
@@ -1574,6 +1580,16 @@ pub fn normalize_orcid(raw: &str) -> String {
     } else {
         raw.trim().to_string()
     }
+}
+
+/// The first characters of a text, safe to print: at most 40, control characters and quotes
+/// escaped (`\u{1b}`, `\"`), "..." when cut.
+fn first_chars(text: &str) -> String {
+    let mut out: String = text.chars().take(40).flat_map(char::escape_debug).collect();
+    if text.chars().nth(40).is_some() {
+        out.push_str("...");
+    }
+    out
 }
 
 #[cfg(test)]

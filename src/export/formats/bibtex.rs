@@ -7,8 +7,8 @@
 //! | key | [`bibtex_key`]: "magalhaes2012ozone-22430658" (first author, year, first significant title word, PMID) |
 //! | authors, in order | `author`: "Last, Fore" / "Last, Jr, Fore" joined by " and "; a collective name braced ("{SCIATICA-PRAG Trial Investigators}") so it is never split or abbreviated |
 //! | editors (book) | `editor` |
-//! | title | `title`, the whole title in double braces (`{{...}}`) so styles keep its capitals |
-//! | journal | `journal` (biber reads it as `journaltitle`); `shortjournal` ISO abbreviation |
+//! | title | `title`, the whole title in double braces (`{{...}}`) so styles keep its capitals; PubMed's closing period is dropped (a final "?" or "!" stays) |
+//! | journal | `journal`: the full title in title case ("Pain Physician" for PubMed's "Pain physician", see [`journal_title_case`](crate::export::journal_title_case); biber reads it as `journaltitle`); `shortjournal` ISO abbreviation |
 //! | book | `booktitle`, `publisher`, `address`, `edition`, `series`, `isbn` |
 //! | year | `year` (a `MedlineDate` gives its first year), `month` as a month macro (`mar`) when known |
 //! | volume, issue, pages | `volume`, `number`, `pages` ("E115--E129") |
@@ -34,7 +34,7 @@ use super::{
     Name, RecordWriter, abstract_text, ascii_fold, issn, keywords_and_mesh, month_of, name_of,
     one_line, other_tags, page_range, pmcid, stance_text, warnings,
 };
-use crate::export::ExportRecord;
+use crate::export::{ExportRecord, journal_title_case};
 use crate::pubmed::{Article, Author};
 
 /// Writes BibTeX.
@@ -167,7 +167,7 @@ impl RecordWriter for BibtexWriter {
         if let Some(n) = book.and_then(|b| names(&b.editors)) {
             field(out, "editor", &n)?;
         }
-        let title = escape(&a.title.text);
+        let title = escape(super::title_without_period(&a.title.text));
         if !title.is_empty() {
             field(out, "title", &format!("{{{title}}}"))?;
         }
@@ -184,7 +184,8 @@ impl RecordWriter for BibtexWriter {
                 }
             }
             None => {
-                text_field(out, "journal", a.journal.title.as_deref())?;
+                let journal = a.journal.title.as_deref().map(journal_title_case);
+                text_field(out, "journal", journal.as_deref())?;
                 text_field(out, "shortjournal", a.journal.iso_abbrev.as_deref())?;
             }
         }

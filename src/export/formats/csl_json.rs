@@ -9,14 +9,14 @@
 //! | id | `id`: "pmid:22430658" |
 //! | authors, in order | `author`: `{family, given, suffix}`; a collective name `{literal}` |
 //! | editors (book) | `editor` |
-//! | title | `title` (plain text) |
-//! | journal / book | `container-title` (journal full title or book title), `container-title-short` (ISO abbreviation), `collection-title` (book series), `publisher`, `publisher-place`, `edition`, `ISBN` |
+//! | title | `title` (plain text, without PubMed's closing period; a final "?" or "!" stays) |
+//! | journal / book | `container-title` (journal full title in title case: "Pain Physician" for PubMed's "Pain physician", see [`journal_title_case`](crate::export::journal_title_case); or the book title as registered), `container-title-short` (ISO abbreviation), `collection-title` (book series), `publisher`, `publisher-place`, `edition`, `ISBN` |
 //! | date | `issued`: `{"date-parts": [[y, m, d]]}`; a `MedlineDate` adds `raw` ("1998 Dec-1999 Jan") to the year, a season adds `season` |
 //! | volume, issue, pages | `volume`, `issue`, `page` (the range expanded: "E115-E129" for `MedlinePgn` "E115-29"; several ranges as PubMed writes them), `page-first` |
 //! | DOI, PMID, PMCID, ISSN | `DOI`, `PMID`, `PMCID`, `ISSN` |
 //! | abstract | `abstract`, one line per section with its label ("BACKGROUND: ...") |
 //! | language | `language`: the BCP 47 code for PubMed's ISO 639-2 code ("eng" gives "en"); unmapped codes as given |
-//! | keywords and MeSH | `keyword`: keywords then MeSH "Descriptor/qualifier", joined by ", " |
+//! | keywords and MeSH | `keyword`: keywords then MeSH "Descriptor/qualifier", joined by "; " (CSL wants one string; a MeSH heading such as "Injections, Intramuscular" holds a comma, never a semicolon) |
 //! | publication types | `custom.evcat.publication_types` (CSL has no variable for them) |
 //! | tags, level, stance | `note`: "evcat: condition=...; outcome=...; design=rct (level 2); route=...; intervention=...; stance=claim-id: supports"; the same structured in `custom.evcat` (`tags` by dimension, `level`, `stance`) |
 //! | retraction / deletion | `note` lines "RETRACTED (retraction notice: ...)", "Deleted from PubMed"; `custom.evcat.retracted` / `deleted` |
@@ -32,8 +32,12 @@ use super::{
     Name, RecordWriter, abstract_text, day_of, evcat_summary, issn, keywords_and_mesh, month_of,
     name_of, pmcid, warnings,
 };
-use crate::export::{ExportRecord, ExportStance};
+use crate::export::{ExportRecord, ExportStance, journal_title_case};
 use crate::pubmed::{Author, PubDate};
+
+/// Joins the `keyword` list. CSL's `keyword` is one string; a MeSH heading holds commas
+/// ("Injections, Intramuscular") but never a semicolon, so "; " keeps PubMed's list recoverable.
+pub const KEYWORD_SEPARATOR: &str = "; ";
 
 /// Writes a CSL-JSON array.
 #[derive(Debug, Default)]
@@ -94,7 +98,7 @@ struct Item<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     editor: Vec<CslName<'a>>,
     #[serde(rename = "container-title", skip_serializing_if = "Option::is_none")]
-    container_title: Option<&'a str>,
+    container_title: Option<String>,
     #[serde(
         rename = "container-title-short",
         skip_serializing_if = "Option::is_none"
@@ -252,14 +256,14 @@ impl RecordWriter for CslJsonWriter {
             } else {
                 "article-journal"
             },
-            title: Some(a.title.text.trim()).filter(|t| !t.is_empty()),
+            title: Some(super::title_without_period(&a.title.text)).filter(|t| !t.is_empty()),
             author: a.authors.iter().filter_map(csl_name).collect(),
             editor: book
                 .map(|b| b.editors.iter().filter_map(csl_name).collect())
                 .unwrap_or_default(),
             container_title: match book {
-                Some(b) => b.title.as_deref(),
-                None => a.journal.title.as_deref(),
+                Some(b) => b.title.clone(),
+                None => a.journal.title.as_deref().map(journal_title_case),
             },
             container_title_short: if book.is_none() {
                 a.journal.iso_abbrev.as_deref()
@@ -295,7 +299,7 @@ impl RecordWriter for CslJsonWriter {
                 .map(|abs| abstract_text(abs, "\n"))
                 .filter(|s| !s.is_empty()),
             language: a.languages.first().map(|l| bcp47(l)),
-            keyword: (!keywords.is_empty()).then(|| keywords.join(", ")),
+            keyword: (!keywords.is_empty()).then(|| keywords.join(KEYWORD_SEPARATOR)),
             note: (!note.is_empty()).then(|| note.join("\n")),
             source: "PubMed",
             custom: Custom {

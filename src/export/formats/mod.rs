@@ -123,6 +123,16 @@ pub(crate) fn one_line(s: &str) -> String {
     out.trim().to_string()
 }
 
+/// A title without PubMed's closing period ("Ozone therapy." → "Ozone therapy"); "?", "!" and an
+/// ellipsis stay. Trimmed.
+pub(crate) fn title_without_period(title: &str) -> &str {
+    let t = title.trim();
+    t.strip_suffix('.')
+        .filter(|s| !s.ends_with('.'))
+        .unwrap_or(t)
+        .trim_end()
+}
+
 fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }

@@ -9,7 +9,7 @@
 //! | authors, in order | `AU` "Last, Fore" or "Last, Fore, Suffix"; a collective name as written |
 //! | editors (book) | `A2` "Last, Fore" |
 //! | title | `TI` (plain text) |
-//! | journal / book title | `T2` (journal full title; for `CHAP` the book title), `T3` series |
+//! | journal / book title | `T2` (journal full title in title case: "Pain Physician" for PubMed's "Pain physician", see [`journal_title_case`](crate::export::journal_title_case); for `CHAP` the book title), `T3` series |
 //! | ISO abbreviation | `J2` |
 //! | year / date | `PY` year; `DA` "YYYY/MM/DD/" with the raw `MedlineDate` or season in the "other" part ("1998///1998 Dec-1999 Jan") |
 //! | volume, issue, pages | `VL`, `IS`, `SP`/`EP` (abbreviated end pages expanded: "401-9" gives 401, 409) |
@@ -44,7 +44,7 @@ use super::{
     Name, RecordWriter, abstract_text, day_of, dimension_text, issn, keywords_and_mesh, month_of,
     name_of, one_line, other_tags, page_range, pmcid, stance_text, warnings,
 };
-use crate::export::ExportRecord;
+use crate::export::{ExportRecord, journal_title_case};
 use crate::pubmed::{Author, PubDate};
 
 /// Writes RIS.
@@ -120,7 +120,8 @@ impl RecordWriter for RisWriter {
                 opt(out, "T3", b.collection_title.as_deref())?;
             }
             None => {
-                opt(out, "T2", a.journal.title.as_deref())?;
+                let title = a.journal.title.as_deref().map(journal_title_case);
+                opt(out, "T2", title.as_deref())?;
                 opt(out, "J2", a.journal.iso_abbrev.as_deref())?;
             }
         }
