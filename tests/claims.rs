@@ -450,7 +450,7 @@ fn bad_input_is_refused_and_changes_nothing() {
         ),
         (
             vec!["claim", "link", "pp", "123456", "--stance", "supports"],
-            2,
+            5,
             "PMID 123456 is not in the catalogue",
         ),
         (
@@ -498,7 +498,7 @@ fn bad_input_is_refused_and_changes_nothing() {
         ),
         (
             vec!["claim", "unlink", "pp", "22430658"],
-            2,
+            5,
             "is not linked",
         ),
         (
@@ -862,4 +862,170 @@ fn a_matching_record_imported_after_the_verdict_makes_the_claim_stale_until_revi
     )
     .unwrap();
     assert!(stale(&store).is_none(), "reviewing again clears it");
+}
+
+#[test]
+fn generated_ids_are_short_meaningful_unique_and_never_cut() {
+    let env = env_with_fixtures();
+    let long = "A study published in the journal Pain Physician found that ozone therapy significantly reduced pain and improved function in patients with herniated discs";
+    let first = env.json(&["claim", "add", "--text", long, "--format", "json"]);
+    assert_eq!(first["id"], "ozone-herniated-disc");
+    let again = env.json(&["claim", "add", "--text", long, "--format", "json"]);
+    assert_eq!(again["id"], "ozone-herniated-disc-2");
+    let safe = env.json(&[
+        "claim",
+        "add",
+        "--text",
+        "Ozone injections are safe for sciatica",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(safe["id"], "ozone-sciatica-safe");
+    // An id chosen by the user keeps whatever length it has, and every id shows whole.
+    let chosen = "a-study-published-in-the-journal-pain-physician-found-that";
+    env.ok(&["claim", "add", "--id", chosen, "--text", long]);
+    let table = env.ok(&["claim", "list"]);
+    for id in [
+        chosen,
+        "ozone-herniated-disc",
+        "ozone-herniated-disc-2",
+        "ozone-sciatica-safe",
+    ] {
+        assert!(
+            table
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some(id)),
+            "{id} not whole in:\n{table}"
+        );
+    }
+}
+
+/// A claim `ma` with the Steppan meta-analysis (deleted from PubMed by delete-citation.xml) and
+/// the Paoloni RCT supporting it.
+fn claim_with_deleted_and_live_support() -> TestEnv {
+    let mut env = TestEnv::new();
+    env.set_var("EVCAT_REVIEWER", "R");
+    env.import(&["ozone-back-pain.xml", "retracted.xml"]);
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "ma",
+        "--text",
+        "Ozone is effective for herniated discs",
+    ]);
+    for pmid in ["20188591", "19478653"] {
+        env.ok(&["claim", "link", "ma", pmid, "--stance", "supports"]);
+    }
+    env.import(&["delete-citation.xml"]);
+    env
+}
+
+#[test]
+fn deleted_and_retracted_records_never_count_as_the_strongest_evidence() {
+    let env = claim_with_deleted_and_live_support();
+    let v = show(&env, "ma");
+    assert_eq!(v["assessment"]["strongest_supporting"]["pmid"], 19478653);
+    assert_eq!(v["assessment"]["strongest_supporting"]["design"], "rct");
+    let steppan = v["assessment"]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["pmid"] == 20188591)
+        .expect("the deleted record stays listed");
+    assert_eq!(steppan["withdrawn"], true);
+    let text = env.ok(&["claim", "show", "ma"]);
+    assert!(
+        text.contains(
+            "Strongest supporting (not counting 1 deleted or retracted record): rct (level"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("PMID 19478653)"), "{text}");
+    assert!(!text.contains("meta-analysis (level"), "{text}");
+    assert!(
+        text.contains("PMID 20188591 was DELETED from PubMed"),
+        "{text}"
+    );
+    assert!(text.contains("PMID 20188591 [meta-analysis]"), "{text}");
+    // A side with only a retracted record names none.
+    env.ok(&["claim", "link", "ma", "99000101", "--stance", "refutes"]);
+    let v = show(&env, "ma");
+    assert!(v["assessment"]["strongest_refuting"].is_null());
+    let text = env.ok(&["claim", "show", "ma"]);
+    assert!(
+        text.contains("Strongest refuting: no live evidence with a known design (not counting 1 deleted or retracted record)"),
+        "{text}"
+    );
+    assert!(text.contains("PMID 99000101 is RETRACTED"), "{text}");
+}
+
+#[test]
+fn linking_a_deleted_or_retracted_record_warns_and_links() {
+    let env = claim_with_deleted_and_live_support();
+    for (pmid, stance, what) in [
+        (
+            "20188591",
+            "mixed",
+            "warning: PMID 20188591 was DELETED from PubMed",
+        ),
+        ("99000101", "refutes", "warning: PMID 99000101 is RETRACTED"),
+    ] {
+        let out = env.run(&["claim", "link", "ma", pmid, "--stance", stance]);
+        assert_eq!(out.status.code(), Some(0));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(what), "{pmid}: {stderr}");
+        assert!(stderr.contains("linked anyway"), "{pmid}: {stderr}");
+        assert!(stderr.contains("never count"), "{pmid}: {stderr}");
+        let links = show(&env, "ma")["claim"]["links"].clone();
+        let link = links
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["pmid"].to_string() == pmid)
+            .expect("linked");
+        assert_eq!(link["stance"], stance);
+    }
+    let out = env.run(&["claim", "link", "ma", "19478653", "--stance", "mixed"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "a live record links quietly"
+    );
+}
+
+#[test]
+fn not_found_exits_5_in_claim_and_saved_commands() {
+    let env = env_with_fixtures();
+    env.ok(&["claim", "add", "--id", "pp", "--text", PAIN_PHYSICIAN_CLAIM]);
+    for args in [
+        vec!["claim", "link", "pp", "12345", "--stance", "supports"],
+        vec!["claim", "link", "nope", "22430658", "--stance", "supports"],
+        vec!["claim", "unlink", "pp", "22430658"],
+        vec!["claim", "unlink", "nope", "22430658"],
+        vec!["claim", "show", "nope"],
+        vec!["claim", "edit", "nope", "--text", "x"],
+        vec!["claim", "remove", "nope"],
+        vec!["claim", "suggest", "nope"],
+        vec![
+            "claim",
+            "review",
+            "nope",
+            "--verdict",
+            "supported",
+            "--note",
+            "x",
+        ],
+        vec!["claim", "log", "nope"],
+        vec!["saved", "remove", "nosuch"],
+    ] {
+        let out = env.run(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(5),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

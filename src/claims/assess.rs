@@ -36,6 +36,9 @@ pub struct EvidenceItem {
     pub year: Option<i32>,
     /// Warnings about this record.
     pub warnings: Vec<String>,
+    /// Deleted from PubMed or retracted (or not in the catalogue): listed, warned about, never
+    /// counted as the strongest evidence on its side.
+    pub withdrawn: bool,
 }
 
 /// The strongest design on one side.
@@ -71,9 +74,10 @@ pub struct Assessment {
     pub by_stance: BTreeMap<String, u64>,
     /// Links per design.
     pub by_design: BTreeMap<String, u64>,
-    /// Strongest design among supporting evidence.
+    /// Strongest design among live supporting evidence (deleted and retracted records never
+    /// count).
     pub strongest_supporting: Option<Strongest>,
-    /// Strongest design among refuting evidence.
+    /// Strongest design among live refuting evidence.
     pub strongest_refuting: Option<Strongest>,
     /// Every warning, one line each.
     pub warnings: Vec<String>,
@@ -105,6 +109,22 @@ pub fn evidence_warnings(
         ));
     }
     warnings
+}
+
+/// Whether a record is no longer live evidence: deleted from PubMed or retracted (a
+/// "Retracted Publication" type or a `RetractionIn` notice), or not in the catalogue at all.
+pub fn is_withdrawn(stored: Option<&StoredArticle>) -> bool {
+    let Some(stored) = stored else {
+        return true;
+    };
+    let a = &stored.article;
+    stored.deleted
+        || a.publication_types
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case("Retracted Publication"))
+        || a.comments_corrections
+            .iter()
+            .any(|c| c.ref_type == "RetractionIn")
 }
 
 /// Records (not deleted) that match the claim's tags, first seen after `since`. A record
@@ -195,6 +215,7 @@ pub fn assess(
             .unwrap_or_else(|| format!("PMID {}", link.pmid));
         let year = stored.as_ref().and_then(|s| s.article.year());
         let warnings = evidence_warnings(link.pmid, stored.as_ref(), verdict_at);
+        let withdrawn = is_withdrawn(stored.as_ref());
         *a.by_stance.entry(link.stance.clone()).or_default() += 1;
         *a.by_design
             .entry(design.clone().unwrap_or_else(|| "unknown".into()))
@@ -204,7 +225,7 @@ pub fn assess(
             Some(Stance::Refutes) => Some(&mut a.strongest_refuting),
             _ => None,
         };
-        if let (Some(slot), Some(d), Some(l)) = (side, &design, level)
+        if let (false, Some(slot), Some(d), Some(l)) = (withdrawn, side, &design, level)
             && slot.as_ref().is_none_or(|s| l > s.level)
         {
             *slot = Some(Strongest {
@@ -227,6 +248,7 @@ pub fn assess(
             level,
             year,
             warnings,
+            withdrawn,
         });
     }
     if let Some(since) = verdict_at {

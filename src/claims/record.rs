@@ -97,30 +97,113 @@ pub enum ClaimError {
     Store(#[from] StoreError),
 }
 
+impl ClaimError {
+    /// Whether the claim, record or link asked for does not exist (exit 5 at the command line,
+    /// as every "not found"), rather than the request being wrong.
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            self,
+            ClaimError::NotFound(_) | ClaimError::UnknownPmid(_) | ClaimError::NotLinked { .. }
+        )
+    }
+}
+
 type Result<T> = std::result::Result<T, ClaimError>;
 
-/// A slug from a claim's text: its first words, lowercase, joined by '-'.
-pub fn slugify(text: &str) -> String {
+/// The longest generated id (before a `-2`, `-3` suffix): short enough to read, type and
+/// show whole in a table.
+pub const MAX_GENERATED_ID: usize = 24;
+
+/// Reporting phrases that end an article's lead-in ("A study published in Pain Physician found
+/// that ..."): a generated id starts after the first one.
+const LEAD_INS: [&str; 16] = [
+    "found that",
+    "finds that",
+    "showed that",
+    "shows that",
+    "show that",
+    "shown that",
+    "suggests that",
+    "suggested that",
+    "concluded that",
+    "concludes that",
+    "reported that",
+    "reports that",
+    "demonstrated that",
+    "demonstrates that",
+    "says that",
+    "claims that",
+];
+
+/// Words that say nothing about what a claim is about: grammar, and the filler of health
+/// writing ("a study published in the journal", "significantly").
+#[rustfmt::skip]
+const FILLER: [&str; 62] = [
+    "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from",
+    "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that",
+    "these", "those", "their", "than", "can", "could", "may", "might", "will", "would", "does",
+    "do", "did", "has", "have", "had", "who", "which", "study", "studies", "trial", "research",
+    "researchers", "published", "journal", "found", "showed", "shows", "new", "recent",
+    "evidence", "patients", "people", "significantly", "therapy", "treatment",
+];
+
+/// A short id for a claim, from what it is about: its intervention, condition and outcome tags
+/// (`tags`: (dimension, tag)) first, then the other meaningful words of its text after any
+/// lead-in ("A study ... found that"), filler dropped; whole words only, at most
+/// [`MAX_GENERATED_ID`] characters. `claim` when nothing is left.
+pub fn short_id(text: &str, tags: &[(String, String)]) -> String {
     let normalized = crate::tagging::normalize::normalize_phrase(text);
-    let mut slug = String::new();
-    for word in normalized.split(' ').filter(|w| !w.is_empty()) {
+    let body = LEAD_INS
+        .iter()
+        .filter_map(|l| normalized.find(&format!("{l} ")).map(|i| i + l.len() + 1))
+        .min()
+        .map_or(normalized.as_str(), |i| &normalized[i..]);
+    let mut parts: Vec<String> = Vec::new();
+    for dim in ["intervention", "condition", "outcome"] {
+        parts.extend(
+            tags.iter()
+                .filter(|(d, _)| d == dim)
+                .map(|(_, t)| t.clone()),
+        );
+    }
+    // A word already said ("discs" after the tag `herniated-disc`, "reduces" after "reduced")
+    // is left out: the same word, or one with the same first four letters.
+    let said = |word: &str, said: &[String]| {
+        let stem = |w: &str| (w.len() >= 4).then(|| w[..4].to_string());
+        said.iter()
+            .flat_map(|p| p.split('-'))
+            .any(|p| p == word || stem(p).is_some_and(|s| Some(s) == stem(word)))
+    };
+    let mut said_words = parts.clone();
+    for word in body.split(' ') {
         let word: String = word.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        if word.is_empty() {
+        if word.is_empty() || FILLER.contains(&word.as_str()) || said(&word, &said_words) {
             continue;
         }
-        if slug.len() + word.len() + 1 > 60 {
-            break;
-        }
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(&word);
+        said_words.push(word.clone());
+        parts.push(word);
     }
-    if slug.is_empty() {
-        "claim".into()
-    } else {
-        slug
+    let mut id = String::new();
+    for part in &parts {
+        let len = id.len() + usize::from(!id.is_empty()) + part.len();
+        if len > MAX_GENERATED_ID || id.split('-').any(|w| w == part) {
+            continue;
+        }
+        if !id.is_empty() {
+            id.push('-');
+        }
+        id.push_str(part);
     }
+    if id.is_empty() {
+        // Only words too long to fit: the first, cut at the limit.
+        id = parts
+            .first()
+            .map(|p| p.chars().take(MAX_GENERATED_ID).collect::<String>())
+            .unwrap_or_default()
+            .trim_end_matches('-')
+            .to_string();
+    }
+    if id.is_empty() { "claim".into() } else { id }
 }
 
 fn valid_id(id: &str) -> bool {
@@ -227,7 +310,12 @@ pub fn add_claim(
             id.clone()
         }
         None => {
-            let base = slugify(text);
+            let tags: Vec<(String, String)> =
+                claim_tags_of(matcher, text, &new.tags, &CLAIM_DIMENSIONS)
+                    .into_iter()
+                    .map(|(d, t, _)| (d, t))
+                    .collect();
+            let base = short_id(text, &tags);
             let mut candidate = base.clone();
             let mut n = 2;
             while claim_exists_in(&tx, &candidate)? {
@@ -255,6 +343,36 @@ pub fn add_claim(
     Ok(claim)
 }
 
+/// The tags of `dimensions` a claim gets: the given ones, or inferred from `text` where none
+/// are given for a dimension; as (dimension, tag, inferred).
+fn claim_tags_of(
+    matcher: &Matcher,
+    text: &str,
+    given: &[(String, String)],
+    dimensions: &[&str],
+) -> Vec<(String, String, bool)> {
+    let inferred = infer_tags(matcher, text, dimensions);
+    let mut out = Vec::new();
+    for dim in dimensions {
+        let explicit: Vec<&(String, String)> = given.iter().filter(|(d, _)| d == dim).collect();
+        if explicit.is_empty() {
+            out.extend(
+                inferred
+                    .iter()
+                    .filter(|(d, _)| d == dim)
+                    .map(|(d, t)| (d.clone(), t.clone(), true)),
+            );
+        } else {
+            out.extend(
+                explicit
+                    .into_iter()
+                    .map(|(d, t)| (d.clone(), t.clone(), false)),
+            );
+        }
+    }
+    out
+}
+
 /// Replaces the tags of `dimensions`: the given ones, or inferred from `text` where none given.
 fn write_tags(
     tx: &WriteTransaction<'_>,
@@ -264,15 +382,16 @@ fn write_tags(
     given: &[(String, String)],
     dimensions: &[&str],
 ) -> Result<()> {
-    let inferred = infer_tags(matcher, text, dimensions);
+    let tags = claim_tags_of(matcher, text, given, dimensions);
     for dim in dimensions {
-        let explicit: Vec<&(String, String)> = given.iter().filter(|(d, _)| d == dim).collect();
-        let (tags, is_inferred): (Vec<&(String, String)>, bool) = if explicit.is_empty() {
-            (inferred.iter().filter(|(d, _)| d == dim).collect(), true)
-        } else {
-            (explicit, false)
-        };
-        replace_claim_tags(tx, id, dim, &tags, is_inferred)?;
+        let of_dim: Vec<(String, String)> = tags
+            .iter()
+            .filter(|(d, _, _)| d == dim)
+            .map(|(d, t, _)| (d.clone(), t.clone()))
+            .collect();
+        let is_inferred = tags.iter().any(|(d, _, inferred)| d == dim && *inferred);
+        let refs: Vec<&(String, String)> = of_dim.iter().collect();
+        replace_claim_tags(tx, id, dim, &refs, is_inferred || of_dim.is_empty())?;
     }
     Ok(())
 }
@@ -506,11 +625,38 @@ mod tests {
 
     #[test]
     fn slugs_and_ids() {
+        let t = |d: &str, t: &str| (d.to_string(), t.to_string());
         assert_eq!(
-            slugify("Ozone therapy significantly reduced pain!"),
-            "ozone-therapy-significantly-reduced-pain"
+            short_id(
+                "A study published in the journal Pain Physician found that ozone therapy significantly reduced pain and improved function in patients with herniated discs",
+                &[
+                    t("condition", "herniated-disc"),
+                    t("intervention", "ozone"),
+                    t("outcome", "pain")
+                ]
+            ),
+            "ozone-herniated-disc"
         );
-        assert!(slugify(&"word ".repeat(40)).len() <= 60);
+        assert_eq!(
+            short_id(
+                "Ozone injections are safe for sciatica",
+                &[t("condition", "sciatica"), t("intervention", "ozone")]
+            ),
+            "ozone-sciatica-safe"
+        );
+        assert_eq!(
+            short_id("Vitamin D prevents colds!", &[]),
+            "vitamin-d-prevents-colds"
+        );
+        assert_eq!(short_id("The study found that", &[]), "claim");
+        assert_eq!(short_id(&"supercalifragilistic".repeat(3), &[]).len(), 24);
+        for text in [
+            "word ".repeat(40),
+            "A study published in Pain Physician found that".into(),
+        ] {
+            let id = short_id(&text, &[]);
+            assert!(id.len() <= MAX_GENERATED_ID && valid_id(&id), "{id}");
+        }
         assert!(valid_id("pain-physician-2012"));
         assert!(!valid_id("Bad Id"));
     }

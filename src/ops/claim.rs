@@ -7,13 +7,14 @@ use serde::Serialize;
 use super::Context;
 use super::OpsError;
 use super::context::OpenError;
-use crate::claims::assess::{Assessment, ClaimFilter, assess, list_assessed};
+use crate::claims::assess::{Assessment, ClaimFilter, assess, is_withdrawn, list_assessed};
 use crate::claims::record::{
     self, CLAIM_DIMENSIONS, Claim, ClaimEdit, ClaimError, ClaimLink, LogEntry, NewClaim,
 };
 use crate::claims::suggest::{Candidate, suggest as rank_candidates};
 use crate::claims::values::{Stance, Verdict};
 use crate::store::StoreError;
+use crate::store::articles::load_article;
 
 /// Why a claim operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -195,18 +196,37 @@ pub struct LinkOptions {
     pub reviewer: Option<String>,
 }
 
-/// Links a record to a claim (replacing an earlier link of the same record); returns the link.
-pub fn link(ctx: &Context, options: &LinkOptions) -> Result<ClaimLink> {
+/// A link as made, with what the reviewer must be told about the record.
+#[derive(Debug, Clone)]
+pub struct Linked {
+    /// The link as stored.
+    pub link: ClaimLink,
+    /// What is wrong with the record (deleted from PubMed, retracted, an expression of
+    /// concern, an erratum), one line each; the link is made all the same.
+    pub warnings: Vec<String>,
+    /// Deleted or retracted: it never counts as the strongest evidence.
+    pub withdrawn: bool,
+}
+
+/// Links a record to a claim (replacing an earlier link of the same record); returns the link
+/// and the record's warnings.
+pub fn link(ctx: &Context, options: &LinkOptions) -> Result<Linked> {
     let mut store = ctx.open_store()?;
     let who = ctx.reviewer(options.reviewer.as_deref())?;
-    Ok(record::link(
+    let link = record::link(
         &mut store,
         &options.id,
         options.pmid,
         options.stance.as_str(),
         options.note.as_deref(),
         who.as_deref(),
-    )?)
+    )?;
+    let stored = load_article(&store, options.pmid)?;
+    Ok(Linked {
+        link,
+        warnings: stored.as_ref().map(|s| s.warnings()).unwrap_or_default(),
+        withdrawn: is_withdrawn(stored.as_ref()),
+    })
 }
 
 /// Removes a record from a claim's evidence.

@@ -11,7 +11,7 @@ use crate::store::tags::{ManualDecision, StoredTag, manual_decisions, record_tag
 use crate::view::article_json;
 
 /// One record as `show` presents it. Serialises to `evcat show --format json`: the article's
-/// fields plus `tags` and `manual_tag_decisions`.
+/// fields plus `tags`, `manual_tag_decisions` and `claims` (README's schema).
 #[derive(Debug, Clone)]
 pub struct ShownRecord {
     /// The article as stored.
@@ -30,6 +30,11 @@ impl ShownRecord {
         let mut v = article_json(&self.stored);
         v["tags"] = serde_json::to_value(&self.tags)?;
         v["manual_tag_decisions"] = serde_json::to_value(&self.manual_decisions)?;
+        v["claims"] = self
+            .cited_by
+            .iter()
+            .map(|(claim, stance)| serde_json::json!({"claim": claim, "stance": stance}))
+            .collect();
         Ok(v)
     }
 }
@@ -59,9 +64,16 @@ pub fn show(store: &Store, pmid: u64) -> Result<ShownRecord, OpsError> {
     })
 }
 
-/// The original PubMed XML of the record `pmid`, as imported (empty for a record that has none,
-/// such as a tombstone).
+/// The original PubMed XML of the record `pmid`, as imported. A record without any (a
+/// deletion naming a PMID the catalogue never had data for) is not found either: there is no
+/// XML to print.
 pub fn original_xml(store: &Store, pmid: u64) -> Result<Vec<u8>, OpsError> {
     load_article(store, pmid)?.ok_or_else(|| not_found(pmid))?;
-    Ok(raw_xml(store, pmid)?.unwrap_or_default())
+    match raw_xml(store, pmid)? {
+        Some(xml) if !xml.is_empty() => Ok(xml),
+        _ => Err(OpsError::NotFound(format!(
+            "no XML is stored for PMID {pmid}: the catalogue only knows that PubMed deleted it \
+             (`evcat show {pmid}` shows what is known)"
+        ))),
+    }
 }

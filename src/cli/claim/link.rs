@@ -8,6 +8,7 @@ use crate::claims::values::Stance;
 use crate::cli::parse_pmid;
 use crate::ops::Context;
 use crate::ops::claim::{LinkOptions, link};
+use crate::output::text::terminal_text;
 
 /// `claim link`.
 #[derive(Debug, clap::Args)]
@@ -46,8 +47,17 @@ pub(super) fn run(a: &LinkArgs, ctx: &Context, out: &mut impl Write) -> anyhow::
         writeln!(
             out,
             "linked PMID {} to {} ({})",
-            linked.pmid, a.id, linked.stance
+            linked.link.pmid, a.id, linked.link.stance
         )?;
+    }
+    // Warnings go to stderr even with --quiet: linking a withdrawn record is worth knowing.
+    for w in &linked.warnings {
+        eprintln!("evcat: warning: {}; linked anyway", terminal_text(w));
+    }
+    if linked.withdrawn {
+        eprintln!(
+            "evcat: warning: deleted and retracted records never count as a claim's strongest evidence"
+        );
     }
     Ok(())
 }

@@ -82,11 +82,18 @@ fn list_markdown(out: &mut impl Write, rows: &[AssessedClaim]) -> io::Result<()>
     Ok(())
 }
 
-/// The claims as an aligned table with a header row.
+/// The claims as an aligned table with a header row. Ids are never cut (they are typed back
+/// into other commands): the column is as wide as the longest.
 fn list_table(out: &mut impl Write, rows: &[AssessedClaim]) -> io::Result<()> {
+    let id_width = rows
+        .iter()
+        .map(|r| r.claim.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(24);
     writeln!(
         out,
-        "{:<32} {:<22} {:<18} {:>4}  {:<26} TEXT",
+        "{:<id_width$} {:<22} {:<18} {:>4}  {:<26} TEXT",
         "ID", "STATUS", "EVIDENCE", "WARN", "STALE"
     )?;
     for AssessedClaim {
@@ -101,8 +108,8 @@ fn list_table(out: &mut impl Write, rows: &[AssessedClaim]) -> io::Result<()> {
         };
         writeln!(
             out,
-            "{:<32} {:<22} {:<18} {:>4}  {:<26} {}",
-            truncate(&c.id, 32),
+            "{:<id_width$} {:<22} {:<18} {:>4}  {:<26} {}",
+            c.id,
             status,
             stance_counts(s),
             s.warnings.len(),

@@ -119,7 +119,7 @@ impl TagOptions {
 }
 
 /// The command-line error for a failed claim operation: a refused operation exits with its own
-/// code and message (not found: 5; a catalogue failure: 1, or 4 when locked; anything else: 2);
+/// code and message (a claim, record or link not found: 5; a catalogue failure: 1, or 4 when locked; anything else: 2);
 /// settings and catalogue failures keep their cause chain for `main`.
 fn claim_error(e: ClaimOpError) -> anyhow::Error {
     match e {
@@ -132,7 +132,7 @@ fn claim_error(e: ClaimOpError) -> anyhow::Error {
 
 fn claim_refused(e: ClaimError) -> anyhow::Error {
     let code = match &e {
-        ClaimError::NotFound(_) => exit::NOT_FOUND,
+        e if e.is_not_found() => exit::NOT_FOUND,
         ClaimError::Store(e) => super::store_exit_code(e),
         _ => exit::USAGE,
     };

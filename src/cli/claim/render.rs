@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::claims::assess::Assessment;
+use crate::claims::assess::{Assessment, Strongest};
 use crate::claims::record::Claim;
 
 /// `condition/sciatica, outcome/pain*, ...` (`*`: inferred), or `none`.
@@ -56,17 +56,13 @@ fn summary_lines(s: &Assessment) -> Vec<String> {
                 .join(", ")
         ));
     }
-    if let Some(st) = &s.strongest_supporting {
-        lines.push(format!(
-            "Strongest supporting: {} (level {}, PMID {})",
-            st.design, st.level, st.pmid
-        ));
-    }
-    if let Some(st) = &s.strongest_refuting {
-        lines.push(format!(
-            "Strongest refuting: {} (level {}, PMID {})",
-            st.design, st.level, st.pmid
-        ));
+    for (side, stance, strongest) in [
+        ("supporting", "supports", &s.strongest_supporting),
+        ("refuting", "refutes", &s.strongest_refuting),
+    ] {
+        if let Some(line) = strongest_line(s, side, stance, strongest.as_ref()) {
+            lines.push(line);
+        }
     }
     if let Some(st) = &s.stale {
         lines.push(format!(
@@ -82,6 +78,37 @@ fn summary_lines(s: &Assessment) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// "Strongest supporting: rct (level 5, PMID 1)": the strongest live evidence on one side. When
+/// deleted or retracted records on that side were left out, the line says so (their warnings
+/// are listed with the claim), and names no record when none live is left.
+fn strongest_line(
+    s: &Assessment,
+    side: &str,
+    stance: &str,
+    strongest: Option<&Strongest>,
+) -> Option<String> {
+    let left_out = s
+        .evidence
+        .iter()
+        .filter(|e| e.stance == stance && e.withdrawn)
+        .count();
+    let note = match left_out {
+        0 => String::new(),
+        1 => " (not counting 1 deleted or retracted record)".to_string(),
+        n => format!(" (not counting {n} deleted or retracted records)"),
+    };
+    match strongest {
+        Some(st) => Some(format!(
+            "Strongest {side}{note}: {} (level {}, PMID {})",
+            st.design, st.level, st.pmid
+        )),
+        None if left_out > 0 => Some(format!(
+            "Strongest {side}: no live evidence with a known design{note}"
+        )),
+        None => None,
+    }
 }
 
 /// One claim with its assessment, as text.
