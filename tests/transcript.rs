@@ -216,6 +216,11 @@ fn masks() -> Vec<(Regex, &'static str)> {
             "<TIME>",
         ),
         (r"\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?( UTC)?", "<TIME>"),
+        // The report's readable dates and times ("30 Nov 2026", "30 Nov 2026, 08:11 UTC").
+        (
+            r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}(, \d\d:\d\d UTC)?",
+            "<TIME>",
+        ),
         // Durations and rates.
         (r#""seconds": [0-9.e-]+"#, "\"seconds\": <SECS>"),
         (r"\d+\.\d+ ?s\b", "<SECS>"),

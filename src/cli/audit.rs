@@ -127,6 +127,26 @@ fn read_article(file: &Path) -> anyhow::Result<(String, String)> {
     Ok((name, text))
 }
 
+/// A sentence in quotation marks, unless the article already quoted it: a quotation stays
+/// `"Studies have shown..."`, not `""Studies have shown...""`. (`"a" and "b"` is two
+/// quotations, not one: it is wrapped.)
+fn quoted(sentence: &str) -> String {
+    const QUOTES: [(char, char); 2] = [('"', '"'), ('\u{201c}', '\u{201d}')];
+    let mut chars = sentence.chars();
+    let already = match (chars.next(), chars.next_back()) {
+        (Some(first), Some(last)) => {
+            let inner = chars.as_str();
+            QUOTES.contains(&(first, last)) && !inner.contains(first) && !inner.contains(last)
+        }
+        _ => false,
+    };
+    if already {
+        sentence.to_string()
+    } else {
+        format!("\"{sentence}\"")
+    }
+}
+
 fn markdown(name: &str, found: &[AuditedSentence]) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -135,7 +155,7 @@ fn markdown(name: &str, found: &[AuditedSentence]) -> String {
         found.len()
     );
     for (i, s) in found.iter().enumerate() {
-        let _ = writeln!(out, "## {}. \"{}\"\n", i + 1, s.sentence);
+        let _ = writeln!(out, "## {}. {}\n", i + 1, quoted(&s.sentence));
         let _ = writeln!(out, "- Position: characters {}-{}", s.start, s.end);
         let _ = writeln!(out, "- Why: {}", s.cues.join(", "));
         let _ = writeln!(

@@ -15,22 +15,24 @@ use serde::Serialize;
 
 use super::ExportRecord;
 use crate::output::text::{html_text, markdown_code, markdown_text};
+use crate::store::claims::Claim;
 use crate::store::stats::CatalogueHistory;
 use crate::store::tags::Matrix;
 use crate::tagging::Taxonomy;
 
-/// One row of a study table.
+/// One row of a study table. Tags are shown by their taxonomy labels ("Return to work"), not
+/// their ids.
 #[derive(Debug, Clone, Serialize)]
 pub struct StudyRow {
     /// PMID.
     pub pmid: u64,
-    /// Design tag.
+    /// Design label ("-" when untagged).
     pub design: String,
     /// Evidence level.
     pub level: Option<i64>,
-    /// Outcome tags.
+    /// Outcome labels.
     pub outcomes: Vec<String>,
-    /// Route tags.
+    /// Route labels.
     pub routes: Vec<String>,
     /// Year.
     pub year: Option<i32>,
@@ -38,8 +40,10 @@ pub struct StudyRow {
     pub citation: String,
     /// Stance (claim reports) or the claims citing it.
     pub stance: String,
-    /// Warnings.
+    /// Warnings, shown in the row itself.
     pub warnings: Vec<String>,
+    /// Neither deleted from PubMed nor retracted: may count as the strongest evidence.
+    pub live: bool,
 }
 
 /// A section: one condition, or one claim.
@@ -53,7 +57,7 @@ pub struct Section {
     pub rows: Vec<StudyRow>,
 }
 
-/// Where the catalogue's content came from.
+/// Where the catalogue's content came from. Times are readable ([`readable_time`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Provenance {
     /// evcat version.
@@ -76,14 +80,48 @@ pub struct Provenance {
     pub scope: String,
 }
 
+/// The plain-language summary at the top of a claim report: what a clinician reads first.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimSummary {
+    /// What the article says.
+    pub claim: String,
+    /// Where it says it.
+    pub source: Option<String>,
+    /// The verdict in words ("partly supported"), if reviewed.
+    pub verdict: Option<String>,
+    /// Who gave it.
+    pub verdict_by: Option<String>,
+    /// When, as a readable date.
+    pub verdict_at: Option<String>,
+    /// The reviewer's note.
+    pub verdict_note: Option<String>,
+    /// Linked studies that support the claim.
+    pub supports: usize,
+    /// That refute it.
+    pub refutes: usize,
+    /// That are mixed.
+    pub mixed: usize,
+    /// That do not bear on it.
+    pub no_evidence: usize,
+    /// The strongest live (not deleted, not retracted) supporting study, described.
+    pub strongest_supporting: Option<String>,
+    /// The strongest live refuting study, described.
+    pub strongest_refuting: Option<String>,
+    /// The report's warnings.
+    pub warnings: Vec<String>,
+}
+
 /// A whole report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// Title.
     pub title: String,
+    /// The summary (claim reports).
+    pub summary: Option<ClaimSummary>,
     /// Sections.
     pub sections: Vec<Section>,
-    /// The condition-by-outcome matrix over the report's records.
+    /// The condition-by-outcome matrix over the report's records: labels, non-empty rows and
+    /// columns only ([`readable_matrix`]).
     pub matrix: Matrix,
     /// Warnings, one line each.
     pub warnings: Vec<String>,
@@ -91,31 +129,84 @@ pub struct Report {
     pub provenance: Provenance,
 }
 
-/// Builds a study row; its warnings are the record's own ([`crate::store::articles::StoredArticle::warnings`]).
-pub fn study_row(rec: &ExportRecord, citation: String, stance: String) -> StudyRow {
+/// A tag's label in the taxonomy, or its id when the taxonomy no longer has it.
+pub fn tag_label(taxonomy: &Taxonomy, dimension: &str, id: &str) -> String {
+    taxonomy
+        .tag(dimension, id)
+        .map_or_else(|| id.to_string(), |t| t.label.clone())
+}
+
+/// An RFC 3339 timestamp as a readable UTC date, "30 Nov 2026"; anything else as given.
+pub fn readable_date(s: &str) -> String {
+    parse_time(s).map_or_else(|| s.to_string(), |t| format_utc(t, false))
+}
+
+/// An RFC 3339 timestamp as a readable UTC date and time, "30 Nov 2026, 08:11 UTC"; anything
+/// else as given.
+pub fn readable_time(s: &str) -> String {
+    parse_time(s).map_or_else(|| s.to_string(), |t| format_utc(t, true))
+}
+
+fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.to_offset(time::UtcOffset::UTC))
+}
+
+fn format_utc(t: time::OffsetDateTime, with_time: bool) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let date = format!(
+        "{} {} {}",
+        t.day(),
+        MONTHS[usize::from(u8::from(t.month())) - 1],
+        t.year()
+    );
+    if with_time {
+        format!("{date}, {:02}:{:02} UTC", t.hour(), t.minute())
+    } else {
+        date
+    }
+}
+
+/// Builds a study row, with taxonomy labels; its warnings are the record's own
+/// ([`crate::store::articles::StoredArticle::warnings`]), with a readable deletion date.
+pub fn study_row(
+    rec: &ExportRecord,
+    taxonomy: &Taxonomy,
+    citation: String,
+    stance: String,
+) -> StudyRow {
     let a = &rec.stored.article;
     let (design, level) = rec
         .design()
-        .map(|(d, l)| (d.to_string(), l))
+        .map(|(d, l)| (tag_label(taxonomy, "design", d), l))
         .unwrap_or_else(|| ("-".into(), None));
+    let labels = |dimension: &str| -> Vec<String> {
+        rec.tags_of(dimension)
+            .into_iter()
+            .map(|id| tag_label(taxonomy, dimension, id))
+            .collect()
+    };
+    let mut warnings = rec.stored.warnings();
+    if let Some(at) = &rec.stored.deleted_at {
+        let readable = readable_date(at);
+        for w in &mut warnings {
+            *w = w.replace(at.as_str(), &readable);
+        }
+    }
     StudyRow {
         pmid: a.pmid,
         design,
         level,
-        outcomes: rec
-            .tags_of("outcome")
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-        routes: rec
-            .tags_of("route")
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
+        outcomes: labels("outcome"),
+        routes: labels("route"),
         year: a.year(),
         citation,
         stance,
-        warnings: rec.stored.warnings(),
+        warnings,
+        live: !rec.stored.deleted && !rec.retracted(),
     }
 }
 
@@ -130,6 +221,149 @@ pub fn sort_rows(rows: &mut [StudyRow]) {
     });
 }
 
+/// The matrix as a reader wants it: taxonomy labels for ids, and only the conditions and
+/// outcomes some record has (a phone cannot show nine empty columns).
+pub fn readable_matrix(m: Matrix, taxonomy: &Taxonomy) -> Matrix {
+    let keep_rows: Vec<usize> = (0..m.rows.len()).filter(|&i| m.row_totals[i] > 0).collect();
+    let keep_cols: Vec<usize> = (0..m.columns.len())
+        .filter(|&j| m.column_totals[j] > 0)
+        .collect();
+    Matrix {
+        design: m.design.clone(),
+        rows: keep_rows
+            .iter()
+            .map(|&i| tag_label(taxonomy, "condition", &m.rows[i]))
+            .collect(),
+        columns: keep_cols
+            .iter()
+            .map(|&j| tag_label(taxonomy, "outcome", &m.columns[j]))
+            .collect(),
+        cells: keep_rows
+            .iter()
+            .map(|&i| keep_cols.iter().map(|&j| m.cells[i][j]).collect())
+            .collect(),
+        row_totals: keep_rows.iter().map(|&i| m.row_totals[i]).collect(),
+        column_totals: keep_cols.iter().map(|&j| m.column_totals[j]).collect(),
+        records: m.records,
+    }
+}
+
+/// A claim report's summary: the verdict, the linked studies counted by stance, the strongest
+/// live design on each side (deleted and retracted records never count), and the warnings.
+pub fn claim_summary(claim: &Claim, rows: &[StudyRow], warnings: &[String]) -> ClaimSummary {
+    let count = |stance: &str| rows.iter().filter(|r| r.stance == stance).count();
+    // Rows are sorted strongest first: the first live one on a side is its strongest.
+    let strongest = |stance: &str| {
+        rows.iter()
+            .find(|r| r.live && r.stance == stance)
+            .map(describe_study)
+    };
+    ClaimSummary {
+        claim: claim.text.clone(),
+        source: claim.source.clone(),
+        verdict: claim.verdict.as_ref().map(|v| v.replace('-', " ")),
+        verdict_by: claim.verdict_by.clone(),
+        verdict_at: claim.verdict_at.as_deref().map(readable_date),
+        verdict_note: claim.verdict_note.clone().filter(|n| !n.trim().is_empty()),
+        supports: count("supports"),
+        refutes: count("refutes"),
+        mixed: count("mixed"),
+        no_evidence: count("no-evidence"),
+        strongest_supporting: strongest("supports"),
+        strongest_refuting: strongest("refutes"),
+        warnings: warnings.to_vec(),
+    }
+}
+
+/// "Meta-analysis (evidence level 7), PMID 22430658, 2012".
+fn describe_study(r: &StudyRow) -> String {
+    let design = if r.design == "-" {
+        "Untagged design".to_string()
+    } else {
+        r.design.clone()
+    };
+    let level = r
+        .level
+        .map(|l| format!(" (evidence level {l})"))
+        .unwrap_or_default();
+    let year = r.year.map(|y| format!(", {y}")).unwrap_or_default();
+    format!("{design}{level}, PMID {}{year}", r.pmid)
+}
+
+/// "1 study", "2 studies".
+pub fn studies(n: usize) -> String {
+    if n == 1 {
+        "1 study".into()
+    } else {
+        format!("{n} studies")
+    }
+}
+
+/// The summary's lines, plain text (escaped by the caller): the claim, the verdict, the counts,
+/// the strongest evidence on each side. Warnings are listed after them.
+fn summary_lines(s: &ClaimSummary) -> Vec<String> {
+    let mut lines = Vec::new();
+    let source = s
+        .source
+        .as_deref()
+        .map(|src| format!(" (source: {src})"))
+        .unwrap_or_default();
+    lines.push(format!("Claim: \u{201c}{}\u{201d}{source}", s.claim));
+    lines.push(match &s.verdict {
+        Some(v) => {
+            let by = s
+                .verdict_by
+                .as_deref()
+                .map(|b| format!(" by {b}"))
+                .unwrap_or_default();
+            let at = s
+                .verdict_at
+                .as_deref()
+                .map(|a| format!(" on {a}"))
+                .unwrap_or_default();
+            let note = s
+                .verdict_note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default();
+            format!("Verdict: {v}, given{by}{at}{note}")
+        }
+        None => "Verdict: not yet reviewed".into(),
+    });
+    let total = s.supports + s.refutes + s.mixed + s.no_evidence;
+    lines.push(if total == 0 {
+        "Evidence: no studies linked yet".into()
+    } else {
+        let mut parts = vec![
+            format!("{} support{}", s.supports, if s.supports == 1 { "s" } else { "" }),
+            format!("{} refute{}", s.refutes, if s.refutes == 1 { "s" } else { "" }),
+            format!("{} mixed", s.mixed),
+        ];
+        if s.no_evidence > 0 {
+            parts.push(format!("{} no evidence", s.no_evidence));
+        }
+        format!("Evidence: {} linked; {}", studies(total), parts.join(", "))
+    });
+    lines.push(format!(
+        "Strongest supporting study: {}",
+        s.strongest_supporting
+            .as_deref()
+            .unwrap_or("none (no live study supports it)")
+    ));
+    lines.push(format!(
+        "Strongest refuting study: {}",
+        s.strongest_refuting
+            .as_deref()
+            .unwrap_or("none (no live study refutes it)")
+    ));
+    lines.push(if s.warnings.is_empty() {
+        "Warnings: none".into()
+    } else {
+        format!("Warnings: {}", s.warnings.len())
+    });
+    lines
+}
+
 /// Provenance of the catalogue, from its history.
 pub fn provenance(
     history: CatalogueHistory,
@@ -137,12 +371,17 @@ pub fn provenance(
     scope: &str,
     versions: Vec<String>,
 ) -> Provenance {
+    let readable = |t: Option<String>| t.map(|t| readable_time(&t));
     Provenance {
         evcat_version: env!("CARGO_PKG_VERSION").to_string(),
-        generated_at: crate::store::now_rfc3339(),
-        saved_searches: history.saved_searches,
-        last_refresh: history.last_refresh,
-        last_import: history.last_import,
+        generated_at: readable_time(&crate::store::now_rfc3339()),
+        saved_searches: history
+            .saved_searches
+            .into_iter()
+            .map(|(name, query, watermark, last)| (name, query, watermark, readable(last)))
+            .collect(),
+        last_refresh: readable(history.last_refresh),
+        last_import: readable(history.last_import),
         taxonomy_versions: versions,
         taxonomy: format!("{} ({})", taxonomy.name(), taxonomy.stamp()),
         catalogue_records: history.records,
@@ -167,14 +406,23 @@ pub fn markdown(r: &Report) -> String {
     let _ = writeln!(
         out,
         "Generated {} by evcat {}. Scope: {}.\n",
-        p.generated_at,
+        md_escape(&p.generated_at),
         p.evcat_version,
         md_escape(&p.scope)
     );
-    if !r.warnings.is_empty() {
+    if let Some(summary) = &r.summary {
+        let _ = writeln!(out, "## Summary\n");
+        for line in summary_lines(summary) {
+            let _ = writeln!(out, "- {}", md_escape(&line));
+        }
+        for w in &summary.warnings {
+            let _ = writeln!(out, "  - \u{26a0} {}", md_escape(w));
+        }
+        let _ = writeln!(out);
+    } else if !r.warnings.is_empty() {
         let _ = writeln!(out, "## Warnings\n");
         for w in &r.warnings {
-            let _ = writeln!(out, "- ⚠ {}", md_escape(w));
+            let _ = writeln!(out, "- \u{26a0} {}", md_escape(w));
         }
         let _ = writeln!(out);
     }
@@ -192,10 +440,17 @@ pub fn markdown(r: &Report) -> String {
             "| PMID | design | level | outcomes | route | year | citation | stance |\n|---|---|---:|---|---|---:|---|---|"
         );
         for row in &s.rows {
-            let flag = if row.warnings.is_empty() { "" } else { " ⚠" };
+            let flag = if row.warnings.is_empty() { "" } else { " \u{26a0}" };
+            // The warning is in the row itself, after the citation: a reader of the table
+            // sees which record it concerns without looking elsewhere.
+            let warnings: String = row
+                .warnings
+                .iter()
+                .map(|w| format!(" **\u{26a0} {}**", md_escape(w)))
+                .collect();
             let _ = writeln!(
                 out,
-                "| {}{flag} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {}{flag} | {} | {} | {} | {} | {} | {}{warnings} | {} |",
                 row.pmid,
                 md_escape(&row.design),
                 level_text(row.level),
@@ -209,34 +464,42 @@ pub fn markdown(r: &Report) -> String {
         let _ = writeln!(out);
     }
     let m = &r.matrix;
-    let _ = writeln!(out, "## Condition by outcome ({} records)\n", m.records);
     let _ = writeln!(
         out,
-        "| condition \\ outcome | {} | total |",
-        m.columns
-            .iter()
-            .map(|c| md_escape(c))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    let _ = writeln!(out, "|---|{}---:|", "---:|".repeat(m.columns.len()));
-    for (i, row) in m.rows.iter().enumerate() {
-        let cells: Vec<String> = m.cells[i].iter().map(u64::to_string).collect();
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} |",
-            md_escape(row),
-            cells.join(" | "),
-            m.row_totals[i]
-        );
-    }
-    let totals: Vec<String> = m.column_totals.iter().map(u64::to_string).collect();
-    let _ = writeln!(
-        out,
-        "| **total** | {} | {} |\n",
-        totals.join(" | "),
+        "## Condition by outcome ({} records)\n",
         m.records
     );
+    if m.rows.is_empty() || m.columns.is_empty() {
+        let _ = writeln!(out, "No record has both a condition and an outcome tag.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "| condition \\ outcome | {} | total |",
+            m.columns
+                .iter()
+                .map(|c| md_escape(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+        let _ = writeln!(out, "|---|{}---:|", "---:|".repeat(m.columns.len()));
+        for (i, row) in m.rows.iter().enumerate() {
+            let cells: Vec<String> = m.cells[i].iter().map(u64::to_string).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                md_escape(row),
+                cells.join(" | "),
+                m.row_totals[i]
+            );
+        }
+        let totals: Vec<String> = m.column_totals.iter().map(u64::to_string).collect();
+        let _ = writeln!(
+            out,
+            "| **total** | {} | {} |\n",
+            totals.join(" | "),
+            m.records
+        );
+    }
     let _ = writeln!(out, "## Provenance\n");
     let _ = writeln!(out, "- evcat version: {}", p.evcat_version);
     let _ = writeln!(out, "- Taxonomy: {}", md_escape(&p.taxonomy));
@@ -282,8 +545,12 @@ const CSS: &str = r#"
 body { font: 16px/1.5 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); margin: 0 auto; max-width: 72rem; padding: 1rem; }
 h1 { font-size: 1.6rem; margin: 0.5rem 0; } h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
 .meta { color: var(--muted); font-size: 0.9rem; }
+.summary { background: var(--head); border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.5rem 1rem; }
+.summary h2 { margin-top: 0.5rem; }
+.summary ul { padding-left: 1.2rem; }
 .warnings { background: var(--warnbg); border-left: 4px solid var(--warn); padding: 0.5rem 1rem; }
-.warnings li { color: var(--warn); }
+.warnings li, .row-warning { color: var(--warn); }
+.row-warning { font-weight: 600; margin-top: 0.25rem; }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { border: 1px solid var(--line); padding: 0.35rem 0.5rem; vertical-align: top; text-align: left; }
@@ -291,23 +558,38 @@ th { background: var(--head); position: sticky; top: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.flagged td:first-child::after { content: " ⚠"; color: var(--warn); }
 .level { display: inline-block; min-width: 1.5rem; text-align: center; border-radius: 0.75rem; background: #ddf4ff; }
+.matrix-list { display: none; padding-left: 1.2rem; }
 @media (max-width: 40rem) {
   body { padding: 0.5rem; font-size: 15px; }
   table.studies thead { display: none; }
   table.studies, table.studies tbody, table.studies tr, table.studies td { display: block; width: 100%; }
   table.studies tr { border: 1px solid var(--line); margin-bottom: 0.75rem; }
-  table.studies td { border: none; border-bottom: 1px solid var(--head); }
-  table.studies td { text-align: left; }
+  table.studies td { border: none; border-bottom: 1px solid var(--head); text-align: left; }
   table.studies td::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+  table.studies td.empty { display: none; }
+  .matrix-table { display: none; }
+  .matrix-list { display: block; }
 }
 @media print {
   body { max-width: none; font-size: 10pt; }
   .scroll { overflow: visible; }
   th { position: static; }
-  tr, .warnings { break-inside: avoid; }
+  tr, .warnings, .summary { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
+
+/// A study-table cell: `class="empty"` when it has nothing to say, so that a phone's card
+/// leaves the field out instead of showing "Outcomes:" with nothing after it.
+fn cell(label: &str, class: &str, content: &str, empty: bool) -> String {
+    let classes = match (class.is_empty(), empty) {
+        (true, false) => String::new(),
+        (true, true) => " class=\"empty\"".into(),
+        (false, false) => format!(" class=\"{class}\""),
+        (false, true) => format!(" class=\"{class} empty\""),
+    };
+    format!("<td data-label=\"{label}\"{classes}>{content}</td>")
+}
 
 /// The report as a standalone HTML page.
 pub fn html(r: &Report) -> String {
@@ -322,7 +604,24 @@ pub fn html(r: &Report) -> String {
         esc(&p.evcat_version),
         esc(&p.scope)
     );
-    if !r.warnings.is_empty() {
+    if let Some(summary) = &r.summary {
+        let _ = writeln!(
+            out,
+            "<section class=\"summary\" aria-label=\"Summary\">\n<h2>Summary</h2>\n<ul>"
+        );
+        for line in summary_lines(summary) {
+            let _ = writeln!(out, "<li>{}</li>", esc(&line));
+        }
+        let _ = writeln!(out, "</ul>");
+        if !summary.warnings.is_empty() {
+            let _ = writeln!(out, "<ul class=\"warnings\">");
+            for w in &summary.warnings {
+                let _ = writeln!(out, "<li>\u{26a0} {}</li>", esc(w));
+            }
+            let _ = writeln!(out, "</ul>");
+        }
+        let _ = writeln!(out, "</section>");
+    } else if !r.warnings.is_empty() {
         let _ = writeln!(
             out,
             "<section class=\"warnings\" aria-label=\"Warnings\">\n<h2>Warnings</h2>\n<ul>"
@@ -347,56 +646,111 @@ pub fn html(r: &Report) -> String {
         );
         for row in &s.rows {
             let class = if row.warnings.is_empty() {
-                String::new()
+                ""
             } else {
-                " class=\"flagged\"".into()
+                " class=\"flagged\""
             };
-            let title = if row.warnings.is_empty() {
-                String::new()
-            } else {
-                format!(" title=\"{}\"", esc(&row.warnings.join("; ")))
-            };
-            let _ = writeln!(
-                out,
-                "<tr{class}{title}><td data-label=\"PMID\"><a href=\"https://pubmed.ncbi.nlm.nih.gov/{0}/\">{0}</a></td><td data-label=\"Design\">{1}</td><td data-label=\"Level\" class=\"num\"><span class=\"level\">{2}</span></td><td data-label=\"Outcomes\">{3}</td><td data-label=\"Route\">{4}</td><td data-label=\"Year\" class=\"num\">{5}</td><td data-label=\"Citation\">{6}</td><td data-label=\"Stance\">{7}</td></tr>",
-                row.pmid,
-                esc(&row.design),
-                esc(&level_text(row.level)),
-                esc(&row.outcomes.join(", ")),
-                esc(&row.routes.join(", ")),
-                row.year.map(|y| y.to_string()).unwrap_or_default(),
-                esc(&row.citation),
-                esc(&row.stance)
-            );
+            let warnings: String = row
+                .warnings
+                .iter()
+                .map(|w| format!("<div class=\"row-warning\">\u{26a0} {}</div>", esc(w)))
+                .collect();
+            let outcomes = row.outcomes.join(", ");
+            let routes = row.routes.join(", ");
+            let year = row.year.map(|y| y.to_string()).unwrap_or_default();
+            let cells = [
+                cell(
+                    "PMID",
+                    "",
+                    &format!(
+                        "<a href=\"https://pubmed.ncbi.nlm.nih.gov/{0}/\">{0}</a>",
+                        row.pmid
+                    ),
+                    false,
+                ),
+                cell("Design", "", &esc(&row.design), row.design == "-"),
+                cell(
+                    "Level",
+                    "num",
+                    &format!("<span class=\"level\">{}</span>", level_text(row.level)),
+                    row.level.is_none(),
+                ),
+                cell("Outcomes", "", &esc(&outcomes), outcomes.is_empty()),
+                cell("Route", "", &esc(&routes), routes.is_empty()),
+                cell("Year", "num", &year, year.is_empty()),
+                cell(
+                    "Citation",
+                    "",
+                    &format!("{}{warnings}", esc(&row.citation)),
+                    false,
+                ),
+                cell("Stance", "", &esc(&row.stance), row.stance.is_empty()),
+            ];
+            let _ = writeln!(out, "<tr{class}>{}</tr>", cells.concat());
         }
         let _ = writeln!(out, "</tbody></table></div>\n</section>");
     }
     let m = &r.matrix;
     let _ = writeln!(
         out,
-        "<section>\n<h2>Condition by outcome ({} records)</h2>\n<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>Condition \\ outcome</th>",
+        "<section>\n<h2>Condition by outcome ({} records)</h2>",
         m.records
     );
-    for c in &m.columns {
-        let _ = write!(out, "<th class=\"num\">{}</th>", esc(c));
-    }
-    let _ = writeln!(out, "<th class=\"num\">Total</th></tr></thead>\n<tbody>");
-    for (i, row) in m.rows.iter().enumerate() {
-        let _ = write!(out, "<tr><th>{}</th>", esc(row));
-        for n in &m.cells[i] {
+    if m.rows.is_empty() || m.columns.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p>No record has both a condition and an outcome tag.</p>\n</section>"
+        );
+    } else {
+        // A table on a wide screen; on a phone, where even a few labelled columns overflow,
+        // the same figures as a list (CSS shows one or the other).
+        let _ = writeln!(
+            out,
+            "<div class=\"scroll matrix-table\"><table class=\"matrix\">\n<thead><tr><th>Condition \\ outcome</th>"
+        );
+        for c in &m.columns {
+            let _ = write!(out, "<th class=\"num\">{}</th>", esc(c));
+        }
+        let _ = writeln!(out, "<th class=\"num\">Total</th></tr></thead>\n<tbody>");
+        for (i, row) in m.rows.iter().enumerate() {
+            let _ = write!(out, "<tr><th>{}</th>", esc(row));
+            for n in &m.cells[i] {
+                let _ = write!(out, "<td class=\"num\">{n}</td>");
+            }
+            let _ = writeln!(out, "<td class=\"num\">{}</td></tr>", m.row_totals[i]);
+        }
+        let _ = write!(out, "<tr><th>Total</th>");
+        for n in &m.column_totals {
             let _ = write!(out, "<td class=\"num\">{n}</td>");
         }
-        let _ = writeln!(out, "<td class=\"num\">{}</td></tr>", m.row_totals[i]);
+        let _ = writeln!(
+            out,
+            "<td class=\"num\">{}</td></tr>\n</tbody></table></div>",
+            m.records
+        );
+        let _ = writeln!(out, "<ul class=\"matrix-list\">");
+        for (i, row) in m.rows.iter().enumerate() {
+            let outcomes: Vec<String> = m
+                .columns
+                .iter()
+                .zip(&m.cells[i])
+                .filter(|(_, n)| **n > 0)
+                .map(|(c, n)| format!("{} {n}", esc(c)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "<li><strong>{}</strong> ({} records): {}</li>",
+                esc(row),
+                m.row_totals[i],
+                if outcomes.is_empty() {
+                    "no outcome tagged".to_string()
+                } else {
+                    outcomes.join(", ")
+                }
+            );
+        }
+        let _ = writeln!(out, "</ul>\n</section>");
     }
-    let _ = write!(out, "<tr><th>Total</th>");
-    for n in &m.column_totals {
-        let _ = write!(out, "<td class=\"num\">{n}</td>");
-    }
-    let _ = writeln!(
-        out,
-        "<td class=\"num\">{}</td></tr>\n</tbody></table></div>\n</section>",
-        m.records
-    );
     let _ = writeln!(out, "<section>\n<h2>Provenance</h2>\n<ul>");
     let _ = writeln!(out, "<li>evcat version: {}</li>", esc(&p.evcat_version));
     let _ = writeln!(out, "<li>Taxonomy: {}</li>", esc(&p.taxonomy));
@@ -460,11 +814,11 @@ pub fn by_condition(taxonomy: &Taxonomy, rows: Vec<(Vec<String>, StudyRow)>) -> 
             sort_rows(&mut rows);
             let title = match i {
                 usize::MAX => "No condition tag".to_string(),
-                i if i < order.len() => format!("Condition: {} ({})", order[i].1, order[i].0),
+                i if i < order.len() => order[i].1.clone(),
                 _ => "Other conditions".to_string(),
             };
             Section {
-                title: format!("{title}: {} studies", rows.len()),
+                title: format!("{title}: {}", studies(rows.len())),
                 intro: None,
                 rows,
             }

@@ -3,7 +3,10 @@
 
 use crate::claims::record::{ClaimError, require};
 use crate::export::cite::{CitationStyle, reference};
-use crate::export::report::{Report, Section, by_condition, provenance, sort_rows, study_row};
+use crate::export::report::{
+    Report, Section, by_condition, claim_summary, provenance, readable_matrix, sort_rows, studies,
+    study_row,
+};
 use crate::store::Store;
 use crate::store::claims::claims_citing;
 use crate::store::stats::catalogue_history;
@@ -37,15 +40,18 @@ pub fn build_report(
         .collect();
     let outcomes: Vec<String> = taxonomy.tags_of("outcome").map(|t| t.id.clone()).collect();
     let pmids: Vec<u64> = selected.iter().map(|(p, _)| *p).collect();
-    let matrix = tag_matrix_of(
+    let matrix = readable_matrix(
+        tag_matrix_of(
         store,
         "condition",
         &conditions,
         "outcome",
         &outcomes,
         None,
-        Some(&pmids),
-    )?;
+            Some(&pmids),
+        )?,
+        &taxonomy,
+    );
     let mut rows = Vec::new();
     let mut warnings = Vec::new();
     for (pmid, stance) in selected {
@@ -68,7 +74,7 @@ pub fn build_report(
                 .collect::<Vec<_>>()
                 .join("; "),
         };
-        let row = study_row(&rec, citation, stance);
+        let row = study_row(&rec, &taxonomy, citation, stance);
         // The row already holds the record's warnings: no second lookup.
         warnings.extend(row.warnings.iter().cloned());
         let conds: Vec<String> = rec
@@ -78,7 +84,7 @@ pub fn build_report(
             .collect();
         rows.push((conds, row));
     }
-    let (title, sections, scope) = match &options.selection.claim {
+    let (title, sections, scope, summary) = match &options.selection.claim {
         Some(id) => {
             let claim = require(store, id).map_err(|e| match e {
                 ClaimError::Store(e) => OpsError::Store(e),
@@ -86,28 +92,16 @@ pub fn build_report(
             })?;
             let mut study_rows: Vec<_> = rows.into_iter().map(|(_, r)| r).collect();
             sort_rows(&mut study_rows);
-            let verdict = match &claim.verdict {
-                Some(v) => format!(
-                    "Verdict: {v} ({}, {}): {}",
-                    claim.verdict_by.as_deref().unwrap_or("?"),
-                    claim.verdict_at.as_deref().unwrap_or("?"),
-                    claim.verdict_note.as_deref().unwrap_or("")
-                ),
-                None => "Verdict: unreviewed".into(),
-            };
-            let intro = format!(
-                "\u{201c}{}\u{201d} {}{}",
-                claim.text,
-                claim
-                    .source
-                    .as_deref()
-                    .map(|s| format!("(source: {s}) "))
-                    .unwrap_or_default(),
-                verdict
-            );
+            warnings.sort();
+            warnings.dedup();
+            let summary = claim_summary(&claim, &study_rows, &warnings);
             let section = Section {
-                title: format!("Claim {}: {} linked studies", claim.id, study_rows.len()),
-                intro: Some(intro),
+                title: format!(
+                    "Studies linked to claim {}: {}",
+                    claim.id,
+                    studies(study_rows.len())
+                ),
+                intro: None,
                 rows: study_rows,
             };
             (
@@ -117,6 +111,7 @@ pub fn build_report(
                     .unwrap_or_else(|| format!("Evidence report: claim {}", claim.id)),
                 vec![section],
                 format!("evidence linked to claim {}", claim.id),
+                Some(summary),
             )
         }
         None => {
@@ -132,6 +127,7 @@ pub fn build_report(
                     .unwrap_or_else(|| format!("Evidence report: {}", taxonomy.name())),
                 by_condition(&taxonomy, rows),
                 scope,
+                None,
             )
         }
     };
@@ -140,6 +136,7 @@ pub fn build_report(
     let versions = taxonomy_versions(store)?;
     Ok(Report {
         title,
+        summary,
         sections,
         matrix,
         warnings,
