@@ -355,11 +355,17 @@ pub fn article_text(stored: &StoredArticle, style: CitationStyle) -> String {
             h.date.iso().unwrap_or_default()
         );
     }
-    if let Some(d) = iso(a.date_completed.as_ref()) {
-        let _ = writeln!(out, "  {:<10} {d}", "completed");
-    }
-    if let Some(d) = iso(a.date_revised.as_ref()) {
-        let _ = writeln!(out, "  {:<10} {d}", "revised");
+    // The history's "revised" is the manuscript's; MEDLINE's completed and revised dates are
+    // the MEDLINE record's, on one line of their own so that no label appears twice.
+    let medline: Vec<String> = [
+        ("completed", iso(a.date_completed.as_ref())),
+        ("last revised", iso(a.date_revised.as_ref())),
+    ]
+    .into_iter()
+    .filter_map(|(label, d)| d.map(|d| format!("{label} {d}")))
+    .collect();
+    if !medline.is_empty() {
+        let _ = writeln!(out, "  {:<10} {}", "record", medline.join(", "));
     }
     let _ = writeln!(
         out,

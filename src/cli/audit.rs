@@ -12,13 +12,13 @@ use crate::ops::audit::{AuditOptions, SaveOptions, audit};
 /// Arguments of `evcat audit`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  evcat audit fixtures/articles/ozone-back-pain.md\n  evcat audit article.html --format json\n  curl -s https://example.org/ozone-article | evcat audit - --save --source https://example.org/ozone-article\n\nJSON: [{sentence, start, end, cues[], tags[], candidates[{pmid, score, citation}], covered_by}]\n(start/end: character offsets in the input)."
+    help_template = examples!("evcat audit fixtures/articles/ozone-back-pain.md", "evcat audit article.html --format json", "curl -s https://example.org/ozone-article | evcat audit - --save --source https://example.org/ozone-article"), after_help = "JSON: [{sentence, start, end, cues[], tags[], candidates[{pmid, score, citation}], covered_by}]\n(start/end: character offsets in the input)."
 )]
 pub struct AuditArgs {
     /// Plain text, Markdown or HTML file; `-` reads standard input.
     pub file: PathBuf,
-    /// Output format.
-    #[arg(long, value_parser = ["markdown", "json"], default_value = "markdown")]
+    /// Output format: text (Markdown; `markdown` is still accepted) or JSON.
+    #[arg(long, value_parser = [clap::builder::PossibleValue::new("text").alias("markdown"), clap::builder::PossibleValue::new("json")], default_value = "text")]
     pub format: String,
     /// Candidate studies per claim.
     #[arg(long, default_value_t = 3)]

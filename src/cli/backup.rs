@@ -12,7 +12,7 @@ use crate::output::file::OutputFileError;
 /// Arguments of `evcat backup`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  evcat backup /backups/evcat-$(date +%F).sqlite\n\nRestore: stop evcat jobs, then copy the backup over the catalogue file (or point --db /\nEVCAT_DB at it):  cp /backups/evcat-2026-11-25.sqlite ~/.local/share/evcat/catalogue.sqlite"
+    help_template = examples!("evcat backup /backups/evcat-$(date +%F).sqlite"), after_help = "Restore: stop evcat jobs, then copy the backup over the catalogue file (or point --db /\nEVCAT_DB at it):  cp /backups/evcat-2026-11-25.sqlite ~/.local/share/evcat/catalogue.sqlite"
 )]
 pub struct BackupArgs {
     /// Where to write the copy (must not exist).

@@ -10,7 +10,7 @@ use crate::ops::cite::{CiteOptions, cite};
 /// Arguments of `evcat cite`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  evcat cite 22430658\n  evcat cite 22430658 19478653 --style apa\n  evcat cite 22430658 --style ama --format json\n\nStyles come from the CSL styles bundled with the hayagriva crate (see README)."
+    help_template = examples!("evcat cite 22430658", "evcat cite 22430658 19478653 --style apa", "evcat cite 22430658 --style ama --format json"), after_help = "Styles come from the CSL styles bundled with the hayagriva crate (see README)."
 )]
 pub struct CiteArgs {
     /// PMIDs, in the order to cite them.
@@ -19,7 +19,7 @@ pub struct CiteArgs {
     /// Citation style [default: the `citation_style` setting, vancouver unless set].
     #[arg(long, value_enum)]
     pub style: Option<CitationStyleArg>,
-    /// Output: numbered text, or JSON `[{pmid, reference}]`.
+    /// Output: numbered text, or JSON `{"style", "references": [{pmid, reference}]}`.
     #[arg(long, value_parser = text_or_json_parser(), default_value = "text")]
     pub format: TextOrJson,
 }

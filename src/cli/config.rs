@@ -10,7 +10,7 @@ use crate::ops::config::show_config;
 #[derive(Debug, clap::Subcommand)]
 pub enum ConfigCommand {
     /// Print the effective settings (API key masked).
-    #[command(after_help = "Examples:\n  evcat config show\n  evcat config show --format json")]
+    #[command(help_template = examples!("evcat config show", "evcat config show --format json"))]
     Show {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
@@ -42,10 +42,13 @@ pub fn run(cmd: &ConfigCommand, ctx: &Context) -> anyhow::Result<u8> {
             ))
     )?;
     for (name, setting) in v.named() {
-        let shown = match &setting.value {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Null => "-".into(),
-            other => other.to_string(),
+        let unset = setting.origin.as_str() == Some("unset");
+        let shown = match (&setting.value, &setting.hint) {
+            (serde_json::Value::String(s), _) => s.clone(),
+            (serde_json::Value::Null, Some(hint)) if unset => format!("not set ({hint})"),
+            (serde_json::Value::Null, Some(hint)) => hint.clone(),
+            (serde_json::Value::Null, None) => "-".into(),
+            (other, _) => other.to_string(),
         };
         writeln!(
             out,

@@ -13,7 +13,7 @@ use crate::output::text::counted;
 /// Arguments of `evcat export`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  evcat export --format ris -o ozone.ris\n  evcat export --format bibtex ozone --design rct --min-level 5 > trials.bib\n  evcat export --format csl-json --claim pp-ozone -o evidence.json\n  evcat export --format csv --intervention ozone | head\n\nThe same query and filters as `find` select the records (all records when none are given);\n--claim exports a claim's linked evidence with its stance. Large exports stream in constant\nmemory; a file given with -o appears only when complete."
+    help_template = examples!("evcat export --format ris -o ozone.ris", "evcat export --format bibtex ozone --design rct --min-level 5 > trials.bib", "evcat export --format csl-json --claim pp-ozone -o evidence.json", "evcat export --format csv --intervention ozone | head"), after_help = "The same query and filters as `find` select the records (all records when none are given);\n--claim exports a claim's linked evidence with its stance. Large exports stream in constant\nmemory; a file given with -o appears only when complete."
 )]
 pub struct ExportArgs {
     /// Output format.

@@ -16,7 +16,7 @@ use crate::store::saved::{mark_interrupted_runs, start_run};
 /// Arguments of `evcat fetch`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  evcat fetch 'ozone AND (low back pain OR sciatica)'\n  evcat fetch 'ozone[tiab] AND disc' --mindate 2020 --maxdate 2025/06/30 --datetype pdat --max 200\n  evcat fetch --pmid 22430658,19478653\n  evcat fetch --pmid-file pmids.txt --format json\n\nSettings (email, API key, batch size, retries) come from the config file and environment:\nsee `evcat config show`. Exit codes: 0 done, 3 some ids were not returned by PubMed,\n1 the run stopped (what was stored is kept; run again to finish), 4 another fetch/refresh holds the lock."
+    help_template = examples!("evcat fetch 'ozone AND (low back pain OR sciatica)'", "evcat fetch 'ozone[tiab] AND disc' --mindate 2020 --maxdate 2025/06/30 --datetype pdat --max 200", "evcat fetch --pmid 22430658,19478653", "evcat fetch --pmid-file pmids.txt --format json"), after_help = "Settings (email, API key, batch size, retries) come from the config file and environment:\nsee `evcat config show`. Exit codes: 0 done, 3 some ids were not returned by PubMed,\n1 the run stopped (what was stored is kept; run again to finish), 4 another fetch/refresh holds the lock."
 )]
 pub struct FetchArgs {
     /// The PubMed query.

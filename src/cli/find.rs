@@ -14,7 +14,7 @@ use crate::output::text::{csv_cell, terminal_text};
 /// Arguments of `evcat find`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Query language: words (all must match), \"quoted phrases\", OR, AND, NOT (between terms),\nprefix*, (grouping), and column prefixes title: abstract: keywords: mesh:.\n\nExamples:\n  evcat find ozone\n  evcat find '\"disc herniation\" OR sciatica' --year 2005..2015\n  evcat find 'ozone NOT cervical' --type 'Randomized Controlled Trial' --format json\n  evcat find herniat* --journal 'Pain Physician' --mesh 'Low Back Pain' --limit 5 --format csv"
+    help_template = examples!("evcat find ozone", "evcat find '\"disc herniation\" OR sciatica' --year 2005..2015", "evcat find 'ozone NOT cervical' --type 'Randomized Controlled Trial' --format json", "evcat find herniat* --journal 'Pain Physician' --mesh 'Low Back Pain' --limit 5 --format csv"), after_help = "Query language: words (all must match), \"quoted phrases\", OR, AND, NOT (between terms),\nprefix*, (grouping), and column prefixes title: abstract: keywords: mesh:."
 )]
 pub struct FindArgs {
     /// The query and filters.
@@ -24,7 +24,7 @@ pub struct FindArgs {
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
     /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "text")]
     pub format: FindFormat,
     /// CSV: write cells as they are, without the `'` that stops a spreadsheet from running a
     /// cell starting with = + - @ as a formula (for programs, not spreadsheets).

@@ -20,7 +20,7 @@ use crate::export::formats::ExportFormat;
 pub enum TextOrJson {
     /// Human-readable lines.
     Text,
-    /// One JSON object (schema in README).
+    /// JSON (schema in README).
     Json,
 }
 
@@ -46,7 +46,8 @@ pub enum ShowFormat {
 /// Formats of `evcat find`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FindFormat {
-    /// Aligned columns.
+    /// Aligned columns (`table` is still accepted).
+    #[value(name = "text", alias = "table")]
     Table,
     /// JSON array (schema in README).
     Json,
@@ -67,10 +68,17 @@ pub enum MatrixFormat {
     Markdown,
 }
 
-/// `table`, `csv`, `json` or `markdown` as a [`MatrixFormat`], listed in `--help` without a
-/// description per value.
+/// `text` (aligned columns; `table` is still accepted), `csv`, `json` or `markdown` as a
+/// [`MatrixFormat`], listed in `--help` without a description per value.
 pub fn matrix_format_parser() -> impl TypedValueParser<Value = MatrixFormat> {
-    PossibleValuesParser::new(["table", "csv", "json", "markdown"]).map(|s| match s.as_str() {
+    use clap::builder::PossibleValue;
+    PossibleValuesParser::new([
+        PossibleValue::new("text").alias("table"),
+        PossibleValue::new("csv"),
+        PossibleValue::new("json"),
+        PossibleValue::new("markdown"),
+    ])
+    .map(|s| match s.as_str() {
         "csv" => MatrixFormat::Csv,
         "json" => MatrixFormat::Json,
         "markdown" => MatrixFormat::Markdown,
@@ -184,7 +192,9 @@ mod tests {
         let p = Probe::try_parse_from(["probe", "--matrix", "json"]).unwrap();
         assert_eq!(p.matrix, MatrixFormat::Json);
         assert!(Probe::try_parse_from(["probe", "--plain", "xml"]).is_err());
-        assert!(Probe::try_parse_from(["probe", "--matrix", "text"]).is_err());
+        let p = Probe::try_parse_from(["probe", "--matrix", "text"]).unwrap();
+        assert_eq!(p.matrix, MatrixFormat::Table);
+        assert!(Probe::try_parse_from(["probe", "--matrix", "xml"]).is_err());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::store::import::ImportCounts;
 /// Arguments of `evcat import`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  evcat import fixtures/ozone-back-pain.xml\n  evcat import pubmed25n0001.xml.gz pubmed25n0002.xml.gz --format json\n  curl -s '...efetch.fcgi?db=pubmed&id=22430658&retmode=xml' | evcat import -\n\nEach file is imported in one transaction: a file that fails leaves the catalogue as it was,\nand the other files still import. Exit code 3 when some files failed, 1 when all did."
+    help_template = examples!("evcat import fixtures/ozone-back-pain.xml", "evcat import pubmed25n0001.xml.gz pubmed25n0002.xml.gz --format json", "curl -s '...efetch.fcgi?db=pubmed&id=22430658&retmode=xml' | evcat import -"), after_help = "Each file is imported in one transaction: a file that fails leaves the catalogue as it was,\nand the other files still import. Exit code 3 when some files failed, 1 when all did."
 )]
 pub struct ImportArgs {
     /// PubMed XML files (plain or gzip, detected from content); `-` reads standard input.

@@ -2,6 +2,20 @@
 //! each a thin layer that fills options, calls the library and prints the result.
 //! Data goes to standard output; progress and diagnostics go to standard error.
 
+/// A `help_template` that prints the examples as written: clap rewraps `after_help` to the
+/// terminal's width, which broke long examples inside a quoted argument; the literal text of a
+/// template is printed as it is. Each argument is one example line (no `{` in them: a template
+/// reads `{...}` as a placeholder); notes can still follow in `after_help`.
+macro_rules! examples {
+    ($($line:literal),+ $(,)?) => {
+        concat!(
+            "{before-help}{about-with-newline}\n{usage-heading} {usage}\n\n{all-args}\n\nExamples:",
+            $("\n  ", $line,)+
+            "{after-help}"
+        )
+    };
+}
+
 pub mod audit;
 pub mod backup;
 pub mod cite;
@@ -37,7 +51,23 @@ use crate::ops::context::ContextOptions;
 
 /// evcat: a literature evidence catalogue. Import PubMed records, search them, check claims.
 #[derive(Debug, Parser)]
-#[command(name = "evcat", version, about, long_about = None, after_help = "Examples:\n  evcat import fixtures/ozone-back-pain.xml\n  evcat find 'ozone \"disc herniation\"'\n  evcat show 22430658")]
+#[command(
+    name = "evcat",
+    version,
+    about,
+    long_about = None,
+    help_template = examples!(
+        "evcat import fixtures/ozone-back-pain.xml",
+        "evcat find 'ozone \"disc herniation\"'",
+        "evcat show 22430658",
+    ),
+    mut_subcommand("stats", hide_taxonomy),
+    mut_subcommand("cite", hide_taxonomy),
+    mut_subcommand("backup", hide_taxonomy),
+    mut_subcommand("show", hide_taxonomy),
+    mut_subcommand("runs", hide_taxonomy),
+    mut_subcommand("saved", hide_taxonomy)
+)]
 pub struct Cli {
     /// Options for every command.
     #[command(flatten)]
@@ -54,16 +84,34 @@ pub struct Cli {
 #[derive(Debug, clap::Args)]
 pub struct GlobalArgs {
     /// Catalogue database file [default: the platform data directory, e.g. ~/.local/share/evcat/catalogue.sqlite]
-    #[arg(long, global = true, env = "EVCAT_DB", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "EVCAT_DB",
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub db: Option<PathBuf>,
     /// Print only errors (no progress, no summary on standard error).
-    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    #[arg(
+        long,
+        short,
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = "Global options"
+    )]
     pub quiet: bool,
     /// Print more detail on standard error.
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, help_heading = "Global options")]
     pub verbose: bool,
     /// Taxonomy file for tagging [default: the built-in taxonomy; see `evcat taxonomy show`]
-    #[arg(long, global = true, env = "EVCAT_TAXONOMY", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "EVCAT_TAXONOMY",
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
     pub taxonomy: Option<PathBuf>,
     /// The running command's name ("import", "claim", ...), set by [`run`]: another process
     /// waiting for the catalogue is told which command holds it.
@@ -87,7 +135,7 @@ pub enum Command {
     /// Manage saved searches (what `refresh` keeps up to date).
     #[command(
         subcommand,
-        after_help = "Examples:\n  evcat saved add ozone-back 'ozone AND (back pain OR sciatica)'\n  evcat saved list\n  evcat saved remove ozone-back"
+        help_template = examples!("evcat saved add ozone-back 'ozone AND (back pain OR sciatica)'", "evcat saved list", "evcat saved remove ozone-back")
     )]
     Saved(saved::SavedCommand),
     /// Fetch what is new or revised for saved searches (for cron and systemd timers).
@@ -97,7 +145,7 @@ pub enum Command {
     /// Show the effective settings.
     #[command(
         subcommand,
-        after_help = "Examples:\n  evcat config show\n  evcat config show --format json"
+        help_template = examples!("evcat config show", "evcat config show --format json")
     )]
     Config(config::ConfigCommand),
     /// Re-tag records with the active taxonomy, or add and remove tags by hand.
@@ -105,7 +153,7 @@ pub enum Command {
     /// Check, show or evaluate a taxonomy.
     #[command(
         subcommand,
-        after_help = "Examples:\n  evcat taxonomy check mine.toml\n  evcat taxonomy show --format toml > mine.toml\n  evcat taxonomy eval fixtures/labelled/records.xml fixtures/labelled/labels.csv"
+        help_template = examples!("evcat taxonomy check mine.toml", "evcat taxonomy show --format toml > mine.toml", "evcat taxonomy eval fixtures/labelled/records.xml fixtures/labelled/labels.csv")
     )]
     Taxonomy(taxonomy::TaxonomyCommand),
     /// Condition-by-outcome matrix of record counts.
@@ -113,7 +161,7 @@ pub enum Command {
     /// Claims: add, list, show, edit, remove, suggest evidence, link, review, log.
     #[command(
         subcommand,
-        after_help = "Examples:\n  evcat claim add --id pp --text 'A study in Pain Physician found ozone reduced pain in herniated discs'\n  evcat claim suggest pp\n  evcat claim link pp 22430658 --stance supports\n  evcat claim review pp --verdict partly-supported --note 'see the meta-analysis' --reviewer 'Dr Rossi'\n  evcat claim list --stale"
+        help_template = examples!("evcat claim add --id pp --text 'A study in Pain Physician found ozone reduced pain in herniated discs'", "evcat claim suggest pp", "evcat claim link pp 22430658 --stance supports", "evcat claim review pp --verdict partly-supported --note 'see the meta-analysis' --reviewer 'Dr Rossi'", "evcat claim list --stale")
     )]
     Claim(claim::ClaimCommand),
     /// Write a consistent copy of the catalogue (safe while it is in use).
@@ -126,6 +174,19 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Write an evidence report (Markdown and standalone HTML).
     Report(report::ReportArgs),
+}
+
+/// Hides `--taxonomy` from the help of a command that never reads the taxonomy: the command
+/// gets the same (global) argument, hidden, so clap does not list the propagated one; the
+/// option is still accepted there, so that scripts passing it everywhere keep working.
+fn hide_taxonomy(cmd: clap::Command) -> clap::Command {
+    use clap::Args;
+    let taxonomy = GlobalArgs::augment_args(clap::Command::new("global"))
+        .get_arguments()
+        .find(|a| a.get_id() == "taxonomy")
+        .cloned()
+        .expect("GlobalArgs has --taxonomy");
+    cmd.arg(taxonomy.hide(true))
 }
 
 impl GlobalArgs {

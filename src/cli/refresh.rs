@@ -16,7 +16,7 @@ use crate::store::saved::{RunOutcome, get_saved, list_saved, mark_interrupted_ru
 /// Arguments of `evcat refresh`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  evcat refresh                      # every saved search\n  evcat refresh ozone-back --format json\n  evcat --quiet refresh --wait       # from cron: silent unless something fails\n\nExit codes: 0 all searches refreshed, 3 some failed, 1 all failed, 4 another fetch or\nrefresh holds the catalogue (without --wait), 5 no saved search of that name.\nA search's watermark moves only when its run succeeds; a killed run is finished by the next."
+    help_template = examples!("evcat refresh                      # every saved search", "evcat refresh ozone-back --format json", "evcat --quiet refresh --wait       # from cron: silent unless something fails"), after_help = "Exit codes: 0 all searches refreshed, 3 some failed, 1 all failed, 4 another fetch or\nrefresh holds the catalogue (without --wait), 5 no saved search of that name.\nA search's watermark moves only when its run succeeds; a killed run is finished by the next."
 )]
 pub struct RefreshArgs {
     /// Saved searches to refresh (default: all).

@@ -14,7 +14,7 @@ use crate::output::file::write_file;
 /// Arguments of `evcat report`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  evcat report                                   # every record, per condition\n  evcat report --intervention ozone -o reports/ozone\n  evcat report --claim pp-ozone -o reports/pp --style ama\n\nWrites DIR/NAME.md and DIR/NAME.html (a standalone page: inline CSS, readable on a phone\nand printed)."
+    help_template = examples!("evcat report                                   # every record, per condition", "evcat report --intervention ozone -o reports/ozone", "evcat report --claim pp-ozone -o reports/pp --style ama"), after_help = "Writes DIR/NAME.md and DIR/NAME.html (a standalone page: inline CSS, readable on a phone\nand printed)."
 )]
 pub struct ReportArgs {
     /// Query and filters selecting the records (default: all).
@@ -23,8 +23,14 @@ pub struct ReportArgs {
     /// Report on one claim's evidence instead of per condition.
     #[arg(long, value_name = "ID")]
     pub claim: Option<String>,
-    /// Output directory.
-    #[arg(long, short, default_value = "evcat-report", value_name = "DIR")]
+    /// Output directory (`--output-dir` is still accepted).
+    #[arg(
+        long = "output",
+        short,
+        alias = "output-dir",
+        default_value = "evcat-report",
+        value_name = "DIR"
+    )]
     pub output_dir: PathBuf,
     /// File name (without extension).
     #[arg(long, default_value = "report")]

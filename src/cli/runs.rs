@@ -8,7 +8,7 @@ use crate::ops::runs::{RunsOptions, runs};
 
 /// Arguments of `evcat runs`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  evcat runs\n  evcat runs ozone-back --limit 5 --format json")]
+#[command(help_template = examples!("evcat runs", "evcat runs ozone-back --limit 5 --format json"))]
 pub struct RunsArgs {
     /// Only runs of this saved search.
     pub name: Option<String>,

@@ -11,7 +11,7 @@ use crate::ops::saved;
 pub enum SavedCommand {
     /// Save a PubMed search under a name.
     #[command(
-        after_help = "Examples:\n  evcat saved add ozone-back 'ozone AND (back pain OR sciatica OR disc herniation)'\n  evcat refresh ozone-back"
+        help_template = examples!("evcat saved add ozone-back 'ozone AND (back pain OR sciatica OR disc herniation)'", "evcat refresh ozone-back")
     )]
     Add {
         /// Name: letters, digits, '.', '_', '-'.
@@ -20,14 +20,17 @@ pub enum SavedCommand {
         query: String,
     },
     /// List saved searches with their watermarks.
-    #[command(after_help = "Examples:\n  evcat saved list\n  evcat saved list --format json")]
+    #[command(
+        help_template = examples!("evcat saved list", "evcat saved list --format json"),
+        after_help = "JSON: an array [{name, query, created_at, watermark, last_success_at}] (schema in README)."
+    )]
     List {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: super::format::TextOrJson,
     },
     /// Remove a saved search (its run history stays).
-    #[command(after_help = "Examples:\n  evcat saved remove ozone-back")]
+    #[command(help_template = examples!("evcat saved remove ozone-back"))]
     Remove {
         /// The name.
         name: String,

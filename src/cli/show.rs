@@ -61,7 +61,7 @@ fn tags_text(tags: &[StoredTag]) -> String {
 /// Arguments of `evcat show`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  evcat show 22430658\n  evcat show 22430658 --format json | jq .mesh\n  evcat show 22430658 --format xml   # the original PubMed XML, as imported\n\nExit code 5 when the PMID is not in the catalogue."
+    help_template = examples!("evcat show 22430658", "evcat show 22430658 --format json | jq .mesh", "evcat show 22430658 --format xml   # the original PubMed XML, as imported"), after_help = "Exit code 5 when the PMID is not in the catalogue."
 )]
 pub struct ShowArgs {
     /// The PMID.

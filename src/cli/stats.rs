@@ -8,7 +8,7 @@ use crate::ops::stats::stats;
 
 /// Arguments of `evcat stats`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  evcat stats\n  evcat stats --format json")]
+#[command(help_template = examples!("evcat stats", "evcat stats --format json"))]
 pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]

@@ -10,7 +10,7 @@ use crate::ops::summary::{SummaryOptions, check_design, summary};
 /// Arguments of `evcat summary`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  evcat summary\n  evcat summary --design rct --format markdown\n  evcat summary --by design --format csv\n  evcat summary --format json\n\nCells count records (not deleted) having both the condition and the outcome; totals count\nrecords with the condition (row) or the outcome (column)."
+    help_template = examples!("evcat summary", "evcat summary --design rct --format markdown", "evcat summary --by design --format csv", "evcat summary --format json"), after_help = "Cells count records (not deleted) having both the condition and the outcome; totals count\nrecords with the condition (row) or the outcome (column)."
 )]
 pub struct SummaryArgs {
     /// Only records of this design (e.g. rct, meta-analysis).
@@ -20,7 +20,7 @@ pub struct SummaryArgs {
     #[arg(long, value_parser = ["design"])]
     pub by: Option<String>,
     /// Output format.
-    #[arg(long, value_parser = matrix_format_parser(), default_value = "table")]
+    #[arg(long, value_parser = matrix_format_parser(), default_value = "text")]
     pub format: MatrixFormat,
 }
 

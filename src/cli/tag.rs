@@ -12,7 +12,7 @@ use crate::ops::tag::{ManualTagOptions, check_tag, retag_records, set_manual};
 #[derive(Debug, clap::Args)]
 #[command(
     args_conflicts_with_subcommands = true,
-    after_help = "Examples:\n  evcat tag                                   # re-tag everything with the active taxonomy\n  evcat --taxonomy mine.toml tag --pmid 22430658\n  evcat tag add 22430658 condition sciatica --note 'radicular leg pain in the inclusion criteria'\n  evcat tag remove 19478653 route intramuscular --note 'injection was paravertebral only'\n\nRe-tagging replaces only rule tags; manual additions and removals are kept and win."
+    help_template = examples!("evcat tag                                   # re-tag everything with the active taxonomy", "evcat --taxonomy mine.toml tag --pmid 22430658", "evcat tag add 22430658 condition sciatica --note 'radicular leg pain in the inclusion criteria'", "evcat tag remove 19478653 route intramuscular --note 'injection was paravertebral only'"), after_help = "Re-tagging replaces only rule tags; manual additions and removals are kept and win."
 )]
 pub struct TagArgs {
     /// Manual decisions.
@@ -30,8 +30,16 @@ pub struct TagArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum TagCommand {
     /// Give a record a tag by hand (it survives re-tagging and wins over rules).
+    #[command(help_template = examples!(
+        "evcat tag add 22430658 condition sciatica --note 'radicular leg pain in the inclusion criteria'",
+        "evcat tag add 19478653 outcome return-to-work",
+    ))]
     Add(ManualArgs),
     /// Remove a tag from a record by hand (suppresses the rule tag, also after re-tagging).
+    #[command(help_template = examples!(
+        "evcat tag remove 19478653 route intramuscular --note 'injection was paravertebral only'",
+        "evcat show 19478653                 # the removed tag is no longer listed",
+    ))]
     Remove(ManualArgs),
 }
 

@@ -13,14 +13,14 @@ use crate::tagging::{Matcher, Taxonomy};
 #[derive(Debug, clap::Subcommand)]
 pub enum TaxonomyCommand {
     /// Validate a taxonomy file; every problem is reported with its line and column.
-    #[command(after_help = "Examples:\n  evcat taxonomy check my-taxonomy.toml")]
+    #[command(help_template = examples!("evcat taxonomy check my-taxonomy.toml"))]
     Check {
         /// The file.
         file: PathBuf,
     },
     /// Print the active taxonomy (the built-in default unless --taxonomy or the config says otherwise).
     #[command(
-        after_help = "Examples:\n  evcat taxonomy show\n  evcat taxonomy show --format toml > my-taxonomy.toml   # a starting point\n  evcat --taxonomy mine.toml taxonomy show --format json"
+        help_template = examples!("evcat taxonomy show", "evcat taxonomy show --format toml > my-taxonomy.toml   # a starting point", "evcat --taxonomy mine.toml taxonomy show --format json")
     )]
     Show {
         /// Output format: text, json, or toml (the built-in file itself).
@@ -29,7 +29,7 @@ pub enum TaxonomyCommand {
     },
     /// Precision and recall of the active taxonomy against hand labels.
     #[command(
-        after_help = "Examples:\n  evcat taxonomy eval fixtures/labelled/records.xml fixtures/labelled/labels.csv\n\nLabels: CSV `pmid,dimension,tags` with tags separated by ';'."
+        help_template = examples!("evcat taxonomy eval fixtures/labelled/records.xml fixtures/labelled/labels.csv"), after_help = "Labels: CSV `pmid,dimension,tags` with tags separated by ';'."
     )]
     Eval {
         /// PubMed XML records.

@@ -26,7 +26,7 @@ pub struct AddArgs {
     #[arg(long)]
     pub reviewer: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "text")]
     pub format: ClaimFormat,
 }
 

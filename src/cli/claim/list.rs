@@ -26,7 +26,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub removed: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "text")]
     pub format: ClaimFormat,
 }
 

@@ -37,51 +37,64 @@ use crate::ops::claim::ClaimOpError;
 pub enum ClaimCommand {
     /// Record a claim; tags not given are inferred from the text (and shown).
     #[command(
-        after_help = "Examples:\n  evcat claim add --text 'A study published in Pain Physician found that ozone therapy significantly reduced pain and improved function in patients with herniated discs' --source https://example.org/ozone-article\n  evcat claim add --id ozone-sciatica --text 'Ozone injections cure sciatica' --condition sciatica --intervention ozone"
+        help_template = examples!("evcat claim add --text 'A study published in Pain Physician found that ozone therapy significantly reduced pain and improved function in patients with herniated discs' --source https://example.org/ozone-article", "evcat claim add --id ozone-sciatica --text 'Ozone injections cure sciatica' --condition sciatica --intervention ozone")
     )]
     Add(AddArgs),
     /// List claims with their status, evidence and warnings.
     #[command(
-        after_help = "Examples:\n  evcat claim list\n  evcat claim list --stale            # reviewed claims with new matching records\n  evcat claim list --status unreviewed --condition sciatica --format json"
+        help_template = examples!("evcat claim list", "evcat claim list --stale            # reviewed claims with new matching records", "evcat claim list --status unreviewed --condition sciatica --format json")
     )]
     List(ListArgs),
     /// Show a claim: evidence summary, warnings, staleness, links, verdict.
     #[command(
-        after_help = "Examples:\n  evcat claim show pain-physician-ozone\n  evcat claim show pain-physician-ozone --format markdown"
+        help_template = examples!("evcat claim show pain-physician-ozone", "evcat claim show pain-physician-ozone --format markdown")
     )]
     Show(ShowArgs),
     /// Change a claim's text, source or tags.
     #[command(
-        after_help = "Examples:\n  evcat claim edit ozone-sciatica --outcome pain --outcome function-disability\n  evcat claim edit ozone-sciatica --text 'Ozone injections relieve sciatica' --reinfer"
+        help_template = examples!("evcat claim edit ozone-sciatica --outcome pain --outcome function-disability", "evcat claim edit ozone-sciatica --text 'Ozone injections relieve sciatica' --reinfer")
     )]
     Edit(EditArgs),
     /// Remove a claim (it stays in the audit log and can still be shown).
+    #[command(help_template = examples!(
+        "evcat claim remove ozone-sciatica --reviewer 'Dr Rossi'",
+        "evcat claim log ozone-sciatica            # the removal, kept in the audit log",
+    ))]
     Remove(IdArgs),
     /// Rank catalogue records as candidate evidence for a claim.
     #[command(
-        after_help = "Examples:\n  evcat claim suggest pain-physician-ozone\n  evcat claim suggest pain-physician-ozone --limit 5 --format json"
+        help_template = examples!("evcat claim suggest pain-physician-ozone", "evcat claim suggest pain-physician-ozone --limit 5 --format json")
     )]
     Suggest(SuggestArgs),
     /// Link a record to a claim with a stance.
     #[command(
-        after_help = "Examples:\n  evcat claim link pain-physician-ozone 22430658 --stance supports --note 'meta-analysis of 4 RCTs'"
+        help_template = examples!("evcat claim link pain-physician-ozone 22430658 --stance supports --note 'meta-analysis of 4 RCTs'")
     )]
     Link(LinkArgs),
     /// Remove a record from a claim's evidence.
+    #[command(help_template = examples!(
+        "evcat claim unlink pain-physician-ozone 19478653",
+        "evcat claim unlink pain-physician-ozone 19478653 --reviewer 'Dr Rossi'",
+    ))]
     Unlink(UnlinkArgs),
     /// Give a claim a verdict.
     #[command(
-        after_help = "Examples:\n  evcat claim review pain-physician-ozone --verdict partly-supported --note 'pain yes; function evidence weaker' --reviewer 'Dr Rossi'"
+        help_template = examples!("evcat claim review pain-physician-ozone --verdict partly-supported --note 'pain yes; function evidence weaker' --reviewer 'Dr Rossi'")
     )]
     Review(ReviewArgs),
     /// The claim's audit log: every change with time, reviewer, before and after.
+    #[command(help_template = examples!(
+        "evcat claim log pain-physician-ozone",
+        "evcat claim log pain-physician-ozone --format json",
+    ))]
     Log(LogArgs),
 }
 
 /// Output formats of claim commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ClaimFormat {
-    /// Human-readable.
+    /// Human-readable (`table` is still accepted).
+    #[value(name = "text", alias = "table")]
     Table,
     /// JSON.
     Json,

@@ -14,7 +14,7 @@ pub struct ShowArgs {
     /// Claim id.
     pub id: String,
     /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "text")]
     pub format: ClaimFormat,
 }
 

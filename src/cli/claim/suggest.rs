@@ -16,7 +16,7 @@ pub struct SuggestArgs {
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Output format (JSON: `[{pmid, score, reasons[], citation}]`, best first).
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_enum, default_value = "text")]
     pub format: ClaimFormat,
 }
 
