@@ -311,7 +311,12 @@ fn generated_queries_give_results_or_usage_errors() {
                     QueryError::TooDeep { .. } => "depth",
                     QueryError::TooIntricate => "intricate",
                     QueryError::FilterTooLong { .. } => "filter",
-                    QueryError::YearRange(_) => panic!("{q:?}: unexpected {e}"),
+                    QueryError::NoWords => "no words",
+                    QueryError::OnlyExclusions => "only exclusions",
+                    QueryError::UnknownColumn(_) => "unknown column",
+                    QueryError::YearRange(_) | QueryError::InvertedYears(_) => {
+                        panic!("{q:?}: unexpected {e}")
+                    }
                 });
             }
             Err(FindError::Store(e)) => panic!("query {q:?} reached the database badly: {e}"),

@@ -14,7 +14,11 @@ use crate::output::text::{csv_cell, terminal_text};
 /// Arguments of `evcat find`.
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = examples!("evcat find ozone", "evcat find '\"disc herniation\" OR sciatica' --year 2005..2015", "evcat find 'ozone NOT cervical' --type 'Randomized Controlled Trial' --format json", "evcat find herniat* --journal 'Pain Physician' --mesh 'Low Back Pain' --limit 5 --format csv"), after_help = "Query language: words (all must match), \"quoted phrases\", OR, AND, NOT (between terms),\nprefix*, (grouping), and column prefixes title: abstract: keywords: mesh:."
+    help_template = examples!("evcat find ozone", "evcat find 'ozone -cervical'", "evcat find Paoloni --author \"O'Brien\"", "evcat find '\"disc herniation\" OR sciatica' --year 2005..2015", "evcat find 'ozone NOT cervical' --type 'Randomized Controlled Trial' --format json", "evcat find herniat* --journal 'Pain Physician' --mesh 'Low Back Pain' --limit 5 --format csv"), after_help = "Query language: words (all must match), \"quoted phrases\", OR, AND, NOT (between terms),
+-word or -\"phrase\" to exclude, prefix*, (grouping), and column prefixes title: abstract:
+keywords: mesh: author: journal:.
+
+When more records match than --limit, \"20 of 46 shown (use --limit)\" goes to stderr."
 )]
 pub struct FindArgs {
     /// The query and filters.
@@ -44,6 +48,10 @@ pub struct SelectionArgs {
     /// Journal title or abbreviation contains this (case-insensitive).
     #[arg(long)]
     pub journal: Option<String>,
+    /// An author's name has these words: last name, initials, fore name or collective name
+    /// (case, apostrophes and diacritics do not matter), e.g. Paoloni or "Paoloni JA".
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
     /// Publication type, e.g. "Meta-Analysis" (case-insensitive).
     #[arg(long = "type", value_name = "TYPE")]
     pub publication_type: Option<String>,
@@ -93,6 +101,7 @@ impl SelectionArgs {
             query: self.query.clone(),
             years: self.year.clone(),
             journal: self.journal.clone(),
+            author: self.author.clone(),
             publication_type: self.publication_type.clone(),
             mesh: self.mesh.clone(),
             exclude_deleted: self.exclude_deleted,
@@ -118,11 +127,12 @@ pub fn run(args: &FindArgs, ctx: &Context) -> anyhow::Result<u8> {
         selection,
         limit: args.limit,
     };
-    let hits = find_records(&store, &options).map_err(ops_error)?;
+    let found = find_records(&store, &options).map_err(ops_error)?;
+    let hits = &found.hits;
     let mut out = std::io::stdout().lock();
     match args.format {
         FindFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &hits)?;
+            serde_json::to_writer_pretty(&mut out, hits)?;
             writeln!(out)?;
         }
         FindFormat::Csv => {
@@ -137,7 +147,7 @@ pub fn run(args: &FindArgs, ctx: &Context) -> anyhow::Result<u8> {
                 "deleted",
                 "score",
             ])?;
-            for h in &hits {
+            for h in hits {
                 let cells = [
                     h.pmid.to_string(),
                     h.year.map(|y| y.to_string()).unwrap_or_default(),
@@ -166,7 +176,7 @@ pub fn run(args: &FindArgs, ctx: &Context) -> anyhow::Result<u8> {
             )?;
             // Record text reaches a terminal: control characters go.
             let cell = |s: &str, width: usize| truncate(&terminal_text(s), width);
-            for h in &hits {
+            for h in hits {
                 writeln!(
                     out,
                     "{:<10} {:<4} {:<22} {:<20} {}{}",
@@ -179,6 +189,12 @@ pub fn run(args: &FindArgs, ctx: &Context) -> anyhow::Result<u8> {
                 )?;
             }
         }
+    }
+
+    if found.total > hits.len() as u64 && !ctx.quiet {
+        // On stderr, after the results, whatever the format: stdout stays the documented
+        // table, JSON array or CSV.
+        eprintln!("{} of {} shown (use --limit)", hits.len(), found.total);
     }
     Ok(exit::SUCCESS)
 }

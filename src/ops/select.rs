@@ -21,6 +21,8 @@ pub struct SelectionOptions {
     pub years: Option<String>,
     /// Journal title or abbreviation contains this (case-insensitive).
     pub journal: Option<String>,
+    /// An author's name has these words (`--author`).
+    pub author: Option<String>,
     /// Publication type (case-insensitive).
     pub publication_type: Option<String>,
     /// MeSH descriptor name or UI.
@@ -44,6 +46,7 @@ impl SelectionOptions {
         !self.query.trim().is_empty()
             || self.years.is_some()
             || self.journal.is_some()
+            || self.author.is_some()
             || self.publication_type.is_some()
             || self.mesh.is_some()
             || self.exclude_deleted
@@ -53,9 +56,11 @@ impl SelectionOptions {
     }
 }
 
-/// Checks the options: the year range first, then the tags. A wrong value is an
-/// [`OpsError::Usage`] naming the flag.
+/// Checks the options: the query, the year range, the author, then the tags. A wrong value is
+/// an [`OpsError::Usage`] naming the query or the flag.
 pub fn check_selection(ctx: &Context, options: &SelectionOptions) -> Result<Selection, OpsError> {
+    crate::store::search::fts_query(&options.query)
+        .map_err(|e| search_error(&options.query, FindError::Query(e)))?;
     Ok(Selection {
         query: options.query.clone(),
         filters: check_filters(ctx, options)?,
@@ -72,6 +77,13 @@ pub fn check_filters(ctx: &Context, options: &SelectionOptions) -> Result<FindFi
         .map(|y| y.parse::<YearRange>())
         .transpose()
         .map_err(|e| OpsError::Usage(format!("--year: {e}")))?;
+    if let Some(name) = &options.author
+        && !name.chars().any(char::is_alphanumeric)
+    {
+        return Err(OpsError::Usage(format!(
+            "--author {name:?}: give a name, e.g. --author Paoloni or --author \"O'Brien\""
+        )));
+    }
     let mut wanted: Vec<(String, String)> = Vec::new();
     for (dimension, values) in &options.tags_by_dimension {
         wanted.extend(values.iter().map(|v| (dimension.clone(), v.clone())));
@@ -87,6 +99,7 @@ pub fn check_filters(ctx: &Context, options: &SelectionOptions) -> Result<FindFi
     Ok(FindFilters {
         years,
         journal: options.journal.clone(),
+        author: options.author.clone(),
         publication_type: options.publication_type.clone(),
         mesh: options.mesh.clone(),
         exclude_deleted: options.exclude_deleted,

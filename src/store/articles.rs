@@ -491,9 +491,10 @@ fn insert_authors(
     Ok(())
 }
 
-/// The four FTS5 columns for a record: title, abstract, keywords, MeSH (descriptors,
-/// qualifiers, chemicals, supplementary concepts).
-pub fn fts_columns(a: &Article) -> [String; 4] {
+/// The six FTS5 columns for a record: title, abstract, keywords, MeSH (descriptors,
+/// qualifiers, chemicals, supplementary concepts), authors (last name, fore name and initials,
+/// collective names; book editors too) and journal (title, ISO and MEDLINE abbreviations).
+pub fn fts_columns(a: &Article) -> [String; 6] {
     let mut title = a.title.text.clone();
     if let Some(v) = &a.vernacular_title {
         title.push('\n');
@@ -535,7 +536,23 @@ pub fn fts_columns(a: &Article) -> [String; 4] {
         mesh.push_str(&s.name);
         mesh.push_str("; ");
     }
-    [title, abstract_text, keywords, mesh]
+    let mut authors = String::new();
+    let book_editors = a.book.iter().flat_map(|b| &b.editors);
+    for au in a.authors.iter().chain(book_editors) {
+        let parts = [&au.last, &au.fore, &au.initials, &au.collective];
+        for part in parts.into_iter().flatten() {
+            authors.push_str(part);
+            authors.push(' ');
+        }
+        authors.push_str("; ");
+    }
+    let mut journal = String::new();
+    let j = &a.journal;
+    for part in [&j.title, &j.iso_abbrev, &j.medline_ta].into_iter().flatten() {
+        journal.push_str(part);
+        journal.push_str("; ");
+    }
+    [title, abstract_text, keywords, mesh, authors, journal]
 }
 
 /// Writes (or rewrites) the FTS row of a record.
@@ -543,10 +560,26 @@ pub(super) fn index_article(tx: &Connection, a: &Article) -> Result<(), StoreErr
     let pmid = a.pmid as i64;
     tx.prepare_cached("DELETE FROM article_fts WHERE rowid = ?1")?
         .execute([pmid])?;
-    let [title, abstract_text, keywords, mesh] = fts_columns(a);
-    tx.prepare_cached("INSERT INTO article_fts (rowid, title, abstract, keywords, mesh) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![pmid, title, abstract_text, keywords, mesh])?;
+    let [title, abstract_text, keywords, mesh, authors, journal] = fts_columns(a);
+    tx.prepare_cached("INSERT INTO article_fts (rowid, title, abstract, keywords, mesh, author, journal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+        .execute(params![pmid, title, abstract_text, keywords, mesh, authors, journal])?;
     Ok(())
+}
+
+/// Writes the FTS row of every record with data again, from the stored tables (the index is
+/// contentless: nothing can be read back from it). Used by the migration that changes its
+/// columns, inside that migration's transaction.
+pub(super) fn reindex_all(conn: &Connection) -> Result<usize, StoreError> {
+    let pmids: Vec<i64> = conn
+        .prepare("SELECT pmid FROM articles WHERE length(raw_xml) > 0 ORDER BY pmid")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for &pmid in &pmids {
+        if let Some(stored) = load_article_from(conn, pmid_of(pmid))? {
+            index_article(conn, &stored.article)?;
+        }
+    }
+    Ok(pmids.len())
 }
 
 fn pmid_of(v: i64) -> Pmid {
@@ -565,7 +598,10 @@ fn pub_date_from(row: &Row<'_>, base: usize) -> rusqlite::Result<PubDate> {
 
 /// Reads a record back from the normalised tables; `None` when the PMID is not in the catalogue.
 pub fn load_article(store: &Store, pmid: Pmid) -> Result<Option<StoredArticle>, StoreError> {
-    let conn = store.conn();
+    load_article_from(store.conn(), pmid)
+}
+
+fn load_article_from(conn: &Connection, pmid: Pmid) -> Result<Option<StoredArticle>, StoreError> {
     let key = pmid as i64;
     let row = conn
         .prepare_cached(

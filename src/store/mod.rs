@@ -147,10 +147,31 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_saved_searches_and_runs.sql"),
     include_str!("../../migrations/0003_tags.sql"),
     include_str!("../../migrations/0004_claims.sql"),
+    include_str!("../../migrations/0005_fts_authors_journals.sql"),
 ];
 
+/// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
+/// every stored record from the tables, in its transaction.
+const REINDEX_MIGRATION: usize = 4;
+
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| {
+                if i == REINDEX_MIGRATION {
+                    M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
+                        articles::reindex_all(tx)
+                            .map(drop)
+                            .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+                    })
+                } else {
+                    M::up(sql)
+                }
+            })
+            .collect(),
+    )
 }
 
 /// How long a connection waits for another one's write lock by default.

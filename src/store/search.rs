@@ -34,6 +34,27 @@ pub enum QueryError {
     /// `NOT` with nothing before it.
     #[error("NOT needs a term before it (write 'ozone NOT cervical', not 'NOT cervical')")]
     LeadingNot,
+    /// A query that is not blank but has no word to search for.
+    #[error(
+        "nothing to search for: the query has no words, only punctuation or operators \
+         (leave it out to list every record)"
+    )]
+    NoWords,
+    /// A query made only of `-term` exclusions.
+    #[error(
+        "the query only excludes terms: add a term to search for ('ozone -cervical'), or use \
+         filters without a query"
+    )]
+    OnlyExclusions,
+    /// `name:` before a term where `name` is not a column.
+    #[error(
+        "unknown column {0:?}: the columns are title, abstract, keywords, mesh, author, journal \
+         (put the term in double quotes to search the text as written)"
+    )]
+    UnknownColumn(String),
+    /// A year range whose first year is after its last.
+    #[error("year range {0:?} ends before it starts: write the earlier year first, e.g. 2010..2020")]
+    InvertedYears(String),
     /// A year range that does not parse.
     #[error("invalid year range {0:?}: use 2015, 2010..2020, 2010.. or ..2020")]
     YearRange(String),
@@ -110,81 +131,112 @@ enum Token {
         column: Option<&'static str>,
         text: String,
         prefix: bool,
+        /// Written with a leading `-`: records with it are excluded.
+        negated: bool,
     },
     Or,
     And,
     Not,
-    /// `(`, with the column prefix written right before it (`title:(...)`).
-    Open(Option<&'static str>),
+    /// `(`, with the column prefix written right before it (`title:(...)`) and whether a `-`
+    /// excludes the group.
+    Open(Option<&'static str>, bool),
     Close,
 }
 
-const COLUMNS: [&str; 4] = ["title", "abstract", "keywords", "mesh"];
+/// The columns a query may name, as `column:term` or `column:(group)`.
+pub const COLUMNS: [&str; 6] = ["title", "abstract", "keywords", "mesh", "author", "journal"];
 
-fn tokenize(query: &str) -> Vec<Token> {
+/// BM25 weights of [`COLUMNS`], in order: a title match ranks above a keyword or MeSH match,
+/// above an abstract match, above an author or journal match.
+pub const BM25: &str = "bm25(article_fts, 10.0, 2.0, 4.0, 4.0, 1.0, 1.0)";
+
+fn tokenize(query: &str) -> Result<Vec<Token>, QueryError> {
     let mut tokens = Vec::new();
     // Control characters (NUL among them) separate words: FTS5 would cut a string at a NUL.
-    let mut chars = query
+    let chars: Vec<char> = query
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .peekable();
+        .collect();
+    let mut i = 0;
     let mut pending_column: Option<&'static str> = None;
-    while let Some(&c) = chars.peek() {
+    let mut pending_negated = false;
+    while i < chars.len() {
+        let c = chars[i];
         if c.is_whitespace() {
-            chars.next();
+            i += 1;
             continue;
         }
+        // A `-` right before a word, a phrase or a column prefix excludes it (`-cervical`,
+        // `-"low back"`, `-title:x`); inside a word (`low-back`, `COVID-19`) it is text.
+        let mut negated = c == '-'
+            && chars
+                .get(i + 1)
+                .is_some_and(|&n| n == '"' || n == '(' || n.is_alphanumeric());
+        if negated {
+            i += 1;
+        }
+        negated |= std::mem::take(&mut pending_negated);
+        let c = chars[i];
         if c == '"' {
-            chars.next();
+            i += 1;
             let mut text = String::new();
-            for c in chars.by_ref() {
+            while i < chars.len() {
+                let c = chars[i];
+                i += 1;
                 if c == '"' {
                     break;
                 }
                 text.push(c);
             }
-            let prefix = chars.peek() == Some(&'*');
+            let prefix = chars.get(i) == Some(&'*');
             if prefix {
-                chars.next();
+                i += 1;
             }
             tokens.push(Token::Term {
                 column: pending_column.take(),
                 text,
                 prefix,
+                negated,
             });
             continue;
         }
         if c == '(' || c == ')' {
-            chars.next();
+            i += 1;
             tokens.push(if c == '(' {
-                Token::Open(pending_column.take())
+                Token::Open(pending_column.take(), negated)
             } else {
                 Token::Close
             });
             continue;
         }
         let mut word = String::new();
-        while let Some(&c) = chars.peek() {
+        while let Some(&c) = chars.get(i) {
             if c.is_whitespace() || c == '"' || c == '(' || c == ')' {
                 break;
             }
             word.push(c);
-            chars.next();
+            i += 1;
         }
         match word.as_str() {
-            "OR" => tokens.push(Token::Or),
-            "AND" => tokens.push(Token::And),
-            "NOT" => tokens.push(Token::Not),
+            "OR" if !negated => tokens.push(Token::Or),
+            "AND" if !negated => tokens.push(Token::And),
+            "NOT" if !negated => tokens.push(Token::Not),
             _ => {
                 if let Some((col, rest)) = word.split_once(':')
-                    && let Some(column) = COLUMNS.iter().find(|k| k.eq_ignore_ascii_case(col))
+                    && !col.is_empty()
+                    && col.chars().all(|c| c.is_ascii_alphabetic())
                 {
+                    let column = COLUMNS
+                        .iter()
+                        .find(|k| k.eq_ignore_ascii_case(col))
+                        .ok_or_else(|| QueryError::UnknownColumn(col.to_string()))?;
+                    pending_column = Some(column);
                     if rest.is_empty() {
-                        pending_column = Some(column);
+                        // `-title:"x"` or `-title:(x)`: the `-` applies to what follows.
+                        pending_negated |= negated;
                         continue;
                     }
                     word = rest.to_string();
-                    pending_column = Some(column);
                 }
                 let prefix = word.ends_with('*');
                 let text = word.trim_end_matches('*').to_string();
@@ -192,11 +244,12 @@ fn tokenize(query: &str) -> Vec<Token> {
                     column: pending_column.take(),
                     text,
                     prefix,
+                    negated,
                 });
             }
         }
     }
-    tokens
+    Ok(tokens)
 }
 
 fn has_word_chars(s: &str) -> bool {
@@ -234,8 +287,12 @@ enum Op {
 #[derive(Default)]
 struct Group {
     column: Option<&'static str>,
+    /// Written `-( ... )`: the group is excluded from its parent.
+    negated: bool,
     operands: Vec<(Option<Op>, Node)>,
     pending: Option<Op>,
+    /// Terms and groups written with a leading `-`: excluded from the whole group.
+    excluded: Vec<Node>,
 }
 
 impl Group {
@@ -245,8 +302,26 @@ impl Group {
     }
 
     /// The group as one node with the query language's precedence: side by side binds
-    /// tightest, then `NOT`, `AND`, `OR` (as in FTS5). `None` when it holds no term.
-    fn finish(self) -> Option<Node> {
+    /// tightest, then `NOT`, `AND`, `OR` (as in FTS5), and its `-` exclusions applied to the
+    /// whole. With no term to search for, `None` and the exclusions, for the parent group.
+    fn finish(mut self) -> (Option<Node>, Vec<Node>) {
+        let column = self.column;
+        let with_column = |node: Node| match column {
+            Some(c) => Node::Column(c, Box::new(node)),
+            None => node,
+        };
+        match self.combine() {
+            Some(node) if self.excluded.is_empty() => (Some(with_column(node)), vec![]),
+            Some(node) => (
+                Some(with_column(Node::Not(Box::new(node), self.excluded))),
+                vec![],
+            ),
+            None => (None, self.excluded.into_iter().map(with_column).collect()),
+        }
+    }
+
+    /// The operands as one node; `None` when there are none.
+    fn combine(&mut self) -> Option<Node> {
         fn one_or(mut nodes: Vec<Node>, many: fn(Vec<Node>) -> Node) -> Node {
             if nodes.len() == 1 {
                 nodes.swap_remove(0)
@@ -265,7 +340,7 @@ impl Group {
             }
         }
         let (mut ors, mut ands, mut nots, mut adjacent) = (vec![], vec![], vec![], vec![]);
-        for (op, node) in self.operands {
+        for (op, node) in std::mem::take(&mut self.operands) {
             if let Some(op) = op {
                 nots.push(one_or(std::mem::take(&mut adjacent), Node::Adjacent));
                 if matches!(op, Op::And | Op::Or) {
@@ -283,11 +358,7 @@ impl Group {
         nots.push(one_or(adjacent, Node::Adjacent));
         ands.push(not(nots));
         ors.push(one_or(ands, Node::And));
-        let node = one_or(ors, Node::Or);
-        Some(match self.column {
-            Some(c) => Node::Column(c, Box::new(node)),
-            None => node,
-        })
+        Some(one_or(ors, Node::Or))
     }
 }
 
@@ -361,7 +432,9 @@ fn write_fts(node: &Node, min_binding: u8, out: &mut String) {
     }
 }
 
-/// Translates a user query to an FTS5 MATCH expression; `Ok(None)` when it holds no terms.
+/// Translates a user query to an FTS5 MATCH expression; `Ok(None)` when it is blank (every
+/// record). A query that is not blank but holds no word to search for (`"`, `***`, `title:`)
+/// is an error, as is one that only excludes (`-cervical`).
 ///
 /// Work is linear in the query's length, and the limits ([`MAX_QUERY_BYTES`],
 /// [`MAX_QUERY_TERMS`], [`MAX_QUERY_DEPTH`]) keep what reaches FTS5 within what it parses and
@@ -373,7 +446,7 @@ pub fn fts_query(query: &str) -> Result<Option<String>, QueryError> {
             limit: MAX_QUERY_BYTES,
         });
     }
-    let mut tokens: Vec<Token> = tokenize(query)
+    let mut tokens: Vec<Token> = tokenize(query)?
         .into_iter()
         .filter(|t| !matches!(t, Token::Term { text, .. } if !has_word_chars(text)))
         .collect();
@@ -384,7 +457,7 @@ pub fn fts_query(query: &str) -> Result<Option<String>, QueryError> {
     let mut balanced = true;
     for t in &tokens {
         match t {
-            Token::Open(_) => {
+            Token::Open(..) => {
                 depth += 1;
                 deepest = deepest.max(depth);
             }
@@ -395,14 +468,19 @@ pub fn fts_query(query: &str) -> Result<Option<String>, QueryError> {
     }
     if !balanced || depth != 0 {
         let mut carried: Option<&'static str> = None;
+        let mut carried_negation = false;
         tokens.retain_mut(|t| match t {
-            Token::Open(column) => {
+            Token::Open(column, negated) => {
                 carried = column.or(carried);
+                carried_negation |= *negated;
                 false
             }
             Token::Close => false,
-            Token::Term { column, .. } => {
+            Token::Term {
+                column, negated, ..
+            } => {
                 *column = column.or(carried.take());
+                *negated |= std::mem::take(&mut carried_negation);
                 true
             }
             _ => true,
@@ -435,11 +513,19 @@ pub fn fts_query(query: &str) -> Result<Option<String>, QueryError> {
                 column,
                 text,
                 prefix,
-            } => group.push(Node::Phrase {
-                column,
-                text,
-                prefix,
-            }),
+                negated,
+            } => {
+                let phrase = Node::Phrase {
+                    column,
+                    text,
+                    prefix,
+                };
+                if negated {
+                    group.excluded.push(phrase);
+                } else {
+                    group.push(phrase);
+                }
+            }
             Token::Or | Token::And | Token::Not => {
                 let op = match t {
                     Token::Or => Op::Or,
@@ -452,22 +538,40 @@ pub fn fts_query(query: &str) -> Result<Option<String>, QueryError> {
                     return Err(QueryError::LeadingNot);
                 }
             }
-            Token::Open(column) => groups.push(Group {
+            Token::Open(column, negated) => groups.push(Group {
                 column,
+                negated,
                 ..Group::default()
             }),
             Token::Close => {
                 if groups.len() > 1
-                    && let Some(node) = groups.pop().and_then(Group::finish)
+                    && let Some(inner) = groups.pop()
                     && let Some(outer) = groups.last_mut()
                 {
-                    outer.push(node);
+                    let negated = inner.negated;
+                    let (node, excluded) = inner.finish();
+                    match node {
+                        Some(node) if negated => outer.excluded.push(node),
+                        Some(node) => outer.push(node),
+                        None => {}
+                    }
+                    outer.excluded.extend(excluded);
                 }
             }
         }
     }
-    let Some(root) = groups.pop().and_then(Group::finish) else {
-        return Ok(None);
+    let (root, excluded) = groups
+        .pop()
+        .map(Group::finish)
+        .unwrap_or((None, Vec::new()));
+    let Some(root) = root else {
+        if !excluded.is_empty() {
+            return Err(QueryError::OnlyExclusions);
+        }
+        if query.trim().is_empty() {
+            return Ok(None);
+        }
+        return Err(QueryError::NoWords);
     };
     let mut out = String::new();
     write_fts(&root, 0, &mut out);
@@ -511,6 +615,11 @@ impl std::str::FromStr for YearRange {
         if range.from.is_none() && range.to.is_none() {
             return Err(bad());
         }
+        if let (Some(from), Some(to)) = (range.from, range.to)
+            && from > to
+        {
+            return Err(QueryError::InvertedYears(s.to_string()));
+        }
         Ok(range)
     }
 }
@@ -522,6 +631,9 @@ pub struct FindFilters {
     pub years: Option<YearRange>,
     /// Journal title, ISO abbreviation or MEDLINE abbreviation contains this (case-insensitive).
     pub journal: Option<String>,
+    /// An author's name has these words, near each other (last name, initials, fore name or
+    /// collective name; case, apostrophes and diacritics do not matter).
+    pub author: Option<String>,
     /// Has this publication type (case-insensitive, exact name).
     pub publication_type: Option<String>,
     /// Has this MeSH descriptor (name or UI, case-insensitive).
@@ -560,6 +672,7 @@ impl FindFilters {
     pub fn check(&self) -> Result<(), QueryError> {
         for (filter, text) in [
             ("journal", &self.journal),
+            ("author", &self.author),
             ("type", &self.publication_type),
             ("mesh", &self.mesh),
         ] {
@@ -585,6 +698,21 @@ fn like_pattern(s: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// The FTS5 expression of `--author NAME`: its words near each other in the author column
+/// (`Paoloni`, `Paoloni JA`, `James Paoloni`, `O'Brien`). A name without words matches nothing.
+fn author_match(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| has_word_chars(w))
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    match words.as_slice() {
+        [] => "author : \"\"".to_string(),
+        [one] => format!("author : {one}"),
+        many => format!("author : NEAR({}, 2)", many.join(" ")),
+    }
+}
+
 /// Builds the WHERE conditions for `filters` over `articles a`, appending parameters.
 pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<String> {
     let mut conds = Vec::new();
@@ -603,6 +731,13 @@ pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<
         let n = params.len();
         conds.push(format!(
             "(a.journal_title LIKE ?{n} ESCAPE '\\' OR a.journal_iso LIKE ?{n} ESCAPE '\\' OR a.medline_ta LIKE ?{n} ESCAPE '\\')"
+        ));
+    }
+    if let Some(name) = &filters.author {
+        params.push(Value::Text(author_match(name)));
+        conds.push(format!(
+            "a.pmid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?{})",
+            params.len()
         ));
     }
     if let Some(t) = &filters.publication_type {
@@ -704,7 +839,7 @@ impl Selection {
             conds.push("article_fts MATCH ?1".to_string());
             (
                 "article_fts JOIN articles a ON a.pmid = article_fts.rowid",
-                "bm25(article_fts, 10.0, 2.0, 4.0, 4.0)",
+                BM25,
                 "score, a.pmid",
             )
         } else {
@@ -723,6 +858,21 @@ impl Selection {
             params,
         })
     }
+}
+
+/// How many records a search selects (what `find` shows the first `limit` of).
+pub fn count(store: &Store, query: &str, filters: &FindFilters) -> Result<u64, FindError> {
+    let selection = Selection::build(query, filters, None)?;
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT a.pmid, {} AS score {})",
+        selection.score, selection.tail
+    );
+    let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
+    stmt.query_row(rusqlite::params_from_iter(selection.params.iter()), |r| {
+        r.get::<_, i64>(0)
+    })
+    .map(|n| n as u64)
+    .map_err(search_error)
 }
 
 /// The PMIDs a search selects, in its order (ranked, or newest first without a query): what
@@ -818,9 +968,23 @@ mod tests {
         assert_eq!(fts_query("ozone) OR").unwrap().unwrap(), r#""ozone""#);
         assert_eq!(fts_query(r#"a"b"#).unwrap().unwrap(), r#""a" "b""#);
         assert_eq!(fts_query("OR ozone").unwrap().unwrap(), r#""ozone""#);
-        assert_eq!(fts_query("-- ; :").unwrap(), None);
+        assert_eq!(fts_query("-- ; :"), Err(QueryError::NoWords));
+        assert_eq!(fts_query("  "), Ok(None));
         assert_eq!(fts_query("NOT ozone"), Err(QueryError::LeadingNot));
-        assert_eq!(fts_query("x:y").unwrap().unwrap(), r#""x:y""#);
+        assert_eq!(
+            fts_query("x:y"),
+            Err(QueryError::UnknownColumn("x".into()))
+        );
+        assert_eq!(fts_query(r#""x:y""#).unwrap().unwrap(), r#""x:y""#);
+        assert_eq!(
+            fts_query("ozone -cervical").unwrap().unwrap(),
+            r#""ozone" NOT "cervical""#
+        );
+        assert_eq!(
+            fts_query(r#"low-back -"disc herniation" -title:x"#).unwrap().unwrap(),
+            r#""low-back" NOT ( "disc herniation" OR title : "x" )"#
+        );
+        assert_eq!(fts_query("-cervical"), Err(QueryError::OnlyExclusions));
     }
 
     #[test]
@@ -896,12 +1060,14 @@ mod tests {
             })
         );
         // Unbalanced parentheses are dropped, so they do not nest.
-        assert!(
-            fts_query(&"(".repeat(MAX_QUERY_DEPTH + 1))
-                .unwrap()
-                .is_none()
+        assert_eq!(
+            fts_query(&"(".repeat(MAX_QUERY_DEPTH + 1)),
+            Err(QueryError::NoWords)
         );
-        assert!(fts_query(&"-".repeat(MAX_QUERY_BYTES)).is_ok());
+        assert_eq!(
+            fts_query(&"-".repeat(MAX_QUERY_BYTES)),
+            Err(QueryError::NoWords)
+        );
         assert_eq!(
             fts_query(&"-".repeat(MAX_QUERY_BYTES + 1)),
             Err(QueryError::TooLong {
