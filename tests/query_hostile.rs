@@ -322,9 +322,18 @@ fn generated_queries_give_results_or_usage_errors() {
             Err(FindError::Store(e)) => panic!("query {q:?} reached the database badly: {e}"),
         }
     }
-    // The run exercised both outcomes: real matches, and every kind of usage error.
-    assert!(with_hits > n / 4, "only {with_hits} queries matched");
-    for kind in ["leading NOT", "bytes", "terms", "depth", "filter"] {
+    // The run exercised both outcomes: real matches (fewer since queries that mean nothing and
+    // unknown columns are refused), and every kind of usage error.
+    assert!(with_hits > n / 10, "only {with_hits} queries matched");
+    for kind in [
+        "leading NOT",
+        "bytes",
+        "terms",
+        "depth",
+        "filter",
+        "no words",
+        "unknown column",
+    ] {
         assert!(usage.contains(kind), "no {kind} error among {usage:?}");
     }
 }

@@ -156,7 +156,8 @@ fn phone_cards_leave_empty_fields_out() {
     for c in cell.captures_iter(&html) {
         let class = c.get(3).map_or("", |m| m.as_str());
         let content = &c[4];
-        let blank = content.is_empty() || content == "-" || content == "<span class=\"level\">-</span>";
+        let blank =
+            content.is_empty() || content == "-" || content == "<span class=\"level\">-</span>";
         assert_eq!(
             blank,
             class.split(' ').any(|k| k == "empty"),
@@ -168,15 +169,22 @@ fn phone_cards_leave_empty_fields_out() {
     assert!(empty > 0, "the fixtures have records without outcomes");
     let phone = &html[html.find("@media (max-width: 40rem)").unwrap()..];
     let phone = &phone[..phone.find("\n}").unwrap()];
-    assert!(phone.contains("table.studies td.empty { display: none; }"), "{phone}");
+    assert!(
+        phone.contains("table.studies td.empty { display: none; }"),
+        "{phone}"
+    );
 }
 
 #[test]
 fn matrix_keeps_non_empty_rows_and_columns_and_lists_them_on_a_phone() {
     let env = env();
     let (md, html) = report(&env, &["ozone"]);
-    let matrix = &md[md.find("## Condition by outcome").unwrap()..md.find("## Provenance").unwrap()];
-    let header = matrix.lines().find(|l| l.starts_with("| condition")).unwrap();
+    let matrix =
+        &md[md.find("## Condition by outcome").unwrap()..md.find("## Provenance").unwrap()];
+    let header = matrix
+        .lines()
+        .find(|l| l.starts_with("| condition"))
+        .unwrap();
     assert_eq!(
         header,
         "| condition \\ outcome | Pain (VAS, NRS, pain relief) | Function or disability (ODI, Roland-Morris, JOA) | Adverse events and complications | Analgesic use | total |"
@@ -184,7 +192,10 @@ fn matrix_keeps_non_empty_rows_and_columns_and_lists_them_on_a_phone() {
     // No record of the selection has muscle strain or spinal stenosis: no row for them.
     assert!(!matrix.contains("Muscle strain"), "{matrix}");
     assert!(!matrix.contains("Spinal stenosis"), "{matrix}");
-    assert!(matrix.contains("| Herniated or bulging disc | 5 | 5 | 6 | 1 | 7 |"), "{matrix}");
+    assert!(
+        matrix.contains("| Herniated or bulging disc | 5 | 5 | 6 | 1 | 7 |"),
+        "{matrix}"
+    );
     // On a narrow screen the table gives way to a list of the same figures.
     assert!(
         html.contains("<li><strong>Herniated or bulging disc</strong> (7 records): Pain (VAS, NRS, pain relief) 5, Function or disability (ODI, Roland-Morris, JOA) 5, Adverse events and complications 6, Analgesic use 1</li>"),
@@ -192,12 +203,28 @@ fn matrix_keeps_non_empty_rows_and_columns_and_lists_them_on_a_phone() {
     );
     let phone = &html[html.find("@media (max-width: 40rem)").unwrap()..];
     let phone = &phone[..phone.find("\n}").unwrap()];
-    assert!(phone.contains(".matrix-table { display: none; }"), "{phone}");
-    assert!(phone.contains(".matrix-list { display: block; }"), "{phone}");
+    assert!(
+        phone.contains(".matrix-table { display: none; }"),
+        "{phone}"
+    );
+    assert!(
+        phone.contains(".matrix-list { display: block; }"),
+        "{phone}"
+    );
     // A claim without tagged evidence says so instead of a table of zeros.
-    env.ok(&["claim", "add", "--id", "empty", "--text", "Nothing linked yet"]);
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "empty",
+        "--text",
+        "Nothing linked yet",
+    ]);
     let (md, _) = report(&env, &["--claim", "empty"]);
-    assert!(md.contains("No record has both a condition and an outcome tag."), "{md}");
+    assert!(
+        md.contains("No record has both a condition and an outcome tag."),
+        "{md}"
+    );
     assert!(md.contains("- Evidence: no studies linked yet"), "{md}");
     assert!(md.contains("- Verdict: not yet reviewed"), "{md}");
 }
@@ -205,7 +232,10 @@ fn matrix_keeps_non_empty_rows_and_columns_and_lists_them_on_a_phone() {
 #[test]
 fn audit_heading_does_not_double_the_article_quotes() {
     let env = env();
-    let md = env.ok(&["audit", fixture("articles/ozone-back-pain.md").to_str().unwrap()]);
+    let md = env.ok(&[
+        "audit",
+        fixture("articles/ozone-back-pain.md").to_str().unwrap(),
+    ]);
     assert!(!md.contains("\"\""), "{md}");
     assert!(
         md.contains(". \"Studies have shown that it works as well as surgery"),

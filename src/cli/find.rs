@@ -14,7 +14,7 @@ use crate::output::text::{csv_cell, terminal_text};
 /// Arguments of `evcat find`.
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = examples!("evcat find ozone", "evcat find 'ozone -cervical'", "evcat find Paoloni --author \"O'Brien\"", "evcat find '\"disc herniation\" OR sciatica' --year 2005..2015", "evcat find 'ozone NOT cervical' --type 'Randomized Controlled Trial' --format json", "evcat find herniat* --journal 'Pain Physician' --mesh 'Low Back Pain' --limit 5 --format csv"), after_help = "Query language: words (all must match), \"quoted phrases\", OR, AND, NOT (between terms),
+    help_template = examples!("evcat find ozone", "evcat find 'ozone -cervical'", "evcat find ozone --author Paoloni", "evcat find 'journal:\"pain physician\" ozone'", "evcat find '\"disc herniation\" OR sciatica' --year 2005..2015", "evcat find 'ozone NOT cervical' --type 'Randomized Controlled Trial' --format json", "evcat find herniat* --journal 'Pain Physician' --mesh 'Low Back Pain' --limit 5 --format csv"), after_help = "Query language: words (all must match), \"quoted phrases\", OR, AND, NOT (between terms),
 -word or -\"phrase\" to exclude, prefix*, (grouping), and column prefixes title: abstract:
 keywords: mesh: author: journal:.
 

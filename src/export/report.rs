@@ -335,8 +335,16 @@ fn summary_lines(s: &ClaimSummary) -> Vec<String> {
         "Evidence: no studies linked yet".into()
     } else {
         let mut parts = vec![
-            format!("{} support{}", s.supports, if s.supports == 1 { "s" } else { "" }),
-            format!("{} refute{}", s.refutes, if s.refutes == 1 { "s" } else { "" }),
+            format!(
+                "{} support{}",
+                s.supports,
+                if s.supports == 1 { "s" } else { "" }
+            ),
+            format!(
+                "{} refute{}",
+                s.refutes,
+                if s.refutes == 1 { "s" } else { "" }
+            ),
             format!("{} mixed", s.mixed),
         ];
         if s.no_evidence > 0 {
@@ -440,7 +448,11 @@ pub fn markdown(r: &Report) -> String {
             "| PMID | design | level | outcomes | route | year | citation | stance |\n|---|---|---:|---|---|---:|---|---|"
         );
         for row in &s.rows {
-            let flag = if row.warnings.is_empty() { "" } else { " \u{26a0}" };
+            let flag = if row.warnings.is_empty() {
+                ""
+            } else {
+                " \u{26a0}"
+            };
             // The warning is in the row itself, after the citation: a reader of the table
             // sees which record it concerns without looking elsewhere.
             let warnings: String = row
@@ -464,11 +476,7 @@ pub fn markdown(r: &Report) -> String {
         let _ = writeln!(out);
     }
     let m = &r.matrix;
-    let _ = writeln!(
-        out,
-        "## Condition by outcome ({} records)\n",
-        m.records
-    );
+    let _ = writeln!(out, "## Condition by outcome ({} records)\n", m.records);
     if m.rows.is_empty() || m.columns.is_empty() {
         let _ = writeln!(out, "No record has both a condition and an outcome tag.\n");
     } else {

@@ -42,12 +42,12 @@ pub fn build_report(
     let pmids: Vec<u64> = selected.iter().map(|(p, _)| *p).collect();
     let matrix = readable_matrix(
         tag_matrix_of(
-        store,
-        "condition",
-        &conditions,
-        "outcome",
-        &outcomes,
-        None,
+            store,
+            "condition",
+            &conditions,
+            "outcome",
+            &outcomes,
+            None,
             Some(&pmids),
         )?,
         &taxonomy,

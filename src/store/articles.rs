@@ -548,7 +548,10 @@ pub fn fts_columns(a: &Article) -> [String; 6] {
     }
     let mut journal = String::new();
     let j = &a.journal;
-    for part in [&j.title, &j.iso_abbrev, &j.medline_ta].into_iter().flatten() {
+    for part in [&j.title, &j.iso_abbrev, &j.medline_ta]
+        .into_iter()
+        .flatten()
+    {
         journal.push_str(part);
         journal.push_str("; ");
     }

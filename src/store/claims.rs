@@ -415,14 +415,18 @@ pub fn records_matching_any(
     words: &[String],
     limit: usize,
 ) -> Result<Vec<(u64, f64)>, StoreError> {
-    let query = words
-        .iter()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(" OR ");
+    // The claim's words are about the study, not its authors or journal.
+    let query = format!(
+        "{{title abstract keywords mesh}} : ({})",
+        words
+            .iter()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    );
     let conn = store.conn();
     let mut stmt = conn.prepare(
-        "SELECT rowid, bm25(article_fts, 10.0, 2.0, 4.0, 4.0) FROM article_fts WHERE article_fts MATCH ?1 ORDER BY 2 LIMIT ?2",
+        "SELECT rowid, bm25(article_fts, 10.0, 2.0, 4.0, 4.0, 0.0, 0.0) FROM article_fts WHERE article_fts MATCH ?1 ORDER BY 2 LIMIT ?2",
     )?;
     let rows = stmt
         .query_map(params![query, limit as i64], |r| {

@@ -53,7 +53,9 @@ pub enum QueryError {
     )]
     UnknownColumn(String),
     /// A year range whose first year is after its last.
-    #[error("year range {0:?} ends before it starts: write the earlier year first, e.g. 2010..2020")]
+    #[error(
+        "year range {0:?} ends before it starts: write the earlier year first, e.g. 2010..2020"
+    )]
     InvertedYears(String),
     /// A year range that does not parse.
     #[error("invalid year range {0:?}: use 2015, 2010..2020, 2010.. or ..2020")]
@@ -971,17 +973,16 @@ mod tests {
         assert_eq!(fts_query("-- ; :"), Err(QueryError::NoWords));
         assert_eq!(fts_query("  "), Ok(None));
         assert_eq!(fts_query("NOT ozone"), Err(QueryError::LeadingNot));
-        assert_eq!(
-            fts_query("x:y"),
-            Err(QueryError::UnknownColumn("x".into()))
-        );
+        assert_eq!(fts_query("x:y"), Err(QueryError::UnknownColumn("x".into())));
         assert_eq!(fts_query(r#""x:y""#).unwrap().unwrap(), r#""x:y""#);
         assert_eq!(
             fts_query("ozone -cervical").unwrap().unwrap(),
             r#""ozone" NOT "cervical""#
         );
         assert_eq!(
-            fts_query(r#"low-back -"disc herniation" -title:x"#).unwrap().unwrap(),
+            fts_query(r#"low-back -"disc herniation" -title:x"#)
+                .unwrap()
+                .unwrap(),
             r#""low-back" NOT ( "disc herniation" OR title : "x" )"#
         );
         assert_eq!(fts_query("-cervical"), Err(QueryError::OnlyExclusions));
