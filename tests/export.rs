@@ -259,3 +259,56 @@ fn a_non_xml_file_is_called_not_xml() {
     );
     assert!(!stderr.contains("(text)"), "{stderr}");
 }
+
+/// A write that fails half way (here: a file-size limit) names the file the user asked for,
+/// never the temporary file, and leaves neither behind.
+#[test]
+fn a_failed_write_names_the_target_not_the_temporary_file() {
+    use std::os::unix::process::CommandExt;
+    let env = env();
+    let whole = env
+        .ok(&["export", "--format", "ris", "--include-deleted"])
+        .len() as u64;
+    // The catalogue's shared-memory file needs 32 KiB; the export must not fit.
+    let limit = 33 * 1024;
+    assert!(
+        whole > limit,
+        "the export ({whole} bytes) must exceed the limit"
+    );
+    let target = env.dir.path().join("evidence.ris");
+    let mut cmd = env.std_cmd(&[
+        "export",
+        "--format",
+        "ris",
+        "--include-deleted",
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(target.to_str().unwrap()), "{stderr}");
+    assert!(
+        !stderr.contains(".evcat-tmp") && !stderr.contains(".partial"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("evidence") || n.starts_with(".evcat-tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -113,6 +113,7 @@ impl OutputFile {
     fn commit_with(mut self, no_clobber: bool) -> Result<(), OutputFileError> {
         if let Err(e) = self
             .temp
+            .as_file_mut()
             .flush()
             .and_then(|_| self.temp.as_file().sync_all())
         {
@@ -138,17 +139,19 @@ impl OutputFile {
     }
 }
 
+// Writes go to the temporary file's `File` directly: `NamedTempFile`'s own `Write` adds the
+// temporary's name to every error, and errors must name the target (see `OutputFile::error`).
 impl Write for OutputFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.temp.write(buf)
+        self.temp.as_file_mut().write(buf)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.temp.write_all(buf)
+        self.temp.as_file_mut().write_all(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.temp.flush()
+        self.temp.as_file_mut().flush()
     }
 }
 
