@@ -8,7 +8,8 @@
 //! | streaming PubMed XML reader (quick-xml, constant memory) | [`pubmed::reader`] |
 //! | XML entity and character references (one decoder for the reader and the client) | [`pubmed::entities`] |
 //! | opening inputs: files, `-`, gzip detected from content | [`pubmed::input`] |
-//! | NCBI E-utilities client (HTTP only): rate limit, retries, efetch into a caller's sink | [`pubmed::eutils`] |
+//! | NCBI E-utilities client (HTTP only): retries, politeness, efetch into a caller's sink | [`pubmed::eutils`] |
+//! | NCBI's request limit shared by every evcat process of the user (a file in the cache directory) | [`pubmed::rate_limit`] |
 //! | SQLite store: open, pragmas, migrations (`migrations/*.sql`) | [`store`] |
 //! | writing/reading a record to/from normalised tables; a record's warnings | [`store::articles`] |
 //! | import semantics: identity, revisions, tombstones, transactions | [`store::import`] |
