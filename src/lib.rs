@@ -19,6 +19,7 @@
 //! | rule tags, manual tags, effective tags, matrices | [`store::tags`] |
 //! | catalogue statistics | [`store::stats`] |
 //! | fetching searches (9,999-id split), importing fetched records, refresh, lock, run log | [`fetch`] |
+//! | reading an abstract: each sentence's role and whether it speaks of the record's own study | [`abstracts`] |
 //! | taxonomy format, default taxonomy, matcher, evaluation | [`tagging`] |
 //! | claim rules: ids, validation, assessment, suggestion, article audit, evidence-claim cues | [`claims`] |
 //! | reading text, Markdown, HTML with an offset map back into the document; sentences | [`text`] |
@@ -38,6 +39,7 @@
 
 #![warn(missing_docs)]
 
+pub mod abstracts;
 pub mod claims;
 pub mod cli;
 pub mod config;

@@ -22,7 +22,8 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::normalize::{Normalized, normalize, normalize_phrase, plural_variants};
-use super::taxonomy::{Negation, Select, Taxonomy};
+use super::taxonomy::{Negation, NegationReach, Select, SentenceScope, Taxonomy};
+use crate::abstracts::{Voice, read_abstract};
 use crate::pubmed::Article;
 
 /// Where a tag's evidence was found.
@@ -168,6 +169,12 @@ pub struct Matcher {
     tag_dimension: Vec<usize>,
     mesh: HashMap<String, Vec<usize>>,
     publication_types: HashMap<String, Vec<usize>>,
+    /// Publication types that give a tag but rank below the text (lowercased name or UI).
+    broad_publication_types: HashMap<String, Vec<usize>>,
+    /// Per tag: whether its dimension reads only the abstract's own-study sentences.
+    own_study_only: Vec<bool>,
+    /// Per tag: whether a negation cue must stand right before its mentions.
+    adjacent_negation: Vec<bool>,
     /// Every abbreviation of every tag, case-sensitive, and the tag of each pattern.
     abbreviations: Option<AhoCorasick>,
     abbreviation_tags: Vec<usize>,
@@ -200,6 +207,7 @@ const PRE_CUES: &[&str] = &[
     "excluding",
     "except",
     "ruled",
+    "quasi",
 ];
 const POST_CUES: &[&str] = &["excluded", "exclusion", "absent", "free", "ruled"];
 const SCOPE_BREAKERS: &[&str] = &[
@@ -323,6 +331,29 @@ fn is_negated(norm: &str, scope: &NegationScope, start: usize, end: usize) -> bo
     false
 }
 
+/// How many words before a mention a negation cue may stand in a dimension whose negation reach
+/// is adjacent: "not randomised", "had not been randomised".
+pub const ADJACENT_NEGATION_WORDS: usize = 2;
+
+/// Whether the match starting at normalised byte `start` is negated by a cue among the
+/// [`ADJACENT_NEGATION_WORDS`] words right before it in its sentence ("were not randomly
+/// assigned"); a cue further away negates something else ("no prior chemotherapy were randomly
+/// assigned").
+fn is_negated_adjacent(norm: &str, scope: &NegationScope, start: usize) -> bool {
+    let start = norm.floor_char_boundary(start);
+    let from = norm
+        .floor_char_boundary(start.saturating_sub(NEGATION_WINDOW_BYTES))
+        .max(scope.sentence_start(start));
+    let offset = |word: &str| word.as_ptr() as usize - norm.as_ptr() as usize;
+    let cut_at_from = from > 0 && !norm[..from].ends_with(' ') && !norm[from..].starts_with(' ');
+    norm[from..start]
+        .rsplit(' ')
+        .filter(|w| !w.is_empty())
+        .filter(|w| !cut_at_from || offset(w) != from)
+        .take(ADJACENT_NEGATION_WORDS)
+        .any(|w| PRE_CUES.contains(&w))
+}
+
 /// How many words on each side of a near phrase are searched for its `near` terms.
 pub const NEAR_WORDS: usize = 4;
 
@@ -423,6 +454,9 @@ struct Field<'a> {
     norm: Normalized,
     scope: NegationScope,
     chars: CharOffsets<'a>,
+    /// For an abstract read by sentence: the byte spans of the sentences that describe the
+    /// record's own study, ascending. `None`: every byte counts.
+    own_study: Option<Vec<(usize, usize)>>,
 }
 
 impl<'a> Field<'a> {
@@ -436,12 +470,46 @@ impl<'a> Field<'a> {
             norm,
             scope,
             chars: CharOffsets::new(original),
+            own_study: None,
         }
     }
 
+    /// Reads the field as an abstract: which sentences describe the record's own study.
+    fn read_own_study(&mut self) {
+        self.own_study = Some(
+            read_abstract(self.original)
+                .into_iter()
+                .filter(|s| s.voice == Voice::OwnStudy)
+                .map(|s| (s.start, s.end))
+                .collect(),
+        );
+    }
+
+    /// Whether original byte `at` lies in a sentence of the record's own study.
+    fn in_own_study(&self, at: usize) -> bool {
+        let Some(spans) = &self.own_study else {
+            return true;
+        };
+        let i = spans.partition_point(|&(start, _)| start <= at);
+        i > 0 && at < spans[i - 1].1
+    }
+
     /// Evidence for the original bytes `start..end`, negated or not per the normalised bytes
-    /// `ns..ne`.
-    fn evidence(&self, start: usize, end: usize, ns: usize, ne: usize) -> TagEvidence {
+    /// `ns..ne` (by a cue right before them only, when `adjacent`).
+    fn evidence(
+        &self,
+        start: usize,
+        end: usize,
+        ns: usize,
+        ne: usize,
+        adjacent: bool,
+    ) -> TagEvidence {
+        let negated = ns < ne
+            && if adjacent {
+                is_negated_adjacent(&self.norm.text, &self.scope, ns)
+            } else {
+                is_negated(&self.norm.text, &self.scope, ns, ne)
+            };
         TagEvidence {
             source: self.source,
             text: self
@@ -451,7 +519,7 @@ impl<'a> Field<'a> {
                 .to_string(),
             start: Some(self.chars.of(start)),
             end: Some(self.chars.of(end)),
-            negated: ns < ne && is_negated(&self.norm.text, &self.scope, ns, ne),
+            negated,
         }
     }
 
@@ -503,6 +571,8 @@ impl Matcher {
             .collect();
         let mut dimensions = Vec::new();
         for di in 0..taxonomy.dimensions().len() {
+            let own_study_dimension =
+                taxonomy.dimensions()[di].sentences == SentenceScope::OwnStudy;
             let mut texts: Vec<String> = Vec::new();
             let mut patterns = Vec::new();
             for (ti, tag) in taxonomy.tags().iter().enumerate() {
@@ -516,7 +586,15 @@ impl Matcher {
                     (&tag.exclude, PatternKind::Exclusion),
                 ] {
                     for phrase in list {
-                        for variant in plural_variants(&normalize_phrase(phrase)) {
+                        // A dimension read from the record's own sentences matches in the
+                        // singular only: a plural design noun names the studies a record draws
+                        // on ("based on ten systematic reviews"), not the record itself.
+                        let variants = if own_study_dimension {
+                            vec![normalize_phrase(phrase)]
+                        } else {
+                            plural_variants(&normalize_phrase(phrase))
+                        };
+                        for variant in variants {
                             texts.push(variant);
                             patterns.push((ti, kind));
                         }
@@ -539,6 +617,7 @@ impl Matcher {
         }
         let mut mesh: HashMap<String, Vec<usize>> = HashMap::new();
         let mut publication_types: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut broad_publication_types: HashMap<String, Vec<usize>> = HashMap::new();
         let mut abbreviation_texts: Vec<String> = Vec::new();
         let mut abbreviation_tags = Vec::new();
         let mut regexes = Vec::new();
@@ -551,6 +630,12 @@ impl Matcher {
             }
             for pt in &tag.publication_types {
                 publication_types
+                    .entry(pt.to_lowercase())
+                    .or_default()
+                    .push(ti);
+            }
+            for pt in &tag.broad_publication_types {
+                broad_publication_types
                     .entry(pt.to_lowercase())
                     .or_default()
                     .push(ti);
@@ -604,12 +689,23 @@ impl Matcher {
         let abbreviations = build(&abbreviation_texts);
         let context_term_count = context_texts.len();
         let context_terms = build(&context_texts);
+        let own_study_only = tag_dimension
+            .iter()
+            .map(|&d| taxonomy.dimensions()[d].sentences == SentenceScope::OwnStudy)
+            .collect();
+        let adjacent_negation = tag_dimension
+            .iter()
+            .map(|&d| taxonomy.dimensions()[d].negation_reach == NegationReach::Adjacent)
+            .collect();
         Matcher {
             taxonomy,
             dimensions,
             tag_dimension,
             mesh,
             publication_types,
+            broad_publication_types,
+            own_study_only,
+            adjacent_negation,
             abbreviations,
             abbreviation_tags,
             context_terms,
@@ -642,15 +738,26 @@ impl Matcher {
                 }
             }
         }
+        // Per tag: whether a publication type that says what the study is gave it (not only a
+        // broad one such as "Clinical Trial").
+        let mut specific_type = vec![false; hits.len()];
         for (ui, name) in &input.publication_types {
-            let by_ui = ui.and_then(|u| self.publication_types.get(&u.to_lowercase()));
-            let by_name = self.publication_types.get(&name.to_lowercase());
-            let mut tags: Vec<usize> = by_ui
-                .into_iter()
-                .chain(by_name)
-                .flatten()
-                .copied()
-                .collect();
+            let lookup = |map: &HashMap<String, Vec<usize>>| -> Vec<usize> {
+                let by_ui = ui.and_then(|u| map.get(&u.to_lowercase()));
+                let by_name = map.get(&name.to_lowercase());
+                by_ui
+                    .into_iter()
+                    .chain(by_name)
+                    .flatten()
+                    .copied()
+                    .collect()
+            };
+            let specific = lookup(&self.publication_types);
+            for &t in &specific {
+                specific_type[t] = true;
+            }
+            let mut tags = specific;
+            tags.extend(lookup(&self.broad_publication_types));
             tags.sort_unstable();
             tags.dedup();
             for t in tags {
@@ -663,10 +770,11 @@ impl Matcher {
                 });
             }
         }
-        let mut fields = vec![
-            Field::new(TagSource::Title, input.title),
-            Field::new(TagSource::Abstract, &input.abstract_text),
-        ];
+        let mut abstract_field = Field::new(TagSource::Abstract, &input.abstract_text);
+        if self.own_study_only.iter().any(|&o| o) {
+            abstract_field.read_own_study();
+        }
+        let mut fields = vec![Field::new(TagSource::Title, input.title), abstract_field];
         fields.extend(
             input
                 .keywords
@@ -684,7 +792,13 @@ impl Matcher {
             self.match_abbreviations(field, &present, &mut hits);
             self.match_patterns(field, &mut hits);
         }
-        self.resolve(hits)
+        self.resolve(hits, &specific_type)
+    }
+
+    /// Whether a match of `tag` at original byte `start` of `field` may count: a dimension that
+    /// reads only the record's own study ignores background and future-work sentences.
+    fn readable(&self, tag: usize, field: &Field<'_>, start: usize) -> bool {
+        !self.own_study_only[tag] || field.in_own_study(start)
     }
 
     /// Which context terms occur (at a word start) in the record text: computed once per record.
@@ -731,7 +845,14 @@ impl Matcher {
                     continue;
                 }
                 let (s, e) = norm.original_span(field.original, m.start(), m.end());
-                add_evidence(&mut hits[tag], field.evidence(s, e, m.start(), m.end()));
+                if !self.readable(tag, field, s) {
+                    continue;
+                }
+                let adjacent = self.adjacent_negation[tag];
+                add_evidence(
+                    &mut hits[tag],
+                    field.evidence(s, e, m.start(), m.end(), adjacent),
+                );
             }
         }
     }
@@ -748,28 +869,36 @@ impl Matcher {
         for m in ac.find_overlapping_iter(field.original) {
             let tag = self.abbreviation_tags[m.pattern().as_usize()];
             let (start, end) = (m.start(), m.end());
-            if !word_bounded(field.original, start, end) || !self.in_context(tag, present) {
+            if !word_bounded(field.original, start, end)
+                || !self.in_context(tag, present)
+                || !self.readable(tag, field, start)
+            {
                 continue;
             }
             let (ns, ne) = field.normalized_span(start, end);
-            add_evidence(&mut hits[tag], field.evidence(start, end, ns, ne));
+            let adjacent = self.adjacent_negation[tag];
+            add_evidence(&mut hits[tag], field.evidence(start, end, ns, ne, adjacent));
         }
     }
 
     fn match_patterns(&self, field: &Field<'_>, hits: &mut [Vec<TagEvidence>]) {
         for (re, tag) in &self.regexes {
             for m in re.find_iter(field.original) {
-                if m.as_str().is_empty() {
+                if m.as_str().is_empty() || !self.readable(*tag, field, m.start()) {
                     continue;
                 }
                 let (ns, ne) = field.normalized_span(m.start(), m.end());
-                add_evidence(&mut hits[*tag], field.evidence(m.start(), m.end(), ns, ne));
+                let adjacent = self.adjacent_negation[*tag];
+                add_evidence(
+                    &mut hits[*tag],
+                    field.evidence(m.start(), m.end(), ns, ne, adjacent),
+                );
             }
         }
     }
 
     /// Negation, suppression and selection.
-    fn resolve(&self, mut hits: Vec<Vec<TagEvidence>>) -> Vec<RecordTag> {
+    fn resolve(&self, mut hits: Vec<Vec<TagEvidence>>, specific_type: &[bool]) -> Vec<RecordTag> {
         for (ti, evidence) in hits.iter_mut().enumerate() {
             let dim = &self.taxonomy.dimensions()[self.tag_dimension[ti]];
             if dim.negation == Negation::Drop {
@@ -779,9 +908,29 @@ impl Matcher {
             evidence
                 .dedup_by(|a, b| a.source == b.source && a.start == b.start && a.text == b.text);
         }
-        let present: Vec<bool> = hits.iter().map(|h| !h.is_empty()).collect();
+        // How strong each tag's best evidence is (lower is stronger): a specific publication
+        // type, MeSH, the title, a keyword, the abstract, then a broad publication type alone.
+        let rank: Vec<Option<u8>> = hits
+            .iter()
+            .enumerate()
+            .map(|(t, evidence)| {
+                evidence
+                    .iter()
+                    .map(|e| match e.source {
+                        TagSource::PublicationType if !specific_type[t] => 9,
+                        source => 2 * source as u8,
+                    })
+                    .min()
+            })
+            .collect();
         for (ti, evidence) in hits.iter_mut().enumerate() {
-            if self.suppressors[ti].iter().any(|&s| present[s]) {
+            let one = self.taxonomy.dimensions()[self.tag_dimension[ti]].select == Select::One;
+            // In a one-tag dimension (design) only evidence at least as strong suppresses: a
+            // trial's own publication type is not cancelled by words in its abstract.
+            if self.suppressors[ti]
+                .iter()
+                .any(|&s| rank[s].is_some_and(|r| !one || Some(r) <= rank[ti]))
+            {
                 evidence.clear();
             }
         }
@@ -792,11 +941,10 @@ impl Matcher {
             let best = (0..hits.len())
                 .filter(|&t| self.tag_dimension[t] == di && !hits[t].is_empty())
                 .min_by_key(|&t| {
-                    let e = &hits[t][0];
                     (
-                        e.source,
+                        rank[t],
                         std::cmp::Reverse(self.taxonomy.tags()[t].level.unwrap_or(0)),
-                        e.start,
+                        hits[t][0].start,
                     )
                 });
             for (t, evidence) in hits.iter_mut().enumerate() {

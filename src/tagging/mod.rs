@@ -12,5 +12,8 @@ pub mod matcher;
 pub mod normalize;
 pub mod taxonomy;
 
+#[cfg(test)]
+mod design_tests;
+
 pub use matcher::{Matcher, RecordTag, TagEvidence, TagInput, TagSource};
 pub use taxonomy::{Taxonomy, TaxonomyErrors, TaxonomyIssue};

@@ -25,6 +25,31 @@ pub enum Negation {
     Keep,
 }
 
+/// How far a negation cue reaches in a dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NegationReach {
+    /// A cue among the four words before or after the mention, or an exclusion cue ("were
+    /// excluded") anywhere earlier in its sentence (conditions, outcomes).
+    Sentence,
+    /// Only a cue right before the mention ("not randomised", "without randomisation"): "no
+    /// prior chemotherapy were randomly assigned" is still randomisation (designs).
+    Adjacent,
+}
+
+/// Which sentences of an abstract a dimension reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SentenceScope {
+    /// Every sentence.
+    All,
+    /// Only the sentences that describe the record's own study (its title, objective, methods,
+    /// results; "we", "this study"), never background sentences about other studies or
+    /// future-work sentences ("further randomised trials are needed"): see
+    /// [`crate::abstracts::roles`]. What a study *is* (its design) is read this way.
+    OwnStudy,
+}
+
 /// How many tags of a dimension a record gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -46,6 +71,10 @@ pub struct Dimension {
     pub description: String,
     /// Negation handling.
     pub negation: Negation,
+    /// How far a negation cue reaches.
+    pub negation_reach: NegationReach,
+    /// Which sentences of an abstract are read.
+    pub sentences: SentenceScope,
     /// One or all tags.
     pub select: Select,
 }
@@ -65,6 +94,10 @@ pub struct Tag {
     pub mesh: Vec<String>,
     /// Publication type names or UIs that give the tag.
     pub publication_types: Vec<String>,
+    /// Publication types that give the tag but say little ("Clinical Trial", "Review",
+    /// "Observational Study"): they rank below evidence from the text, so a more specific
+    /// design read from the record's own sentences wins over them.
+    pub broad_publication_types: Vec<String>,
     /// Phrases and synonyms (case-insensitive, word boundaries, plural and hyphen/space variants).
     pub phrases: Vec<String>,
     /// Abbreviations (case-sensitive) that count only when a context term occurs in the record.
@@ -168,6 +201,8 @@ struct RawDimension {
     #[serde(default)]
     description: String,
     negation: Option<Spanned<String>>,
+    negation_reach: Option<Spanned<String>>,
+    sentences: Option<Spanned<String>>,
     select: Option<Spanned<String>>,
     order: Option<i64>,
 }
@@ -184,6 +219,8 @@ struct RawTag {
     mesh: Vec<Spanned<String>>,
     #[serde(default)]
     publication_types: Vec<String>,
+    #[serde(default)]
+    broad_publication_types: Vec<String>,
     #[serde(default)]
     phrases: Vec<Spanned<String>>,
     #[serde(default)]
@@ -371,6 +408,36 @@ impl Taxonomy {
                     Negation::Drop
                 }
             };
+            let negation_reach = match d
+                .negation_reach
+                .as_ref()
+                .map(|n| (n.get_ref().as_str(), n.span()))
+            {
+                None | Some(("sentence", _)) => NegationReach::Sentence,
+                Some(("adjacent", _)) => NegationReach::Adjacent,
+                Some((other, s)) => {
+                    issues.add(
+                        s,
+                        format!("negation_reach = {other:?}: use \"sentence\" or \"adjacent\""),
+                    );
+                    NegationReach::Sentence
+                }
+            };
+            let sentences = match d
+                .sentences
+                .as_ref()
+                .map(|n| (n.get_ref().as_str(), n.span()))
+            {
+                None | Some(("all", _)) => SentenceScope::All,
+                Some(("own-study", _)) => SentenceScope::OwnStudy,
+                Some((other, s)) => {
+                    issues.add(
+                        s,
+                        format!("sentences = {other:?}: use \"all\" or \"own-study\""),
+                    );
+                    SentenceScope::All
+                }
+            };
             let select = match d.select.as_ref().map(|n| (n.get_ref().as_str(), n.span())) {
                 None | Some(("all", _)) => Select::All,
                 Some(("one", _)) => Select::One,
@@ -384,6 +451,8 @@ impl Taxonomy {
                 label: d.label.clone().unwrap_or_else(|| id.clone()),
                 description: d.description.clone(),
                 negation,
+                negation_reach,
+                sentences,
                 select,
             };
             ordered.push((d.order.unwrap_or(100 + i as i64), i, dim));
@@ -506,6 +575,7 @@ impl Taxonomy {
                 description: t.description.clone(),
                 mesh: t.mesh.iter().map(|m| m.get_ref().clone()).collect(),
                 publication_types: t.publication_types.clone(),
+                broad_publication_types: t.broad_publication_types.clone(),
                 phrases: t.phrases.iter().map(|p| p.get_ref().clone()).collect(),
                 abbreviations: t
                     .abbreviations
@@ -672,6 +742,7 @@ mod tests {
                 "non-randomized-trial",
                 "cohort",
                 "case-control",
+                "cross-sectional",
                 "case-series",
                 "case-report",
                 "narrative-review",

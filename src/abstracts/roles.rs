@@ -1,0 +1,378 @@
+//! The role of each sentence of an abstract, as a reviewer reads it: what the record's own study
+//! did (its objective, methods and results) as opposed to what the background says of other
+//! studies or what the authors say should be done next.
+//!
+//! A structured abstract names its sections ("BACKGROUND:", "METHODS:" ...): the section gives
+//! the role. An unstructured abstract is read by cue and position: sentences that speak of the
+//! authors' own work ("we", "our", "this study", "in the present trial", "the aim was") or
+//! narrate it ("sixty patients were enrolled") are the study's own; sentences about earlier work
+//! ("previous trials have shown", "to date") are background, and so is the opening before the
+//! first sentence of the authors' own; sentences about what is still needed ("further randomised
+//! trials are needed") are future work wherever they stand.
+//!
+//! Offsets are byte offsets into the abstract text as the tagger sees it: sections joined by
+//! `\n`, each prefixed by its label and `": "` (see [`crate::pubmed::Abstract::plain_text`]).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::text::{DocFormat, sentences};
+
+/// What a section or a sentence of an abstract is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Context: what is known, why the study was done.
+    Background,
+    /// The study's aim.
+    Objective,
+    /// How the study was done: design, setting, participants, interventions, measures.
+    Methods,
+    /// What the study found.
+    Results,
+    /// What the authors conclude.
+    Conclusions,
+    /// A section whose label says nothing of its role, or an unstructured abstract.
+    Unlabelled,
+}
+
+impl Role {
+    /// The role a section label stands for ("BACKGROUND", "Materials and methods",
+    /// "PATIENTS AND METHODS", "Aim of the study"...), or `None` for a label that is not a known
+    /// section name.
+    pub fn of_label(label: &str) -> Option<Role> {
+        let l = label.trim().to_lowercase();
+        let first = l
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        let has = |w: &str| l.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
+        let role = if has("conclusion") || has("conclusions") || has("interpretation") {
+            Role::Conclusions
+        } else if has("results") || has("result") || has("findings") || has("outcomes") {
+            Role::Results
+        } else if has("methods")
+            || has("method")
+            || matches!(
+                first,
+                "design"
+                    | "setting"
+                    | "settings"
+                    | "patients"
+                    | "participants"
+                    | "subjects"
+                    | "population"
+                    | "interventions"
+                    | "intervention"
+                    | "materials"
+                    | "measurements"
+                    | "procedures"
+                    | "study"
+                    | "data"
+                    | "eligibility"
+                    | "search"
+                    | "sources"
+                    | "selection"
+                    | "evidence"
+                    | "main"
+            )
+        {
+            Role::Methods
+        } else if matches!(
+            first,
+            "objective"
+                | "objectives"
+                | "aim"
+                | "aims"
+                | "purpose"
+                | "goal"
+                | "goals"
+                | "question"
+                | "hypothesis"
+        ) {
+            Role::Objective
+        } else if matches!(
+            first,
+            "background"
+                | "introduction"
+                | "context"
+                | "rationale"
+                | "importance"
+                | "summary"
+                | "overview"
+                | "problem"
+        ) {
+            Role::Background
+        } else if matches!(
+            first,
+            "discussion" | "implications" | "significance" | "relevance"
+        ) {
+            Role::Conclusions
+        } else {
+            return None;
+        };
+        Some(role)
+    }
+}
+
+/// What a sentence says of the record's own study.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Voice {
+    /// The record's own study: what it aimed at, did or found.
+    OwnStudy,
+    /// Other studies, what is known.
+    Background,
+    /// What should be done next ("further trials are needed").
+    FutureWork,
+}
+
+/// One sentence of an abstract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AbstractSentence {
+    /// Byte offset of its first byte in the abstract text.
+    pub start: usize,
+    /// Byte offset just past its last byte.
+    pub end: usize,
+    /// The role of its section (or [`Role::Unlabelled`]).
+    pub role: Role,
+    /// Whose study it speaks of.
+    pub voice: Voice,
+}
+
+static OWN_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:we|our|us|herein|here we|(?:this|the present|the current|the presented|present|these)\s+(?:[\w-]+\s+){0,3}?(?:study|studies|trial|review|analysis|meta-analysis|series|report|paper|article|work|investigation|survey|cohort|case|cases|guideline|guidelines|statement|document|experiment|evaluation|project)|the\s+(?:aim|aims|purpose|objective|objectives|goal)\b|(?:was|were|is|are)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|report|explore|test|estimate|analy[sz]e|identify|review|summari[sz]e|establish|quantify))",
+    )
+    .expect("valid regex")
+});
+
+static BACKGROUND_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:previous(?:ly)?|prior\s+(?:studies|trials|research|reports|work|meta-analyses|reviews)|earlier\s+(?:studies|trials|reports|work)|(?:have|has|had)\s+(?:been\s+)?(?:shown|demonstrated|reported|suggested|found|described|proposed|established|yielded|produced)|to\s+date|in\s+the\s+literature|the\s+literature|existing\s+(?:evidence|studies|trials)|recent\s+(?:studies|trials|reviews|meta-analyses)|(?:little|limited)\s+(?:is\s+known|evidence|data)|remains?\s+(?:unclear|unknown|controversial|uncertain|debated)|is\s+(?:unclear|unknown|controversial)|is\s+(?:a|an|the)\s+(?:common|leading|major|frequent|rare|well-known))",
+    )
+    .expect("valid regex")
+});
+
+static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:further|future|warranted|(?:are|is|were|remain)\s+(?:still\s+)?(?:needed|required|necessary|lacking)|needs?\s+to\s+be|should\s+be\s+(?:conducted|performed|undertaken|carried|investigated|confirmed|explored|evaluated|studied|tested|done)|remains?\s+to\s+be|larger\s+(?:[\w-]+\s+){0,3}?(?:trials?|studies)|would\s+(?:be\s+)?(?:help|useful|valuable|needed|required|desirable)|calls?\s+for|need\s+for)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Narration of the study's own methods without a "we" or "this study": people counted and
+/// enrolled, assigned, treated or followed ("Sixty patients were randomly assigned...").
+static NARRATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:were|was)\s+(?:\w+ly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|assigned|allocated|treated|studied|followed|reviewed|analy[sz]ed|evaluated|assessed|examined|investigated|operated|injected|selected|divided|compared|identified|collected|retrieved|searched|screened|surveyed|interviewed|measured|performed|conducted|carried\s+out|undertaken|used)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a sentence speaks of the authors' own work ("we", "this study", "the aim was").
+pub fn has_own_cue(sentence: &str) -> bool {
+    OWN_CUE.is_match(sentence)
+}
+
+/// Whether a sentence speaks of earlier work or what is known ("previous trials have shown").
+pub fn has_background_cue(sentence: &str) -> bool {
+    BACKGROUND_CUE.is_match(sentence)
+}
+
+/// Whether a sentence speaks of work still to be done ("further trials are needed").
+pub fn has_future_cue(sentence: &str) -> bool {
+    FUTURE_CUE.is_match(sentence)
+}
+
+/// A section of the abstract text: its label's role and the byte span of its text (after the
+/// label).
+fn sections(text: &str) -> Vec<(Role, usize, usize)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        let start = offset;
+        offset += line.len() + 1;
+        let (role, body_start) = match line.find(": ") {
+            Some(i) if i <= 60 => match Role::of_label(&line[..i]) {
+                Some(role) => (role, start + i + 2),
+                None => (Role::Unlabelled, start),
+            },
+            _ => (Role::Unlabelled, start),
+        };
+        out.push((role, body_start, start + line.len()));
+    }
+    out
+}
+
+/// The sentences of an abstract (as the tagger's plain text), each with its role and voice.
+pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
+    let mut out: Vec<AbstractSentence> = Vec::new();
+    let structured = sections(text)
+        .iter()
+        .any(|(role, _, _)| *role != Role::Unlabelled);
+    for (role, start, end) in sections(text) {
+        let body = &text[start..end];
+        // Character offsets of the sentence splitter, mapped back to bytes of `body`.
+        let byte_of: Vec<usize> = body
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(body.len()))
+            .collect();
+        let found = sentences(body, DocFormat::Text);
+        let first_of_section = out.len();
+        for s in found {
+            let (bs, be) = (
+                byte_of[s.start.min(byte_of.len() - 1)],
+                byte_of[s.end.min(byte_of.len() - 1)],
+            );
+            let sentence = &body[bs..be];
+            let own = has_own_cue(sentence);
+            let background = has_background_cue(sentence);
+            let voice = if has_future_cue(sentence) && !own_aim(sentence) {
+                Voice::FutureWork
+            } else {
+                match role {
+                    Role::Objective | Role::Methods | Role::Results => {
+                        if background && !own {
+                            Voice::Background
+                        } else {
+                            Voice::OwnStudy
+                        }
+                    }
+                    Role::Background => {
+                        if own && !background {
+                            Voice::OwnStudy
+                        } else {
+                            Voice::Background
+                        }
+                    }
+                    Role::Conclusions => {
+                        if background && !own {
+                            Voice::Background
+                        } else {
+                            Voice::OwnStudy
+                        }
+                    }
+                    Role::Unlabelled => {
+                        if own {
+                            Voice::OwnStudy
+                        } else if background {
+                            Voice::Background
+                        } else {
+                            // Decided below by position.
+                            Voice::OwnStudy
+                        }
+                    }
+                }
+            };
+            out.push(AbstractSentence {
+                start: start + bs,
+                end: start + be,
+                role,
+                voice,
+            });
+        }
+        if structured || role != Role::Unlabelled {
+            continue;
+        }
+        // An unstructured abstract: the opening before the first sentence of the authors' own
+        // work is background, unless it narrates methods itself.
+        let section = &mut out[first_of_section..];
+        let first_own = section.iter().position(|s| {
+            let t = &text[s.start..s.end];
+            s.voice == Voice::OwnStudy && (has_own_cue(t) || NARRATION_CUE.is_match(t))
+        });
+        if let Some(first_own) = first_own {
+            for s in &mut section[..first_own] {
+                if s.voice == Voice::OwnStudy {
+                    s.voice = Voice::Background;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a sentence with a future-work word is really the study's aim ("we aimed to assess
+/// whether further sessions help" is the study's own).
+fn own_aim(sentence: &str) -> bool {
+    static AIM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:we\s+(?:aimed|sought|set\s+out)|the\s+(?:aim|purpose|objective)\s+of\s+(?:this|the\s+present|our))\b")
+            .expect("valid regex")
+    });
+    AIM.is_match(sentence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn voices(text: &str) -> Vec<(String, Voice)> {
+        read_abstract(text)
+            .into_iter()
+            .map(|s| (text[s.start..s.end].to_string(), s.voice))
+            .collect()
+    }
+
+    #[test]
+    fn labels_map_to_roles() {
+        assert_eq!(Role::of_label("BACKGROUND"), Some(Role::Background));
+        assert_eq!(Role::of_label("Materials and Methods"), Some(Role::Methods));
+        assert_eq!(Role::of_label("PATIENTS AND METHODS"), Some(Role::Methods));
+        assert_eq!(Role::of_label("Aim of the study"), Some(Role::Objective));
+        assert_eq!(
+            Role::of_label("CONCLUSIONS AND RELEVANCE"),
+            Some(Role::Conclusions)
+        );
+        assert_eq!(Role::of_label("Results"), Some(Role::Results));
+        assert_eq!(Role::of_label("Note"), None);
+    }
+
+    #[test]
+    fn background_and_future_work_are_not_the_study_s_own() {
+        let text = "BACKGROUND: Meta-analyses of previous randomised trials showed a benefit. We therefore designed a trial.\nMETHODS: Sixty patients were randomly assigned to ozone or steroid.\nCONCLUSIONS: Ozone was not inferior. Further randomized studies are needed.";
+        let v = voices(text);
+        assert_eq!(v[0].1, Voice::Background, "{v:?}");
+        assert_eq!(v[1].1, Voice::OwnStudy, "{v:?}");
+        assert_eq!(v[2].1, Voice::OwnStudy, "{v:?}");
+        assert_eq!(v[3].1, Voice::OwnStudy, "{v:?}");
+        assert_eq!(v[4].1, Voice::FutureWork, "{v:?}");
+        assert!(v[2].0.starts_with("Sixty patients"));
+    }
+
+    #[test]
+    fn an_unstructured_opening_is_background_until_the_authors_speak() {
+        let text = "Low back pain is a common cause of disability. Randomized trials of ozone have reported mixed results. In this prospective study, 43 patients received intradiscal ozone. Pain fell at six months. Randomized trials are needed to confirm this.";
+        let v = voices(text);
+        let got: Vec<Voice> = v.iter().map(|x| x.1).collect();
+        assert_eq!(
+            got,
+            vec![
+                Voice::Background,
+                Voice::Background,
+                Voice::OwnStudy,
+                Voice::OwnStudy,
+                Voice::FutureWork
+            ],
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn an_opening_that_narrates_methods_is_the_study_s_own() {
+        let text = "Sixty patients with sciatica were randomly assigned to two groups. Pain was lower after ozone.";
+        let v = voices(text);
+        assert!(v.iter().all(|x| x.1 == Voice::OwnStudy), "{v:?}");
+    }
+
+    #[test]
+    fn offsets_are_bytes_of_the_abstract_text() {
+        let text = "OBJECTIVE: To compare ozone (O₃) with steroid.\nRESULTS: Pain fell.";
+        for s in read_abstract(text) {
+            assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+        }
+        let v = voices(text);
+        assert_eq!(v[0].0, "To compare ozone (O₃) with steroid.");
+        assert_eq!(v[1].0, "Pain fell.");
+    }
+}

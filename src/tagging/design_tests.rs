@@ -1,0 +1,166 @@
+//! The study design read from a record's own sentences: every example of issue 12's "Why",
+//! written as a record in our own words, gets the right design or none.
+
+use super::matcher::{Matcher, TagInput};
+use super::taxonomy::Taxonomy;
+
+fn design(title: &str, abstract_text: &str, types: &[&str]) -> Option<String> {
+    design_with(title, abstract_text, types)
+}
+
+fn design_with(title: &str, abstract_text: &str, types: &[&str]) -> Option<String> {
+    thread_local! {
+        static MATCHER: Matcher = Matcher::new(Taxonomy::builtin());
+    }
+    let input = TagInput {
+        title,
+        abstract_text: abstract_text.to_string(),
+        publication_types: types.iter().map(|t| (None, *t)).collect(),
+        ..TagInput::default()
+    };
+    MATCHER.with(|m| {
+        m.tag(&input)
+            .into_iter()
+            .find(|t| t.dimension == "design")
+            .map(|t| t.tag)
+    })
+}
+
+#[track_caller]
+fn check(expected: Option<&str>, title: &str, abstract_text: &str) {
+    assert_eq!(
+        design(title, abstract_text, &["Journal Article"]).as_deref(),
+        expected,
+        "{title} / {abstract_text}"
+    );
+}
+
+#[test]
+fn designs_stated_without_a_design_keyword() {
+    check(
+        Some("rct"),
+        "Randomized phase III trial of oxaliplatin with or without radiotherapy in gastric cancer",
+        "We compared two adjuvant regimens in 412 patients. Survival at five years did not differ.",
+    );
+    check(
+        Some("case-series"),
+        "Lumbar fusion for isthmic spondylolisthesis: ten-year outcomes",
+        "We report the long-term results of fusion in 30 patients operated on between 2005 and 2010. Fusion was solid in 27.",
+    );
+    check(
+        Some("case-series"),
+        "Spinal epidural abscess after paravertebral injections",
+        "Six cases treated at our hospital are described. All recovered after drainage and antibiotics.",
+    );
+    check(
+        Some("case-report"),
+        "Sudden paraplegia after a lumbar injection",
+        "A 57-year-old man presented with leg weakness two hours after a paravertebral injection. MRI showed a haematoma.",
+    );
+    check(
+        Some("non-randomized-trial"),
+        "Intradiscal ozone for contained disc herniation",
+        "In this single-arm phase II study, 40 patients received one intradiscal injection of ozone. Pain fell by half at six months.",
+    );
+    check(
+        Some("guideline"),
+        "Interventional treatment of lumbar radicular pain",
+        "An expert panel of pain physicians graded the evidence. Strong recommendations were made for epidural steroid injection; a conditional recommendation was made for ozone.",
+    );
+    check(
+        Some("narrative-review"),
+        "Ozone in spinal pain: mechanisms and clinical use",
+        "Ozone modulates inflammation and oxidative stress. This article discusses how it acts on the disc and what the clinical results mean for practice.",
+    );
+}
+
+#[test]
+fn background_and_future_work_never_decide() {
+    check(
+        Some("rct"),
+        "Ozone versus steroid injection for sciatica",
+        "BACKGROUND: Meta-analyses of previous randomised controlled trials showed a benefit of ozone.\nMETHODS: Patients were randomly assigned to ozone or steroid.\nRESULTS: Pain improved in both groups.",
+    );
+    // Even over its own publication type.
+    assert_eq!(
+        design(
+            "Ozone versus steroid injection for sciatica",
+            "BACKGROUND: Meta-analyses of previous trials showed a benefit.\nRESULTS: Pain improved in both groups.",
+            &["Randomized Controlled Trial", "Journal Article"],
+        )
+        .as_deref(),
+        Some("rct")
+    );
+    check(
+        Some("cohort"),
+        "Back pain after spinal fusion",
+        "We followed 200 patients in a prospective cohort and compared those fused at one level with those fused at two. Further randomized studies are necessary.",
+    );
+    check(
+        Some("guideline"),
+        "Management of chronic low back pain",
+        "These recommendations of the task force are based on ten systematic reviews and meta-analyses.",
+    );
+}
+
+#[test]
+fn words_out_of_their_sense() {
+    check(
+        Some("cohort"),
+        "Obstetric outcomes after assisted reproduction",
+        "In this retrospective cohort study we compared 500 women conceiving by in vitro fertilization with 1,000 women conceiving naturally.",
+    );
+    check(
+        Some("other"),
+        "Body mass index and lumbar disc degeneration",
+        "We used Mendelian randomization with genetic variants as instruments for body mass index.",
+    );
+    check(
+        Some("other"),
+        "Intradiscal ozone in a porcine model",
+        "Twenty-four pigs were randomly assigned to ozone or saline injection into the disc.",
+    );
+    check(
+        Some("case-series"),
+        "Giant cell tumour of the sacrum",
+        "We reviewed 14 patients treated by curettage. The propensity of the tumour to recur was high.",
+    );
+    check(
+        Some("rct"),
+        "First-line chemotherapy in advanced lung cancer",
+        "Patients with no prior chemotherapy were randomly assigned to cisplatin or carboplatin.",
+    );
+    check(
+        Some("non-randomized-trial"),
+        "Ozone for facet pain",
+        "This was a non-randomized controlled study of 60 patients.",
+    );
+}
+
+#[test]
+fn the_specific_design_beats_the_generic_one() {
+    check(
+        Some("case-control"),
+        "Occupational lifting and sciatica",
+        "We conducted a population-based case-control study of 300 cases and 600 controls.",
+    );
+    check(
+        Some("cross-sectional"),
+        "Back pain among nurses",
+        "This cross-sectional observational study surveyed 812 nurses in 12 hospitals.",
+    );
+    check(
+        Some("case-series"),
+        "Intradiscal ozone for contained herniation",
+        "In this prospective study, 43 patients received a single intradiscal injection of ozone and were followed for a year.",
+    );
+}
+
+#[test]
+fn nothing_decides_no_design() {
+    check(
+        None,
+        "Ozone therapy and back pain",
+        "Ozone is used for back pain in several countries. Its mechanism is debated.",
+    );
+}
