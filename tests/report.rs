@@ -76,7 +76,7 @@ fn claim_report_opens_with_a_plain_language_summary() {
         "- Claim: \u{201c}Ozone injections relieve back pain\u{201d}",
         "- Evidence: 5 studies linked; 2 support, 2 refute, 1 mixed",
         // Deleted and retracted records never count as strongest.
-        "- Strongest supporting study: Cohort study (evidence level 3), PMID 30045599, 2018",
+        "- Strongest supporting study: Cross-sectional study (evidence level 2), PMID 30045599, 2018",
         "- Strongest refuting study: Randomised controlled trial (evidence level 5), PMID 17209164, 2007",
         "- Warnings: 2",
         "  - \u{26a0} PMID 20188591 was DELETED from PubMed",
@@ -93,7 +93,7 @@ fn claim_report_opens_with_a_plain_language_summary() {
     let h = html.find("<h2>Summary</h2>").expect(&html);
     assert!(h < html.find("<table").unwrap());
     assert!(
-        html.contains("<li>Strongest supporting study: Cohort study (evidence level 3), PMID 30045599, 2018</li>"),
+        html.contains("<li>Strongest supporting study: Cross-sectional study (evidence level 2), PMID 30045599, 2018</li>"),
         "{html}"
     );
     // Dates are readable everywhere: no raw ISO timestamps.

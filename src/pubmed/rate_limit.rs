@@ -8,8 +8,8 @@
 //! starts, reserves the next free slot, writes it back and releases the lock *before* waiting
 //! for its slot, so processes never hold the lock while they sleep and each gets its own slot.
 //!
-//! A slot is at least one interval (1.05 / limit seconds, a 5% margin for clock granularity and
-//! network jitter) after the latest reserved start, and more than a second (again with the
+//! A slot is at least one interval (1.15 / limit seconds, a 15% margin for clock granularity,
+//! scheduling and network jitter, since NCBI counts arrivals) after the latest reserved start, and more than a second (again with the
 //! margin) after the start `limit` places back: no one-second window holds more than `limit`
 //! starts, whichever processes sent them, and a process with the lower limit (no key) also
 //! counts the requests of processes with a key. Within a process the same spacing holds with or
@@ -29,7 +29,7 @@ pub const SHARED_FILE: &str = "eutils-requests";
 const KEPT: usize = 10;
 
 /// Margin on every spacing.
-const MARGIN: f64 = 1.05;
+const MARGIN: f64 = 1.15;
 
 /// Spaces request starts: at most `per_second` in any one-second window, in this process and,
 /// once [`RateLimiter::share_across_processes`] succeeded, across processes.

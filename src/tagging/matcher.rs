@@ -157,8 +157,9 @@ enum PatternKind {
 
 struct DimensionMatcher {
     automaton: AhoCorasick,
-    /// Per automaton pattern: its tag index and kind.
-    patterns: Vec<(usize, PatternKind)>,
+    /// Per automaton pattern: its tag index, kind, and whether it is a plural form the taxonomy
+    /// did not write (added by [`plural_variants`]).
+    patterns: Vec<(usize, PatternKind, bool)>,
 }
 
 /// A compiled taxonomy, ready to tag records. Build once, use for many records.
@@ -571,8 +572,6 @@ impl Matcher {
             .collect();
         let mut dimensions = Vec::new();
         for di in 0..taxonomy.dimensions().len() {
-            let own_study_dimension =
-                taxonomy.dimensions()[di].sentences == SentenceScope::OwnStudy;
             let mut texts: Vec<String> = Vec::new();
             let mut patterns = Vec::new();
             for (ti, tag) in taxonomy.tags().iter().enumerate() {
@@ -586,17 +585,10 @@ impl Matcher {
                     (&tag.exclude, PatternKind::Exclusion),
                 ] {
                     for phrase in list {
-                        // A dimension read from the record's own sentences matches in the
-                        // singular only: a plural design noun names the studies a record draws
-                        // on ("based on ten systematic reviews"), not the record itself.
-                        let variants = if own_study_dimension {
-                            vec![normalize_phrase(phrase)]
-                        } else {
-                            plural_variants(&normalize_phrase(phrase))
-                        };
-                        for variant in variants {
+                        let written = normalize_phrase(phrase);
+                        for variant in plural_variants(&written) {
+                            patterns.push((ti, kind, variant != written));
                             texts.push(variant);
-                            patterns.push((ti, kind));
                         }
                     }
                 }
@@ -826,7 +818,7 @@ impl Matcher {
         let norm = &field.norm;
         for dim in self.dimensions.iter().flatten() {
             for m in dim.automaton.find_iter(&norm.text) {
-                let (tag, kind) = dim.patterns[m.pattern().as_usize()];
+                let (tag, kind, plural) = dim.patterns[m.pattern().as_usize()];
                 if kind == PatternKind::Exclusion || !word_bounded(&norm.text, m.start(), m.end()) {
                     continue;
                 }
@@ -846,6 +838,12 @@ impl Matcher {
                 }
                 let (s, e) = norm.original_span(field.original, m.start(), m.end());
                 if !self.readable(tag, field, s) {
+                    continue;
+                }
+                // In an abstract read for the record's own study, a plural design noun names
+                // the studies the record draws on ("based on ten systematic reviews"), not the
+                // record itself.
+                if plural && field.own_study.is_some() && self.own_study_only[tag] {
                     continue;
                 }
                 let adjacent = self.adjacent_negation[tag];
