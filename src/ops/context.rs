@@ -40,6 +40,8 @@ pub struct Context {
     pub verbose: bool,
     settings: OnceLock<Result<Settings, String>>,
     matcher: OnceLock<Arc<Matcher>>,
+    /// Set once the "empty catalogue" note has been printed (it is said once per process).
+    empty_noted: OnceLock<()>,
 }
 
 impl Context {
@@ -51,6 +53,7 @@ impl Context {
             options,
             settings: OnceLock::new(),
             matcher: OnceLock::new(),
+            empty_noted: OnceLock::new(),
         }
     }
 
@@ -84,9 +87,25 @@ impl Context {
     }
 
     /// Opens the catalogue for reading: nothing on disk is created or changed (a catalogue that
-    /// does not exist yet reads as empty), and a read-only directory is fine.
+    /// does not exist yet reads as empty), and a read-only directory is fine. A catalogue with no
+    /// records (missing, or created but never filled) is said once on stderr, with where it was
+    /// looked for, unless `--quiet`: "empty catalogue at PATH: import or fetch first".
     pub fn open_store_read(&self) -> Result<Store, OpenError> {
-        self.open_store_with(false)
+        let store = self.open_store_with(false)?;
+        if !self.quiet && self.empty_noted.get().is_none() && Self::is_empty(&store) {
+            self.empty_noted.get_or_init(|| ());
+            eprintln!(
+                "empty catalogue at {}: import or fetch first",
+                store.path().display()
+            );
+        }
+        Ok(store)
+    }
+
+    /// True when the catalogue holds no record at all (tombstones count as records).
+    fn is_empty(store: &Store) -> bool {
+        crate::store::search::count(store, "", &crate::store::search::FindFilters::default())
+            .is_ok_and(|n| n == 0)
     }
 
     fn open_store_with(&self, write: bool) -> Result<Store, OpenError> {
