@@ -207,10 +207,11 @@ fn sections(text: &str) -> Vec<(Role, usize, usize)> {
 /// The sentences of an abstract (as the tagger's plain text), each with its role and voice.
 pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
     let mut out: Vec<AbstractSentence> = Vec::new();
-    let structured = sections(text)
+    let sections = sections(text);
+    let structured = sections
         .iter()
         .any(|(role, _, _)| *role != Role::Unlabelled);
-    for (role, start, end) in sections(text) {
+    for (role, start, end) in sections {
         let body = &text[start..end];
         // Character offsets of the sentence splitter, mapped back to bytes of `body`.
         let byte_of: Vec<usize> = body
