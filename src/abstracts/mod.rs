@@ -4,9 +4,15 @@
 //!
 //! - [`roles`]: the role (section) and voice (own study, background, future work) of every
 //!   sentence of an abstract, with byte offsets into the abstract text.
+//! - [`facts`]: the study's facts (participants, studies included, follow-up, sessions,
+//!   concentration, volume), each with its evidence.
+//! - [`numbers`]: numbers as abstracts write them (digits, separators, words).
 //!
 //! Pure functions over text; imports only [`crate::text`].
 
+pub mod facts;
+pub mod numbers;
 pub mod roles;
 
+pub use facts::{Fact, FactKind, FactSource, read_facts};
 pub use roles::{AbstractSentence, Role, Voice, read_abstract};
