@@ -488,7 +488,7 @@ const STOP: &[&str] = &[
 ];
 
 /// Words for arms of a trial.
-const ARM: &[&str] = &["group", "groups", "arm", "arms", "cohort", "cohorts"];
+const ARM: &[&str] = &["group", "groups", "arm", "arms"];
 
 /// The noun after a number: the first non-modifier within `reach` tokens after token `i`,
 /// if it belongs to `nouns`. Modifiers are plain words ("consecutive adult patients").
@@ -506,6 +506,7 @@ fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Optio
             || is_one_of(&t.word, STOP)
             || t.word.chars().next().is_some_and(|c| c.is_ascii_digit())
             || t.word.contains('%')
+            || (!std::ptr::eq(nouns, PEOPLE) && is_one_of(&t.word, PEOPLE))
         {
             return None;
         }
@@ -513,7 +514,6 @@ fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Optio
     None
 }
 
-/// Words within `before` tokens before token `from` and `after` tokens after token `to`.
 /// The `k` words before token `i`, whatever the punctuation.
 fn words_before(tokens: &[Token], i: usize, k: usize) -> Vec<&str> {
     tokens[i.saturating_sub(k)..i]
@@ -522,6 +522,7 @@ fn words_before(tokens: &[Token], i: usize, k: usize) -> Vec<&str> {
         .collect()
 }
 
+/// Words within `before` tokens before token `from` and `after` tokens after token `to`.
 /// The window stays within the clause: it does not reach back past a token that ends with
 /// `,` `;` `:` `.` `)`, nor forward past one.
 fn window<'t>(
@@ -657,6 +658,34 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 }
                 continue;
             }
+            // "1,117 of 1,950 invited physicians responded": the first number counts the
+            // people of the verb after the noun; the words between describe the denominator.
+            if tokens.get(last + 1).is_some_and(|t| t.word == "of")
+                && let Some(denominator) = tokens.get(last + 2)
+                && denominator
+                    .word
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ',')
+                && !denominator.word.is_empty()
+            {
+                if let Some(noun) = noun_after(&tokens, last + 2, 4, PEOPLE) {
+                    let verb: Vec<&str> = window(&tokens, noun, noun, 0, 3).skip(1).collect();
+                    let responded = verb
+                        .iter()
+                        .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY))
+                        && !verb.iter().any(|w| is_one_of(w, NOT_ENROLLED));
+                    if responded {
+                        counts.push(Candidate::single(
+                            n.value,
+                            "participants",
+                            if late { 4 } else { 5 },
+                            (n.start, tokens[noun].end),
+                            si,
+                        ));
+                    }
+                }
+                continue;
+            }
             let noun = noun_after(&tokens, last, 4, PEOPLE);
             let bare_enrolled = noun.is_none()
                 && tokens
@@ -736,10 +765,21 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 }
                 continue;
             }
+            // "Of 250 patients, ...", "Among 1,000 adults, ...": a denominator opening the
+            // clause, not the sample (unless it says it was enrolled).
             let of_before = before
                 .last()
-                .is_some_and(|w| matches!(*w, "of" | "among" | "from"));
-            let enrolled = around.iter().any(|w| is_one_of(w, ENROLLED)) || bare_enrolled;
+                .is_some_and(|w| matches!(*w, "of" | "among" | "from"))
+                && (first == 1 || tokens[first - 2].closes);
+            // "a cohort of 520 patients", "a series of 43 patients": the study's sample.
+            let sample_of = before.len() >= 2
+                && before[before.len() - 1] == "of"
+                && matches!(
+                    before[before.len() - 2],
+                    "cohort" | "series" | "sample" | "total"
+                );
+            let enrolled =
+                around.iter().any(|w| is_one_of(w, ENROLLED)) || bare_enrolled || sample_of;
             let analysed_only = around.iter().any(|w| is_one_of(w, ANALYSED_ONLY))
                 && !around
                     .iter()
@@ -768,15 +808,22 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 si,
             ));
         }
-        // "412 cases and 4,120 controls", "120 women and 80 men": one sample.
+        // "412 cases and 4,120 controls", "120 women and 80 men", "96 patients with X ...
+        // with 192 controls": one sample.
         counts.sort_by_key(|c| c.start);
         let mut merged: Vec<Candidate> = Vec::new();
         for c in counts {
             if let Some(prev) = merged.last_mut()
                 && prev.tier >= 3
+                && c.tier >= 3
                 && {
                     let between = s.text[prev.end..c.start].trim().to_lowercase();
-                    between == "and" || between == "," || between == ", and" || between == "plus"
+                    let controls = s.text[c.start..c.end].to_lowercase().ends_with("controls");
+                    between == "and"
+                        || between == ","
+                        || between == ", and"
+                        || between == "plus"
+                        || controls
                 }
             {
                 prev.value = Some(prev.value.unwrap_or(0.0) + c.value.unwrap_or(0.0));
@@ -803,7 +850,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     // A case report without a count: "we report a case", "a case of".
     if found.is_empty() {
         static ONE_CASE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:we|this\s+(?:paper|article|report))\s+(?:report|describe|present|discuss)\s+(?:the\s+)?(?:a|an|one|first)\s+(?:\w+\s+){0,3}?(?:case|patient)\b|^(?:a|an)\s+(?:\w+\s+){0,4}?case\s+of\b")
+            Regex::new(r"(?i)\b(?:we|this\s+(?:paper|article|report))\s+(?:report|describe|present|discuss)\s+(?:the\s+)?(?:a|an|one|first)\s+(?:\w+\s+){0,3}?(?:case|patient|man|woman|boy|girl|child|infant)\b|^(?:a|an)\s+(?:\w+\s+){0,4}?case\s+of\b")
                 .expect("valid regex")
         });
         for (si, s) in sentences.iter().enumerate() {
@@ -1063,6 +1110,36 @@ const NOT_FOLLOW_UP: &[&str] = &[
     "lifetime",
 ];
 
+/// With "follow-up" named next to a time, the words that still make it something else: ages,
+/// eligibility thresholds ("at least", "minimum"), recall periods and schedules.
+const NOT_NAMED_FOLLOW_UP: &[&str] = &[
+    "aged",
+    "age",
+    "ages",
+    "old",
+    "ago",
+    "past",
+    "last",
+    "previous",
+    "prior",
+    "every",
+    "least",
+    "minimum",
+    "more",
+    "longer",
+    "exceeding",
+    "interval",
+    "intervals",
+    "once",
+    "twice",
+    "symptoms",
+    "symptom",
+    "duration",
+    "history",
+    "gestation",
+    "gestational",
+];
+
 /// Words that make a "for N weeks" or "at N months" an assessment of the study's patients.
 const ASSESSED: &[&str] = &[
     "assessed",
@@ -1179,22 +1256,52 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 .trim_start()
                 .starts_with("by ")
                 && !near.windows(2).any(|p| p == ["followed", "by"]);
-            let excluded = before.iter().any(|w| is_one_of(w, NOT_FOLLOW_UP));
-            // "at 1, 3 and 6 months": the preposition before the list.
+            // With follow-up named, only ages, eligibility thresholds, recall periods and
+            // schedules say otherwise; a bare time point needs a cleaner context.
+            let excluded = before.iter().any(|w| is_one_of(w, NOT_NAMED_FOLLOW_UP));
+            // "at 1, 3 and 6 months", "at a median of 24 months", "at the 1-year visit": the
+            // preposition before the list.
             let list_before = words_before(&tokens, first, 8);
-            let preposition = list_before
-                .iter()
-                .rev()
-                .find(|w| !(w.chars().all(|c| c.is_ascii_digit()) || matches!(**w, "and" | "or")));
+            let preposition = list_before.iter().rev().find(|w| {
+                !(w.chars().all(|c| c.is_ascii_digit())
+                    || matches!(
+                        **w,
+                        "and" | "or" | "a" | "an" | "the" | "of" | "mean" | "median" | "average"
+                    ))
+            });
+            let assessed_here = matches!(s.role, Role::Results | Role::Conclusions)
+                || tokens.iter().any(|t| is_one_of(&t.word, ASSESSED));
+            let clean = !before.iter().any(|w| is_one_of(w, NOT_FOLLOW_UP));
             let time_point = preposition.is_some_and(|w| {
                 matches!(
                     *w,
                     "at" | "after" | "to" | "until" | "through" | "within" | "by"
                 )
-            }) && (matches!(s.role, Role::Results | Role::Conclusions)
-                || tokens.iter().any(|t| is_one_of(&t.word, ASSESSED)))
+            }) && assessed_here
                 && !after.first().is_some_and(|w| *w == "of")
-                && !before.iter().any(|w| is_one_of(w, NOT_FOLLOW_UP));
+                && clean;
+            // "Two years after surgery, ...", "5-year survival", "the 2-year results".
+            let after_event = after.first().is_some_and(|w| {
+                matches!(
+                    *w,
+                    "after"
+                        | "post"
+                        | "following"
+                        | "postoperatively"
+                        | "post-injection"
+                        | "post-treatment"
+                        | "postoperative"
+                )
+            }) && assessed_here
+                && clean;
+            let glued_outcome = n.end < unit_end
+                && s.text[n.end..unit_end].starts_with('-')
+                && after.first().is_some_and(|w| {
+                    is_one_of(w, ASSESSED)
+                        || matches!(*w, "results" | "outcome" | "outcomes" | "visit" | "data")
+                })
+                && clean;
+            let time_point = time_point || after_event || glued_outcome;
             if !(named && !excluded || time_point) {
                 continue;
             }
