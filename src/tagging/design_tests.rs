@@ -164,3 +164,42 @@ fn nothing_decides_no_design() {
         "Ozone is used for back pain in several countries. Its mechanism is debated.",
     );
 }
+
+#[test]
+fn designs_read_from_how_the_study_was_done() {
+    check(
+        Some("meta-analysis"),
+        "Epidural steroids for sciatica: an updated synthesis",
+        "We searched MEDLINE and Embase. Effects were combined with random-effects models; heterogeneity was high (I2 = 78%).",
+    );
+    check(
+        Some("rct"),
+        "Ozone versus steroid for facet pain",
+        "Patients were allocated by a computer-generated random sequence with sealed opaque envelopes to ozone or steroid.",
+    );
+    check(
+        Some("non-randomized-trial"),
+        "Paravertebral ozone in chronic neck pain",
+        "In this prospective interventional study, 40 patients received weekly paravertebral ozone for six weeks.",
+    );
+    check(
+        Some("case-report"),
+        "Spinal epidural abscess after paravertebral injection",
+        "A woman in her sixties presented with fever and back pain two weeks after an injection.",
+    );
+    check(
+        Some("guideline"),
+        "Management of sciatica in primary care",
+        "A multidisciplinary group rated each statement; consensus was achieved on 14 statements, graded by strength of recommendation.",
+    );
+    check(
+        Some("other"),
+        "Ozone and disc cell survival",
+        "Nucleus pulposus chondrocytes were exposed to ozone and cell viability was measured at 24 hours.",
+    );
+    check(
+        Some("case-report"),
+        "Ozone-related headache: a case report with review of the literature",
+        "We report a patient who developed headache after intradiscal ozone, with a review of the literature.",
+    );
+}
