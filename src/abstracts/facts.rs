@@ -427,6 +427,14 @@ const NOT_ENROLLED: &[&str] = &[
     "insurance",
     "potentially",
     "ineligible",
+    "simulated",
+    "hypothetical",
+    "virtual",
+    "synthetic",
+    "panel",
+    "panelists",
+    "panellists",
+    "experts",
     "deaths",
     "nonresponders",
     "non-responders",
@@ -771,13 +779,42 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 .last()
                 .is_some_and(|w| matches!(*w, "of" | "among" | "from"))
                 && (first == 1 || tokens[first - 2].closes);
-            // "a cohort of 520 patients", "a series of 43 patients": the study's sample.
-            let sample_of = before.len() >= 2
+            // "a cohort of 520 patients", "a series of 43 patients": the study's sample; but
+            // "the UK Biobank cohort of 500,000 adults" is the population it was drawn from.
+            let of_a_group = before.len() >= 2
                 && before[before.len() - 1] == "of"
                 && matches!(
                     before[before.len() - 2],
-                    "cohort" | "series" | "sample" | "total"
+                    "cohort" | "series" | "sample" | "total" | "population"
                 );
+            let parent = of_a_group
+                && words_before(&tokens, first, 7)
+                    .iter()
+                    .any(|w| matches!(*w, "the" | "within" | "from" | "in" | "nested"))
+                && before[before.len() - 2] != "total";
+            if parent {
+                continue;
+            }
+            let sample_of = of_a_group;
+            // "more than 5,000 patients", "nearly 300 women": not a figure to report.
+            let last_two = words_before(&tokens, first, 2).join(" ");
+            if [
+                "more than",
+                "over",
+                "nearly",
+                "almost",
+                "at least",
+                "fewer than",
+                "less than",
+                "up to",
+                "exceeding",
+                "than",
+            ]
+            .iter()
+            .any(|x| last_two.ends_with(x))
+            {
+                continue;
+            }
             let enrolled =
                 around.iter().any(|w| is_one_of(w, ENROLLED)) || bare_enrolled || sample_of;
             let analysed_only = around.iter().any(|w| is_one_of(w, ANALYSED_ONLY))
