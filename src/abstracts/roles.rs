@@ -164,7 +164,7 @@ static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// enrolled, assigned, treated or followed ("Sixty patients were randomly assigned...").
 static NARRATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:were|was)\s+(?:\w+ly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|assigned|allocated|treated|studied|followed|reviewed|analy[sz]ed|evaluated|assessed|examined|investigated|operated|injected|selected|divided|compared|identified|collected|retrieved|searched|screened|surveyed|interviewed|measured|performed|conducted|carried\s+out|undertaken|used)\b",
+        r"(?i)\b(?:were|was)\s+(?:\w+ly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|assigned|allocated|treated|studied|followed|reviewed|analy[sz]ed|evaluated|assessed|examined|investigated|operated|injected|selected|divided|compared|identified|collected|retrieved|searched|screened|surveyed|interviewed|measured|performed|conducted|carried\s+out|undertaken|used)\b|\b(?:underwent|received|completed|participated|responded)\b|\b(?:mean|median)\s+(?:[\w-]+\s+){0,3}?(?:was|were)\b",
     )
     .expect("valid regex")
 });
@@ -362,6 +362,13 @@ mod tests {
     #[test]
     fn an_opening_that_narrates_methods_is_the_study_s_own() {
         let text = "Sixty patients with sciatica were randomly assigned to two groups. Pain was lower after ozone.";
+        let v = voices(text);
+        assert!(v.iter().all(|x| x.1 == Voice::OwnStudy), "{v:?}");
+    }
+
+    #[test]
+    fn an_opening_that_narrates_what_patients_underwent_is_the_study_s_own() {
+        let text = "Thirty-two patients underwent capsular reconstruction between 2014 and 2018. Mean follow-up was 26 months. Graft tears were seen in five shoulders.";
         let v = voices(text);
         assert!(v.iter().all(|x| x.1 == Voice::OwnStudy), "{v:?}");
     }
