@@ -358,6 +358,8 @@ const PEOPLE: &[&str] = &[
     "pregnancies",
     "twins",
     "siblings",
+    "brothers",
+    "sisters",
     "persons",
     "elderly",
     "runners",
@@ -367,6 +369,19 @@ const PEOPLE: &[&str] = &[
     "probands",
     "dyads",
     "members",
+    "physiotherapists",
+    "therapists",
+    "midwives",
+    "psychologists",
+    "paramedics",
+    "trainees",
+    "interns",
+    "professionals",
+    "providers",
+    "chiropractors",
+    "osteopaths",
+    "optometrists",
+    "gps",
     "mother-infant",
     "households",
     "families",
@@ -427,6 +442,12 @@ const NOT_ENROLLED: &[&str] = &[
     "insurance",
     "potentially",
     "ineligible",
+    "simulating",
+    "distributed",
+    "mailed",
+    "e-mailed",
+    "emailed",
+    "sent",
     "simulated",
     "hypothetical",
     "virtual",
@@ -522,6 +543,16 @@ fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Optio
     None
 }
 
+/// Up to `k` words before token `i` within its clause (not reaching back past a token that
+/// ends with `,` `;` `:` `.`).
+fn clause_before(tokens: &[Token], i: usize, k: usize) -> Vec<&str> {
+    let mut lo = i;
+    while lo > 0 && i - lo < k && !tokens[lo - 1].closes {
+        lo -= 1;
+    }
+    tokens[lo..i].iter().map(|t| t.word.as_str()).collect()
+}
+
 /// The `k` words before token `i`, whatever the punctuation.
 fn words_before(tokens: &[Token], i: usize, k: usize) -> Vec<&str> {
     tokens[i.saturating_sub(k)..i]
@@ -560,6 +591,56 @@ fn after_n_equals(sentence: &str, pos: usize) -> bool {
     N_EQ.is_match(&sentence[..pos])
 }
 
+/// A year ("in 2020", "December 2020", "2019 and 2021") rather than a count.
+fn year_like(sentence: &str, n: &Number, before: &[&str]) -> bool {
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    (1900.0..=2100.0).contains(&n.value)
+        && !n.in_words
+        && !sentence[n.start..n.end].contains(',')
+        && (before.last().is_some_and(|w| {
+            is_one_of(w, MONTHS)
+                || matches!(
+                    *w,
+                    "in" | "between"
+                        | "and"
+                        | "since"
+                        | "from"
+                        | "until"
+                        | "to"
+                        | "during"
+                        | "of"
+                        | "by"
+                        | "before"
+                        | "after"
+                )
+        }) || sentence[n.end..].trim_start().starts_with("and "))
+}
+
 /// Two numbers make a range: "3-10", "3 to 10", "between 3 and 10" (but not "1, 3 and 6").
 fn is_range_between(sentence: &str, prev: &Number, between: &str) -> bool {
     match between {
@@ -593,13 +674,49 @@ fn is_count(sentence: &str, n: &Number) -> bool {
         || before.ends_with(':'))
 }
 
+/// "... controls (n = " just before a count: the count is of controls.
+static CONTROLS_N: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bcontrols\s*[(\[]\s*n\s*[=:]\s*$").expect("valid regex"));
+
+/// "(n = 30)" right after a noun.
+static N_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[(\[]\s*[nN]\s*[=:]\s*\d").expect("valid regex"));
+
+/// How many arms or groups the study has ("three-arm", "two groups"), from the first mention.
+fn arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
+    static ARMS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(two|three|four|five|six|2|3|4|5|6)[- ](?:arms?|groups?|parallel\s+groups)\b",
+        )
+        .expect("valid regex")
+    });
+    sentences.iter().find_map(|s| {
+        let m = ARMS.captures(s.text)?;
+        numbers_in(&m[1]).first().map(|n| n.value)
+    })
+}
+
+/// Sentences about other studies' samples that an abstract cites as data: genome-wide
+/// association summary statistics, consortia.
+fn cites_other_samples(sentence: &str) -> bool {
+    static OTHER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:summary\s+statistics|genome-wide\s+association\s+stud|gwas\b|consorti(?:um|a)\b)")
+            .expect("valid regex")
+    });
+    OTHER.is_match(sentence)
+}
+
 /// The participants: people enrolled or randomised, in order of certainty — an explicit total
 /// ("a total of", "were randomised", "we enrolled"), counts joined by "and" (cases and controls),
 /// the arms of a trial summed when no total is given, a plain count in the methods, a count
 /// analysed, a count in the results.
 fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     let mut found = Vec::new();
+    let groups = arm_count(sentences);
     for (si, s) in sentences.iter().enumerate() {
+        if cites_other_samples(s.text) {
+            continue;
+        }
         let tokens = tokenize(s.text);
         let numbers: Vec<Number> = numbers_in(s.text)
             .into_iter()
@@ -635,9 +752,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             {
                 continue;
             }
-            let before: Vec<&str> = window(&tokens, first, first, 3, 0)
-                .take(first.min(3))
-                .collect();
+            let before: Vec<&str> = clause_before(&tokens, first, 3);
             // "(n = 30)": an arm, or the total when it follows the people it counts.
             if after_n_equals(s.text, n.start) {
                 let pre = s.text[..n.start].trim_end();
@@ -657,7 +772,8 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     counts.push(Candidate::single(
                         n.value,
                         "participants",
-                        if late { 4 } else { 5 },
+                        // In the results, "(n = 962)" is a subgroup.
+                        if late { 1 } else { 5 },
                         span,
                         si,
                     ));
@@ -694,6 +810,15 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 }
                 continue;
             }
+            // "a study that enrolled 12,640 residents": another study's sample; "between 16
+            // and 242 adolescents each": a range over studies; "December 2020 were ...": a year.
+            if before
+                .iter()
+                .any(|w| matches!(*w, "that" | "which" | "whose" | "between"))
+                || year_like(s.text, n, &before)
+            {
+                continue;
+            }
             let noun = noun_after(&tokens, last, 4, PEOPLE);
             let bare_enrolled = noun.is_none()
                 && tokens
@@ -720,15 +845,31 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 let of_groups = before.len() >= 2
                     && before[before.len() - 1] == "of"
                     && is_one_of(before[before.len() - 2], ARM);
-                if of_groups
-                    || (next.first() == Some(&"in") && next.iter().any(|w| is_one_of(w, ARM)))
-                    || (next.first() == Some(&"per") && next.iter().any(|w| is_one_of(w, ARM)))
+                let per_arm = matches!(next.first(), Some(&"in") | Some(&"per"))
+                    && next.iter().any(|w| is_one_of(w, ARM));
+                let each = next.iter().any(|w| matches!(*w, "each" | "every" | "per"));
+                if per_arm
+                    && each
+                    && let Some(k) = groups
                 {
+                    let end = tokens[(last + 3).min(tokens.len() - 1)].end;
+                    counts.push(Candidate::single(
+                        k * n.value,
+                        "participants",
+                        4,
+                        (n.start, end),
+                        si,
+                    ));
+                } else if of_groups || per_arm {
                     arms.push((n.value, n.start, n.end));
                 }
                 continue;
             };
-            let around: Vec<&str> = window(&tokens, first, end_token, 3, 4).collect();
+            // "two controls (n = 624)": the group is counted by its "n =".
+            if noun.is_some() && N_AFTER.is_match(&s.text[tokens[end_token].end..]) {
+                continue;
+            }
+            let around: Vec<&str> = window(&tokens, first, end_token, 5, 4).collect();
             let own_words: Vec<&str> = tokens[first..=end_token]
                 .iter()
                 .map(|t| t.word.as_str())
@@ -753,11 +894,17 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 .is_some_and(|w| matches!(*w, "in" | "per" | "each"))
                 && after_noun.iter().take(4).any(|w| is_one_of(w, ARM));
             if of_groups || in_arm {
-                let groups = if of_groups {
+                let each = after_noun
+                    .iter()
+                    .take(4)
+                    .any(|w| matches!(*w, "each" | "every" | "per"));
+                let groups = if of_groups && !in_arm {
                     before
                         .get(before.len().wrapping_sub(3))
                         .and_then(|w| numbers_in(w).first().map(|x| x.value))
-                        .filter(|_| !in_arm)
+                } else if in_arm && each {
+                    // "40 patients in each group" with "two groups" said elsewhere.
+                    groups
                 } else {
                     None
                 };
@@ -785,17 +932,39 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 && before[before.len() - 1] == "of"
                 && matches!(
                     before[before.len() - 2],
-                    "cohort" | "series" | "sample" | "total" | "population"
+                    "cohort"
+                        | "series"
+                        | "sample"
+                        | "total"
+                        | "population"
+                        | "trial"
+                        | "study"
+                        | "survey"
                 );
+            let earlier = words_before(&tokens, first, 7);
+            let own_group = earlier
+                .iter()
+                .any(|w| matches!(*w, "this" | "our" | "present" | "current"));
             let parent = of_a_group
-                && words_before(&tokens, first, 7)
-                    .iter()
-                    .any(|w| matches!(*w, "the" | "within" | "from" | "in" | "nested"))
-                && before[before.len() - 2] != "total";
+                && before[before.len() - 2] != "total"
+                && (earlier.iter().any(|w| {
+                    matches!(
+                        *w,
+                        "within"
+                            | "from"
+                            | "nested"
+                            | "taken"
+                            | "derived"
+                            | "simulating"
+                            | "simulated"
+                    )
+                }) || (earlier.contains(&"the") && !own_group));
             if parent {
                 continue;
             }
-            let sample_of = of_a_group;
+            // "In total, 184 cases ...".
+            let in_total = words_before(&tokens, first, 2) == ["in", "total"];
+            let sample_of = of_a_group || in_total;
             // "more than 5,000 patients", "nearly 300 women": not a figure to report.
             let last_two = words_before(&tokens, first, 2).join(" ");
             if [
@@ -851,11 +1020,11 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
         let mut merged: Vec<Candidate> = Vec::new();
         for c in counts {
             if let Some(prev) = merged.last_mut()
-                && prev.tier >= 3
-                && c.tier >= 3
+                && (prev.tier == c.tier || (prev.tier >= 3 && c.tier >= 3))
                 && {
                     let between = s.text[prev.end..c.start].trim().to_lowercase();
-                    let controls = s.text[c.start..c.end].to_lowercase().ends_with("controls");
+                    let controls = s.text[c.start..c.end].to_lowercase().ends_with("controls")
+                        || CONTROLS_N.is_match(&s.text[..c.start]);
                     between == "and"
                         || between == ","
                         || between == ", and"
@@ -1264,9 +1433,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 }
             }
             let first = token_at(&tokens, start).unwrap_or(first);
-            let before: Vec<&str> = window(&tokens, first, first, 4, 0)
-                .take(first.min(4))
-                .collect();
+            let before: Vec<&str> = clause_before(&tokens, first, 4);
             let pre_text = lower[..start].trim_end();
             if pre_text.ends_with('±') || pre_text.ends_with("+/-") || pre_text.ends_with("sd") {
                 continue;
@@ -1487,9 +1654,7 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             {
                 continue;
             }
-            let before: Vec<&str> = window(&tokens, first, first, 3, 0)
-                .take(first.min(3))
-                .collect();
+            let before: Vec<&str> = clause_before(&tokens, first, 3);
             let after_noun: Vec<&str> = window(&tokens, noun, noun, 0, 3).skip(1).collect();
             // A total over all patients ("a total of 480 injections were performed").
             let per_patient = after_noun
@@ -1747,9 +1912,7 @@ fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidat
                     range_first = token_at(&tokens, prev.start).unwrap_or(first);
                 }
             }
-            let before: Vec<&str> = window(&tokens, range_first, range_first, 4, 0)
-                .take(range_first.min(4))
-                .collect();
+            let before: Vec<&str> = clause_before(&tokens, range_first, 4);
             if before.iter().any(|w| is_one_of(w, NOT_DOSE)) {
                 continue;
             }

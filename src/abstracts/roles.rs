@@ -141,14 +141,14 @@ pub struct AbstractSentence {
 
 static OWN_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:we|our|us|herein|here we|(?:this|the present|the current|the presented|present|these)\s+(?:[\w-]+\s+){0,3}?(?:study|studies|trial|review|analysis|meta-analysis|series|report|paper|article|work|investigation|survey|cohort|case|cases|guideline|guidelines|statement|document|experiment|evaluation|project)|the\s+(?:aim|aims|purpose|objective|objectives|goal)\b|(?:was|were|is|are)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|report|explore|test|estimate|analy[sz]e|identify|review|summari[sz]e|establish|quantify))",
+        r"(?i)\b(?:we|our|us|herein|here we|(?:this|the present|the current|the presented|present|these)\s+(?:[\w-]+\s+){0,3}?(?:study|studies|trial|review|analysis|meta-analysis|series|report|paper|article|work|investigation|survey|cohort|case|cases|guideline|guidelines|statement|document|experiment|evaluation|project)|the\s+(?:aim|aims|purpose|objective|objectives|goal)\b|(?:was|were|is|are)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|report|explore|test|estimate|analy[sz]e|identify|review|summari[sz]e|establish|quantify))\b",
     )
     .expect("valid regex")
 });
 
 static BACKGROUND_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:previous(?:ly)?|prior\s+(?:studies|trials|research|reports|work|meta-analyses|reviews)|earlier\s+(?:studies|trials|reports|work)|(?:have|has|had)\s+(?:been\s+)?(?:shown|demonstrated|reported|suggested|found|described|proposed|established|yielded|produced)|to\s+date|in\s+the\s+literature|the\s+literature|existing\s+(?:evidence|studies|trials)|recent\s+(?:studies|trials|reviews|meta-analyses)|(?:little|limited)\s+(?:is\s+known|evidence|data)|remains?\s+(?:unclear|unknown|controversial|uncertain|debated)|is\s+(?:unclear|unknown|controversial)|is\s+(?:a|an|the)\s+(?:common|leading|major|frequent|rare|well-known))",
+        r"(?i)\b(?:previous(?:ly)?|prior\s+(?:studies|trials|research|reports|work|meta-analyses|reviews)|earlier\s+(?:studies|trials|reports|work)|(?:have|has|had)\s+(?:been\s+)?(?:shown|demonstrated|reported|suggested|found|described|proposed|established|yielded|produced|implicated|linked|identified|observed|documented|associated)|to\s+date|in\s+the\s+literature|the\s+literature|existing\s+(?:evidence|studies|trials)|recent\s+(?:studies|trials|reviews|meta-analyses)|(?:little|limited)\s+(?:is\s+known|evidence|data)|remains?\s+(?:unclear|unknown|controversial|uncertain|debated)|is\s+(?:unclear|unknown|controversial)|is\s+(?:a|an|the)\s+(?:common|leading|major|frequent|rare|well-known))",
     )
     .expect("valid regex")
 });
@@ -164,9 +164,15 @@ static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// enrolled, assigned, treated or followed ("Sixty patients were randomly assigned...").
 static NARRATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:were|was)\s+(?:\w+ly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|assigned|allocated|treated|studied|followed|reviewed|analy[sz]ed|evaluated|assessed|examined|investigated|operated|injected|selected|divided|compared|identified|collected|retrieved|searched|screened|surveyed|interviewed|measured|performed|conducted|carried\s+out|undertaken|used)\b|\b(?:underwent|received|completed|participated|responded)\b|\b(?:mean|median)\s+(?:[\w-]+\s+){0,3}?(?:was|were)\b",
+        r"(?i)\b(?:were|was)\s+(?:\w+ly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|assigned|allocated|treated|studied|followed|reviewed|analy[sz]ed|evaluated|assessed|examined|investigated|operated|injected|selected|divided|compared|identified|collected|retrieved|searched|screened|surveyed|interviewed|measured|performed|conducted|carried\s+out|undertaken|used)\b|\b(?:underwent|received|completed|participated|responded|was|were)\b|\b(?:mean|median)\s+(?:[\w-]+\s+){0,3}?(?:was|were)\b",
     )
     .expect("valid regex")
+});
+
+/// "have shown", "has been reported": what is known, not what this study did.
+static PRESENT_PERFECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:have|has)\s+(?:\w+\s+)?(?:been\s+)?\w+(?:ed|en|wn)\b")
+        .expect("valid regex")
 });
 
 /// Whether a sentence speaks of the authors' own work ("we", "this study", "the aim was").
@@ -174,9 +180,18 @@ pub fn has_own_cue(sentence: &str) -> bool {
     OWN_CUE.is_match(sentence)
 }
 
+/// A sentence whose subject is another study and its finding: "A landmark trial of 2,499
+/// participants found that ...", "One recent meta-analysis concluded ...".
+static CITED_STUDY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:a|an|one|another|the\s+largest|the\s+first|a\s+recent|recent)\s+(?:[\w-]+\s+){0,4}?(?:trial|study|meta-analysis|review|cohort|survey)\s+(?:of|in|with|including|involving|among)\s+(?:[\w,-]+\s+){0,6}?(?:found|showed|reported|demonstrated|suggested|concluded)\b",
+    )
+    .expect("valid regex")
+});
+
 /// Whether a sentence speaks of earlier work or what is known ("previous trials have shown").
 pub fn has_background_cue(sentence: &str) -> bool {
-    BACKGROUND_CUE.is_match(sentence)
+    BACKGROUND_CUE.is_match(sentence) || CITED_STUDY.is_match(sentence)
 }
 
 /// Whether a sentence speaks of work still to be done ("further trials are needed").
@@ -228,13 +243,16 @@ pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
             );
             let sentence = &body[bs..be];
             let own = has_own_cue(sentence);
+            let narrates = NARRATION_CUE.is_match(sentence);
             let background = has_background_cue(sentence);
             let voice = if has_future_cue(sentence) && !own_aim(sentence) {
                 Voice::FutureWork
             } else {
                 match role {
+                    // In the study's own sections, a sentence that narrates what was done
+                    // ("pain was measured as previously described") stays the study's own.
                     Role::Objective | Role::Methods | Role::Results => {
-                        if background && !own {
+                        if background && !own && !narrates {
                             Voice::Background
                         } else {
                             Voice::OwnStudy
@@ -248,7 +266,7 @@ pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
                         }
                     }
                     Role::Conclusions => {
-                        if background && !own {
+                        if background && !own && !narrates {
                             Voice::Background
                         } else {
                             Voice::OwnStudy
@@ -257,7 +275,7 @@ pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
                     Role::Unlabelled => {
                         if own {
                             Voice::OwnStudy
-                        } else if background {
+                        } else if background && !(narrates && !PRESENT_PERFECT.is_match(sentence)) {
                             Voice::Background
                         } else {
                             // Decided below by position.
@@ -371,6 +389,22 @@ mod tests {
         let text = "Thirty-two patients underwent capsular reconstruction between 2014 and 2018. Mean follow-up was 26 months. Graft tears were seen in five shoulders.";
         let v = voices(text);
         assert!(v.iter().all(|x| x.1 == Voice::OwnStudy), "{v:?}");
+    }
+
+    #[test]
+    fn words_that_begin_with_we_are_not_we() {
+        // "were", "weeks", "well" are not the authors speaking.
+        assert!(!has_own_cue(
+            "Patients were followed for twelve weeks and did well."
+        ));
+        assert!(has_own_cue("We followed patients for twelve weeks."));
+    }
+
+    #[test]
+    fn a_sentence_about_another_study_s_finding_is_background() {
+        let text = "This narrative review summarises the evidence. A landmark trial of 2,499 participants found fewer events with the polypill.";
+        let v = voices(text);
+        assert_eq!(v[1].1, Voice::Background, "{v:?}");
     }
 
     #[test]
