@@ -196,10 +196,1713 @@ pub fn format_number(x: f64) -> String {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reading the facts.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::numbers::{Number, numbers_in};
+use super::roles::{Role, Voice, read_abstract};
+
+/// A sentence the rules read: the title or an own-study sentence of the abstract.
+struct Sentence<'a> {
+    text: &'a str,
+    field: FactSource,
+    /// Byte offset of `text` in its field.
+    offset: usize,
+    role: Role,
+}
+
+/// A whitespace-separated token of a sentence.
+#[derive(Debug)]
+struct Token {
+    /// Lowercase, without leading or trailing punctuation.
+    word: String,
+    start: usize,
+    end: usize,
+    /// The raw token ends with punctuation that closes a clause (`,` `;` `:` `.`).
+    closes: bool,
+    /// The raw token ends with `)` or `]`.
+    closes_paren: bool,
+}
+
+fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let push = |s: usize, e: usize, out: &mut Vec<Token>| {
+        let raw = &text[s..e];
+        let word = raw
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '±' && c != '=')
+            .to_lowercase();
+        let bare = raw.trim_end_matches([')', ']']);
+        let closes = bare.ends_with([',', ';', ':', '.']);
+        out.push(Token {
+            word,
+            start: s,
+            end: e,
+            closes,
+            closes_paren: raw.ends_with([')', ']']),
+        });
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                push(s, i, &mut out);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len(), &mut out);
+    }
+    out
+}
+
+/// Index of the token holding byte `pos`.
+fn token_at(tokens: &[Token], pos: usize) -> Option<usize> {
+    tokens.iter().position(|t| t.start <= pos && pos < t.end)
+}
+
+/// A fact found in one sentence, before the record's facts are chosen.
+#[derive(Debug, Clone)]
+struct Candidate {
+    value: Option<f64>,
+    min: Option<f64>,
+    max: Option<f64>,
+    unit: String,
+    /// How sure the reading is: higher wins.
+    tier: u8,
+    /// Byte span in the sentence.
+    start: usize,
+    end: usize,
+    sentence: usize,
+}
+
+impl Candidate {
+    fn single(value: f64, unit: &str, tier: u8, span: (usize, usize), sentence: usize) -> Self {
+        Candidate {
+            value: Some(value),
+            min: None,
+            max: None,
+            unit: unit.to_string(),
+            tier,
+            start: span.0,
+            end: span.1,
+            sentence,
+        }
+    }
+    fn largest(&self) -> f64 {
+        self.max.or(self.value).unwrap_or(0.0)
+    }
+}
+
+fn is_one_of(word: &str, set: &[&str]) -> bool {
+    set.contains(&word)
+}
+
+/// Words for people counted as participants.
+const PEOPLE: &[&str] = &[
+    "patients",
+    "patient",
+    "participants",
+    "participant",
+    "subjects",
+    "individuals",
+    "persons",
+    "people",
+    "adults",
+    "children",
+    "adolescents",
+    "infants",
+    "neonates",
+    "newborns",
+    "women",
+    "men",
+    "girls",
+    "boys",
+    "mothers",
+    "volunteers",
+    "respondents",
+    "students",
+    "workers",
+    "employees",
+    "residents",
+    "veterans",
+    "athletes",
+    "smokers",
+    "survivors",
+    "users",
+    "nurses",
+    "physicians",
+    "doctors",
+    "clinicians",
+    "surgeons",
+    "dentists",
+    "practitioners",
+    "pharmacists",
+    "caregivers",
+    "cases",
+    "controls",
+    "recipients",
+    "donors",
+    "inpatients",
+    "outpatients",
+    "youths",
+    "teenagers",
+    "pupils",
+    "parents",
+    "couples",
+    "pregnancies",
+    "twins",
+    "siblings",
+    "persons",
+    "elderly",
+    "runners",
+    "players",
+    "soldiers",
+    "consumers",
+    "probands",
+    "dyads",
+    "members",
+    "mother-infant",
+    "households",
+    "families",
+    "clients",
+    "attendees",
+];
+
+/// One person ("a 57-year-old man").
+const PERSON: &[&str] = &[
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "patient",
+    "male",
+    "female",
+    "infant",
+    "child",
+    "lady",
+    "gentleman",
+    "neonate",
+    "newborn",
+    "adolescent",
+    "athlete",
+    "smoker",
+];
+
+/// Words that make a count of people someone else's or a part: screened, invited, excluded,
+/// lost; earlier publications; source populations.
+const NOT_ENROLLED: &[&str] = &[
+    "screened",
+    "assessed",
+    "invited",
+    "approached",
+    "contacted",
+    "excluded",
+    "declined",
+    "refused",
+    "lost",
+    "withdrew",
+    "withdrawn",
+    "dropped",
+    "died",
+    "missing",
+    "published",
+    "reported",
+    "previous",
+    "previously",
+    "prior",
+    "literature",
+    "remaining",
+    "registry",
+    "registries",
+    "database",
+    "databases",
+    "dataset",
+    "census",
+    "insurance",
+    "potentially",
+    "ineligible",
+    "deaths",
+    "nonresponders",
+    "non-responders",
+];
+
+/// Words that say a count is the study's own sample.
+const ENROLLED: &[&str] = &[
+    "enrolled",
+    "enroled",
+    "enrolling",
+    "enrolment",
+    "enrollment",
+    "randomized",
+    "randomised",
+    "randomly",
+    "recruited",
+    "recruiting",
+    "included",
+    "including",
+    "participated",
+    "registered",
+    "entered",
+    "consented",
+    "allocated",
+    "assigned",
+    "comprised",
+    "comprising",
+    "involving",
+    "involved",
+    "total",
+    "underwent",
+    "undergoing",
+    "treated",
+    "studied",
+    "sample",
+    "responded",
+    "completed",
+    "surveyed",
+    "interviewed",
+    "operated",
+    "divided",
+    "received",
+    "reviewed",
+    "analyzed",
+    "analysed",
+    "evaluated",
+    "examined",
+    "investigated",
+];
+
+/// Of [`ENROLLED`], the words that name a count of people analysed rather than enrolled.
+const ANALYSED_ONLY: &[&str] = &["analyzed", "analysed", "completed", "evaluated"];
+
+/// Words that end the modifiers between a number and its noun.
+const STOP: &[&str] = &[
+    "of", "to", "and", "or", "in", "with", "from", "at", "for", "by", "per", "were", "was", "had",
+    "who", "than", "the", "a", "an", "versus", "vs", "that", "which", "on", "as", "into", "after",
+    "before", "during", "each", "is", "are", "be", "been", "among", "between", "whom",
+];
+
+/// Words for arms of a trial.
+const ARM: &[&str] = &["group", "groups", "arm", "arms", "cohort", "cohorts"];
+
+/// The noun after a number: the first non-modifier within `reach` tokens after token `i`,
+/// if it belongs to `nouns`. Modifiers are plain words ("consecutive adult patients").
+fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Option<usize> {
+    if tokens[i].closes || tokens[i].closes_paren {
+        return None;
+    }
+    for (k, t) in tokens.iter().enumerate().skip(i + 1).take(reach + 1) {
+        if is_one_of(&t.word, nouns) {
+            return Some(k);
+        }
+        if t.closes
+            || t.closes_paren
+            || t.word.is_empty()
+            || is_one_of(&t.word, STOP)
+            || t.word.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || t.word.contains('%')
+        {
+            return None;
+        }
+    }
+    None
+}
+
+/// Words within `before` tokens before token `from` and `after` tokens after token `to`.
+/// The `k` words before token `i`, whatever the punctuation.
+fn words_before(tokens: &[Token], i: usize, k: usize) -> Vec<&str> {
+    tokens[i.saturating_sub(k)..i]
+        .iter()
+        .map(|t| t.word.as_str())
+        .collect()
+}
+
+/// The window stays within the clause: it does not reach back past a token that ends with
+/// `,` `;` `:` `.` `)`, nor forward past one.
+fn window<'t>(
+    tokens: &'t [Token],
+    from: usize,
+    to: usize,
+    before: usize,
+    after: usize,
+) -> impl Iterator<Item = &'t str> {
+    let mut lo = from;
+    while lo > 0 && from - lo < before && !tokens[lo - 1].closes {
+        lo -= 1;
+    }
+    let mut hi = to.min(tokens.len().saturating_sub(1));
+    while hi + 1 < tokens.len() && hi - to < after && !tokens[hi].closes {
+        hi += 1;
+    }
+    tokens[lo..=hi.min(tokens.len() - 1)]
+        .iter()
+        .map(|t| t.word.as_str())
+}
+
+/// The text before a number ends with "n =" / "n=" / "N:".
+fn after_n_equals(sentence: &str, pos: usize) -> bool {
+    static N_EQ: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)(?:^|[\s(\[,;])n\s*[=:]\s*$").expect("valid regex"));
+    N_EQ.is_match(&sentence[..pos])
+}
+
+/// Two numbers make a range: "3-10", "3 to 10", "between 3 and 10" (but not "1, 3 and 6").
+fn is_range_between(sentence: &str, prev: &Number, between: &str) -> bool {
+    match between {
+        "-" | "–" | "to" => true,
+        "and" => sentence[..prev.start]
+            .trim_end()
+            .to_lowercase()
+            .ends_with("between"),
+        _ => false,
+    }
+}
+
+/// A number is a count: an integer, not a percentage, not a mean ± SD, not part of a
+/// ratio or a p value.
+fn is_count(sentence: &str, n: &Number) -> bool {
+    if n.value.fract() != 0.0 || n.value < 1.0 {
+        return false;
+    }
+    let rest = sentence[n.end..].trim_start();
+    if rest.starts_with('%') || rest.starts_with("percent") || rest.starts_with("per cent") {
+        return false;
+    }
+    let before = sentence[..n.start].trim_end();
+    !(before.ends_with('±')
+        || before.ends_with("+/-")
+        || before.ends_with('=') && !after_n_equals(sentence, n.start)
+        || before.ends_with('<')
+        || before.ends_with('>')
+        || before.ends_with('≥')
+        || before.ends_with('≤')
+        || before.ends_with(':'))
+}
+
+/// The participants: people enrolled or randomised, in order of certainty — an explicit total
+/// ("a total of", "were randomised", "we enrolled"), counts joined by "and" (cases and controls),
+/// the arms of a trial summed when no total is given, a plain count in the methods, a count
+/// analysed, a count in the results.
+fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let tokens = tokenize(s.text);
+        let numbers: Vec<Number> = numbers_in(s.text)
+            .into_iter()
+            .filter(|n| is_count(s.text, n))
+            .collect();
+        let late = matches!(s.role, Role::Results | Role::Conclusions);
+        let mut arms: Vec<(f64, usize, usize)> = Vec::new();
+        let mut counts: Vec<Candidate> = Vec::new();
+        for n in &numbers {
+            let Some(first) = token_at(&tokens, n.start) else {
+                continue;
+            };
+            let Some(last) = token_at(&tokens, n.end.saturating_sub(1)) else {
+                continue;
+            };
+            let glued = s.text[n.end..tokens[last].end].to_lowercase();
+            // "a 57-year-old man": one patient.
+            if glued.starts_with("-year-old") || glued.starts_with("-month-old") {
+                let article = first > 0 && matches!(tokens[first - 1].word.as_str(), "a" | "an");
+                if article && let Some(k) = noun_after(&tokens, last, 2, PERSON) {
+                    counts.push(Candidate::single(
+                        1.0,
+                        "participants",
+                        3,
+                        (tokens[first - 1].start, tokens[k].end),
+                        si,
+                    ));
+                }
+                continue;
+            }
+            if !glued.trim_end_matches([',', ';', '.', ')', ':']).is_empty()
+                && !glued.starts_with(')')
+            {
+                continue;
+            }
+            let before: Vec<&str> = window(&tokens, first, first, 3, 0)
+                .take(first.min(3))
+                .collect();
+            // "(n = 30)": an arm, or the total when it follows the people it counts.
+            if after_n_equals(s.text, n.start) {
+                let pre = s.text[..n.start].trim_end();
+                let pre = pre[..pre.len() - 1].trim_end(); // drop "="/":"
+                let pre = pre[..pre.len() - 1].trim_end(); // drop "n"
+                let pre = pre.trim_end_matches(['(', '[', ',']).trim_end();
+                let last_word = pre
+                    .rsplit(|c: char| c.is_whitespace())
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                let span = (n.start, n.end);
+                if is_one_of(&last_word, PEOPLE)
+                    || matches!(last_word.as_str(), "total" | "overall" | "sample")
+                {
+                    counts.push(Candidate::single(
+                        n.value,
+                        "participants",
+                        if late { 4 } else { 5 },
+                        span,
+                        si,
+                    ));
+                } else {
+                    arms.push((n.value, span.0, span.1));
+                }
+                continue;
+            }
+            let noun = noun_after(&tokens, last, 4, PEOPLE);
+            let bare_enrolled = noun.is_none()
+                && tokens
+                    .get(last + 1)
+                    .is_some_and(|t| matches!(t.word.as_str(), "were" | "was"))
+                && tokens.iter().skip(last + 2).take(2).any(|t| {
+                    is_one_of(
+                        &t.word,
+                        &[
+                            "randomized",
+                            "randomised",
+                            "randomly",
+                            "enrolled",
+                            "included",
+                            "recruited",
+                            "allocated",
+                            "assigned",
+                        ],
+                    )
+                });
+            let Some(end_token) = noun.or(if bare_enrolled { Some(last) } else { None }) else {
+                // "30 in each group", "groups of 40": arms without the noun.
+                let next: Vec<&str> = window(&tokens, last, last, 0, 3).skip(1).collect();
+                let of_groups = before.len() >= 2
+                    && before[before.len() - 1] == "of"
+                    && is_one_of(before[before.len() - 2], ARM);
+                if of_groups
+                    || (next.first() == Some(&"in") && next.iter().any(|w| is_one_of(w, ARM)))
+                    || (next.first() == Some(&"per") && next.iter().any(|w| is_one_of(w, ARM)))
+                {
+                    arms.push((n.value, n.start, n.end));
+                }
+                continue;
+            };
+            let around: Vec<&str> = window(&tokens, first, end_token, 3, 4).collect();
+            let own_words: Vec<&str> = tokens[first..=end_token]
+                .iter()
+                .map(|t| t.word.as_str())
+                .collect();
+            if around
+                .iter()
+                .chain(own_words.iter())
+                .any(|w| is_one_of(w, NOT_ENROLLED))
+            {
+                continue;
+            }
+            // "two groups of 40 patients", "40 patients in each group", "30 patients in the
+            // ozone group": an arm.
+            let of_groups = before.len() >= 2
+                && before[before.len() - 1] == "of"
+                && is_one_of(before[before.len() - 2], ARM);
+            let after_noun: Vec<&str> = window(&tokens, end_token, end_token, 0, 4)
+                .skip(1)
+                .collect();
+            let in_arm = after_noun
+                .first()
+                .is_some_and(|w| matches!(*w, "in" | "per" | "each"))
+                && after_noun.iter().take(4).any(|w| is_one_of(w, ARM));
+            if of_groups || in_arm {
+                let groups = if of_groups {
+                    before
+                        .get(before.len().wrapping_sub(3))
+                        .and_then(|w| numbers_in(w).first().map(|x| x.value))
+                        .filter(|_| !in_arm)
+                } else {
+                    None
+                };
+                match groups {
+                    Some(k) => counts.push(Candidate::single(
+                        k * n.value,
+                        "participants",
+                        4,
+                        (tokens[first.saturating_sub(3)].start, tokens[end_token].end),
+                        si,
+                    )),
+                    None => arms.push((n.value, n.start, tokens[end_token].end)),
+                }
+                continue;
+            }
+            let of_before = before
+                .last()
+                .is_some_and(|w| matches!(*w, "of" | "among" | "from"));
+            let enrolled = around.iter().any(|w| is_one_of(w, ENROLLED)) || bare_enrolled;
+            let analysed_only = around.iter().any(|w| is_one_of(w, ANALYSED_ONLY))
+                && !around
+                    .iter()
+                    .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY));
+            let tier = if of_before && !enrolled {
+                1
+            } else if analysed_only {
+                2
+            } else if enrolled {
+                if late { 4 } else { 5 }
+            } else if late {
+                1
+            } else {
+                3
+            };
+            let start = if before.len() >= 3 && before[before.len() - 3..] == ["a", "total", "of"] {
+                tokens[first - 3].start
+            } else {
+                n.start
+            };
+            counts.push(Candidate::single(
+                n.value,
+                "participants",
+                tier,
+                (start, tokens[end_token].end),
+                si,
+            ));
+        }
+        // "412 cases and 4,120 controls", "120 women and 80 men": one sample.
+        counts.sort_by_key(|c| c.start);
+        let mut merged: Vec<Candidate> = Vec::new();
+        for c in counts {
+            if let Some(prev) = merged.last_mut()
+                && prev.tier >= 3
+                && {
+                    let between = s.text[prev.end..c.start].trim().to_lowercase();
+                    between == "and" || between == "," || between == ", and" || between == "plus"
+                }
+            {
+                prev.value = Some(prev.value.unwrap_or(0.0) + c.value.unwrap_or(0.0));
+                prev.end = c.end;
+                prev.tier = prev.tier.max(c.tier);
+                continue;
+            }
+            merged.push(c);
+        }
+        found.extend(merged);
+        if arms.len() >= 2 {
+            let total: f64 = arms.iter().map(|a| a.0).sum();
+            let start = arms.iter().map(|a| a.1).min().unwrap_or(0);
+            let end = arms.iter().map(|a| a.2).max().unwrap_or(0);
+            found.push(Candidate::single(
+                total,
+                "participants",
+                if late { 2 } else { 4 },
+                (start, end),
+                si,
+            ));
+        }
+    }
+    // A case report without a count: "we report a case", "a case of".
+    if found.is_empty() {
+        static ONE_CASE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:we|this\s+(?:paper|article|report))\s+(?:report|describe|present|discuss)\s+(?:the\s+)?(?:a|an|one|first)\s+(?:\w+\s+){0,3}?(?:case|patient)\b|^(?:a|an)\s+(?:\w+\s+){0,4}?case\s+of\b")
+                .expect("valid regex")
+        });
+        for (si, s) in sentences.iter().enumerate() {
+            if let Some(m) = ONE_CASE.find(s.text) {
+                found.push(Candidate::single(
+                    1.0,
+                    "participants",
+                    3,
+                    (m.start(), m.end()),
+                    si,
+                ));
+                break;
+            }
+        }
+    }
+    best_of(found)
+}
+
+/// The candidates of the highest tier; of those, the largest.
+fn best_of(found: Vec<Candidate>) -> Vec<Candidate> {
+    let Some(top) = found.iter().map(|c| c.tier).max() else {
+        return Vec::new();
+    };
+    let best = found
+        .into_iter()
+        .filter(|c| c.tier == top)
+        .fold(None::<Candidate>, |best, c| match best {
+            Some(b) if b.largest() >= c.largest() => Some(b),
+            _ => Some(c),
+        });
+    best.into_iter().collect()
+}
+
+/// Words for studies a review includes.
+const STUDY_NOUNS: &[&str] = &[
+    "studies",
+    "study",
+    "trials",
+    "trial",
+    "rcts",
+    "rct",
+    "articles",
+    "article",
+    "publications",
+    "papers",
+    "reports",
+    "cohorts",
+];
+
+/// Words that say the studies were included (not merely found).
+const INCLUDED: &[&str] = &[
+    "included",
+    "include",
+    "including",
+    "met",
+    "eligible",
+    "pooled",
+    "analysed",
+    "analyzed",
+    "comprising",
+    "involving",
+    "selected",
+    "retained",
+    "qualified",
+    "fulfilled",
+    "synthesized",
+    "synthesised",
+    "reviewed",
+    "contributed",
+    "entered",
+    "yielded",
+];
+
+/// Words that say studies were only found or were set aside.
+const NOT_INCLUDED: &[&str] = &[
+    "identified",
+    "retrieved",
+    "screened",
+    "records",
+    "potentially",
+    "potential",
+    "full-text",
+    "excluded",
+    "ongoing",
+    "previous",
+    "prior",
+    "registered",
+    "citations",
+    "hits",
+    "abstracts",
+    "duplicates",
+    "further",
+    "future",
+    "published",
+];
+
+/// Words that name a review or synthesis ("a meta-analysis of 14 trials").
+const SYNTHESIS: &[&str] = &[
+    "meta-analysis",
+    "metaanalysis",
+    "review",
+    "analysis",
+    "synthesis",
+    "overview",
+    "meta-analyses",
+];
+
+/// The studies a review included: "14 trials were included", "twelve RCTs (1,450 participants)
+/// met the inclusion criteria", "a meta-analysis of 9 randomised trials".
+fn studies(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let tokens = tokenize(s.text);
+        for n in numbers_in(s.text).iter().filter(|n| is_count(s.text, n)) {
+            let (Some(first), Some(last)) =
+                (token_at(&tokens, n.start), token_at(&tokens, n.end - 1))
+            else {
+                continue;
+            };
+            if s.text[n.end..tokens[last].end]
+                .trim_end_matches([',', ';', '.', ')', ':'])
+                .len()
+                > 0
+            {
+                continue;
+            }
+            let Some(noun) = noun_after(&tokens, last, 4, STUDY_NOUNS) else {
+                continue;
+            };
+            let around: Vec<&str> = window(&tokens, first, noun, 4, 6).collect();
+            if around.iter().any(|w| is_one_of(w, NOT_INCLUDED)) {
+                continue;
+            }
+            let of_synthesis = first >= 2
+                && tokens[first - 1].word == "of"
+                && is_one_of(&tokens[first - 2].word, SYNTHESIS);
+            if !(of_synthesis || around.iter().any(|w| is_one_of(w, INCLUDED))) {
+                continue;
+            }
+            found.push(Candidate::single(
+                n.value,
+                "studies",
+                3,
+                (n.start, tokens[noun].end),
+                si,
+            ));
+        }
+    }
+    best_of(found)
+}
+
+/// A time unit as written ("months", "mo", "-year", "wk").
+fn time_unit(word: &str) -> Option<&'static str> {
+    let w = word.trim_start_matches('-');
+    match w {
+        "day" | "days" | "d" => Some("day"),
+        "week" | "weeks" | "wk" | "wks" | "w" => Some("week"),
+        "month" | "months" | "mo" | "mos" | "mth" | "mths" | "m" => Some("month"),
+        "year" | "years" | "yr" | "yrs" | "y" => Some("year"),
+        _ => None,
+    }
+}
+
+/// A number with a time unit after it: (value, unit, byte end of the unit).
+fn with_time_unit(text: &str, tokens: &[Token], n: &Number) -> Option<(&'static str, usize)> {
+    let last = token_at(tokens, n.end - 1)?;
+    let glued = &text[n.end..tokens[last].end];
+    if !glued.is_empty() {
+        // "6-month", "12mo", "2-year": the unit glued to the number.
+        let word: String = glued
+            .trim_start_matches(['-', '\u{2011}'])
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
+        return time_unit(&word)
+            .map(|u| (u, n.end + glued.find(&word[..]).unwrap_or(0) + word.len()));
+    }
+    let next = tokens.get(last + 1)?;
+    let word: String = next
+        .word
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    let unit = time_unit(&word)?;
+    if word.len() == 1 {
+        return None; // "6 m" is too ambiguous split from its number
+    }
+    Some((
+        unit,
+        next.start + next.word.len().min(next.end - next.start),
+    ))
+}
+
+/// Words that make a time something other than follow-up: ages, symptom duration, recall and
+/// recruitment periods, eligibility thresholds, treatment schedules.
+const NOT_FOLLOW_UP: &[&str] = &[
+    "aged",
+    "age",
+    "ages",
+    "old",
+    "duration",
+    "history",
+    "lasting",
+    "since",
+    "ago",
+    "period",
+    "between",
+    "past",
+    "last",
+    "preceding",
+    "previous",
+    "prior",
+    "every",
+    "once",
+    "twice",
+    "weekly",
+    "daily",
+    "monthly",
+    "interval",
+    "intervals",
+    "apart",
+    "per",
+    "least",
+    "minimum",
+    "more",
+    "longer",
+    "over",
+    "exceeding",
+    "symptoms",
+    "symptom",
+    "onset",
+    "gestation",
+    "gestational",
+    "pregnancy",
+    "recruited",
+    "recruitment",
+    "enrolled",
+    "born",
+    "earlier",
+    "before",
+    "stay",
+    "hospitalization",
+    "hospitalisation",
+    "course",
+    "regimen",
+    "lasted",
+    "treatment",
+    "therapy",
+    "sessions",
+    "injections",
+    "received",
+    "programme",
+    "program",
+    "dating",
+    "horizon",
+    "lifetime",
+];
+
+/// Words that make a "for N weeks" or "at N months" an assessment of the study's patients.
+const ASSESSED: &[&str] = &[
+    "assessed",
+    "evaluated",
+    "measured",
+    "recorded",
+    "collected",
+    "outcome",
+    "outcomes",
+    "score",
+    "scores",
+    "scale",
+    "vas",
+    "nrs",
+    "odi",
+    "pain",
+    "function",
+    "improvement",
+    "improved",
+    "reduction",
+    "reduced",
+    "recurrence",
+    "primary",
+    "secondary",
+    "endpoint",
+    "visit",
+    "compared",
+    "difference",
+    "significantly",
+    "significant",
+    "rate",
+    "rates",
+    "success",
+    "satisfaction",
+    "mortality",
+    "survival",
+    "relapse",
+    "healing",
+    "remission",
+    "assessment",
+    "assessments",
+    "questionnaire",
+    "examined",
+    "lower",
+    "higher",
+    "better",
+    "worse",
+    "decreased",
+    "increased",
+    "response",
+    "responders",
+    "effective",
+    "efficacy",
+];
+
+/// The longest follow-up: "followed for 24 months", "at 12-month follow-up", "mean follow-up
+/// 14 months (range 6-30)", "outcomes were assessed at 1, 3 and 6 months".
+fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
+    static RANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*[,;]?\s*[(\[]?\s*(?:range[ds]?|ranging)\s*(?:from\s*)?[,:]?\s*(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*([a-z]*)")
+            .expect("valid regex")
+    });
+    let mut found = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let tokens = tokenize(s.text);
+        let lower = s.text.to_lowercase();
+        let numbers = numbers_in(s.text);
+        for (ni, n) in numbers.iter().enumerate() {
+            let Some((unit, unit_end)) = with_time_unit(s.text, &tokens, n) else {
+                continue;
+            };
+            let Some(first) = token_at(&tokens, n.start) else {
+                continue;
+            };
+            let last = token_at(&tokens, unit_end.saturating_sub(1)).unwrap_or(first);
+            // A range "6-30 months" / "6 to 30 months": the number before shares the unit.
+            let mut start = n.start;
+            let mut range_min = None;
+            if ni > 0 {
+                let prev = &numbers[ni - 1];
+                let between = s.text[prev.end..n.start].trim().to_lowercase();
+                if is_range_between(s.text, prev, &between) {
+                    range_min = Some(prev.value);
+                    start = prev.start;
+                }
+            }
+            let first = token_at(&tokens, start).unwrap_or(first);
+            let before: Vec<&str> = window(&tokens, first, first, 4, 0)
+                .take(first.min(4))
+                .collect();
+            let pre_text = lower[..start].trim_end();
+            if pre_text.ends_with('±') || pre_text.ends_with("+/-") || pre_text.ends_with("sd") {
+                continue;
+            }
+            let after: Vec<&str> = window(&tokens, last, last, 0, 3).skip(1).collect();
+            if after
+                .first()
+                .is_some_and(|w| matches!(*w, "old" | "ago" | "earlier" | "later"))
+                || after.starts_with(&["of", "age"])
+                || lower[unit_end.min(lower.len())..]
+                    .trim_start()
+                    .starts_with("-old")
+            {
+                continue;
+            }
+            // Follow-up named near the time.
+            let near: Vec<&str> = window(&tokens, first, last, 5, 3).collect();
+            let named = near.iter().any(|w| {
+                w.starts_with("follow-up")
+                    || w.starts_with("followup")
+                    || *w == "follow"
+                    || *w == "followed"
+            }) && !lower[tokens[last].end.min(lower.len())..]
+                .trim_start()
+                .starts_with("by ")
+                && !near.windows(2).any(|p| p == ["followed", "by"]);
+            let excluded = before.iter().any(|w| is_one_of(w, NOT_FOLLOW_UP));
+            // "at 1, 3 and 6 months": the preposition before the list.
+            let list_before = words_before(&tokens, first, 8);
+            let preposition = list_before
+                .iter()
+                .rev()
+                .find(|w| !(w.chars().all(|c| c.is_ascii_digit()) || matches!(**w, "and" | "or")));
+            let time_point = preposition.is_some_and(|w| {
+                matches!(
+                    *w,
+                    "at" | "after" | "to" | "until" | "through" | "within" | "by"
+                )
+            }) && (matches!(s.role, Role::Results | Role::Conclusions)
+                || tokens.iter().any(|t| is_one_of(&t.word, ASSESSED)))
+                && !after.first().is_some_and(|w| *w == "of")
+                && !before.iter().any(|w| is_one_of(w, NOT_FOLLOW_UP));
+            if !(named && !excluded || time_point) {
+                continue;
+            }
+            let mut c = Candidate::single(n.value, unit, 3, (start, unit_end), si);
+            if let Some(lo) = range_min {
+                c.value = None;
+                c.min = Some(lo);
+                c.max = Some(n.value);
+            } else if let Some(m) = RANGE_AFTER.captures(&s.text[unit_end..]) {
+                let lo: f64 = m[1].parse().unwrap_or(0.0);
+                let hi: f64 = m[2].parse().unwrap_or(0.0);
+                let unit_ok = m[3].is_empty() || time_unit(&m[3].to_lowercase()) == Some(unit);
+                if unit_ok && lo <= n.value && n.value <= hi {
+                    c.min = Some(lo);
+                    c.max = Some(hi);
+                    c.end = unit_end + m.get(0).map_or(0, |x| x.end());
+                    if s.text[c.end..].starts_with(')') {
+                        c.end += 1;
+                    }
+                }
+            }
+            found.push(c);
+        }
+    }
+    // The longest.
+    found
+        .into_iter()
+        .max_by(|a, b| {
+            let days = |c: &Candidate| c.largest() * days_per(&c.unit).unwrap_or(0.0);
+            days(a).total_cmp(&days(b))
+        })
+        .into_iter()
+        .collect()
+}
+
+/// Words for a treatment session.
+const SESSION_NOUNS: &[&str] = &[
+    "sessions",
+    "session",
+    "injections",
+    "injection",
+    "infiltrations",
+    "infiltration",
+    "applications",
+    "application",
+    "insufflations",
+    "insufflation",
+    "treatments",
+    "shots",
+    "instillations",
+    "treatment",
+];
+
+/// How many sessions or injections each patient had: "3 to 10 sessions", "a single
+/// injection", "once a week for 3 weeks", "twice weekly for five weeks", "up to two sessions".
+fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
+    static SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(once|twice|thrice|(\w+)\s+times)\s+(?:a\s+|per\s+|each\s+|every\s+)?(week|day)\s+for\s+(\w+(?:-\w+)?)\s+(weeks?|days?)\b|\b(weekly|daily)\s+for\s+(\w+(?:-\w+)?)\s+(weeks?|days?)\b|\b(once|twice|thrice)\s+(weekly|daily)\s+for\s+(\w+(?:-\w+)?)\s+(weeks?|days?)\b")
+            .expect("valid regex")
+    });
+    let word_value = |w: &str| numbers_in(w).first().map(|n| n.value);
+    let mut found = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let late = matches!(s.role, Role::Results | Role::Conclusions);
+        let tier = if late { 2 } else { 3 };
+        for m in SCHEDULE.captures_iter(s.text) {
+            let per = |w: &str| match w.to_lowercase().as_str() {
+                "once" => Some(1.0),
+                "twice" => Some(2.0),
+                "thrice" => Some(3.0),
+                _ => None,
+            };
+            let (freq, per_unit, length, length_unit) = if m.get(1).is_some() {
+                let f = per(&m[1]).or_else(|| m.get(2).and_then(|x| word_value(x.as_str())));
+                (
+                    f,
+                    m[3].to_lowercase(),
+                    word_value(&m[4]),
+                    m[5].to_lowercase(),
+                )
+            } else if m.get(6).is_some() {
+                let unit = if m[6].eq_ignore_ascii_case("weekly") {
+                    "week"
+                } else {
+                    "day"
+                };
+                (
+                    Some(1.0),
+                    unit.to_string(),
+                    word_value(&m[7]),
+                    m[8].to_lowercase(),
+                )
+            } else {
+                let unit = if m[10].eq_ignore_ascii_case("weekly") {
+                    "week"
+                } else {
+                    "day"
+                };
+                (
+                    per(&m[9]),
+                    unit.to_string(),
+                    word_value(&m[11]),
+                    m[12].to_lowercase(),
+                )
+            };
+            if let (Some(f), Some(l)) = (freq, length)
+                && length_unit.starts_with(per_unit.as_str())
+                && f * l <= 60.0
+            {
+                let whole = m.get(0).expect("match");
+                found.push(Candidate::single(
+                    f * l,
+                    "sessions",
+                    tier + 1,
+                    (whole.start(), whole.end()),
+                    si,
+                ));
+            }
+        }
+        let tokens = tokenize(s.text);
+        let numbers = numbers_in(s.text);
+        for (ni, n) in numbers.iter().enumerate() {
+            if !is_count(s.text, n) || n.value > 60.0 {
+                continue;
+            }
+            let (Some(first), Some(last)) =
+                (token_at(&tokens, n.start), token_at(&tokens, n.end - 1))
+            else {
+                continue;
+            };
+            if !s.text[n.end..tokens[last].end]
+                .trim_end_matches([',', ';', '.', ')', ':'])
+                .is_empty()
+            {
+                continue;
+            }
+            let Some(noun) = noun_after(&tokens, last, 3, SESSION_NOUNS) else {
+                continue;
+            };
+            // "treatment" alone is a session only as "N treatments"; "N treatment sessions" is
+            // read at "sessions".
+            if tokens[noun].word == "treatment"
+                && tokens
+                    .get(noun + 1)
+                    .is_some_and(|t| is_one_of(&t.word, SESSION_NOUNS))
+            {
+                continue;
+            }
+            let before: Vec<&str> = window(&tokens, first, first, 3, 0)
+                .take(first.min(3))
+                .collect();
+            let after_noun: Vec<&str> = window(&tokens, noun, noun, 0, 3).skip(1).collect();
+            // A total over all patients ("a total of 480 injections were performed").
+            let per_patient = after_noun
+                .windows(2)
+                .any(|p| matches!(p, ["per", "patient"] | ["each", "patient"]));
+            if before.contains(&"total") && !per_patient {
+                continue;
+            }
+            if after_noun
+                .first()
+                .is_some_and(|w| matches!(*w, "were" | "was"))
+                && !per_patient
+                && n.value > 20.0
+            {
+                continue;
+            }
+            let mut c =
+                Candidate::single(n.value, "sessions", tier, (n.start, tokens[noun].end), si);
+            // "3 to 10 sessions", "3-10 sessions", "between 3 and 5 sessions".
+            if ni > 0 {
+                let prev = &numbers[ni - 1];
+                let between = s.text[prev.end..n.start].trim().to_lowercase();
+                if is_range_between(s.text, prev, &between) && prev.value < n.value {
+                    c.value = None;
+                    c.min = Some(prev.value);
+                    c.max = Some(n.value);
+                    c.start = prev.start;
+                }
+            }
+            // "up to two sessions".
+            if c.min.is_none() && before.ends_with(&["up", "to"]) {
+                c.value = None;
+                c.min = Some(1.0);
+                c.max = Some(n.value);
+                c.start = tokens[first - 2].start;
+            }
+            found.push(c);
+        }
+    }
+    // The surest reading; the first of those (the methods come before the results).
+    let Some(top) = found.iter().map(|c| c.tier).max() else {
+        return Vec::new();
+    };
+    found
+        .into_iter()
+        .filter(|c| c.tier == top)
+        .take(1)
+        .collect()
+}
+
+/// A dose unit after a number: the factor to the fact's unit and the byte end of the unit.
+fn dose_unit(rest: &str, kind: FactKind) -> Option<(f64, usize)> {
+    static CONCENTRATION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:(µg|μg|ug|mcg|mg|g)\s*(?:(?:of\s+)?(?:O3|O₃|ozone)\s*)?(?:/|per\s+)\s*(ml|cc|cm3|cm³|l)\b(?:\s*(?:of\s+)?(?:O3|O₃|ozone|gas|oxygen))?|(γ|gamma)(?:\s|[.,;:)]|$))")
+            .expect("valid regex")
+    });
+    static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(ml|cc|cm3|cm³|milliliters?|millilitres?)\b").expect("valid regex")
+    });
+    match kind {
+        FactKind::Concentration => {
+            let m = CONCENTRATION.captures(rest)?;
+            let end = m.get(0)?.end();
+            if rest[end..].trim_start().starts_with('/') {
+                return None; // µg/mL/min and the like
+            }
+            if m.get(3).is_some() {
+                return Some((1.0, end));
+            }
+            let mass = m[1].to_lowercase();
+            let per = m[2].to_lowercase();
+            let mass_factor = match mass.as_str() {
+                "µg" | "μg" | "ug" | "mcg" => 1.0,
+                "mg" => 1_000.0,
+                _ => 1_000_000.0,
+            };
+            let per_factor = if per == "l" { 1.0 / 1_000.0 } else { 1.0 };
+            Some((mass_factor * per_factor, end))
+        }
+        FactKind::Volume => {
+            let m = VOLUME.find(rest)?;
+            if rest[m.end()..].trim_start().starts_with('/') {
+                return None; // mL/min, mL/kg
+            }
+            Some((1.0, m.end()))
+        }
+        _ => None,
+    }
+}
+
+/// Words that make a concentration or volume something other than the dose given: levels in
+/// blood, thresholds, losses, outputs.
+const NOT_DOSE: &[&str] = &[
+    "serum",
+    "plasma",
+    "level",
+    "levels",
+    "threshold",
+    "thresholds",
+    "window",
+    "toxic",
+    "above",
+    "exceed",
+    "exceeding",
+    "below",
+    "under",
+    "than",
+    "loss",
+    "output",
+    "urine",
+    "drainage",
+    "bleeding",
+    "transfusion",
+    "intake",
+    "residual",
+    "capacity",
+    "clearance",
+    "excretion",
+    "estimated",
+    "safety",
+    "limit",
+    "beyond",
+    "over",
+];
+
+/// Words that say a volume was given.
+const GIVEN: &[&str] = &[
+    "injected",
+    "injection",
+    "injections",
+    "inject",
+    "infiltrated",
+    "infiltration",
+    "administered",
+    "administration",
+    "insufflated",
+    "insufflation",
+    "insufflations",
+    "given",
+    "received",
+    "receiving",
+    "mixture",
+    "gas",
+    "ozone",
+    "o3",
+    "o2-o3",
+    "oxygen-ozone",
+    "ozone-oxygen",
+    "volume",
+    "volumes",
+    "dose",
+    "doses",
+    "solution",
+    "bolus",
+    "instilled",
+    "delivered",
+    "intradiscal",
+    "intra-articular",
+    "intraarticular",
+    "paravertebral",
+    "periradicular",
+    "epidural",
+    "infused",
+    "infusion",
+    "autohemotherapy",
+    "autohaemotherapy",
+    "mixed",
+    "treated",
+    "treatment",
+    "session",
+    "sessions",
+    "concentration",
+    "injecting",
+];
+
+/// Concentration (µg/mL) or volume (mL) per injection; several stated values become a range.
+fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidate> {
+    let unit = if kind == FactKind::Concentration {
+        "ug/mL"
+    } else {
+        "mL"
+    };
+    let mut found: Vec<(Candidate, bool)> = Vec::new();
+    let title_words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .filter(|w| {
+            !is_one_of(
+                w,
+                &[
+                    "with",
+                    "versus",
+                    "after",
+                    "from",
+                    "study",
+                    "trial",
+                    "patients",
+                    "randomized",
+                    "randomised",
+                    "effect",
+                    "effects",
+                    "treatment",
+                    "therapy",
+                    "injection",
+                    "injections",
+                    "among",
+                    "between",
+                    "their",
+                    "this",
+                    "that",
+                    "case",
+                    "report",
+                    "series",
+                    "clinical",
+                    "controlled",
+                    "outcomes",
+                    "outcome",
+                ],
+            )
+        })
+        .collect();
+    for (si, s) in sentences.iter().enumerate() {
+        let tokens = tokenize(s.text);
+        let numbers = numbers_in(s.text);
+        for (ni, n) in numbers.iter().enumerate() {
+            let Some((factor, unit_len)) = dose_unit(&s.text[n.end..], kind) else {
+                continue;
+            };
+            let end = n.end + unit_len;
+            let Some(first) = token_at(&tokens, n.start) else {
+                continue;
+            };
+            let last = token_at(&tokens, end.saturating_sub(1)).unwrap_or(first);
+            let before_text = s.text[..n.start].trim_end();
+            if before_text.ends_with('±')
+                || before_text.ends_with("+/-")
+                || before_text.ends_with('<')
+                || before_text.ends_with('>')
+                || before_text.ends_with('≤')
+                || before_text.ends_with('≥')
+            {
+                continue;
+            }
+            let mut c = Candidate::single(n.value * factor, unit, 3, (n.start, end), si);
+            let mut range_first = first;
+            if ni > 0 {
+                let prev = &numbers[ni - 1];
+                let between = s.text[prev.end..n.start].trim().to_lowercase();
+                if is_range_between(s.text, prev, &between) && prev.value < n.value {
+                    c.value = None;
+                    c.min = Some(prev.value * factor);
+                    c.max = Some(n.value * factor);
+                    c.start = prev.start;
+                    range_first = token_at(&tokens, prev.start).unwrap_or(first);
+                }
+            }
+            let before: Vec<&str> = window(&tokens, range_first, range_first, 4, 0)
+                .take(range_first.min(4))
+                .collect();
+            if before.iter().any(|w| is_one_of(w, NOT_DOSE)) {
+                continue;
+            }
+            if kind == FactKind::Volume && !tokens.iter().any(|t| is_one_of(&t.word, GIVEN)) {
+                continue;
+            }
+            let _ = last;
+            let near: Vec<&str> = window(&tokens, range_first, last, 8, 8).collect();
+            let relevant = near.iter().any(|w| title_words.iter().any(|t| t == w));
+            found.push((c, relevant));
+        }
+    }
+    if found.iter().any(|(_, relevant)| *relevant) {
+        found.retain(|(_, relevant)| *relevant);
+    }
+    let found: Vec<Candidate> = found.into_iter().map(|(c, _)| c).collect();
+    let Some(first) = found.first().cloned() else {
+        return Vec::new();
+    };
+    // One value, or the range of all values stated (intradiscal 4 mL, periforaminal 8 mL).
+    let lo = found
+        .iter()
+        .map(|c| c.min.or(c.value).unwrap_or(0.0))
+        .fold(f64::INFINITY, f64::min);
+    let hi = found
+        .iter()
+        .map(|c| c.max.or(c.value).unwrap_or(0.0))
+        .fold(0.0, f64::max);
+    let mut c = first;
+    if lo < hi {
+        c.value = None;
+        c.min = Some(lo);
+        c.max = Some(hi);
+    } else {
+        c.value = Some(lo);
+        c.min = None;
+        c.max = None;
+    }
+    vec![c]
+}
+
 /// The facts of a record, read from its title and abstract text (the tagger's plain text:
 /// sections joined by `\n`, each prefixed by its label and `": "`).
 pub fn read_facts(title: &str, abstract_text: &str) -> Vec<Fact> {
-    // The rules land in the next commit; until then no facts are read.
-    let _ = (title, abstract_text);
-    Vec::new()
+    let mut sentences = vec![Sentence {
+        text: title,
+        field: FactSource::Title,
+        offset: 0,
+        role: Role::Objective,
+    }];
+    for s in read_abstract(abstract_text) {
+        if s.voice == Voice::OwnStudy {
+            sentences.push(Sentence {
+                text: &abstract_text[s.start..s.end],
+                field: FactSource::Abstract,
+                offset: s.start,
+                role: s.role,
+            });
+        }
+    }
+    let mut facts = Vec::new();
+    let kinds: [(FactKind, Vec<Candidate>); 6] = [
+        (FactKind::Participants, participants(&sentences)),
+        (FactKind::Studies, studies(&sentences)),
+        (FactKind::FollowUp, follow_up(&sentences)),
+        (FactKind::Sessions, sessions(&sentences)),
+        (
+            FactKind::Concentration,
+            dose(&sentences, FactKind::Concentration, title),
+        ),
+        (FactKind::Volume, dose(&sentences, FactKind::Volume, title)),
+    ];
+    for (kind, candidates) in kinds {
+        for c in candidates {
+            let s = &sentences[c.sentence];
+            let field = if s.field == FactSource::Title {
+                title
+            } else {
+                abstract_text
+            };
+            let (start, end) = (s.offset + c.start, s.offset + c.end);
+            let start_char = field[..start].chars().count();
+            let text = field[start..end].to_string();
+            facts.push(Fact {
+                kind,
+                value: c.value,
+                min: c.min,
+                max: c.max,
+                unit: c.unit,
+                start: start_char,
+                end: start_char + text.chars().count(),
+                text,
+                source: s.field,
+            });
+        }
+    }
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fact(title: &str, abstract_text: &str, kind: FactKind) -> Option<Fact> {
+        read_facts(title, abstract_text)
+            .into_iter()
+            .find(|f| f.kind == kind)
+    }
+
+    fn figure(title: &str, abstract_text: &str, kind: FactKind) -> Option<String> {
+        fact(title, abstract_text, kind).map(|f| f.figure())
+    }
+
+    #[test]
+    fn participants_are_the_people_enrolled() {
+        let p = |a: &str| figure("", a, FactKind::Participants);
+        assert_eq!(
+            p("Sixty patients with sciatica were randomly assigned to ozone or steroid."),
+            Some("60".into())
+        );
+        assert_eq!(
+            p("A total of 1,204 adults were enrolled. Of these, 1,150 completed the study."),
+            Some("1204".into())
+        );
+        assert_eq!(
+            p("Of 250 patients screened, 120 were randomized."),
+            Some("120".into())
+        );
+        assert_eq!(
+            p("We enrolled one hundred and twenty women with chronic pain."),
+            Some("120".into())
+        );
+        assert_eq!(
+            p("Patients were randomized to ozone (n = 30) or steroid (n = 32)."),
+            Some("62".into())
+        );
+        assert_eq!(
+            p("Patients were divided into two groups of 40 patients each."),
+            Some("80".into())
+        );
+        assert_eq!(
+            p("In this population-based study we included 412 cases and 4,120 controls."),
+            Some("4532".into())
+        );
+        assert_eq!(
+            p("A 57-year-old man presented with back pain after lifting."),
+            Some("1".into())
+        );
+    }
+
+    #[test]
+    fn people_are_not_procedures_ages_or_percentages() {
+        let p = |a: &str| figure("", a, FactKind::Participants);
+        assert_eq!(
+            p("We treated 212 vertebrae in a series of procedures."),
+            None
+        );
+        assert_eq!(
+            p("Pain improved in 45% of patients aged 18 to 65 years."),
+            None
+        );
+        assert_eq!(
+            p("Previous trials in 300 patients have shown a benefit."),
+            None
+        );
+    }
+
+    #[test]
+    fn the_study_s_own_numbers_not_the_background_s() {
+        let a = "BACKGROUND: Earlier trials enrolled 900 patients.\nMETHODS: We randomly assigned 80 patients to ozone or sham.\nRESULTS: Pain fell in 30 patients.";
+        assert_eq!(figure("", a, FactKind::Participants), Some("80".into()));
+    }
+
+    #[test]
+    fn studies_included_not_screened() {
+        let s = |a: &str| figure("", a, FactKind::Studies);
+        assert_eq!(
+            s(
+                "We screened 1,245 records; 14 randomized controlled trials (1,450 participants) met the inclusion criteria."
+            ),
+            Some("14".into())
+        );
+        assert_eq!(
+            figure(
+                "Ozone for back pain: a meta-analysis of 9 randomised trials",
+                "",
+                FactKind::Studies
+            ),
+            Some("9".into())
+        );
+        assert_eq!(
+            s("Previous studies have reported conflicting results."),
+            None
+        );
+    }
+
+    #[test]
+    fn follow_up_is_the_longest_time_point() {
+        let f = |a: &str| figure("", a, FactKind::FollowUp);
+        assert_eq!(
+            f("Patients were followed for 24 months."),
+            Some("24".into())
+        );
+        assert_eq!(
+            f("Pain was assessed at 1, 3 and 6 months."),
+            Some("6".into())
+        );
+        assert_eq!(
+            f("The mean follow-up was 14 months (range 6-30)."),
+            Some("14 (6-30)".into())
+        );
+        let mean_range = fact(
+            "",
+            "The mean follow-up was 14 months (range 6-30).",
+            FactKind::FollowUp,
+        )
+        .unwrap();
+        assert_eq!(mean_range.largest(), Some(30.0));
+        assert_eq!(mean_range.unit, "month");
+        assert_eq!(
+            f("Outcomes at 12-month follow-up favoured ozone."),
+            Some("12".into())
+        );
+    }
+
+    #[test]
+    fn follow_up_is_not_ages_symptoms_or_treatment_length() {
+        let f = |a: &str| figure("", a, FactKind::FollowUp);
+        assert_eq!(
+            f(
+                "Adults aged 40 years with pain for more than 3 months received ozone once a week for 6 weeks."
+            ),
+            None
+        );
+        assert_eq!(f("Patients were recruited over a 5-year period."), None);
+    }
+
+    #[test]
+    fn sessions_counts_and_schedules() {
+        let s = |a: &str| figure("", a, FactKind::Sessions);
+        assert_eq!(
+            s("Patients received 3 to 10 sessions of paravertebral ozone."),
+            Some("3-10".into())
+        );
+        assert_eq!(
+            s("Ozone was injected once a week for three weeks."),
+            Some("3".into())
+        );
+        assert_eq!(
+            s("Treatment was given twice weekly for five weeks."),
+            Some("10".into())
+        );
+        assert_eq!(
+            s("Each patient received a single intradiscal injection."),
+            Some("1".into())
+        );
+    }
+
+    #[test]
+    fn concentration_and_volume_are_normalised() {
+        let a = "Each patient received an intradiscal injection of 10 mL of an oxygen-ozone mixture at 30 mcg/mL.";
+        assert_eq!(figure("", a, FactKind::Concentration), Some("30".into()));
+        assert_eq!(figure("", a, FactKind::Volume), Some("10".into()));
+        assert_eq!(
+            figure(
+                "",
+                "Ozone at a concentration of 20 γ was injected (5 cc).",
+                FactKind::Concentration
+            ),
+            Some("20".into())
+        );
+        assert_eq!(
+            figure(
+                "",
+                "Ozone at a concentration of 20 γ was injected (5 cc).",
+                FactKind::Volume
+            ),
+            Some("5".into())
+        );
+        assert_eq!(
+            figure(
+                "",
+                "Ozone concentrations above 40 µg/mL are toxic to cells.",
+                FactKind::Concentration
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn evidence_offsets_are_characters_of_the_field() {
+        let a = "OBJECTIVE: To test ozone (O₃).\nMETHODS: Sixty patients were randomly assigned.";
+        let f = fact("", a, FactKind::Participants).unwrap();
+        let chars: Vec<char> = a.chars().collect();
+        let text: String = chars[f.start..f.end].iter().collect();
+        assert_eq!(text, f.text);
+        assert_eq!(f.text, "Sixty patients");
+        assert_eq!(f.source, FactSource::Abstract);
+    }
 }

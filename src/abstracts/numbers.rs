@@ -129,9 +129,11 @@ pub fn numbers_in(text: &str) -> Vec<Number> {
 /// Digits glued to a unit ("10mL", "30µg", "6mo", "12-month") still count as numbers.
 fn is_unit_start(rest: &str) -> bool {
     let lower: String = rest.chars().take(6).collect::<String>().to_lowercase();
-    ["ml", "mcg", "µg", "μg", "ug", "mg", "cc", "mo", "wk", "yr", "y ", "d ", "h ", "x "]
-        .iter()
-        .any(|u| lower.starts_with(u))
+    [
+        "ml", "mcg", "µg", "μg", "ug", "mg", "cc", "mo", "wk", "yr", "y ", "d ", "h ", "x ",
+    ]
+    .iter()
+    .any(|u| lower.starts_with(u))
 }
 
 /// Numbers written in words: "sixty", "forty-two", "one hundred and twenty", "two thousand",
@@ -182,7 +184,11 @@ fn word_numbers(text: &str) -> Vec<Number> {
         let mut last = 0u8;
         while j < ws.len() {
             let w = lower[j].as_str();
-            let gap = if j > i { &text[ws[j - 1].1..ws[j].0] } else { "" };
+            let gap = if j > i {
+                &text[ws[j - 1].1..ws[j].0]
+            } else {
+                ""
+            };
             if j > i && !(gap == " " || gap == "-") {
                 break;
             }
@@ -241,7 +247,10 @@ mod tests {
 
     #[test]
     fn digits_with_separators_and_decimals() {
-        assert_eq!(values("1,204 cases and 21,947 controls"), vec![1204.0, 21947.0]);
+        assert_eq!(
+            values("1,204 cases and 21,947 controls"),
+            vec![1204.0, 21947.0]
+        );
         assert_eq!(values("mean 14.5 months"), vec![14.5]);
         assert_eq!(values("n = 30"), vec![30.0]);
         assert_eq!(values("10mL of gas"), vec![10.0]);

@@ -7,6 +7,9 @@ use std::path::PathBuf;
 
 use super::{ExitError, exit};
 use crate::tagging::eval::evaluate;
+use crate::tagging::study_eval::{
+    DesignScore, NO_DESIGN, StudyEvaluation, evaluate_studies, is_study_labels,
+};
 use crate::tagging::{Matcher, Taxonomy};
 
 /// `evcat taxonomy` subcommands.
@@ -27,9 +30,9 @@ pub enum TaxonomyCommand {
         #[arg(long, value_parser = ["text", "json", "toml"], default_value = "text")]
         format: String,
     },
-    /// Precision and recall of the active taxonomy against hand labels.
+    /// Precision and recall of the active taxonomy against hand labels; with study labels, design accuracy (as supplied and text only) and the facts read.
     #[command(
-        help_template = examples!("evcat taxonomy eval fixtures/labelled/records.xml fixtures/labelled/labels.csv"), after_help = "Labels: CSV `pmid,dimension,tags` with tags separated by ';'."
+        help_template = examples!("evcat taxonomy eval fixtures/labelled/records.xml fixtures/labelled/labels.csv", "evcat taxonomy eval fixtures/labelled-design/part-a/records.xml fixtures/labelled-design/part-a/labels.csv"), after_help = "Labels: CSV `pmid,dimension,tags` with tags separated by ';'; or study labels, CSV `pmid,design,participants,studies,follow_up,sessions,concentration_ug_ml,volume_ml` (figures as 120, 3-10, 14 month)."
     )]
     Eval {
         /// PubMed XML records.
@@ -118,6 +121,22 @@ pub fn run(cmd: &TaxonomyCommand, ctx: &Context) -> anyhow::Result<u8> {
             disagreements,
         } => {
             let matcher = Matcher::new(ctx.taxonomy()?);
+            if is_study_labels(labels) {
+                let eval = evaluate_studies(&matcher, records, labels)
+                    .map_err(|e| ExitError::new(exit::FAILURE, e.to_string()))?;
+                if *format == super::import::SummaryFormat::Json {
+                    serde_json::to_writer_pretty(&mut out, &eval)?;
+                    writeln!(out)?;
+                } else {
+                    write_study_evaluation(
+                        &mut out,
+                        &eval,
+                        matcher.taxonomy().stamp(),
+                        *disagreements,
+                    )?;
+                }
+                return Ok(exit::SUCCESS);
+            }
             let eval = evaluate(&matcher, records, labels)
                 .map_err(|e| ExitError::new(exit::FAILURE, e.to_string()))?;
             if *format == super::import::SummaryFormat::Json {
@@ -170,4 +189,110 @@ pub fn run(cmd: &TaxonomyCommand, ctx: &Context) -> anyhow::Result<u8> {
             Ok(exit::SUCCESS)
         }
     }
+}
+
+/// Prints a study evaluation: design accuracy on both variants, the text-only confusion matrix,
+/// and precision and recall per fact kind.
+fn write_study_evaluation(
+    out: &mut impl Write,
+    eval: &StudyEvaluation,
+    stamp: &str,
+    disagreements: bool,
+) -> std::io::Result<()> {
+    writeln!(out, "{} labelled records, taxonomy {stamp}\n", eval.records)?;
+    writeln!(out, "Design accuracy")?;
+    for (what, s) in [
+        ("as supplied (publication types, MeSH)", &eval.design),
+        (
+            "text only (Journal Article, no MeSH)",
+            &eval.design_text_only,
+        ),
+    ] {
+        writeln!(
+            out,
+            "  {what:<40} {:>4}/{:<4} {:.3}",
+            s.correct,
+            s.total,
+            s.accuracy()
+        )?;
+    }
+    for (what, s) in [
+        ("as supplied", &eval.design),
+        ("text only", &eval.design_text_only),
+    ] {
+        writeln!(
+            out,
+            "\nConfusion matrix, {what} (rows: labelled; columns: read, numbered as the rows; {NO_DESIGN}: no design)"
+        )?;
+        write_confusion(out, s)?;
+    }
+    writeln!(
+        out,
+        "\n{:<14} {:>4} {:>4} {:>4} {:>9} {:>6}",
+        "FACT", "TP", "FP", "FN", "PRECISION", "RECALL"
+    )?;
+    for (kind, s) in &eval.facts {
+        writeln!(
+            out,
+            "{kind:<14} {:>4} {:>4} {:>4} {:>9.3} {:>6.3}",
+            s.tp,
+            s.fp,
+            s.fn_,
+            s.precision(),
+            s.recall()
+        )?;
+    }
+    if disagreements {
+        writeln!(out)?;
+        for d in &eval.disagreements {
+            let show = |x: &str| {
+                if x.is_empty() {
+                    "-".to_string()
+                } else {
+                    x.to_string()
+                }
+            };
+            writeln!(
+                out,
+                "{} {}: labelled {}, read {}",
+                d.pmid,
+                d.what,
+                show(&d.expected),
+                show(&d.got)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_confusion(out: &mut impl Write, s: &DesignScore) -> std::io::Result<()> {
+    let mut names: Vec<&str> = s.confusion.keys().map(String::as_str).collect();
+    for row in s.confusion.values() {
+        for got in row.keys() {
+            if !names.contains(&got.as_str()) {
+                names.push(got);
+            }
+        }
+    }
+    names.sort_by_key(|n| (*n == NO_DESIGN, *n));
+    write!(out, "{:<26}", "")?;
+    for i in 1..=names.len() {
+        write!(out, " {i:>4}")?;
+    }
+    writeln!(out)?;
+    for (i, want) in names.iter().enumerate() {
+        let Some(row) = s.confusion.get(*want) else {
+            writeln!(out, "{:>2} {want:<23}", i + 1)?;
+            continue;
+        };
+        write!(out, "{:>2} {want:<23}", i + 1)?;
+        for got in &names {
+            match row.get(*got) {
+                Some(n) => write!(out, " {n:>4}")?,
+                None => write!(out, " {:>4}", ".")?,
+            }
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }

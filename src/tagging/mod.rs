@@ -6,10 +6,13 @@
 //! - [`normalize`]: text normalisation with a map back to original offsets.
 //! - [`matcher`]: applies a taxonomy to a record (pure; unit-tested).
 //! - [`eval`]: precision and recall against a hand-labelled set.
+//! - [`study_eval`]: design accuracy (as supplied and text only) and fact precision/recall
+//!   against a hand-labelled set of studies.
 
 pub mod eval;
 pub mod matcher;
 pub mod normalize;
+pub mod study_eval;
 pub mod taxonomy;
 
 #[cfg(test)]
