@@ -158,7 +158,7 @@ fn bad_fact_filters_exit_2_naming_the_option_and_the_accepted_forms() {
         (&["--min-follow-up", "6"][..], "90d"),
         (&["--min-follow-up", "6 fortnights"][..], "6mo"),
         (&["--min-participants", "many"][..], "--min-participants \"many\""),
-        (&["--max-participants", "-5"][..], "--max-participants"),
+        (&["--max-participants=-5"][..], "--max-participants \"-5\""),
         (
             &["--min-participants", "100", "--max-participants", "10"][..],
             "no record can match",
