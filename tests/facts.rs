@@ -83,7 +83,10 @@ fn show_gives_each_fact_with_evidence_and_says_when_no_design_is_stated() {
     assert_eq!(participants["unit"], "participants");
     assert_eq!(participants["source"], "abstract");
     let follow_up = fact(facts, "follow_up");
-    assert_eq!((&follow_up["value"], &follow_up["unit"]), (&12.0.into(), &"month".into()));
+    assert_eq!(
+        (&follow_up["value"], &follow_up["unit"]),
+        (&12.0.into(), &"month".into())
+    );
     assert_eq!(fact(facts, "sessions")["value"], 3.0);
     assert_eq!(fact(facts, "concentration")["value"], 20.0);
     assert_eq!(fact(facts, "concentration")["unit"], "ug/mL");
@@ -91,7 +94,10 @@ fn show_gives_each_fact_with_evidence_and_says_when_no_design_is_stated() {
 
     let range = facts_of(&env, "99003002");
     let sessions = fact(&range, "sessions");
-    assert_eq!((&sessions["min"], &sessions["max"]), (&3.0.into(), &10.0.into()));
+    assert_eq!(
+        (&sessions["min"], &sessions["max"]),
+        (&3.0.into(), &10.0.into())
+    );
 
     let text = env.ok(&["show", "99003001"]);
     assert!(
@@ -103,7 +109,10 @@ fn show_gives_each_fact_with_evidence_and_says_when_no_design_is_stated() {
         "{text}"
     );
     assert!(!text.contains("design: not stated"), "{text}");
-    assert!(env.ok(&["show", "99003002"]).contains("  sessions: 3-10 (abstract: \""));
+    assert!(
+        env.ok(&["show", "99003002"])
+            .contains("  sessions: 3-10 (abstract: \"")
+    );
 
     // No abstract: no facts, no design.
     assert_eq!(facts_of(&env, "99003005"), Vec::<Value>::new());
@@ -124,7 +133,10 @@ fn find_filters_by_participants_and_follow_up() {
         BTreeSet::from([99003002, 99003004])
     );
     assert_eq!(
-        pmids_found(&env, &["--min-participants", "50", "--max-participants", "120"]),
+        pmids_found(
+            &env,
+            &["--min-participants", "50", "--max-participants", "120"]
+        ),
         BTreeSet::from([99003001, 99003002])
     );
     // Records without a follow-up (99003003, 99003005) never match.
@@ -145,7 +157,10 @@ fn find_filters_by_participants_and_follow_up() {
     }
     // With a query and a tag filter too.
     assert_eq!(
-        pmids_found(&env, &["ozone", "--intervention", "ozone", "--min-follow-up", "1y"]),
+        pmids_found(
+            &env,
+            &["ozone", "--intervention", "ozone", "--min-follow-up", "1y"]
+        ),
         BTreeSet::from([99003001])
     );
 }
@@ -154,10 +169,16 @@ fn find_filters_by_participants_and_follow_up() {
 fn bad_fact_filters_exit_2_naming_the_option_and_the_accepted_forms() {
     let env = env();
     for (args, needle) in [
-        (&["--min-follow-up", "six months"][..], "--min-follow-up \"six months\""),
+        (
+            &["--min-follow-up", "six months"][..],
+            "--min-follow-up \"six months\"",
+        ),
         (&["--min-follow-up", "6"][..], "90d"),
         (&["--min-follow-up", "6 fortnights"][..], "6mo"),
-        (&["--min-participants", "many"][..], "--min-participants \"many\""),
+        (
+            &["--min-participants", "many"][..],
+            "--min-participants \"many\"",
+        ),
         (&["--max-participants=-5"][..], "--max-participants \"-5\""),
         (
             &["--min-participants", "100", "--max-participants", "10"][..],
@@ -234,7 +255,13 @@ fn export_adds_the_fact_columns_at_the_end() {
 fn report_shows_participants_and_an_intervention_study_s_sessions() {
     let env = env();
     let dir = env.dir.path().join("report");
-    env.ok(&["report", "--intervention", "ozone", "-o", dir.to_str().unwrap()]);
+    env.ok(&[
+        "report",
+        "--intervention",
+        "ozone",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
     let md = std::fs::read_to_string(Path::new(&dir).join("report.md")).unwrap();
     let html = std::fs::read_to_string(Path::new(&dir).join("report.html")).unwrap();
     assert!(
@@ -259,7 +286,13 @@ fn report_shows_participants_and_an_intervention_study_s_sessions() {
     assert!(html.contains("<td data-label=\"N\" class=\"num empty\"></td>"));
     // Report takes the same filters.
     let narrow = env.dir.path().join("narrow");
-    env.ok(&["report", "--min-participants", "1000", "-o", narrow.to_str().unwrap()]);
+    env.ok(&[
+        "report",
+        "--min-participants",
+        "1000",
+        "-o",
+        narrow.to_str().unwrap(),
+    ]);
     let md = std::fs::read_to_string(narrow.join("report.md")).unwrap();
     assert!(md.contains("| 99003003 "), "{md}");
     assert!(!md.contains("| 99003001 "), "{md}");
@@ -269,15 +302,28 @@ fn report_shows_participants_and_an_intervention_study_s_sessions() {
 fn summary_weighted_by_participants_counts_the_records_without_a_count() {
     let env = env();
     let plain = env.json(&["summary", "--format", "json"]);
-    assert!(plain[0].get("participants").is_none(), "default stays records");
+    assert!(
+        plain[0].get("participants").is_none(),
+        "default stays records"
+    );
     let v = env.json(&["summary", "--format", "json", "--weight", "participants"]);
     let m = &v[0];
     let p = &m["participants"];
     assert_eq!(m["records"], 5);
     assert_eq!(p["total"], 120 + 60 + 1850 + 42);
     assert_eq!(p["records_without_participants"], 1);
-    let rows: Vec<&str> = m["rows"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
-    let cols: Vec<&str> = m["columns"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    let rows: Vec<&str> = m["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    let cols: Vec<&str> = m["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
     let (r, c) = (
         rows.iter().position(|x| *x == "herniated-disc").unwrap(),
         cols.iter().position(|x| *x == "pain").unwrap(),
@@ -323,11 +369,15 @@ fn claim_suggest_cites_the_facts() {
         .map(|r| r.as_str().unwrap())
         .collect();
     assert!(
-        reasons.contains(&"design: rct (level 5), 120 participants, 12 months follow-up, 3 sessions"),
+        reasons
+            .contains(&"design: rct (level 5), 120 participants, 12 months follow-up, 3 sessions"),
         "{reasons:?}"
     );
     let text = env.ok(&["claim", "suggest", "oz"]);
-    assert!(text.contains("120 participants, 12 months follow-up"), "{text}");
+    assert!(
+        text.contains("120 participants, 12 months follow-up"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -348,7 +398,15 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
 
     // A catalogue made before facts existed (schema 5): the upgrade reads them, and keeps user
     // data (a manual tag here).
-    env.ok(&["tag", "add", "99003005", "design", "narrative-review", "--note", "mine"]);
+    env.ok(&[
+        "tag",
+        "add",
+        "99003005",
+        "design",
+        "narrative-review",
+        "--note",
+        "mine",
+    ]);
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
         conn.execute_batch("DROP TABLE facts; PRAGMA user_version = 5;")
@@ -357,5 +415,8 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
     assert_eq!(facts_of(&env, "99003001"), shown);
     assert_eq!(count(), before);
     let tags = env.json(&["show", "99003005", "--format", "json"])["tags"].to_string();
-    assert!(tags.contains("narrative-review") && tags.contains("mine"), "{tags}");
+    assert!(
+        tags.contains("narrative-review") && tags.contains("mine"),
+        "{tags}"
+    );
 }

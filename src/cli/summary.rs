@@ -136,9 +136,13 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
                         let cells: Vec<String> = p.cells[i].iter().map(u64::to_string).collect();
                         writeln!(out, "| {r} | {} | {} |", cells.join(" | "), p.row_totals[i])?;
                     }
-                    let totals: Vec<String> =
-                        p.column_totals.iter().map(u64::to_string).collect();
-                    writeln!(out, "| **total** | {} | {} |\n", totals.join(" | "), p.total)?;
+                    let totals: Vec<String> = p.column_totals.iter().map(u64::to_string).collect();
+                    writeln!(
+                        out,
+                        "| **total** | {} | {} |\n",
+                        totals.join(" | "),
+                        p.total
+                    )?;
                 }
             }
         }
@@ -173,11 +177,7 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
                 writeln!(out, " {:>width$}\n", m.records)?;
                 if let Some(p) = &m.participants {
                     writeln!(out, "participants ({})", participants_note(p))?;
-                    let width = p
-                        .total
-                        .to_string()
-                        .len()
-                        .max(width);
+                    let width = p.total.to_string().len().max(width);
                     write!(out, "{:<26}", "condition \\ outcome")?;
                     for c in &m.columns {
                         write!(out, " {:>w$}", abbreviate(c, width), w = width)?;

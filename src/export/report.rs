@@ -206,11 +206,15 @@ pub fn study_row(
     let dose: Vec<String> = if rec.tags_of("intervention").is_empty() {
         Vec::new()
     } else {
-        [FactKind::Sessions, FactKind::Concentration, FactKind::Volume]
-            .into_iter()
-            .filter_map(|k| rec.fact(k))
-            .map(|f| f.describe())
-            .collect()
+        [
+            FactKind::Sessions,
+            FactKind::Concentration,
+            FactKind::Volume,
+        ]
+        .into_iter()
+        .filter_map(|k| rec.fact(k))
+        .map(|f| f.describe())
+        .collect()
     };
     StudyRow {
         pmid: a.pmid,

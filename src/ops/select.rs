@@ -161,7 +161,10 @@ pub fn parse_duration_days(text: &str) -> Option<f64> {
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().ok().filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
+    let number: f64 = number
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
     let unit = match unit.trim() {
         "d" | "day" | "days" => "day",
         "w" | "wk" | "wks" | "week" | "weeks" => "week",

@@ -82,9 +82,7 @@ const FACT_COLUMNS: &str = "kind, value, min, max, unit, text, source, start, en
 pub fn record_facts(store: &Store, pmid: u64) -> Result<Vec<Fact>, StoreError> {
     let mut facts: Vec<Fact> = store
         .conn()
-        .prepare_cached(&format!(
-            "SELECT {FACT_COLUMNS} FROM facts WHERE pmid = ?1"
-        ))?
+        .prepare_cached(&format!("SELECT {FACT_COLUMNS} FROM facts WHERE pmid = ?1"))?
         .query_map([pmid as i64], fact_of)?
         .filter_map(Result::transpose)
         .collect::<Result<_, _>>()?;

@@ -62,8 +62,7 @@ pub struct SerializedTags {
 /// Tags a record and reads its facts: the derived data [`write_rule_tags`] writes.
 pub fn derive(matcher: &Matcher, input: &TagInput<'_>) -> SerializedTags {
     let mut derived = serialize_tags(matcher.tag(input));
-    derived.facts =
-        super::facts::one_per_kind(read_facts(input.title, &input.abstract_text));
+    derived.facts = super::facts::one_per_kind(read_facts(input.title, &input.abstract_text));
     derived
 }
 
@@ -308,7 +307,10 @@ impl StoredTagInput {
 }
 
 /// Loads what the tagger reads of a stored record.
-pub(super) fn load_tag_input(conn: &Connection, pmid: u64) -> Result<Option<StoredTagInput>, StoreError> {
+pub(super) fn load_tag_input(
+    conn: &Connection,
+    pmid: u64,
+) -> Result<Option<StoredTagInput>, StoreError> {
     let key = pmid as i64;
     let Some(title) = conn
         .prepare_cached("SELECT title FROM articles WHERE pmid = ?1 AND length(raw_xml) > 0")?
@@ -595,7 +597,11 @@ pub fn weigh_by_participants(
          GROUP BY x.rt, x.ct"
     ))?;
     for row in stmt.query_map(params![design, row_dim, col_dim], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, f64>(2)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, f64>(2)?,
+        ))
     })? {
         let (rt, ct, n) = row?;
         if let (Some(ri), Some(ci)) = (
