@@ -110,6 +110,7 @@ fn child(mode: &str, db: &Path, extra: &str) {
                             stored,
                             tags,
                             stance: None,
+                            facts: Vec::new(),
                         },
                     )
                     .unwrap();

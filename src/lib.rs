@@ -16,10 +16,11 @@
 //! | query language → safe FTS5, `find` filters | [`store::search`] |
 //! | saved searches and the run log (typed run outcomes) | [`store::saved`] |
 //! | claims, links, verdicts and the claim log (the SQL; the rules are in [`claims`]) | [`store::claims`] |
-//! | rule tags, manual tags, effective tags, matrices | [`store::tags`] |
+//! | rule tags, manual tags, effective tags, matrices (by records, or weighted by participants) | [`store::tags`] |
+//! | the facts of each study (participants, follow-up, ...), stored with the rule tags | [`store::facts`] |
 //! | catalogue statistics | [`store::stats`] |
 //! | fetching searches (9,999-id split), importing fetched records, refresh, lock, run log | [`fetch`] |
-//! | reading an abstract: each sentence's role and whether it speaks of the record's own study | [`abstracts`] |
+//! | reading an abstract: each sentence's role and whether it speaks of the record's own study; the study's facts | [`abstracts`] |
 //! | taxonomy format, default taxonomy, matcher, evaluation | [`tagging`] |
 //! | claim rules: ids, validation, assessment, suggestion, article audit, evidence-claim cues | [`claims`] |
 //! | reading text, Markdown, HTML with an offset map back into the document; sentences | [`text`] |

@@ -394,3 +394,41 @@ pub fn full_name(a: &Author) -> String {
     }
     s
 }
+
+/// A fact's figure with its unit, as `show`, reports and exports write it: "120", "14",
+/// "12 months", "3-10", "20 ug/mL", "10 mL" (participants, studies and sessions are named by
+/// the kind, so their unit is not repeated).
+pub fn fact_figure(fact: &crate::abstracts::Fact) -> String {
+    use crate::abstracts::FactKind;
+    let figure = fact.figure();
+    match fact.kind {
+        FactKind::Participants | FactKind::Studies | FactKind::Sessions => figure,
+        FactKind::FollowUp => {
+            let plural = fact.largest().is_none_or(|x| x != 1.0);
+            format!("{figure} {}{}", fact.unit, if plural { "s" } else { "" })
+        }
+        FactKind::Concentration | FactKind::Volume => format!("{figure} {}", fact.unit),
+    }
+}
+
+/// The facts section of `show`: one line per fact with its evidence,
+/// `participants: 120 (abstract: "One hundred and twenty adults were randomly assigned")`.
+pub fn facts_text(facts: &[crate::abstracts::Fact]) -> String {
+    let mut out = String::new();
+    if facts.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\nFacts:");
+    for f in facts {
+        let _ = writeln!(
+            out,
+            "  {}: {} ({}: {:?} @{})",
+            f.kind.label(),
+            fact_figure(f),
+            f.source.as_str(),
+            f.text,
+            f.start
+        );
+    }
+    out
+}

@@ -125,7 +125,9 @@ fn reports_have_tables_matrix_warnings_and_provenance() {
     env.ok(&["report", "-o", dir.to_str().unwrap()]);
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.contains("## Herniated or bulging disc: "), "{md}");
-    assert!(md.contains("| PMID | design | level | outcomes | route | year | citation | stance |"));
+    assert!(
+        md.contains("| PMID | design | level | N | outcomes | route | year | citation | stance |")
+    );
     assert!(md.contains("| 22430658 | Meta-analysis | 7 |"), "{md}");
     assert!(
         md.contains("pp: supports"),

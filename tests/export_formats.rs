@@ -76,6 +76,7 @@ fn record(article: Article, tags: Vec<StoredTag>) -> ExportRecord {
         stored: stored(article),
         tags,
         stance: None,
+        facts: Vec::new(),
     }
 }
 

@@ -6,7 +6,8 @@
 //! - tag overlap with the claim's condition, outcome and intervention tags (1 each);
 //! - what the claim names: a journal in the catalogue (2.5), a year (1.5), a design such as
 //!   "systematic review" or "randomized" (2; a meta-analysis also answers "systematic review");
-//! - design strength (evidence level / 7);
+//! - design strength (evidence level / 7); the reason also cites the study's facts ("design: rct
+//!   (level 5), 120 participants, 12 months follow-up"), which do not change the score;
 //! - a penalty of 1 for records deleted from PubMed or retracted (they stay listed, flagged).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -286,6 +287,20 @@ pub fn suggest(
             score += 1.5;
             reasons.push(format!("year named in the claim: {y}"));
         }
+        let size: Vec<String> = crate::store::facts::record_facts(store, pmid)?
+            .iter()
+            .filter(|f| {
+                use crate::abstracts::FactKind::*;
+                matches!(f.kind, Participants | Studies | FollowUp | Sessions)
+            })
+            .map(|f| f.describe())
+            .collect();
+        let size = if size.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", size.join(", "))
+        };
+        let mut size_cited = false;
         let design = tags
             .iter()
             .filter(|(d, _, _)| d == "design")
@@ -301,8 +316,12 @@ pub fn suggest(
             }
             if let Some(l) = level {
                 score += *l as f64 / 7.0;
-                reasons.push(format!("design: {design_tag} (level {l})"));
+                reasons.push(format!("design: {design_tag} (level {l}){size}"));
+                size_cited = true;
             }
+        }
+        if !size_cited && !size.is_empty() {
+            reasons.push(format!("study: {}", size.trim_start_matches(", ")));
         }
         if deleted {
             score -= 1.0;

@@ -84,6 +84,18 @@ pub struct SelectionArgs {
     /// 1 case report or narrative review).
     #[arg(long, value_name = "N")]
     pub min_level: Option<i64>,
+    /// Only records that state at least N participants (records without a participant count
+    /// do not match).
+    #[arg(long, value_name = "N")]
+    pub min_participants: Option<String>,
+    /// Only records that state at most N participants (records without a participant count do
+    /// not match).
+    #[arg(long, value_name = "N")]
+    pub max_participants: Option<String>,
+    /// Only records that state a follow-up at least this long: 90d, 26w, 6mo (or 6m,
+    /// "6 months"), 1y.
+    #[arg(long, value_name = "DURATION")]
+    pub min_follow_up: Option<String>,
 }
 
 impl SelectionArgs {
@@ -111,6 +123,9 @@ impl SelectionArgs {
                 .collect(),
             dimension_tags: self.tags.clone(),
             min_level: self.min_level,
+            min_participants: self.min_participants.clone(),
+            max_participants: self.max_participants.clone(),
+            min_follow_up: self.min_follow_up.clone(),
             claim: claim.map(str::to_string),
         }
     }

@@ -9,16 +9,20 @@ use super::{exit, ops_error, parse_pmid};
 use crate::ops::show::{original_xml, show};
 use crate::output::text::terminal_text;
 use crate::store::tags::StoredTag;
-use crate::view::article_text;
+use crate::view::{article_text, facts_text};
 
-/// The tags section of `show`: each tag with its evidence.
-fn tags_text(tags: &[StoredTag]) -> String {
+/// The tags section of `show`: each tag with its evidence, and "design: not stated" when the
+/// record has no design tag (`design_stated` false).
+fn tags_text(tags: &[StoredTag], design_stated: bool) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
-    if tags.is_empty() {
+    if tags.is_empty() && design_stated {
         return out;
     }
     let _ = writeln!(out, "\nTags:");
+    if !design_stated {
+        let _ = writeln!(out, "  design: not stated");
+    }
     for t in tags {
         let level = t.level.map(|l| format!(" (level {l})")).unwrap_or_default();
         if t.origin == "manual" {
@@ -88,7 +92,10 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> anyhow::Result<u8> {
                 &record.stored,
                 ctx.settings().map_err(ops_error)?.citation_style.value,
             );
-            text.push_str(&tags_text(&record.tags));
+            // A tombstone without data has nothing to tag.
+            let design_stated = record.design_stated() || !record.stored.has_data;
+            text.push_str(&tags_text(&record.tags, design_stated));
+            text.push_str(&facts_text(&record.facts));
             if !record.cited_by.is_empty() {
                 let list: Vec<String> = record
                     .cited_by

@@ -10,7 +10,7 @@ use crate::ops::summary::{SummaryOptions, check_design, summary};
 /// Arguments of `evcat summary`.
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = examples!("evcat summary", "evcat summary --design rct --format markdown", "evcat summary --by design --format csv", "evcat summary --format json"), after_help = "Cells count records (not deleted) having both the condition and the outcome; totals count\nrecords with the condition (row) or the outcome (column)."
+    help_template = examples!("evcat summary", "evcat summary --design rct --format markdown", "evcat summary --by design --format csv", "evcat summary --weight participants", "evcat summary --format json"), after_help = "Cells count records (not deleted) having both the condition and the outcome; totals count\nrecords with the condition (row) or the outcome (column). With --weight participants, a second\nmatrix sums the participants the abstracts state, and the records without a participant count\nare counted."
 )]
 pub struct SummaryArgs {
     /// Only records of this design (e.g. rct, meta-analysis).
@@ -19,6 +19,10 @@ pub struct SummaryArgs {
     /// One matrix per value of this dimension (only `design` is supported).
     #[arg(long, value_parser = ["design"])]
     pub by: Option<String>,
+    /// What the cells count: records (the default), or participants too (sum of the
+    /// participants of the matching records, shown as well as the record counts).
+    #[arg(long, value_parser = ["records", "participants"], default_value = "records")]
+    pub weight: String,
     /// Output format.
     #[arg(long, value_parser = matrix_format_parser(), default_value = "text")]
     pub format: MatrixFormat,
@@ -31,6 +35,7 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
     let options = SummaryOptions {
         design: args.design.clone(),
         by_design: args.by.is_some(),
+        weigh_by_participants: args.weight == "participants",
     };
     let summary = summary(ctx, &store, &options).map_err(ops_error)?;
     let (columns, matrices) = (&summary.outcomes, &summary.matrices);
@@ -42,22 +47,52 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
         }
         MatrixFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
+            // Weighted, a first column says what each row counts.
+            let weighted = options.weigh_by_participants;
             let mut header = vec!["design".to_string(), "condition".to_string()];
+            if weighted {
+                header.insert(0, "weight".into());
+            }
             header.extend(columns.iter().cloned());
             header.push("total".into());
             w.write_record(&header)?;
             for m in matrices {
                 let design = m.design.clone().unwrap_or_else(|| "all".into());
-                for (i, r) in m.rows.iter().enumerate() {
-                    let mut rec = vec![design.clone(), r.clone()];
-                    rec.extend(m.cells[i].iter().map(u64::to_string));
-                    rec.push(m.row_totals[i].to_string());
+                let mut tables = vec![(
+                    "records",
+                    &m.cells,
+                    &m.row_totals,
+                    &m.column_totals,
+                    m.records,
+                )];
+                if let Some(p) = &m.participants {
+                    tables.push((
+                        "participants",
+                        &p.cells,
+                        &p.row_totals,
+                        &p.column_totals,
+                        p.total,
+                    ));
+                }
+                for (weight, cells, row_totals, column_totals, total) in tables {
+                    let lead = |name: &str| {
+                        let mut rec = vec![design.clone(), name.to_string()];
+                        if weighted {
+                            rec.insert(0, weight.to_string());
+                        }
+                        rec
+                    };
+                    for (i, r) in m.rows.iter().enumerate() {
+                        let mut rec = lead(r);
+                        rec.extend(cells[i].iter().map(u64::to_string));
+                        rec.push(row_totals[i].to_string());
+                        w.write_record(&rec)?;
+                    }
+                    let mut rec = lead("total");
+                    rec.extend(column_totals.iter().map(u64::to_string));
+                    rec.push(total.to_string());
                     w.write_record(&rec)?;
                 }
-                let mut rec = vec![design.clone(), "total".to_string()];
-                rec.extend(m.column_totals.iter().map(u64::to_string));
-                rec.push(m.records.to_string());
-                w.write_record(&rec)?;
             }
             w.flush()?;
         }
@@ -89,6 +124,26 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
                     totals.join(" | "),
                     m.records
                 )?;
+                if let Some(p) = &m.participants {
+                    writeln!(out, "Participants ({}):\n", participants_note(p))?;
+                    writeln!(
+                        out,
+                        "| condition \\ outcome | {} | total |",
+                        m.columns.join(" | ")
+                    )?;
+                    writeln!(out, "|---|{}---:|", "---:|".repeat(m.columns.len()))?;
+                    for (i, r) in m.rows.iter().enumerate() {
+                        let cells: Vec<String> = p.cells[i].iter().map(u64::to_string).collect();
+                        writeln!(out, "| {r} | {} | {} |", cells.join(" | "), p.row_totals[i])?;
+                    }
+                    let totals: Vec<String> = p.column_totals.iter().map(u64::to_string).collect();
+                    writeln!(
+                        out,
+                        "| **total** | {} | {} |\n",
+                        totals.join(" | "),
+                        p.total
+                    )?;
+                }
             }
         }
         MatrixFormat::Table => {
@@ -120,10 +175,41 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
                     write!(out, " {n:>width$}")?;
                 }
                 writeln!(out, " {:>width$}\n", m.records)?;
+                if let Some(p) = &m.participants {
+                    writeln!(out, "participants ({})", participants_note(p))?;
+                    let width = p.total.to_string().len().max(width);
+                    write!(out, "{:<26}", "condition \\ outcome")?;
+                    for c in &m.columns {
+                        write!(out, " {:>w$}", abbreviate(c, width), w = width)?;
+                    }
+                    writeln!(out, " {:>w$}", "total", w = width)?;
+                    for (i, r) in m.rows.iter().enumerate() {
+                        write!(out, "{r:<26}")?;
+                        for n in &p.cells[i] {
+                            write!(out, " {n:>width$}")?;
+                        }
+                        writeln!(out, " {:>width$}", p.row_totals[i])?;
+                    }
+                    write!(out, "{:<26}", "total")?;
+                    for n in &p.column_totals {
+                        write!(out, " {n:>width$}")?;
+                    }
+                    writeln!(out, " {:>width$}\n", p.total)?;
+                }
             }
         }
     }
     Ok(exit::SUCCESS)
+}
+
+/// "2032 participants; 3 records without a participant count".
+fn participants_note(p: &crate::store::tags::ParticipantWeights) -> String {
+    let without = match p.records_without_participants {
+        0 => "every record states its participant count".to_string(),
+        1 => "1 record without a participant count".to_string(),
+        n => format!("{n} records without a participant count"),
+    };
+    format!("{} participants; {without}", p.total)
 }
 
 fn abbreviate(s: &str, width: usize) -> String {

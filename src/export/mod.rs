@@ -34,6 +34,8 @@ pub struct ExportRecord {
     pub tags: Vec<StoredTag>,
     /// Stance, for `--claim`.
     pub stance: Option<ExportStance>,
+    /// The facts of the study (at most one per kind).
+    pub facts: Vec<crate::abstracts::Fact>,
 }
 
 impl ExportRecord {
@@ -53,6 +55,17 @@ impl ExportRecord {
             .filter(|t| t.dimension == "design")
             .max_by_key(|t| t.level.unwrap_or(-1))
             .map(|t| (t.tag.as_str(), t.level))
+    }
+
+    /// The fact of this kind, if the abstract states it.
+    pub fn fact(&self, kind: crate::abstracts::FactKind) -> Option<&crate::abstracts::Fact> {
+        self.facts.iter().find(|f| f.kind == kind)
+    }
+
+    /// The participant count, if stated (a range counts by its top).
+    pub fn participants(&self) -> Option<f64> {
+        self.fact(crate::abstracts::FactKind::Participants)
+            .and_then(|f| f.value.or(f.max).or(f.min))
     }
 
     /// Whether the record is retracted (publication type or a RetractionIn correction).

@@ -1,6 +1,7 @@
 //! Evidence reports: a self-contained Markdown document and a standalone HTML page (inline CSS,
 //! readable on a phone and in print) with, per condition or for one claim, a table of studies
-//! (design, evidence level, outcomes, route, year, citation, stance), the condition-by-outcome
+//! (design, evidence level, participants, outcomes, route, year, citation with the sessions and
+//! dose of an intervention study, stance), the condition-by-outcome
 //! matrix, warnings (retractions, expressions of concern, errata, deleted records) and the
 //! catalogue's provenance (saved searches, last refresh, taxonomy version, evcat version).
 //!
@@ -30,6 +31,11 @@ pub struct StudyRow {
     pub design: String,
     /// Evidence level.
     pub level: Option<i64>,
+    /// Participants as stated ("120"; `None` when the abstract does not say).
+    pub participants: Option<String>,
+    /// An intervention study's sessions and dose as stated ("3-10 sessions, 20 ug/mL, 10 mL"),
+    /// shown under the citation.
+    pub dose: Option<String>,
     /// Outcome labels.
     pub outcomes: Vec<String>,
     /// Route labels.
@@ -196,10 +202,28 @@ pub fn study_row(
             *w = w.replace(at.as_str(), &readable);
         }
     }
+    use crate::abstracts::FactKind;
+    let dose: Vec<String> = if rec.tags_of("intervention").is_empty() {
+        Vec::new()
+    } else {
+        [
+            FactKind::Sessions,
+            FactKind::Concentration,
+            FactKind::Volume,
+        ]
+        .into_iter()
+        .filter_map(|k| rec.fact(k))
+        .map(|f| f.describe())
+        .collect()
+    };
     StudyRow {
         pmid: a.pmid,
         design,
         level,
+        participants: rec
+            .participants()
+            .map(crate::abstracts::facts::format_number),
+        dose: (!dose.is_empty()).then(|| dose.join(", ")),
         outcomes: labels("outcome"),
         routes: labels("route"),
         year: a.year(),
@@ -229,6 +253,7 @@ pub fn readable_matrix(m: Matrix, taxonomy: &Taxonomy) -> Matrix {
         .filter(|&j| m.column_totals[j] > 0)
         .collect();
     Matrix {
+        participants: None,
         design: m.design.clone(),
         rows: keep_rows
             .iter()
@@ -445,7 +470,7 @@ pub fn markdown(r: &Report) -> String {
         }
         let _ = writeln!(
             out,
-            "| PMID | design | level | outcomes | route | year | citation | stance |\n|---|---|---:|---|---|---:|---|---|"
+            "| PMID | design | level | N | outcomes | route | year | citation | stance |\n|---|---|---:|---:|---|---|---:|---|---|"
         );
         for row in &s.rows {
             let flag = if row.warnings.is_empty() {
@@ -460,12 +485,18 @@ pub fn markdown(r: &Report) -> String {
                 .iter()
                 .map(|w| format!(" **\u{26a0} {}**", md_escape(w)))
                 .collect();
+            let dose = row
+                .dose
+                .as_deref()
+                .map(|d| format!(" ({})", md_escape(d)))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "| {}{flag} | {} | {} | {} | {} | {} | {}{warnings} | {} |",
+                "| {}{flag} | {} | {} | {} | {} | {} | {} | {}{dose}{warnings} | {} |",
                 row.pmid,
                 md_escape(&row.design),
                 level_text(row.level),
+                row.participants.as_deref().unwrap_or(""),
                 md_escape(&row.outcomes.join(", ")),
                 md_escape(&row.routes.join(", ")),
                 row.year.map(|y| y.to_string()).unwrap_or_default(),
@@ -559,6 +590,7 @@ h1 { font-size: 1.6rem; margin: 0.5rem 0; } h2 { font-size: 1.25rem; margin-top:
 .warnings { background: var(--warnbg); border-left: 4px solid var(--warn); padding: 0.5rem 1rem; }
 .warnings li, .row-warning { color: var(--warn); }
 .row-warning { font-weight: 600; margin-top: 0.25rem; }
+.row-detail { margin-top: 0.25rem; }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 th, td { border: 1px solid var(--line); padding: 0.35rem 0.5rem; vertical-align: top; text-align: left; }
@@ -650,7 +682,7 @@ pub fn html(r: &Report) -> String {
         }
         let _ = writeln!(
             out,
-            "<div class=\"scroll\"><table class=\"studies\">\n<thead><tr><th>PMID</th><th>Design</th><th class=\"num\">Level</th><th>Outcomes</th><th>Route</th><th class=\"num\">Year</th><th>Citation</th><th>Stance</th></tr></thead>\n<tbody>"
+            "<div class=\"scroll\"><table class=\"studies\">\n<thead><tr><th>PMID</th><th>Design</th><th class=\"num\">Level</th><th class=\"num\">N</th><th>Outcomes</th><th>Route</th><th class=\"num\">Year</th><th>Citation</th><th>Stance</th></tr></thead>\n<tbody>"
         );
         for row in &s.rows {
             let class = if row.warnings.is_empty() {
@@ -663,6 +695,12 @@ pub fn html(r: &Report) -> String {
                 .iter()
                 .map(|w| format!("<div class=\"row-warning\">\u{26a0} {}</div>", esc(w)))
                 .collect();
+            let dose = row
+                .dose
+                .as_deref()
+                .map(|d| format!("<div class=\"row-detail\">{}</div>", esc(d)))
+                .unwrap_or_default();
+            let participants = row.participants.as_deref().unwrap_or("");
             let outcomes = row.outcomes.join(", ");
             let routes = row.routes.join(", ");
             let year = row.year.map(|y| y.to_string()).unwrap_or_default();
@@ -683,13 +721,14 @@ pub fn html(r: &Report) -> String {
                     &format!("<span class=\"level\">{}</span>", level_text(row.level)),
                     row.level.is_none(),
                 ),
+                cell("N", "num", participants, participants.is_empty()),
                 cell("Outcomes", "", &esc(&outcomes), outcomes.is_empty()),
                 cell("Route", "", &esc(&routes), routes.is_empty()),
                 cell("Year", "num", &year, year.is_empty()),
                 cell(
                     "Citation",
                     "",
-                    &format!("{}{warnings}", esc(&row.citation)),
+                    &format!("{}{dose}{warnings}", esc(&row.citation)),
                     false,
                 ),
                 cell("Stance", "", &esc(&row.stance), row.stance.is_empty()),

@@ -35,6 +35,12 @@ pub struct SelectionOptions {
     pub dimension_tags: Vec<String>,
     /// Only records whose design has at least this evidence level.
     pub min_level: Option<i64>,
+    /// Only records with at least this many participants, as written (`--min-participants`).
+    pub min_participants: Option<String>,
+    /// Only records with at most this many participants, as written (`--max-participants`).
+    pub max_participants: Option<String>,
+    /// Only records followed up for at least this long, as written (`--min-follow-up 6mo`).
+    pub min_follow_up: Option<String>,
     /// A claim whose linked evidence is selected.
     pub claim: Option<String>,
 }
@@ -53,6 +59,9 @@ impl SelectionOptions {
             || self.tags_by_dimension.iter().any(|(_, v)| !v.is_empty())
             || !self.dimension_tags.is_empty()
             || self.min_level.is_some()
+            || self.min_participants.is_some()
+            || self.max_participants.is_some()
+            || self.min_follow_up.is_some()
     }
 }
 
@@ -96,7 +105,42 @@ pub fn check_filters(ctx: &Context, options: &SelectionOptions) -> Result<FindFi
         })?;
         wanted.push((d.to_string(), v.to_string()));
     }
+    let participants = |flag: &str, value: &Option<String>| -> Result<Option<u64>, OpsError> {
+        value
+            .as_deref()
+            .map(|v| {
+                v.trim().parse::<u64>().map_err(|_| {
+                    OpsError::Usage(format!(
+                        "{flag} {v:?}: give a whole number of participants, e.g. {flag} 100"
+                    ))
+                })
+            })
+            .transpose()
+    };
+    let min_participants = participants("--min-participants", &options.min_participants)?;
+    let max_participants = participants("--max-participants", &options.max_participants)?;
+    if let (Some(lo), Some(hi)) = (min_participants, max_participants)
+        && lo > hi
+    {
+        return Err(OpsError::Usage(format!(
+            "--min-participants {lo} is more than --max-participants {hi}: no record can match"
+        )));
+    }
+    let min_follow_up_days = options
+        .min_follow_up
+        .as_deref()
+        .map(|v| {
+            parse_duration_days(v).ok_or_else(|| {
+                OpsError::Usage(format!(
+                    "--min-follow-up {v:?}: give a number and a unit: days (90d), weeks (26w), months (6mo, 6m, \"12 months\") or years (1y)"
+                ))
+            })
+        })
+        .transpose()?;
     Ok(FindFilters {
+        min_participants,
+        max_participants,
+        min_follow_up_days,
         years,
         journal: options.journal.clone(),
         author: options.author.clone(),
@@ -106,6 +150,29 @@ pub fn check_filters(ctx: &Context, options: &SelectionOptions) -> Result<FindFi
         tags: check_tag_filters(ctx, wanted)?,
         min_level: options.min_level,
     })
+}
+
+/// A duration as `--min-follow-up` takes it, in days (a month is 30.44 days, a year 365.25, as
+/// for stored follow-up): a number, optional space, and a unit: `d`/`day(s)`, `w`/`wk`/`week(s)`,
+/// `m`/`mo`/`month(s)`, `y`/`yr`/`year(s)`. `None` when it is not one.
+pub fn parse_duration_days(text: &str) -> Option<f64> {
+    let text = text.trim().to_ascii_lowercase();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
+    let unit = match unit.trim() {
+        "d" | "day" | "days" => "day",
+        "w" | "wk" | "wks" | "week" | "weeks" => "week",
+        "m" | "mo" | "mos" | "month" | "months" => "month",
+        "y" | "yr" | "yrs" | "year" | "years" => "year",
+        _ => return None,
+    };
+    Some(number * crate::abstracts::facts::days_per(unit)?)
 }
 
 /// Checks tag filters `(dimension, tag)` against the active taxonomy (the taxonomy is read only
@@ -188,7 +255,7 @@ pub fn select(
         .collect())
 }
 
-/// One record with its tags, for export and reports.
+/// One record with its tags and facts, for export and reports.
 pub fn export_record(
     store: &Store,
     pmid: u64,
@@ -201,6 +268,7 @@ pub fn export_record(
     Ok(Some(ExportRecord {
         stored,
         tags,
+        facts: crate::store::facts::record_facts(store, pmid)?,
         stance,
     }))
 }
@@ -263,5 +331,18 @@ mod tests {
             ]
         );
         assert!(filters.years.is_some());
+    }
+
+    #[test]
+    fn follow_up_durations_in_days() {
+        assert_eq!(parse_duration_days("90d"), Some(90.0));
+        assert_eq!(parse_duration_days("26w"), Some(182.0));
+        assert_eq!(parse_duration_days("6mo"), parse_duration_days("6m"));
+        assert_eq!(parse_duration_days("12 months"), Some(12.0 * 30.44));
+        assert_eq!(parse_duration_days("1y"), Some(365.25));
+        assert_eq!(parse_duration_days("1.5 Years"), Some(1.5 * 365.25));
+        for bad in ["", "6", "mo", "six months", "6 fortnights", "-3d", "1e3d"] {
+            assert_eq!(parse_duration_days(bad), None, "{bad:?}");
+        }
     }
 }

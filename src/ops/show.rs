@@ -4,20 +4,24 @@
 use serde::{Serialize, Serializer};
 
 use super::OpsError;
+use crate::abstracts::Fact;
 use crate::store::Store;
 use crate::store::articles::{StoredArticle, load_article, raw_xml};
 use crate::store::claims::claims_citing;
+use crate::store::facts::record_facts;
 use crate::store::tags::{ManualDecision, StoredTag, manual_decisions, record_tags};
 use crate::view::article_json;
 
 /// One record as `show` presents it. Serialises to `evcat show --format json`: the article's
-/// fields plus `tags`, `manual_tag_decisions` and `claims` (README's schema).
+/// fields plus `tags`, `facts`, `manual_tag_decisions` and `claims` (README's schema).
 #[derive(Debug, Clone)]
 pub struct ShownRecord {
     /// The article as stored.
     pub stored: StoredArticle,
     /// Its tags, with evidence.
     pub tags: Vec<StoredTag>,
+    /// The facts of the study, with evidence (at most one per kind).
+    pub facts: Vec<Fact>,
     /// Tags added or removed by hand.
     pub manual_decisions: Vec<ManualDecision>,
     /// Claims citing it: (claim id, stance).
@@ -25,10 +29,19 @@ pub struct ShownRecord {
 }
 
 impl ShownRecord {
+    /// Whether the record has an effective design tag (`show` says "design: not stated"
+    /// otherwise).
+    pub fn design_stated(&self) -> bool {
+        self.tags.iter().any(|t| t.dimension == "design")
+    }
+}
+
+impl ShownRecord {
     /// The JSON object of `evcat show --format json`.
     pub fn to_json(&self) -> Result<serde_json::Value, serde_json::Error> {
         let mut v = article_json(&self.stored);
         v["tags"] = serde_json::to_value(&self.tags)?;
+        v["facts"] = serde_json::to_value(&self.facts)?;
         v["manual_tag_decisions"] = serde_json::to_value(&self.manual_decisions)?;
         v["claims"] = self
             .cited_by
@@ -59,6 +72,7 @@ pub fn show(store: &Store, pmid: u64) -> Result<ShownRecord, OpsError> {
     Ok(ShownRecord {
         stored,
         tags: record_tags(store, pmid)?,
+        facts: record_facts(store, pmid)?,
         manual_decisions: manual_decisions(store, pmid)?,
         cited_by: claims_citing(store, pmid)?,
     })

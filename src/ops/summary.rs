@@ -5,7 +5,7 @@ use serde::{Serialize, Serializer};
 
 use super::{Context, OpsError};
 use crate::store::Store;
-use crate::store::tags::{Matrix, tag_matrix};
+use crate::store::tags::{Matrix, tag_matrix, weigh_by_participants};
 use crate::tagging::Taxonomy;
 
 /// Which matrices to count.
@@ -15,6 +15,8 @@ pub struct SummaryOptions {
     pub design: Option<String>,
     /// One matrix per design (designs with no records are left out).
     pub by_design: bool,
+    /// Weigh each matrix by participants too (`--weight participants`).
+    pub weigh_by_participants: bool,
 }
 
 /// The matrices. Serialises to `evcat summary --format json` (the array of matrices).
@@ -67,8 +69,13 @@ pub fn summary(
         tag_ids(&taxonomy, "outcome"),
         tag_ids(&taxonomy, "design"),
     );
-    let matrix =
-        |design: Option<&str>| tag_matrix(store, "condition", &rows, "outcome", &outcomes, design);
+    let matrix = |design: Option<&str>| -> Result<Matrix, crate::store::StoreError> {
+        let mut m = tag_matrix(store, "condition", &rows, "outcome", &outcomes, design)?;
+        if options.weigh_by_participants {
+            weigh_by_participants(store, "condition", "outcome", &mut m)?;
+        }
+        Ok(m)
+    };
     let matrices = if options.by_design {
         designs
             .iter()

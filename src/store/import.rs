@@ -21,7 +21,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::articles::{compress_xml, index_article, insert_article, replace_article};
-use super::tags::{SerializedTags, serialize_tags, write_rule_tags};
+use super::tags::{SerializedTags, derive, write_rule_tags};
 use super::{Store, StoreError, WriteTransaction, now_rfc3339};
 use crate::pubmed::{Article, ParseError, PartialDate, Pmid, PubmedItem, PubmedReader};
 use crate::tagging::{Matcher, TagInput};
@@ -100,8 +100,8 @@ pub struct PreparedArticle {
     pub content_hash: [u8; 32],
     /// Its original XML, compressed.
     pub compressed_xml: Vec<u8>,
-    /// Its rule tags (each with its evidence as JSON) and the taxonomy stamp, when a tagger
-    /// was given.
+    /// Its rule tags (each with its evidence as JSON) and facts, and the taxonomy stamp, when a
+    /// tagger was given.
     pub tags: Option<(SerializedTags, String)>,
 }
 
@@ -110,14 +110,15 @@ enum Prepared {
     Deletion(Vec<Pmid>),
 }
 
-/// Hashes, compresses and (with a tagger) tags a parsed record for [`apply_article`].
+/// Hashes, compresses and (with a tagger) tags a parsed record and reads its facts, for
+/// [`apply_article`].
 pub fn prepare_article(article: Box<Article>, tagger: Option<&Matcher>) -> PreparedArticle {
     let content = serde_json::to_vec(&*article).unwrap_or_default();
     let content_hash: [u8; 32] = Sha256::digest(&content).into();
     let compressed_xml = compress_xml(&article.raw_xml);
     let tags = tagger.map(|m| {
         (
-            serialize_tags(m.tag(&TagInput::from_article(&article))),
+            derive(m, &TagInput::from_article(&article)),
             m.taxonomy().stamp().to_string(),
         )
     });

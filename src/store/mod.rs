@@ -12,6 +12,8 @@
 //!   tombstones, one transaction per file).
 //! - [`claims`] stores claims, their tags, evidence links and verdicts, and the append-only
 //!   claim log, and runs the record queries the claim rules need.
+//! - [`facts`] stores the facts of each study (participants, follow-up, ...), derived data
+//!   replaced with the rule tags.
 //! - [`search`] turns user queries into safe FTS5 queries and runs them with filters.
 //! - [`stats`] counts what the catalogue holds.
 //! - [`Clock`] is where a store's timestamps come from: the system clock, or in tests a
@@ -19,6 +21,7 @@
 
 pub mod articles;
 pub mod claims;
+pub mod facts;
 pub mod import;
 mod integrity;
 pub mod saved;
@@ -148,11 +151,16 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_tags.sql"),
     include_str!("../../migrations/0004_claims.sql"),
     include_str!("../../migrations/0005_fts_authors_journals.sql"),
+    include_str!("../../migrations/0006_facts.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
 /// every stored record from the tables, in its transaction.
 const REINDEX_MIGRATION: usize = 4;
+
+/// The migration (index into [`MIGRATIONS`]) whose `facts` table is filled by reading the facts
+/// of every stored record, in its transaction.
+const FACTS_MIGRATION: usize = 5;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(
@@ -163,6 +171,12 @@ fn migrations() -> Migrations<'static> {
                 if i == REINDEX_MIGRATION {
                     M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
                         articles::reindex_all(tx)
+                            .map(drop)
+                            .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+                    })
+                } else if i == FACTS_MIGRATION {
+                    M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
+                        facts::read_all_facts(tx)
                             .map(drop)
                             .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
                     })

@@ -646,6 +646,12 @@ pub struct FindFilters {
     pub tags: Vec<(String, String)>,
     /// Must have a design tag of at least this evidence level.
     pub min_level: Option<i64>,
+    /// Must have a participant count of at least this (`--min-participants`).
+    pub min_participants: Option<u64>,
+    /// Must have a participant count of at most this (`--max-participants`).
+    pub max_participants: Option<u64>,
+    /// Must have a follow-up of at least this many days (`--min-follow-up`).
+    pub min_follow_up_days: Option<f64>,
 }
 
 /// One search result.
@@ -772,6 +778,26 @@ pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<
         params.push(Value::Integer(level));
         conds.push(format!(
             "EXISTS (SELECT 1 FROM effective_tags t WHERE t.pmid = a.pmid AND t.dimension = 'design' AND t.level >= ?{})",
+            params.len()
+        ));
+    }
+    // Records without the fact match no min/max filter. A stated range counts by its top.
+    for (bound, op) in [
+        (filters.min_participants, ">="),
+        (filters.max_participants, "<="),
+    ] {
+        if let Some(n) = bound {
+            params.push(Value::Integer(n.min(i64::MAX as u64) as i64));
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM facts f WHERE f.pmid = a.pmid AND f.kind = 'participants' AND coalesce(f.value, f.max) {op} ?{})",
+                params.len()
+            ));
+        }
+    }
+    if let Some(days) = filters.min_follow_up_days {
+        params.push(Value::Real(days));
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM facts f WHERE f.pmid = a.pmid AND f.kind = 'follow_up' AND f.follow_up_days >= ?{})",
             params.len()
         ));
     }

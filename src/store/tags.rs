@@ -6,9 +6,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Store, StoreError, now_rfc3339};
+use crate::abstracts::{Fact, read_facts};
 use crate::tagging::{Matcher, RecordTag, TagInput};
 
-/// Replaces a record's rule tags.
+/// Replaces a record's rule tags and its facts (derived data, replaced together).
 pub(super) fn write_rule_tags(
     tx: &Connection,
     pmid: u64,
@@ -17,6 +18,7 @@ pub(super) fn write_rule_tags(
     fresh: bool,
 ) -> Result<(), StoreError> {
     let key = pmid as i64;
+    super::facts::write_facts(tx, pmid, &tags.facts, fresh)?;
     if !fresh {
         tx.prepare_cached("DELETE FROM tags WHERE pmid = ?1")?
             .execute([key])?;
@@ -45,16 +47,26 @@ pub(super) fn write_rule_tags(
     Ok(())
 }
 
-/// A record's tags with all their evidence serialised (done off the writing thread on import).
+/// A record's tags with all their evidence serialised, and its facts (done off the writing
+/// thread on import).
 #[derive(Debug, Clone, Default)]
 pub struct SerializedTags {
     /// The tags.
     pub tags: Vec<RecordTag>,
     /// `{"dimension/tag": [evidence...]}` as JSON.
     pub evidence: String,
+    /// The facts of the study (at most one per kind).
+    pub facts: Vec<Fact>,
 }
 
-/// Serialises a record's tags for [`write_rule_tags`].
+/// Tags a record and reads its facts: the derived data [`write_rule_tags`] writes.
+pub fn derive(matcher: &Matcher, input: &TagInput<'_>) -> SerializedTags {
+    let mut derived = serialize_tags(matcher.tag(input));
+    derived.facts = super::facts::one_per_kind(read_facts(input.title, &input.abstract_text));
+    derived
+}
+
+/// Serialises a record's tags for [`write_rule_tags`] (without facts; see [`derive`]).
 pub fn serialize_tags(tags: Vec<RecordTag>) -> SerializedTags {
     let map: serde_json::Map<String, serde_json::Value> = tags
         .iter()
@@ -73,6 +85,7 @@ pub fn serialize_tags(tags: Vec<RecordTag>) -> SerializedTags {
     SerializedTags {
         evidence: serde_json::Value::Object(map).to_string(),
         tags,
+        facts: Vec::new(),
     }
 }
 
@@ -294,7 +307,10 @@ impl StoredTagInput {
 }
 
 /// Loads what the tagger reads of a stored record.
-fn load_tag_input(conn: &Connection, pmid: u64) -> Result<Option<StoredTagInput>, StoreError> {
+pub(super) fn load_tag_input(
+    conn: &Connection,
+    pmid: u64,
+) -> Result<Option<StoredTagInput>, StoreError> {
     let key = pmid as i64;
     let Some(title) = conn
         .prepare_cached("SELECT title FROM articles WHERE pmid = ?1 AND length(raw_xml) > 0")?
@@ -392,7 +408,7 @@ pub fn retag(
             let Some(input) = load_tag_input(tx.conn(), pmid)? else {
                 continue;
             };
-            let tags = serialize_tags(matcher.tag(&input.as_input()));
+            let tags = derive(matcher, &input.as_input());
             report.tags += tags.tags.len() as u64;
             write_rule_tags(tx.conn(), pmid, &tags, &stamp, false)?;
             report.records += 1;
@@ -430,6 +446,25 @@ pub struct Matrix {
     pub column_totals: Vec<u64>,
     /// Records in scope (not deleted, design filter applied).
     pub records: u64,
+    /// The same matrix weighted by participants (`summary --weight participants`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<ParticipantWeights>,
+}
+
+/// A matrix weighted by participants: each cell sums the participants of its records. Records
+/// without a participant count add nothing and are counted in `records_without_participants`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipantWeights {
+    /// `cells[r][c]`: participants of the records with condition r and outcome c.
+    pub cells: Vec<Vec<u64>>,
+    /// Participants of the records with each condition.
+    pub row_totals: Vec<u64>,
+    /// Participants of the records with each outcome.
+    pub column_totals: Vec<u64>,
+    /// Participants of all records in scope.
+    pub total: u64,
+    /// Records in scope without a participant count.
+    pub records_without_participants: u64,
 }
 
 /// A record's strongest design: its design tag with the highest evidence level (a design
@@ -528,7 +563,79 @@ pub fn tag_matrix_of(
         row_totals: totals(row_dim, rows)?,
         column_totals: totals(col_dim, columns)?,
         records: records as u64,
+        participants: None,
     })
+}
+
+/// Weighs a matrix made by [`tag_matrix`] (same dimensions, tags and design) by participants.
+pub fn weigh_by_participants(
+    store: &Store,
+    row_dim: &str,
+    col_dim: &str,
+    matrix: &mut Matrix,
+) -> Result<(), StoreError> {
+    let conn = store.conn();
+    let design = matrix.design.as_deref();
+    let scope = "SELECT a.pmid FROM articles a WHERE a.deleted = 0 AND length(a.raw_xml) > 0
+                 AND (?1 IS NULL OR EXISTS (SELECT 1 FROM effective_tags d WHERE d.pmid = a.pmid AND d.dimension = 'design' AND d.tag = ?1))";
+    let counted = "SELECT pmid, coalesce(value, max) AS n FROM facts WHERE kind = 'participants' AND coalesce(value, max) IS NOT NULL";
+    let as_count = |x: f64| x.max(0.0).round() as u64;
+    let (total, without): (f64, i64) = conn.query_row(
+        &format!(
+            "SELECT coalesce(sum(p.n), 0), sum(p.pmid IS NULL) FROM ({scope}) s LEFT JOIN ({counted}) p ON p.pmid = s.pmid"
+        ),
+        params![design],
+        |r| Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0))),
+    )?;
+    let mut cells = vec![vec![0u64; matrix.columns.len()]; matrix.rows.len()];
+    let mut stmt = conn.prepare(&format!(
+        "SELECT x.rt, x.ct, sum(p.n) FROM (
+            SELECT DISTINCT r.pmid, r.tag AS rt, c.tag AS ct FROM effective_tags r
+              JOIN effective_tags c ON c.pmid = r.pmid AND c.dimension = ?3
+             WHERE r.dimension = ?2 AND r.pmid IN ({scope})) x
+          JOIN ({counted}) p ON p.pmid = x.pmid
+         GROUP BY x.rt, x.ct"
+    ))?;
+    for row in stmt.query_map(params![design, row_dim, col_dim], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, f64>(2)?,
+        ))
+    })? {
+        let (rt, ct, n) = row?;
+        if let (Some(ri), Some(ci)) = (
+            matrix.rows.iter().position(|x| *x == rt),
+            matrix.columns.iter().position(|x| *x == ct),
+        ) {
+            cells[ri][ci] = as_count(n);
+        }
+    }
+    let totals = |dim: &str, tags: &[String]| -> Result<Vec<u64>, StoreError> {
+        let mut out = vec![0u64; tags.len()];
+        let mut stmt = conn.prepare(&format!(
+            "SELECT x.tag, sum(p.n) FROM (
+                SELECT DISTINCT t.pmid, t.tag FROM effective_tags t WHERE t.dimension = ?2 AND t.pmid IN ({scope})) x
+              JOIN ({counted}) p ON p.pmid = x.pmid GROUP BY x.tag"
+        ))?;
+        for row in stmt.query_map(params![design, dim], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?))
+        })? {
+            let (t, n) = row?;
+            if let Some(i) = tags.iter().position(|x| *x == t) {
+                out[i] = as_count(n);
+            }
+        }
+        Ok(out)
+    };
+    matrix.participants = Some(ParticipantWeights {
+        cells,
+        row_totals: totals(row_dim, &matrix.rows)?,
+        column_totals: totals(col_dim, &matrix.columns)?,
+        total: as_count(total),
+        records_without_participants: without as u64,
+    });
+    Ok(())
 }
 
 #[cfg(test)]

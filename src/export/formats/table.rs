@@ -26,6 +26,14 @@
 //! | `deleted` | deleted from PubMed | true/false | boolean |
 //! | `retracted` | retracted | true/false | boolean |
 //! | `tags_other` | tags of other dimensions as "dim/tag" | joined by ";" | array |
+//! | `participants` | participants stated (a range: its top) | text | number or null |
+//! | `studies` | studies included (reviews) | text | number or null |
+//! | `follow_up_days` | longest follow-up in whole days | text | number or null |
+//! | `sessions` | sessions per patient as stated: "3" or "3-10" | text | string or null |
+//! | `concentration_ug_ml` | concentration per injection, µg/mL, as stated | text | string or null |
+//! | `volume_ml` | volume per injection, mL, as stated | text | string or null |
+//!
+//! The fact columns come last so that consumers of the older columns keep working.
 //!
 //! CSV quoting follows RFC 4180 (the `csv` crate); abstracts keep their line breaks inside
 //! quoted cells. Control characters other than tab and line breaks are removed, and a cell that a
@@ -38,11 +46,12 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{RecordWriter, abstract_text, issn, mesh_terms, month_of, other_tags, pmcid};
+use crate::abstracts::FactKind;
 use crate::export::ExportRecord;
 use crate::output::text::csv_cell;
 
 /// The columns of CSV and JSONL, in order.
-pub const COLUMNS: [&str; 30] = [
+pub const COLUMNS: [&str; 36] = [
     "pmid",
     "title",
     "authors",
@@ -73,6 +82,12 @@ pub const COLUMNS: [&str; 30] = [
     "deleted",
     "retracted",
     "tags_other",
+    "participants",
+    "studies",
+    "follow_up_days",
+    "sessions",
+    "concentration_ug_ml",
+    "volume_ml",
 ];
 
 #[derive(Serialize)]
@@ -108,6 +123,21 @@ struct Row<'a> {
     deleted: bool,
     retracted: bool,
     tags_other: Vec<String>,
+    participants: Option<serde_json::Value>,
+    studies: Option<serde_json::Value>,
+    follow_up_days: Option<serde_json::Value>,
+    sessions: Option<String>,
+    concentration_ug_ml: Option<String>,
+    volume_ml: Option<String>,
+}
+
+/// A figure as a JSON number: an integer when it is whole ("120", not "120.0").
+fn number(x: f64) -> serde_json::Value {
+    if x.fract() == 0.0 && x.abs() < 9e15 {
+        serde_json::Value::from(x as i64)
+    } else {
+        serde_json::Value::from(x)
+    }
 }
 
 const MONTHS: [&str; 12] = [
@@ -180,6 +210,24 @@ fn row(record: &ExportRecord) -> Row<'_> {
         deleted: record.stored.deleted,
         retracted: record.retracted(),
         tags_other: other_tags(record),
+        participants: record.participants().map(number),
+        studies: record
+            .fact(FactKind::Studies)
+            .and_then(|f| f.value.or(f.max).or(f.min))
+            .map(number),
+        follow_up_days: record
+            .fact(FactKind::FollowUp)
+            .and_then(|f| f.follow_up_days())
+            .map(|d| number(d.round())),
+        sessions: record.fact(FactKind::Sessions).map(|f| f.figure()),
+        concentration_ug_ml: record
+            .fact(FactKind::Concentration)
+            .filter(|f| f.unit == "ug/mL")
+            .map(|f| f.figure()),
+        volume_ml: record
+            .fact(FactKind::Volume)
+            .filter(|f| f.unit == "mL")
+            .map(|f| f.figure()),
     }
 }
 
@@ -219,6 +267,12 @@ fn csv_fields(r: &Row<'_>) -> Vec<String> {
         r.deleted.to_string(),
         r.retracted.to_string(),
         r.tags_other.join(";"),
+        opt(r.participants.as_ref()),
+        opt(r.studies.as_ref()),
+        opt(r.follow_up_days.as_ref()),
+        opt(r.sessions.as_deref()),
+        opt(r.concentration_ug_ml.as_deref()),
+        opt(r.volume_ml.as_deref()),
     ]
 }
 
