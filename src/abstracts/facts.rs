@@ -226,24 +226,38 @@ struct Token {
     closes: bool,
     /// The raw token ends with `)` or `]`.
     closes_paren: bool,
+    /// The token is (part of) a parenthesis: "(five randomised, four observational)".
+    in_paren: bool,
 }
 
 fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut start = None;
-    let push = |s: usize, e: usize, out: &mut Vec<Token>| {
+    let mut depth = 0i32;
+    let mut push = |s: usize, e: usize, out: &mut Vec<Token>| {
         let raw = &text[s..e];
         let word = raw
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '±' && c != '=')
             .to_lowercase();
+        let depth_before = depth;
+        for c in raw.chars() {
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+        }
         let bare = raw.trim_end_matches([')', ']']);
-        let closes = bare.ends_with([',', ';', ':', '.']);
+        // A comma inside a parenthesis does not end the clause.
+        let closes =
+            bare.ends_with([',', ';', ':', '.']) && (depth == 0 || bare.ends_with(['.', ';']));
         out.push(Token {
             word,
             start: s,
             end: e,
             closes,
             closes_paren: raw.ends_with([')', ']']),
+            in_paren: depth_before > 0 || depth > 0 || raw.starts_with(['(', '[']),
         });
     };
     for (i, c) in text.char_indices() {
@@ -575,9 +589,14 @@ fn window<'t>(
     while lo > 0 && from - lo < before && !tokens[lo - 1].closes {
         lo -= 1;
     }
+    // Reaching forward, a parenthesis does not count against the reach.
     let mut hi = to.min(tokens.len().saturating_sub(1));
-    while hi + 1 < tokens.len() && hi - to < after && !tokens[hi].closes {
+    let mut reach = 0;
+    while hi + 1 < tokens.len() && reach < after && !tokens[hi].closes {
         hi += 1;
+        if !tokens[hi].in_paren {
+            reach += 1;
+        }
     }
     tokens[lo..=hi.min(tokens.len() - 1)]
         .iter()
@@ -1404,10 +1423,6 @@ const ASSESSED: &[&str] = &[
 /// The longest follow-up: "followed for 24 months", "at 12-month follow-up", "mean follow-up
 /// 14 months (range 6-30)", "outcomes were assessed at 1, 3 and 6 months".
 fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
-    static RANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*[,;]?\s*[(\[]?\s*(?:range[ds]?|ranging)\s*(?:from\s*)?[,:]?\s*(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*([a-z]*)")
-            .expect("valid regex")
-    });
     let mut found = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let tokens = tokenize(s.text);
@@ -1541,8 +1556,15 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
         .collect()
 }
 
+/// "(range 6-30)", ", range 6 to 30 months" after a figure.
+static RANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*[,;]?\s*[(\[]?\s*(?:range[ds]?|ranging)\s*(?:from\s*)?[,:]?\s*(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*([a-z]*)")
+        .expect("valid regex")
+});
+
 /// Words for a treatment session.
 const SESSION_NOUNS: &[&str] = &[
+    "blocks",
     "sessions",
     "session",
     "injections",
@@ -1556,119 +1578,199 @@ const SESSION_NOUNS: &[&str] = &[
     "treatments",
     "shots",
     "instillations",
-    "treatment",
+    "block",
 ];
 
 /// How many sessions or injections each patient had: "3 to 10 sessions", "a single
-/// injection", "once a week for 3 weeks", "twice weekly for five weeks", "up to two sessions".
+/// injection", "a median of 6 sessions (range 4-12)", "once a week for 3 weeks", "two to three
+/// times per week for 6 weeks", "five days a week for 4 weeks", "three cycles, each of five
+/// sessions", "repeated up to three times", "a second injection was offered".
 fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     static SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(once|twice|thrice|(\w+)\s+times)\s+(?:a\s+|per\s+|each\s+|every\s+)?(week|day)\s+for\s+(\w+(?:-\w+)?)\s+(weeks?|days?)\b|\b(weekly|daily)\s+for\s+(\w+(?:-\w+)?)\s+(weeks?|days?)\b|\b(once|twice|thrice)\s+(weekly|daily)\s+for\s+(\w+(?:-\w+)?)\s+(weeks?|days?)\b")
+        Regex::new(r"(?i)\b(?:(?P<f1>once|twice|thrice|[\w-]+(?:\s+(?:to|or|-|–)\s+[\w-]+)?\s+times|[\w-]+\s+days)\s+(?:a|per|each|every)\s+(?P<per>week|day|month)|(?:(?P<f2>once|twice|thrice)\s+)?(?P<adv>weekly|daily|monthly))(?:\s*,)?\s+for\s+(?:a\s+(?:total|period)\s+of\s+)?(?P<len>[\w.]+(?:\s*(?:to|-|–)\s*[\w.]+)?)\s+(?P<lu>weeks?|days?|months?)\b")
             .expect("valid regex")
     });
-    let word_value = |w: &str| numbers_in(w).first().map(|n| n.value);
+    static SECOND: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:a|one)\s+(second|third|fourth|further|repeat|additional)\s+(?:[\w-]+\s+)?(?:injection|session|treatment|infiltration)\s+(?:was|were|could\s+be|may\s+be|is|if)\b")
+            .expect("valid regex")
+    });
+    static REPEATED_UP_TO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:repeated|given|administered|performed)\s+up\s+to\s+(\w+)\s+times\b")
+            .expect("valid regex")
+    });
+    static NUMBER_OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bnumber\s+of\s+(?:[\w-]+\s+)?(?:sessions|injections|treatments|applications)\s+(?:per\s+patient\s+)?(?:ranged\s+|varied\s+|was\s+)?(?:from\s+)?(\w+)\s*(?:to|-|–)\s*(\w+)\b")
+            .expect("valid regex")
+    });
+    static CYCLES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(\w+)\s+(?:cycles|courses|rounds|series)\b[^.;]*?\beach\s+(?:\w+\s+){0,3}?(?:of|with)\s+(\w+)\s+(?:[\w-]+\s+){0,2}?(?:sessions|injections|treatments)\b")
+            .expect("valid regex")
+    });
+    let value_of = |w: &str| numbers_in(w).first().map(|n| n.value);
+    // "two to three" / "4-6" / "six".
+    let range_of = |w: &str| -> Option<(f64, f64)> {
+        let ns = numbers_in(w);
+        match ns.as_slice() {
+            [one] => Some((one.value, one.value)),
+            [a, b] => Some((a.value, b.value)),
+            _ => None,
+        }
+    };
     let mut found = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let late = matches!(s.role, Role::Results | Role::Conclusions);
         let tier = if late { 2 } else { 3 };
-        for m in SCHEDULE.captures_iter(s.text) {
-            let per = |w: &str| match w.to_lowercase().as_str() {
-                "once" => Some(1.0),
-                "twice" => Some(2.0),
-                "thrice" => Some(3.0),
-                _ => None,
-            };
-            let (freq, per_unit, length, length_unit) = if m.get(1).is_some() {
-                let f = per(&m[1]).or_else(|| m.get(2).and_then(|x| word_value(x.as_str())));
-                (
-                    f,
-                    m[3].to_lowercase(),
-                    word_value(&m[4]),
-                    m[5].to_lowercase(),
-                )
-            } else if m.get(6).is_some() {
-                let unit = if m[6].eq_ignore_ascii_case("weekly") {
-                    "week"
-                } else {
-                    "day"
-                };
-                (
-                    Some(1.0),
-                    unit.to_string(),
-                    word_value(&m[7]),
-                    m[8].to_lowercase(),
-                )
-            } else {
-                let unit = if m[10].eq_ignore_ascii_case("weekly") {
-                    "week"
-                } else {
-                    "day"
-                };
-                (
-                    per(&m[9]),
-                    unit.to_string(),
-                    word_value(&m[11]),
-                    m[12].to_lowercase(),
-                )
-            };
-            if let (Some(f), Some(l)) = (freq, length)
-                && length_unit.starts_with(per_unit.as_str())
-                && f * l <= 60.0
-            {
+        // Arms treated differently ("24 sessions over 12 weeks, while the home programme..."):
+        // not one figure per patient.
+        let contrast = Regex::new(r"(?i)\b(?:while|whereas)\b")
+            .expect("valid regex")
+            .is_match(s.text);
+        for m in CYCLES.captures_iter(s.text) {
+            if let (Some(cycles), Some(each)) = (value_of(&m[1]), value_of(&m[2])) {
                 let whole = m.get(0).expect("match");
                 found.push(Candidate::single(
-                    f * l,
+                    cycles * each,
                     "sessions",
-                    tier + 1,
+                    tier + 2,
                     (whole.start(), whole.end()),
                     si,
                 ));
             }
         }
+        for m in SCHEDULE.captures_iter(s.text) {
+            let per_word = |w: &str| match w.to_lowercase().as_str() {
+                "once" => Some((1.0, 1.0)),
+                "twice" => Some((2.0, 2.0)),
+                "thrice" => Some((3.0, 3.0)),
+                _ => None,
+            };
+            let (freq, per_unit) = if let Some(f) = m.name("f1") {
+                let f = f.as_str();
+                let parsed = per_word(f).or_else(|| range_of(f));
+                (parsed, m["per"].to_lowercase())
+            } else {
+                let adv = m["adv"].to_lowercase();
+                let unit = match adv.as_str() {
+                    "weekly" => "week",
+                    "daily" => "day",
+                    _ => "month",
+                };
+                let f = m
+                    .name("f2")
+                    .map_or(Some((1.0, 1.0)), |x| per_word(x.as_str()));
+                (f, unit.to_string())
+            };
+            let length = range_of(&m["len"]);
+            let length_unit = m["lu"].to_lowercase();
+            if let (Some((flo, fhi)), Some((llo, lhi))) = (freq, length)
+                && length_unit.starts_with(per_unit.as_str())
+                && fhi * lhi <= 60.0
+                && !contrast
+            {
+                let whole = m.get(0).expect("match");
+                let mut c = Candidate::single(
+                    flo * llo,
+                    "sessions",
+                    tier + 1,
+                    (whole.start(), whole.end()),
+                    si,
+                );
+                if flo * llo < fhi * lhi {
+                    c.value = None;
+                    c.min = Some(flo * llo);
+                    c.max = Some(fhi * lhi);
+                }
+                found.push(c);
+            }
+        }
+        // "the number of sessions ranged from 8 to 20".
+        if let Some(m) = NUMBER_OF.captures(s.text)
+            && let (Some(lo), Some(hi)) = (value_of(&m[1]), value_of(&m[2]))
+            && lo < hi
+            && hi <= 60.0
+        {
+            let whole = m.get(0).expect("match");
+            let mut c =
+                Candidate::single(lo, "sessions", tier + 1, (whole.start(), whole.end()), si);
+            c.value = None;
+            c.min = Some(lo);
+            c.max = Some(hi);
+            found.push(c);
+        }
+        if let Some(m) = REPEATED_UP_TO.captures(s.text)
+            && let Some(n) = value_of(&m[1])
+        {
+            let whole = m.get(0).expect("match");
+            let mut c =
+                Candidate::single(n, "sessions", tier + 1, (whole.start(), whole.end()), si);
+            c.value = None;
+            c.min = Some(1.0);
+            c.max = Some(n);
+            found.push(c);
+        }
         let tokens = tokenize(s.text);
         let numbers = numbers_in(s.text);
         for (ni, n) in numbers.iter().enumerate() {
-            if !is_count(s.text, n) || n.value > 60.0 {
-                continue;
-            }
             let (Some(first), Some(last)) =
                 (token_at(&tokens, n.start), token_at(&tokens, n.end - 1))
             else {
                 continue;
             };
+            let before = clause_before(&tokens, first, 4);
+            let averaged = before
+                .iter()
+                .any(|w| matches!(*w, "mean" | "median" | "average"));
+            if n.value > 60.0 || !(is_count(s.text, n) || averaged && n.value.fract() != 0.0) {
+                continue;
+            }
             if !s.text[n.end..tokens[last].end]
                 .trim_end_matches([',', ';', '.', ')', ':'])
                 .is_empty()
             {
                 continue;
             }
-            let Some(noun) = noun_after(&tokens, last, 3, SESSION_NOUNS) else {
+            let reach = if n.in_words && s.text[n.start..n.end].to_lowercase().ends_with("single") {
+                6
+            } else {
+                4
+            };
+            let Some(noun) = noun_after(&tokens, last, reach, SESSION_NOUNS) else {
                 continue;
             };
-            // "treatment" alone is a session only as "N treatments"; "N treatment sessions" is
-            // read at "sessions".
-            if tokens[noun].word == "treatment"
-                && tokens
-                    .get(noun + 1)
-                    .is_some_and(|t| is_one_of(&t.word, SESSION_NOUNS))
-            {
+            // "34 completed treatment": a verb between the number and the noun makes the number
+            // a count of people.
+            if tokens[last + 1..noun].iter().any(|t| {
+                t.word.ends_with("ed")
+                    && !matches!(
+                        t.word.as_str(),
+                        "repeated"
+                            | "guided"
+                            | "ultrasound-guided"
+                            | "ct-guided"
+                            | "fluoroscopy-guided"
+                            | "combined"
+                            | "paired"
+                            | "scheduled"
+                            | "planned"
+                            | "spaced"
+                    )
+            }) {
                 continue;
             }
-            let before: Vec<&str> = clause_before(&tokens, first, 3);
-            let after_noun: Vec<&str> = window(&tokens, noun, noun, 0, 3).skip(1).collect();
-            // A total over all patients ("a total of 480 injections were performed").
+            let after_noun: Vec<&str> = window(&tokens, noun, noun, 0, 5).skip(1).collect();
+            // A total over all patients ("36 injections were performed in 12 patients").
+            let over_patients = after_noun.windows(3).any(|w| {
+                w[0] == "in"
+                    && w[1].chars().all(|c| c.is_ascii_digit() || c == ',')
+                    && is_one_of(w[2], PEOPLE)
+            });
             let per_patient = after_noun
                 .windows(2)
                 .any(|p| matches!(p, ["per", "patient"] | ["each", "patient"]));
-            if before.contains(&"total") && !per_patient {
+            if over_patients && !per_patient {
                 continue;
             }
-            if after_noun
-                .first()
-                .is_some_and(|w| matches!(*w, "were" | "was"))
-                && !per_patient
-                && n.value > 20.0
-            {
+            if contrast {
                 continue;
             }
             let mut c =
@@ -1684,12 +1786,27 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     c.start = prev.start;
                 }
             }
-            // "up to two sessions".
-            if c.min.is_none() && before.ends_with(&["up", "to"]) {
+            // "up to two sessions", "up to a total of three injections".
+            let up_to = words_before(&tokens, first, 5).join(" ");
+            if c.min.is_none() && (up_to.ends_with("up to") || up_to.ends_with("up to a total of"))
+            {
                 c.value = None;
                 c.min = Some(1.0);
                 c.max = Some(n.value);
-                c.start = tokens[first - 2].start;
+            }
+            // "a median of 6 sessions (range 4-12)".
+            if c.min.is_none()
+                && let Some(m) = RANGE_AFTER.captures(&s.text[tokens[noun].end..])
+                && let (Ok(lo), Ok(hi)) = (m[1].parse::<f64>(), m[2].parse::<f64>())
+                && lo <= n.value
+                && n.value <= hi
+            {
+                c.min = Some(lo);
+                c.max = Some(hi);
+                c.end = tokens[noun].end + m.get(0).map_or(0, |x| x.end());
+                if s.text[c.end..].starts_with(')') {
+                    c.end += 1;
+                }
             }
             found.push(c);
         }
@@ -1698,11 +1815,27 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     let Some(top) = found.iter().map(|c| c.tier).max() else {
         return Vec::new();
     };
-    found
+    let mut best: Vec<Candidate> = found
         .into_iter()
         .filter(|c| c.tier == top)
         .take(1)
-        .collect()
+        .collect();
+    // "a single injection ...; a second injection was offered to non-responders": 1-2.
+    if let Some(c) = best.first_mut()
+        && c.value == Some(1.0)
+        && c.min.is_none()
+        && let Some(m) = sentences.iter().find_map(|s| SECOND.captures(s.text))
+    {
+        let upper = match m[1].to_lowercase().as_str() {
+            "third" => 3.0,
+            "fourth" => 4.0,
+            _ => 2.0,
+        };
+        c.value = None;
+        c.min = Some(1.0);
+        c.max = Some(upper);
+    }
+    best
 }
 
 /// A dose unit after a number: the factor to the fact's unit and the byte end of the unit.
