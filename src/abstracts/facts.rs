@@ -1189,40 +1189,55 @@ fn studies(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     let mut found = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let tokens = tokenize(s.text);
+        let mut here: Vec<Candidate> = Vec::new();
         for n in numbers_in(s.text).iter().filter(|n| is_count(s.text, n)) {
             let (Some(first), Some(last)) =
                 (token_at(&tokens, n.start), token_at(&tokens, n.end - 1))
             else {
                 continue;
             };
-            if s.text[n.end..tokens[last].end]
+            if !s.text[n.end..tokens[last].end]
                 .trim_end_matches([',', ';', '.', ')', ':'])
-                .len()
-                > 0
+                .is_empty()
             {
                 continue;
             }
             let Some(noun) = noun_after(&tokens, last, 4, STUDY_NOUNS) else {
                 continue;
             };
-            let around: Vec<&str> = window(&tokens, first, noun, 4, 6).collect();
-            if around.iter().any(|w| is_one_of(w, NOT_INCLUDED)) {
+            let around: Vec<&str> = window(&tokens, first, noun, 4, 10).collect();
+            let near: Vec<&str> = window(&tokens, first, noun, 4, 6).collect();
+            if near.iter().any(|w| is_one_of(w, NOT_INCLUDED) && *w != "identified") {
                 continue;
             }
             let of_synthesis = first >= 2
                 && tokens[first - 1].word == "of"
                 && is_one_of(&tokens[first - 2].word, SYNTHESIS);
-            if !(of_synthesis || around.iter().any(|w| is_one_of(w, INCLUDED))) {
+            // "We identified 37 randomised trials" is the included set when nothing else is
+            // said; "identified" next to an inclusion word is the larger, screened set.
+            let tier = if of_synthesis || around.iter().any(|w| is_one_of(w, INCLUDED)) {
+                if near.contains(&"identified") { 1 } else { 3 }
+            } else if near.contains(&"identified") {
+                2
+            } else {
+                continue;
+            };
+            here.push(Candidate::single(n.value, "studies", tier, (n.start, tokens[noun].end), si));
+        }
+        // "Six randomised trials and four before-after studies were eligible": 10.
+        let mut merged: Vec<Candidate> = Vec::new();
+        for c in here {
+            if let Some(prev) = merged.last_mut()
+                && s.text[prev.end..c.start].trim().eq_ignore_ascii_case("and")
+            {
+                prev.value = Some(prev.value.unwrap_or(0.0) + c.value.unwrap_or(0.0));
+                prev.end = c.end;
+                prev.tier = prev.tier.max(c.tier);
                 continue;
             }
-            found.push(Candidate::single(
-                n.value,
-                "studies",
-                3,
-                (n.start, tokens[noun].end),
-                si,
-            ));
+            merged.push(c);
         }
+        found.extend(merged);
     }
     best_of(found)
 }
