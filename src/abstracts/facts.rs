@@ -1207,7 +1207,10 @@ fn studies(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             };
             let around: Vec<&str> = window(&tokens, first, noun, 4, 10).collect();
             let near: Vec<&str> = window(&tokens, first, noun, 4, 6).collect();
-            if near.iter().any(|w| is_one_of(w, NOT_INCLUDED) && *w != "identified") {
+            if near
+                .iter()
+                .any(|w| is_one_of(w, NOT_INCLUDED) && *w != "identified")
+            {
                 continue;
             }
             let of_synthesis = first >= 2
@@ -1222,7 +1225,13 @@ fn studies(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             } else {
                 continue;
             };
-            here.push(Candidate::single(n.value, "studies", tier, (n.start, tokens[noun].end), si));
+            here.push(Candidate::single(
+                n.value,
+                "studies",
+                tier,
+                (n.start, tokens[noun].end),
+                si,
+            ));
         }
         // "Six randomised trials and four before-after studies were eligible": 10.
         let mut merged: Vec<Candidate> = Vec::new();
@@ -1298,7 +1307,6 @@ const NOT_FOLLOW_UP: &[&str] = &[
     "since",
     "ago",
     "period",
-    "between",
     "past",
     "last",
     "preceding",
@@ -1380,6 +1388,39 @@ const NOT_NAMED_FOLLOW_UP: &[&str] = &[
     "gestational",
 ];
 
+/// What a time point can be counted from ("18 months after surgery").
+const EVENTS: &[&str] = &[
+    "surgery",
+    "treatment",
+    "injection",
+    "injections",
+    "operation",
+    "procedure",
+    "discharge",
+    "randomization",
+    "randomisation",
+    "enrolment",
+    "enrollment",
+    "inclusion",
+    "baseline",
+    "therapy",
+    "intervention",
+    "infusion",
+    "implantation",
+    "transplantation",
+    "delivery",
+    "birth",
+    "vaccination",
+    "admission",
+    "end",
+    "last",
+    "completion",
+    "stroke",
+    "injury",
+    "diagnosis",
+    "fracture",
+];
+
 /// Words that make a "for N weeks" or "at N months" an assessment of the study's patients.
 const ASSESSED: &[&str] = &[
     "assessed",
@@ -1433,6 +1474,16 @@ const ASSESSED: &[&str] = &[
     "responders",
     "effective",
     "efficacy",
+    "interview",
+    "interviewed",
+    "contacted",
+    "review",
+    "reviewed",
+    "examination",
+    "visits",
+    "seen",
+    "reassessed",
+    "followed",
 ];
 
 /// The longest follow-up: "followed for 24 months", "at 12-month follow-up", "mean follow-up
@@ -1486,10 +1537,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     || w.starts_with("followup")
                     || *w == "follow"
                     || *w == "followed"
-            }) && !lower[tokens[last].end.min(lower.len())..]
-                .trim_start()
-                .starts_with("by ")
-                && !near.windows(2).any(|p| p == ["followed", "by"]);
+            }) && !near.windows(2).any(|p| p == ["followed", "by"]);
             // With follow-up named, only ages, eligibility thresholds, recall periods and
             // schedules say otherwise; a bare time point needs a cleaner context.
             let excluded = before.iter().any(|w| is_one_of(w, NOT_NAMED_FOLLOW_UP));
@@ -1509,7 +1557,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let time_point = preposition.is_some_and(|w| {
                 matches!(
                     *w,
-                    "at" | "after" | "to" | "until" | "through" | "within" | "by"
+                    "at" | "after" | "to" | "until" | "through" | "within" | "by" | "between"
                 )
             }) && assessed_here
                 && !after.first().is_some_and(|w| *w == "of")
@@ -1526,16 +1574,47 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         | "post-treatment"
                         | "postoperative"
                 )
-            }) && assessed_here
-                && clean;
+            }) && (assessed_here
+                || after.get(1).is_some_and(|w| is_one_of(w, EVENTS)))
+                && !before.iter().any(|w| is_one_of(w, NOT_NAMED_FOLLOW_UP));
+            // "over a mean of 4.2 years", "during a median of 38 months": how long a cohort
+            // was observed.
+            let observed_for = list_before.len() >= 3
+                && matches!(list_before[list_before.len() - 1], "of")
+                && matches!(
+                    list_before[list_before.len() - 2],
+                    "mean" | "median" | "average"
+                )
+                && list_before[..list_before.len() - 2]
+                    .iter()
+                    .rev()
+                    .take(2)
+                    .any(|w| matches!(*w, "over" | "during" | "for" | "after"))
+                && !before.iter().any(|w| is_one_of(w, NOT_NAMED_FOLLOW_UP));
             let glued_outcome = n.end < unit_end
                 && s.text[n.end..unit_end].starts_with('-')
                 && after.first().is_some_and(|w| {
                     is_one_of(w, ASSESSED)
-                        || matches!(*w, "results" | "outcome" | "outcomes" | "visit" | "data")
+                        || matches!(
+                            *w,
+                            "results"
+                                | "outcome"
+                                | "outcomes"
+                                | "visit"
+                                | "data"
+                                | "review"
+                                | "follow-up"
+                                | "assessment"
+                                | "examination"
+                                | "evaluation"
+                                | "check"
+                                | "appointment"
+                                | "interview"
+                                | "survey"
+                        )
                 })
                 && clean;
-            let time_point = time_point || after_event || glued_outcome;
+            let time_point = time_point || after_event || glued_outcome || observed_for;
             if !(named && !excluded || time_point) {
                 continue;
             }
@@ -1558,6 +1637,33 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 }
             }
             found.push(c);
+        }
+    }
+    // "until week 48", "at day 28", "by month 6": the unit before the number.
+    static UNIT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:at|until|to|through|by|on|up\s+to)\s+(?:the\s+end\s+of\s+)?(week|day|month|year)\s+(\d{1,3})\b")
+            .expect("valid regex")
+    });
+    for (si, s) in sentences.iter().enumerate() {
+        let tokens = tokenize(s.text);
+        let assessed_here = matches!(s.role, Role::Results | Role::Conclusions)
+            || tokens.iter().any(|t| is_one_of(&t.word, ASSESSED));
+        if !assessed_here {
+            continue;
+        }
+        for m in UNIT_FIRST.captures_iter(s.text) {
+            if let Ok(value) = m[2].parse::<f64>() {
+                let unit = m[1].to_lowercase();
+                let whole = m.get(0).expect("match");
+                let start = whole.start() + whole.as_str().to_lowercase().find(&unit).unwrap_or(0);
+                found.push(Candidate::single(
+                    value,
+                    time_unit(&unit).unwrap_or("week"),
+                    3,
+                    (start, whole.end()),
+                    si,
+                ));
+            }
         }
     }
     // The longest.
@@ -2296,6 +2402,14 @@ mod tests {
             None
         );
         assert_eq!(f("Patients were recruited over a 5-year period."), None);
+        assert_eq!(
+            f("Adults with symptoms lasting between 6 and 12 weeks were eligible."),
+            None
+        );
+        assert_eq!(
+            f("Patients were enrolled between 2010 and 2015 and had a mean age of 52 years."),
+            None
+        );
     }
 
     #[test]
