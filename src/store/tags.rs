@@ -6,8 +6,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Store, StoreError, now_rfc3339};
-use crate::abstracts::{Fact, read_facts};
-use crate::tagging::{Matcher, RecordTag, TagInput};
+use crate::abstracts::Fact;
+use crate::tagging::{Matcher, RecordTag, TagInput, read_study};
 
 /// Replaces a record's rule tags and its facts (derived data, replaced together).
 pub(super) fn write_rule_tags(
@@ -61,8 +61,9 @@ pub struct SerializedTags {
 
 /// Tags a record and reads its facts: the derived data [`write_rule_tags`] writes.
 pub fn derive(matcher: &Matcher, input: &TagInput<'_>) -> SerializedTags {
-    let mut derived = serialize_tags(matcher.tag(input));
-    derived.facts = super::facts::one_per_kind(read_facts(input.title, &input.abstract_text));
+    let (tags, facts) = read_study(matcher, input);
+    let mut derived = serialize_tags(tags);
+    derived.facts = super::facts::one_per_kind(facts);
     derived
 }
 

@@ -6,12 +6,15 @@
 //! - [`normalize`]: text normalisation with a map back to original offsets.
 //! - [`matcher`]: applies a taxonomy to a record (pure; unit-tested).
 //! - [`eval`]: precision and recall against a hand-labelled set.
+//! - [`study`]: a record's tags and the facts of its study, read together (a narrative
+//!   review's or guideline's quoted samples are not its own).
 //! - [`study_eval`]: design accuracy (as supplied and text only) and fact precision/recall
 //!   against a hand-labelled set of studies.
 
 pub mod eval;
 pub mod matcher;
 pub mod normalize;
+pub mod study;
 pub mod study_eval;
 pub mod taxonomy;
 
@@ -19,4 +22,5 @@ pub mod taxonomy;
 mod design_tests;
 
 pub use matcher::{Matcher, RecordTag, TagEvidence, TagInput, TagSource};
+pub use study::read_study;
 pub use taxonomy::{Taxonomy, TaxonomyErrors, TaxonomyIssue};

@@ -14,9 +14,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::eval::{EvalError, Score};
-use super::{Matcher, TagInput};
+use super::{Matcher, TagInput, read_study};
 use crate::abstracts::facts::{days_per, format_number};
-use crate::abstracts::{Fact, FactKind, read_facts};
+use crate::abstracts::{Fact, FactKind};
 use crate::pubmed::{PubmedItem, PubmedReader, input::open_input};
 
 /// What "no design" is called in the confusion matrix.
@@ -299,7 +299,7 @@ pub fn evaluate_studies(
                 }
             }
         }
-        let facts = read_facts(supplied.title, &supplied.abstract_text);
+        let (_, facts) = read_study(matcher, &supplied);
         for (name, kind) in FACT_COLUMNS {
             let want = expected.facts.get(&kind);
             let got = facts.iter().find(|f| f.kind == kind);

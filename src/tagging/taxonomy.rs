@@ -120,6 +120,10 @@ pub struct Tag {
     pub patterns: Vec<String>,
     /// Evidence level (design strength; higher is stronger).
     pub level: Option<i64>,
+    /// Whether a record with this tag reports a sample of its own (design tags). `false` for
+    /// narrative reviews and guidelines: the participant and study counts they quote are other
+    /// studies', so none are read from them.
+    pub own_sample: bool,
     /// Tags whose presence cancels this one (a meta-analysis's abstract mentions the designs of
     /// the trials it pooled).
     pub suppressed_by: Vec<String>,
@@ -238,6 +242,7 @@ struct RawTag {
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
     level: Option<i64>,
+    own_sample: Option<bool>,
     #[serde(default)]
     suppressed_by: Vec<Spanned<String>>,
 }
@@ -593,6 +598,7 @@ impl Taxonomy {
                 exclude: t.exclude.iter().map(|p| p.get_ref().clone()).collect(),
                 patterns: t.patterns.iter().map(|p| p.get_ref().clone()).collect(),
                 level: t.level,
+                own_sample: t.own_sample.unwrap_or(true),
                 suppressed_by: t
                     .suppressed_by
                     .iter()
