@@ -203,3 +203,17 @@ fn designs_read_from_how_the_study_was_done() {
         "We report a patient who developed headache after intradiscal ozone, with a review of the literature.",
     );
 }
+
+#[test]
+fn comparisons_that_name_their_design_only_by_how_groups_were_formed() {
+    check(
+        Some("case-control"),
+        "A variant near IL23R and ankylosing spondylitis",
+        "We genotyped 1,045 patients with ankylosing spondylitis and 1,210 healthy controls for six variants.",
+    );
+    check(
+        Some("non-randomized-trial"),
+        "Centre-based versus home-based rehabilitation: a preference-based controlled trial",
+        "Patients discharged after myocardial infarction chose between supervised rehabilitation and a home programme.",
+    );
+}
