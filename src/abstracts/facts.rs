@@ -384,6 +384,17 @@ const PEOPLE: &[&str] = &[
     "dyads",
     "members",
     "physiotherapists",
+    "spouses",
+    "partners",
+    "wives",
+    "husbands",
+    "daughters",
+    "sons",
+    "fathers",
+    "widows",
+    "singletons",
+    "pairs",
+    "veterans",
     "therapists",
     "midwives",
     "psychologists",
@@ -520,6 +531,25 @@ const ENROLLED: &[&str] = &[
     "investigated",
 ];
 
+/// Verbs that make a bare count ("120 consented and were randomised") the sample.
+const BARE_ENROLLED: &[&str] = &[
+    "randomized", "randomised", "randomly", "enrolled", "included", "recruited", "allocated",
+    "assigned", "consented", "agreed", "underwent", "participated", "responded", "retained",
+    "took",
+];
+
+/// A word for people, or a hyphenated word ending in one ("never-smokers").
+fn is_people(word: &str) -> bool {
+    is_one_of(word, PEOPLE) || word.rsplit('-').next().is_some_and(|last| last != word && is_one_of(last, PEOPLE))
+}
+
+/// Words for animals and material: counts in their sentences are not people.
+const NOT_PEOPLE: &[&str] = &[
+    "rats", "mice", "rabbits", "dogs", "pigs", "piglets", "sheep", "goats", "horses", "cats",
+    "monkeys", "animals", "beagles", "cows", "calves", "hamsters", "zebrafish", "rodents",
+    "specimens", "cadavers", "teeth", "samples", "strains", "isolates",
+];
+
 /// Of [`ENROLLED`], the words that name a count of people analysed rather than enrolled.
 const ANALYSED_ONLY: &[&str] = &["analyzed", "analysed", "completed", "evaluated"];
 
@@ -540,7 +570,7 @@ fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Optio
         return None;
     }
     for (k, t) in tokens.iter().enumerate().skip(i + 1).take(reach + 1) {
-        if is_one_of(&t.word, nouns) {
+        if is_one_of(&t.word, nouns) || (std::ptr::eq(nouns, PEOPLE) && is_people(&t.word)) {
             return Some(k);
         }
         if t.closes
@@ -697,6 +727,18 @@ fn is_count(sentence: &str, n: &Number) -> bool {
 static CONTROLS_N: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bcontrols\s*[(\[]\s*n\s*[=:]\s*$").expect("valid regex"));
 
+/// "... compared them with" / "matched to" / "versus" before a second group's count.
+static COMPARED_WITH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:compared|matched|contrasted)\s+(?:(?:them|these|with|to)\s+)*$|\b(?:compared|matched)\s+(?:them\s+|these\s+)?(?:with|to)\b|\bversus\s*$|\bvs\.?\s*$")
+        .expect("valid regex")
+});
+
+/// "We describe a" / "we report the case of a" before "57-year-old man".
+static REPORTED_CASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:we|this\s+(?:report|article|paper))\s+(?:report|describe|present|discuss)\s+(?:the\s+case\s+of\s+)?(?:a|an)\s*$")
+        .expect("valid regex")
+});
+
 /// "(n = 30)" right after a noun.
 static N_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[(\[]\s*[nN]\s*[=:]\s*\d").expect("valid regex"));
@@ -733,7 +775,9 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     let mut found = Vec::new();
     let groups = arm_count(sentences);
     for (si, s) in sentences.iter().enumerate() {
-        if cites_other_samples(s.text) {
+        if cites_other_samples(s.text)
+            || tokenize(s.text).iter().any(|t| is_one_of(&t.word, NOT_PEOPLE))
+        {
             continue;
         }
         let tokens = tokenize(s.text);
@@ -756,10 +800,12 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             if glued.starts_with("-year-old") || glued.starts_with("-month-old") {
                 let article = first > 0 && matches!(tokens[first - 1].word.as_str(), "a" | "an");
                 if article && let Some(k) = noun_after(&tokens, last, 2, PERSON) {
+                    // "We describe a 61-year-old man": the case is the record's sample.
+                    let reported = REPORTED_CASE.is_match(&s.text[..n.start]);
                     counts.push(Candidate::single(
                         1.0,
                         "participants",
-                        3,
+                        if reported { 6 } else { 3 },
                         (tokens[first - 1].start, tokens[k].end),
                         si,
                     ));
@@ -785,7 +831,11 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     .trim_matches(|c: char| !c.is_alphanumeric())
                     .to_lowercase();
                 let span = (n.start, n.end);
-                if is_one_of(&last_word, PEOPLE)
+                // "fourteen studies (n = 1,032) were included": the participants pooled.
+                let controls_clause = clause_before(&tokens, first, 12).contains(&"controls");
+                if is_people(&last_word)
+                    || is_one_of(&last_word, STUDY_NOUNS)
+                    || controls_clause
                     || matches!(last_word.as_str(), "total" | "overall" | "sample")
                 {
                     counts.push(Candidate::single(
@@ -839,25 +889,20 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 continue;
             }
             let noun = noun_after(&tokens, last, 4, PEOPLE);
-            let bare_enrolled = noun.is_none()
-                && tokens
-                    .get(last + 1)
-                    .is_some_and(|t| matches!(t.word.as_str(), "were" | "was"))
-                && tokens.iter().skip(last + 2).take(2).any(|t| {
-                    is_one_of(
-                        &t.word,
-                        &[
-                            "randomized",
-                            "randomised",
-                            "randomly",
-                            "enrolled",
-                            "included",
-                            "recruited",
-                            "allocated",
-                            "assigned",
-                        ],
-                    )
+            // "120 consented and were randomised", "4,689 (91.5%) underwent", "3,210 who had
+            // ... were included": a count of the people the sentence is about.
+            let bare_enrolled = noun.is_none() && {
+                let who = tokens.get(last + 1).is_some_and(|t| matches!(t.word.as_str(), "who" | "whom"));
+                let reach = if who { 16 } else { 4 };
+                let verbs: Vec<&str> = window(&tokens, last, last, 0, reach).skip(1).collect();
+                let starts_like_a_clause = tokens.get(last + 1).is_some_and(|t| {
+                    t.in_paren || matches!(t.word.as_str(), "were" | "was" | "who" | "whom" | "had" | "consented" | "agreed" | "underwent" | "completed" | "took" | "participated" | "responded")
                 });
+                starts_like_a_clause
+                    && verbs.iter().any(|w| is_one_of(w, BARE_ENROLLED))
+                    && !verbs.iter().any(|w| is_one_of(w, NOT_ENROLLED))
+                    && tokens.iter().any(|t| is_people(&t.word))
+            };
             let Some(end_token) = noun.or(if bare_enrolled { Some(last) } else { None }) else {
                 // "30 in each group", "groups of 40": arms without the noun.
                 let next: Vec<&str> = window(&tokens, last, last, 0, 3).skip(1).collect();
@@ -888,7 +933,11 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             if noun.is_some() && N_AFTER.is_match(&s.text[tokens[end_token].end..]) {
                 continue;
             }
-            let around: Vec<&str> = window(&tokens, first, end_token, 5, 4).collect();
+            let around: Vec<&str> = window(&tokens, first, end_token, 5, 6).collect();
+            // "out of 5,310 inpatients present": the denominator.
+            if words_before(&tokens, first, 2) == ["out", "of"] {
+                continue;
+            }
             let own_words: Vec<&str> = tokens[first..=end_token]
                 .iter()
                 .map(|t| t.word.as_str())
@@ -1042,13 +1091,31 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 && (prev.tier == c.tier || (prev.tier >= 3 && c.tier >= 3))
                 && {
                     let between = s.text[prev.end..c.start].trim().to_lowercase();
+                    let between_words: Vec<&str> = between
+                        .split(|ch: char| !ch.is_alphanumeric() && ch != '-')
+                        .filter(|w| !w.is_empty())
+                        .collect();
+                    // The second count is of controls, or of the comparison group ("compared
+                    // them with 36,884 veterans"), or a second group joined by "and" ("2,804
+                    // nurses who worked nights and 3,115 nurses who worked days").
                     let controls = s.text[c.start..c.end].to_lowercase().ends_with("controls")
-                        || CONTROLS_N.is_match(&s.text[..c.start]);
+                        || CONTROLS_N.is_match(&s.text[..c.start])
+                        || between_words.contains(&"controls");
+                    let compared = COMPARED_WITH.is_match(&between);
+                    let subset = between.contains(';')
+                        || ["whom", "these", "them", "including", "among", "which"]
+                            .iter()
+                            .any(|w| between_words.contains(w));
                     between == "and"
                         || between == ","
                         || between == ", and"
                         || between == "plus"
                         || controls
+                        || (compared && !subset)
+                        || (prev.tier == c.tier
+                            && between_words.last() == Some(&"and")
+                            && between.len() <= 120
+                            && !subset)
                 }
             {
                 prev.value = Some(prev.value.unwrap_or(0.0) + c.value.unwrap_or(0.0));

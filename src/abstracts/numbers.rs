@@ -29,6 +29,9 @@ static DIGITS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static SCALE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s+(thousand|million|billion)\b").expect("valid regex"));
+
 const UNITS: [(&str, u32); 20] = [
     ("zero", 0),
     ("one", 1),
@@ -113,10 +116,23 @@ pub fn numbers_in(text: &str) -> Vec<Number> {
             .filter(|c| c.is_ascii_digit() || *c == '.')
             .collect();
         if let Ok(value) = cleaned.parse::<f64>() {
+            // "1.2 million", "98 thousand".
+            let rest = &text[m.end()..];
+            let (value, end) = match SCALE.captures(rest) {
+                Some(c) => {
+                    let factor = match c[1].to_lowercase().as_str() {
+                        "thousand" => 1e3,
+                        "million" => 1e6,
+                        _ => 1e9,
+                    };
+                    ((value * factor).round(), m.end() + c.get(0).map_or(0, |x| x.end()))
+                }
+                None => (value, m.end()),
+            };
             out.push(Number {
                 value,
                 start: m.start(),
-                end: m.end(),
+                end,
                 in_words: false,
             });
         }
@@ -254,6 +270,7 @@ mod tests {
         assert_eq!(values("mean 14.5 months"), vec![14.5]);
         assert_eq!(values("n = 30"), vec![30.0]);
         assert_eq!(values("10mL of gas"), vec![10.0]);
+        assert_eq!(values("1.2 million participants"), vec![1_200_000.0]);
     }
 
     #[test]
