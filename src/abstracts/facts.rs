@@ -531,23 +531,93 @@ const ENROLLED: &[&str] = &[
     "investigated",
 ];
 
+/// The words that belong to a count of people: up to 5 before it and 6 after its noun, within
+/// the clause, not reaching back past a conjunction into another clause ("1,846 were approached
+/// and 1,046 pairs were retained") nor forward into another count ("1.2 million participants and
+/// 98,000 deaths").
+fn count_context<'t>(tokens: &'t [Token], first: usize, end_token: usize) -> Vec<&'t str> {
+    let mut lo = first;
+    while lo > 0
+        && first - lo < 5
+        && !tokens[lo - 1].closes
+        && !matches!(
+            tokens[lo - 1].word.as_str(),
+            "and" | "but" | "while" | "whereas"
+        )
+    {
+        lo -= 1;
+    }
+    let mut hi = end_token;
+    let mut reach = 0;
+    while hi + 1 < tokens.len() && reach < 6 && !tokens[hi].closes {
+        let next = &tokens[hi + 1];
+        let is_number = next.word.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && !next.word.contains('%');
+        if is_number && !next.in_paren {
+            break;
+        }
+        hi += 1;
+        if !next.in_paren {
+            reach += 1;
+        }
+    }
+    tokens[lo..=hi].iter().map(|t| t.word.as_str()).collect()
+}
+
 /// Verbs that make a bare count ("120 consented and were randomised") the sample.
 const BARE_ENROLLED: &[&str] = &[
-    "randomized", "randomised", "randomly", "enrolled", "included", "recruited", "allocated",
-    "assigned", "consented", "agreed", "underwent", "participated", "responded", "retained",
+    "randomized",
+    "randomised",
+    "randomly",
+    "enrolled",
+    "included",
+    "recruited",
+    "allocated",
+    "assigned",
+    "consented",
+    "agreed",
+    "underwent",
+    "participated",
+    "responded",
+    "retained",
     "took",
 ];
 
 /// A word for people, or a hyphenated word ending in one ("never-smokers").
 fn is_people(word: &str) -> bool {
-    is_one_of(word, PEOPLE) || word.rsplit('-').next().is_some_and(|last| last != word && is_one_of(last, PEOPLE))
+    is_one_of(word, PEOPLE)
+        || word
+            .rsplit('-')
+            .next()
+            .is_some_and(|last| last != word && is_one_of(last, PEOPLE))
 }
 
 /// Words for animals and material: counts in their sentences are not people.
 const NOT_PEOPLE: &[&str] = &[
-    "rats", "mice", "rabbits", "dogs", "pigs", "piglets", "sheep", "goats", "horses", "cats",
-    "monkeys", "animals", "beagles", "cows", "calves", "hamsters", "zebrafish", "rodents",
-    "specimens", "cadavers", "teeth", "samples", "strains", "isolates",
+    "rats",
+    "mice",
+    "rabbits",
+    "dogs",
+    "pigs",
+    "piglets",
+    "sheep",
+    "goats",
+    "horses",
+    "cats",
+    "monkeys",
+    "animals",
+    "beagles",
+    "cows",
+    "calves",
+    "hamsters",
+    "zebrafish",
+    "rodents",
+    "specimens",
+    "cadavers",
+    "teeth",
+    "samples",
+    "strains",
+    "isolates",
 ];
 
 /// Of [`ENROLLED`], the words that name a count of people analysed rather than enrolled.
@@ -776,7 +846,9 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     let groups = arm_count(sentences);
     for (si, s) in sentences.iter().enumerate() {
         if cites_other_samples(s.text)
-            || tokenize(s.text).iter().any(|t| is_one_of(&t.word, NOT_PEOPLE))
+            || tokenize(s.text)
+                .iter()
+                .any(|t| is_one_of(&t.word, NOT_PEOPLE))
         {
             continue;
         }
@@ -892,11 +964,28 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             // "120 consented and were randomised", "4,689 (91.5%) underwent", "3,210 who had
             // ... were included": a count of the people the sentence is about.
             let bare_enrolled = noun.is_none() && {
-                let who = tokens.get(last + 1).is_some_and(|t| matches!(t.word.as_str(), "who" | "whom"));
-                let reach = if who { 16 } else { 4 };
+                let who = tokens
+                    .get(last + 1)
+                    .is_some_and(|t| matches!(t.word.as_str(), "who" | "whom"));
+                let reach = if who { 22 } else { 4 };
                 let verbs: Vec<&str> = window(&tokens, last, last, 0, reach).skip(1).collect();
                 let starts_like_a_clause = tokens.get(last + 1).is_some_and(|t| {
-                    t.in_paren || matches!(t.word.as_str(), "were" | "was" | "who" | "whom" | "had" | "consented" | "agreed" | "underwent" | "completed" | "took" | "participated" | "responded")
+                    t.in_paren
+                        || matches!(
+                            t.word.as_str(),
+                            "were"
+                                | "was"
+                                | "who"
+                                | "whom"
+                                | "had"
+                                | "consented"
+                                | "agreed"
+                                | "underwent"
+                                | "completed"
+                                | "took"
+                                | "participated"
+                                | "responded"
+                        )
                 });
                 starts_like_a_clause
                     && verbs.iter().any(|w| is_one_of(w, BARE_ENROLLED))
@@ -933,7 +1022,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             if noun.is_some() && N_AFTER.is_match(&s.text[tokens[end_token].end..]) {
                 continue;
             }
-            let around: Vec<&str> = window(&tokens, first, end_token, 5, 6).collect();
+            let around = count_context(&tokens, first, end_token);
             // "out of 5,310 inpatients present": the denominator.
             if words_before(&tokens, first, 2) == ["out", "of"] {
                 continue;
@@ -942,10 +1031,11 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 .iter()
                 .map(|t| t.word.as_str())
                 .collect();
-            if around
-                .iter()
-                .chain(own_words.iter())
-                .any(|w| is_one_of(w, NOT_ENROLLED))
+            if !bare_enrolled
+                && around
+                    .iter()
+                    .chain(own_words.iter())
+                    .any(|w| is_one_of(w, NOT_ENROLLED))
             {
                 continue;
             }
@@ -1052,10 +1142,13 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             {
                 continue;
             }
+            // The verb may follow a conjoined count ("1.2 million participants and 98,000
+            // deaths were included").
+            let clause: Vec<&str> = window(&tokens, first, end_token, 5, 10).collect();
             let enrolled =
-                around.iter().any(|w| is_one_of(w, ENROLLED)) || bare_enrolled || sample_of;
+                clause.iter().any(|w| is_one_of(w, ENROLLED)) || bare_enrolled || sample_of;
             let analysed_only = around.iter().any(|w| is_one_of(w, ANALYSED_ONLY))
-                && !around
+                && !clause
                     .iter()
                     .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY));
             let tier = if of_before && !enrolled {
@@ -1103,7 +1196,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         || between_words.contains(&"controls");
                     let compared = COMPARED_WITH.is_match(&between);
                     let subset = between.contains(';')
-                        || ["whom", "these", "them", "including", "among", "which"]
+                        || ["whom", "these", "including", "among", "which"]
                             .iter()
                             .any(|w| between_words.contains(w));
                     between == "and"
@@ -1550,7 +1643,6 @@ const ASSESSED: &[&str] = &[
     "visits",
     "seen",
     "reassessed",
-    "followed",
 ];
 
 /// The longest follow-up: "followed for 24 months", "at 12-month follow-up", "mean follow-up
@@ -1621,12 +1713,17 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let assessed_here = matches!(s.role, Role::Results | Role::Conclusions)
                 || tokens.iter().any(|t| is_one_of(&t.word, ASSESSED));
             let clean = !before.iter().any(|w| is_one_of(w, NOT_FOLLOW_UP));
-            let time_point = preposition.is_some_and(|w| {
-                matches!(
-                    *w,
-                    "at" | "after" | "to" | "until" | "through" | "within" | "by" | "between"
-                )
-            }) && assessed_here
+            let followed_by = list_before.ends_with(&["followed", "by"])
+                || list_before.ends_with(&["followed", "by", "a"])
+                || list_before.ends_with(&["followed", "by", "an"]);
+            let time_point = !followed_by
+                && preposition.is_some_and(|w| {
+                    matches!(
+                        *w,
+                        "at" | "after" | "to" | "until" | "through" | "within" | "by" | "between"
+                    )
+                })
+                && assessed_here
                 && !after.first().is_some_and(|w| *w == "of")
                 && clean;
             // "Two years after surgery, ...", "5-year survival", "the 2-year results".
@@ -2540,5 +2637,29 @@ mod tests {
         assert_eq!(text, f.text);
         assert_eq!(f.text, "Sixty patients");
         assert_eq!(f.source, FactSource::Abstract);
+    }
+}
+#[cfg(test)]
+mod debug_tests {
+    #[test]
+    fn dbg() {
+        let text = std::fs::read_to_string("/tmp/dbg.json").unwrap();
+        let cases: Vec<(String, String)> = serde_json::from_str(&text).unwrap();
+        for (t, a) in &cases {
+            eprintln!("== {t}");
+            for s in crate::abstracts::read_abstract(a) {
+                let x = &a[s.start..s.end];
+                eprintln!(
+                    "  {:?} {:?} {}",
+                    s.role,
+                    s.voice,
+                    x.chars().take(90).collect::<String>()
+                );
+            }
+            for f in super::read_facts(t, a) {
+                eprintln!("  -> {:?} {} {:?}", f.kind, f.figure(), f.text);
+            }
+        }
+        panic!();
     }
 }

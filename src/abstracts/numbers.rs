@@ -125,7 +125,10 @@ pub fn numbers_in(text: &str) -> Vec<Number> {
                         "million" => 1e6,
                         _ => 1e9,
                     };
-                    ((value * factor).round(), m.end() + c.get(0).map_or(0, |x| x.end()))
+                    (
+                        (value * factor).round(),
+                        m.end() + c.get(0).map_or(0, |x| x.end()),
+                    )
                 }
                 None => (value, m.end()),
             };

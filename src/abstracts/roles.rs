@@ -141,7 +141,7 @@ pub struct AbstractSentence {
 
 static OWN_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:we|our|us|herein|here we|(?:this|the present|the current|the presented|present|these)\s+(?:[\w-]+\s+){0,3}?(?:study|studies|trial|review|analysis|meta-analysis|series|report|paper|article|work|investigation|survey|cohort|case|cases|guideline|guidelines|statement|document|experiment|evaluation|project)|the\s+(?:aim|aims|purpose|objective|objectives|goal)\b|(?:was|were|is|are)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|report|explore|test|estimate|analy[sz]e|identify|review|summari[sz]e|establish|quantify))\b",
+        r"(?i)\b(?:we|our|us|herein|here we|(?:this|the present|the current|the presented|present|these)\s+(?:[\w-]+,?\s+){0,4}?(?:study|studies|trial|review|analysis|meta-analysis|series|report|paper|article|work|investigation|survey|cohort|case|cases|guideline|guidelines|statement|document|experiment|evaluation|project)|the\s+(?:aim|aims|purpose|objective|objectives|goal)\b|(?:was|were|is|are)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|report|explore|test|estimate|analy[sz]e|identify|review|summari[sz]e|establish|quantify))\b",
     )
     .expect("valid regex")
 });
@@ -155,7 +155,7 @@ static BACKGROUND_CUE: LazyLock<Regex> = LazyLock::new(|| {
 
 static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:further|future|warranted|(?:are|is|were|remain)\s+(?:still\s+)?(?:needed|required|necessary|lacking)|needs?\s+to\s+be|should\s+be\s+(?:conducted|performed|undertaken|carried|investigated|confirmed|explored|evaluated|studied|tested|done)|remains?\s+to\s+be|larger\s+(?:[\w-]+\s+){0,3}?(?:trials?|studies)|would\s+(?:be\s+)?(?:help|useful|valuable|needed|required|desirable)|calls?\s+for|need\s+for)\b",
+        r"(?i)\b(?:further\s+(?:[\w-]+\s+){0,3}?(?:research|studies|study|trials|trial|investigation|investigations|work|evaluation|evidence|data|validation|exploration|confirmation|assessment)|future\s+(?:[\w-]+\s+){0,3}?(?:research|studies|study|trials|trial|investigation|investigations|work|directions|evaluation)|in\s+the\s+future|warranted|(?:are|is|were|remain)\s+(?:still\s+)?(?:needed|required|necessary|lacking)|needs?\s+to\s+be|should\s+be\s+(?:conducted|performed|undertaken|carried|investigated|confirmed|explored|evaluated|studied|tested|done)|remains?\s+to\s+be|larger\s+(?:[\w-]+\s+){0,3}?(?:trials?|studies)|would\s+(?:be\s+)?(?:help|useful|valuable|needed|required|desirable)|calls?\s+for|need\s+for)\b",
     )
     .expect("valid regex")
 });
@@ -389,6 +389,17 @@ mod tests {
         let text = "Thirty-two patients underwent capsular reconstruction between 2014 and 2018. Mean follow-up was 26 months. Graft tears were seen in five shoulders.";
         let v = voices(text);
         assert!(v.iter().all(|x| x.1 == Voice::OwnStudy), "{v:?}");
+    }
+
+    #[test]
+    fn further_weeks_are_not_further_research() {
+        assert!(!has_future_cue(
+            "Patients then received the other treatment for a further 4 weeks."
+        ));
+        assert!(has_future_cue("Further randomised trials are needed."));
+        assert!(has_own_cue(
+            "Thirty-two adults took part in this double-blind, placebo-controlled crossover study."
+        ));
     }
 
     #[test]
