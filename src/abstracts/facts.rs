@@ -1516,6 +1516,9 @@ const NOT_FOLLOW_UP: &[&str] = &[
     "dating",
     "horizon",
     "lifetime",
+    "than",
+    "less",
+    "experience",
 ];
 
 /// With "follow-up" named next to a time, the words that still make it something else: ages,
@@ -1726,20 +1729,23 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 && assessed_here
                 && !after.first().is_some_and(|w| *w == "of")
                 && clean;
-            // "Two years after surgery, ...", "5-year survival", "the 2-year results".
-            let after_event = after.first().is_some_and(|w| {
-                matches!(
-                    *w,
-                    "after"
-                        | "post"
-                        | "following"
-                        | "postoperatively"
-                        | "post-injection"
-                        | "post-treatment"
-                        | "postoperative"
-                )
-            }) && (assessed_here
-                || after.get(1).is_some_and(|w| is_one_of(w, EVENTS)))
+            // "Two years after surgery, ...", "5-year survival", "the 2-year results"; but "given
+            // for 8 weeks after delivery" is how long a treatment lasted.
+            let for_duration = list_before.last() == Some(&"for");
+            let after_event = !for_duration
+                && after.first().is_some_and(|w| {
+                    matches!(
+                        *w,
+                        "after"
+                            | "post"
+                            | "following"
+                            | "postoperatively"
+                            | "post-injection"
+                            | "post-treatment"
+                            | "postoperative"
+                    )
+                })
+                && (assessed_here || after.get(1).is_some_and(|w| is_one_of(w, EVENTS)))
                 && !before.iter().any(|w| is_one_of(w, NOT_NAMED_FOLLOW_UP));
             // "over a mean of 4.2 years", "during a median of 38 months": how long a cohort
             // was observed.
@@ -1778,7 +1784,18 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         )
                 })
                 && clean;
-            let time_point = time_point || after_event || glued_outcome || observed_for;
+            // "At 18 months her ejection fraction had recovered": a sentence that opens on a
+            // time point reports what was found then.
+            let opens_on_time = first <= 2
+                && tokens[..first]
+                    .iter()
+                    .all(|t| matches!(t.word.as_str(), "at" | "after" | "by"))
+                && first >= 1;
+            let time_point = time_point
+                || after_event
+                || glued_outcome
+                || observed_for
+                || (opens_on_time && clean);
             if !(named && !excluded || time_point) {
                 continue;
             }
@@ -2637,29 +2654,5 @@ mod tests {
         assert_eq!(text, f.text);
         assert_eq!(f.text, "Sixty patients");
         assert_eq!(f.source, FactSource::Abstract);
-    }
-}
-#[cfg(test)]
-mod debug_tests {
-    #[test]
-    fn dbg() {
-        let text = std::fs::read_to_string("/tmp/dbg.json").unwrap();
-        let cases: Vec<(String, String)> = serde_json::from_str(&text).unwrap();
-        for (t, a) in &cases {
-            eprintln!("== {t}");
-            for s in crate::abstracts::read_abstract(a) {
-                let x = &a[s.start..s.end];
-                eprintln!(
-                    "  {:?} {:?} {}",
-                    s.role,
-                    s.voice,
-                    x.chars().take(90).collect::<String>()
-                );
-            }
-            for f in super::read_facts(t, a) {
-                eprintln!("  -> {:?} {} {:?}", f.kind, f.figure(), f.text);
-            }
-        }
-        panic!();
     }
 }

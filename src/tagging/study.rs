@@ -1,7 +1,8 @@
 //! A record read as a reviewer reads it: its tags and the facts of its study together. The
 //! design decides whose numbers the abstract gives: a narrative review or a guideline (taxonomy
-//! `own_sample = false`) quotes other studies' participants and studies, so none are kept as
-//! its own; every other fact it states (sessions, doses, follow-up) is kept.
+//! `own_sample = false`) has no sample of its own — the participants, studies and follow-up it
+//! quotes are other studies', and a guideline's "review at 6 weeks" is advice — so none of those
+//! are kept; the regimen it states (sessions, concentration, volume) is kept.
 
 use super::{Matcher, RecordTag, TagInput};
 use crate::abstracts::{Fact, FactKind, read_facts};
@@ -17,7 +18,12 @@ pub fn read_study(matcher: &Matcher, input: &TagInput<'_>) -> (Vec<RecordTag>, V
             .is_some_and(|tag| !tag.own_sample)
     });
     if no_sample {
-        facts.retain(|f| !matches!(f.kind, FactKind::Participants | FactKind::Studies));
+        facts.retain(|f| {
+            !matches!(
+                f.kind,
+                FactKind::Participants | FactKind::Studies | FactKind::FollowUp
+            )
+        });
     }
     (tags, facts)
 }
@@ -46,10 +52,11 @@ mod tests {
     fn a_narrative_review_quotes_other_studies_samples() {
         let review = kinds(
             "Polypills for cardiovascular prevention: a narrative review",
-            "This narrative review summarises the evidence. Trials enrolling 2,499 participants were included in the landmark programme, with follow-up of 5 years.",
+            "This narrative review summarises the evidence. Trials enrolling 2,499 participants were included in the landmark programme, with follow-up of 5 years. Typical courses are 3 to 10 sessions.",
         );
         assert!(!review.contains(&FactKind::Participants), "{review:?}");
-        assert!(review.contains(&FactKind::FollowUp), "{review:?}");
+        assert!(review.contains(&FactKind::Sessions), "{review:?}");
+        assert!(!review.contains(&FactKind::FollowUp), "{review:?}");
         let trial = kinds(
             "Polypill versus usual care: a randomised trial",
             "We randomly assigned 2,499 participants to the polypill or usual care and followed them for 5 years.",

@@ -121,8 +121,8 @@ pub struct Tag {
     /// Evidence level (design strength; higher is stronger).
     pub level: Option<i64>,
     /// Whether a record with this tag reports a sample of its own (design tags). `false` for
-    /// narrative reviews and guidelines: the participant and study counts they quote are other
-    /// studies', so none are read from them.
+    /// narrative reviews and guidelines: the participants, studies and follow-up they quote are
+    /// other studies', so none are read from them (their regimens are).
     pub own_sample: bool,
     /// Tags whose presence cancels this one (a meta-analysis's abstract mentions the designs of
     /// the trials it pooled).
