@@ -155,7 +155,7 @@ static BACKGROUND_CUE: LazyLock<Regex> = LazyLock::new(|| {
 
 static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:further\s+(?:[\w-]+\s+){0,3}?(?:research|studies|study|trials|trial|investigation|investigations|work|evaluation|evidence|data|validation|exploration|confirmation|assessment)|future\s+(?:[\w-]+\s+){0,3}?(?:research|studies|study|trials|trial|investigation|investigations|work|directions|evaluation)|in\s+the\s+future|warranted|(?:are|is|were|remain)\s+(?:still\s+)?(?:needed|required|necessary|lacking)|needs?\s+to\s+be|should\s+be\s+(?:conducted|performed|undertaken|carried|investigated|confirmed|explored|evaluated|studied|tested|done)|remains?\s+to\s+be|larger\s+(?:[\w-]+\s+){0,3}?(?:trials?|studies)|would\s+(?:be\s+)?(?:help|useful|valuable|needed|required|desirable)|calls?\s+for|need\s+for)\b",
+        r"(?i)\b(?:further\s+(?:[\w-]+\s+){0,3}?(?:research|studies|study|trials|trial|investigation|investigations|work|evaluation|evidence|data|validation|exploration|confirmation|assessment)|future\s+(?:[\w-]+\s+){0,3}?(?:research|studies|study|trials|trial|investigation|investigations|work|directions|evaluation)|in\s+the\s+future|warranted|(?:is|are)\s+planned|plan\s+to|will\s+be\s+(?:needed|conducted|tested|evaluated|required)|(?:are|is|were|remain)\s+(?:still\s+)?(?:needed|required|necessary|lacking)|needs?\s+to\s+be|should\s+be\s+(?:conducted|performed|undertaken|carried|investigated|confirmed|explored|evaluated|studied|tested|done)|remains?\s+to\s+be|larger\s+(?:[\w-]+\s+){0,3}?(?:trials?|studies)|would\s+(?:be\s+)?(?:help|useful|valuable|needed|required|desirable)|calls?\s+for|need\s+for)\b",
     )
     .expect("valid regex")
 });

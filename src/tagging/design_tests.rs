@@ -217,3 +217,32 @@ fn comparisons_that_name_their_design_only_by_how_groups_were_formed() {
         "Patients discharged after myocardial infarction chose between supervised rehabilitation and a home programme.",
     );
 }
+
+#[test]
+fn how_a_study_formed_and_followed_its_groups() {
+    check(
+        Some("non-randomized-trial"),
+        "Ozone autohaemotherapy for diabetic foot ulcers: a controlled study",
+        "Sixty-four patients chose ozone plus standard care (n = 30) or standard care alone (n = 34). Allocation was not random.",
+    );
+    check(
+        Some("cohort"),
+        "Rotating night shift work and type 2 diabetes in nurses",
+        "We followed 2,804 nurses who worked night shifts and 3,115 nurses who worked days only. Night work was associated with higher risk (hazard ratio 1.31).",
+    );
+    check(
+        Some("cross-sectional"),
+        "Burnout among hospital nurses",
+        "A questionnaire was mailed to 1,200 randomly selected nurses; 684 returned it (response rate 57%).",
+    );
+    check(
+        Some("other"),
+        "Bond strength of universal adhesives",
+        "Sixty extracted human premolars were randomly assigned to four adhesive protocols and microtensile bond strength was measured.",
+    );
+    check(
+        Some("non-randomized-trial"),
+        "Group therapy for fear of cancer recurrence: a pilot feasibility study",
+        "Twenty women enrolled in a single-arm pre-post study. A randomised controlled trial is planned.",
+    );
+}
