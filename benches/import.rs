@@ -32,11 +32,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use evcat::abstracts::read_facts;
 use evcat::pubmed::{PubmedItem, PubmedReader};
 use evcat::store::Store;
 use evcat::store::import::{import_stream, prepare_article};
 use evcat::store::tags::retag;
-use evcat::abstracts::read_facts;
 use evcat::tagging::{Matcher, TagInput, Taxonomy};
 use quick_xml::events::Event;
 

@@ -213,6 +213,22 @@ struct Sentence<'a> {
     /// Byte offset of `text` in its field.
     offset: usize,
     role: Role,
+    /// Its tokens and numbers, found once for every rule.
+    tokens: Vec<Token>,
+    numbers: Vec<Number>,
+}
+
+impl<'a> Sentence<'a> {
+    fn new(text: &'a str, field: FactSource, offset: usize, role: Role) -> Self {
+        Sentence {
+            text,
+            field,
+            offset,
+            role,
+            tokens: tokenize(text),
+            numbers: numbers_in(text),
+        }
+    }
 }
 
 /// A whitespace-separated token of a sentence.
@@ -846,14 +862,15 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     let groups = arm_count(sentences);
     for (si, s) in sentences.iter().enumerate() {
         if cites_other_samples(s.text)
-            || tokenize(s.text)
-                .iter()
-                .any(|t| is_one_of(&t.word, NOT_PEOPLE))
+            || s.tokens.iter().any(|t| is_one_of(&t.word, NOT_PEOPLE))
         {
             continue;
         }
-        let tokens = tokenize(s.text);
-        let numbers: Vec<Number> = numbers_in(s.text)
+        let tokens = &s.tokens;
+        let numbers: Vec<Number> = s
+            .numbers
+            .iter()
+            .copied()
             .into_iter()
             .filter(|n| is_count(s.text, n))
             .collect();
@@ -1348,9 +1365,9 @@ const SYNTHESIS: &[&str] = &[
 fn studies(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     let mut found = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
-        let tokens = tokenize(s.text);
+        let tokens = &s.tokens;
         let mut here: Vec<Candidate> = Vec::new();
-        for n in numbers_in(s.text).iter().filter(|n| is_count(s.text, n)) {
+        for n in s.numbers.iter().filter(|n| is_count(s.text, n)) {
             let (Some(first), Some(last)) =
                 (token_at(&tokens, n.start), token_at(&tokens, n.end - 1))
             else {
@@ -1653,9 +1670,8 @@ const ASSESSED: &[&str] = &[
 fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     let mut found = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
-        let tokens = tokenize(s.text);
-        let lower = s.text.to_lowercase();
-        let numbers = numbers_in(s.text);
+        let tokens = &s.tokens;
+        let numbers = &s.numbers;
         for (ni, n) in numbers.iter().enumerate() {
             let Some((unit, unit_end)) = with_time_unit(s.text, &tokens, n) else {
                 continue;
@@ -1677,8 +1693,8 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             }
             let first = token_at(&tokens, start).unwrap_or(first);
             let before: Vec<&str> = clause_before(&tokens, first, 4);
-            let pre_text = lower[..start].trim_end();
-            if pre_text.ends_with('±') || pre_text.ends_with("+/-") || pre_text.ends_with("sd") {
+            let pre_text = s.text[..start].trim_end();
+            if pre_text.ends_with('±') || pre_text.ends_with("+/-") || pre_text.to_ascii_lowercase().ends_with("sd") {
                 continue;
             }
             let after: Vec<&str> = window(&tokens, last, last, 0, 3).skip(1).collect();
@@ -1686,7 +1702,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 .first()
                 .is_some_and(|w| matches!(*w, "old" | "ago" | "earlier" | "later"))
                 || after.starts_with(&["of", "age"])
-                || lower[unit_end.min(lower.len())..]
+                || s.text[unit_end.min(s.text.len())..]
                     .trim_start()
                     .starts_with("-old")
             {
@@ -1826,7 +1842,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             .expect("valid regex")
     });
     for (si, s) in sentences.iter().enumerate() {
-        let tokens = tokenize(s.text);
+        let tokens = &s.tokens;
         let assessed_here = matches!(s.role, Role::Results | Role::Conclusions)
             || tokens.iter().any(|t| is_one_of(&t.word, ASSESSED));
         if !assessed_here {
@@ -1900,6 +1916,8 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
         Regex::new(r"(?i)\b(?:repeated|given|administered|performed)\s+up\s+to\s+(\w+)\s+times\b")
             .expect("valid regex")
     });
+    static CONTRAST: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:while|whereas)\b").expect("valid regex"));
     static NUMBER_OF: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\bnumber\s+of\s+(?:[\w-]+\s+)?(?:sessions|injections|treatments|applications)\s+(?:per\s+patient\s+)?(?:ranged\s+|varied\s+|was\s+)?(?:from\s+)?(\w+)\s*(?:to|-|–)\s*(\w+)\b")
             .expect("valid regex")
@@ -1924,9 +1942,7 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
         let tier = if late { 2 } else { 3 };
         // Arms treated differently ("24 sessions over 12 weeks, while the home programme..."):
         // not one figure per patient.
-        let contrast = Regex::new(r"(?i)\b(?:while|whereas)\b")
-            .expect("valid regex")
-            .is_match(s.text);
+        let contrast = CONTRAST.is_match(s.text);
         for m in CYCLES.captures_iter(s.text) {
             if let (Some(cycles), Some(each)) = (value_of(&m[1]), value_of(&m[2])) {
                 let whole = m.get(0).expect("match");
@@ -2010,8 +2026,8 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             c.max = Some(n);
             found.push(c);
         }
-        let tokens = tokenize(s.text);
-        let numbers = numbers_in(s.text);
+        let tokens = &s.tokens;
+        let numbers = &s.numbers;
         for (ni, n) in numbers.iter().enumerate() {
             let (Some(first), Some(last)) =
                 (token_at(&tokens, n.start), token_at(&tokens, n.end - 1))
@@ -2313,8 +2329,8 @@ fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidat
         })
         .collect();
     for (si, s) in sentences.iter().enumerate() {
-        let tokens = tokenize(s.text);
-        let numbers = numbers_in(s.text);
+        let tokens = &s.tokens;
+        let numbers = &s.numbers;
         for (ni, n) in numbers.iter().enumerate() {
             let Some((factor, unit_len)) = dose_unit(&s.text[n.end..], kind) else {
                 continue;
@@ -2389,23 +2405,25 @@ fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidat
     vec![c]
 }
 
+/// Whether a sentence may state a figure: a digit, or a word that starts a number in words
+/// ("sixty", "a single", "twice", "a dozen").
+fn may_hold_a_figure(text: &str) -> bool {
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|single|dozen|once|twice|thrice|weekly|daily|monthly)\b")
+            .expect("valid regex")
+    });
+    text.bytes().any(|b| b.is_ascii_digit()) || WORDS.is_match(text)
+}
+
 /// The facts of a record, read from its title and abstract text (the tagger's plain text:
 /// sections joined by `\n`, each prefixed by its label and `": "`).
 pub fn read_facts(title: &str, abstract_text: &str) -> Vec<Fact> {
-    let mut sentences = vec![Sentence {
-        text: title,
-        field: FactSource::Title,
-        offset: 0,
-        role: Role::Objective,
-    }];
+    let mut sentences = vec![Sentence::new(title, FactSource::Title, 0, Role::Objective)];
     for s in read_abstract(abstract_text) {
-        if s.voice == Voice::OwnStudy {
-            sentences.push(Sentence {
-                text: &abstract_text[s.start..s.end],
-                field: FactSource::Abstract,
-                offset: s.start,
-                role: s.role,
-            });
+        let text = &abstract_text[s.start..s.end];
+        // Every fact is a figure: a sentence without a digit or a number word says none.
+        if s.voice == Voice::OwnStudy && may_hold_a_figure(text) {
+            sentences.push(Sentence::new(text, FactSource::Abstract, s.start, s.role));
         }
     }
     let mut facts = Vec::new();
