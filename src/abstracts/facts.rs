@@ -204,7 +204,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::numbers::{Number, numbers_in};
-use super::roles::{Role, Voice, read_abstract};
+use super::roles::{AbstractSentence, Role, Voice, read_abstract};
 
 /// A sentence the rules read: the title or an own-study sentence of the abstract.
 struct Sentence<'a> {
@@ -861,9 +861,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     let mut found = Vec::new();
     let groups = arm_count(sentences);
     for (si, s) in sentences.iter().enumerate() {
-        if cites_other_samples(s.text)
-            || s.tokens.iter().any(|t| is_one_of(&t.word, NOT_PEOPLE))
-        {
+        if cites_other_samples(s.text) || s.tokens.iter().any(|t| is_one_of(&t.word, NOT_PEOPLE)) {
             continue;
         }
         let tokens = &s.tokens;
@@ -1694,7 +1692,10 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let first = token_at(&tokens, start).unwrap_or(first);
             let before: Vec<&str> = clause_before(&tokens, first, 4);
             let pre_text = s.text[..start].trim_end();
-            if pre_text.ends_with('±') || pre_text.ends_with("+/-") || pre_text.to_ascii_lowercase().ends_with("sd") {
+            if pre_text.ends_with('±')
+                || pre_text.ends_with("+/-")
+                || pre_text.to_ascii_lowercase().ends_with("sd")
+            {
                 continue;
             }
             let after: Vec<&str> = window(&tokens, last, last, 0, 3).skip(1).collect();
@@ -2418,8 +2419,14 @@ fn may_hold_a_figure(text: &str) -> bool {
 /// The facts of a record, read from its title and abstract text (the tagger's plain text:
 /// sections joined by `\n`, each prefixed by its label and `": "`).
 pub fn read_facts(title: &str, abstract_text: &str) -> Vec<Fact> {
+    read_facts_with(title, abstract_text, &read_abstract(abstract_text))
+}
+
+/// [`read_facts`] with the abstract's sentences already read (`read_abstract(abstract_text)`),
+/// so that a caller that also tags the record reads them once.
+pub fn read_facts_with(title: &str, abstract_text: &str, read: &[AbstractSentence]) -> Vec<Fact> {
     let mut sentences = vec![Sentence::new(title, FactSource::Title, 0, Role::Objective)];
-    for s in read_abstract(abstract_text) {
+    for s in read {
         let text = &abstract_text[s.start..s.end];
         // Every fact is a figure: a sentence without a digit or a number word says none.
         if s.voice == Voice::OwnStudy && may_hold_a_figure(text) {

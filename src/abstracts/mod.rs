@@ -14,5 +14,5 @@ pub mod facts;
 pub mod numbers;
 pub mod roles;
 
-pub use facts::{Fact, FactKind, FactSource, read_facts};
+pub use facts::{Fact, FactKind, FactSource, read_facts, read_facts_with};
 pub use roles::{AbstractSentence, Role, Voice, read_abstract};

@@ -303,6 +303,7 @@ impl StoredTagInput {
                 .iter()
                 .map(|(u, n)| (u.as_deref(), n.as_str()))
                 .collect(),
+            sentences: None,
         }
     }
 }

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use super::normalize::{Normalized, normalize, normalize_phrase, plural_variants};
 use super::taxonomy::{Negation, NegationReach, Select, SentenceScope, Taxonomy};
-use crate::abstracts::{Voice, read_abstract};
+use crate::abstracts::{AbstractSentence, Voice, read_abstract};
 use crate::pubmed::Article;
 
 /// Where a tag's evidence was found.
@@ -113,6 +113,9 @@ pub struct TagInput<'a> {
     pub mesh: Vec<(Option<&'a str>, &'a str)>,
     /// Publication types as (UI, name).
     pub publication_types: Vec<(Option<&'a str>, &'a str)>,
+    /// The abstract's sentences with their roles, when the caller has read them already
+    /// ([`crate::abstracts::read_abstract`] of `abstract_text`), so they are read once.
+    pub sentences: Option<&'a [AbstractSentence]>,
 }
 
 impl<'a> TagInput<'a> {
@@ -143,6 +146,7 @@ impl<'a> TagInput<'a> {
                 .iter()
                 .map(|p| (p.ui.as_deref(), p.name.as_str()))
                 .collect(),
+            sentences: None,
         }
     }
 }
@@ -475,15 +479,20 @@ impl<'a> Field<'a> {
         }
     }
 
-    /// Reads the field as an abstract: which sentences describe the record's own study.
-    fn read_own_study(&mut self) {
-        self.own_study = Some(
-            read_abstract(self.original)
-                .into_iter()
+    /// Reads the field as an abstract: which sentences describe the record's own study (from
+    /// `read` when the caller has already read them).
+    fn read_own_study(&mut self, read: Option<&[AbstractSentence]>) {
+        let own = |sentences: &[AbstractSentence]| -> Vec<(usize, usize)> {
+            sentences
+                .iter()
                 .filter(|s| s.voice == Voice::OwnStudy)
                 .map(|s| (s.start, s.end))
-                .collect(),
-        );
+                .collect()
+        };
+        self.own_study = Some(match read {
+            Some(sentences) => own(sentences),
+            None => own(&read_abstract(self.original)),
+        });
     }
 
     /// Whether original byte `at` lies in a sentence of the record's own study.
@@ -764,7 +773,7 @@ impl Matcher {
         }
         let mut abstract_field = Field::new(TagSource::Abstract, &input.abstract_text);
         if self.own_study_only.iter().any(|&o| o) {
-            abstract_field.read_own_study();
+            abstract_field.read_own_study(input.sentences);
         }
         let mut fields = vec![Field::new(TagSource::Title, input.title), abstract_field];
         fields.extend(

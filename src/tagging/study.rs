@@ -5,12 +5,21 @@
 //! are kept; the regimen it states (sessions, concentration, volume) is kept.
 
 use super::{Matcher, RecordTag, TagInput};
-use crate::abstracts::{Fact, FactKind, read_facts};
+use crate::abstracts::{Fact, FactKind, read_abstract, read_facts_with};
 
 /// The tags of a record and the facts of its study.
 pub fn read_study(matcher: &Matcher, input: &TagInput<'_>) -> (Vec<RecordTag>, Vec<Fact>) {
-    let tags = matcher.tag(input);
-    let mut facts = read_facts(input.title, &input.abstract_text);
+    // The abstract's sentences are read once, for the tags and for the facts.
+    let read = match input.sentences {
+        Some(_) => None,
+        None => Some(read_abstract(&input.abstract_text)),
+    };
+    let sentences = input.sentences.or(read.as_deref()).unwrap_or_default();
+    let tags = matcher.tag(&TagInput {
+        sentences: Some(sentences),
+        ..input.clone()
+    });
+    let mut facts = read_facts_with(input.title, &input.abstract_text, sentences);
     let taxonomy = matcher.taxonomy();
     let no_sample = tags.iter().any(|t| {
         taxonomy
