@@ -1196,6 +1196,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
         let mut merged: Vec<Candidate> = Vec::new();
         for c in counts {
             if let Some(prev) = merged.last_mut()
+                && prev.end <= c.start
                 && (prev.tier == c.tier || (prev.tier >= 3 && c.tier >= 3))
                 && {
                     let between = s.text[prev.end..c.start].trim().to_lowercase();
@@ -1412,6 +1413,7 @@ fn studies(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
         let mut merged: Vec<Candidate> = Vec::new();
         for c in here {
             if let Some(prev) = merged.last_mut()
+                && prev.end <= c.start
                 && s.text[prev.end..c.start].trim().eq_ignore_ascii_case("and")
             {
                 prev.value = Some(prev.value.unwrap_or(0.0) + c.value.unwrap_or(0.0));
@@ -2668,6 +2670,22 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn overlapping_and_odd_figures_never_panic() {
+        for a in [
+            "Recurrence occurred in 4 of 141 patients examined after mesh repair and in 16 of 138 after suture repair (2.8% vs 11.6%; P = .004).",
+            "n = n = 30 (n = ) and 1,2,3 patients and and 4 controls (n = 5) (n=",
+            "Twenty-one–twenty-two patients — 5–10 mL; 10-5 µg/mL; (range 30-6) months; 0 patients; 1e9 participants.",
+            "Patients (n = 30) and controls (n = 30) and cases (n = 3) were compared with 40 controls and 50 patients.",
+            "ＡＢＣ 12 patients　were enrolled 😀 over 3 years; µg/mL γ cc.",
+        ] {
+            for f in read_facts(a, a) {
+                let chars: Vec<char> = a.chars().collect();
+                assert!(f.start <= f.end && f.end <= chars.len(), "{f:?}");
+            }
+        }
     }
 
     #[test]
