@@ -140,41 +140,77 @@ pub fn import_stream<R: Read + Send>(
     on_progress: &mut dyn FnMut(&ImportCounts),
 ) -> Result<ImportCounts, ImportError> {
     let started_at = now_rfc3339();
-    let (sender, receiver) = mpsc::sync_channel::<Result<Prepared, ParseError>>(256);
+    // The parser hands records round-robin to a few workers that hash, compress, tag and read
+    // facts (the costly part); the writer takes their results round-robin in the same order, so
+    // records are stored in file order without a reorder buffer.
+    let workers = preparing_workers();
+    let mut to_workers = Vec::with_capacity(workers);
+    let mut from_workers = Vec::with_capacity(workers);
+    let mut worker_ends = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Result<Parsed, ParseError>>(64);
+        let (prepared_tx, prepared_rx) =
+            mpsc::sync_channel::<Result<Prepared, ParseError>>(256 / workers);
+        to_workers.push(parsed_tx);
+        from_workers.push(prepared_rx);
+        worker_ends.push((parsed_rx, prepared_tx));
+    }
     let budget = InFlight::new(IN_FLIGHT_BYTES);
     std::thread::scope(|scope| {
-        // The parser stops as soon as the receiver is gone: whatever way this closure returns
-        // (a parse error, a write that failed, a busy catalogue), `receiver` is dropped with it,
-        // the parser's next `send` fails and it ends, and the scope can join it. (Holding the
-        // receiver outside the scope left the parser parked in `send` forever.)
-        let receiver = receiver;
+        // The parser and the workers stop as soon as the writer's receivers are gone: whatever
+        // way this closure returns (a parse error, a write that failed, a busy catalogue),
+        // `from_workers` is dropped with it, each worker's next `send` fails and it ends, then
+        // the parser's. (Holding a receiver outside the scope left the parser parked in `send`
+        // forever.)
+        let from_workers = from_workers;
         // Memory in flight is bounded in bytes too, not only in records: 256 records near the
         // 16 MiB record limit would otherwise queue gigabytes. Closed when this closure returns,
         // so a parser waiting for room stops as surely as one waiting in `send`.
         let _close = budget.closer();
         let parser_budget = &budget;
+        for (parsed_rx, prepared_tx) in worker_ends {
+            scope.spawn(move || {
+                for parsed in parsed_rx.iter() {
+                    let prepared = parsed.map(|p| match p {
+                        Parsed::Article(article) => {
+                            Prepared::Article(prepare_article(article, tagger))
+                        }
+                        Parsed::Deletion(pmids) => Prepared::Deletion(pmids),
+                    });
+                    if prepared_tx.send(prepared).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
         scope.spawn(move || {
             let mut reader = PubmedReader::new(input);
-            loop {
+            for turn in 0.. {
                 let item = match reader.next_item() {
-                    Ok(Some(PubmedItem::Article(article))) => {
-                        Ok(Prepared::Article(prepare_article(article, tagger)))
-                    }
-                    Ok(Some(PubmedItem::Deletion(pmids))) => Ok(Prepared::Deletion(pmids)),
+                    Ok(Some(PubmedItem::Article(article))) => Ok(Parsed::Article(article)),
+                    Ok(Some(PubmedItem::Deletion(pmids))) => Ok(Parsed::Deletion(pmids)),
                     Ok(None) => break,
                     Err(e) => Err(e),
                 };
                 let stop = item.is_err();
-                if !parser_budget.acquire(item_bytes(&item)) || sender.send(item).is_err() || stop {
+                let bytes = match &item {
+                    Ok(Parsed::Article(a)) => a.raw_xml.len() * 2,
+                    _ => 0,
+                };
+                if !parser_budget.acquire(bytes)
+                    || to_workers[turn % to_workers.len()].send(item).is_err()
+                    || stop
+                {
                     break;
                 }
             }
         });
+        let receiver = (0..).map_while(|turn| from_workers[turn % from_workers.len()].recv().ok());
         let tx = store.write_transaction()?;
         let mut counts = ImportCounts::default();
         let mut deletions: Vec<Pmid> = Vec::new();
         let now = now_rfc3339();
-        for item in receiver.iter() {
+        for item in receiver {
             budget.release(item_bytes(&item));
             match item? {
                 Prepared::Article(prepared) => {
@@ -207,11 +243,29 @@ pub fn import_stream<R: Read + Send>(
 /// Bytes of parsed records that may wait between the parser and the writer.
 const IN_FLIGHT_BYTES: usize = 64 << 20;
 
+/// What the budget holds for a record: twice its XML, taken by the parser before the record
+/// is compressed, given back by the writer (the same figure on both sides).
 fn item_bytes(item: &Result<Prepared, ParseError>) -> usize {
     match item {
-        Ok(Prepared::Article(p)) => p.article.raw_xml.len() + p.compressed_xml.len(),
+        Ok(Prepared::Article(p)) => p.article.raw_xml.len() * 2,
         _ => 0,
     }
+}
+
+/// A parsed item on its way to a worker.
+enum Parsed {
+    Article(Box<Article>),
+    Deletion(Vec<Pmid>),
+}
+
+/// How many threads prepare records (hash, compress, tag, read facts) while one parses and one
+/// writes: the cores beyond the writer's, at least two (preparing costs more than parsing, so
+/// two share a core well), at most four.
+fn preparing_workers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get().saturating_sub(1))
+        .unwrap_or(1)
+        .clamp(2, 4)
 }
 
 /// A byte budget shared by the parser (which takes from it) and the writer (which gives back).
