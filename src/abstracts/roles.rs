@@ -15,7 +15,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::text::{DocFormat, sentences};
 
@@ -226,6 +226,8 @@ pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
     let structured = sections
         .iter()
         .any(|(role, _, _)| *role != Role::Unlabelled);
+    // Per sentence of `out`: whether it speaks of or narrates the authors' own work.
+    let mut opens_own: Vec<bool> = Vec::new();
     for (role, start, end) in sections {
         let body = &text[start..end];
         // Character offsets of the sentence splitter, mapped back to bytes of `body`.
@@ -242,10 +244,16 @@ pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
                 byte_of[s.end.min(byte_of.len() - 1)],
             );
             let sentence = &body[bs..be];
-            let own = has_own_cue(sentence);
-            let narrates = NARRATION_CUE.is_match(sentence);
-            let background = has_background_cue(sentence);
-            let voice = if has_future_cue(sentence) && !own_aim(sentence) {
+            // Every cue in one pass over the sentence.
+            let cues = CUES.matches(sentence);
+            let own = cues.matched(0);
+            let background = cues.matched(1) || cues.matched(2);
+            let future = cues.matched(3);
+            let narrates = cues.matched(4);
+            let present_perfect = cues.matched(5);
+            let aim = cues.matched(6);
+            opens_own.push(own || narrates);
+            let voice = if future && !aim {
                 Voice::FutureWork
             } else {
                 match role {
@@ -275,7 +283,7 @@ pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
                     Role::Unlabelled => {
                         if own {
                             Voice::OwnStudy
-                        } else if background && !(narrates && !PRESENT_PERFECT.is_match(sentence)) {
+                        } else if background && !(narrates && !present_perfect) {
                             Voice::Background
                         } else {
                             // Decided below by position.
@@ -297,10 +305,11 @@ pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
         // An unstructured abstract: the opening before the first sentence of the authors' own
         // work is background, unless it narrates methods itself.
         let section = &mut out[first_of_section..];
-        let first_own = section.iter().position(|s| {
-            let t = &text[s.start..s.end];
-            s.voice == Voice::OwnStudy && (has_own_cue(t) || NARRATION_CUE.is_match(t))
-        });
+        let opens = &opens_own[first_of_section..];
+        let first_own = section
+            .iter()
+            .zip(opens)
+            .position(|(s, &opens)| s.voice == Voice::OwnStudy && opens);
         if let Some(first_own) = first_own {
             for s in &mut section[..first_own] {
                 if s.voice == Voice::OwnStudy {
@@ -312,15 +321,27 @@ pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
     out
 }
 
-/// Whether a sentence with a future-work word is really the study's aim ("we aimed to assess
+/// A sentence with a future-work word that is really the study's aim ("we aimed to assess
 /// whether further sessions help" is the study's own).
-fn own_aim(sentence: &str) -> bool {
-    static AIM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:we\s+(?:aimed|sought|set\s+out)|the\s+(?:aim|purpose|objective)\s+of\s+(?:this|the\s+present|our))\b")
-            .expect("valid regex")
-    });
-    AIM.is_match(sentence)
-}
+static AIM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:we\s+(?:aimed|sought|set\s+out)|the\s+(?:aim|purpose|objective)\s+of\s+(?:this|the\s+present|our))\b")
+        .expect("valid regex")
+});
+
+/// All the cues above as one set, matched in one pass per sentence: own (0), background (1),
+/// a cited study (2), future work (3), narration (4), present perfect (5), the study's aim (6).
+static CUES: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        OWN_CUE.as_str(),
+        BACKGROUND_CUE.as_str(),
+        CITED_STUDY.as_str(),
+        FUTURE_CUE.as_str(),
+        NARRATION_CUE.as_str(),
+        PRESENT_PERFECT.as_str(),
+        AIM.as_str(),
+    ])
+    .expect("valid regexes")
+});
 
 #[cfg(test)]
 mod tests {
