@@ -21,7 +21,7 @@
 //! | catalogue statistics | [`store::stats`] |
 //! | fetching searches (9,999-id split), importing fetched records, refresh, lock, run log | [`fetch`] |
 //! | reading an abstract: each sentence's role and whether it speaks of the record's own study; the study's facts | [`abstracts`] |
-//! | taxonomy format, default taxonomy, matcher, evaluation | [`tagging`] |
+//! | taxonomy format, default taxonomy, matcher, a record's tags and facts read together, evaluation (tags; designs and facts) | [`tagging`] |
 //! | claim rules: ids, validation, assessment, suggestion, article audit, evidence-claim cues | [`claims`] |
 //! | reading text, Markdown, HTML with an offset map back into the document; sentences | [`text`] |
 //! | citations (hayagriva CSL), export formats, evidence reports | [`export`] |
