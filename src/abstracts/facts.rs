@@ -481,7 +481,6 @@ const NOT_ENROLLED: &[&str] = &[
     "registries",
     "database",
     "databases",
-    "dataset",
     "census",
     "insurance",
     "potentially",
@@ -576,7 +575,14 @@ fn count_context<'t>(tokens: &'t [Token], first: usize, end_token: usize) -> Vec
         let next = &tokens[hi + 1];
         let is_number = next.word.chars().next().is_some_and(|c| c.is_ascii_digit())
             && !next.word.contains('%');
-        if is_number && !next.in_paren {
+        // "87 infants who died of SIDS": the relative clause says who they are, not what
+        // became of them in the study.
+        if (is_number && !next.in_paren)
+            || matches!(
+                next.word.as_str(),
+                "who" | "whom" | "whose" | "that" | "which"
+            )
+        {
             break;
         }
         hi += 1;
@@ -832,6 +838,11 @@ static REPORTED_CASE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// "... with an equal number of (matched) controls" after a count of cases.
+static EQUAL_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^.;]*?\b(?:an\s+equal|the\s+same)\s+number\s+of\b").expect("valid regex")
+});
+
 /// "/218" after "n = 220": a second arm's count.
 static SLASH_SECOND: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*/\s*(\d[\d,]*)\b").expect("valid regex"));
@@ -840,6 +851,8 @@ static SLASH_SECOND: LazyLock<Regex> =
 /// randomised" opens many results sections; "18 patients received a second session" does not
 /// count the sample).
 const STRONG_ENROLLED: &[&str] = &[
+    "randomisation",
+    "randomization",
     "randomized",
     "randomised",
     "randomly",
@@ -970,12 +983,18 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     && !is_one_of(&last_word, ARM)
                     && tokens.iter().any(|t| is_people(&t.word));
                 let strong_here = tokens.iter().any(|t| is_one_of(&t.word, STRONG_ENROLLED));
-                if is_people(&last_word)
-                    || is_one_of(&last_word, STUDY_NOUNS)
-                    || controls_clause
-                    || sole_n_about_people
-                    || matches!(last_word.as_str(), "total" | "overall" | "sample")
-                    || value != n.value
+                // Several "n =" in one sentence are its groups ("(n = 402) were matched 1:2 to
+                // ... (n = 804)"), summed below, unless one says it is the total.
+                let named_total =
+                    matches!(last_word.as_str(), "total" | "overall" | "sample" | "all");
+                let one_group_of_several = n_count >= 2 && !named_total;
+                if !one_group_of_several
+                    && (is_people(&last_word)
+                        || is_one_of(&last_word, STUDY_NOUNS)
+                        || controls_clause
+                        || sole_n_about_people
+                        || named_total
+                        || value != n.value)
                 {
                     let tier = if !late {
                         5
@@ -1160,7 +1179,17 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 .is_some_and(|w| matches!(*w, "of" | "among" | "from"))
                 && (first == 1 || tokens[first - 2].closes);
             // "a cohort of 520 patients", "a series of 43 patients": the study's sample; but
-            // "the UK Biobank cohort of 500,000 adults" is the population it was drawn from.
+            // "the UK Biobank cohort of 500,000 adults" is the population it was drawn from
+            // ("of about 502,000" reads as "of 502,000" here).
+            let before: Vec<&str> = clause_before(tokens, first, 4)
+                .into_iter()
+                .filter(|w| {
+                    !matches!(
+                        *w,
+                        "about" | "approximately" | "around" | "roughly" | "some"
+                    )
+                })
+                .collect();
             let of_a_group = before.len() >= 2
                 && before[before.len() - 1] == "of"
                 && matches!(
@@ -1319,9 +1348,32 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             }
             merged.push(c);
         }
+        for c in &mut merged {
+            // "350 patients ... with an equal number of matched controls".
+            if EQUAL_NUMBER.is_match(&s.text[c.end..]) {
+                c.value = c.value.map(|v| v * 2.0);
+            }
+            // "Of 318 patients, 142 had ozone and 176 underwent surgery": a denominator that
+            // the sentence divides into its groups is the sample.
+            if c.tier == 1 {
+                let parts: f64 = s
+                    .numbers
+                    .iter()
+                    .filter(|n| n.start >= c.end && is_count(s.text, n))
+                    .map(|n| n.value)
+                    .sum();
+                if c.value == Some(parts) {
+                    c.tier = if late { 4 } else { 5 };
+                }
+            }
+        }
         found.extend(merged);
         if arms.len() >= 2 {
-            let total: f64 = arms.iter().map(|a| a.0).sum();
+            let mut total: f64 = arms.iter().map(|a| a.0).sum();
+            // "Veterans (N = 149) ... (n = 74) or ... (n = 75)": one n is the others' total.
+            if arms.len() >= 3 && arms.iter().any(|a| a.0 * 2.0 == total) {
+                total /= 2.0;
+            }
             let start = arms.iter().map(|a| a.1).min().unwrap_or(0);
             let end = arms.iter().map(|a| a.2).max().unwrap_or(0);
             found.push(Candidate::single(
@@ -2594,6 +2646,46 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "Veterans (N = 149) were randomized to written exposure (n = 74) or prolonged exposure (n = 75).",
+                Some("149"),
+            ),
+            (
+                FactKind::Participants,
+                "We used data from a national biobank of about 502,000 adults recruited in 2006-2010. Participants aged 60 years or older were included (n = 58,312).",
+                Some("58312"),
+            ),
+            (
+                FactKind::Participants,
+                "RESULTS: The dataset comprised 3150 images from 1602 patients with diabetes. Referable retinopathy was present in 214 patients.",
+                Some("1602"),
+            ),
+            (
+                FactKind::Participants,
+                "We compared three hundred and fifty patients with newly diagnosed disease with an equal number of age- and sex-matched controls.",
+                Some("700"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: Patients who underwent surgery (n = 402) were matched 1:2 to untreated patients (n = 804) from the same region.",
+                Some("1206"),
+            ),
+            (
+                FactKind::Participants,
+                "RESULTS: We studied 87 infants who died of SIDS and 174 control infants.",
+                Some("261"),
+            ),
+            (
+                FactKind::Participants,
+                "RESULTS: Of 318 patients, 142 had ozone and 176 underwent microdiscectomy.",
+                Some("318"),
+            ),
+            (
+                FactKind::Participants,
+                "FINDINGS: 281 children underwent randomisation; 140 were assigned to 3 days and 141 to 7 days.",
+                Some("281"),
+            ),
             (
                 FactKind::Participants,
                 "In all, 1,117 of 1,950 invited physicians responded to the survey.",
