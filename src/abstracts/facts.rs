@@ -1812,6 +1812,15 @@ const ASSESSED: &[&str] = &[
     "visits",
     "seen",
     "reassessed",
+    "readmission",
+    "readmissions",
+    "diary",
+    "diaries",
+    "returned",
+    "quantified",
+    "scored",
+    "monitored",
+    "checked",
 ];
 
 /// The longest follow-up: "followed for 24 months", "at 12-month follow-up", "mean follow-up
@@ -1841,7 +1850,24 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 }
             }
             let first = token_at(&tokens, start).unwrap_or(first);
-            let before: Vec<&str> = clause_before(&tokens, first, 4);
+            // The words of this time's own phrase: not past a conjunction into another ("length
+            // of stay fell and 30-day readmission ...").
+            let before: Vec<&str> = {
+                let words = clause_before(tokens, first, 4);
+                match words
+                    .iter()
+                    .rposition(|w| matches!(*w, "and" | "but" | "whereas" | "while"))
+                {
+                    Some(i)
+                        if !words[..i]
+                            .iter()
+                            .all(|w| w.chars().all(|c| c.is_ascii_digit())) =>
+                    {
+                        words[i + 1..].to_vec()
+                    }
+                    _ => words,
+                }
+            };
             let pre_text = s.text[..start].trim_end();
             if pre_text.ends_with('±')
                 || pre_text.ends_with("+/-")
@@ -1852,7 +1878,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let after: Vec<&str> = window(&tokens, last, last, 0, 3).skip(1).collect();
             if after
                 .first()
-                .is_some_and(|w| matches!(*w, "old" | "ago" | "earlier" | "later"))
+                .is_some_and(|w| matches!(*w, "old" | "ago" | "earlier"))
                 || after.starts_with(&["of", "age"])
                 || s.text[unit_end.min(s.text.len())..]
                     .trim_start()
@@ -1861,7 +1887,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 continue;
             }
             // Follow-up named near the time.
-            let near: Vec<&str> = window(&tokens, first, last, 5, 3).collect();
+            let near: Vec<&str> = window(tokens, first, last, 8, 3).collect();
             let named = near.iter().any(|w| {
                 w.starts_with("follow-up")
                     || w.starts_with("followup")
@@ -1891,7 +1917,15 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 && preposition.is_some_and(|w| {
                     matches!(
                         *w,
-                        "at" | "after" | "to" | "until" | "through" | "within" | "by" | "between"
+                        "at" | "after"
+                            | "to"
+                            | "until"
+                            | "through"
+                            | "within"
+                            | "by"
+                            | "between"
+                            | "beyond"
+                            | "completed"
                     )
                 })
                 && assessed_here
@@ -1913,7 +1947,12 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                             | "postoperative"
                     )
                 })
-                && (assessed_here || after.get(1).is_some_and(|w| is_one_of(w, EVENTS)))
+                && (assessed_here
+                    || after
+                        .iter()
+                        .skip(1)
+                        .take(3)
+                        .any(|w| is_one_of(w, EVENTS) || matches!(*w, "last" | "final")))
                 && !before.iter().any(|w| is_one_of(w, NOT_NAMED_FOLLOW_UP));
             // "over a mean of 4.2 years", "during a median of 38 months": how long a cohort
             // was observed.
@@ -1959,10 +1998,17 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     .iter()
                     .all(|t| matches!(t.word.as_str(), "at" | "after" | "by"))
                 && first >= 1;
+            // "recorded 1 year later"; "seen every 3 months over 18 months".
+            let later = after.first() == Some(&"later") && assessed_here && clean;
+            let scheduled_over = list_before.last() == Some(&"over")
+                && list_before.contains(&"every")
+                && assessed_here;
             let time_point = time_point
                 || after_event
                 || glued_outcome
                 || observed_for
+                || later
+                || scheduled_over
                 || (opens_on_time && clean);
             if !(named && !excluded || time_point) {
                 continue;
@@ -1990,7 +2036,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     }
     // "until week 48", "at day 28", "by month 6": the unit before the number.
     static UNIT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:at|until|to|through|by|on|up\s+to)\s+(?:the\s+end\s+of\s+)?(week|day|month|year)\s+(\d{1,3})\b")
+        Regex::new(r"(?i)\b(?:at|until|to|through|by|on|up\s+to)\s+(?:the\s+end\s+of\s+)?(weeks?|days?|months?|years?)\s+((?:\d{1,3}\s*(?:,|and|or)\s*)*\d{1,3})\b")
             .expect("valid regex")
     });
     for (si, s) in sentences.iter().enumerate() {
@@ -2001,13 +2047,19 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             continue;
         }
         for m in UNIT_FIRST.captures_iter(s.text) {
-            if let Ok(value) = m[2].parse::<f64>() {
+            // "on days 0, 3, 7, 14 and 28": the last time point.
+            let largest = numbers_in(&m[2])
+                .iter()
+                .map(|n| n.value)
+                .fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.max(v))));
+            if let Some(value) = largest {
                 let unit = m[1].to_lowercase();
+                let unit = unit.trim_end_matches('s');
                 let whole = m.get(0).expect("match");
-                let start = whole.start() + whole.as_str().to_lowercase().find(&unit).unwrap_or(0);
+                let start = whole.start() + whole.as_str().to_lowercase().find(unit).unwrap_or(0);
                 found.push(Candidate::single(
                     value,
-                    time_unit(&unit).unwrap_or("week"),
+                    time_unit(unit).unwrap_or("week"),
                     3,
                     (start, whole.end()),
                     si,
@@ -2646,6 +2698,46 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::FollowUp,
+                "Median follow-up in the included trials ranged from 12 to 34 months.",
+                Some("12-34"),
+            ),
+            (
+                FactKind::FollowUp,
+                "Headache diaries were kept until 8 weeks after the last block.",
+                Some("8"),
+            ),
+            (
+                FactKind::FollowUp,
+                "Turnover and intention to leave were recorded 1 year later.",
+                Some("1"),
+            ),
+            (
+                FactKind::FollowUp,
+                "Patients were seen every 3 months over 18 months.",
+                Some("18"),
+            ),
+            (
+                FactKind::FollowUp,
+                "Patients were followed from diagnosis for a maximum of 12 years (median 5.4).",
+                Some("12"),
+            ),
+            (
+                FactKind::FollowUp,
+                "Effects were seldom assessed beyond 6 months.",
+                Some("6"),
+            ),
+            (
+                FactKind::FollowUp,
+                "Gametocytes were quantified on days 0, 3, 7, 14 and 28.",
+                Some("28"),
+            ),
+            (
+                FactKind::FollowUp,
+                "Length of stay fell and 30-day readmission was similar.",
+                Some("30"),
+            ),
             (
                 FactKind::Participants,
                 "Veterans (N = 149) were randomized to written exposure (n = 74) or prolonged exposure (n = 75).",
