@@ -676,7 +676,8 @@ fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Optio
             || t.closes_paren
             || t.word.is_empty()
             || is_one_of(&t.word, STOP)
-            || t.word.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || (t.word.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && !t.word.contains(|c: char| c.is_alphabetic()))
             || t.word.contains('%')
             || (!std::ptr::eq(nouns, PEOPLE) && is_one_of(&t.word, PEOPLE))
         {
@@ -2117,11 +2118,19 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             .expect("valid regex")
     });
     static REPEATED_UP_TO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:repeated|given|administered|performed)\s+up\s+to\s+(\w+)\s+times\b")
+        Regex::new(
+            r"(?i)\b(?:repeated|given|administered|performed)\s+(up\s+to\s+)?(\w+)\s+times\b",
+        )
+        .expect("valid regex")
+    });
+    static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:while|whereas)\s+(?:the|those|patients|participants|controls?|subjects|women|men|children|\w+\s+group)\b")
+                .expect("valid regex")
+    });
+    static AN_INJECTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:received|underwent|given|had|treated\s+with)\s+(?:an?|one)\s+(?:[\w-]+\s+){0,3}?(?:injection|infiltration|session)\b")
             .expect("valid regex")
     });
-    static CONTRAST: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\b(?:while|whereas)\b").expect("valid regex"));
     static NUMBER_OF: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\bnumber\s+of\s+(?:[\w-]+\s+)?(?:sessions|injections|treatments|applications)\s+(?:per\s+patient\s+)?(?:ranged\s+|varied\s+|was\s+)?(?:from\s+)?(\w+)\s*(?:to|-|–)\s*(\w+)\b")
             .expect("valid regex")
@@ -2219,15 +2228,19 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             c.max = Some(hi);
             found.push(c);
         }
+        // "repeated up to three times" = 1-3; "repeated three times at weekly intervals" = 3.
         if let Some(m) = REPEATED_UP_TO.captures(s.text)
-            && let Some(n) = value_of(&m[1])
+            && let Some(n) = value_of(&m[2])
+            && n <= 60.0
         {
             let whole = m.get(0).expect("match");
             let mut c =
                 Candidate::single(n, "sessions", tier + 1, (whole.start(), whole.end()), si);
-            c.value = None;
-            c.min = Some(1.0);
-            c.max = Some(n);
+            if m.get(1).is_some() {
+                c.value = None;
+                c.min = Some(1.0);
+                c.max = Some(n);
+            }
             found.push(c);
         }
         let tokens = &s.tokens;
@@ -2251,31 +2264,53 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             {
                 continue;
             }
+            // "at least 12 sessions are recommended", "each additional 12 sessions", "patients
+            // completing 36 sessions": thresholds and exposure levels, not the regimen.
+            let just_before = words_before(tokens, first, 2);
+            if just_before.iter().any(|w| {
+                matches!(
+                    *w,
+                    "least" | "additional" | "than" | "completing" | "attending" | "attended"
+                )
+            }) || just_before
+                .last()
+                .is_some_and(|w| matches!(*w, "each" | "per" | "every"))
+            {
+                continue;
+            }
+
             let reach = if n.in_words && s.text[n.start..n.end].to_lowercase().ends_with("single") {
                 6
             } else {
                 4
             };
-            let Some(noun) = noun_after(&tokens, last, reach, SESSION_NOUNS) else {
+            let single = reach > 4;
+            let Some(noun) = noun_after(tokens, last, reach, SESSION_NOUNS).or_else(|| {
+                // "a single fluoroscopy-guided treatment".
+                single
+                    .then(|| noun_after(tokens, last, reach, &["treatment", "procedure"]))
+                    .flatten()
+            }) else {
                 continue;
             };
             // "34 completed treatment": a verb between the number and the noun makes the number
             // a count of people.
             if tokens[last + 1..noun].iter().any(|t| {
-                t.word.ends_with("ed")
-                    && !matches!(
-                        t.word.as_str(),
-                        "repeated"
-                            | "guided"
-                            | "ultrasound-guided"
-                            | "ct-guided"
-                            | "fluoroscopy-guided"
-                            | "combined"
-                            | "paired"
-                            | "scheduled"
-                            | "planned"
-                            | "spaced"
-                    )
+                matches!(
+                    t.word.as_str(),
+                    "completed"
+                        | "received"
+                        | "underwent"
+                        | "had"
+                        | "required"
+                        | "needed"
+                        | "attended"
+                        | "missed"
+                        | "declined"
+                        | "refused"
+                        | "tolerated"
+                        | "finished"
+                )
             }) {
                 continue;
             }
@@ -2333,7 +2368,23 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             found.push(c);
         }
     }
-    // The surest reading; the first of those (the methods come before the results).
+    // The surest reading; the first of those (the methods come before the results). With no
+    // count at all, "received an intradiscal injection" is one, and "a second session was
+    // offered" makes it one or two.
+    if found.is_empty() {
+        for (si, s) in sentences.iter().enumerate() {
+            if let Some(m) = AN_INJECTION.find(s.text) {
+                found.push(Candidate::single(
+                    1.0,
+                    "sessions",
+                    1,
+                    (m.start(), m.end()),
+                    si,
+                ));
+                break;
+            }
+        }
+    }
     let Some(top) = found.iter().map(|c| c.tier).max() else {
         return Vec::new();
     };
@@ -2698,6 +2749,51 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Sessions,
+                "The intervention comprised eight weekly 2-hour group sessions.",
+                Some("8"),
+            ),
+            (
+                FactKind::Sessions,
+                "Each patient received 20 sessions of rectal insufflation of 200 mL.",
+                Some("20"),
+            ),
+            (
+                FactKind::Sessions,
+                "Each received a single fluoroscopy-guided treatment: 2 mL intradiscally and 3 mL periradicularly.",
+                Some("1"),
+            ),
+            (
+                FactKind::Sessions,
+                "RESULTS: Programmes ranged from 8 to 36 supervised sessions. Each additional 12 sessions was associated with less pain. At least 12 supervised sessions are recommended.",
+                Some("8-36"),
+            ),
+            (
+                FactKind::Sessions,
+                "Mortality fell with the number of sessions attended: patients completing 36 sessions had lower mortality.",
+                None,
+            ),
+            (
+                FactKind::Sessions,
+                "Patients were treated with an intradiscal injection of 2 mL of ozone. A second session was offered after 2 weeks to patients with little relief.",
+                Some("1-2"),
+            ),
+            (
+                FactKind::Sessions,
+                "Runners received peritendinous injections once a week for 4 to 6 weeks, depending on response, while continuing eccentric loading.",
+                Some("4-6"),
+            ),
+            (
+                FactKind::Sessions,
+                "Nine patients completed a programme of 20 supervised sessions over 4 weeks.",
+                Some("20"),
+            ),
+            (
+                FactKind::Sessions,
+                "The ozone group received 3 mL of O2-O3 into the fascia, repeated three times at weekly intervals. The steroid group received a single injection.",
+                Some("3"),
+            ),
             (
                 FactKind::FollowUp,
                 "Median follow-up in the included trials ranged from 12 to 34 months.",
