@@ -246,3 +246,27 @@ fn how_a_study_formed_and_followed_its_groups() {
         "Twenty women enrolled in a single-arm pre-post study. A randomised controlled trial is planned.",
     );
 }
+
+#[test]
+fn a_trial_s_title_does_not_hide_its_randomisation() {
+    check(
+        Some("rct"),
+        "Repeated occipital nerve blocks for chronic migraine: a placebo-controlled trial",
+        "Sixty patients with chronic migraine were randomly assigned (1:1) to bupivacaine or saline blocks.",
+    );
+    check(
+        Some("case-series"),
+        "Peritendinous ozone injections for Achilles tendinopathy in runners",
+        "Twenty-two recreational runners with tendinopathy received weekly peritendinous ozone injections. Scores improved at 6 months.",
+    );
+    check(
+        Some("narrative-review"),
+        "Active surveillance for prostate cancer: a collaborative review",
+        "A non-systematic literature search was performed and articles were selected by consensus of the authors.",
+    );
+    check(
+        Some("case-control"),
+        "Childhood adversity and cannabis use in psychosis",
+        "Patients with a first episode of psychosis (n = 203) and community controls (n = 245) completed the questionnaire.",
+    );
+}
