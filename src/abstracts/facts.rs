@@ -2068,12 +2068,13 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             }
         }
     }
-    // The longest.
+    // The longest; of equal ones, the first mentioned.
+    let days = |c: &Candidate| c.largest() * days_per(&c.unit).unwrap_or(0.0);
     found
         .into_iter()
-        .max_by(|a, b| {
-            let days = |c: &Candidate| c.largest() * days_per(&c.unit).unwrap_or(0.0);
-            days(a).total_cmp(&days(b))
+        .fold(None::<Candidate>, |best, c| match best {
+            Some(b) if days(&b) >= days(&c) => Some(b),
+            _ => Some(c),
         })
         .into_iter()
         .collect()
