@@ -403,6 +403,7 @@ const PEOPLE: &[&str] = &[
     "dyads",
     "members",
     "physiotherapists",
+    "hcws",
     "spouses",
     "partners",
     "wives",
@@ -502,10 +503,13 @@ const NOT_ENROLLED: &[&str] = &[
     "deaths",
     "nonresponders",
     "non-responders",
+    "covering",
 ];
 
 /// Words that say a count is the study's own sample.
 const ENROLLED: &[&str] = &[
+    "followed",
+    "chose",
     "retained",
     "agreed",
     "took",
@@ -610,6 +614,10 @@ const BARE_ENROLLED: &[&str] = &[
     "responded",
     "retained",
     "took",
+    "joined",
+    "entered",
+    "chose",
+    "returned",
 ];
 
 /// A word for people, or a hyphenated word ending in one ("never-smokers").
@@ -852,6 +860,7 @@ static SLASH_SECOND: LazyLock<Regex> =
 /// randomised" opens many results sections; "18 patients received a second session" does not
 /// count the sample).
 const STRONG_ENROLLED: &[&str] = &[
+    "chose",
     "randomisation",
     "randomization",
     "randomized",
@@ -933,7 +942,10 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let glued = s.text[n.end..tokens[last].end].to_lowercase();
             // "a 57-year-old man": one patient.
             if glued.starts_with("-year-old") || glued.starts_with("-month-old") {
-                let article = first > 0 && matches!(tokens[first - 1].word.as_str(), "a" | "an");
+                // "a 57-year-old", "a previously healthy 34-year-old".
+                let article = words_before(tokens, first, 3)
+                    .iter()
+                    .any(|w| matches!(*w, "a" | "an"));
                 if article && let Some(k) = noun_after(&tokens, last, 2, PERSON) {
                     // "We describe a 61-year-old man": the case is the record's sample.
                     let reported = REPORTED_CASE.is_match(&s.text[..n.start]);
@@ -1006,7 +1018,9 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         1
                     };
                     let mut c = Candidate::single(value, "participants", tier, span, si);
-                    c.controls = controls_clause || last_word == "controls";
+                    c.controls = controls_clause
+                        || last_word == "controls"
+                        || s.text[..n.start].to_lowercase().contains("controls");
                     counts.push(c);
                 } else {
                     arms.push((n.value, span.0, span.1));
@@ -1075,6 +1089,10 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                                 | "took"
                                 | "participated"
                                 | "responded"
+                                | "enrolled"
+                                | "joined"
+                                | "entered"
+                                | "chose"
                         )
                 });
                 starts_like_a_clause
@@ -1126,12 +1144,19 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 .iter()
                 .map(|t| t.word.as_str())
                 .collect();
-            if !bare_enrolled
+            // "A total of 2117 people ... were screened": in a screening study the screened are
+            // the sample; elsewhere any enrolled count outranks them.
+            let only_screened = around
+                .iter()
+                .chain(own_words.iter())
+                .filter(|w| is_one_of(w, NOT_ENROLLED))
+                .all(|w| *w == "screened");
+            let excluded = !bare_enrolled
                 && around
                     .iter()
                     .chain(own_words.iter())
-                    .any(|w| is_one_of(w, NOT_ENROLLED))
-            {
+                    .any(|w| is_one_of(w, NOT_ENROLLED));
+            if excluded && !only_screened {
                 continue;
             }
             // "two groups of 40 patients", "40 patients in each group", "30 patients in the
@@ -1266,7 +1291,8 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 && !clause
                     .iter()
                     .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY));
-            let tier = if of_before && !enrolled {
+            let tier = if (of_before && !enrolled) || excluded {
+                // Screened only: kept, below any count enrolled.
                 1
             } else if analysed_only {
                 2
@@ -1312,7 +1338,9 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 || CONTROLS_N.is_match(&s.text[..c.start]);
             if let Some(prev) = merged.last_mut()
                 && prev.end <= c.start
-                && (prev.tier == c.tier || (prev.tier >= 3 && c.tier >= 3) || is_controls)
+                && (prev.tier == c.tier
+                    || (prev.tier >= 3 && c.tier >= 3)
+                    || (is_controls && prev.tier >= 2))
                 && {
                     let between = s.text[prev.end..c.start].trim().to_lowercase();
                     let between_words: Vec<&str> = between
@@ -1336,7 +1364,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         || between == "plus"
                         || controls
                         || (compared && !subset)
-                        || (prev.tier == c.tier
+                        || ((prev.tier == c.tier || (prev.tier >= 3 && c.tier >= 3))
                             && between_words.last() == Some(&"and")
                             && between.len() <= 120
                             && !subset)
@@ -1360,7 +1388,11 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 let parts: f64 = s
                     .numbers
                     .iter()
-                    .filter(|n| n.start >= c.end && is_count(s.text, n))
+                    .filter(|n| {
+                        n.start >= c.end
+                            && is_count(s.text, n)
+                            && with_time_unit(s.text, &s.tokens, n).is_none()
+                    })
                     .map(|n| n.value)
                     .sum();
                 if c.value == Some(parts) {
@@ -2750,6 +2782,51 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "Of 4806 patients with influenza-like illness swabbed within 7 days of onset, 1122 tested positive (cases) and 3684 tested negative (controls).",
+                Some("4806"),
+            ),
+            (
+                FactKind::Participants,
+                "Fifty-two studies involving 61,232 HCWs from 29 countries were included.",
+                Some("61232"),
+            ),
+            (
+                FactKind::Participants,
+                "CASE SUMMARY: A previously healthy 34-year-old woman presented 10 days after delivery with chest pain.",
+                Some("1"),
+            ),
+            (
+                FactKind::Participants,
+                "RESULTS: A total of 2117 people with diabetes were screened (mean age 56 years).",
+                Some("2117"),
+            ),
+            (
+                FactKind::Participants,
+                "RESULTS: Of 3200 adults invited, 1487 enrolled and 1102 (74%) completed the final questionnaire.",
+                Some("1487"),
+            ),
+            (
+                FactKind::Participants,
+                "Using registers covering 5.8 million residents, we followed 41,230 children with ADHD.",
+                Some("41230"),
+            ),
+            (
+                FactKind::Participants,
+                "RESULTS: Fifty-two patients chose ozone and 47 chose radiofrequency.",
+                Some("99"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: Questionnaires were distributed to 600 nurses in three hospitals; 412 were returned (response rate 69%).",
+                Some("412"),
+            ),
+            (
+                FactKind::Participants,
+                "Of 250 patients screened, 120 were randomized.",
+                Some("120"),
+            ),
             (
                 FactKind::Sessions,
                 "The intervention comprised eight weekly 2-hour group sessions.",
