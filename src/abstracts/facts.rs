@@ -434,26 +434,6 @@ const PEOPLE: &[&str] = &[
     "attendees",
 ];
 
-/// One person ("a 57-year-old man").
-const PERSON: &[&str] = &[
-    "man",
-    "woman",
-    "boy",
-    "girl",
-    "patient",
-    "male",
-    "female",
-    "infant",
-    "child",
-    "lady",
-    "gentleman",
-    "neonate",
-    "newborn",
-    "adolescent",
-    "athlete",
-    "smoker",
-];
-
 /// Words that make a count of people someone else's or a part: screened, invited, excluded,
 /// lost; earlier publications; source populations.
 const NOT_ENROLLED: &[&str] = &[
@@ -504,6 +484,8 @@ const NOT_ENROLLED: &[&str] = &[
     "nonresponders",
     "non-responders",
     "covering",
+    "searched",
+    "reports",
 ];
 
 /// Words that say a count is the study's own sample.
@@ -918,9 +900,12 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     let mut found = Vec::new();
     let groups = arm_count(sentences);
     for (si, s) in sentences.iter().enumerate() {
-        if cites_other_samples(s.text) || s.tokens.iter().any(|t| is_one_of(&t.word, NOT_PEOPLE)) {
+        if cites_other_samples(s.text) {
             continue;
         }
+        // Counts without a word for people ("(n = 20)", "30 in each group") in a sentence about
+        // animals or specimens are not people.
+        let about_animals = s.tokens.iter().any(|t| is_one_of(&t.word, NOT_PEOPLE));
         let tokens = &s.tokens;
         let numbers: Vec<Number> = s
             .numbers
@@ -942,18 +927,35 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let glued = s.text[n.end..tokens[last].end].to_lowercase();
             // "a 57-year-old man": one patient.
             if glued.starts_with("-year-old") || glued.starts_with("-month-old") {
-                // "a 57-year-old", "a previously healthy 34-year-old".
+                // "a 71-year-old retired farmer", "Ms A, a 29-year-old teacher": one person,
+                // whatever the noun; it outranks counts quoted from the literature.
                 let article = words_before(tokens, first, 3)
                     .iter()
                     .any(|w| matches!(*w, "a" | "an"));
-                if article && let Some(k) = noun_after(&tokens, last, 2, PERSON) {
+                let noun = tokens
+                    .iter()
+                    .skip(last + 1)
+                    .take(3)
+                    .position(|t| {
+                        t.word.chars().all(|c| c.is_alphabetic() || c == '-') && !t.word.is_empty()
+                    })
+                    .map(|k| last + 1 + k);
+                if article
+                    && let Some(k) = noun
+                    && !is_one_of(&tokens[k].word, NOT_PEOPLE)
+                {
                     // "We describe a 61-year-old man": the case is the record's sample.
                     let reported = REPORTED_CASE.is_match(&s.text[..n.start]);
+                    let start = tokens[first.saturating_sub(3)..first]
+                        .iter()
+                        .rev()
+                        .find(|t| matches!(t.word.as_str(), "a" | "an"))
+                        .map_or(n.start, |t| t.start);
                     counts.push(Candidate::single(
                         1.0,
                         "participants",
-                        if reported { 6 } else { 3 },
-                        (tokens[first - 1].start, tokens[k].end),
+                        if reported { 6 } else { 4 },
+                        (start, tokens[k].end),
                         si,
                     ));
                 }
@@ -968,6 +970,9 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let before: Vec<&str> = clause_before(&tokens, first, 3);
             // "(n = 30)": an arm, or the total when it follows the people it counts.
             if after_n_equals(s.text, n.start) {
+                if about_animals {
+                    continue;
+                }
                 let pre = s.text[..n.start].trim_end();
                 let pre = pre[..pre.len() - 1].trim_end(); // drop "="/":"
                 let pre = pre[..pre.len() - 1].trim_end(); // drop "n"
@@ -1416,6 +1421,25 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 (start, end),
                 si,
             ));
+        }
+    }
+    // "We describe monochorionic twins", "we report two siblings": two.
+    if found.is_empty() {
+        static TWO_CASES: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:we|this\s+(?:report|article|paper))\s+(?:report|describe|present)\s+(?:[\w-]+\s+){0,3}?(?:twins|siblings|brothers|sisters)\b")
+                .expect("valid regex")
+        });
+        for (si, s) in sentences.iter().enumerate() {
+            if let Some(m) = TWO_CASES.find(s.text) {
+                found.push(Candidate::single(
+                    2.0,
+                    "participants",
+                    3,
+                    (m.start(), m.end()),
+                    si,
+                ));
+                break;
+            }
         }
     }
     // A case report without a count: "we report a case", "a case of".
@@ -2782,6 +2806,31 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "We describe a 71-year-old retired farmer referred with confusion.",
+                Some("1"),
+            ),
+            (
+                FactKind::Participants,
+                "This article reports the treatment of a 23-year-old man with only two permanent teeth.",
+                Some("1"),
+            ),
+            (
+                FactKind::Participants,
+                "We describe monochorionic diamniotic twins born at 34 weeks.",
+                Some("2"),
+            ),
+            (
+                FactKind::Participants,
+                "A 46-year-old woman had an antral lesion. We then searched PubMed for reports of such lesions and identified 42 cases.",
+                Some("1"),
+            ),
+            (
+                FactKind::Participants,
+                "CASE: A 7-year-old boy had 19 days of fever.\nLITERATURE REVIEW: A systematic search identified 58 paediatric patients in 37 articles.",
+                Some("1"),
+            ),
             (
                 FactKind::Participants,
                 "Of 4806 patients with influenza-like illness swabbed within 7 days of onset, 1122 tested positive (cases) and 3684 tested negative (controls).",

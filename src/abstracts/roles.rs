@@ -164,7 +164,7 @@ static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// enrolled, assigned, treated or followed ("Sixty patients were randomly assigned...").
 static NARRATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:were|was)\s+(?:\w+ly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|assigned|allocated|treated|studied|followed|reviewed|analy[sz]ed|evaluated|assessed|examined|investigated|operated|injected|selected|divided|compared|identified|collected|retrieved|searched|screened|surveyed|interviewed|measured|performed|conducted|carried\s+out|undertaken|used)\b|\b(?:underwent|received|completed|participated|responded|presented|was|were)\b|\b(?:mean|median)\s+(?:[\w-]+\s+){0,3}?(?:was|were)\b",
+        r"(?i)\b(?:were|was)\s+(?:\w+ly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|assigned|allocated|treated|studied|followed|reviewed|analy[sz]ed|evaluated|assessed|examined|investigated|operated|injected|selected|divided|compared|identified|collected|retrieved|searched|screened|surveyed|interviewed|measured|performed|conducted|carried\s+out|undertaken|used)\b|\b(?:underwent|received|completed|participated|responded|presented|was|were)\b|\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?\d{1,3}-(?:year|month|week|day)-old\b|\b(?:mean|median)\s+(?:[\w-]+\s+){0,3}?(?:was|were)\b",
     )
     .expect("valid regex")
 });
