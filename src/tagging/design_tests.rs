@@ -270,3 +270,32 @@ fn a_trial_s_title_does_not_hide_its_randomisation() {
         "Patients with a first episode of psychosis (n = 203) and community controls (n = 245) completed the questionnaire.",
     );
 }
+
+#[test]
+fn a_case_report_stays_one_whatever_else_it_mentions() {
+    check(
+        Some("case-report"),
+        "Drug reaction with eosinophilia after lamotrigine in an adolescent",
+        "We present a 16-year-old girl who developed fever and rash; the dose escalation had been rapid.",
+    );
+    check(
+        Some("case-report"),
+        "Kikuchi disease in a child: case report and systematic literature review",
+        "A 7-year-old boy had fever for 19 days. A systematic search of MEDLINE and Scopus identified 58 published patients.",
+    );
+    check(
+        Some("case-report"),
+        "Monochorionic twins discordant for congenital infection",
+        "We describe monochorionic diamniotic twins born at 34 weeks with discordant outcomes.",
+    );
+    check(
+        Some("guideline"),
+        "Perioperative care of adults with sleep apnoea",
+        "Representatives of three societies produced this consensus document after reviewing the evidence.",
+    );
+    check(
+        Some("case-control"),
+        "Serum vitamin D and chronic urticaria",
+        "We compared vitamin D in patients with urticaria (n = 58) and healthy controls (n = 60).",
+    );
+}
