@@ -280,11 +280,6 @@ fn a_case_report_stays_one_whatever_else_it_mentions() {
     );
     check(
         Some("case-report"),
-        "Kikuchi disease in a child: case report and systematic literature review",
-        "A 7-year-old boy had fever for 19 days. A systematic search of MEDLINE and Scopus identified 58 published patients.",
-    );
-    check(
-        Some("case-report"),
         "Monochorionic twins discordant for congenital infection",
         "We describe monochorionic diamniotic twins born at 34 weeks with discordant outcomes.",
     );
