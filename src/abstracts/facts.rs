@@ -1006,6 +1006,26 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 let named_total =
                     matches!(last_word.as_str(), "total" | "overall" | "sample" | "all");
                 let one_group_of_several = n_count >= 2 && !named_total;
+                // "data from the national survey (n = 31,044)": the source's size.
+                if matches!(
+                    last_word.as_str(),
+                    "survey"
+                        | "study"
+                        | "trial"
+                        | "cohort"
+                        | "registry"
+                        | "register"
+                        | "database"
+                        | "biobank"
+                        | "dataset"
+                        | "programme"
+                        | "program"
+                ) && {
+                    let before_n = s.text[..n.start].to_lowercase();
+                    before_n.contains("data") && !before_n.contains("this")
+                } {
+                    continue;
+                }
                 if !one_group_of_several
                     && (is_people(&last_word)
                         || is_one_of(&last_word, STUDY_NOUNS)
@@ -1261,7 +1281,10 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                             | "register"
                             | "dataset"
                     )
-                }) || (earlier.contains(&"the") && !own_group));
+                }) || (earlier.contains(&"the") && !own_group)
+                    // "1,213 participants enrolled in a trial of 5,000 adults".
+                    || (earlier.contains(&"in")
+                        && s.numbers.iter().any(|m| m.end <= n.start && is_count(s.text, m))));
             if parent {
                 continue;
             }
@@ -1292,8 +1315,10 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let clause: Vec<&str> = window(&tokens, first, end_token, 5, 10).collect();
             let enrolled =
                 clause.iter().any(|w| is_one_of(w, ENROLLED)) || bare_enrolled || sample_of;
+            // "22 adults were enrolled and 18 participants completed": the second count's own
+            // words say it is the number completing.
             let analysed_only = around.iter().any(|w| is_one_of(w, ANALYSED_ONLY))
-                && !clause
+                && !around
                     .iter()
                     .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY));
             let tier = if (of_before && !enrolled) || excluded {
@@ -2806,6 +2831,21 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "METHODS: We used data from the national health interview survey (n = 31,044) and restricted the analysis to 9,872 participants aged 60 years and above.",
+                Some("9872"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: We performed a post hoc analysis of 1,213 participants with diabetes enrolled in a blood-pressure trial of 5,000 adults.",
+                Some("1213"),
+            ),
+            (
+                FactKind::Participants,
+                "Twenty-two adults were enrolled and 18 participants completed both periods.",
+                Some("22"),
+            ),
             (
                 FactKind::Participants,
                 "We describe a 71-year-old retired farmer referred with confusion.",
