@@ -294,3 +294,17 @@ fn a_case_report_stays_one_whatever_else_it_mentions() {
         "We compared vitamin D in patients with urticaria (n = 58) and healthy controls (n = 60).",
     );
 }
+
+#[test]
+fn allocation_by_day_and_baseline_analyses() {
+    check(
+        Some("non-randomized-trial"),
+        "Early mobilisation after hip fracture surgery",
+        "Patients were allocated alternately by day of admission to early or standard mobilisation.",
+    );
+    check(
+        Some("cross-sectional"),
+        "Sleep duration and arterial stiffness: baseline analysis of an ageing cohort",
+        "In total, 1,456 participants wore an accelerometer for 7 days.",
+    );
+}
