@@ -107,42 +107,19 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
                         .unwrap_or_else(|| "All designs".into()),
                     m.records
                 )?;
-                writeln!(
-                    out,
-                    "| condition \\ outcome | {} | total |",
-                    m.columns.join(" | ")
-                )?;
-                writeln!(out, "|---|{}---:|", "---:|".repeat(m.columns.len()))?;
-                for (i, r) in m.rows.iter().enumerate() {
-                    let cells: Vec<String> = m.cells[i].iter().map(u64::to_string).collect();
-                    writeln!(out, "| {r} | {} | {} |", cells.join(" | "), m.row_totals[i])?;
-                }
-                let totals: Vec<String> = m.column_totals.iter().map(u64::to_string).collect();
-                writeln!(
-                    out,
-                    "| **total** | {} | {} |\n",
-                    totals.join(" | "),
-                    m.records
+                write_markdown_counts(
+                    &mut out,
+                    m,
+                    Counts {
+                        cells: &m.cells,
+                        row_totals: &m.row_totals,
+                        column_totals: &m.column_totals,
+                        total: m.records,
+                    },
                 )?;
                 if let Some(p) = &m.participants {
                     writeln!(out, "Participants ({}):\n", participants_note(p))?;
-                    writeln!(
-                        out,
-                        "| condition \\ outcome | {} | total |",
-                        m.columns.join(" | ")
-                    )?;
-                    writeln!(out, "|---|{}---:|", "---:|".repeat(m.columns.len()))?;
-                    for (i, r) in m.rows.iter().enumerate() {
-                        let cells: Vec<String> = p.cells[i].iter().map(u64::to_string).collect();
-                        writeln!(out, "| {r} | {} | {} |", cells.join(" | "), p.row_totals[i])?;
-                    }
-                    let totals: Vec<String> = p.column_totals.iter().map(u64::to_string).collect();
-                    writeln!(
-                        out,
-                        "| **total** | {} | {} |\n",
-                        totals.join(" | "),
-                        p.total
-                    )?;
+                    write_markdown_counts(&mut out, m, Counts::of_participants(p))?;
                 }
             }
         }
@@ -158,48 +135,101 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
                     m.records
                 )?;
                 let width = m.columns.iter().map(|c| c.len()).max().unwrap_or(4).max(5);
-                write!(out, "{:<26}", "condition \\ outcome")?;
-                for c in &m.columns {
-                    write!(out, " {:>w$}", abbreviate(c, width), w = width)?;
-                }
-                writeln!(out, " {:>w$}", "total", w = width)?;
-                for (i, r) in m.rows.iter().enumerate() {
-                    write!(out, "{r:<26}")?;
-                    for n in &m.cells[i] {
-                        write!(out, " {n:>width$}")?;
-                    }
-                    writeln!(out, " {:>width$}", m.row_totals[i])?;
-                }
-                write!(out, "{:<26}", "total")?;
-                for n in &m.column_totals {
-                    write!(out, " {n:>width$}")?;
-                }
-                writeln!(out, " {:>width$}\n", m.records)?;
+                write_table_counts(
+                    &mut out,
+                    m,
+                    Counts {
+                        cells: &m.cells,
+                        row_totals: &m.row_totals,
+                        column_totals: &m.column_totals,
+                        total: m.records,
+                    },
+                    width,
+                )?;
                 if let Some(p) = &m.participants {
                     writeln!(out, "participants ({})", participants_note(p))?;
                     let width = p.total.to_string().len().max(width);
-                    write!(out, "{:<26}", "condition \\ outcome")?;
-                    for c in &m.columns {
-                        write!(out, " {:>w$}", abbreviate(c, width), w = width)?;
-                    }
-                    writeln!(out, " {:>w$}", "total", w = width)?;
-                    for (i, r) in m.rows.iter().enumerate() {
-                        write!(out, "{r:<26}")?;
-                        for n in &p.cells[i] {
-                            write!(out, " {n:>width$}")?;
-                        }
-                        writeln!(out, " {:>width$}", p.row_totals[i])?;
-                    }
-                    write!(out, "{:<26}", "total")?;
-                    for n in &p.column_totals {
-                        write!(out, " {n:>width$}")?;
-                    }
-                    writeln!(out, " {:>width$}\n", p.total)?;
+                    write_table_counts(&mut out, m, Counts::of_participants(p), width)?;
                 }
             }
         }
     }
     Ok(exit::SUCCESS)
+}
+
+/// One condition × outcome matrix of counts: records, or participants of those records.
+struct Counts<'a> {
+    cells: &'a [Vec<u64>],
+    row_totals: &'a [u64],
+    column_totals: &'a [u64],
+    total: u64,
+}
+
+impl<'a> Counts<'a> {
+    fn of_participants(p: &'a crate::store::tags::ParticipantWeights) -> Self {
+        Counts {
+            cells: &p.cells,
+            row_totals: &p.row_totals,
+            column_totals: &p.column_totals,
+            total: p.total,
+        }
+    }
+}
+
+/// The matrix as a Markdown table, with `m`'s rows and columns.
+fn write_markdown_counts(
+    out: &mut impl Write,
+    m: &crate::store::tags::Matrix,
+    counts: Counts<'_>,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "| condition \\ outcome | {} | total |",
+        m.columns.join(" | ")
+    )?;
+    writeln!(out, "|---|{}---:|", "---:|".repeat(m.columns.len()))?;
+    for (i, r) in m.rows.iter().enumerate() {
+        let cells: Vec<String> = counts.cells[i].iter().map(u64::to_string).collect();
+        writeln!(
+            out,
+            "| {r} | {} | {} |",
+            cells.join(" | "),
+            counts.row_totals[i]
+        )?;
+    }
+    let totals: Vec<String> = counts.column_totals.iter().map(u64::to_string).collect();
+    writeln!(
+        out,
+        "| **total** | {} | {} |\n",
+        totals.join(" | "),
+        counts.total
+    )
+}
+
+/// The matrix as an aligned text table, columns `width` wide.
+fn write_table_counts(
+    out: &mut impl Write,
+    m: &crate::store::tags::Matrix,
+    counts: Counts<'_>,
+    width: usize,
+) -> std::io::Result<()> {
+    write!(out, "{:<26}", "condition \\ outcome")?;
+    for c in &m.columns {
+        write!(out, " {:>w$}", abbreviate(c, width), w = width)?;
+    }
+    writeln!(out, " {:>w$}", "total", w = width)?;
+    for (i, r) in m.rows.iter().enumerate() {
+        write!(out, "{r:<26}")?;
+        for n in &counts.cells[i] {
+            write!(out, " {n:>width$}")?;
+        }
+        writeln!(out, " {:>width$}", counts.row_totals[i])?;
+    }
+    write!(out, "{:<26}", "total")?;
+    for n in counts.column_totals {
+        write!(out, " {n:>width$}")?;
+    }
+    writeln!(out, " {:>width$}\n", counts.total)
 }
 
 /// "2032 participants; 3 records without a participant count".

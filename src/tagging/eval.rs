@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{Matcher, TagInput};
-use crate::pubmed::{PubmedItem, PubmedReader, input::open_input};
+use crate::pubmed::{Article, PubmedItem, PubmedReader, input::open_input};
 
 /// Counts for one tag or dimension.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
@@ -143,11 +143,36 @@ pub fn read_labels(
     Ok(labels)
 }
 
+/// Calls `each` with every article of `records` that `gold` labels, and its labels; returns
+/// how many there were. Shared by the tag and the study evaluations.
+pub(super) fn for_each_labelled<L>(
+    records: &Path,
+    gold: &BTreeMap<u64, L>,
+    mut each: impl FnMut(&Article, &L),
+) -> Result<usize, EvalError> {
+    let input = open_input(records).map_err(|e| EvalError::Records(e.to_string()))?;
+    let mut reader = PubmedReader::new(input.reader);
+    let mut count = 0;
+    loop {
+        let item = reader
+            .next_item()
+            .map_err(|e| EvalError::Records(format!("{}: {e}", records.display())))?;
+        let Some(item) = item else { break };
+        let PubmedItem::Article(a) = item else {
+            continue;
+        };
+        let Some(expected) = gold.get(&a.pmid) else {
+            continue;
+        };
+        count += 1;
+        each(&a, expected);
+    }
+    Ok(count)
+}
+
 /// Tags every record of `records` and compares with `labels`.
 pub fn evaluate(matcher: &Matcher, records: &Path, labels: &Path) -> Result<Evaluation, EvalError> {
     let gold = read_labels(labels)?;
-    let input = open_input(records).map_err(|e| EvalError::Records(e.to_string()))?;
-    let mut reader = PubmedReader::new(input.reader);
     let mut eval = Evaluation {
         records: 0,
         per_tag: BTreeMap::new(),
@@ -160,18 +185,7 @@ pub fn evaluate(matcher: &Matcher, records: &Path, labels: &Path) -> Result<Eval
         .iter()
         .map(|d| d.id.clone())
         .collect();
-    loop {
-        let item = reader
-            .next_item()
-            .map_err(|e| EvalError::Records(format!("{}: {e}", records.display())))?;
-        let Some(item) = item else { break };
-        let PubmedItem::Article(a) = item else {
-            continue;
-        };
-        let Some(expected) = gold.get(&a.pmid) else {
-            continue;
-        };
-        eval.records += 1;
+    eval.records = for_each_labelled(records, &gold, |a, expected| {
         let predicted = matcher.tag(&TagInput::from_article(&a));
         for dim in expected.keys().filter(|d| dimensions.contains(*d)) {
             let want = &expected[dim];
@@ -213,6 +227,6 @@ pub fn evaluate(matcher: &Matcher, records: &Path, labels: &Path) -> Result<Eval
                 }
             }
         }
-    }
+    })?;
     Ok(eval)
 }

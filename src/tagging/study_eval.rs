@@ -13,11 +13,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::eval::{EvalError, Score};
-use super::{Matcher, TagInput, read_study};
+use super::eval::{EvalError, Score, for_each_labelled};
+use super::{Matcher, RecordTag, TagInput, read_study};
 use crate::abstracts::facts::{days_per, format_number};
 use crate::abstracts::{Fact, FactKind};
-use crate::pubmed::{PubmedItem, PubmedReader, input::open_input};
 
 /// What "no design" is called in the confusion matrix.
 pub const NO_DESIGN: &str = "(none)";
@@ -241,11 +240,9 @@ pub fn read_study_labels(path: &Path) -> Result<BTreeMap<u64, StudyLabels>, Eval
     Ok(labels)
 }
 
-/// The design evcat reads for a record (the design dimension's tag), or [`NO_DESIGN`].
-fn design_of(matcher: &Matcher, input: &TagInput<'_>) -> String {
-    matcher
-        .tag(input)
-        .into_iter()
+/// The design among a record's tags (the design dimension's tag), or [`NO_DESIGN`].
+fn design_of(tags: Vec<RecordTag>) -> String {
+    tags.into_iter()
         .find(|t| t.dimension == "design")
         .map(|t| t.tag)
         .unwrap_or_else(|| NO_DESIGN.to_string())
@@ -259,35 +256,27 @@ pub fn evaluate_studies(
     labels: &Path,
 ) -> Result<StudyEvaluation, EvalError> {
     let gold = read_study_labels(labels)?;
-    let input = open_input(records).map_err(|e| EvalError::Records(e.to_string()))?;
-    let mut reader = PubmedReader::new(input.reader);
     let mut eval = StudyEvaluation::default();
     for (name, _) in FACT_COLUMNS {
         eval.facts
             .insert(fact_name(name).to_string(), Score::default());
     }
-    loop {
-        let item = reader
-            .next_item()
-            .map_err(|e| EvalError::Records(format!("{}: {e}", records.display())))?;
-        let Some(item) = item else { break };
-        let PubmedItem::Article(a) = item else {
-            continue;
-        };
-        let Some(expected) = gold.get(&a.pmid) else {
-            continue;
-        };
-        eval.records += 1;
+    eval.records = for_each_labelled(records, &gold, |a, expected| {
         let supplied = TagInput::from_article(&a);
         let mut text_only = supplied.clone();
         text_only.publication_types = vec![(Some("D016428"), "Journal Article")];
         text_only.mesh.clear();
+        // The record as supplied is tagged once, for its design and its facts.
+        let (tags, facts) = read_study(matcher, &supplied);
         if !expected.design.is_empty() {
-            for (what, input, score) in [
-                ("design", &supplied, &mut eval.design),
-                ("design (text only)", &text_only, &mut eval.design_text_only),
+            for (what, got, score) in [
+                ("design", design_of(tags), &mut eval.design),
+                (
+                    "design (text only)",
+                    design_of(matcher.tag(&text_only)),
+                    &mut eval.design_text_only,
+                ),
             ] {
-                let got = design_of(matcher, input);
                 score.count(&expected.design, &got);
                 if got != expected.design {
                     eval.disagreements.push(StudyDisagreement {
@@ -299,7 +288,6 @@ pub fn evaluate_studies(
                 }
             }
         }
-        let (_, facts) = read_study(matcher, &supplied);
         for (name, kind) in FACT_COLUMNS {
             let want = expected.facts.get(&kind);
             let got = facts.iter().find(|f| f.kind == kind);
@@ -332,7 +320,7 @@ pub fn evaluate_studies(
                     .unwrap_or_default(),
             });
         }
-    }
+    })?;
     Ok(eval)
 }
 
