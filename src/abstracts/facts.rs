@@ -543,7 +543,7 @@ const ENROLLED: &[&str] = &[
 /// the clause, not reaching back past a conjunction into another clause ("1,846 were approached
 /// and 1,046 pairs were retained") nor forward into another count ("1.2 million participants and
 /// 98,000 deaths").
-fn count_context<'t>(tokens: &'t [Token], first: usize, end_token: usize) -> Vec<&'t str> {
+fn count_context(tokens: &[Token], first: usize, end_token: usize) -> Vec<&str> {
     let mut lo = first;
     while lo > 0
         && first - lo < 5
@@ -698,13 +698,13 @@ fn words_before(tokens: &[Token], i: usize, k: usize) -> Vec<&str> {
 /// Words within `before` tokens before token `from` and `after` tokens after token `to`.
 /// The window stays within the clause: it does not reach back past a token that ends with
 /// `,` `;` `:` `.` `)`, nor forward past one.
-fn window<'t>(
-    tokens: &'t [Token],
+fn window(
+    tokens: &[Token],
     from: usize,
     to: usize,
     before: usize,
     after: usize,
-) -> impl Iterator<Item = &'t str> {
+) -> impl Iterator<Item = &str> {
     let mut lo = from;
     while lo > 0 && from - lo < before && !tokens[lo - 1].closes {
         lo -= 1;
@@ -780,16 +780,20 @@ fn year_like(sentence: &str, n: &Number, before: &[&str]) -> bool {
         }) || sentence[n.end..].trim_start().starts_with("and "))
 }
 
-/// Two numbers make a range: "3-10", "3 to 10", "between 3 and 10" (but not "1, 3 and 6").
-fn is_range_between(sentence: &str, prev: &Number, between: &str) -> bool {
-    match between {
+/// The number that opens a range closed by `numbers[ni]`: "3-10", "3 to 10", "between 3 and 10"
+/// (but not "1, 3 and 6").
+fn range_low<'n>(sentence: &str, numbers: &'n [Number], ni: usize) -> Option<&'n Number> {
+    let prev = numbers.get(ni.checked_sub(1)?)?;
+    let between = sentence[prev.end..numbers[ni].start].trim().to_lowercase();
+    let is_range = match between.as_str() {
         "-" | "–" | "to" => true,
         "and" => sentence[..prev.start]
             .trim_end()
             .to_lowercase()
             .ends_with("between"),
         _ => false,
-    }
+    };
+    is_range.then_some(prev)
 }
 
 /// A number is a count: an integer, not a percentage, not a mean ± SD, not part of a
@@ -911,17 +915,16 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             .numbers
             .iter()
             .copied()
-            .into_iter()
             .filter(|n| is_count(s.text, n))
             .collect();
         let late = matches!(s.role, Role::Results | Role::Conclusions);
         let mut arms: Vec<(f64, usize, usize)> = Vec::new();
         let mut counts: Vec<Candidate> = Vec::new();
         for n in &numbers {
-            let Some(first) = token_at(&tokens, n.start) else {
+            let Some(first) = token_at(tokens, n.start) else {
                 continue;
             };
-            let Some(last) = token_at(&tokens, n.end.saturating_sub(1)) else {
+            let Some(last) = token_at(tokens, n.end.saturating_sub(1)) else {
                 continue;
             };
             let glued = s.text[n.end..tokens[last].end].to_lowercase();
@@ -967,7 +970,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             {
                 continue;
             }
-            let before: Vec<&str> = clause_before(&tokens, first, 3);
+            let before: Vec<&str> = clause_before(tokens, first, 3);
             // "(n = 30)": an arm, or the total when it follows the people it counts.
             if after_n_equals(s.text, n.start) {
                 if about_animals {
@@ -1062,8 +1065,8 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     .all(|c| c.is_ascii_digit() || c == ',')
                 && !denominator.word.is_empty()
             {
-                if let Some(noun) = noun_after(&tokens, last + 2, 4, PEOPLE) {
-                    let verb: Vec<&str> = window(&tokens, noun, noun, 0, 3).skip(1).collect();
+                if let Some(noun) = noun_after(tokens, last + 2, 4, PEOPLE) {
+                    let verb: Vec<&str> = window(tokens, noun, noun, 0, 3).skip(1).collect();
                     let responded = verb
                         .iter()
                         .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY))
@@ -1089,7 +1092,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             {
                 continue;
             }
-            let noun = noun_after(&tokens, last, 4, PEOPLE);
+            let noun = noun_after(tokens, last, 4, PEOPLE);
             // "120 consented and were randomised", "4,689 (91.5%) underwent", "3,210 who had
             // ... were included": a count of the people the sentence is about.
             let bare_enrolled = noun.is_none() && {
@@ -1097,7 +1100,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     .get(last + 1)
                     .is_some_and(|t| matches!(t.word.as_str(), "who" | "whom"));
                 let reach = if who { 22 } else { 4 };
-                let verbs: Vec<&str> = window(&tokens, last, last, 0, reach).skip(1).collect();
+                let verbs: Vec<&str> = window(tokens, last, last, 0, reach).skip(1).collect();
                 let starts_like_a_clause = tokens.get(last + 1).is_some_and(|t| {
                     (t.in_paren && t.word.chars().any(|c| c.is_ascii_digit() || c == '%'))
                         || matches!(
@@ -1127,7 +1130,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             };
             let Some(end_token) = noun.or(if bare_enrolled { Some(last) } else { None }) else {
                 // "30 in each group", "groups of 40": arms without the noun.
-                let next: Vec<&str> = window(&tokens, last, last, 0, 3).skip(1).collect();
+                let next: Vec<&str> = window(tokens, last, last, 0, 3).skip(1).collect();
                 let of_groups = before.len() >= 2
                     && before[before.len() - 1] == "of"
                     && is_one_of(before[before.len() - 2], ARM);
@@ -1160,9 +1163,9 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             if noun.is_some() && N_AFTER.is_match(&s.text[tokens[end_token].end..]) {
                 continue;
             }
-            let around = count_context(&tokens, first, end_token);
+            let around = count_context(tokens, first, end_token);
             // "out of 5,310 inpatients present": the denominator.
-            if words_before(&tokens, first, 2) == ["out", "of"] {
+            if words_before(tokens, first, 2) == ["out", "of"] {
                 continue;
             }
             let own_words: Vec<&str> = tokens[first..=end_token]
@@ -1189,9 +1192,8 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let of_groups = before.len() >= 2
                 && before[before.len() - 1] == "of"
                 && is_one_of(before[before.len() - 2], ARM);
-            let after_noun: Vec<&str> = window(&tokens, end_token, end_token, 0, 4)
-                .skip(1)
-                .collect();
+            let after_noun: Vec<&str> =
+                window(tokens, end_token, end_token, 0, 4).skip(1).collect();
             let in_arm = after_noun
                 .first()
                 .is_some_and(|w| matches!(*w, "in" | "per" | "each"))
@@ -1259,7 +1261,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         | "register"
                         | "dataset"
                 );
-            let earlier = words_before(&tokens, first, 7);
+            let earlier = words_before(tokens, first, 7);
             let own_group = earlier
                 .iter()
                 .any(|w| matches!(*w, "this" | "our" | "present" | "current"));
@@ -1289,10 +1291,10 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 continue;
             }
             // "In total, 184 cases ...".
-            let in_total = words_before(&tokens, first, 2) == ["in", "total"];
+            let in_total = words_before(tokens, first, 2) == ["in", "total"];
             let sample_of = of_a_group || in_total;
             // "more than 5,000 patients", "nearly 300 women": not a figure to report.
-            let last_two = words_before(&tokens, first, 2).join(" ");
+            let last_two = words_before(tokens, first, 2).join(" ");
             if [
                 "more than",
                 "over",
@@ -1312,7 +1314,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             }
             // The verb may follow a conjoined count ("1.2 million participants and 98,000
             // deaths were included").
-            let clause: Vec<&str> = window(&tokens, first, end_token, 5, 10).collect();
+            let clause: Vec<&str> = window(tokens, first, end_token, 5, 10).collect();
             let enrolled =
                 clause.iter().any(|w| is_one_of(w, ENROLLED)) || bare_enrolled || sample_of;
             // "22 adults were enrolled and 18 participants completed": the second count's own
@@ -1599,7 +1601,7 @@ fn studies(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
         let mut here: Vec<Candidate> = Vec::new();
         for n in s.numbers.iter().filter(|n| is_count(s.text, n)) {
             let (Some(first), Some(last)) =
-                (token_at(&tokens, n.start), token_at(&tokens, n.end - 1))
+                (token_at(tokens, n.start), token_at(tokens, n.end - 1))
             else {
                 continue;
             };
@@ -1609,11 +1611,11 @@ fn studies(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             {
                 continue;
             }
-            let Some(noun) = noun_after(&tokens, last, 4, STUDY_NOUNS) else {
+            let Some(noun) = noun_after(tokens, last, 4, STUDY_NOUNS) else {
                 continue;
             };
-            let around: Vec<&str> = window(&tokens, first, noun, 4, 10).collect();
-            let near: Vec<&str> = window(&tokens, first, noun, 4, 6).collect();
+            let around: Vec<&str> = window(tokens, first, noun, 4, 10).collect();
+            let near: Vec<&str> = window(tokens, first, noun, 4, 6).collect();
             if near
                 .iter()
                 .any(|w| is_one_of(w, NOT_INCLUDED) && *w != "identified")
@@ -1913,25 +1915,21 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
         let tokens = &s.tokens;
         let numbers = &s.numbers;
         for (ni, n) in numbers.iter().enumerate() {
-            let Some((unit, unit_end)) = with_time_unit(s.text, &tokens, n) else {
+            let Some((unit, unit_end)) = with_time_unit(s.text, tokens, n) else {
                 continue;
             };
-            let Some(first) = token_at(&tokens, n.start) else {
+            let Some(first) = token_at(tokens, n.start) else {
                 continue;
             };
-            let last = token_at(&tokens, unit_end.saturating_sub(1)).unwrap_or(first);
+            let last = token_at(tokens, unit_end.saturating_sub(1)).unwrap_or(first);
             // A range "6-30 months" / "6 to 30 months": the number before shares the unit.
             let mut start = n.start;
             let mut range_min = None;
-            if ni > 0 {
-                let prev = &numbers[ni - 1];
-                let between = s.text[prev.end..n.start].trim().to_lowercase();
-                if is_range_between(s.text, prev, &between) {
-                    range_min = Some(prev.value);
-                    start = prev.start;
-                }
+            if let Some(prev) = range_low(s.text, numbers, ni) {
+                range_min = Some(prev.value);
+                start = prev.start;
             }
-            let first = token_at(&tokens, start).unwrap_or(first);
+            let first = token_at(tokens, start).unwrap_or(first);
             // The words of this time's own phrase: not past a conjunction into another ("length
             // of stay fell and 30-day readmission ...").
             let before: Vec<&str> = {
@@ -1957,7 +1955,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             {
                 continue;
             }
-            let after: Vec<&str> = window(&tokens, last, last, 0, 3).skip(1).collect();
+            let after: Vec<&str> = window(tokens, last, last, 0, 3).skip(1).collect();
             if after
                 .first()
                 .is_some_and(|w| matches!(*w, "old" | "ago" | "earlier"))
@@ -1981,7 +1979,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let excluded = before.iter().any(|w| is_one_of(w, NOT_NAMED_FOLLOW_UP));
             // "at 1, 3 and 6 months", "at a median of 24 months", "at the 1-year visit": the
             // preposition before the list.
-            let list_before = words_before(&tokens, first, 8);
+            let list_before = words_before(tokens, first, 8);
             let preposition = list_before.iter().rev().find(|w| {
                 !(w.chars().all(|c| c.is_ascii_digit())
                     || matches!(
@@ -2011,7 +2009,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     )
                 })
                 && assessed_here
-                && !after.first().is_some_and(|w| *w == "of")
+                && after.first().is_none_or(|w| *w != "of")
                 && clean;
             // "Two years after surgery, ...", "5-year survival", "the 2-year results"; but "given
             // for 8 weeks after delivery" is how long a treatment lasted.
@@ -2329,11 +2327,11 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
         let numbers = &s.numbers;
         for (ni, n) in numbers.iter().enumerate() {
             let (Some(first), Some(last)) =
-                (token_at(&tokens, n.start), token_at(&tokens, n.end - 1))
+                (token_at(tokens, n.start), token_at(tokens, n.end - 1))
             else {
                 continue;
             };
-            let before = clause_before(&tokens, first, 4);
+            let before = clause_before(tokens, first, 4);
             let averaged = before
                 .iter()
                 .any(|w| matches!(*w, "mean" | "median" | "average"));
@@ -2396,7 +2394,7 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             }) {
                 continue;
             }
-            let after_noun: Vec<&str> = window(&tokens, noun, noun, 0, 5).skip(1).collect();
+            let after_noun: Vec<&str> = window(tokens, noun, noun, 0, 5).skip(1).collect();
             // A total over all patients ("36 injections were performed in 12 patients").
             let over_patients = after_noun.windows(3).any(|w| {
                 w[0] == "in"
@@ -2415,18 +2413,14 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let mut c =
                 Candidate::single(n.value, "sessions", tier, (n.start, tokens[noun].end), si);
             // "3 to 10 sessions", "3-10 sessions", "between 3 and 5 sessions".
-            if ni > 0 {
-                let prev = &numbers[ni - 1];
-                let between = s.text[prev.end..n.start].trim().to_lowercase();
-                if is_range_between(s.text, prev, &between) && prev.value < n.value {
-                    c.value = None;
-                    c.min = Some(prev.value);
-                    c.max = Some(n.value);
-                    c.start = prev.start;
-                }
+            if let Some(prev) = range_low(s.text, numbers, ni).filter(|p| p.value < n.value) {
+                c.value = None;
+                c.min = Some(prev.value);
+                c.max = Some(n.value);
+                c.start = prev.start;
             }
             // "up to two sessions", "up to a total of three injections".
-            let up_to = words_before(&tokens, first, 5).join(" ");
+            let up_to = words_before(tokens, first, 5).join(" ");
             if c.min.is_none() && (up_to.ends_with("up to") || up_to.ends_with("up to a total of"))
             {
                 c.value = None;
@@ -2673,10 +2667,10 @@ fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidat
                 continue;
             };
             let end = n.end + unit_len;
-            let Some(first) = token_at(&tokens, n.start) else {
+            let Some(first) = token_at(tokens, n.start) else {
                 continue;
             };
-            let last = token_at(&tokens, end.saturating_sub(1)).unwrap_or(first);
+            let last = token_at(tokens, end.saturating_sub(1)).unwrap_or(first);
             let before_text = s.text[..n.start].trim_end();
             if before_text.ends_with('±')
                 || before_text.ends_with("+/-")
@@ -2689,18 +2683,14 @@ fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidat
             }
             let mut c = Candidate::single(n.value * factor, unit, 3, (n.start, end), si);
             let mut range_first = first;
-            if ni > 0 {
-                let prev = &numbers[ni - 1];
-                let between = s.text[prev.end..n.start].trim().to_lowercase();
-                if is_range_between(s.text, prev, &between) && prev.value < n.value {
-                    c.value = None;
-                    c.min = Some(prev.value * factor);
-                    c.max = Some(n.value * factor);
-                    c.start = prev.start;
-                    range_first = token_at(&tokens, prev.start).unwrap_or(first);
-                }
+            if let Some(prev) = range_low(s.text, numbers, ni).filter(|p| p.value < n.value) {
+                c.value = None;
+                c.min = Some(prev.value * factor);
+                c.max = Some(n.value * factor);
+                c.start = prev.start;
+                range_first = token_at(tokens, prev.start).unwrap_or(first);
             }
-            let before: Vec<&str> = clause_before(&tokens, range_first, 4);
+            let before: Vec<&str> = clause_before(tokens, range_first, 4);
             if before.iter().any(|w| is_one_of(w, NOT_DOSE)) {
                 continue;
             }
@@ -2708,7 +2698,7 @@ fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidat
                 continue;
             }
             let _ = last;
-            let near: Vec<&str> = window(&tokens, range_first, last, 8, 8).collect();
+            let near: Vec<&str> = window(tokens, range_first, last, 8, 8).collect();
             let relevant = near.iter().any(|w| title_words.iter().any(|t| t == w));
             found.push((c, relevant));
         }

@@ -227,7 +227,7 @@ fn word_numbers(text: &str) -> Vec<Number> {
             } else if w == "hundred" && matches!(last, 1 | 2) && current < 100 {
                 current *= 100;
                 last = 3;
-            } else if (w == "thousand" || w == "million") && matches!(last, 1 | 2 | 3) {
+            } else if (w == "thousand" || w == "million") && matches!(last, 1..=3) {
                 total += current * if w == "thousand" { 1_000 } else { 1_000_000 };
                 current = 0;
                 last = 4;

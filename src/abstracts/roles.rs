@@ -283,7 +283,7 @@ pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
                     Role::Unlabelled => {
                         if own {
                             Voice::OwnStudy
-                        } else if background && !(narrates && !present_perfect) {
+                        } else if background && (!narrates || present_perfect) {
                             Voice::Background
                         } else {
                             // Decided below by position.

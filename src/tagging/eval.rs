@@ -186,7 +186,7 @@ pub fn evaluate(matcher: &Matcher, records: &Path, labels: &Path) -> Result<Eval
         .map(|d| d.id.clone())
         .collect();
     eval.records = for_each_labelled(records, &gold, |a, expected| {
-        let predicted = matcher.tag(&TagInput::from_article(&a));
+        let predicted = matcher.tag(&TagInput::from_article(a));
         for dim in expected.keys().filter(|d| dimensions.contains(*d)) {
             let want = &expected[dim];
             let got: BTreeSet<String> = predicted

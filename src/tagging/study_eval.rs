@@ -262,7 +262,7 @@ pub fn evaluate_studies(
             .insert(fact_name(name).to_string(), Score::default());
     }
     eval.records = for_each_labelled(records, &gold, |a, expected| {
-        let supplied = TagInput::from_article(&a);
+        let supplied = TagInput::from_article(a);
         let mut text_only = supplied.clone();
         text_only.publication_types = vec![(Some("D016428"), "Journal Article")];
         text_only.mesh.clear();
