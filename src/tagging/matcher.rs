@@ -22,6 +22,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::normalize::{Normalized, normalize, normalize_phrase, plural_variants};
+use super::regex_gate::RegexGate;
 use super::taxonomy::{Negation, NegationReach, Select, SentenceScope, Taxonomy};
 use crate::abstracts::{AbstractSentence, Voice, read_abstract};
 use crate::pubmed::Article;
@@ -190,6 +191,8 @@ pub struct Matcher {
     /// Per tag: its `near` terms, normalised.
     near: Vec<Vec<String>>,
     regexes: Vec<(Regex, usize)>,
+    /// Which of `regexes` can match a field at all (one pass).
+    regex_gate: RegexGate,
     suppressors: Vec<Vec<usize>>,
 }
 
@@ -698,6 +701,7 @@ impl Matcher {
             .iter()
             .map(|&d| taxonomy.dimensions()[d].negation_reach == NegationReach::Adjacent)
             .collect();
+        let regex_gate = RegexGate::new(regexes.iter().map(|(re, _): &(Regex, usize)| re.as_str()));
         Matcher {
             taxonomy,
             dimensions,
@@ -714,6 +718,7 @@ impl Matcher {
             contexts,
             near,
             regexes,
+            regex_gate,
             suppressors,
         }
     }
@@ -889,7 +894,8 @@ impl Matcher {
     }
 
     fn match_patterns(&self, field: &Field<'_>, hits: &mut [Vec<TagEvidence>]) {
-        for (re, tag) in &self.regexes {
+        let possible = self.regex_gate.possible(field.original);
+        for ((re, tag), _) in self.regexes.iter().zip(&possible).filter(|(_, p)| **p) {
             for m in re.find_iter(field.original) {
                 if m.as_str().is_empty() || !self.readable(*tag, field, m.start()) {
                     continue;
