@@ -199,6 +199,7 @@ pub fn format_number(x: f64) -> String {
 // ---------------------------------------------------------------------------------------------
 // Reading the facts.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -214,7 +215,7 @@ struct Sentence<'a> {
     offset: usize,
     role: Role,
     /// Its tokens and numbers, found once for every rule.
-    tokens: Vec<Token>,
+    tokens: Vec<Token<'a>>,
     numbers: Vec<Number>,
 }
 
@@ -233,9 +234,9 @@ impl<'a> Sentence<'a> {
 
 /// A whitespace-separated token of a sentence.
 #[derive(Debug)]
-struct Token {
-    /// Lowercase, without leading or trailing punctuation.
-    word: String,
+struct Token<'a> {
+    /// Lowercase, without leading or trailing punctuation (borrowed when the text already is).
+    word: Cow<'a, str>,
     start: usize,
     end: usize,
     /// The raw token ends with punctuation that closes a clause (`,` `;` `:` `.`).
@@ -246,15 +247,27 @@ struct Token {
     in_paren: bool,
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
+fn tokenize<'a>(text: &'a str) -> Vec<Token<'a>> {
+    let mut out: Vec<Token<'a>> = Vec::new();
     let mut start = None;
     let mut depth = 0i32;
-    let mut push = |s: usize, e: usize, out: &mut Vec<Token>| {
+    let mut push = |s: usize, e: usize, out: &mut Vec<Token<'a>>| {
         let raw = &text[s..e];
-        let word = raw
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '±' && c != '=')
-            .to_lowercase();
+        let trimmed =
+            raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '±' && c != '=');
+        let already_lower = trimmed.chars().all(|c| {
+            if c.is_ascii() {
+                !c.is_ascii_uppercase()
+            } else {
+                let mut lower = c.to_lowercase();
+                lower.next() == Some(c) && lower.next().is_none()
+            }
+        });
+        let word = if already_lower {
+            Cow::Borrowed(trimmed)
+        } else {
+            Cow::Owned(trimmed.to_lowercase())
+        };
         let depth_before = depth;
         for c in raw.chars() {
             match c {
@@ -543,13 +556,13 @@ const ENROLLED: &[&str] = &[
 /// the clause, not reaching back past a conjunction into another clause ("1,846 were approached
 /// and 1,046 pairs were retained") nor forward into another count ("1.2 million participants and
 /// 98,000 deaths").
-fn count_context(tokens: &[Token], first: usize, end_token: usize) -> Vec<&str> {
+fn count_context<'t>(tokens: &'t [Token<'_>], first: usize, end_token: usize) -> Vec<&'t str> {
     let mut lo = first;
     while lo > 0
         && first - lo < 5
         && !tokens[lo - 1].closes
         && !matches!(
-            tokens[lo - 1].word.as_str(),
+            tokens[lo - 1].word.as_ref(),
             "and" | "but" | "while" | "whereas"
         )
     {
@@ -565,7 +578,7 @@ fn count_context(tokens: &[Token], first: usize, end_token: usize) -> Vec<&str> 
         // became of them in the study.
         if (is_number && !next.in_paren)
             || matches!(
-                next.word.as_str(),
+                next.word.as_ref(),
                 "who" | "whom" | "whose" | "that" | "which"
             )
         {
@@ -576,7 +589,7 @@ fn count_context(tokens: &[Token], first: usize, end_token: usize) -> Vec<&str> 
             reach += 1;
         }
     }
-    tokens[lo..=hi].iter().map(|t| t.word.as_str()).collect()
+    tokens[lo..=hi].iter().map(|t| t.word.as_ref()).collect()
 }
 
 /// Verbs that make a bare count ("120 consented and were randomised") the sample.
@@ -679,32 +692,32 @@ fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Optio
 
 /// Up to `k` words before token `i` within its clause (not reaching back past a token that
 /// ends with `,` `;` `:` `.`).
-fn clause_before(tokens: &[Token], i: usize, k: usize) -> Vec<&str> {
+fn clause_before<'t>(tokens: &'t [Token<'_>], i: usize, k: usize) -> Vec<&'t str> {
     let mut lo = i;
     while lo > 0 && i - lo < k && !tokens[lo - 1].closes {
         lo -= 1;
     }
-    tokens[lo..i].iter().map(|t| t.word.as_str()).collect()
+    tokens[lo..i].iter().map(|t| t.word.as_ref()).collect()
 }
 
 /// The `k` words before token `i`, whatever the punctuation.
-fn words_before(tokens: &[Token], i: usize, k: usize) -> Vec<&str> {
+fn words_before<'t>(tokens: &'t [Token<'_>], i: usize, k: usize) -> Vec<&'t str> {
     tokens[i.saturating_sub(k)..i]
         .iter()
-        .map(|t| t.word.as_str())
+        .map(|t| t.word.as_ref())
         .collect()
 }
 
 /// Words within `before` tokens before token `from` and `after` tokens after token `to`.
 /// The window stays within the clause: it does not reach back past a token that ends with
 /// `,` `;` `:` `.` `)`, nor forward past one.
-fn window(
-    tokens: &[Token],
+fn window<'t>(
+    tokens: &'t [Token<'_>],
     from: usize,
     to: usize,
     before: usize,
     after: usize,
-) -> impl Iterator<Item = &str> {
+) -> impl Iterator<Item = &'t str> {
     let mut lo = from;
     while lo > 0 && from - lo < before && !tokens[lo - 1].closes {
         lo -= 1;
@@ -720,7 +733,7 @@ fn window(
     }
     tokens[lo..=hi.min(tokens.len() - 1)]
         .iter()
-        .map(|t| t.word.as_str())
+        .map(|t| t.word.as_ref())
 }
 
 /// The text before a number ends with "n =" / "n=" / "N:".
@@ -952,7 +965,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     let start = tokens[first.saturating_sub(3)..first]
                         .iter()
                         .rev()
-                        .find(|t| matches!(t.word.as_str(), "a" | "an"))
+                        .find(|t| matches!(t.word.as_ref(), "a" | "an"))
                         .map_or(n.start, |t| t.start);
                     counts.push(Candidate::single(
                         1.0,
@@ -1098,13 +1111,13 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let bare_enrolled = noun.is_none() && {
                 let who = tokens
                     .get(last + 1)
-                    .is_some_and(|t| matches!(t.word.as_str(), "who" | "whom"));
+                    .is_some_and(|t| matches!(t.word.as_ref(), "who" | "whom"));
                 let reach = if who { 22 } else { 4 };
                 let verbs: Vec<&str> = window(tokens, last, last, 0, reach).skip(1).collect();
                 let starts_like_a_clause = tokens.get(last + 1).is_some_and(|t| {
                     (t.in_paren && t.word.chars().any(|c| c.is_ascii_digit() || c == '%'))
                         || matches!(
-                            t.word.as_str(),
+                            t.word.as_ref(),
                             "were"
                                 | "was"
                                 | "who"
@@ -1170,7 +1183,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             }
             let own_words: Vec<&str> = tokens[first..=end_token]
                 .iter()
-                .map(|t| t.word.as_str())
+                .map(|t| t.word.as_ref())
                 .collect();
             // "A total of 2117 people ... were screened": in a screening study the screened are
             // the sample; elsewhere any enrolled count outranks them.
@@ -2076,7 +2089,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let opens_on_time = first <= 2
                 && tokens[..first]
                     .iter()
-                    .all(|t| matches!(t.word.as_str(), "at" | "after" | "by"))
+                    .all(|t| matches!(t.word.as_ref(), "at" | "after" | "by"))
                 && first >= 1;
             // "recorded 1 year later"; "seen every 3 months over 18 months".
             let later = after.first() == Some(&"later") && assessed_here && clean;
@@ -2377,7 +2390,7 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             // a count of people.
             if tokens[last + 1..noun].iter().any(|t| {
                 matches!(
-                    t.word.as_str(),
+                    t.word.as_ref(),
                     "completed"
                         | "received"
                         | "underwent"

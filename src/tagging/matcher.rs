@@ -680,6 +680,7 @@ impl Matcher {
         let build = |texts: &[String]| {
             (!texts.is_empty()).then(|| {
                 AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .match_kind(MatchKind::Standard)
                     .build(texts)
                     .expect("validated phrases")

@@ -44,6 +44,13 @@ pub fn normalize(original: &str) -> Normalized {
     let mut chars = original.char_indices().peekable();
     let mut prev: Option<char> = None;
     while let Some((offset, c)) = chars.next() {
+        if c.is_ascii_alphanumeric() {
+            // The common case, without Unicode case mapping.
+            text.push(c.to_ascii_lowercase());
+            map.push(offset as u32);
+            prev = Some(c);
+            continue;
+        }
         let next = chars.peek().map(|&(_, n)| n);
         if c.is_alphanumeric() {
             for lower in c.to_lowercase() {

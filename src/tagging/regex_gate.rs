@@ -10,7 +10,7 @@
 //! always runs. The gate only skips searches that could find nothing, so tags are the same with
 //! and without it.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
 
 /// Shortest literal worth gating on: shorter ones occur in nearly every abstract.
@@ -47,6 +47,7 @@ impl RegexGate {
         let automaton = (!literals.is_empty()).then(|| {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::Standard)
                 .build(&literals)
                 .expect("literals of compiled patterns build an automaton")
