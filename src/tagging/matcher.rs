@@ -160,17 +160,61 @@ enum PatternKind {
     Exclusion,
 }
 
-struct DimensionMatcher {
+/// One phrase of the taxonomy (or a plural form of it) in the phrase automaton.
+#[derive(Clone, Copy)]
+struct PhrasePattern {
+    dimension: usize,
+    tag: usize,
+    kind: PatternKind,
+    /// A plural form the taxonomy did not write (added by [`plural_variants`]).
+    plural: bool,
+}
+
+/// The phrases of every dimension, found in one overlapping pass; each dimension then keeps its
+/// leftmost-longest matches (so an exclusion phrase that contains a tag phrase wins).
+struct PhraseMatcher {
     automaton: AhoCorasick,
-    /// Per automaton pattern: its tag index, kind, and whether it is a plural form the taxonomy
-    /// did not write (added by [`plural_variants`]).
-    patterns: Vec<(usize, PatternKind, bool)>,
+    /// Per automaton pattern, in pattern order.
+    patterns: Vec<PhrasePattern>,
+}
+
+impl PhraseMatcher {
+    /// Per dimension, in dimension order, the matches a leftmost-longest search of that
+    /// dimension's phrases finds, as (start, end, pattern): every occurrence of every phrase in
+    /// one pass, then in text order the longest at each start (the first-listed of equal ones),
+    /// skipping those that start inside the one kept before.
+    fn leftmost_longest(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut found: Vec<(usize, usize, std::cmp::Reverse<usize>, usize)> = self
+            .automaton
+            .find_overlapping_iter(text)
+            .map(|m| {
+                let p = m.pattern().as_usize();
+                (
+                    self.patterns[p].dimension,
+                    m.start(),
+                    std::cmp::Reverse(m.end()),
+                    p,
+                )
+            })
+            .collect();
+        found.sort_unstable();
+        let mut kept = Vec::with_capacity(found.len());
+        let mut kept_end: Option<(usize, usize)> = None;
+        for (dimension, start, std::cmp::Reverse(end), p) in found {
+            if kept_end.is_some_and(|(d, e)| d == dimension && start < e) {
+                continue;
+            }
+            kept_end = Some((dimension, end));
+            kept.push((start, end, p));
+        }
+        kept
+    }
 }
 
 /// A compiled taxonomy, ready to tag records. Build once, use for many records.
 pub struct Matcher {
     taxonomy: Taxonomy,
-    dimensions: Vec<Option<DimensionMatcher>>,
+    phrases: Option<PhraseMatcher>,
     /// Tag index → dimension index.
     tag_dimension: Vec<usize>,
     mesh: HashMap<String, Vec<usize>>,
@@ -582,10 +626,11 @@ impl Matcher {
                     .expect("a Taxonomy has no tag of an undeclared dimension")
             })
             .collect();
-        let mut dimensions = Vec::new();
+        // Every dimension's phrases in one automaton, dimension by dimension (so that within a
+        // dimension, pattern order is the taxonomy's).
+        let mut phrase_texts: Vec<String> = Vec::new();
+        let mut phrase_patterns = Vec::new();
         for di in 0..taxonomy.dimensions().len() {
-            let mut texts: Vec<String> = Vec::new();
-            let mut patterns = Vec::new();
             for (ti, tag) in taxonomy.tags().iter().enumerate() {
                 if tag_dimension[ti] != di {
                     continue;
@@ -599,26 +644,26 @@ impl Matcher {
                     for phrase in list {
                         let written = normalize_phrase(phrase);
                         for variant in plural_variants(&written) {
-                            patterns.push((ti, kind, variant != written));
-                            texts.push(variant);
+                            phrase_patterns.push(PhrasePattern {
+                                dimension: di,
+                                tag: ti,
+                                kind,
+                                plural: variant != written,
+                            });
+                            phrase_texts.push(variant);
                         }
                     }
                 }
             }
-            dimensions.push(if texts.is_empty() {
-                None
-            } else {
-                let automaton = AhoCorasick::builder()
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&texts)
-                    .expect("phrases were validated");
-                Some(DimensionMatcher {
-                    automaton,
-                    patterns,
-                })
-            });
         }
+        let phrases = (!phrase_texts.is_empty()).then(|| PhraseMatcher {
+            automaton: AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .match_kind(MatchKind::Standard)
+                .build(&phrase_texts)
+                .expect("phrases were validated"),
+            patterns: phrase_patterns,
+        });
         let mut mesh: HashMap<String, Vec<usize>> = HashMap::new();
         let mut publication_types: HashMap<String, Vec<usize>> = HashMap::new();
         let mut broad_publication_types: HashMap<String, Vec<usize>> = HashMap::new();
@@ -705,7 +750,7 @@ impl Matcher {
         let regex_gate = RegexGate::new(regexes.iter().map(|(re, _): &(Regex, usize)| re.as_str()));
         Matcher {
             taxonomy,
-            dimensions,
+            phrases,
             tag_dimension,
             mesh,
             publication_types,
@@ -831,42 +876,46 @@ impl Matcher {
 
     fn match_phrases(&self, field: &Field<'_>, present: &[bool], hits: &mut [Vec<TagEvidence>]) {
         let norm = &field.norm;
-        for dim in self.dimensions.iter().flatten() {
-            for m in dim.automaton.find_iter(&norm.text) {
-                let (tag, kind, plural) = dim.patterns[m.pattern().as_usize()];
-                if kind == PatternKind::Exclusion || !word_bounded(&norm.text, m.start(), m.end()) {
-                    continue;
-                }
-                if kind == PatternKind::ContextPhrase && !self.in_context(tag, present) {
-                    continue;
-                }
-                if kind == PatternKind::NearPhrase
-                    && !near_term_around(
-                        &norm.text,
-                        &field.scope,
-                        m.start(),
-                        m.end(),
-                        &self.near[tag],
-                    )
-                {
-                    continue;
-                }
-                let (s, e) = norm.original_span(field.original, m.start(), m.end());
-                if !self.readable(tag, field, s) {
-                    continue;
-                }
-                // In an abstract read for the record's own study, a plural design noun names
-                // the studies the record draws on ("based on ten systematic reviews"), not the
-                // record itself.
-                if plural && field.own_study.is_some() && self.own_study_only[tag] {
-                    continue;
-                }
-                let adjacent = self.adjacent_negation[tag];
-                add_evidence(
-                    &mut hits[tag],
-                    field.evidence(s, e, m.start(), m.end(), adjacent),
-                );
+        let Some(phrases) = &self.phrases else {
+            return;
+        };
+        for (start, end, p) in phrases.leftmost_longest(&norm.text) {
+            let m = aho_corasick::Match::must(p, start..end);
+            let PhrasePattern {
+                tag, kind, plural, ..
+            } = phrases.patterns[p];
+            if kind == PatternKind::Exclusion || !word_bounded(&norm.text, m.start(), m.end()) {
+                continue;
             }
+            if kind == PatternKind::ContextPhrase && !self.in_context(tag, present) {
+                continue;
+            }
+            if kind == PatternKind::NearPhrase
+                && !near_term_around(
+                    &norm.text,
+                    &field.scope,
+                    m.start(),
+                    m.end(),
+                    &self.near[tag],
+                )
+            {
+                continue;
+            }
+            let (s, e) = norm.original_span(field.original, m.start(), m.end());
+            if !self.readable(tag, field, s) {
+                continue;
+            }
+            // In an abstract read for the record's own study, a plural design noun names
+            // the studies the record draws on ("based on ten systematic reviews"), not the
+            // record itself.
+            if plural && field.own_study.is_some() && self.own_study_only[tag] {
+                continue;
+            }
+            let adjacent = self.adjacent_negation[tag];
+            add_evidence(
+                &mut hits[tag],
+                field.evidence(s, e, m.start(), m.end(), adjacent),
+            );
         }
     }
 
@@ -1355,5 +1404,73 @@ mod tests {
             .map(|(_, t)| t.as_str())
             .collect();
         assert_eq!(designs, ["meta-analysis"]);
+    }
+
+    /// The one-pass phrase search keeps exactly what a leftmost-longest search of each
+    /// dimension's phrases alone keeps, on text made of the taxonomy's own phrases run together.
+    #[test]
+    fn one_pass_phrases_agree_with_a_search_per_dimension() {
+        use rand::seq::IndexedRandom;
+        use rand::{RngExt, SeedableRng};
+        let m = Matcher::new(Taxonomy::builtin());
+        let phrases = m
+            .phrases
+            .as_ref()
+            .expect("the built-in taxonomy has phrases");
+        // The normalised phrase texts, rebuilt the way `Matcher::new` builds them.
+        let mut by_dimension: Vec<Vec<(String, usize)>> =
+            vec![Vec::new(); m.taxonomy.dimensions().len()];
+        let mut words: Vec<String> = Vec::new();
+        let mut p = 0;
+        for di in 0..m.taxonomy.dimensions().len() {
+            for (ti, tag) in m.taxonomy.tags().iter().enumerate() {
+                if m.tag_dimension[ti] != di {
+                    continue;
+                }
+                for list in [
+                    &tag.phrases,
+                    &tag.context_phrases,
+                    &tag.near_phrases,
+                    &tag.exclude,
+                ] {
+                    for phrase in list {
+                        let written = normalize_phrase(phrase);
+                        for variant in plural_variants(&written) {
+                            words.extend(variant.split(' ').map(str::to_string));
+                            by_dimension[di].push((variant, p));
+                            p += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(p, phrases.patterns.len());
+        let reference: Vec<AhoCorasick> = by_dimension
+            .iter()
+            .map(|list| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(list.iter().map(|(t, _)| t))
+                    .unwrap()
+            })
+            .collect();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        for _ in 0..300 {
+            let n = rng.random_range(1..60);
+            // Words run together as well as spaced, so matches also meet end to start.
+            let mut text = String::new();
+            for _ in 0..n {
+                text.push_str(words.choose(&mut rng).unwrap());
+                text.push_str(*[" ", " ", "", " . "].choose(&mut rng).unwrap());
+            }
+            let mut expected = Vec::new();
+            for (di, ac) in reference.iter().enumerate() {
+                for found in ac.find_iter(&text) {
+                    let global = by_dimension[di][found.pattern().as_usize()].1;
+                    expected.push((found.start(), found.end(), global));
+                }
+            }
+            assert_eq!(phrases.leftmost_longest(&text), expected, "{text}");
+        }
     }
 }
