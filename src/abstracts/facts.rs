@@ -592,6 +592,60 @@ fn count_context<'t>(tokens: &'t [Token<'_>], first: usize, end_token: usize) ->
     tokens[lo..=hi].iter().map(|t| t.word.as_ref()).collect()
 }
 
+/// The main verb that follows a count of people in its clause, past any modifiers of the noun
+/// ("All 5,410 students aged 13 to 17 years in selected classes were invited"): the participle
+/// after `were`/`was`/`been`, within 16 tokens, not past a clause mark nor into a relative
+/// clause.
+fn predicate_after<'t>(tokens: &'t [Token<'_>], end_token: usize) -> Option<&'t str> {
+    let mut i = end_token;
+    while i + 1 < tokens.len() && i < end_token + 16 && !tokens[i].closes {
+        let next = tokens[i + 1].word.as_ref();
+        if matches!(next, "who" | "whom" | "which" | "that") {
+            return None;
+        }
+        if i > end_token && matches!(tokens[i].word.as_ref(), "were" | "was" | "been") {
+            return Some(next);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Verbs of the steps before enrolment: people invited, approached or screened are not yet the
+/// sample ("All 7,600 students enrolled in three faculties were emailed an invitation").
+const BEFORE_ENROLMENT: &[&str] = &[
+    "invited",
+    "emailed",
+    "mailed",
+    "sent",
+    "approached",
+    "contacted",
+    "screened",
+    "assessed",
+    "asked",
+];
+
+/// "completed the questionnaire", "returned the survey": the respondents of a survey are its
+/// sample (not "completed the final questionnaire").
+fn answered_a_survey(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "completed" | "returned" | "answered" | "filled")
+            && words[i + 1..].iter().take(4).any(|x| {
+                matches!(
+                    *x,
+                    "questionnaire" | "questionnaires" | "survey" | "surveys" | "interview"
+                )
+            })
+            // "completed the final questionnaire": retention in a cohort, not response.
+            && !words[i + 1..].iter().take(3).any(|x| {
+                matches!(
+                    *x,
+                    "final" | "last" | "follow-up" | "second" | "third" | "repeat" | "all" | "each"
+                )
+            })
+    })
+}
+
 /// Verbs that make a bare count ("120 consented and were randomised") the sample.
 const BARE_ENROLLED: &[&str] = &[
     "randomized",
@@ -1137,7 +1191,8 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         )
                 });
                 starts_like_a_clause
-                    && verbs.iter().any(|w| is_one_of(w, BARE_ENROLLED))
+                    && (verbs.iter().any(|w| is_one_of(w, BARE_ENROLLED))
+                        || answered_a_survey(&verbs))
                     && !verbs.iter().any(|w| is_one_of(w, NOT_ENROLLED))
                     && tokens.iter().any(|t| is_people(&t.word))
             };
@@ -1193,10 +1248,12 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 .filter(|w| is_one_of(w, NOT_ENROLLED))
                 .all(|w| *w == "screened");
             let excluded = !bare_enrolled
-                && around
+                && (around
                     .iter()
                     .chain(own_words.iter())
-                    .any(|w| is_one_of(w, NOT_ENROLLED));
+                    .any(|w| is_one_of(w, NOT_ENROLLED))
+                    || predicate_after(tokens, end_token)
+                        .is_some_and(|v| is_one_of(v, BEFORE_ENROLMENT)));
             if excluded && !only_screened {
                 continue;
             }
@@ -1328,11 +1385,15 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             // The verb may follow a conjoined count ("1.2 million participants and 98,000
             // deaths were included").
             let clause: Vec<&str> = window(tokens, first, end_token, 5, 10).collect();
-            let enrolled =
-                clause.iter().any(|w| is_one_of(w, ENROLLED)) || bare_enrolled || sample_of;
+            let answered = answered_a_survey(&around);
+            let enrolled = clause.iter().any(|w| is_one_of(w, ENROLLED))
+                || bare_enrolled
+                || sample_of
+                || answered;
             // "22 adults were enrolled and 18 participants completed": the second count's own
             // words say it is the number completing.
-            let analysed_only = around.iter().any(|w| is_one_of(w, ANALYSED_ONLY))
+            let analysed_only = !answered
+                && around.iter().any(|w| is_one_of(w, ANALYSED_ONLY))
                 && !around
                     .iter()
                     .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY));
@@ -1347,6 +1408,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 } else if clause.iter().any(|w| is_one_of(w, STRONG_ENROLLED))
                     || sample_of
                     || bare_enrolled
+                    || answered
                 {
                     4
                 } else {
