@@ -648,6 +648,7 @@ fn answered_a_survey(words: &[&str]) -> bool {
 
 /// Verbs that make a bare count ("120 consented and were randomised") the sample.
 const BARE_ENROLLED: &[&str] = &[
+    "attended",
     "randomized",
     "randomised",
     "randomly",
@@ -1112,10 +1113,31 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         // In the results, "(n = 962)" is a subgroup.
                         1
                     };
+                    let text_before = s.text[..n.start].to_lowercase();
+                    // "were invited to attend a screening visit (n = 1,480)": not yet enrolled.
+                    let invited = clause_before(tokens, first, 16).iter().any(|w| {
+                        matches!(
+                            *w,
+                            "invited"
+                                | "approached"
+                                | "contacted"
+                                | "emailed"
+                                | "mailed"
+                                | "screened"
+                                | "eligible"
+                                | "eligibility"
+                        )
+                    });
+                    let tier = if invited { 1 } else { tier };
                     let mut c = Candidate::single(value, "participants", tier, span, si);
+                    // Controls, a comparison group, or "Women without ovarian cancer were
+                    // selected ... (n = 840)".
                     c.controls = controls_clause
                         || last_word == "controls"
-                        || s.text[..n.start].to_lowercase().contains("controls");
+                        || text_before.contains("controls")
+                        || text_before.contains("comparison")
+                        || tokens.iter().take(3).any(|t| t.word == "without")
+                            && tokens.first().is_some_and(|t| is_people(&t.word));
                     counts.push(c);
                 } else {
                     arms.push((n.value, span.0, span.1));
@@ -1190,11 +1212,16 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                                 | "chose"
                         )
                 });
+                // "Of these, 1,020 (68.9%) attended and underwent ...": the people of the
+                // sentence before.
+                let of_these = tokens.len() > 2
+                    && matches!(tokens[0].word.as_ref(), "of" | "among")
+                    && matches!(tokens[1].word.as_ref(), "these" | "them" | "those");
                 starts_like_a_clause
                     && (verbs.iter().any(|w| is_one_of(w, BARE_ENROLLED))
                         || answered_a_survey(&verbs))
                     && !verbs.iter().any(|w| is_one_of(w, NOT_ENROLLED))
-                    && tokens.iter().any(|t| is_people(&t.word))
+                    && (of_these || tokens.iter().any(|t| is_people(&t.word)))
             };
             let Some(end_token) = noun.or(if bare_enrolled { Some(last) } else { None }) else {
                 // "30 in each group", "groups of 40": arms without the noun.
@@ -1222,9 +1249,15 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 }
                 continue;
             };
-            // "For each case, two controls ...", "matched each to four controls": a ratio, not
-            // a count.
-            if noun.is_some() && words_before(tokens, first, 6).contains(&"each") {
+            // "For each case, two controls ...", "matched each to four controls", "Each case
+            // was matched on age, sex and practice to three controls": a ratio, not a count.
+            if noun.is_some()
+                && (words_before(tokens, first, 6).contains(&"each")
+                    || (before.last() == Some(&"to")
+                        && words_before(tokens, first, 16)
+                            .iter()
+                            .any(|w| matches!(*w, "matched" | "each" | "per"))))
+            {
                 continue;
             }
             // "two controls (n = 624)": the group is counted by its "n =".
@@ -1424,13 +1457,25 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             } else {
                 n.start
             };
-            counts.push(Candidate::single(
+            let mut c = Candidate::single(
                 n.value,
                 "participants",
                 tier,
                 (start, tokens[end_token].end),
                 si,
-            ));
+            );
+            // "giving 1,023 controls", "336 comparison individuals", "260 children for
+            // comparison", "For comparison, 190 children ...": the comparison group, joined
+            // below to cases counted elsewhere.
+            c.controls = own_words
+                .iter()
+                .chain(around.iter())
+                .any(|w| matches!(*w, "controls" | "referents" | "comparison"))
+                || tokens
+                    .iter()
+                    .take(3)
+                    .any(|t| matches!(t.word.as_ref(), "controls" | "comparison"));
+            counts.push(c);
         }
         // "412 cases and 4,120 controls", "120 women and 80 men", "96 patients with X ...
         // with 192 controls": one sample.
@@ -1565,15 +1610,20 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     }
     // Controls counted in their own sentence ("For each case, two controls ... (n = 1024)")
     // join the cases counted in another.
+    // The cases are the best count when they outnumber their controls.
     let mut best = best_of(found.clone());
     if let Some(b) = best.first_mut()
-        && b.controls
-        && let Some(cases) = found
+        && let Some(partner) = found
             .iter()
-            .filter(|c| !c.controls && c.sentence != b.sentence && c.tier >= 3)
+            .filter(|c| {
+                c.controls != b.controls
+                    && c.sentence != b.sentence
+                    && c.tier >= 3
+                    && (b.controls || c.tier >= b.tier)
+            })
             .max_by(|x, y| x.largest().total_cmp(&y.largest()))
     {
-        b.value = Some(b.largest() + cases.largest());
+        b.value = Some(b.largest() + partner.largest());
     }
     best
 }
@@ -2896,6 +2946,41 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "Every 2,150 pupils aged 11 to 14 years in the sampled classes were invited; 1,930 completed the survey.",
+                Some("1930"),
+            ),
+            (
+                FactKind::Participants,
+                "A total of 880 nurses employed in four hospitals were sent a questionnaire. In all, 512 nurses returned the questionnaire.",
+                Some("512"),
+            ),
+            (
+                FactKind::Participants,
+                "Residents aged 65 or over in nine villages were invited to a screening examination (n = 2,040). Of these, 1,310 (64%) attended and were examined.",
+                Some("1310"),
+            ),
+            (
+                FactKind::Participants,
+                "We identified 212 adults with a first stroke. Each was matched on age, sex and district to two controls, giving 424 controls.",
+                Some("636"),
+            ),
+            (
+                FactKind::Participants,
+                "Cases were consecutive adults with confirmed sarcoidosis seen at six clinics (n = 150). Controls were age-matched adults from the same districts (n = 150).",
+                Some("300"),
+            ),
+            (
+                FactKind::Participants,
+                "Men with newly diagnosed testicular cancer were identified from two registries (n = 310). Men without cancer were sampled from the population register (n = 620).",
+                Some("930"),
+            ),
+            (
+                FactKind::Participants,
+                "We enrolled 95 children with a first febrile seizure. For comparison, 190 children with fever but no seizure were recruited at the same clinics.",
+                Some("285"),
+            ),
             (
                 FactKind::Participants,
                 "METHODS: We used data from the national health interview survey (n = 31,044) and restricted the analysis to 9,872 participants aged 60 years and above.",
