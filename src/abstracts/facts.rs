@@ -374,6 +374,8 @@ const PEOPLE: &[&str] = &[
     "respondents",
     "students",
     "workers",
+    "staff",
+    "personnel",
     "employees",
     "residents",
     "veterans",
@@ -646,6 +648,20 @@ fn answered_a_survey(words: &[&str]) -> bool {
     })
 }
 
+/// "were enrolled consecutively: 120 on intervention wards and 115 on control wards": a count
+/// without a noun, placed somewhere, in a sentence that enrols people: one group of several.
+fn listed_after_enrolment(tokens: &[Token<'_>], first: usize, last: usize) -> bool {
+    tokens
+        .get(last + 1)
+        .is_some_and(|t| matches!(t.word.as_ref(), "on" | "in" | "at" | "from"))
+        && tokens[..first].iter().any(|t| {
+            matches!(
+                t.word.as_ref(),
+                "enrolled" | "recruited" | "randomised" | "randomized" | "included"
+            )
+        })
+}
+
 /// Verbs that make a bare count ("120 consented and were randomised") the sample.
 const BARE_ENROLLED: &[&str] = &[
     "attended",
@@ -882,7 +898,8 @@ fn is_count(sentence: &str, n: &Number) -> bool {
         || before.ends_with('>')
         || before.ends_with('≥')
         || before.ends_with('≤')
-        || before.ends_with(':'))
+        // "1:2", "10:30"; but "enrolled consecutively: 120 on ..." lists counts.
+        || sentence[..n.start].ends_with(':'))
 }
 
 /// "... controls (n = " just before a count: the count is of controls.
@@ -1039,6 +1056,15 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 continue;
             }
             let before: Vec<&str> = clause_before(tokens, first, 3);
+            // "aged 80 or older (median 84)": an age or a summary, not a count.
+            if before.last().is_some_and(|w| {
+                matches!(
+                    *w,
+                    "median" | "mean" | "average" | "aged" | "age" | "sd" | "iqr"
+                )
+            }) {
+                continue;
+            }
             // "(n = 30)": an arm, or the total when it follows the people it counts.
             if after_n_equals(s.text, n.start) {
                 if about_animals {
@@ -1188,7 +1214,15 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 let who = tokens
                     .get(last + 1)
                     .is_some_and(|t| matches!(t.word.as_ref(), "who" | "whom"));
-                let reach = if who { 22 } else { 4 };
+                // "44 with resectable disease were enrolled".
+                let with = tokens.get(last + 1).is_some_and(|t| t.word == "with");
+                let reach = if who {
+                    22
+                } else if with {
+                    10
+                } else {
+                    4
+                };
                 let verbs: Vec<&str> = window(tokens, last, last, 0, reach).skip(1).collect();
                 let starts_like_a_clause = tokens.get(last + 1).is_some_and(|t| {
                     (t.in_paren && t.word.chars().any(|c| c.is_ascii_digit() || c == '%'))
@@ -1198,6 +1232,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                                 | "was"
                                 | "who"
                                 | "whom"
+                                | "with"
                                 | "had"
                                 | "consented"
                                 | "agreed"
@@ -1244,7 +1279,21 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         (n.start, end),
                         si,
                     ));
-                } else if of_groups || per_arm {
+                } else if of_groups
+                    && !about_animals
+                    && let Some(k) = before
+                        .get(before.len().wrapping_sub(3))
+                        .and_then(|w| numbers_in(w).first().map(|x| x.value))
+                {
+                    // "randomised two groups of 55 to dry needling or sham".
+                    counts.push(Candidate::single(
+                        k * n.value,
+                        "participants",
+                        4,
+                        (tokens[first.saturating_sub(3)].start, n.end),
+                        si,
+                    ));
+                } else if of_groups || per_arm || listed_after_enrolment(tokens, first, last) {
                     arms.push((n.value, n.start, n.end));
                 }
                 continue;
@@ -2946,6 +2995,36 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "METHODS: In this split-face trial, 64 adults each with two comparable scars were enrolled. CONCLUSIONS: This agrees with an earlier study of 30 patients.",
+                Some("64"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: We screened 130 adults with chronic neck pain and randomised two groups of 55 to dry needling or sham. RESULTS: Ninety-eight patients completed the trial.",
+                Some("110"),
+            ),
+            (
+                FactKind::Participants,
+                "In this single-arm trial, 60 patients were screened and 44 with resectable disease were enrolled.",
+                Some("44"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: Of 1,900 staff invited, 1,240 enrolled and gave blood samples. RESULTS: During follow-up, 380 participants (30.6%) were infected.",
+                Some("1240"),
+            ),
+            (
+                FactKind::Participants,
+                "We reviewed 38 patients aged 80 years or older (median 84) who underwent vertebroplasty.",
+                Some("38"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: Adults admitted with hip fracture were enrolled consecutively: 120 on intervention wards and 115 on control wards.",
+                Some("235"),
+            ),
             (
                 FactKind::Participants,
                 "Every 2,150 pupils aged 11 to 14 years in the sampled classes were invited; 1,930 completed the survey.",
