@@ -1281,6 +1281,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     ));
                 } else if of_groups
                     && !about_animals
+                    && tokens.iter().any(|t| is_people(&t.word))
                     && let Some(k) = before
                         .get(before.len().wrapping_sub(3))
                         .and_then(|w| numbers_in(w).first().map(|x| x.value))
@@ -1439,7 +1440,21 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     // "1,213 participants enrolled in a trial of 5,000 adults".
                     || (earlier.contains(&"in")
                         && s.numbers.iter().any(|m| m.end <= n.start && is_count(s.text, m))));
-            if parent {
+            // "an earlier study of 50 patients": another study's sample.
+            let cited = of_a_group
+                && earlier.iter().any(|w| {
+                    matches!(
+                        *w,
+                        "earlier"
+                            | "previous"
+                            | "prior"
+                            | "another"
+                            | "published"
+                            | "recent"
+                            | "similar"
+                    )
+                });
+            if parent || cited {
                 continue;
             }
             // "In total, 184 cases ...".
@@ -1468,13 +1483,20 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             // deaths were included").
             let clause: Vec<&str> = window(tokens, first, end_token, 5, 10).collect();
             let answered = answered_a_survey(&around);
+            // "82 adults each needing two restorations of similar size were enrolled": the
+            // clause's verb, however far.
+            let predicate = predicate_after(tokens, end_token);
             let enrolled = clause.iter().any(|w| is_one_of(w, ENROLLED))
+                || predicate.is_some_and(|v| is_one_of(v, BARE_ENROLLED))
                 || bare_enrolled
                 || sample_of
                 || answered;
             // "22 adults were enrolled and 18 participants completed": the second count's own
             // words say it is the number completing.
+            // "We analysed outcomes for all 23 children": the authors' analysis of their sample.
+            let authors_analysed = words_before(tokens, first, 8).contains(&"we");
             let analysed_only = !answered
+                && !authors_analysed
                 && around.iter().any(|w| is_one_of(w, ANALYSED_ONLY))
                 && !around
                     .iter()
@@ -1554,7 +1576,20 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     let controls = is_controls
                         || CONTROLS_N.is_match(&s.text[..c.start])
                         || between_words.contains(&"controls");
-                    let compared = COMPARED_WITH.is_match(&between);
+                    // "compared 150 children with X with 300 children without X".
+                    let compared = COMPARED_WITH.is_match(&between)
+                        || (s.text[..prev.start]
+                            .to_lowercase()
+                            .split_whitespace()
+                            .rev()
+                            .take(6)
+                            .any(|w| {
+                                matches!(w, "compare" | "compared" | "comparing" | "contrasted")
+                            })
+                            && matches!(
+                                between_words.last(),
+                                Some(&"with") | Some(&"to") | Some(&"versus") | Some(&"vs")
+                            ));
                     let subset = between.contains(';')
                         || ["whom", "these", "including", "among", "which"]
                             .iter()
@@ -2995,6 +3030,21 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "METHODS: In this crossover trial, 58 adults each using two hearing aids of similar power in both ears were enrolled. CONCLUSIONS: This agrees with a previous study of 24 patients.",
+                Some("58"),
+            ),
+            (
+                FactKind::Participants,
+                "We analysed outcomes for all 31 adolescents who underwent posterior fusion at our centre. Twenty-six families were satisfied.",
+                Some("31"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: We compared 210 women with gestational diabetes attending two clinics with 420 women without diabetes matched for age and parity.",
+                Some("630"),
+            ),
             (
                 FactKind::Participants,
                 "METHODS: In this split-face trial, 64 adults each with two comparable scars were enrolled. CONCLUSIONS: This agrees with an earlier study of 30 patients.",
