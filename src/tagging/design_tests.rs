@@ -308,3 +308,22 @@ fn allocation_by_day_and_baseline_analyses() {
         "In total, 1,456 participants wore an accelerometer for 7 days.",
     );
 }
+
+#[test]
+fn comparison_groups_and_questionnaires_without_a_design_word() {
+    check(
+        Some("case-control"),
+        "Night-shift work and breast cancer in nurses",
+        "We identified 240 nurses with a first breast cancer from the occupational registry. For each, three nurses without cancer matched on birth year were drawn from the same hospitals.",
+    );
+    check(
+        Some("case-control"),
+        "Residential radon and lung cancer in never-smokers",
+        "METHODS: Never-smokers with lung cancer were identified at four hospitals. Adults without cancer were recruited from the same districts through primary care lists.",
+    );
+    check(
+        Some("cross-sectional"),
+        "Sleep and screen use in secondary-school pupils",
+        "All 3,200 pupils of twelve schools were invited; 2,750 completed an anonymous questionnaire on sleep, screen use and mood.",
+    );
+}
