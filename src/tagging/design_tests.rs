@@ -327,3 +327,17 @@ fn comparison_groups_and_questionnaires_without_a_design_word() {
         "All 3,200 pupils of twelve schools were invited; 2,750 completed an anonymous questionnaire on sleep, screen use and mood.",
     );
 }
+
+#[test]
+fn groups_formed_by_preference_or_by_site_are_a_non_randomised_trial() {
+    check(
+        Some("non-randomized-trial"),
+        "Acupuncture or physiotherapy for chronic neck pain: allocation by patient preference",
+        "METHODS: Adults with neck pain for at least 3 months chose either acupuncture (n = 40) or physiotherapy (n = 38).",
+    );
+    check(
+        Some("non-randomized-trial"),
+        "A falls-prevention programme in residential care",
+        "METHODS: The programme was introduced in four care homes; three comparison care homes continued usual care. Falls were recorded for 12 months.",
+    );
+}
