@@ -204,7 +204,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::numbers::{Number, numbers_in};
+use super::numbers::{Number, lowercase, numbers_in};
 use super::roles::{AbstractSentence, Role, Voice, read_abstract};
 
 /// A sentence the rules read: the title or an own-study sentence of the abstract.
@@ -255,19 +255,7 @@ fn tokenize<'a>(text: &'a str) -> Vec<Token<'a>> {
         let raw = &text[s..e];
         let trimmed =
             raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '±' && c != '=');
-        let already_lower = trimmed.chars().all(|c| {
-            if c.is_ascii() {
-                !c.is_ascii_uppercase()
-            } else {
-                let mut lower = c.to_lowercase();
-                lower.next() == Some(c) && lower.next().is_none()
-            }
-        });
-        let word = if already_lower {
-            Cow::Borrowed(trimmed)
-        } else {
-            Cow::Owned(trimmed.to_lowercase())
-        };
+        let word = lowercase(trimmed);
         let depth_before = depth;
         for c in raw.chars() {
             match c {

@@ -5,6 +5,7 @@
 //! can read "n = 30", "two groups of 40" or "3 to 10 sessions" the same way whichever way the
 //! number was written.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -72,6 +73,23 @@ fn unit_word(w: &str) -> Option<u32> {
 
 fn tens_word(w: &str) -> Option<u32> {
     TENS.iter().find(|(n, _)| *n == w).map(|(_, v)| *v)
+}
+
+/// A word in lowercase, borrowed when it already is (most words of an abstract).
+pub fn lowercase(word: &str) -> Cow<'_, str> {
+    let already_lower = word.chars().all(|c| {
+        if c.is_ascii() {
+            !c.is_ascii_uppercase()
+        } else {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        }
+    });
+    if already_lower {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// Words of a sentence with their byte spans ("forty-two" is two words joined by a hyphen).
@@ -159,11 +177,11 @@ fn is_unit_start(rest: &str) -> bool {
 /// "a single" (1), "twice"/"thrice" (as counts), "a dozen".
 fn word_numbers(text: &str) -> Vec<Number> {
     let ws = words(text);
-    let lower: Vec<String> = ws.iter().map(|&(s, e)| text[s..e].to_lowercase()).collect();
+    let lower: Vec<Cow<'_, str>> = ws.iter().map(|&(s, e)| lowercase(&text[s..e])).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
-        let w = lower[i].as_str();
+        let w: &str = &lower[i];
         if w == "single" && i > 0 && lower[i - 1] == "a" {
             out.push(Number {
                 value: 1.0,
@@ -202,7 +220,7 @@ fn word_numbers(text: &str) -> Vec<Number> {
         // What the last word was: 0 none, 1 units, 2 tens, 3 hundred, 4 thousand/million.
         let mut last = 0u8;
         while j < ws.len() {
-            let w = lower[j].as_str();
+            let w: &str = &lower[j];
             let gap = if j > i {
                 &text[ws[j - 1].1..ws[j].0]
             } else {
