@@ -953,9 +953,11 @@ fn arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
         )
         .expect("valid regex")
     });
+    // A plain search first: capture groups cost more, and most sentences hold no match.
     sentences.iter().find_map(|s| {
-        let m = ARMS.captures(s.text)?;
-        numbers_in(&m[1]).first().map(|n| n.value)
+        let m = ARMS.find(s.text)?;
+        let count = m.as_str().split(['-', ' ']).next()?;
+        numbers_in(count).first().map(|n| n.value)
     })
 }
 
