@@ -341,3 +341,22 @@ fn groups_formed_by_preference_or_by_site_are_a_non_randomised_trial() {
         "METHODS: The programme was introduced in four care homes; three comparison care homes continued usual care. Falls were recorded for 12 months.",
     );
 }
+
+#[test]
+fn randomisation_told_by_how_the_sequence_was_made_and_hidden() {
+    check(
+        Some("rct"),
+        "Honey dressings for split-skin graft donor sites",
+        "METHODS: Adults having a split-skin graft were assigned in a 1:1 ratio to honey or paraffin gauze dressings by a computer-generated list held by the ward pharmacist.",
+    );
+    check(
+        Some("rct"),
+        "Early versus delayed oral feeding after caesarean section",
+        "METHODS: Women were allocated to early or delayed feeding; allocation was by sealed, opaque, sequentially numbered envelopes opened after delivery.",
+    );
+    check(
+        Some("case-control"),
+        "Well water and childhood leukaemia",
+        "We enrolled 90 children with acute lymphoblastic leukaemia from three centres. Each family nominated two children of similar age from the same village, who were interviewed with the same questionnaire.",
+    );
+}
