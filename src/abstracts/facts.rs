@@ -312,6 +312,9 @@ struct Candidate {
     sentence: usize,
     /// A count of controls only (participants): the cases are counted elsewhere.
     controls: bool,
+    /// Cases and their controls counted together in one sentence ("48 cases ... with 96
+    /// controls"): nothing elsewhere joins them.
+    whole: bool,
 }
 
 impl Candidate {
@@ -326,6 +329,7 @@ impl Candidate {
             end: span.1,
             sentence,
             controls: false,
+            whole: false,
         }
     }
     fn largest(&self) -> f64 {
@@ -650,6 +654,18 @@ fn listed_after_enrolment(tokens: &[Token<'_>], first: usize, last: usize) -> bo
         })
 }
 
+/// A sentence that draws comparison people for each case: "Each patient nominated up to two
+/// people without neurological disease ..., and 512 agreed to take part".
+fn per_case_comparison(tokens: &[Token<'_>]) -> bool {
+    tokens.iter().take(4).any(|t| t.word == "each")
+        && tokens.iter().any(|t| {
+            matches!(
+                t.word.as_ref(),
+                "nominated" | "matched" | "without" | "controls" | "comparison"
+            )
+        })
+}
+
 /// Verbs that make a bare count ("120 consented and were randomised") the sample.
 const BARE_ENROLLED: &[&str] = &[
     "attended",
@@ -945,8 +961,35 @@ const STRONG_ENROLLED: &[&str] = &[
 static N_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[(\[]\s*[nN]\s*[=:]\s*\d").expect("valid regex"));
 
-/// How many arms or groups the study has ("three-arm", "two groups"), from the first mention.
+/// How many arms or groups the study has ("three-arm", "two groups"), from the first mention;
+/// otherwise from what its people were randomised or assigned to ("randomly assigned to timolol
+/// gel or placebo gel": two; "to A, B or C": three).
 fn arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
+    named_arm_count(sentences).or_else(|| allocated_arm_count(sentences))
+}
+
+/// The alternatives an allocation sentence lists after "to": "randomized to candesartan 16 mg
+/// daily or placebo" is two, "assigned to supervised training, an app, or written instructions"
+/// three.
+fn allocated_arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
+    static ALLOCATED_TO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated),?\s+(?:[\w,-]+\s+){0,8}?to\s+((?:[^.;]|\.\d)*)")
+            .expect("valid regex")
+    });
+    sentences.iter().find_map(|s| {
+        let m = ALLOCATED_TO.captures(s.text)?;
+        let list = m.get(1)?.as_str();
+        // Only the list itself: up to a clause that says something else.
+        let list = list.split([';', '(']).next().unwrap_or(list);
+        let list = list.split(" for ").next().unwrap_or(list);
+        let (before_or, _) = list.rsplit_once(" or ")?;
+        let items = 2 + before_or.matches(", ").count();
+        (items <= 6).then_some(items as f64)
+    })
+}
+
+/// "three-arm", "two groups": the arms a study names.
+fn named_arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
     static ARMS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?i)\b(two|three|four|five|six|2|3|4|5|6)[- ](?:arms?|groups?|parallel\s+groups)\b",
@@ -1204,8 +1247,11 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 let who = tokens
                     .get(last + 1)
                     .is_some_and(|t| matches!(t.word.as_ref(), "who" | "whom"));
-                // "44 with resectable disease were enrolled".
-                let with = tokens.get(last + 1).is_some_and(|t| t.word == "with");
+                // "44 with resectable disease were enrolled", "356 women with hyperemesis and
+                // 1,068 without were included".
+                let with = tokens
+                    .get(last + 1)
+                    .is_some_and(|t| matches!(t.word.as_ref(), "with" | "without"));
                 let reach = if who {
                     22
                 } else if with {
@@ -1223,6 +1269,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                                 | "who"
                                 | "whom"
                                 | "with"
+                                | "without"
                                 | "had"
                                 | "consented"
                                 | "agreed"
@@ -1259,6 +1306,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 let each = next.iter().any(|w| matches!(*w, "each" | "every" | "per"));
                 if per_arm
                     && each
+                    && !about_animals
                     && let Some(k) = groups
                 {
                     let end = tokens[(last + 3).min(tokens.len() - 1)].end;
@@ -1291,8 +1339,16 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             };
             // "For each case, two controls ...", "matched each to four controls", "Each case
             // was matched on age, sex and practice to three controls": a ratio, not a count.
+            let larger_count_follows = || {
+                s.numbers
+                    .iter()
+                    .any(|m| m.start > n.end && m.value > n.value && is_count(s.text, m))
+            };
             if noun.is_some()
                 && (words_before(tokens, first, 6).contains(&"each")
+                    || (n.value <= 10.0
+                        && words_before(tokens, first, 16).contains(&"each")
+                        && larger_count_follows())
                     || (before.last() == Some(&"to")
                         && words_before(tokens, first, 16)
                             .iter()
@@ -1337,15 +1393,23 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 && is_one_of(before[before.len() - 2], ARM);
             let after_noun: Vec<&str> =
                 window(tokens, end_token, end_token, 0, 4).skip(1).collect();
-            let in_arm = after_noun
+            // "Fifty women were allocated to each arm".
+            let to_each_arm = window(tokens, end_token, end_token, 0, 6)
+                .skip(1)
+                .collect::<Vec<_>>()
+                .windows(3)
+                .any(|w| w[0] == "to" && w[1] == "each" && is_one_of(w[2], ARM));
+            let in_arm = (after_noun
                 .first()
                 .is_some_and(|w| matches!(*w, "in" | "per" | "each"))
-                && after_noun.iter().take(4).any(|w| is_one_of(w, ARM));
+                && after_noun.iter().take(4).any(|w| is_one_of(w, ARM)))
+                || to_each_arm;
             if of_groups || in_arm {
-                let each = after_noun
-                    .iter()
-                    .take(4)
-                    .any(|w| matches!(*w, "each" | "every" | "per"));
+                let each = to_each_arm
+                    || after_noun
+                        .iter()
+                        .take(4)
+                        .any(|w| matches!(*w, "each" | "every" | "per"));
                 let groups = if of_groups && !in_arm {
                     before
                         .get(before.len().wrapping_sub(3))
@@ -1535,7 +1599,8 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 || tokens
                     .iter()
                     .take(3)
-                    .any(|t| matches!(t.word.as_ref(), "controls" | "comparison"));
+                    .any(|t| matches!(t.word.as_ref(), "controls" | "comparison"))
+                || per_case_comparison(tokens);
             counts.push(c);
         }
         // "412 cases and 4,120 controls", "120 women and 80 men", "96 patients with X ...
@@ -1576,10 +1641,12 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                             .any(|w| {
                                 matches!(w, "compare" | "compared" | "comparing" | "contrasted")
                             })
-                            && matches!(
+                            && (matches!(
                                 between_words.last(),
                                 Some(&"with") | Some(&"to") | Some(&"versus") | Some(&"vs")
-                            ));
+                            ) || between.ends_with("with those of")
+                                || between.ends_with("with that of")
+                                || between.ends_with("to those of")));
                     let subset = between.contains(';')
                         || ["whom", "these", "including", "among", "which"]
                             .iter()
@@ -1596,6 +1663,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                             && !subset)
                 }
             {
+                prev.whole |= is_controls != prev.controls;
                 prev.value = Some(prev.value.unwrap_or(0.0) + c.value.unwrap_or(0.0));
                 prev.end = c.end;
                 prev.tier = prev.tier.max(c.tier);
@@ -1687,13 +1755,11 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     // The cases are the best count when they outnumber their controls.
     let mut best = best_of(found.clone());
     if let Some(b) = best.first_mut()
+        && !b.whole
         && let Some(partner) = found
             .iter()
             .filter(|c| {
-                c.controls != b.controls
-                    && c.sentence != b.sentence
-                    && c.tier >= 3
-                    && (b.controls || c.tier >= b.tier)
+                c.controls != b.controls && !c.whole && c.sentence != b.sentence && c.tier >= 3
             })
             .max_by(|x, y| x.largest().total_cmp(&y.largest()))
     {
@@ -3020,6 +3086,36 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "METHODS: Older adults with knee pain were randomly assigned to tai chi or stretching classes for 12 weeks. RESULTS: Thirty-six adults were assigned to each group.",
+                Some("72"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: In this three-arm trial, smokers were allocated to varenicline, nicotine patches or counselling alone. Sixty smokers were allocated to each arm.",
+                Some("180"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: In total, 212 women with pre-eclampsia and 636 without were included at three maternity units.",
+                Some("848"),
+            ),
+            (
+                FactKind::Participants,
+                "We enrolled 150 children admitted with pneumonia. For each child, nurses enrolled two children of the same age from the neighbourhood, giving 300 comparison children.",
+                Some("450"),
+            ),
+            (
+                FactKind::Participants,
+                "We compared the diets of 120 adults with gout seen at two clinics with those of 240 adults without gout, matched for age and sex.",
+                Some("360"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: Male Wistar rats were randomised to saline, low-dose or high-dose extract (12 per group) for 8 weeks.",
+                None,
+            ),
             (
                 FactKind::Participants,
                 "METHODS: In this crossover trial, 58 adults each using two hearing aids of similar power in both ears were enrolled. CONCLUSIONS: This agrees with a previous study of 24 patients.",
