@@ -750,6 +750,21 @@ fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Optio
         if is_one_of(&t.word, nouns) || (std::ptr::eq(nouns, PEOPLE) && is_people(&t.word)) {
             return Some(k);
         }
+        // "2,318 tobacco and soybean farm workers": modifiers joined by "and"/"or" (not a
+        // second count: "120 patients and 80 controls" has its noun first).
+        if matches!(t.word.as_ref(), "and" | "or")
+            && k > i + 1
+            && !t.closes
+            && tokens.get(k + 1).is_some_and(|next| {
+                next.word.chars().next().is_some_and(char::is_alphabetic)
+                    && numbers_in(&next.word).is_empty()
+            })
+            && tokens.iter().skip(k + 1).take(3).any(|x| {
+                is_one_of(&x.word, nouns) || (std::ptr::eq(nouns, PEOPLE) && is_people(&x.word))
+            })
+        {
+            continue;
+        }
         if t.closes
             || t.closes_paren
             || t.word.is_empty()
@@ -983,7 +998,13 @@ fn allocated_arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
         let list = list.split([';', '(']).next().unwrap_or(list);
         let list = list.split(" for ").next().unwrap_or(list);
         let (before_or, _) = list.rsplit_once(" or ")?;
-        let items = 2 + before_or.matches(", ").count();
+        // Items start with a word: ", 5 mL at a concentration of 10 µg/mL" describes the item
+        // before it.
+        let items = 2 + before_or
+            .split(", ")
+            .skip(1)
+            .filter(|item| item.starts_with(char::is_alphabetic))
+            .count();
         (items <= 6).then_some(items as f64)
     })
 }
@@ -1303,6 +1324,18 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     && is_one_of(before[before.len() - 2], ARM);
                 let per_arm = matches!(next.first(), Some(&"in") | Some(&"per"))
                     && next.iter().any(|w| is_one_of(w, ARM));
+                // "Eighty patients were randomised (40 per group)": the breakdown of the total
+                // just given.
+                if per_arm && tokens[first].in_paren && {
+                    let opened = tokens[..first].iter().rposition(|t| !t.in_paren);
+                    opened.is_some_and(|o| {
+                        tokens[o.saturating_sub(3)..=o]
+                            .iter()
+                            .any(|t| !numbers_in(&t.word).is_empty())
+                    })
+                } {
+                    continue;
+                }
                 let each = next.iter().any(|w| matches!(*w, "each" | "every" | "per"));
                 if per_arm
                     && each
@@ -1398,7 +1431,9 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 .skip(1)
                 .collect::<Vec<_>>()
                 .windows(3)
-                .any(|w| w[0] == "to" && w[1] == "each" && is_one_of(w[2], ARM));
+                .any(|w| {
+                    w[0] == "to" && w[1] == "each" && (is_one_of(w[2], ARM) || noun.is_none())
+                });
             let in_arm = (after_noun
                 .first()
                 .is_some_and(|w| matches!(*w, "in" | "per" | "each"))
@@ -1549,9 +1584,12 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             // words say it is the number completing.
             // "We analysed outcomes for all 23 children": the authors' analysis of their sample.
             let authors_analysed = words_before(tokens, first, 8).contains(&"we");
+            // "1,173 were included in the primary analysis": the analysed.
+            let in_analysis = around.windows(2).any(|w| w[0] == "included")
+                && around.iter().any(|w| matches!(*w, "analysis" | "analyses"));
             let analysed_only = !answered
                 && !authors_analysed
-                && around.iter().any(|w| is_one_of(w, ANALYSED_ONLY))
+                && (around.iter().any(|w| is_one_of(w, ANALYSED_ONLY)) || in_analysis)
                 && !around
                     .iter()
                     .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY));
@@ -3086,6 +3124,21 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "METHODS: Between 2010 and 2012 we enrolled 1,480 dairy and poultry farm workers aged 25 to 60 years.",
+                Some("1480"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: Adults were assigned to drug A or drug B. RESULTS: Overall, 900 adults were enrolled; 450 were assigned to each drug and 861 were included in the primary analysis.",
+                Some("900"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: Adults were assigned to an injection of 5 mL of saline, 10 mL of saline, or no injection. RESULTS: Sixty patients were randomised (20 per group) and 57 were analysed.",
+                Some("60"),
+            ),
             (
                 FactKind::Participants,
                 "METHODS: Older adults with knee pain were randomly assigned to tai chi or stretching classes for 12 weeks. RESULTS: Thirty-six adults were assigned to each group.",
