@@ -1589,10 +1589,11 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 && around.iter().any(|w| matches!(*w, "analysis" | "analyses"));
             let analysed_only = !answered
                 && !authors_analysed
-                && (around.iter().any(|w| is_one_of(w, ANALYSED_ONLY)) || in_analysis)
-                && !around
-                    .iter()
-                    .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY));
+                && (in_analysis
+                    || (around.iter().any(|w| is_one_of(w, ANALYSED_ONLY))
+                        && !around
+                            .iter()
+                            .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY))));
             let tier = if (of_before && !enrolled) || excluded {
                 // Screened only: kept, below any count enrolled.
                 1
