@@ -360,3 +360,12 @@ fn randomisation_told_by_how_the_sequence_was_made_and_hidden() {
         "We enrolled 90 children with acute lymphoblastic leukaemia from three centres. Each family nominated two children of similar age from the same village, who were interviewed with the same questionnaire.",
     );
 }
+
+#[test]
+fn a_protocol_is_not_the_trial_it_plans() {
+    check(
+        Some("other"),
+        "Yoga for chronic low back pain in older adults: protocol for a pragmatic randomised controlled trial",
+        "METHODS AND ANALYSIS: We will recruit 260 adults aged 65 or over, who will be randomly allocated to yoga classes or usual care.",
+    );
+}
