@@ -1422,7 +1422,7 @@ mod tests {
             vec![Vec::new(); m.taxonomy.dimensions().len()];
         let mut words: Vec<String> = Vec::new();
         let mut p = 0;
-        for di in 0..m.taxonomy.dimensions().len() {
+        for (di, dimension) in by_dimension.iter_mut().enumerate() {
             for (ti, tag) in m.taxonomy.tags().iter().enumerate() {
                 if m.tag_dimension[ti] != di {
                     continue;
@@ -1437,7 +1437,7 @@ mod tests {
                         let written = normalize_phrase(phrase);
                         for variant in plural_variants(&written) {
                             words.extend(variant.split(' ').map(str::to_string));
-                            by_dimension[di].push((variant, p));
+                            dimension.push((variant, p));
                             p += 1;
                         }
                     }
@@ -1461,7 +1461,7 @@ mod tests {
             let mut text = String::new();
             for _ in 0..n {
                 text.push_str(words.choose(&mut rng).unwrap());
-                text.push_str(*[" ", " ", "", " . "].choose(&mut rng).unwrap());
+                text.push_str([" ", " ", "", " . "].choose(&mut rng).unwrap());
             }
             let mut expected = Vec::new();
             for (di, ac) in reference.iter().enumerate() {
