@@ -1372,12 +1372,21 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             };
             // "For each case, two controls ...", "matched each to four controls", "Each case
             // was matched on age, sex and practice to three controls": a ratio, not a count.
+            // "Each group included 105 women": an arm, not a ratio.
+            let each_arm_had = before.len() >= 3
+                && before[before.len() - 3] == "each"
+                && is_one_of(before[before.len() - 2], ARM)
+                && matches!(
+                    before[before.len() - 1],
+                    "included" | "comprised" | "contained" | "had" | "consisted"
+                );
             let larger_count_follows = || {
                 s.numbers
                     .iter()
                     .any(|m| m.start > n.end && m.value > n.value && is_count(s.text, m))
             };
             if noun.is_some()
+                && !each_arm_had
                 && (words_before(tokens, first, 6).contains(&"each")
                     || (n.value <= 10.0
                         && words_before(tokens, first, 16).contains(&"each")
@@ -1427,13 +1436,14 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let after_noun: Vec<&str> =
                 window(tokens, end_token, end_token, 0, 4).skip(1).collect();
             // "Fifty women were allocated to each arm".
-            let to_each_arm = window(tokens, end_token, end_token, 0, 6)
-                .skip(1)
-                .collect::<Vec<_>>()
-                .windows(3)
-                .any(|w| {
-                    w[0] == "to" && w[1] == "each" && (is_one_of(w[2], ARM) || noun.is_none())
-                });
+            let to_each_arm = each_arm_had
+                || window(tokens, end_token, end_token, 0, 6)
+                    .skip(1)
+                    .collect::<Vec<_>>()
+                    .windows(3)
+                    .any(|w| {
+                        w[0] == "to" && w[1] == "each" && (is_one_of(w[2], ARM) || noun.is_none())
+                    });
             let in_arm = (after_noun
                 .first()
                 .is_some_and(|w| matches!(*w, "in" | "per" | "each"))
@@ -3125,6 +3135,16 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "METHODS: Mothers were allocated to weekly home visits, monthly home visits or leaflets only. RESULTS: Each group included 120 mothers; 331 were seen at 12 months.",
+                Some("360"),
+            ),
+            (
+                FactKind::Participants,
+                "METHODS: Before the season, 412 male and female athletes aged 15 to 19 years completed a baseline screening.",
+                Some("412"),
+            ),
             (
                 FactKind::Participants,
                 "METHODS: Between 2010 and 2012 we enrolled 1,480 dairy and poultry farm workers aged 25 to 60 years.",
