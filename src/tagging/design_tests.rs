@@ -369,3 +369,17 @@ fn a_protocol_is_not_the_trial_it_plans() {
         "METHODS AND ANALYSIS: We will recruit 260 adults aged 65 or over, who will be randomly allocated to yoga classes or usual care.",
     );
 }
+
+#[test]
+fn allocation_told_by_blocks_envelopes_or_calendar_days() {
+    check(
+        Some("rct"),
+        "Chewing gum after caesarean section and return of bowel function",
+        "METHODS: Women were assigned to chewing gum or usual care using permuted blocks of four; each assignment was sealed in an opaque envelope.",
+    );
+    check(
+        Some("non-randomized-trial"),
+        "Music during colonoscopy and sedation needs",
+        "METHODS: Patients examined on odd days listened to music through headphones; those examined on even days had the usual procedure.",
+    );
+}
