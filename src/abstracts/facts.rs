@@ -1110,11 +1110,28 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 continue;
             }
             let before: Vec<&str> = clause_before(tokens, first, 3);
-            // "aged 80 or older (median 84)": an age or a summary, not a count.
+            // "aged 80 or older (median 84)": an age or a summary; "CKD stage 3-4", "grade II":
+            // a level of a scale. Not counts.
             if before.last().is_some_and(|w| {
                 matches!(
                     *w,
-                    "median" | "mean" | "average" | "aged" | "age" | "sd" | "iqr"
+                    "median"
+                        | "mean"
+                        | "average"
+                        | "aged"
+                        | "age"
+                        | "sd"
+                        | "iqr"
+                        | "stage"
+                        | "stages"
+                        | "grade"
+                        | "grades"
+                        | "class"
+                        | "type"
+                        | "level"
+                        | "phase"
+                        | "score"
+                        | "step"
                 )
             }) {
                 continue;
@@ -3135,6 +3152,11 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "METHODS: Within a cohort of 9,400 adults with heart failure of NYHA class 2-3 enrolled in a disease-management programme, we identified every patient admitted with hyperkalaemia. RESULTS: We included 205 cases and 820 controls.",
+                Some("1025"),
+            ),
             (
                 FactKind::Participants,
                 "METHODS: Mothers were allocated to weekly home visits, monthly home visits or leaflets only. RESULTS: Each group included 120 mothers; 331 were seen at 12 months.",
