@@ -605,6 +605,26 @@ fn predicate_after<'t>(tokens: &'t [Token<'_>], end_token: usize) -> Option<&'t 
     None
 }
 
+/// "216 exposed and 198 unexposed children": the first count shares the second's noun; it
+/// ends at its own modifier (so that the two are summed as groups joined by "and").
+fn shared_noun(tokens: &[Token<'_>], last: usize) -> Option<usize> {
+    let modifier = tokens.get(last + 1)?;
+    let is_word = |t: &Token<'_>| !t.word.is_empty() && t.word.chars().all(char::is_alphabetic);
+    if modifier.closes
+        || !is_word(modifier)
+        || is_one_of(&modifier.word, STOP)
+        || tokens.get(last + 2)?.word != "and"
+        || numbers_in(&tokens.get(last + 3)?.word).is_empty()
+    {
+        return None;
+    }
+    let second = noun_after(tokens, last + 3, 3, PEOPLE)?;
+    tokens[last + 3..second]
+        .iter()
+        .all(|t| !t.closes)
+        .then_some(last + 1)
+}
+
 /// Verbs of the steps before enrolment: people invited, approached or screened are not yet the
 /// sample ("All 7,600 students enrolled in three faculties were emailed an invitation").
 const BEFORE_ENROLMENT: &[&str] = &[
@@ -1278,7 +1298,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             {
                 continue;
             }
-            let noun = noun_after(tokens, last, 4, PEOPLE);
+            let noun = noun_after(tokens, last, 4, PEOPLE).or_else(|| shared_noun(tokens, last));
             // "120 consented and were randomised", "4,689 (91.5%) underwent", "3,210 who had
             // ... were included": a count of the people the sentence is about.
             let bare_enrolled = noun.is_none() && {
@@ -3152,6 +3172,11 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "RESULTS: A total of 140 vaccinated and 160 unvaccinated infants were included; 91% were seen at 12 months.",
+                Some("300"),
+            ),
             (
                 FactKind::Participants,
                 "METHODS: Within a cohort of 9,400 adults with heart failure of NYHA class 2-3 enrolled in a disease-management programme, we identified every patient admitted with hyperkalaemia. RESULTS: We included 205 cases and 820 controls.",
