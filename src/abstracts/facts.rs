@@ -1254,7 +1254,8 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         || text_before.contains("controls")
                         || text_before.contains("comparison")
                         || tokens.iter().take(3).any(|t| t.word == "without")
-                            && tokens.first().is_some_and(|t| is_people(&t.word));
+                            && tokens.first().is_some_and(|t| is_people(&t.word))
+                        || per_case_comparison(tokens);
                     counts.push(c);
                 } else {
                     arms.push((n.value, span.0, span.1));
@@ -3172,6 +3173,11 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "We recruited 120 adults with chronic urticaria at two clinics. For each adult, two people of the same sex and age without skin disease were recruited from the same practices (n = 240).",
+                Some("360"),
+            ),
             (
                 FactKind::Participants,
                 "RESULTS: A total of 140 vaccinated and 160 unvaccinated infants were included; 91% were seen at 12 months.",
