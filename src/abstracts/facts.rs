@@ -2325,7 +2325,12 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     || w.starts_with("followup")
                     || *w == "follow"
                     || *w == "followed"
-            }) && !near.windows(2).any(|p| p == ["followed", "by"]);
+            }) && !near.windows(2).any(|p| p == ["followed", "by"])
+                // "was followed through linkage with hospital registers for up to 15 years".
+                || (words_before(tokens, first, 3) == ["for", "up", "to"]
+                    && tokens.iter().any(|t| {
+                        matches!(t.word.as_ref(), "followed" | "follow-up" | "followup")
+                    }));
             // With follow-up named, only ages, eligibility thresholds, recall periods and
             // schedules say otherwise; a bare time point needs a cleaner context.
             let excluded = before.iter().any(|w| is_one_of(w, NOT_NAMED_FOLLOW_UP));
@@ -2339,7 +2344,26 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         "and" | "or" | "a" | "an" | "the" | "of" | "mean" | "median" | "average"
                     ))
             });
+            // "delivered by caesarean section at 37 weeks": a gestational age.
+            if unit == "week"
+                && words_before(tokens, first, 8).iter().any(|w| {
+                    matches!(
+                        *w,
+                        "born"
+                            | "delivered"
+                            | "delivery"
+                            | "gestation"
+                            | "gestational"
+                            | "pregnant"
+                    )
+                })
+            {
+                continue;
+            }
+            // In an unstructured abstract the results come in its second half.
+            let late_unlabelled = s.role == Role::Unlabelled && 2 * si >= sentences.len();
             let assessed_here = matches!(s.role, Role::Results | Role::Conclusions)
+                || late_unlabelled
                 || tokens.iter().any(|t| is_one_of(&t.word, ASSESSED));
             let clean = !before.iter().any(|w| is_one_of(w, NOT_FOLLOW_UP));
             let followed_by = list_before.ends_with(&["followed", "by"])
@@ -3173,6 +3197,21 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::FollowUp,
+                "We describe a 64-year-old teacher with hypercalcaemia from sarcoidosis. Prednisolone normalised calcium within three weeks and was tapered over four months. She remained well 14 months later.",
+                Some("14"),
+            ),
+            (
+                FactKind::FollowUp,
+                "METHODS: A cohort of 4,100 bakery workers enrolled in 2004 was followed through linkage with hospital and death registers for up to 16 years.",
+                Some("16"),
+            ),
+            (
+                FactKind::FollowUp,
+                "We report twins with congenital heart block. A girl was delivered by caesarean section at 36 weeks and needed a pacemaker on day 3. Her sister was well. Both were thriving at the last visit.",
+                None,
+            ),
             (
                 FactKind::Participants,
                 "We recruited 120 adults with chronic urticaria at two clinics. For each adult, two people of the same sex and age without skin disease were recruited from the same practices (n = 240).",
