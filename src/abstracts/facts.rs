@@ -3073,6 +3073,40 @@ fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidat
             if kind == FactKind::Volume && !tokens.iter().any(|t| is_one_of(&t.word, GIVEN)) {
                 continue;
             }
+            // A concentration of something given, not a laboratory value ("haemoglobin of 41
+            // g/L"): the sentence says it was given, or names what is given.
+            if kind == FactKind::Concentration
+                && !tokens.iter().any(|t| {
+                    is_one_of(&t.word, GIVEN)
+                        || t.word.contains("ozone")
+                        || matches!(
+                            t.word.as_ref(),
+                            "o3" | "o₃"
+                                | "mixture"
+                                | "solution"
+                                | "concentration"
+                                | "concentrations"
+                                | "dose"
+                                | "doses"
+                                | "received"
+                                | "underwent"
+                                | "treated"
+                                | "applied"
+                                | "instilled"
+                                | "intralesional"
+                                | "intra-articular"
+                                | "intradiscal"
+                                | "intramuscular"
+                                | "subcutaneous"
+                                | "intravenous"
+                                | "epidural"
+                                | "periradicular"
+                                | "paravertebral"
+                        )
+                })
+            {
+                continue;
+            }
             let _ = last;
             let near: Vec<&str> = window(tokens, range_first, last, 8, 8).collect();
             let relevant = near.iter().any(|w| title_words.iter().any(|t| t == w));
@@ -3197,6 +3231,11 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Concentration,
+                "Two sisters with sickle cell disease presented with fever. Their haemoglobin was 48 g/L and 55 g/L, respectively.",
+                None,
+            ),
             (
                 FactKind::FollowUp,
                 "We describe a 64-year-old teacher with hypercalcaemia from sarcoidosis. Prednisolone normalised calcium within three weeks and was tapered over four months. She remained well 14 months later.",
