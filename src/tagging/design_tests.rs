@@ -383,3 +383,17 @@ fn allocation_told_by_blocks_envelopes_or_calendar_days() {
         "METHODS: Patients examined on odd days listened to music through headphones; those examined on even days had the usual procedure.",
     );
 }
+
+#[test]
+fn a_comparison_site_or_period_before_a_programme_makes_a_non_randomised_trial() {
+    check(
+        Some("non-randomized-trial"),
+        "Group exercise for knee osteoarthritis in two health centres",
+        "METHODS: Adults attending one health centre were offered the programme, while adults attending a comparison clinic of similar size received usual care.",
+    );
+    check(
+        Some("non-randomized-trial"),
+        "A fall-prevention bundle on a geriatric ward",
+        "METHODS: All patients admitted during 2023, when the bundle was in place, were compared with all patients admitted to the same ward during 2021, before its introduction.",
+    );
+}
