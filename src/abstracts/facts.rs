@@ -1403,7 +1403,12 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         (tokens[first.saturating_sub(3)].start, n.end),
                         si,
                     ));
-                } else if of_groups || per_arm || listed_after_enrolment(tokens, first, last) {
+                } else if of_groups
+                    || per_arm
+                    || listed_after_enrolment(tokens, first, last)
+                    // "... and the comparison group 204".
+                    || (before.last().is_some_and(|w| is_one_of(w, ARM)) && !about_animals)
+                {
                     arms.push((n.value, n.start, n.end));
                 }
                 continue;
@@ -1487,6 +1492,19 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 .is_some_and(|w| matches!(*w, "in" | "per" | "each"))
                 && after_noun.iter().take(4).any(|w| is_one_of(w, ARM)))
                 || to_each_arm;
+            // "The programme group comprised 198 patients and the comparison group 204": one arm
+            // of several, summed with the others below.
+            let arm_comprised = !each_arm_had
+                && before.len() >= 2
+                && is_one_of(before[before.len() - 2], ARM)
+                && matches!(
+                    before[before.len() - 1],
+                    "comprised" | "included" | "contained" | "had" | "consisted"
+                );
+            if arm_comprised {
+                arms.push((n.value, n.start, tokens[end_token].end));
+                continue;
+            }
             if of_groups || in_arm {
                 let each = to_each_arm
                     || after_noun
@@ -3231,6 +3249,11 @@ mod tests {
     #[test]
     fn figures_as_abstracts_state_them() {
         let cases: &[(FactKind, &str, Option<&str>)] = &[
+            (
+                FactKind::Participants,
+                "RESULTS: The intervention group comprised 126 patients and the usual-care group 131. Readmission was less frequent with the intervention.",
+                Some("257"),
+            ),
             (
                 FactKind::Concentration,
                 "Two sisters with sickle cell disease presented with fever. Their haemoglobin was 48 g/L and 55 g/L, respectively.",
