@@ -107,16 +107,7 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
                         .unwrap_or_else(|| "All designs".into()),
                     m.records
                 )?;
-                write_markdown_counts(
-                    &mut out,
-                    m,
-                    Counts {
-                        cells: &m.cells,
-                        row_totals: &m.row_totals,
-                        column_totals: &m.column_totals,
-                        total: m.records,
-                    },
-                )?;
+                write_markdown_counts(&mut out, m, Counts::of_records(m))?;
                 if let Some(p) = &m.participants {
                     writeln!(out, "Participants ({}):\n", participants_note(p))?;
                     write_markdown_counts(&mut out, m, Counts::of_participants(p))?;
@@ -135,17 +126,7 @@ pub fn run(args: &SummaryArgs, ctx: &Context) -> anyhow::Result<u8> {
                     m.records
                 )?;
                 let width = m.columns.iter().map(|c| c.len()).max().unwrap_or(4).max(5);
-                write_table_counts(
-                    &mut out,
-                    m,
-                    Counts {
-                        cells: &m.cells,
-                        row_totals: &m.row_totals,
-                        column_totals: &m.column_totals,
-                        total: m.records,
-                    },
-                    width,
-                )?;
+                write_table_counts(&mut out, m, Counts::of_records(m), width)?;
                 if let Some(p) = &m.participants {
                     writeln!(out, "participants ({})", participants_note(p))?;
                     let width = p.total.to_string().len().max(width);
@@ -166,6 +147,14 @@ struct Counts<'a> {
 }
 
 impl<'a> Counts<'a> {
+    fn of_records(m: &'a crate::store::tags::Matrix) -> Self {
+        Counts {
+            cells: &m.cells,
+            row_totals: &m.row_totals,
+            column_totals: &m.column_totals,
+            total: m.records,
+        }
+    }
     fn of_participants(p: &'a crate::store::tags::ParticipantWeights) -> Self {
         Counts {
             cells: &p.cells,

@@ -880,28 +880,21 @@ impl Matcher {
             return;
         };
         for (start, end, p) in phrases.leftmost_longest(&norm.text) {
-            let m = aho_corasick::Match::must(p, start..end);
             let PhrasePattern {
                 tag, kind, plural, ..
             } = phrases.patterns[p];
-            if kind == PatternKind::Exclusion || !word_bounded(&norm.text, m.start(), m.end()) {
+            if kind == PatternKind::Exclusion || !word_bounded(&norm.text, start, end) {
                 continue;
             }
             if kind == PatternKind::ContextPhrase && !self.in_context(tag, present) {
                 continue;
             }
             if kind == PatternKind::NearPhrase
-                && !near_term_around(
-                    &norm.text,
-                    &field.scope,
-                    m.start(),
-                    m.end(),
-                    &self.near[tag],
-                )
+                && !near_term_around(&norm.text, &field.scope, start, end, &self.near[tag])
             {
                 continue;
             }
-            let (s, e) = norm.original_span(field.original, m.start(), m.end());
+            let (s, e) = norm.original_span(field.original, start, end);
             if !self.readable(tag, field, s) {
                 continue;
             }
@@ -912,10 +905,7 @@ impl Matcher {
                 continue;
             }
             let adjacent = self.adjacent_negation[tag];
-            add_evidence(
-                &mut hits[tag],
-                field.evidence(s, e, m.start(), m.end(), adjacent),
-            );
+            add_evidence(&mut hits[tag], field.evidence(s, e, start, end, adjacent));
         }
     }
 
