@@ -766,11 +766,8 @@ fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Optio
     if tokens[i].closes || tokens[i].closes_paren {
         return None;
     }
-    let is_noun = |t: &Token<'_>| {
-        is_one_of(&t.word, nouns) || (std::ptr::eq(nouns, PEOPLE) && is_people(&t.word))
-    };
     for (k, t) in tokens.iter().enumerate().skip(i + 1).take(reach + 1) {
-        if is_noun(t) {
+        if is_one_of(&t.word, nouns) || (std::ptr::eq(nouns, PEOPLE) && is_people(&t.word)) {
             return Some(k);
         }
         // "2,318 tobacco and soybean farm workers": modifiers joined by "and"/"or" (not a
@@ -782,7 +779,9 @@ fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Optio
                 next.word.chars().next().is_some_and(char::is_alphabetic)
                     && numbers_in(&next.word).is_empty()
             })
-            && tokens.iter().skip(k + 1).take(3).any(is_noun)
+            && tokens.iter().skip(k + 1).take(3).any(|x| {
+                is_one_of(&x.word, nouns) || (std::ptr::eq(nouns, PEOPLE) && is_people(&x.word))
+            })
         {
             continue;
         }
