@@ -397,3 +397,33 @@ fn a_comparison_site_or_period_before_a_programme_makes_a_non_randomised_trial()
         "METHODS: All patients admitted during 2023, when the bundle was in place, were compared with all patients admitted to the same ward during 2021, before its introduction.",
     );
 }
+
+#[test]
+fn controls_without_the_disease_matched_to_cases_and_hazard_ratios() {
+    check(
+        Some("case-control"),
+        "Childhood infections and later coeliac disease",
+        "We compared 120 children with coeliac disease with 240 children without it, matched for age and sex, with respect to infections recorded before diagnosis. Infections were more frequent in the first group (odds ratio 1.4).",
+    );
+    check(
+        Some("case-control"),
+        "Shift work and breast cancer",
+        "Ninety women treated for breast cancer at one hospital and 180 age-matched women without cancer, drawn from the same screening register, were interviewed about their work history.",
+    );
+    check(
+        Some("case-control"),
+        "Farm work and Parkinson disease",
+        "The occupational histories of 75 patients with Parkinson disease were compared with those of 150 patients admitted for minor surgery, matched by sex and age band.",
+    );
+    // Exposure groups followed for an outcome: a cohort, whatever their matching.
+    check(
+        Some("cohort"),
+        "Statin use and cataract surgery",
+        "From a regional database we identified 9,200 adults who started a statin and compared them with 18,400 adults of similar age who started another drug. Cataract surgery was more frequent among statin users (adjusted HR 1.12, 95% CI 1.03-1.22).",
+    );
+    check(
+        Some("cohort"),
+        "Two knee prostheses in older patients",
+        "We identified 6,000 knee replacements in a national register, of which 3,900 used a fixed and 2,100 a mobile bearing. The outcome was revision within 10 years, with death as a competing risk.",
+    );
+}
