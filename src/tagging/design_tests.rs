@@ -427,3 +427,37 @@ fn controls_without_the_disease_matched_to_cases_and_hazard_ratios() {
         "We identified 6,000 knee replacements in a national register, of which 3,900 used a fixed and 2,100 a mobile bearing. The outcome was revision within 10 years, with death as a competing risk.",
     );
 }
+
+#[test]
+fn a_review_is_not_the_design_of_the_studies_it_pools() {
+    check(
+        Some("meta-analysis"),
+        "Early versus delayed mobilisation after ankle fracture fixation: pooled evidence from randomised trials",
+        "We searched three databases for trials comparing early with delayed mobilisation. Data were combined with random-effects models. Twelve trials with 1,020 patients were included.",
+    );
+    check(
+        Some("meta-analysis"),
+        "Coffee and gallstone disease: dose-response analysis of prospective cohort studies",
+        "Relative risks from 14 cohorts were combined with random-effects models; the summary relative risk per cup was 0.95.",
+    );
+    // The singular still names the record's own design.
+    check(
+        Some("rct"),
+        "Early mobilisation after ankle fracture fixation: a randomised trial",
+        "We assigned 120 adults to early or delayed mobilisation.",
+    );
+}
+
+#[test]
+fn an_article_that_updates_or_traces_is_a_narrative_review() {
+    check(
+        Some("narrative-review"),
+        "Management of acute gout in 2025",
+        "Gout flares are common. This article updates clinicians on treatment; colchicine helps up to one in five patients within a day.",
+    );
+    check(
+        Some("narrative-review"),
+        "From bloodletting to biologics",
+        "This essay traces the history of rheumatology from antiquity to the present.",
+    );
+}

@@ -485,6 +485,30 @@ fn is_continuation(byte: u8) -> bool {
     byte & 0xC0 == 0x80
 }
 
+/// Whether a (plural) word names studies or publications ("trials", "cohorts", "reviews"), not
+/// a method ("models", "plots").
+fn is_study_noun(word: Option<&str>) -> bool {
+    matches!(
+        word,
+        Some(
+            "studies" | "trials" | "reviews" | "analyses" | "cohorts" | "series" | "reports"
+                | "surveys" | "guidelines" | "statements" | "audits" | "experiments"
+        )
+    )
+}
+
+/// Whether a design phrase ending at byte `end` of normalised text is followed by "studies" or
+/// "trials" ("prospective cohort studies", "randomised controlled trials"): then it names
+/// several studies.
+fn names_several_studies(norm: &str, end: usize) -> bool {
+    let rest = &norm[end..];
+    ["studies", "trials"].iter().any(|noun| {
+        rest.strip_prefix(' ')
+            .and_then(|r| r.strip_prefix(noun))
+            .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric()))
+    })
+}
+
 /// Whether `start..end` of `text` is a whole word: no letter or digit just outside it. A range
 /// that does not fall on character boundaries is not.
 fn word_bounded(text: &str, start: usize, end: usize) -> bool {
@@ -898,10 +922,15 @@ impl Matcher {
             if !self.readable(tag, field, s) {
                 continue;
             }
-            // In an abstract read for the record's own study, a plural design noun names
-            // the studies the record draws on ("based on ten systematic reviews"), not the
-            // record itself.
-            if plural && field.own_study.is_some() && self.own_study_only[tag] {
+            // In the title or an abstract read for the record's own study, a plural design
+            // noun names the studies the record draws on ("based on ten systematic reviews",
+            // "pooled evidence from randomised trials", "prospective cohort studies"), not the
+            // record itself: a record names its own design in the singular.
+            if self.own_study_only[tag]
+                && (field.own_study.is_some() || field.source == TagSource::Title)
+                && ((plural && is_study_noun(norm.text[start..end].rsplit(' ').next()))
+                    || names_several_studies(&norm.text, end))
+            {
                 continue;
             }
             let adjacent = self.adjacent_negation[tag];
