@@ -491,8 +491,18 @@ fn is_study_noun(word: Option<&str>) -> bool {
     matches!(
         word,
         Some(
-            "studies" | "trials" | "reviews" | "analyses" | "cohorts" | "series" | "reports"
-                | "surveys" | "guidelines" | "statements" | "audits" | "experiments"
+            "studies"
+                | "trials"
+                | "reviews"
+                | "analyses"
+                | "cohorts"
+                | "series"
+                | "reports"
+                | "surveys"
+                | "guidelines"
+                | "statements"
+                | "audits"
+                | "experiments"
         )
     )
 }
