@@ -204,6 +204,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::patterns::regex_with_ascii_boundaries;
+
 use super::numbers::{Number, lowercase, numbers_in};
 use super::roles::{AbstractSentence, Role, Voice, read_abstract};
 
@@ -848,8 +850,9 @@ fn window<'t>(
 
 /// The text before a number ends with "n =" / "n=" / "N:".
 fn after_n_equals(sentence: &str, pos: usize) -> bool {
-    static N_EQ: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)(?:^|[\s(\[,;])n\s*[=:]\s*$").expect("valid regex"));
+    static N_EQ: LazyLock<Regex> = LazyLock::new(|| {
+        regex_with_ascii_boundaries(r"(?i)(?:^|[\s(\[,;])n\s*[=:]\s*$").expect("valid regex")
+    });
     N_EQ.is_match(&sentence[..pos])
 }
 
@@ -942,29 +945,31 @@ fn is_count(sentence: &str, n: &Number) -> bool {
 }
 
 /// "... controls (n = " just before a count: the count is of controls.
-static CONTROLS_N: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bcontrols\s*[(\[]\s*n\s*[=:]\s*$").expect("valid regex"));
+static CONTROLS_N: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(r"(?i)\bcontrols\s*[(\[]\s*n\s*[=:]\s*$").expect("valid regex")
+});
 
 /// "... compared them with" / "matched to" / "versus" before a second group's count.
 static COMPARED_WITH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:compared|matched|contrasted)\s+(?:(?:them|these|with|to)\s+)*$|\b(?:compared|matched)\s+(?:them\s+|these\s+)?(?:with|to)\b|\bversus\s*$|\bvs\.?\s*$")
+    regex_with_ascii_boundaries(r"(?i)\b(?:compared|matched|contrasted)\s+(?:(?:them|these|with|to)\s+)*$|\b(?:compared|matched)\s+(?:them\s+|these\s+)?(?:with|to)\b|\bversus\s*$|\bvs\.?\s*$")
         .expect("valid regex")
 });
 
 /// "We describe a" / "we report the case of a" before "57-year-old man".
 static REPORTED_CASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:we|this\s+(?:report|article|paper))\s+(?:report|describe|present|discuss)\s+(?:the\s+case\s+of\s+)?(?:a|an)\s*$")
+    regex_with_ascii_boundaries(r"(?i)\b(?:we|this\s+(?:report|article|paper))\s+(?:report|describe|present|discuss)\s+(?:the\s+case\s+of\s+)?(?:a|an)\s*$")
         .expect("valid regex")
 });
 
 /// "... with an equal number of (matched) controls" after a count of cases.
 static EQUAL_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[^.;]*?\b(?:an\s+equal|the\s+same)\s+number\s+of\b").expect("valid regex")
+    regex_with_ascii_boundaries(r"(?i)^[^.;]*?\b(?:an\s+equal|the\s+same)\s+number\s+of\b")
+        .expect("valid regex")
 });
 
 /// "/218" after "n = 220": a second arm's count.
 static SLASH_SECOND: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*/\s*(\d[\d,]*)\b").expect("valid regex"));
+    LazyLock::new(|| regex_with_ascii_boundaries(r"^\s*/\s*(\d[\d,]*)\b").expect("valid regex"));
 
 /// Enrolment words that keep their weight in the results ("A total of 120 patients were
 /// randomised" opens many results sections; "18 patients received a second session" does not
@@ -993,8 +998,9 @@ const STRONG_ENROLLED: &[&str] = &[
 ];
 
 /// "(n = 30)" right after a noun.
-static N_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[(\[]\s*[nN]\s*[=:]\s*\d").expect("valid regex"));
+static N_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(r"^\s*[(\[]\s*[nN]\s*[=:]\s*\d").expect("valid regex")
+});
 
 /// How many arms or groups the study has ("three-arm", "two groups"), from the first mention;
 /// otherwise from what its people were randomised or assigned to ("randomly assigned to timolol
@@ -1008,7 +1014,7 @@ fn arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
 /// three.
 fn allocated_arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
     static ALLOCATED_TO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated),?\s+(?:[\w,-]+\s+){0,8}?to\s+((?:[^.;]|\.\d)*)")
+        regex_with_ascii_boundaries(r"(?i)\b(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated),?\s+(?:[\w,-]+\s+){0,8}?to\s+((?:[^.;]|\.\d)*)")
             .expect("valid regex")
     });
     sentences.iter().find_map(|s| {
@@ -1032,7 +1038,7 @@ fn allocated_arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
 /// "three-arm", "two groups": the arms a study names.
 fn named_arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
     static ARMS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
+        regex_with_ascii_boundaries(
             r"(?i)\b(two|three|four|five|six|2|3|4|5|6)[- ](?:arms?|groups?|parallel\s+groups)\b",
         )
         .expect("valid regex")
@@ -1049,7 +1055,7 @@ fn named_arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
 /// association summary statistics, consortia.
 fn cites_other_samples(sentence: &str) -> bool {
     static OTHER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:summary\s+statistics|genome-wide\s+association\s+stud|gwas\b|consorti(?:um|a)\b)")
+        regex_with_ascii_boundaries(r"(?i)\b(?:summary\s+statistics|genome-wide\s+association\s+stud|gwas\b|consorti(?:um|a)\b)")
             .expect("valid regex")
     });
     OTHER.is_match(sentence)
@@ -1820,7 +1826,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     // "We describe monochorionic twins", "we report two siblings": two.
     if found.is_empty() {
         static TWO_CASES: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:we|this\s+(?:report|article|paper))\s+(?:report|describe|present)\s+(?:[\w-]+\s+){0,3}?(?:twins|siblings|brothers|sisters)\b")
+            regex_with_ascii_boundaries(r"(?i)\b(?:we|this\s+(?:report|article|paper))\s+(?:report|describe|present)\s+(?:[\w-]+\s+){0,3}?(?:twins|siblings|brothers|sisters)\b")
                 .expect("valid regex")
         });
         for (si, s) in sentences.iter().enumerate() {
@@ -1839,7 +1845,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     // A case report without a count: "we report a case", "a case of".
     if found.is_empty() {
         static ONE_CASE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:we|this\s+(?:paper|article|report))\s+(?:report|describe|present|discuss)\s+(?:the\s+)?(?:a|an|one|first)\s+(?:\w+\s+){0,3}?(?:case|patient|man|woman|boy|girl|child|infant)\b|^(?:a|an)\s+(?:\w+\s+){0,4}?case\s+of\b")
+            regex_with_ascii_boundaries(r"(?i)\b(?:we|this\s+(?:paper|article|report))\s+(?:report|describe|present|discuss)\s+(?:the\s+)?(?:a|an|one|first)\s+(?:\w+\s+){0,3}?(?:case|patient|man|woman|boy|girl|child|infant)\b|^(?:a|an)\s+(?:\w+\s+){0,4}?case\s+of\b")
                 .expect("valid regex")
         });
         for (si, s) in sentences.iter().enumerate() {
@@ -2510,7 +2516,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     }
     // "until week 48", "at day 28", "by month 6": the unit before the number.
     static UNIT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:at|until|to|through|by|on|up\s+to)\s+(?:the\s+end\s+of\s+)?(weeks?|days?|months?|years?)\s+((?:\d{1,3}\s*(?:,|and|or)\s*)*\d{1,3})\b")
+        regex_with_ascii_boundaries(r"(?i)\b(?:at|until|to|through|by|on|up\s+to)\s+(?:the\s+end\s+of\s+)?(weeks?|days?|months?|years?)\s+((?:\d{1,3}\s*(?:,|and|or)\s*)*\d{1,3})\b")
             .expect("valid regex")
     });
     for (si, s) in sentences.iter().enumerate() {
@@ -2555,7 +2561,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
 
 /// "(range 6-30)", ", range 6 to 30 months" after a figure.
 static RANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*[,;]?\s*[(\[]?\s*(?:range[ds]?|ranging)\s*(?:from\s*)?[,:]?\s*(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*([a-z]*)")
+    regex_with_ascii_boundaries(r"(?i)^\s*[,;]?\s*[(\[]?\s*(?:range[ds]?|ranging)\s*(?:from\s*)?[,:]?\s*(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*([a-z]*)")
         .expect("valid regex")
 });
 
@@ -2584,33 +2590,33 @@ const SESSION_NOUNS: &[&str] = &[
 /// sessions", "repeated up to three times", "a second injection was offered".
 fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     static SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:(?P<f1>once|twice|thrice|[\w-]+(?:\s+(?:to|or|-|–)\s+[\w-]+)?\s+times|[\w-]+\s+days)\s+(?:a|per|each|every)\s+(?P<per>week|day|month)|(?:(?P<f2>once|twice|thrice)\s+)?(?P<adv>weekly|daily|monthly))(?:\s*,)?\s+for\s+(?:a\s+(?:total|period)\s+of\s+)?(?P<len>[\w.]+(?:\s*(?:to|-|–)\s*[\w.]+)?)\s+(?P<lu>weeks?|days?|months?)\b")
+        regex_with_ascii_boundaries(r"(?i)\b(?:(?P<f1>once|twice|thrice|[\w-]+(?:\s+(?:to|or|-|–)\s+[\w-]+)?\s+times|[\w-]+\s+days)\s+(?:a|per|each|every)\s+(?P<per>week|day|month)|(?:(?P<f2>once|twice|thrice)\s+)?(?P<adv>weekly|daily|monthly))(?:\s*,)?\s+for\s+(?:a\s+(?:total|period)\s+of\s+)?(?P<len>[\w.]+(?:\s*(?:to|-|–)\s*[\w.]+)?)\s+(?P<lu>weeks?|days?|months?)\b")
             .expect("valid regex")
     });
     static SECOND: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:a|one)\s+(second|third|fourth|further|repeat|additional)\s+(?:[\w-]+\s+)?(?:injection|session|treatment|infiltration)\s+(?:was|were|could\s+be|may\s+be|is|if)\b")
+        regex_with_ascii_boundaries(r"(?i)\b(?:a|one)\s+(second|third|fourth|further|repeat|additional)\s+(?:[\w-]+\s+)?(?:injection|session|treatment|infiltration)\s+(?:was|were|could\s+be|may\s+be|is|if)\b")
             .expect("valid regex")
     });
     static REPEATED_UP_TO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
+        regex_with_ascii_boundaries(
             r"(?i)\b(?:repeated|given|administered|performed)\s+(up\s+to\s+)?(\w+)\s+times\b",
         )
         .expect("valid regex")
     });
     static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:while|whereas)\s+(?:the|those|patients|participants|controls?|subjects|women|men|children|\w+\s+group)\b")
+        regex_with_ascii_boundaries(r"(?i)\b(?:while|whereas)\s+(?:the|those|patients|participants|controls?|subjects|women|men|children|\w+\s+group)\b")
                 .expect("valid regex")
     });
     static AN_INJECTION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:received|underwent|given|had|treated\s+with)\s+(?:an?|one)\s+(?:[\w-]+\s+){0,3}?(?:injection|infiltration|session)\b")
+        regex_with_ascii_boundaries(r"(?i)\b(?:received|underwent|given|had|treated\s+with)\s+(?:an?|one)\s+(?:[\w-]+\s+){0,3}?(?:injection|infiltration|session)\b")
             .expect("valid regex")
     });
     static NUMBER_OF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bnumber\s+of\s+(?:[\w-]+\s+)?(?:sessions|injections|treatments|applications)\s+(?:per\s+patient\s+)?(?:ranged\s+|varied\s+|was\s+)?(?:from\s+)?(\w+)\s*(?:to|-|–)\s*(\w+)\b")
+        regex_with_ascii_boundaries(r"(?i)\bnumber\s+of\s+(?:[\w-]+\s+)?(?:sessions|injections|treatments|applications)\s+(?:per\s+patient\s+)?(?:ranged\s+|varied\s+|was\s+)?(?:from\s+)?(\w+)\s*(?:to|-|–)\s*(\w+)\b")
             .expect("valid regex")
     });
     static CYCLES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(\w+)\s+(?:cycles|courses|rounds|series)\b[^.;]*?\beach\s+(?:\w+\s+){0,3}?(?:of|with)\s+(\w+)\s+(?:[\w-]+\s+){0,2}?(?:sessions|injections|treatments)\b")
+        regex_with_ascii_boundaries(r"(?i)\b(\w+)\s+(?:cycles|courses|rounds|series)\b[^.;]*?\beach\s+(?:\w+\s+){0,3}?(?:of|with)\s+(\w+)\s+(?:[\w-]+\s+){0,2}?(?:sessions|injections|treatments)\b")
             .expect("valid regex")
     });
     let value_of = |w: &str| numbers_in(w).first().map(|n| n.value);
@@ -2884,11 +2890,12 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
 /// A dose unit after a number: the factor to the fact's unit and the byte end of the unit.
 fn dose_unit(rest: &str, kind: FactKind) -> Option<(f64, usize)> {
     static CONCENTRATION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:(µg|μg|ug|mcg|mg|g)\s*(?:(?:of\s+)?(?:O3|O₃|ozone)\s*)?(?:/|per\s+)\s*(ml|cc|cm3|cm³|l)\b(?:\s*(?:of\s+)?(?:O3|O₃|ozone|gas|oxygen))?|(γ|gamma)(?:\s|[.,;:)]|$))")
+        regex_with_ascii_boundaries(r"(?i)^\s*(?:(µg|μg|ug|mcg|mg|g)\s*(?:(?:of\s+)?(?:O3|O₃|ozone)\s*)?(?:/|per\s+)\s*(ml|cc|cm3|cm³|l)\b(?:\s*(?:of\s+)?(?:O3|O₃|ozone|gas|oxygen))?|(γ|gamma)(?:\s|[.,;:)]|$))")
             .expect("valid regex")
     });
     static VOLUME: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(ml|cc|cm3|cm³|milliliters?|millilitres?)\b").expect("valid regex")
+        regex_with_ascii_boundaries(r"(?i)^\s*(ml|cc|cm3|cm³|milliliters?|millilitres?)\b")
+            .expect("valid regex")
     });
     match kind {
         FactKind::Concentration => {
@@ -3164,7 +3171,7 @@ fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidat
 /// ("sixty", "a single", "twice", "a dozen").
 fn may_hold_a_figure(text: &str) -> bool {
     static WORDS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|single|dozen|once|twice|thrice|weekly|daily|monthly)\b")
+        regex_with_ascii_boundaries(r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|single|dozen|once|twice|thrice|weekly|daily|monthly)\b")
             .expect("valid regex")
     });
     text.bytes().any(|b| b.is_ascii_digit()) || WORDS.is_match(text)

@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::patterns::regex_with_ascii_boundaries;
+
 /// A number found in text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Number {
@@ -26,12 +28,15 @@ pub struct Number {
 static DIGITS: LazyLock<Regex> = LazyLock::new(|| {
     // Thousands groups with "," or a thin/no-break space, or a plain run of digits, with an
     // optional decimal part. A leading sign or a following digit-letter mix is not a count.
-    Regex::new(r"\d{1,3}(?:(?:,|\u{2009}|\u{202F}|\u{00A0})\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-        .expect("valid regex")
+    regex_with_ascii_boundaries(
+        r"\d{1,3}(?:(?:,|\u{2009}|\u{202F}|\u{00A0})\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
+    )
+    .expect("valid regex")
 });
 
-static SCALE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s+(thousand|million|billion)\b").expect("valid regex"));
+static SCALE: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(r"(?i)^\s+(thousand|million|billion)\b").expect("valid regex")
+});
 
 const UNITS: [(&str, u32); 20] = [
     ("zero", 0),

@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet};
 
+use crate::text::patterns::regex_with_ascii_boundaries;
 use crate::text::{DocFormat, sentences};
 
 /// What a section or a sentence of an abstract is for.
@@ -140,21 +141,21 @@ pub struct AbstractSentence {
 }
 
 static OWN_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    regex_with_ascii_boundaries(
         r"(?i)\b(?:we|our|us|herein|here we|(?:this|the present|the current|the presented|present|these)\s+(?:[\w-]+,?\s+){0,4}?(?:study|studies|trial|review|analysis|meta-analysis|series|report|paper|article|work|investigation|survey|cohort|case|cases|guideline|guidelines|statement|document|experiment|evaluation|project)|the\s+(?:aim|aims|purpose|objective|objectives|goal)\b|(?:was|were|is|are)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|report|explore|test|estimate|analy[sz]e|identify|review|summari[sz]e|establish|quantify))\b",
     )
     .expect("valid regex")
 });
 
 static BACKGROUND_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    regex_with_ascii_boundaries(
         r"(?i)\b(?:previous(?:ly)?|prior\s+(?:studies|trials|research|reports|work|meta-analyses|reviews)|earlier\s+(?:studies|trials|reports|work)|(?:have|has|had)\s+(?:been\s+)?(?:shown|demonstrated|reported|suggested|found|described|proposed|established|yielded|produced|implicated|linked|identified|observed|documented|associated)|to\s+date|in\s+the\s+literature|the\s+literature|existing\s+(?:evidence|studies|trials)|recent\s+(?:studies|trials|reviews|meta-analyses)|(?:little|limited)\s+(?:is\s+known|evidence|data)|remains?\s+(?:unclear|unknown|controversial|uncertain|debated)|is\s+(?:unclear|unknown|controversial)|is\s+(?:a|an|the)\s+(?:common|leading|major|frequent|rare|well-known))",
     )
     .expect("valid regex")
 });
 
 static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    regex_with_ascii_boundaries(
         r"(?i)\b(?:further\s+(?:[\w-]+\s+){0,3}?(?:research|studies|study|trials|trial|investigation|investigations|work|evaluation|evidence|data|validation|exploration|confirmation|assessment)|future\s+(?:[\w-]+\s+){0,3}?(?:research|studies|study|trials|trial|investigation|investigations|work|directions|evaluation)|in\s+the\s+future|warranted|(?:is|are)\s+planned|plan\s+to|will\s+be\s+(?:needed|conducted|tested|evaluated|required)|(?:are|is|were|remain)\s+(?:still\s+)?(?:needed|required|necessary|lacking)|needs?\s+to\s+be|should\s+be\s+(?:conducted|performed|undertaken|carried|investigated|confirmed|explored|evaluated|studied|tested|done)|remains?\s+to\s+be|larger\s+(?:[\w-]+\s+){0,3}?(?:trials?|studies)|would\s+(?:be\s+)?(?:help|useful|valuable|needed|required|desirable)|calls?\s+for|need\s+for)\b",
     )
     .expect("valid regex")
@@ -163,7 +164,7 @@ static FUTURE_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// Narration of the study's own methods without a "we" or "this study": people counted and
 /// enrolled, assigned, treated or followed ("Sixty patients were randomly assigned...").
 static NARRATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    regex_with_ascii_boundaries(
         r"(?i)\b(?:were|was)\s+(?:\w+ly\s+)?(?:randomi[sz]ed|enrolled|included|recruited|assigned|allocated|treated|studied|followed|reviewed|analy[sz]ed|evaluated|assessed|examined|investigated|operated|injected|selected|divided|compared|identified|collected|retrieved|searched|screened|surveyed|interviewed|measured|performed|conducted|carried\s+out|undertaken|used)\b|\b(?:underwent|received|completed|participated|responded|presented|was|were)\b|\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?\d{1,3}-(?:year|month|week|day)-old\b|\b(?:mean|median)\s+(?:[\w-]+\s+){0,3}?(?:was|were)\b",
     )
     .expect("valid regex")
@@ -171,7 +172,7 @@ static NARRATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "have shown", "has been reported": what is known, not what this study did.
 static PRESENT_PERFECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:have|has)\s+(?:\w+\s+)?(?:been\s+)?\w+(?:ed|en|wn)\b")
+    regex_with_ascii_boundaries(r"(?i)\b(?:have|has)\s+(?:\w+\s+)?(?:been\s+)?\w+(?:ed|en|wn)\b")
         .expect("valid regex")
 });
 
@@ -183,7 +184,7 @@ pub fn has_own_cue(sentence: &str) -> bool {
 /// A sentence whose subject is another study and its finding: "A landmark trial of 2,499
 /// participants found that ...", "One recent meta-analysis concluded ...".
 static CITED_STUDY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    regex_with_ascii_boundaries(
         r"(?i)^\s*(?:a|an|one|another|the\s+largest|the\s+first|a\s+recent|recent)\s+(?:[\w-]+\s+){0,4}?(?:trial|study|meta-analysis|review|cohort|survey)\s+(?:of|in|with|including|involving|among)\s+(?:[\w,-]+\s+){0,6}?(?:found|showed|reported|demonstrated|suggested|concluded)\b",
     )
     .expect("valid regex")
@@ -324,27 +325,23 @@ pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
 /// A sentence with a future-work word that is really the study's aim ("we aimed to assess
 /// whether further sessions help" is the study's own).
 static AIM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:we\s+(?:aimed|sought|set\s+out)|the\s+(?:aim|purpose|objective)\s+of\s+(?:this|the\s+present|our))\b")
+    regex_with_ascii_boundaries(r"(?i)\b(?:we\s+(?:aimed|sought|set\s+out)|the\s+(?:aim|purpose|objective)\s+of\s+(?:this|the\s+present|our))\b")
         .expect("valid regex")
 });
 
 /// All the cues above as one set, matched in one pass per sentence: own (0), background (1),
 /// a cited study (2), future work (3), narration (4), present perfect (5), the study's aim (6).
-/// Word boundaries here are ASCII ones: every cue is English words, and a Unicode boundary makes
-/// the fast matcher give up on any sentence holding a non-ASCII character ("µg", "±", "–").
+/// Word boundaries here, as in every cue, are ASCII ones (`regex_with_ascii_boundaries`).
 static CUES: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(
-        [
-            OWN_CUE.as_str(),
-            BACKGROUND_CUE.as_str(),
-            CITED_STUDY.as_str(),
-            FUTURE_CUE.as_str(),
-            NARRATION_CUE.as_str(),
-            PRESENT_PERFECT.as_str(),
-            AIM.as_str(),
-        ]
-        .map(|cue| cue.replace(r"\b", r"(?-u:\b)")),
-    )
+    RegexSet::new([
+        OWN_CUE.as_str(),
+        BACKGROUND_CUE.as_str(),
+        CITED_STUDY.as_str(),
+        FUTURE_CUE.as_str(),
+        NARRATION_CUE.as_str(),
+        PRESENT_PERFECT.as_str(),
+        AIM.as_str(),
+    ])
     .expect("valid regexes")
 });
 

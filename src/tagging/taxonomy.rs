@@ -552,10 +552,12 @@ impl Taxonomy {
             }
             let mut regexes = Vec::new();
             for p in &t.patterns {
-                match regex::RegexBuilder::new(p.get_ref())
-                    .case_insensitive(true)
-                    .size_limit(1 << 20)
-                    .build()
+                match regex::RegexBuilder::new(&crate::text::patterns::ascii_word_boundaries(
+                    p.get_ref(),
+                ))
+                .case_insensitive(true)
+                .size_limit(1 << 20)
+                .build()
                 {
                     Ok(re) => regexes.push(re),
                     Err(e) => {

@@ -6,10 +6,13 @@
 //!   document it came from.
 //! - [`sentences`](mod@sentences): sentence splitting (abbreviations, initialisms and decimals
 //!   do not end a sentence), each sentence keeping its character offsets into the document.
+//! - [`patterns`]: regular expressions for fixed patterns, with ASCII word boundaries so that
+//!   they stay fast on text that is not ASCII.
 //!
 //! Pure functions, no I/O; this module imports nothing else of the crate.
 
 pub mod markup;
+pub mod patterns;
 pub mod sentences;
 
 pub use markup::{DocFormat, detect_format};
