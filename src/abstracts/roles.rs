@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 use regex::{Regex, RegexSet};
 
 use crate::text::patterns::regex_with_ascii_boundaries;
+use crate::text::sentences::plain_line_sentences;
 use crate::text::{DocFormat, sentences};
 
 /// What a section or a sentence of an abstract is for.
@@ -220,6 +221,29 @@ fn sections(text: &str) -> Vec<(Role, usize, usize)> {
     out
 }
 
+/// The byte spans of the sentences of one section's text: by the one-line splitter when the
+/// text is a simple line (as a section of the tagger's plain text nearly always is), otherwise by
+/// the general one with its character offsets mapped back to bytes.
+fn sentence_spans(body: &str) -> Vec<(usize, usize)> {
+    if let Some(found) = plain_line_sentences(body) {
+        return found.into_iter().map(|s| (s.start, s.end)).collect();
+    }
+    let byte_of: Vec<usize> = body
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(body.len()))
+        .collect();
+    sentences(body, DocFormat::Text)
+        .into_iter()
+        .map(|s| {
+            (
+                byte_of[s.start.min(byte_of.len() - 1)],
+                byte_of[s.end.min(byte_of.len() - 1)],
+            )
+        })
+        .collect()
+}
+
 /// The sentences of an abstract (as the tagger's plain text), each with its role and voice.
 pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
     let mut out: Vec<AbstractSentence> = Vec::new();
@@ -231,19 +255,9 @@ pub fn read_abstract(text: &str) -> Vec<AbstractSentence> {
     let mut opens_own: Vec<bool> = Vec::new();
     for (role, start, end) in sections {
         let body = &text[start..end];
-        // Character offsets of the sentence splitter, mapped back to bytes of `body`.
-        let byte_of: Vec<usize> = body
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(body.len()))
-            .collect();
-        let found = sentences(body, DocFormat::Text);
+        let found = sentence_spans(body);
         let first_of_section = out.len();
-        for s in found {
-            let (bs, be) = (
-                byte_of[s.start.min(byte_of.len() - 1)],
-                byte_of[s.end.min(byte_of.len() - 1)],
-            );
+        for (bs, be) in found {
             let sentence = &body[bs..be];
             // Every cue in one pass over the sentence.
             let cues = CUES.matches(sentence);

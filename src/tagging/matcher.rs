@@ -265,6 +265,8 @@ const POST_CUES: &[&str] = &["excluded", "exclusion", "absent", "free", "ruled"]
 const SCOPE_BREAKERS: &[&str] = &[
     "but", "however", "although", "whereas", "while", "which", "who", "than",
 ];
+/// Words that put a mention in exclusion criteria. Each begins with "exclu", which
+/// `NegationScope::new` relies on to find them.
 const EXCLUSION_CUES: &[&str] = &["exclusion", "excluded", "exclude", "excluding"];
 
 /// How far, in bytes of normalised text, negation looks on each side of a mention. Four words
@@ -302,14 +304,14 @@ struct NegationScope {
 impl NegationScope {
     fn new(norm: &str) -> NegationScope {
         let sentence_starts = norm.match_indices(". ").map(|(i, _)| i + 2).collect();
-        let mut exclusion_words = Vec::new();
-        let mut offset = 0;
-        for word in norm.split(' ') {
-            if EXCLUSION_CUES.contains(&word) {
-                exclusion_words.push((offset, offset + word.len()));
-            }
-            offset += word.len() + 1;
-        }
+        // The words of `norm` (split at spaces) that are exclusion cues; every cue begins with
+        // "exclu", so only the words that do are looked at.
+        let exclusion_words = norm
+            .match_indices("exclu")
+            .filter(|&(i, _)| i == 0 || norm.as_bytes()[i - 1] == b' ')
+            .map(|(i, _)| (i, norm[i..].find(' ').map_or(norm.len(), |e| i + e)))
+            .filter(|&(i, end)| EXCLUSION_CUES.contains(&&norm[i..end]))
+            .collect();
         NegationScope {
             sentence_starts,
             exclusion_words,
@@ -1433,6 +1435,19 @@ mod tests {
             .map(|(_, t)| t.as_str())
             .collect();
         assert_eq!(designs, ["meta-analysis"]);
+    }
+
+    #[test]
+    fn exclusion_cues_are_found_as_whole_words() {
+        assert!(EXCLUSION_CUES.iter().all(|c| c.starts_with("exclu")));
+        let norm = "exclusion of x. patients excluded, not inexcluded nor excludedly excluding";
+        let scope = NegationScope::new(norm);
+        let words: Vec<&str> = scope
+            .exclusion_words
+            .iter()
+            .map(|&(s, e)| &norm[s..e])
+            .collect();
+        assert_eq!(words, ["exclusion", "excluding"]);
     }
 
     /// The one-pass phrase search keeps exactly what a leftmost-longest search of each

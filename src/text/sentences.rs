@@ -35,6 +35,36 @@ pub fn sentences(doc: &str, format: DocFormat) -> Vec<Sentence> {
     found
 }
 
+/// The sentences of one line of plain text, with **byte** offsets into `line`, when the line
+/// is simple: no line break, tab or other whitespace than spaces, no control character, and
+/// not starting like a list item or a rule (`-`, `*`, `+`, `•`, `_`, `=`, a digit). Then they
+/// are exactly [`sentences`]`(line, DocFormat::Text)` with its character offsets read as byte
+/// offsets, found without building the document's characters; otherwise `None`.
+pub fn plain_line_sentences(line: &str) -> Option<Vec<Sentence>> {
+    let first = line.trim_start_matches(' ').chars().next()?;
+    if matches!(first, '-' | '*' | '+' | '\u{2022}' | '_' | '=') || first.is_ascii_digit() {
+        return None;
+    }
+    if line
+        .chars()
+        .any(|c| c != ' ' && (c.is_whitespace() || c.is_control()))
+    {
+        return None;
+    }
+    let offset = |o: usize| u32::try_from(o).ok();
+    let lead = line.len() - line.trim_start_matches(' ').len();
+    let mut block: Vec<SpannedChar> = Vec::with_capacity(line.len() + 1);
+    for (i, c) in line[lead..].char_indices() {
+        let at = lead + i;
+        block.push((c, offset(at)?, offset(at + c.len_utf8())?));
+    }
+    // The space that stands for the end of the line.
+    block.push((' ', offset(line.len())?, offset(line.len() + 1)?));
+    let mut found = Vec::new();
+    split_block(&mut block, &mut found);
+    Some(found)
+}
+
 /// Words that end with a period without ending a sentence (lowercase, without the period).
 const ABBREVIATIONS: &[&str] = &[
     "e.g", "i.e", "eg", "ie", "dr", "drs", "mr", "mrs", "ms", "prof", "st", "vs", "v", "al", "fig",
@@ -186,6 +216,43 @@ pub(crate) mod tests {
                 "J. Doe agreed.",
             ]
         );
+    }
+
+    /// The one-line fast path finds what the general splitter finds, byte offsets for
+    /// character offsets.
+    #[test]
+    fn plain_lines_split_as_the_general_splitter_does() {
+        let lines = [
+            "Dr. Smith et al. tested it vs. placebo, e.g. in adults. Doses of 2.5 \u{b5}g worked! Is it used in the U.S. and Europe?",
+            "  Two  spaces   here. (A bracket) opens this. \u{201c}Quoted.\u{201d} Then 80% improved... J. Doe agreed",
+            "M\u{e9}thodes: 12 patients were seen. R\u{e9}sultats \u{2013} all improved.",
+            "Ends without a stop",
+            "?",
+            "a. b. c",
+        ];
+        for line in lines {
+            let fast = plain_line_sentences(line).expect("a simple line");
+            let general = sentences(line, DocFormat::Text);
+            assert_eq!(fast.len(), general.len(), "{line}");
+            let byte_of: Vec<usize> = line
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([line.len(), line.len() + 1])
+                .collect();
+            for (f, g) in fast.iter().zip(&general) {
+                assert_eq!(f.text, g.text, "{line}");
+                assert_eq!(
+                    (f.start, f.end),
+                    (byte_of[g.start], byte_of[g.end]),
+                    "{line}"
+                );
+            }
+        }
+        for not_simple in [
+            "- item", "1. item", "a\tb", "a\nb", "", "   ", "***", "x\u{a0}y",
+        ] {
+            assert!(plain_line_sentences(not_simple).is_none(), "{not_simple:?}");
+        }
     }
 
     #[test]
