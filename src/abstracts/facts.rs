@@ -1067,7 +1067,9 @@ fn cites_other_samples(sentence: &str) -> bool {
 /// analysed, a count in the results.
 fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     let mut found = Vec::new();
-    let groups = arm_count(sentences);
+    // Read only when a count per arm needs it (most records have none).
+    let arms = std::cell::OnceCell::new();
+    let groups = || *arms.get_or_init(|| arm_count(sentences));
     for (si, s) in sentences.iter().enumerate() {
         if cites_other_samples(s.text) {
             continue;
@@ -1384,7 +1386,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 if per_arm
                     && each
                     && !about_animals
-                    && let Some(k) = groups
+                    && let Some(k) = groups()
                 {
                     let end = tokens[(last + 3).min(tokens.len() - 1)].end;
                     counts.push(Candidate::single(
@@ -1523,7 +1525,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         .and_then(|w| numbers_in(w).first().map(|x| x.value))
                 } else if in_arm && each {
                     // "40 patients in each group" with "two groups" said elsewhere.
-                    groups
+                    groups()
                 } else {
                     None
                 };

@@ -133,15 +133,30 @@ pub fn numbers_in(text: &str) -> Vec<Number> {
         {
             continue;
         }
-        let cleaned: String = m
-            .as_str()
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '.')
-            .collect();
-        if let Ok(value) = cleaned.parse::<f64>() {
-            // "1.2 million", "98 thousand".
+        let figure = m.as_str();
+        let parsed = if figure.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            figure.parse::<f64>()
+        } else {
+            // Thousands separators ("1,250", "1 250").
+            figure
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '.')
+                .collect::<String>()
+                .parse::<f64>()
+        };
+        if let Ok(value) = parsed {
+            // "1.2 million", "98 thousand" (looked for only before a word that may be one).
             let rest = &text[m.end()..];
-            let (value, end) = match SCALE.captures(rest) {
+            let may_scale = rest.starts_with(char::is_whitespace)
+                && rest
+                    .trim_start()
+                    .starts_with(['t', 'T', 'm', 'M', 'b', 'B']);
+            let scale = if may_scale {
+                SCALE.captures(rest)
+            } else {
+                None
+            };
+            let (value, end) = match scale {
                 Some(c) => {
                     let factor = match c[1].to_lowercase().as_str() {
                         "thousand" => 1e3,
