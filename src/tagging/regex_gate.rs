@@ -1,7 +1,8 @@
 //! A cheap necessary condition for a taxonomy's regular expressions, so that one pass over a
 //! field decides which of them can match at all and only those are run.
 //!
-//! For each pattern, the literals every match must begin with (or end with) are read from the
+//! For each pattern, the literals every match must begin with (or end with, or hold as one part
+//! of the pattern's top-level sequence, such as "aged" in `an?\s+man\s+aged\s+\d+`) are read from the
 //! pattern itself ([`regex_syntax`]'s literal extractor): `\brandomi[sz]ed\W+...` must begin with
 //! "randomised" or "randomized", `...\bcontrols\b` must end with "controls". One Aho-Corasick
 //! automaton holds the literals of all patterns; a field that contains none of a pattern's
@@ -12,6 +13,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+use regex_syntax::hir::{Hir, HirKind};
 
 /// Shortest literal worth gating on: shorter ones occur in nearly every abstract.
 pub const MIN_LITERAL_BYTES: usize = 3;
@@ -86,15 +88,27 @@ impl RegexGate {
     }
 }
 
-/// The literals one of which every match of `pattern` begins with (or ends with), lowercased,
+/// The literals one of which every match of `pattern` begins with, ends with, or holds as one
+/// part of its top-level sequence, lowercased,
 /// or `None` when there is no such set worth searching for.
 fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     // Parsed case-sensitively: the literals are lowercased and searched case-insensitively,
     // which is what the case-insensitive pattern matches (for ASCII; see `possible`).
     let hir = regex_syntax::parse(pattern).ok()?;
+    // A part of a top-level sequence that matches exactly one of a few literals ("aged" in
+    // "a man aged 57") is in every match too.
+    let parts: &[Hir] = match hir.kind() {
+        HirKind::Concat(parts) => parts,
+        _ => &[],
+    };
+    let inner = parts.iter().filter_map(|part| {
+        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(part);
+        if seq.is_exact() { usable(seq) } else { None }
+    });
     let best = [ExtractKind::Prefix, ExtractKind::Suffix]
         .into_iter()
         .filter_map(|kind| usable(Extractor::new().kind(kind).extract(&hir)))
+        .chain(inner)
         // The longer the shortest literal, the rarer a false "possible".
         .max_by_key(|lits| {
             let shortest = lits.iter().map(Vec::len).min().unwrap_or(0);
@@ -134,6 +148,10 @@ mod tests {
         let lits =
             required_literals(r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,3}?controls\b").expect("literals");
         assert_eq!(lits, vec![b"controls".to_vec()]);
+        // A part in the middle that every match holds.
+        let lits =
+            required_literals(r"\b(?:a|an)\s+(?:man|woman)\s+aged\s+\d{1,3}\b").expect("literals");
+        assert_eq!(lits, vec![b"aged".to_vec()]);
         // Nothing shared at either end: the pattern always runs.
         assert_eq!(required_literals(r"\b\w+\s+\d+\b"), None);
         assert_eq!(required_literals(r"(?:ab|cd)\d+(?:ef|x)"), None);
