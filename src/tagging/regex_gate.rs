@@ -1,14 +1,14 @@
 //! A cheap necessary condition for a taxonomy's regular expressions, so that one pass over a
 //! field decides which of them can match at all and only those are run.
 //!
-//! For each pattern, the literals every match must begin with (or end with, or hold as one part
-//! of the pattern's top-level sequence, such as "aged" in `an?\s+man\s+aged\s+\d+`) are read from the
-//! pattern itself ([`regex_syntax`]'s literal extractor): `\brandomi[sz]ed\W+...` must begin with
-//! "randomised" or "randomized", `...\bcontrols\b` must end with "controls". One Aho-Corasick
-//! automaton holds the literals of all patterns; a field that contains none of a pattern's
-//! literals (ASCII case-insensitively) cannot match it. A pattern whose matches share no literal
-//! of at least [`MIN_LITERAL_BYTES`] (one that begins with a digit or a word of any spelling)
-//! always runs. The gate only skips searches that could find nothing, so tags are the same with
+//! For each pattern, the literals every match must begin with (or end with, or hold as one
+//! part of the pattern's top-level sequence, such as "aged" in `an?\s+man\s+aged\s+\d+`) are
+//! read from the pattern itself ([`regex_syntax`]'s literal extractor): `\brandomi[sz]ed\W+...`
+//! must begin with "randomised" or "randomized", `...\bcontrols\b` must end with "controls".
+//! One Aho-Corasick automaton holds the literals of all patterns; a field that contains none of
+//! a pattern's literals (ASCII case-insensitively) cannot match it. A pattern whose matches share
+//! no literal of at least [`MIN_LITERAL_BYTES`] (one that begins with a digit or a word of any
+//! spelling) always runs. The gate only skips searches that could find nothing, so tags are the same with
 //! and without it.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
