@@ -273,7 +273,7 @@ pub fn evaluate_studies(
                 ("design", design_of(tags), &mut eval.design),
                 (
                     "design (text only)",
-                    design_of(matcher.tag(&text_only)),
+                    design_of(read_study(matcher, &text_only).0),
                     &mut eval.design_text_only,
                 ),
             ] {
