@@ -15,4 +15,4 @@ pub mod numbers;
 pub mod roles;
 
 pub use facts::{Fact, FactKind, FactSource, read_facts, read_facts_with};
-pub use roles::{AbstractSentence, Role, Voice, read_abstract, reports_no_study};
+pub use roles::{AbstractSentence, Role, Voice, read_abstract};

@@ -201,37 +201,6 @@ pub fn has_future_cue(sentence: &str) -> bool {
     FUTURE_CUE.is_match(sentence)
 }
 
-/// Fewest sentences an abstract needs before its silence about a study of its own counts.
-pub const NO_STUDY_MIN_SENTENCES: usize = 5;
-
-/// Whether an abstract reads as reporting no study of its own: at least
-/// [`NO_STUDY_MIN_SENTENCES`] sentences, no methods or results section, no research act of its
-/// authors ("we recruited", "were randomised", "were interviewed") and no statistical result (a
-/// confidence interval, a p value, a percentage in parentheses after a count, an odds, hazard or
-/// risk ratio). An essay on a condition's
-/// mechanisms, history or management reads so; a study, even one that never names its design,
-/// does not. (`sentences` is `read_abstract(text)`.)
-pub fn reports_no_study(text: &str, sentences: &[AbstractSentence]) -> bool {
-    static STUDY_ACT: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(
-            r"(?i)\bwe\s+(?:\w+ly\s+)?(?:studied|examined|investigated|recruited|enrolled|included|analy[sz]ed|compared|measured|assessed|evaluated|conducted|performed|searched|identified|surveyed|interviewed|followed|treated|randomi[sz]ed|collected|retrieved|obtained|estimated|modell?ed|simulated|developed|validated|tested|sampled|screened|observed|report|present)\b|\b(?:was|were)\s+(?:\w+ly\s+)?(?:randomi[sz]ed|enrolled|recruited|interviewed|surveyed|screened|allocated|assigned|sampled|followed\s+(?:up|for))\b",
-        )
-        .expect("valid regex")
-    });
-    static STATISTIC: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(
-            r"(?i)\b95\s*%|\bp\s*(?:<|=|>|\u{2264})\s*0?\.\d|\bconfidence\s+intervals?\b|\(\s*\d+(?:\.\d+)?\s*%\s*[;,)]|\b(?:odds|hazard|risk|rate)\s+ratios?\b|\brelative\s+risks?\b|(?-i:\b(?:CI|OR|HR|RR|IRR))\s*[=:,]?\s*\d",
-        )
-        .expect("valid regex")
-    });
-    sentences.len() >= NO_STUDY_MIN_SENTENCES
-        && !sentences
-            .iter()
-            .any(|s| matches!(s.role, Role::Methods | Role::Results))
-        && !STUDY_ACT.is_match(text)
-        && !STATISTIC.is_match(text)
-}
-
 /// A section of the abstract text: its label's role and the byte span of its text (after the
 /// label).
 fn sections(text: &str) -> Vec<(Role, usize, usize)> {

@@ -124,11 +124,6 @@ pub struct Tag {
     /// narrative reviews and guidelines: the participants, studies and follow-up they quote are
     /// other studies', so none are read from them (their regimens are).
     pub own_sample: bool,
-    /// The design of a record whose abstract reports no study of its own (design tags): given
-    /// when nothing else decides the dimension and the abstract, several sentences long, states
-    /// no sample, no result and no research act of its authors (a narrative review written as
-    /// an essay). At most one tag per dimension.
-    pub when_no_study: bool,
     /// Tags whose presence cancels this one (a meta-analysis's abstract mentions the designs of
     /// the trials it pooled).
     pub suppressed_by: Vec<String>,
@@ -248,7 +243,6 @@ struct RawTag {
     patterns: Vec<Spanned<String>>,
     level: Option<i64>,
     own_sample: Option<bool>,
-    when_no_study: Option<bool>,
     #[serde(default)]
     suppressed_by: Vec<Spanned<String>>,
 }
@@ -607,7 +601,6 @@ impl Taxonomy {
                 patterns: t.patterns.iter().map(|p| p.get_ref().clone()).collect(),
                 level: t.level,
                 own_sample: t.own_sample.unwrap_or(true),
-                when_no_study: t.when_no_study.unwrap_or(false),
                 suppressed_by: t
                     .suppressed_by
                     .iter()
