@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use regex::{Regex, RegexSet};
 
 use crate::text::patterns::regex_with_ascii_boundaries;
-use crate::text::sentences::plain_line_sentences;
+use crate::text::sentences::plain_line_sentence_spans;
 use crate::text::{DocFormat, sentences};
 
 /// What a section or a sentence of an abstract is for.
@@ -225,8 +225,8 @@ fn sections(text: &str) -> Vec<(Role, usize, usize)> {
 /// text is a simple line (as a section of the tagger's plain text nearly always is), otherwise by
 /// the general one with its character offsets mapped back to bytes.
 fn sentence_spans(body: &str) -> Vec<(usize, usize)> {
-    if let Some(found) = plain_line_sentences(body) {
-        return found.into_iter().map(|s| (s.start, s.end)).collect();
+    if let Some(found) = plain_line_sentence_spans(body) {
+        return found;
     }
     let byte_of: Vec<usize> = body
         .char_indices()
