@@ -303,13 +303,19 @@ struct NegationScope {
 
 impl NegationScope {
     fn new(norm: &str) -> NegationScope {
-        let sentence_starts = norm.match_indices(". ").map(|(i, _)| i + 2).collect();
+        let sentence_starts = memchr::memmem::find_iter(norm.as_bytes(), ". ")
+            .map(|i| i + 2)
+            .collect();
         // The words of `norm` (split at spaces) that are exclusion cues; every cue begins with
         // "exclu", so only the words that do are looked at.
-        let exclusion_words = norm
-            .match_indices("exclu")
-            .filter(|&(i, _)| i == 0 || norm.as_bytes()[i - 1] == b' ')
-            .map(|(i, _)| (i, norm[i..].find(' ').map_or(norm.len(), |e| i + e)))
+        let exclusion_words = memchr::memmem::find_iter(norm.as_bytes(), "exclu")
+            .filter(|&i| i == 0 || norm.as_bytes()[i - 1] == b' ')
+            .map(|i| {
+                (
+                    i,
+                    memchr::memchr(b' ', &norm.as_bytes()[i..]).map_or(norm.len(), |e| i + e),
+                )
+            })
             .filter(|&(i, end)| EXCLUSION_CUES.contains(&&norm[i..end]))
             .collect();
         NegationScope {

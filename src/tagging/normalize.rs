@@ -37,53 +37,62 @@ fn is_sentence_end(c: char) -> bool {
     matches!(c, '.' | ';' | '!' | '?' | ':')
 }
 
-/// Normalises a text, keeping the map to original offsets.
+/// Normalises a text, keeping the map to original offsets. Works on the text's bytes: an ASCII
+/// letter or digit (nearly every byte of an abstract) costs one lowercase copy.
 pub fn normalize(original: &str) -> Normalized {
-    let mut text = String::with_capacity(original.len() + 8);
+    let bytes = original.as_bytes();
+    let mut text: Vec<u8> = Vec::with_capacity(original.len() + 8);
     let mut map: Vec<u32> = Vec::with_capacity(original.len() + 8);
-    let mut chars = original.char_indices().peekable();
-    let mut prev: Option<char> = None;
-    while let Some((offset, c)) = chars.next() {
-        if c.is_ascii_alphanumeric() {
-            // The common case, without Unicode case mapping.
-            text.push(c.to_ascii_lowercase());
+    // Whether the character before is an ASCII digit (a `.` between two digits is a decimal).
+    let mut after_digit = false;
+    let mut offset = 0;
+    while offset < bytes.len() {
+        let b = bytes[offset];
+        if b.is_ascii_alphanumeric() {
+            text.push(b.to_ascii_lowercase());
             map.push(offset as u32);
-            prev = Some(c);
+            after_digit = b.is_ascii_digit();
+            offset += 1;
             continue;
         }
-        let next = chars.peek().map(|&(_, n)| n);
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            original[offset..].chars().next().unwrap_or(' ')
+        };
+        let width = c.len_utf8();
         if c.is_alphanumeric() {
             for lower in c.to_lowercase() {
                 let mut buf = [0u8; 4];
-                for _ in lower.encode_utf8(&mut buf).bytes() {
-                    map.push(offset as u32);
-                }
-                text.push(lower);
+                let encoded = lower.encode_utf8(&mut buf);
+                map.extend(std::iter::repeat_n(offset as u32, encoded.len()));
+                text.extend_from_slice(encoded.as_bytes());
             }
-        } else if c == '.'
-            && prev.is_some_and(|p| p.is_ascii_digit())
-            && next.is_some_and(|n| n.is_ascii_digit())
-        {
-            text.push('.');
+        } else if c == '.' && after_digit && bytes.get(offset + 1).is_some_and(u8::is_ascii_digit) {
+            text.push(b'.');
             map.push(offset as u32);
         } else if is_sentence_end(c) {
-            if !text.ends_with(' ') && !text.is_empty() {
-                text.push(' ');
+            if !text.ends_with(b" ") && !text.is_empty() {
+                text.push(b' ');
                 map.push(offset as u32);
             }
-            if !text.ends_with(". ") {
-                text.push_str(". ");
+            if !text.ends_with(b". ") {
+                text.extend_from_slice(b". ");
                 map.push(offset as u32);
                 map.push(offset as u32);
             }
-        } else if !text.is_empty() && !text.ends_with(' ') {
-            text.push(' ');
+        } else if !text.is_empty() && !text.ends_with(b" ") {
+            text.push(b' ');
             map.push(offset as u32);
         }
-        prev = Some(c);
+        after_digit = false;
+        offset += width;
     }
     map.push(original.len() as u32);
-    Normalized { text, map }
+    Normalized {
+        text: String::from_utf8(text).expect("whole characters were copied"),
+        map,
+    }
 }
 
 /// The normalised form of a phrase (no sentence marks), for building matchers.
@@ -124,6 +133,63 @@ pub fn plural_variants(phrase: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rules of [`normalize`] written per character, as they were before it read bytes.
+    fn normalize_by_chars(original: &str) -> (String, Vec<u32>) {
+        let mut text = String::new();
+        let mut map = Vec::new();
+        let mut chars = original.char_indices().peekable();
+        let mut prev: Option<char> = None;
+        while let Some((offset, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            if c.is_alphanumeric() {
+                for lower in c.to_lowercase() {
+                    map.extend(std::iter::repeat_n(offset as u32, lower.len_utf8()));
+                    text.push(lower);
+                }
+            } else if c == '.'
+                && prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit())
+            {
+                text.push('.');
+                map.push(offset as u32);
+            } else if is_sentence_end(c) {
+                if !text.ends_with(' ') && !text.is_empty() {
+                    text.push(' ');
+                    map.push(offset as u32);
+                }
+                if !text.ends_with(". ") {
+                    text.push_str(". ");
+                    map.extend([offset as u32; 2]);
+                }
+            } else if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+                map.push(offset as u32);
+            }
+            prev = Some(c);
+        }
+        map.push(original.len() as u32);
+        (text, map)
+    }
+
+    #[test]
+    fn byte_normalisation_follows_the_character_rules() {
+        use rand::{RngExt, SeedableRng};
+        const PIECES: &[&str] = &[
+            "a", "B", "z", "0", "7", ".", ".", ";", ":", "!", "?", " ", "  ", "-", "(", ")", ",",
+            "\u{e9}", "\u{c9}", "\u{130}", "\u{df}", "\u{3b1}", "\u{b5}", "\u{2013}", "\u{2264}",
+            "\u{ff21}", "\u{661}", "\u{fb01}", "\n",
+        ];
+        let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+        for _ in 0..3000 {
+            let len = rng.random_range(0..30);
+            let text: String = (0..len)
+                .map(|_| PIECES[rng.random_range(0..PIECES.len())])
+                .collect();
+            let fast = normalize(&text);
+            assert_eq!((fast.text, fast.map), normalize_by_chars(&text), "{text:?}");
+        }
+    }
 
     #[test]
     fn punctuation_and_case_fold_away() {
