@@ -113,8 +113,7 @@ enum Prepared {
 /// Hashes, compresses and (with a tagger) tags a parsed record and reads its facts, for
 /// [`apply_article`].
 pub fn prepare_article(article: Box<Article>, tagger: Option<&Matcher>) -> PreparedArticle {
-    let content = serde_json::to_vec(&*article).unwrap_or_default();
-    let content_hash: [u8; 32] = Sha256::digest(&content).into();
+    let content_hash = content_hash(&article);
     let compressed_xml = compress_xml(&article.raw_xml);
     let tags = tagger.map(|m| {
         (
@@ -128,6 +127,27 @@ pub fn prepare_article(article: Box<Article>, tagger: Option<&Matcher>) -> Prepa
         compressed_xml,
         tags,
     }
+}
+
+/// SHA-256 of a record's parsed content (its JSON serialisation), written into a buffer each
+/// preparing thread reuses rather than growing a new one for every record.
+fn content_hash(article: &Article) -> [u8; 32] {
+    thread_local! {
+        static CONTENT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CONTENT.with(|buffer| {
+        let mut content = buffer.borrow_mut();
+        content.clear();
+        if serde_json::to_writer(&mut *content, article).is_err() {
+            content.clear();
+        }
+        let hash = Sha256::digest(content.as_slice()).into();
+        // A huge record's buffer is not kept for the rest of the import.
+        if content.capacity() > 1 << 20 {
+            *content = Vec::new();
+        }
+        hash
+    })
 }
 
 /// Imports one PubMed XML stream in one transaction. `source` names it in the import log and

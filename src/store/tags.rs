@@ -69,22 +69,31 @@ pub fn derive(matcher: &Matcher, input: &TagInput<'_>) -> SerializedTags {
 
 /// Serialises a record's tags for [`write_rule_tags`] (without facts; see [`derive`]).
 pub fn serialize_tags(tags: Vec<RecordTag>) -> SerializedTags {
-    let map: serde_json::Map<String, serde_json::Value> = tags
+    // `{"dimension/tag": [[source, text, start, end, negated], ...]}`, keys in sorted order,
+    // written straight from borrowed fields (no JSON value tree per record).
+    type Item<'a> = (&'static str, &'a str, Option<usize>, Option<usize>, bool);
+    let map: std::collections::BTreeMap<String, Vec<Item<'_>>> = tags
         .iter()
         .map(|t| {
-            let items: Vec<serde_json::Value> = t
+            let items = t
                 .evidence
                 .iter()
-                .map(|e| serde_json::json!([e.source.as_str(), e.text, e.start, e.end, e.negated]))
+                .map(|e| {
+                    (
+                        e.source.as_str(),
+                        e.text.as_str(),
+                        e.start,
+                        e.end,
+                        e.negated,
+                    )
+                })
                 .collect();
-            (
-                format!("{}/{}", t.dimension, t.tag),
-                serde_json::Value::Array(items),
-            )
+            (format!("{}/{}", t.dimension, t.tag), items)
         })
         .collect();
+    let evidence = serde_json::to_string(&map).expect("strings, numbers and booleans serialise");
     SerializedTags {
-        evidence: serde_json::Value::Object(map).to_string(),
+        evidence,
         tags,
         facts: Vec::new(),
     }
