@@ -2899,6 +2899,19 @@ fn dose_unit(rest: &str, kind: FactKind) -> Option<(f64, usize)> {
         regex_with_ascii_boundaries(r"(?i)^\s*(ml|cc|cm3|cm³|milliliters?|millilitres?)\b")
             .expect("valid regex")
     });
+    // Every unit begins with one of a few letters (in either case; `µ` folds to `μ` and `Μ`):
+    // most numbers are followed by none, and skip the search.
+    let first = rest.trim_start().chars().next()?;
+    let may_start = match kind {
+        FactKind::Concentration => matches!(
+            first,
+            'µ' | 'μ' | 'Μ' | 'u' | 'U' | 'm' | 'M' | 'g' | 'G' | 'γ' | 'Γ'
+        ),
+        _ => matches!(first, 'm' | 'M' | 'c' | 'C'),
+    };
+    if !may_start {
+        return None;
+    }
     match kind {
         FactKind::Concentration => {
             let m = CONCENTRATION.captures(rest)?;

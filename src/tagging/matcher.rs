@@ -171,32 +171,43 @@ struct PhrasePattern {
 }
 
 /// The phrases of every dimension, found in one overlapping pass; each dimension then keeps its
-/// leftmost-longest matches (so an exclusion phrase that contains a tag phrase wins).
+/// leftmost-longest matches (so an exclusion phrase that contains a tag phrase wins). The same
+/// automaton holds the taxonomy's context terms after the phrases, so that one pass over a
+/// record finds both.
 struct PhraseMatcher {
     automaton: AhoCorasick,
-    /// Per automaton pattern, in pattern order.
+    /// Per phrase pattern, in pattern order (the context terms follow them in the automaton).
     patterns: Vec<PhrasePattern>,
+    /// How many context terms follow the phrases.
+    context_terms: usize,
 }
+
+/// A phrase occurrence as [`PhraseMatcher`] sorts them: dimension, start, end (longest first),
+/// pattern.
+type PhraseHit = (usize, usize, std::cmp::Reverse<usize>, usize);
 
 impl PhraseMatcher {
     /// Per dimension, in dimension order, the matches a leftmost-longest search of that
     /// dimension's phrases finds, as (start, end, pattern): every occurrence of every phrase in
     /// one pass, then in text order the longest at each start (the first-listed of equal ones),
     /// skipping those that start inside the one kept before.
+    #[cfg(test)]
     fn leftmost_longest(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let mut found: Vec<(usize, usize, std::cmp::Reverse<usize>, usize)> = self
+        let found = self
             .automaton
             .find_overlapping_iter(text)
-            .map(|m| {
-                let p = m.pattern().as_usize();
-                (
-                    self.patterns[p].dimension,
-                    m.start(),
-                    std::cmp::Reverse(m.end()),
-                    p,
-                )
-            })
+            .filter(|m| m.pattern().as_usize() < self.patterns.len())
+            .map(|m| self.hit(m.pattern().as_usize(), m.start(), m.end()))
             .collect();
+        Self::keep_leftmost_longest(found)
+    }
+
+    fn hit(&self, p: usize, start: usize, end: usize) -> PhraseHit {
+        (self.patterns[p].dimension, start, std::cmp::Reverse(end), p)
+    }
+
+    /// [`PhraseMatcher::leftmost_longest`]'s selection from every occurrence.
+    fn keep_leftmost_longest(mut found: Vec<PhraseHit>) -> Vec<(usize, usize, usize)> {
         found.sort_unstable();
         let mut kept = Vec::with_capacity(found.len());
         let mut kept_end: Option<(usize, usize)> = None;
@@ -208,6 +219,41 @@ impl PhraseMatcher {
             kept.push((start, end, p));
         }
         kept
+    }
+
+    /// One pass over a record's normalised fields, joined by `" . "` as one record text: which
+    /// context terms occur at a word start anywhere in it, and per field what
+    /// [`PhraseMatcher::leftmost_longest`] finds in that field alone.
+    fn scan_record(&self, fields: &[&str]) -> (Vec<bool>, Vec<Vec<(usize, usize, usize)>>) {
+        const JOIN: &str = " . ";
+        let record_text = fields.join(JOIN);
+        let mut starts = Vec::with_capacity(fields.len());
+        let mut at = 0;
+        for field in fields {
+            starts.push(at);
+            at += field.len() + JOIN.len();
+        }
+        let mut present = vec![false; self.context_terms];
+        let mut hits: Vec<Vec<PhraseHit>> = vec![Vec::new(); fields.len()];
+        for m in self.automaton.find_overlapping_iter(&record_text) {
+            let (p, start, end) = (m.pattern().as_usize(), m.start(), m.end());
+            if let Some(term) = p.checked_sub(self.patterns.len()) {
+                let at_word_start = record_text
+                    .get(..start)
+                    .is_some_and(|before| !before.ends_with(char::is_alphanumeric));
+                if at_word_start {
+                    present[term] = true;
+                }
+                continue;
+            }
+            // A phrase counts in the field that holds all of it (none spans the joins).
+            let f = starts.partition_point(|&s| s <= start) - 1;
+            if end <= starts[f] + fields[f].len() {
+                hits[f].push(self.hit(p, start - starts[f], end - starts[f]));
+            }
+        }
+        let per_field = hits.into_iter().map(Self::keep_leftmost_longest).collect();
+        (present, per_field)
     }
 }
 
@@ -228,9 +274,7 @@ pub struct Matcher {
     /// Every abbreviation of every tag, case-sensitive, and the tag of each pattern.
     abbreviations: Option<AhoCorasick>,
     abbreviation_tags: Vec<usize>,
-    /// Every context term, and per tag the indices of its terms.
-    context_terms: Option<AhoCorasick>,
-    context_term_count: usize,
+    /// Per tag: the indices of its context terms (found by [`PhraseMatcher::scan_record`]).
     contexts: Vec<Vec<usize>>,
     /// Per tag: its `near` terms, normalised.
     near: Vec<Vec<String>>,
@@ -698,14 +742,6 @@ impl Matcher {
                 }
             }
         }
-        let phrases = (!phrase_texts.is_empty()).then(|| PhraseMatcher {
-            automaton: AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .match_kind(MatchKind::Standard)
-                .build(&phrase_texts)
-                .expect("phrases were validated"),
-            patterns: phrase_patterns,
-        });
         let mut mesh: HashMap<String, Vec<usize>> = HashMap::new();
         let mut publication_types: HashMap<String, Vec<usize>> = HashMap::new();
         let mut broad_publication_types: HashMap<String, Vec<usize>> = HashMap::new();
@@ -779,8 +815,16 @@ impl Matcher {
             .map(|t| t.near.iter().map(|n| normalize_phrase(n)).collect())
             .collect();
         let abbreviations = build(&abbreviation_texts);
-        let context_term_count = context_texts.len();
-        let context_terms = build(&context_texts);
+        let phrases =
+            (!phrase_texts.is_empty() || !context_texts.is_empty()).then(|| PhraseMatcher {
+                automaton: AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .match_kind(MatchKind::Standard)
+                    .build(phrase_texts.iter().chain(&context_texts))
+                    .expect("phrases were validated"),
+                patterns: phrase_patterns,
+                context_terms: context_texts.len(),
+            });
         let own_study_only = tag_dimension
             .iter()
             .map(|&d| taxonomy.dimensions()[d].sentences == SentenceScope::OwnStudy)
@@ -801,8 +845,6 @@ impl Matcher {
             adjacent_negation,
             abbreviations,
             abbreviation_tags,
-            context_terms,
-            context_term_count,
             contexts,
             near,
             regexes,
@@ -875,14 +917,17 @@ impl Matcher {
                 .iter()
                 .map(|k| Field::new(TagSource::Keyword, k)),
         );
-        let record_text: String = fields
-            .iter()
-            .map(|f| f.norm.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" . ");
-        let present = self.context_present(&record_text);
-        for field in &fields {
-            self.match_phrases(field, &present, &mut hits);
+        let (present, phrase_hits) = match &self.phrases {
+            Some(phrases) => phrases.scan_record(
+                &fields
+                    .iter()
+                    .map(|f| f.norm.text.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            None => (Vec::new(), vec![Vec::new(); fields.len()]),
+        };
+        for (field, phrase_hits) in fields.iter().zip(phrase_hits) {
+            self.match_phrases(field, phrase_hits, &present, &mut hits);
             self.match_abbreviations(field, &present, &mut hits);
             self.match_patterns(field, &mut hits);
         }
@@ -895,33 +940,23 @@ impl Matcher {
         !self.own_study_only[tag] || field.in_own_study(start)
     }
 
-    /// Which context terms occur (at a word start) in the record text: computed once per record.
-    fn context_present(&self, record_text: &str) -> Vec<bool> {
-        let mut found = vec![false; self.context_term_count];
-        if let Some(ac) = &self.context_terms {
-            for m in ac.find_overlapping_iter(record_text) {
-                let i = m.start();
-                let Some(before) = record_text.get(..i) else {
-                    continue;
-                };
-                if !before.ends_with(char::is_alphanumeric) {
-                    found[m.pattern().as_usize()] = true;
-                }
-            }
-        }
-        found
-    }
-
     fn in_context(&self, tag: usize, present: &[bool]) -> bool {
         self.contexts[tag].iter().any(|&c| present[c])
     }
 
-    fn match_phrases(&self, field: &Field<'_>, present: &[bool], hits: &mut [Vec<TagEvidence>]) {
+    /// Turns a field's phrase matches (from [`PhraseMatcher::scan_record`]) into evidence.
+    fn match_phrases(
+        &self,
+        field: &Field<'_>,
+        phrase_hits: Vec<(usize, usize, usize)>,
+        present: &[bool],
+        hits: &mut [Vec<TagEvidence>],
+    ) {
         let norm = &field.norm;
         let Some(phrases) = &self.phrases else {
             return;
         };
-        for (start, end, p) in phrases.leftmost_longest(&norm.text) {
+        for (start, end, p) in phrase_hits {
             let PhrasePattern {
                 tag, kind, plural, ..
             } = phrases.patterns[p];
@@ -1522,5 +1557,80 @@ mod tests {
             }
             assert_eq!(phrases.leftmost_longest(&text), expected, "{text}");
         }
+    }
+
+    /// One pass over a whole record finds in each field what a pass over that field alone
+    /// finds, and the context terms that start a word anywhere in the record.
+    #[test]
+    fn record_pass_agrees_with_a_pass_per_field() {
+        use rand::seq::IndexedRandom;
+        use rand::{RngExt, SeedableRng};
+        let m = Matcher::new(Taxonomy::builtin());
+        let phrases = m.phrases.as_ref().expect("phrases");
+        let contexts: Vec<String> = m
+            .taxonomy
+            .tags()
+            .iter()
+            .flat_map(|t| t.context.iter().map(|c| normalize_phrase(c)))
+            .collect();
+        assert!(
+            !contexts.is_empty(),
+            "the built-in taxonomy has context terms"
+        );
+        let mut words: Vec<&str> = contexts.iter().flat_map(|c| c.split(' ')).collect();
+        words.extend([
+            "ozone",
+            "disc",
+            "herniation",
+            "low",
+            "back",
+            "pain",
+            "randomised",
+            "trial",
+            "review",
+            "case",
+            "series",
+            "injection",
+            "s",
+            "ly",
+            ".",
+            "0.5",
+        ]);
+        let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+        let mut context_seen = 0;
+        for _ in 0..300 {
+            let fields: Vec<String> = (0..rng.random_range(1..5))
+                .map(|_| {
+                    let n = rng.random_range(0..25);
+                    let mut text = String::new();
+                    for _ in 0..n {
+                        text.push_str(words.choose(&mut rng).unwrap());
+                        text.push_str([" ", " ", ""].choose(&mut rng).unwrap());
+                    }
+                    text
+                })
+                .collect();
+            let texts: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let (present, per_field) = phrases.scan_record(&texts);
+            for (text, found) in texts.iter().zip(&per_field) {
+                assert_eq!(*found, phrases.leftmost_longest(text), "{text:?}");
+            }
+            let record = texts.join(" . ");
+            let mut distinct: Vec<&String> = Vec::new();
+            for c in &contexts {
+                if !distinct.contains(&c) {
+                    distinct.push(c);
+                }
+            }
+            for (i, term) in distinct.iter().enumerate() {
+                let want = record.char_indices().any(|(at, _)| {
+                    record[at..].starts_with(term.as_str())
+                        && !record[..at].ends_with(char::is_alphanumeric)
+                });
+                assert_eq!(present[i], want, "{term:?} in {record:?}");
+                context_seen += usize::from(want);
+            }
+        }
+        assert!(context_seen > 100, "the records must hold context terms");
     }
 }

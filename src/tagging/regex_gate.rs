@@ -67,7 +67,7 @@ impl RegexGate {
         // Unicode case folding maps two non-ASCII characters to ASCII letters (KELVIN SIGN to
         // k, LONG S to s), which an ASCII case-insensitive search would not see: such a text
         // runs every pattern.
-        if text.contains(['\u{212A}', '\u{17F}']) {
+        if !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']) {
             possible.fill(true);
             return possible;
         }
