@@ -3036,45 +3036,49 @@ fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidat
         "mL"
     };
     let mut found: Vec<(Candidate, bool)> = Vec::new();
-    let title_words: Vec<String> = title
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .filter(|w| w.chars().count() >= 4)
-        .map(str::to_lowercase)
-        .filter(|w| {
-            !is_one_of(
-                w,
-                &[
-                    "with",
-                    "versus",
-                    "after",
-                    "from",
-                    "study",
-                    "trial",
-                    "patients",
-                    "randomized",
-                    "randomised",
-                    "effect",
-                    "effects",
-                    "treatment",
-                    "therapy",
-                    "injection",
-                    "injections",
-                    "among",
-                    "between",
-                    "their",
-                    "this",
-                    "that",
-                    "case",
-                    "report",
-                    "series",
-                    "clinical",
-                    "controlled",
-                    "outcomes",
-                    "outcome",
-                ],
-            )
-        })
-        .collect();
+    // The title's content words, read only once a dose is found (most records state none).
+    let title_words = std::cell::OnceCell::new();
+    let read_title_words = || -> Vec<String> {
+        title
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| w.chars().count() >= 4)
+            .map(str::to_lowercase)
+            .filter(|w| {
+                !is_one_of(
+                    w,
+                    &[
+                        "with",
+                        "versus",
+                        "after",
+                        "from",
+                        "study",
+                        "trial",
+                        "patients",
+                        "randomized",
+                        "randomised",
+                        "effect",
+                        "effects",
+                        "treatment",
+                        "therapy",
+                        "injection",
+                        "injections",
+                        "among",
+                        "between",
+                        "their",
+                        "this",
+                        "that",
+                        "case",
+                        "report",
+                        "series",
+                        "clinical",
+                        "controlled",
+                        "outcomes",
+                        "outcome",
+                    ],
+                )
+            })
+            .collect()
+    };
     for (si, s) in sentences.iter().enumerate() {
         let tokens = &s.tokens;
         let numbers = &s.numbers;
@@ -3149,6 +3153,7 @@ fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidat
             }
             let _ = last;
             let near: Vec<&str> = window(tokens, range_first, last, 8, 8).collect();
+            let title_words = title_words.get_or_init(read_title_words);
             let relevant = near.iter().any(|w| title_words.iter().any(|t| t == w));
             found.push((c, relevant));
         }
