@@ -204,7 +204,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::text::patterns::regex_with_ascii_boundaries;
+use crate::text::patterns::{GatedRegex, regex_with_ascii_boundaries};
 
 use super::numbers::{Number, lowercase, numbers_in};
 use super::roles::{AbstractSentence, Role, Voice, read_abstract};
@@ -250,7 +250,8 @@ struct Token<'a> {
 }
 
 fn tokenize<'a>(text: &'a str) -> Vec<Token<'a>> {
-    let mut out: Vec<Token<'a>> = Vec::new();
+    // About one token per six bytes of running text.
+    let mut out: Vec<Token<'a>> = Vec::with_capacity(text.len() / 6 + 1);
     let mut start = None;
     let mut depth = 0i32;
     let mut push = |s: usize, e: usize, out: &mut Vec<Token<'a>>| {
@@ -259,10 +260,10 @@ fn tokenize<'a>(text: &'a str) -> Vec<Token<'a>> {
             raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '±' && c != '=');
         let word = lowercase(trimmed);
         let depth_before = depth;
-        for c in raw.chars() {
-            match c {
-                '(' | '[' => depth += 1,
-                ')' | ']' => depth = (depth - 1).max(0),
+        for b in raw.bytes() {
+            match b {
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = (depth - 1).max(0),
                 _ => {}
             }
         }
@@ -279,14 +280,25 @@ fn tokenize<'a>(text: &'a str) -> Vec<Token<'a>> {
             in_paren: depth_before > 0 || depth > 0 || raw.starts_with(['(', '[']),
         });
     };
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII whitespace is the space and \t to \r; other characters are decoded.
+        let (white, width) = match bytes[i] {
+            b if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+            _ => text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        if white {
             if let Some(s) = start.take() {
                 push(s, i, &mut out);
             }
         } else if start.is_none() {
             start = Some(i);
         }
+        i += width;
     }
     if let Some(s) = start {
         push(s, text.len(), &mut out);
@@ -296,7 +308,9 @@ fn tokenize<'a>(text: &'a str) -> Vec<Token<'a>> {
 
 /// Index of the token holding byte `pos`.
 fn token_at(tokens: &[Token], pos: usize) -> Option<usize> {
-    tokens.iter().position(|t| t.start <= pos && pos < t.end)
+    // Tokens are in text order and do not overlap.
+    let i = tokens.partition_point(|t| t.start <= pos).checked_sub(1)?;
+    (pos < tokens[i].end).then_some(i)
 }
 
 /// A fact found in one sentence, before the record's facts are chosen.
@@ -340,7 +354,13 @@ impl Candidate {
 }
 
 fn is_one_of(word: &str, set: &[&str]) -> bool {
-    set.contains(&word)
+    // Length and first byte first: most words of a sentence differ from a list word there, and
+    // need no full comparison.
+    let Some(&first) = word.as_bytes().first() else {
+        return set.contains(&word);
+    };
+    set.iter()
+        .any(|w| w.len() == word.len() && w.as_bytes()[0] == first && *w == word)
 }
 
 /// Words for people counted as participants.
@@ -962,8 +982,8 @@ static REPORTED_CASE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "... with an equal number of (matched) controls" after a count of cases.
-static EQUAL_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(r"(?i)^[^.;]*?\b(?:an\s+equal|the\s+same)\s+number\s+of\b")
+static EQUAL_NUMBER: LazyLock<GatedRegex> = LazyLock::new(|| {
+    GatedRegex::new(r"(?i)^[^.;]*?\b(?:an\s+equal|the\s+same)\s+number\s+of\b")
         .expect("valid regex")
 });
 
@@ -1037,8 +1057,8 @@ fn allocated_arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
 
 /// "three-arm", "two groups": the arms a study names.
 fn named_arm_count(sentences: &[Sentence<'_>]) -> Option<f64> {
-    static ARMS: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(
+    static ARMS: LazyLock<GatedRegex> = LazyLock::new(|| {
+        GatedRegex::new(
             r"(?i)\b(two|three|four|five|six|2|3|4|5|6)[- ](?:arms?|groups?|parallel\s+groups)\b",
         )
         .expect("valid regex")
@@ -2517,8 +2537,8 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
         }
     }
     // "until week 48", "at day 28", "by month 6": the unit before the number.
-    static UNIT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(r"(?i)\b(?:at|until|to|through|by|on|up\s+to)\s+(?:the\s+end\s+of\s+)?(weeks?|days?|months?|years?)\s+((?:\d{1,3}\s*(?:,|and|or)\s*)*\d{1,3})\b")
+    static UNIT_FIRST: LazyLock<GatedRegex> = LazyLock::new(|| {
+        GatedRegex::new(r"(?i)\b(?:at|until|to|through|by|on|up\s+to)\s+(?:the\s+end\s+of\s+)?(weeks?|days?|months?|years?)\s+((?:\d{1,3}\s*(?:,|and|or)\s*)*\d{1,3})\b")
             .expect("valid regex")
     });
     for (si, s) in sentences.iter().enumerate() {
@@ -2591,16 +2611,16 @@ const SESSION_NOUNS: &[&str] = &[
 /// times per week for 6 weeks", "five days a week for 4 weeks", "three cycles, each of five
 /// sessions", "repeated up to three times", "a second injection was offered".
 fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
-    static SCHEDULE: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(r"(?i)\b(?:(?P<f1>once|twice|thrice|[\w-]+(?:\s+(?:to|or|-|–)\s+[\w-]+)?\s+times|[\w-]+\s+days)\s+(?:a|per|each|every)\s+(?P<per>week|day|month)|(?:(?P<f2>once|twice|thrice)\s+)?(?P<adv>weekly|daily|monthly))(?:\s*,)?\s+for\s+(?:a\s+(?:total|period)\s+of\s+)?(?P<len>[\w.]+(?:\s*(?:to|-|–)\s*[\w.]+)?)\s+(?P<lu>weeks?|days?|months?)\b")
+    static SCHEDULE: LazyLock<GatedRegex> = LazyLock::new(|| {
+        GatedRegex::new(r"(?i)\b(?:(?P<f1>once|twice|thrice|[\w-]+(?:\s+(?:to|or|-|–)\s+[\w-]+)?\s+times|[\w-]+\s+days)\s+(?:a|per|each|every)\s+(?P<per>week|day|month)|(?:(?P<f2>once|twice|thrice)\s+)?(?P<adv>weekly|daily|monthly))(?:\s*,)?\s+for\s+(?:a\s+(?:total|period)\s+of\s+)?(?P<len>[\w.]+(?:\s*(?:to|-|–)\s*[\w.]+)?)\s+(?P<lu>weeks?|days?|months?)\b")
             .expect("valid regex")
     });
     static SECOND: LazyLock<Regex> = LazyLock::new(|| {
         regex_with_ascii_boundaries(r"(?i)\b(?:a|one)\s+(second|third|fourth|further|repeat|additional)\s+(?:[\w-]+\s+)?(?:injection|session|treatment|infiltration)\s+(?:was|were|could\s+be|may\s+be|is|if)\b")
             .expect("valid regex")
     });
-    static REPEATED_UP_TO: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(
+    static REPEATED_UP_TO: LazyLock<GatedRegex> = LazyLock::new(|| {
+        GatedRegex::new(
             r"(?i)\b(?:repeated|given|administered|performed)\s+(up\s+to\s+)?(\w+)\s+times\b",
         )
         .expect("valid regex")
@@ -3260,6 +3280,112 @@ pub fn read_facts_with(title: &str, abstract_text: &str, read: &[AbstractSentenc
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokens of `text` as [`tokenize`] read them before it scanned bytes: per character.
+    fn tokenize_by_chars(text: &str) -> Vec<(String, usize, usize, bool, bool, bool)> {
+        let mut spans = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices() {
+            if c.is_whitespace() {
+                if let Some(s) = start.take() {
+                    spans.push((s, i));
+                }
+            } else if start.is_none() {
+                start = Some(i);
+            }
+        }
+        if let Some(s) = start {
+            spans.push((s, text.len()));
+        }
+        let mut depth = 0i32;
+        spans
+            .into_iter()
+            .map(|(s, e)| {
+                let raw = &text[s..e];
+                let trimmed = raw.trim_matches(|c: char| {
+                    !c.is_alphanumeric() && c != '%' && c != '±' && c != '='
+                });
+                let depth_before = depth;
+                for c in raw.chars() {
+                    match c {
+                        '(' | '[' => depth += 1,
+                        ')' | ']' => depth = (depth - 1).max(0),
+                        _ => {}
+                    }
+                }
+                let bare = raw.trim_end_matches([')', ']']);
+                let closes = bare.ends_with([',', ';', ':', '.'])
+                    && (depth == 0 || bare.ends_with(['.', ';']));
+                (
+                    trimmed.to_lowercase(),
+                    s,
+                    e,
+                    closes,
+                    raw.ends_with([')', ']']),
+                    depth_before > 0 || depth > 0 || raw.starts_with(['(', '[']),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn byte_tokens_are_the_character_tokens() {
+        use rand::{RngExt, SeedableRng};
+        const PIECES: &[&str] = &[
+            "We",
+            "n",
+            "=",
+            "30",
+            "(",
+            ")",
+            "[",
+            "]",
+            ",",
+            ";",
+            ":",
+            ".",
+            " ",
+            " ",
+            "\t",
+            "\n",
+            "\u{a0}",
+            "\u{2009}",
+            "\u{85}",
+            "\u{b1}",
+            "%",
+            "\u{c9}tude",
+            "\u{3bc}g",
+            "-",
+            "x",
+            "\u{1c}",
+        ];
+        let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+        for _ in 0..3000 {
+            let len = rng.random_range(0..30);
+            let text: String = (0..len)
+                .map(|_| PIECES[rng.random_range(0..PIECES.len())])
+                .collect();
+            let fast: Vec<_> = tokenize(&text)
+                .into_iter()
+                .map(|t| {
+                    (
+                        t.word.into_owned(),
+                        t.start,
+                        t.end,
+                        t.closes,
+                        t.closes_paren,
+                        t.in_paren,
+                    )
+                })
+                .collect();
+            assert_eq!(fast, tokenize_by_chars(&text), "{text:?}");
+            let tokens = tokenize(&text);
+            for pos in 0..=text.len() {
+                let linear = tokens.iter().position(|t| t.start <= pos && pos < t.end);
+                assert_eq!(token_at(&tokens, pos), linear, "{text:?} at {pos}");
+            }
+        }
+    }
 
     fn fact(title: &str, abstract_text: &str, kind: FactKind) -> Option<Fact> {
         read_facts(title, abstract_text)

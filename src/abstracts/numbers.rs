@@ -73,10 +73,23 @@ const TENS: [(&str, u32); 8] = [
 ];
 
 fn unit_word(w: &str) -> Option<u32> {
+    // Most words of a sentence are no number: rejected by length and first letter before any
+    // comparison.
+    if !(3..=9).contains(&w.len())
+        || !matches!(
+            w.as_bytes()[0],
+            b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n'
+        )
+    {
+        return None;
+    }
     UNITS.iter().find(|(n, _)| *n == w).map(|(_, v)| *v)
 }
 
 fn tens_word(w: &str) -> Option<u32> {
+    if !(5..=7).contains(&w.len()) || !matches!(w.as_bytes()[0], b't' | b'f' | b's' | b'e' | b'n') {
+        return None;
+    }
     TENS.iter().find(|(n, _)| *n == w).map(|(_, v)| *v)
 }
 
@@ -99,7 +112,7 @@ pub fn lowercase(word: &str) -> Cow<'_, str> {
 
 /// Words of a sentence with their byte spans ("forty-two" is two words joined by a hyphen).
 fn words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut start = None;
     for (i, c) in text.char_indices() {
         if c.is_alphabetic() {
@@ -297,6 +310,18 @@ fn word_numbers(text: &str) -> Vec<Number> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn number_words_pass_the_quick_rejection() {
+        for (word, value) in UNITS {
+            assert_eq!(unit_word(word), Some(value), "{word}");
+        }
+        for (word, value) in TENS {
+            assert_eq!(tens_word(word), Some(value), "{word}");
+        }
+        assert_eq!(unit_word("patients"), None);
+        assert_eq!(tens_word("ten"), None);
+    }
 
     fn values(text: &str) -> Vec<f64> {
         numbers_in(text).into_iter().map(|n| n.value).collect()

@@ -22,10 +22,10 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::normalize::{Normalized, normalize, normalize_phrase, plural_variants};
-use super::regex_gate::RegexGate;
 use super::taxonomy::{Negation, NegationReach, Select, SentenceScope, Taxonomy};
 use crate::abstracts::{AbstractSentence, Voice, read_abstract};
 use crate::pubmed::Article;
+use crate::text::regex_gate::RegexGate;
 
 /// Where a tag's evidence was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

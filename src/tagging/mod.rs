@@ -5,7 +5,6 @@
 //! - [`taxonomy`]: the TOML format, validation with located errors, the built-in default.
 //! - [`normalize`]: text normalisation with a map back to original offsets.
 //! - [`matcher`]: applies a taxonomy to a record (pure; unit-tested).
-//! - [`regex_gate`]: which of a taxonomy's patterns can match a field, in one pass.
 //! - [`eval`]: precision and recall against a hand-labelled set.
 //! - [`study`]: a record's tags and the facts of its study, read together (a narrative
 //!   review's or guideline's quoted samples are not its own).
@@ -15,7 +14,6 @@
 pub mod eval;
 pub mod matcher;
 pub mod normalize;
-pub mod regex_gate;
 pub mod study;
 pub mod study_eval;
 pub mod taxonomy;

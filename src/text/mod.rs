@@ -7,12 +7,15 @@
 //! - [`sentences`](mod@sentences): sentence splitting (abbreviations, initialisms and decimals
 //!   do not end a sentence), each sentence keeping its character offsets into the document.
 //! - [`patterns`]: regular expressions for fixed patterns, with ASCII word boundaries so that
-//!   they stay fast on text that is not ASCII.
+//!   they stay fast on text that is not ASCII, and gated by the literals every match needs.
+//! - [`regex_gate`]: which of a list of patterns can match a text, from the literals every
+//!   match must hold, in one pass.
 //!
 //! Pure functions, no I/O; this module imports nothing else of the crate.
 
 pub mod markup;
 pub mod patterns;
+pub mod regex_gate;
 pub mod sentences;
 
 pub use markup::{DocFormat, detect_format};

@@ -1,5 +1,6 @@
-//! A cheap necessary condition for a taxonomy's regular expressions, so that one pass over a
-//! field decides which of them can match at all and only those are run.
+//! A cheap necessary condition for regular expressions (a taxonomy's patterns, the fixed
+//! patterns of the fact rules), so that one pass over a text decides which of them can match at
+//! all and only those are run.
 //!
 //! For each pattern, the literals every match must begin with (or end with, or hold as one
 //! part of the pattern's top-level sequence, such as "aged" in `an?\s+man\s+aged\s+\d+`) are
@@ -61,13 +62,22 @@ impl RegexGate {
         }
     }
 
+    /// Whether any of the patterns may match `text` (false only when none can): for a gate of
+    /// one pattern, whether that one may.
+    pub fn any_possible(&self, text: &str) -> bool {
+        if self.gated.iter().any(|g| !g) || folds_to_ascii(text) {
+            return true;
+        }
+        self.automaton.as_ref().is_some_and(|ac| ac.is_match(text))
+    }
+
     /// Per pattern: whether it may match `text` (false only when it surely cannot).
     pub fn possible(&self, text: &str) -> Vec<bool> {
         let mut possible: Vec<bool> = self.gated.iter().map(|g| !g).collect();
         // Unicode case folding maps two non-ASCII characters to ASCII letters (KELVIN SIGN to
         // k, LONG S to s), which an ASCII case-insensitive search would not see: such a text
         // runs every pattern.
-        if !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']) {
+        if folds_to_ascii(text) {
             possible.fill(true);
             return possible;
         }
@@ -88,12 +98,21 @@ impl RegexGate {
     }
 }
 
+/// Whether `text` holds one of the two non-ASCII characters that Unicode case folding maps to
+/// ASCII letters (KELVIN SIGN to k, LONG S to s), which an ASCII case-insensitive search would
+/// not see.
+fn folds_to_ascii(text: &str) -> bool {
+    !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}'])
+}
+
 /// The literals one of which every match of `pattern` begins with, ends with, or holds as one
 /// part of its top-level sequence, lowercased,
 /// or `None` when there is no such set worth searching for.
 fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    // Parsed case-sensitively: the literals are lowercased and searched case-insensitively,
-    // which is what the case-insensitive pattern matches (for ASCII; see `possible`).
+    // Parsed case-sensitively (without a leading `(?i)`): the literals are lowercased and
+    // searched case-insensitively, which is what the case-insensitive pattern matches (for
+    // ASCII; see `possible`), and a superset of what a case-sensitive one does.
+    let pattern = pattern.strip_prefix("(?i)").unwrap_or(pattern);
     let hir = regex_syntax::parse(pattern).ok()?;
     // A part of a top-level sequence that matches exactly one of a few literals ("aged" in
     // "a man aged 57") is in every match too.
