@@ -23,7 +23,7 @@
 //! | reading an abstract: each sentence's role and whether it speaks of the record's own study; the study's facts | [`abstracts`] |
 //! | taxonomy format, default taxonomy, matcher, a record's tags and facts read together, evaluation (tags; designs and facts) | [`tagging`] |
 //! | claim rules: ids, validation, assessment, suggestion, article audit, evidence-claim cues | [`claims`] |
-//! | reading text, Markdown, HTML with an offset map back into the document; sentences; regular expressions for fixed patterns (ASCII word boundaries) | [`text`] |
+//! | reading text, Markdown, HTML with an offset map back into the document; sentences; regular expressions for fixed patterns (ASCII word boundaries) and the literal gate that skips the searches a text cannot match | [`text`] |
 //! | citations (hayagriva CSL), export formats, evidence reports | [`export`] |
 //! | settings: config file and environment (the API key type is [`pubmed::api_key`]'s) | [`config`] |
 //! | JSON and text views of records (`show`) | [`view`] |
