@@ -16,6 +16,7 @@
 //! that bypassed validation cannot make tagging panic.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
@@ -347,12 +348,19 @@ struct NegationScope {
 
 impl NegationScope {
     fn new(norm: &str) -> NegationScope {
-        let sentence_starts = memchr::memmem::find_iter(norm.as_bytes(), ". ")
+        // The searchers are built once (building one costs more than a short search).
+        static SENTENCE_MARK: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new(". "));
+        static EXCLU: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new("exclu"));
+        let sentence_starts = SENTENCE_MARK
+            .find_iter(norm.as_bytes())
             .map(|i| i + 2)
             .collect();
         // The words of `norm` (split at spaces) that are exclusion cues; every cue begins with
         // "exclu", so only the words that do are looked at.
-        let exclusion_words = memchr::memmem::find_iter(norm.as_bytes(), "exclu")
+        let exclusion_words = EXCLU
+            .find_iter(norm.as_bytes())
             .filter(|&i| i == 0 || norm.as_bytes()[i - 1] == b' ')
             .map(|i| {
                 (
@@ -399,10 +407,7 @@ fn is_negated(norm: &str, scope: &NegationScope, start: usize, end: usize) -> bo
         .max(sentence_start);
     // A word cut by a window edge is not a word (its tail could read "no").
     let cut_at_from = from > 0 && !norm[..from].ends_with(' ') && !norm[from..].starts_with(' ');
-    let before = norm[from..start]
-        .rsplit(' ')
-        .filter(|w| !w.is_empty())
-        .filter(|w| !cut_at_from || offset(w) != from);
+    let before = words_backward(&norm[from..start]).filter(|w| !cut_at_from || offset(w) != from);
     for word in before.take(4) {
         if SCOPE_BREAKERS.contains(&word) {
             break;
@@ -413,15 +418,14 @@ fn is_negated(norm: &str, scope: &NegationScope, start: usize, end: usize) -> bo
     }
     // An exclusion cue earlier in the sentence; a match may start inside a word, so the part of
     // that word before it counts too.
-    let cut_word = norm[from..start].rsplit(' ').next().unwrap_or("");
+    let window = &norm[from..start];
+    let cut_word = &window[window.rfind(' ').map_or(0, |i| i + 1)..];
     if scope.exclusion_in(sentence_start, start) || EXCLUSION_CUES.contains(&cut_word) {
         return true;
     }
     let to = norm.ceil_char_boundary((end + NEGATION_WINDOW_BYTES).min(norm.len()));
     let cut_at_to = !norm[..to].ends_with(' ') && !norm[to..].starts_with(' ') && to < norm.len();
-    let after = norm[end..to]
-        .split(' ')
-        .filter(|w| !w.is_empty())
+    let after = words_forward(&norm[end..to])
         .take_while(|w| *w != ".")
         .filter(|w| !(cut_at_to && offset(w) + w.len() == to));
     for word in after.take(4) {
@@ -450,9 +454,7 @@ fn is_negated_adjacent(norm: &str, scope: &NegationScope, start: usize) -> bool 
         .max(scope.sentence_start(start));
     let offset = |word: &str| word.as_ptr() as usize - norm.as_ptr() as usize;
     let cut_at_from = from > 0 && !norm[..from].ends_with(' ') && !norm[from..].starts_with(' ');
-    norm[from..start]
-        .rsplit(' ')
-        .filter(|w| !w.is_empty())
+    words_backward(&norm[from..start])
         .filter(|w| !cut_at_from || offset(w) != from)
         .take(ADJACENT_NEGATION_WORDS)
         .any(|w| PRE_CUES.contains(&w))
@@ -480,20 +482,60 @@ fn near_term_around(
     let cut_at_from = from > 0 && !norm[..from].ends_with(' ') && !norm[from..].starts_with(' ');
     let to = norm.ceil_char_boundary((end + NEGATION_WINDOW_BYTES).min(norm.len()));
     let cut_at_to = to < norm.len() && !norm[..to].ends_with(' ') && !norm[to..].starts_with(' ');
-    let before = norm[from..start]
-        .rsplit(' ')
-        .filter(|w| !w.is_empty())
+    let before = words_backward(&norm[from..start])
         .filter(|w| !cut_at_from || offset(w) != from)
         .take(NEAR_WORDS);
-    let after = norm[end..to]
-        .split(' ')
-        .filter(|w| !w.is_empty())
+    let after = words_forward(&norm[end..to])
         .take_while(|w| *w != ".")
         .filter(|w| !(cut_at_to && offset(w) + w.len() == to))
         .take(NEAR_WORDS);
     before
         .chain(after)
         .any(|w| terms.iter().any(|t| w.starts_with(t.as_str())))
+}
+
+/// The words of `text` (runs of bytes other than a space), last first, as slices of `text`:
+/// what `text.rsplit(' ').filter(|w| !w.is_empty())` yields, read byte by byte (negation looks
+/// at four words, and a substring searcher per word cost more than the words).
+fn words_backward(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    std::iter::from_fn(move || {
+        while end > 0 && bytes[end - 1] == b' ' {
+            end -= 1;
+        }
+        if end == 0 {
+            return None;
+        }
+        let mut start = end;
+        while start > 0 && bytes[start - 1] != b' ' {
+            start -= 1;
+        }
+        let word = &text[start..end];
+        end = start;
+        Some(word)
+    })
+}
+
+/// The words of `text`, first first: what `text.split(' ').filter(|w| !w.is_empty())` yields.
+fn words_forward(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start < bytes.len() && bytes[start] == b' ' {
+            start += 1;
+        }
+        if start == bytes.len() {
+            return None;
+        }
+        let mut end = start;
+        while end < bytes.len() && bytes[end] != b' ' {
+            end += 1;
+        }
+        let word = &text[start..end];
+        start = end;
+        Some(word)
+    })
 }
 
 /// Character offsets of byte offsets in one text, in constant time: the character count at
@@ -1556,6 +1598,30 @@ mod tests {
                 }
             }
             assert_eq!(phrases.leftmost_longest(&text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn words_either_way_are_the_split_words() {
+        for text in [
+            "",
+            " ",
+            "  a",
+            "a  b ",
+            "no pain . at all",
+            "\u{3b1}  \u{3b2}eta x",
+            "one",
+        ] {
+            let back: Vec<&str> = words_backward(text).collect();
+            let split_back: Vec<&str> = text.rsplit(' ').filter(|w| !w.is_empty()).collect();
+            assert_eq!(back, split_back, "{text:?}");
+            let forward: Vec<&str> = words_forward(text).collect();
+            let split: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+            assert_eq!(forward, split, "{text:?}");
+            // The same slices of the text, not copies.
+            for (a, b) in back.iter().zip(&split_back) {
+                assert_eq!(a.as_ptr(), b.as_ptr());
+            }
         }
     }
 
