@@ -1866,8 +1866,8 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     }
     // A case report without a count: "we report a case", "a case of".
     if found.is_empty() {
-        static ONE_CASE: LazyLock<Regex> = LazyLock::new(|| {
-            regex_with_ascii_boundaries(r"(?i)\b(?:we|this\s+(?:paper|article|report))\s+(?:report|describe|present|discuss)\s+(?:the\s+)?(?:a|an|one|first)\s+(?:\w+\s+){0,3}?(?:case|patient|man|woman|boy|girl|child|infant)\b|^(?:a|an)\s+(?:\w+\s+){0,4}?case\s+of\b")
+        static ONE_CASE: LazyLock<GatedRegex> = LazyLock::new(|| {
+            GatedRegex::new(r"(?i)\b(?:we|this\s+(?:paper|article|report))\s+(?:report|describe|present|discuss)\s+(?:the\s+)?(?:a|an|one|first)\s+(?:\w+\s+){0,3}?(?:case|patient|man|woman|boy|girl|child|infant)\b|^(?:a|an)\s+(?:\w+\s+){0,4}?case\s+of\b")
                 .expect("valid regex")
         });
         for (si, s) in sentences.iter().enumerate() {

@@ -48,10 +48,24 @@ pub fn normalize(original: &str) -> Normalized {
     let mut offset = 0;
     while offset < bytes.len() {
         let b = bytes[offset];
-        if b.is_ascii_alphanumeric() {
+        if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            // A run of lowercase ASCII letters and digits is copied as it stands.
+            let mut run = offset + 1;
+            while run < bytes.len()
+                && (bytes[run].is_ascii_lowercase() || bytes[run].is_ascii_digit())
+            {
+                run += 1;
+            }
+            text.extend_from_slice(&bytes[offset..run]);
+            map.extend(offset as u32..run as u32);
+            after_digit = bytes[run - 1].is_ascii_digit();
+            offset = run;
+            continue;
+        }
+        if b.is_ascii_uppercase() {
             text.push(b.to_ascii_lowercase());
             map.push(offset as u32);
-            after_digit = b.is_ascii_digit();
+            after_digit = false;
             offset += 1;
             continue;
         }

@@ -114,6 +114,21 @@ fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     // ASCII; see `possible`), and a superset of what a case-sensitive one does.
     let pattern = pattern.strip_prefix("(?i)").unwrap_or(pattern);
     let hir = regex_syntax::parse(pattern).ok()?;
+    literals_of(&hir)
+}
+
+/// [`required_literals`] of a parsed pattern. A top-level alternation needs, in every match,
+/// the literals of one of its branches: their union, when every branch has some.
+fn literals_of(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    if let HirKind::Alternation(branches) = hir.kind() {
+        let mut union: Vec<Vec<u8>> = Vec::new();
+        for branch in branches {
+            union.extend(literals_of(branch)?);
+        }
+        union.sort();
+        union.dedup();
+        return Some(union);
+    }
     // A part of a top-level sequence that matches exactly one of a few literals ("aged" in
     // "a man aged 57") is in every match too.
     let parts: &[Hir] = match hir.kind() {
@@ -126,7 +141,7 @@ fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     });
     let best = [ExtractKind::Prefix, ExtractKind::Suffix]
         .into_iter()
-        .filter_map(|kind| usable(Extractor::new().kind(kind).extract(&hir)))
+        .filter_map(|kind| usable(Extractor::new().kind(kind).extract(hir)))
         .chain(inner)
         // The longer the shortest literal, the rarer a false "possible".
         .max_by_key(|lits| {
@@ -171,6 +186,17 @@ mod tests {
         let lits =
             required_literals(r"\b(?:a|an)\s+(?:man|woman)\s+aged\s+\d{1,3}\b").expect("literals");
         assert_eq!(lits, vec![b"aged".to_vec()]);
+        // Each branch of a top-level alternation brings its own.
+        let lits = required_literals(
+            r"(?i)\b(?:we|this)\s+(?:report|describe)\s+(?:a|an)\s+\w+|^(?:a|an)\s+(?:\w+\s+){0,4}?case\s+of\b",
+        )
+        .expect("literals");
+        assert_eq!(
+            lits,
+            vec![b"case".to_vec(), b"describe".to_vec(), b"report".to_vec()]
+        );
+        // A branch with none leaves the whole alternation ungated.
+        assert_eq!(required_literals(r"\brandomi[sz]ed\b|\d+"), None);
         // Nothing shared at either end: the pattern always runs.
         assert_eq!(required_literals(r"\b\w+\s+\d+\b"), None);
         assert_eq!(required_literals(r"(?:ab|cd)\d+(?:ef|x)"), None);
