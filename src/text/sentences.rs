@@ -110,9 +110,12 @@ fn is_stop(c: char) -> bool {
 
 /// The byte offset of the first `.`, `!`, `?` or `…` in `bytes` at or after `from`.
 fn next_stop(bytes: &[u8], from: usize) -> Option<usize> {
-    let ellipsis = "\u{2026}".as_bytes();
-    (from..bytes.len())
-        .find(|&k| matches!(bytes[k], b'.' | b'!' | b'?') || bytes[k..].starts_with(ellipsis))
+    let rest = &bytes[from..];
+    let stop = memchr::memchr3(b'.', b'!', b'?', rest);
+    // `…` is three bytes beginning with 0xE2, which most lines do not hold.
+    let before = stop.map_or(rest, |k| &rest[..k]);
+    let ellipsis = memchr::memmem::find(before, "\u{2026}".as_bytes());
+    ellipsis.or(stop).map(|k| from + k)
 }
 
 /// Appends the byte span `start..end` of `line` as a sentence unless it has no letter or digit
