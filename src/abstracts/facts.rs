@@ -2312,6 +2312,8 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     for (si, s) in sentences.iter().enumerate() {
         let tokens = &s.tokens;
         let numbers = &s.numbers;
+        // Whether the sentence names an assessment: read once, when a time needs it.
+        let names_assessment = std::cell::OnceCell::new();
         for (ni, n) in numbers.iter().enumerate() {
             let Some((unit, unit_end)) = with_time_unit(s.text, tokens, n) else {
                 continue;
@@ -2410,7 +2412,8 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let late_unlabelled = s.role == Role::Unlabelled && 2 * si >= sentences.len();
             let assessed_here = matches!(s.role, Role::Results | Role::Conclusions)
                 || late_unlabelled
-                || tokens.iter().any(|t| is_one_of(&t.word, ASSESSED));
+                || *names_assessment
+                    .get_or_init(|| tokens.iter().any(|t| is_one_of(&t.word, ASSESSED)));
             let clean = !before.iter().any(|w| is_one_of(w, NOT_FOLLOW_UP));
             let followed_by = list_before.ends_with(&["followed", "by"])
                 || list_before.ends_with(&["followed", "by", "a"])
