@@ -353,18 +353,74 @@ impl Candidate {
     }
 }
 
-fn is_one_of(word: &str, set: &[&str]) -> bool {
-    // Length and first byte first: most words of a sentence differ from a list word there, and
-    // need no full comparison.
-    let Some(&first) = word.as_bytes().first() else {
-        return set.contains(&word);
-    };
-    set.iter()
-        .any(|w| w.len() == word.len() && w.as_bytes()[0] == first && *w == word)
+fn is_one_of(word: &str, set: impl WordSet) -> bool {
+    set.holds(word)
+}
+
+/// A list of words [`is_one_of`] looks a word up in.
+trait WordSet {
+    fn holds(self, word: &str) -> bool;
+}
+
+/// A short list, read in order.
+impl WordSet for &[&str] {
+    fn holds(self, word: &str) -> bool {
+        // Length and first byte first: most words of a sentence differ from a list word there,
+        // and need no full comparison.
+        let Some(&first) = word.as_bytes().first() else {
+            return self.contains(&word);
+        };
+        self.iter()
+            .any(|w| w.len() == word.len() && w.as_bytes()[0] == first && *w == word)
+    }
+}
+
+impl<const N: usize> WordSet for &[&str; N] {
+    fn holds(self, word: &str) -> bool {
+        self.as_slice().holds(word)
+    }
+}
+
+impl WordSet for &WordList {
+    fn holds(self, word: &str) -> bool {
+        self.contains(word)
+    }
+}
+
+/// A long list of words (up to a hundred and more, looked up for every word of a sentence),
+/// indexed by first byte on first use.
+struct WordList {
+    words: &'static [&'static str],
+    by_first: std::sync::OnceLock<Vec<Vec<&'static str>>>,
+}
+
+impl WordList {
+    const fn new(words: &'static [&'static str]) -> WordList {
+        WordList {
+            words,
+            by_first: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let Some(&first) = word.as_bytes().first() else {
+            return self.words.contains(&word);
+        };
+        let by_first = self.by_first.get_or_init(|| {
+            let mut by_first = vec![Vec::new(); 256];
+            for w in self.words {
+                if let Some(&f) = w.as_bytes().first() {
+                    by_first[usize::from(f)].push(*w);
+                }
+            }
+            by_first
+        });
+        by_first[usize::from(first)].iter().any(|w| *w == word)
+    }
 }
 
 /// Words for people counted as participants.
-const PEOPLE: &[&str] = &[
+static PEOPLE: WordList = WordList::new(&[
     "patients",
     "patient",
     "participants",
@@ -461,11 +517,11 @@ const PEOPLE: &[&str] = &[
     "families",
     "clients",
     "attendees",
-];
+]);
 
 /// Words that make a count of people someone else's or a part: screened, invited, excluded,
 /// lost; earlier publications; source populations.
-const NOT_ENROLLED: &[&str] = &[
+static NOT_ENROLLED: WordList = WordList::new(&[
     "screened",
     "assessed",
     "invited",
@@ -515,10 +571,10 @@ const NOT_ENROLLED: &[&str] = &[
     "covering",
     "searched",
     "reports",
-];
+]);
 
 /// Words that say a count is the study's own sample.
-const ENROLLED: &[&str] = &[
+static ENROLLED: WordList = WordList::new(&[
     "followed",
     "chose",
     "retained",
@@ -566,7 +622,7 @@ const ENROLLED: &[&str] = &[
     "evaluated",
     "examined",
     "investigated",
-];
+]);
 
 /// The words that belong to a count of people: up to 5 before it and 6 after its noun, within
 /// the clause, not reaching back past a conjunction into another clause ("1,846 were approached
@@ -640,7 +696,7 @@ fn shared_noun(tokens: &[Token<'_>], last: usize) -> Option<usize> {
     {
         return None;
     }
-    let second = noun_after(tokens, last + 3, 3, PEOPLE)?;
+    let second = noun_after(tokens, last + 3, 3, &PEOPLE)?;
     tokens[last + 3..second]
         .iter()
         .all(|t| !t.closes)
@@ -649,7 +705,7 @@ fn shared_noun(tokens: &[Token<'_>], last: usize) -> Option<usize> {
 
 /// Verbs of the steps before enrolment: people invited, approached or screened are not yet the
 /// sample ("All 7,600 students enrolled in three faculties were emailed an invitation").
-const BEFORE_ENROLMENT: &[&str] = &[
+static BEFORE_ENROLMENT: WordList = WordList::new(&[
     "invited",
     "emailed",
     "mailed",
@@ -659,7 +715,7 @@ const BEFORE_ENROLMENT: &[&str] = &[
     "screened",
     "assessed",
     "asked",
-];
+]);
 
 /// "completed the questionnaire", "returned the survey": the respondents of a survey are its
 /// sample (not "completed the final questionnaire").
@@ -709,7 +765,7 @@ fn per_case_comparison(tokens: &[Token<'_>]) -> bool {
 }
 
 /// Verbs that make a bare count ("120 consented and were randomised") the sample.
-const BARE_ENROLLED: &[&str] = &[
+static BARE_ENROLLED: WordList = WordList::new(&[
     "attended",
     "randomized",
     "randomised",
@@ -730,19 +786,19 @@ const BARE_ENROLLED: &[&str] = &[
     "entered",
     "chose",
     "returned",
-];
+]);
 
 /// A word for people, or a hyphenated word ending in one ("never-smokers").
 fn is_people(word: &str) -> bool {
-    is_one_of(word, PEOPLE)
+    is_one_of(word, &PEOPLE)
         || word
             .rsplit('-')
             .next()
-            .is_some_and(|last| last != word && is_one_of(last, PEOPLE))
+            .is_some_and(|last| last != word && is_one_of(last, &PEOPLE))
 }
 
 /// Words for animals and material: counts in their sentences are not people.
-const NOT_PEOPLE: &[&str] = &[
+static NOT_PEOPLE: WordList = WordList::new(&[
     "rats",
     "mice",
     "rabbits",
@@ -767,7 +823,7 @@ const NOT_PEOPLE: &[&str] = &[
     "samples",
     "strains",
     "isolates",
-];
+]);
 
 /// Of [`ENROLLED`], the words that name a count of people analysed rather than enrolled.
 const ANALYSED_ONLY: &[&str] = &["analyzed", "analysed", "completed", "evaluated"];
@@ -784,12 +840,12 @@ const ARM: &[&str] = &["group", "groups", "arm", "arms"];
 
 /// The noun after a number: the first non-modifier within `reach` tokens after token `i`,
 /// if it belongs to `nouns`. Modifiers are plain words ("consecutive adult patients").
-fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Option<usize> {
+fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &WordList) -> Option<usize> {
     if tokens[i].closes || tokens[i].closes_paren {
         return None;
     }
     for (k, t) in tokens.iter().enumerate().skip(i + 1).take(reach + 1) {
-        if is_one_of(&t.word, nouns) || (std::ptr::eq(nouns, PEOPLE) && is_people(&t.word)) {
+        if is_one_of(&t.word, nouns) || (std::ptr::eq(nouns, &PEOPLE) && is_people(&t.word)) {
             return Some(k);
         }
         // "2,318 tobacco and soybean farm workers": modifiers joined by "and"/"or" (not a
@@ -802,7 +858,7 @@ fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Optio
                     && numbers_in(&next.word).is_empty()
             })
             && tokens.iter().skip(k + 1).take(3).any(|x| {
-                is_one_of(&x.word, nouns) || (std::ptr::eq(nouns, PEOPLE) && is_people(&x.word))
+                is_one_of(&x.word, nouns) || (std::ptr::eq(nouns, &PEOPLE) && is_people(&x.word))
             })
         {
             continue;
@@ -814,7 +870,7 @@ fn noun_after(tokens: &[Token], i: usize, reach: usize, nouns: &[&str]) -> Optio
             || (t.word.chars().next().is_some_and(|c| c.is_ascii_digit())
                 && !t.word.contains(|c: char| c.is_alphabetic()))
             || t.word.contains('%')
-            || (!std::ptr::eq(nouns, PEOPLE) && is_one_of(&t.word, PEOPLE))
+            || (!std::ptr::eq(nouns, &PEOPLE) && is_one_of(&t.word, &PEOPLE))
         {
             return None;
         }
@@ -994,7 +1050,7 @@ static SLASH_SECOND: LazyLock<Regex> =
 /// Enrolment words that keep their weight in the results ("A total of 120 patients were
 /// randomised" opens many results sections; "18 patients received a second session" does not
 /// count the sample).
-const STRONG_ENROLLED: &[&str] = &[
+static STRONG_ENROLLED: WordList = WordList::new(&[
     "chose",
     "randomisation",
     "randomization",
@@ -1015,7 +1071,7 @@ const STRONG_ENROLLED: &[&str] = &[
     "comprised",
     "sample",
     "responded",
-];
+]);
 
 /// "(n = 30)" right after a noun.
 static N_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -1096,7 +1152,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
         }
         // Counts without a word for people ("(n = 20)", "30 in each group") in a sentence about
         // animals or specimens are not people.
-        let about_animals = s.tokens.iter().any(|t| is_one_of(&t.word, NOT_PEOPLE));
+        let about_animals = s.tokens.iter().any(|t| is_one_of(&t.word, &NOT_PEOPLE));
         let tokens = &s.tokens;
         let numbers: Vec<Number> = s
             .numbers
@@ -1132,7 +1188,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     .map(|k| last + 1 + k);
                 if article
                     && let Some(k) = noun
-                    && !is_one_of(&tokens[k].word, NOT_PEOPLE)
+                    && !is_one_of(&tokens[k].word, &NOT_PEOPLE)
                 {
                     // "We describe a 61-year-old man": the case is the record's sample.
                     let reported = REPORTED_CASE.is_match(&s.text[..n.start]);
@@ -1216,7 +1272,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 let sole_n_about_people = n_count == 1
                     && !is_one_of(&last_word, ARM)
                     && tokens.iter().any(|t| is_people(&t.word));
-                let strong_here = tokens.iter().any(|t| is_one_of(&t.word, STRONG_ENROLLED));
+                let strong_here = tokens.iter().any(|t| is_one_of(&t.word, &STRONG_ENROLLED));
                 // Several "n =" in one sentence are its groups ("(n = 402) were matched 1:2 to
                 // ... (n = 804)"), summed below, unless one says it is the total.
                 let named_total =
@@ -1244,7 +1300,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 }
                 if !one_group_of_several
                     && (is_people(&last_word)
-                        || is_one_of(&last_word, STUDY_NOUNS)
+                        || is_one_of(&last_word, &STUDY_NOUNS)
                         || controls_clause
                         || sole_n_about_people
                         || named_total
@@ -1300,12 +1356,12 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     .all(|c| c.is_ascii_digit() || c == ',')
                 && !denominator.word.is_empty()
             {
-                if let Some(noun) = noun_after(tokens, last + 2, 4, PEOPLE) {
+                if let Some(noun) = noun_after(tokens, last + 2, 4, &PEOPLE) {
                     let verb: Vec<&str> = window(tokens, noun, noun, 0, 3).skip(1).collect();
                     let responded = verb
                         .iter()
-                        .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY))
-                        && !verb.iter().any(|w| is_one_of(w, NOT_ENROLLED));
+                        .any(|w| is_one_of(w, &ENROLLED) && !is_one_of(w, ANALYSED_ONLY))
+                        && !verb.iter().any(|w| is_one_of(w, &NOT_ENROLLED));
                     if responded {
                         counts.push(Candidate::single(
                             n.value,
@@ -1327,7 +1383,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             {
                 continue;
             }
-            let noun = noun_after(tokens, last, 4, PEOPLE).or_else(|| shared_noun(tokens, last));
+            let noun = noun_after(tokens, last, 4, &PEOPLE).or_else(|| shared_noun(tokens, last));
             // "120 consented and were randomised", "4,689 (91.5%) underwent", "3,210 who had
             // ... were included": a count of the people the sentence is about.
             let bare_enrolled = noun.is_none() && {
@@ -1377,9 +1433,9 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     && matches!(tokens[0].word.as_ref(), "of" | "among")
                     && matches!(tokens[1].word.as_ref(), "these" | "them" | "those");
                 starts_like_a_clause
-                    && (verbs.iter().any(|w| is_one_of(w, BARE_ENROLLED))
+                    && (verbs.iter().any(|w| is_one_of(w, &BARE_ENROLLED))
                         || answered_a_survey(&verbs))
-                    && !verbs.iter().any(|w| is_one_of(w, NOT_ENROLLED))
+                    && !verbs.iter().any(|w| is_one_of(w, &NOT_ENROLLED))
                     && (of_these || tokens.iter().any(|t| is_people(&t.word)))
             };
             let Some(end_token) = noun.or(if bare_enrolled { Some(last) } else { None }) else {
@@ -1487,15 +1543,15 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let only_screened = around
                 .iter()
                 .chain(own_words.iter())
-                .filter(|w| is_one_of(w, NOT_ENROLLED))
+                .filter(|w| is_one_of(w, &NOT_ENROLLED))
                 .all(|w| *w == "screened");
             let excluded = !bare_enrolled
                 && (around
                     .iter()
                     .chain(own_words.iter())
-                    .any(|w| is_one_of(w, NOT_ENROLLED))
+                    .any(|w| is_one_of(w, &NOT_ENROLLED))
                     || predicate_after(tokens, end_token)
-                        .is_some_and(|v| is_one_of(v, BEFORE_ENROLMENT)));
+                        .is_some_and(|v| is_one_of(v, &BEFORE_ENROLMENT)));
             if excluded && !only_screened {
                 continue;
             }
@@ -1669,8 +1725,8 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             // "82 adults each needing two restorations of similar size were enrolled": the
             // clause's verb, however far.
             let predicate = predicate_after(tokens, end_token);
-            let enrolled = clause.iter().any(|w| is_one_of(w, ENROLLED))
-                || predicate.is_some_and(|v| is_one_of(v, BARE_ENROLLED))
+            let enrolled = clause.iter().any(|w| is_one_of(w, &ENROLLED))
+                || predicate.is_some_and(|v| is_one_of(v, &BARE_ENROLLED))
                 || bare_enrolled
                 || sample_of
                 || answered;
@@ -1687,7 +1743,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     || (around.iter().any(|w| is_one_of(w, ANALYSED_ONLY))
                         && !around
                             .iter()
-                            .any(|w| is_one_of(w, ENROLLED) && !is_one_of(w, ANALYSED_ONLY))));
+                            .any(|w| is_one_of(w, &ENROLLED) && !is_one_of(w, ANALYSED_ONLY))));
             let tier = if (of_before && !enrolled) || excluded {
                 // Screened only: kept, below any count enrolled.
                 1
@@ -1696,7 +1752,7 @@ fn participants(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             } else if enrolled {
                 if !late {
                     5
-                } else if clause.iter().any(|w| is_one_of(w, STRONG_ENROLLED))
+                } else if clause.iter().any(|w| is_one_of(w, &STRONG_ENROLLED))
                     || sample_of
                     || bare_enrolled
                     || answered
@@ -1917,7 +1973,7 @@ fn best_of(found: Vec<Candidate>) -> Vec<Candidate> {
 }
 
 /// Words for studies a review includes.
-const STUDY_NOUNS: &[&str] = &[
+static STUDY_NOUNS: WordList = WordList::new(&[
     "studies",
     "study",
     "trials",
@@ -1930,10 +1986,10 @@ const STUDY_NOUNS: &[&str] = &[
     "papers",
     "reports",
     "cohorts",
-];
+]);
 
 /// Words that say the studies were included (not merely found).
-const INCLUDED: &[&str] = &[
+static INCLUDED: WordList = WordList::new(&[
     "included",
     "include",
     "including",
@@ -1954,10 +2010,10 @@ const INCLUDED: &[&str] = &[
     "contributed",
     "entered",
     "yielded",
-];
+]);
 
 /// Words that say studies were only found or were set aside.
-const NOT_INCLUDED: &[&str] = &[
+static NOT_INCLUDED: WordList = WordList::new(&[
     "identified",
     "retrieved",
     "screened",
@@ -1977,10 +2033,10 @@ const NOT_INCLUDED: &[&str] = &[
     "further",
     "future",
     "published",
-];
+]);
 
 /// Words that name a review or synthesis ("a meta-analysis of 14 trials").
-const SYNTHESIS: &[&str] = &[
+static SYNTHESIS: WordList = WordList::new(&[
     "meta-analysis",
     "metaanalysis",
     "review",
@@ -1988,7 +2044,7 @@ const SYNTHESIS: &[&str] = &[
     "synthesis",
     "overview",
     "meta-analyses",
-];
+]);
 
 /// The studies a review included: "14 trials were included", "twelve RCTs (1,450 participants)
 /// met the inclusion criteria", "a meta-analysis of 9 randomised trials".
@@ -2009,23 +2065,23 @@ fn studies(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             {
                 continue;
             }
-            let Some(noun) = noun_after(tokens, last, 4, STUDY_NOUNS) else {
+            let Some(noun) = noun_after(tokens, last, 4, &STUDY_NOUNS) else {
                 continue;
             };
             let around: Vec<&str> = window(tokens, first, noun, 4, 10).collect();
             let near: Vec<&str> = window(tokens, first, noun, 4, 6).collect();
             if near
                 .iter()
-                .any(|w| is_one_of(w, NOT_INCLUDED) && *w != "identified")
+                .any(|w| is_one_of(w, &NOT_INCLUDED) && *w != "identified")
             {
                 continue;
             }
             let of_synthesis = first >= 2
                 && tokens[first - 1].word == "of"
-                && is_one_of(&tokens[first - 2].word, SYNTHESIS);
+                && is_one_of(&tokens[first - 2].word, &SYNTHESIS);
             // "We identified 37 randomised trials" is the included set when nothing else is
             // said; "identified" next to an inclusion word is the larger, screened set.
-            let tier = if of_synthesis || around.iter().any(|w| is_one_of(w, INCLUDED)) {
+            let tier = if of_synthesis || around.iter().any(|w| is_one_of(w, &INCLUDED)) {
                 if near.contains(&"identified") { 1 } else { 3 }
             } else if near.contains(&"identified") {
                 2
@@ -2104,7 +2160,7 @@ fn with_time_unit(text: &str, tokens: &[Token], n: &Number) -> Option<(&'static 
 
 /// Words that make a time something other than follow-up: ages, symptom duration, recall and
 /// recruitment periods, eligibility thresholds, treatment schedules.
-const NOT_FOLLOW_UP: &[&str] = &[
+static NOT_FOLLOW_UP: WordList = WordList::new(&[
     "aged",
     "age",
     "ages",
@@ -2167,11 +2223,11 @@ const NOT_FOLLOW_UP: &[&str] = &[
     "than",
     "less",
     "experience",
-];
+]);
 
 /// With "follow-up" named next to a time, the words that still make it something else: ages,
 /// eligibility thresholds ("at least", "minimum"), recall periods and schedules.
-const NOT_NAMED_FOLLOW_UP: &[&str] = &[
+static NOT_NAMED_FOLLOW_UP: WordList = WordList::new(&[
     "aged",
     "age",
     "ages",
@@ -2197,10 +2253,10 @@ const NOT_NAMED_FOLLOW_UP: &[&str] = &[
     "history",
     "gestation",
     "gestational",
-];
+]);
 
 /// What a time point can be counted from ("18 months after surgery").
-const EVENTS: &[&str] = &[
+static EVENTS: WordList = WordList::new(&[
     "surgery",
     "treatment",
     "injection",
@@ -2230,10 +2286,10 @@ const EVENTS: &[&str] = &[
     "injury",
     "diagnosis",
     "fracture",
-];
+]);
 
 /// Words that make a "for N weeks" or "at N months" an assessment of the study's patients.
-const ASSESSED: &[&str] = &[
+static ASSESSED: WordList = WordList::new(&[
     "assessed",
     "evaluated",
     "measured",
@@ -2303,7 +2359,7 @@ const ASSESSED: &[&str] = &[
     "scored",
     "monitored",
     "checked",
-];
+]);
 
 /// The longest follow-up: "followed for 24 months", "at 12-month follow-up", "mean follow-up
 /// 14 months (range 6-30)", "outcomes were assessed at 1, 3 and 6 months".
@@ -2381,7 +2437,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     }));
             // With follow-up named, only ages, eligibility thresholds, recall periods and
             // schedules say otherwise; a bare time point needs a cleaner context.
-            let excluded = before.iter().any(|w| is_one_of(w, NOT_NAMED_FOLLOW_UP));
+            let excluded = before.iter().any(|w| is_one_of(w, &NOT_NAMED_FOLLOW_UP));
             // "at 1, 3 and 6 months", "at a median of 24 months", "at the 1-year visit": the
             // preposition before the list.
             let list_before = words_before(tokens, first, 8);
@@ -2413,8 +2469,8 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let assessed_here = matches!(s.role, Role::Results | Role::Conclusions)
                 || late_unlabelled
                 || *names_assessment
-                    .get_or_init(|| tokens.iter().any(|t| is_one_of(&t.word, ASSESSED)));
-            let clean = !before.iter().any(|w| is_one_of(w, NOT_FOLLOW_UP));
+                    .get_or_init(|| tokens.iter().any(|t| is_one_of(&t.word, &ASSESSED)));
+            let clean = !before.iter().any(|w| is_one_of(w, &NOT_FOLLOW_UP));
             let followed_by = list_before.ends_with(&["followed", "by"])
                 || list_before.ends_with(&["followed", "by", "a"])
                 || list_before.ends_with(&["followed", "by", "an"]);
@@ -2457,8 +2513,8 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                         .iter()
                         .skip(1)
                         .take(3)
-                        .any(|w| is_one_of(w, EVENTS) || matches!(*w, "last" | "final")))
-                && !before.iter().any(|w| is_one_of(w, NOT_NAMED_FOLLOW_UP));
+                        .any(|w| is_one_of(w, &EVENTS) || matches!(*w, "last" | "final")))
+                && !before.iter().any(|w| is_one_of(w, &NOT_NAMED_FOLLOW_UP));
             // "over a mean of 4.2 years", "during a median of 38 months": how long a cohort
             // was observed.
             let observed_for = list_before.len() >= 3
@@ -2472,11 +2528,11 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                     .rev()
                     .take(2)
                     .any(|w| matches!(*w, "over" | "during" | "for" | "after"))
-                && !before.iter().any(|w| is_one_of(w, NOT_NAMED_FOLLOW_UP));
+                && !before.iter().any(|w| is_one_of(w, &NOT_NAMED_FOLLOW_UP));
             let glued_outcome = n.end < unit_end
                 && s.text[n.end..unit_end].starts_with('-')
                 && after.first().is_some_and(|w| {
-                    is_one_of(w, ASSESSED)
+                    is_one_of(w, &ASSESSED)
                         || matches!(
                             *w,
                             "results"
@@ -2547,7 +2603,7 @@ fn follow_up(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
     for (si, s) in sentences.iter().enumerate() {
         let tokens = &s.tokens;
         let assessed_here = matches!(s.role, Role::Results | Role::Conclusions)
-            || tokens.iter().any(|t| is_one_of(&t.word, ASSESSED));
+            || tokens.iter().any(|t| is_one_of(&t.word, &ASSESSED));
         if !assessed_here {
             continue;
         }
@@ -2590,8 +2646,12 @@ static RANGE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Nouns a "single" treatment is counted by when no session noun follows ("a single
+/// fluoroscopy-guided treatment").
+static TREATMENT_NOUNS: WordList = WordList::new(&["treatment", "procedure"]);
+
 /// Words for a treatment session.
-const SESSION_NOUNS: &[&str] = &[
+static SESSION_NOUNS: WordList = WordList::new(&[
     "blocks",
     "sessions",
     "session",
@@ -2607,7 +2667,7 @@ const SESSION_NOUNS: &[&str] = &[
     "shots",
     "instillations",
     "block",
-];
+]);
 
 /// How many sessions or injections each patient had: "3 to 10 sessions", "a single
 /// injection", "a median of 6 sessions (range 4-12)", "once a week for 3 weeks", "two to three
@@ -2790,10 +2850,10 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
                 4
             };
             let single = reach > 4;
-            let Some(noun) = noun_after(tokens, last, reach, SESSION_NOUNS).or_else(|| {
+            let Some(noun) = noun_after(tokens, last, reach, &SESSION_NOUNS).or_else(|| {
                 // "a single fluoroscopy-guided treatment".
                 single
-                    .then(|| noun_after(tokens, last, reach, &["treatment", "procedure"]))
+                    .then(|| noun_after(tokens, last, reach, &TREATMENT_NOUNS))
                     .flatten()
             }) else {
                 continue;
@@ -2824,7 +2884,7 @@ fn sessions(sentences: &[Sentence<'_>]) -> Vec<Candidate> {
             let over_patients = after_noun.windows(3).any(|w| {
                 w[0] == "in"
                     && w[1].chars().all(|c| c.is_ascii_digit() || c == ',')
-                    && is_one_of(w[2], PEOPLE)
+                    && is_one_of(w[2], &PEOPLE)
             });
             let per_patient = after_noun
                 .windows(2)
@@ -2968,7 +3028,7 @@ fn dose_unit(rest: &str, kind: FactKind) -> Option<(f64, usize)> {
 
 /// Words that make a concentration or volume something other than the dose given: levels in
 /// blood, thresholds, losses, outputs.
-const NOT_DOSE: &[&str] = &[
+static NOT_DOSE: WordList = WordList::new(&[
     "serum",
     "plasma",
     "level",
@@ -2999,10 +3059,10 @@ const NOT_DOSE: &[&str] = &[
     "limit",
     "beyond",
     "over",
-];
+]);
 
 /// Words that say a volume was given.
-const GIVEN: &[&str] = &[
+static GIVEN: WordList = WordList::new(&[
     "injected",
     "injection",
     "injections",
@@ -3049,7 +3109,7 @@ const GIVEN: &[&str] = &[
     "sessions",
     "concentration",
     "injecting",
-];
+]);
 
 /// Concentration (µg/mL) or volume (mL) per injection; several stated values become a range.
 fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidate> {
@@ -3134,17 +3194,17 @@ fn dose(sentences: &[Sentence<'_>], kind: FactKind, title: &str) -> Vec<Candidat
                 range_first = token_at(tokens, prev.start).unwrap_or(first);
             }
             let before: Vec<&str> = clause_before(tokens, range_first, 4);
-            if before.iter().any(|w| is_one_of(w, NOT_DOSE)) {
+            if before.iter().any(|w| is_one_of(w, &NOT_DOSE)) {
                 continue;
             }
-            if kind == FactKind::Volume && !tokens.iter().any(|t| is_one_of(&t.word, GIVEN)) {
+            if kind == FactKind::Volume && !tokens.iter().any(|t| is_one_of(&t.word, &GIVEN)) {
                 continue;
             }
             // A concentration of something given, not a laboratory value ("haemoglobin of 41
             // g/L"): the sentence says it was given, or names what is given.
             if kind == FactKind::Concentration
                 && !tokens.iter().any(|t| {
-                    is_one_of(&t.word, GIVEN)
+                    is_one_of(&t.word, &GIVEN)
                         || t.word.contains("ozone")
                         || matches!(
                             t.word.as_ref(),
@@ -3329,6 +3389,22 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn word_lists_hold_exactly_their_words() {
+        for list in [&PEOPLE, &ENROLLED, &NOT_FOLLOW_UP, &SESSION_NOUNS] {
+            for w in list.words {
+                assert!(is_one_of(w, list), "{w}");
+                assert!(!is_one_of(&format!("{w}x"), list), "{w}x");
+                assert!(
+                    !is_one_of(&w[1..], list) || list.words.contains(&&w[1..]),
+                    "{w}"
+                );
+            }
+            assert!(!is_one_of("", list));
+        }
+        assert!(is_one_of("arm", ARM) && !is_one_of("arms ", ARM));
     }
 
     #[test]
