@@ -415,7 +415,7 @@ impl WordList {
             }
             by_first
         });
-        by_first[usize::from(first)].iter().any(|w| *w == word)
+        by_first[usize::from(first)].contains(&word)
     }
 }
 

@@ -187,6 +187,9 @@ struct PhraseMatcher {
 /// pattern.
 type PhraseHit = (usize, usize, std::cmp::Reverse<usize>, usize);
 
+/// The phrase matches kept in one text: start, end, pattern.
+type PhraseSpans = Vec<(usize, usize, usize)>;
+
 impl PhraseMatcher {
     /// Per dimension, in dimension order, the matches a leftmost-longest search of that
     /// dimension's phrases finds, as (start, end, pattern): every occurrence of every phrase in
@@ -225,7 +228,7 @@ impl PhraseMatcher {
     /// One pass over a record's normalised fields, joined by `" . "` as one record text: which
     /// context terms occur at a word start anywhere in it, and per field what
     /// [`PhraseMatcher::leftmost_longest`] finds in that field alone.
-    fn scan_record(&self, fields: &[&str]) -> (Vec<bool>, Vec<Vec<(usize, usize, usize)>>) {
+    fn scan_record(&self, fields: &[&str]) -> (Vec<bool>, Vec<PhraseSpans>) {
         const JOIN: &str = " . ";
         let record_text = fields.join(JOIN);
         let mut starts = Vec::with_capacity(fields.len());
