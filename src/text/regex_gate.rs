@@ -6,11 +6,13 @@
 //! part of the pattern's top-level sequence, such as "aged" in `an?\s+man\s+aged\s+\d+`) are
 //! read from the pattern itself ([`regex_syntax`]'s literal extractor): `\brandomi[sz]ed\W+...`
 //! must begin with "randomised" or "randomized", `...\bcontrols\b` must end with "controls".
+//! A pattern that is an alternation at the top needs the literals of one of its branches: their
+//! union, when every branch has some.
 //! One Aho-Corasick automaton holds the literals of all patterns; a field that contains none of
 //! a pattern's literals (ASCII case-insensitively) cannot match it. A pattern whose matches share
 //! no literal of at least [`MIN_LITERAL_BYTES`] (one that begins with a digit or a word of any
-//! spelling) always runs. The gate only skips searches that could find nothing, so tags are the same with
-//! and without it.
+//! spelling) always runs. The gate only skips searches that could find nothing, so what the
+//! patterns find is the same with and without it.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
