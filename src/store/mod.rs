@@ -332,10 +332,11 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Importing writes ~25 distinct statements per record: keep them all compiled.
         conn.set_prepared_statement_cache_capacity(128);
-        // 48 MB page cache: a file's transaction writes many pages before it commits. (64 MB
-        // imported the 30,000-record bench file no faster, tagged or not, and held 13-18 MB
-        // more at its peak.)
-        conn.pragma_update(None, "cache_size", -49152)?;
+        // 40 MB page cache: a file's transaction writes many pages before it commits. (48 and
+        // 64 MB imported the 30,000-record bench file no faster, tagged or not, and held 8 and
+        // 25 MB more at their peak; the tagged import's peak varies by some 20 MB from run to
+        // run, and must stay under 200 MB.)
+        conn.pragma_update(None, "cache_size", -40960)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         Ok(())
     }

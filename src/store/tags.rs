@@ -32,13 +32,7 @@ pub(super) fn write_rule_tags(
         "INSERT INTO tags (pmid, dimension, tag, level, negated) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for t in &tags.tags {
-        stmt.execute(params![
-            key,
-            t.dimension,
-            t.tag,
-            t.level,
-            t.evidence.iter().all(|e| e.negated)
-        ])?;
+        stmt.execute(params![key, t.dimension, t.tag, t.level, t.negated])?;
     }
     tx.prepare_cached(
         "INSERT INTO tag_evidence (pmid, taxonomy_version, evidence) VALUES (?1, ?2, ?3)",
@@ -51,12 +45,25 @@ pub(super) fn write_rule_tags(
 /// thread on import).
 #[derive(Debug, Clone, Default)]
 pub struct SerializedTags {
-    /// The tags.
-    pub tags: Vec<RecordTag>,
+    /// The tags, as their rows store them (their evidence is in `evidence`).
+    pub tags: Vec<TagRow>,
     /// `{"dimension/tag": [evidence...]}` as JSON.
     pub evidence: String,
     /// The facts of the study (at most one per kind).
     pub facts: Vec<Fact>,
+}
+
+/// What the `tags` table stores of one rule tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRow {
+    /// Dimension id.
+    pub dimension: String,
+    /// Tag id.
+    pub tag: String,
+    /// Evidence level (design tags).
+    pub level: Option<i64>,
+    /// Every evidence item is negated.
+    pub negated: bool,
 }
 
 /// Tags a record and reads its facts: the derived data [`write_rule_tags`] writes.
@@ -92,6 +99,18 @@ pub fn serialize_tags(tags: Vec<RecordTag>) -> SerializedTags {
         })
         .collect();
     let evidence = serde_json::to_string(&map).expect("strings, numbers and booleans serialise");
+    drop(map);
+    // The evidence items are let go here (on import, by the thread that made them) rather than
+    // by the writer.
+    let tags = tags
+        .into_iter()
+        .map(|t| TagRow {
+            negated: t.evidence.iter().all(|e| e.negated),
+            dimension: t.dimension,
+            tag: t.tag,
+            level: t.level,
+        })
+        .collect();
     SerializedTags {
         evidence,
         tags,
