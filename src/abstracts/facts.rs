@@ -3409,7 +3409,7 @@ mod tests {
 
     #[test]
     fn byte_tokens_are_the_character_tokens() {
-        use rand::{RngExt, SeedableRng};
+        use rand::SeedableRng;
         const PIECES: &[&str] = &[
             "We",
             "n",
@@ -3440,10 +3440,7 @@ mod tests {
         ];
         let mut rng = rand::rngs::StdRng::seed_from_u64(9);
         for _ in 0..3000 {
-            let len = rng.random_range(0..30);
-            let text: String = (0..len)
-                .map(|_| PIECES[rng.random_range(0..PIECES.len())])
-                .collect();
+            let text = crate::text::testing::random_text(&mut rng, PIECES, 0..30);
             let fast: Vec<_> = tokenize(&text)
                 .into_iter()
                 .map(|t| {

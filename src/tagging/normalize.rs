@@ -188,7 +188,7 @@ mod tests {
 
     #[test]
     fn byte_normalisation_follows_the_character_rules() {
-        use rand::{RngExt, SeedableRng};
+        use rand::SeedableRng;
         const PIECES: &[&str] = &[
             "a", "B", "z", "0", "7", ".", ".", ";", ":", "!", "?", " ", "  ", "-", "(", ")", ",",
             "\u{e9}", "\u{c9}", "\u{130}", "\u{df}", "\u{3b1}", "\u{b5}", "\u{2013}", "\u{2264}",
@@ -196,10 +196,7 @@ mod tests {
         ];
         let mut rng = rand::rngs::StdRng::seed_from_u64(5);
         for _ in 0..3000 {
-            let len = rng.random_range(0..30);
-            let text: String = (0..len)
-                .map(|_| PIECES[rng.random_range(0..PIECES.len())])
-                .collect();
+            let text = crate::text::testing::random_text(&mut rng, PIECES, 0..30);
             let fast = normalize(&text);
             assert_eq!((fast.text, fast.map), normalize_by_chars(&text), "{text:?}");
         }

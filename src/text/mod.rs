@@ -20,3 +20,22 @@ pub mod sentences;
 
 pub use markup::{DocFormat, detect_format};
 pub use sentences::{Sentence, sentences};
+
+/// Helpers for this crate's tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use rand::RngExt;
+
+    /// A text of random length in `lengths`, made of pieces drawn at random from `pieces`: for
+    /// checking a fast path against the rules it replaced.
+    pub(crate) fn random_text(
+        rng: &mut rand::rngs::StdRng,
+        pieces: &[&str],
+        lengths: std::ops::Range<usize>,
+    ) -> String {
+        let len = rng.random_range(lengths);
+        (0..len)
+            .map(|_| pieces[rng.random_range(0..pieces.len())])
+            .collect()
+    }
+}

@@ -332,7 +332,7 @@ pub(crate) mod tests {
     /// same way on both paths.
     #[test]
     fn random_plain_lines_split_as_the_general_splitter_does() {
-        use rand::{RngExt, SeedableRng};
+        use rand::SeedableRng;
         const PIECES: &[&str] = &[
             "Dr",
             "dr",
@@ -380,10 +380,7 @@ pub(crate) mod tests {
         let mut rng = rand::rngs::StdRng::seed_from_u64(12);
         let mut compared = 0;
         for _ in 0..4000 {
-            let len = rng.random_range(1..24);
-            let line: String = (0..len)
-                .map(|_| PIECES[rng.random_range(0..PIECES.len())])
-                .collect();
+            let line = crate::text::testing::random_text(&mut rng, PIECES, 1..24);
             if let Some(fast) = plain_line_sentence_spans(&line) {
                 assert_eq!(fast, general_spans(&line), "{line:?}");
                 compared += 1;
