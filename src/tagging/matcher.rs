@@ -211,7 +211,7 @@ impl PhraseMatcher {
     }
 
     /// [`PhraseMatcher::leftmost_longest`]'s selection from every occurrence.
-    fn keep_leftmost_longest(mut found: Vec<PhraseHit>) -> Vec<(usize, usize, usize)> {
+    fn keep_leftmost_longest(mut found: Vec<PhraseHit>) -> PhraseSpans {
         found.sort_unstable();
         let mut kept = Vec::with_capacity(found.len());
         let mut kept_end: Option<(usize, usize)> = None;
