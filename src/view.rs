@@ -432,3 +432,41 @@ pub fn facts_text(facts: &[crate::abstracts::Fact]) -> String {
     }
     out
 }
+
+/// The findings section of `show`: what the authors conclude overall, then one line per
+/// outcome with its direction, comparator, significance and sentence,
+/// `pain: benefit vs steroid, significant (abstract: "Pain fell more..." @412)`.
+pub fn findings_text(findings: &crate::abstracts::findings::Findings) -> String {
+    let mut out = String::new();
+    if findings.findings.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\nFindings:");
+    if let Some(d) = findings.direction {
+        let _ = writeln!(out, "  the authors conclude: {}", d.as_str());
+    }
+    for f in &findings.findings {
+        let mut how = f.direction.as_str().to_string();
+        if let Some(c) = &f.comparator {
+            how.push_str(if c == "baseline" { " from " } else { " vs " });
+            how.push_str(c);
+        }
+        if let Some(sig) = f.significance {
+            how.push_str(", ");
+            how.push_str(sig.as_str());
+        }
+        let _ = writeln!(
+            out,
+            "  {}: {} ({}: {:?} @{})",
+            f.outcome.as_deref().unwrap_or("unspecific"),
+            how,
+            f.source.as_str(),
+            f.text,
+            f.start
+        );
+        if let Some(note) = &f.note {
+            let _ = writeln!(out, "    note: {note}");
+        }
+    }
+    out
+}

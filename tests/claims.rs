@@ -740,7 +740,7 @@ fn reviewed_claim_citing_a_record(store: &mut Store, matcher: &Matcher) {
     };
     record::add_claim(store, matcher, &new, Some("R")).unwrap();
     record::link(store, "one", 97000001, "supports", None, Some("R")).unwrap();
-    record::review(store, "one", "supported", "one RCT", Some("R")).unwrap();
+    record::review(store, "one", "supported", "one RCT", Some("R"), None).unwrap();
 }
 
 #[test]
@@ -786,7 +786,9 @@ fn a_retraction_imported_after_the_verdict_warns_that_the_record_was_revised() {
     );
     assert_eq!(c.updated, 1);
     let claim = record::require(&store, "one").unwrap();
-    let warnings = assess(&store, &claim, Default::default()).unwrap().warnings;
+    let warnings = assess(&store, &claim, Default::default(), None)
+        .unwrap()
+        .warnings;
     assert_eq!(
         warnings,
         [
@@ -806,7 +808,9 @@ fn a_revision_in_the_same_second_as_the_verdict_is_not_after_it() {
         &revised_record(97000001, "2026-02-01", true),
     );
     let claim = record::require(&store, "one").unwrap();
-    let warnings = assess(&store, &claim, Default::default()).unwrap().warnings;
+    let warnings = assess(&store, &claim, Default::default(), None)
+        .unwrap()
+        .warnings;
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].contains("is RETRACTED"), "{warnings:?}");
 }
@@ -826,7 +830,9 @@ fn a_matching_record_imported_after_the_verdict_makes_the_claim_stale_until_revi
     record::add_claim(&mut store, &matcher, &new, Some("R")).unwrap();
     let stale = |store: &Store| {
         let claim = record::require(store, "sciatica-ozone").unwrap();
-        assess(store, &claim, Default::default()).unwrap().stale
+        assess(store, &claim, Default::default(), None)
+            .unwrap()
+            .stale
     };
     record::review(
         &mut store,
@@ -834,6 +840,7 @@ fn a_matching_record_imported_after_the_verdict_makes_the_claim_stale_until_revi
         "insufficient-evidence",
         "too few trials",
         Some("R"),
+        None,
     )
     .unwrap();
     // Imported in the same second as the verdict: not after it.
@@ -859,6 +866,7 @@ fn a_matching_record_imported_after_the_verdict_makes_the_claim_stale_until_revi
         "partly-supported",
         "new RCT",
         Some("R"),
+        None,
     )
     .unwrap();
     assert!(stale(&store).is_none(), "reviewing again clears it");

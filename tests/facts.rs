@@ -409,8 +409,12 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
     ]);
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
-        conn.execute_batch("DROP TABLE facts; PRAGMA user_version = 5;")
-            .unwrap();
+        // Schema 5 had neither the facts nor what migration 7 added.
+        conn.execute_batch(
+            "DROP TABLE facts; ALTER TABLE claim_links DROP COLUMN suggested;
+             ALTER TABLE claims DROP COLUMN risk_of_bias; PRAGMA user_version = 5;",
+        )
+        .unwrap();
     }
     assert_eq!(facts_of(&env, "99003001"), shown);
     assert_eq!(count(), before);

@@ -305,7 +305,7 @@ fn a_schema_4_catalogue_migrates_keeping_claims_reviews_and_manual_tags() {
 
     // A read command migrates (re-indexing authors and journals) and then finds by author.
     assert_eq!(ranked(&env, &["Paoloni"]), vec![19478653]);
-    assert_eq!(version(&env.db), 6);
+    assert_eq!(version(&env.db), 7);
     assert_eq!(
         found(&env, "journal:\"pain physician\""),
         BTreeSet::from([30045599, 22430658])
@@ -320,6 +320,10 @@ fn a_schema_4_catalogue_migrates_keeping_claims_reviews_and_manual_tags() {
         "{text}"
     );
     assert!(text.contains("19478653"), "link kept: {text}");
+    // Migration 7: the reviewer's link is not a suggestion, and no risk of bias was judged.
+    assert_eq!(claim["claim"]["links"][0]["stance"], "supports", "{text}");
+    assert_eq!(claim["claim"]["links"][0]["suggested"], false, "{text}");
+    assert!(claim["claim"]["risk_of_bias"].is_null(), "{text}");
     assert!(
         text.contains("supported") && text.contains("tester"),
         "review kept: {text}"
@@ -331,7 +335,7 @@ fn a_schema_4_catalogue_migrates_keeping_claims_reviews_and_manual_tags() {
 
     // Opening again does nothing more.
     assert_eq!(ranked(&env, &["Paoloni"]), vec![19478653]);
-    assert_eq!(version(&env.db), 6);
+    assert_eq!(version(&env.db), 7);
 }
 
 /// `evcat ARGS` with no --db: HOME and XDG directories in `home`.

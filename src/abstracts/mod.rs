@@ -6,11 +6,14 @@
 //!   sentence of an abstract, with byte offsets into the abstract text.
 //! - [`facts`]: the study's facts (participants, studies included, follow-up, sessions,
 //!   concentration, volume), each with its evidence.
+//! - [`findings`]: what the study found, per outcome (benefit, no difference, harm, mixed), with
+//!   its comparator, significance and sentence, and what the authors conclude overall.
 //! - [`numbers`]: numbers as abstracts write them (digits, separators, words).
 //!
 //! Pure functions over text; imports only [`crate::text`].
 
 pub mod facts;
+pub mod findings;
 pub mod numbers;
 pub mod roles;
 

@@ -10,12 +10,18 @@ use serde::Serialize;
 
 use crate::export::cite::{CitationStyle, reference};
 
+use super::certainty::{Certainty, LinkedEvidence, RiskOfBias, rate_certainty};
 use super::record::Claim;
+use super::suggest::stance_for;
 use super::values::Stance;
+use crate::abstracts::FactKind;
 use crate::store::articles::{StoredArticle, load_article};
 use crate::store::claims::records_tagged_since;
+use crate::store::facts::record_facts;
+use crate::store::tags::record_tags;
 use crate::store::tags::strongest_design;
 use crate::store::{Store, StoreError};
+use crate::tagging::Matcher;
 
 /// One linked record, with what the catalogue knows about it.
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +45,12 @@ pub struct EvidenceItem {
     /// Deleted from PubMed or retracted (or not in the catalogue): listed, warned about, never
     /// counted as the strongest evidence on its side.
     pub withdrawn: bool,
+    /// The stance is evcat's suggestion, not yet a reviewer's.
+    pub suggested: bool,
+    /// Its finding on what the claim says (outcome, direction and sentence), when read.
+    pub finding: Option<String>,
+    /// Its participants, as evcat read them.
+    pub participants: Option<f64>,
 }
 
 /// The strongest design on one side.
@@ -83,6 +95,8 @@ pub struct Assessment {
     pub warnings: Vec<String>,
     /// Staleness, for a reviewed claim with new matching records.
     pub stale: Option<Staleness>,
+    /// How certain the linked evidence is ([`super::certainty`]).
+    pub certainty: Certainty,
 }
 
 /// Warnings about one linked record: what the record itself says ([`StoredArticle::warnings`]:
@@ -180,7 +194,7 @@ pub fn list_assessed(
         {
             continue;
         }
-        let assessment = assess(store, &claim, style)?;
+        let assessment = assess(store, &claim, style, None)?;
         if filter.stale && assessment.stale.is_none() {
             continue;
         }
@@ -189,13 +203,38 @@ pub fn list_assessed(
     Ok(rows)
 }
 
-/// Assesses a claim; evidence is cited in `style`.
+/// Whether a review says that it reviews randomised trials.
+fn reviews_randomised_trials(stored: Option<&StoredArticle>) -> bool {
+    static RANDOMISED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        crate::text::patterns::regex_with_ascii_boundaries(
+            r"(?i)\brandomi[sz]ed\b|\brandomi[sz]ation\b|\bRCTs?\b",
+        )
+        .expect("valid regex")
+    });
+    stored.is_some_and(|s| {
+        RANDOMISED.is_match(&s.article.title.text)
+            || s.article
+                .abstract_
+                .as_ref()
+                .is_some_and(|a| RANDOMISED.is_match(&a.plain_text()))
+    })
+}
+
+/// Assesses a claim; evidence is cited in `style`. With a `matcher`, each linked record's
+/// finding on the claim is read too.
 pub fn assess(
     store: &Store,
     claim: &Claim,
     style: CitationStyle,
+    matcher: Option<&Matcher>,
 ) -> Result<Assessment, StoreError> {
     let verdict_at = claim.verdict_at.as_deref();
+    let claim_tags: Vec<(String, String)> = claim
+        .tags
+        .iter()
+        .map(|t| (t.dimension.clone(), t.tag.clone()))
+        .collect();
+    let mut rated: Vec<LinkedEvidence> = Vec::new();
     let mut a = Assessment {
         status: claim.verdict.clone().unwrap_or_else(|| "unreviewed".into()),
         evidence: Vec::new(),
@@ -205,6 +244,7 @@ pub fn assess(
         strongest_refuting: None,
         warnings: Vec::new(),
         stale: None,
+        certainty: rate_certainty(&[], &[], None),
     };
     for link in &claim.links {
         let (design, level) = strongest_design(store, link.pmid)?;
@@ -239,6 +279,34 @@ pub fn assess(
                 .iter()
                 .map(|w| format!("{} evidence: {w}", link.stance)),
         );
+        let participants = record_facts(store, link.pmid)?
+            .iter()
+            .find(|f| f.kind == FactKind::Participants)
+            .and_then(|f| f.largest());
+        let concern = if withdrawn {
+            Some("retracted or deleted from PubMed".to_string())
+        } else {
+            warnings
+                .iter()
+                .find(|w| w.contains("EXPRESSION OF CONCERN"))
+                .map(|_| "under an expression of concern".to_string())
+        };
+        rated.push(LinkedEvidence {
+            pmid: link.pmid,
+            stance: link.stance_value(),
+            design: design.clone(),
+            reviews_randomised_trials: reviews_randomised_trials(stored.as_ref()),
+            participants,
+            concern,
+            tags: record_tags(store, link.pmid)?
+                .into_iter()
+                .map(|t| (t.dimension, t.tag))
+                .collect(),
+        });
+        let finding = match matcher {
+            Some(m) => stance_for(store, m, &claim.text, &claim_tags, link.pmid)?.reason,
+            None => None,
+        };
         a.evidence.push(EvidenceItem {
             pmid: link.pmid,
             stance: link.stance.clone(),
@@ -249,8 +317,16 @@ pub fn assess(
             year,
             warnings,
             withdrawn,
+            suggested: link.suggested,
+            finding,
+            participants,
         });
     }
+    a.certainty = rate_certainty(
+        &claim_tags,
+        &rated,
+        claim.risk_of_bias.as_deref().and_then(RiskOfBias::parse),
+    );
     if let Some(since) = verdict_at {
         let new = new_matching_records(store, claim, since)?;
         if !new.is_empty() {

@@ -23,6 +23,10 @@ pub struct AuditCandidate {
     pub score: f64,
     /// Citation.
     pub citation: String,
+    /// The stance its findings suggest for the sentence (see [`super::stance`]).
+    pub stance: Option<super::values::Stance>,
+    /// The finding sentence behind the stance.
+    pub stance_reason: Option<String>,
 }
 
 /// A reviewed claim that covers a sentence.
@@ -141,6 +145,8 @@ pub fn audit_document(
             pmid: c.pmid,
             score: c.score,
             citation: c.citation,
+            stance: c.stance,
+            stance_reason: c.stance_reason,
         })
         .collect();
         let words: BTreeSet<String> = content_words(&s.text).into_iter().collect();

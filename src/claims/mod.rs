@@ -7,6 +7,10 @@
 //!   [`crate::store::claims`]'s.
 //! - [`assess`]: evidence summary, warnings and staleness shown with a claim (a record's own
 //!   warnings are [`crate::store::articles::StoredArticle::warnings`]).
+//! - [`stance`]: which way a record's findings point for a claim, and where the claim says more
+//!   than the record shows.
+//! - [`certainty`]: how certain a claim's linked evidence is, rated the GRADE way, with a reason
+//!   for every step.
 //! - [`suggest`]: ranking catalogue records as candidate evidence.
 //! - [`audit`]: auditing an article's evidence claims against the catalogue.
 //! - [`cues`]: spotting the sentences that make evidence claims (pure; unit-tested). Reading
@@ -14,7 +18,9 @@
 
 pub mod assess;
 pub mod audit;
+pub mod certainty;
 pub mod cues;
 pub mod record;
+pub mod stance;
 pub mod suggest;
 pub mod values;

@@ -9,6 +9,7 @@
 
 use serde_json::json;
 
+use super::certainty::RiskOfBias;
 use super::values::{Stance, Verdict};
 pub use crate::store::claims::{Claim, ClaimLink, ClaimTag, LogEntry};
 use crate::store::claims::{
@@ -55,6 +56,9 @@ pub enum ClaimError {
     /// Bad stance.
     #[error("invalid stance {0:?}: use one of supports, refutes, mixed, no-evidence")]
     InvalidStance(String),
+    /// Bad risk-of-bias judgement.
+    #[error("invalid risk of bias {0:?}: use one of low, some-concerns, high")]
+    InvalidRiskOfBias(String),
     /// Bad verdict.
     #[error(
         "invalid verdict {0:?}: use one of supported, partly-supported, unsupported, contradicted, insufficient-evidence"
@@ -72,6 +76,30 @@ pub enum ClaimError {
         tag: String,
         /// Known tags.
         known: String,
+    },
+    /// A suggestion would replace a reviewer's stance.
+    #[error(
+        "PMID {pmid} is linked to claim {claim:?} as {stance} by a reviewer; a suggested stance never replaces it (give --stance to change it)"
+    )]
+    ReviewerStance {
+        /// Claim.
+        claim: String,
+        /// PMID.
+        pmid: u64,
+        /// The reviewer's stance.
+        stance: String,
+    },
+    /// No stance can be suggested.
+    #[error(
+        "evcat cannot suggest a stance of PMID {pmid} on claim {claim:?}: {why}; give --stance supports|refutes|mixed|no-evidence"
+    )]
+    NoSuggestion {
+        /// Claim.
+        claim: String,
+        /// PMID.
+        pmid: u64,
+        /// Why.
+        why: String,
     },
     /// Not linked.
     #[error("PMID {pmid} is not linked to claim {claim:?}")]
@@ -511,6 +539,32 @@ pub fn link(
     note: Option<&str>,
     reviewer: Option<&str>,
 ) -> Result<ClaimLink> {
+    link_with(store, id, pmid, stance, note, reviewer, false)
+}
+
+/// Links a record to a claim with the stance evcat suggested from its findings: logged as
+/// suggested, and never over a stance a reviewer gave (refused with
+/// [`ClaimError::ReviewerStance`]).
+pub fn link_suggested(
+    store: &mut Store,
+    id: &str,
+    pmid: u64,
+    stance: &str,
+    note: Option<&str>,
+    reviewer: Option<&str>,
+) -> Result<ClaimLink> {
+    link_with(store, id, pmid, stance, note, reviewer, true)
+}
+
+fn link_with(
+    store: &mut Store,
+    id: &str,
+    pmid: u64,
+    stance: &str,
+    note: Option<&str>,
+    reviewer: Option<&str>,
+    suggested: bool,
+) -> Result<ClaimLink> {
     let stance: Stance = stance
         .parse()
         .map_err(|_| ClaimError::InvalidStance(stance.to_string()))?;
@@ -521,6 +575,13 @@ pub fn link(
         return Err(ClaimError::UnknownPmid(pmid));
     }
     let before = claim.links.iter().find(|l| l.pmid == pmid).cloned();
+    if suggested && let Some(b) = before.as_ref().filter(|b| !b.suggested) {
+        return Err(ClaimError::ReviewerStance {
+            claim: id.to_string(),
+            pmid,
+            stance: b.stance.clone(),
+        });
+    }
     let now = clock.now_rfc3339();
     upsert_link(
         &tx,
@@ -531,6 +592,7 @@ pub fn link(
             note,
             reviewer,
             at: &now,
+            suggested,
         },
     )?;
     let after = require_in(&tx, id)?
@@ -583,10 +645,16 @@ pub fn review(
     verdict: &str,
     note: &str,
     reviewer: Option<&str>,
+    risk_of_bias: Option<&str>,
 ) -> Result<Claim> {
     let verdict: Verdict = verdict
         .parse()
         .map_err(|_| ClaimError::InvalidVerdict(verdict.to_string()))?;
+    let risk_of_bias = risk_of_bias
+        .map(|r| {
+            RiskOfBias::parse(r.trim()).ok_or_else(|| ClaimError::InvalidRiskOfBias(r.to_string()))
+        })
+        .transpose()?;
     if note.trim().is_empty() {
         return Err(ClaimError::NoNote);
     }
@@ -597,9 +665,17 @@ pub fn review(
     let tx = store.write_transaction()?;
     let before = require_live(&tx, id)?;
     let now = clock.now_rfc3339();
-    set_verdict(&tx, id, verdict.as_str(), note.trim(), reviewer, &now)?;
+    set_verdict(
+        &tx,
+        id,
+        verdict.as_str(),
+        note.trim(),
+        reviewer,
+        &now,
+        risk_of_bias.map(RiskOfBias::as_str),
+    )?;
     let after = require_in(&tx, id)?;
-    let pick = |c: &Claim| json!({"verdict": c.verdict, "verdict_note": c.verdict_note, "verdict_by": c.verdict_by, "verdict_at": c.verdict_at});
+    let pick = |c: &Claim| json!({"verdict": c.verdict, "verdict_note": c.verdict_note, "verdict_by": c.verdict_by, "verdict_at": c.verdict_at, "risk_of_bias": c.risk_of_bias});
     log(
         &tx,
         &clock,

@@ -9,17 +9,23 @@
 //! - design strength (evidence level / 7); the reason also cites the study's facts ("design: rct
 //!   (level 5), 120 participants, 12 months follow-up"), which do not change the score;
 //! - a penalty of 1 for records deleted from PubMed or retracted (they stay listed, flagged).
+//!
+//! Each candidate shown also carries the stance its findings suggest ([`super::stance`]), which
+//! does not change the ranking.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::stance::{RecordSummary, StanceSuggestion, suggest_stance};
+use super::values::Stance;
 use crate::export::cite::{CitationStyle, reference};
 use crate::store::articles::load_article;
 use crate::store::claims::{candidate_facts, journal_names, records_matching_any};
+use crate::store::tags::tag_input;
 use crate::store::{Store, StoreError};
 use crate::tagging::normalize::normalize;
-use crate::tagging::{Matcher, TagInput};
+use crate::tagging::{Matcher, TagInput, read_study_findings};
 
 /// A candidate record.
 #[derive(Debug, Clone, Serialize)]
@@ -32,6 +38,13 @@ pub struct Candidate {
     pub reasons: Vec<String>,
     /// Its citation.
     pub citation: String,
+    /// The stance its findings suggest (see [`super::stance`]); `None` when they do not bear
+    /// on the claim.
+    pub stance: Option<Stance>,
+    /// The finding sentence behind the stance, with its outcome and direction.
+    pub stance_reason: Option<String>,
+    /// Where the claim says more than the record shows.
+    pub stance_notes: Vec<String>,
 }
 
 const STOPWORDS: &[&str] = &[
@@ -210,6 +223,47 @@ fn years_named(text: &str) -> Vec<i32> {
         .collect()
 }
 
+/// The stance the findings of the stored record `pmid` suggest for the claim `text` with the
+/// (dimension, tag) pairs `claim_tags` (see [`super::stance`]).
+pub fn stance_for(
+    store: &Store,
+    matcher: &Matcher,
+    text: &str,
+    claim_tags: &[(String, String)],
+    pmid: u64,
+) -> Result<StanceSuggestion, StoreError> {
+    let of_claim = |dimension: &str| -> Vec<&str> {
+        claim_tags
+            .iter()
+            .filter(|(d, _)| d == dimension)
+            .map(|(_, t)| t.as_str())
+            .collect()
+    };
+    let findings = match tag_input(store, pmid)? {
+        Some(input) => read_study_findings(matcher, &input.as_input()),
+        None => Default::default(),
+    };
+    let tags = candidate_facts(store, pmid)?.tags;
+    let of_record = |dimension: &str| -> Vec<&str> {
+        tags.iter()
+            .filter(|(d, _, _)| d == dimension)
+            .map(|(_, t, _)| t.as_str())
+            .collect()
+    };
+    let record = RecordSummary {
+        design: of_record("design").first().copied(),
+        interventions: of_record("intervention"),
+        outcomes: of_record("outcome"),
+    };
+    Ok(suggest_stance(
+        text,
+        &of_claim("outcome"),
+        &of_claim("intervention"),
+        &findings,
+        &record,
+    ))
+}
+
 /// Ranks candidate evidence for a claim. `claim_tags` are the claim's (dimension, tag) pairs.
 pub fn suggest(
     store: &Store,
@@ -346,11 +400,16 @@ pub fn suggest(
         let citation = load_article(store, pmid)?
             .map(|s| reference(&s.article, style))
             .unwrap_or_default();
+        // The stance is read from the record's findings only for the candidates shown.
+        let suggestion = stance_for(store, matcher, text, claim_tags, pmid)?;
         out.push(Candidate {
             pmid,
             score: (score * 1000.0).round() / 1000.0,
             reasons,
             citation,
+            stance: suggestion.stance,
+            stance_reason: suggestion.reason,
+            stance_notes: suggestion.notes,
         });
     }
     Ok(out)

@@ -12,7 +12,7 @@ use crate::ops::audit::{AuditOptions, SaveOptions, audit};
 /// Arguments of `evcat audit`.
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = examples!("evcat audit fixtures/articles/ozone-back-pain.md", "evcat audit article.html --format json", "curl -s https://example.org/ozone-article | evcat audit - --save --source https://example.org/ozone-article"), after_help = "JSON: [{sentence, start, end, cues[], tags[], candidates[{pmid, score, citation}], covered_by}]\n(start/end: character offsets in the input)."
+    help_template = examples!("evcat audit fixtures/articles/ozone-back-pain.md", "evcat audit article.html --format json", "curl -s https://example.org/ozone-article | evcat audit - --save --source https://example.org/ozone-article"), after_help = "JSON: [{sentence, start, end, cues[], tags[], candidates[{pmid, score, citation, stance, stance_reason}], covered_by}]\n(start/end: character offsets in the input)."
 )]
 pub struct AuditArgs {
     /// Plain text, Markdown or HTML file; `-` reads standard input.
@@ -184,9 +184,13 @@ fn markdown(name: &str, found: &[AuditedSentence]) -> String {
         } else {
             let _ = writeln!(out, "- Candidate evidence:");
             for c in &s.candidates {
+                let stance = c
+                    .stance
+                    .map(|s| format!(" — suggested stance: **{}**", s.as_str()))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "  - PMID {} (score {:.2}): {}",
+                    "  - PMID {} (score {:.2}): {}{stance}",
                     c.pmid, c.score, c.citation
                 );
             }

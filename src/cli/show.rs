@@ -9,7 +9,7 @@ use super::{exit, ops_error, parse_pmid};
 use crate::ops::show::{original_xml, show};
 use crate::output::text::terminal_text;
 use crate::store::tags::StoredTag;
-use crate::view::{article_text, facts_text};
+use crate::view::{article_text, facts_text, findings_text};
 
 /// The tags section of `show`: each tag with its evidence, and "design: not stated" when the
 /// record has no design tag (`design_stated` false).
@@ -80,14 +80,15 @@ pub struct ShowArgs {
 pub fn run(args: &ShowArgs, ctx: &Context) -> anyhow::Result<u8> {
     let store = ctx.open_store_read()?;
     let mut out = std::io::stdout().lock();
+    let matcher = || ctx.matcher().map_err(ops_error);
     match args.format {
         ShowFormat::Json => {
-            let record = show(&store, args.pmid).map_err(ops_error)?;
+            let record = show(&store, args.pmid, &*matcher()?).map_err(ops_error)?;
             serde_json::to_writer_pretty(&mut out, &record)?;
             writeln!(out)?;
         }
         ShowFormat::Text => {
-            let record = show(&store, args.pmid).map_err(ops_error)?;
+            let record = show(&store, args.pmid, &*matcher()?).map_err(ops_error)?;
             let mut text = article_text(
                 &record.stored,
                 ctx.settings().map_err(ops_error)?.citation_style.value,
@@ -96,6 +97,7 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> anyhow::Result<u8> {
             let design_stated = record.design_stated() || !record.stored.has_data;
             text.push_str(&tags_text(&record.tags, design_stated));
             text.push_str(&facts_text(&record.facts));
+            text.push_str(&findings_text(&record.findings));
             if !record.cited_by.is_empty() {
                 let list: Vec<String> = record
                     .cited_by

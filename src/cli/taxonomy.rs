@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use super::{ExitError, exit};
 use crate::tagging::eval::evaluate;
+use crate::tagging::findings_eval::{FindingsEvaluation, evaluate_findings, is_findings_labels};
 use crate::tagging::study_eval::{
     DesignScore, NO_DESIGN, StudyEvaluation, evaluate_studies, is_study_labels,
 };
@@ -30,9 +31,9 @@ pub enum TaxonomyCommand {
         #[arg(long, value_parser = ["text", "json", "toml"], default_value = "text")]
         format: String,
     },
-    /// Precision and recall of the active taxonomy against hand labels; with study labels, design accuracy (as supplied and text only) and the facts read.
+    /// Precision and recall of the active taxonomy against hand labels; with study labels, design accuracy (as supplied and text only) and the facts read; with findings labels, the accuracy of what each study found.
     #[command(
-        help_template = examples!("evcat taxonomy eval fixtures/labelled/records.xml fixtures/labelled/labels.csv", "evcat taxonomy eval fixtures/labelled-design/part-a/records.xml fixtures/labelled-design/part-a/labels.csv"), after_help = "Labels: CSV `pmid,dimension,tags` with tags separated by ';'; or study labels, CSV `pmid,design,participants,studies,follow_up,sessions,concentration_ug_ml,volume_ml` (figures as 120, 3-10, 14 month)."
+        help_template = examples!("evcat taxonomy eval fixtures/labelled/records.xml fixtures/labelled/labels.csv", "evcat taxonomy eval fixtures/labelled-design/part-a/records.xml fixtures/labelled-design/part-a/labels.csv", "evcat taxonomy eval fixtures/findings-dev/records.xml fixtures/findings-dev/findings.csv"), after_help = "Labels: CSV `pmid,dimension,tags` with tags separated by ';'; or study labels, CSV `pmid,design,participants,studies,follow_up,sessions,concentration_ug_ml,volume_ml` (figures as 120, 3-10, 14 month); or findings labels, CSV `pmid,outcome,direction,comparator,significance` with `records.csv` (`pmid,studied_intervention,record_direction`) beside it."
     )]
     Eval {
         /// PubMed XML records.
@@ -121,6 +122,22 @@ pub fn run(cmd: &TaxonomyCommand, ctx: &Context) -> anyhow::Result<u8> {
             disagreements,
         } => {
             let matcher = Matcher::new(ctx.taxonomy()?);
+            if is_findings_labels(labels) {
+                let eval = evaluate_findings(&matcher, records, labels)
+                    .map_err(|e| ExitError::new(exit::FAILURE, e.to_string()))?;
+                if *format == super::import::SummaryFormat::Json {
+                    serde_json::to_writer_pretty(&mut out, &eval)?;
+                    writeln!(out)?;
+                } else {
+                    write_findings_evaluation(
+                        &mut out,
+                        &eval,
+                        matcher.taxonomy().stamp(),
+                        *disagreements,
+                    )?;
+                }
+                return Ok(exit::SUCCESS);
+            }
             if is_study_labels(labels) {
                 let eval = evaluate_studies(&matcher, records, labels)
                     .map_err(|e| ExitError::new(exit::FAILURE, e.to_string()))?;
@@ -189,6 +206,61 @@ pub fn run(cmd: &TaxonomyCommand, ctx: &Context) -> anyhow::Result<u8> {
             Ok(exit::SUCCESS)
         }
     }
+}
+
+/// Prints a findings evaluation: the direction of each record's conclusion, each outcome's
+/// direction (overall and per outcome), comparator and significance, and the confusion of
+/// directions.
+fn write_findings_evaluation(
+    out: &mut impl Write,
+    eval: &FindingsEvaluation,
+    stamp: &str,
+    disagreements: bool,
+) -> std::io::Result<()> {
+    let line = |what: &str, a: &crate::tagging::findings_eval::Accuracy| {
+        format!("{what:<32} {:>4}/{:<4} {:.3}", a.right, a.total, a.rate())
+    };
+    writeln!(out, "{} labelled records, taxonomy {stamp}\n", eval.records)?;
+    writeln!(out, "{}", line("record direction", &eval.record_direction))?;
+    writeln!(
+        out,
+        "{}",
+        line("outcome direction", &eval.outcome_direction)
+    )?;
+    for (outcome, a) in &eval.per_outcome {
+        writeln!(out, "{}", line(&format!("  {outcome}"), a))?;
+    }
+    writeln!(
+        out,
+        "{}",
+        line("comparator (findings found)", &eval.comparator)
+    )?;
+    writeln!(
+        out,
+        "{}",
+        line("significance (findings found)", &eval.significance)
+    )?;
+    writeln!(
+        out,
+        "findings on unlabelled outcomes  {}",
+        eval.extra_findings
+    )?;
+    writeln!(out, "\nlabelled direction -> evcat's:")?;
+    for (want, gots) in &eval.confusion {
+        let cells: Vec<String> = gots.iter().map(|(g, n)| format!("{g} {n}")).collect();
+        writeln!(out, "  {want:<14} {}", cells.join(", "))?;
+    }
+    if disagreements {
+        writeln!(out)?;
+        for d in &eval.disagreements {
+            writeln!(
+                out,
+                "{} {} expected {} got {}",
+                d.pmid, d.what, d.expected, d.got
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Prints a study evaluation: design accuracy on both variants, the text-only confusion matrix,

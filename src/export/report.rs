@@ -115,6 +115,8 @@ pub struct ClaimSummary {
     pub strongest_refuting: Option<String>,
     /// The report's warnings.
     pub warnings: Vec<String>,
+    /// How certain the linked evidence is, with the reasons.
+    pub certainty: Option<crate::claims::certainty::Certainty>,
 }
 
 /// A whole report.
@@ -275,7 +277,12 @@ pub fn readable_matrix(m: Matrix, taxonomy: &Taxonomy) -> Matrix {
 
 /// A claim report's summary: the verdict, the linked studies counted by stance, the strongest
 /// live design on each side (deleted and retracted records never count), and the warnings.
-pub fn claim_summary(claim: &Claim, rows: &[StudyRow], warnings: &[String]) -> ClaimSummary {
+pub fn claim_summary(
+    claim: &Claim,
+    rows: &[StudyRow],
+    warnings: &[String],
+    certainty: Option<crate::claims::certainty::Certainty>,
+) -> ClaimSummary {
     let count = |stance: &str| rows.iter().filter(|r| r.stance == stance).count();
     // Rows are sorted strongest first: the first live one on a side is its strongest.
     let strongest = |stance: &str| {
@@ -297,6 +304,7 @@ pub fn claim_summary(claim: &Claim, rows: &[StudyRow], warnings: &[String]) -> C
         strongest_supporting: strongest("supports"),
         strongest_refuting: strongest("refutes"),
         warnings: warnings.to_vec(),
+        certainty,
     }
 }
 
@@ -389,6 +397,16 @@ fn summary_lines(s: &ClaimSummary) -> Vec<String> {
             .as_deref()
             .unwrap_or("none (no live study refutes it)")
     ));
+    if let Some(c) = &s.certainty {
+        lines.push(format!(
+            "Certainty of the evidence: {} (started {}; rated GRADE-style by evcat, never rated up)",
+            c.level.as_str(),
+            c.starting_level.as_str()
+        ));
+        for r in c.reasons.iter().filter(|r| r.effect != "none") {
+            lines.push(format!("Certainty, {} ({}): {}", r.domain, r.effect, r.why));
+        }
+    }
     lines.push(if s.warnings.is_empty() {
         "Warnings: none".into()
     } else {

@@ -11,7 +11,7 @@ use crate::claims::assess::{Assessment, ClaimFilter, assess, is_withdrawn, list_
 use crate::claims::record::{
     self, CLAIM_DIMENSIONS, Claim, ClaimEdit, ClaimError, ClaimLink, LogEntry, NewClaim,
 };
-use crate::claims::suggest::{Candidate, suggest as rank_candidates};
+use crate::claims::suggest::{Candidate, stance_for, suggest as rank_candidates};
 use crate::claims::values::{Stance, Verdict};
 use crate::store::StoreError;
 use crate::store::articles::load_article;
@@ -100,7 +100,13 @@ pub fn list(ctx: &Context, filter: &ClaimFilter) -> Result<Vec<AssessedClaim>> {
 pub fn show(ctx: &Context, id: &str) -> Result<AssessedClaim> {
     let store = ctx.open_store_read()?;
     let claim = record::require(&store, id)?;
-    let assessment = assess(&store, &claim, ctx.settings()?.citation_style.value)?;
+    let matcher = ctx.matcher()?;
+    let assessment = assess(
+        &store,
+        &claim,
+        ctx.settings()?.citation_style.value,
+        Some(&matcher),
+    )?;
     Ok(AssessedClaim { claim, assessment })
 }
 
@@ -188,8 +194,8 @@ pub struct LinkOptions {
     pub id: String,
     /// The record.
     pub pmid: u64,
-    /// Its stance on the claim.
-    pub stance: Stance,
+    /// Its stance on the claim; `None`: the stance evcat suggests from the record's findings.
+    pub stance: Option<Stance>,
     /// Why.
     pub note: Option<String>,
     /// `--reviewer`.
@@ -206,6 +212,8 @@ pub struct Linked {
     pub warnings: Vec<String>,
     /// Deleted or retracted: it never counts as the strongest evidence.
     pub withdrawn: bool,
+    /// The finding behind a suggested stance (`None` when the reviewer gave the stance).
+    pub suggested_because: Option<String>,
 }
 
 /// Links a record to a claim (replacing an earlier link of the same record); returns the link
@@ -213,19 +221,54 @@ pub struct Linked {
 pub fn link(ctx: &Context, options: &LinkOptions) -> Result<Linked> {
     let mut store = ctx.open_store()?;
     let who = ctx.reviewer(options.reviewer.as_deref())?;
-    let link = record::link(
-        &mut store,
-        &options.id,
-        options.pmid,
-        options.stance.as_str(),
-        options.note.as_deref(),
-        who.as_deref(),
-    )?;
+    let (link, suggested_because) = match options.stance {
+        Some(stance) => (
+            record::link(
+                &mut store,
+                &options.id,
+                options.pmid,
+                stance.as_str(),
+                options.note.as_deref(),
+                who.as_deref(),
+            )?,
+            None,
+        ),
+        None => {
+            let claim = record::require(&store, &options.id)?;
+            let tags: Vec<(String, String)> = claim
+                .tags
+                .iter()
+                .map(|t| (t.dimension.clone(), t.tag.clone()))
+                .collect();
+            let matcher = ctx.matcher()?;
+            let suggestion = stance_for(&store, &matcher, &claim.text, &tags, options.pmid)?;
+            let Some(stance) = suggestion.stance else {
+                return Err(ClaimError::NoSuggestion {
+                    claim: options.id.clone(),
+                    pmid: options.pmid,
+                    why: suggestion.reason.unwrap_or_else(|| {
+                        "its findings say nothing of what the claim says".into()
+                    }),
+                }
+                .into());
+            };
+            let link = record::link_suggested(
+                &mut store,
+                &options.id,
+                options.pmid,
+                stance.as_str(),
+                options.note.as_deref(),
+                who.as_deref(),
+            )?;
+            (link, suggestion.reason)
+        }
+    };
     let stored = load_article(&store, options.pmid)?;
     Ok(Linked {
         link,
         warnings: stored.as_ref().map(|s| s.warnings()).unwrap_or_default(),
         withdrawn: is_withdrawn(stored.as_ref()),
+        suggested_because,
     })
 }
 
@@ -247,6 +290,8 @@ pub struct ReviewOptions {
     pub note: String,
     /// `--reviewer` (a verdict needs one, from the flag, the settings or the user name).
     pub reviewer: Option<String>,
+    /// `--risk-of-bias`: low, some-concerns or high.
+    pub risk_of_bias: Option<String>,
 }
 
 /// Gives a claim a verdict; returns the claim as stored.
@@ -259,6 +304,7 @@ pub fn review(ctx: &Context, options: &ReviewOptions) -> Result<Claim> {
         options.verdict.as_str(),
         &options.note,
         who.as_deref(),
+        options.risk_of_bias.as_deref(),
     )?)
 }
 

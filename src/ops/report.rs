@@ -94,7 +94,14 @@ pub fn build_report(
             sort_rows(&mut study_rows);
             warnings.sort();
             warnings.dedup();
-            let summary = claim_summary(&claim, &study_rows, &warnings);
+            let certainty = crate::claims::assess::assess(
+                store,
+                &claim,
+                crate::export::cite::CitationStyle::default(),
+                None,
+            )?
+            .certainty;
+            let summary = claim_summary(&claim, &study_rows, &warnings, Some(certainty));
             let section = Section {
                 title: format!(
                     "Studies linked to claim {}: {}",

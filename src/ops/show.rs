@@ -5,11 +5,13 @@ use serde::{Serialize, Serializer};
 
 use super::OpsError;
 use crate::abstracts::Fact;
+use crate::abstracts::findings::Findings;
 use crate::store::Store;
 use crate::store::articles::{StoredArticle, load_article, raw_xml};
 use crate::store::claims::claims_citing;
 use crate::store::facts::record_facts;
-use crate::store::tags::{ManualDecision, StoredTag, manual_decisions, record_tags};
+use crate::store::tags::{ManualDecision, StoredTag, manual_decisions, record_tags, tag_input};
+use crate::tagging::{Matcher, read_study_findings};
 use crate::view::article_json;
 
 /// One record as `show` presents it. Serialises to `evcat show --format json`: the article's
@@ -22,6 +24,8 @@ pub struct ShownRecord {
     pub tags: Vec<StoredTag>,
     /// The facts of the study, with evidence (at most one per kind).
     pub facts: Vec<Fact>,
+    /// What the study found, per outcome, and what its authors conclude overall.
+    pub findings: Findings,
     /// Tags added or removed by hand.
     pub manual_decisions: Vec<ManualDecision>,
     /// Claims citing it: (claim id, stance).
@@ -42,6 +46,8 @@ impl ShownRecord {
         let mut v = article_json(&self.stored);
         v["tags"] = serde_json::to_value(&self.tags)?;
         v["facts"] = serde_json::to_value(&self.facts)?;
+        v["findings"] = serde_json::to_value(&self.findings.findings)?;
+        v["findings_direction"] = serde_json::to_value(self.findings.direction)?;
         v["manual_tag_decisions"] = serde_json::to_value(&self.manual_decisions)?;
         v["claims"] = self
             .cited_by
@@ -66,15 +72,25 @@ fn not_found(pmid: u64) -> OpsError {
     ))
 }
 
-/// The record `pmid` with its tags, manual decisions and citing claims.
-pub fn show(store: &Store, pmid: u64) -> Result<ShownRecord, OpsError> {
+/// The record `pmid` with its tags, facts, findings (read with `matcher`), manual decisions and
+/// citing claims.
+pub fn show(store: &Store, pmid: u64, matcher: &Matcher) -> Result<ShownRecord, OpsError> {
     let stored = load_article(store, pmid)?.ok_or_else(|| not_found(pmid))?;
     Ok(ShownRecord {
         stored,
         tags: record_tags(store, pmid)?,
         facts: record_facts(store, pmid)?,
+        findings: record_findings(store, pmid, matcher)?,
         manual_decisions: manual_decisions(store, pmid)?,
         cited_by: claims_citing(store, pmid)?,
+    })
+}
+
+/// What the stored record `pmid` found (nothing for a record without an abstract or data).
+pub fn record_findings(store: &Store, pmid: u64, matcher: &Matcher) -> Result<Findings, OpsError> {
+    Ok(match tag_input(store, pmid)? {
+        Some(input) => read_study_findings(matcher, &input.as_input()),
+        None => Findings::default(),
     })
 }
 

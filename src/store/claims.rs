@@ -38,6 +38,8 @@ pub struct ClaimLink {
     pub reviewer: Option<String>,
     /// When.
     pub linked_at: String,
+    /// The stance is the one evcat suggested from the record's findings (not yet a reviewer's).
+    pub suggested: bool,
 }
 
 /// A claim.
@@ -67,6 +69,8 @@ pub struct Claim {
     pub verdict_by: Option<String>,
     /// When.
     pub verdict_at: Option<String>,
+    /// The reviewer's judgement of the evidence's risk of bias (low, some-concerns, high).
+    pub risk_of_bias: Option<String>,
     /// Condition, outcome and intervention tags.
     pub tags: Vec<ClaimTag>,
     /// Linked evidence.
@@ -128,7 +132,7 @@ fn load(conn: &Connection, id: &str) -> Result<Option<Claim>, StoreError> {
     let claim = conn
         .query_row(
             "SELECT id, text, source, created_at, created_by, updated_at, removed_at, removed_by, verdict, verdict_note,
-                verdict_by, verdict_at FROM claims WHERE id = ?1",
+                verdict_by, verdict_at, risk_of_bias FROM claims WHERE id = ?1",
             [id],
             |r| {
                 Ok(Claim {
@@ -144,6 +148,7 @@ fn load(conn: &Connection, id: &str) -> Result<Option<Claim>, StoreError> {
                     verdict_note: r.get(9)?,
                     verdict_by: r.get(10)?,
                     verdict_at: r.get(11)?,
+                    risk_of_bias: r.get(12)?,
                     tags: Vec::new(),
                     links: Vec::new(),
                 })
@@ -158,9 +163,9 @@ fn load(conn: &Connection, id: &str) -> Result<Option<Claim>, StoreError> {
         .query_map([id], |r| Ok(ClaimTag { dimension: r.get(0)?, tag: r.get(1)?, inferred: r.get(2)? }))?
         .collect::<Result<_, _>>()?;
     claim.links = conn
-        .prepare_cached("SELECT pmid, stance, note, reviewer, linked_at FROM claim_links WHERE claim_id = ?1 ORDER BY linked_at, pmid")?
+        .prepare_cached("SELECT pmid, stance, note, reviewer, linked_at, suggested FROM claim_links WHERE claim_id = ?1 ORDER BY linked_at, pmid")?
         .query_map([id], |r| {
-            Ok(ClaimLink { pmid: r.get::<_, i64>(0)? as u64, stance: r.get(1)?, note: r.get(2)?, reviewer: r.get(3)?, linked_at: r.get(4)? })
+            Ok(ClaimLink { pmid: r.get::<_, i64>(0)? as u64, stance: r.get(1)?, note: r.get(2)?, reviewer: r.get(3)?, linked_at: r.get(4)?, suggested: r.get(5)? })
         })?
         .collect::<Result<_, _>>()?;
     Ok(Some(claim))
@@ -272,6 +277,8 @@ pub struct LinkRow<'a> {
     pub reviewer: Option<&'a str>,
     /// When.
     pub at: &'a str,
+    /// The stance is evcat's suggestion.
+    pub suggested: bool,
 }
 
 /// Links a record to a claim, replacing an earlier link of the same record, and marks the
@@ -279,10 +286,10 @@ pub struct LinkRow<'a> {
 pub fn upsert_link(tx: &WriteTransaction<'_>, link: &LinkRow<'_>) -> Result<(), StoreError> {
     let conn = tx.conn();
     conn.execute(
-        "INSERT INTO claim_links (claim_id, pmid, stance, note, reviewer, linked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO claim_links (claim_id, pmid, stance, note, reviewer, linked_at, suggested) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (claim_id, pmid) DO UPDATE SET stance = excluded.stance, note = excluded.note,
-           reviewer = excluded.reviewer, linked_at = excluded.linked_at",
-        params![link.claim, link.pmid as i64, link.stance, link.note, link.reviewer, link.at],
+           reviewer = excluded.reviewer, linked_at = excluded.linked_at, suggested = excluded.suggested",
+        params![link.claim, link.pmid as i64, link.stance, link.note, link.reviewer, link.at, link.suggested],
     )?;
     touch(conn, link.claim, link.at)
 }
@@ -318,10 +325,13 @@ pub fn set_verdict(
     note: &str,
     reviewer: &str,
     at: &str,
+    risk_of_bias: Option<&str>,
 ) -> Result<(), StoreError> {
+    // A verdict given without a risk-of-bias judgement keeps the one given before.
     tx.conn().execute(
-        "UPDATE claims SET verdict = ?2, verdict_note = ?3, verdict_by = ?4, verdict_at = ?5, updated_at = ?5 WHERE id = ?1",
-        params![id, verdict, note, reviewer, at],
+        "UPDATE claims SET verdict = ?2, verdict_note = ?3, verdict_by = ?4, verdict_at = ?5, updated_at = ?5,
+           risk_of_bias = coalesce(?6, risk_of_bias) WHERE id = ?1",
+        params![id, verdict, note, reviewer, at, risk_of_bias],
     )?;
     Ok(())
 }

@@ -152,6 +152,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_claims.sql"),
     include_str!("../../migrations/0005_fts_authors_journals.sql"),
     include_str!("../../migrations/0006_facts.sql"),
+    include_str!("../../migrations/0007_suggested_stances_and_risk_of_bias.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing

@@ -336,6 +336,12 @@ impl StoredTagInput {
     }
 }
 
+/// What the tagger reads of the stored record `pmid` (`None`: no such record, or one without
+/// data).
+pub fn tag_input(store: &Store, pmid: u64) -> Result<Option<StoredTagInput>, StoreError> {
+    load_tag_input(store.conn(), pmid)
+}
+
 /// Loads what the tagger reads of a stored record.
 pub(super) fn load_tag_input(
     conn: &Connection,

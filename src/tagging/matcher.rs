@@ -905,6 +905,37 @@ impl Matcher {
 
     /// Tags a record.
     pub fn tag(&self, input: &TagInput<'_>) -> Vec<RecordTag> {
+        let (hits, specific_type) = self.hits(input);
+        self.resolve(hits, &specific_type)
+    }
+
+    /// Every mention in the abstract of a tag of `dimension` (each tag id with the character
+    /// offsets of its mention, negated or not), before the tags are resolved: where in the
+    /// text each outcome is spoken of, for reading what the study found about it.
+    pub fn abstract_mentions(
+        &self,
+        input: &TagInput<'_>,
+        dimension: &str,
+    ) -> Vec<(String, usize, usize)> {
+        let (hits, _) = self.hits(input);
+        let mut out = Vec::new();
+        for (ti, evidence) in hits.into_iter().enumerate() {
+            let tag = &self.taxonomy.tags()[ti];
+            if tag.dimension != dimension {
+                continue;
+            }
+            for e in evidence {
+                if let (TagSource::Abstract, Some(start), Some(end)) = (e.source, e.start, e.end) {
+                    out.push((tag.id.clone(), start, end));
+                }
+            }
+        }
+        out.sort_by_key(|m| (m.1, m.2));
+        out
+    }
+
+    /// Every match of every tag, and per tag whether a specific publication type gave it.
+    fn hits(&self, input: &TagInput<'_>) -> (Vec<Vec<TagEvidence>>, Vec<bool>) {
         let mut hits: Vec<Vec<TagEvidence>> = vec![Vec::new(); self.taxonomy.tags().len()];
         for (ui, name) in &input.mesh {
             if let Some(tags) = ui.and_then(|u| self.mesh.get(u)) {
@@ -976,7 +1007,7 @@ impl Matcher {
             self.match_abbreviations(field, &present, &mut hits);
             self.match_patterns(field, &mut hits);
         }
-        self.resolve(hits, &specific_type)
+        (hits, specific_type)
     }
 
     /// Whether a match of `tag` at original byte `start` of `field` may count: a dimension that

@@ -12,6 +12,7 @@
 //!   against a hand-labelled set of studies.
 
 pub mod eval;
+pub mod findings_eval;
 pub mod matcher;
 pub mod normalize;
 pub mod study;
@@ -22,5 +23,5 @@ pub mod taxonomy;
 mod design_tests;
 
 pub use matcher::{Matcher, RecordTag, TagEvidence, TagInput, TagSource};
-pub use study::read_study;
+pub use study::{read_study, read_study_findings};
 pub use taxonomy::{Taxonomy, TaxonomyErrors, TaxonomyIssue};

@@ -5,6 +5,7 @@
 //! are kept; the regimen it states (sessions, concentration, volume) is kept.
 
 use super::{Matcher, RecordTag, TagInput};
+use crate::abstracts::findings::{Findings, OutcomeMention, read_findings};
 use crate::abstracts::{Fact, FactKind, read_abstract, read_facts_with};
 
 /// The tags of a record and the facts of its study.
@@ -35,6 +36,42 @@ pub fn read_study(matcher: &Matcher, input: &TagInput<'_>) -> (Vec<RecordTag>, V
         });
     }
     (tags, facts)
+}
+
+/// What the study found, per outcome of the taxonomy (see [`crate::abstracts::findings`]): the
+/// outcomes are where the tagger finds the taxonomy's outcome phrases in the abstract. Read when
+/// asked for, not stored: a record is read with the rules of the evcat that shows it.
+pub fn read_study_findings(matcher: &Matcher, input: &TagInput<'_>) -> Findings {
+    let text = input.abstract_text.as_str();
+    if text.trim().is_empty() {
+        return Findings::default();
+    }
+    let read = match input.sentences {
+        Some(_) => None,
+        None => Some(read_abstract(text)),
+    };
+    let sentences = input.sentences.or(read.as_deref()).unwrap_or_default();
+    // The tagger's offsets are characters; the sentences' are bytes.
+    let byte_of: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let at = |c: usize| byte_of[c.min(byte_of.len() - 1)];
+    let with_sentences = TagInput {
+        sentences: Some(sentences),
+        ..input.clone()
+    };
+    let mentions: Vec<OutcomeMention> = matcher
+        .abstract_mentions(&with_sentences, "outcome")
+        .into_iter()
+        .map(|(outcome, start, end)| OutcomeMention {
+            outcome,
+            start: at(start),
+            end: at(end),
+        })
+        .collect();
+    read_findings(text, sentences, &mentions)
 }
 
 #[cfg(test)]

@@ -18,9 +18,10 @@ pub struct LinkArgs {
     /// The record.
     #[arg(value_parser = parse_pmid)]
     pub pmid: u64,
-    /// supports, refutes, mixed or no-evidence.
+    /// supports, refutes, mixed or no-evidence; without it, the stance evcat suggests from the
+    /// record's findings (logged as suggested; never over a reviewer's stance).
     #[arg(long)]
-    pub stance: String,
+    pub stance: Option<String>,
     /// Why.
     #[arg(long)]
     pub note: Option<String>,
@@ -31,10 +32,15 @@ pub struct LinkArgs {
 
 pub(super) fn run(a: &LinkArgs, ctx: &Context, out: &mut impl Write) -> anyhow::Result<()> {
     // Parsed here rather than by clap, so that a wrong stance reads (and exits) as it always has.
-    let stance: Stance = a
+    let stance: Option<Stance> = a
         .stance
-        .parse()
-        .map_err(|_| claim_refused(ClaimError::InvalidStance(a.stance.clone())))?;
+        .as_ref()
+        .map(|given| {
+            given
+                .parse()
+                .map_err(|_| claim_refused(ClaimError::InvalidStance(given.clone())))
+        })
+        .transpose()?;
     let options = LinkOptions {
         id: a.id.clone(),
         pmid: a.pmid,
@@ -49,6 +55,13 @@ pub(super) fn run(a: &LinkArgs, ctx: &Context, out: &mut impl Write) -> anyhow::
             "linked PMID {} to {} ({})",
             linked.link.pmid, a.id, linked.link.stance
         )?;
+        if let Some(because) = &linked.suggested_because {
+            writeln!(
+                out,
+                "the stance is evcat's suggestion, logged as suggested (change it with --stance): {}",
+                terminal_text(because)
+            )?;
+        }
     }
     // Warnings go to stderr even with --quiet: linking a withdrawn record is worth knowing.
     for w in &linked.warnings {

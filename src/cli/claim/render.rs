@@ -64,6 +64,11 @@ fn summary_lines(s: &Assessment) -> Vec<String> {
             lines.push(line);
         }
     }
+    lines.push(format!(
+        "Certainty of the evidence: {} (started {}; GRADE-style, see README)",
+        s.certainty.level.as_str(),
+        s.certainty.starting_level.as_str()
+    ));
     if let Some(st) = &s.stale {
         lines.push(format!(
             "STALE: {} new record(s) since the verdict of {} (e.g. PMID {})",
@@ -146,6 +151,9 @@ pub(super) fn claim_text(c: &Claim, s: &Assessment) -> String {
     for line in summary_lines(s) {
         let _ = writeln!(out, "{line}");
     }
+    for r in &s.certainty.reasons {
+        let _ = writeln!(out, "  - {} ({}): {}", r.domain, r.effect, r.why);
+    }
     if !s.warnings.is_empty() {
         let _ = writeln!(out, "Warnings:");
         for w in &s.warnings {
@@ -165,6 +173,15 @@ pub(super) fn claim_text(c: &Claim, s: &Assessment) -> String {
                 "  {:<11} PMID {}{design}: {}",
                 e.stance, e.pmid, e.citation
             );
+            if e.suggested {
+                let _ = writeln!(
+                    out,
+                    "              stance suggested by evcat, not yet a reviewer's"
+                );
+            }
+            if let Some(f) = &e.finding {
+                let _ = writeln!(out, "              finding: {f}");
+            }
             if let Some(n) = &e.note {
                 let _ = writeln!(out, "              note: {n}");
             }
@@ -197,6 +214,9 @@ pub(super) fn claim_markdown(c: &Claim, s: &Assessment) -> String {
     for line in summary_lines(s) {
         let _ = writeln!(out, "- {line}");
     }
+    for r in &s.certainty.reasons {
+        let _ = writeln!(out, "  - {} ({}): {}", r.domain, r.effect, r.why);
+    }
     if !s.warnings.is_empty() {
         let _ = writeln!(out, "\n**Warnings**\n");
         for w in &s.warnings {
@@ -206,16 +226,18 @@ pub(super) fn claim_markdown(c: &Claim, s: &Assessment) -> String {
     if !s.evidence.is_empty() {
         let _ = writeln!(
             out,
-            "\n| stance | PMID | design | year | citation |\n|---|---|---|---|---|"
+            "\n| stance | PMID | design | year | finding | citation |\n|---|---|---|---|---|---|"
         );
         for e in &s.evidence {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {}{} | {} | {} | {} | {} | {} |",
                 e.stance,
+                if e.suggested { " (suggested)" } else { "" },
                 e.pmid,
                 e.design.as_deref().unwrap_or("-"),
                 e.year.map(|y| y.to_string()).unwrap_or_default(),
+                e.finding.as_deref().unwrap_or("-").replace('|', "\\|"),
                 e.citation.replace('|', "\\|")
             );
         }

@@ -22,6 +22,10 @@ pub struct ReviewArgs {
     /// Who (default: EVCAT_REVIEWER, `reviewer` in the config file, or the user name).
     #[arg(long)]
     pub reviewer: Option<String>,
+    /// Your judgement of the linked evidence's risk of bias: low, some-concerns or high (it
+    /// then counts in the certainty of the claim's evidence; kept until given again).
+    #[arg(long)]
+    pub risk_of_bias: Option<String>,
 }
 
 pub(super) fn run(a: &ReviewArgs, ctx: &Context, out: &mut impl Write) -> anyhow::Result<()> {
@@ -35,6 +39,7 @@ pub(super) fn run(a: &ReviewArgs, ctx: &Context, out: &mut impl Write) -> anyhow
         verdict,
         note: a.note.clone(),
         reviewer: a.reviewer.clone(),
+        risk_of_bias: a.risk_of_bias.clone(),
     };
     let claim = review(ctx, &options).map_err(claim_error)?;
     if !ctx.quiet {

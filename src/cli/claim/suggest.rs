@@ -46,6 +46,17 @@ pub(super) fn run(a: &SuggestArgs, ctx: &Context, out: &mut impl Write) -> anyho
         for r in &c.reasons {
             writeln!(out, "      - {}", terminal_text(r))?;
         }
+        if let Some(stance) = c.stance {
+            writeln!(
+                out,
+                "      suggested stance: {} ({})",
+                stance.as_str(),
+                terminal_text(c.stance_reason.as_deref().unwrap_or(""))
+            )?;
+        }
+        for n in &c.stance_notes {
+            writeln!(out, "      note: {}", terminal_text(n))?;
+        }
     }
     if found.candidates.is_empty() && !ctx.quiet {
         eprintln!("no candidate evidence in the catalogue (fetch more with `evcat fetch`)");

@@ -1,0 +1,1044 @@
+//! What a study found: per outcome, which way its results point for the studied intervention
+//! (benefit, no difference, harm, or mixed), against what comparator, and whether the text calls
+//! it significant, read the way a reviewer reads an abstract.
+//!
+//! Only the record's own results and conclusions are read: the sentences of its results and
+//! conclusions sections, or, in an abstract without sections, its own-study sentences that state
+//! a result, and the closing sentence that concludes. Background ("previous trials showed...")
+//! and future work ("further trials are needed") are never findings.
+//!
+//! Each sentence is cut into clauses at the words that turn an argument ("but", "whereas",
+//! "while", "although", "however", ";"), and each clause is read for:
+//! - **no difference**: the negated or null results abstracts write ("no significant difference",
+//!   "did not differ", "failed to", "was not superior", "similar", "no evidence of benefit");
+//! - **safety**: no adverse events, complications or side effects ("no serious complications
+//!   occurred", "well tolerated") is a benefit for adverse events, and adverse events that
+//!   occurred ("two patients developed transient headache", "more complications") are harm;
+//! - **direction of change**: "improved", "relieved", "effective", "superior" are benefit;
+//!   "reduced", "lower", "fewer" are a benefit for what is bad (pain, disability, adverse events,
+//!   recurrence, analgesic use, surgery) and a harm for what is good (function, mobility, quality
+//!   of life, return to work), and "increased", "higher", "more" the other way round;
+//!   "worsened", "inferior", "less effective" are harm.
+//!
+//! Hedging ("may", "appears to", "suggests") does not change a direction. A clause without an
+//! outcome of its own ("..., but not at 6 months") speaks of the outcome of the clause before.
+//!
+//! Per outcome, the authors' conclusion decides: when a conclusion sentence speaks of the
+//! outcome, its direction is the finding, and a result that points elsewhere leaves a note that
+//! the record is mixed. Otherwise the results decide: between-group results before
+//! within-group ones, and results that disagree (at one time point and not at another) are
+//! mixed. A record that concludes nothing has no findings.
+//!
+//! The outcomes are those of the taxonomy: the caller gives their mentions in the abstract
+//! (the tagger finds them); a finding with no mentioned outcome has outcome `None`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::facts::FactSource;
+use super::roles::{AbstractSentence, Role, Voice};
+use crate::text::patterns::regex_with_ascii_boundaries;
+
+/// Which way a finding points for the studied intervention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// Better than the comparator (or than before), or safe.
+    Benefit,
+    /// No difference shown.
+    NoDifference,
+    /// Worse, or adverse events.
+    Harm,
+    /// Better in one respect, time point or subgroup and not in another.
+    Mixed,
+}
+
+impl Direction {
+    /// The JSON and CSV name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Benefit => "benefit",
+            Direction::NoDifference => "no-difference",
+            Direction::Harm => "harm",
+            Direction::Mixed => "mixed",
+        }
+    }
+
+    /// Parses a name written by [`Direction::as_str`].
+    pub fn parse(name: &str) -> Option<Direction> {
+        match name {
+            "benefit" => Some(Direction::Benefit),
+            "no-difference" => Some(Direction::NoDifference),
+            "harm" => Some(Direction::Harm),
+            "mixed" => Some(Direction::Mixed),
+            _ => None,
+        }
+    }
+
+    /// Several directions read as one: the same one, or mixed.
+    pub fn combine(directions: impl IntoIterator<Item = Direction>) -> Option<Direction> {
+        let mut out: Option<Direction> = None;
+        for d in directions {
+            out = Some(match out {
+                None => d,
+                Some(o) if o == d => o,
+                Some(_) => Direction::Mixed,
+            });
+        }
+        out
+    }
+}
+
+/// Whether the text calls a finding statistically significant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Significance {
+    /// "significantly", "p < 0.05".
+    Significant,
+    /// "not significant", "did not reach significance", "p = 0.31".
+    NotSignificant,
+}
+
+impl Significance {
+    /// The JSON and CSV name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Significance::Significant => "significant",
+            Significance::NotSignificant => "not-significant",
+        }
+    }
+}
+
+/// A mention of one of the taxonomy's outcomes in the abstract, as the tagger found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeMention {
+    /// The outcome tag id.
+    pub outcome: String,
+    /// Byte offset in the abstract text.
+    pub start: usize,
+    /// Byte offset just past the mention.
+    pub end: usize,
+}
+
+/// What the study found for one outcome, with the sentence that says it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The outcome tag id, or `None` when the finding names no outcome of the taxonomy.
+    pub outcome: Option<String>,
+    /// Which way it points for the studied intervention.
+    pub direction: Direction,
+    /// The comparator named: `placebo`, `sham`, `steroid`, `anaesthetic`, `physiotherapy`,
+    /// `surgery`, `usual-care`, `baseline` (a change from before treatment) or `other`.
+    pub comparator: Option<String>,
+    /// Whether the text calls it significant.
+    pub significance: Option<Significance>,
+    /// The sentence that decides it.
+    pub text: String,
+    /// The field.
+    pub source: FactSource,
+    /// Character offset of `text` in the field.
+    pub start: usize,
+    /// End character offset (exclusive).
+    pub end: usize,
+    /// Why the record is mixed on this outcome when its results and its conclusion disagree.
+    pub note: Option<String>,
+}
+
+/// The findings of a record, and the direction of what its authors conclude overall.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Findings {
+    /// Per outcome (one per outcome, `None` last).
+    pub findings: Vec<Finding>,
+    /// The authors' overall conclusion about the studied intervention, when they draw one.
+    pub direction: Option<Direction>,
+}
+
+/// Where a sentence stands in the abstract's argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Results,
+    Conclusion,
+}
+
+/// One clause's reading.
+#[derive(Debug, Clone)]
+struct ClauseReading {
+    outcomes: Vec<String>,
+    efficacy: Option<Direction>,
+    safety: Option<Direction>,
+    significance: Option<Significance>,
+    comparator: Option<&'static str>,
+    between_groups: bool,
+}
+
+/// One outcome's reading in one sentence.
+#[derive(Debug, Clone)]
+struct Reading {
+    outcome: Option<String>,
+    direction: Direction,
+    significance: Option<Significance>,
+    comparator: Option<&'static str>,
+    between_groups: bool,
+    part: Part,
+    sentence: usize,
+}
+
+static CONCLUSION_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)^\s*(?:in\s+conclusion|to\s+conclude|in\s+summary|to\s+summari[sz]e|overall|taken\s+together|collectively|altogether|thus|therefore|hence)\b|\bwe\s+conclude|\bconclusions?\s*:|\b(?:these|our|the(?:se)?\s+present|the)\s+(?:[\w-]+\s+){0,2}?(?:results|findings|data|observations|outcomes)\s+(?:[\w-]+\s+){0,2}?(?:suggest|indicate|show|demonstrate|support|confirm|imply|provide|highlight|reveal)|\b(?:this|the\s+present|the\s+current|our)\s+(?:[\w-]+\s+){0,3}?(?:study|trial|analysis|review|meta-analysis|series|report|evaluation|data)\s+(?:[\w-]+\s+){0,2}?(?:suggests|shows|demonstrates|indicates|confirms|provides|found|showed|demonstrated|supports|adds)",
+    )
+    .expect("valid regex")
+});
+
+/// A sentence that says what the study set out to do, or how: not a result.
+static AIM_OR_METHOD: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:we\s+(?:aimed|sought|set\s+out|hypothesi[sz]ed|investigated\s+whether|assessed\s+whether|examined\s+whether|evaluated\s+whether|randomi[sz]ed|randomly|enrolled|recruited|searched|included|conducted|performed\s+a)|(?:aim|purpose|objective|goal)s?\s+(?:of|was|were|is)|(?:was|were|is)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|explore|test|estimate|identify|review)|(?:were|was)\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|allocated|assigned|enrolled|recruited|included|searched|screened|measured|assessed|recorded|collected|analy[sz]ed|evaluated)\s+(?:to|with|using|by|at|in|from|for|on|before|after|via|according)\b)",
+    )
+    .expect("valid regex")
+});
+
+/// Groups alike before treatment: a check of the randomisation, not a finding.
+static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:baseline\s+(?:characteristics|demographics|data|variables|features)|demographic|were\s+(?:well\s+)?(?:balanced|matched)|(?:similar|comparable|balanced|did\s+not\s+differ|no\s+(?:significant\s+)?differences?)\s+(?:[\w-]+\s+){0,4}?(?:at|before)\s+(?:baseline|randomi[sz]ation|enrol?ment|inclusion)|(?:at|before)\s+(?:baseline|randomi[sz]ation)\s*,?\s+(?:the\s+)?(?:groups|arms)\s+(?:were|did))\b",
+    )
+    .expect("valid regex")
+});
+
+/// Null results, as abstracts write them.
+static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+(?:significant|different)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Nothing untoward happened: a safety benefit.
+static SAFE: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:no|none\s+of\s+the\s+(?:[\w-]+\s+){0,2}?(?:experienced|developed|had|reported|showed)|without(?:\s+any)?|free\s+of|absence\s+of|nor\s+any)\s+(?:(?:serious|major|severe|significant|relevant|procedure-related|treatment-related|drug-related|device-related|intervention-related|important|permanent|lasting|neurological|infectious|systemic|local|new|other|further|unexpected|notable|appreciable|clinically\s+relevant)\s+|(?:or|and|,)\s+)*(?:adverse|complications?|side[-\s]effects?|harms?|infections?|deaths?|toxicit\w*|safety\s+(?:concerns?|issues?|signals?)|sequelae|morbidity|injur\w*)|\b(?:safe|safely|well[-\s]tolerated|tolerable|tolerated\s+well|good\s+safety|favou?rable\s+safety|low\s+(?:rate|risk|incidence)\s+of\s+(?:adverse|complications?|side)|(?:adverse|complications?|side[-\s]effects?)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:rare|uncommon|minor|mild|transient|infrequent|self-limiting|not\s+(?:observed|reported|seen|recorded|noted)))\b",
+    )
+    .expect("valid regex")
+});
+
+/// Adverse events that happened.
+static HARMED: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
+    )
+    .expect("valid regex")
+});
+
+/// Words that turn an adverse event that happened into one that did not, or into fewer.
+static LESS_OR_NONE: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(r"(?i)\b(?:no|none|fewer|less|lower|reduced|any|neither|nor)\b")
+        .expect("valid regex")
+});
+
+/// Worse for the studied intervention.
+static WORSE: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:worse|worsen\w*|deteriorat\w*|harmful|detrimental|inferior|less\s+effective|less\s+efficacious|less\s+beneficial|outperformed\s+by|aggravat\w*|exacerbat\w*)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Better, whatever the outcome.
+static BETTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior|better|faster|quicker|resol(?:ved|ution)|recover(?:ed|y)|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|healed|healing|restor\w*|respon(?:ded|se\s+rate)|eas(?:ed|ing))\b",
+    )
+    .expect("valid regex")
+});
+
+/// Less of something.
+static DOWN: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:reduc\w*|decreas\w*|lower(?:ed|ing)?|less|fewer|declin\w*|diminish\w*|drop(?:ped)?|fell|fall|shorter|avoided|prevent\w*|spar\w*)\b",
+    )
+    .expect("valid regex")
+});
+
+/// More of something.
+static UP: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:increas\w*|higher|greater|more|rais\w*|rose|gain\w*|longer|elevat\w*)\b",
+    )
+    .expect("valid regex")
+});
+
+/// What is bad to have more of.
+static BAD_THING: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:pain|disability|odi|oswestry|roland|rmdq|ndi|vas|nrs|symptoms?|complications?|adverse|side[-\s]effects?|recurrence|relapse|analgesics?|opioids?|consumption|use\s+of|mortality|deaths?|risk|rate\s+of\s+surgery|surgery|surgical|reoperation|failure|intensity|score\s+of\s+pain|tenderness|stiffness|inflammation|infection|hospitali[sz]ation|length\s+of\s+stay|time\s+to|absence|sick\s+leave|depression|anxiety|fatigue|nausea|bleeding|hba1c|glucose|blood\s+pressure|cholesterol|swelling|oedema|edema|itch\w*|severity|burden|incidence|events?)\b",
+    )
+    .expect("valid regex")
+});
+
+/// What is good to have more of.
+static GOOD_THING: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|quality\s+of\s+life|qol|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement)\b",
+    )
+    .expect("valid regex")
+});
+
+static NOT_SIGNIFICANT: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\bnot\s+(?:statistically\s+)?significant\w*|\bnon-?significant\w*|\bno\s+(?:statistically\s+)?significant|\bdid\s+not\s+(?:reach|achieve|attain)\s+(?:statistical\s+)?significance|\bwithout\s+(?:statistical\s+)?significance|\b(?:did|does|do|was|were)\s+not\s+(?:differ\s+)?significantly|\bp\s*(?:>|≥|>=)\s*0?\.0*[5-9]|\bp\s*=\s*0?\.(?:[1-9]\d*|0[5-9]\d*)\b|\bp\s*=\s*1(?:\.0+)?\b|\bn\.?s\.?(?:\s|\)|,|;|$)",
+    )
+    .expect("valid regex")
+});
+
+static SIGNIFICANT: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\bsignificant(?:ly)?\b|\bp\s*(?:<|≤|<=)\s*0?\.0*[0-5]\d*|\bp\s*=\s*0?\.0(?:[0-4]\d*|0\d*)\b|\bp\s*=\s*0?\.00\d*",
+    )
+    .expect("valid regex")
+});
+
+/// A comparator after the words that introduce one.
+static COMPARED_WITH: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|versus|vs\.?|than|relative\s+to|over|against|as\s+opposed\s+to|rather\s+than)\s+((?:[\w-]+\s*){1,8})",
+    )
+    .expect("valid regex")
+});
+
+/// A change within one group: from before treatment to after.
+static FROM_BASELINE: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:from\s+(?:a\s+)?(?:mean\s+)?(?:baseline|pre-?treatment|pre-?operative|pre-?injection|admission|the\s+first\s+visit|\d)|(?:compared|relative)\s+(?:with|to)\s+(?:the\s+)?(?:baseline|pre-?treatment|pre-?operative|pre-?injection|initial)|before\s+and\s+after|pre-?\s*(?:and|to|vs\.?|versus)\s*post|within\s+(?:each|both|the)\s+(?:[\w-]+\s+)?groups?|in\s+both\s+groups|over\s+time|after\s+(?:treatment|the\s+injection|the\s+procedure|surgery))",
+    )
+    .expect("valid regex")
+});
+
+/// Words that compare the groups with one another.
+static BETWEEN_GROUPS: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:between(?:\s+the)?\s+(?:[\w-]+\s+){0,3}?(?:groups|arms)|between-groups?|inter-?group|compared\s+(?:with|to)|versus|vs\.?|than|relative\s+to|superior|inferior|over\s+(?:placebo|sham|control|usual|standard)|group\s+differences?)\b",
+    )
+    .expect("valid regex")
+});
+
+/// The kind of comparator a phrase names (see [`Finding::comparator`]).
+fn comparator_kind(phrase: &str) -> Option<&'static str> {
+    static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+        [
+            ("sham", r"\bsham\b"),
+            ("placebo", r"\b(?:placebo|dummy|vehicle|saline\s+(?:injection|placebo))\b"),
+            (
+                "steroid",
+                r"\b(?:steroids?|corticosteroids?|glucocorticoids?|methylprednisolone|triamcinolone|dexamethasone|betamethasone|prednisolone|prednisone|hydrocortisone)\b",
+            ),
+            (
+                "anaesthetic",
+                r"\b(?:an(?:a)?esthetics?|lidocaine|lignocaine|bupivacaine|ropivacaine|mepivacaine|levobupivacaine|procaine)\b",
+            ),
+            (
+                "physiotherapy",
+                r"\b(?:physiotherapy|physical\s+therapy|exercises?|rehabilitation|manual\s+therapy|physiotherapists?|stretching|mckenzie)\b",
+            ),
+            (
+                "surgery",
+                r"\b(?:surgery|surgical|discectomy|microdiscectomy|laminectomy|laminotomy|fusion|decompression|operation|operative)\b",
+            ),
+            (
+                "usual-care",
+                r"\b(?:usual|standard|conventional|routine)\s+(?:care|treatment|therapy|management|practice)|\bconservative\s+(?:care|treatment|therapy|management)|\bno\s+(?:treatment|intervention)|\bwait(?:ing)?[-\s]?list|\bwatchful\s+waiting|\bstandard\s+of\s+care\b",
+            ),
+            (
+                "baseline",
+                r"^(?:the\s+)?(?:baseline|pre-?treatment|pre-?operative|pre-?injection|initial)\b",
+            ),
+        ]
+        .into_iter()
+        .map(|(kind, pattern)| {
+            (
+                kind,
+                regex_with_ascii_boundaries(&format!("(?i){pattern}")).expect("valid regex"),
+            )
+        })
+        .collect()
+    });
+    let phrase = phrase.trim();
+    KINDS
+        .iter()
+        .find(|(_, re)| re.is_match(phrase))
+        .map(|(kind, _)| *kind)
+}
+
+/// Words after "than"/"versus" that name no comparator ("than 50%", "than before").
+fn names_nothing(phrase: &str) -> bool {
+    let first = phrase
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    first.is_empty()
+        || first.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(
+            first.as_str(),
+            "expected"
+                | "before"
+                | "previously"
+                | "in"
+                | "at"
+                | "that"
+                | "those"
+                | "usual"
+                | "half"
+                | "one"
+                | "two"
+                | "three"
+                | "a"
+                | "an"
+                | "time"
+                | "p"
+                | "the"
+        ) && comparator_kind(phrase).is_none()
+}
+
+/// The comparator a clause names, if any.
+fn clause_comparator(clause: &str) -> Option<&'static str> {
+    if FROM_BASELINE.is_match(clause) && !BETWEEN_GROUPS.is_match(clause) {
+        return Some("baseline");
+    }
+    for m in COMPARED_WITH.captures_iter(clause) {
+        let phrase = m.get(1).map_or("", |g| g.as_str());
+        if let Some(kind) = comparator_kind(phrase) {
+            return Some(kind);
+        }
+        let lower = phrase.to_ascii_lowercase();
+        if lower.starts_with("control") || lower.starts_with("the control") {
+            continue;
+        }
+        if !names_nothing(phrase) {
+            return Some("other");
+        }
+    }
+    None
+}
+
+/// The direction of change for what the clause measures: "reduced pain" is a benefit,
+/// "reduced quality of life" a harm, "more complications" a harm.
+fn change_direction(clause: &str) -> Option<Direction> {
+    let down = DOWN.find(clause);
+    let up = UP.find(clause);
+    let (m, is_down) = match (down, up) {
+        (Some(d), Some(u)) => {
+            if d.start() <= u.start() {
+                (d, true)
+            } else {
+                (u, false)
+            }
+        }
+        (Some(d), None) => (d, true),
+        (None, Some(u)) => (u, false),
+        (None, None) => return None,
+    };
+    // What changed: the nearest thing named around the change word (the subject before a verb,
+    // the noun after an adjective).
+    let after = &clause[m.end()..];
+    let before = &clause[..m.start()];
+    let near_after = after.get(..after.len().min(60)).unwrap_or(after);
+    // A good thing that holds a bad word ("pain-free") is the good thing.
+    let good_spans = |text: &str| -> Vec<(usize, usize)> {
+        GOOD_THING
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    };
+    let bad_in = |text: &str| -> Vec<(usize, usize)> {
+        let good = good_spans(text);
+        BAD_THING
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .filter(|&(s, e)| !good.iter().any(|&(gs, ge)| s < ge && gs < e))
+            .collect()
+    };
+    let bad_after = bad_in(near_after).first().map(|x| x.0);
+    let good_after = good_spans(near_after).first().map(|x| x.0);
+    let bad_before = bad_in(before).last().map(|x| before.len() - x.1);
+    let good_before = good_spans(before).last().map(|x| before.len() - x.1);
+    // A comparative adjective speaks of what follows it ("fewer complications", "more
+    // patients were pain-free"); a verb of the nearest thing, its subject ("pain fell") or its
+    // object ("reduced pain").
+    let adjective = matches!(
+        m.as_str().to_ascii_lowercase().as_str(),
+        "more" | "less" | "fewer" | "greater" | "higher" | "lower" | "longer" | "shorter"
+    );
+    let rank = |after: Option<usize>, before: Option<usize>| -> Option<(usize, usize)> {
+        if adjective {
+            after.map(|d| (0, d)).or(before.map(|d| (1, d)))
+        } else {
+            match (after, before) {
+                (Some(a), Some(b)) => Some((0, a.min(b))),
+                (a, b) => a.or(b).map(|d| (0, d)),
+            }
+        }
+    };
+    let bad = rank(bad_after, bad_before);
+    let good = rank(good_after, good_before);
+    let thing_is_bad = match (bad, good) {
+        (Some(b), Some(g)) => b <= g,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        (None, None) => return None,
+    };
+    Some(if is_down == thing_is_bad {
+        Direction::Benefit
+    } else {
+        Direction::Harm
+    })
+}
+
+/// Reads one clause (the outcomes in it are given).
+fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
+    let no_difference = NO_DIFFERENCE.is_match(clause);
+    let safe_spans: Vec<(usize, usize)> = SAFE
+        .find_iter(clause)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let safe = !safe_spans.is_empty();
+    let in_safe = |start: usize, end: usize| safe_spans.iter().any(|&(s, e)| start < e && s < end);
+    // "had fewer complications", "no complications were seen": not harm.
+    let harmed = HARMED
+        .find_iter(clause)
+        .any(|m| !LESS_OR_NONE.is_match(m.as_str()) && !in_safe(m.start(), m.end()));
+    let safety = if safe && !harmed {
+        Some(Direction::Benefit)
+    } else if harmed && !safe {
+        Some(Direction::Harm)
+    } else if safe && harmed {
+        Some(Direction::Mixed)
+    } else {
+        None
+    };
+    let efficacy = if no_difference {
+        // "no significant complications" is a safety reading, not a null result.
+        let only_safety = safe
+            && !NO_DIFFERENCE
+                .find_iter(clause)
+                .any(|m| !SAFE.is_match(&clause[m.start()..]));
+        (!only_safety).then_some(Direction::NoDifference)
+    } else if WORSE.is_match(clause) {
+        Some(Direction::Harm)
+    } else if let Some(d) = change_direction(clause) {
+        // "improved" wins over a change word read as harm ("improved despite higher doses").
+        if d == Direction::Harm && BETTER.is_match(clause) {
+            Some(Direction::Benefit)
+        } else {
+            Some(d)
+        }
+    } else if BETTER.is_match(clause) {
+        Some(Direction::Benefit)
+    } else {
+        None
+    };
+    // "no significant complications" says nothing of statistics.
+    let significance = if NOT_SIGNIFICANT
+        .find_iter(clause)
+        .any(|m| !in_safe(m.start(), m.end()))
+    {
+        Some(Significance::NotSignificant)
+    } else if SIGNIFICANT
+        .find_iter(clause)
+        .any(|m| !in_safe(m.start(), m.end()))
+    {
+        Some(Significance::Significant)
+    } else {
+        None
+    };
+    ClauseReading {
+        outcomes,
+        efficacy,
+        safety,
+        significance,
+        comparator: clause_comparator(clause),
+        between_groups: BETWEEN_GROUPS.is_match(clause),
+    }
+}
+
+/// How a statement (a claim) reads: which way it says the intervention works, for efficacy and
+/// for safety, and whether it says "significantly". The same rules as a finding's clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StatementReading {
+    /// Efficacy: better, no different, or worse.
+    pub efficacy: Option<Direction>,
+    /// Safety: safe (benefit) or harmful.
+    pub safety: Option<Direction>,
+    /// Significance as stated.
+    pub significance: Option<Significance>,
+}
+
+/// Reads a statement's direction (see [`StatementReading`]).
+pub fn read_statement(text: &str) -> StatementReading {
+    let c = read_clause(text, Vec::new());
+    StatementReading {
+        efficacy: c.efficacy,
+        safety: c.safety,
+        significance: c.significance,
+    }
+}
+
+/// The byte spans of a sentence's clauses: cut before "but", "whereas", "while", "although",
+/// "however" and after ";".
+fn clause_spans(sentence: &str) -> Vec<(usize, usize)> {
+    static TURN: LazyLock<Regex> = LazyLock::new(|| {
+        regex_with_ascii_boundaries(
+            r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b",
+        )
+        .expect("valid regex")
+    });
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for m in TURN.find_iter(sentence) {
+        if m.start() > start {
+            spans.push((start, m.start()));
+        }
+        start = m.start();
+        if sentence[m.start()..m.end()].starts_with(';') {
+            start = m.end();
+        }
+    }
+    if start < sentence.len() {
+        spans.push((start, sentence.len()));
+    }
+    spans
+}
+
+/// Which part of the argument each sentence is (or `None`: not a finding's sentence).
+fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
+    let last_own = sentences
+        .iter()
+        .rposition(|s| s.voice == Voice::OwnStudy && s.role != Role::Background);
+    sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if s.voice != Voice::OwnStudy {
+                return None;
+            }
+            let sentence = &text[s.start..s.end];
+            match s.role {
+                Role::Results => Some(Part::Results),
+                Role::Conclusions => Some(Part::Conclusion),
+                Role::Unlabelled => {
+                    if CONCLUSION_CUE.is_match(sentence) || Some(i) == last_own && i > 0 {
+                        Some(Part::Conclusion)
+                    } else if i == 0 || AIM_OR_METHOD.is_match(sentence) {
+                        None
+                    } else {
+                        Some(Part::Results)
+                    }
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The findings of an abstract (`text`, read into `sentences` by [`super::read_abstract`]),
+/// given the taxonomy's outcome mentions in it.
+pub fn read_findings(
+    text: &str,
+    sentences: &[AbstractSentence],
+    mentions: &[OutcomeMention],
+) -> Findings {
+    let parts = parts(text, sentences);
+    let mut readings: Vec<Reading> = Vec::new();
+    for (si, (s, part)) in sentences.iter().zip(&parts).enumerate() {
+        let Some(part) = *part else { continue };
+        let sentence = &text[s.start..s.end];
+        if BASELINE_COMPARISON.is_match(sentence) && !BETTER.is_match(sentence) {
+            continue;
+        }
+        let mut previous: Vec<String> = Vec::new();
+        let mut clause_readings = Vec::new();
+        for (cs, ce) in clause_spans(sentence) {
+            let (abs_start, abs_end) = (s.start + cs, s.start + ce);
+            let mut outcomes: Vec<String> = Vec::new();
+            for m in mentions {
+                if m.start >= abs_start && m.end <= abs_end && !outcomes.contains(&m.outcome) {
+                    outcomes.push(m.outcome.clone());
+                }
+            }
+            let mut reading = read_clause(&sentence[cs..ce], outcomes);
+            if reading.outcomes.is_empty() {
+                reading.outcomes = previous.clone();
+            } else {
+                previous = reading.outcomes.clone();
+            }
+            clause_readings.push(reading);
+        }
+        // A comparator named anywhere in the sentence holds for its clauses.
+        let sentence_comparator = clause_readings.iter().find_map(|c| c.comparator);
+        for c in clause_readings {
+            let comparator = c.comparator.or(sentence_comparator);
+            let between = c.between_groups || comparator.is_some_and(|k| k != "baseline");
+            let mut push = |outcome: Option<String>, direction: Direction| {
+                if let Some(r) = readings
+                    .iter_mut()
+                    .find(|r| r.sentence == si && r.outcome == outcome && r.part == part)
+                {
+                    // The same outcome twice in a sentence: one reading, mixed if they differ.
+                    if r.direction != direction {
+                        r.direction = Direction::Mixed;
+                    }
+                    r.significance = r.significance.or(c.significance);
+                    r.comparator = r.comparator.or(comparator);
+                    return;
+                }
+                readings.push(Reading {
+                    outcome,
+                    direction,
+                    significance: c.significance,
+                    comparator,
+                    between_groups: between,
+                    part,
+                    sentence: si,
+                });
+            };
+            let adverse = "adverse-events";
+            let mut safety_used = false;
+            for o in &c.outcomes {
+                let direction = if o == adverse {
+                    safety_used = true;
+                    c.safety.or(c.efficacy)
+                } else {
+                    c.efficacy
+                };
+                if let Some(d) = direction {
+                    push(Some(o.clone()), d);
+                }
+            }
+            if let Some(d) = c.safety
+                && !safety_used
+            {
+                push(Some(adverse.to_string()), d);
+            }
+            if c.outcomes.is_empty()
+                && let Some(d) = c.efficacy
+            {
+                push(None, d);
+            }
+        }
+    }
+    decide(text, sentences, readings)
+}
+
+/// One finding per outcome from the sentence readings: the conclusion decides, else the
+/// results (between-group first).
+fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) -> Findings {
+    let mut outcomes: Vec<Option<String>> = Vec::new();
+    for r in &readings {
+        if !outcomes.contains(&r.outcome) {
+            outcomes.push(r.outcome.clone());
+        }
+    }
+    // Named outcomes in order of first mention, the unnamed one last.
+    outcomes.sort_by_key(|o| o.is_none());
+    let mut findings = Vec::new();
+    for outcome in outcomes {
+        let of: Vec<&Reading> = readings.iter().filter(|r| r.outcome == outcome).collect();
+        let concluded: Vec<&Reading> = of
+            .iter()
+            .copied()
+            .filter(|r| r.part == Part::Conclusion)
+            .collect();
+        let results: Vec<&Reading> = of
+            .iter()
+            .copied()
+            .filter(|r| r.part == Part::Results)
+            .collect();
+        let between: Vec<&Reading> = results
+            .iter()
+            .copied()
+            .filter(|r| r.between_groups)
+            .collect();
+        let deciding_results = if between.is_empty() {
+            &results
+        } else {
+            &between
+        };
+        let results_direction = Direction::combine(deciding_results.iter().map(|r| r.direction));
+        let (direction, deciding, note) = if concluded.is_empty() {
+            let Some(d) = results_direction else { continue };
+            (d, deciding_results[0], None)
+        } else {
+            let d = Direction::combine(concluded.iter().map(|r| r.direction))
+                .expect("at least one conclusion reading");
+            let note = results_direction
+                .filter(|r| *r != d && *r != Direction::Mixed && d != Direction::Mixed)
+                .map(|r| {
+                    format!(
+                        "mixed: the results read {} but the authors conclude {}",
+                        r.as_str(),
+                        d.as_str()
+                    )
+                });
+            (d, concluded[0], note)
+        };
+        let significance = deciding_results
+            .iter()
+            .find_map(|r| r.significance)
+            .or_else(|| of.iter().find_map(|r| r.significance));
+        let comparator = deciding_results
+            .iter()
+            .find_map(|r| r.comparator)
+            .or_else(|| of.iter().find_map(|r| r.comparator));
+        let s = &sentences[deciding.sentence];
+        let start = text[..s.start].chars().count();
+        let sentence = text[s.start..s.end].trim_end();
+        findings.push(Finding {
+            outcome,
+            direction,
+            comparator: comparator.map(str::to_string),
+            significance,
+            text: sentence.to_string(),
+            source: FactSource::Abstract,
+            start,
+            end: start + sentence.chars().count(),
+            note,
+        });
+    }
+    // The overall conclusion: what the conclusion sentences say, else what the results say.
+    let concluded: Vec<Direction> = readings
+        .iter()
+        .filter(|r| r.part == Part::Conclusion)
+        .map(|r| r.direction)
+        .collect();
+    let direction = overall(&concluded).or_else(|| {
+        overall(
+            &findings
+                .iter()
+                .map(|f: &Finding| f.direction)
+                .collect::<Vec<_>>(),
+        )
+    });
+    Findings {
+        findings,
+        direction,
+    }
+}
+
+/// The direction of a record's conclusions taken together: benefit on efficacy with a safety
+/// benefit is benefit; a benefit beside a harm or a null result is mixed.
+fn overall(directions: &[Direction]) -> Option<Direction> {
+    Direction::combine(directions.iter().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abstracts::read_abstract;
+
+    /// Findings of `text` with the outcome words given marking their outcome.
+    fn read(text: &str, outcome_words: &[(&str, &str)]) -> Findings {
+        let mut mentions = Vec::new();
+        let lower = text.to_lowercase();
+        for (word, outcome) in outcome_words {
+            for (i, _) in lower.match_indices(word) {
+                mentions.push(OutcomeMention {
+                    outcome: outcome.to_string(),
+                    start: i,
+                    end: i + word.len(),
+                });
+            }
+        }
+        read_findings(text, &read_abstract(text), &mentions)
+    }
+
+    fn direction_of(f: &Findings, outcome: Option<&str>) -> Option<Direction> {
+        f.findings
+            .iter()
+            .find(|x| x.outcome.as_deref() == outcome)
+            .map(|x| x.direction)
+    }
+
+    const OUTCOMES: &[(&str, &str)] = &[
+        ("pain", "pain"),
+        ("disability", "function-disability"),
+        ("function", "function-disability"),
+        ("adverse events", "adverse-events"),
+        ("complications", "adverse-events"),
+        ("quality of life", "quality-of-life"),
+    ];
+
+    #[test]
+    fn a_significant_reduction_in_pain_is_a_benefit_against_the_comparator() {
+        let f = read(
+            "OBJECTIVE: To compare ozone with steroid injection.\nRESULTS: Pain scores fell significantly more after ozone than after steroid injection (p < 0.01).\nCONCLUSIONS: Ozone may relieve pain better than steroid.",
+            OUTCOMES,
+        );
+        let pain = f
+            .findings
+            .iter()
+            .find(|x| x.outcome.as_deref() == Some("pain"))
+            .unwrap();
+        assert_eq!(pain.direction, Direction::Benefit);
+        assert_eq!(pain.comparator.as_deref(), Some("steroid"));
+        assert_eq!(pain.significance, Some(Significance::Significant));
+        assert_eq!(f.direction, Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn negated_results_are_no_difference() {
+        for sentence in [
+            "Pain did not differ significantly between the groups at 3 months (p = 0.42).",
+            "There was no significant difference in pain between ozone and placebo.",
+            "Ozone failed to reduce pain compared with placebo.",
+            "Ozone was not superior to placebo for pain.",
+            "We found no evidence of benefit on pain.",
+        ] {
+            let text = format!(
+                "METHODS: Sixty patients were randomised.\nRESULTS: {sentence}\nCONCLUSIONS: Further trials are needed."
+            );
+            let f = read(&text, OUTCOMES);
+            assert_eq!(
+                direction_of(&f, Some("pain")),
+                Some(Direction::NoDifference),
+                "{sentence}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_complications_is_a_safety_benefit_and_complications_that_occurred_are_harm() {
+        let f = read(
+            "RESULTS: No serious adverse events occurred.\nCONCLUSIONS: The injection is safe.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("adverse-events")),
+            Some(Direction::Benefit)
+        );
+        let f = read(
+            "RESULTS: Two patients developed transient headache and one a discitis.\nCONCLUSIONS: Complications occurred in 3 of 40 patients.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("adverse-events")),
+            Some(Direction::Harm)
+        );
+    }
+
+    #[test]
+    fn a_clause_without_an_outcome_speaks_of_the_outcome_before_it() {
+        let f = read(
+            "RESULTS: Pain improved significantly at 1 month, but not at 6 months.\nCONCLUSIONS: Benefits on pain were short-lived: pain improved at 1 month but not at 6 months.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Mixed));
+    }
+
+    #[test]
+    fn the_conclusion_decides_and_a_disagreeing_result_leaves_a_note() {
+        let f = read(
+            "RESULTS: Pain did not differ between the groups (p = 0.21).\nCONCLUSIONS: Ozone appears to reduce pain and may be offered to patients.",
+            OUTCOMES,
+        );
+        let pain = f
+            .findings
+            .iter()
+            .find(|x| x.outcome.as_deref() == Some("pain"))
+            .unwrap();
+        assert_eq!(pain.direction, Direction::Benefit);
+        assert!(
+            pain.note.as_deref().unwrap_or("").starts_with("mixed"),
+            "{pain:?}"
+        );
+    }
+
+    #[test]
+    fn background_and_future_work_are_not_findings() {
+        let f = read(
+            "BACKGROUND: Previous trials have shown that ozone reduces pain.\nMETHODS: We describe our protocol.\nCONCLUSIONS: Further randomised trials are needed to show whether ozone reduces pain.",
+            OUTCOMES,
+        );
+        assert!(f.findings.is_empty(), "{f:?}");
+        assert_eq!(f.direction, None);
+    }
+
+    #[test]
+    fn reduced_quality_of_life_is_harm_and_fewer_complications_a_benefit() {
+        let f = read(
+            "RESULTS: The drug reduced quality of life compared with placebo.\nRESULTS: Patients given the drug had fewer complications than those given placebo.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("quality-of-life")),
+            Some(Direction::Harm)
+        );
+        assert_eq!(
+            direction_of(&f, Some("adverse-events")),
+            Some(Direction::Benefit)
+        );
+    }
+
+    #[test]
+    fn an_unstructured_abstract_concludes_in_its_closing_sentence() {
+        let f = read(
+            "Low back pain is common. We randomised 80 patients to ozone or sham injection. Function scores improved more with ozone than with sham (p = 0.003), while pain did not differ. Ozone therapy may improve function in these patients.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("function-disability")),
+            Some(Direction::Benefit)
+        );
+        assert_eq!(
+            direction_of(&f, Some("pain")),
+            Some(Direction::NoDifference)
+        );
+        let function = f
+            .findings
+            .iter()
+            .find(|x| x.outcome.as_deref() == Some("function-disability"))
+            .unwrap();
+        assert_eq!(function.comparator.as_deref(), Some("sham"));
+        assert_eq!(f.direction, Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn a_change_from_baseline_has_the_baseline_as_comparator() {
+        let f = read(
+            "RESULTS: Mean pain fell from 7.8 at baseline to 3.1 at 6 months (p < 0.001).",
+            OUTCOMES,
+        );
+        let pain = &f.findings[0];
+        assert_eq!(pain.comparator.as_deref(), Some("baseline"));
+        assert_eq!(pain.direction, Direction::Benefit);
+    }
+
+    #[test]
+    fn baseline_characteristics_that_did_not_differ_are_not_a_finding() {
+        let f = read(
+            "RESULTS: Baseline characteristics, including pain, did not differ between the groups.",
+            OUTCOMES,
+        );
+        assert!(f.findings.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn more_patients_pain_free_is_a_benefit() {
+        let f = read(
+            "RESULTS: More patients in the ozone group were pain-free at six months than in the sham group.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn offsets_are_characters_of_the_abstract() {
+        let text = "RESULTS: Pain µ improved after ozone (p < 0.05).";
+        let f = read(text, OUTCOMES);
+        let pain = &f.findings[0];
+        let chars: Vec<char> = text.chars().collect();
+        let quoted: String = chars[pain.start..pain.end].iter().collect();
+        assert_eq!(quoted, pain.text);
+    }
+}

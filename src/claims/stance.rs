@@ -1,0 +1,398 @@
+//! Which way a record points for a claim: its findings read against what the claim says.
+//!
+//! The claim is read with the same rules as a finding ([`read_statement`]): a claim of benefit
+//! ("relieves", "improves", "is effective"; a claim that says no direction is read as one of
+//! benefit), of no effect ("no better than placebo", "does not work"), of safety ("is safe",
+//! "no side effects") or of harm ("can cause infections", "carries a risk of").
+//!
+//! Per outcome the claim names (its outcome tags; a safety or harm claim speaks of adverse
+//! events; a claim with no outcome of the taxonomy speaks of the record's overall conclusion),
+//! the record's finding on that outcome decides — or, when it has none, its finding on no
+//! particular outcome ("the treatment was effective"):
+//! - a claim of benefit: a benefit finding supports, no difference or harm refutes, mixed is mixed;
+//! - a claim of no effect: no difference supports, benefit refutes;
+//! - a claim of safety: a safe finding supports, harm refutes;
+//! - a claim of harm: harm supports, a safe finding refutes.
+//!
+//! The outcomes' stances together: all the same, that one; supports beside refutes, mixed.
+//! No finding on any outcome the claim names, or a record that does not study the intervention
+//! the claim names: no stance.
+//!
+//! Notes say where the claim overstates the record: an outcome the claim names that the record
+//! did not report; "a study found" of a review or meta-analysis; "significantly" of a finding the
+//! record calls not significant; "cures" or "eliminates" of an improvement.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::values::Stance;
+use crate::abstracts::findings::{Direction, Finding, Findings, Significance, read_statement};
+use crate::text::patterns::regex_with_ascii_boundaries;
+
+/// What a record's tags say of it, for reading its stance.
+#[derive(Debug, Clone, Default)]
+pub struct RecordSummary<'a> {
+    /// Its design tag.
+    pub design: Option<&'a str>,
+    /// Its intervention tags.
+    pub interventions: Vec<&'a str>,
+    /// Its outcome tags.
+    pub outcomes: Vec<&'a str>,
+}
+
+/// A suggested stance with its reason and notes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct StanceSuggestion {
+    /// The stance, or `None` when the record's findings do not bear on the claim.
+    pub stance: Option<Stance>,
+    /// The finding sentence, with its outcome and direction.
+    pub reason: Option<String>,
+    /// Where the claim says more than the record shows.
+    pub notes: Vec<String>,
+}
+
+/// What a claim asserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Assertion {
+    Benefit,
+    NoEffect,
+    Safe,
+    Harmful,
+}
+
+/// "can cause infections", "carries a risk of nerve damage".
+static CAUSES_HARM: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:caus(?:es?|ed|ing)|lead(?:s|ing)?\s+to|led\s+to|result(?:s|ed)?\s+in|risks?\s+of|risky|dangerous|harmful|unsafe|toxic|linked\s+to|associated\s+with)\b",
+    )
+    .expect("valid regex")
+});
+
+static A_STUDY: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:a|one|the)\s+(?:[\w-]+\s+){0,2}?(?:study|trial|experiment)\s+(?:[\w-]+\s+){0,6}?(?:found|showed|shows|finds|demonstrated|proved|reported|concluded)\b",
+    )
+    .expect("valid regex")
+});
+
+static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:cure[sd]?|curing|eliminat\w*|eradicat\w*|always|guarantee\w*|completely|permanently|miracle|100\s*%)",
+    )
+    .expect("valid regex")
+});
+
+fn assertion(claim: &str) -> Assertion {
+    let read = read_statement(claim);
+    if read.safety == Some(Direction::Harm)
+        || CAUSES_HARM.is_match(claim) && read.efficacy != Some(Direction::Benefit)
+    {
+        return Assertion::Harmful;
+    }
+    match read.efficacy {
+        Some(Direction::NoDifference) => Assertion::NoEffect,
+        Some(Direction::Harm) => Assertion::Harmful,
+        Some(_) => Assertion::Benefit,
+        None if read.safety == Some(Direction::Benefit) => Assertion::Safe,
+        None => Assertion::Benefit,
+    }
+}
+
+/// The stance of one finding for one assertion.
+fn stance_of(assertion: Assertion, direction: Direction) -> Stance {
+    use Direction::*;
+    match (assertion, direction) {
+        (_, Mixed) => Stance::Mixed,
+        (Assertion::Benefit, Benefit) => Stance::Supports,
+        (Assertion::Benefit, NoDifference | Harm) => Stance::Refutes,
+        (Assertion::NoEffect, NoDifference) => Stance::Supports,
+        (Assertion::NoEffect, Benefit) => Stance::Refutes,
+        (Assertion::NoEffect, Harm) => Stance::Supports,
+        (Assertion::Safe, Benefit) => Stance::Supports,
+        (Assertion::Safe, Harm) => Stance::Refutes,
+        (Assertion::Safe, NoDifference) => Stance::Supports,
+        (Assertion::Harmful, Harm) => Stance::Supports,
+        (Assertion::Harmful, Benefit | NoDifference) => Stance::Refutes,
+    }
+}
+
+fn describe(f: &Finding) -> String {
+    format!(
+        "{}: {} — \"{}\"",
+        f.outcome.as_deref().unwrap_or("overall"),
+        f.direction.as_str(),
+        f.text
+    )
+}
+
+/// The stance `findings` of a record (summarised by `record`) take on the claim `text` with the
+/// outcome and intervention tags `claim_outcomes` and `claim_interventions`.
+pub fn suggest_stance(
+    text: &str,
+    claim_outcomes: &[&str],
+    claim_interventions: &[&str],
+    findings: &Findings,
+    record: &RecordSummary<'_>,
+) -> StanceSuggestion {
+    let mut notes = Vec::new();
+    let assertion = assertion(text);
+    if let Some(design) = record.design
+        && matches!(
+            design,
+            "meta-analysis" | "systematic-review" | "narrative-review"
+        )
+        && A_STUDY.is_match(text)
+    {
+        notes.push(format!(
+            "the claim speaks of a single study; this record is a {design}"
+        ));
+    }
+    if !claim_interventions.is_empty()
+        && !claim_interventions
+            .iter()
+            .any(|i| record.interventions.contains(i))
+    {
+        return StanceSuggestion {
+            stance: None,
+            reason: Some(format!(
+                "the record does not study {}",
+                claim_interventions.join(" or ")
+            )),
+            notes,
+        };
+    }
+    let mut outcomes: Vec<&str> = claim_outcomes.to_vec();
+    if outcomes.is_empty() && matches!(assertion, Assertion::Safe | Assertion::Harmful) {
+        outcomes.push("adverse-events");
+    }
+    let general = findings.findings.iter().find(|f| f.outcome.is_none());
+    let mut stances: Vec<(Stance, &Finding)> = Vec::new();
+    for outcome in &outcomes {
+        let found = findings
+            .findings
+            .iter()
+            .find(|f| f.outcome.as_deref() == Some(*outcome));
+        let reported = found.is_some() || record.outcomes.contains(outcome);
+        if !reported && (!findings.findings.is_empty() || !record.outcomes.is_empty()) {
+            notes.push(format!(
+                "the claim names {outcome}; the record does not report it"
+            ));
+        }
+        let outcome_assertion = if *outcome == "adverse-events" && assertion == Assertion::Benefit {
+            Assertion::Safe
+        } else {
+            assertion
+        };
+        if let Some(f) = found.or(general) {
+            stances.push((stance_of(outcome_assertion, f.direction), f));
+        }
+    }
+    if outcomes.is_empty() {
+        // A claim on no outcome of the taxonomy: the record's overall conclusion.
+        let deciding = general.or_else(|| findings.findings.first());
+        if let (Some(direction), Some(f)) = (findings.direction, deciding) {
+            stances.push((stance_of(assertion, direction), f));
+        }
+    }
+    let said_significant = read_statement(text).significance == Some(Significance::Significant);
+    if said_significant
+        && stances
+            .iter()
+            .any(|(_, f)| f.significance == Some(Significance::NotSignificant))
+    {
+        notes.push("the claim says significant; the record's finding is not significant".into());
+    }
+    if ABSOLUTE.is_match(text) && stances.iter().any(|(s, _)| *s == Stance::Supports) {
+        notes.push(
+            "the claim speaks of a cure or of certainty; the record reports an improvement".into(),
+        );
+    }
+    let Some(first) = stances.first() else {
+        return StanceSuggestion {
+            stance: None,
+            reason: None,
+            notes,
+        };
+    };
+    let stance = stances.iter().skip(1).fold(
+        first.0,
+        |acc, (s, _)| {
+            if acc == *s { acc } else { Stance::Mixed }
+        },
+    );
+    let mut seen: Vec<*const Finding> = Vec::new();
+    let reason: Vec<String> = stances
+        .iter()
+        .filter(|(_, f)| {
+            let p = *f as *const Finding;
+            let new = !seen.contains(&p);
+            seen.push(p);
+            new
+        })
+        .map(|(_, f)| describe(f))
+        .collect();
+    StanceSuggestion {
+        stance: Some(stance),
+        reason: Some(reason.join("; ")),
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abstracts::FactSource;
+
+    fn finding(outcome: Option<&str>, direction: Direction) -> Finding {
+        Finding {
+            outcome: outcome.map(str::to_string),
+            direction,
+            comparator: None,
+            significance: None,
+            text: "The sentence.".into(),
+            source: FactSource::Abstract,
+            start: 0,
+            end: 13,
+            note: None,
+        }
+    }
+
+    fn findings(items: Vec<Finding>, direction: Option<Direction>) -> Findings {
+        Findings {
+            findings: items,
+            direction,
+        }
+    }
+
+    fn record() -> RecordSummary<'static> {
+        RecordSummary {
+            design: Some("rct"),
+            interventions: vec!["ozone"],
+            outcomes: vec!["pain"],
+        }
+    }
+
+    #[test]
+    fn a_benefit_claim_is_supported_by_benefit_and_refuted_by_no_difference() {
+        let claim = "Ozone injections relieve pain in herniated discs";
+        let yes = findings(
+            vec![finding(Some("pain"), Direction::Benefit)],
+            Some(Direction::Benefit),
+        );
+        let no = findings(
+            vec![finding(Some("pain"), Direction::NoDifference)],
+            Some(Direction::NoDifference),
+        );
+        let mixed = findings(
+            vec![finding(Some("pain"), Direction::Mixed)],
+            Some(Direction::Mixed),
+        );
+        for (f, want) in [
+            (yes, Stance::Supports),
+            (no, Stance::Refutes),
+            (mixed, Stance::Mixed),
+        ] {
+            let s = suggest_stance(claim, &["pain"], &["ozone"], &f, &record());
+            assert_eq!(s.stance, Some(want), "{s:?}");
+            assert!(s.reason.unwrap().starts_with("pain: "));
+        }
+    }
+
+    #[test]
+    fn a_safety_claim_is_refuted_by_harm() {
+        let f = findings(
+            vec![finding(Some("adverse-events"), Direction::Harm)],
+            Some(Direction::Harm),
+        );
+        let s = suggest_stance("Ozone injections are safe", &[], &["ozone"], &f, &record());
+        assert_eq!(s.stance, Some(Stance::Refutes));
+        let s = suggest_stance(
+            "Ozone injections can cause serious infections",
+            &[],
+            &["ozone"],
+            &f,
+            &record(),
+        );
+        assert_eq!(s.stance, Some(Stance::Supports));
+    }
+
+    #[test]
+    fn a_claim_of_no_effect_is_supported_by_no_difference() {
+        let f = findings(
+            vec![finding(Some("pain"), Direction::NoDifference)],
+            Some(Direction::NoDifference),
+        );
+        let s = suggest_stance(
+            "Ozone is no better than placebo for back pain",
+            &["pain"],
+            &["ozone"],
+            &f,
+            &record(),
+        );
+        assert_eq!(s.stance, Some(Stance::Supports));
+    }
+
+    #[test]
+    fn an_outcome_the_record_did_not_report_is_noted() {
+        let f = findings(
+            vec![finding(Some("pain"), Direction::Benefit)],
+            Some(Direction::Benefit),
+        );
+        let s = suggest_stance(
+            "Ozone relieves pain and improves function",
+            &["pain", "function-disability"],
+            &["ozone"],
+            &f,
+            &record(),
+        );
+        assert_eq!(s.stance, Some(Stance::Supports));
+        assert!(
+            s.notes.iter().any(|n| n.contains("function-disability")),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn a_study_said_of_a_meta_analysis_is_noted() {
+        let f = findings(
+            vec![finding(Some("pain"), Direction::Benefit)],
+            Some(Direction::Benefit),
+        );
+        let mut r = record();
+        r.design = Some("meta-analysis");
+        let s = suggest_stance(
+            "A study published in Pain Physician found that ozone reduced pain",
+            &["pain"],
+            &["ozone"],
+            &f,
+            &r,
+        );
+        assert!(s.notes.iter().any(|n| n.contains("meta-analysis")), "{s:?}");
+    }
+
+    #[test]
+    fn a_record_of_another_intervention_has_no_stance() {
+        let f = findings(
+            vec![finding(Some("pain"), Direction::Benefit)],
+            Some(Direction::Benefit),
+        );
+        let mut r = record();
+        r.interventions = vec!["steroid"];
+        let s = suggest_stance("Ozone relieves pain", &["pain"], &["ozone"], &f, &r);
+        assert_eq!(s.stance, None);
+    }
+
+    #[test]
+    fn no_findings_no_stance() {
+        let s = suggest_stance(
+            "Ozone relieves pain",
+            &["pain"],
+            &["ozone"],
+            &Findings::default(),
+            &record(),
+        );
+        assert_eq!(s.stance, None);
+    }
+}
