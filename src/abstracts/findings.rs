@@ -166,6 +166,8 @@ enum Part {
 #[derive(Debug, Clone)]
 struct ClauseReading {
     outcomes: Vec<String>,
+    /// Per outcome, when the clause's outcomes go different ways: its own efficacy reading.
+    efficacy_of: Vec<(String, Direction)>,
     efficacy: Option<Direction>,
     safety: Option<Direction>,
     significance: Option<Significance>,
@@ -183,6 +185,10 @@ struct Reading {
     between_groups: bool,
     part: Part,
     sentence: usize,
+    /// Read from a clause that concedes a point ("although exacerbations were unchanged").
+    concession: bool,
+    /// A safety reading (adverse events), not one of efficacy.
+    safety: bool,
 }
 
 static CONCLUSION_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -195,7 +201,7 @@ static CONCLUSION_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence that says what the study set out to do, or how: not a result.
 static AIM_OR_METHOD: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:we\s+(?:aimed|sought|set\s+out|hypothesi[sz]ed|investigated\s+whether|assessed\s+whether|examined\s+whether|evaluated\s+whether|randomi[sz]ed|randomly|enrolled|recruited|searched|included|conducted|performed\s+a)|(?:aim|purpose|objective|goal)s?\s+(?:of|was|were|is)|(?:was|were|is)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|explore|test|estimate|identify|review)|(?:were|was)\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|allocated|assigned|enrolled|recruited|included|searched|screened|measured|assessed|recorded|collected|analy[sz]ed|evaluated)\s+(?:to|with|using|by|at|in|from|for|on|before|after|via|according)\b)",
+        r"(?i)\b(?:(?:primary|secondary|main|co-primary)\s+(?:end\s*-?points?|outcomes?|measures?)\s+(?:was|were|included|comprised)|outcomes?\s+(?:at\s+[\w\s-]+?\s+)?(?:was|were|included|comprised)\s+(?:the\s+)?[\w-]+|(?:was|were)\s+(?:scored|counted|converted|recorded|measured|assessed|collected)\b|we\s+(?:aimed|sought|set\s+out|hypothesi[sz]ed|investigated\s+whether|assessed\s+whether|examined\s+whether|evaluated\s+whether|randomi[sz]ed|randomly|enrolled|recruited|searched|included|conducted|performed\s+a)|(?:aim|purpose|objective|goal)s?\s+(?:of|was|were|is)|(?:was|were|is)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|explore|test|estimate|identify|review)|(?:were|was)\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|allocated|assigned|enrolled|recruited|included|searched|screened|measured|assessed|recorded|collected|analy[sz]ed|evaluated)\s+(?:to|with|using|by|at|in|from|for|on|before|after|via|according)\b)",
     )
     .expect("valid regex")
 });
@@ -211,7 +217,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+(?:significant|different)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+(?:significant|different)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b",
     )
     .expect("valid regex")
 });
@@ -227,9 +233,31 @@ static SAFE: LazyLock<Regex> = LazyLock::new(|| {
 /// Adverse events that happened.
 static HARMED: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
+        r"(?i)\b(?:can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
     )
     .expect("valid regex")
+});
+
+/// "no exercise-related adverse events", "no device or procedure complications".
+static NO_EVENTS: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:no|without)\s+(?:[\w-]+\s+){1,3}?(?:adverse|complications?|side[-\s]effects?|harms|toxicit\w*|infections?)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Words that make "no ... adverse events" a comparison, not an absence.
+static COMPARISON_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:differ\w*|change\w*|increase\w*|reduction|decrease\w*|excess|more|fewer|higher|lower|rates?|risk)\b",
+    )
+    .expect("valid regex")
+});
+
+/// A negation just before an adverse event ("was not associated with more bleeding").
+static NEGATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(r"(?i)\b(?:no|not|without|nor|neither|never)\b[^,;]*$")
+        .expect("valid regex")
 });
 
 /// Words that turn an adverse event that happened into one that did not, or into fewer.
@@ -249,7 +277,7 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior|better|faster|quicker|resol(?:ved|ution)|recover(?:ed|y)|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|healed|healing|restor\w*|respon(?:ded|se\s+rate)|eas(?:ed|ing))\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior|better|faster|quicker|resol(?:ved|ution)|recover(?:ed|y)|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|healed|healing|restor\w*|eas(?:ed|ing))\b",
     )
     .expect("valid regex")
 });
@@ -426,8 +454,17 @@ fn clause_comparator(clause: &str) -> Option<&'static str> {
 /// The direction of change for what the clause measures: "reduced pain" is a benefit,
 /// "reduced quality of life" a harm, "more complications" a harm.
 fn change_direction(clause: &str) -> Option<Direction> {
-    let down = DOWN.find(clause);
-    let up = UP.find(clause);
+    // "reduced pain more than steroid": "more than" compares; it changes nothing.
+    let changes = |re: &Regex| {
+        re.find_iter(clause).find(|m| {
+            !clause[m.end()..]
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("than")
+        })
+    };
+    let down = changes(&DOWN);
+    let up = changes(&UP);
     let (m, is_down) = match (down, up) {
         (Some(d), Some(u)) => {
             if d.start() <= u.start() {
@@ -487,6 +524,8 @@ fn change_direction(clause: &str) -> Option<Direction> {
         (Some(b), Some(g)) => b <= g,
         (Some(_), None) => true,
         (None, Some(_)) => false,
+        // Treatments are given to lessen what is wrong: "reduced crying time".
+        (None, None) if is_down => return Some(Direction::Benefit),
         (None, None) => return None,
     };
     Some(if is_down == thing_is_bad {
@@ -496,19 +535,76 @@ fn change_direction(clause: &str) -> Option<Direction> {
     })
 }
 
+/// A clause's efficacy reading for one outcome mentioned at `start..end` of it, for a clause
+/// whose outcomes are said to go different ways ("caused less pain and allowed a faster return
+/// to work, with similar recurrence"): the reading of the coordinated part that holds the
+/// mention (cut at commas outside brackets and at "and"), or of the nearest part before it
+/// that says a direction ("reduces pain and disability"). A null result between the groups
+/// ("..., with no difference between groups") holds for them all.
+fn efficacy_near(clause: &str, start: usize) -> Option<Direction> {
+    static BETWEEN_NULL: LazyLock<Regex> = LazyLock::new(|| {
+        regex_with_ascii_boundaries(
+            r"(?i)\b(?:no|not)\b[^.;]{0,40}\bdiffer\w*\s+(?:[\w-]+\s+){0,3}?between\b|\bgroups\s+did\s+not\s+differ",
+        )
+        .expect("valid regex")
+    });
+    static AND: LazyLock<Regex> =
+        LazyLock::new(|| regex_with_ascii_boundaries(r"(?i)\s+and\s+").expect("valid regex"));
+    if BETWEEN_NULL.is_match(clause) {
+        return Some(Direction::NoDifference);
+    }
+    // The cut points: commas outside brackets, and "and".
+    let mut cuts = vec![0];
+    let mut depth = 0i32;
+    for (i, b) in clause.bytes().enumerate() {
+        match b {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth -= 1,
+            b',' if depth <= 0 => cuts.push(i + 1),
+            _ => {}
+        }
+    }
+    for m in AND.find_iter(clause) {
+        cuts.push(m.end());
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.push(clause.len());
+    let parts: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    let holding = parts
+        .iter()
+        .position(|&(a, b)| a <= start && start < b)
+        .unwrap_or(0);
+    parts[..=holding]
+        .iter()
+        .rev()
+        .find_map(|&(a, b)| read_clause(&clause[a..b], Vec::new()).efficacy)
+}
+
 /// Reads one clause (the outcomes in it are given).
 fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     let no_difference = NO_DIFFERENCE.is_match(clause);
-    let safe_spans: Vec<(usize, usize)> = SAFE
+    let mut safe_spans: Vec<(usize, usize)> = SAFE
         .find_iter(clause)
         .map(|m| (m.start(), m.end()))
         .collect();
+    // "No exercise-related adverse events occurred": any few words between "no" and the event,
+    // unless they make it a comparison ("no difference in adverse events").
+    safe_spans.extend(
+        NO_EVENTS
+            .find_iter(clause)
+            .filter(|m| !COMPARISON_WORD.is_match(m.as_str()))
+            .map(|m| (m.start(), m.end())),
+    );
     let safe = !safe_spans.is_empty();
     let in_safe = |start: usize, end: usize| safe_spans.iter().any(|&(s, e)| start < e && s < end);
-    // "had fewer complications", "no complications were seen": not harm.
-    let harmed = HARMED
-        .find_iter(clause)
-        .any(|m| !LESS_OR_NONE.is_match(m.as_str()) && !in_safe(m.start(), m.end()));
+    // "had fewer complications", "no complications were seen", "not associated with more
+    // bleeding": not harm.
+    let harmed = HARMED.find_iter(clause).any(|m| {
+        !LESS_OR_NONE.is_match(m.as_str())
+            && !in_safe(m.start(), m.end())
+            && !NEGATED_BEFORE.is_match(&clause[m.start().saturating_sub(30)..m.start()])
+    });
     let safety = if safe && !harmed {
         Some(Direction::Benefit)
     } else if harmed && !safe {
@@ -555,6 +651,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     };
     ClauseReading {
         outcomes,
+        efficacy_of: Vec::new(),
         efficacy,
         safety,
         significance,
@@ -585,20 +682,31 @@ pub fn read_statement(text: &str) -> StatementReading {
     }
 }
 
-/// The byte spans of a sentence's clauses: cut before "but", "whereas", "while", "although",
-/// "however" and after ";".
-fn clause_spans(sentence: &str) -> Vec<(usize, usize)> {
+/// The byte spans of a sentence's clauses, each with whether it concedes a point against the
+/// rest ("although...", "despite...", "at the cost of..."): cut before "but", "whereas",
+/// "while", "although", "however" and the like, and after ";".
+fn clause_spans(sentence: &str) -> Vec<(usize, usize, bool)> {
     static TURN: LazyLock<Regex> = LazyLock::new(|| {
         regex_with_ascii_boundaries(
-            r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b",
+            r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b|^\s*(?:although|though|while|despite|even\s+though)\b",
         )
         .expect("valid regex")
     });
-    let mut spans = Vec::new();
+    static CONCEDES: LazyLock<Regex> = LazyLock::new(|| {
+        regex_with_ascii_boundaries(
+            r"(?i)^\W*(?:although|though|even\s+though|while|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b",
+        )
+        .expect("valid regex")
+    });
+    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
     let mut start = 0;
     for m in TURN.find_iter(sentence) {
         if m.start() > start {
-            spans.push((start, m.start()));
+            spans.push((
+                start,
+                m.start(),
+                CONCEDES.is_match(&sentence[start..m.start()]),
+            ));
         }
         start = m.start();
         if sentence[m.start()..m.end()].starts_with(';') {
@@ -606,7 +714,7 @@ fn clause_spans(sentence: &str) -> Vec<(usize, usize)> {
         }
     }
     if start < sentence.len() {
-        spans.push((start, sentence.len()));
+        spans.push((start, sentence.len(), CONCEDES.is_match(&sentence[start..])));
     }
     spans
 }
@@ -659,28 +767,49 @@ pub fn read_findings(
         }
         let mut previous: Vec<String> = Vec::new();
         let mut clause_readings = Vec::new();
-        for (cs, ce) in clause_spans(sentence) {
+        for (cs, ce, concession) in clause_spans(sentence) {
             let (abs_start, abs_end) = (s.start + cs, s.start + ce);
             let mut outcomes: Vec<String> = Vec::new();
+            let mut first_mentions: Vec<(String, usize, usize)> = Vec::new();
             for m in mentions {
                 if m.start >= abs_start && m.end <= abs_end && !outcomes.contains(&m.outcome) {
                     outcomes.push(m.outcome.clone());
+                    first_mentions.push((
+                        m.outcome.clone(),
+                        m.start - abs_start,
+                        m.end - abs_start,
+                    ));
                 }
             }
-            let mut reading = read_clause(&sentence[cs..ce], outcomes);
+            let clause = &sentence[cs..ce];
+            let mut reading = read_clause(clause, outcomes);
+            // Outcomes of one clause said to go different ways: each its nearest cue.
+            let efficacy_outcomes: Vec<&(String, usize, usize)> = first_mentions
+                .iter()
+                .filter(|(o, _, _)| o != "adverse-events")
+                .collect();
+            if efficacy_outcomes.len() >= 2 {
+                let own: Vec<(String, Direction)> = efficacy_outcomes
+                    .iter()
+                    .filter_map(|(o, ms, _)| efficacy_near(clause, *ms).map(|d| (o.clone(), d)))
+                    .collect();
+                if own.iter().any(|(_, d)| Some(*d) != reading.efficacy) {
+                    reading.efficacy_of = own;
+                }
+            }
             if reading.outcomes.is_empty() {
                 reading.outcomes = previous.clone();
             } else {
                 previous = reading.outcomes.clone();
             }
-            clause_readings.push(reading);
+            clause_readings.push((reading, concession));
         }
         // A comparator named anywhere in the sentence holds for its clauses.
-        let sentence_comparator = clause_readings.iter().find_map(|c| c.comparator);
-        for c in clause_readings {
+        let sentence_comparator = clause_readings.iter().find_map(|(c, _)| c.comparator);
+        for (c, concession) in clause_readings {
             let comparator = c.comparator.or(sentence_comparator);
             let between = c.between_groups || comparator.is_some_and(|k| k != "baseline");
-            let mut push = |outcome: Option<String>, direction: Direction| {
+            let mut push = |outcome: Option<String>, direction: Direction, safety: bool| {
                 if let Some(r) = readings
                     .iter_mut()
                     .find(|r| r.sentence == si && r.outcome == outcome && r.part == part)
@@ -701,6 +830,8 @@ pub fn read_findings(
                     between_groups: between,
                     part,
                     sentence: si,
+                    concession,
+                    safety,
                 });
             };
             let adverse = "adverse-events";
@@ -710,21 +841,25 @@ pub fn read_findings(
                     safety_used = true;
                     c.safety.or(c.efficacy)
                 } else {
-                    c.efficacy
+                    c.efficacy_of
+                        .iter()
+                        .find(|(x, _)| x == o)
+                        .map(|(_, d)| *d)
+                        .or(c.efficacy)
                 };
                 if let Some(d) = direction {
-                    push(Some(o.clone()), d);
+                    push(Some(o.clone()), d, o == adverse);
                 }
             }
             if let Some(d) = c.safety
                 && !safety_used
             {
-                push(Some(adverse.to_string()), d);
+                push(Some(adverse.to_string()), d, true);
             }
             if c.outcomes.is_empty()
                 && let Some(d) = c.efficacy
             {
-                push(None, d);
+                push(None, d, false);
             }
         }
     }
@@ -806,30 +941,25 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
             note,
         });
     }
-    // The overall conclusion: what the conclusion sentences say, else what the results say.
-    let concluded: Vec<Direction> = readings
-        .iter()
-        .filter(|r| r.part == Part::Conclusion)
-        .map(|r| r.direction)
-        .collect();
-    let direction = overall(&concluded).or_else(|| {
-        overall(
-            &findings
-                .iter()
-                .map(|f: &Finding| f.direction)
-                .collect::<Vec<_>>(),
-        )
-    });
+    // The overall conclusion: what the conclusion sentences say of efficacy in their main
+    // clauses (a conceded point does not turn it), else of safety; else the same of the
+    // results.
+    let overall_of = |part: Part| {
+        let main = |safety: bool| {
+            Direction::combine(
+                readings
+                    .iter()
+                    .filter(|r| r.part == part && r.safety == safety && !r.concession)
+                    .map(|r| r.direction),
+            )
+        };
+        main(false).or_else(|| main(true))
+    };
+    let direction = overall_of(Part::Conclusion).or_else(|| overall_of(Part::Results));
     Findings {
         findings,
         direction,
     }
-}
-
-/// The direction of a record's conclusions taken together: benefit on efficacy with a safety
-/// benefit is benefit; a benefit beside a harm or a null result is mixed.
-fn overall(directions: &[Direction]) -> Option<Direction> {
-    Direction::combine(directions.iter().copied())
 }
 
 #[cfg(test)]

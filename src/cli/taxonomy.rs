@@ -250,9 +250,23 @@ fn write_findings_evaluation(
         let cells: Vec<String> = gots.iter().map(|(g, n)| format!("{g} {n}")).collect();
         writeln!(out, "  {want:<14} {}", cells.join(", "))?;
     }
+    if eval.stance.total > 0 {
+        writeln!(out)?;
+        writeln!(out, "{}", line("stance (claim-record pairs)", &eval.stance))?;
+        writeln!(
+            out,
+            "{}",
+            line("overstating claims noted", &eval.overstatement_noted)
+        )?;
+        writeln!(out, "\nlabelled stance -> evcat's:")?;
+        for (want, gots) in &eval.stance_confusion {
+            let cells: Vec<String> = gots.iter().map(|(g, n)| format!("{g} {n}")).collect();
+            writeln!(out, "  {want:<14} {}", cells.join(", "))?;
+        }
+    }
     if disagreements {
         writeln!(out)?;
-        for d in &eval.disagreements {
+        for d in eval.disagreements.iter().chain(&eval.stance_disagreements) {
             writeln!(
                 out,
                 "{} {} expected {} got {}",

@@ -6,7 +6,10 @@
 //! (`pmid,outcome,direction,comparator,significance,note`: one row per record and outcome,
 //! `null` for a finding on no outcome of the taxonomy) and `records.csv`
 //! (`pmid,studied_intervention,record_direction,results_conflict,note`, `record_direction`
-//! `none` for a record that concludes nothing).
+//! `none` for a record that concludes nothing); with `claims.csv`
+//! (`claim_id,text,condition,outcome,intervention`, tags separated by `;`) and `stances.csv`
+//! (`claim_id,pmid,stance,overstates,note`, stance `none` when the record does not bear on the
+//! claim) beside them, the stance evcat suggests for each pair is scored too.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,6 +19,7 @@ use serde::Serialize;
 use super::eval::{EvalError, for_each_labelled};
 use super::{Matcher, TagInput, read_study_findings};
 use crate::abstracts::findings::Direction;
+use crate::claims::stance::{RecordSummary, suggest_stance};
 
 /// What "no finding" is called in the confusion matrix.
 pub const NO_FINDING: &str = "none";
@@ -96,6 +100,78 @@ pub struct FindingsEvaluation {
     pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
     /// Every disagreement on a direction.
     pub disagreements: Vec<FindingDisagreement>,
+    /// The suggested stance of each labelled claim-record pair (`none` included).
+    pub stance: Accuracy,
+    /// Labelled stance → evcat's → count.
+    pub stance_confusion: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Pairs labelled as overstating that evcat gave a note, of all labelled so.
+    pub overstatement_noted: Accuracy,
+    /// Every disagreement on a stance.
+    pub stance_disagreements: Vec<FindingDisagreement>,
+}
+
+/// A labelled claim.
+#[derive(Debug, Clone, Default)]
+struct LabelledClaim {
+    text: String,
+    tags: Vec<(String, String)>,
+}
+
+/// The claims and the labelled (claim, stance, overstates) of each record.
+type StanceLabels = (
+    BTreeMap<String, LabelledClaim>,
+    BTreeMap<u64, Vec<(String, String, bool)>>,
+);
+
+/// Reads `claims.csv` and `stances.csv` beside `findings` (none when they are absent).
+fn read_stance_labels(findings: &Path) -> Result<Option<StanceLabels>, EvalError> {
+    let claims_path = findings.with_file_name("claims.csv");
+    let stances_path = findings.with_file_name("stances.csv");
+    if !claims_path.exists() || !stances_path.exists() {
+        return Ok(None);
+    }
+    let (header, rows) = read_csv(&claims_path)?;
+    let at = |name: &str| header.iter().position(|h| h == name);
+    let mut claims = BTreeMap::new();
+    for (_, row) in rows {
+        let cell = |k: Option<usize>| k.and_then(|k| row.get(k)).cloned().unwrap_or_default();
+        let mut tags = Vec::new();
+        for dimension in ["condition", "outcome", "intervention"] {
+            for tag in cell(at(dimension))
+                .split(';')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+            {
+                tags.push((dimension.to_string(), tag.to_string()));
+            }
+        }
+        claims.insert(
+            cell(at("claim_id")),
+            LabelledClaim {
+                text: cell(at("text")),
+                tags,
+            },
+        );
+    }
+    let (header, rows) = read_csv(&stances_path)?;
+    let at = |name: &str| header.iter().position(|h| h == name);
+    let mut pairs: BTreeMap<u64, Vec<(String, String, bool)>> = BTreeMap::new();
+    for (line, row) in rows {
+        let cell = |k: Option<usize>| k.and_then(|k| row.get(k)).cloned().unwrap_or_default();
+        let pmid = cell(at("pmid"))
+            .parse::<u64>()
+            .map_err(|_| EvalError::Labels {
+                file: stances_path.display().to_string(),
+                line,
+                message: format!("{:?} is not a PMID", cell(at("pmid"))),
+            })?;
+        pairs.entry(pmid).or_default().push((
+            cell(at("claim_id")),
+            cell(at("stance")),
+            cell(at("overstates")) == "yes",
+        ));
+    }
+    Ok(Some((claims, pairs)))
 }
 
 /// Whether `labels` is a findings label file (its header starts `pmid,outcome,direction`).
@@ -218,9 +294,69 @@ pub fn evaluate_findings(
     findings: &Path,
 ) -> Result<FindingsEvaluation, EvalError> {
     let gold = read_labels(findings)?;
+    let stance_labels = read_stance_labels(findings)?;
     let mut eval = FindingsEvaluation::default();
     eval.records = for_each_labelled(records, &gold, |a, expected| {
-        let read = read_study_findings(matcher, &TagInput::from_article(a));
+        let input = TagInput::from_article(a);
+        let read = read_study_findings(matcher, &input);
+        if let Some((claims, pairs)) = &stance_labels
+            && let Some(pairs) = pairs.get(&a.pmid)
+        {
+            let tags = matcher.tag(&input);
+            let of = |dimension: &str| -> Vec<&str> {
+                tags.iter()
+                    .filter(|t| t.dimension == dimension)
+                    .map(|t| t.tag.as_str())
+                    .collect()
+            };
+            let record = RecordSummary {
+                design: of("design").first().copied(),
+                interventions: of("intervention"),
+                outcomes: of("outcome"),
+            };
+            for (claim_id, want, overstates) in pairs {
+                let Some(claim) = claims.get(claim_id) else {
+                    continue;
+                };
+                let of_claim = |dimension: &str| -> Vec<&str> {
+                    claim
+                        .tags
+                        .iter()
+                        .filter(|(d, _)| d == dimension)
+                        .map(|(_, t)| t.as_str())
+                        .collect()
+                };
+                let suggestion = suggest_stance(
+                    &claim.text,
+                    &of_claim("outcome"),
+                    &of_claim("intervention"),
+                    &read,
+                    &record,
+                );
+                let got = suggestion.stance.map_or("none", |s| match s.as_str() {
+                    "no-evidence" => "none",
+                    other => other,
+                });
+                eval.stance.count(got == want);
+                *eval
+                    .stance_confusion
+                    .entry(want.clone())
+                    .or_default()
+                    .entry(got.to_string())
+                    .or_default() += 1;
+                if got != want {
+                    eval.stance_disagreements.push(FindingDisagreement {
+                        pmid: a.pmid,
+                        what: claim_id.clone(),
+                        expected: want.clone(),
+                        got: got.to_string(),
+                    });
+                }
+                if *overstates {
+                    eval.overstatement_noted.count(!suggestion.notes.is_empty());
+                }
+            }
+        }
         let got = read.direction.map_or(NO_FINDING, Direction::as_str);
         eval.record_direction.count(got == expected.direction);
         if got != expected.direction {
