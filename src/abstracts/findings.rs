@@ -201,7 +201,7 @@ static CONCLUSION_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence that says what the study set out to do, or how: not a result.
 static AIM_OR_METHOD: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:(?:primary|secondary|main|co-primary)\s+(?:end\s*-?points?|outcomes?|measures?)\s+(?:was|were|included|comprised)|outcomes?\s+(?:at\s+[\w\s-]+?\s+)?(?:was|were|included|comprised)\s+(?:the\s+)?[\w-]+|(?:was|were)\s+(?:scored|counted|converted|recorded|measured|assessed|collected)\b|we\s+(?:aimed|sought|set\s+out|hypothesi[sz]ed|investigated\s+whether|assessed\s+whether|examined\s+whether|evaluated\s+whether|randomi[sz]ed|randomly|enrolled|recruited|searched|included|conducted|performed\s+a)|(?:aim|purpose|objective|goal)s?\s+(?:of|was|were|is)|(?:was|were|is)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|explore|test|estimate|identify|review)|(?:were|was)\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|allocated|assigned|enrolled|recruited|included|searched|screened|measured|assessed|recorded|collected|analy[sz]ed|evaluated)\s+(?:to|with|using|by|at|in|from|for|on|before|after|via|according)\b)",
+        r"(?i)\b(?:(?:primary|secondary|main|co-primary)\s+(?:end\s*-?points?|outcomes?|measures?)\s+(?:was|were|included|comprised)|outcomes?\s+(?:at\s+[\w\s-]+?\s+)?(?:was|were|included|comprised)\s+(?:the\s+)?[\w-]+|(?:was|were)\s+(?:scored|counted|converted|recorded|measured|assessed|collected)\s+(?:at|with|using|by|on|before|after|every|daily|weekly|monthly|in|as|for|over)\b|we\s+(?:aimed|sought|set\s+out|hypothesi[sz]ed|investigated\s+whether|assessed\s+whether|examined\s+whether|evaluated\s+whether|randomi[sz]ed|randomly|enrolled|recruited|searched|included|conducted|performed\s+a)|(?:aim|purpose|objective|goal)s?\s+(?:of|was|were|is)|(?:was|were|is)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|explore|test|estimate|identify|review)|(?:were|was)\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|allocated|assigned|enrolled|recruited|included|searched|screened|measured|assessed|recorded|collected|analy[sz]ed|evaluated)\s+(?:to|with|using|by|at|in|from|for|on|before|after|via|according)\b)",
     )
     .expect("valid regex")
 });
@@ -233,7 +233,7 @@ static SAFE: LazyLock<Regex> = LazyLock::new(|| {
 /// Adverse events that happened.
 static HARMED: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
+        r"(?i)\b(?:can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
     )
     .expect("valid regex")
 });
@@ -258,6 +258,28 @@ static COMPARISON_WORD: LazyLock<Regex> = LazyLock::new(|| {
 static NEGATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(r"(?i)\b(?:no|not|without|nor|neither|never)\b[^,;]*$")
         .expect("valid regex")
+});
+
+/// Events that happened more often with the treatment: "Neck pain and ptosis were more
+/// frequent with onabotulinumtoxinA", "complications were frequent", "at the cost of frequent
+/// local reactions"; or that happened at all: "haemorrhage occurred in 3.1%".
+static MORE_OFTEN: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:(?:were|was)\s+(?:\w+\s+)?(?:more|most)\s+(?:frequent|common|often)|(?:were|was)\s+(?:very\s+)?(?:frequent|common|substantial|considerable|numerous)|frequent\s+(?:[\w-]+\s+)?(?:reactions?|events?|effects?|complications?)|more\s+(?:frequent|common)\s+(?:with|after|in|among))\b",
+    )
+    .expect("valid regex")
+});
+
+static LESS_OFTEN: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(r"(?i)\b(?:less|least)\s+(?:frequent(?:ly)?|common(?:ly)?|often)\b")
+        .expect("valid regex")
+});
+
+static OCCURRED_IN: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:occurred|developed|were\s+(?:seen|observed|noted|reported|recorded)|was\s+(?:seen|observed|noted|reported|recorded))\s+in\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)",
+    )
+    .expect("valid regex")
 });
 
 /// Words that turn an adverse event that happened into one that did not, or into fewer.
@@ -605,7 +627,29 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
             && !in_safe(m.start(), m.end())
             && !NEGATED_BEFORE.is_match(&clause[m.start().saturating_sub(30)..m.start()])
     });
-    let safety = if safe && !harmed {
+    // Events counted more often (or at all) with the treatment are harm, unless what happened is
+    // a good thing ("response was more frequent") or the counts do not differ (p = 0.86).
+    let subject_is_good = |at: usize| {
+        let before = &clause[..at];
+        GOOD_THING.is_match(before) || BETTER.is_match(before)
+    };
+    let more_often = MORE_OFTEN.find(clause).filter(|m| {
+        !subject_is_good(m.start())
+            && !NEGATED_BEFORE.is_match(&clause[m.start().saturating_sub(30)..m.start()])
+    });
+    let occurred = OCCURRED_IN
+        .find(clause)
+        .filter(|m| !subject_is_good(m.start()) && !in_safe(m.start(), m.end()));
+    let less_often = LESS_OFTEN
+        .find(clause)
+        .filter(|m| !subject_is_good(m.start()));
+    let not_significant = NOT_SIGNIFICANT.is_match(clause);
+    let harmed = harmed || more_often.is_some() || (occurred.is_some() && !not_significant);
+    let safe = safe || (less_often.is_some() && !harmed);
+    let counted_alike = occurred.is_some() && not_significant && !safe;
+    let safety = if counted_alike && !harmed {
+        Some(Direction::NoDifference)
+    } else if safe && !harmed {
         Some(Direction::Benefit)
     } else if harmed && !safe {
         Some(Direction::Harm)
