@@ -307,7 +307,7 @@ static BETTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Less of something.
 static DOWN: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:reduc\w*|decreas\w*|lower(?:ed|ing)?|less|fewer|declin\w*|diminish\w*|drop(?:ped)?|fell|fall|shorter|avoided|prevent\w*|spar\w*)\b",
+        r"(?i)\b(?:reduc\w*|decreas\w*|lower(?:ed|ing)?|less|fewer|declin\w*|diminish\w*|drop(?:ped)?|fell|fall|shorter|avoid\w*|delay(?:ed|s)?|prevent\w*|spar\w*)\b",
     )
     .expect("valid regex")
 });
@@ -772,15 +772,39 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
         .iter()
         .enumerate()
         .map(|(i, s)| {
+            let sentence = &text[s.start..s.end];
+            // A question left open is no finding ("Whether it reduces soreness deserves study").
+            if sentence
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("whether ")
+            {
+                return None;
+            }
+            // A conclusion that ends on future work ("...may delay surgery, and randomised
+            // evidence is needed"): its words before the future work are read.
+            if s.voice == Voice::FutureWork
+                && (s.role == Role::Conclusions
+                    || s.role == Role::Unlabelled && i + 1 == sentences.len())
+                && own_part_before_future_work(sentence).is_some()
+            {
+                return Some(Part::Conclusion);
+            }
             if s.voice != Voice::OwnStudy {
                 return None;
             }
-            let sentence = &text[s.start..s.end];
             match s.role {
                 Role::Results => Some(Part::Results),
                 Role::Conclusions => Some(Part::Conclusion),
                 Role::Unlabelled => {
-                    if CONCLUSION_CUE.is_match(sentence) || Some(i) == last_own && i > 0 {
+                    // The closing sentence concludes, and so does the one before it when it
+                    // states no figures (conclusions rarely do).
+                    let closing = last_own.is_some_and(|l| {
+                        i > 0
+                            && (i == l
+                                || i + 1 == l && !sentence.bytes().any(|b| b.is_ascii_digit()))
+                    });
+                    if CONCLUSION_CUE.is_match(sentence) || closing {
                         Some(Part::Conclusion)
                     } else if i == 0 || AIM_OR_METHOD.is_match(sentence) {
                         None
@@ -792,6 +816,18 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
             }
         })
         .collect()
+}
+
+/// The words of a sentence before its future work, when they say something of their own
+/// (at least four words).
+fn own_part_before_future_work(sentence: &str) -> Option<&str> {
+    let cut = super::roles::future_cue_start(sentence)?;
+    let head = sentence[..cut]
+        .trim_end()
+        .trim_end_matches(" and")
+        .trim_end_matches(',')
+        .trim_end();
+    (head.split_whitespace().count() >= 4).then_some(head)
 }
 
 /// The findings of an abstract (`text`, read into `sentences` by [`super::read_abstract`]),
@@ -806,6 +842,11 @@ pub fn read_findings(
     for (si, (s, part)) in sentences.iter().zip(&parts).enumerate() {
         let Some(part) = *part else { continue };
         let sentence = &text[s.start..s.end];
+        let sentence = if s.voice == Voice::FutureWork {
+            own_part_before_future_work(sentence).unwrap_or(sentence)
+        } else {
+            sentence
+        };
         if BASELINE_COMPARISON.is_match(sentence) && !BETTER.is_match(sentence) {
             continue;
         }
@@ -943,6 +984,25 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
             &results
         } else {
             &between
+        };
+        // An outcome read only as a change within groups ("pain decreased in both groups")
+        // yields to what the authors conclude of the comparison in general.
+        let general_conclusion: Vec<&Reading> = readings
+            .iter()
+            .filter(|r| r.part == Part::Conclusion && r.outcome.is_none() && !r.concession)
+            .collect();
+        let concluded = if concluded.is_empty()
+            && outcome.is_some()
+            && between.is_empty()
+            && !results.is_empty()
+            && results.iter().all(|r| r.comparator == Some("baseline"))
+            && general_conclusion
+                .iter()
+                .any(|r| r.between_groups && r.direction == Direction::NoDifference)
+        {
+            general_conclusion
+        } else {
+            concluded
         };
         let results_direction = Direction::combine(deciding_results.iter().map(|r| r.direction));
         let (direction, deciding, note) = if concluded.is_empty() {

@@ -201,6 +201,11 @@ pub fn has_future_cue(sentence: &str) -> bool {
     FUTURE_CUE.is_match(sentence)
 }
 
+/// Where a sentence's first future-work words begin ("..., and randomised evidence is needed").
+pub fn future_cue_start(sentence: &str) -> Option<usize> {
+    FUTURE_CUE.find(sentence).map(|m| m.start())
+}
+
 /// A section of the abstract text: its label's role and the byte span of its text (after the
 /// label).
 fn sections(text: &str) -> Vec<(Role, usize, usize)> {

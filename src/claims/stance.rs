@@ -70,6 +70,14 @@ static CAUSES_HARM: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A claim that compares two treatments: "works as well as surgery".
+static EQUIVALENCE: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:as\s+(?:well|effective|effectively|good|safe)\s+as|(?:equivalent|equal|comparable|similar)\s+(?:to|with)|(?:better|more\s+effective|superior|worse|safer)\s+(?:than|to)|versus|vs\.?|compared\s+(?:with|to))\b",
+    )
+    .expect("valid regex")
+});
+
 static A_STUDY: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
         r"(?i)\b(?:a|one|the)\s+(?:[\w-]+\s+){0,2}?(?:study|trial|experiment)\s+(?:[\w-]+\s+){0,6}?(?:found|showed|shows|finds|demonstrated|proved|reported|concluded)\b",
@@ -163,6 +171,34 @@ pub fn suggest_stance(
             notes,
         };
     }
+    // The claim's treatment is what this record compares against ("ozone gave more relief
+    // than steroid" says nothing of a claim about steroid), unless the claim compares the two.
+    fn comparator_kind(intervention: &str) -> Vec<&str> {
+        match intervention {
+            "placebo-sham" => vec!["placebo", "sham"],
+            other => vec![other],
+        }
+    }
+    let compared = findings
+        .findings
+        .iter()
+        .filter_map(|f| f.comparator.as_deref());
+    let compared: Vec<&str> = compared.collect();
+    if !claim_interventions.is_empty()
+        && !EQUIVALENCE.is_match(text)
+        && claim_interventions
+            .iter()
+            .all(|i| comparator_kind(i).iter().any(|k| compared.contains(k)))
+    {
+        return StanceSuggestion {
+            stance: None,
+            reason: Some(format!(
+                "{} is what this record compares against, not what it studies",
+                claim_interventions.join(" and ")
+            )),
+            notes,
+        };
+    }
     let mut outcomes: Vec<&str> = claim_outcomes.to_vec();
     if outcomes.is_empty() && matches!(assertion, Assertion::Safe | Assertion::Harmful) {
         outcomes.push("adverse-events");
@@ -184,6 +220,12 @@ pub fn suggest_stance(
             Assertion::Safe
         } else {
             assertion
+        };
+        // A safety claim needs a finding on adverse events, not a general one.
+        let general = if *outcome == "adverse-events" {
+            None
+        } else {
+            general
         };
         if let Some(f) = found.or(general) {
             stances.push((stance_of(outcome_assertion, f.direction), f));
