@@ -217,7 +217,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+(?:significant|different)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b",
     )
     .expect("valid regex")
 });
@@ -282,6 +282,14 @@ static OCCURRED_IN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Patients reporting what happened to them after treatment.
+static EVENT_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:patients?|participants?|subjects?|children|women|men|infants?|cases?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,2}?(?:reported|experienced|developed|had|suffered|complained\s+of|presented\s+with)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:increased|worsening|transient|temporary|brief|mild|post-?\w+|local|flare)",
+    )
+    .expect("valid regex")
+});
+
 /// Words that turn an adverse event that happened into one that did not, or into fewer.
 static LESS_OR_NONE: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(r"(?i)\b(?:no|none|fewer|less|lower|reduced|any|neither|nor)\b")
@@ -291,7 +299,7 @@ static LESS_OR_NONE: LazyLock<Regex> = LazyLock::new(|| {
 /// Worse for the studied intervention.
 static WORSE: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:worse|worsen\w*|deteriorat\w*|harmful|detrimental|inferior|less\s+effective|less\s+efficacious|less\s+beneficial|outperformed\s+by|aggravat\w*|exacerbat\w*)\b",
+        r"(?i)\b(?:worse|worsen\w*|deteriorat\w*|harmful|detrimental|inferior\s+to|(?:was|were|is|are)\s+inferior|less\s+effective|less\s+efficacious|less\s+beneficial|outperformed\s+by|aggravat\w*|exacerbat\w*)\b",
     )
     .expect("valid regex")
 });
@@ -299,7 +307,7 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior|better|faster|quicker|resol(?:ved|ution)|recover(?:ed|y)|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|healed|healing|restor\w*|eas(?:ed|ing))\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|resol(?:ved|ution)|recover(?:ed|y)|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|healed|healing|restor\w*|eas(?:ed|ing))\b",
     )
     .expect("valid regex")
 });
@@ -323,7 +331,7 @@ static UP: LazyLock<Regex> = LazyLock::new(|| {
 /// What is bad to have more of.
 static BAD_THING: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:pain|disability|odi|oswestry|roland|rmdq|ndi|vas|nrs|symptoms?|complications?|adverse|side[-\s]effects?|recurrence|relapse|analgesics?|opioids?|consumption|use\s+of|mortality|deaths?|risk|rate\s+of\s+surgery|surgery|surgical|reoperation|failure|intensity|score\s+of\s+pain|tenderness|stiffness|inflammation|infection|hospitali[sz]ation|length\s+of\s+stay|time\s+to|absence|sick\s+leave|depression|anxiety|fatigue|nausea|bleeding|hba1c|glucose|blood\s+pressure|cholesterol|swelling|oedema|edema|itch\w*|severity|burden|incidence|events?)\b",
+        r"(?i)\b(?:pain|painful|disability|odi|oswestry|roland|rmdq|ndi|vas|nrs|symptoms?|complications?|adverse|side[-\s]effects?|recurrence|relapse|analgesics?|opioids?|consumption|use\s+of|mortality|deaths?|risk|rate\s+of\s+surgery|surgery|surgical|reoperation|failure|intensity|score\s+of\s+pain|tenderness|stiffness|inflammation|infection|hospitali[sz]ation|length\s+of\s+stay|time\s+to|absence|sick\s+leave|depression|anxiety|fatigue|nausea|bleeding|hba1c|glucose|blood\s+pressure|cholesterol|swelling|oedema|edema|itch\w*|severity|burden|incidence|events?)\b",
     )
     .expect("valid regex")
 });
@@ -369,7 +377,7 @@ static FROM_BASELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that compare the groups with one another.
 static BETWEEN_GROUPS: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:between(?:\s+the)?\s+(?:[\w-]+\s+){0,3}?(?:groups|arms)|between-groups?|inter-?group|compared\s+(?:with|to)|versus|vs\.?|than|relative\s+to|superior|inferior|over\s+(?:placebo|sham|control|usual|standard)|group\s+differences?)\b",
+        r"(?i)\b(?:between(?:\s+the)?\s+(?:[\w-]+\s+){0,3}?(?:groups|arms)|between-groups?|inter-?group|compared\s+(?:with|to)|versus|vs\.?|than|relative\s+to|superior\s+to|inferior\s+to|(?:was|were|is|are)\s+(?:not\s+)?(?:superior|inferior)|over\s+(?:placebo|sham|control|usual|standard)|group\s+differences?|the\s+(?:between-group\s+)?difference)\b",
     )
     .expect("valid regex")
 });
@@ -572,6 +580,12 @@ fn efficacy_near(clause: &str, start: usize) -> Option<Direction> {
     });
     static AND: LazyLock<Regex> =
         LazyLock::new(|| regex_with_ascii_boundaries(r"(?i)\s+and\s+").expect("valid regex"));
+    static WITH_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+        regex_with_ascii_boundaries(
+            r"(?i)\s+with\s+(?:a\s+|an\s+)?(?:similar|comparable|equal|no|the\s+same|little|less|more|fewer)\b",
+        )
+        .expect("valid regex")
+    });
     if BETWEEN_NULL.is_match(clause) {
         return Some(Direction::NoDifference);
     }
@@ -589,6 +603,9 @@ fn efficacy_near(clause: &str, start: usize) -> Option<Direction> {
     for m in AND.find_iter(clause) {
         cuts.push(m.end());
     }
+    for m in WITH_LIKE.find_iter(clause) {
+        cuts.push(m.start());
+    }
     cuts.sort_unstable();
     cuts.dedup();
     cuts.push(clause.len());
@@ -601,6 +618,38 @@ fn efficacy_near(clause: &str, start: usize) -> Option<Direction> {
         .iter()
         .rev()
         .find_map(|&(a, b)| read_clause(&clause[a..b], Vec::new()).efficacy)
+}
+
+/// A clause that opens on what the clause before it said: "but the effect was not
+/// maintained", "while the mental component did not", "but not at 6 months".
+static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)^\W*(?:but|however|although|though|while|whereas|yet)?\W*(?:(?:the|this|these|its|their|that)\s+(?:[\w-]+\s+)?(?:effect|effects|benefit|benefits|improvement|improvements|difference|differences|advantage|advantages|gain|gains|response|relief|change|changes|component)|not|it|they|this|at\s+\d)\b",
+    )
+    .expect("valid regex")
+});
+
+/// A clause's first coordinated part: up to its first comma outside brackets or "and".
+fn first_part(clause: &str) -> &str {
+    static AND: LazyLock<Regex> =
+        LazyLock::new(|| regex_with_ascii_boundaries(r"(?i)\s+and\s+").expect("valid regex"));
+    let mut depth = 0i32;
+    let mut end = clause.len();
+    for (i, b) in clause.bytes().enumerate() {
+        match b {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth -= 1,
+            b',' if depth <= 0 && i > 0 && clause[..i].trim().len() > 3 => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    if let Some(m) = AND.find(&clause[..end]) {
+        end = m.start();
+    }
+    &clause[..end]
 }
 
 /// Reads one clause (the outcomes in it are given).
@@ -644,7 +693,10 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         .find(clause)
         .filter(|m| !subject_is_good(m.start()));
     let not_significant = NOT_SIGNIFICANT.is_match(clause);
-    let harmed = harmed || more_often.is_some() || (occurred.is_some() && !not_significant);
+    let harmed = harmed
+        || more_often.is_some()
+        || (occurred.is_some() && !not_significant)
+        || EVENT_REPORT.is_match(clause);
     let safe = safe || (less_often.is_some() && !harmed);
     let counted_alike = occurred.is_some() && not_significant && !safe;
     let safety = if counted_alike && !harmed {
@@ -658,7 +710,11 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     } else {
         None
     };
-    let efficacy = if no_difference {
+    // "Four patients reported increased pain after injection": an event report, not efficacy.
+    let event_report = EVENT_REPORT.is_match(clause);
+    let efficacy = if event_report && !no_difference && !BETTER.is_match(clause) {
+        None
+    } else if no_difference {
         // "no significant complications" is a safety reading, not a null result.
         let only_safety = safe
             && !NO_DIFFERENCE
@@ -885,6 +941,19 @@ pub fn read_findings(
             if reading.outcomes.is_empty() {
                 reading.outcomes = previous.clone();
             } else {
+                // "..., but the effect was not maintained and disability was unchanged": a
+                // clause that opens on what was just said speaks of it too.
+                if ANAPHORA.is_match(clause) {
+                    let opening = first_part(clause);
+                    if let Some(d) = read_clause(opening, Vec::new()).efficacy {
+                        for o in &previous {
+                            if !reading.outcomes.contains(o) {
+                                reading.outcomes.push(o.clone());
+                                reading.efficacy_of.push((o.clone(), d));
+                            }
+                        }
+                    }
+                }
                 previous = reading.outcomes.clone();
             }
             clause_readings.push((reading, concession));
@@ -899,8 +968,15 @@ pub fn read_findings(
                     .iter_mut()
                     .find(|r| r.sentence == si && r.outcome == outcome && r.part == part)
                 {
-                    // The same outcome twice in a sentence: one reading, mixed if they differ.
-                    if r.direction != direction {
+                    // The same outcome twice in a sentence: one reading, mixed if they differ;
+                    // but a comparison of the groups outweighs a change within them ("pain
+                    // decreased in both groups; the difference was not significant").
+                    if r.between_groups != between {
+                        if between {
+                            r.direction = direction;
+                            r.between_groups = true;
+                        }
+                    } else if r.direction != direction {
                         r.direction = Direction::Mixed;
                     }
                     r.significance = r.significance.or(c.significance);
