@@ -189,6 +189,8 @@ struct Reading {
     concession: bool,
     /// A safety reading (adverse events), not one of efficacy.
     safety: bool,
+    /// Read from a clause that turns the argument ("but...", "however...", "whereas...").
+    contrast: bool,
 }
 
 static CONCLUSION_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -265,7 +267,7 @@ static NEGATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// local reactions"; or that happened at all: "haemorrhage occurred in 3.1%".
 static MORE_OFTEN: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:(?:were|was)\s+(?:\w+\s+)?(?:more|most)\s+(?:frequent|common|often)|(?:were|was)\s+(?:very\s+)?(?:frequent|common|substantial|considerable|numerous)|frequent\s+(?:[\w-]+\s+)?(?:reactions?|events?|effects?|complications?)|more\s+(?:frequent|common)\s+(?:with|after|in|among))\b",
+        r"(?i)\b(?:(?:were|was)\s+(?:\w+\s+)?more\s+(?:frequent|common|often)\s+(?:with|after|in\s+the\s+[\w-]+\s+(?:group|arm)|on|among\s+(?:those|patients|participants)\s+(?:given|receiving|treated|on|taking))|(?:were|was)\s+(?:very\s+)?(?:frequent|common|substantial|considerable|numerous)|frequent\s+(?:[\w-]+\s+)?(?:reactions?|events?|effects?|complications?)|more\s+(?:frequent|common)\s+(?:with|after))\b",
     )
     .expect("valid regex")
 });
@@ -620,6 +622,12 @@ fn efficacy_near(clause: &str, start: usize) -> Option<Direction> {
         .find_map(|&(a, b)| read_clause(&clause[a..b], Vec::new()).efficacy)
 }
 
+/// A clause that turns the argument against what came before it.
+static CONTRAST_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(r"(?i)^\W*(?:but|however|whereas|yet|in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b")
+        .expect("valid regex")
+});
+
 /// A clause that opens on what the clause before it said: "but the effect was not
 /// maintained", "while the mental component did not", "but not at 6 months".
 static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
@@ -910,6 +918,7 @@ pub fn read_findings(
         let mut clause_readings = Vec::new();
         for (cs, ce, concession) in clause_spans(sentence) {
             let (abs_start, abs_end) = (s.start + cs, s.start + ce);
+            let contrast = !concession && CONTRAST_OPENING.is_match(&sentence[cs..ce]);
             let mut outcomes: Vec<String> = Vec::new();
             let mut first_mentions: Vec<(String, usize, usize)> = Vec::new();
             for m in mentions {
@@ -939,7 +948,11 @@ pub fn read_findings(
                 }
             }
             if reading.outcomes.is_empty() {
-                reading.outcomes = previous.clone();
+                // An elliptic clause ("but not at 6 months") speaks of the outcomes before it;
+                // one with its own subject ("although exacerbations were unchanged") does not.
+                if ANAPHORA.is_match(clause) || !concession && !contrast {
+                    reading.outcomes = previous.clone();
+                }
             } else {
                 // "..., but the effect was not maintained and disability was unchanged": a
                 // clause that opens on what was just said speaks of it too.
@@ -956,11 +969,11 @@ pub fn read_findings(
                 }
                 previous = reading.outcomes.clone();
             }
-            clause_readings.push((reading, concession));
+            clause_readings.push((reading, concession, contrast));
         }
         // A comparator named anywhere in the sentence holds for its clauses.
-        let sentence_comparator = clause_readings.iter().find_map(|(c, _)| c.comparator);
-        for (c, concession) in clause_readings {
+        let sentence_comparator = clause_readings.iter().find_map(|(c, _, _)| c.comparator);
+        for (c, concession, contrast) in clause_readings {
             let comparator = c.comparator.or(sentence_comparator);
             let between = c.between_groups || comparator.is_some_and(|k| k != "baseline");
             let mut push = |outcome: Option<String>, direction: Direction, safety: bool| {
@@ -993,6 +1006,7 @@ pub fn read_findings(
                     sentence: si,
                     concession,
                     safety,
+                    contrast,
                 });
             };
             let adverse = "adverse-events";
@@ -1125,15 +1139,25 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
     // clauses (a conceded point does not turn it), else of safety; else the same of the
     // results.
     let overall_of = |part: Part| {
-        let main = |safety: bool| {
-            Direction::combine(
-                readings
-                    .iter()
-                    .filter(|r| r.part == part && r.safety == safety && !r.concession)
-                    .map(|r| r.direction),
-            )
-        };
-        main(false).or_else(|| main(true))
+        let of_part: Vec<&Reading> = readings.iter().filter(|r| r.part == part).collect();
+        // The main statement: the first efficacy reading not conceded, else the first safety
+        // one. A clause that turns against it ("..., but the effect was gone by 1 week", "but
+        // caused more adverse events") makes the conclusion mixed.
+        let main = of_part
+            .iter()
+            .find(|r| !r.safety && !r.concession && !r.contrast)
+            .or_else(|| of_part.iter().find(|r| !r.concession && !r.contrast))
+            .or_else(|| of_part.iter().find(|r| !r.concession))?;
+        let turned = of_part.iter().any(|r| {
+            r.contrast
+                && r.direction != main.direction
+                && (!r.safety || r.direction == Direction::Harm)
+        });
+        Some(if turned {
+            Direction::Mixed
+        } else {
+            main.direction
+        })
     };
     let direction = overall_of(Part::Conclusion).or_else(|| overall_of(Part::Results));
     Findings {
