@@ -87,10 +87,36 @@ static A_STUDY: LazyLock<Regex> = LazyLock::new(|| {
 
 static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:cure[sd]?|curing|eliminat\w*|eradicat\w*|always|guarantee\w*|completely|permanently|miracle|100\s*%)",
+        r"(?i)\b(?:cure[sd]?|curing|eliminat\w*|eradicat\w*|always|guarantee\w*|completely|permanently|miracle|100\s*%|for\s+good|forever|for\s+life|once\s+and\s+for\s+all)",
     )
     .expect("valid regex")
 });
+
+/// A note when the claim names a kind of study the record is not: "a study found" of a review,
+/// "a meta-analysis showed" of one trial, "a trial showed" of a case report.
+fn design_overstated(text: &str, design: &str) -> Option<String> {
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        regex_with_ascii_boundaries(
+            r"(?i)\b(?:a|an|one|the)\s+(?:[\w-]+\s+){0,3}?(meta-analys[ie]s|systematic\s+review|review|randomi[sz]ed\s+(?:controlled\s+)?trial|controlled\s+trial|clinical\s+trial|trial|rct|study|experiment)\b",
+        )
+        .expect("valid regex")
+    });
+    let named = NAMED.captures(text)?.get(1)?.as_str().to_ascii_lowercase();
+    let review = matches!(
+        design,
+        "meta-analysis" | "systematic-review" | "narrative-review"
+    );
+    let wrong = if named.starts_with("meta-analys") {
+        design != "meta-analysis"
+    } else if named.contains("review") {
+        !review
+    } else if named.contains("trial") || named == "rct" {
+        !matches!(design, "rct" | "non-randomized-trial")
+    } else {
+        review && A_STUDY.is_match(text)
+    };
+    wrong.then(|| format!("the claim speaks of a {named}; this record is a {design}"))
+}
 
 fn assertion(claim: &str) -> Assertion {
     let read = read_statement(claim);
@@ -146,16 +172,10 @@ pub fn suggest_stance(
 ) -> StanceSuggestion {
     let mut notes = Vec::new();
     let assertion = assertion(text);
-    if let Some(design) = record.design
-        && matches!(
-            design,
-            "meta-analysis" | "systematic-review" | "narrative-review"
-        )
-        && A_STUDY.is_match(text)
-    {
-        notes.push(format!(
-            "the claim speaks of a single study; this record is a {design}"
-        ));
+    if let Some(design) = record.design {
+        if let Some(note) = design_overstated(text, design) {
+            notes.push(note);
+        }
     }
     if !claim_interventions.is_empty()
         && !claim_interventions
@@ -246,7 +266,7 @@ pub fn suggest_stance(
     {
         notes.push("the claim says significant; the record's finding is not significant".into());
     }
-    if ABSOLUTE.is_match(text) && stances.iter().any(|(s, _)| *s == Stance::Supports) {
+    if ABSOLUTE.is_match(text) && !stances.is_empty() {
         notes.push(
             "the claim speaks of a cure or of certainty; the record reports an improvement".into(),
         );

@@ -258,6 +258,11 @@ fn write_findings_evaluation(
             "{}",
             line("overstating claims noted", &eval.overstatement_noted)
         )?;
+        writeln!(
+            out,
+            "{}",
+            line("fair claims left without a note", &eval.fair_claims_unnoted)
+        )?;
         writeln!(out, "\nlabelled stance -> evcat's:")?;
         for (want, gots) in &eval.stance_confusion {
             let cells: Vec<String> = gots.iter().map(|(g, n)| format!("{g} {n}")).collect();

@@ -106,6 +106,8 @@ pub struct FindingsEvaluation {
     pub stance_confusion: BTreeMap<String, BTreeMap<String, u64>>,
     /// Pairs labelled as overstating that evcat gave a note, of all labelled so.
     pub overstatement_noted: Accuracy,
+    /// Pairs labelled as not overstating that evcat gave no note, of all labelled so.
+    pub fair_claims_unnoted: Accuracy,
     /// Every disagreement on a stance.
     pub stance_disagreements: Vec<FindingDisagreement>,
 }
@@ -354,6 +356,8 @@ pub fn evaluate_findings(
                 }
                 if *overstates {
                     eval.overstatement_noted.count(!suggestion.notes.is_empty());
+                } else {
+                    eval.fair_claims_unnoted.count(suggestion.notes.is_empty());
                 }
             }
         }
