@@ -144,6 +144,9 @@ pub struct Finding {
     pub end: usize,
     /// Why the record is mixed on this outcome when its results and its conclusion disagree.
     pub note: Option<String>,
+    /// Read from the authors' conclusion (not only from the results).
+    #[serde(skip)]
+    pub concluded: bool,
 }
 
 /// The findings of a record, and the direction of what its authors conclude overall.
@@ -301,7 +304,7 @@ static LESS_OR_NONE: LazyLock<Regex> = LazyLock::new(|| {
 /// Worse for the studied intervention.
 static WORSE: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)\b(?:worse|worsen\w*|deteriorat\w*|harmful|detrimental|inferior\s+to|(?:was|were|is|are)\s+inferior|less\s+effective|less\s+efficacious|less\s+beneficial|outperformed\s+by|aggravat\w*|exacerbat\w*)\b",
+        r"(?i)\b(?:worse|worsen\w*|deteriorat\w*|harmful|detrimental|inferior\s+to|(?:was|were|is|are)\s+inferior|less\s+effective|less\s+efficacious|less\s+beneficial|outperformed\s+by|aggravated|exacerbated)\b",
     )
     .expect("valid regex")
 });
@@ -388,6 +391,10 @@ static BETWEEN_GROUPS: LazyLock<Regex> = LazyLock::new(|| {
 fn comparator_kind(phrase: &str) -> Option<&'static str> {
     static KINDS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         [
+            (
+                "usual-care",
+                r"\b(?:usual|standard|conventional|routine)\s+(?:care|treatment|therapy|management|practice)|\bconservative\s+(?:care|treatment|therapy|management)|\bno\s+(?:treatment|intervention|surgery)|\bwait(?:ing)?[-\s]?list|\bwatchful\s+waiting|\bstandard\s+of\s+care\b|\bwithout\s+(?:surgery|fusion|an?\s+operation|treatment)|\bnon-?(?:surgical|operative)\b|\bnonoperative\b",
+            ),
             ("sham", r"\bsham\b"),
             ("placebo", r"\b(?:placebo|dummy|vehicle|saline\s+(?:injection|placebo))\b"),
             (
@@ -405,10 +412,6 @@ fn comparator_kind(phrase: &str) -> Option<&'static str> {
             (
                 "surgery",
                 r"\b(?:surgery|surgical|discectomy|microdiscectomy|laminectomy|laminotomy|fusion|decompression|operation|operative)\b",
-            ),
-            (
-                "usual-care",
-                r"\b(?:usual|standard|conventional|routine)\s+(?:care|treatment|therapy|management|practice)|\bconservative\s+(?:care|treatment|therapy|management)|\bno\s+(?:treatment|intervention)|\bwait(?:ing)?[-\s]?list|\bwatchful\s+waiting|\bstandard\s+of\s+care\b",
             ),
             (
                 "baseline",
@@ -464,8 +467,22 @@ fn names_nothing(phrase: &str) -> bool {
 
 /// The comparator a clause names, if any.
 fn clause_comparator(clause: &str) -> Option<&'static str> {
+    static ADDED_TO: LazyLock<Regex> = LazyLock::new(|| {
+        regex_with_ascii_boundaries(
+            r"(?i)\b(?:adding|added|addition\s+of)\s+(?:[\w-]+\s+){1,6}?to\s+((?:[\w-]+\s*){1,5})",
+        )
+        .expect("valid regex")
+    });
     if FROM_BASELINE.is_match(clause) && !BETWEEN_GROUPS.is_match(clause) {
         return Some("baseline");
+    }
+    // "Adding oxygen-ozone to physiotherapy": the treatment it is added to is the comparison.
+    if let Some(kind) = ADDED_TO
+        .captures(clause)
+        .and_then(|c| c.get(1))
+        .and_then(|g| comparator_kind(g.as_str()))
+    {
+        return Some(kind);
     }
     for m in COMPARED_WITH.captures_iter(clause) {
         let phrase = m.get(1).map_or("", |g| g.as_str());
@@ -632,7 +649,7 @@ static CONTRAST_OPENING: LazyLock<Regex> = LazyLock::new(|| {
 /// maintained", "while the mental component did not", "but not at 6 months".
 static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(
-        r"(?i)^\W*(?:but|however|although|though|while|whereas|yet)?\W*(?:(?:the|this|these|its|their|that)\s+(?:[\w-]+\s+)?(?:effect|effects|benefit|benefits|improvement|improvements|difference|differences|advantage|advantages|gain|gains|response|relief|change|changes|component)|not|it|they|this|at\s+\d)\b",
+        r"(?i)^\W*(?:but|however|although|though|while|whereas|yet)?\W*(?:(?:the|this|these|its|their|that)\s+(?:[\w-]+\s+)?(?:effect|effects|benefit|benefits|improvement|improvements|difference|differences|advantage|advantages|gain|gains|response|relief|change|changes|component)|not|it|they|this|at\s+\d+)\b",
     )
     .expect("valid regex")
 });
@@ -1133,6 +1150,7 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
             start,
             end: start + sentence.chars().count(),
             note,
+            concluded: deciding.part == Part::Conclusion,
         });
     }
     // The overall conclusion: what the conclusion sentences say of efficacy in their main

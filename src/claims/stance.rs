@@ -223,7 +223,11 @@ pub fn suggest_stance(
     if outcomes.is_empty() && matches!(assertion, Assertion::Safe | Assertion::Harmful) {
         outcomes.push("adverse-events");
     }
-    let general = findings.findings.iter().find(|f| f.outcome.is_none());
+    // What the authors conclude in general, for a claim outcome with no finding of its own.
+    let general = findings
+        .findings
+        .iter()
+        .find(|f| f.outcome.is_none() && f.concluded);
     let mut stances: Vec<(Stance, &Finding)> = Vec::new();
     for outcome in &outcomes {
         let found = findings
@@ -318,6 +322,7 @@ mod tests {
             start: 0,
             end: 13,
             note: None,
+            concluded: true,
         }
     }
 
