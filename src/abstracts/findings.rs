@@ -295,6 +295,84 @@ static EVENT_REPORT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A count of people to whom something happened: "Two infants developed hypoglycaemia", "one
+/// patient had a vasovagal episode", "3 (4%) reported dizziness". What happened is read after it
+/// ([`is_event_reported`]).
+static PEOPLE_HAD: LazyLock<Regex> = LazyLock::new(|| {
+    regex_with_ascii_boundaries(
+        r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:(?:of\s+the\s+)?(?:[\w-]+\s+)?(?:patients?|participants?|subjects?|children|women|men|infants?|people|persons?|users|recipients)\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:in\s+the\s+[\w-]+\s+(?:group|arm)\s+)?)?(?:had|developed|experienced|reported|suffered|sustained|required|needed)\s+(?:an?\s+|the\s+)?([\w-]+)",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a clause counts people to whom an untoward event happened (not a good outcome:
+/// "12 patients had complete relief").
+fn is_event_reported(clause: &str) -> bool {
+    const GOOD: &[&str] = &[
+        "improvement",
+        "improved",
+        "relief",
+        "complete",
+        "good",
+        "excellent",
+        "better",
+        "response",
+        "benefit",
+        "significant",
+        "greater",
+        "lower",
+        "less",
+        "reduced",
+        "reduction",
+        "no",
+        "normal",
+        "full",
+        "satisfactory",
+        "successful",
+        "success",
+        "resolution",
+        "remission",
+        "healed",
+        "healing",
+        "returned",
+        "return",
+        "recovered",
+        "recovery",
+        "higher",
+        "more",
+        "fewer",
+        "mean",
+        "median",
+        "at",
+        "follow-up",
+        "baseline",
+        "previous",
+        "prior",
+        "surgery",
+        "treatment",
+        "injections",
+        "injection",
+        "sessions",
+        "data",
+        "both",
+        "two",
+        "three",
+    ];
+    static BEFORE_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
+        regex_with_ascii_boundaries(
+            r"(?i)\b(?:present\s+(?:at|before)\s+(?:enrol\w*|baseline|admission|inclusion|randomi[sz]ation)|pre-?existing|before\s+(?:treatment|enrol\w*|randomi[sz]ation))",
+        )
+        .expect("valid regex")
+    });
+    if BEFORE_TREATMENT.is_match(clause) {
+        return false;
+    }
+    PEOPLE_HAD.captures_iter(clause).any(|c| {
+        let word = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
+        !GOOD.contains(&word.as_str()) && !word.chars().all(|ch| ch.is_ascii_digit())
+    })
+}
+
 /// Words that turn an adverse event that happened into one that did not, or into fewer.
 static LESS_OR_NONE: LazyLock<Regex> = LazyLock::new(|| {
     regex_with_ascii_boundaries(r"(?i)\b(?:no|none|fewer|less|lower|reduced|any|neither|nor)\b")
@@ -721,7 +799,8 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     let harmed = harmed
         || more_often.is_some()
         || (occurred.is_some() && !not_significant)
-        || EVENT_REPORT.is_match(clause);
+        || EVENT_REPORT.is_match(clause)
+        || (is_event_reported(clause) && !not_significant && !BETTER.is_match(clause));
     let safe = safe || (less_often.is_some() && !harmed);
     let counted_alike = occurred.is_some() && not_significant && !safe;
     let safety = if counted_alike && !harmed {
