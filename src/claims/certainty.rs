@@ -17,7 +17,8 @@
 //!   a mixed record).
 //! - **Imprecision** −1: fewer than [`IMPRECISION_PARTICIPANTS`] participants in all, counted
 //!   from the participant counts evcat reads (a review counts its pooled participants); not
-//!   rated when no count is read.
+//!   rated when no count is read, nor when records whose size evcat could not read leave the
+//!   total below the threshold (they may hold the missing participants).
 //! - **Indirectness** −1: a condition, outcome or intervention the claim names is not among the
 //!   linked evidence's tags.
 //! - **Retracted or concerned evidence** −1: a linked record is retracted, deleted from PubMed
@@ -309,6 +310,18 @@ pub fn rate_certainty(
             "not assessed",
             "no participant count was read from the linked records".into(),
         ));
+    } else if total < IMPRECISION_PARTICIPANTS && counts.len() < counted.len() {
+        // Records whose size evcat could not read may hold the missing participants.
+        reasons.push(reason(
+            "imprecision",
+            "not assessed",
+            format!(
+                "{} participants in the {} of {} records with a count evcat could read; the others' size is unknown",
+                total,
+                counts.len(),
+                counted.len()
+            ),
+        ));
     } else if total < IMPRECISION_PARTICIPANTS {
         down += 1;
         reasons.push(reason(
@@ -487,6 +500,17 @@ mod tests {
         assert_eq!(effect(&c, "imprecision"), "-1");
         assert_eq!(effect(&c, "single-small-study"), "-1");
         assert_eq!(c.level, CertaintyLevel::Low);
+    }
+
+    #[test]
+    fn imprecision_is_not_rated_when_a_records_size_is_unknown() {
+        let links = [
+            evidence(1, Stance::Supports, "rct", Some(60.0)),
+            evidence(2, Stance::Supports, "rct", None),
+        ];
+        let c = rate_certainty(&tags(CLAIM), &links, None);
+        assert_eq!(effect(&c, "imprecision"), "not assessed");
+        assert_eq!(c.level, CertaintyLevel::High);
     }
 
     #[test]

@@ -152,15 +152,6 @@ fn stance_of(assertion: Assertion, direction: Direction) -> Stance {
     }
 }
 
-fn describe(f: &Finding) -> String {
-    format!(
-        "{}: {} — \"{}\"",
-        f.outcome.as_deref().unwrap_or("overall"),
-        f.direction.as_str(),
-        f.text
-    )
-}
-
 /// The stance `findings` of a record (summarised by `record`) take on the claim `text` with the
 /// outcome and intervention tags `claim_outcomes` and `claim_interventions`.
 pub fn suggest_stance(
@@ -288,16 +279,23 @@ pub fn suggest_stance(
             if acc == *s { acc } else { Stance::Mixed }
         },
     );
-    let mut seen: Vec<*const Finding> = Vec::new();
-    let reason: Vec<String> = stances
+    // One line per finding sentence, naming every outcome it holds ("pain, function-disability:
+    // benefit — ...").
+    let mut lines: Vec<(Vec<&str>, Direction, &str)> = Vec::new();
+    for (_, f) in &stances {
+        let outcome = f.outcome.as_deref().unwrap_or("overall");
+        match lines
+            .iter_mut()
+            .find(|(_, d, text)| *text == f.text.as_str() && *d == f.direction)
+        {
+            Some((outcomes, _, _)) if !outcomes.contains(&outcome) => outcomes.push(outcome),
+            Some(_) => {}
+            None => lines.push((vec![outcome], f.direction, f.text.as_str())),
+        }
+    }
+    let reason: Vec<String> = lines
         .iter()
-        .filter(|(_, f)| {
-            let p = *f as *const Finding;
-            let new = !seen.contains(&p);
-            seen.push(p);
-            new
-        })
-        .map(|(_, f)| describe(f))
+        .map(|(outcomes, d, text)| format!("{}: {} — \"{text}\"", outcomes.join(", "), d.as_str()))
         .collect();
     StanceSuggestion {
         stance: Some(stance),
