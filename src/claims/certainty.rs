@@ -17,8 +17,8 @@
 //!   a mixed record).
 //! - **Imprecision** −1: fewer than [`IMPRECISION_PARTICIPANTS`] participants in all, counted
 //!   from the participant counts evcat reads (a review counts its pooled participants); not
-//!   rated when no count is read, nor when records whose size evcat could not read leave the
-//!   total below the threshold (they may hold the missing participants).
+//!   rated when no count is read; when some records' size is unknown, the known total counts
+//!   (evcat cannot show the evidence is larger) and the reason says so.
 //! - **Indirectness** −1: a condition, outcome or intervention the claim names is not among the
 //!   linked evidence's tags.
 //! - **Retracted or concerned evidence** −1: a linked record is retracted, deleted from PubMed
@@ -310,30 +310,25 @@ pub fn rate_certainty(
             "not assessed",
             "no participant count was read from the linked records".into(),
         ));
-    } else if total < IMPRECISION_PARTICIPANTS && counts.len() < counted.len() {
-        // Records whose size evcat could not read may hold the missing participants.
-        reasons.push(reason(
-            "imprecision",
-            "not assessed",
-            format!(
-                "{} participants in the {} of {} records with a count evcat could read; the others' size is unknown",
-                total,
-                counts.len(),
-                counted.len()
-            ),
-        ));
     } else if total < IMPRECISION_PARTICIPANTS {
         down += 1;
         reasons.push(reason(
             "imprecision",
             "-1",
-            format!(
-                "{} participants in all ({} of {} records with a count), fewer than {}: too few to be sure of the size of the effect",
-                total,
-                counts.len(),
-                counted.len(),
-                IMPRECISION_PARTICIPANTS
-            ),
+            if counts.len() < counted.len() {
+                format!(
+                    "{} participants in the {} of {} records whose size evcat read, fewer than {}; the others' size is unknown, so the evidence may be larger, but evcat cannot show it",
+                    total,
+                    counts.len(),
+                    counted.len(),
+                    IMPRECISION_PARTICIPANTS
+                )
+            } else {
+                format!(
+                    "{} participants in all, fewer than {}: too few to be sure of the size of the effect",
+                    total, IMPRECISION_PARTICIPANTS
+                )
+            },
         ));
     } else {
         reasons.push(reason(
@@ -503,14 +498,15 @@ mod tests {
     }
 
     #[test]
-    fn imprecision_is_not_rated_when_a_records_size_is_unknown() {
+    fn imprecision_counts_what_is_known_and_says_what_is_not() {
         let links = [
             evidence(1, Stance::Supports, "rct", Some(60.0)),
             evidence(2, Stance::Supports, "rct", None),
         ];
         let c = rate_certainty(&tags(CLAIM), &links, None);
-        assert_eq!(effect(&c, "imprecision"), "not assessed");
-        assert_eq!(c.level, CertaintyLevel::High);
+        assert_eq!(effect(&c, "imprecision"), "-1");
+        assert!(c.reasons.iter().any(|r| r.why.contains("unknown")));
+        assert_eq!(c.level, CertaintyLevel::Moderate);
     }
 
     #[test]
