@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 
 use super::facts::FactSource;
 use super::roles::{AbstractSentence, Role, Voice};
-use crate::text::patterns::regex_with_ascii_boundaries;
+use crate::text::patterns::pattern;
 
 /// Which way a finding points for the studied intervention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -197,112 +197,96 @@ struct Reading {
 }
 
 static CONCLUSION_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)^\s*(?:in\s+conclusion|to\s+conclude|in\s+summary|to\s+summari[sz]e|overall|taken\s+together|collectively|altogether|thus|therefore|hence)\b|\bwe\s+conclude|\bconclusions?\s*:|\b(?:these|our|the(?:se)?\s+present|the)\s+(?:[\w-]+\s+){0,2}?(?:results|findings|data|observations|outcomes)\s+(?:[\w-]+\s+){0,2}?(?:suggest|indicate|show|demonstrate|support|confirm|imply|provide|highlight|reveal)|\b(?:this|the\s+present|the\s+current|our)\s+(?:[\w-]+\s+){0,3}?(?:study|trial|analysis|review|meta-analysis|series|report|evaluation|data)\s+(?:[\w-]+\s+){0,2}?(?:suggests|shows|demonstrates|indicates|confirms|provides|found|showed|demonstrated|supports|adds)",
     )
-    .expect("valid regex")
 });
 
 /// A sentence that says what the study set out to do, or how: not a result.
 static AIM_OR_METHOD: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:(?:primary|secondary|main|co-primary)\s+(?:end\s*-?points?|outcomes?|measures?)\s+(?:was|were|included|comprised)|outcomes?\s+(?:at\s+[\w\s-]+?\s+)?(?:was|were|included|comprised)\s+(?:the\s+)?[\w-]+|(?:was|were)\s+(?:scored|counted|converted|recorded|measured|assessed|collected)\s+(?:at|with|using|by|on|before|after|every|daily|weekly|monthly|in|as|for|over)\b|we\s+(?:aimed|sought|set\s+out|hypothesi[sz]ed|investigated\s+whether|assessed\s+whether|examined\s+whether|evaluated\s+whether|randomi[sz]ed|randomly|enrolled|recruited|searched|included|conducted|performed\s+a)|(?:aim|purpose|objective|goal)s?\s+(?:of|was|were|is)|(?:was|were|is)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|explore|test|estimate|identify|review)|(?:were|was)\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|allocated|assigned|enrolled|recruited|included|searched|screened|measured|assessed|recorded|collected|analy[sz]ed|evaluated)\s+(?:to|with|using|by|at|in|from|for|on|before|after|via|according)\b)",
     )
-    .expect("valid regex")
 });
 
 /// Groups alike before treatment: a check of the randomisation, not a finding.
 static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:baseline\s+(?:characteristics|demographics|data|variables|features)|demographic|were\s+(?:well\s+)?(?:balanced|matched)|(?:similar|comparable|balanced|did\s+not\s+differ|no\s+(?:significant\s+)?differences?)\s+(?:[\w-]+\s+){0,4}?(?:at|before)\s+(?:baseline|randomi[sz]ation|enrol?ment|inclusion)|(?:at|before)\s+(?:baseline|randomi[sz]ation)\s*,?\s+(?:the\s+)?(?:groups|arms)\s+(?:were|did))\b",
     )
-    .expect("valid regex")
 });
 
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b",
     )
-    .expect("valid regex")
 });
 
 /// Nothing untoward happened: a safety benefit.
 static SAFE: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:no|none\s+of\s+the\s+(?:[\w-]+\s+){0,2}?(?:experienced|developed|had|reported|showed)|without(?:\s+any)?|free\s+of|absence\s+of|nor\s+any)\s+(?:(?:serious|major|severe|significant|relevant|procedure-related|treatment-related|drug-related|device-related|intervention-related|important|permanent|lasting|neurological|infectious|systemic|local|new|other|further|unexpected|notable|appreciable|clinically\s+relevant)\s+|(?:or|and|,)\s+)*(?:adverse|complications?|side[-\s]effects?|harms?|infections?|deaths?|toxicit\w*|safety\s+(?:concerns?|issues?|signals?)|sequelae|morbidity|injur\w*)|\b(?:safe|safely|well[-\s]tolerated|tolerable|tolerated\s+well|good\s+safety|favou?rable\s+safety|low\s+(?:rate|risk|incidence)\s+of\s+(?:adverse|complications?|side)|(?:adverse|complications?|side[-\s]effects?)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:rare|uncommon|minor|mild|transient|infrequent|self-limiting|not\s+(?:observed|reported|seen|recorded|noted)))\b",
     )
-    .expect("valid regex")
 });
 
 /// Adverse events that happened.
 static HARMED: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
     )
-    .expect("valid regex")
 });
 
 /// "no exercise-related adverse events", "no device or procedure complications".
 static NO_EVENTS: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:no|without)\s+(?:[\w-]+\s+){1,3}?(?:adverse|complications?|side[-\s]effects?|harms|toxicit\w*|infections?)\b",
     )
-    .expect("valid regex")
 });
 
 /// Words that make "no ... adverse events" a comparison, not an absence.
 static COMPARISON_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:differ\w*|change\w*|increase\w*|reduction|decrease\w*|excess|more|fewer|higher|lower|rates?|risk)\b",
     )
-    .expect("valid regex")
 });
 
 /// A negation just before an adverse event ("was not associated with more bleeding").
-static NEGATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(r"(?i)\b(?:no|not|without|nor|neither|never)\b[^,;]*$")
-        .expect("valid regex")
-});
+static NEGATED_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\b(?:no|not|without|nor|neither|never)\b[^,;]*$"));
 
 /// Events that happened more often with the treatment: "Neck pain and ptosis were more
 /// frequent with onabotulinumtoxinA", "complications were frequent", "at the cost of frequent
 /// local reactions"; or that happened at all: "haemorrhage occurred in 3.1%".
 static MORE_OFTEN: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:(?:were|was)\s+(?:\w+\s+)?more\s+(?:frequent|common|often)\s+(?:with|after|in\s+the\s+[\w-]+\s+(?:group|arm)|on|among\s+(?:those|patients|participants)\s+(?:given|receiving|treated|on|taking))|(?:were|was)\s+(?:very\s+)?(?:frequent|common|substantial|considerable|numerous)|frequent\s+(?:[\w-]+\s+)?(?:reactions?|events?|effects?|complications?)|more\s+(?:frequent|common)\s+(?:with|after))\b",
     )
-    .expect("valid regex")
 });
 
-static LESS_OFTEN: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(r"(?i)\b(?:less|least)\s+(?:frequent(?:ly)?|common(?:ly)?|often)\b")
-        .expect("valid regex")
-});
+static LESS_OFTEN: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\b(?:less|least)\s+(?:frequent(?:ly)?|common(?:ly)?|often)\b"));
 
 static OCCURRED_IN: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:occurred|developed|were\s+(?:seen|observed|noted|reported|recorded)|was\s+(?:seen|observed|noted|reported|recorded))\s+in\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)",
     )
-    .expect("valid regex")
 });
 
 /// Patients reporting what happened to them after treatment.
 static EVENT_REPORT: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:patients?|participants?|subjects?|children|women|men|infants?|cases?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,2}?(?:reported|experienced|developed|had|suffered|complained\s+of|presented\s+with)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:increased|worsening|transient|temporary|brief|mild|post-?\w+|local|flare)",
     )
-    .expect("valid regex")
 });
 
 /// A count of people to whom something happened: "Two infants developed hypoglycaemia", "one
 /// patient had a vasovagal episode", "3 (4%) reported dizziness". What happened is read after it
 /// ([`is_event_reported`]).
 static PEOPLE_HAD: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:(?:of\s+the\s+)?(?:[\w-]+\s+)?(?:patients?|participants?|subjects?|children|women|men|infants?|people|persons?|users|recipients)\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:in\s+the\s+[\w-]+\s+(?:group|arm)\s+)?)?(?:had|developed|experienced|reported|suffered|sustained|required|needed)\s+(?:an?\s+|the\s+)?([\w-]+)",
     )
-    .expect("valid regex")
 });
 
 /// Whether a clause counts people to whom an untoward event happened (not a good outcome:
@@ -359,10 +343,9 @@ fn is_event_reported(clause: &str) -> bool {
         "three",
     ];
     static BEFORE_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(
+        pattern(
             r"(?i)\b(?:present\s+(?:at|before)\s+(?:enrol\w*|baseline|admission|inclusion|randomi[sz]ation)|pre-?existing|before\s+(?:treatment|enrol\w*|randomi[sz]ation))",
         )
-        .expect("valid regex")
     });
     if BEFORE_TREATMENT.is_match(clause) {
         return false;
@@ -374,95 +357,80 @@ fn is_event_reported(clause: &str) -> bool {
 }
 
 /// Words that turn an adverse event that happened into one that did not, or into fewer.
-static LESS_OR_NONE: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(r"(?i)\b(?:no|none|fewer|less|lower|reduced|any|neither|nor)\b")
-        .expect("valid regex")
-});
+static LESS_OR_NONE: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\b(?:no|none|fewer|less|lower|reduced|any|neither|nor)\b"));
 
 /// Worse for the studied intervention.
 static WORSE: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:worse|worsen\w*|deteriorat\w*|harmful|detrimental|inferior\s+to|(?:was|were|is|are)\s+inferior|less\s+effective|less\s+efficacious|less\s+beneficial|outperformed\s+by|aggravated|exacerbated)\b",
     )
-    .expect("valid regex")
 });
 
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|resol(?:ved|ution)|recover(?:ed|y)|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|healed|healing|restor\w*|eas(?:ed|ing))\b",
     )
-    .expect("valid regex")
 });
 
 /// Less of something.
 static DOWN: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:reduc\w*|decreas\w*|lower(?:ed|ing)?|less|fewer|declin\w*|diminish\w*|drop(?:ped)?|fell|fall|shorter|avoid\w*|delay(?:ed|s)?|prevent\w*|spar\w*)\b",
     )
-    .expect("valid regex")
 });
 
 /// More of something.
 static UP: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
-        r"(?i)\b(?:increas\w*|higher|greater|more|rais\w*|rose|gain\w*|longer|elevat\w*)\b",
-    )
-    .expect("valid regex")
+    pattern(r"(?i)\b(?:increas\w*|higher|greater|more|rais\w*|rose|gain\w*|longer|elevat\w*)\b")
 });
 
 /// What is bad to have more of.
 static BAD_THING: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:pain|painful|disability|odi|oswestry|roland|rmdq|ndi|vas|nrs|symptoms?|complications?|adverse|side[-\s]effects?|recurrence|relapse|analgesics?|opioids?|consumption|use\s+of|mortality|deaths?|risk|rate\s+of\s+surgery|surgery|surgical|reoperation|failure|intensity|score\s+of\s+pain|tenderness|stiffness|inflammation|infection|hospitali[sz]ation|length\s+of\s+stay|time\s+to|absence|sick\s+leave|depression|anxiety|fatigue|nausea|bleeding|hba1c|glucose|blood\s+pressure|cholesterol|swelling|oedema|edema|itch\w*|severity|burden|incidence|events?)\b",
     )
-    .expect("valid regex")
 });
 
 /// What is good to have more of.
 static GOOD_THING: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|quality\s+of\s+life|qol|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement)\b",
     )
-    .expect("valid regex")
 });
 
 static NOT_SIGNIFICANT: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\bnot\s+(?:statistically\s+)?significant\w*|\bnon-?significant\w*|\bno\s+(?:statistically\s+)?significant|\bdid\s+not\s+(?:reach|achieve|attain)\s+(?:statistical\s+)?significance|\bwithout\s+(?:statistical\s+)?significance|\b(?:did|does|do|was|were)\s+not\s+(?:differ\s+)?significantly|\bp\s*(?:>|≥|>=)\s*0?\.0*[5-9]|\bp\s*=\s*0?\.(?:[1-9]\d*|0[5-9]\d*)\b|\bp\s*=\s*1(?:\.0+)?\b|\bn\.?s\.?(?:\s|\)|,|;|$)",
     )
-    .expect("valid regex")
 });
 
 static SIGNIFICANT: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\bsignificant(?:ly)?\b|\bp\s*(?:<|≤|<=)\s*0?\.0*[0-5]\d*|\bp\s*=\s*0?\.0(?:[0-4]\d*|0\d*)\b|\bp\s*=\s*0?\.00\d*",
     )
-    .expect("valid regex")
 });
 
 /// A comparator after the words that introduce one.
 static COMPARED_WITH: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|versus|vs\.?|than|relative\s+to|over|against|as\s+opposed\s+to|rather\s+than)\s+((?:[\w-]+\s*){1,8})",
     )
-    .expect("valid regex")
 });
 
 /// A change within one group: from before treatment to after.
 static FROM_BASELINE: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:from\s+(?:a\s+)?(?:mean\s+)?(?:baseline|pre-?treatment|pre-?operative|pre-?injection|admission|the\s+first\s+visit|\d)|(?:compared|relative)\s+(?:with|to)\s+(?:the\s+)?(?:baseline|pre-?treatment|pre-?operative|pre-?injection|initial)|before\s+and\s+after|pre-?\s*(?:and|to|vs\.?|versus)\s*post|within\s+(?:each|both|the)\s+(?:[\w-]+\s+)?groups?|in\s+both\s+groups|over\s+time|after\s+(?:treatment|the\s+injection|the\s+procedure|surgery))",
     )
-    .expect("valid regex")
 });
 
 /// Words that compare the groups with one another.
 static BETWEEN_GROUPS: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:between(?:\s+the)?\s+(?:[\w-]+\s+){0,3}?(?:groups|arms)|between-groups?|inter-?group|compared\s+(?:with|to)|versus|vs\.?|than|relative\s+to|superior\s+to|inferior\s+to|(?:was|were|is|are)\s+(?:not\s+)?(?:superior|inferior)|over\s+(?:placebo|sham|control|usual|standard)|group\s+differences?|the\s+(?:between-group\s+)?difference)\b",
     )
-    .expect("valid regex")
 });
 
 /// The kind of comparator a phrase names (see [`Finding::comparator`]).
@@ -497,12 +465,7 @@ fn comparator_kind(phrase: &str) -> Option<&'static str> {
             ),
         ]
         .into_iter()
-        .map(|(kind, pattern)| {
-            (
-                kind,
-                regex_with_ascii_boundaries(&format!("(?i){pattern}")).expect("valid regex"),
-            )
-        })
+        .map(|(kind, words)| (kind, pattern(&format!("(?i){words}"))))
         .collect()
     });
     let phrase = phrase.trim();
@@ -546,10 +509,9 @@ fn names_nothing(phrase: &str) -> bool {
 /// The comparator a clause names, if any.
 fn clause_comparator(clause: &str) -> Option<&'static str> {
     static ADDED_TO: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(
+        pattern(
             r"(?i)\b(?:adding|added|addition\s+of)\s+(?:[\w-]+\s+){1,6}?to\s+((?:[\w-]+\s*){1,5})",
         )
-        .expect("valid regex")
     });
     if FROM_BASELINE.is_match(clause) && !BETWEEN_GROUPS.is_match(clause) {
         return Some("baseline");
@@ -670,18 +632,15 @@ fn change_direction(clause: &str) -> Option<Direction> {
 /// ("..., with no difference between groups") holds for them all.
 fn efficacy_near(clause: &str, start: usize) -> Option<Direction> {
     static BETWEEN_NULL: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(
+        pattern(
             r"(?i)\b(?:no|not)\b[^.;]{0,40}\bdiffer\w*\s+(?:[\w-]+\s+){0,3}?between\b|\bgroups\s+did\s+not\s+differ",
         )
-        .expect("valid regex")
     });
-    static AND: LazyLock<Regex> =
-        LazyLock::new(|| regex_with_ascii_boundaries(r"(?i)\s+and\s+").expect("valid regex"));
+    static AND: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\s+and\s+"));
     static WITH_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(
+        pattern(
             r"(?i)\s+with\s+(?:a\s+|an\s+)?(?:similar|comparable|equal|no|the\s+same|little|less|more|fewer)\b",
         )
-        .expect("valid regex")
     });
     if BETWEEN_NULL.is_match(clause) {
         return Some(Direction::NoDifference);
@@ -719,23 +678,22 @@ fn efficacy_near(clause: &str, start: usize) -> Option<Direction> {
 
 /// A clause that turns the argument against what came before it.
 static CONTRAST_OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(r"(?i)^\W*(?:but|however|whereas|yet|in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b")
-        .expect("valid regex")
+    pattern(
+        r"(?i)^\W*(?:but|however|whereas|yet|in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b",
+    )
 });
 
 /// A clause that opens on what the clause before it said: "but the effect was not
 /// maintained", "while the mental component did not", "but not at 6 months".
 static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)^\W*(?:but|however|although|though|while|whereas|yet)?\W*(?:(?:the|this|these|its|their|that)\s+(?:[\w-]+\s+)?(?:effect|effects|benefit|benefits|improvement|improvements|difference|differences|advantage|advantages|gain|gains|response|relief|change|changes|component)|not|it|they|this|at\s+\d+)\b",
     )
-    .expect("valid regex")
 });
 
 /// A clause's first coordinated part: up to its first comma outside brackets or "and".
 fn first_part(clause: &str) -> &str {
-    static AND: LazyLock<Regex> =
-        LazyLock::new(|| regex_with_ascii_boundaries(r"(?i)\s+and\s+").expect("valid regex"));
+    static AND: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\s+and\s+"));
     let mut depth = 0i32;
     let mut end = clause.len();
     for (i, b) in clause.bytes().enumerate() {
@@ -891,16 +849,14 @@ pub fn read_statement(text: &str) -> StatementReading {
 /// "while", "although", "however" and the like, and after ";".
 fn clause_spans(sentence: &str) -> Vec<(usize, usize, bool)> {
     static TURN: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(
+        pattern(
             r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b|^\s*(?:although|though|while|despite|even\s+though)\b",
         )
-        .expect("valid regex")
     });
     static CONCEDES: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(
+        pattern(
             r"(?i)^\W*(?:although|though|even\s+though|while|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b",
         )
-        .expect("valid regex")
     });
     let mut spans: Vec<(usize, usize, bool)> = Vec::new();
     let mut start = 0;

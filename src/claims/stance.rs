@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use super::values::Stance;
 use crate::abstracts::findings::{Direction, Finding, Findings, Significance, read_statement};
-use crate::text::patterns::regex_with_ascii_boundaries;
+use crate::text::patterns::pattern;
 
 /// What a record's tags say of it, for reading its stance.
 #[derive(Debug, Clone, Default)]
@@ -64,42 +64,37 @@ enum Assertion {
 
 /// "can cause infections", "carries a risk of nerve damage".
 static CAUSES_HARM: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:caus(?:es?|ed|ing)|lead(?:s|ing)?\s+to|led\s+to|result(?:s|ed)?\s+in|risks?\s+of|risky|dangerous|harmful|unsafe|toxic|linked\s+to|associated\s+with)\b",
     )
-    .expect("valid regex")
 });
 
 /// A claim that compares two treatments: "works as well as surgery".
 static EQUIVALENCE: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:as\s+(?:well|effective|effectively|good|safe)\s+as|(?:equivalent|equal|comparable|similar)\s+(?:to|with)|(?:better|more\s+effective|superior|worse|safer)\s+(?:than|to)|versus|vs\.?|compared\s+(?:with|to))\b",
     )
-    .expect("valid regex")
 });
 
 static A_STUDY: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:a|one|the)\s+(?:[\w-]+\s+){0,2}?(?:study|trial|experiment)\s+(?:[\w-]+\s+){0,6}?(?:found|showed|shows|finds|demonstrated|proved|reported|concluded)\b",
     )
-    .expect("valid regex")
 });
 
 static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
-    regex_with_ascii_boundaries(
+    pattern(
         r"(?i)\b(?:cure[sd]?|curing|eliminat\w*|eradicat\w*|always|guarantee\w*|completely|permanently|miracle|100\s*%|for\s+good|forever|for\s+life|once\s+and\s+for\s+all)",
     )
-    .expect("valid regex")
 });
 
 /// A note when the claim names a kind of study the record is not: "a study found" of a review,
 /// "a meta-analysis showed" of one trial, "a trial showed" of a case report.
 fn design_overstated(text: &str, design: &str) -> Option<String> {
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        regex_with_ascii_boundaries(
+        pattern(
             r"(?i)\b(?:a|an|one|the)\s+(?:[\w-]+\s+){0,3}?(meta-analys[ie]s|systematic\s+review|review|randomi[sz]ed\s+(?:controlled\s+)?trial|controlled\s+trial|clinical\s+trial|trial|rct|study|experiment)\b",
         )
-        .expect("valid regex")
     });
     let named = NAMED.captures(text)?.get(1)?.as_str().to_ascii_lowercase();
     let review = matches!(

@@ -221,18 +221,9 @@ pub struct Linked {
 pub fn link(ctx: &Context, options: &LinkOptions) -> Result<Linked> {
     let mut store = ctx.open_store()?;
     let who = ctx.reviewer(options.reviewer.as_deref())?;
-    let (link, suggested_because) = match options.stance {
-        Some(stance) => (
-            record::link(
-                &mut store,
-                &options.id,
-                options.pmid,
-                stance.as_str(),
-                options.note.as_deref(),
-                who.as_deref(),
-            )?,
-            None,
-        ),
+    // The reviewer's stance, or the one the record's findings suggest (with its reason).
+    let (stance, suggested_because) = match options.stance {
+        Some(stance) => (stance, None),
         None => {
             let claim = record::require(&store, &options.id)?;
             let tags: Vec<(String, String)> = claim
@@ -252,17 +243,22 @@ pub fn link(ctx: &Context, options: &LinkOptions) -> Result<Linked> {
                 }
                 .into());
             };
-            let link = record::link_suggested(
-                &mut store,
-                &options.id,
-                options.pmid,
-                stance.as_str(),
-                options.note.as_deref(),
-                who.as_deref(),
-            )?;
-            (link, suggestion.reason)
+            (stance, suggestion.reason)
         }
     };
+    let make = if suggested_because.is_some() {
+        record::link_suggested
+    } else {
+        record::link
+    };
+    let link = make(
+        &mut store,
+        &options.id,
+        options.pmid,
+        stance.as_str(),
+        options.note.as_deref(),
+        who.as_deref(),
+    )?;
     let stored = load_article(&store, options.pmid)?;
     Ok(Linked {
         link,

@@ -38,6 +38,12 @@ pub fn regex_with_ascii_boundaries(pattern: &str) -> Result<Regex, regex::Error>
     Regex::new(&ascii_word_boundaries(pattern))
 }
 
+/// Compiles a fixed pattern of evcat's own rules (see [`regex_with_ascii_boundaries`]); a
+/// pattern that does not compile is a bug, caught by the first test that reads it.
+pub fn pattern(pattern: &str) -> Regex {
+    regex_with_ascii_boundaries(pattern).expect("valid regex")
+}
+
 /// A fixed pattern compiled with ASCII word boundaries, with the literals every match needs
 /// ([`RegexGate`]): each search first looks for one of them (one fast literal scan) and finds
 /// nothing, without running the regex engine, in a text that holds none. The searches answer
