@@ -209,6 +209,10 @@ static AIM_OR_METHOD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A statistic that only a result states: a p-value or a confidence interval.
+static STATISTIC: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\bp\s*(?:=|<|>|≤|≥)\s*0?\.\d|\b95\s*%\s*(?:ci|confidence)"));
+
 /// Groups alike before treatment: a check of the randomisation, not a finding.
 static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -219,7 +223,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b",
     )
 });
 
@@ -774,8 +778,12 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     };
     // "Four patients reported increased pain after injection": an event report, not efficacy.
     let event_report = EVENT_REPORT.is_match(clause);
+    let estimate = estimate_reading(clause, &outcomes);
+    let favouring = favouring(clause);
     let efficacy = if event_report && !no_difference && !BETTER.is_match(clause) {
         None
+    } else if let Some(d) = favouring {
+        Some(d)
     } else if no_difference {
         // "no significant complications" is a safety reading, not a null result.
         let only_safety = safe
@@ -795,7 +803,11 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     } else if BETTER.is_match(clause) {
         Some(Direction::Benefit)
     } else {
-        None
+        // Only figures: "mean difference -1.4 (95% CI -2.1 to -0.7)", "risk ratio 0.66 (95% CI
+        // 0.25 to 1.73)", "3.7 vs 3.1, p = 0.19", "from 6.8 to 3.9 (p < 0.001)".
+        estimate
+            .map(|(d, _)| d)
+            .or_else(|| figures_reading(clause, &outcomes))
     };
     // "no significant complications" says nothing of statistics.
     let significance = if NOT_SIGNIFICANT
@@ -809,7 +821,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     {
         Some(Significance::Significant)
     } else {
-        None
+        estimate.map(|(_, sig)| sig)
     };
     ClauseReading {
         outcomes,
@@ -820,6 +832,154 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         comparator: clause_comparator(clause),
         between_groups: BETWEEN_GROUPS.is_match(clause),
     }
+}
+
+/// An effect estimate with its 95% confidence interval: "mean difference -1.4 (95% CI -2.1 to
+/// -0.7)", "HR 0.74, 95% CI 0.67 to 0.82", "risk ratio 2.9 (95% CI 2.1 to 4.0)".
+static ESTIMATE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)(?P<kind>\b(?:mean\s+difference|md|smd|standardi[sz]ed\s+mean\s+difference|difference|risk\s+difference|rd|risk\s+ratio|rr|relative\s+risk|odds\s+ratio|or|hazard\s+ratio|hr|rate\s+ratio|irr|incidence\s+rate\s+ratio|ratio)\b[^();]{0,40}?)?(?P<est>[-−–]?\d+(?:\.\d+)?)\s*(?:%|points?|mm|ml|kg|days?|hours?|weeks?|units?)?\s*[(\[,;]\s*(?:adjusted\s+)?(?:95\s*%\s*)?(?:ci|confidence\s+interval)[,:]?\s*(?P<lo>[-−–]?\d+(?:\.\d+)?)\s*(?:to|-|–|—|,)\s*(?P<hi>[-−–]?\d+(?:\.\d+)?)",
+    )
+});
+
+/// The direction and significance an effect estimate shows: a confidence interval that holds
+/// no effect (1 for a ratio, 0 for a difference) is no difference; otherwise less of a bad
+/// thing (pain, events) or more of a good one is a benefit (the treatment compared with its
+/// control, as abstracts order them).
+fn estimate_reading(clause: &str, outcomes: &[String]) -> Option<(Direction, Significance)> {
+    let c = ESTIMATE.captures(clause)?;
+    let number = |name: &str| -> Option<f64> {
+        c.name(name)?.as_str().replace(['−', '–'], "-").parse().ok()
+    };
+    let (est, lo, hi) = (number("est")?, number("lo")?, number("hi")?);
+    if lo > hi || est < lo - 1e-9 || est > hi + 1e-9 {
+        return None;
+    }
+    let kind = c
+        .name("kind")
+        .map_or("", |k| k.as_str())
+        .to_ascii_lowercase();
+    let ratio = kind.contains("ratio")
+        || kind.contains("relative risk")
+        || ["rr", "or", "hr", "irr"]
+            .iter()
+            .any(|k| kind.split_whitespace().next() == Some(*k));
+    let null = if ratio { 1.0 } else { 0.0 };
+    if lo <= null && null <= hi {
+        return Some((Direction::NoDifference, Significance::NotSignificant));
+    }
+    let less = est < null;
+    // What the estimate measures: the outcome named, else the words of the clause (ratios are
+    // mostly of events, which are bad to have).
+    let bad = measures_bad(clause, outcomes, ratio);
+    let direction = if less == bad {
+        Direction::Benefit
+    } else {
+        Direction::Harm
+    };
+    Some((direction, Significance::Significant))
+}
+
+/// Whether what a clause measures is bad to have more of (pain, events) or good (function,
+/// quality of life): its outcome, else its words; `default` when neither says.
+fn measures_bad(clause: &str, outcomes: &[String], default: bool) -> bool {
+    match outcomes.first().map(String::as_str) {
+        Some("pain" | "adverse-events" | "recurrence" | "analgesic-use" | "surgery-avoidance") => {
+            true
+        }
+        Some("quality-of-life" | "mobility" | "return-to-work") => false,
+        _ => {
+            let good = GOOD_THING.find(clause).map(|m| m.start());
+            let bad = BAD_THING.find(clause).map(|m| m.start());
+            match (bad, good) {
+                (Some(b), Some(g)) => b <= g,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => default,
+            }
+        }
+    }
+}
+
+/// Results given only as figures: two arms' values with a p-value ("3.7 vs 3.1, p = 0.19": no
+/// difference; "4 vs 11 mg, p = 0.01": less with the treatment, named first as abstracts do),
+/// or a change from before treatment with its p-value ("fell from 6.8 to 3.9, p < 0.001").
+fn figures_reading(clause: &str, outcomes: &[String]) -> Option<Direction> {
+    static P_VALUE: LazyLock<Regex> =
+        LazyLock::new(|| pattern(r"(?i)\bp\s*(?P<op>=|<|>|≤|≥|<=|>=)\s*(?P<v>0?\.\d+|1(?:\.0+)?)"));
+    static VERSUS: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)(?P<a>[-−]?\d+(?:\.\d+)?)\s*(?:%|mg|ml|m|days?|hours?|weeks?|points?)?\s*(?:\([^)]{0,20}\)\s*)?(?:vs\.?|versus|compared\s+with|against|(?:[\w-]+\s+){0,4}?and)\s*(?P<b>[-−]?\d+(?:\.\d+)?)",
+        )
+    });
+    static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\bfrom\s+(?:a\s+)?(?:mean\s+|median\s+)?(?:of\s+)?(?P<a>[-−]?\d+(?:\.\d+)?)\s*(?:%|points?)?\s+(?:at\s+baseline\s+|before\s+treatment\s+)?to\s+(?P<b>[-−]?\d+(?:\.\d+)?)",
+        )
+    });
+    let p = P_VALUE.captures(clause).and_then(|c| {
+        let v: f64 = c.name("v")?.as_str().parse().ok()?;
+        let op = c.name("op")?.as_str();
+        Some(match op {
+            "<" | "≤" | "<=" => v <= 0.05,
+            ">" | "≥" | ">=" => false,
+            _ => v < 0.05,
+        })
+    });
+    let number = |c: &regex::Captures<'_>, name: &str| -> Option<f64> {
+        c.name(name)?.as_str().replace('−', "-").parse().ok()
+    };
+    let pair = VERSUS
+        .captures(clause)
+        .and_then(|c| Some((number(&c, "a")?, number(&c, "b")?)))
+        .or_else(|| {
+            FROM_TO
+                .captures(clause)
+                .and_then(|c| Some((number(&c, "a")?, number(&c, "b")?)))
+                // Before, then after: reversed to treatment first.
+                .map(|(before, after)| (after, before))
+        });
+    let (first, second) = pair?;
+    match p {
+        Some(false) => Some(Direction::NoDifference),
+        Some(true) if first != second => {
+            let less = first < second;
+            Some(if less == measures_bad(clause, outcomes, true) {
+                Direction::Benefit
+            } else {
+                Direction::Harm
+            })
+        }
+        _ => None,
+    }
+}
+
+/// "both favouring the ozone arm", "in favour of placebo": benefit for the studied treatment,
+/// or harm when what is favoured is the control.
+fn favouring(clause: &str) -> Option<Direction> {
+    static FAVOURING: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(r"(?i)\b(?:favou?ring|favou?red|in\s+favou?r\s+of)\s+(?:the\s+)?([\w-]+)")
+    });
+    let c = FAVOURING.captures(clause)?;
+    let what = c.get(1)?.as_str().to_ascii_lowercase();
+    let control = matches!(
+        what.as_str(),
+        "placebo"
+            | "sham"
+            | "control"
+            | "controls"
+            | "usual"
+            | "standard"
+            | "waiting"
+            | "wait-list"
+            | "comparator"
+            | "no"
+    );
+    Some(if control {
+        Direction::Harm
+    } else {
+        Direction::Benefit
+    })
 }
 
 /// How a statement (a claim) reads: which way it says the intervention works, for efficacy and
@@ -922,7 +1082,9 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
                     });
                     if CONCLUSION_CUE.is_match(sentence) || closing {
                         Some(Part::Conclusion)
-                    } else if i == 0 || AIM_OR_METHOD.is_match(sentence) {
+                    } else if i == 0 && !STATISTIC.is_match(sentence)
+                        || AIM_OR_METHOD.is_match(sentence)
+                    {
                         None
                     } else {
                         Some(Part::Results)
