@@ -255,6 +255,19 @@ static COMPARISON_WORD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words that join two phrases: "no visual symptoms when toxicity was found" is no absence of
+/// toxicity.
+static JOINING_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(r"(?i)\b(?:when|while|after|before|that|which|if|until|in|at|of|on|during|because)\b")
+});
+
+/// The authors advise against the treatment.
+static ADVISED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:should\s+not\s+be\s+(?:used|prescribed|given|offered|recommended|routinely)|should\s+be\s+avoided|(?:is|are)\s+not\s+recommended|(?:would|do|does|can)\s+not\s+recommend|advise\s+against|recommend\s+against|no\s+longer\s+be\s+(?:used|offered))",
+    )
+});
+
 /// A negation just before an adverse event ("was not associated with more bleeding").
 static NEGATED_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\b(?:no|not|without|nor|neither|never)\b[^,;]*$"));
@@ -264,7 +277,7 @@ static NEGATED_BEFORE: LazyLock<Regex> =
 /// local reactions"; or that happened at all: "haemorrhage occurred in 3.1%".
 static MORE_OFTEN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:(?:were|was)\s+(?:\w+\s+)?more\s+(?:frequent|common|often)\s+(?:with|after|in\s+the\s+[\w-]+\s+(?:group|arm)|on|among\s+(?:those|patients|participants)\s+(?:given|receiving|treated|on|taking))|(?:were|was)\s+(?:very\s+)?(?:frequent|common|substantial|considerable|numerous)|frequent\s+(?:[\w-]+\s+)?(?:reactions?|events?|effects?|complications?)|more\s+(?:frequent|common)\s+(?:with|after))\b",
+        r"(?i)\b(?:(?:were|was)\s+(?:\w+\s+)?more\s+(?:frequent|common|often)\s+(?:with|after|in\s+the\s+[\w-]+\s+(?:group|arm)|on|among\s+(?:those|patients|participants)\s+(?:given|receiving|treated|on|taking))|(?:were|was)\s+(?:very\s+)?(?:frequent|common|substantial|considerable|numerous)|frequent\s+(?:[\w-]+\s+)?(?:reactions?|events?|effects?|complications?)|more\s+(?:frequent|common)\s+(?:with|after)|(?:is|are|was|were)\s+more\s+(?:frequent|common)\s+than)\b",
     )
 });
 
@@ -374,7 +387,7 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|resol(?:ved|ution)|recover(?:ed|y)|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|healed|healing|restor\w*|eas(?:ed|ing))\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:ed|ing))\b",
     )
 });
 
@@ -729,7 +742,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     safe_spans.extend(
         NO_EVENTS
             .find_iter(clause)
-            .filter(|m| !COMPARISON_WORD.is_match(m.as_str()))
+            .filter(|m| !COMPARISON_WORD.is_match(m.as_str()) && !JOINING_WORD.is_match(m.as_str()))
             .map(|m| (m.start(), m.end())),
     );
     let safe = !safe_spans.is_empty();
@@ -1353,6 +1366,13 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
     // The overall conclusion: what the conclusion sentences say of efficacy in their main
     // clauses (a conceded point does not turn it), else of safety; else the same of the
     // results.
+    let advised_against = readings.iter().any(|r| {
+        r.part == Part::Conclusion
+            && ADVISED_AGAINST
+                .is_match(&text[sentences[r.sentence].start..sentences[r.sentence].end])
+    }) || sentences
+        .last()
+        .is_some_and(|s| ADVISED_AGAINST.is_match(&text[s.start..s.end]));
     let overall_of = |part: Part| {
         let of_part: Vec<&Reading> = readings.iter().filter(|r| r.part == part).collect();
         // The main statement: the first efficacy reading not conceded, else the first safety
@@ -1368,6 +1388,14 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
                 && r.direction != main.direction
                 && (!r.safety || r.direction == Direction::Harm)
         });
+        // No benefit, and harm stated beside it or a recommendation against: harm ("brought
+        // no relief and carried a burden of side effects; it should not be prescribed").
+        let harmed = of_part
+            .iter()
+            .any(|r| r.safety && r.direction == Direction::Harm && !r.concession);
+        if main.direction == Direction::NoDifference && (harmed || advised_against) {
+            return Some(Direction::Harm);
+        }
         Some(if turned {
             Direction::Mixed
         } else {
