@@ -1258,8 +1258,11 @@ pub fn read_findings(
             {
                 push(Some(adverse.to_string()), d, true);
             }
-            if c.outcomes.is_empty()
+            // Efficacy said of no outcome but adverse events ("is an effective treatment and,
+            // given its favourable safety profile, ..."): a finding on no particular outcome.
+            if c.outcomes.iter().all(|o| o == adverse)
                 && let Some(d) = c.efficacy
+                && !(c.outcomes.len() == 1 && c.safety.is_none())
             {
                 push(None, d, false);
             }

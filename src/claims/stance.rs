@@ -40,6 +40,23 @@ pub struct RecordSummary<'a> {
     pub interventions: Vec<&'a str>,
     /// Its outcome tags.
     pub outcomes: Vec<&'a str>,
+    /// The intervention its title names first: what the record studies.
+    pub studied: Option<&'a str>,
+}
+
+/// The intervention a record's title names first, from its tags' title evidence (each tag with
+/// the character offset of its first mention in the title, if any).
+pub fn studied_intervention<'a>(
+    interventions: impl IntoIterator<Item = (&'a str, Option<usize>)>,
+) -> Option<&'a str> {
+    // A placebo or sham is what a record compares against, never what it studies
+    // ("Sham-controlled trial of ozone").
+    interventions
+        .into_iter()
+        .filter(|(tag, _)| *tag != "placebo-sham")
+        .filter_map(|(tag, start)| start.map(|s| (s, tag)))
+        .min()
+        .map(|(_, tag)| tag)
 }
 
 /// A suggested stance with its reason and notes.
@@ -173,6 +190,41 @@ pub fn suggest_stance(
             reason: Some(format!(
                 "the record does not study {}",
                 claim_interventions.join(" or ")
+            )),
+            notes,
+        };
+    }
+    // A record that studies another treatment ("Oxygen-ozone or methylprednisolone ...": a
+    // claim about steroid), unless the claim compares treatments the record has both of.
+    let comparative = EQUIVALENCE.is_match(text);
+    if let Some(studied) = record.studied
+        && !claim_interventions.is_empty()
+        && !claim_interventions.contains(&studied)
+        && !(comparative
+            && claim_interventions
+                .iter()
+                .all(|i| record.interventions.contains(i)))
+    {
+        return StanceSuggestion {
+            stance: None,
+            reason: Some(format!(
+                "the record studies {studied}, not {}",
+                claim_interventions.join(" or ")
+            )),
+            notes,
+        };
+    }
+    if comparative
+        && claim_interventions.len() > 1
+        && !claim_interventions
+            .iter()
+            .all(|i| record.interventions.contains(i))
+    {
+        return StanceSuggestion {
+            stance: None,
+            reason: Some(format!(
+                "the record does not compare {}",
+                claim_interventions.join(" and ")
             )),
             notes,
         };
@@ -331,6 +383,7 @@ mod tests {
             design: Some("rct"),
             interventions: vec!["ozone"],
             outcomes: vec!["pain"],
+            studied: Some("ozone"),
         }
     }
 
@@ -440,6 +493,7 @@ mod tests {
         );
         let mut r = record();
         r.interventions = vec!["steroid"];
+        r.studied = Some("steroid");
         let s = suggest_stance("Ozone relieves pain", &["pain"], &["ozone"], &f, &r);
         assert_eq!(s.stance, None);
     }

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::stance::{RecordSummary, StanceSuggestion, suggest_stance};
+use super::stance::{RecordSummary, StanceSuggestion, studied_intervention, suggest_stance};
 use super::values::Stance;
 use crate::export::cite::{CitationStyle, reference};
 use crate::store::articles::load_article;
@@ -250,10 +250,32 @@ pub fn stance_for(
             .map(|(_, t, _)| t.as_str())
             .collect()
     };
+    let titled = match tag_input(store, pmid)? {
+        Some(input) => matcher.tag(&input.as_input()),
+        None => Vec::new(),
+    };
     let record = RecordSummary {
         design: of_record("design").first().copied(),
         interventions: of_record("intervention"),
         outcomes: of_record("outcome"),
+        studied: studied_intervention(titled.iter().filter(|t| t.dimension == "intervention").map(
+            |t| {
+                let in_title = t
+                    .evidence
+                    .iter()
+                    .filter(|e| e.source == crate::tagging::TagSource::Title)
+                    .filter_map(|e| e.start)
+                    .min();
+                (
+                    of_record("intervention")
+                        .into_iter()
+                        .find(|x| *x == t.tag)
+                        .unwrap_or(""),
+                    in_title,
+                )
+            },
+        ))
+        .filter(|s| !s.is_empty()),
     };
     Ok(suggest_stance(
         text,
