@@ -156,6 +156,8 @@ pub struct Findings {
     pub findings: Vec<Finding>,
     /// The authors' overall conclusion about the studied intervention, when they draw one.
     pub direction: Option<Direction>,
+    /// Whether the conclusion says anything of efficacy (not only of safety).
+    pub concluded_efficacy: bool,
 }
 
 /// Where a sentence stands in the abstract's argument.
@@ -1121,9 +1123,79 @@ fn own_part_before_future_work(sentence: &str) -> Option<&str> {
     (head.split_whitespace().count() >= 4).then_some(head)
 }
 
+/// A title that names an untoward event after a treatment: "Fulminating septicemia secondary
+/// to oxygen-ozone therapy", "Sudden visual loss after lumbar intradiscal ozone: a case report".
+/// Not a title of outcomes in general ("Pain relief after...", "Outcomes following...").
+pub fn title_names_harm(title: &str) -> bool {
+    static EVENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)^(?P<event>[^:.]{3,80}?)\s+(?:after|following|complicating|secondary\s+to|induced\s+by|caused\s+by|associated\s+with|due\s+to)\s+",
+        )
+    });
+    static NOT_AN_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\b(?:outcomes?|results?|effects?|efficacy|effectiveness|experience|changes?|recovery|relief|improvement|return|function\w*|quality|survival|satisfaction|trends?|patterns?|use|costs?|predictors?|factors?|management|treatment|care|rehabilitation|imaging|assessment|evaluation|comparison|trial|study|review|analysis|follow-up|long-term|short-term|pain\s+(?:relief|scores?))\b",
+        )
+    });
+    EVENT_AFTER
+        .captures(title.trim())
+        .and_then(|c| c.name("event"))
+        .is_some_and(|event| {
+            !NOT_AN_EVENT.is_match(event.as_str()) && !BETTER.is_match(event.as_str())
+        })
+}
+
 /// The findings of an abstract (`text`, read into `sentences` by [`super::read_abstract`]),
 /// given the taxonomy's outcome mentions in it.
 pub fn read_findings(
+    text: &str,
+    sentences: &[AbstractSentence],
+    mentions: &[OutcomeMention],
+) -> Findings {
+    read_findings_titled("", text, sentences, mentions)
+}
+
+/// [`read_findings`] of a record whose title is `title`: a title that names an untoward event
+/// after the treatment ([`title_names_harm`]) is a harm for adverse events, and the record's
+/// direction when its conclusion says nothing of efficacy (a case report of a complication).
+pub fn read_findings_titled(
+    title: &str,
+    text: &str,
+    sentences: &[AbstractSentence],
+    mentions: &[OutcomeMention],
+) -> Findings {
+    let mut findings = read_text_findings(text, sentences, mentions);
+    if !title_names_harm(title) {
+        return findings;
+    }
+    let adverse = findings
+        .findings
+        .iter()
+        .position(|f| f.outcome.as_deref() == Some("adverse-events"));
+    let from_title = Finding {
+        outcome: Some("adverse-events".into()),
+        direction: Direction::Harm,
+        comparator: None,
+        significance: None,
+        text: title.trim().to_string(),
+        source: FactSource::Title,
+        start: 0,
+        end: title.trim().chars().count(),
+        note: None,
+        concluded: true,
+    };
+    match adverse {
+        Some(i) if findings.findings[i].direction == Direction::Harm => {}
+        Some(i) => findings.findings[i] = from_title,
+        None => findings.findings.insert(0, from_title),
+    }
+    if !findings.concluded_efficacy {
+        findings.direction = Some(Direction::Harm);
+    }
+    findings
+}
+
+fn read_text_findings(
     text: &str,
     sentences: &[AbstractSentence],
     mentions: &[OutcomeMention],
@@ -1406,9 +1478,13 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
         })
     };
     let direction = overall_of(Part::Conclusion).or_else(|| overall_of(Part::Results));
+    let concluded_efficacy = readings
+        .iter()
+        .any(|r| r.part == Part::Conclusion && !r.safety);
     Findings {
         findings,
         direction,
+        concluded_efficacy,
     }
 }
 
@@ -1610,6 +1686,34 @@ mod tests {
             OUTCOMES,
         );
         assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn a_title_naming_an_event_after_a_treatment_is_harm() {
+        for title in [
+            "Fulminating septicemia secondary to oxygen-ozone therapy for lumbar disc herniation: case report",
+            "Sudden visual loss after lumbar intradiscal ozone: a case report",
+            "Spinal cord infarction following cervical interlaminar epidural steroid injection",
+        ] {
+            assert!(title_names_harm(title), "{title}");
+        }
+        for title in [
+            "Pain relief after intradiscal ozone: a randomised trial",
+            "Outcomes following lumbar microdiscectomy",
+            "Return to work after ozone or microdiscectomy",
+            "Ozone versus steroid for sciatica",
+        ] {
+            assert!(!title_names_harm(title), "{title}");
+        }
+        let text = "A 52-year-old woman received an intradiscal injection. She lost vision in one eye. Clinicians should be aware of this rare event.";
+        let f = read_findings_titled(
+            "Sudden visual loss after lumbar intradiscal ozone: a case report",
+            text,
+            &read_abstract(text),
+            &[],
+        );
+        assert_eq!(f.direction, Some(Direction::Harm));
+        assert_eq!(f.findings[0].source, FactSource::Title);
     }
 
     #[test]

@@ -375,6 +375,7 @@ mod tests {
         Findings {
             findings: items,
             direction,
+            concluded_efficacy: true,
         }
     }
 

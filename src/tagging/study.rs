@@ -5,7 +5,7 @@
 //! are kept; the regimen it states (sessions, concentration, volume) is kept.
 
 use super::{Matcher, RecordTag, TagInput};
-use crate::abstracts::findings::{Findings, OutcomeMention, read_findings};
+use crate::abstracts::findings::{Findings, OutcomeMention, read_findings_titled};
 use crate::abstracts::{Fact, FactKind, read_abstract, read_facts_with};
 
 /// The tags of a record and the facts of its study.
@@ -71,7 +71,7 @@ pub fn read_study_findings(matcher: &Matcher, input: &TagInput<'_>) -> Findings 
             end: at(end),
         })
         .collect();
-    read_findings(text, sentences, &mentions)
+    read_findings_titled(input.title, text, sentences, &mentions)
 }
 
 #[cfg(test)]
