@@ -211,6 +211,11 @@ static AIM_OR_METHOD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Whether a sentence speaks of earlier work ("previous trials reported p < 0.05").
+fn roles_cites_others(sentence: &str) -> bool {
+    super::roles::has_background_cue(sentence)
+}
+
 /// A statistic that only a result states: a p-value or a confidence interval.
 static STATISTIC: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\bp\s*(?:=|<|>|≤|≥)\s*0?\.\d|\b95\s*%\s*(?:ci|confidence)"));
@@ -823,6 +828,13 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         estimate
             .map(|(d, _)| d)
             .or_else(|| figures_reading(clause, &outcomes))
+            .or_else(|| {
+                // A result given only as a p-value that is not significant ("grip pain VAS,
+                // p = 0.38").
+                NOT_SIGNIFICANT
+                    .is_match(clause)
+                    .then_some(Direction::NoDifference)
+            })
     };
     // "no significant complications" says nothing of statistics.
     let significance = if NOT_SIGNIFICANT
@@ -1081,7 +1093,13 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
             {
                 return Some(Part::Conclusion);
             }
-            if s.voice != Voice::OwnStudy {
+            // A sentence of figures with a p-value or a confidence interval reports this study's
+            // result, whatever voice its opening words suggested.
+            let figures = s.role == Role::Unlabelled
+                && s.voice == Voice::Background
+                && STATISTIC.is_match(sentence)
+                && !roles_cites_others(sentence);
+            if s.voice != Voice::OwnStudy && !figures {
                 return None;
             }
             match s.role {
