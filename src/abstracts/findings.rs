@@ -244,7 +244,7 @@ static SAFE: LazyLock<Regex> = LazyLock::new(|| {
 /// Adverse events that happened.
 static HARMED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
+        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
     )
 });
 
@@ -274,6 +274,40 @@ static ADVISED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:should\s+not\s+be\s+(?:used|prescribed|given|offered|recommended|routinely)|should\s+be\s+avoided|(?:is|are)\s+not\s+recommended|(?:would|do|does|can)\s+not\s+recommend|advise\s+against|recommend\s+against|no\s+longer\s+be\s+(?:used|offered))",
     )
 });
+
+/// A trial's end point or outcome (which occurring is no adverse event).
+static END_POINT: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\b(?:end\s*-?\s*points?|primary|outcomes?|composite)\b"));
+
+/// Adverse events said to be alike between the arms.
+static AE_COMPARED_ALIKE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:comparable|similar|alike|no\s+more\s+(?:frequent|common|often)|no\s+excess|(?:no|without)\s+(?:additional|extra|excess)|did\s+not\s+differ|no\s+(?:significant\s+)?difference|at\s+similar\s+rates)\b",
+    )
+});
+
+/// Two arms' counts in a clause ("6 and 5 patients", "18.5% and 18.7%", "36% vs 24%"): whether
+/// they are alike (within half again of each other), or `None` when there are none.
+fn counts_alike(clause: &str) -> Option<bool> {
+    let (a, b) = count_pair(clause)?;
+    let (hi, lo) = (a.max(b), a.min(b));
+    Some(hi < lo * 1.5 || (hi - lo).abs() < 1e-9)
+}
+
+/// Whether the first arm's count is the lower.
+fn counts_first_lower(clause: &str) -> bool {
+    count_pair(clause).is_some_and(|(a, b)| a < b)
+}
+
+fn count_pair(clause: &str) -> Option<(f64, f64)> {
+    static PAIR: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)(?P<a>\d+(?:\.\d+)?)\s*(?:%\s*(?:(?:[\w-]+\s+){0,4}?(?:and|vs\.?|versus|compared\s+with|against))|(?:[\w-]+\s+){0,4}?(?:vs\.?|versus|compared\s+with|against)|and)\s*(?P<b>\d+(?:\.\d+)?)\s*(?:%|patients|participants|subjects|children|women|men|infants|people|cases)",
+        )
+    });
+    let c = PAIR.captures(clause)?;
+    Some((c["a"].parse().ok()?, c["b"].parse().ok()?))
+}
 
 /// A negation just before an adverse event ("was not associated with more bleeding").
 static NEGATED_BEFORE: LazyLock<Regex> =
@@ -401,7 +435,7 @@ static BETTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Less of something.
 static DOWN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:reduc\w*|decreas\w*|lower(?:ed|ing)?|less|fewer|declin\w*|diminish\w*|drop(?:ped)?|fell|fall|shorter|avoid\w*|delay(?:ed|s)?|prevent\w*|spar\w*)\b",
+        r"(?i)\b(?:reduc\w*|decreas\w*|lower(?:ed|ing)?|less|fewer|declin\w*|diminish\w*|drop(?:ped)?|fell|fallen|shorter|avoid\w*|delay(?:ed|s)?|prevent\w*|spar\w*)\b",
     )
 });
 
@@ -771,9 +805,11 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         !subject_is_good(m.start())
             && !NEGATED_BEFORE.is_match(&clause[m.start().saturating_sub(30)..m.start()])
     });
-    let occurred = OCCURRED_IN
-        .find(clause)
-        .filter(|m| !subject_is_good(m.start()) && !in_safe(m.start(), m.end()));
+    let occurred = OCCURRED_IN.find(clause).filter(|m| {
+        !subject_is_good(m.start())
+            && !in_safe(m.start(), m.end())
+            && !END_POINT.is_match(&clause[..m.start()])
+    });
     let less_often = LESS_OFTEN
         .find(clause)
         .filter(|m| !subject_is_good(m.start()));
@@ -785,8 +821,24 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         || (is_event_reported(clause) && !not_significant && !BETTER.is_match(clause));
     let safe = safe || (less_often.is_some() && !harmed);
     let counted_alike = occurred.is_some() && not_significant && !safe;
-    let safety = if counted_alike && !harmed {
+    // Events compared between the arms: "comparable", "no more frequent than", "no excess of",
+    // "without additional complications", or counts near one another ("18.5% and 18.7%").
+    let said_more = more_often.is_some()
+        || HARMED.find_iter(clause).any(|m| {
+            let t = m.as_str().to_ascii_lowercase();
+            t.contains("more")
+                || t.contains("higher")
+                || t.contains("increased")
+                || t.contains("greater")
+        });
+    let compared_alike = (safe || harmed || occurred.is_some())
+        && !said_more
+        && (AE_COMPARED_ALIKE.is_match(clause) || counts_alike(clause) == Some(true));
+    let counted_fewer = harmed && counts_alike(clause) == Some(false) && counts_first_lower(clause);
+    let safety = if compared_alike || counted_alike && !harmed {
         Some(Direction::NoDifference)
+    } else if counted_fewer {
+        Some(Direction::Benefit)
     } else if safe && !harmed {
         Some(Direction::Benefit)
     } else if harmed && !safe {
@@ -967,6 +1019,18 @@ fn figures_reading(clause: &str, outcomes: &[String]) -> Option<Direction> {
                 .map(|(before, after)| (after, before))
         });
     let (first, second) = pair?;
+    // Adverse events counted in both arms without a test: clearly more (half again) is harm,
+    // clearly fewer a benefit, near-equal counts no difference.
+    if p.is_none() && outcomes.iter().any(|o| o == "adverse-events") {
+        let (hi, lo) = (first.max(second), first.min(second));
+        return Some(if hi < lo * 1.5 || hi - lo < 1e-9 {
+            Direction::NoDifference
+        } else if first > second {
+            Direction::Harm
+        } else {
+            Direction::Benefit
+        });
+    }
     match p {
         Some(false) => Some(Direction::NoDifference),
         Some(true) if first != second => {
@@ -1155,11 +1219,25 @@ pub fn title_names_harm(title: &str) -> bool {
             r"(?i)\b(?:outcomes?|results?|effects?|efficacy|effectiveness|experience|changes?|recovery|relief|improvement|return|function\w*|quality|survival|satisfaction|trends?|patterns?|use|costs?|predictors?|factors?|management|treatment|care|rehabilitation|imaging|assessment|evaluation|comparison|trial|study|review|analysis|follow-up|long-term|short-term|pain\s+(?:relief|scores?))\b",
         )
     });
+    // A case report, or an event named by the form of a harm (septicaemia, infarction,
+    // haemorrhage, loss, rupture...); never the condition a treatment is for ("training for
+    // incontinence after prostatectomy").
+    static HARM_FORM: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\b(?:\w+itis|\w+(?:a)?emia|\w+rrhage|infarct\w*|sep(?:sis|tic\w*)|abscess|rupture|perforation|embol\w*|necrosis|death|fatal|loss|paralysis|paraplegia|injury|toxicity|complication\w*|pneumo\w+|thrombosis|dissection|blindness|aneurysm|infection|ha?ematoma|stroke|seizures?|arrest)\b",
+        )
+    });
+    static CASE: LazyLock<Regex> =
+        LazyLock::new(|| pattern(r"(?i)\bcase\s+(?:report|series)|\ba\s+case\b|\breport\s+of\b"));
     EVENT_AFTER
         .captures(title.trim())
         .and_then(|c| c.name("event"))
         .is_some_and(|event| {
-            !NOT_AN_EVENT.is_match(event.as_str()) && !BETTER.is_match(event.as_str())
+            let event = event.as_str();
+            !NOT_AN_EVENT.is_match(event)
+                && !BETTER.is_match(event)
+                && !event.to_ascii_lowercase().contains(" for ")
+                && (CASE.is_match(title) || HARM_FORM.is_match(event))
         })
 }
 
