@@ -279,6 +279,20 @@ static ADVISED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
 static END_POINT: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\b(?:end\s*-?\s*points?|primary|outcomes?|composite)\b"));
 
+/// An effect that did not last.
+static WANED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:faded|waned|wore\s+off|disappeared|(?:was|were|had\s+been)\s+lost|not\s+(?:be\s+)?(?:maintained|sustained)|no\s+longer|short-lived|did\s+not\s+(?:last|persist)|converge\w*)\b",
+    )
+});
+
+/// An early or short-term gain.
+static EARLY_GAIN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:early|short-term|initial|rapid|fast|faster|quick)\s+(?:[\w-]+\s+)?(?:advantage|benefit|response|relief|gain|effect|improvement)",
+    )
+});
+
 /// Adverse events said to be alike between the arms.
 static AE_COMPARED_ALIKE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -428,7 +442,7 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:ed|ing))\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:ed|ing)|gains?\s+in|gained|preserv\w*)\b",
     )
 });
 
@@ -441,7 +455,7 @@ static DOWN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// More of something.
 static UP: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:increas\w*|higher|greater|more|rais\w*|rose|gain\w*|longer|elevat\w*)\b")
+    pattern(r"(?i)\b(?:increas\w*|higher|greater|more|rais\w*|rose|longer|elevat\w*)\b")
 });
 
 /// What is bad to have more of.
@@ -602,12 +616,19 @@ fn clause_comparator(clause: &str) -> Option<&'static str> {
 /// "reduced quality of life" a harm, "more complications" a harm.
 fn change_direction(clause: &str) -> Option<Direction> {
     // "reduced pain more than steroid": "more than" compares; it changes nothing.
+    // "Intensive lowering increased mortality": a change word that names the treatment, with
+    // the verb right after it, is not the change.
+    let nominal = |m: &regex::Match<'_>| {
+        let next = clause[m.end()..].split_whitespace().next().unwrap_or("");
+        UP.is_match(next) || DOWN.is_match(next) || BETTER.is_match(next) || WORSE.is_match(next)
+    };
     let changes = |re: &Regex| {
         re.find_iter(clause).find(|m| {
             !clause[m.end()..]
                 .trim_start()
                 .to_ascii_lowercase()
                 .starts_with("than")
+                && !nominal(m)
         })
     };
     let down = changes(&DOWN);
@@ -624,6 +645,14 @@ fn change_direction(clause: &str) -> Option<Direction> {
         (None, Some(u)) => (u, false),
         (None, None) => return None,
     };
+    // What is prevented, avoided, spared or delayed is bad by the word itself.
+    if is_down
+        && ["prevent", "avoid", "spar", "delay"]
+            .iter()
+            .any(|w| m.as_str().to_ascii_lowercase().starts_with(w))
+    {
+        return Some(Direction::Benefit);
+    }
     // What changed: the nearest thing named around the change word (the subject before a verb,
     // the noun after an adjective).
     let after = &clause[m.end()..];
@@ -852,8 +881,20 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     let event_report = EVENT_REPORT.is_match(clause);
     let estimate = estimate_reading(clause, &outcomes);
     let favouring = favouring(clause);
+    // A benefit that did not last ("reduced pain for two months, an effect that had faded by
+    // six"; "a clear early advantage had disappeared by six months"): mixed.
+    let negated = NO_DIFFERENCE
+        .find_iter(clause)
+        .any(|m| !WANED.is_match(m.as_str()));
+    let waned = WANED.is_match(clause)
+        && !negated
+        && (BETTER.is_match(clause)
+            || EARLY_GAIN.is_match(clause)
+            || change_direction(clause) == Some(Direction::Benefit));
     let efficacy = if event_report && !no_difference && !BETTER.is_match(clause) {
         None
+    } else if waned {
+        Some(Direction::Mixed)
     } else if let Some(d) = favouring {
         Some(d)
     } else if no_difference {
@@ -1351,8 +1392,10 @@ fn read_text_findings(
             } else {
                 // "..., but the effect was not maintained and disability was unchanged": a
                 // clause that opens on what was just said speaks of it too.
-                if ANAPHORA.is_match(clause) {
-                    let opening = first_part(clause);
+                let opening = first_part(clause);
+                let opening_names_outcome =
+                    first_mentions.iter().any(|(_, ms, _)| *ms < opening.len());
+                if ANAPHORA.is_match(clause) && !opening_names_outcome {
                     if let Some(d) = read_clause(opening, Vec::new()).efficacy {
                         for o in &previous {
                             if !reading.outcomes.contains(o) {
