@@ -293,6 +293,13 @@ static EARLY_GAIN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A count of events or people: "two episodes", "in 4 ozone patients", "a single haematoma".
+static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:\d+(?:\.\d+)?\s*%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+single|single|few|several|most|many)\s+(?:[\w-]+\s+){0,3}?(?:patients?|participants?|subjects?|children|infants?|women|men|people|cases?|episodes?|events?|of\s+(?:the\s+)?(?:patients|participants))\b|\b(?:a\s+single|one|two|three|four)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?:s)?\s+(?:and|were|was)\b",
+    )
+});
+
 /// Adverse events said to be alike between the arms.
 static AE_COMPARED_ALIKE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -341,7 +348,7 @@ static LESS_OFTEN: LazyLock<Regex> =
 
 static OCCURRED_IN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:occurred|developed|were\s+(?:seen|observed|noted|reported|recorded)|was\s+(?:seen|observed|noted|reported|recorded))\s+in\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)",
+        r"(?i)\b(?:(?:occurred|developed|were\s+(?:seen|observed|noted|reported|recorded|diagnosed)|was\s+(?:seen|observed|noted|reported|recorded|diagnosed))\s+in|(?:was|were)\s+(?:reported|described|experienced|noted)\s+by|affected)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)",
     )
 });
 
@@ -864,7 +871,20 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         && !said_more
         && (AE_COMPARED_ALIKE.is_match(clause) || counts_alike(clause) == Some(true));
     let counted_fewer = harmed && counts_alike(clause) == Some(false) && counts_first_lower(clause);
-    let safety = if compared_alike || counted_alike && !harmed {
+    // An adverse event the clause names (the taxonomy's mention) counted in people, with no
+    // word of safety: "A single small haematoma and two episodes of fatigue were noted" is an
+    // event reported, so harm; "rates of systemic events were similar", no difference.
+    let names_event = outcomes.iter().any(|o| o == "adverse-events");
+    let event_alike = names_event && !safe && !harmed && AE_COMPARED_ALIKE.is_match(clause);
+    let event_counted = names_event
+        && !safe
+        && !harmed
+        && !event_alike
+        && occurred.is_none()
+        && COUNTED.is_match(clause)
+        && !NO_DIFFERENCE.is_match(clause);
+    let harmed = harmed || event_counted;
+    let safety = if compared_alike || event_alike || counted_alike && !harmed {
         Some(Direction::NoDifference)
     } else if counted_fewer {
         Some(Direction::Benefit)
