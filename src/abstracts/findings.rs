@@ -886,9 +886,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     let harmed = harmed || event_counted;
     let safety = if compared_alike || event_alike || counted_alike && !harmed {
         Some(Direction::NoDifference)
-    } else if counted_fewer {
-        Some(Direction::Benefit)
-    } else if safe && !harmed {
+    } else if counted_fewer || safe && !harmed {
         Some(Direction::Benefit)
     } else if harmed && !safe {
         Some(Direction::Harm)
@@ -1415,13 +1413,14 @@ fn read_text_findings(
                 let opening = first_part(clause);
                 let opening_names_outcome =
                     first_mentions.iter().any(|(_, ms, _)| *ms < opening.len());
-                if ANAPHORA.is_match(clause) && !opening_names_outcome {
-                    if let Some(d) = read_clause(opening, Vec::new()).efficacy {
-                        for o in &previous {
-                            if !reading.outcomes.contains(o) {
-                                reading.outcomes.push(o.clone());
-                                reading.efficacy_of.push((o.clone(), d));
-                            }
+                if ANAPHORA.is_match(clause)
+                    && !opening_names_outcome
+                    && let Some(d) = read_clause(opening, Vec::new()).efficacy
+                {
+                    for o in &previous {
+                        if !reading.outcomes.contains(o) {
+                            reading.outcomes.push(o.clone());
+                            reading.efficacy_of.push((o.clone(), d));
                         }
                     }
                 }

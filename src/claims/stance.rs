@@ -175,10 +175,11 @@ pub fn suggest_stance(
 ) -> StanceSuggestion {
     let mut notes = Vec::new();
     let assertion = assertion(text);
-    if let Some(design) = record.design {
-        if let Some(note) = design_overstated(text, design) {
-            notes.push(note);
-        }
+    if let Some(note) = record
+        .design
+        .and_then(|design| design_overstated(text, design))
+    {
+        notes.push(note);
     }
     if !claim_interventions.is_empty()
         && !claim_interventions
