@@ -223,7 +223,10 @@ fn masks() -> Vec<(Regex, &'static str)> {
         ),
         // A refresh's watermark and the search window it opens are today's date, and a few
         // days before it: they change with the day the test runs.
-        (r#""watermark": "\d{4}-\d\d-\d\d""#, "\"watermark\": \"<DATE>\""),
+        (
+            r#""watermark": "\d{4}-\d\d-\d\d""#,
+            "\"watermark\": \"<DATE>\"",
+        ),
         (r#""mindate": "\d{4}/\d\d/\d\d""#, "\"mindate\": \"<DATE>\""),
         (r"since \d{4}/\d\d/\d\d", "since <DATE>"),
         // Durations and rates.
