@@ -29,6 +29,7 @@ use serde::Serialize;
 
 use super::values::Stance;
 use crate::abstracts::findings::{Direction, Finding, Findings, Significance, read_statement};
+use crate::tagging::{RecordTag, TagSource};
 use crate::text::patterns::pattern;
 
 /// What a record's tags say of it, for reading its stance.
@@ -44,9 +45,26 @@ pub struct RecordSummary<'a> {
     pub studied: Option<&'a str>,
 }
 
+/// The intervention a record's title names first, from the title evidence of its rule tags.
+pub fn studied_in_title(tags: &[RecordTag]) -> Option<&str> {
+    studied_intervention(
+        tags.iter()
+            .filter(|t| t.dimension == "intervention")
+            .map(|t| {
+                let in_title = t
+                    .evidence
+                    .iter()
+                    .filter(|e| e.source == TagSource::Title)
+                    .filter_map(|e| e.start)
+                    .min();
+                (t.tag.as_str(), in_title)
+            }),
+    )
+}
+
 /// The intervention a record's title names first, from its tags' title evidence (each tag with
 /// the character offset of its first mention in the title, if any).
-pub fn studied_intervention<'a>(
+fn studied_intervention<'a>(
     interventions: impl IntoIterator<Item = (&'a str, Option<usize>)>,
 ) -> Option<&'a str> {
     // A placebo or sham is what a record compares against, never what it studies

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::stance::{RecordSummary, StanceSuggestion, studied_intervention, suggest_stance};
+use super::stance::{RecordSummary, StanceSuggestion, studied_in_title, suggest_stance};
 use super::values::Stance;
 use crate::export::cite::{CitationStyle, reference};
 use crate::store::articles::load_article;
@@ -239,9 +239,13 @@ pub fn stance_for(
             .map(|(_, t)| t.as_str())
             .collect()
     };
-    let findings = match tag_input(store, pmid)? {
-        Some(input) => read_study_findings(matcher, &input.as_input()),
-        None => Default::default(),
+    // The stored record is read once, for its findings and for the treatment its title names.
+    let (findings, titled) = match tag_input(store, pmid)? {
+        Some(input) => {
+            let input = input.as_input();
+            (read_study_findings(matcher, &input), matcher.tag(&input))
+        }
+        None => (Default::default(), Vec::new()),
     };
     let tags = candidate_facts(store, pmid)?.tags;
     let of_record = |dimension: &str| -> Vec<&str> {
@@ -250,32 +254,12 @@ pub fn stance_for(
             .map(|(_, t, _)| t.as_str())
             .collect()
     };
-    let titled = match tag_input(store, pmid)? {
-        Some(input) => matcher.tag(&input.as_input()),
-        None => Vec::new(),
-    };
+    let interventions = of_record("intervention");
     let record = RecordSummary {
         design: of_record("design").first().copied(),
-        interventions: of_record("intervention"),
+        studied: studied_in_title(&titled).filter(|s| interventions.contains(s)),
+        interventions,
         outcomes: of_record("outcome"),
-        studied: studied_intervention(titled.iter().filter(|t| t.dimension == "intervention").map(
-            |t| {
-                let in_title = t
-                    .evidence
-                    .iter()
-                    .filter(|e| e.source == crate::tagging::TagSource::Title)
-                    .filter_map(|e| e.start)
-                    .min();
-                (
-                    of_record("intervention")
-                        .into_iter()
-                        .find(|x| *x == t.tag)
-                        .unwrap_or(""),
-                    in_title,
-                )
-            },
-        ))
-        .filter(|s| !s.is_empty()),
     };
     Ok(suggest_stance(
         text,

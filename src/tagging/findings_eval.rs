@@ -19,7 +19,7 @@ use serde::Serialize;
 use super::eval::{EvalError, for_each_labelled};
 use super::{Matcher, TagInput, read_study_findings};
 use crate::abstracts::findings::Direction;
-use crate::claims::stance::{RecordSummary, studied_intervention, suggest_stance};
+use crate::claims::stance::{RecordSummary, studied_in_title, suggest_stance};
 
 /// What "no finding" is called in the confusion matrix.
 pub const NO_FINDING: &str = "none";
@@ -315,19 +315,7 @@ pub fn evaluate_findings(
                 design: of("design").first().copied(),
                 interventions: of("intervention"),
                 outcomes: of("outcome"),
-                studied: studied_intervention(
-                    tags.iter()
-                        .filter(|t| t.dimension == "intervention")
-                        .map(|t| {
-                            let in_title = t
-                                .evidence
-                                .iter()
-                                .filter(|e| e.source == super::TagSource::Title)
-                                .filter_map(|e| e.start)
-                                .min();
-                            (t.tag.as_str(), in_title)
-                        }),
-                ),
+                studied: studied_in_title(&tags),
             };
             for (claim_id, want, overstates) in pairs {
                 let Some(claim) = claims.get(claim_id) else {
