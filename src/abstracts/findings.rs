@@ -230,7 +230,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
     )
 });
 
@@ -274,6 +274,45 @@ static ADVISED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:should\s+not\s+be\s+(?:used|prescribed|given|offered|recommended|routinely)|should\s+be\s+avoided|(?:is|are)\s+not\s+recommended|(?:would|do|does|can)\s+not\s+recommend|advise\s+against|recommend\s+against|no\s+longer\s+be\s+(?:used|offered))",
     )
 });
+
+/// The authors weigh a gain against a loss: "shortens time off work at the price of more
+/// procedures", "advantages that must be set against a higher risk", "patients should weigh
+/// the two".
+static TRADE_OFF: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\bat\s+the\s+(?:cost|expense|price)\s+of\b|\b(?:balanced|weighed|set|traded\s+off)\s+against\b|\btrade-?offs?\b|\bshould\s+weigh\b",
+    )
+});
+
+/// A gain the authors restrict to some of the patients, doses or times: "worthwhile only for
+/// the larger stones", "reduced infections only during the first year".
+static RESTRICTED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\bonly\s+(?:for|in|during|among|at|when|with|if|after|within|over|through|up\s+to|until)\b",
+    )
+});
+
+/// A sentence that reports what a measure did ("KDQOL scores, available for a subset, were
+/// broadly similar", "Responses did not differ by sex"): a result, even without figures.
+static MEASURE_REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)^\W*(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:scores?|rates?|levels?|values?|responses|results|measures?|counts?|proportions?)\b(?:\s*,[^,]*,)?\s+(?:were|was|did|remained|changed|differed|showed)\b",
+    )
+});
+
+/// The study's own people given a treatment: "forty-four patients treated in a pain clinic",
+/// "analysis of treated patients", "scored before treatment".
+static TREATMENT_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:treated|operated)\s+(?:patients|participants|subjects|cases)\b|\b(?:patients|participants|subjects|people|adults|volunteers|cases)\s+(?:[\w-]+\s+){0,3}?(?:were\s+|had\s+been\s+)?(?:treated|received|underwent|injected|given|allocated|assigned|randomi[sz]ed)\b|\b(?:before|after)\s+(?:the\s+)?(?:treatment|injections?|procedure|therapy|surgery)\b",
+    )
+});
+
+/// Whether the abstract tells of its own people given a treatment (a survey of what people
+/// have or believe does not; a "cross-sectional analysis of treated patients" does).
+pub fn tells_of_treatment_given(text: &str) -> bool {
+    TREATMENT_GIVEN.is_match(text)
+}
 
 /// A trial's end point or outcome (which occurring is no adverse event).
 static END_POINT: LazyLock<Regex> =
@@ -449,14 +488,14 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:ed|ing)|gains?\s+in|gained|preserv\w*)\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:ed|ing)|gains?\s+in|gained|preserv\w*|worthwhile|reasonable\s+(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
     )
 });
 
 /// Less of something.
 static DOWN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:reduc\w*|decreas\w*|lower(?:ed|ing)?|less|fewer|declin\w*|diminish\w*|drop(?:ped)?|fell|fallen|shorter|avoid\w*|delay(?:ed|s)?|prevent\w*|spar\w*)\b",
+        r"(?i)\b(?:reduc\w*|decreas\w*|lower(?:ed|ing)?|less|fewer|declin\w*|diminish\w*|drop(?:ped)?|fell|fallen|shorter|shorten\w*|avoid\w*|delay(?:ed|s)?|prevent\w*|spar\w*)\b",
     )
 });
 
@@ -468,7 +507,7 @@ static UP: LazyLock<Regex> = LazyLock::new(|| {
 /// What is bad to have more of.
 static BAD_THING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:pain|painful|disability|odi|oswestry|roland|rmdq|ndi|vas|nrs|symptoms?|complications?|adverse|side[-\s]effects?|recurrence|relapse|analgesics?|opioids?|consumption|use\s+of|mortality|deaths?|risk|rate\s+of\s+surgery|surgery|surgical|reoperation|failure|intensity|score\s+of\s+pain|tenderness|stiffness|inflammation|infection|hospitali[sz]ation|length\s+of\s+stay|time\s+to|absence|sick\s+leave|depression|anxiety|fatigue|nausea|bleeding|hba1c|glucose|blood\s+pressure|cholesterol|swelling|oedema|edema|itch\w*|severity|burden|incidence|events?)\b",
+        r"(?i)\b(?:pain|painful|disability|odi|oswestry|roland|rmdq|ndi|vas|nrs|symptoms?|complications?|adverse|side[-\s]effects?|recurrence|relapse|analgesics?|opioids?|consumption|use\s+of|mortality|deaths?|risk|rate\s+of\s+surgery|surgery|surgical|reoperation|failure|intensity|score\s+of\s+pain|tenderness|stiffness|inflammation|infection|hospitali[sz]ation|length\s+of\s+stay|stay|time\s+to|time\s+off|absence|sick\s+leave|depression|anxiety|fatigue|nausea|bleeding|hba1c|glucose|blood\s+pressure|cholesterol|swelling|oedema|edema|itch\w*|severity|burden|incidence|events?)\b",
     )
 });
 
@@ -1234,7 +1273,9 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
                     let closing = last_own.is_some_and(|l| {
                         i > 0
                             && (i == l
-                                || i + 1 == l && !sentence.bytes().any(|b| b.is_ascii_digit()))
+                                || i + 1 == l
+                                    && !sentence.bytes().any(|b| b.is_ascii_digit())
+                                    && !MEASURE_REPORTED.is_match(sentence))
                     });
                     if CONCLUSION_CUE.is_match(sentence) || closing {
                         Some(Part::Conclusion)
@@ -1606,6 +1647,7 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
     }) || sentences
         .last()
         .is_some_and(|s| ADVISED_AGAINST.is_match(&text[s.start..s.end]));
+    let sentence_parts = parts(text, sentences);
     let overall_of = |part: Part| {
         let of_part: Vec<&Reading> = readings.iter().filter(|r| r.part == part).collect();
         // The main statement: the first efficacy reading not conceded, else the first safety
@@ -1628,6 +1670,17 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
             .any(|r| r.safety && r.direction == Direction::Harm && !r.concession);
         if main.direction == Direction::NoDifference && (harmed || advised_against) {
             return Some(Direction::Harm);
+        }
+        // A gain weighed against a loss, or restricted to some patients or times: mixed.
+        let sentence_of =
+            |r: &Reading| &text[sentences[r.sentence].start..sentences[r.sentence].end];
+        let weighed = sentences.iter().zip(&sentence_parts).any(|(s, p)| {
+            *p == Some(Part::Conclusion) && TRADE_OFF.is_match(&text[s.start..s.end])
+        });
+        let qualified = main.direction == Direction::Benefit
+            && (weighed || RESTRICTED.is_match(sentence_of(main)));
+        if qualified {
+            return Some(Direction::Mixed);
         }
         Some(if turned {
             Direction::Mixed
@@ -1682,6 +1735,57 @@ mod tests {
         ("complications", "adverse-events"),
         ("quality of life", "quality-of-life"),
     ];
+
+    #[test]
+    fn a_gain_weighed_against_a_loss_or_restricted_to_some_is_mixed() {
+        let weighed = read(
+            "We compared ozone with microdiscectomy in 400 workers. Return to work came sooner after ozone (p < 0.001), and further procedures were needed more often (24% vs 9%, p = 0.004). Ozone shortens time off work at the price of more further procedures.",
+            OUTCOMES,
+        );
+        assert_eq!(weighed.direction, Some(Direction::Mixed));
+        let balanced = read(
+            "CONCLUSIONS: Surgery reduced throat infections, and the modest benefit must be balanced against surgical risk.",
+            OUTCOMES,
+        );
+        assert_eq!(balanced.direction, Some(Direction::Mixed));
+        let restricted = read(
+            "CONCLUSIONS: Medical expulsive therapy appears worthwhile only for the larger stones.",
+            OUTCOMES,
+        );
+        assert_eq!(restricted.direction, Some(Direction::Mixed));
+        let plain = read(
+            "CONCLUSIONS: Medical expulsive therapy appears worthwhile for ureteric stones.",
+            OUTCOMES,
+        );
+        assert_eq!(plain.direction, Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn a_closing_sentence_that_reports_a_measure_is_a_result_and_not_the_conclusion() {
+        let f = read(
+            "We followed 300 patients on home or centre dialysis. Mortality was lower at home (hazard ratio 0.72, 95% CI 0.59 to 0.88). KDQOL scores, available for a subset, were broadly similar. Home dialysis offers survival advantages.",
+            &[("kdqol", "quality-of-life")],
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
+        let qol = f
+            .findings
+            .iter()
+            .find(|x| x.outcome.as_deref() == Some("quality-of-life"))
+            .unwrap();
+        assert!(!qol.concluded, "{qol:?}");
+    }
+
+    #[test]
+    fn strategies_that_did_not_separate_or_a_choice_left_to_cost_are_no_difference() {
+        for text in [
+            "CONCLUSIONS: The two strategies did not separate on pain or disability.",
+            "RESULTS: Function changed little or not at all with either treatment.",
+            "CONCLUSIONS: The choice between the two may reasonably be left to cost and patient preference.",
+        ] {
+            let f = read(text, OUTCOMES);
+            assert_eq!(f.direction, Some(Direction::NoDifference), "{text}");
+        }
+    }
 
     #[test]
     fn a_significant_reduction_in_pain_is_a_benefit_against_the_comparator() {

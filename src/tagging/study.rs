@@ -5,7 +5,9 @@
 //! are kept; the regimen it states (sessions, concentration, volume) is kept.
 
 use super::{Matcher, RecordTag, TagInput};
-use crate::abstracts::findings::{Findings, OutcomeMention, read_findings_titled};
+use crate::abstracts::findings::{
+    Findings, OutcomeMention, read_findings_titled, tells_of_treatment_given,
+};
 use crate::abstracts::{Fact, FactKind, read_abstract, read_facts_with};
 
 /// The tags of a record and the facts of its study.
@@ -51,6 +53,26 @@ pub fn read_study_findings(matcher: &Matcher, input: &TagInput<'_>) -> Findings 
         None => Some(read_abstract(text)),
     };
     let sentences = input.sentences.or(read.as_deref()).unwrap_or_default();
+    let with_sentences = TagInput {
+        sentences: Some(sentences),
+        ..input.clone()
+    };
+    // A design that reports no treatment's effect (a survey: taxonomy `treatment_effects =
+    // false`) has no findings, unless its abstract tells of its people being treated.
+    let taxonomy = matcher.taxonomy();
+    let no_effects = !tells_of_treatment_given(text)
+        && matcher
+            .tag(&with_sentences)
+            .iter()
+            .filter(|t| t.dimension == "design")
+            .any(|t| {
+                taxonomy
+                    .tag(&t.dimension, &t.tag)
+                    .is_some_and(|tag| !tag.treatment_effects)
+            });
+    if no_effects {
+        return Findings::default();
+    }
     // The tagger's offsets are characters; the sentences' are bytes.
     let byte_of: Vec<usize> = text
         .char_indices()
@@ -58,10 +80,6 @@ pub fn read_study_findings(matcher: &Matcher, input: &TagInput<'_>) -> Findings 
         .chain(std::iter::once(text.len()))
         .collect();
     let at = |c: usize| byte_of[c.min(byte_of.len() - 1)];
-    let with_sentences = TagInput {
-        sentences: Some(sentences),
-        ..input.clone()
-    };
     let mentions: Vec<OutcomeMention> = matcher
         .abstract_mentions(&with_sentences, "outcome")
         .into_iter()
@@ -108,5 +126,45 @@ mod tests {
             "We randomly assigned 2,499 participants to the polypill or usual care and followed them for 5 years.",
         );
         assert!(trial.contains(&FactKind::Participants), "{trial:?}");
+    }
+
+    #[test]
+    fn a_survey_reports_no_treatment_findings_and_a_trial_does() {
+        let matcher = Matcher::new(Taxonomy::builtin());
+        let read = |title: &str, text: &str| {
+            read_study_findings(
+                &matcher,
+                &TagInput {
+                    title,
+                    abstract_text: text.to_string(),
+                    publication_types: vec![(None, "Journal Article")],
+                    ..TagInput::default()
+                },
+            )
+        };
+        let closing = "Pain was lower among those who had received injections than among those who had not (p < 0.01). Injections seem to relieve pain.";
+        let survey = read(
+            "Back pain among nurses: a national survey",
+            &format!("We surveyed 1,200 nurses with an online questionnaire. {closing}"),
+        );
+        assert!(survey.findings.is_empty(), "{survey:?}");
+        assert_eq!(survey.direction, None);
+        let trial = read(
+            "Injections for back pain: a randomised trial",
+            &format!("We randomised 120 nurses to injections or none. {closing}"),
+        );
+        assert_eq!(
+            trial.direction,
+            Some(crate::abstracts::findings::Direction::Benefit)
+        );
+        // A "cross-sectional analysis" of treated patients tells what the treatment did.
+        let treated = read(
+            "Cervical ozone: a cross-sectional analysis",
+            &format!("A cross-sectional analysis of 44 treated patients. {closing}"),
+        );
+        assert_eq!(
+            treated.direction,
+            Some(crate::abstracts::findings::Direction::Benefit)
+        );
     }
 }

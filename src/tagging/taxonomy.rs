@@ -124,6 +124,10 @@ pub struct Tag {
     /// narrative reviews and guidelines: the participants, studies and follow-up they quote are
     /// other studies', so none are read from them (their regimens are).
     pub own_sample: bool,
+    /// Whether a record with this tag can report what a treatment did (design tags). `false`
+    /// for surveys and prevalence studies: what they report is what people have, do or
+    /// believe, so evcat reads no findings from them.
+    pub treatment_effects: bool,
     /// Tags whose presence cancels this one (a meta-analysis's abstract mentions the designs of
     /// the trials it pooled).
     pub suppressed_by: Vec<String>,
@@ -243,6 +247,7 @@ struct RawTag {
     patterns: Vec<Spanned<String>>,
     level: Option<i64>,
     own_sample: Option<bool>,
+    treatment_effects: Option<bool>,
     #[serde(default)]
     suppressed_by: Vec<Spanned<String>>,
 }
@@ -601,6 +606,7 @@ impl Taxonomy {
                 patterns: t.patterns.iter().map(|p| p.get_ref().clone()).collect(),
                 level: t.level,
                 own_sample: t.own_sample.unwrap_or(true),
+                treatment_effects: t.treatment_effects.unwrap_or(true),
                 suppressed_by: t
                     .suppressed_by
                     .iter()
