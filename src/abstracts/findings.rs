@@ -1689,6 +1689,51 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
         })
     };
     let direction = overall_of(Part::Conclusion).or_else(|| overall_of(Part::Results));
+    // No outcome better in the results, and a conclusion that calls the treatment effective all
+    // the same ("VAS 2.9 versus 3.3, p = 0.27 ... Ozone was superior to standard care"): the
+    // authors' conclusion decides each outcome the results found no different, with a note.
+    let adverse = Some("adverse-events");
+    let general_benefit = readings.iter().find(|r| {
+        r.part == Part::Conclusion
+            && r.outcome.is_none()
+            && r.direction == Direction::Benefit
+            && !r.concession
+            && !r.contrast
+            && !r.safety
+    });
+    let no_outcome_better = !findings.iter().any(|f| {
+        f.outcome.is_some()
+            && f.outcome.as_deref() != adverse
+            && f.direction != Direction::NoDifference
+    }) && !readings.iter().any(|r| {
+        r.part == Part::Results
+            && r.between_groups
+            && r.comparator != Some("baseline")
+            && !r.safety
+            && r.direction != Direction::NoDifference
+    });
+    if let Some(general) = general_benefit
+        && direction == Some(Direction::Benefit)
+        && no_outcome_better
+    {
+        let s = &sentences[general.sentence];
+        let start = text[..s.start].chars().count();
+        let sentence = text[s.start..s.end].trim_end();
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.outcome.is_some() && f.outcome.as_deref() != adverse && !f.concluded)
+        {
+            f.direction = Direction::Benefit;
+            f.note = Some(
+                "mixed: the results read no-difference but the authors conclude benefit"
+                    .to_string(),
+            );
+            f.text = sentence.to_string();
+            f.start = start;
+            f.end = start + sentence.chars().count();
+            f.concluded = true;
+        }
+    }
     let concluded_efficacy = readings
         .iter()
         .any(|r| r.part == Part::Conclusion && !r.safety);
@@ -1763,7 +1808,7 @@ mod tests {
     #[test]
     fn a_closing_sentence_that_reports_a_measure_is_a_result_and_not_the_conclusion() {
         let f = read(
-            "We followed 300 patients on home or centre dialysis. Mortality was lower at home (hazard ratio 0.72, 95% CI 0.59 to 0.88). KDQOL scores, available for a subset, were broadly similar. Home dialysis offers survival advantages.",
+            "We followed 300 patients on home or centre dialysis. Mortality was lower at home than in centre (hazard ratio 0.72, 95% CI 0.59 to 0.88). KDQOL scores, available for a subset, were broadly similar. Home dialysis offers survival advantages.",
             &[("kdqol", "quality-of-life")],
         );
         assert_eq!(f.direction, Some(Direction::Benefit));
@@ -1785,6 +1830,37 @@ mod tests {
             let f = read(text, OUTCOMES);
             assert_eq!(f.direction, Some(Direction::NoDifference), "{text}");
         }
+    }
+
+    #[test]
+    fn a_conclusion_of_benefit_decides_outcomes_the_results_found_no_different() {
+        let f = read(
+            "We randomised 80 adults to ozone plus diclofenac or diclofenac alone. VAS pain at 4 weeks was 2.9 versus 3.3 (p = 0.27). Disability scores did not differ (p = 0.41). Ozone was superior to standard care and we recommend its use.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
+        for outcome in ["pain", "function-disability"] {
+            let x = f
+                .findings
+                .iter()
+                .find(|x| x.outcome.as_deref() == Some(outcome))
+                .unwrap();
+            assert_eq!(x.direction, Direction::Benefit, "{x:?}");
+            assert!(
+                x.note.as_deref().is_some_and(|n| n.starts_with("mixed")),
+                "{x:?}"
+            );
+            assert_eq!(x.significance, Some(Significance::NotSignificant));
+        }
+        // One outcome better in the results: the others keep what the results say.
+        let f = read(
+            "We randomised 80 adults to ozone or diclofenac. VAS pain at 4 weeks was 2.1 versus 3.3 (p = 0.01). Disability scores did not differ (p = 0.41). Ozone was superior to standard care.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("function-disability")),
+            Some(Direction::NoDifference)
+        );
     }
 
     #[test]

@@ -32,6 +32,17 @@ use crate::abstracts::findings::{Direction, Finding, Findings, Significance, rea
 use crate::tagging::{RecordTag, TagSource};
 use crate::text::patterns::pattern;
 
+/// A claim as its stance is read: its words and its tags.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimSummary<'a> {
+    /// What the claim says.
+    pub text: &'a str,
+    /// Its outcome tags.
+    pub outcomes: Vec<&'a str>,
+    /// Its intervention tags.
+    pub interventions: Vec<&'a str>,
+}
+
 /// What a record's tags say of it, for reading its stance.
 #[derive(Debug, Clone, Default)]
 pub struct RecordSummary<'a> {
@@ -185,12 +196,13 @@ fn stance_of(assertion: Assertion, direction: Direction) -> Stance {
 /// The stance `findings` of a record (summarised by `record`) take on the claim `text` with the
 /// outcome and intervention tags `claim_outcomes` and `claim_interventions`.
 pub fn suggest_stance(
-    text: &str,
-    claim_outcomes: &[&str],
-    claim_interventions: &[&str],
+    claim: &ClaimSummary<'_>,
     findings: &Findings,
     record: &RecordSummary<'_>,
 ) -> StanceSuggestion {
+    let text = claim.text;
+    let claim_outcomes = &claim.outcomes[..];
+    let claim_interventions = &claim.interventions[..];
     let mut notes = Vec::new();
     let assertion = assertion(text);
     if let Some(note) = record
@@ -398,6 +410,21 @@ mod tests {
         }
     }
 
+    fn suggest(
+        text: &str,
+        outcomes: &[&str],
+        interventions: &[&str],
+        findings: &Findings,
+        record: &RecordSummary<'_>,
+    ) -> StanceSuggestion {
+        let claim = ClaimSummary {
+            text,
+            outcomes: outcomes.to_vec(),
+            interventions: interventions.to_vec(),
+        };
+        suggest_stance(&claim, findings, record)
+    }
+
     fn record() -> RecordSummary<'static> {
         RecordSummary {
             design: Some("rct"),
@@ -427,7 +454,7 @@ mod tests {
             (no, Stance::Refutes),
             (mixed, Stance::Mixed),
         ] {
-            let s = suggest_stance(claim, &["pain"], &["ozone"], &f, &record());
+            let s = suggest(claim, &["pain"], &["ozone"], &f, &record());
             assert_eq!(s.stance, Some(want), "{s:?}");
             assert!(s.reason.unwrap().starts_with("pain: "));
         }
@@ -439,9 +466,9 @@ mod tests {
             vec![finding(Some("adverse-events"), Direction::Harm)],
             Some(Direction::Harm),
         );
-        let s = suggest_stance("Ozone injections are safe", &[], &["ozone"], &f, &record());
+        let s = suggest("Ozone injections are safe", &[], &["ozone"], &f, &record());
         assert_eq!(s.stance, Some(Stance::Refutes));
-        let s = suggest_stance(
+        let s = suggest(
             "Ozone injections can cause serious infections",
             &[],
             &["ozone"],
@@ -457,7 +484,7 @@ mod tests {
             vec![finding(Some("pain"), Direction::NoDifference)],
             Some(Direction::NoDifference),
         );
-        let s = suggest_stance(
+        let s = suggest(
             "Ozone is no better than placebo for back pain",
             &["pain"],
             &["ozone"],
@@ -473,7 +500,7 @@ mod tests {
             vec![finding(Some("pain"), Direction::Benefit)],
             Some(Direction::Benefit),
         );
-        let s = suggest_stance(
+        let s = suggest(
             "Ozone relieves pain and improves function",
             &["pain", "function-disability"],
             &["ozone"],
@@ -495,7 +522,7 @@ mod tests {
         );
         let mut r = record();
         r.design = Some("meta-analysis");
-        let s = suggest_stance(
+        let s = suggest(
             "A study published in Pain Physician found that ozone reduced pain",
             &["pain"],
             &["ozone"],
@@ -514,13 +541,13 @@ mod tests {
         let mut r = record();
         r.interventions = vec!["steroid"];
         r.studied = Some("steroid");
-        let s = suggest_stance("Ozone relieves pain", &["pain"], &["ozone"], &f, &r);
+        let s = suggest("Ozone relieves pain", &["pain"], &["ozone"], &f, &r);
         assert_eq!(s.stance, None);
     }
 
     #[test]
     fn no_findings_no_stance() {
-        let s = suggest_stance(
+        let s = suggest(
             "Ozone relieves pain",
             &["pain"],
             &["ozone"],

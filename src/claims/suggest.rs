@@ -17,7 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::stance::{RecordSummary, StanceSuggestion, studied_in_title, suggest_stance};
+use super::stance::{
+    ClaimSummary, RecordSummary, StanceSuggestion, studied_in_title, suggest_stance,
+};
 use super::values::Stance;
 use crate::export::cite::{CitationStyle, reference};
 use crate::store::articles::load_article;
@@ -261,13 +263,12 @@ pub fn stance_for(
         interventions,
         outcomes: of_record("outcome"),
     };
-    Ok(suggest_stance(
+    let claim = ClaimSummary {
         text,
-        &of_claim("outcome"),
-        &of_claim("intervention"),
-        &findings,
-        &record,
-    ))
+        outcomes: of_claim("outcome"),
+        interventions: of_claim("intervention"),
+    };
+    Ok(suggest_stance(&claim, &findings, &record))
 }
 
 /// Ranks candidate evidence for a claim. `claim_tags` are the claim's (dimension, tag) pairs.

@@ -19,7 +19,7 @@ use serde::Serialize;
 use super::eval::{EvalError, for_each_labelled};
 use super::{Matcher, TagInput, read_study_findings};
 use crate::abstracts::findings::Direction;
-use crate::claims::stance::{RecordSummary, studied_in_title, suggest_stance};
+use crate::claims::stance::{ClaimSummary, RecordSummary, studied_in_title, suggest_stance};
 
 /// What "no finding" is called in the confusion matrix.
 pub const NO_FINDING: &str = "none";
@@ -329,13 +329,12 @@ pub fn evaluate_findings(
                         .map(|(_, t)| t.as_str())
                         .collect()
                 };
-                let suggestion = suggest_stance(
-                    &claim.text,
-                    &of_claim("outcome"),
-                    &of_claim("intervention"),
-                    &read,
-                    &record,
-                );
+                let summary = ClaimSummary {
+                    text: &claim.text,
+                    outcomes: of_claim("outcome"),
+                    interventions: of_claim("intervention"),
+                };
+                let suggestion = suggest_stance(&summary, &read, &record);
                 let got = suggestion.stance.map_or("none", |s| match s.as_str() {
                     "no-evidence" => "none",
                     other => other,
