@@ -7,8 +7,9 @@
 //!
 //! Per outcome the claim names (its outcome tags; a safety or harm claim speaks of adverse
 //! events; a claim with no outcome of the taxonomy speaks of the record's overall conclusion),
-//! the record's finding on that outcome decides — or, when it has none, its finding on no
-//! particular outcome ("the treatment was effective"):
+//! the record's finding on that outcome decides — or, when it has none but the record reports
+//! the outcome (its outcome tags), its finding on no particular outcome ("the treatment was
+//! effective"); an outcome the record does not report gives no stance:
 //! - a claim of benefit: a benefit finding supports, no difference or harm refutes, mixed is mixed;
 //! - a claim of no effect: no difference supports, benefit refutes;
 //! - a claim of safety: a safe finding supports, harm refutes;
@@ -314,8 +315,9 @@ pub fn suggest_stance(
         } else {
             assertion
         };
-        // A safety claim needs a finding on adverse events, not a general one.
-        let general = if *outcome == "adverse-events" {
+        // A safety claim needs a finding on adverse events, not a general one; and the general
+        // conclusion speaks for an outcome only when the record reports that outcome.
+        let general = if *outcome == "adverse-events" || !reported {
             None
         } else {
             general
@@ -543,6 +545,26 @@ mod tests {
         r.studied = Some("steroid");
         let s = suggest("Ozone relieves pain", &["pain"], &["ozone"], &f, &r);
         assert_eq!(s.stance, None);
+    }
+
+    #[test]
+    fn a_general_conclusion_speaks_only_for_an_outcome_the_record_reports() {
+        let f = findings(
+            vec![finding(None, Direction::Benefit)],
+            Some(Direction::Benefit),
+        );
+        // The record reports pain (an outcome tag): its general conclusion decides.
+        let s = suggest("Ozone relieves pain", &["pain"], &["ozone"], &f, &record());
+        assert_eq!(s.stance, Some(Stance::Supports));
+        // It reports nothing on return to work: no stance, however favourable its conclusion.
+        let s = suggest(
+            "Ozone gets people back to work",
+            &["return-to-work"],
+            &["ozone"],
+            &f,
+            &record(),
+        );
+        assert_eq!(s.stance, None, "{s:?}");
     }
 
     #[test]
