@@ -230,7 +230,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
     )
 });
 
@@ -244,7 +244,7 @@ static SAFE: LazyLock<Regex> = LazyLock::new(|| {
 /// Adverse events that happened.
 static HARMED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
+        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bburden\s+of\s+(?:[\w-]+\s+)?(?:side[-\s]effects?|adverse|harms?|toxicit\w*)|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
     )
 });
 
@@ -314,6 +314,14 @@ pub fn tells_of_treatment_given(text: &str) -> bool {
     TREATMENT_GIVEN.is_match(text)
 }
 
+/// A clause whose subject is the trial's end point: "The primary composite (...) occurred in",
+/// "The kidney composite ...".
+static END_POINT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)^\W*(?:the\s+)?(?:[\w-]+\s+)?(?:primary|secondary|composite|main)\s*(?:composite\s*)?(?:end\s*-?\s*points?|outcomes?|\(|,|[\w-]+\s+(?:end\s*-?\s*points?|outcomes?))",
+    )
+});
+
 /// A trial's end point or outcome (which occurring is no adverse event).
 static END_POINT: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\b(?:end\s*-?\s*points?|primary|outcomes?|composite)\b"));
@@ -365,13 +373,50 @@ fn count_pair(clause: &str) -> Option<(f64, f64)> {
             r"(?i)(?P<a>\d+(?:\.\d+)?)\s*(?:%\s*(?:(?:[\w-]+\s+){0,4}?(?:and|vs\.?|versus|compared\s+with|against))|(?:[\w-]+\s+){0,4}?(?:vs\.?|versus|compared\s+with|against)|and)\s*(?P<b>\d+(?:\.\d+)?)\s*(?:%|patients|participants|subjects|children|women|men|infants|people|cases)",
         )
     });
-    let c = PAIR.captures(clause)?;
-    Some((c["a"].parse().ok()?, c["b"].parse().ok()?))
+    // "Five injected and four control participants", "three ozone and two saline patients".
+    static COUNTED_PAIR: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\b(?P<a>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:[\w-]+\s+){0,2}?(?:and|vs\.?|versus)\s+(?P<b>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:[\w-]+\s+){0,2}?(?:patients|participants|subjects|children|women|men|infants|people|cases|recipients)\b",
+        )
+    });
+    fn number(word: &str) -> Option<f64> {
+        const WORDS: [&str; 12] = [
+            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve",
+        ];
+        let lower = word.to_ascii_lowercase();
+        match WORDS.iter().position(|w| *w == lower) {
+            Some(i) => Some((i + 1) as f64),
+            None => lower.parse().ok(),
+        }
+    }
+    if let Some(c) = PAIR.captures(clause) {
+        return Some((c["a"].parse().ok()?, c["b"].parse().ok()?));
+    }
+    let c = COUNTED_PAIR.captures(clause)?;
+    Some((number(&c["a"])?, number(&c["b"])?))
 }
 
 /// A negation just before an adverse event ("was not associated with more bleeding").
 static NEGATED_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\b(?:no|not|without|nor|neither|never)\b[^,;]*$"));
+
+/// Whether the words just before `at` in `clause` negate what starts there ("no serious
+/// complications", "not associated with more bleeding"); a negation in an earlier coordinated
+/// part does not ("brought no relief and carried a burden of side effects").
+fn negated_before(clause: &str, at: usize) -> bool {
+    static JOINED: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\s(?:and|but)\s"));
+    let mut from = at.saturating_sub(30);
+    while !clause.is_char_boundary(from) {
+        from -= 1;
+    }
+    let window = &clause[from..at];
+    let own = JOINED
+        .find_iter(window)
+        .last()
+        .map_or(window, |m| &window[m.end()..]);
+    NEGATED_BEFORE.is_match(own)
+}
 
 /// Events that happened more often with the treatment: "Neck pain and ptosis were more
 /// frequent with onabotulinumtoxinA", "complications were frequent", "at the cost of frequent
@@ -875,7 +920,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     let harmed = HARMED.find_iter(clause).any(|m| {
         !LESS_OR_NONE.is_match(m.as_str())
             && !in_safe(m.start(), m.end())
-            && !NEGATED_BEFORE.is_match(&clause[m.start().saturating_sub(30)..m.start()])
+            && !negated_before(clause, m.start())
     });
     // Events counted more often (or at all) with the treatment are harm, unless what happened is
     // a good thing ("response was more frequent") or the counts do not differ (p = 0.86).
@@ -883,10 +928,9 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         let before = &clause[..at];
         GOOD_THING.is_match(before) || BETTER.is_match(before)
     };
-    let more_often = MORE_OFTEN.find(clause).filter(|m| {
-        !subject_is_good(m.start())
-            && !NEGATED_BEFORE.is_match(&clause[m.start().saturating_sub(30)..m.start()])
-    });
+    let more_often = MORE_OFTEN
+        .find(clause)
+        .filter(|m| !subject_is_good(m.start()) && !negated_before(clause, m.start()));
     let occurred = OCCURRED_IN.find(clause).filter(|m| {
         !subject_is_good(m.start())
             && !in_safe(m.start(), m.end())
@@ -1434,7 +1478,18 @@ fn read_text_findings(
                 }
             }
             let clause = &sentence[cs..ce];
+            // "The primary composite (cardiovascular death, stroke ...) occurred in 5.5% and
+            // 7.1%": the events are the trial's end point, what the treatment is to prevent, not
+            // its adverse events.
+            let end_point = END_POINT_SUBJECT.is_match(clause);
+            if end_point {
+                outcomes.retain(|o| o != "adverse-events");
+                first_mentions.retain(|(o, _, _)| o != "adverse-events");
+            }
             let mut reading = read_clause(clause, outcomes);
+            if end_point {
+                reading.safety = None;
+            }
             // Outcomes of one clause said to go different ways: each its nearest cue.
             let efficacy_outcomes: Vec<&(String, usize, usize)> = first_mentions
                 .iter()
@@ -1627,13 +1682,30 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
         } else {
             concluded
         };
-        let results_direction = Direction::combine(deciding_results.iter().map(|r| r.direction));
+        // Adverse events: one kind more frequent and the others alike is harm (fewer, benefit);
+        // more of one and fewer of another, mixed.
+        let is_adverse = outcome.as_deref() == Some("adverse-events");
+        let told = |rs: &[&Reading]| {
+            let any = |d: Direction| rs.iter().any(|r| r.direction == d);
+            if is_adverse
+                && any(Direction::NoDifference)
+                && (any(Direction::Harm) || any(Direction::Benefit))
+            {
+                Direction::combine(
+                    rs.iter()
+                        .map(|r| r.direction)
+                        .filter(|d| *d != Direction::NoDifference),
+                )
+            } else {
+                Direction::combine(rs.iter().map(|r| r.direction))
+            }
+        };
+        let results_direction = told(deciding_results);
         let (direction, deciding, note) = if concluded.is_empty() {
             let Some(d) = results_direction else { continue };
             (d, deciding_results[0], None)
         } else {
-            let d = Direction::combine(concluded.iter().map(|r| r.direction))
-                .expect("at least one conclusion reading");
+            let d = told(&concluded).expect("at least one conclusion reading");
             let note = results_direction
                 .filter(|r| *r != d && *r != Direction::Mixed && d != Direction::Mixed)
                 .map(|r| {
@@ -1902,6 +1974,44 @@ mod tests {
             direction_of(&f, Some("function-disability")),
             Some(Direction::NoDifference)
         );
+    }
+
+    #[test]
+    fn adverse_events_in_near_equal_counts_are_alike_and_one_kind_more_frequent_is_harm() {
+        let f = read(
+            "RESULTS: Five injected and four control participants reported minor adverse events.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("adverse-events")),
+            Some(Direction::NoDifference)
+        );
+        let f = read(
+            "RESULTS: Injection-site adverse events occurred in 36% vs 14% (p < 0.01). Serious adverse events: 8.3% vs 9.0%.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("adverse-events")),
+            Some(Direction::Harm)
+        );
+        let f = read(
+            "CONCLUSIONS: The drug brought no relief and carried a real burden of side effects.",
+            &[("side effects", "adverse-events"), ("relief", "pain")],
+        );
+        assert_eq!(
+            direction_of(&f, Some("adverse-events")),
+            Some(Direction::Harm)
+        );
+    }
+
+    #[test]
+    fn a_composite_end_point_of_events_is_no_adverse_event() {
+        let f = read(
+            "RESULTS: The primary composite (cardiovascular death, myocardial infarction or stroke) occurred in 5.5% and 7.1% (hazard ratio 0.77, 95% CI 0.61 to 0.96).",
+            &[("stroke", "adverse-events"), ("death", "adverse-events")],
+        );
+        assert_eq!(direction_of(&f, Some("adverse-events")), None, "{f:?}");
+        assert_eq!(direction_of(&f, None), Some(Direction::Benefit), "{f:?}");
     }
 
     #[test]
