@@ -207,7 +207,7 @@ static CONCLUSION_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence that says what the study set out to do, or how: not a result.
 static AIM_OR_METHOD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:(?:primary|secondary|main|co-primary)\s+(?:end\s*-?points?|outcomes?|measures?)\s+(?:was|were|included|comprised)|outcomes?\s+(?:at\s+[\w\s-]+?\s+)?(?:was|were|included|comprised)\s+(?:the\s+)?[\w-]+|(?:was|were)\s+(?:scored|counted|converted|recorded|measured|assessed|collected)\s+(?:at|with|using|by|on|before|after|every|daily|weekly|monthly|in|as|for|over)\b|we\s+(?:aimed|sought|set\s+out|hypothesi[sz]ed|investigated\s+whether|assessed\s+whether|examined\s+whether|evaluated\s+whether|randomi[sz]ed|randomly|enrolled|recruited|searched|included|conducted|performed\s+a)|(?:aim|purpose|objective|goal)s?\s+(?:of|was|were|is)|(?:was|were|is)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|explore|test|estimate|identify|review)|(?:were|was)\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|allocated|assigned|enrolled|recruited|included|searched|screened|measured|assessed|recorded|collected|analy[sz]ed|evaluated)\s+(?:to|with|using|by|at|in|from|for|on|before|after|via|according)\b)",
+        r"(?i)\b(?:(?:primary|secondary|main|co-primary)\s+(?:end\s*-?points?|outcomes?|measures?)\s+(?:was|were|included|comprised)|outcomes?\s+(?:at\s+[\w\s-]+?\s+)?(?:was|were|included|comprised)\s+(?:the\s+)?[\w-]+|(?:was|were)\s+(?:scored|counted|converted|recorded|measured|assessed|collected)\s+(?:(?:at|with|using|by|on|before|after|every|daily|weekly|monthly|as|for|over)\b|in\s+[a-z])|we\s+(?:aimed|sought|set\s+out|hypothesi[sz]ed|investigated\s+whether|assessed\s+whether|examined\s+whether|evaluated\s+whether|randomi[sz]ed|randomly|enrolled|recruited|searched|included|conducted|performed\s+a)|(?:aim|purpose|objective|goal)s?\s+(?:of|was|were|is)|(?:was|were|is)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|explore|test|estimate|identify|review)|(?:were|was)\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|allocated|assigned|enrolled|recruited|included|searched|screened|measured|assessed|recorded|collected|analy[sz]ed|evaluated)\s+(?:to|with|using|by|at|in|from|for|on|before|after|via|according)\b)",
     )
 });
 
@@ -559,7 +559,7 @@ static BAD_THING: LazyLock<Regex> = LazyLock::new(|| {
 /// What is good to have more of.
 static GOOD_THING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|quality\s+of\s+life|qol|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement)\b",
+        r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|quality[-\s]of[-\s]life|qol|recovery|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement)\b",
     )
 });
 
@@ -705,7 +705,18 @@ fn clause_comparator(clause: &str) -> Option<&'static str> {
 
 /// The direction of change for what the clause measures: "reduced pain" is a benefit,
 /// "reduced quality of life" a harm, "more complications" a harm.
-fn change_direction(clause: &str) -> Option<Direction> {
+/// A change word that says a change happened: a comparative or a past form.
+fn said_as_change(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    w.ends_with("ed")
+        || w.ends_with("er")
+        || matches!(
+            w.as_str(),
+            "more" | "less" | "fewer" | "fell" | "rose" | "fallen"
+        )
+}
+
+fn change_direction(clause: &str, outcome_is_bad: Option<bool>) -> Option<Direction> {
     // "reduced pain more than steroid": "more than" compares; it changes nothing.
     // "Intensive lowering increased mortality": a change word that names the treatment, with
     // the verb right after it, is not the change.
@@ -791,9 +802,18 @@ fn change_direction(clause: &str) -> Option<Direction> {
         (Some(b), Some(g)) => b <= g,
         (Some(_), None) => true,
         (None, Some(_)) => false,
-        // Treatments are given to lessen what is wrong: "reduced crying time".
-        (None, None) if is_down => return Some(Direction::Benefit),
-        (None, None) => return None,
+        // Nothing named near the change word: what the clause's outcome measures ("the AFEQT
+        // score was 8.9 points higher"); else treatments are given to lessen what is wrong
+        // ("reduced crying time").
+        (None, None) => match outcome_is_bad {
+            // Only a change said as one ("was 8.9 points higher", "fell"), not a word of a name
+            // ("the straight leg raise").
+            Some(bad) if said_as_change(m.as_str()) => bad,
+            Some(_) if is_down => return Some(Direction::Benefit),
+            Some(_) => return None,
+            None if is_down => return Some(Direction::Benefit),
+            None => return None,
+        },
     };
     Some(if is_down == thing_is_bad {
         Direction::Benefit
@@ -900,6 +920,7 @@ fn first_part(clause: &str) -> &str {
 
 /// Reads one clause (the outcomes in it are given).
 fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
+    let outcome_is_bad = outcome_polarity(&outcomes);
     let no_difference = NO_DIFFERENCE.is_match(clause);
     let mut safe_spans: Vec<(usize, usize)> = SAFE
         .find_iter(clause)
@@ -998,7 +1019,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         && !negated
         && (BETTER.is_match(clause)
             || EARLY_GAIN.is_match(clause)
-            || change_direction(clause) == Some(Direction::Benefit));
+            || change_direction(clause, outcome_is_bad) == Some(Direction::Benefit));
     let efficacy = if event_report && !no_difference && !BETTER.is_match(clause) {
         None
     } else if waned {
@@ -1014,7 +1035,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         (!only_safety).then_some(Direction::NoDifference)
     } else if WORSE.is_match(clause) {
         Some(Direction::Harm)
-    } else if let Some(d) = change_direction(clause) {
+    } else if let Some(d) = change_direction(clause, outcome_is_bad) {
         // "improved" wins over a change word read as harm ("improved despite higher doses").
         if d == Direction::Harm && BETTER.is_match(clause) {
             Some(Direction::Benefit)
@@ -1066,7 +1087,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
 /// -0.7)", "HR 0.74, 95% CI 0.67 to 0.82", "risk ratio 2.9 (95% CI 2.1 to 4.0)".
 static ESTIMATE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)(?P<kind>\b(?:mean\s+difference|md|smd|standardi[sz]ed\s+mean\s+difference|difference|risk\s+difference|rd|risk\s+ratio|rr|relative\s+risk|odds\s+ratio|or|hazard\s+ratio|hr|rate\s+ratio|irr|incidence\s+rate\s+ratio|ratio)\b[^();]{0,40}?)?(?P<est>[-−–]?\d+(?:\.\d+)?)\s*(?:%|points?|mm|ml|kg|days?|hours?|weeks?|units?)?\s*[(\[,;]\s*(?:adjusted\s+)?(?:95\s*%\s*)?(?:ci|confidence\s+interval)[,:]?\s*(?P<lo>[-−–]?\d+(?:\.\d+)?)\s*(?:to|-|–|—|,)\s*(?P<hi>[-−–]?\d+(?:\.\d+)?)",
+        r"(?i)(?P<kind>\b(?:mean\s+difference|md|smd|standardi[sz]ed\s+mean\s+difference|difference|risk\s+difference|rd|risk\s+ratio|rr|relative\s+risk|odds\s+ratio|or|hazard\s+ratio|hr|rate\s+ratio|irr|incidence\s+rate\s+ratio|ratio)\b[^();]{0,40}?)?(?P<est>[-−–]?\d+(?:\.\d+)?)\s*(?:%|points?|mm|ml|kg|m|cm|metres|meters|mmhg|mg|g|days?|hours?|weeks?|units?)?\s*[(\[,;]\s*(?:adjusted\s+)?(?:95\s*%\s*)?(?:ci|confidence\s+interval)[,:]?\s*(?P<lo>[-−–]?\d+(?:\.\d+)?)\s*(?:to|-|–|—|,)\s*(?P<hi>[-−–]?\d+(?:\.\d+)?)",
     )
 });
 
@@ -1110,13 +1131,22 @@ fn estimate_reading(clause: &str, outcomes: &[String]) -> Option<(Direction, Sig
 
 /// Whether what a clause measures is bad to have more of (pain, events) or good (function,
 /// quality of life): its outcome, else its words; `default` when neither says.
-fn measures_bad(clause: &str, outcomes: &[String], default: bool) -> bool {
+/// Whether more of what the outcome measures is bad (pain, events) or good (quality of life,
+/// mobility); unknown for an outcome measured either way (disability or function).
+fn outcome_polarity(outcomes: &[String]) -> Option<bool> {
     match outcomes.first().map(String::as_str) {
         Some("pain" | "adverse-events" | "recurrence" | "analgesic-use" | "surgery-avoidance") => {
-            true
+            Some(true)
         }
-        Some("quality-of-life" | "mobility" | "return-to-work") => false,
-        _ => {
+        Some("quality-of-life" | "mobility" | "return-to-work") => Some(false),
+        _ => None,
+    }
+}
+
+fn measures_bad(clause: &str, outcomes: &[String], default: bool) -> bool {
+    match outcome_polarity(outcomes) {
+        Some(bad) => bad,
+        None => {
             let good = GOOD_THING.find(clause).map(|m| m.start());
             let bad = BAD_THING.find(clause).map(|m| m.start());
             match (bad, good) {
@@ -2002,6 +2032,36 @@ mod tests {
             direction_of(&f, Some("adverse-events")),
             Some(Direction::Harm)
         );
+    }
+
+    #[test]
+    fn a_change_of_an_outcome_named_by_its_instrument_reads_by_what_the_outcome_measures() {
+        let qol = [
+            ("afeqt", "quality-of-life"),
+            ("straight leg raise", "mobility"),
+        ];
+        let f = read(
+            "RESULTS: The AFEQT score was 8.9 points higher after ablation (95% CI 5.1 to 12.7).",
+            &qol,
+        );
+        assert_eq!(
+            direction_of(&f, Some("quality-of-life")),
+            Some(Direction::Benefit)
+        );
+        let f = read(
+            "RESULTS: The AFEQT score was 3.1 points lower after ablation (95% CI -5.0 to -1.2).",
+            &qol,
+        );
+        assert_eq!(
+            direction_of(&f, Some("quality-of-life")),
+            Some(Direction::Harm)
+        );
+        // A change word inside a name is no change.
+        let f = read(
+            "RESULTS: The straight leg raise was recorded for every patient at each visit.",
+            &qol,
+        );
+        assert_eq!(direction_of(&f, Some("mobility")), None, "{f:?}");
     }
 
     #[test]
