@@ -237,7 +237,7 @@ static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// Nothing untoward happened: a safety benefit.
 static SAFE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:no|none\s+of\s+the\s+(?:[\w-]+\s+){0,2}?(?:experienced|developed|had|reported|showed)|without(?:\s+any)?|free\s+of|absence\s+of|nor\s+any)\s+(?:(?:serious|major|severe|significant|relevant|procedure-related|treatment-related|drug-related|device-related|intervention-related|important|permanent|lasting|neurological|infectious|systemic|local|new|other|further|unexpected|notable|appreciable|clinically\s+relevant)\s+|(?:or|and|,)\s+)*(?:adverse|complications?|side[-\s]effects?|harms?|infections?|deaths?|toxicit\w*|safety\s+(?:concerns?|issues?|signals?)|sequelae|morbidity|injur\w*)|\b(?:safe|safely|well[-\s]tolerated|tolerable|tolerated\s+well|good\s+safety|favou?rable\s+safety|(?:good|excellent|acceptable|favou?rable)\s+tolerability|(?:tolerability|safety(?:\s+profile)?)\s+(?:was|were|is|are)\s+(?:good|excellent|acceptable|favou?rable|satisfactory|reassuring)|low\s+(?:rate|risk|incidence)\s+of\s+(?:adverse|complications?|side)|(?:adverse|complications?|side[-\s]effects?)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:rare|uncommon|minor|mild|transient|infrequent|self-limiting|not\s+(?:observed|reported|seen|recorded|noted)))\b",
+        r"(?i)^\W*no\s+(?:[\w-]+\s+){1,3}?(?:occurred|developed|(?:was|were)\s+(?:reported|observed|seen|recorded|noted|encountered))\b|\b(?:no|none\s+of\s+the\s+(?:[\w-]+\s+){0,2}?(?:experienced|developed|had|reported|showed)|without(?:\s+any)?|free\s+of|absence\s+of|nor\s+any)\s+(?:(?:serious|major|severe|significant|relevant|procedure-related|treatment-related|drug-related|device-related|intervention-related|important|permanent|lasting|neurological|infectious|systemic|local|new|other|further|unexpected|notable|appreciable|clinically\s+relevant)\s+|(?:or|and|,)\s+)*(?:adverse|complications?|side[-\s]effects?|harms?|infections?|deaths?|toxicit\w*|safety\s+(?:concerns?|issues?|signals?)|sequelae|morbidity|injur\w*)|\b(?:safe|safely|well[-\s]tolerated|tolerable|tolerated\s+well|good\s+safety|favou?rable\s+safety|(?:good|excellent|acceptable|favou?rable)\s+tolerability|(?:tolerability|safety(?:\s+profile)?)\s+(?:was|were|is|are)\s+(?:good|excellent|acceptable|favou?rable|satisfactory|reassuring)|low\s+(?:rate|risk|incidence)\s+of\s+(?:adverse|complications?|side)|(?:adverse|complications?|side[-\s]effects?)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:rare|uncommon|minor|mild|transient|infrequent|self-limiting|not\s+(?:observed|reported|seen|recorded|noted)))\b",
     )
 });
 
@@ -432,7 +432,14 @@ static LESS_OFTEN: LazyLock<Regex> =
 
 static OCCURRED_IN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:(?:occurred|developed|were\s+(?:seen|observed|noted|reported|recorded|diagnosed)|was\s+(?:seen|observed|noted|reported|recorded|diagnosed))\s+in|(?:was|were)\s+(?:reported|described|experienced|noted)\s+by|affected)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several)",
+        r"(?i)\b(?:(?:occurred|developed|were\s+(?:seen|observed|noted|reported|recorded|diagnosed)|was\s+(?:seen|observed|noted|reported|recorded|diagnosed))\s+in|(?:was|were)\s+(?:reported|described|experienced|noted)\s+by|affected)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|most|many|some|the\s+majority|a\s+(?:minority|third|quarter|fifth|half))",
+    )
+});
+
+/// Counted episodes of something: "one episode of dysphagia", "two cases of discitis".
+static EPISODES_OF: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|a\s+single|single)\s+(?:[\w-]+\s+)?(?:episodes?|cases?|instances?)\s+of\b",
     )
 });
 
@@ -961,7 +968,12 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         .find(clause)
         .filter(|m| !subject_is_good(m.start()));
     let not_significant = NOT_SIGNIFICANT.is_match(clause);
+    // "one fall and one episode of dysphagia", "two cases of discitis".
+    let episodes = EPISODES_OF.find(clause).is_some_and(|m| {
+        !negated_before(clause, m.start()) && !GOOD_THING.is_match(&clause[m.end()..])
+    });
     let harmed = harmed
+        || episodes
         || more_often.is_some()
         || (occurred.is_some() && !not_significant)
         || EVENT_REPORT.is_match(clause)
@@ -2062,6 +2074,28 @@ mod tests {
             &qol,
         );
         assert_eq!(direction_of(&f, Some("mobility")), None, "{f:?}");
+    }
+
+    #[test]
+    fn events_counted_in_episodes_or_in_most_patients_are_harm_and_none_occurring_is_safe() {
+        for (text, want) in [
+            (
+                "RESULTS: One fall and one episode of dysphagia were recorded.",
+                Direction::Harm,
+            ),
+            (
+                "RESULTS: Cheilitis occurred in most patients.",
+                Direction::Harm,
+            ),
+            ("RESULTS: No paraesthesia occurred.", Direction::Benefit),
+        ] {
+            let f = read(text, OUTCOMES);
+            assert_eq!(
+                direction_of(&f, Some("adverse-events")),
+                Some(want),
+                "{text}"
+            );
+        }
     }
 
     #[test]
