@@ -175,6 +175,12 @@ struct ClauseReading {
     efficacy_of: Vec<(String, Direction)>,
     efficacy: Option<Direction>,
     safety: Option<Direction>,
+    /// The clause says nothing untoward happened ("no serious adverse events", "well
+    /// tolerated").
+    said_safe: bool,
+    /// Its efficacy is said in words of its own ("effective"), not only of the events it counts
+    /// ("fewer adverse events", "increased genital infections").
+    efficacy_beyond_events: bool,
     significance: Option<Significance>,
     comparator: Option<&'static str>,
     between_groups: bool,
@@ -194,6 +200,8 @@ struct Reading {
     concession: bool,
     /// A safety reading (adverse events), not one of efficacy.
     safety: bool,
+    /// Read from a statement that nothing untoward happened.
+    said_safe: bool,
     /// Read from a clause that turns the argument ("but...", "however...", "whereas...").
     contrast: bool,
 }
@@ -398,8 +406,11 @@ fn count_pair(clause: &str) -> Option<(f64, f64)> {
 }
 
 /// A negation just before an adverse event ("was not associated with more bleeding").
-static NEGATED_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)\b(?:no|not|without|nor|neither|never)\b[^,;]*$"));
+static NEGATED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:no|not|without|nor|neither|never)\b[^,;]*$|\b(?:fewer|less|lower\s+rates?\s+of)\s+(?:[\w-]+\s+){0,2}$",
+    )
+});
 
 /// Whether the words just before `at` in `clause` negate what starts there ("no serious
 /// complications", "not associated with more bleeding"); a negation in an earlier coordinated
@@ -430,11 +441,50 @@ static MORE_OFTEN: LazyLock<Regex> = LazyLock::new(|| {
 static LESS_OFTEN: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\b(?:less|least)\s+(?:frequent(?:ly)?|common(?:ly)?|often)\b"));
 
+/// Fewer events named as such: "with fewer side effects", "fewer complications occurred".
+static FEWER_EVENTS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:fewer|less|lower\s+rates?\s+of)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|infections?|events?|reactions?)",
+    )
+});
+
 static OCCURRED_IN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?i)\b(?:(?:occurred|developed|were\s+(?:seen|observed|noted|reported|recorded|diagnosed)|was\s+(?:seen|observed|noted|reported|recorded|diagnosed))\s+in|(?:was|were)\s+(?:reported|described|experienced|noted)\s+by|affected)\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|most|many|some|the\s+majority|a\s+(?:minority|third|quarter|fifth|half))",
     )
 });
+
+/// A statement about one arm: "in the physiotherapy group".
+static IN_AN_ARM: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\b(?:in|of)\s+the\s+(?:[\w-]+\s+){1,2}(?:group|arm)\b"));
+
+/// Whether a clause that counts events also says, in words of its own, how well the treatment
+/// worked: "shortened stay and hastened mobilisation without additional complications" does;
+/// "fewer adverse events with ozone than with steroid" does not.
+fn efficacy_beyond(
+    clause: &str,
+    safe_spans: &[(usize, usize)],
+    outcome_is_bad: Option<bool>,
+) -> bool {
+    let mut rest = clause.to_string();
+    let mut blank = |s: usize, e: usize| {
+        rest.replace_range(s..e, &" ".repeat(e - s));
+    };
+    for &(s, e) in safe_spans {
+        blank(s, e);
+    }
+    for re in [&*FEWER_EVENTS, &*HARMED, &*MORE_OFTEN, &*LESS_OFTEN] {
+        let spans: Vec<(usize, usize)> =
+            re.find_iter(clause).map(|m| (m.start(), m.end())).collect();
+        for (s, e) in spans {
+            blank(s, e);
+        }
+    }
+    BETTER.is_match(&rest)
+        || WORSE.is_match(&rest)
+        || NO_DIFFERENCE.is_match(&rest)
+        || change_direction(&rest, outcome_is_bad).is_some()
+}
 
 /// Counted episodes of something: "one episode of dysphagia", "two cases of discitis".
 static EPISODES_OF: LazyLock<Regex> = LazyLock::new(|| {
@@ -566,7 +616,7 @@ static BAD_THING: LazyLock<Regex> = LazyLock::new(|| {
 /// What is good to have more of.
 static GOOD_THING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|quality[-\s]of[-\s]life|qol|recovery|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement)\b",
+        r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|quality[-\s]of[-\s]life|qol|recovery|excellent|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement)\b",
     )
 });
 
@@ -793,6 +843,13 @@ fn change_direction(clause: &str, outcome_is_bad: Option<bool>) -> Option<Direct
         m.as_str().to_ascii_lowercase().as_str(),
         "more" | "less" | "fewer" | "greater" | "higher" | "lower" | "longer" | "shorter"
     );
+    // ... unless it follows a copula: "pain was lower" speaks of its subject.
+    static COPULA_END: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\b(?:was|were|is|are|remained|became|been)\s+(?:much\s+|significantly\s+|slightly\s+|substantially\s+|markedly\s+)?$",
+        )
+    });
+    let adjective = adjective && !COPULA_END.is_match(before);
     let rank = |after: Option<usize>, before: Option<usize>| -> Option<(usize, usize)> {
         if adjective {
             after.map(|d| (0, d)).or(before.map(|d| (1, d)))
@@ -942,6 +999,13 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
             .map(|m| (m.start(), m.end())),
     );
     let safe = !safe_spans.is_empty();
+    // A statement that nothing untoward happened, not a word on one event ("a dural tear,
+    // repaired without sequelae") nor on the other arm ("none in the physiotherapy group").
+    let said_safe = safe
+        && safe_spans
+            .iter()
+            .any(|&(s, _)| !clause[s..].to_ascii_lowercase().starts_with("without"))
+        && !IN_AN_ARM.is_match(clause);
     let in_safe = |start: usize, end: usize| safe_spans.iter().any(|&(s, e)| start < e && s < end);
     // "had fewer complications", "no complications were seen", "not associated with more
     // bleeding": not harm.
@@ -978,7 +1042,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         || (occurred.is_some() && !not_significant)
         || EVENT_REPORT.is_match(clause)
         || (is_event_reported(clause) && !not_significant && !BETTER.is_match(clause));
-    let safe = safe || (less_often.is_some() && !harmed);
+    let safe = safe || ((less_often.is_some() || FEWER_EVENTS.is_match(clause)) && !harmed);
     let counted_alike = occurred.is_some() && not_significant && !safe;
     // Events compared between the arms: "comparable", "no more frequent than", "no excess of",
     // "without additional complications", or counts near one another ("18.5% and 18.7%").
@@ -1014,7 +1078,13 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     } else if harmed && !safe {
         Some(Direction::Harm)
     } else if safe && harmed {
-        Some(Direction::Mixed)
+        // "No serious adverse events occurred; one patient had transient soreness": the
+        // statement that nothing untoward happened decides.
+        Some(if said_safe {
+            Direction::Benefit
+        } else {
+            Direction::Mixed
+        })
     } else {
         None
     };
@@ -1087,8 +1157,11 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     ClauseReading {
         outcomes,
         efficacy_of: Vec::new(),
+        efficacy_beyond_events: efficacy.is_some()
+            && (safety.is_none() || efficacy_beyond(clause, &safe_spans, outcome_is_bad)),
         efficacy,
         safety,
+        said_safe,
         significance,
         comparator: clause_comparator(clause),
         between_groups: BETWEEN_GROUPS.is_match(clause),
@@ -1595,8 +1668,13 @@ fn read_text_findings(
                             r.between_groups = true;
                         }
                     } else if r.direction != direction {
-                        r.direction = Direction::Mixed;
+                        r.direction = if safety && (r.said_safe || c.said_safe) {
+                            Direction::Benefit
+                        } else {
+                            Direction::Mixed
+                        };
                     }
+                    r.said_safe |= safety && c.said_safe;
                     r.significance = r.significance.or(c.significance);
                     r.comparator = r.comparator.or(comparator);
                     return;
@@ -1611,6 +1689,7 @@ fn read_text_findings(
                     sentence: si,
                     concession,
                     safety,
+                    said_safe: safety && c.said_safe,
                     contrast,
                 });
             };
@@ -1641,6 +1720,7 @@ fn read_text_findings(
             if c.outcomes.iter().all(|o| o == adverse)
                 && let Some(d) = c.efficacy
                 && !(c.outcomes.len() == 1 && c.safety.is_none())
+                && c.efficacy_beyond_events
             {
                 push(None, d, false);
             }
@@ -1729,6 +1809,18 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
         let is_adverse = outcome.as_deref() == Some("adverse-events");
         let told = |rs: &[&Reading]| {
             let any = |d: Direction| rs.iter().any(|r| r.direction == d);
+            // A statement that nothing untoward happened, beside events listed in one arm, is
+            // a benefit; beside more events than the comparator, mixed.
+            if is_adverse
+                && rs
+                    .iter()
+                    .any(|r| r.said_safe && r.direction == Direction::Benefit)
+                && !rs
+                    .iter()
+                    .any(|r| r.between_groups && r.direction == Direction::Harm)
+            {
+                return Some(Direction::Benefit);
+            }
             if is_adverse
                 && any(Direction::NoDifference)
                 && (any(Direction::Harm) || any(Direction::Benefit))
@@ -2096,6 +2188,39 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_statement_that_nothing_untoward_happened_outweighs_minor_events_beside_it() {
+        for text in [
+            "RESULTS: No serious adverse events occurred; one patient in each group had transient soreness.",
+            "RESULTS: No serious adverse events occurred. Two patients reported transient headache.",
+        ] {
+            let f = read(
+                text,
+                &[
+                    ("adverse events", "adverse-events"),
+                    ("headache", "adverse-events"),
+                ],
+            );
+            assert_eq!(
+                direction_of(&f, Some("adverse-events")),
+                Some(Direction::Benefit),
+                "{text}"
+            );
+        }
+        // More events than the comparator beside it: the comparison decides, harm.
+        let f = read(
+            "RESULTS: No serious adverse events occurred. Headache was more frequent with ozone than with placebo (20% vs 5%, p = 0.01).",
+            &[
+                ("adverse events", "adverse-events"),
+                ("headache", "adverse-events"),
+            ],
+        );
+        assert_eq!(
+            direction_of(&f, Some("adverse-events")),
+            Some(Direction::Harm)
+        );
     }
 
     #[test]
