@@ -238,7 +238,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
     )
 });
 
@@ -289,6 +289,24 @@ static ADVISED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
 static TRADE_OFF: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?i)\bat\s+the\s+(?:cost|expense|price)\s+of\b|\b(?:balanced|weighed|set|traded\s+off)\s+against\b|\btrade-?offs?\b|\bshould\s+weigh\b",
+    )
+});
+
+/// As good as the comparator, said as a gain.
+static AS_GOOD_AS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\bnon-?inferior\b|\bnot\s+inferior\b|\bas\s+(?:well|effective|effectively|good|efficacious)\s+as\b|\bmatched\b|\bequivalent\s+to\b|\bequally\s+effective\b",
+    )
+});
+
+/// Where a sentence goes on to a further point: "..., and", "and", "with".
+static JOINED_PART: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i),?\s+(?:and|with|while\s+also)\s+"));
+
+/// The authors recommend the treatment.
+static RECOMMENDED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\bshould\s+(?:remain|become|be)\s+(?:the\s+)?(?:standard|first[-\s]line|preferred|treatment\s+of\s+choice|routine)|\bcan\s+(?:reasonably\s+)?be\s+(?:offered|recommended|used\s+instead)|\bargues?\s+for\s+(?:its|their)\s+use|\bwe\s+recommend\b",
     )
 });
 
@@ -473,7 +491,13 @@ fn efficacy_beyond(
     for &(s, e) in safe_spans {
         blank(s, e);
     }
-    for re in [&*FEWER_EVENTS, &*HARMED, &*MORE_OFTEN, &*LESS_OFTEN] {
+    for re in [
+        &*FEWER_EVENTS,
+        &*HARMED,
+        &*MORE_OFTEN,
+        &*LESS_OFTEN,
+        &*AE_COMPARED_ALIKE,
+    ] {
         let spans: Vec<(usize, usize)> =
             re.find_iter(clause).map(|m| (m.start(), m.end())).collect();
         for (s, e) in spans {
@@ -1909,9 +1933,34 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
         if main.direction == Direction::NoDifference && (harmed || advised_against) {
             return Some(Direction::Harm);
         }
-        // A gain weighed against a loss, or restricted to some patients or times: mixed.
         let sentence_of =
             |r: &Reading| &text[sentences[r.sentence].start..sentences[r.sentence].end];
+        // As good as the comparator, said as a gain ("non-inferior", "as well as", "matched"),
+        // with an advantage or a recommendation beside it ("and caused less diarrhoea", "should
+        // remain the standard"): benefit. Said as a lack ("no more effective than ... but
+        // caused no hyperglycaemia"), it is not.
+        let as_good_as = of_part
+            .iter()
+            .find_map(|r| AS_GOOD_AS.find(sentence_of(r)).map(|m| (r, m)));
+        if main.direction == Direction::NoDifference
+            && let Some((r, m)) = as_good_as
+        {
+            // What the sentence adds after the equivalence: "... and caused less diarrhoea".
+            let after = &sentence_of(r)[m.end()..];
+            let added = JOINED_PART
+                .find(after)
+                .map(|j| read_clause(&after[j.end()..], Vec::new()));
+            let advantage = added.is_some_and(|c| {
+                c.efficacy == Some(Direction::Benefit) || c.safety == Some(Direction::Benefit)
+            }) || of_part.iter().any(|x| {
+                x.direction == Direction::Benefit && !x.concession && x.sentence == r.sentence
+            });
+            let recommended = of_part.iter().any(|r| RECOMMENDED.is_match(sentence_of(r)));
+            if advantage || recommended {
+                return Some(Direction::Benefit);
+            }
+        }
+        // A gain weighed against a loss, or restricted to some patients or times: mixed.
         let weighed = sentences.iter().zip(&sentence_parts).any(|(s, p)| {
             *p == Some(Part::Conclusion) && TRADE_OFF.is_match(&text[s.start..s.end])
         });
@@ -1956,9 +2005,13 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
     let fewer_events = readings.iter().any(|r| {
         r.part == Part::Results && r.safety && r.between_groups && r.direction == Direction::Benefit
     });
+    let concluded_alike = readings
+        .iter()
+        .any(|r| r.part == Part::Conclusion && !r.safety && r.direction == Direction::NoDifference);
     if let Some(general) = general_benefit
         && direction == Some(Direction::Benefit)
         && no_outcome_better
+        && !concluded_alike
         && !fewer_events
         && !NO_DIFFERENCE
             .is_match(&text[sentences[general.sentence].start..sentences[general.sentence].end])
@@ -2221,6 +2274,41 @@ mod tests {
             direction_of(&f, Some("adverse-events")),
             Some(Direction::Harm)
         );
+    }
+
+    #[test]
+    fn as_good_as_the_comparator_with_an_advantage_is_a_benefit_and_said_as_a_lack_is_not() {
+        let f = read(
+            "CONCLUSIONS: Five days of amoxicillin were non-inferior to ten days and caused less diarrhoea.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
+        let f = read(
+            "CONCLUSIONS: A single fraction relieves pain as well as five fractions and should remain the standard.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
+        let f = read(
+            "CONCLUSIONS: Five days of amoxicillin were non-inferior to ten days.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::NoDifference));
+        let f = read(
+            "CONCLUSIONS: Microdiscectomy was not superior to steroid injection, so an injection can reasonably be tried first.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::NoDifference));
+    }
+
+    #[test]
+    fn a_negated_verb_of_effect_is_null() {
+        for text in [
+            "CONCLUSIONS: The injection does not hasten return to work.",
+            "CONCLUSIONS: Hearing aids did not slow cognitive decline.",
+        ] {
+            let f = read(text, OUTCOMES);
+            assert_eq!(f.direction, Some(Direction::NoDifference), "{text}");
+        }
     }
 
     #[test]
