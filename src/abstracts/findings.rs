@@ -279,7 +279,7 @@ static JOINING_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// The authors advise against the treatment.
 static ADVISED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:should\s+not\s+be\s+(?:used|prescribed|given|offered|recommended|routinely)|should\s+be\s+avoided|(?:is|are)\s+not\s+recommended|(?:would|do|does|can)\s+not\s+recommend|advise\s+against|recommend\s+against|no\s+longer\s+be\s+(?:used|offered))",
+        r"(?i)\b(?:should\s+not\s+be\s+(?:used|prescribed|given|offered|recommended|routinely)|should\s+be\s+avoided|(?:is|are)\s+not\s+recommended|(?:would|do|does|can)\s+not\s+recommend|advise\s+against|recommend\s+against|no\s+longer\s+be\s+(?:used|offered)|more\s+harm\s+than\s+good|do(?:es)?\s+not\s+support\s+(?:its|their|the|this|routine)|should\s+not\s+be\s+(?:the\s+)?first[-\s]line)",
     )
 });
 
@@ -614,7 +614,7 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:ed|ing)|gains?\s+in|gained|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|worthwhile|reasonable\s+(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|worthwhile|reasonable\s+(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
     )
 });
 
@@ -1656,8 +1656,11 @@ fn read_text_findings(
                 // "..., but the effect was not maintained and disability was unchanged": a
                 // clause that opens on what was just said speaks of it too.
                 let opening = first_part(clause);
-                let opening_names_outcome =
-                    first_mentions.iter().any(|(_, ms, _)| *ms < opening.len());
+                // An aside counts as the opening: "but not mental, quality of life" names
+                // its own outcome.
+                let opening_names_outcome = first_mentions
+                    .iter()
+                    .any(|(_, ms, _)| *ms < opening.len().max(40));
                 if ANAPHORA.is_match(clause)
                     && !opening_names_outcome
                     && let Some(d) = read_clause(opening, Vec::new()).efficacy
@@ -1679,10 +1682,15 @@ fn read_text_findings(
             let comparator = c.comparator.or(sentence_comparator);
             let between = c.between_groups || comparator.is_some_and(|k| k != "baseline");
             let mut push = |outcome: Option<String>, direction: Direction, safety: bool| {
-                if let Some(r) = readings
-                    .iter_mut()
-                    .find(|r| r.sentence == si && r.outcome == outcome && r.part == part)
-                {
+                // Unnamed outcomes are many: a conceded or contrasting clause on "no outcome of
+                // the taxonomy" is a reading of its own, not a turn of the one before.
+                if let Some(r) = readings.iter_mut().find(|r| {
+                    r.sentence == si
+                        && r.outcome == outcome
+                        && r.part == part
+                        && (outcome.is_some()
+                            || r.concession == concession && r.contrast == contrast)
+                }) {
                     // The same outcome twice in a sentence: one reading, mixed if they differ;
                     // but a comparison of the groups outweighs a change within them ("pain
                     // decreased in both groups; the difference was not significant").
@@ -1920,17 +1928,31 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
             .find(|r| !r.safety && !r.concession && !r.contrast)
             .or_else(|| of_part.iter().find(|r| !r.concession && !r.contrast))
             .or_else(|| of_part.iter().find(|r| !r.concession))?;
-        let turned = of_part.iter().any(|r| {
-            r.contrast
-                && r.direction != main.direction
-                && (!r.safety || r.direction == Direction::Harm)
-        });
-        // No benefit, and harm stated beside it or a recommendation against: harm ("brought
-        // no relief and carried a burden of side effects; it should not be prescribed").
-        let harmed = of_part
+        let turning: Vec<&&Reading> = of_part
             .iter()
-            .any(|r| r.safety && r.direction == Direction::Harm && !r.concession);
-        if main.direction == Direction::NoDifference && (harmed || advised_against) {
+            .filter(|r| {
+                r.contrast
+                    && r.direction != main.direction
+                    && (!r.safety || r.direction == Direction::Harm)
+            })
+            .collect();
+        // ... unless it turns fewer outcomes than the main statement holds ("reduced pain and
+        // disability and improved physical, but not mental, quality of life").
+        let held = of_part
+            .iter()
+            .filter(|r| {
+                r.sentence == main.sentence
+                    && !r.contrast
+                    && !r.concession
+                    && !r.safety
+                    && r.direction == main.direction
+            })
+            .count();
+        let turned = !turning.is_empty() && turning.len() >= held;
+        // No benefit and a verdict against the treatment: harm ("brought no relief and carried
+        // a burden of side effects; it should not be prescribed", "may do more harm than
+        // good"). No benefit and more side effects said without a verdict stays no difference.
+        if main.direction == Direction::NoDifference && advised_against {
             return Some(Direction::Harm);
         }
         let sentence_of =
@@ -2298,6 +2320,45 @@ mod tests {
             OUTCOMES,
         );
         assert_eq!(f.direction, Some(Direction::NoDifference));
+    }
+
+    #[test]
+    fn a_conceded_point_leaves_the_verdict_and_a_point_side_by_side_makes_it_mixed() {
+        for (text, want) in [
+            (
+                "CONCLUSIONS: Botulinum toxin appears to reduce spasticity, although active arm function did not improve.",
+                Direction::Benefit,
+            ),
+            (
+                "CONCLUSIONS: The exercise programme did not reduce falls, although physical performance improved.",
+                Direction::NoDifference,
+            ),
+            (
+                "CONCLUSIONS: Tizanidine appears to ease pain, but it did not bring workers back to work sooner.",
+                Direction::Mixed,
+            ),
+            (
+                "CONCLUSIONS: Physiotherapy reduced neck pain and disability and improved physical, but not mental, quality of life.",
+                Direction::Benefit,
+            ),
+        ] {
+            let f = read(text, OUTCOMES);
+            assert_eq!(f.direction, Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn no_benefit_and_more_side_effects_is_harm_only_with_a_verdict_against() {
+        let f = read(
+            "CONCLUSIONS: Adding cyclobenzaprine did not improve pain and caused more adverse events.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::NoDifference));
+        let f = read(
+            "CONCLUSIONS: Adding cyclobenzaprine did not improve pain and caused more adverse events; it may do more harm than good.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Harm));
     }
 
     #[test]
