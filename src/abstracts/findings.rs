@@ -245,14 +245,14 @@ static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// Nothing untoward happened: a safety benefit.
 static SAFE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\W*no\s+(?:[\w-]+\s+){1,3}?(?:occurred|developed|(?:was|were)\s+(?:reported|observed|seen|recorded|noted|encountered))\b|\b(?:no|none\s+of\s+the\s+(?:[\w-]+\s+){0,2}?(?:experienced|developed|had|reported|showed)|without(?:\s+any)?|free\s+of|absence\s+of|nor\s+any)\s+(?:(?:serious|major|severe|significant|relevant|procedure-related|treatment-related|drug-related|device-related|intervention-related|important|permanent|lasting|neurological|infectious|systemic|local|new|other|further|unexpected|notable|appreciable|clinically\s+relevant)\s+|(?:or|and|,)\s+)*(?:adverse|complications?|side[-\s]effects?|harms?|infections?|deaths?|toxicit\w*|safety\s+(?:concerns?|issues?|signals?)|sequelae|morbidity|injur\w*)|\b(?:safe|safely|well[-\s]tolerated|tolerable|tolerated\s+well|good\s+safety|favou?rable\s+safety|(?:good|excellent|acceptable|favou?rable)\s+tolerability|(?:tolerability|safety(?:\s+profile)?)\s+(?:was|were|is|are)\s+(?:good|excellent|acceptable|favou?rable|satisfactory|reassuring)|low\s+(?:rate|risk|incidence)\s+of\s+(?:adverse|complications?|side)|(?:adverse|complications?|side[-\s]effects?)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:rare|uncommon|minor|mild|transient|infrequent|self-limiting|not\s+(?:observed|reported|seen|recorded|noted)))\b",
+        r"(?i)^\W*no\s+(?:[\w,-]+\s+){1,6}?(?:occurred|developed|(?:was|were)\s+(?:reported|observed|seen|recorded|noted|encountered))\b|\b(?:no|none\s+of\s+the\s+(?:[\w-]+\s+){0,2}?(?:experienced|developed|had|reported|showed)|without(?:\s+any)?|free\s+of|absence\s+of|nor\s+any)\s+(?:(?:serious|major|severe|significant|relevant|procedure-related|treatment-related|drug-related|device-related|intervention-related|important|permanent|lasting|neurological|infectious|systemic|local|new|other|further|unexpected|notable|appreciable|clinically\s+relevant)\s+|(?:or|and|,)\s+)*(?:adverse|complications?|side[-\s]effects?|harms?|infections?|deaths?|toxicit\w*|safety\s+(?:concerns?|issues?|signals?)|sequelae|morbidity|injur\w*)|\b(?:safe|safely|well[-\s]tolerated|tolerable|tolerated\s+well|good\s+safety|favou?rable\s+safety|(?:good|excellent|acceptable|favou?rable)\s+tolerability|(?:tolerability|safety(?:\s+profile)?)\s+(?:was|were|is|are)\s+(?:good|excellent|acceptable|favou?rable|satisfactory|reassuring)|low\s+(?:rate|risk|incidence)\s+of\s+(?:adverse|complications?|side)|low\s+(?:complication|adverse[-\s]event|side[-\s]effect)\s+(?:rates?|risk)|(?:adverse|complications?|side[-\s]effects?)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:rare|uncommon|minor|mild|transient|infrequent|self-limiting|not\s+(?:observed|reported|seen|recorded|noted)))\b",
     )
 });
 
 /// Adverse events that happened.
 static HARMED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bburden\s+of\s+(?:[\w-]+\s+)?(?:side[-\s]effects?|adverse|harms?|toxicit\w*)|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
+        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\bcarri\w*\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:risk|burden)\s+of\b|\bburden\s+of\s+(?:[\w-]+\s+)?(?:side[-\s]effects?|adverse|harms?|toxicit\w*)|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
     )
 });
 
@@ -1030,6 +1030,10 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
             .iter()
             .any(|&(s, _)| !clause[s..].to_ascii_lowercase().starts_with("without"))
         && !IN_AN_ARM.is_match(clause);
+    let qualifies_event = safe
+        && safe_spans
+            .iter()
+            .all(|&(s, _)| clause[s..].to_ascii_lowercase().starts_with("without"));
     let in_safe = |start: usize, end: usize| safe_spans.iter().any(|&(s, e)| start < e && s < end);
     // "had fewer complications", "no complications were seen", "not associated with more
     // bleeding": not harm.
@@ -1078,8 +1082,13 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
                 || t.contains("increased")
                 || t.contains("greater")
         });
+    // Counts that differ clearly, or a difference called significant, are not alike whatever
+    // else the clause calls similar ("constipation 4% and 1%, and site reactions similar").
+    let counts_differ = counts_alike(clause) == Some(false)
+        || SIGNIFICANT.is_match(clause) && !NOT_SIGNIFICANT.is_match(clause);
     let compared_alike = (safe || harmed || occurred.is_some())
         && !said_more
+        && !counts_differ
         && (AE_COMPARED_ALIKE.is_match(clause) || counts_alike(clause) == Some(true));
     let counted_fewer = harmed && counts_alike(clause) == Some(false) && counts_first_lower(clause);
     // An adverse event the clause names (the taxonomy's mention) counted in people, with no
@@ -1106,6 +1115,9 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         // statement that nothing untoward happened decides.
         Some(if said_safe {
             Direction::Benefit
+        } else if qualifies_event {
+            // "a dural tear repaired without sequelae": the event happened.
+            Direction::Harm
         } else {
             Direction::Mixed
         })
@@ -1700,8 +1712,16 @@ fn read_text_findings(
                             r.between_groups = true;
                         }
                     } else if r.direction != direction {
+                        let alike = |d: Direction| d == Direction::NoDifference;
                         r.direction = if safety && (r.said_safe || c.said_safe) {
                             Direction::Benefit
+                        } else if safety && (alike(r.direction) || alike(direction)) {
+                            // One kind of event more frequent, another alike: the difference.
+                            if alike(r.direction) {
+                                direction
+                            } else {
+                                r.direction
+                            }
                         } else {
                             Direction::Mixed
                         };
@@ -1730,7 +1750,9 @@ fn read_text_findings(
             for o in &c.outcomes {
                 let direction = if o == adverse {
                     safety_used = true;
-                    c.safety.or(c.efficacy)
+                    // A clause that also names another outcome speaks of that one when it
+                    // says nothing of safety ("was not superior for disability").
+                    c.safety.or(c.efficacy.filter(|_| c.outcomes.len() == 1))
                 } else {
                     c.efficacy_of
                         .iter()
@@ -2359,6 +2381,47 @@ mod tests {
             OUTCOMES,
         );
         assert_eq!(f.direction, Some(Direction::Harm));
+    }
+
+    #[test]
+    fn events_that_differ_are_harm_whatever_else_is_alike_and_a_qualified_event_happened() {
+        let ae = [
+            ("constipation", "adverse-events"),
+            ("reactions", "adverse-events"),
+            ("hearing decrements", "adverse-events"),
+            ("infections", "adverse-events"),
+            ("dural tear", "adverse-events"),
+            ("discitis", "adverse-events"),
+        ];
+        for (text, want) in [
+            (
+                "RESULTS: Constipation affected 4% of antibody recipients and 1% of placebo recipients, and injection-site reactions were similar in both arms.",
+                Direction::Harm,
+            ),
+            (
+                "RESULTS: Hearing decrements occurred in 25% of azithromycin and 20% of placebo recipients (p=0.04).",
+                Direction::Harm,
+            ),
+            (
+                "RESULTS: Genital infections were diagnosed in 6.3% and 1.0%; urinary infections occurred at similar rates.",
+                Direction::Harm,
+            ),
+            (
+                "RESULTS: Four patients had a dural tear repaired during the operation without sequelae.",
+                Direction::Harm,
+            ),
+            (
+                "RESULTS: No discitis, nerve injury or allergic reaction was observed.",
+                Direction::Benefit,
+            ),
+        ] {
+            let f = read(text, &ae);
+            assert_eq!(
+                direction_of(&f, Some("adverse-events")),
+                Some(want),
+                "{text}"
+            );
+        }
     }
 
     #[test]
