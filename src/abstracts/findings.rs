@@ -686,7 +686,7 @@ fn comparator_kind(phrase: &str) -> Option<&'static str> {
                 r"\b(?:usual|standard|conventional|routine)\s+(?:care|treatment|therapy|management|practice)|\bconservative\s+(?:care|treatment|therapy|management)|\bno\s+(?:treatment|intervention|surgery)|\bwait(?:ing)?[-\s]?list|\bwatchful\s+waiting|\bstandard\s+of\s+care\b|\bwithout\s+(?:surgery|fusion|an?\s+operation|treatment)|\bnon-?(?:surgical|operative)\b|\bnonoperative\b",
             ),
             ("sham", r"\bsham\b"),
-            ("placebo", r"\b(?:placebo|dummy|vehicle|saline\s+(?:injection|placebo))\b"),
+            ("placebo", r"\b(?:placebo|dummy|vehicle|saline)\b"),
             (
                 "steroid",
                 r"\b(?:steroids?|corticosteroids?|glucocorticoids?|methylprednisolone|triamcinolone|dexamethasone|betamethasone|prednisolone|prednisone|hydrocortisone)\b",
@@ -973,7 +973,7 @@ static CONTRAST_OPENING: LazyLock<Regex> = LazyLock::new(|| {
 /// maintained", "while the mental component did not", "but not at 6 months".
 static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\W*(?:but|however|although|though|while|whereas|yet)?\W*(?:(?:the|this|these|its|their|that)\s+(?:[\w-]+\s+)?(?:effect|effects|benefit|benefits|improvement|improvements|difference|differences|advantage|advantages|gain|gains|response|relief|change|changes|component)|(?:the\s+)?(?:outcomes|results)|not|it|they|this|at\s+\d+)\b",
+        r"(?i)^\W*(?:but|however|although|though|while|whereas|yet)?\W*(?:(?:the|this|these|its|their|that)\s+(?:[\w-]+\s+)?(?:effect|effects|benefit|benefits|improvement|improvements|difference|differences|advantage|advantages|gain|gains|response|relief|change|changes|component)|(?:the\s+)?(?:outcomes|results)|no\s+(?:[\w-]+\s+)?(?:effect|effects|benefit|benefits|difference|differences|advantage|improvement|gain)|(?:was|were|is|are|had|has|remained|became|did)|not|it|they|this|at\s+\d+)\b",
     )
 });
 
@@ -2419,6 +2419,21 @@ mod tests {
             assert_eq!(
                 direction_of(&f, Some("adverse-events")),
                 Some(want),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_clause_without_its_subject_speaks_of_the_outcome_before_it() {
+        for text in [
+            "RESULTS: Leg pain was lower in the ozone group at 1 month (p = 0.004) but was no longer different at 6 months (p = 0.47).",
+            "CONCLUSIONS: Acupuncture reduced back pain at 3 months, but no benefit remained at one year.",
+        ] {
+            let f = read(text, OUTCOMES);
+            assert_eq!(
+                direction_of(&f, Some("pain")),
+                Some(Direction::Mixed),
                 "{text}"
             );
         }

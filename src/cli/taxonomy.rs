@@ -272,11 +272,15 @@ fn write_findings_evaluation(
     if disagreements {
         writeln!(out)?;
         for d in eval.disagreements.iter().chain(&eval.stance_disagreements) {
-            writeln!(
+            write!(
                 out,
                 "{} {} expected {} got {}",
                 d.pmid, d.what, d.expected, d.got
             )?;
+            match &d.why {
+                Some(why) => writeln!(out, " ({why})")?,
+                None => writeln!(out)?,
+            }
         }
     }
     Ok(())

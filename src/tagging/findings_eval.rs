@@ -77,6 +77,8 @@ pub struct FindingDisagreement {
     pub expected: String,
     /// evcat's.
     pub got: String,
+    /// Why evcat says so (a stance's reason), when it says.
+    pub why: Option<String>,
 }
 
 /// A findings evaluation.
@@ -352,6 +354,7 @@ pub fn evaluate_findings(
                         what: claim_id.clone(),
                         expected: want.clone(),
                         got: got.to_string(),
+                        why: suggestion.reason.clone(),
                     });
                 }
                 if *overstates {
@@ -369,6 +372,7 @@ pub fn evaluate_findings(
                 what: "record".into(),
                 expected: expected.direction.clone(),
                 got: got.to_string(),
+                why: None,
             });
         }
         for (outcome, want) in &expected.findings {
@@ -395,6 +399,7 @@ pub fn evaluate_findings(
                     what: outcome.clone(),
                     expected: want.direction.clone(),
                     got: got.to_string(),
+                    why: None,
                 });
             }
             if let Some(f) = found {
