@@ -178,6 +178,8 @@ struct ClauseReading {
     /// The clause says nothing untoward happened ("no serious adverse events", "well
     /// tolerated").
     said_safe: bool,
+    /// It counts people or events in one group only ("relapse within 12 months in 12 of 51").
+    counted_in_one_group: bool,
     /// Its efficacy is said in words of its own ("effective"), not only of the events it counts
     /// ("fewer adverse events", "increased genital infections").
     efficacy_beyond_events: bool,
@@ -238,7 +240,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
     )
 });
 
@@ -509,6 +511,42 @@ fn efficacy_beyond(
         || NO_DIFFERENCE.is_match(&rest)
         || change_direction(&rest, outcome_is_bad).is_some()
 }
+
+/// Whether a sentence gives results at two or more times, significant at some and not at
+/// others.
+fn over_time_both_ways(sentence: &str) -> bool {
+    static TIME: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\b(?:at|after|by|within|over)\s+(?:the\s+)?(\d+|one|two|three|four|five|six|eight|nine|ten|twelve|eighteen|twenty-four)[-\s]?(h|hours?|days?|weeks?|months?|years?|wk|mo)\b",
+        )
+    });
+    static P_VALUE: LazyLock<Regex> =
+        LazyLock::new(|| pattern(r"(?i)\bp\s*(?:=|<|>|≤|≥)\s*0?\.\d+"));
+    let times: std::collections::BTreeSet<String> = TIME
+        .captures_iter(sentence)
+        .map(|c| format!("{} {}", &c[1], c[2].trim_end_matches('s')).to_ascii_lowercase())
+        .collect();
+    if times.len() < 2 {
+        return false;
+    }
+    let (mut significant, mut not) = (false, false);
+    for m in P_VALUE.find_iter(sentence) {
+        let p = m.as_str();
+        if NOT_SIGNIFICANT.is_match(p) {
+            not = true;
+        } else if SIGNIFICANT.is_match(p) {
+            significant = true;
+        }
+    }
+    significant && not
+}
+
+/// A share of people: "in 9%", "in 12 of 51", "in 6 surgical patients (4%)".
+static IN_A_SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\bin\s+(?:\d+(?:\.\d+)?\s*%|\d+\s+of\s+\d+|\d+\s+(?:[\w-]+\s+){0,2}?(?:patients|participants|children|people|cases))",
+    )
+});
 
 /// Counted episodes of something: "one episode of dysphagia", "two cases of discitis".
 static EPISODES_OF: LazyLock<Regex> = LazyLock::new(|| {
@@ -1193,6 +1231,10 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     ClauseReading {
         outcomes,
         efficacy_of: Vec::new(),
+        counted_in_one_group: count_pair(clause).is_none()
+            && (COUNTED.is_match(clause)
+                || OCCURRED_IN.is_match(clause)
+                || IN_A_SHARE.is_match(clause)),
         efficacy_beyond_events: efficacy.is_some()
             && (safety.is_none() || efficacy_beyond(clause, &safe_spans, outcome_is_bad)),
         efficacy,
@@ -1612,7 +1654,7 @@ fn read_text_findings(
             continue;
         }
         let mut previous: Vec<String> = Vec::new();
-        let mut clause_readings = Vec::new();
+        let mut clause_readings: Vec<(ClauseReading, bool, bool)> = Vec::new();
         for (cs, ce, concession) in clause_spans(sentence) {
             let (abs_start, abs_end) = (s.start + cs, s.start + ce);
             let contrast = !concession && CONTRAST_OPENING.is_match(&sentence[cs..ce]);
@@ -1688,6 +1730,21 @@ fn read_text_findings(
             }
             clause_readings.push((reading, concession, contrast));
         }
+        // One outcome's results at several times, significant at some and not at others
+        // ("48% vs 23% at 6 weeks (p = 0.02), 30% vs 25% at 3 months (p = 0.62)"): mixed.
+        let efficacy_outcomes: std::collections::BTreeSet<&String> = clause_readings
+            .iter()
+            .flat_map(|(c, _, _)| c.outcomes.iter())
+            .filter(|o| *o != "adverse-events")
+            .collect();
+        if efficacy_outcomes.len() <= 1 && over_time_both_ways(sentence) {
+            for (c, _, _) in clause_readings.iter_mut() {
+                if c.efficacy.is_some() {
+                    c.efficacy = Some(Direction::Mixed);
+                    c.efficacy_of.clear();
+                }
+            }
+        }
         // A comparator named anywhere in the sentence holds for its clauses.
         let sentence_comparator = clause_readings.iter().find_map(|(c, _, _)| c.comparator);
         for (c, concession, contrast) in clause_readings {
@@ -1759,6 +1816,9 @@ fn read_text_findings(
                         .find(|(x, _)| x == o)
                         .map(|(_, d)| *d)
                         .or(c.efficacy)
+                        // Recurrences counted in the treated group alone: they happened.
+                        .or((o == "recurrence" && c.counted_in_one_group)
+                            .then_some(Direction::Harm))
                 };
                 if let Some(d) = direction {
                     push(Some(o.clone()), d, o == adverse);
@@ -2437,6 +2497,30 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn results_at_several_times_significant_at_some_only_are_mixed() {
+        let f = read(
+            "RESULTS: At least 50% pain relief was reported by 48% vs 23% at 6 weeks (p = 0.02) and by 30% vs 25% at 3 months (p = 0.62).",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Mixed));
+        // Significant at both times: a benefit.
+        let f = read(
+            "RESULTS: Pain was lower with ozone at 6 weeks (p = 0.02) and at 3 months (p = 0.01).",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn recurrences_counted_in_the_treated_group_happened() {
+        let f = read(
+            "RESULTS: Relapse within 12 months occurred in 12 of 51 patients (24%).",
+            &[("relapse", "recurrence")],
+        );
+        assert_eq!(direction_of(&f, Some("recurrence")), Some(Direction::Harm));
     }
 
     #[test]
