@@ -57,21 +57,68 @@ pub struct RecordSummary<'a> {
     pub studied: Option<&'a str>,
 }
 
-/// The intervention a record's title names first, from the title evidence of its rule tags.
-pub fn studied_in_title(tags: &[RecordTag]) -> Option<&str> {
-    studied_intervention(
-        tags.iter()
-            .filter(|t| t.dimension == "intervention")
-            .map(|t| {
-                let in_title = t
-                    .evidence
-                    .iter()
-                    .filter(|e| e.source == TagSource::Title)
-                    .filter_map(|e| e.start)
-                    .min();
-                (t.tag.as_str(), in_title)
-            }),
-    )
+/// The intervention a record's title names first, from the title evidence of its rule tags;
+/// in an add-on trial the one added ("Epidural steroid with or without oxygen-ozone", "Ozone
+/// added to physiotherapy").
+pub fn studied_in_title<'a>(title: &str, tags: &'a [RecordTag]) -> Option<&'a str> {
+    static ADDED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(r"(?i)\b(?:with\s+(?:or|and)\s+without|adding|with\s+added|with\s+adjunctive)\b")
+    });
+    static ALONE: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\balone\b"));
+    static ADDED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(r"(?i)\b(?:added\s+to|in\s+addition\s+to|as\s+an?\s+(?:adjunct|add-on)\s+to)\b")
+    });
+    let mentions: Vec<(&str, Option<usize>)> = tags
+        .iter()
+        .filter(|t| t.dimension == "intervention")
+        .map(|t| {
+            let in_title = t
+                .evidence
+                .iter()
+                .filter(|e| e.source == TagSource::Title)
+                .filter_map(|e| e.start)
+                .min();
+            (t.tag.as_str(), in_title)
+        })
+        .collect();
+    let char_at = |byte: usize| title[..byte].chars().count();
+    let real = |tag: &str| tag != "placebo-sham";
+    if let Some(m) = ADDED_AFTER.find(title) {
+        // What follows "with or without" reads as negated to the tagger; when no mention is
+        // known after it, which one is added is unknown.
+        let at = char_at(m.end());
+        return mentions
+            .iter()
+            .filter(|(t, s)| real(t) && s.is_some_and(|s| s >= at))
+            .min_by_key(|(_, s)| *s)
+            .map(|(tag, _)| *tag);
+    }
+    if let Some(m) = ADDED_BEFORE.find(title) {
+        let at = char_at(m.start());
+        if let Some((tag, _)) = mentions
+            .iter()
+            .filter(|(t, s)| real(t) && s.is_some_and(|s| s < at))
+            .max_by_key(|(_, s)| *s)
+        {
+            return Some(tag);
+        }
+    }
+    // "A plus B versus B alone": B is the background both arms get, A is studied.
+    if let Some(m) = ALONE.find(title) {
+        let at = char_at(m.start());
+        let background = mentions
+            .iter()
+            .filter(|(t, s)| real(t) && s.is_some_and(|s| s < at))
+            .max_by_key(|(_, s)| *s)
+            .map(|(t, _)| *t);
+        if let Some(background) = background
+            && let Some(studied) =
+                studied_intervention(mentions.iter().copied().filter(|(t, _)| *t != background))
+        {
+            return Some(studied);
+        }
+    }
+    studied_intervention(mentions)
 }
 
 /// The intervention a record's title names first, from its tags' title evidence (each tag with
@@ -565,6 +612,36 @@ mod tests {
             &record(),
         );
         assert_eq!(s.stance, None, "{s:?}");
+    }
+
+    #[test]
+    fn the_treatment_added_in_an_add_on_trial_is_what_it_studies() {
+        use crate::tagging::{Matcher, TagInput, Taxonomy};
+        let matcher = Matcher::new(Taxonomy::builtin());
+        let studied = |title: &str| {
+            let tags = matcher.tag(&TagInput {
+                title,
+                ..TagInput::default()
+            });
+            studied_in_title(title, &tags).map(str::to_string)
+        };
+        assert_eq!(
+            studied("Dexamethasone plus lidocaine or lidocaine alone for radiculopathy").as_deref(),
+            Some("steroid")
+        );
+        assert_eq!(
+            studied("Oxygen-ozone injections added to physiotherapy for low back pain").as_deref(),
+            Some("ozone")
+        );
+        assert_eq!(
+            studied("Ozone versus steroid injection for sciatica").as_deref(),
+            Some("ozone")
+        );
+        // What follows "with or without" the tagger reads as negated: unknown, not the first.
+        assert_eq!(
+            studied("Epidural steroid with or without oxygen-ozone for radicular pain"),
+            None
+        );
     }
 
     #[test]

@@ -242,12 +242,16 @@ pub fn stance_for(
             .collect()
     };
     // The stored record is read once, for its findings and for the treatment its title names.
-    let (findings, titled) = match tag_input(store, pmid)? {
+    let (findings, titled, title) = match tag_input(store, pmid)? {
         Some(input) => {
             let input = input.as_input();
-            (read_study_findings(matcher, &input), matcher.tag(&input))
+            (
+                read_study_findings(matcher, &input),
+                matcher.tag(&input),
+                input.title.to_string(),
+            )
         }
-        None => (Default::default(), Vec::new()),
+        None => (Default::default(), Vec::new(), String::new()),
     };
     let tags = candidate_facts(store, pmid)?.tags;
     let of_record = |dimension: &str| -> Vec<&str> {
@@ -259,7 +263,7 @@ pub fn stance_for(
     let interventions = of_record("intervention");
     let record = RecordSummary {
         design: of_record("design").first().copied(),
-        studied: studied_in_title(&titled).filter(|s| interventions.contains(s)),
+        studied: studied_in_title(&title, &titled).filter(|s| interventions.contains(s)),
         interventions,
         outcomes: of_record("outcome"),
     };

@@ -317,7 +317,7 @@ pub fn evaluate_findings(
                 design: of("design").first().copied(),
                 interventions: of("intervention"),
                 outcomes: of("outcome"),
-                studied: studied_in_title(&tags),
+                studied: studied_in_title(input.title, &tags),
             };
             for (claim_id, want, overstates) in pairs {
                 let Some(claim) = claims.get(claim_id) else {
