@@ -240,7 +240,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
     )
 });
 
@@ -317,6 +317,13 @@ static RECOMMENDED: LazyLock<Regex> = LazyLock::new(|| {
 static RESTRICTED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?i)\bonly\s+(?:for|in|during|among|at|when|with|if|after|within|over|through|up\s+to|until)\b",
+    )
+});
+
+/// A question a study will answer: "the trial will show whether ...".
+static OPEN_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:will|would|to|may|should)\s+(?:[\w-]+\s+){0,2}?(?:show|determine|assess|test|establish|tell|examine|evaluate|clarify|answer|explore|investigate)\s+whether\b",
     )
 });
 
@@ -652,7 +659,7 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|worthwhile|reasonable\s+(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|help(?:s|ed|ful)?|worthwhile|reasonable\s+(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
     )
 });
 
@@ -1443,7 +1450,7 @@ pub fn read_statement(text: &str) -> StatementReading {
 fn clause_spans(sentence: &str) -> Vec<(usize, usize, bool)> {
     static TURN: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
-            r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b|^\s*(?:although|though|while|despite|even\s+though)\b",
+            r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b|,\s+with\s+(?:[\w-]+\s+){0,2}?(?:similar|comparable|no|fewer|more|less|lower|higher|equal|an?\s+(?:similar|comparable|lower|higher))\b|^\s*(?:although|though|while|despite|even\s+though)\b",
         )
     });
     static CONCEDES: LazyLock<Regex> = LazyLock::new(|| {
@@ -1482,11 +1489,13 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
         .enumerate()
         .map(|(i, s)| {
             let sentence = &text[s.start..s.end];
-            // A question left open is no finding ("Whether it reduces soreness deserves study").
+            // A question left open is no finding ("Whether it reduces soreness deserves study",
+            // "The trial will show whether acupuncture helps").
             if sentence
                 .trim_start()
                 .to_ascii_lowercase()
                 .starts_with("whether ")
+                || OPEN_QUESTION.is_match(sentence)
             {
                 return None;
             }
@@ -1700,9 +1709,11 @@ fn read_text_findings(
             if reading.outcomes.is_empty() {
                 // An elliptic clause ("but not at 6 months") speaks of the outcomes before it;
                 // one with its own subject ("although exacerbations were unchanged") does not.
+                // "..., with similar survival" has its own subject.
+                let own_subject = clause.trim_start().starts_with(", with");
                 if ANAPHORA.is_match(clause)
                     || ELLIPTIC.is_match(clause)
-                    || !concession && !contrast
+                    || !concession && !contrast && !own_subject
                 {
                     reading.outcomes = previous.clone();
                 }
@@ -2521,6 +2532,38 @@ mod tests {
             &[("relapse", "recurrence")],
         );
         assert_eq!(direction_of(&f, Some("recurrence")), Some(Direction::Harm));
+    }
+
+    #[test]
+    fn a_point_added_with_its_own_subject_is_read_on_its_own() {
+        let f = read(
+            "CONCLUSIONS: Home dialysis may be associated with better quality of life than centre dialysis, with similar survival.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("quality-of-life")),
+            Some(Direction::Benefit)
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
+        let f = read(
+            "CONCLUSIONS: Tamsulosin did not increase passage of small stones but appears to help the passage of larger ones.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Mixed));
+        let f = read(
+            "CONCLUSIONS: Early discectomy was associated with a faster return to work, but employment at two years was almost identical.",
+            &[("return to work", "return-to-work")],
+        );
+        assert_eq!(f.direction, Some(Direction::Mixed));
+    }
+
+    #[test]
+    fn a_question_a_trial_will_answer_is_no_finding() {
+        let f = read(
+            "We will randomise 200 women. The trial will show whether acupuncture helps women continue their treatment.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, None, "{f:?}");
     }
 
     #[test]
