@@ -1697,7 +1697,15 @@ fn read_text_findings(
                 .iter()
                 .filter(|(o, _, _)| o != "adverse-events")
                 .collect();
-            if efficacy_outcomes.len() >= 2 {
+            // "did not improve pain, disability or the chance of avoiding surgery": a negation
+            // before the list holds for all of it.
+            let first_outcome_at = efficacy_outcomes.iter().map(|(_, ms, _)| *ms).min();
+            let negated_list = first_outcome_at.is_some_and(|at| {
+                NO_DIFFERENCE
+                    .find_iter(clause)
+                    .any(|m| m.end() <= at && !clause[m.end()..at].contains([',', ';']))
+            });
+            if efficacy_outcomes.len() >= 2 && !negated_list {
                 let own: Vec<(String, Direction)> = efficacy_outcomes
                     .iter()
                     .filter_map(|(o, ms, _)| efficacy_near(clause, *ms).map(|d| (o.clone(), d)))
@@ -2109,11 +2117,22 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
             && f.direction != Direction::NoDifference
     }) && !readings.iter().any(|r| {
         r.part == Part::Results
-            && r.between_groups
+            && (r.between_groups || r.outcome.is_none())
             && r.comparator != Some("baseline")
             && !r.safety
             && r.direction != Direction::NoDifference
     });
+    // The primary results: the outcomes of the first results sentence that reads one.
+    let primary_sentence = readings
+        .iter()
+        .filter(|r| r.part == Part::Results && !r.safety && r.outcome.is_some())
+        .map(|r| r.sentence)
+        .min();
+    let primary: Vec<&Option<String>> = readings
+        .iter()
+        .filter(|r| Some(r.sentence) == primary_sentence && r.part == Part::Results)
+        .map(|r| &r.outcome)
+        .collect();
     // Not when the conclusion itself says of something that it did not differ ("given equal
     // analgesia with fewer side effects, ... the better choice"), nor when the results found
     // fewer events with the treatment (what the conclusion may rest on).
@@ -2134,10 +2153,14 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
         let s = &sentences[general.sentence];
         let start = text[..s.start].chars().count();
         let sentence = text[s.start..s.end].trim_end();
-        for f in findings
-            .iter_mut()
-            .filter(|f| f.outcome.is_some() && f.outcome.as_deref() != adverse && !f.concluded)
-        {
+        // The conclusion speaks for the primary outcomes (those of the first result), not
+        // for every secondary one the results found no different.
+        for f in findings.iter_mut().filter(|f| {
+            f.outcome.is_some()
+                && f.outcome.as_deref() != adverse
+                && !f.concluded
+                && (primary.is_empty() || primary.contains(&&f.outcome))
+        }) {
             f.direction = Direction::Benefit;
             f.note = Some(
                 "mixed: the results read no-difference but the authors conclude benefit"
@@ -2250,7 +2273,7 @@ mod tests {
     #[test]
     fn a_conclusion_of_benefit_decides_outcomes_the_results_found_no_different() {
         let f = read(
-            "We randomised 80 adults to ozone plus diclofenac or diclofenac alone. VAS pain at 4 weeks was 2.9 versus 3.3 (p = 0.27). Disability scores did not differ (p = 0.41). Ozone was superior to standard care and we recommend its use.",
+            "We randomised 80 adults to ozone plus diclofenac or diclofenac alone. VAS pain at 4 weeks was 2.9 versus 3.3 (p = 0.27) and disability scores did not differ (p = 0.41). Ozone was superior to standard care and we recommend its use.",
             OUTCOMES,
         );
         assert_eq!(f.direction, Some(Direction::Benefit));
@@ -2564,6 +2587,38 @@ mod tests {
             OUTCOMES,
         );
         assert_eq!(f.direction, None, "{f:?}");
+    }
+
+    #[test]
+    fn a_negation_before_a_list_of_outcomes_holds_for_all_of_it() {
+        let f = read(
+            "CONCLUSIONS: Adding dexamethasone did not improve pain, disability or the chance of avoiding surgery.",
+            &[
+                ("pain", "pain"),
+                ("disability", "function-disability"),
+                ("avoiding surgery", "surgery-avoidance"),
+            ],
+        );
+        for outcome in ["pain", "function-disability", "surgery-avoidance"] {
+            assert_eq!(
+                direction_of(&f, Some(outcome)),
+                Some(Direction::NoDifference),
+                "{outcome}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_conclusion_speaks_for_the_primary_outcomes_not_every_secondary_one() {
+        let f = read(
+            "We randomised 120 adults to massage or usual care. At 10 weeks the difference in pain was 0.5 (95% CI -0.2 to 1.2). Sick leave days were 11 and 12 (p = 0.77). Massage is an effective addition to usual care.",
+            &[("pain", "pain"), ("sick leave", "return-to-work")],
+        );
+        assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Benefit));
+        assert_eq!(
+            direction_of(&f, Some("return-to-work")),
+            Some(Direction::NoDifference)
+        );
     }
 
     #[test]
