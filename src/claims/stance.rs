@@ -38,6 +38,8 @@ use crate::text::patterns::pattern;
 pub struct ClaimSummary<'a> {
     /// What the claim says.
     pub text: &'a str,
+    /// Its condition tags.
+    pub conditions: Vec<&'a str>,
     /// Its outcome tags.
     pub outcomes: Vec<&'a str>,
     /// Its intervention tags.
@@ -49,6 +51,8 @@ pub struct ClaimSummary<'a> {
 pub struct RecordSummary<'a> {
     /// Its design tag.
     pub design: Option<&'a str>,
+    /// Its condition tags.
+    pub conditions: Vec<&'a str>,
     /// Its intervention tags.
     pub interventions: Vec<&'a str>,
     /// Its outcome tags.
@@ -119,6 +123,33 @@ pub fn studied_in_title<'a>(title: &str, tags: &'a [RecordTag]) -> Option<&'a st
         }
     }
     studied_intervention(mentions)
+}
+
+/// Why a record is about other patients than a claim, from their condition tags: the neck
+/// against the low back, or a specific condition the record does not have (sciatica claimed,
+/// spinal stenosis studied). A claim on back pain in general fits any record of the low back;
+/// a record tagged with no condition is not judged.
+fn other_patients(claimed: &[&str], studied: &[&str]) -> Option<String> {
+    // A disc herniation and the sciatica it causes are one condition here.
+    let radicular = |t: &&str| matches!(*t, "herniated-disc" | "sciatica");
+    if claimed.is_empty()
+        || studied.is_empty()
+        || claimed.iter().any(|c| studied.contains(c))
+        || claimed.iter().any(radicular) && studied.iter().any(radicular)
+    {
+        return None;
+    }
+    let neck = |tags: &[&str]| tags.iter().all(|t| *t == "neck-pain");
+    let general = |t: &str| matches!(t, "low-back-pain" | "neck-pain");
+    let other_region = neck(claimed) != neck(studied);
+    let other_condition = !claimed.iter().any(|c| general(c));
+    (other_region || other_condition).then(|| {
+        format!(
+            "the record is about {}, not {}",
+            studied.join(", "),
+            claimed.join(" or ")
+        )
+    })
 }
 
 /// The intervention a record's title names first, from its tags' title evidence (each tag with
@@ -270,6 +301,15 @@ pub fn suggest_stance(
                 "the record does not study {}",
                 claim_interventions.join(" or ")
             )),
+            notes,
+        };
+    }
+    // A record of other patients than the claim's: neck pain for a claim on the low back, or
+    // spinal stenosis for a claim on sciatica.
+    if let Some(why) = other_patients(&claim.conditions, &record.conditions) {
+        return StanceSuggestion {
+            stance: None,
+            reason: Some(why),
             notes,
         };
     }
@@ -468,6 +508,7 @@ mod tests {
     ) -> StanceSuggestion {
         let claim = ClaimSummary {
             text,
+            conditions: Vec::new(),
             outcomes: outcomes.to_vec(),
             interventions: interventions.to_vec(),
         };
@@ -477,6 +518,7 @@ mod tests {
     fn record() -> RecordSummary<'static> {
         RecordSummary {
             design: Some("rct"),
+            conditions: vec!["herniated-disc"],
             interventions: vec!["ozone"],
             outcomes: vec!["pain"],
             studied: Some("ozone"),
@@ -641,6 +683,41 @@ mod tests {
         assert_eq!(
             studied("Epidural steroid with or without oxygen-ozone for radicular pain"),
             None
+        );
+    }
+
+    #[test]
+    fn a_record_of_other_patients_has_no_stance() {
+        let f = findings(
+            vec![finding(Some("pain"), Direction::Benefit)],
+            Some(Direction::Benefit),
+        );
+        let claim = |conditions: Vec<&'static str>| ClaimSummary {
+            text: "Ozone relieves pain",
+            conditions,
+            outcomes: vec!["pain"],
+            interventions: vec!["ozone"],
+        };
+        let mut r = record();
+        r.conditions = vec!["neck-pain"];
+        // The neck against the low back.
+        let s = suggest_stance(&claim(vec!["low-back-pain"]), &f, &r);
+        assert_eq!(s.stance, None, "{s:?}");
+        // Spinal stenosis against sciatica.
+        r.conditions = vec!["spinal-stenosis", "low-back-pain"];
+        assert_eq!(
+            suggest_stance(&claim(vec!["sciatica"]), &f, &r).stance,
+            None
+        );
+        // Back pain in general fits a record of the low back; a herniated disc fits sciatica.
+        assert_eq!(
+            suggest_stance(&claim(vec!["low-back-pain"]), &f, &r).stance,
+            Some(Stance::Supports)
+        );
+        r.conditions = vec!["herniated-disc"];
+        assert_eq!(
+            suggest_stance(&claim(vec!["sciatica"]), &f, &r).stance,
+            Some(Stance::Supports)
         );
     }
 

@@ -263,12 +263,14 @@ pub fn stance_for(
     let interventions = of_record("intervention");
     let record = RecordSummary {
         design: of_record("design").first().copied(),
+        conditions: of_record("condition"),
         studied: studied_in_title(&title, &titled).filter(|s| interventions.contains(s)),
         interventions,
         outcomes: of_record("outcome"),
     };
     let claim = ClaimSummary {
         text,
+        conditions: of_claim("condition"),
         outcomes: of_claim("outcome"),
         interventions: of_claim("intervention"),
     };

@@ -315,6 +315,7 @@ pub fn evaluate_findings(
             };
             let record = RecordSummary {
                 design: of("design").first().copied(),
+                conditions: of("condition"),
                 interventions: of("intervention"),
                 outcomes: of("outcome"),
                 studied: studied_in_title(input.title, &tags),
@@ -333,6 +334,7 @@ pub fn evaluate_findings(
                 };
                 let summary = ClaimSummary {
                     text: &claim.text,
+                    conditions: of_claim("condition"),
                     outcomes: of_claim("outcome"),
                     interventions: of_claim("intervention"),
                 };
