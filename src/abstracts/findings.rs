@@ -240,7 +240,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\bbelow\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?minimal(?:ly)?\s+(?:clinically\s+)?important\s+difference|\btoo\s+small\s+to\s+(?:matter|be\s+(?:clinically\s+)?(?:important|meaningful|relevant|worthwhile))|\bnot\s+clinically\s+(?:important|meaningful|relevant)|\bclinically\s+(?:unimportant|irrelevant)|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
     )
 });
 
@@ -685,7 +685,7 @@ static BAD_THING: LazyLock<Regex> = LazyLock::new(|| {
 /// What is good to have more of.
 static GOOD_THING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|quality[-\s]of[-\s]life|qol|recovery|excellent|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement)\b",
+        r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|walk\s+(?:test\s+)?distance|\d+-?\s*minute\s+walk|quality[-\s]of[-\s]life|qol|recovery|excellent|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement)\b",
     )
 });
 
@@ -961,7 +961,7 @@ fn change_direction(clause: &str, outcome_is_bad: Option<bool>) -> Option<Direct
 /// mention (cut at commas outside brackets and at "and"), or of the nearest part before it
 /// that says a direction ("reduces pain and disability"). A null result between the groups
 /// ("..., with no difference between groups") holds for them all.
-fn efficacy_near(clause: &str, start: usize) -> Option<Direction> {
+fn efficacy_near(clause: &str, start: usize, outcome: &str) -> Option<Direction> {
     static BETWEEN_NULL: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
             r"(?i)\b(?:no|not)\b[^.;]{0,40}\bdiffer\w*\s+(?:[\w-]+\s+){0,3}?between\b|\bgroups\s+did\s+not\s+differ",
@@ -1004,7 +1004,7 @@ fn efficacy_near(clause: &str, start: usize) -> Option<Direction> {
     parts[..=holding]
         .iter()
         .rev()
-        .find_map(|&(a, b)| read_clause(&clause[a..b], Vec::new()).efficacy)
+        .find_map(|&(a, b)| read_clause(&clause[a..b], vec![outcome.to_string()]).efficacy)
 }
 
 /// A clause that turns the argument against what came before it.
@@ -1708,7 +1708,7 @@ fn read_text_findings(
             if efficacy_outcomes.len() >= 2 && !negated_list {
                 let own: Vec<(String, Direction)> = efficacy_outcomes
                     .iter()
-                    .filter_map(|(o, ms, _)| efficacy_near(clause, *ms).map(|d| (o.clone(), d)))
+                    .filter_map(|(o, ms, _)| efficacy_near(clause, *ms, o).map(|d| (o.clone(), d)))
                     .collect();
                 if own.iter().any(|(_, d)| Some(*d) != reading.efficacy) {
                     reading.efficacy_of = own;
@@ -2125,7 +2125,7 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
     // The primary results: the outcomes of the first results sentence that reads one.
     let primary_sentence = readings
         .iter()
-        .filter(|r| r.part == Part::Results && !r.safety && r.outcome.is_some())
+        .filter(|r| r.part == Part::Results && !r.safety)
         .map(|r| r.sentence)
         .min();
     let primary: Vec<&Option<String>> = readings
@@ -2619,6 +2619,31 @@ mod tests {
             direction_of(&f, Some("return-to-work")),
             Some(Direction::NoDifference)
         );
+    }
+
+    #[test]
+    fn each_outcome_of_a_sentence_reads_by_what_it_measures() {
+        let f = read(
+            "RESULTS: The 6-minute walk distance increased from 310 m before surgery to 420 m at 12 months (p<0.001), and leg pain fell from 6.8 to 2.6 (p<0.001).",
+            &[("walk distance", "mobility"), ("pain", "pain")],
+        );
+        assert_eq!(direction_of(&f, Some("mobility")), Some(Direction::Benefit));
+        assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn a_gain_too_small_to_matter_is_no_difference() {
+        let f = read(
+            "RESULTS: The SGRQ improved 2.1 points more with azithromycin (p=0.04), below the 4-point minimal important difference.",
+            &[("sgrq", "quality-of-life")],
+        );
+        let qol = f
+            .findings
+            .iter()
+            .find(|x| x.outcome.as_deref() == Some("quality-of-life"))
+            .unwrap();
+        assert_eq!(qol.direction, Direction::NoDifference);
+        assert_eq!(qol.significance, Some(Significance::Significant));
     }
 
     #[test]
