@@ -2050,10 +2050,11 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
             })
             .count();
         let turned = !turning.is_empty() && turning.len() >= held;
-        // No benefit and a verdict against the treatment: harm ("brought no relief and carried
-        // a burden of side effects; it should not be prescribed", "may do more harm than
-        // good"). No benefit and more side effects said without a verdict stays no difference.
-        if main.direction == Direction::NoDifference && advised_against {
+        // A verdict against the treatment: harm ("brought no relief and carried a burden of
+        // side effects; it should not be prescribed", "may do more harm than good", "faster
+        // early relief ..., but injection should not be the first-line treatment"). No benefit
+        // and more side effects said without a verdict stays no difference.
+        if advised_against {
             return Some(Direction::Harm);
         }
         let sentence_of =
@@ -2666,6 +2667,15 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_verdict_against_the_treatment_is_harm_whatever_it_gained() {
+        let f = read(
+            "CONCLUSIONS: Injection relieved pain faster, but exercise offered more durable recovery, and we advise that injection should not be the first-line treatment.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Harm));
     }
 
     #[test]
