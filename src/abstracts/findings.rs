@@ -240,7 +240,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\bbelow\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?minimal(?:ly)?\s+(?:clinically\s+)?important\s+difference|\btoo\s+small\s+to\s+(?:matter|be\s+(?:clinically\s+)?(?:important|meaningful|relevant|worthwhile))|\bnot\s+clinically\s+(?:important|meaningful|relevant)|\bclinically\s+(?:unimportant|irrelevant)|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\bunlikely\s+to\s+(?:provide|offer|give|produce|improve|reduce|help|benefit|relieve|change)|\b(?:seems?|appears?|is|was)\s+unlikely\b|\bbelow\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?minimal(?:ly)?\s+(?:clinically\s+)?important\s+difference|\btoo\s+small\s+to\s+(?:matter|be\s+(?:clinically\s+)?(?:important|meaningful|relevant|worthwhile))|\bnot\s+clinically\s+(?:important|meaningful|relevant)|\bclinically\s+(?:unimportant|irrelevant)|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
     )
 });
 
@@ -1450,7 +1450,7 @@ pub fn read_statement(text: &str) -> StatementReading {
 fn clause_spans(sentence: &str) -> Vec<(usize, usize, bool)> {
     static TURN: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
-            r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b|,\s+with\s+(?:[\w-]+\s+){0,2}?(?:similar|comparable|no|fewer|more|less|lower|higher|equal|an?\s+(?:similar|comparable|lower|higher))\b|^\s*(?:although|though|while|despite|even\s+though)\b",
+            r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b|,\s+and\s+(?:it|they|this|these)\s+(?:was|were|is|are|appeared|seemed)\b|,\s+with\s+(?:[\w-]+\s+){0,2}?(?:similar|comparable|no|fewer|more|less|lower|higher|equal|an?\s+(?:similar|comparable|lower|higher))\b|^\s*(?:although|though|while|despite|even\s+though)\b",
         )
     });
     static CONCEDES: LazyLock<Regex> = LazyLock::new(|| {
@@ -1514,6 +1514,19 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
                 && s.voice == Voice::Background
                 && STATISTIC.is_match(sentence)
                 && !roles_cites_others(sentence);
+            // The closing sentence whose word of what is not known comes only after a turn
+            // ("E-cigarettes might help smokers quit, while lasting abstinence remains
+            // uncertain") is the authors' conclusion.
+            let closing_with_a_doubt = (s.role == Role::Unlabelled && i + 1 == sentences.len()
+                || s.role == Role::Conclusions)
+                && s.voice == Voice::Background
+                && clause_spans(sentence)
+                    .first()
+                    .is_some_and(|&(a, b, _)| !roles_cites_others(&sentence[a..b]))
+                && clause_spans(sentence).len() > 1;
+            if closing_with_a_doubt {
+                return Some(Part::Conclusion);
+            }
             if s.voice != Voice::OwnStudy && !figures {
                 return None;
             }
@@ -1528,7 +1541,8 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
                             && (i == l
                                 || i + 1 == l
                                     && !sentence.bytes().any(|b| b.is_ascii_digit())
-                                    && !MEASURE_REPORTED.is_match(sentence))
+                                    && !MEASURE_REPORTED.is_match(sentence)
+                                    && !COUNTED.is_match(sentence))
                     });
                     if CONCLUSION_CUE.is_match(sentence) || closing {
                         Some(Part::Conclusion)
@@ -1564,7 +1578,7 @@ fn own_part_before_future_work(sentence: &str) -> Option<&str> {
 pub fn title_names_harm(title: &str) -> bool {
     static EVENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
-            r"(?i)^(?P<event>[^:.]{3,80}?)\s+(?:after|following|complicating|secondary\s+to|induced\s+by|caused\s+by|associated\s+with|due\s+to)\s+",
+            r"(?i)^(?P<event>[^:.]{3,80}?)\s+(?:after|following|complicating|secondary\s+to|induced\s+by|caused\s+by|associated\s+with|due\s+to|during)\s+",
         )
     });
     static NOT_AN_EVENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -2676,6 +2690,33 @@ mod tests {
             OUTCOMES,
         );
         assert_eq!(f.direction, Some(Direction::Harm));
+    }
+
+    #[test]
+    fn a_closing_sentence_that_doubts_only_after_a_turn_concludes() {
+        let f = read(
+            "RESULTS: Pain was lower with the device at 6 months (p = 0.01).\nCONCLUSIONS: The device might help relieve pain, while its lasting effect remains uncertain.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit), "{f:?}");
+        let pain = f
+            .findings
+            .iter()
+            .find(|x| x.outcome.as_deref() == Some("pain"))
+            .unwrap();
+        assert!(
+            pain.concluded && pain.text.starts_with("The device"),
+            "{pain:?}"
+        );
+    }
+
+    #[test]
+    fn a_sentence_counting_people_is_a_result_not_the_conclusion() {
+        let f = read(
+            "We randomised 300 adults to online therapy or a waiting list. Depression scores fell more with therapy (p = 0.01). Twelve participants in the therapy arm and nine on the waiting list reported worsening mood. Online therapy is an effective first step.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit), "{f:?}");
     }
 
     #[test]
