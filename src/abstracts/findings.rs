@@ -524,14 +524,21 @@ fn efficacy_beyond(
 fn over_time_both_ways(sentence: &str) -> bool {
     static TIME: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
-            r"(?i)\b(?:at|after|by|within|over)\s+(?:the\s+)?(\d+|one|two|three|four|five|six|eight|nine|ten|twelve|eighteen|twenty-four)[-\s]?(h|hours?|days?|weeks?|months?|years?|wk|mo)\b",
+            r"(?i)\b(?:at|after|by|within|over|on)\s+(?:the\s+)?(?:(\d+|one|two|three|four|five|six|eight|nine|ten|twelve|eighteen|twenty-four)[-\s]?(h|hours?|days?|weeks?|months?|years?|wk|mo)\b|(day|week|month)\s+(\d+)\b)",
         )
     });
     static P_VALUE: LazyLock<Regex> =
         LazyLock::new(|| pattern(r"(?i)\bp\s*(?:=|<|>|≤|≥)\s*0?\.\d+"));
     let times: std::collections::BTreeSet<String> = TIME
         .captures_iter(sentence)
-        .map(|c| format!("{} {}", &c[1], c[2].trim_end_matches('s')).to_ascii_lowercase())
+        .map(|c| match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+            (Some(n), Some(unit), _, _) => {
+                format!("{} {}", n.as_str(), unit.as_str().trim_end_matches('s'))
+            }
+            (_, _, Some(unit), Some(n)) => format!("{} {}", n.as_str(), unit.as_str()),
+            _ => String::new(),
+        })
+        .map(|t| t.to_ascii_lowercase())
         .collect();
     if times.len() < 2 {
         return false;
@@ -543,6 +550,28 @@ fn over_time_both_ways(sentence: &str) -> bool {
             not = true;
         } else if SIGNIFICANT.is_match(p) {
             significant = true;
+        }
+    }
+    // Confidence intervals of differences: excluding zero, or not.
+    static CI: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)95\s*%\s*(?:ci|confidence\s+interval)[,:]?\s*(?P<lo>[-−–]?\d+(?:\.\d+)?)\s*(?:to|-|–|—|,)\s*(?P<hi>[-−–]?\d+(?:\.\d+)?)",
+        )
+    });
+    static RATIO: LazyLock<Regex> =
+        LazyLock::new(|| pattern(r"(?i)\b(?:ratio|rr|or|hr|irr|relative\s+risk)\b"));
+    if !RATIO.is_match(sentence) {
+        for c in CI.captures_iter(sentence) {
+            let number = |name: &str| -> Option<f64> {
+                c.name(name)?.as_str().replace(['−', '–'], "-").parse().ok()
+            };
+            if let (Some(lo), Some(hi)) = (number("lo"), number("hi")) {
+                if lo <= 0.0 && 0.0 <= hi {
+                    not = true;
+                } else {
+                    significant = true;
+                }
+            }
         }
     }
     significant && not
@@ -666,7 +695,7 @@ static BETTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Less of something.
 static DOWN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:reduc\w*|decreas\w*|lower(?:ed|ing)?|less|fewer|declin\w*|diminish\w*|drop(?:ped)?|fell|fallen|shorter|shorten\w*|avoid\w*|delay(?:ed|s)?|prevent\w*|spar\w*)\b",
+        r"(?i)\b(?:reduc\w*|decreas\w*|lower(?:ed|ing)?|less|fewer|declin\w*|diminish\w*|drop(?:ped)?|fell|fallen|shorter|shorten\w*|cut|avoid\w*|delay(?:ed|s)?|prevent\w*|spar\w*)\b",
     )
 });
 
@@ -678,7 +707,7 @@ static UP: LazyLock<Regex> = LazyLock::new(|| {
 /// What is bad to have more of.
 static BAD_THING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:pain|painful|disability|odi|oswestry|roland|rmdq|ndi|vas|nrs|symptoms?|complications?|adverse|side[-\s]effects?|recurrence|relapse|analgesics?|opioids?|consumption|use\s+of|mortality|deaths?|risk|rate\s+of\s+surgery|surgery|surgical|reoperation|failure|intensity|score\s+of\s+pain|tenderness|stiffness|inflammation|infection|hospitali[sz]ation|length\s+of\s+stay|stay|time\s+to|time\s+off|absence|sick\s+leave|depression|anxiety|fatigue|nausea|bleeding|hba1c|glucose|blood\s+pressure|cholesterol|swelling|oedema|edema|itch\w*|severity|burden|incidence|events?)\b",
+        r"(?i)\b(?:pain|painful|disability|odi|oswestry|roland|rmdq|ndi|vas|nrs|symptoms?|complications?|adverse|side[-\s]effects?|recurrence|relapse|analgesics?|opioids?|consumption|use\s+of|mortality|deaths?|risk|rate\s+of\s+surgery|surgery|surgical|reoperation|failure|intensity|score\s+of\s+pain|tenderness|stiffness|inflammation|infection|hospitali[sz]ation|length\s+of\s+stay|stay|time\s+to|time\s+off|days\s+(?:to|off|of\s+sick)|sick\s+days|absence|sick\s+leave|depression|anxiety|fatigue|nausea|bleeding|hba1c|glucose|blood\s+pressure|cholesterol|swelling|oedema|edema|itch\w*|severity|burden|incidence|events?)\b",
     )
 });
 
@@ -1053,7 +1082,7 @@ fn first_part(clause: &str) -> &str {
 
 /// Reads one clause (the outcomes in it are given).
 fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
-    let outcome_is_bad = outcome_polarity(&outcomes);
+    let outcome_is_bad = outcome_polarity(&outcomes, clause);
     let no_difference = NO_DIFFERENCE.is_match(clause);
     let mut safe_spans: Vec<(usize, usize)> = SAFE
         .find_iter(clause)
@@ -1303,18 +1332,26 @@ fn estimate_reading(clause: &str, outcomes: &[String]) -> Option<(Direction, Sig
 /// quality of life): its outcome, else its words; `default` when neither says.
 /// Whether more of what the outcome measures is bad (pain, events) or good (quality of life,
 /// mobility); unknown for an outcome measured either way (disability or function).
-fn outcome_polarity(outcomes: &[String]) -> Option<bool> {
+fn outcome_polarity(outcomes: &[String], clause: &str) -> Option<bool> {
+    static TIME_AWAY: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\bdays?\s+(?:to|until|before|off|of\s+sick|missed)|\bsick(?:ness)?\s+(?:days|leave|absence)|\btime\s+(?:to|until|off)|\babsen\w+|\bworkdays\s+lost",
+        )
+    });
     match outcomes.first().map(String::as_str) {
         Some("pain" | "adverse-events" | "recurrence" | "analgesic-use" | "surgery-avoidance") => {
             Some(true)
         }
-        Some("quality-of-life" | "mobility" | "return-to-work") => Some(false),
+        // Return to work counted as time away ("days to return to work", "sick days") is bad
+        // to have more of; as people back at work, good.
+        Some("return-to-work") => Some(TIME_AWAY.is_match(clause)),
+        Some("quality-of-life" | "mobility") => Some(false),
         _ => None,
     }
 }
 
 fn measures_bad(clause: &str, outcomes: &[String], default: bool) -> bool {
-    match outcome_polarity(outcomes) {
+    match outcome_polarity(outcomes, clause) {
         Some(bad) => bad,
         None => {
             let good = GOOD_THING.find(clause).map(|m| m.start());
@@ -2717,6 +2754,42 @@ mod tests {
             OUTCOMES,
         );
         assert_eq!(f.direction, Some(Direction::Benefit), "{f:?}");
+    }
+
+    #[test]
+    fn return_to_work_counted_as_time_away_is_better_lower() {
+        let rtw = [
+            ("return to work", "return-to-work"),
+            ("returned to work", "return-to-work"),
+            ("sick days", "return-to-work"),
+        ];
+        for text in [
+            "RESULTS: Median time to return to work was 21 vs 35 days (p = 0.01).",
+            "RESULTS: Patients had 4.1 vs 9.8 sick days (p = 0.02).",
+            "RESULTS: Patients returned to work sooner after surgery (hazard ratio 1.6, 95% CI 1.2 to 2.1).",
+        ] {
+            let f = read(text, &rtw);
+            assert_eq!(
+                direction_of(&f, Some("return-to-work")),
+                Some(Direction::Benefit),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn times_on_given_days_and_intervals_at_two_times_can_make_a_result_mixed() {
+        for text in [
+            "RESULTS: Pain was lower on day 1 (p = 0.003) and similar by day 10 (p = 0.56).",
+            "RESULTS: Leg pain differed by -1.3 (95% CI -2.1 to -0.5) at 3 weeks and -0.2 (95% CI -1.0 to 0.6) at 3 months.",
+        ] {
+            let f = read(text, OUTCOMES);
+            assert_eq!(
+                direction_of(&f, Some("pain")),
+                Some(Direction::Mixed),
+                "{text}"
+            );
+        }
     }
 
     #[test]
