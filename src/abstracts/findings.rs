@@ -240,7 +240,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\bunlikely\s+to\s+(?:provide|offer|give|produce|improve|reduce|help|benefit|relieve|change)|\b(?:seems?|appears?|is|was)\s+unlikely\b|\bbelow\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?minimal(?:ly)?\s+(?:clinically\s+)?important\s+difference|\btoo\s+small\s+to\s+(?:matter|be\s+(?:clinically\s+)?(?:important|meaningful|relevant|worthwhile))|\bnot\s+clinically\s+(?:important|meaningful|relevant)|\bclinically\s+(?:unimportant|irrelevant)|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:added|adds|add|offers?|offered|gave|gives)\s+nothing\b|\bno\s+added\s+(?:value|benefit)|\bunlikely\s+to\s+(?:provide|offer|give|produce|improve|reduce|help|benefit|relieve|change)|\b(?:seems?|appears?|is|was)\s+unlikely\b|\bbelow\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?minimal(?:ly)?\s+(?:clinically\s+)?important\s+difference|\btoo\s+small\s+to\s+(?:matter|be\s+(?:clinically\s+)?(?:important|meaningful|relevant|worthwhile))|\bnot\s+clinically\s+(?:important|meaningful|relevant)|\bclinically\s+(?:unimportant|irrelevant)|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
     )
 });
 
@@ -688,7 +688,7 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|help(?:s|ed|ful)?|worthwhile|reasonable\s+(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|help(?:s|ed|ful)?|worthwhile|should\s+be\s+considered\s+(?:for|in)\s+(?:all\s+)?(?:patients|adults|children|people|those|women|men|older)|reasonable\s+(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
     )
 });
 
@@ -875,9 +875,19 @@ fn change_direction(clause: &str, outcome_is_bad: Option<bool>) -> Option<Direct
     // "reduced pain more than steroid": "more than" compares; it changes nothing.
     // "Intensive lowering increased mortality": a change word that names the treatment, with
     // the verb right after it, is not the change.
+    // ("fell more with the drug": "more" says how much it fell, not what changed).
     let nominal = |m: &regex::Match<'_>| {
         let next = clause[m.end()..].split_whitespace().next().unwrap_or("");
-        UP.is_match(next) || DOWN.is_match(next) || BETTER.is_match(next) || WORSE.is_match(next)
+        let degree = matches!(
+            next.to_ascii_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric()),
+            "more" | "less" | "further" | "most" | "least"
+        );
+        !degree
+            && (UP.is_match(next)
+                || DOWN.is_match(next)
+                || BETTER.is_match(next)
+                || WORSE.is_match(next))
     };
     let changes = |re: &Regex| {
         re.find_iter(clause).find(|m| {
@@ -1487,7 +1497,7 @@ pub fn read_statement(text: &str) -> StatementReading {
 fn clause_spans(sentence: &str) -> Vec<(usize, usize, bool)> {
     static TURN: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
-            r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b|,\s+and\s+(?:it|they|this|these)\s+(?:was|were|is|are|appeared|seemed)\b|,\s+with\s+(?:[\w-]+\s+){0,2}?(?:similar|comparable|no|fewer|more|less|lower|higher|equal|an?\s+(?:similar|comparable|lower|higher))\b|^\s*(?:although|though|while|despite|even\s+though)\b",
+            r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b|,\s+and\s+(?:it|they|this|these)\s+(?:was|were|is|are|appeared|seemed)\b|\s+and\s+(?:does|do|did)\s+not\s+(?:appear\s+to\s+|seem\s+to\s+)?increase\s+the\s+risk\b|,\s+with\s+(?:[\w-]+\s+){0,2}?(?:similar|comparable|no|fewer|more|less|lower|higher|equal|an?\s+(?:similar|comparable|lower|higher))\b|^\s*(?:although|though|while|despite|even\s+though)\b",
         )
     });
     static CONCEDES: LazyLock<Regex> = LazyLock::new(|| {
@@ -1573,9 +1583,14 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
                 Role::Unlabelled => {
                     // The closing sentence concludes, and so does the one before it when it
                     // states no figures (conclusions rarely do).
+                    // ... unless it reports figures or counts people (the abstract has no
+                    // conclusion: "Nausea was reported by 31% and 7%").
+                    let reports = sentence.contains('%')
+                        || STATISTIC.is_match(sentence)
+                        || COUNTED.is_match(sentence);
                     let closing = last_own.is_some_and(|l| {
                         i > 0
-                            && (i == l
+                            && (i == l && !reports
                                 || i + 1 == l
                                     && !sentence.bytes().any(|b| b.is_ascii_digit())
                                     && !MEASURE_REPORTED.is_match(sentence)
@@ -2789,6 +2804,37 @@ mod tests {
                 Some(Direction::Mixed),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn an_abstract_that_ends_on_figures_has_no_conclusion_and_its_primary_result_decides() {
+        let f = read(
+            "We randomised 300 adults to glenatide or placebo. Pain fell more with glenatide (p < 0.001). Nausea was reported by 31% of glenatide recipients and 7% of placebo recipients.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit), "{f:?}");
+        assert!(f.findings.iter().all(|x| !x.concluded), "{f:?}");
+    }
+
+    #[test]
+    fn nothing_added_or_offered_is_null_and_a_recommendation_for_patients_is_benefit() {
+        for (text, want) in [
+            (
+                "CONCLUSIONS: Cyclobenzaprine added nothing to naproxen for acute back pain.",
+                Direction::NoDifference,
+            ),
+            (
+                "CONCLUSIONS: Tamsulosin may help larger stones to pass but offers nothing for small ones.",
+                Direction::Mixed,
+            ),
+            (
+                "CONCLUSIONS: Extended apixaban should be considered for patients with unprovoked thrombosis.",
+                Direction::Benefit,
+            ),
+        ] {
+            let f = read(text, OUTCOMES);
+            assert_eq!(f.direction, Some(want), "{text}");
         }
     }
 
