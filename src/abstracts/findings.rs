@@ -254,7 +254,7 @@ static SAFE: LazyLock<Regex> = LazyLock::new(|| {
 /// Adverse events that happened.
 static HARMED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\b(?:leading\s+to|requiring|resulting\s+in|needing)\s+(?:treatment\s+|drug\s+)?(?:discontinuation|withdrawal|hospitali[sz]ation|admission|dose\s+(?:reduction|adjustment)|transfusion|reoperation)|\bcarri\w*\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:risk|burden)\s+of\b|\bburden\s+of\s+(?:[\w-]+\s+)?(?:side[-\s]effects?|adverse|harms?|toxicit\w*)|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater|added|extra)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
+        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\b(?:fainted|collapsed|vomited)\b|\b(?:leading\s+to|requiring|resulting\s+in|needing)\s+(?:treatment\s+|drug\s+)?(?:discontinuation|withdrawal|hospitali[sz]ation|admission|dose\s+(?:reduction|adjustment)|transfusion|reoperation)|\bcarri\w*\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:risk|burden)\s+of\b|\bburden\s+of\s+(?:[\w-]+\s+)?(?:side[-\s]effects?|adverse|harms?|toxicit\w*)|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater|added|extra)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
     )
 });
 
@@ -1228,6 +1228,13 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         Some(Direction::Mixed)
     } else if let Some(d) = favouring {
         Some(d)
+    } else if estimate.is_some_and(|(d, _)| d == Direction::NoDifference)
+        && !FROM_BASELINE.is_match(clause)
+    {
+        // The groups' difference with its interval says no difference, whatever improved in
+        // each ("improved by 3.4 with Pilates and by 2.6 with usual care (mean difference -0.8,
+        // 95% CI -2.3 to 0.7)").
+        Some(Direction::NoDifference)
     } else if no_difference {
         // "no significant complications" is a safety reading, not a null result.
         let only_safety = safe
@@ -2836,6 +2843,26 @@ mod tests {
             let f = read(text, OUTCOMES);
             assert_eq!(f.direction, Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn the_groups_difference_with_its_interval_outweighs_what_improved_in_each() {
+        let f = read(
+            "RESULTS: At 12 weeks disability had improved by 3.4 points with Pilates and by 2.6 points with usual care (mean difference -0.8, 95% CI -2.3 to 0.7).",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("function-disability")),
+            Some(Direction::NoDifference)
+        );
+        let f = read(
+            "RESULTS: One patient fainted briefly after the injection and recovered without sequelae.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("adverse-events")),
+            Some(Direction::Harm)
+        );
     }
 
     #[test]
