@@ -1228,9 +1228,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         Some(Direction::Mixed)
     } else if let Some(d) = favouring {
         Some(d)
-    } else if estimate.is_some_and(|(d, _)| d == Direction::NoDifference)
-        && !FROM_BASELINE.is_match(clause)
-    {
+    } else if estimate.is_some_and(|(d, _)| d == Direction::NoDifference) {
         // The groups' difference with its interval says no difference, whatever improved in
         // each ("improved by 3.4 with Pilates and by 2.6 with usual care (mean difference -0.8,
         // 95% CI -2.3 to 0.7)").
@@ -1514,7 +1512,12 @@ fn clause_spans(sentence: &str) -> Vec<(usize, usize, bool)> {
     });
     let mut spans: Vec<(usize, usize, bool)> = Vec::new();
     let mut start = 0;
-    for m in TURN.find_iter(sentence) {
+    // Inside brackets nothing turns: "(difference -0.2; 95% CI -0.9 to 0.5)".
+    let in_brackets = |at: usize| {
+        let before = &sentence[..at];
+        before.matches(['(', '[']).count() > before.matches([')', ']']).count()
+    };
+    for m in TURN.find_iter(sentence).filter(|m| !in_brackets(m.start())) {
         if m.start() > start {
             spans.push((
                 start,
@@ -2055,7 +2058,19 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
                         d.as_str()
                     )
                 });
-            (d, concluded[0], note)
+            // Results that went both ways over time, summed up one way by the conclusion
+            // ("short-term relief", "lower pain"), stay mixed: the conclusion does not deny
+            // either part.
+            if deciding_results
+                .iter()
+                .any(|r| r.direction == Direction::Mixed)
+                && outcome.as_deref() != Some("adverse-events")
+                && matches!(d, Direction::Benefit | Direction::NoDifference)
+            {
+                (Direction::Mixed, deciding_results[0], None)
+            } else {
+                (d, concluded[0], note)
+            }
         };
         let significance = deciding_results
             .iter()
@@ -2862,6 +2877,33 @@ mod tests {
         assert_eq!(
             direction_of(&f, Some("adverse-events")),
             Some(Direction::Harm)
+        );
+    }
+
+    #[test]
+    fn a_result_that_went_both_ways_over_time_stays_mixed_under_a_favourable_conclusion() {
+        let f = read(
+            "RESULTS: Pain was lower at 3 months (p = 0.004) but not at 12 months (p = 0.38).\nCONCLUSIONS: The programme reduced pain and can be offered.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("pain")),
+            Some(Direction::Mixed),
+            "{f:?}"
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn nothing_turns_inside_brackets() {
+        let f = read(
+            "RESULTS: Pain decreased in both groups (from 5.8 to 3.5 and from 5.9 to 3.7; difference -0.2, 95% CI -0.9 to 0.5).",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("pain")),
+            Some(Direction::NoDifference),
+            "{f:?}"
         );
     }
 
