@@ -540,7 +540,14 @@ fn over_time_both_ways(sentence: &str) -> bool {
         })
         .map(|t| t.to_ascii_lowercase())
         .collect();
-    if times.len() < 2 {
+    // ... or overall and in a subgroup ("overall RR 1.05 (95% CI 0.97 to 1.14); for stones of
+    // 5 mm or more RR 1.32 (95% CI 1.09 to 1.60)").
+    static SUBGROUP: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\boverall\b[^.]*?(?:\b(?:in|among|for)\s+(?:those|patients|participants|people|adults|women|men|children|stones|lesions|the\s+subgroup|subgroups?)\b|\bsubgroups?\b)",
+        )
+    });
+    if times.len() < 2 && !SUBGROUP.is_match(sentence) {
         return false;
     }
     let (mut significant, mut not) = (false, false);
@@ -560,17 +567,17 @@ fn over_time_both_ways(sentence: &str) -> bool {
     });
     static RATIO: LazyLock<Regex> =
         LazyLock::new(|| pattern(r"(?i)\b(?:ratio|rr|or|hr|irr|relative\s+risk)\b"));
-    if !RATIO.is_match(sentence) {
-        for c in CI.captures_iter(sentence) {
-            let number = |name: &str| -> Option<f64> {
-                c.name(name)?.as_str().replace(['−', '–'], "-").parse().ok()
-            };
-            if let (Some(lo), Some(hi)) = (number("lo"), number("hi")) {
-                if lo <= 0.0 && 0.0 <= hi {
-                    not = true;
-                } else {
-                    significant = true;
-                }
+    // A ratio's null is 1, a difference's 0.
+    let null = if RATIO.is_match(sentence) { 1.0 } else { 0.0 };
+    for c in CI.captures_iter(sentence) {
+        let number = |name: &str| -> Option<f64> {
+            c.name(name)?.as_str().replace(['−', '–'], "-").parse().ok()
+        };
+        if let (Some(lo), Some(hi)) = (number("lo"), number("hi")) {
+            if lo <= null && null <= hi {
+                not = true;
+            } else {
+                significant = true;
             }
         }
     }
@@ -2892,6 +2899,19 @@ mod tests {
             "{f:?}"
         );
         assert_eq!(f.direction, Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn a_result_overall_and_in_a_subgroup_that_differ_is_mixed() {
+        let f = read(
+            "RESULTS: Pain relief overall was similar (RR 1.05, 95% CI 0.97 to 1.14); for patients with acute pain it was greater (RR 1.32, 95% CI 1.09 to 1.60).",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("pain")),
+            Some(Direction::Mixed),
+            "{f:?}"
+        );
     }
 
     #[test]
