@@ -1584,10 +1584,10 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
             let closing_with_a_doubt = (s.role == Role::Unlabelled && i + 1 == sentences.len()
                 || s.role == Role::Conclusions)
                 && s.voice == Voice::Background
-                && clause_spans(sentence)
-                    .first()
-                    .is_some_and(|&(a, b, _)| !roles_cites_others(&sentence[a..b]))
-                && clause_spans(sentence).len() > 1;
+                && match clause_spans(sentence).as_slice() {
+                    [(a, b, _), _, ..] => !roles_cites_others(&sentence[*a..*b]),
+                    _ => false,
+                };
             if closing_with_a_doubt {
                 return Some(Part::Conclusion);
             }
@@ -1942,12 +1942,17 @@ fn read_text_findings(
             }
         }
     }
-    decide(text, sentences, readings)
+    decide(text, sentences, &parts, readings)
 }
 
 /// One finding per outcome from the sentence readings: the conclusion decides, else the
 /// results (between-group first).
-fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) -> Findings {
+fn decide(
+    text: &str,
+    sentences: &[AbstractSentence],
+    sentence_parts: &[Option<Part>],
+    readings: Vec<Reading>,
+) -> Findings {
     if std::env::var_os("EVCAT_DEBUG_FINDINGS").is_some() {
         use std::io::Write;
         let mut f = std::fs::OpenOptions::new()
@@ -2113,7 +2118,6 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
     }) || sentences
         .last()
         .is_some_and(|s| ADVISED_AGAINST.is_match(&text[s.start..s.end]));
-    let sentence_parts = parts(text, sentences);
     let overall_of = |part: Part| {
         let of_part: Vec<&Reading> = readings.iter().filter(|r| r.part == part).collect();
         // The main statement: the first efficacy reading not conceded, else the first safety
@@ -2180,7 +2184,7 @@ fn decide(text: &str, sentences: &[AbstractSentence], readings: Vec<Reading>) ->
             }
         }
         // A gain weighed against a loss, or restricted to some patients or times: mixed.
-        let weighed = sentences.iter().zip(&sentence_parts).any(|(s, p)| {
+        let weighed = sentences.iter().zip(sentence_parts).any(|(s, p)| {
             *p == Some(Part::Conclusion) && TRADE_OFF.is_match(&text[s.start..s.end])
         });
         let qualified = main.direction == Direction::Benefit

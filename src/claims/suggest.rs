@@ -27,7 +27,7 @@ use crate::store::claims::{candidate_facts, journal_names, records_matching_any}
 use crate::store::tags::tag_input;
 use crate::store::{Store, StoreError};
 use crate::tagging::normalize::normalize;
-use crate::tagging::{Matcher, TagInput, read_study_findings};
+use crate::tagging::{Matcher, TagInput, read_study_findings_and_tags};
 
 /// A candidate record.
 #[derive(Debug, Clone, Serialize)]
@@ -245,11 +245,8 @@ pub fn stance_for(
     let (findings, titled, title) = match tag_input(store, pmid)? {
         Some(input) => {
             let input = input.as_input();
-            (
-                read_study_findings(matcher, &input),
-                matcher.tag(&input),
-                input.title.to_string(),
-            )
+            let (findings, tags) = read_study_findings_and_tags(matcher, &input);
+            (findings, tags, input.title.to_string())
         }
         None => (Default::default(), Vec::new(), String::new()),
     };

@@ -17,7 +17,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::eval::{EvalError, for_each_labelled};
-use super::{Matcher, TagInput, read_study_findings};
+use super::{Matcher, TagInput, read_study_findings_and_tags};
 use crate::abstracts::findings::Direction;
 use crate::claims::stance::{ClaimSummary, RecordSummary, studied_in_title, suggest_stance};
 
@@ -302,11 +302,10 @@ pub fn evaluate_findings(
     let mut eval = FindingsEvaluation::default();
     eval.records = for_each_labelled(records, &gold, |a, expected| {
         let input = TagInput::from_article(a);
-        let read = read_study_findings(matcher, &input);
+        let (read, tags) = read_study_findings_and_tags(matcher, &input);
         if let Some((claims, pairs)) = &stance_labels
             && let Some(pairs) = pairs.get(&a.pmid)
         {
-            let tags = matcher.tag(&input);
             let of = |dimension: &str| -> Vec<&str> {
                 tags.iter()
                     .filter(|t| t.dimension == dimension)

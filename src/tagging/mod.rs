@@ -23,5 +23,5 @@ pub mod taxonomy;
 mod design_tests;
 
 pub use matcher::{Matcher, RecordTag, TagEvidence, TagInput, TagSource};
-pub use study::{read_study, read_study_findings};
+pub use study::{read_study, read_study_findings, read_study_findings_and_tags};
 pub use taxonomy::{Taxonomy, TaxonomyErrors, TaxonomyIssue};

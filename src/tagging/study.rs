@@ -44,10 +44,15 @@ pub fn read_study(matcher: &Matcher, input: &TagInput<'_>) -> (Vec<RecordTag>, V
 /// outcomes are where the tagger finds the taxonomy's outcome phrases in the abstract. Read when
 /// asked for, not stored: a record is read with the rules of the evcat that shows it.
 pub fn read_study_findings(matcher: &Matcher, input: &TagInput<'_>) -> Findings {
+    read_study_findings_and_tags(matcher, input).0
+}
+
+/// [`read_study_findings`] and the record's rule tags, its abstract read once for both.
+pub fn read_study_findings_and_tags(
+    matcher: &Matcher,
+    input: &TagInput<'_>,
+) -> (Findings, Vec<RecordTag>) {
     let text = input.abstract_text.as_str();
-    if text.trim().is_empty() {
-        return Findings::default();
-    }
     let read = match input.sentences {
         Some(_) => None,
         None => Some(read_abstract(text)),
@@ -57,21 +62,21 @@ pub fn read_study_findings(matcher: &Matcher, input: &TagInput<'_>) -> Findings 
         sentences: Some(sentences),
         ..input.clone()
     };
+    let tags = matcher.tag(&with_sentences);
+    if text.trim().is_empty() {
+        return (Findings::default(), tags);
+    }
     // A design that reports no treatment's effect (a survey: taxonomy `treatment_effects =
     // false`) has no findings, unless its abstract tells of its people being treated.
     let taxonomy = matcher.taxonomy();
     let no_effects = !tells_of_treatment_given(text)
-        && matcher
-            .tag(&with_sentences)
-            .iter()
-            .filter(|t| t.dimension == "design")
-            .any(|t| {
-                taxonomy
-                    .tag(&t.dimension, &t.tag)
-                    .is_some_and(|tag| !tag.treatment_effects)
-            });
+        && tags.iter().filter(|t| t.dimension == "design").any(|t| {
+            taxonomy
+                .tag(&t.dimension, &t.tag)
+                .is_some_and(|tag| !tag.treatment_effects)
+        });
     if no_effects {
-        return Findings::default();
+        return (Findings::default(), tags);
     }
     // The tagger's offsets are characters; the sentences' are bytes.
     let byte_of: Vec<usize> = text
@@ -89,7 +94,10 @@ pub fn read_study_findings(matcher: &Matcher, input: &TagInput<'_>) -> Findings 
             end: at(end),
         })
         .collect();
-    read_findings_titled(input.title, text, sentences, &mentions)
+    (
+        read_findings_titled(input.title, text, sentences, &mentions),
+        tags,
+    )
 }
 
 #[cfg(test)]
