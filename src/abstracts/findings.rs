@@ -1953,28 +1953,6 @@ fn decide(
     sentence_parts: &[Option<Part>],
     readings: Vec<Reading>,
 ) -> Findings {
-    if std::env::var_os("EVCAT_DEBUG_FINDINGS").is_some() {
-        use std::io::Write;
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .create(true)
-            .open("/tmp/dbg.log")
-            .unwrap();
-        for r in &readings {
-            let _ = writeln!(
-                f,
-                "DBG {:?} {:?} {:?} conc={} saf={} con={} btw={} | {}",
-                r.part,
-                r.outcome,
-                r.direction,
-                r.concession,
-                r.safety,
-                r.contrast,
-                r.between_groups,
-                &text[sentences[r.sentence].start..sentences[r.sentence].end]
-            );
-        }
-    }
     let mut outcomes: Vec<Option<String>> = Vec::new();
     for r in &readings {
         if !outcomes.contains(&r.outcome) {
