@@ -217,7 +217,7 @@ static CONCLUSION_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence that says what the study set out to do, or how: not a result.
 static AIM_OR_METHOD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:(?:primary|secondary|main|co-primary)\s+(?:end\s*-?points?|outcomes?|measures?)\s+(?:was|were|included|comprised)|outcomes?\s+(?:at\s+[\w\s-]+?\s+)?(?:was|were|included|comprised)\s+(?:the\s+)?[\w-]+|(?:was|were)\s+(?:scored|counted|converted|recorded|measured|assessed|collected)\s+(?:(?:at|with|using|by|on|before|after|every|daily|weekly|monthly|as|for|over)\b|in\s+[a-z])|we\s+(?:aimed|sought|set\s+out|hypothesi[sz]ed|investigated\s+whether|assessed\s+whether|examined\s+whether|evaluated\s+whether|randomi[sz]ed|randomly|enrolled|recruited|searched|included|conducted|performed\s+a)|(?:aim|purpose|objective|goal)s?\s+(?:of|was|were|is)|(?:was|were|is)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|explore|test|estimate|identify|review)|(?:were|was)\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|allocated|assigned|enrolled|recruited|included|searched|screened|measured|assessed|recorded|collected|analy[sz]ed|evaluated)\s+(?:to|with|using|by|at|in|from|for|on|before|after|via|according)\b)",
+        r"(?i)\b(?:(?:primary|secondary|main|co-primary)\s+(?:end\s*-?points?|outcomes?|measures?)\s+(?:was|were|included|comprised)|outcomes?\s+(?:at\s+[\w\s-]+?\s+)?(?:was|were|included|comprised)\s+(?:the\s+)?[\w-]+|(?:was|were)\s+(?:scored|counted|converted|recorded|measured|assessed|collected)\s+(?:(?:at|with|using|by|on|before|after|every|daily|weekly|monthly|as|for|over)\b|in\s+[a-z])|we\s+(?:aimed|sought|set\s+out|hypothesi[sz]ed|investigated\s+whether|assessed\s+whether|examined\s+whether|evaluated\s+whether|randomi[sz]ed|randomly|enrolled|recruited|searched|included|conducted|performed\s+a)|(?:aim|purpose|objective|goal)s?\s+(?:of|was|were|is)|(?:was|were|is)\s+to\s+(?:assess|evaluate|compare|investigate|determine|examine|describe|explore|test|estimate|identify|review)|\b(?:allocated|assigned)\s+at\s+random\b|(?:were|was)\s+(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|allocated|assigned|enrolled|recruited|included|searched|screened|measured|assessed|recorded|collected|analy[sz]ed|evaluated)\s+(?:to|with|using|by|at|in|from|for|on|before|after|via|according)\b)",
     )
 });
 
@@ -240,21 +240,21 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:added|adds|add|offers?|offered|gave|gives)\s+nothing\b|\bno\s+added\s+(?:value|benefit)|\bunlikely\s+to\s+(?:provide|offer|give|produce|improve|reduce|help|benefit|relieve|change)|\b(?:seems?|appears?|is|was)\s+unlikely\b|\bbelow\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?minimal(?:ly)?\s+(?:clinically\s+)?important\s+difference|\btoo\s+small\s+to\s+(?:matter|be\s+(?:clinically\s+)?(?:important|meaningful|relevant|worthwhile))|\bnot\s+clinically\s+(?:important|meaningful|relevant)|\bclinically\s+(?:unimportant|irrelevant)|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\b(?:fared|did|performed|was|were)\s+no\s+worse\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:added|adds|add|offers?|offered|gave|gives)\s+nothing\b|\bno\s+added\s+(?:value|benefit)|\bunlikely\s+to\s+(?:provide|offer|give|produce|improve|reduce|help|benefit|relieve|change)|\b(?:seems?|appears?|is|was)\s+unlikely\b|\bbelow\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?minimal(?:ly)?\s+(?:clinically\s+)?important\s+difference|\btoo\s+small\s+to\s+(?:matter|be\s+(?:clinically\s+)?(?:important|meaningful|relevant|worthwhile))|\bnot\s+clinically\s+(?:important|meaningful|relevant)|\bclinically\s+(?:unimportant|irrelevant)|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
     )
 });
 
 /// Nothing untoward happened: a safety benefit.
 static SAFE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\W*no\s+(?:[\w,-]+\s+){1,6}?(?:occurred|developed|(?:was|were)\s+(?:reported|observed|seen|recorded|noted|encountered))\b|\b(?:no|none\s+of\s+the\s+(?:[\w-]+\s+){0,2}?(?:experienced|developed|had|reported|showed)|without(?:\s+any)?|free\s+of|absence\s+of|nor\s+any)\s+(?:(?:serious|major|severe|significant|relevant|procedure-related|treatment-related|drug-related|device-related|intervention-related|important|permanent|lasting|neurological|infectious|systemic|local|new|other|further|unexpected|notable|appreciable|clinically\s+relevant)\s+|(?:or|and|,)\s+)*(?:adverse|complications?|side[-\s]effects?|harms?|infections?|deaths?|toxicit\w*|safety\s+(?:concerns?|issues?|signals?)|sequelae|morbidity|injur\w*)|\b(?:safe|safely|well[-\s]tolerated|tolerable|tolerated\s+well|good\s+safety|favou?rable\s+safety|(?:good|excellent|acceptable|favou?rable)\s+tolerability|(?:tolerability|safety(?:\s+profile)?)\s+(?:was|were|is|are)\s+(?:good|excellent|acceptable|favou?rable|satisfactory|reassuring)|low\s+(?:rate|risk|incidence)\s+of\s+(?:adverse|complications?|side)|low\s+(?:complication|adverse[-\s]event|side[-\s]effect)\s+(?:rates?|risk)|(?:adverse|complications?|side[-\s]effects?)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:rare|uncommon|minor|mild|transient|infrequent|self-limiting|not\s+(?:observed|reported|seen|recorded|noted)))\b",
+        r"(?i)^\W*no\s+(?:[\w,-]+\s+){1,6}?(?:occurred|developed|(?:was|were)\s+(?:reported|observed|seen|recorded|noted|encountered))\b|\b(?:no|none\s+of\s+the\s+(?:[\w-]+\s+){0,2}?(?:experienced|developed|had|reported|showed)|without(?:\s+any)?|free\s+of|absence\s+of|nor\s+any)\s+(?:(?:serious|major|severe|significant|relevant|procedure-related|treatment-related|drug-related|device-related|intervention-related|important|permanent|lasting|neurological|infectious|systemic|local|new|other|further|unexpected|notable|appreciable|clinically\s+relevant)\s+|(?:or|and|,)\s+)*(?:adverse|complications?|side[-\s]effects?|harms?|infections?|deaths?|toxicit\w*|safety\s+(?:concerns?|issues?|signals?)|sequelae|morbidity|injur\w*)|\b(?:safe|safely|well[-\s]tolerated|tolerable|tolerated\s+well|good\s+safety|favou?rable\s+safety|(?:good|excellent|acceptable|favou?rable)\s+tolerability|(?:tolerability|safety(?:\s+profile)?)\s+(?:was|were|is|are)\s+(?:good|excellent|acceptable|favou?rable|satisfactory|reassuring)|low\s+(?:rate|risk|incidence)\s+of\s+(?:adverse|complications?|side)|low\s+(?:complication|adverse[-\s]event|side[-\s]effect)\s+(?:rates?|risk)|(?:adverse|complications?|side[-\s]effects?)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:rare|uncommon|infrequent|not\s+(?:observed|reported|seen|recorded|noted)))\b",
     )
 });
 
 /// Adverse events that happened.
 static HARMED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\b(?:fainted|collapsed|vomited)\b|\b(?:leading\s+to|requiring|resulting\s+in|needing)\s+(?:treatment\s+|drug\s+)?(?:discontinuation|withdrawal|hospitali[sz]ation|admission|dose\s+(?:reduction|adjustment)|transfusion|reoperation)|\bcarri\w*\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:risk|burden)\s+of\b|\bburden\s+of\s+(?:[\w-]+\s+)?(?:side[-\s]effects?|adverse|harms?|toxicit\w*)|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater|added|extra)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
+        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\b(?:fainted|collapsed|vomited)\b|(?:adverse|complications?|side[-\s]effects?|harms|events|reactions)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:mostly\s+|generally\s+|all\s+|largely\s+|usually\s+)?(?:minor|mild|transient|self-limiting|short-lived|moderate)|\b(?:main|major|chief|only|principal)\s+(?:drawback|downside|disadvantage)s?\b|\b(?:led|leading)\s+to\s+(?:(?:treatment|drug|study)\s+)?(?:discontinuation|withdrawal|stopping)|\b(?:leading\s+to|requiring|resulting\s+in|needing)\s+(?:treatment\s+|drug\s+)?(?:discontinuation|withdrawal|hospitali[sz]ation|admission|dose\s+(?:reduction|adjustment)|transfusion|reoperation)|\bcarri\w*\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:risk|burden)\s+of\b|\bburden\s+of\s+(?:[\w-]+\s+)?(?:side[-\s]effects?|adverse|harms?|toxicit\w*)|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater|added|extra)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
     )
 });
 
@@ -284,6 +284,17 @@ static ADVISED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:should\s+not\s+be\s+(?:used|prescribed|given|offered|recommended|routinely)|should\s+be\s+avoided|(?:is|are)\s+not\s+recommended|(?:would|do|does|can)\s+not\s+recommend|advise\s+against|recommend\s+against|no\s+longer\s+be\s+(?:used|offered)|more\s+harm\s+than\s+good|do(?:es)?\s+not\s+support\s+(?:its|their|the|this|routine)|should\s+not\s+be\s+(?:the\s+)?first[-\s]line)",
     )
 });
+
+/// Whether a sentence advises against the treatment: not a relative clause on whom something
+/// else suits ("may be considered in patients in whom steroids should be avoided").
+fn advises_against(sentence: &str) -> bool {
+    static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(r"(?i)\b(?:whom|who|whose|which|where|when|if|unless)\s+(?:[\w-]+\s+){0,4}$")
+    });
+    ADVISED_AGAINST
+        .find_iter(sentence)
+        .any(|m| !RELATIVE.is_match(&sentence[..m.start()]))
+}
 
 /// The authors weigh a gain against a loss: "shortens time off work at the price of more
 /// procedures", "advantages that must be set against a higher risk", "patients should weigh
@@ -335,6 +346,14 @@ static MEASURE_REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A sentence that reports on the study's arms ("were reported in similar proportions in both
+/// groups", "was more common in the placebo group"): a result, though it states no figure.
+static GROUPS_REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:in|between|across)\s+(?:both|the\s+two|all|each|either)\s+(?:groups|arms)\b|\bin\s+the\s+(?:[\w-]+\s+)?[\w-]+\s+(?:group|arm)\b|\b(?:were|was)\s+(?:reported|observed|recorded|seen|noted)\s+(?:in|by|among)\b",
+    )
+});
+
 /// The study's own people given a treatment: "forty-four patients treated in a pain clinic",
 /// "analysis of treated patients", "scored before treatment".
 static TREATMENT_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
@@ -368,6 +387,13 @@ static WANED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A conclusion that speaks of the short term only.
+static SHORT_TERM: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:in\s+the\s+short[-\s]term|short[-\s]term|at\s+first|initially|in\s+the\s+first\s+(?:few\s+)?(?:days|weeks|months))\b",
+    )
+});
+
 /// An early or short-term gain.
 static EARLY_GAIN: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -385,7 +411,7 @@ static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
 /// Adverse events said to be alike between the arms.
 static AE_COMPARED_ALIKE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:comparable|similar|alike|no\s+more\s+(?:frequent|common|often)|no\s+excess|(?:no|without)\s+(?:additional|extra|excess)|did\s+not\s+differ|no\s+(?:significant\s+)?difference|at\s+similar\s+rates)\b",
+        r"(?i)\b(?:comparable|similar|alike|no\s+more\s+(?:frequent|common|often)|no\s+excess|(?:no|without)\s+(?:additional|extra|excess)|did\s+not\s+differ|no\s+(?:significant\s+)?difference|at\s+similar\s+rates|in\s+(?:both|either|each|any|all)\s+(?:of\s+the\s+)?(?:two\s+)?(?:groups?|arms?))\b",
     )
 });
 
@@ -428,7 +454,15 @@ fn count_pair(clause: &str) -> Option<(f64, f64)> {
     if let Some(c) = PAIR.captures(clause) {
         return Some((c["a"].parse().ok()?, c["b"].parse().ok()?));
     }
-    let c = COUNTED_PAIR.captures(clause)?;
+    // "in 7 patients after ozone and in 6 after hyaluronic acid".
+    static PEOPLE_THEN_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\b(?P<a>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:patients|participants|subjects|children|women|men|infants|people|cases|recipients)\s+(?:[\w-]+\s+){0,3}?(?:and|vs\.?|versus|compared\s+with)\s+(?:in\s+)?(?P<b>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b",
+        )
+    });
+    let c = COUNTED_PAIR
+        .captures(clause)
+        .or_else(|| PEOPLE_THEN_COUNT.captures(clause))?;
     Some((number(&c["a"])?, number(&c["b"])?))
 }
 
@@ -610,7 +644,7 @@ static EVENT_REPORT: LazyLock<Regex> = LazyLock::new(|| {
 /// ([`is_event_reported`]).
 static PEOPLE_HAD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:(?:of\s+the\s+)?(?:[\w-]+\s+)?(?:patients?|participants?|subjects?|children|women|men|infants?|people|persons?|users|recipients)\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:in\s+the\s+[\w-]+\s+(?:group|arm)\s+)?)?(?:had|developed|experienced|reported|suffered|sustained|required|needed)\s+(?:an?\s+|the\s+)?([\w-]+)",
+        r"(?i)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:(?:of\s+the\s+)?(?:[\w-]+\s+)?(?:patients?|participants?|subjects?|children|women|men|infants?|people|persons?|users|recipients)\s+(?:\(\s*[\d.]+\s*%\s*\)\s+)?(?:in\s+the\s+[\w-]+\s+(?:group|arm)\s+)?)?(?:had|developed|experienced|reported|suffered|sustained|required|needed|became|strained|sprained|injured|fractured|tore)\s+(?:an?\s+|the\s+)?([\w-]+)",
     )
 });
 
@@ -666,6 +700,15 @@ fn is_event_reported(clause: &str) -> bool {
         "both",
         "two",
         "three",
+        "pain-free",
+        "free",
+        "symptom-free",
+        "asymptomatic",
+        "independent",
+        "ambulatory",
+        "able",
+        "well",
+        "satisfied",
     ];
     static BEFORE_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
@@ -679,6 +722,36 @@ fn is_event_reported(clause: &str) -> bool {
         let word = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
         !GOOD.contains(&word.as_str()) && !word.chars().all(|ch| ch.is_ascii_digit())
     })
+}
+
+/// A risk said to rise with the treatment: "may increase the risk of hip fracture", "was
+/// associated with a higher risk of bleeding", "does not appear to increase the risk of
+/// Guillain-Barre syndrome" (negated: no difference).
+static RISK_RAISED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:increase[sd]?|raise[sd]?|raising|increasing|elevate[sd]?|double[sd]?|doubling)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:risks?|odds|hazards?)\s+of\b|\b(?:higher|increased|greater|elevated|excess|raised)\s+(?:[\w-]+\s+)?(?:risks?|odds|hazards?|rates?|incidence)\s+of\b",
+    )
+});
+
+/// Whether a clause says the treatment raises the risk of something bad (`Some(true)`), or
+/// that it does not (`Some(false)`): the something is an adverse event of the treatment when
+/// the clause names no outcome the treatment is meant to improve.
+fn risk_raised(clause: &str) -> Option<bool> {
+    let m = RISK_RAISED.find(clause)?;
+    if GOOD_THING.is_match(&clause[m.end()..]) || END_POINT.is_match(&clause[m.end()..]) {
+        return None;
+    }
+    // "We found no evidence that antidepressant exposure in pregnancy increases the risk":
+    // a negation anywhere in its part of the clause.
+    static NEGATION: LazyLock<Regex> =
+        LazyLock::new(|| pattern(r"(?i)\b(?:no|not|never|without|unlikely)\b|n't\b"));
+    static JOINED: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)[,;]|\s(?:and|but)\s"));
+    let before = &clause[..m.start()];
+    let own = JOINED
+        .find_iter(before)
+        .last()
+        .map_or(before, |j| &before[j.end()..]);
+    Some(!negated_before(clause, m.start()) && !NEGATION.is_match(own))
 }
 
 /// Words that turn an adverse event that happened into one that did not, or into fewer.
@@ -695,7 +768,7 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|help(?:s|ed|ful)?|worthwhile|should\s+be\s+considered\s+(?:for|in)\s+(?:all\s+)?(?:patients|adults|children|people|those|women|men|older)|reasonable\s+(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|help(?:s|ed|ful)?|worthwhile|should\s+be\s+considered\s+(?:for|in)\s+(?:all\s+)?(?:patients|adults|children|people|those|women|men|older)|(?:reasonable|suitable|appropriate|good|valid|useful|valuable|attractive)\s+(?:(?:first[-\s]line|second[-\s]line|treatment|therapeutic|non-?surgical|conservative)\s+)?(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
     )
 });
 
@@ -721,7 +794,7 @@ static BAD_THING: LazyLock<Regex> = LazyLock::new(|| {
 /// What is good to have more of.
 static GOOD_THING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|walk\s+(?:test\s+)?distance|\d+-?\s*minute\s+walk|quality[-\s]of[-\s]life|qol|recovery|excellent|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement)\b",
+        r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|walk\s+(?:test\s+)?distance|\d+-?\s*minute\s+walk|quality[-\s]of[-\s]life|qol|recovery|excellent|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement|(?:was|were)\s+(?:achieved|attained|reached)\s+by)\b",
     )
 });
 
@@ -1007,7 +1080,7 @@ fn change_direction(clause: &str, outcome_is_bad: Option<bool>) -> Option<Direct
 /// mention (cut at commas outside brackets and at "and"), or of the nearest part before it
 /// that says a direction ("reduces pain and disability"). A null result between the groups
 /// ("..., with no difference between groups") holds for them all.
-fn efficacy_near(clause: &str, start: usize, outcome: &str) -> Option<Direction> {
+fn efficacy_near(clause: &str, start: usize, next: usize, outcome: &str) -> Option<Direction> {
     static BETWEEN_NULL: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
             r"(?i)\b(?:no|not)\b[^.;]{0,40}\bdiffer\w*\s+(?:[\w-]+\s+){0,3}?between\b|\bgroups\s+did\s+not\s+differ",
@@ -1020,6 +1093,14 @@ fn efficacy_near(clause: &str, start: usize, outcome: &str) -> Option<Direction>
         )
     });
     if BETWEEN_NULL.is_match(clause) {
+        return Some(Direction::NoDifference);
+    }
+    // Its own words up to the next outcome, with their test: "the ODI improved by 14.2 points
+    // with ozone and 11.8 without (difference 2.4, p = 0.31), and pain ...".
+    let own = &clause[start..next];
+    if NOT_SIGNIFICANT.is_match(own)
+        && read_clause(own, vec![outcome.to_string()]).efficacy == Some(Direction::NoDifference)
+    {
         return Some(Direction::NoDifference);
     }
     // The cut points: commas outside brackets, and "and".
@@ -1071,7 +1152,7 @@ static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
 /// A clause whose verb leaves out what it speaks of: "but the ileocolonic formulation did not".
 static ELLIPTIC: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:did|does|do|was|were|is|are|could|can|had|has)\s*(?:not|n't)\s*(?:\(|[.,;]|$)",
+        r"(?i)\b(?:did|does|do|was|were|is|are|could|can|had|has)\s*(?:not|n't)\s*(?:\(|[.,;]|$)|^\W*(?:but|yet|whereas|while|though|although)\s+(?:(?:was|were|remained|became)\s+)?(?:similar|comparable|alike|no\s+different|unchanged|lower|higher|better|worse|greater|smaller|less|more|only|still|significantly|slightly|markedly|equal)\b",
     )
 });
 
@@ -1155,7 +1236,11 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     let episodes = EPISODES_OF.find(clause).is_some_and(|m| {
         !negated_before(clause, m.start()) && !GOOD_THING.is_match(&clause[m.end()..])
     });
+    // "may increase the risk of hip fracture": what the treatment is not meant to do, so an
+    // adverse event, unless the clause names an outcome it is meant to improve.
+    let risk = risk_raised(clause).filter(|_| outcomes.iter().all(|o| o == "adverse-events"));
     let harmed = harmed
+        || risk == Some(true)
         || episodes
         || more_often.is_some()
         || (occurred.is_some() && !not_significant)
@@ -1195,7 +1280,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         && COUNTED.is_match(clause)
         && !NO_DIFFERENCE.is_match(clause);
     let harmed = harmed || event_counted;
-    let safety = if compared_alike || event_alike || counted_alike && !harmed {
+    let safety = if compared_alike || event_alike || counted_alike && !harmed || risk == Some(false) && !safe {
         Some(Direction::NoDifference)
     } else if counted_fewer || safe && !harmed {
         Some(Direction::Benefit)
@@ -1247,6 +1332,14 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
                 .find_iter(clause)
                 .any(|m| !SAFE.is_match(&clause[m.start()..]));
         (!only_safety).then_some(Direction::NoDifference)
+    } else if NOT_SIGNIFICANT.is_match(clause)
+        && !SIGNIFICANT.is_match(clause)
+        && (figures_reading(clause, &outcomes) == Some(Direction::NoDifference)
+            || GROUPS_REPORTED.is_match(clause))
+    {
+        // "MADRS scores fell by 12.1 points with omega-3 and by 10.4 with placebo (difference
+        // 1.7, p = 0.18)": each arm changed; the test between them found no difference.
+        Some(Direction::NoDifference)
     } else if WORSE.is_match(clause) {
         Some(Direction::Harm)
     } else if let Some(d) = change_direction(clause, outcome_is_bad) {
@@ -1271,6 +1364,20 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
                     .is_match(clause)
                     .then_some(Direction::NoDifference)
             })
+    };
+    // "was highly effective and does not appear to increase the risk of Guillain-Barre
+    // syndrome": the risk is a word on safety; efficacy is what the clause says before it.
+    let efficacy = match risk.and_then(|_| RISK_RAISED.find(clause)) {
+        Some(m) => {
+            static BEFORE_RISK: LazyLock<Regex> =
+                LazyLock::new(|| pattern(r"(?i)(?:,|;|\band\b|\bbut\b|\bwhile\b|\bwith\b)"));
+            let cut = BEFORE_RISK
+                .find_iter(&clause[..m.start()])
+                .last()
+                .map_or(m.start(), |b| b.start());
+            read_clause(&clause[..cut], outcomes.clone()).efficacy
+        }
+        None => efficacy,
     };
     // "no significant complications" says nothing of statistics.
     let significance = if NOT_SIGNIFICANT
@@ -1396,7 +1503,7 @@ fn figures_reading(clause: &str, outcomes: &[String]) -> Option<Direction> {
         LazyLock::new(|| pattern(r"(?i)\bp\s*(?P<op>=|<|>|≤|≥|<=|>=)\s*(?P<v>0?\.\d+|1(?:\.0+)?)"));
     static VERSUS: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
-            r"(?i)(?P<a>[-−]?\d+(?:\.\d+)?)\s*(?:%|mg|ml|m|days?|hours?|weeks?|points?)?\s*(?:\([^)]{0,20}\)\s*)?(?:vs\.?|versus|compared\s+with|against|(?:[\w-]+\s+){0,4}?and)\s*(?P<b>[-−]?\d+(?:\.\d+)?)",
+            r"(?i)(?P<a>[-−]?\d+(?:\.\d+)?)\s*(?:%|mg|ml|m|days?|hours?|weeks?|points?)?\s*(?:\([^)]{0,20}\)\s*)?(?:vs\.?|versus|compared\s+with|against|(?:[A-Za-z][\w-]*\s+){0,4}?and)\s*(?P<b>[-−]?\d+(?:\.\d+)?)",
         )
     });
     static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
@@ -1611,12 +1718,13 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
                                 || i + 1 == l
                                     && !sentence.bytes().any(|b| b.is_ascii_digit())
                                     && !MEASURE_REPORTED.is_match(sentence)
+                                    && !GROUPS_REPORTED.is_match(sentence)
                                     && !COUNTED.is_match(sentence))
                     });
                     if CONCLUSION_CUE.is_match(sentence) || closing {
                         Some(Part::Conclusion)
                     } else if i == 0 && !STATISTIC.is_match(sentence)
-                        || AIM_OR_METHOD.is_match(sentence)
+                        || AIM_OR_METHOD.is_match(sentence) && !SAFE.is_match(sentence)
                     {
                         None
                     } else {
@@ -1791,7 +1899,15 @@ fn read_text_findings(
             if efficacy_outcomes.len() >= 2 && !negated_list {
                 let own: Vec<(String, Direction)> = efficacy_outcomes
                     .iter()
-                    .filter_map(|(o, ms, _)| efficacy_near(clause, *ms, o).map(|d| (o.clone(), d)))
+                    .filter_map(|(o, ms, _)| {
+                        let next = efficacy_outcomes
+                            .iter()
+                            .map(|(_, s, _)| *s)
+                            .filter(|s| s > ms)
+                            .min()
+                            .unwrap_or(clause.len());
+                        efficacy_near(clause, *ms, next, o).map(|d| (o.clone(), d))
+                    })
                     .collect();
                 if own.iter().any(|(_, d)| Some(*d) != reading.efficacy) {
                     reading.efficacy_of = own;
@@ -2051,9 +2167,21 @@ fn decide(
             // Results that went both ways over time, summed up one way by the conclusion
             // ("short-term relief", "lower pain"), stay mixed: the conclusion does not deny
             // either part.
-            if deciding_results
-                .iter()
-                .any(|r| r.direction == Direction::Mixed)
+            // So do results better at one time and no different at another, when the
+            // conclusion speaks of the short term ("probably reduces neck pain in the short
+            // term; whether the benefits last is uncertain").
+            let short_term_only = d == Direction::Benefit
+                && concluded
+                    .iter()
+                    .any(|r| SHORT_TERM.is_match(&text[sentences[r.sentence].start..sentences[r.sentence].end]))
+                && deciding_results.iter().any(|r| r.direction == Direction::Benefit)
+                && deciding_results
+                    .iter()
+                    .any(|r| r.direction == Direction::NoDifference);
+            if (short_term_only
+                || deciding_results
+                    .iter()
+                    .any(|r| r.direction == Direction::Mixed))
                 && outcome.as_deref() != Some("adverse-events")
                 && matches!(d, Direction::Benefit | Direction::NoDifference)
             {
@@ -2091,11 +2219,10 @@ fn decide(
     // results.
     let advised_against = readings.iter().any(|r| {
         r.part == Part::Conclusion
-            && ADVISED_AGAINST
-                .is_match(&text[sentences[r.sentence].start..sentences[r.sentence].end])
+            && advises_against(&text[sentences[r.sentence].start..sentences[r.sentence].end])
     }) || sentences
         .last()
-        .is_some_and(|s| ADVISED_AGAINST.is_match(&text[s.start..s.end]));
+        .is_some_and(|s| advises_against(&text[s.start..s.end]));
     let overall_of = |part: Part| {
         let of_part: Vec<&Reading> = readings.iter().filter(|r| r.part == part).collect();
         // The main statement: the first efficacy reading not conceded, else the first safety
