@@ -1280,7 +1280,11 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         && COUNTED.is_match(clause)
         && !NO_DIFFERENCE.is_match(clause);
     let harmed = harmed || event_counted;
-    let safety = if compared_alike || event_alike || counted_alike && !harmed || risk == Some(false) && !safe {
+    let safety = if compared_alike
+        || event_alike
+        || counted_alike && !harmed
+        || risk == Some(false) && !safe
+    {
         Some(Direction::NoDifference)
     } else if counted_fewer || safe && !harmed {
         Some(Direction::Benefit)
@@ -1503,7 +1507,7 @@ fn figures_reading(clause: &str, outcomes: &[String]) -> Option<Direction> {
         LazyLock::new(|| pattern(r"(?i)\bp\s*(?P<op>=|<|>|≤|≥|<=|>=)\s*(?P<v>0?\.\d+|1(?:\.0+)?)"));
     static VERSUS: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
-            r"(?i)(?P<a>[-−]?\d+(?:\.\d+)?)\s*(?:%|mg|ml|m|days?|hours?|weeks?|points?)?\s*(?:\([^)]{0,20}\)\s*)?(?:vs\.?|versus|compared\s+with|against|(?:[A-Za-z][\w-]*\s+){0,4}?and)\s*(?P<b>[-−]?\d+(?:\.\d+)?)",
+            r"(?i)(?P<a>[-−]?\d+(?:\.\d+)?)\s*(?:%|mg|ml|m|days?|hours?|weeks?|points?)?\s*(?:\([^)]{0,20}\)\s*)?(?:vs\.?|versus|compared\s+with|against|(?:[A-Za-z][\w-]*\s+){0,4}?and)\s*(?:by\s+|to\s+|in\s+)?(?P<b>[-−]?\d+(?:\.\d+)?)",
         )
     });
     static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
@@ -2171,10 +2175,13 @@ fn decide(
             // conclusion speaks of the short term ("probably reduces neck pain in the short
             // term; whether the benefits last is uncertain").
             let short_term_only = d == Direction::Benefit
-                && concluded
+                && concluded.iter().any(|r| {
+                    SHORT_TERM
+                        .is_match(&text[sentences[r.sentence].start..sentences[r.sentence].end])
+                })
+                && deciding_results
                     .iter()
-                    .any(|r| SHORT_TERM.is_match(&text[sentences[r.sentence].start..sentences[r.sentence].end]))
-                && deciding_results.iter().any(|r| r.direction == Direction::Benefit)
+                    .any(|r| r.direction == Direction::Benefit)
                 && deciding_results
                     .iter()
                     .any(|r| r.direction == Direction::NoDifference);
@@ -3256,5 +3263,118 @@ mod tests {
         let chars: Vec<char> = text.chars().collect();
         let quoted: String = chars[pain.start..pain.end].iter().collect();
         assert_eq!(quoted, pain.text);
+    }
+
+    #[test]
+    fn a_risk_said_to_rise_with_the_treatment_is_an_adverse_event() {
+        let ae = Some("adverse-events");
+        let raised = read(
+            "RESULTS: Users had a higher rate of hip fracture (HR 1.32, 95% CI 1.12 to 1.55). CONCLUSIONS: Long-term use may increase the risk of hip fracture in older adults.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&raised, ae), Some(Direction::Harm));
+        let not_raised = read(
+            "RESULTS: Vaccine effectiveness was 79%. CONCLUSIONS: The vaccine was highly effective and does not appear to increase the risk of Guillain-Barre syndrome.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&not_raised, ae), Some(Direction::NoDifference));
+        // The efficacy part of the sentence is read apart from the risk.
+        assert_eq!(not_raised.direction, Some(Direction::Benefit));
+        let no_evidence = read(
+            "CONCLUSIONS: We found no evidence that exposure in pregnancy increases the risk of autism.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&no_evidence, ae),
+            Some(Direction::NoDifference)
+        );
+        // A risk of what the treatment is meant to improve is efficacy, not an event.
+        let lowered = read(
+            "CONCLUSIONS: Colchicine may lower the risk of ischaemic cardiovascular events.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&lowered, ae), None);
+    }
+
+    #[test]
+    fn minor_events_are_events_and_events_in_either_arm_are_alike() {
+        let ae = Some("adverse-events");
+        let minor = read(
+            "RESULTS: Pain fell (p < 0.01). Adverse events were mostly minor, chiefly transient soreness.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&minor, ae), Some(Direction::Harm));
+        let either = read(
+            "RESULTS: Pain did not differ (p = 0.54). No adverse events were reported in either group.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&either, ae), Some(Direction::NoDifference));
+        let counted = read(
+            "RESULTS: Pain did not differ (p = 0.4). Swelling and adverse events occurred in 7 patients after ozone and in 6 after hyaluronic acid.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&counted, ae), Some(Direction::NoDifference));
+    }
+
+    #[test]
+    fn changes_in_each_arm_with_no_difference_between_them_are_no_difference() {
+        let f = read(
+            "RESULTS: Pain fell by 1.9 points with the probiotic and by 1.6 points with placebo (difference 0.3, p = 0.21). The proportion with disability fell in both groups (p = 0.41 between groups).",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("pain")),
+            Some(Direction::NoDifference)
+        );
+        assert_eq!(
+            direction_of(&f, Some("function-disability")),
+            Some(Direction::NoDifference)
+        );
+        // Each outcome of one sentence with its own test.
+        let two = read(
+            "RESULTS: At 3 months disability improved by 14.2 points with ozone and 11.8 points without (difference 2.4, p = 0.31), and pain fell by 3.0 and 1.1 points respectively (p = 0.001).",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&two, Some("function-disability")),
+            Some(Direction::NoDifference)
+        );
+        let fared = read(
+            "RESULTS: Patients left to usual care fared no worse on pain (p = 0.21).",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&fared, Some("pain")),
+            Some(Direction::NoDifference)
+        );
+    }
+
+    #[test]
+    fn a_short_term_conclusion_over_results_that_faded_is_mixed() {
+        let f = read(
+            "RESULTS: Immediately after treatment exercise reduced pain (SMD -0.52, 95% CI -0.78 to -0.26). Beyond 6 months the pain effect was an SMD of -0.15 (95% CI -0.38 to 0.08). CONCLUSIONS: Exercise probably reduces pain in the short term.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Mixed));
+        // Without the later null result, the short-term benefit is a benefit.
+        let f = read(
+            "RESULTS: Immediately after treatment exercise reduced pain (SMD -0.52, 95% CI -0.78 to -0.26). CONCLUSIONS: Exercise probably reduces pain in the short term.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn a_relative_clause_on_another_treatment_advises_nothing() {
+        let f = read(
+            "RESULTS: Pain did not differ (p = 0.57). CONCLUSIONS: Ozone was not superior to triamcinolone. It may be considered in patients in whom steroids should be avoided.",
+            OUTCOMES,
+        );
+        assert_ne!(f.direction, Some(Direction::Harm));
+        let f = read(
+            "RESULTS: Pain did not differ (p = 0.57). CONCLUSIONS: The injection brought no relief and should be avoided.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Harm));
     }
 }

@@ -16,8 +16,9 @@
 //! - a claim of harm: harm supports, a safe finding refutes.
 //!
 //! The outcomes' stances together: all the same, that one; supports beside refutes, mixed.
-//! No finding on any outcome the claim names, or a record that does not study the intervention
-//! the claim names: no stance.
+//! No finding on any outcome the claim names, a record that does not study the intervention
+//! the claim names (its tags, or for a treatment the taxonomy does not name, its title), or a
+//! record about other patients (condition tags, or the part of the body titles name): no stance.
 //!
 //! Notes say where the claim overstates the record: an outcome the claim names that the record
 //! did not report; "a study found" of a review or meta-analysis; "significantly" of a finding the
@@ -59,6 +60,8 @@ pub struct RecordSummary<'a> {
     pub outcomes: Vec<&'a str>,
     /// The intervention its title names first: what the record studies.
     pub studied: Option<&'a str>,
+    /// Its title.
+    pub title: &'a str,
 }
 
 /// The intervention a record's title names first, from the title evidence of its rule tags;
@@ -149,6 +152,295 @@ fn other_patients(claimed: &[&str], studied: &[&str]) -> Option<String> {
             studied.join(", "),
             claimed.join(" or ")
         )
+    })
+}
+
+/// Where in the body a text places its patients: the spine (back, neck, disc, sciatica) or
+/// another site (knee, shoulder, hip, hand, foot, jaw, joints, ...).
+fn body_sites(text: &str) -> Vec<&'static str> {
+    static SITES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+        [
+            (
+                "spine",
+                r"(?i)\b(?:back|lumbar|lumbosacral|spine|spinal|dis[ck]s?|sciatica|sciatic|radicul\w*|cervical|neck|thoracic|vertebr\w*|facet|sacroiliac|coccy\w*|whiplash|low-back)\b",
+            ),
+            ("knee", r"(?i)\b(?:knees?|patell\w*|menisc\w*|tibiofemoral)\b"),
+            ("hip", r"(?i)\b(?:hips?|femoroacetabular)\b"),
+            (
+                "shoulder",
+                r"(?i)\b(?:shoulders?|rotator\s+cuff|subacromial|glenohumeral|frozen)\b",
+            ),
+            (
+                "arm",
+                r"(?i)\b(?:elbows?|epicondyl\w*|wrists?|hands?|fingers?|thumbs?|carpal)\b",
+            ),
+            (
+                "foot",
+                r"(?i)\b(?:ankles?|foot|feet|heels?|plantar|achilles)\b",
+            ),
+            ("jaw", r"(?i)\b(?:jaw|temporomandibular|tmj|dental|teeth|tooth)\b"),
+            ("head", r"(?i)\bmigraines?\b"),
+            ("joints", r"(?i)\b(?:joint\s+pain|arthralgia|polyarthr\w*|rheumatoid)\b"),
+        ]
+        .into_iter()
+        .map(|(site, p)| (site, pattern(p)))
+        .collect()
+    });
+    SITES
+        .iter()
+        .filter(|(_, re)| re.is_match(text))
+        .map(|(site, _)| *site)
+        .collect()
+}
+
+/// Why a record is about another part of the body than a claim: the sites the claim's words
+/// and condition tags name against those the record's title names, when they share none (a
+/// claim on back pain, a trial in knee osteoarthritis). A side that names no site is not
+/// judged.
+fn other_body_site(
+    claim_text: &str,
+    claim_conditions: &[&str],
+    record: &RecordSummary<'_>,
+) -> Option<String> {
+    let spinal = |t: &&str| *t != "post-surgical-pain";
+    // A claim of safety names body parts as side effects, not as its patients.
+    let mut claimed = if matches!(
+        assertion(claim_text),
+        Assertion::Benefit | Assertion::NoEffect
+    ) {
+        body_sites(claim_text)
+    } else {
+        Vec::new()
+    };
+    if claim_conditions.iter().any(spinal) && !claimed.contains(&"spine") {
+        claimed.push("spine");
+    }
+    let studied = body_sites(record.title);
+    if claimed.is_empty() || studied.is_empty() || claimed.iter().any(|c| studied.contains(c)) {
+        return None;
+    }
+    Some(format!(
+        "the record is about the {}, not the {}",
+        studied.join(", "),
+        claimed.join(" or ")
+    ))
+}
+
+/// The words of a claim that name its treatment, when they are more than a kind of treatment:
+/// "Vitamin D supplements prevent falls" gives `["vitamin"]`; "Injections help" gives `None`.
+fn unnamed_treatment(claim: &str) -> Option<Vec<String>> {
+    static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)^\W*(?:(?:a|an|the|one|recent|new|large)\s+)*(?:\d{4}\s+)?(?:[\w-]+\s+){0,2}?(?:study|trial|review|meta-analysis|research|studies|trials|evidence)\s+(?:[\w,-]+\s+){0,6}?(?:found|finds|showed|shows|suggests|suggested|says|concluded|reported|confirmed|proved|proves|demonstrated)\s+(?:that\s+)?",
+        )
+    });
+    static VERB: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\b(?:is|are|was|were|can|could|may|might|will|does|do|did|has|have|had|no|not|helps?|relieves?|reduces?|prevents?|improves?|eases?|cuts?|cures?|gets?|gives?|works?|treats?|lowers?|boosts?|speeds?|stops?|heals?|protects?|restores?|causes?|leads?|makes?|keeps?|brings?|beats?|outperforms?|halves?|doubles?|shortens?|lessens?|soothes?|fixes?|ends?|eliminates?|removes?|lets?)\b",
+        )
+    });
+    const KIND_OF_TREATMENT: &[&str] = &[
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "with",
+        "for",
+        "in",
+        "to",
+        "daily",
+        "regular",
+        "supplements",
+        "supplement",
+        "supplementation",
+        "injections",
+        "injection",
+        "shots",
+        "shot",
+        "therapy",
+        "therapies",
+        "treatment",
+        "treatments",
+        "pills",
+        "pill",
+        "tablets",
+        "tablet",
+        "drugs",
+        "drug",
+        "medication",
+        "medications",
+        "medicine",
+        "medicines",
+        "programme",
+        "programmes",
+        "program",
+        "programs",
+        "sessions",
+        "session",
+        "intake",
+        "use",
+        "using",
+        "taking",
+        "high-dose",
+        "low-dose",
+        "dose",
+        "doses",
+        "course",
+        "courses",
+        "procedure",
+        "procedures",
+        "technique",
+        "techniques",
+        "care",
+        "simple",
+        "gentle",
+        "local",
+        "oral",
+        "topical",
+        "it",
+        "they",
+        "this",
+        "these",
+        "that",
+        // Classes of drug a claim names where a record names the drug ("anti-inflammatory
+        // painkillers", "topical diclofenac").
+        "painkillers",
+        "painkiller",
+        "anti-inflammatory",
+        "anti-inflammatories",
+        "nsaids",
+        "nsaid",
+        "analgesics",
+        "analgesic",
+        "opioids",
+        "opioid",
+        "antidepressants",
+        "antidepressant",
+        "antibiotics",
+        "antibiotic",
+        "relaxants",
+        "relaxant",
+        "muscle",
+        "prescription",
+        "over-the-counter",
+        "natural",
+        "herbal",
+        "remedies",
+        "remedy",
+        "alternative",
+        "complementary",
+        "conventional",
+        "standard",
+        "usual",
+        "common",
+    ];
+    // Words that make a subject something other than a named treatment ("Side effects of the
+    // injections are rare", "Studies show").
+    const NOT_A_TREATMENT: &[&str] = &[
+        "side",
+        "effects",
+        "effect",
+        "complications",
+        "complication",
+        "risks",
+        "risk",
+        "benefits",
+        "benefit",
+        "results",
+        "result",
+        "studies",
+        "study",
+        "researchers",
+        "doctors",
+        "patients",
+        "people",
+        "reports",
+        "evidence",
+        "serious",
+        "rare",
+        "most",
+        "many",
+        "some",
+        "because",
+        "there",
+        "what",
+        "which",
+        "who",
+        "when",
+        "where",
+        "while",
+    ];
+    // The kinds of treatment that, named with something else, make that something the
+    // treatment's name: "vitamin D supplements", "turmeric capsules", "cupping therapy".
+    const KIND_WORDS: &[&str] = &[
+        "supplements",
+        "supplement",
+        "supplementation",
+        "injections",
+        "injection",
+        "shots",
+        "shot",
+        "therapy",
+        "therapies",
+        "treatment",
+        "treatments",
+        "pills",
+        "pill",
+        "tablets",
+        "tablet",
+        "capsules",
+        "capsule",
+        "drops",
+        "cream",
+        "creams",
+        "gel",
+        "patches",
+        "patch",
+        "oil",
+        "tea",
+        "extract",
+        "exercises",
+        "exercise",
+        "training",
+        "massage",
+        "sessions",
+    ];
+    let rest = LEAD.find(claim).map_or(claim, |m| &claim[m.end()..]);
+    let subject = VERB.find(rest).map_or("", |m| &rest[..m.start()]);
+    let all: Vec<String> = subject
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if !all.iter().any(|w| KIND_WORDS.contains(&w.as_str()))
+        || all.iter().any(|w| NOT_A_TREATMENT.contains(&w.as_str()))
+    {
+        return None;
+    }
+    let words: Vec<String> = all
+        .into_iter()
+        .filter(|w| {
+            w.chars().count() >= 3
+                && !KIND_OF_TREATMENT.contains(&w.as_str())
+                && !KIND_WORDS.contains(&w.as_str())
+        })
+        .collect();
+    (!words.is_empty()).then_some(words)
+}
+
+/// Whether `title` names any of `words` (as a word or the start of one: "exercise" in
+/// "exercises").
+fn names_words_of(title: &str, words: &[String]) -> bool {
+    let title = title.to_lowercase();
+    let title_words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .collect();
+    words.iter().any(|w| {
+        title_words
+            .iter()
+            .any(|t| t.starts_with(w.as_str()) || w.starts_with(*t) && t.chars().count() >= 4)
     })
 }
 
@@ -304,9 +596,23 @@ pub fn suggest_stance(
             notes,
         };
     }
+    // A claim whose treatment the taxonomy does not name ("Vitamin D supplements prevent
+    // falls"): the record's title must name it.
+    if claim_interventions.is_empty()
+        && let Some(subject) = unnamed_treatment(text)
+        && !names_words_of(record.title, &subject)
+    {
+        return StanceSuggestion {
+            stance: None,
+            reason: Some(format!("the record does not study {}", subject.join(" "))),
+            notes,
+        };
+    }
     // A record of other patients than the claim's: neck pain for a claim on the low back, or
-    // spinal stenosis for a claim on sciatica.
-    if let Some(why) = other_patients(&claim.conditions, &record.conditions) {
+    // spinal stenosis for a claim on sciatica; the knee for a claim on the back.
+    if let Some(why) = other_patients(&claim.conditions, &record.conditions)
+        .or_else(|| other_body_site(text, &claim.conditions, record))
+    {
         return StanceSuggestion {
             stance: None,
             reason: Some(why),
@@ -522,6 +828,7 @@ mod tests {
             interventions: vec!["ozone"],
             outcomes: vec!["pain"],
             studied: Some("ozone"),
+            title: "Oxygen-ozone injection for lumbar disc herniation: a randomised trial",
         }
     }
 
@@ -731,5 +1038,84 @@ mod tests {
             &record(),
         );
         assert_eq!(s.stance, None);
+    }
+
+    #[test]
+    fn a_record_of_another_body_site_or_another_treatment_gives_no_stance() {
+        let benefit = findings(
+            vec![finding(Some("pain"), Direction::Benefit)],
+            Some(Direction::Benefit),
+        );
+        let knee = RecordSummary {
+            title: "Intra-articular oxygen-ozone for painful knee osteoarthritis: a trial",
+            conditions: Vec::new(),
+            ..record()
+        };
+        let claim = ClaimSummary {
+            text: "Ozone shots help back pain",
+            conditions: vec!["low-back-pain"],
+            outcomes: vec!["pain"],
+            interventions: vec!["ozone"],
+        };
+        let s = suggest_stance(&claim, &benefit, &knee);
+        assert_eq!(s.stance, None);
+        assert!(s.reason.unwrap().contains("knee"));
+        // A claim on the knee fits it.
+        let claim = ClaimSummary {
+            text: "Ozone injections ease knee and shoulder pain",
+            conditions: Vec::new(),
+            ..claim
+        };
+        assert_eq!(
+            suggest_stance(&claim, &benefit, &knee).stance,
+            Some(Stance::Supports)
+        );
+        // A treatment the taxonomy does not name must be in the record's title.
+        let falls = RecordSummary {
+            title: "Home-based strength and balance exercise to prevent falls: a randomised trial",
+            conditions: Vec::new(),
+            interventions: Vec::new(),
+            studied: None,
+            ..record()
+        };
+        let vitamin = ClaimSummary {
+            text: "Vitamin D supplements prevent falls in older people",
+            conditions: Vec::new(),
+            outcomes: Vec::new(),
+            interventions: Vec::new(),
+        };
+        let s = suggest_stance(&vitamin, &benefit, &falls);
+        assert_eq!(s.stance, None);
+        assert!(s.reason.unwrap().contains("vitamin"));
+        let exercise = ClaimSummary {
+            text: "Balance exercises prevent falls",
+            ..vitamin
+        };
+        assert_eq!(
+            suggest_stance(&exercise, &benefit, &falls).stance,
+            Some(Stance::Supports)
+        );
+        // A class of drug is not looked for by name.
+        assert_eq!(
+            unnamed_treatment("Anti-inflammatory painkillers are safe"),
+            None
+        );
+        assert_eq!(
+            unnamed_treatment("A 2019 trial found cupping therapy no better than sham"),
+            Some(vec!["cupping".to_string()])
+        );
+        // Only a treatment named beside a kind of treatment is looked for.
+        assert_eq!(
+            unnamed_treatment("Acupuncture is no better than sham"),
+            None
+        );
+        assert_eq!(
+            unnamed_treatment("Side effects of the injections are rare"),
+            None
+        );
+        assert_eq!(
+            unnamed_treatment("Researchers in Italy found it helps"),
+            None
+        );
     }
 }

@@ -264,6 +264,7 @@ pub fn stance_for(
         studied: studied_in_title(&title, &titled).filter(|s| interventions.contains(s)),
         interventions,
         outcomes: of_record("outcome"),
+        title: &title,
     };
     let claim = ClaimSummary {
         text,

@@ -318,6 +318,7 @@ pub fn evaluate_findings(
                 interventions: of("intervention"),
                 outcomes: of("outcome"),
                 studied: studied_in_title(input.title, &tags),
+                title: input.title,
             };
             for (claim_id, want, overstates) in pairs {
                 let Some(claim) = claims.get(claim_id) else {
