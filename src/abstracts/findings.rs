@@ -254,7 +254,7 @@ static SAFE: LazyLock<Regex> = LazyLock::new(|| {
 /// Adverse events that happened.
 static HARMED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\b(?:fainted|collapsed|vomited)\b|(?:adverse|complications?|side[-\s]effects?|harms|events|reactions)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:mostly\s+|generally\s+|all\s+|largely\s+|usually\s+)?(?:minor|mild|transient|self-limiting|short-lived|moderate)|\b(?:main|major|chief|only|principal)\s+(?:drawback|downside|disadvantage)s?\b|\b(?:led|leading)\s+to\s+(?:(?:treatment|drug|study)\s+)?(?:discontinuation|withdrawal|stopping)|\b(?:leading\s+to|requiring|resulting\s+in|needing)\s+(?:treatment\s+|drug\s+)?(?:discontinuation|withdrawal|hospitali[sz]ation|admission|dose\s+(?:reduction|adjustment)|transfusion|reoperation)|\bcarri\w*\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:risk|burden)\s+of\b|\bburden\s+of\s+(?:[\w-]+\s+)?(?:side[-\s]effects?|adverse|harms?|toxicit\w*)|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater|added|extra)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
+        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\b(?:fainted|collapsed|vomited)\b|(?:adverse|complications?|side[-\s]effects?|harms|events|reactions)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:mostly\s+|generally\s+|all\s+|largely\s+|usually\s+)?(?:minor|mild|transient|self-limiting|short-lived|moderate)|\b(?:main|major|chief|only|principal)\s+(?:drawback|downside|disadvantage)s?\b|\b(?:led|leading)\s+to\s+(?:(?:treatment|drug|study)\s+)?(?:discontinuation|withdrawal|stopping)|\bled\s+(?:[\w-]+\s+){1,6}?to\s+(?:stop|discontinue|withdraw|drop\s+out|abandon|quit)|\b(?:leading\s+to|requiring|resulting\s+in|needing)\s+(?:treatment\s+|drug\s+)?(?:discontinuation|withdrawal|hospitali[sz]ation|admission|dose\s+(?:reduction|adjustment)|transfusion|reoperation)|\bcarri\w*\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:risk|burden)\s+of\b|\bburden\s+of\s+(?:[\w-]+\s+)?(?:side[-\s]effects?|adverse|harms?|toxicit\w*)|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater|added|extra)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
     )
 });
 
@@ -281,7 +281,7 @@ static JOINING_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// The authors advise against the treatment.
 static ADVISED_AGAINST: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:should\s+not\s+be\s+(?:used|prescribed|given|offered|recommended|routinely)|should\s+be\s+avoided|(?:is|are)\s+not\s+recommended|(?:would|do|does|can)\s+not\s+recommend|advise\s+against|recommend\s+against|no\s+longer\s+be\s+(?:used|offered)|more\s+harm\s+than\s+good|do(?:es)?\s+not\s+support\s+(?:its|their|the|this|routine)|should\s+not\s+be\s+(?:the\s+)?first[-\s]line)",
+        r"(?i)\b(?:should\s+not\s+be\s+(?:used|prescribed|given|offered|recommended|routinely)|should\s+be\s+avoided|(?:is|are)\s+not\s+recommended|(?:would|do|does|can)\s+not\s+recommend|advise\s+against|recommend\s+against|no\s+longer\s+be\s+(?:used|offered)|more\s+harm\s+than\s+good|do(?:es)?\s+not\s+support\s+(?:its|their|the|this|routine)|should\s+not\s+be\s+(?:the\s+)?first[-\s]line|\b(?:cannot|can\s+not|could\s+not|can't)\s+be\s+recommended|\b(?:should\s+be|is|are)\s+(?:strongly\s+)?discouraged)",
     )
 });
 
@@ -729,7 +729,7 @@ fn is_event_reported(clause: &str) -> bool {
 /// Guillain-Barre syndrome" (negated: no difference).
 static RISK_RAISED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:increase[sd]?|raise[sd]?|raising|increasing|elevate[sd]?|double[sd]?|doubling)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:risks?|odds|hazards?)\s+of\b|\b(?:higher|increased|greater|elevated|excess|raised)\s+(?:[\w-]+\s+)?(?:risks?|odds|hazards?|rates?|incidence)\s+of\b",
+        r"(?i)\b(?:increase[sd]?|raise[sd]?|raising|increasing|elevate[sd]?|double[sd]?|doubling)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:risks?|odds|hazards?)\s+of\b|\b(?:higher|increased|greater|elevated|excess|raised)\s+(?:[\w-]+\s+)?(?:risks?|odds|hazards?|rates?|incidence)\s+of\b|\b(?:accelerat\w*|hasten\w*|promot\w*|(?:was|were|is|are)\s+associated\s+with\s+(?:a\s+)?(?:greater|more|faster|increased))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:loss|decline|damage|progression|degeneration|thinning|atrophy|deterioration)\b",
     )
 });
 
@@ -737,8 +737,20 @@ static RISK_RAISED: LazyLock<Regex> = LazyLock::new(|| {
 /// that it does not (`Some(false)`): the something is an adverse event of the treatment when
 /// the clause names no outcome the treatment is meant to improve.
 fn risk_raised(clause: &str) -> Option<bool> {
+    // What is at risk: not an outcome the treatment is meant to improve ("increased the risk of
+    // recurrence"), not a good thing ("weight loss").
+    static MEANT_TO_IMPROVE: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)^\W*(?:[\w-]+\s+){0,3}?(?:pain|function\w*|disability|recurren\w*|relapse|surgery|reoperation|re-?interventions?|re-?treatment|revision|further|repeat|additional|procedures?|weight|fat)\b",
+        )
+    });
     let m = RISK_RAISED.find(clause)?;
-    if GOOD_THING.is_match(&clause[m.end()..]) || END_POINT.is_match(&clause[m.end()..]) {
+    let after = &clause[m.end()..];
+    if GOOD_THING.is_match(after)
+        || END_POINT.is_match(after)
+        || MEANT_TO_IMPROVE.is_match(after)
+        || m.as_str().to_ascii_lowercase().contains("weight")
+    {
         return None;
     }
     // "We found no evidence that antidepressant exposure in pregnancy increases the risk":
@@ -1134,6 +1146,14 @@ fn efficacy_near(clause: &str, start: usize, next: usize, outcome: &str) -> Opti
         .find_map(|&(a, b)| read_clause(&clause[a..b], vec![outcome.to_string()]).efficacy)
 }
 
+/// A sentence that opens on what the sentence before it found: "The difference was smaller at 6
+/// months", "This benefit was not maintained".
+static SENTENCE_ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)^\W*(?:however,?\s+)?(?:the|this|these|that|such|its|their)\s+(?:[\w-]+\s+)?(?:effects?|benefits?|improvements?|differences?|advantages?|gains?|reductions?)\b",
+    )
+});
+
 /// A clause that turns the argument against what came before it.
 static CONTRAST_OPENING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -1238,7 +1258,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
     });
     // "may increase the risk of hip fracture": what the treatment is not meant to do, so an
     // adverse event, unless the clause names an outcome it is meant to improve.
-    let risk = risk_raised(clause).filter(|_| outcomes.iter().all(|o| o == "adverse-events"));
+    let risk = risk_raised(clause);
     let harmed = harmed
         || risk == Some(true)
         || episodes
@@ -1833,7 +1853,9 @@ pub fn read_findings_titled(
         Some(i) => findings.findings[i] = from_title,
         None => findings.findings.insert(0, from_title),
     }
-    if !findings.concluded_efficacy {
+    // The harm the title reports is the record's news, unless its authors conclude a benefit
+    // all the same ("the vitiligo patches were unchanged" does not outweigh the burns).
+    if !findings.concluded_efficacy || findings.direction != Some(Direction::Benefit) {
         findings.direction = Some(Direction::Harm);
     }
     findings
@@ -1846,6 +1868,9 @@ fn read_text_findings(
 ) -> Findings {
     let parts = parts(text, sentences);
     let mut readings: Vec<Reading> = Vec::new();
+    // The outcomes the last results sentence read, for a results sentence that opens on them
+    // ("The difference was smaller at 6 months").
+    let mut last_sentence: Option<(Part, Vec<String>)> = None;
     for (si, (s, part)) in sentences.iter().zip(&parts).enumerate() {
         let Some(part) = *part else { continue };
         let sentence = &text[s.start..s.end];
@@ -1857,7 +1882,14 @@ fn read_text_findings(
         if BASELINE_COMPARISON.is_match(sentence) && !BETTER.is_match(sentence) {
             continue;
         }
-        let mut previous: Vec<String> = Vec::new();
+        let mut previous: Vec<String> = match &last_sentence {
+            Some((Part::Results, outcomes))
+                if part == Part::Results && SENTENCE_ANAPHORA.is_match(sentence) =>
+            {
+                outcomes.clone()
+            }
+            _ => Vec::new(),
+        };
         let mut clause_readings: Vec<(ClauseReading, bool, bool)> = Vec::new();
         for (cs, ce, concession) in clause_spans(sentence) {
             let (abs_start, abs_end) = (s.start + cs, s.start + ce);
@@ -1951,6 +1983,15 @@ fn read_text_findings(
                 previous = reading.outcomes.clone();
             }
             clause_readings.push((reading, concession, contrast));
+        }
+        let read_outcomes: Vec<String> = clause_readings
+            .iter()
+            .flat_map(|(c, _, _)| c.outcomes.iter())
+            .filter(|o| *o != "adverse-events")
+            .cloned()
+            .collect();
+        if !read_outcomes.is_empty() {
+            last_sentence = Some((part, read_outcomes));
         }
         // One outcome's results at several times, significant at some and not at others
         // ("48% vs 23% at 6 weeks (p = 0.02), 30% vs 25% at 3 months (p = 0.62)"): mixed.
