@@ -254,7 +254,7 @@ static SAFE: LazyLock<Regex> = LazyLock::new(|| {
 /// Adverse events that happened.
 static HARMED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bdied\b|\bfatal\b|\b(?:fainted|collapsed|vomited)\b|(?:adverse|complications?|side[-\s]effects?|harms|events|reactions)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:mostly\s+|generally\s+|all\s+|largely\s+|usually\s+)?(?:minor|mild|transient|self-limiting|short-lived|moderate)|\b(?:main|major|chief|only|principal)\s+(?:drawback|downside|disadvantage)s?\b|\b(?:led|leading)\s+to\s+(?:(?:treatment|drug|study)\s+)?(?:discontinuation|withdrawal|stopping)|\bled\s+(?:[\w-]+\s+){1,6}?to\s+(?:stop|discontinue|withdraw|drop\s+out|abandon|quit)|\b(?:leading\s+to|requiring|resulting\s+in|needing)\s+(?:treatment\s+|drug\s+)?(?:discontinuation|withdrawal|hospitali[sz]ation|admission|dose\s+(?:reduction|adjustment)|transfusion|reoperation)|\bcarri\w*\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:risk|burden)\s+of\b|\bburden\s+of\s+(?:[\w-]+\s+)?(?:side[-\s]effects?|adverse|harms?|toxicit\w*)|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater|added|extra)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
+        r"(?i)\b(?:(?:stopped|discontinued|withdrew|withdrawn|dropped\s+out)\s+(?:[\w-]+\s+){0,4}?(?:because\s+of|due\s+to|owing\s+to)\s+|can\s+(?:cause|lead\s+to|result\s+in|be\s+followed\s+by|trigger|induce)|caused\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:more|serious|severe|fatal|major|significant)|should\s+not\s+be\s+used|must\s+be\s+avoided|contraindicated|(?:more|higher|increased|greater|excess)\s+(?:[\w-]+\s+){0,2}?(?:bleeding|haemorrhage|hemorrhage|infections?|fractures?|falls|hospitali[sz]ations?)|(?:developed|experienced|suffered|sustained|reported|had|presented\s+with)\s+(?:(?:a|an|one|two|three|four|five|\d+)\s+)?(?:[\w-]+\s+){0,3}?(?:complications?|adverse|side[-\s]effects?|infections?|headaches?|haematomas?|hematomas?|bleeding|haemorrhage|hemorrhage|paraesthesia|paresthesia|weakness|nausea|vomiting|dizziness|syncope|rash|fever|allergic|anaphyla\w*|embol\w*|stroke|injur\w*|pneumo\w*|necrosis|discitis|meningitis|abscess|death|\w+itis|\w+aemia|\w+emia|\w+rrhage|\w+rrhages|tears?|dys\w*aesthesi\w*|dysesthesi\w*|fractures?|ruptures?|revision|reoperation|migration|explant\w*|recurrence)|(?:complications?|adverse\s+(?:events?|effects?|reactions?)|side[-\s]effects?|deaths?|infections?)\s+(?:[\w-]+\s+){0,3}?(?:occurred|were\s+(?:reported|observed|noted|recorded|seen|more)|was\s+(?:reported|observed|noted|recorded|seen)|included|developed)|\bexpos\w*\s+(?:patients|them|participants|people|women|men|children)\s+to\s+(?:[\w-]+\s+){0,2}?(?:risks?|complications?|harms?|adverse)|\bdied\b|\bfatal\b|\b(?:fainted|collapsed|vomited)\b|(?:adverse|complications?|side[-\s]effects?|harms|events|reactions)\s+(?:[\w-]+\s+){0,3}?(?:were|was)\s+(?:mostly\s+|generally\s+|all\s+|largely\s+|usually\s+)?(?:minor|mild|transient|self-limiting|short-lived|moderate)|\b(?:main|major|chief|only|principal)\s+(?:drawback|downside|disadvantage)s?\b|\b(?:led|leading)\s+to\s+(?:(?:treatment|drug|study)\s+)?(?:discontinuation|withdrawal|stopping)|\bled\s+(?:[\w-]+\s+){1,6}?to\s+(?:stop|discontinue|withdraw|drop\s+out|abandon|quit)|\b(?:leading\s+to|requiring|resulting\s+in|needing)\s+(?:treatment\s+|drug\s+)?(?:discontinuation|withdrawal|hospitali[sz]ation|admission|dose\s+(?:reduction|adjustment)|transfusion|reoperation)|\bcarri\w*\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:risk|burden)\s+of\b|\bburden\s+of\s+(?:[\w-]+\s+)?(?:side[-\s]effects?|adverse|harms?|toxicit\w*)|\bserious\s+adverse\s+(?:events?|effects?|reactions?)\s+(?:occurred|were|was|in)|(?:more|higher|increased|greater|added|extra)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|toxicit\w*|mortality|deaths?|risk\s+of\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|infection|death|bleeding)))",
     )
 });
 
@@ -315,6 +315,14 @@ static AS_GOOD_AS: LazyLock<Regex> = LazyLock::new(|| {
 /// Where a sentence goes on to a further point: "..., and", "and", "with".
 static JOINED_PART: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i),?\s+(?:and|with|while\s+also)\s+"));
+
+/// A treatment recommended before the one studied: "Rehabilitation should be tried first", "A
+/// structured physiotherapy programme is a reasonable first step".
+static OTHER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:should|must|can)\s+be\s+(?:tried|offered|used|considered|given)\s+first\b|\b(?:reasonable|sensible|appropriate|preferable|better)\s+first\s+(?:step|choice|option)\b|\bbefore\s+(?:surgery|an\s+operation|injections?|considering\s+(?:surgery|injections?|an\s+operation))\s+is\s+considered\b",
+    )
+});
 
 /// The authors recommend the treatment.
 static RECOMMENDED: LazyLock<Regex> = LazyLock::new(|| {
@@ -383,7 +391,7 @@ static END_POINT: LazyLock<Regex> =
 /// An effect that did not last.
 static WANED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:faded|waned|wore\s+off|disappeared|(?:was|were|had\s+been)\s+lost|not\s+(?:be\s+)?(?:maintained|sustained)|no\s+longer|short-lived|did\s+not\s+(?:last|persist)|converge\w*)\b",
+        r"(?i)\b(?:faded|waned|wore\s+off|disappeared|(?:was|were|had\s+been)\s+lost|not\s+(?:be\s+)?(?:maintained|sustained)|no\s+longer|short-lived|(?:did|does|do)\s+not\s+(?:last|persist)|converge\w*)\b",
     )
 });
 
@@ -411,7 +419,7 @@ static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
 /// Adverse events said to be alike between the arms.
 static AE_COMPARED_ALIKE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:comparable|similar|alike|no\s+more\s+(?:frequent|common|often)|no\s+excess|(?:no|without)\s+(?:additional|extra|excess)|did\s+not\s+differ|no\s+(?:significant\s+)?difference|at\s+similar\s+rates|in\s+(?:both|either|each|any|all)\s+(?:of\s+the\s+)?(?:two\s+)?(?:groups?|arms?))\b",
+        r"(?i)\b(?:comparable|similar|alike|no\s+more\s+(?:frequent|common|often)|no\s+excess|(?:no|without)\s+(?:additional|extra|excess)|without\s+(?:an?\s+)?(?:significant\s+|important\s+)?(?:increase|rise)\s+in|did\s+not\s+differ|no\s+(?:significant\s+)?difference|at\s+similar\s+rates|in\s+(?:both|either|each|any|all)\s+(?:of\s+the\s+)?(?:two\s+)?(?:groups?|arms?))\b",
     )
 });
 
@@ -780,7 +788,7 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|help(?:s|ed|ful)?|worthwhile|should\s+be\s+considered\s+(?:for|in)\s+(?:all\s+)?(?:patients|adults|children|people|those|women|men|older)|(?:reasonable|suitable|appropriate|good|valid|useful|valuable|attractive)\s+(?:(?:first[-\s]line|second[-\s]line|treatment|therapeutic|non-?surgical|conservative)\s+)?(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|(?:might|may|could|can|would|will|did|do|does)\s+(?:[\w-]+\s+)?gain\s+from|(?:be|is|are)\s+(?:the\s+)?(?:preferred|preferable)|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|help(?:s|ed|ful)?|worthwhile|should\s+be\s+considered\s+(?:for|in)\s+(?:all\s+)?(?:patients|adults|children|people|those|women|men|older)|(?:reasonable|suitable|appropriate|good|valid|useful|valuable|attractive)\s+(?:(?:first[-\s]line|second[-\s]line|treatment|therapeutic|non-?surgical|conservative)\s+)?(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
     )
 });
 
@@ -1266,7 +1274,14 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         || (occurred.is_some() && !not_significant)
         || EVENT_REPORT.is_match(clause)
         || (is_event_reported(clause) && !not_significant && !BETTER.is_match(clause));
-    let safe = safe || ((less_often.is_some() || FEWER_EVENTS.is_match(clause)) && !harmed);
+    // "caused less soreness": fewer of the events the clause names.
+    static CAUSED_LESS: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(r"(?i)\b(?:caused|causes|produced|produces|induced|gave)\s+(?:fewer|less)\b")
+    });
+    let fewer_named =
+        outcomes.iter().any(|o| o == "adverse-events") && CAUSED_LESS.is_match(clause);
+    let safe =
+        safe || ((less_often.is_some() || FEWER_EVENTS.is_match(clause) || fewer_named) && !harmed);
     let counted_alike = occurred.is_some() && not_significant && !safe;
     // Events compared between the arms: "comparable", "no more frequent than", "no excess of",
     // "without additional complications", or counts near one another ("18.5% and 18.7%").
@@ -2345,6 +2360,36 @@ fn decide(
         if qualified {
             return Some(Direction::Mixed);
         }
+        // No better than the comparator, and harm beside it: with the comparator recommended
+        // first ("was not superior and carried a substantial risk of complications.
+        // Rehabilitation should be tried first"), harm; as good as the comparator with a harm,
+        // or a balance to weigh, mixed; with no verdict beyond that ("did not improve pain and
+        // caused more drowsiness"), no difference. No better, but with fewer events than the
+        // comparator ("no more effective than steroid but did not cause its hyperglycaemia"): a
+        // balance, mixed.
+        if main.direction == Direction::NoDifference && part == Part::Conclusion {
+            let beside = |d: Direction| {
+                of_part
+                    .iter()
+                    .any(|r| r.safety && r.direction == d && !r.concession && !r.said_safe)
+            };
+            if beside(Direction::Harm) {
+                let other_first = sentences.iter().zip(sentence_parts).any(|(s, p)| {
+                    *p == Some(Part::Conclusion) && OTHER_FIRST.is_match(&text[s.start..s.end])
+                });
+                if as_good_as.is_some() || weighed {
+                    return Some(Direction::Mixed);
+                }
+                if other_first {
+                    return Some(Direction::Harm);
+                }
+            }
+            if of_part.iter().any(|r| {
+                r.safety && r.direction == Direction::Benefit && r.between_groups && !r.said_safe
+            }) {
+                return Some(Direction::Mixed);
+            }
+        }
         Some(if turned {
             Direction::Mixed
         } else {
@@ -3310,12 +3355,12 @@ mod tests {
     fn a_risk_said_to_rise_with_the_treatment_is_an_adverse_event() {
         let ae = Some("adverse-events");
         let raised = read(
-            "RESULTS: Users had a higher rate of hip fracture (HR 1.32, 95% CI 1.12 to 1.55). CONCLUSIONS: Long-term use may increase the risk of hip fracture in older adults.",
+            "RESULTS: Users had a higher rate of hip fracture (HR 1.32, 95% CI 1.12 to 1.55).\nCONCLUSIONS: Long-term use may increase the risk of hip fracture in older adults.",
             OUTCOMES,
         );
         assert_eq!(direction_of(&raised, ae), Some(Direction::Harm));
         let not_raised = read(
-            "RESULTS: Vaccine effectiveness was 79%. CONCLUSIONS: The vaccine was highly effective and does not appear to increase the risk of Guillain-Barre syndrome.",
+            "RESULTS: Vaccine effectiveness was 79%.\nCONCLUSIONS: The vaccine was highly effective and does not appear to increase the risk of Guillain-Barre syndrome.",
             OUTCOMES,
         );
         assert_eq!(direction_of(&not_raised, ae), Some(Direction::NoDifference));
@@ -3393,13 +3438,13 @@ mod tests {
     #[test]
     fn a_short_term_conclusion_over_results_that_faded_is_mixed() {
         let f = read(
-            "RESULTS: Immediately after treatment exercise reduced pain (SMD -0.52, 95% CI -0.78 to -0.26). Beyond 6 months the pain effect was an SMD of -0.15 (95% CI -0.38 to 0.08). CONCLUSIONS: Exercise probably reduces pain in the short term.",
+            "RESULTS: Immediately after treatment exercise reduced pain (SMD -0.52, 95% CI -0.78 to -0.26). Beyond 6 months the pain effect was an SMD of -0.15 (95% CI -0.38 to 0.08).\nCONCLUSIONS: Exercise probably reduces pain in the short term.",
             OUTCOMES,
         );
         assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Mixed));
         // Without the later null result, the short-term benefit is a benefit.
         let f = read(
-            "RESULTS: Immediately after treatment exercise reduced pain (SMD -0.52, 95% CI -0.78 to -0.26). CONCLUSIONS: Exercise probably reduces pain in the short term.",
+            "RESULTS: Immediately after treatment exercise reduced pain (SMD -0.52, 95% CI -0.78 to -0.26).\nCONCLUSIONS: Exercise probably reduces pain in the short term.",
             OUTCOMES,
         );
         assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Benefit));
@@ -3408,13 +3453,60 @@ mod tests {
     #[test]
     fn a_relative_clause_on_another_treatment_advises_nothing() {
         let f = read(
-            "RESULTS: Pain did not differ (p = 0.57). CONCLUSIONS: Ozone was not superior to triamcinolone. It may be considered in patients in whom steroids should be avoided.",
+            "RESULTS: Pain did not differ (p = 0.57).\nCONCLUSIONS: Ozone was not superior to triamcinolone. It may be considered in patients in whom steroids should be avoided.",
             OUTCOMES,
         );
         assert_ne!(f.direction, Some(Direction::Harm));
         let f = read(
-            "RESULTS: Pain did not differ (p = 0.57). CONCLUSIONS: The injection brought no relief and should be avoided.",
+            "RESULTS: Pain did not differ (p = 0.57).\nCONCLUSIONS: The injection brought no relief and should be avoided.",
             OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Harm));
+    }
+
+    #[test]
+    fn no_benefit_beside_harm_is_harm_only_with_a_verdict_for_the_comparator() {
+        let text = |verdict: &str| {
+            format!(
+                "RESULTS: Disability did not differ (p = 0.4). Complications occurred in 12% after fusion.\nCONCLUSIONS: Fusion was not superior to rehabilitation for disability and carried a substantial risk of complications.{verdict}"
+            )
+        };
+        let f = read(&text(" Rehabilitation should be tried first."), OUTCOMES);
+        assert_eq!(f.direction, Some(Direction::Harm));
+        let f = read(&text(""), OUTCOMES);
+        assert_eq!(f.direction, Some(Direction::NoDifference));
+        let f = read(
+            "RESULTS: Health status did not differ.\nCONCLUSIONS: Antibiotics were non-inferior to surgery, and caused more complications.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Mixed));
+    }
+
+    #[test]
+    fn fewer_events_caused_and_relief_that_does_not_last() {
+        let f = read(
+            "RESULTS: Pain was similar (p = 0.48).\nCONCLUSIONS: Lidocaine was as effective as dry needling for pain and caused less soreness.",
+            &[("pain", "pain"), ("soreness", "adverse-events")],
+        );
+        assert_eq!(
+            direction_of(&f, Some("adverse-events")),
+            Some(Direction::Benefit)
+        );
+        let f = read(
+            "CONCLUSIONS: Transforaminal steroids give short-term pain relief that does not last.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Mixed));
+    }
+
+    #[test]
+    fn a_case_report_titled_with_a_harm_is_harm_whatever_else_was_unchanged() {
+        let text = "A woman applied a fig-leaf paste and sunbathed. She developed burns over 4% of her body. The vitiligo patches were unchanged. Clinicians should warn patients.";
+        let f = read_findings_titled(
+            "Severe phytophotodermatitis after a homemade fig-leaf preparation for vitiligo: a case report",
+            text,
+            &read_abstract(text),
+            &[],
         );
         assert_eq!(f.direction, Some(Direction::Harm));
     }
