@@ -206,6 +206,10 @@ struct Reading {
     said_safe: bool,
     /// Read from a clause that turns the argument ("but...", "however...", "whereas...").
     contrast: bool,
+    /// The direction of the sentence's clauses on this outcome that concede nothing ("reduced
+    /// fatigue and seems to protect physical well-being, although it did not change emotional
+    /// well-being": benefit), when it has any.
+    unconceded: Option<Direction>,
 }
 
 static CONCLUSION_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -240,7 +244,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\b(?:fared|did|performed|was|were)\s+no\s+worse\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:added|adds|add|offers?|offered|gave|gives)\s+nothing\b|\bno\s+added\s+(?:value|benefit)|\bunlikely\s+to\s+(?:provide|offer|give|produce|improve|reduce|help|benefit|relieve|change)|\b(?:seems?|appears?|is|was)\s+unlikely\b|\bbelow\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?minimal(?:ly)?\s+(?:clinically\s+)?important\s+difference|\btoo\s+small\s+to\s+(?:matter|be\s+(?:clinically\s+)?(?:important|meaningful|relevant|worthwhile))|\bnot\s+clinically\s+(?:important|meaningful|relevant)|\bclinically\s+(?:unimportant|irrelevant)|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|reliable|convincing|good|strong|robust|firm|high-quality|sufficient|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\b(?:fared|did|performed|was|were)\s+no\s+worse\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:added|adds|add|offers?|offered|gave|gives)\s+nothing\b|\bno\s+added\s+(?:value|benefit)|\bunlikely\s+to\s+(?:provide|offer|give|produce|improve|reduce|help|benefit|relieve|change)|\b(?:seems?|appears?|is|was)\s+unlikely\b|\bbelow\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?minimal(?:ly)?\s+(?:clinically\s+)?important\s+difference|\btoo\s+small\s+to\s+(?:matter|be\s+(?:clinically\s+)?(?:important|meaningful|relevant|worthwhile))|\bnot\s+clinically\s+(?:important|meaningful|relevant)|\bclinically\s+(?:unimportant|irrelevant)|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
     )
 });
 
@@ -324,10 +328,17 @@ static OTHER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A gain said to be lost or passing.
+static LOST_LATER: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:effects?|benefits?|relief|improvements?|gains?)\s+(?:is|was|are|were|had\s+been|has\s+been)\s+(?:largely\s+|mostly\s+)?(?:lost|gone)\b|\b(?:did|does|do)\s+not\s+(?:last|persist|endure)\b|\bshort-lived\b|\b(?:often\s+|only\s+)?(?:transient|temporary|brief)\s+(?:relief|benefits?|effects?|improvements?|gains?)\b|\b(?:wore|wears)\s+off\b",
+    )
+});
+
 /// The authors recommend the treatment.
 static RECOMMENDED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bshould\s+(?:remain|become|be)\s+(?:the\s+)?(?:standard|first[-\s]line|preferred|treatment\s+of\s+choice|routine)|\bcan\s+(?:reasonably\s+)?be\s+(?:offered|recommended|used\s+instead)|\bargues?\s+for\s+(?:its|their)\s+use|\bwe\s+recommend\b",
+        r"(?i)\bshould\s+(?:remain|become|be)\s+(?:the\s+)?(?:standard|first[-\s]line|preferred|treatment\s+of\s+choice|routine)|\bcan\s+(?:reasonably\s+)?be\s+(?:offered|recommended|used\s+instead)|\bargues?\s+for\s+(?:its|their)\s+use|\bwe\s+recommend\b|\b(?:remains?|should\s+remain)\s+(?:a|an|the)\s+(?:reasonable|good|valid|preferred|suitable|appropriate|first[-\s]line)\s+(?:option|choice|treatment|standard)\b",
     )
 });
 
@@ -358,7 +369,7 @@ static MEASURE_REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 /// groups", "was more common in the placebo group"): a result, though it states no figure.
 static GROUPS_REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:in|between|across)\s+(?:both|the\s+two|all|each|either)\s+(?:groups|arms)\b|\bin\s+the\s+(?:[\w-]+\s+)?[\w-]+\s+(?:group|arm)\b|\b(?:were|was)\s+(?:reported|observed|recorded|seen|noted)\s+(?:in|by|among)\b",
+        r"(?i)\b(?:in|between|across|with|for)\s+(?:both|the\s+two|all|each|either)\s+(?:groups|arms|solutions|drugs|treatments|techniques|regimens|doses|procedures)\b|\bin\s+the\s+(?:[\w-]+\s+)?[\w-]+\s+(?:group|arm)\b|\b(?:were|was)\s+(?:reported|observed|recorded|seen|noted)\s+(?:in|by|among)\b",
     )
 });
 
@@ -374,6 +385,20 @@ static TREATMENT_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
 /// have or believe does not; a "cross-sectional analysis of treated patients" does).
 pub fn tells_of_treatment_given(text: &str) -> bool {
     TREATMENT_GIVEN.is_match(text)
+}
+
+/// A study that reports no treatment's effect whatever treatment its people had: a qualitative
+/// study of their views, a study of a measure's properties, a simulation or a trial design.
+static NO_TREATMENT_EFFECT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:semi-?structured\s+interviews?|in-?depth\s+interviews?|focus\s+groups?|thematic(?:ally)?\s+analy\w+|grounded\s+theory|phenomenolog\w+|framework\s+analysis|qualitative\s+(?:study|interviews?|descriptive|research|design|analysis)|measurement\s+properties|psychometric\w*|test-?retest|internal\s+consistency|anchor-?based|simulation\s+study|simulation-based|simulated\s+(?:trials|data|datasets)|we\s+simulated|resampl\w+\s+(?:study|datasets?)|platform\s+(?:trial\s+)?designs?|design\s+paper)\b",
+    )
+});
+
+/// Whether a record's title and abstract say it reports no treatment's effect (see
+/// [`NO_TREATMENT_EFFECT`]): it has no findings.
+pub fn reports_no_treatment_effect(title: &str, text: &str) -> bool {
+    NO_TREATMENT_EFFECT.is_match(title) || NO_TREATMENT_EFFECT.is_match(text)
 }
 
 /// A clause whose subject is the trial's end point: "The primary composite (...) occurred in",
@@ -788,7 +813,7 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|(?:might|may|could|can|would|will|did|do|does)\s+(?:[\w-]+\s+)?gain\s+from|(?:be|is|are)\s+(?:the\s+)?(?:preferred|preferable)|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|help(?:s|ed|ful)?|worthwhile|should\s+be\s+considered\s+(?:for|in)\s+(?:all\s+)?(?:patients|adults|children|people|those|women|men|older)|(?:reasonable|suitable|appropriate|good|valid|useful|valuable|attractive)\s+(?:(?:first[-\s]line|second[-\s]line|treatment|therapeutic|non-?surgical|conservative)\s+)?(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|protect(?:s|ed|ive|ion)?|(?:slow\w*|halt\w*|delay\w*|prevent\w*|attenuat\w*|lessen\w*)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:decline|progression|deterioration|worsening)|(?:might|may|could|can|would|will|did|do|does)\s+(?:[\w-]+\s+)?gain\s+from|(?:be|is|are)\s+(?:the\s+)?(?:preferred|preferable)|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|help(?:s|ed|ful)?|worthwhile|should\s+be\s+considered\s+(?:for|in)\s+(?:all\s+)?(?:patients|adults|children|people|those|women|men|older)|(?:reasonable|suitable|appropriate|good|valid|useful|valuable|attractive)\s+(?:(?:first[-\s]line|second[-\s]line|treatment|therapeutic|non-?surgical|conservative)\s+)?(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
     )
 });
 
@@ -1807,7 +1832,7 @@ pub fn title_names_harm(title: &str) -> bool {
     // incontinence after prostatectomy").
     static HARM_FORM: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
-            r"(?i)\b(?:\w+itis|\w+(?:a)?emia|\w+rrhage|infarct\w*|sep(?:sis|tic\w*)|abscess|rupture|perforation|embol\w*|necrosis|death|fatal|loss|paralysis|paraplegia|injury|toxicity|complication\w*|pneumo\w+|thrombosis|dissection|blindness|aneurysm|infection|ha?ematoma|stroke|seizures?|arrest)\b",
+            r"(?i)\b(?:\w+itis|\w+(?:a)?emia|\w+rrhage|infarct\w*|sep(?:sis|tic\w*)|abscess|rupture|perforation|embol\w*|necrosis|death|fatal|loss|paralysis|paraplegia|injury|toxicity|complication\w*|pneumo\w+|thrombosis|dissection|blindness|aneurysm|infection|ha?ematoma|stroke|seizures?|arrest|anaphyla\w*|burns?|allergic\s+reactions?)\b",
         )
     });
     static CASE: LazyLock<Regex> =
@@ -2041,6 +2066,15 @@ fn read_text_findings(
                     // The same outcome twice in a sentence: one reading, mixed if they differ;
                     // but a comparison of the groups outweighs a change within them ("pain
                     // decreased in both groups; the difference was not significant").
+                    if !concession {
+                        r.unconceded = Some(match r.unconceded {
+                            Some(d) if d != direction && r.between_groups == between => {
+                                Direction::Mixed
+                            }
+                            Some(d) if r.between_groups && !between => d,
+                            _ => direction,
+                        });
+                    }
                     if r.between_groups != between {
                         if between {
                             r.direction = direction;
@@ -2078,6 +2112,7 @@ fn read_text_findings(
                     safety,
                     said_safe: safety && c.said_safe,
                     contrast,
+                    unconceded: (!concession).then_some(direction),
                 });
             };
             let adverse = "adverse-events";
@@ -2296,11 +2331,13 @@ fn decide(
             .find(|r| !r.safety && !r.concession && !r.contrast)
             .or_else(|| of_part.iter().find(|r| !r.concession && !r.contrast))
             .or_else(|| of_part.iter().find(|r| !r.concession))?;
+        // What its own clauses say, a conceded point aside.
+        let main_direction = main.unconceded.unwrap_or(main.direction);
         let turning: Vec<&&Reading> = of_part
             .iter()
             .filter(|r| {
                 r.contrast
-                    && r.direction != main.direction
+                    && r.direction != main_direction
                     && (!r.safety || r.direction == Direction::Harm)
             })
             .collect();
@@ -2313,7 +2350,7 @@ fn decide(
                     && !r.contrast
                     && !r.concession
                     && !r.safety
-                    && r.direction == main.direction
+                    && r.direction == main_direction
             })
             .count();
         let turned = !turning.is_empty() && turning.len() >= held;
@@ -2333,11 +2370,19 @@ fn decide(
         let as_good_as = of_part
             .iter()
             .find_map(|r| AS_GOOD_AS.find(sentence_of(r)).map(|m| (r, m)));
-        if main.direction == Direction::NoDifference
+        if main_direction == Direction::NoDifference
             && let Some((r, m)) = as_good_as
         {
             // What the sentence adds after the equivalence: "... and caused less diarrhoea".
-            let after = &sentence_of(r)[m.end()..];
+            // An alternative is no advantage: "non-inferior and a reasonable alternative for
+            // patients who cannot travel", "may widen access to this effective treatment".
+            static ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| {
+                pattern(
+                    r"(?i)\b(?:an?\s+)?(?:(?:reasonable|suitable|acceptable|valid|viable|good|safe|well[-\s]tolerated|effective|useful|practical|convenient)\s+(?:and\s+[\w-]+\s+)?)+(?:alternative|option|substitute|choice)s?\b|\bwiden\w*\s+access\b[^.;]*",
+                )
+            });
+            let after = ALTERNATIVE.replace_all(&sentence_of(r)[m.end()..], "");
+            let after = after.as_ref();
             let added = JOINED_PART
                 .find(after)
                 .map(|j| read_clause(&after[j.end()..], Vec::new()));
@@ -2355,8 +2400,22 @@ fn decide(
         let weighed = sentences.iter().zip(sentence_parts).any(|(s, p)| {
             *p == Some(Part::Conclusion) && TRADE_OFF.is_match(&text[s.start..s.end])
         });
-        let qualified = main.direction == Direction::Benefit
-            && (weighed || RESTRICTED.is_match(sentence_of(main)));
+        // A trade-off stated as a recommendation ("at the cost of a notable risk of bleeding.
+        // It remains a reasonable option for patients informed of this risk") is a benefit.
+        let recommended = sentences.iter().zip(sentence_parts).any(|(s, p)| {
+            *p == Some(Part::Conclusion) && RECOMMENDED.is_match(&text[s.start..s.end])
+        });
+        // A gain the conclusion says, not as a concession, is lost ("short-term relief that
+        // does not last", "rapid but often transient relief"): mixed.
+        let lost = sentences.iter().zip(sentence_parts).any(|(s, p)| {
+            let sentence = &text[s.start..s.end];
+            *p == Some(Part::Conclusion)
+                && clause_spans(sentence)
+                    .iter()
+                    .any(|&(a, b, conceded)| !conceded && LOST_LATER.is_match(&sentence[a..b]))
+        });
+        let qualified = main_direction == Direction::Benefit
+            && (weighed && !recommended || lost || RESTRICTED.is_match(sentence_of(main)));
         if qualified {
             return Some(Direction::Mixed);
         }
@@ -2367,7 +2426,7 @@ fn decide(
         // caused more drowsiness"), no difference. No better, but with fewer events than the
         // comparator ("no more effective than steroid but did not cause its hyperglycaemia"): a
         // balance, mixed.
-        if main.direction == Direction::NoDifference && part == Part::Conclusion {
+        if main_direction == Direction::NoDifference && part == Part::Conclusion {
             let beside = |d: Direction| {
                 of_part
                     .iter()
@@ -2393,7 +2452,7 @@ fn decide(
         Some(if turned {
             Direction::Mixed
         } else {
-            main.direction
+            main_direction
         })
     };
     let direction = overall_of(Part::Conclusion).or_else(|| overall_of(Part::Results));
@@ -3509,5 +3568,75 @@ mod tests {
             &[],
         );
         assert_eq!(f.direction, Some(Direction::Harm));
+    }
+
+    #[test]
+    fn a_record_direction_is_its_own_clauses_and_a_loss_said_outright_is_mixed() {
+        // A conceded point does not turn the verdict, even on the same outcome.
+        let f = read(
+            "RESULTS: Physical quality of life improved (p = 0.003).\nCONCLUSIONS: Exercise seems to protect physical quality of life, although it did not change emotional quality of life.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("quality-of-life")),
+            Some(Direction::Mixed)
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
+        let conceded = read(
+            "RESULTS: Pain relief was better at 6 weeks (p = 0.02).\nCONCLUSIONS: Medial branch blocks provide short-term relief of pain, although the effect is lost by three months.",
+            OUTCOMES,
+        );
+        assert_eq!(conceded.direction, Some(Direction::Benefit));
+        let said = read(
+            "RESULTS: Pain relief was better at 6 weeks (p = 0.02).\nCONCLUSIONS: Transforaminal steroids give short-term pain relief that does not last.",
+            OUTCOMES,
+        );
+        assert_eq!(said.direction, Some(Direction::Mixed));
+    }
+
+    #[test]
+    fn a_trade_off_stated_as_a_recommendation_is_a_benefit() {
+        let text = |verdict: &str| {
+            format!(
+                "RESULTS: Sore throat days fell (p < 0.001); haemorrhage occurred in 16%.\nCONCLUSIONS: Tonsillectomy reduced sore throat days, at the cost of a notable risk of bleeding.{verdict}"
+            )
+        };
+        let f = read(
+            &text(" It remains a reasonable option for patients informed of this risk."),
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
+        let f = read(&text(""), OUTCOMES);
+        assert_eq!(f.direction, Some(Direction::Mixed));
+    }
+
+    #[test]
+    fn non_inferior_and_an_alternative_is_no_difference() {
+        let f = read(
+            "RESULTS: The difference in walk distance was -4 m (95% CI -21 to 13).\nCONCLUSIONS: Home rehabilitation was non-inferior to centre-based rehabilitation and is a reasonable alternative for patients who cannot travel.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::NoDifference));
+        let f = read(
+            "RESULTS: Pain relief was similar.\nCONCLUSIONS: A single fraction relieves pain as well as five fractions and should remain the standard.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn qualitative_methods_and_simulation_studies_report_no_treatment_effect() {
+        assert!(reports_no_treatment_effect(
+            "Patients' expectations of spinal injections: a qualitative study",
+            "We held semi-structured interviews with 24 patients."
+        ));
+        assert!(reports_no_treatment_effect(
+            "Responder definitions in pain trials",
+            "We describe a simulation-based method for comparing power."
+        ));
+        assert!(!reports_no_treatment_effect(
+            "Ozone versus steroid for sciatica: a randomised trial",
+            "Pain fell more with ozone (p = 0.01)."
+        ));
     }
 }

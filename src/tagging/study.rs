@@ -6,7 +6,8 @@
 
 use super::{Matcher, RecordTag, TagInput};
 use crate::abstracts::findings::{
-    Findings, OutcomeMention, read_findings_titled, tells_of_treatment_given,
+    Findings, OutcomeMention, read_findings_titled, reports_no_treatment_effect,
+    tells_of_treatment_given,
 };
 use crate::abstracts::{Fact, FactKind, read_abstract, read_facts_with};
 
@@ -75,7 +76,8 @@ pub fn read_study_findings_and_tags(
                 .tag(&t.dimension, &t.tag)
                 .is_some_and(|tag| !tag.treatment_effects)
         });
-    if no_effects {
+    // Nor has a qualitative study, a study of a measure, a simulation or a trial design.
+    if no_effects || reports_no_treatment_effect(input.title, text) {
         return (Findings::default(), tags);
     }
     // The tagger's offsets are characters; the sentences' are bytes.
