@@ -742,6 +742,9 @@ fn is_event_reported(clause: &str) -> bool {
         "able",
         "well",
         "satisfied",
+        "not",
+        "never",
+        "avoided",
     ];
     static BEFORE_TREATMENT: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
@@ -872,7 +875,7 @@ static FROM_BASELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that compare the groups with one another.
 static BETWEEN_GROUPS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:between(?:\s+the)?\s+(?:[\w-]+\s+){0,3}?(?:groups|arms)|between-groups?|inter-?group|compared\s+(?:with|to)|versus|vs\.?|than|relative\s+to|superior\s+to|inferior\s+to|(?:was|were|is|are)\s+(?:not\s+)?(?:superior|inferior)|over\s+(?:placebo|sham|control|usual|standard)|group\s+differences?|the\s+(?:between-group\s+)?difference)\b",
+        r"(?i)\b(?:between(?:\s+the)?\s+(?:[\w-]+\s+){0,3}?(?:groups|arms)|between-groups?|inter-?group|compared\s+(?:with|to)|versus|vs\.?|than|relative\s+to|superior\s+to|inferior\s+to|(?:was|were|is|are)\s+(?:not\s+)?(?:superior|inferior)|over\s+(?:placebo|sham|control|usual|standard)|group\s+differences?|the\s+(?:between-group\s+)?difference|(?:more|less|greater|further)\s+with|in\s+the\s+[\w-]+\s+(?:group|arm)\s+than)\b|\(\s*(?:mean\s+|standardi[sz]ed\s+mean\s+|risk\s+|adjusted\s+)?(?:difference|md|smd|rr|or|hr|irr|risk\s+ratio|odds\s+ratio|hazard\s+ratio|rate\s+ratio)\b",
     )
 });
 
@@ -1140,6 +1143,14 @@ fn efficacy_near(clause: &str, start: usize, next: usize, outcome: &str) -> Opti
     if BETWEEN_NULL.is_match(clause) {
         return Some(Direction::NoDifference);
     }
+    // "..., as did WOMAC physical function (-6.4 points, 95% CI ...)": what was said before.
+    static AS_DID: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(r"(?i)\b(?:as|so)\s+(?:did|was|were|had|does|do)\s+(?:[\w-]+\s+){0,4}$")
+    });
+    if AS_DID.is_match(&clause[..start]) {
+        let before = clause[..start].rfind(|c| c == ',' || c == ';').unwrap_or(0);
+        return read_clause(&clause[..before], vec![outcome.to_string()]).efficacy;
+    }
     // Its own words up to the next outcome, with their test: "the ODI improved by 14.2 points
     // with ozone and 11.8 without (difference 2.4, p = 0.31), and pain ...".
     let own = &clause[start..next];
@@ -1183,7 +1194,7 @@ fn efficacy_near(clause: &str, start: usize, next: usize, outcome: &str) -> Opti
 /// months", "This benefit was not maintained".
 static SENTENCE_ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\W*(?:however,?\s+)?(?:the|this|these|that|such|its|their)\s+(?:[\w-]+\s+)?(?:effects?|benefits?|improvements?|differences?|advantages?|gains?|reductions?)\b",
+        r"(?i)^\W*(?:however,?\s+)?(?:(?:at|by|after|beyond|from)\s+(?:[\w-]+\s+){1,3}?,?\s*)?(?:the|this|these|that|such|its|their)\s+(?:[\w-]+\s+)?(?:effects?|benefits?|improvements?|differences?|advantages?|gains?|reductions?)\b",
     )
 });
 
@@ -1205,7 +1216,7 @@ static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
 /// A clause whose verb leaves out what it speaks of: "but the ileocolonic formulation did not".
 static ELLIPTIC: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:did|does|do|was|were|is|are|could|can|had|has)\s*(?:not|n't)\s*(?:\(|[.,;]|$)|^\W*(?:but|yet|whereas|while|though|although)\s+(?:(?:was|were|remained|became)\s+)?(?:similar|comparable|alike|no\s+different|unchanged|lower|higher|better|worse|greater|smaller|less|more|only|still|significantly|slightly|markedly|equal)\b",
+        r"(?i)\b(?:did|does|do|was|were|is|are|could|can|had|has)\s*(?:not|n't)\s*(?:\(|[.,;]|$)|\b(?:did|does|do)\s+so\b|^\W*(?:but|yet|whereas|while|though|although)\s+(?:(?:was|were|remained|became)\s+)?(?:similar|comparable|alike|no\s+different|unchanged|lower|higher|better|worse|greater|smaller|less|more|only|still|significantly|slightly|markedly|equal)\b",
     )
 });
 
@@ -1471,7 +1482,11 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         said_safe,
         significance,
         comparator: clause_comparator(clause),
-        between_groups: BETWEEN_GROUPS.is_match(clause),
+        // "(difference -1.2, 95% CI ...)", "an SMD of -0.15 (95% CI ...)": the arms compared.
+        between_groups: BETWEEN_GROUPS.is_match(clause)
+            || ESTIMATE
+                .captures(clause)
+                .is_some_and(|c| c.name("kind").is_some()),
     }
 }
 
@@ -1930,6 +1945,7 @@ fn read_text_findings(
             }
             _ => Vec::new(),
         };
+        let mut previous_between = false;
         let mut clause_readings: Vec<(ClauseReading, bool, bool)> = Vec::new();
         for (cs, ce, concession) in clause_spans(sentence) {
             let (abs_start, abs_end) = (s.start + cs, s.start + ce);
@@ -1998,7 +2014,13 @@ fn read_text_findings(
                     || ELLIPTIC.is_match(clause)
                     || !concession && !contrast && !own_subject
                 {
-                    reading.outcomes = previous.clone();
+                    // Read again as speaking of them (what is better for them), and of the same
+                    // comparison ("improved more with exercise (p = 0.01), whereas the mental
+                    // component did not").
+                    let safety = reading.safety;
+                    reading = read_clause(clause, previous.clone());
+                    reading.safety = safety;
+                    reading.between_groups |= previous_between;
                 }
             } else {
                 // "..., but the effect was not maintained and disability was unchanged": a
@@ -2006,9 +2028,11 @@ fn read_text_findings(
                 let opening = first_part(clause);
                 // An aside counts as the opening: "but not mental, quality of life" names
                 // its own outcome.
-                let opening_names_outcome = first_mentions
-                    .iter()
-                    .any(|(_, ms, _)| *ms < opening.len().max(40));
+                // A mention after ", and" starts a part of its own ("but not at 72 hours
+                // (p = 0.61), and rescue opioid use was similar").
+                let opening_names_outcome = first_mentions.iter().any(|(_, ms, _)| {
+                    *ms < opening.len() || *ms < 40 && !clause[opening.len()..*ms].contains(" and ")
+                });
                 if ANAPHORA.is_match(clause)
                     && !opening_names_outcome
                     && let Some(d) = read_clause(opening, Vec::new()).efficacy
@@ -2020,7 +2044,13 @@ fn read_text_findings(
                         }
                     }
                 }
+                // A turn with its own test continues the comparison before it ("improved more
+                // with exercise (p = 0.01), whereas emotional quality of life did not (p = 0.40)").
+                if contrast && previous_between && STATISTIC.is_match(clause) {
+                    reading.between_groups = true;
+                }
                 previous = reading.outcomes.clone();
+                previous_between = reading.between_groups;
             }
             clause_readings.push((reading, concession, contrast));
         }
@@ -2190,7 +2220,13 @@ fn decide(
             .copied()
             .filter(|r| r.between_groups)
             .collect();
-        let deciding_results = if between.is_empty() {
+        // Adverse events in one arm happened whatever a comparison of the arms found alike; a
+        // comparison that found more or fewer decides.
+        let alike_between = outcome.as_deref() == Some("adverse-events")
+            && between
+                .iter()
+                .all(|r| r.direction == Direction::NoDifference);
+        let deciding_results = if between.is_empty() || alike_between {
             &results
         } else {
             &between
@@ -3638,5 +3674,32 @@ mod tests {
             "Ozone versus steroid for sciatica: a randomised trial",
             "Pain fell more with ozone (p = 0.01)."
         ));
+    }
+
+    #[test]
+    fn later_results_that_open_on_the_difference_speak_of_the_outcome_before() {
+        let f = read(
+            "RESULTS: At 6 weeks the injection group had less pain (difference 1.4, 95% CI 0.6 to 2.2). At 52 weeks the difference was 0.2 (95% CI -0.5 to 0.9).",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&f, Some("pain")), Some(Direction::Mixed));
+        // "as did" carries the direction said before it.
+        let f = read(
+            "RESULTS: Pain improved more with ozone than with saline (mean difference -1.9 points, 95% CI -2.8 to -1.0), as did physical function (-6.4 points, 95% CI -10.1 to -2.7).",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("function-disability")),
+            Some(Direction::Benefit)
+        );
+        // An elliptic clause after a comparison is part of it.
+        let f = read(
+            "RESULTS: Physical quality of life improved more with exercise (p = 0.01), whereas emotional quality of life did not (p = 0.40).",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("quality-of-life")),
+            Some(Direction::Mixed)
+        );
     }
 }

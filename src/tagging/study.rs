@@ -87,7 +87,7 @@ pub fn read_study_findings_and_tags(
         .chain(std::iter::once(text.len()))
         .collect();
     let at = |c: usize| byte_of[c.min(byte_of.len() - 1)];
-    let mentions: Vec<OutcomeMention> = matcher
+    let all: Vec<OutcomeMention> = matcher
         .abstract_mentions(&with_sentences, "outcome")
         .into_iter()
         .map(|(outcome, start, end)| OutcomeMention {
@@ -95,6 +95,20 @@ pub fn read_study_findings_and_tags(
             start: at(start),
             end: at(end),
         })
+        .collect();
+    // Where two outcomes' phrases cover the same words, the longer one names it: "WOMAC pain"
+    // is pain, not the WOMAC's function scale.
+    let mentions: Vec<OutcomeMention> = all
+        .iter()
+        .filter(|m| {
+            !all.iter().any(|o| {
+                o.outcome != m.outcome
+                    && o.start == m.start
+                    && m.end <= o.end
+                    && o.end - o.start > m.end - m.start
+            })
+        })
+        .cloned()
         .collect();
     (
         read_findings_titled(input.title, text, sentences, &mentions),
