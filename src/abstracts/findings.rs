@@ -186,6 +186,9 @@ struct ClauseReading {
     significance: Option<Significance>,
     comparator: Option<&'static str>,
     between_groups: bool,
+    /// Before its first outcome it names a thing of its own that the same words change ("reduced
+    /// migraine frequency and the use of acute medication"): a finding on no named outcome too.
+    unnamed_first: bool,
 }
 
 /// One outcome's reading in one sentence.
@@ -369,7 +372,7 @@ static MEASURE_REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 /// groups", "was more common in the placebo group"): a result, though it states no figure.
 static GROUPS_REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:in|between|across|with|for)\s+(?:both|the\s+two|all|each|either)\s+(?:groups|arms|solutions|drugs|treatments|techniques|regimens|doses|procedures)\b|\bin\s+the\s+(?:[\w-]+\s+)?[\w-]+\s+(?:group|arm)\b|\b(?:were|was)\s+(?:reported|observed|recorded|seen|noted)\s+(?:in|by|among)\b",
+        r"(?i)\b(?:in|between|across|with|for)\s+(?:both|the\s+two|all|each|either)\s+(?:groups?|arms?|solutions|drugs|treatments|techniques|regimens|doses|procedures)\b|\bin\s+the\s+(?:[\w-]+\s+)?[\w-]+\s+(?:group|arm)\b|\b(?:were|was)\s+(?:reported|observed|recorded|seen|noted)\s+(?:in|by|among)\b",
     )
 });
 
@@ -1198,6 +1201,21 @@ static SENTENCE_ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A change said of something first, then of an outcome: "reduced migraine frequency and the
+/// use of acute medication".
+static UNNAMED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:reduc(?:ed|es)|lower(?:ed|s)|decreas(?:ed|es)|improv(?:ed|es)|increas(?:ed|es)|shorten(?:ed|s)|prevent(?:ed|s)|reliev(?:ed|es)|halved|halves|cut)\s+(?:the\s+)?(?:[\w-]+\s+){1,4}?(?:and|as\s+well\s+as)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+    )
+});
+
+/// Untoward events the taxonomy may not name: "falls", "hypercalcaemia", "bruising".
+static UNNAMED_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:\w+(?:itis|aemia|algia|rrhoea|rrhea)|hypercalc\w+|hyperkal\w+|injur(?:y|ies)|falls?|fractures?|upset|discharge|bruis\w*|swelling|palpitations?|tremors?|cramps?|hypotension|bradycardia|tachycardia|arrhythmias?|fibrillation|cardiac\s+events?|aftertaste|dry\s+mouth|sweating|weight\s+gain|hair\s+loss|somnolence)\b",
+    )
+});
+
 /// A clause that turns the argument against what came before it.
 static CONTRAST_OPENING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -1487,6 +1505,7 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
             || ESTIMATE
                 .captures(clause)
                 .is_some_and(|c| c.name("kind").is_some()),
+        unnamed_first: false,
     }
 }
 
@@ -1883,7 +1902,7 @@ pub fn read_findings_titled(
     sentences: &[AbstractSentence],
     mentions: &[OutcomeMention],
 ) -> Findings {
-    let mut findings = read_text_findings(text, sentences, mentions);
+    let mut findings = read_text_findings(title, text, sentences, mentions);
     if !title_names_harm(title) {
         return findings;
     }
@@ -1917,6 +1936,7 @@ pub fn read_findings_titled(
 }
 
 fn read_text_findings(
+    title: &str,
     text: &str,
     sentences: &[AbstractSentence],
     mentions: &[OutcomeMention],
@@ -1975,6 +1995,13 @@ fn read_text_findings(
             if end_point {
                 reading.safety = None;
             }
+            let first_outcome = first_mentions
+                .iter()
+                .filter(|(o, _, _)| o != "adverse-events")
+                .map(|(_, ms, _)| *ms)
+                .min();
+            reading.unnamed_first =
+                first_outcome.is_some_and(|at| UNNAMED_BEFORE.is_match(&clause[..at]));
             // Outcomes of one clause said to go different ways: each its nearest cue.
             let efficacy_outcomes: Vec<&(String, usize, usize)> = first_mentions
                 .iter()
@@ -2051,6 +2078,43 @@ fn read_text_findings(
                 }
                 previous = reading.outcomes.clone();
                 previous_between = reading.between_groups;
+            }
+            // An event the taxonomy does not name, counted in the arms or in people ("One fall
+            // occurred in each group", "hypercalcaemia in three given vitamin D and one given
+            // placebo"): an adverse event, unless the title names it as what the study is about.
+            let unnamed_event = UNNAMED_EVENT.find(clause);
+            // The event a title says the treatment is to prevent ("Vitamin D to prevent
+            // falls"); not one a title studies as a harm ("Proton pump inhibitor use and hip
+            // fracture").
+            static PREVENTING: LazyLock<Regex> = LazyLock::new(|| {
+                pattern(r"(?i)\b(?:prevent\w*|prevention|reduc\w*|avoid\w*|lower\w*|fewer)\b")
+            });
+            let studied_event = PREVENTING.is_match(title)
+                && unnamed_event.is_some_and(|event| {
+                    title
+                        .to_lowercase()
+                        .contains(&event.as_str().to_lowercase()[..event.as_str().len().min(5)])
+                });
+            if reading.outcomes.is_empty() && studied_event {
+                // "Falls occurred in 20% and 30%" in a trial to prevent falls: its end point.
+                reading.safety = None;
+            }
+            if reading.outcomes.is_empty()
+                && part == Part::Results
+                && !end_point
+                && unnamed_event.is_some()
+                && !studied_event
+                && (count_pair(clause).is_some()
+                    || GROUPS_REPORTED.is_match(clause)
+                    || IN_A_SHARE.is_match(clause)
+                    || is_event_reported(clause)
+                    || OCCURRED_IN.is_match(clause))
+            {
+                let kept = reading.between_groups;
+                reading = read_clause(clause, vec!["adverse-events".to_string()]);
+                reading.between_groups |= kept;
+                reading.efficacy = None;
+                reading.efficacy_of.clear();
             }
             clause_readings.push((reading, concession, contrast));
         }
@@ -2171,6 +2235,11 @@ fn read_text_findings(
                 && !safety_used
             {
                 push(Some(adverse.to_string()), d, true);
+            }
+            if c.unnamed_first
+                && let Some(d) = c.efficacy
+            {
+                push(None, d, false);
             }
             // Efficacy said of no outcome but adverse events ("is an effective treatment and,
             // given its favourable safety profile, ..."): a finding on no particular outcome.
@@ -3701,5 +3770,37 @@ mod tests {
             direction_of(&f, Some("quality-of-life")),
             Some(Direction::Mixed)
         );
+    }
+
+    #[test]
+    fn things_the_taxonomy_does_not_name_are_still_read() {
+        // An efficacy outcome named before a taxonomy outcome by the same verb.
+        let f = read(
+            "CONCLUSIONS: The antibody reduced migraine frequency and the use of acute medication.",
+            &[("acute medication", "analgesic-use")],
+        );
+        assert_eq!(direction_of(&f, None), Some(Direction::Benefit));
+        assert_eq!(
+            direction_of(&f, Some("analgesic-use")),
+            Some(Direction::Benefit)
+        );
+        // An untoward event counted in the arms is an adverse event.
+        let f = read(
+            "RESULTS: Walk distance did not differ (p = 0.5). One fall occurred in each group.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("adverse-events")),
+            Some(Direction::NoDifference)
+        );
+        // ... unless the title names it as what the study is about.
+        let text = "RESULTS: Falls occurred in 20% and 30% of participants (p = 0.01).";
+        let f = read_findings_titled(
+            "Vitamin D to prevent falls: a randomised trial",
+            text,
+            &read_abstract(text),
+            &[],
+        );
+        assert_eq!(direction_of(&f, Some("adverse-events")), None);
     }
 }
