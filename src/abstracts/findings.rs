@@ -247,7 +247,7 @@ static BASELINE_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 /// Null results, as abstracts write them.
 static NO_DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|reliable|convincing|good|strong|robust|firm|high-quality|sufficient|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\b(?:fared|did|performed|was|were)\s+no\s+worse\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:added|adds|add|offers?|offered|gave|gives)\s+nothing\b|\bno\s+added\s+(?:value|benefit)|\bunlikely\s+to\s+(?:provide|offer|give|produce|improve|reduce|help|benefit|relieve|change)|\b(?:seems?|appears?|is|was)\s+unlikely\b|\bbelow\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?minimal(?:ly)?\s+(?:clinically\s+)?important\s+difference|\btoo\s+small\s+to\s+(?:matter|be\s+(?:clinically\s+)?(?:important|meaningful|relevant|worthwhile))|\bnot\s+clinically\s+(?:important|meaningful|relevant)|\bclinically\s+(?:unimportant|irrelevant)|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
+        r"(?i)\bno\s+(?:(?:statistically|clinically)\s+)?(?:(?:significant|meaningful|relevant|important|appreciable|notable|reliable|convincing|good|strong|robust|firm|high-quality|sufficient|additional|added|further|detectable|measurable|clear|discernible|consistent|overall|major|substantial|real|short-term|long-term|lasting|sustained|durable)\s+)*(?:functional\s+|symptomatic\s+|clinical\s+|therapeutic\s+|analgesic\s+|added\s+|extra\s+)?(?:between-groups?\s+|inter-?group\s+|group\s+)?(?:difference|differences|change|changes|effect|effects|benefit|benefits|improvement|improvements|advantage|advantages|superiority|reduction|reductions|association|associations|impact|evidence|gain|gains|influence|increase|decrease|relief|treatment\s+effect)\b|\b(?:did|does|do|could|can|was|were|is|are|has|have|had|would)\s*(?:not|n't)\s+(?:[\w-]+\s+){0,2}?(?:differ|improve|reduce|decrease|lower|change|alter|affect|show|demonstrate|lead|result|confer|provide|offer|produce|superior|better|more\s+effective|effective|efficacious|beneficial|useful|associated|influence|enhance|increase|translate|reach|yield|achieve|find|detect|support|outperform|prevent|relieve|significantly|statistically|different|hasten|speed|shorten|slow|bring|protect|restore|ease|help|benefit|lessen|raise|accelerate|separate|matter)\w*|\bfail(?:ed|s)?\s+to\b|\bnon-?significant\w*|\bnot\s+(?:statistically\s+)?significant\w*|\bnot\s+(?:significantly\s+)?(?:different|superior|better|more\s+effective)|\bsimilar(?:ly)?\b|\bcomparable\b|\bequivalent\b|\bno\s+better\b|\bneither\b|\bnor\b|\bwithout\s+(?:any\s+)?(?:significant\s+|additional\s+|added\s+)?(?:difference|benefit|improvement|effect|advantage)|\bwithout\s+(?:any\s+)?(?:better|greater|improved)\b|\black\s+of\s+(?:[\w-]+\s+)?(?:efficacy|effect|effects|benefit|improvement|difference)|\binsufficient\s+evidence|\bno\s+longer\s+\w+|\b(?:faded|waned|wore\s+off)\b|\b(?:did|does|do|was|were)\s+not\s*(?:\(|[.,;]|$)|\bunchanged\b|\bremained\s+(?:stable|unchanged|similar)|\bdid\s+not\s+reach\b|\binconclusive\b|\bnull\s+(?:result|effect|finding)|\bnon-?inferior\w*|\bnot\s+inferior|\bno\s+(?:more|less|greater|better|worse)\b[^.;]{0,60}?\bthan\b|\bno\s+(?:faster|quicker|sooner|earlier|later|longer|shorter|higher|lower)\b|\b(?:fared|did|performed|was|were)\s+no\s+worse\b|\bas\s+(?:well|effective|effectively)\s+as\b|^\W*(?:but|yet|though|although|whereas|while|except)\s+not\b|\bnot\s+(?:be\s+)?(?:sustained|maintained|durable|lasting|persistent|confirmed)|\b(?:did\s+not|failed\s+to)\s+(?:persist|last|endure)|\b(?:waned|disappeared|was\s+lost|were\s+lost)\b|\b(?:did|do|does)\s+not\s+separate\b|\b(?:added|adds|add|offers?|offered|gave|gives)\s+nothing\b|\bno\s+added\s+(?:value|benefit)|\bunlikely\s+to\s+(?:provide|offer|give|produce|improve|reduce|help|benefit|relieve|change)|\b(?:seems?|appears?|is|was)\s+unlikely\b|\bbelow\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?minimal(?:ly)?\s+(?:clinically\s+)?important\s+difference|\btoo\s+small\s+to\s+(?:matter|be\s+(?:clinically\s+)?(?:important|meaningful|relevant|worthwhile))|\bnot\s+clinically\s+(?:important|meaningful|relevant)|\bclinically\s+(?:unimportant|irrelevant)|\b(?:improved|changed|declined|fell|rose|increased|decreased)\s+equally\b|\bequal(?:ly)?\s+(?:[\w-]+\s+)?(?:effective|efficacious|analgesia|effects?|efficacy|relief|outcomes?|benefits?)\b|\b(?:were|was|are|is|remained)\s+(?:(?:much|largely|broadly|essentially|almost|nearly|virtually)\s+)?(?:the\s+same|alike|identical|equal)\b|\b(?:changed|differed|improved)\s+little\b|\blittle\s+or\s+no\b|\b(?:choice|decision)\s+(?:between\s+(?:[\w-]+\s+){1,3}?)?(?:may|can|could|should|might)?\s*(?:reasonably\s+)?(?:be\s+)?(?:left\s+to|rest\s+on|depend\s+on|be\s+guided\s+by|be\s+based\s+on|be\s+made\s+on)\s+(?:[\w-]+\s+){0,2}?(?:cost|costs|preference|preferences|availability|convenience)",
     )
 });
 
@@ -419,7 +419,7 @@ static END_POINT: LazyLock<Regex> =
 /// An effect that did not last.
 static WANED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:faded|waned|wore\s+off|disappeared|(?:was|were|had\s+been)\s+lost|not\s+(?:be\s+)?(?:maintained|sustained)|no\s+longer|short-lived|(?:did|does|do)\s+not\s+(?:last|persist)|converge\w*)\b",
+        r"(?i)\b(?:faded|waned|wore\s+off|disappeared|(?:was|were|had\s+been)\s+lost|not\s+(?:be\s+)?(?:maintained|sustained)|no\s+longer|short-lived|(?:did|does|do)\s+not\s+(?:(?:appear|seem)\s+to\s+)?(?:last|persist)|converge\w*)\b",
     )
 });
 
@@ -1407,57 +1407,58 @@ fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
         && (BETTER.is_match(clause)
             || EARLY_GAIN.is_match(clause)
             || change_direction(clause, outcome_is_bad) == Some(Direction::Benefit));
-    let efficacy = if event_report && !no_difference && !BETTER.is_match(clause) {
-        None
-    } else if waned {
-        Some(Direction::Mixed)
-    } else if let Some(d) = favouring {
-        Some(d)
-    } else if estimate.is_some_and(|(d, _)| d == Direction::NoDifference) {
-        // The groups' difference with its interval says no difference, whatever improved in
-        // each ("improved by 3.4 with Pilates and by 2.6 with usual care (mean difference -0.8,
-        // 95% CI -2.3 to 0.7)").
-        Some(Direction::NoDifference)
-    } else if no_difference {
-        // "no significant complications" is a safety reading, not a null result.
-        let only_safety = safe
-            && !NO_DIFFERENCE
-                .find_iter(clause)
-                .any(|m| !SAFE.is_match(&clause[m.start()..]));
-        (!only_safety).then_some(Direction::NoDifference)
-    } else if NOT_SIGNIFICANT.is_match(clause)
-        && !SIGNIFICANT.is_match(clause)
-        && (figures_reading(clause, &outcomes) == Some(Direction::NoDifference)
-            || GROUPS_REPORTED.is_match(clause))
-    {
-        // "MADRS scores fell by 12.1 points with omega-3 and by 10.4 with placebo (difference
-        // 1.7, p = 0.18)": each arm changed; the test between them found no difference.
-        Some(Direction::NoDifference)
-    } else if WORSE.is_match(clause) {
-        Some(Direction::Harm)
-    } else if let Some(d) = change_direction(clause, outcome_is_bad) {
-        // "improved" wins over a change word read as harm ("improved despite higher doses").
-        if d == Direction::Harm && BETTER.is_match(clause) {
+    let efficacy =
+        if (event_report || more_often.is_some()) && !no_difference && !BETTER.is_match(clause) {
+            None
+        } else if waned {
+            Some(Direction::Mixed)
+        } else if let Some(d) = favouring {
+            Some(d)
+        } else if estimate.is_some_and(|(d, _)| d == Direction::NoDifference) {
+            // The groups' difference with its interval says no difference, whatever improved in
+            // each ("improved by 3.4 with Pilates and by 2.6 with usual care (mean difference -0.8,
+            // 95% CI -2.3 to 0.7)").
+            Some(Direction::NoDifference)
+        } else if no_difference {
+            // "no significant complications" is a safety reading, not a null result.
+            let only_safety = safe
+                && !NO_DIFFERENCE
+                    .find_iter(clause)
+                    .any(|m| !SAFE.is_match(&clause[m.start()..]));
+            (!only_safety).then_some(Direction::NoDifference)
+        } else if NOT_SIGNIFICANT.is_match(clause)
+            && !SIGNIFICANT.is_match(clause)
+            && (figures_reading(clause, &outcomes) == Some(Direction::NoDifference)
+                || GROUPS_REPORTED.is_match(clause))
+        {
+            // "MADRS scores fell by 12.1 points with omega-3 and by 10.4 with placebo (difference
+            // 1.7, p = 0.18)": each arm changed; the test between them found no difference.
+            Some(Direction::NoDifference)
+        } else if WORSE.is_match(clause) {
+            Some(Direction::Harm)
+        } else if let Some(d) = change_direction(clause, outcome_is_bad) {
+            // "improved" wins over a change word read as harm ("improved despite higher doses").
+            if d == Direction::Harm && BETTER.is_match(clause) {
+                Some(Direction::Benefit)
+            } else {
+                Some(d)
+            }
+        } else if BETTER.is_match(clause) {
             Some(Direction::Benefit)
         } else {
-            Some(d)
-        }
-    } else if BETTER.is_match(clause) {
-        Some(Direction::Benefit)
-    } else {
-        // Only figures: "mean difference -1.4 (95% CI -2.1 to -0.7)", "risk ratio 0.66 (95% CI
-        // 0.25 to 1.73)", "3.7 vs 3.1, p = 0.19", "from 6.8 to 3.9 (p < 0.001)".
-        estimate
-            .map(|(d, _)| d)
-            .or_else(|| figures_reading(clause, &outcomes))
-            .or_else(|| {
-                // A result given only as a p-value that is not significant ("grip pain VAS,
-                // p = 0.38").
-                NOT_SIGNIFICANT
-                    .is_match(clause)
-                    .then_some(Direction::NoDifference)
-            })
-    };
+            // Only figures: "mean difference -1.4 (95% CI -2.1 to -0.7)", "risk ratio 0.66 (95% CI
+            // 0.25 to 1.73)", "3.7 vs 3.1, p = 0.19", "from 6.8 to 3.9 (p < 0.001)".
+            estimate
+                .map(|(d, _)| d)
+                .or_else(|| figures_reading(clause, &outcomes))
+                .or_else(|| {
+                    // A result given only as a p-value that is not significant ("grip pain VAS,
+                    // p = 0.38").
+                    NOT_SIGNIFICANT
+                        .is_match(clause)
+                        .then_some(Direction::NoDifference)
+                })
+        };
     // "was highly effective and does not appear to increase the risk of Guillain-Barre
     // syndrome": the risk is a word on safety; efficacy is what the clause says before it.
     let efficacy = match risk.and_then(|_| RISK_RAISED.find(clause)) {
@@ -1714,7 +1715,7 @@ pub fn read_statement(text: &str) -> StatementReading {
 fn clause_spans(sentence: &str) -> Vec<(usize, usize, bool)> {
     static TURN: LazyLock<Regex> = LazyLock::new(|| {
         pattern(
-            r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b|,\s+and\s+(?:it|they|this|these)\s+(?:was|were|is|are|appeared|seemed)\b|\s+and\s+(?:does|do|did)\s+not\s+(?:appear\s+to\s+|seem\s+to\s+)?increase\s+the\s+risk\b|,\s+with\s+(?:[\w-]+\s+){0,2}?(?:similar|comparable|no|fewer|more|less|lower|higher|equal|an?\s+(?:similar|comparable|lower|higher))\b|^\s*(?:although|though|while|despite|even\s+though)\b",
+            r"(?i);\s*|,?\s+\b(?:but|whereas|while|although|though|however|yet|except|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b|,\s*(?:and\s+)?(?:in\s+contrast|by\s+contrast|on\s+the\s+other\s+hand)\b|,\s+and\s+(?:it|they|this|these)\s+(?:was|were|is|are|appeared|seemed|did|does|do|had|has|have)\b|\s+and\s+(?:does|do|did)\s+not\s+(?:appear\s+to\s+|seem\s+to\s+)?increase\s+the\s+risk\b|,\s+with\s+(?:[\w-]+\s+){0,2}?(?:similar|comparable|no|fewer|more|less|lower|higher|equal|an?\s+(?:similar|comparable|lower|higher))\b|^\s*(?:although|though|while|despite|even\s+though)\b",
         )
     });
     static CONCEDES: LazyLock<Regex> = LazyLock::new(|| {

@@ -161,8 +161,13 @@ fn body_sites(text: &str) -> Vec<&'static str> {
     static SITES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         [
             (
+                "low back",
+                r"(?i)\b(?:back|lumbar|lumbosacral|sciatica|sciatic|sacroiliac|coccy\w*|low-back)\b",
+            ),
+            ("neck", r"(?i)\b(?:cervical|neck|whiplash)\b"),
+            (
                 "spine",
-                r"(?i)\b(?:back|lumbar|lumbosacral|spine|spinal|dis[ck]s?|sciatica|sciatic|radicul\w*|cervical|neck|thoracic|vertebr\w*|facet|sacroiliac|coccy\w*|whiplash|low-back)\b",
+                r"(?i)\b(?:spine|spinal|dis[ck]s?|radicul\w*|thoracic|vertebr\w*|facet)\b",
             ),
             ("knee", r"(?i)\b(?:knees?|patell\w*|menisc\w*|tibiofemoral)\b"),
             ("hip", r"(?i)\b(?:hips?|femoroacetabular)\b"),
@@ -186,11 +191,19 @@ fn body_sites(text: &str) -> Vec<&'static str> {
         .map(|(site, p)| (site, pattern(p)))
         .collect()
     });
-    SITES
+    let mut sites: Vec<&'static str> = SITES
         .iter()
         .filter(|(_, re)| re.is_match(text))
         .map(|(site, _)| *site)
-        .collect()
+        .collect();
+    // The spine in general is the low back or the neck, when neither is named.
+    if sites.contains(&"spine") {
+        sites.retain(|s| *s != "spine");
+        if !sites.contains(&"low back") && !sites.contains(&"neck") {
+            sites.extend(["low back", "neck"]);
+        }
+    }
+    sites
 }
 
 /// Why a record is about another part of the body than a claim: the sites the claim's words
@@ -202,20 +215,48 @@ fn other_body_site(
     claim_conditions: &[&str],
     record: &RecordSummary<'_>,
 ) -> Option<String> {
-    let spinal = |t: &&str| *t != "post-surgical-pain";
-    // A claim of safety names body parts as side effects, not as its patients.
-    let mut claimed = if matches!(
+    // A claim of safety names body parts as side effects, not as its patients: only its
+    // condition tags place it, and the spine is one place for it (a complication of a cervical
+    // injection speaks to the safety of lumbar ones).
+    let of_benefit = matches!(
         assertion(claim_text),
         Assertion::Benefit | Assertion::NoEffect
-    ) {
+    );
+    let mut claimed = if of_benefit {
         body_sites(claim_text)
     } else {
         Vec::new()
     };
-    if claim_conditions.iter().any(spinal) && !claimed.contains(&"spine") {
-        claimed.push("spine");
+    // Its condition tags place it when its words do not.
+    if claimed.is_empty() {
+        for condition in claim_conditions {
+            let sites: &[&'static str] = match *condition {
+                "neck-pain" => &["neck"],
+                "post-surgical-pain" => &[],
+                "low-back-pain"
+                | "sciatica"
+                | "facet-joint-syndrome"
+                | "spinal-stenosis"
+                | "muscle-strain" => &["low back"],
+                _ => &["low back", "neck"],
+            };
+            for site in sites {
+                if !claimed.contains(site) {
+                    claimed.push(site);
+                }
+            }
+        }
     }
-    let studied = body_sites(record.title);
+    let mut studied = body_sites(record.title);
+    if !of_benefit {
+        for sites in [&mut claimed, &mut studied] {
+            for site in sites.iter_mut() {
+                if *site == "neck" {
+                    *site = "low back";
+                }
+            }
+        }
+    }
     if claimed.is_empty() || studied.is_empty() || claimed.iter().any(|c| studied.contains(c)) {
         return None;
     }
@@ -532,8 +573,17 @@ fn design_overstated(text: &str, design: &str) -> Option<String> {
 
 fn assertion(claim: &str) -> Assertion {
     let read = read_statement(claim);
+    // "rarely cause complications", "do not cause side effects": a claim of safety.
+    static SELDOM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)(?:\b(?:rarely|seldom|never|not|no|without|unlikely\s+to|hardly\s+ever|almost\s+never)|n't)\s+(?:[\w-]+\s+){0,2}$",
+        )
+    });
+    let causes_harm = CAUSES_HARM
+        .find_iter(claim)
+        .any(|m| !SELDOM_BEFORE.is_match(&claim[..m.start()]));
     if read.safety == Some(Direction::Harm)
-        || CAUSES_HARM.is_match(claim) && read.efficacy != Some(Direction::Benefit)
+        || causes_harm && read.efficacy != Some(Direction::Benefit)
     {
         return Assertion::Harmful;
     }
