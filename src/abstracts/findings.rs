@@ -341,7 +341,7 @@ static LOST_LATER: LazyLock<Regex> = LazyLock::new(|| {
 /// The authors recommend the treatment.
 static RECOMMENDED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bshould\s+(?:remain|become|be)\s+(?:the\s+)?(?:standard|first[-\s]line|preferred|treatment\s+of\s+choice|routine)|\bcan\s+(?:reasonably\s+)?be\s+(?:offered|recommended|used\s+instead)|\bargues?\s+for\s+(?:its|their)\s+use|\bwe\s+recommend\b|\b(?:remains?|should\s+remain)\s+(?:a|an|the)\s+(?:reasonable|good|valid|preferred|suitable|appropriate|first[-\s]line)\s+(?:option|choice|treatment|standard)\b",
+        r"(?i)\bshould\s+(?:remain|become|be)\s+(?:the\s+)?(?:standard|first[-\s]line|preferred|treatment\s+of\s+choice|routine)|\bcan\s+(?:reasonably\s+)?be\s+(?:offered|recommended|used\s+instead)|\bargues?\s+for\s+(?:its|their)\s+use|\bwe\s+recommend\b|\b(?:remains?|should\s+remain|and\s+(?:is|are))\s+(?:a|an|the)\s+(?:reasonable|good|valid|preferred|suitable|appropriate|first[-\s]line)\s+(?:option|choice|treatment|standard)\b",
     )
 });
 
@@ -541,7 +541,7 @@ static LESS_OFTEN: LazyLock<Regex> =
 /// Fewer events named as such: "with fewer side effects", "fewer complications occurred".
 static FEWER_EVENTS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:fewer|less|lower\s+rates?\s+of)\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|infections?|events?|reactions?)",
+        r"(?i)\b(?:fewer|less|lower\s+rates?\s+of|half\s+(?:the|as\s+many|as\s+much))\s+(?:[\w-]+\s+){0,2}?(?:complications?|adverse|side[-\s]effects?|infections?|events?|reactions?)",
     )
 });
 
@@ -768,7 +768,7 @@ fn is_event_reported(clause: &str) -> bool {
 /// Guillain-Barre syndrome" (negated: no difference).
 static RISK_RAISED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:increase[sd]?|raise[sd]?|raising|increasing|elevate[sd]?|double[sd]?|doubling)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:risks?|odds|hazards?)\s+of\b|\b(?:higher|increased|greater|elevated|excess|raised)\s+(?:[\w-]+\s+)?(?:risks?|odds|hazards?|rates?|incidence)\s+of\b|\b(?:accelerat\w*|hasten\w*|promot\w*|(?:was|were|is|are)\s+associated\s+with\s+(?:a\s+)?(?:greater|more|faster|increased))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:loss|decline|damage|progression|degeneration|thinning|atrophy|deterioration)\b",
+        r"(?i)\b(?:increase[sd]?|raise[sd]?|raising|increasing|elevate[sd]?|double[sd]?|doubling)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:risks?|odds|hazards?)\s+of\b|\b(?:higher|increased|greater|elevated|excess|raised)\s+(?:[\w-]+\s+)?(?:risks?|odds|hazards?|rates?|incidence)\s+of\b|\bcontribut\w*\s+to\b|\b(?:accelerat\w*|hasten\w*|promot\w*|(?:was|were|is|are)\s+associated\s+with\s+(?:a\s+)?(?:greater|more|faster|increased))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:loss|decline|damage|progression|degeneration|thinning|atrophy|deterioration)\b",
     )
 });
 
@@ -819,7 +819,7 @@ static WORSE: LazyLock<Regex> = LazyLock::new(|| {
 /// Better, whatever the outcome.
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|protect(?:s|ed|ive|ion)?|(?:slow\w*|halt\w*|delay\w*|prevent\w*|attenuat\w*|lessen\w*)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:decline|progression|deterioration|worsening)|(?:might|may|could|can|would|will|did|do|does)\s+(?:[\w-]+\s+)?gain\s+from|(?:be|is|are)\s+(?:the\s+)?(?:preferred|preferable)|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|help(?:s|ed|ful)?|worthwhile|should\s+be\s+considered\s+(?:for|in)\s+(?:all\s+)?(?:patients|adults|children|people|those|women|men|older)|(?:reasonable|suitable|appropriate|good|valid|useful|valuable|attractive)\s+(?:(?:first[-\s]line|second[-\s]line|treatment|therapeutic|non-?surgical|conservative)\s+)?(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
+        r"(?i)\b(?:improv\w*|reliev\w*|relief|alleviat\w*|ameliorat\w*|effective(?:ly|ness)?|efficacious|efficacy|beneficial|benefit(?:ed|s|ted)?|superior\s+to|(?:was|were|is|are)\s+superior|superiority|better|faster|quicker|sooner|success(?:ful|fully)?|favou?rabl[ey]|favou?red|enhanc\w*|promising|useful|valuable|viable|advantage(?:ous|s)?|outperform(?:ed|s)?|remission|eas(?:e|es|ed|ing)|gains?\s+in|gained|protect(?:s|ed|ive|ion)?|(?:slow\w*|halt\w*|delay\w*|prevent\w*|attenuat\w*|lessen\w*)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:decline|progression|deterioration|worsening)|(?:might|may|could|can|would|will|did|do|does)\s+(?:[\w-]+\s+)?gain\s+from|(?:be|is|are)\s+(?:the\s+)?(?:preferred|preferable)|preserv\w*|(?:had|has|have|showed|produced|exerted)\s+(?:a|an)\s+(?:(?:rapid|clear|significant|marked|large|moderate|small|modest|beneficial|positive|sustained|lasting|[\w-]+-like)\s+){1,2}(?:[\w-]+\s+)?effects?|help(?:s|ed|ful)?|worthwhile|should\s+be\s+considered\s+(?:for|in)\s+(?:all\s+)?(?:patients|adults|children|people|those|women|men|older)|(?:reasonable|suitable|appropriate|good|valid|useful|valuable|attractive)\s+(?:(?:first[-\s]line|second[-\s]line|treatment|therapeutic|non-?surgical|conservative)\s+)?(?:alternative|option|substitute|choice)|should\s+be\s+(?:part\s+of|offered)|recommend\s+(?:its|their)\s+use)\b",
     )
 });
 
@@ -878,7 +878,7 @@ static FROM_BASELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that compare the groups with one another.
 static BETWEEN_GROUPS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:between(?:\s+the)?\s+(?:[\w-]+\s+){0,3}?(?:groups|arms)|between-groups?|inter-?group|compared\s+(?:with|to)|versus|vs\.?|than|relative\s+to|superior\s+to|inferior\s+to|(?:was|were|is|are)\s+(?:not\s+)?(?:superior|inferior)|over\s+(?:placebo|sham|control|usual|standard)|group\s+differences?|the\s+(?:between-group\s+)?difference|(?:more|less|greater|further)\s+with|in\s+the\s+[\w-]+\s+(?:group|arm)\s+than)\b|\(\s*(?:mean\s+|standardi[sz]ed\s+mean\s+|risk\s+|adjusted\s+)?(?:difference|md|smd|rr|or|hr|irr|risk\s+ratio|odds\s+ratio|hazard\s+ratio|rate\s+ratio)\b",
+        r"(?i)\b(?:between(?:\s+the)?\s+(?:[\w-]+\s+){0,3}?(?:groups|arms)|between-groups?|inter-?group|compared\s+(?:with|to)|versus|vs\.?|than\s+(?:the\s+|those\s+|with\s+|in\s+|after\s+|for\s+)?[a-z]|relative\s+to|superior\s+to|inferior\s+to|(?:was|were|is|are)\s+(?:not\s+)?(?:superior|inferior)|over\s+(?:placebo|sham|control|usual|standard)|group\s+differences?|the\s+(?:between-group\s+)?difference|(?:more|less|greater|further)\s+with|in\s+the\s+[\w-]+\s+(?:group|arm)\s+than)\b|\(\s*(?:mean\s+|standardi[sz]ed\s+mean\s+|risk\s+|adjusted\s+)?(?:difference|md|smd|rr|or|hr|irr|risk\s+ratio|odds\s+ratio|hazard\s+ratio|rate\s+ratio)\b",
     )
 });
 
@@ -1262,6 +1262,20 @@ fn first_part(clause: &str) -> &str {
 
 /// Reads one clause (the outcomes in it are given).
 fn read_clause(clause: &str, outcomes: Vec<String>) -> ClauseReading {
+    // "at the lowest effective dose" says nothing of how well it worked.
+    static EFFECTIVE_DOSE: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\b(?:lowest|minimum|minimal|smallest|optimal)\s+effective\s+(?:doses?|concentrations?)\b",
+        )
+    });
+    let masked;
+    let clause = if EFFECTIVE_DOSE.is_match(clause) {
+        masked =
+            EFFECTIVE_DOSE.replace_all(clause, |c: &regex::Captures<'_>| " ".repeat(c[0].len()));
+        masked.as_ref()
+    } else {
+        clause
+    };
     let outcome_is_bad = outcome_polarity(&outcomes, clause);
     let no_difference = NO_DIFFERENCE.is_match(clause);
     let mut safe_spans: Vec<(usize, usize)> = SAFE
@@ -1944,6 +1958,18 @@ fn read_text_findings(
 ) -> Findings {
     let parts = parts(text, sentences);
     let mut readings: Vec<Reading> = Vec::new();
+    // What the title says the treatment is for ("for chemotherapy-induced nausea", "to
+    // prevent falls"), lower-cased.
+    static TARGET: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\b(?:for|against|prevent\w*|prevention\s+of|reduc\w*|treat\w*|reliev\w*|manag\w*|control\w*)\s+([^:.;]{3,80})",
+        )
+    });
+    let title_target: String = TARGET
+        .captures_iter(title)
+        .map(|c| c[1].to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
     // The outcomes the last results sentence read, for a results sentence that opens on them
     // ("The difference was smaller at 6 months").
     let mut last_sentence: Option<(Part, Vec<String>)> = None;
@@ -1987,13 +2013,23 @@ fn read_text_findings(
             // "The primary composite (cardiovascular death, stroke ...) occurred in 5.5% and
             // 7.1%": the events are the trial's end point, what the treatment is to prevent, not
             // its adverse events.
-            let end_point = END_POINT_SUBJECT.is_match(clause);
+            // "Acupuncture for chemotherapy-induced nausea": the event the title says the
+            // treatment is for is its end point, not its adverse event.
+            let targeted = mentions.iter().any(|m| {
+                m.outcome == "adverse-events"
+                    && m.start >= abs_start
+                    && m.end <= abs_end
+                    && title_target.contains(&text[m.start..m.end].to_lowercase())
+            });
+            let end_point = END_POINT_SUBJECT.is_match(clause) || targeted;
             if end_point {
                 outcomes.retain(|o| o != "adverse-events");
                 first_mentions.retain(|(o, _, _)| o != "adverse-events");
             }
             let mut reading = read_clause(clause, outcomes);
-            if end_point {
+            // ... though a word that it is safe still speaks of safety ("may reduce
+            // chemotherapy-induced nausea and is safe").
+            if end_point && !(targeted && reading.said_safe) {
                 reading.safety = None;
             }
             let first_outcome = first_mentions
@@ -2170,7 +2206,16 @@ fn read_text_findings(
                             _ => direction,
                         });
                     }
-                    if r.between_groups != between {
+                    // "No serious adverse events occurred; three patients in the ozone group
+                    // reported transient stiffness": the statement decides, unless the events
+                    // are compared with the other arm's.
+                    let said_safe_beside = safety
+                        && (r.said_safe || c.said_safe)
+                        && !c.between_groups
+                        && r.direction != direction;
+                    if said_safe_beside {
+                        r.direction = Direction::Benefit;
+                    } else if r.between_groups != between {
                         if between {
                             r.direction = direction;
                             r.between_groups = true;
@@ -2459,7 +2504,13 @@ fn decide(
                     && r.direction == main_direction
             })
             .count();
-        let turned = !turning.is_empty() && turning.len() >= held;
+        // No better, but better in one respect said beside it ("no better for pain or
+        // disability, but patients returned to work sooner"): the parts stand side by side.
+        let gained_beside = main_direction == Direction::NoDifference
+            && turning
+                .iter()
+                .any(|r| !r.safety && r.direction == Direction::Benefit);
+        let turned = !turning.is_empty() && (turning.len() >= held || gained_beside);
         // A verdict against the treatment: harm ("brought no relief and carried a burden of
         // side effects; it should not be prescribed", "may do more harm than good", "faster
         // early relief ..., but injection should not be the first-line treatment"). No benefit
@@ -3803,5 +3854,58 @@ mod tests {
             &[],
         );
         assert_eq!(direction_of(&f, Some("adverse-events")), None);
+    }
+
+    #[test]
+    fn reviewer_readings_of_safety_verdicts_and_targets() {
+        let ae = Some("adverse-events");
+        // A statement that nothing serious happened, beside minor events in one arm that last
+        // "less than 48 hours" (no comparison), is a benefit.
+        let f = read(
+            "RESULTS: No serious adverse events occurred; three patients in the ozone group reported transient stiffness lasting less than 48 hours.",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&f, ae), Some(Direction::Benefit));
+        // As good as the comparator with half its side effects, and recommended: a benefit.
+        let f = read(
+            "RESULTS: Haemoglobin rose similarly (p = 0.6).\nCONCLUSIONS: Alternate-day iron corrected anaemia as well as daily dosing with half the gastrointestinal side effects. It can be recommended as the standard regimen.",
+            &[("side effects", "adverse-events")],
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
+        assert_eq!(direction_of(&f, ae), Some(Direction::Benefit));
+        // "the lowest effective dose" is no claim of efficacy.
+        let f = read(
+            "RESULTS: Users had more hip fractures (HR 1.32, 95% CI 1.12 to 1.55).\nCONCLUSIONS: Long-term use may increase the risk of hip fracture. It should be prescribed at the lowest effective dose.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Harm));
+        // No better, but better in one respect beside it: mixed.
+        let f = read(
+            "RESULTS: Pain (p = 0.44) and disability (p = 0.52) were similar.\nCONCLUSIONS: Manipulation was no better than exercise for pain or disability, but patients who received it returned to work sooner.",
+            &[
+                ("pain", "pain"),
+                ("disability", "function-disability"),
+                ("returned to work", "return-to-work"),
+            ],
+        );
+        assert_eq!(f.direction, Some(Direction::Mixed));
+        // What the title says the treatment is for is its end point, not an adverse event.
+        let text = "RESULTS: Acute nausea was less frequent with acupuncture (p = 0.01); delayed nausea did not differ (p = 0.70).\nCONCLUSIONS: Acupuncture reduced acute but not delayed nausea.";
+        let mentions: Vec<OutcomeMention> = text
+            .match_indices("nausea")
+            .map(|(i, w)| OutcomeMention {
+                outcome: "adverse-events".into(),
+                start: i,
+                end: i + w.len(),
+            })
+            .collect();
+        let f = read_findings_titled(
+            "Acupuncture for chemotherapy-induced nausea: a randomised trial",
+            text,
+            &read_abstract(text),
+            &mentions,
+        );
+        assert_eq!(direction_of(&f, ae), None, "{f:?}");
+        assert_eq!(direction_of(&f, None), Some(Direction::Mixed), "{f:?}");
     }
 }
