@@ -527,6 +527,14 @@ static CAUSES_HARM: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A title that compares doses or schedules of one treatment: "Two concentrations of ...",
+/// "High-dose versus low-dose ...", "a dose-finding trial".
+static DOSES_COMPARED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:two|three|four|different|two\s+different)\s+(?:[\w-]+\s+)?(?:concentrations?|doses|dosages|regimens|volumes|frequencies|schedules)\s+of\b|\b(?:high|higher|low|lower|standard)[-\s]dose\s+(?:versus|vs\.?|compared\s+with|or)\s+(?:high|higher|low|lower|standard)[-\s]dose\b|\bdose[-\s](?:finding|ranging|comparison)\b",
+    )
+});
+
 /// A claim that compares two treatments: "works as well as surgery".
 static EQUIVALENCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -666,6 +674,15 @@ pub fn suggest_stance(
         return StanceSuggestion {
             stance: None,
             reason: Some(why),
+            notes,
+        };
+    }
+    // A record that compares doses, concentrations or schedules of one treatment says nothing
+    // of whether the treatment works ("Two concentrations of intradiscal oxygen-ozone").
+    if DOSES_COMPARED.is_match(record.title) && !EQUIVALENCE.is_match(text) {
+        return StanceSuggestion {
+            stance: None,
+            reason: Some("the record compares doses or schedules of one treatment".to_string()),
             notes,
         };
     }
@@ -1145,6 +1162,18 @@ mod tests {
             suggest_stance(&exercise, &benefit, &falls).stance,
             Some(Stance::Supports)
         );
+        // A record comparing doses of the treatment says nothing of whether it works.
+        let doses = RecordSummary {
+            title: "Two concentrations of intradiscal oxygen-ozone for lumbar disc herniation",
+            ..record()
+        };
+        let claim = ClaimSummary {
+            text: "Ozone injections relieve sciatica",
+            conditions: vec!["sciatica"],
+            outcomes: vec!["pain"],
+            interventions: vec!["ozone"],
+        };
+        assert_eq!(suggest_stance(&claim, &benefit, &doses).stance, None);
         // A class of drug is not looked for by name.
         assert_eq!(
             unnamed_treatment("Anti-inflammatory painkillers are safe"),
