@@ -1151,7 +1151,7 @@ fn efficacy_near(clause: &str, start: usize, next: usize, outcome: &str) -> Opti
         pattern(r"(?i)\b(?:as|so)\s+(?:did|was|were|had|does|do)\s+(?:[\w-]+\s+){0,4}$")
     });
     if AS_DID.is_match(&clause[..start]) {
-        let before = clause[..start].rfind(|c| c == ',' || c == ';').unwrap_or(0);
+        let before = clause[..start].rfind([',', ';']).unwrap_or(0);
         return read_clause(&clause[..before], vec![outcome.to_string()]).efficacy;
     }
     // Its own words up to the next outcome, with their test: "the ODI improved by 14.2 points

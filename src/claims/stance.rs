@@ -280,6 +280,9 @@ fn unnamed_treatment(claim: &str) -> Option<Vec<String>> {
             r"(?i)\b(?:is|are|was|were|can|could|may|might|will|does|do|did|has|have|had|no|not|helps?|relieves?|reduces?|prevents?|improves?|eases?|cuts?|cures?|gets?|gives?|works?|treats?|lowers?|boosts?|speeds?|stops?|heals?|protects?|restores?|causes?|leads?|makes?|keeps?|brings?|beats?|outperforms?|halves?|doubles?|shortens?|lessens?|soothes?|fixes?|ends?|eliminates?|removes?|lets?)\b",
         )
     });
+    // Words of a claim's subject that name no particular treatment (the kinds of treatment,
+    // KIND_WORDS, aside), with classes of drug a claim names where a record names the drug
+    // ("anti-inflammatory painkillers", "topical diclofenac").
     const KIND_OF_TREATMENT: &[&str] = &[
         "a",
         "an",
@@ -293,21 +296,6 @@ fn unnamed_treatment(claim: &str) -> Option<Vec<String>> {
         "to",
         "daily",
         "regular",
-        "supplements",
-        "supplement",
-        "supplementation",
-        "injections",
-        "injection",
-        "shots",
-        "shot",
-        "therapy",
-        "therapies",
-        "treatment",
-        "treatments",
-        "pills",
-        "pill",
-        "tablets",
-        "tablet",
         "drugs",
         "drug",
         "medication",
@@ -318,7 +306,6 @@ fn unnamed_treatment(claim: &str) -> Option<Vec<String>> {
         "programmes",
         "program",
         "programs",
-        "sessions",
         "session",
         "intake",
         "use",
@@ -345,8 +332,9 @@ fn unnamed_treatment(claim: &str) -> Option<Vec<String>> {
         "this",
         "these",
         "that",
-        // Classes of drug a claim names where a record names the drug ("anti-inflammatory
-        // painkillers", "topical diclofenac").
+        "anti-inflammatory
+        // painkillers",
+        "topical diclofenac",
         "painkillers",
         "painkiller",
         "anti-inflammatory",
