@@ -77,6 +77,15 @@ impl Direction {
         }
     }
 
+    /// The direction for the other side of a comparison: benefit and harm swap.
+    pub fn other_way(self) -> Direction {
+        match self {
+            Direction::Benefit => Direction::Harm,
+            Direction::Harm => Direction::Benefit,
+            other => other,
+        }
+    }
+
     /// Several directions read as one: the same one, or mixed.
     pub fn combine(directions: impl IntoIterator<Item = Direction>) -> Option<Direction> {
         let mut out: Option<Direction> = None;
@@ -1197,7 +1206,7 @@ fn efficacy_near(clause: &str, start: usize, next: usize, outcome: &str) -> Opti
 /// months", "This benefit was not maintained".
 static SENTENCE_ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)^\W*(?:however,?\s+)?(?:(?:at|by|after|beyond|from)\s+(?:[\w-]+\s+){1,3}?,?\s*)?(?:the|this|these|that|such|its|their)\s+(?:[\w-]+\s+)?(?:effects?|benefits?|improvements?|differences?|advantages?|gains?|reductions?)\b",
+        r"(?i)^\W*(?:however,?\s+)?(?:(?:at|by|after|beyond|from)\s+(?:[\w-]+,?\s+){1,3}?)?(?:the|this|these|that|such|its|their)\s+(?:[\w-]+\s+)?(?:effects?|benefits?|improvements?|differences?|advantages?|gains?|reductions?)\b",
     )
 });
 
@@ -1568,6 +1577,27 @@ fn estimate_reading(clause: &str, outcomes: &[String]) -> Option<(Direction, Sig
         Direction::Harm
     };
     Some((direction, Significance::Significant))
+}
+
+/// Which side of no effect a clause's estimate lies, when its interval excludes no effect:
+/// `Some(true)` below it ("-3.9 (95% CI -5.2 to -2.6)"), `Some(false)` above it.
+fn estimate_side(clause: &str) -> Option<bool> {
+    let c = ESTIMATE.captures(clause)?;
+    let number = |name: &str| -> Option<f64> {
+        c.name(name)?.as_str().replace(['−', '–'], "-").parse().ok()
+    };
+    let (est, lo, hi) = (number("est")?, number("lo")?, number("hi")?);
+    let kind = c
+        .name("kind")
+        .map_or("", |k| k.as_str())
+        .to_ascii_lowercase();
+    let ratio = kind.contains("ratio")
+        || kind.contains("relative risk")
+        || ["rr", "or", "hr", "irr"]
+            .iter()
+            .any(|k| kind.split_whitespace().next() == Some(*k));
+    let null = if ratio { 1.0 } else { 0.0 };
+    (lo <= hi && !(lo <= null && null <= hi)).then_some(est < null)
 }
 
 /// Whether what a clause measures is bad to have more of (pain, events) or good (function,
@@ -1973,6 +2003,7 @@ fn read_text_findings(
     // The outcomes the last results sentence read, for a results sentence that opens on them
     // ("The difference was smaller at 6 months").
     let mut last_sentence: Option<(Part, Vec<String>)> = None;
+    let mut last_estimate: Option<(bool, Direction)> = None;
     for (si, (s, part)) in sentences.iter().zip(&parts).enumerate() {
         let Some(part) = *part else { continue };
         let sentence = &text[s.start..s.end];
@@ -1994,6 +2025,7 @@ fn read_text_findings(
         };
         let mut previous_between = false;
         let mut clause_readings: Vec<(ClauseReading, bool, bool)> = Vec::new();
+        let mut estimate_sides: Vec<Option<bool>> = Vec::new();
         for (cs, ce, concession) in clause_spans(sentence) {
             let (abs_start, abs_end) = (s.start + cs, s.start + ce);
             let contrast = !concession && CONTRAST_OPENING.is_match(&sentence[cs..ce]);
@@ -2153,7 +2185,33 @@ fn read_text_findings(
                 reading.efficacy = None;
                 reading.efficacy_of.clear();
             }
+            estimate_sides.push(estimate_side(clause));
             clause_readings.push((reading, concession, contrast));
+        }
+        // A result that continues the one before ("At 1 year, the difference was -3.9 points
+        // (95% CI -5.2 to -2.6)"): an estimate on the same side points the same way, on the other
+        // side the other way, whatever the words say of what it measures.
+        if part == Part::Results {
+            let opens_on_it = SENTENCE_ANAPHORA.is_match(sentence);
+            for ((c, _, _), side) in clause_readings.iter_mut().zip(&estimate_sides) {
+                let (Some(side), Some(d)) = (side, c.efficacy) else {
+                    continue;
+                };
+                if !matches!(d, Direction::Benefit | Direction::Harm) {
+                    continue;
+                }
+                if opens_on_it && let Some((last_side, last)) = last_estimate {
+                    let same = if *side == last_side {
+                        last
+                    } else {
+                        last.other_way()
+                    };
+                    c.efficacy = Some(same);
+                    c.efficacy_of.clear();
+                }
+                last_estimate = c.efficacy.map(|d| (*side, d));
+                break;
+            }
         }
         let read_outcomes: Vec<String> = clause_readings
             .iter()
@@ -3907,5 +3965,26 @@ mod tests {
         );
         assert_eq!(direction_of(&f, ae), None, "{f:?}");
         assert_eq!(direction_of(&f, None), Some(Direction::Mixed), "{f:?}");
+    }
+
+    #[test]
+    fn a_result_that_continues_the_one_before_points_as_its_side_of_no_effect_says() {
+        // Insomnia severity is named by no outcome: the later estimate on the same side of no
+        // effect points the same way as the first.
+        let f = read(
+            "RESULTS: The ISI fell by 7.9 points with CBT and 3.1 points with education (difference -4.8, 95% CI -6.0 to -3.6). At 1 year, the difference was -3.9 points (95% CI -5.2 to -2.6).",
+            OUTCOMES,
+        );
+        assert_eq!(direction_of(&f, None), Some(Direction::Benefit), "{f:?}");
+        // On the other side, the other way.
+        let f = read(
+            "RESULTS: At 6 weeks the injection group had less pain (difference 1.4, 95% CI 0.6 to 2.2). At 52 weeks the difference reversed (-0.8, 95% CI -1.5 to -0.1).",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("pain")),
+            Some(Direction::Mixed),
+            "{f:?}"
+        );
     }
 }
