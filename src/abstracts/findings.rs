@@ -1546,23 +1546,10 @@ static ESTIMATE: LazyLock<Regex> = LazyLock::new(|| {
 /// thing (pain, events) or more of a good one is a benefit (the treatment compared with its
 /// control, as abstracts order them).
 fn estimate_reading(clause: &str, outcomes: &[String]) -> Option<(Direction, Significance)> {
-    let c = ESTIMATE.captures(clause)?;
-    let number = |name: &str| -> Option<f64> {
-        c.name(name)?.as_str().replace(['−', '–'], "-").parse().ok()
-    };
-    let (est, lo, hi) = (number("est")?, number("lo")?, number("hi")?);
-    if lo > hi || est < lo - 1e-9 || est > hi + 1e-9 {
+    let Estimate { est, lo, hi, ratio } = estimate_in(clause)?;
+    if est < lo - 1e-9 || est > hi + 1e-9 {
         return None;
     }
-    let kind = c
-        .name("kind")
-        .map_or("", |k| k.as_str())
-        .to_ascii_lowercase();
-    let ratio = kind.contains("ratio")
-        || kind.contains("relative risk")
-        || ["rr", "or", "hr", "irr"]
-            .iter()
-            .any(|k| kind.split_whitespace().next() == Some(*k));
     let null = if ratio { 1.0 } else { 0.0 };
     if lo <= null && null <= hi {
         return Some((Direction::NoDifference, Significance::NotSignificant));
@@ -1579,9 +1566,16 @@ fn estimate_reading(clause: &str, outcomes: &[String]) -> Option<(Direction, Sig
     Some((direction, Significance::Significant))
 }
 
-/// Which side of no effect a clause's estimate lies, when its interval excludes no effect:
-/// `Some(true)` below it ("-3.9 (95% CI -5.2 to -2.6)"), `Some(false)` above it.
-fn estimate_side(clause: &str) -> Option<bool> {
+/// An effect estimate with its interval, and whether it is a ratio (no effect at 1, else 0).
+struct Estimate {
+    est: f64,
+    lo: f64,
+    hi: f64,
+    ratio: bool,
+}
+
+/// The first effect estimate in a clause ([`ESTIMATE`]), when its interval is in order.
+fn estimate_in(clause: &str) -> Option<Estimate> {
     let c = ESTIMATE.captures(clause)?;
     let number = |name: &str| -> Option<f64> {
         c.name(name)?.as_str().replace(['−', '–'], "-").parse().ok()
@@ -1596,8 +1590,15 @@ fn estimate_side(clause: &str) -> Option<bool> {
         || ["rr", "or", "hr", "irr"]
             .iter()
             .any(|k| kind.split_whitespace().next() == Some(*k));
+    (lo <= hi).then_some(Estimate { est, lo, hi, ratio })
+}
+
+/// Which side of no effect a clause's estimate lies, when its interval excludes no effect:
+/// `Some(true)` below it ("-3.9 (95% CI -5.2 to -2.6)"), `Some(false)` above it.
+fn estimate_side(clause: &str) -> Option<bool> {
+    let Estimate { est, lo, hi, ratio } = estimate_in(clause)?;
     let null = if ratio { 1.0 } else { 0.0 };
-    (lo <= hi && !(lo <= null && null <= hi)).then_some(est < null)
+    (!(lo <= null && null <= hi)).then_some(est < null)
 }
 
 /// Whether what a clause measures is bad to have more of (pain, events) or good (function,
