@@ -1677,10 +1677,22 @@ fn figures_reading(clause: &str, outcomes: &[String]) -> Option<Direction> {
                 // Before, then after: reversed to treatment first.
                 .map(|(before, after)| (after, before))
         });
+    // Events counted in both arms without a test (adverse events, operations, recurrences):
+    // clearly more (half again) is harm, clearly fewer a benefit, near-equal counts no
+    // difference. "Nine ozone and twelve sham patients had surgery" counts in words too.
+    let events = outcomes.iter().any(|o| {
+        matches!(
+            o.as_str(),
+            "adverse-events" | "surgery-avoidance" | "recurrence"
+        )
+    });
+    let pair = if p.is_none() && events {
+        count_pair(clause).or(pair)
+    } else {
+        pair
+    };
     let (first, second) = pair?;
-    // Adverse events counted in both arms without a test: clearly more (half again) is harm,
-    // clearly fewer a benefit, near-equal counts no difference.
-    if p.is_none() && outcomes.iter().any(|o| o == "adverse-events") {
+    if p.is_none() && events {
         let (hi, lo) = (first.max(second), first.min(second));
         return Some(if hi < lo * 1.5 || hi - lo < 1e-9 {
             Direction::NoDifference
@@ -3986,6 +3998,27 @@ mod tests {
             direction_of(&f, Some("pain")),
             Some(Direction::Mixed),
             "{f:?}"
+        );
+    }
+
+    #[test]
+    fn operations_counted_in_the_arms_without_a_test_are_read_like_events() {
+        let surgery = &[("surgery", "surgery-avoidance")];
+        let f = read(
+            "RESULTS: Nine ozone and twelve sham patients had surgery within the year.",
+            surgery,
+        );
+        assert_eq!(
+            direction_of(&f, Some("surgery-avoidance")),
+            Some(Direction::NoDifference)
+        );
+        let f = read(
+            "RESULTS: Surgery was needed in 4 ozone and 15 sham patients.",
+            surgery,
+        );
+        assert_eq!(
+            direction_of(&f, Some("surgery-avoidance")),
+            Some(Direction::Benefit)
         );
     }
 }
