@@ -2008,6 +2008,13 @@ fn read_text_findings(
             r"(?i)\b(?:for|against|prevent\w*|prevention\s+of|reduc\w*|treat\w*|reliev\w*|manag\w*|control\w*)\s+([^:.;]{3,80})",
         )
     });
+    // The event a title says the treatment is to prevent ("Vitamin D to prevent falls"); not
+    // one a title studies as a harm ("Proton pump inhibitor use and hip fracture").
+    static PREVENTING: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(r"(?i)\b(?:prevent\w*|prevention|reduc\w*|avoid\w*|lower\w*|fewer)\b")
+    });
+    let title_prevents = PREVENTING.is_match(title);
+    let title_lower = title.to_lowercase();
     let title_target: String = TARGET
         .captures_iter(title)
         .map(|c| c[1].to_lowercase())
@@ -2165,16 +2172,9 @@ fn read_text_findings(
             // occurred in each group", "hypercalcaemia in three given vitamin D and one given
             // placebo"): an adverse event, unless the title names it as what the study is about.
             let unnamed_event = UNNAMED_EVENT.find(clause);
-            // The event a title says the treatment is to prevent ("Vitamin D to prevent
-            // falls"); not one a title studies as a harm ("Proton pump inhibitor use and hip
-            // fracture").
-            static PREVENTING: LazyLock<Regex> = LazyLock::new(|| {
-                pattern(r"(?i)\b(?:prevent\w*|prevention|reduc\w*|avoid\w*|lower\w*|fewer)\b")
-            });
-            let studied_event = PREVENTING.is_match(title)
+            let studied_event = title_prevents
                 && unnamed_event.is_some_and(|event| {
-                    title
-                        .to_lowercase()
+                    title_lower
                         .contains(&event.as_str().to_lowercase()[..event.as_str().len().min(5)])
                 });
             if reading.outcomes.is_empty() && studied_event {

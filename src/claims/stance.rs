@@ -212,16 +212,14 @@ fn body_sites(text: &str) -> Vec<&'static str> {
 /// judged.
 fn other_body_site(
     claim_text: &str,
+    assertion: Assertion,
     claim_conditions: &[&str],
     record: &RecordSummary<'_>,
 ) -> Option<String> {
     // A claim of safety names body parts as side effects, not as its patients: only its
     // condition tags place it, and the spine is one place for it (a complication of a cervical
     // injection speaks to the safety of lumbar ones).
-    let of_benefit = matches!(
-        assertion(claim_text),
-        Assertion::Benefit | Assertion::NoEffect
-    );
+    let of_benefit = matches!(assertion, Assertion::Benefit | Assertion::NoEffect);
     let mut claimed = if of_benefit {
         body_sites(claim_text)
     } else {
@@ -657,7 +655,7 @@ pub fn suggest_stance(
     // A record of other patients than the claim's: neck pain for a claim on the low back, or
     // spinal stenosis for a claim on sciatica; the knee for a claim on the back.
     if let Some(why) = other_patients(&claim.conditions, &record.conditions)
-        .or_else(|| other_body_site(text, &claim.conditions, record))
+        .or_else(|| other_body_site(text, assertion, &claim.conditions, record))
     {
         return StanceSuggestion {
             stance: None,
