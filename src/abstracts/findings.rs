@@ -340,6 +340,19 @@ static OTHER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A harm said to be serious ("increased serious bleeding", "significantly more major
+/// haemorrhage"), not denied ("no serious adverse events").
+static SERIOUS_HARM: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:serious|major|severe|life-threatening|fatal)\s+(?:[\w-]+\s+){0,2}?(?:bleed\w*|ha?emorrhage\w*|events?|harms?|complications?|adverse|injur\w+|infections?|fractures?|side[-\s]effects?)",
+    )
+});
+static SERIOUS_DENIED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:no|without|nor|neither|not\s+(?:cause|increase|raise)\w*|none\s+(?:was|were|of\s+which\s+(?:was|were)))\s+(?:[\w-]+\s+){0,3}?(?:serious|major|severe|life-threatening|fatal)\b",
+    )
+});
+
 /// A gain said to be lost or passing.
 static LOST_LATER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -393,10 +406,25 @@ static TREATMENT_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Whether the abstract tells of its own people given a treatment (a survey of what people
-/// have or believe does not; a "cross-sectional analysis of treated patients" does).
+/// An exposure compared in the study's people ("current users ... than never users", "use of
+/// proton pump inhibitors was associated with"), told with a measure of association.
+static EXPOSURE_COMPARED: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:never|non)[-\s]?(?:users?|takers?|exposed)\b|\b(?:current|regular|daily|frequent|ever)\s+users\b|\buse\s+of\s+(?:[\w-]+\s+){1,4}?(?:was|were)\s+(?:independently\s+)?associated\s+with\b",
+    )
+});
+static ASSOCIATION_MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\b(?:odds|risk|hazard|rate|prevalence)\s+ratios?\b|\ba?(?:OR|RR|HR)\s*[=:,(]?\s*\d|\bassociated\s+with\b",
+    )
+});
+
+/// Whether the abstract tells of its own people given a treatment, or of an exposure compared
+/// in them ("current users more often reported wheeze than never users"); a survey of what
+/// people have or believe does not; a "cross-sectional analysis of treated patients" does.
 pub fn tells_of_treatment_given(text: &str) -> bool {
     TREATMENT_GIVEN.is_match(text)
+        || EXPOSURE_COMPARED.is_match(text) && ASSOCIATION_MEASURE.is_match(text)
 }
 
 /// A study that reports no treatment's effect whatever treatment its people had: a qualitative
@@ -1029,12 +1057,52 @@ fn change_direction(clause: &str, outcome_is_bad: Option<bool>) -> Option<Direct
                 || BETTER.is_match(next)
                 || WORSE.is_match(next))
     };
+    // A change noun opening the clause as a modifier of the next noun ("Prevention policies
+    // should include e-cigarettes") names a kind of thing, not a change.
+    let modifier = |m: &regex::Match<'_>| {
+        let word = m.as_str().to_ascii_lowercase();
+        let next = clause[m.end()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        clause[..m.start()].trim().is_empty()
+            && (word.ends_with("ion") || word.ends_with("ions"))
+            && next.chars().all(|c| c.is_ascii_lowercase())
+            && !matches!(
+                next.as_str(),
+                "" | "of"
+                    | "in"
+                    | "by"
+                    | "with"
+                    | "was"
+                    | "were"
+                    | "is"
+                    | "are"
+                    | "among"
+                    | "at"
+                    | "from"
+                    | "for"
+                    | "to"
+                    | "after"
+                    | "than"
+                    | "and"
+                    | "or"
+                    | "did"
+                    | "occurred"
+                    | "had"
+                    | "has"
+                    | "remained"
+                    | "became"
+            )
+    };
     let changes = |re: &Regex| {
         re.find_iter(clause).find(|m| {
-            !clause[m.end()..]
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("than")
+            !modifier(m)
+                && !clause[m.end()..]
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("than")
                 && !nominal(m)
         })
     };
@@ -2667,7 +2735,18 @@ fn decide(
                 if as_good_as.is_some() || weighed {
                     return Some(Direction::Mixed);
                 }
-                if other_first {
+                // ... or with a serious harm said beside the lack of benefit ("did not lower
+                // cardiovascular risk and increased serious bleeding"): harm. Minor events
+                // ("and caused more drowsiness") leave it no difference.
+                let serious = of_part.iter().any(|r| {
+                    let s = sentence_of(r);
+                    r.safety
+                        && r.direction == Direction::Harm
+                        && !r.concession
+                        && SERIOUS_HARM.is_match(s)
+                        && !SERIOUS_DENIED.is_match(s)
+                });
+                if other_first || serious {
                     return Some(Direction::Harm);
                 }
             }
@@ -3767,6 +3846,40 @@ mod tests {
             OUTCOMES,
         );
         assert_eq!(f.direction, Some(Direction::Mixed));
+    }
+
+    #[test]
+    fn an_exposure_compared_with_a_measure_of_association_is_a_finding() {
+        let text = "Current users more often reported wheeze than never users (adjusted odds ratio 1.71, 95% CI 1.32 to 2.21).";
+        assert!(tells_of_treatment_given(text));
+        // Users without a measure of association: a survey of practice.
+        assert!(!tells_of_treatment_given(
+            "Users were more often in private practice than non-users."
+        ));
+        // A policy named with a change noun is no change.
+        let f = read(
+            &format!("{text} Prevention policies should include electronic cigarettes."),
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Harm));
+    }
+
+    #[test]
+    fn no_benefit_beside_a_serious_harm_is_harm() {
+        let text = |harm: &str| {
+            format!(
+                "Cardiovascular events occurred at 10.7 and 11.3 per 1,000 person-years (HR 0.95, 95% CI 0.83 to 1.08). Aspirin did not lower cardiovascular risk and {harm}."
+            )
+        };
+        let f = read(&text("increased serious bleeding"), OUTCOMES);
+        assert_eq!(f.direction, Some(Direction::Harm));
+        let f = read(&text("caused more drowsiness"), OUTCOMES);
+        assert_eq!(f.direction, Some(Direction::NoDifference));
+        let f = read(
+            &text("caused more dizziness, although no serious adverse events occurred"),
+            OUTCOMES,
+        );
+        assert_ne!(f.direction, Some(Direction::Harm));
     }
 
     #[test]
