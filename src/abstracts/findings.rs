@@ -324,7 +324,7 @@ static TRADE_OFF: LazyLock<Regex> = LazyLock::new(|| {
 /// As good as the comparator, said as a gain.
 static AS_GOOD_AS: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bnon-?inferior\b|\bnot\s+inferior\b|\bas\s+(?:well|effective|effectively|good|efficacious)\s+as\b|\bmatched\b|\bequivalent\s+to\b|\bequally\s+effective\b",
+        r"(?i)\bnon-?inferior\b|\bnot\s+inferior\b|\bas\s+(?:well|effective|effectively|good|efficacious)\s+as\b|\bmatched\b|\bequivalent\s+to\b|\bequally\s+effective\b|\b(?:equal|similar|comparable)\s+(?:analgesia|efficacy|effectiveness|pain\s+relief)\b",
     )
 });
 
@@ -363,7 +363,7 @@ static LOST_LATER: LazyLock<Regex> = LazyLock::new(|| {
 /// The authors recommend the treatment.
 static RECOMMENDED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bshould\s+(?:remain|become|be)\s+(?:the\s+)?(?:standard|first[-\s]line|preferred|treatment\s+of\s+choice|routine)|\bcan\s+(?:reasonably\s+)?be\s+(?:offered|recommended|used\s+instead)|\bargues?\s+for\s+(?:its|their)\s+use|\bwe\s+recommend\b|\b(?:remains?|should\s+remain|and\s+(?:is|are))\s+(?:a|an|the)\s+(?:reasonable|good|valid|preferred|suitable|appropriate|first[-\s]line)\s+(?:option|choice|treatment|standard)\b",
+        r"(?i)\bshould\s+(?:remain|become|be)\s+(?:the\s+)?(?:standard|first[-\s]line|preferred|treatment\s+of\s+choice|routine)|\bcan\s+(?:reasonably\s+)?be\s+(?:offered|recommended|used\s+instead)|\bargues?\s+for\s+(?:its|their)\s+use|\bwe\s+recommend\b|\b(?:is|are|be|remains?)\s+(?:(?:probably|likely|therefore)\s+)?(?:the|a)\s+better\s+(?:choice|option|treatment)\b|\b(?:remains?|should\s+remain|and\s+(?:is|are))\s+(?:a|an|the)\s+(?:reasonable|good|valid|preferred|suitable|appropriate|first[-\s]line)\s+(?:option|choice|treatment|standard)\b",
     )
 });
 
@@ -869,7 +869,9 @@ static DOWN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// More of something.
 static UP: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\b(?:increas\w*|higher|greater|more|rais\w*|rose|longer|elevat\w*)\b")
+    pattern(
+        r"(?i)\b(?:increas\w*|higher|greater|more|rais\w*|rose|longer|elevat\w*|prolong(?:ed|s|ing)?|lengthen(?:ed|s|ing)?)\b",
+    )
 });
 
 /// What is bad to have more of.
@@ -882,7 +884,7 @@ static BAD_THING: LazyLock<Regex> = LazyLock::new(|| {
 /// What is good to have more of.
 static GOOD_THING: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|walk\s+(?:test\s+)?distance|\d+-?\s*minute\s+walk|quality[-\s]of[-\s]life|qol|recovery|excellent|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement|(?:was|were)\s+(?:achieved|attained|reached)\s+by)\b",
+        r"(?i)\b(?:pain[-\s]free|free\s+(?:of|from)\s+(?:pain|symptoms)|symptom[-\s]free|relief|analgesia|(?:sensory\s+|motor\s+|nerve\s+)?block\s+duration|duration\s+of\s+(?:the\s+)?(?:sensory\s+|motor\s+|nerve\s+)?block|function\w*|mobility|range\s+of\s+motion|flexion|extension|walking|walk\s+(?:test\s+)?distance|\d+-?\s*minute\s+walk|quality[-\s]of[-\s]life|qol|recovery|excellent|sf-?36|eq-?5d|return(?:ed)?\s+to\s+work|satisfaction|success|survival|strength|joa|response|responders?|healing|wellbeing|well-being|activity|performance|remission|proportion\s+of\s+(?:patients|participants)\s+(?:with|who\s+(?:improved|achieved|reported))|improvement|(?:was|were)\s+(?:achieved|attained|reached)\s+by)\b",
     )
 });
 
@@ -3862,6 +3864,20 @@ mod tests {
             OUTCOMES,
         );
         assert_eq!(f.direction, Some(Direction::Harm));
+    }
+
+    #[test]
+    fn longer_analgesia_is_a_benefit_and_equal_analgesia_with_fewer_events_a_better_choice() {
+        let f = read(
+            "The duration of analgesia was longer with dexamethasone (mean 21.6 vs 11.5 hours; p < 0.001). Adding dexamethasone to ropivacaine prolonged analgesia after shoulder surgery.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
+        let f = read(
+            "Pain declined similarly (difference 0.1, 95% CI -0.3 to 0.5). Constipation affected 17% and 35% (p<0.001). Given equal analgesia with fewer gastrointestinal effects, tapentadol may be the better choice.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
     }
 
     #[test]
