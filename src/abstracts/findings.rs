@@ -237,6 +237,26 @@ static AIM_OR_METHOD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Whether a sentence says what the study set out to do, or how ([`AIM_OR_METHOD`]); "was
+/// recorded in 9 patients" counts a result, not a method.
+fn says_aim_or_method(sentence: &str) -> bool {
+    const COUNT_WORDS: &[&str] = &[
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "a", "several", "few", "most", "many", "some", "half",
+    ];
+    AIM_OR_METHOD.find_iter(sentence).any(|m| {
+        let ends_in = m.as_str().to_ascii_lowercase().ends_with(" in");
+        let next = sentence[m.end()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let counted =
+            next.starts_with(|c: char| c.is_ascii_digit()) || COUNT_WORDS.contains(&next.as_str());
+        !(ends_in && counted)
+    })
+}
+
 /// Whether a sentence speaks of earlier work ("previous trials reported p < 0.05").
 fn roles_cites_others(sentence: &str) -> bool {
     super::roles::has_background_cue(sentence)
@@ -708,7 +728,7 @@ static EPISODES_OF: LazyLock<Regex> = LazyLock::new(|| {
 /// Patients reporting what happened to them after treatment.
 static EVENT_REPORT: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:patients?|participants?|subjects?|children|women|men|infants?|cases?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,2}?(?:reported|experienced|developed|had|suffered|complained\s+of|presented\s+with)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:increased|worsening|transient|temporary|brief|mild|post-?\w+|local|flare)",
+        r"(?i)\b(?:patients?|participants?|subjects?|children|women|men|infants?|cases?|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,2}?(?:reported|experienced|developed|had|suffered|complained\s+of|presented\s+with)\s+(?:a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:increased|worsening|transient|temporary|brief|mild|post-?\w+|local|flare|self-limiting|short-lived|minor)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+)?(?:patients?|participants?|subjects?|children|women|men|infants?|people|residents)\s+(?:fell|died|fainted|collapsed|vomited)\b",
     )
 });
 
@@ -1098,9 +1118,19 @@ fn change_direction(clause: &str, outcome_is_bad: Option<bool>) -> Option<Direct
                     | "became"
             )
     };
+    // "One patient fell at home": a person falling, not a measure.
+    static PERSON_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\b(?:patients?|participants?|subjects?|children|women|men|infants?|people|residents|another|others)\s*$",
+        )
+    });
+    let person_fell = |m: &regex::Match<'_>| {
+        m.as_str().eq_ignore_ascii_case("fell") && PERSON_BEFORE.is_match(&clause[..m.start()])
+    };
     let changes = |re: &Regex| {
         re.find_iter(clause).find(|m| {
             !modifier(m)
+                && !person_fell(m)
                 && !clause[m.end()..]
                     .trim_start()
                     .to_ascii_lowercase()
@@ -1950,7 +1980,7 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
                     if CONCLUSION_CUE.is_match(sentence) || closing {
                         Some(Part::Conclusion)
                     } else if i == 0 && !STATISTIC.is_match(sentence)
-                        || AIM_OR_METHOD.is_match(sentence) && !SAFE.is_match(sentence)
+                        || says_aim_or_method(sentence) && !SAFE.is_match(sentence)
                     {
                         None
                     } else {
@@ -3878,6 +3908,33 @@ mod tests {
             OUTCOMES,
         );
         assert_eq!(f.direction, Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn events_counted_in_people_are_results_not_methods() {
+        assert!(says_aim_or_method(
+            "Adverse events were recorded in a diary."
+        ));
+        assert!(!says_aim_or_method(
+            "Minor bleeding at needle sites was recorded in 9 acupuncture patients."
+        ));
+        for events in [
+            "Minor bleeding at needle sites was recorded in 9 acupuncture patients.",
+            "One patient fell at home in the second week; another developed transient dysphagia.",
+            "Nine percent of yoga participants reported self-limiting back pain after a class.",
+        ] {
+            let f = read(
+                &format!(
+                    "Pain improved more with X than with usual care (p = 0.01). {events} X reduced pain."
+                ),
+                OUTCOMES,
+            );
+            assert_eq!(
+                direction_of(&f, Some("adverse-events")),
+                Some(Direction::Harm),
+                "{events}"
+            );
+        }
     }
 
     #[test]
