@@ -825,7 +825,7 @@ fn is_event_reported(clause: &str) -> bool {
 /// Guillain-Barre syndrome" (negated: no difference).
 static RISK_RAISED: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:increase[sd]?|raise[sd]?|raising|increasing|elevate[sd]?|double[sd]?|doubling)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:risks?|odds|hazards?)\s+of\b|\b(?:higher|increased|greater|elevated|excess|raised)\s+(?:[\w-]+\s+)?(?:risks?|odds|hazards?|rates?|incidence)\s+of\b|\bcontribut\w*\s+to\b|\b(?:accelerat\w*|hasten\w*|promot\w*|(?:was|were|is|are)\s+associated\s+with\s+(?:a\s+)?(?:greater|more|faster|increased))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:loss|decline|damage|progression|degeneration|thinning|atrophy|deterioration)\b",
+        r"(?i)\b(?:increase[sd]?|raise[sd]?|raising|increasing|elevate[sd]?|double[sd]?|doubling)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:risks?|odds|hazards?)\s+of\b|\b(?:higher|increased|greater|elevated|excess|raised)\s+(?:[\w-]+\s+)?(?:risks?|odds|hazards?|rates?|incidence)\s+of\b|\bcontribut\w*\s+to\b|\b(?:accelerat\w*|hasten\w*|promot\w*|(?:(?:was|were|is|are)\s+associated\s+with|result(?:ed|s)?\s+in|le(?:d|ads)\s+to|caus(?:ed|es))\s+(?:a\s+)?(?:greater|more|faster|increased))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:loss|decline|damage|progression|degeneration|thinning|atrophy|deterioration)\b",
     )
 });
 
@@ -1880,6 +1880,18 @@ fn clause_spans(sentence: &str) -> Vec<(usize, usize, bool)> {
             r"(?i)^\W*(?:although|though|even\s+though|while|despite|albeit|at\s+the\s+(?:cost|expense|price)\s+of)\b",
         )
     });
+    // "While" opening a sentence concedes ("While pain was similar at one year, surgery gave
+    // faster relief"); after the main clause it sets a contrast beside it ("gave faster relief,
+    // while pain at one year was similar").
+    let concedes = |start: usize, end: usize| {
+        let clause = &sentence[start..end];
+        CONCEDES.is_match(clause)
+            && !(start > 0
+                && clause
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .to_ascii_lowercase()
+                    .starts_with("while "))
+    };
     let mut spans: Vec<(usize, usize, bool)> = Vec::new();
     let mut start = 0;
     // Inside brackets nothing turns: "(difference -0.2; 95% CI -0.9 to 0.5)".
@@ -1889,11 +1901,7 @@ fn clause_spans(sentence: &str) -> Vec<(usize, usize, bool)> {
     };
     for m in TURN.find_iter(sentence).filter(|m| !in_brackets(m.start())) {
         if m.start() > start {
-            spans.push((
-                start,
-                m.start(),
-                CONCEDES.is_match(&sentence[start..m.start()]),
-            ));
+            spans.push((start, m.start(), concedes(start, m.start())));
         }
         start = m.start();
         if sentence[m.start()..m.end()].starts_with(';') {
@@ -1901,7 +1909,7 @@ fn clause_spans(sentence: &str) -> Vec<(usize, usize, bool)> {
         }
     }
     if start < sentence.len() {
-        spans.push((start, sentence.len(), CONCEDES.is_match(&sentence[start..])));
+        spans.push((start, sentence.len(), concedes(start, sentence.len())));
     }
     spans
 }
@@ -1965,9 +1973,27 @@ fn parts(text: &str, sentences: &[AbstractSentence]) -> Vec<Option<Part>> {
                     // states no figures (conclusions rarely do).
                     // ... unless it reports figures or counts people (the abstract has no
                     // conclusion: "Nausea was reported by 31% and 7%").
+                    // (A count in numbers; "most men in both groups had recovered" is a
+                    // conclusion's generalisation.)
                     let reports = sentence.contains('%')
                         || STATISTIC.is_match(sentence)
-                        || COUNTED.is_match(sentence);
+                        || COUNTED.find_iter(sentence).any(|m| {
+                            let words: Vec<String> = m
+                                .as_str()
+                                .split_whitespace()
+                                .map(|w| w.to_ascii_lowercase())
+                                .collect();
+                            let first = words.first().map_or("", String::as_str);
+                            // ... nor is "leg pain at one year was similar" a count.
+                            let time = words.iter().any(|w| {
+                                [
+                                    "year", "years", "month", "months", "week", "weeks", "day",
+                                    "days",
+                                ]
+                                .contains(&w.as_str())
+                            });
+                            !["few", "several", "most", "many"].contains(&first) && !time
+                        });
                     let closing = last_own.is_some_and(|l| {
                         i > 0
                             && (i == l && !reports
@@ -2686,7 +2712,8 @@ fn decide(
         // side effects; it should not be prescribed", "may do more harm than good", "faster
         // early relief ..., but injection should not be the first-line treatment"). No benefit
         // and more side effects said without a verdict stays no difference.
-        if advised_against {
+        let harm_told = readings.iter().any(|r| r.direction == Direction::Harm);
+        if advised_against && (harm_told || main_direction != Direction::NoDifference) {
             return Some(Direction::Harm);
         }
         let sentence_of =
@@ -3856,10 +3883,16 @@ mod tests {
         );
         assert_ne!(f.direction, Some(Direction::Harm));
         let f = read(
-            "RESULTS: Pain did not differ (p = 0.57).\nCONCLUSIONS: The injection brought no relief and should be avoided.",
+            "RESULTS: Pain did not differ (p = 0.57). Dizziness was reported by 31% and 7% (p < 0.001).\nCONCLUSIONS: The injection brought no relief and should be avoided.",
             OUTCOMES,
         );
         assert_eq!(f.direction, Some(Direction::Harm));
+        // Advice against a treatment that did nothing, with no harm told: no difference.
+        let f = read(
+            "RESULTS: Pain did not differ (p = 0.57).\nCONCLUSIONS: The injection brought no relief and cannot be recommended.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::NoDifference));
     }
 
     #[test]
@@ -3935,6 +3968,21 @@ mod tests {
                 "{events}"
             );
         }
+    }
+
+    #[test]
+    fn a_gain_beside_the_same_outcome_not_better_at_another_time_is_mixed() {
+        let f = read(
+            "Leg pain at 8 weeks was 14 vs 29 (p<0.001). Early microdiscectomy gave faster relief of leg pain and an earlier return to work, while leg pain at one year was similar with either strategy.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Mixed));
+        // "While" opening the sentence concedes the point.
+        let f = read(
+            "Leg pain at 8 weeks was 14 vs 29 (p<0.001). While leg pain at one year was similar with either strategy, early microdiscectomy gave faster relief of leg pain.",
+            OUTCOMES,
+        );
+        assert_eq!(f.direction, Some(Direction::Benefit));
     }
 
     #[test]
