@@ -373,6 +373,45 @@ static SERIOUS_DENIED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Whether an outcome's mention right after `before` names whom the study is about, not what
+/// it measured: "a reasonable alternative for patients with chronic shoulder pain".
+fn names_the_population(before: &str) -> bool {
+    static POPULATION: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(
+            r"(?i)\b(?:patients|people|adults|children|women|men|those|participants|individuals|subjects)\s+(?:with|suffering\s+from|who\s+have|who\s+had)\s+((?:[a-z-]+\s+){0,3})$",
+        )
+    });
+    const MEASURE: &[&str] = &[
+        "relief",
+        "reduction",
+        "improvement",
+        "response",
+        "less",
+        "no",
+        "lower",
+        "higher",
+        "greater",
+        "more",
+        "clinically",
+        "significant",
+        "meaningful",
+        "complete",
+        "persistent",
+        "residual",
+        "worse",
+        "better",
+        "any",
+    ];
+    POPULATION.captures(before).is_some_and(|c| {
+        c.get(1).is_none_or(|words| {
+            !words
+                .as_str()
+                .split_whitespace()
+                .any(|w| MEASURE.contains(&w.to_ascii_lowercase().as_str()))
+        })
+    })
+}
+
 /// A gain said to be lost or passing.
 static LOST_LATER: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -2178,7 +2217,11 @@ fn read_text_findings(
             let mut outcomes: Vec<String> = Vec::new();
             let mut first_mentions: Vec<(String, usize, usize)> = Vec::new();
             for m in mentions {
-                if m.start >= abs_start && m.end <= abs_end && !outcomes.contains(&m.outcome) {
+                if m.start >= abs_start
+                    && m.end <= abs_end
+                    && !outcomes.contains(&m.outcome)
+                    && !names_the_population(&text[abs_start..m.start])
+                {
                     outcomes.push(m.outcome.clone());
                     first_mentions.push((
                         m.outcome.clone(),
@@ -2291,8 +2334,13 @@ fn read_text_findings(
                 if contrast && previous_between && STATISTIC.is_match(clause) {
                     reading.between_groups = true;
                 }
-                previous = reading.outcomes.clone();
-                previous_between = reading.between_groups;
+                // A conceded point is an aside: what follows it speaks of the main clause ("...
+                // more than steroid, although pain scores were similar, and it is a reasonable
+                // alternative").
+                if !concession || previous.is_empty() {
+                    previous = reading.outcomes.clone();
+                    previous_between = reading.between_groups;
+                }
             }
             // An event the taxonomy does not name, counted in the arms or in people ("One fall
             // occurred in each group", "hypercalcaemia in three given vitamin D and one given
@@ -3983,6 +4031,28 @@ mod tests {
             OUTCOMES,
         );
         assert_eq!(f.direction, Some(Direction::Benefit));
+    }
+
+    #[test]
+    fn what_follows_a_conceded_point_speaks_of_the_main_clause() {
+        let f = read(
+            "Pain scores fell in both groups and did not differ significantly at 4 weeks (p=0.61). SPADI was lower after PRF (31 vs 42; p=0.01). PRF reduced disability more than steroid, although pain scores were similar, and it is a reasonable alternative for patients with chronic shoulder pain.",
+            OUTCOMES,
+        );
+        assert_eq!(
+            direction_of(&f, Some("pain")),
+            Some(Direction::NoDifference)
+        );
+        assert_eq!(
+            direction_of(&f, Some("function-disability")),
+            Some(Direction::Benefit)
+        );
+        assert!(names_the_population(
+            "a reasonable alternative for patients with chronic "
+        ));
+        assert!(!names_the_population(
+            "the share of patients with complete "
+        ));
     }
 
     #[test]
