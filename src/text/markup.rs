@@ -30,6 +30,40 @@ pub enum DocFormat {
     Html,
 }
 
+/// What a block of a document is: its place in the document's structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BlockKind {
+    /// Running text.
+    #[default]
+    Paragraph,
+    /// A heading, with its level (1-6): Markdown `#`, HTML `h1`-`h6`, or a short line standing
+    /// alone without final punctuation (level 2) in any format.
+    Heading(u8),
+    /// A list item (Markdown, plain-text or HTML list).
+    ListItem,
+    /// A table row (its cells joined by spaces).
+    TableRow,
+    /// Site furniture: HTML `nav`, `header`, `footer` and `aside`.
+    Chrome,
+}
+
+/// Whether a paragraph of `words` reads as a heading: one line (or a whole HTML block) of at
+/// most twelve words, starting with a capital and ending without punctuation ("Risks and
+/// benefits", "What the trial found").
+fn reads_as_heading(block: &[SpannedChar], lines: usize) -> bool {
+    if lines > 1 {
+        return false;
+    }
+    let text: String = block.iter().map(|&(c, _, _)| c).collect();
+    let text = text.trim();
+    let words = text.split_whitespace().count();
+    let last = text.chars().last().unwrap_or('.');
+    let first = text.chars().find(|c| c.is_alphanumeric());
+    (1..=12).contains(&words)
+        && first.is_some_and(char::is_uppercase)
+        && (last.is_alphanumeric() || last == ')')
+}
+
 /// Guesses the format of a document.
 ///
 /// From the file name extension (`.md`/`.markdown`/`.mdown`/`.mkd` → Markdown,
@@ -114,11 +148,13 @@ pub type SpannedChar = (char, u32, u32);
 pub fn extract_blocks(
     doc: &str,
     format: DocFormat,
-    mut on_block: impl FnMut(&mut Vec<SpannedChar>),
+    mut on_block: impl FnMut(&mut Vec<SpannedChar>, BlockKind),
 ) {
     let chars: Vec<char> = doc.chars().collect();
     let mut out = Out {
         block: Vec::new(),
+        kind: BlockKind::Paragraph,
+        lines: 0,
         on_block: &mut on_block,
     };
     match format {
@@ -133,8 +169,12 @@ pub fn extract_blocks(
 struct Out<'a> {
     /// The current block.
     block: Vec<SpannedChar>,
+    /// What the current block is (a paragraph that reads as a heading is told as one).
+    kind: BlockKind,
+    /// Line breaks in the current block (plain text and Markdown).
+    lines: usize,
     /// Called with each finished block.
-    on_block: &'a mut dyn FnMut(&mut Vec<SpannedChar>),
+    on_block: &'a mut dyn FnMut(&mut Vec<SpannedChar>, BlockKind),
 }
 
 impl Out<'_> {
@@ -142,12 +182,26 @@ impl Out<'_> {
         let offset = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
         self.block.push((c, offset(s), offset(e)));
     }
-    /// Ends a block (paragraph, heading, list item...).
+    /// Ends a block (paragraph, heading, list item...); the next one is a paragraph until told
+    /// otherwise.
     fn brk(&mut self) {
         if !self.block.is_empty() {
-            (self.on_block)(&mut self.block);
+            let kind = match self.kind {
+                BlockKind::Paragraph if reads_as_heading(&self.block, self.lines) => {
+                    BlockKind::Heading(2)
+                }
+                kind => kind,
+            };
+            (self.on_block)(&mut self.block, kind);
             self.block.clear();
         }
+        self.kind = BlockKind::Paragraph;
+        self.lines = 0;
+    }
+    /// Ends the current block and starts one of `kind`.
+    fn start(&mut self, kind: BlockKind) {
+        self.brk();
+        self.kind = kind;
     }
 }
 
@@ -209,16 +263,64 @@ const HTML_BLOCK: &[&str] = &[
     "summary",
     "table",
     "tbody",
-    "td",
     "tfoot",
-    "th",
     "thead",
     "tr",
     "ul",
 ];
 
+/// Where an HTML reader is in the page's structure.
+#[derive(Default)]
+struct HtmlPlace {
+    /// Open `nav`, `header`, `footer` and `aside` elements.
+    chrome: usize,
+    /// The level of the open heading element.
+    heading: Option<u8>,
+    /// Open `li` elements.
+    items: usize,
+    /// Open `tr` elements.
+    rows: usize,
+}
+
+impl HtmlPlace {
+    fn kind(&self) -> BlockKind {
+        if self.chrome > 0 {
+            BlockKind::Chrome
+        } else if let Some(level) = self.heading {
+            BlockKind::Heading(level)
+        } else if self.items > 0 {
+            BlockKind::ListItem
+        } else if self.rows > 0 {
+            BlockKind::TableRow
+        } else {
+            BlockKind::Paragraph
+        }
+    }
+
+    /// Follows an opening (or closing) tag.
+    fn tag(&mut self, name: &str, closing: bool) {
+        let step = |n: &mut usize| {
+            if closing {
+                *n = n.saturating_sub(1);
+            } else {
+                *n += 1;
+            }
+        };
+        match name {
+            "nav" | "header" | "footer" | "aside" => step(&mut self.chrome),
+            "li" => step(&mut self.items),
+            "tr" => step(&mut self.rows),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.heading = (!closing).then(|| name.as_bytes()[1] - b'0');
+            }
+            _ => {}
+        }
+    }
+}
+
 fn extract_html(chars: &[char], out: &mut Out) {
     let n = chars.len();
+    let mut place = HtmlPlace::default();
     let mut i = 0;
     while i < n {
         let c = chars[i];
@@ -248,7 +350,14 @@ fn extract_html(chars: &[char], out: &mut Out) {
                     };
                 }
                 if HTML_BLOCK.contains(&name.as_str()) || HTML_SKIP.contains(&name.as_str()) {
+                    // The block that ends is what the page was before this tag.
+                    out.kind = place.kind();
                     out.brk();
+                    place.tag(&name, closing);
+                    out.kind = place.kind();
+                } else if name == "td" || name == "th" {
+                    // The cells of a row are one block.
+                    out.ch(' ', i, i + 1);
                 }
                 i = after;
                 continue;
@@ -441,6 +550,7 @@ fn is_rule_line(chars: &[char], s: usize, e: usize) -> bool {
 /// Emits a line's text followed by a space standing for its line break.
 fn emit_line_break(out: &mut Out, end: usize) {
     out.ch(' ', end, end + 1);
+    out.lines += 1;
 }
 
 fn extract_text(chars: &[char], out: &mut Out) {
@@ -451,7 +561,7 @@ fn extract_text(chars: &[char], out: &mut Out) {
         }
         let mut i = skip_spaces(chars, s, e);
         if let Some(text) = list_item(chars, i, e) {
-            out.brk();
+            out.start(BlockKind::ListItem);
             i = text;
         }
         for (j, &c) in chars.iter().enumerate().take(e).skip(i) {
@@ -515,14 +625,14 @@ fn extract_markdown(chars: &[char], out: &mut Out) {
             if k == text || chars[k - 1].is_whitespace() {
                 end = k;
             }
-            out.brk();
+            out.start(BlockKind::Heading(u8::try_from(hashes).unwrap_or(6)));
             md_inline(chars, text, end, false, out);
             out.brk();
             continue;
         }
         // Tables.
         if chars[j] == '|' {
-            out.brk();
+            out.start(BlockKind::TableRow);
             let separator = chars[j..e]
                 .iter()
                 .all(|&c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
@@ -533,7 +643,7 @@ fn extract_markdown(chars: &[char], out: &mut Out) {
             continue;
         }
         if let Some(text) = list_item(chars, j, e) {
-            out.brk();
+            out.start(BlockKind::ListItem);
             j = text;
         }
         md_inline(chars, j, e, false, out);
@@ -767,6 +877,49 @@ mod tests {
                 "Tom & Jerry.",
             ]
         );
+    }
+
+    /// Each block's kind and text.
+    fn kinds(doc: &str, format: DocFormat) -> Vec<(BlockKind, String)> {
+        let mut found = Vec::new();
+        extract_blocks(doc, format, |block, kind| {
+            let text: String = block.iter().map(|&(c, _, _)| c).collect();
+            found.push((kind, text.trim().to_string()));
+        });
+        found
+    }
+
+    #[test]
+    fn blocks_say_what_they_are() {
+        use BlockKind::*;
+        let md = "# Ozone\n\nRisks and benefits\n\nIt is used for:\n- sciatica\n- neck pain\n\n| Sessions | 2 |\n";
+        assert_eq!(
+            kinds(md, DocFormat::Markdown),
+            vec![
+                (Heading(1), "Ozone".to_string()),
+                (Heading(2), "Risks and benefits".to_string()),
+                (Paragraph, "It is used for:".to_string()),
+                (ListItem, "sciatica".to_string()),
+                (ListItem, "neck pain".to_string()),
+                (TableRow, "Sessions   2".to_string()),
+            ]
+        );
+        let html = "<nav><a>Home</a></nav><h2>What to expect</h2><p>Most people need <b>three</b> sessions.</p><ul><li><p>Sciatica</p></li></ul><table><tr><td>Sessions</td><td>2-4</td></tr></table><footer>Disclaimer.</footer>";
+        let found = kinds(html, DocFormat::Html);
+        assert_eq!(found[0].0, Chrome);
+        assert_eq!(found[1], (Heading(2), "What to expect".to_string()));
+        assert_eq!(found[2].0, Paragraph);
+        assert_eq!(found[3], (ListItem, "Sciatica".to_string()));
+        assert_eq!(found[4].0, TableRow);
+        assert!(found[4].1.contains("Sessions") && found[4].1.contains("2-4"));
+        assert_eq!(found[5].0, Chrome);
+        // Plain text: a short line alone without final punctuation is a heading; a sentence or
+        // a wrapped paragraph is not.
+        let text = "New hope for sciatica\n\nA trial found that ozone helped.\n\nSome people need\ntwo injections\n";
+        let found = kinds(text, DocFormat::Text);
+        assert_eq!(found[0].0, Heading(2));
+        assert_eq!(found[1].0, Paragraph);
+        assert_eq!(found[2].0, Paragraph);
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub mod patterns;
 pub mod regex_gate;
 pub mod sentences;
 
-pub use markup::{DocFormat, detect_format};
+pub use markup::{BlockKind, DocFormat, detect_format};
 pub use sentences::{Sentence, sentences};
 
 /// Helpers for this crate's tests.

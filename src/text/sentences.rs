@@ -5,7 +5,7 @@
 //! document it came from. Headings, list items, table rows and other blocks are always sentences
 //! of their own. Splitting is linear in the block.
 
-use super::markup::{DocFormat, SpannedChar, extract_blocks};
+use super::markup::{BlockKind, DocFormat, SpannedChar, extract_blocks};
 
 /// One sentence of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,11 @@ pub struct Sentence {
     /// (exclusive). `doc.chars().skip(start).take(end - start)` covers the sentence, markup
     /// included.
     pub end: usize,
+    /// What the block it belongs to is (paragraph, heading, list item, ...).
+    pub block: BlockKind,
+    /// Which block of the document it belongs to (0 for the first): sentences of one block share
+    /// it.
+    pub block_index: usize,
 }
 
 /// Extracts readable text from `doc` (see [`extract_blocks`] for what each format keeps) and
@@ -31,7 +36,16 @@ pub struct Sentence {
 /// end a sentence. Offsets are character offsets into `doc`.
 pub fn sentences(doc: &str, format: DocFormat) -> Vec<Sentence> {
     let mut found = Vec::new();
-    extract_blocks(doc, format, |block| split_block(block, &mut found));
+    let mut index = 0;
+    extract_blocks(doc, format, |block, kind| {
+        let before = found.len();
+        split_block(block, &mut found);
+        for s in &mut found[before..] {
+            s.block = kind;
+            s.block_index = index;
+        }
+        index += 1;
+    });
     found
 }
 
@@ -253,6 +267,8 @@ fn push_sentence(toks: &[SpannedChar], result: &mut Vec<Sentence>) {
         text: toks.iter().map(|t| t.0).collect(),
         start: toks.iter().map(|t| t.1 as usize).min().unwrap_or(0),
         end: toks.iter().map(|t| t.2 as usize).max().unwrap_or(0),
+        block: BlockKind::Paragraph,
+        block_index: 0,
     });
 }
 
