@@ -1,7 +1,8 @@
 //! Claims: what health articles assert, linked to the studies that support or refute them,
 //! reviewed, and audited.
 //!
-//! - [`values`]: the typed values of claims: [`values::Stance`], [`values::Verdict`].
+//! - [`values`]: the typed values of claims: [`values::Stance`], [`values::Verdict`],
+//!   [`values::ClaimKind`].
 //! - [`record`]: the rules of claims, tags, evidence links, verdicts and the append-only audit
 //!   log (validation, ids, tag inference, what each change logs); the rows are
 //!   [`crate::store::claims`]'s.
