@@ -1,7 +1,7 @@
-//! Tests of claims: suggestion ranking, links and verdicts, warnings (retraction, deletion),
-//! staleness, bad input, data safety across re-import and re-tagging, backup, end to end; and,
-//! through the library with a fake clock, what depends on the order of timestamps (a revision
-//! or a new record after the verdict).
+//! Tests of claims: suggestion ranking, links and verdicts, kinds, warnings (retraction,
+//! deletion), staleness, bad input, data safety across re-import and re-tagging, backup, end to
+//! end; and, through the library with a fake clock, what depends on the order of timestamps (a
+//! revision or a new record after the verdict).
 //!
 //! Timestamps have second precision. The end-to-end tests never wait for the clock to tick: where
 //! they need a verdict older than an import, they move the catalogue's times into the past.
@@ -430,6 +430,105 @@ fn a_tombstoned_record_stays_linked_and_flagged() {
             .to_string()
             .contains("deleted from PubMed")
     );
+}
+
+#[test]
+fn a_claims_kind_is_added_shown_edited_and_logged() {
+    let env = env_with_fixtures();
+    let protocol = "Ozone is given in three weekly sessions";
+    let added = env.ok(&[
+        "claim", "add", "--id", "sessions", "--text", protocol, "--kind", "protocol",
+    ]);
+    assert!(added.contains("\nkind: protocol\n"), "{added}");
+    let shown = show(&env, "sessions");
+    assert_eq!(shown["claim"]["kind"], "protocol", "{shown:#}");
+    let listed = env.json(&["claim", "list", "--format", "json"]);
+    assert_eq!(listed[0]["claim"]["kind"], "protocol", "{listed:#}");
+    let text = env.ok(&["claim", "show", "sessions"]);
+    assert!(text.contains("\nKind: protocol\n"), "{text}");
+    let markdown = env.ok(&["claim", "show", "sessions", "--format", "markdown"]);
+    assert!(markdown.contains("\n- **Kind:** protocol\n"), "{markdown}");
+
+    // An edit that names no kind keeps it; one that does changes it.
+    env.ok(&[
+        "claim",
+        "edit",
+        "sessions",
+        "--text",
+        "Ozone is given in four sessions",
+    ]);
+    assert_eq!(show(&env, "sessions")["claim"]["kind"], "protocol");
+    let edited = env.ok(&["claim", "edit", "sessions", "--kind", "course"]);
+    assert!(
+        edited.starts_with("edited claim sessions; kind: course; tags: "),
+        "{edited}"
+    );
+    assert_eq!(show(&env, "sessions")["claim"]["kind"], "course");
+
+    // The log records the kind of the add and of each edit.
+    let log = env.json(&["claim", "log", "sessions", "--format", "json"]);
+    let kinds: Vec<(&str, &Value, &Value)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap(),
+                &e["before"]["kind"],
+                &e["after"]["kind"],
+            )
+        })
+        .collect();
+    let (protocol, course) = (Value::from("protocol"), Value::from("course"));
+    assert_eq!(
+        kinds,
+        [
+            ("add", &Value::Null, &protocol),
+            ("edit", &protocol, &protocol),
+            ("edit", &protocol, &course),
+        ]
+    );
+
+    // A claim added without a kind has none: null in JSON, no line in text or Markdown.
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "plain",
+        "--text",
+        PAIN_PHYSICIAN_CLAIM,
+    ]);
+    let plain = show(&env, "plain");
+    assert!(plain["claim"].as_object().unwrap().contains_key("kind"));
+    assert!(plain["claim"]["kind"].is_null(), "{plain:#}");
+    for format in ["text", "markdown"] {
+        let out = env.ok(&["claim", "show", "plain", "--format", format]);
+        assert!(!out.to_lowercase().contains("kind"), "{format}: {out}");
+    }
+
+    // A kind that is not one of the six is refused by the argument parser, naming the argument
+    // and every kind, and changes nothing.
+    let before = claim_dump(&env);
+    for args in [
+        vec!["claim", "add", "--text", "Ozone is safe", "--kind", "harm"],
+        vec!["claim", "edit", "sessions", "--kind", "Protocol"],
+    ] {
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--kind"), "{args:?}: {stderr}");
+        for kind in [
+            "study",
+            "benefit",
+            "indication",
+            "protocol",
+            "course",
+            "safety",
+        ] {
+            assert!(stderr.contains(kind), "{args:?}: {stderr}");
+        }
+    }
+    assert_eq!(claim_dump(&env), before);
 }
 
 #[test]

@@ -409,10 +409,11 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
     ]);
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
-        // Schema 5 had neither the facts nor what migration 7 added.
+        // Schema 5 had neither the facts nor what migrations 7 and 8 added.
         conn.execute_batch(
             "DROP TABLE facts; ALTER TABLE claim_links DROP COLUMN suggested;
-             ALTER TABLE claims DROP COLUMN risk_of_bias; PRAGMA user_version = 5;",
+             ALTER TABLE claims DROP COLUMN risk_of_bias; ALTER TABLE claims DROP COLUMN kind;
+             PRAGMA user_version = 5;",
         )
         .unwrap();
     }

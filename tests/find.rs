@@ -305,7 +305,7 @@ fn a_schema_4_catalogue_migrates_keeping_claims_reviews_and_manual_tags() {
 
     // A read command migrates (re-indexing authors and journals) and then finds by author.
     assert_eq!(ranked(&env, &["Paoloni"]), vec![19478653]);
-    assert_eq!(version(&env.db), 7);
+    assert_eq!(version(&env.db), 8);
     assert_eq!(
         found(&env, "journal:\"pain physician\""),
         BTreeSet::from([30045599, 22430658])
@@ -324,6 +324,12 @@ fn a_schema_4_catalogue_migrates_keeping_claims_reviews_and_manual_tags() {
     assert_eq!(claim["claim"]["links"][0]["stance"], "supports", "{text}");
     assert_eq!(claim["claim"]["links"][0]["suggested"], false, "{text}");
     assert!(claim["claim"]["risk_of_bias"].is_null(), "{text}");
+    // Migration 8: a claim made before kinds has none, and says so in its JSON.
+    assert!(claim["claim"]["kind"].is_null(), "{text}");
+    assert!(
+        claim["claim"].as_object().unwrap().contains_key("kind"),
+        "{text}"
+    );
     assert!(
         text.contains("supported") && text.contains("tester"),
         "review kept: {text}"
@@ -335,7 +341,7 @@ fn a_schema_4_catalogue_migrates_keeping_claims_reviews_and_manual_tags() {
 
     // Opening again does nothing more.
     assert_eq!(ranked(&env, &["Paoloni"]), vec![19478653]);
-    assert_eq!(version(&env.db), 7);
+    assert_eq!(version(&env.db), 8);
 }
 
 /// `evcat ARGS` with no --db: HOME and XDG directories in `home`.

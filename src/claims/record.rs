@@ -10,7 +10,7 @@
 use serde_json::json;
 
 use super::certainty::RiskOfBias;
-use super::values::{Stance, Verdict};
+use super::values::{ClaimKind, Stance, Verdict};
 pub use crate::store::claims::{Claim, ClaimLink, ClaimTag, LogEntry};
 use crate::store::claims::{
     ClaimRow, LinkRow, append_log, article_exists_in, claim_exists_in, delete_link, insert_claim,
@@ -313,11 +313,35 @@ fn log(
     )?)
 }
 
-/// Adds a claim; returns it.
+/// A claim as its log entries record it: the claim's JSON, without `kind` when it has none, so
+/// that the log of a claim without a kind reads as it did before claims had kinds.
+fn logged_claim(claim: &Claim) -> serde_json::Value {
+    let mut value = json!(claim);
+    if claim.kind.is_none()
+        && let Some(object) = value.as_object_mut()
+    {
+        object.remove("kind");
+    }
+    value
+}
+
+/// Adds a claim without a kind; returns it.
 pub fn add_claim(
     store: &mut Store,
     matcher: &Matcher,
     new: &NewClaim,
+    reviewer: Option<&str>,
+) -> Result<Claim> {
+    add_claim_of_kind(store, matcher, new, None, reviewer)
+}
+
+/// Adds a claim of a kind (`None`: without one) with its tags and its log entry, in one
+/// transaction; returns it.
+pub fn add_claim_of_kind(
+    store: &mut Store,
+    matcher: &Matcher,
+    new: &NewClaim,
+    kind: Option<ClaimKind>,
     reviewer: Option<&str>,
 ) -> Result<Claim> {
     let text = new.text.trim();
@@ -362,11 +386,20 @@ pub fn add_claim(
             source: new.source.as_deref(),
             created_by: reviewer,
             at: &now,
+            kind,
         },
     )?;
     write_tags(&tx, matcher, &id, text, &new.tags, &CLAIM_DIMENSIONS)?;
     let claim = load_claim_in(&tx, &id)?.ok_or_else(|| ClaimError::NotFound(id.clone()))?;
-    log(&tx, &clock, &id, reviewer, "add", None, Some(json!(claim)))?;
+    log(
+        &tx,
+        &clock,
+        &id,
+        reviewer,
+        "add",
+        None,
+        Some(logged_claim(&claim)),
+    )?;
     tx.commit()?;
     Ok(claim)
 }
@@ -457,6 +490,8 @@ pub struct ClaimEdit {
     pub tags: Vec<(String, String)>,
     /// Dimensions to re-infer from the (new) text.
     pub reinfer: Vec<String>,
+    /// New kind (`None` keeps the claim's).
+    pub kind: Option<ClaimKind>,
 }
 
 /// Edits a claim.
@@ -486,7 +521,15 @@ pub fn edit_claim(
         Some(s) => s.clone(),
         None => before.source.clone(),
     };
-    update_claim_text(&tx, id, &text, source.as_deref(), &clock.now_rfc3339())?;
+    let kind = edit.kind.or(before.kind);
+    update_claim_text(
+        &tx,
+        id,
+        &text,
+        source.as_deref(),
+        kind,
+        &clock.now_rfc3339(),
+    )?;
     let mut dims: Vec<&str> = edit.tags.iter().map(|(d, _)| d.as_str()).collect();
     dims.extend(edit.reinfer.iter().map(String::as_str));
     dims.sort_unstable();
@@ -501,8 +544,8 @@ pub fn edit_claim(
         id,
         reviewer,
         "edit",
-        Some(json!(before)),
-        Some(json!(after)),
+        Some(logged_claim(&before)),
+        Some(logged_claim(&after)),
     )?;
     tx.commit()?;
     Ok(after)
@@ -522,8 +565,8 @@ pub fn remove_claim(store: &mut Store, id: &str, reviewer: Option<&str>) -> Resu
         id,
         reviewer,
         "remove",
-        Some(json!(before)),
-        Some(json!(after)),
+        Some(logged_claim(&before)),
+        Some(logged_claim(&after)),
     )?;
     tx.commit()?;
     Ok(())
@@ -755,5 +798,57 @@ mod tests {
         let log = claim_log(&store, &c.id).unwrap();
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].action, "add");
+        // Without a kind, the log reads as it did before claims had kinds.
+        let after = log[0].after.as_ref().unwrap();
+        assert!(after.get("kind").is_none(), "{after}");
+        assert_eq!(c.kind, None);
+    }
+
+    #[test]
+    fn a_kind_is_stored_kept_by_edits_that_do_not_name_one_and_logged() {
+        let mut store = Store::open_in_memory().unwrap();
+        let m = Matcher::new(Taxonomy::builtin());
+        let new = NewClaim {
+            text: "Ozone is given in three weekly sessions".into(),
+            ..NewClaim::default()
+        };
+        let c =
+            add_claim_of_kind(&mut store, &m, &new, Some(ClaimKind::Protocol), Some("me")).unwrap();
+        assert_eq!(c.kind, Some(ClaimKind::Protocol));
+        let text_only = ClaimEdit {
+            text: Some("Ozone is given in four weekly sessions".into()),
+            ..ClaimEdit::default()
+        };
+        let c = edit_claim(&mut store, &m, &c.id, &text_only, Some("me")).unwrap();
+        assert_eq!(c.kind, Some(ClaimKind::Protocol));
+        let to_course = ClaimEdit {
+            kind: Some(ClaimKind::Course),
+            ..ClaimEdit::default()
+        };
+        let c = edit_claim(&mut store, &m, &c.id, &to_course, Some("me")).unwrap();
+        assert_eq!(
+            require(&store, &c.id).unwrap().kind,
+            Some(ClaimKind::Course)
+        );
+        let log = claim_log(&store, &c.id).unwrap();
+        let kinds: Vec<(&str, Option<&serde_json::Value>, Option<&serde_json::Value>)> = log
+            .iter()
+            .map(|e| {
+                (
+                    e.action.as_str(),
+                    e.before.as_ref().and_then(|b| b.get("kind")),
+                    e.after.as_ref().and_then(|a| a.get("kind")),
+                )
+            })
+            .collect();
+        let name = |s: &str| serde_json::Value::from(s);
+        assert_eq!(
+            kinds,
+            [
+                ("add", None, Some(&name("protocol"))),
+                ("edit", Some(&name("protocol")), Some(&name("protocol"))),
+                ("edit", Some(&name("protocol")), Some(&name("course"))),
+            ]
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! Claim use cases: add, list, show, edit, remove, suggest, link, unlink, review and log. Each
 //! takes the [`Context`] and typed options and returns the typed result its front end renders;
 //! the reviewer is resolved here ([`Context::reviewer`]), the work is done by [`crate::claims`].
+//! [`save`] is `add` for another operation that already holds the catalogue open for writing
+//! (`audit --save`).
 
 use serde::Serialize;
 
@@ -12,9 +14,9 @@ use crate::claims::record::{
     self, CLAIM_DIMENSIONS, Claim, ClaimEdit, ClaimError, ClaimLink, LogEntry, NewClaim,
 };
 use crate::claims::suggest::{Candidate, stance_for, suggest as rank_candidates};
-use crate::claims::values::{Stance, Verdict};
-use crate::store::StoreError;
+use crate::claims::values::{ClaimKind, Stance, Verdict};
 use crate::store::articles::load_article;
+use crate::store::{Store, StoreError};
 
 /// Why a claim operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +67,8 @@ pub struct AddOptions {
     pub tags: Vec<(String, String)>,
     /// `--reviewer`.
     pub reviewer: Option<String>,
+    /// `--kind`: what the claim is about.
+    pub kind: Option<ClaimKind>,
 }
 
 /// Adds a claim; returns it as stored.
@@ -78,10 +82,52 @@ pub fn add(ctx: &Context, options: &AddOptions) -> Result<Claim> {
         source: options.source.clone(),
         tags: options.tags.clone(),
     };
-    Ok(record::add_claim(
+    Ok(record::add_claim_of_kind(
         &mut store,
         &matcher,
         &new,
+        options.kind,
+        who.as_deref(),
+    )?)
+}
+
+/// A claim another operation saves ([`save`]): what `claim add` records, with an id made from
+/// the text.
+#[derive(Debug, Clone, Default)]
+pub struct SaveClaim {
+    /// What the article claims (trimmed; refused when empty).
+    pub text: String,
+    /// URL or citation of the article.
+    pub source: Option<String>,
+    /// What the claim is about.
+    pub kind: Option<ClaimKind>,
+    /// (dimension, tag) pairs, recorded as a person's (not marked inferred); every claim
+    /// dimension (condition, outcome, intervention) without any is inferred from the text and
+    /// marked inferred, as `claim add` does. Tags outside those dimensions are checked against
+    /// the taxonomy and not stored.
+    pub tags: Vec<(String, String)>,
+    /// Who saves it, resolved like every reviewer ([`Context::reviewer`]: this, else the
+    /// settings, else the user name).
+    pub reviewer: Option<String>,
+}
+
+/// Saves a claim into `store` (opened for writing by the caller, e.g. `audit --save`): the
+/// claim, its kind, its tags and its log entry in one transaction, with an id made from its text
+/// (`-2`, `-3` appended when taken). Returns it as stored.
+pub fn save(ctx: &Context, store: &mut Store, claim: &SaveClaim) -> Result<Claim> {
+    let matcher = ctx.matcher()?;
+    let who = ctx.reviewer(claim.reviewer.as_deref())?;
+    let new = NewClaim {
+        id: None,
+        text: claim.text.clone(),
+        source: claim.source.clone(),
+        tags: claim.tags.clone(),
+    };
+    Ok(record::add_claim_of_kind(
+        store,
+        &matcher,
+        &new,
+        claim.kind,
         who.as_deref(),
     )?)
 }
@@ -125,6 +171,8 @@ pub struct EditOptions {
     pub reinfer: bool,
     /// `--reviewer`.
     pub reviewer: Option<String>,
+    /// New kind (`None` keeps the claim's).
+    pub kind: Option<ClaimKind>,
 }
 
 /// Edits a claim; returns it as stored.
@@ -146,6 +194,7 @@ pub fn edit(ctx: &Context, options: &EditOptions) -> Result<Claim> {
         source: options.source.clone(),
         tags: options.tags.clone(),
         reinfer,
+        kind: options.kind,
     };
     Ok(record::edit_claim(
         &mut store,

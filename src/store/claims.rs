@@ -6,13 +6,33 @@
 //! log entry, so writes take the store's [`WriteTransaction`] (the caller commits); the `_in`
 //! reads see that transaction's uncommitted changes. The log is append-only: SQLite triggers
 //! refuse updates and deletes.
+//!
+//! A claim's kind is stored as [`ClaimKind`]'s name (a CHECK of the column holds it to them), so
+//! this module reads and writes the claims' typed kind.
 
 use std::collections::BTreeMap;
 
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Store, StoreError, WriteTransaction};
+use crate::claims::values::ClaimKind;
+
+impl ToSql for ClaimKind {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for ClaimKind {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        value
+            .as_str()?
+            .parse()
+            .map_err(|e| FromSqlError::Other(Box::new(e)))
+    }
+}
 
 /// A claim tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,6 +91,8 @@ pub struct Claim {
     pub verdict_at: Option<String>,
     /// The reviewer's judgement of the evidence's risk of bias (low, some-concerns, high).
     pub risk_of_bias: Option<String>,
+    /// What the claim is about (`None` for a claim recorded without one).
+    pub kind: Option<ClaimKind>,
     /// Condition, outcome and intervention tags.
     pub tags: Vec<ClaimTag>,
     /// Linked evidence.
@@ -132,7 +154,7 @@ fn load(conn: &Connection, id: &str) -> Result<Option<Claim>, StoreError> {
     let claim = conn
         .query_row(
             "SELECT id, text, source, created_at, created_by, updated_at, removed_at, removed_by, verdict, verdict_note,
-                verdict_by, verdict_at, risk_of_bias FROM claims WHERE id = ?1",
+                verdict_by, verdict_at, risk_of_bias, kind FROM claims WHERE id = ?1",
             [id],
             |r| {
                 Ok(Claim {
@@ -149,6 +171,7 @@ fn load(conn: &Connection, id: &str) -> Result<Option<Claim>, StoreError> {
                     verdict_by: r.get(10)?,
                     verdict_at: r.get(11)?,
                     risk_of_bias: r.get(12)?,
+                    kind: r.get(13)?,
                     tags: Vec::new(),
                     links: Vec::new(),
                 })
@@ -199,13 +222,15 @@ pub struct ClaimRow<'a> {
     pub created_by: Option<&'a str>,
     /// When (also its first `updated_at`).
     pub at: &'a str,
+    /// What it is about.
+    pub kind: Option<ClaimKind>,
 }
 
 /// Inserts a new claim (without tags or links).
 pub fn insert_claim(tx: &WriteTransaction<'_>, row: &ClaimRow<'_>) -> Result<(), StoreError> {
     tx.conn().execute(
-        "INSERT INTO claims (id, text, source, created_at, created_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
-        params![row.id, row.text, row.source, row.at, row.created_by],
+        "INSERT INTO claims (id, text, source, created_at, created_by, updated_at, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6)",
+        params![row.id, row.text, row.source, row.at, row.created_by, row.kind],
     )?;
     Ok(())
 }
@@ -233,17 +258,18 @@ pub fn replace_claim_tags(
     Ok(())
 }
 
-/// Sets a claim's text and source.
+/// Sets a claim's text, source and kind.
 pub fn update_claim_text(
     tx: &WriteTransaction<'_>,
     id: &str,
     text: &str,
     source: Option<&str>,
+    kind: Option<ClaimKind>,
     at: &str,
 ) -> Result<(), StoreError> {
     tx.conn().execute(
-        "UPDATE claims SET text = ?2, source = ?3, updated_at = ?4 WHERE id = ?1",
-        params![id, text, source, at],
+        "UPDATE claims SET text = ?2, source = ?3, kind = ?4, updated_at = ?5 WHERE id = ?1",
+        params![id, text, source, kind, at],
     )?;
     Ok(())
 }
@@ -521,6 +547,7 @@ mod tests {
             source: None,
             created_by: Some("me"),
             at: "2024-01-01T00:00:00Z",
+            kind: None,
         };
         insert_claim(&tx, &row).unwrap();
         append_log(&tx, "one", row.at, Some("me"), "add", None, None).unwrap();
@@ -534,5 +561,46 @@ mod tests {
         let log = claim_log(&store, "one").unwrap();
         assert_eq!(log.len(), 1);
         assert_eq!(log[0].action, "add");
+    }
+
+    #[test]
+    fn a_claims_kind_is_written_read_back_and_changed() {
+        let mut store = Store::open_in_memory().unwrap();
+        let tx = store.write_transaction().unwrap();
+        for (id, kind) in [("with", Some(ClaimKind::Protocol)), ("without", None)] {
+            let row = ClaimRow {
+                id,
+                text: "Ozone is given in three sessions",
+                source: None,
+                created_by: None,
+                at: "2024-01-01T00:00:00Z",
+                kind,
+            };
+            insert_claim(&tx, &row).unwrap();
+        }
+        tx.commit().unwrap();
+        let kind = |store: &Store, id: &str| load_claim(store, id).unwrap().unwrap().kind;
+        assert_eq!(kind(&store, "with"), Some(ClaimKind::Protocol));
+        assert_eq!(kind(&store, "without"), None);
+        let tx = store.write_transaction().unwrap();
+        let at = "2024-01-02T00:00:00Z";
+        update_claim_text(
+            &tx,
+            "without",
+            "Ozone is safe",
+            None,
+            Some(ClaimKind::Safety),
+            at,
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        assert_eq!(kind(&store, "without"), Some(ClaimKind::Safety));
+        // The column refuses any other value, so every stored kind reads back.
+        assert!(
+            store
+                .conn()
+                .execute("UPDATE claims SET kind = 'dose' WHERE id = 'with'", [])
+                .is_err()
+        );
     }
 }

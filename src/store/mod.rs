@@ -153,6 +153,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_fts_authors_journals.sql"),
     include_str!("../../migrations/0006_facts.sql"),
     include_str!("../../migrations/0007_suggested_stances_and_risk_of_bias.sql"),
+    include_str!("../../migrations/0008_claim_kinds.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
@@ -763,6 +764,104 @@ mod tests {
         assert_eq!(now.len(), "2026-01-31T23:59:59Z".len(), "{now}");
         assert!(now.ends_with('Z'), "{now}");
         assert_eq!(now_rfc3339().len(), now.len());
+    }
+
+    /// Every row of the claim tables, as text: equal dumps mean nothing changed.
+    fn claim_rows(conn: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        for (table, columns) in [
+            (
+                "claims",
+                "id, text, source, created_at, created_by, updated_at, removed_at, removed_by, \
+                 verdict, verdict_note, verdict_by, verdict_at, risk_of_bias",
+            ),
+            ("claim_tags", "claim_id, dimension, tag, inferred"),
+            (
+                "claim_links",
+                "claim_id, pmid, stance, note, reviewer, linked_at, suggested",
+            ),
+            (
+                "claim_log",
+                "id, claim_id, at, reviewer, action, before, after",
+            ),
+        ] {
+            let mut stmt = conn
+                .prepare(&format!("SELECT {columns} FROM {table} ORDER BY 1, 2"))
+                .unwrap();
+            let n = stmt.column_count();
+            let mut rows = stmt.query([]).unwrap();
+            while let Some(r) = rows.next().unwrap() {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect();
+                out.push(format!("{table}|{}", cells.join("|")));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn migration_8_adds_a_checked_claim_kind_and_changes_no_claim_data() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 7).unwrap();
+        // Schema 7 claims: one reviewed with a link and a tag, one removed; their log.
+        conn.execute_batch(
+            "INSERT INTO claims (id, text, source, created_at, created_by, updated_at, verdict,
+                 verdict_note, verdict_by, verdict_at, risk_of_bias)
+               VALUES ('one', 'Ozone relieves sciatica', 'https://example.org', '2024-01-01T00:00:00Z',
+                 'R', '2024-01-02T00:00:00Z', 'supported', 'one RCT', 'R', '2024-01-02T00:00:00Z', 'low');
+             INSERT INTO claims (id, text, created_at, updated_at, removed_at, removed_by)
+               VALUES ('two', 'Ozone is safe', '2024-01-01T00:00:00Z', '2024-01-03T00:00:00Z',
+                 '2024-01-03T00:00:00Z', 'R');
+             INSERT INTO claim_tags VALUES ('one', 'condition', 'sciatica', 1);
+             INSERT INTO claim_links VALUES ('one', 19478653, 'supports', 'RCT', 'R',
+                 '2024-01-02T00:00:00Z', 0);
+             INSERT INTO claim_log (claim_id, at, reviewer, action, before, after)
+               VALUES ('one', '2024-01-01T00:00:00Z', 'R', 'add', NULL, '{\"id\":\"one\"}'),
+                      ('two', '2024-01-03T00:00:00Z', 'R', 'remove', '{}', '{}');",
+        )
+        .unwrap();
+        let before = claim_rows(&conn);
+        assert_eq!(before.len(), 6, "{before:#?}");
+
+        migrate(&mut conn, Path::new(":memory:")).unwrap();
+        let version: usize = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 8);
+        assert_eq!(claim_rows(&conn), before);
+        let kinds: Vec<Option<String>> = conn
+            .prepare("SELECT kind FROM claims ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(kinds, [None, None]);
+
+        // Only the six kinds (or none) are accepted.
+        for kind in [
+            "study",
+            "benefit",
+            "indication",
+            "protocol",
+            "course",
+            "safety",
+        ] {
+            conn.execute("UPDATE claims SET kind = ?1 WHERE id = 'one'", [kind])
+                .unwrap();
+        }
+        conn.execute("UPDATE claims SET kind = NULL WHERE id = 'one'", [])
+            .unwrap();
+        for bad in ["Protocol", "dose", ""] {
+            let refused = conn
+                .execute("UPDATE claims SET kind = ?1 WHERE id = 'one'", [bad])
+                .unwrap_err();
+            assert!(
+                refused.to_string().contains("CHECK constraint failed"),
+                "{bad:?}: {refused}"
+            );
+        }
     }
 
     #[test]

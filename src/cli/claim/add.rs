@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::render::tags_line;
-use super::{ClaimFormat, TagOptions, claim_error};
+use super::{ClaimFormat, ClaimKindArg, TagOptions, claim_error};
 use crate::ops::Context;
 use crate::ops::claim::{AddOptions, add};
 
@@ -19,6 +19,9 @@ pub struct AddArgs {
     /// URL or citation of the article making the claim.
     #[arg(long)]
     pub source: Option<String>,
+    /// What the claim is about.
+    #[arg(long, value_enum)]
+    pub kind: Option<ClaimKindArg>,
     /// Tags.
     #[command(flatten)]
     pub tags: TagOptions,
@@ -37,6 +40,7 @@ pub(super) fn run(a: &AddArgs, ctx: &Context, out: &mut impl Write) -> anyhow::R
         source: a.source.clone(),
         tags: a.tags.pairs(),
         reviewer: a.reviewer.clone(),
+        kind: a.kind.map(Into::into),
     };
     let claim = add(ctx, &options).map_err(claim_error)?;
     if a.format == ClaimFormat::Json {
@@ -44,6 +48,9 @@ pub(super) fn run(a: &AddArgs, ctx: &Context, out: &mut impl Write) -> anyhow::R
         writeln!(out)?;
     } else if !ctx.quiet {
         writeln!(out, "added claim {}", claim.id)?;
+        if let Some(kind) = claim.kind {
+            writeln!(out, "kind: {kind}")?;
+        }
         writeln!(out, "tags: {}", tags_line(&claim))?;
         if claim.tags.iter().any(|t| t.inferred) {
             writeln!(

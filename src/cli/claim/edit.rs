@@ -1,9 +1,9 @@
-//! `evcat claim edit`: change a claim's text, source or tags.
+//! `evcat claim edit`: change a claim's text, source, kind or tags.
 
 use std::io::Write;
 
 use super::render::tags_line;
-use super::{TagOptions, claim_error};
+use super::{ClaimKindArg, TagOptions, claim_error};
 use crate::ops::Context;
 use crate::ops::claim::{EditOptions, edit};
 
@@ -21,6 +21,9 @@ pub struct EditArgs {
     /// Remove the source.
     #[arg(long)]
     pub clear_source: bool,
+    /// New kind: what the claim is about.
+    #[arg(long, value_enum)]
+    pub kind: Option<ClaimKindArg>,
     /// New tags (each dimension given replaces that dimension's tags).
     #[command(flatten)]
     pub tags: TagOptions,
@@ -44,12 +47,17 @@ pub(super) fn run(a: &EditArgs, ctx: &Context, out: &mut impl Write) -> anyhow::
         tags: a.tags.pairs(),
         reinfer: a.reinfer,
         reviewer: a.reviewer.clone(),
+        kind: a.kind.map(Into::into),
     };
     let claim = edit(ctx, &options).map_err(claim_error)?;
     if !ctx.quiet {
+        let kind = claim
+            .kind
+            .map(|k| format!("; kind: {k}"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "edited claim {}; tags: {}",
+            "edited claim {}{kind}; tags: {}",
             claim.id,
             tags_line(&claim)
         )?;

@@ -29,6 +29,7 @@ pub use unlink::UnlinkArgs;
 
 use super::{ExitError, exit};
 use crate::claims::record::ClaimError;
+use crate::claims::values::ClaimKind;
 use crate::ops::Context;
 use crate::ops::claim::ClaimOpError;
 
@@ -37,7 +38,7 @@ use crate::ops::claim::ClaimOpError;
 pub enum ClaimCommand {
     /// Record a claim; tags not given are inferred from the text (and shown).
     #[command(
-        help_template = examples!("evcat claim add --text 'A study published in Pain Physician found that ozone therapy significantly reduced pain and improved function in patients with herniated discs' --source https://example.org/ozone-article", "evcat claim add --id ozone-sciatica --text 'Ozone injections cure sciatica' --condition sciatica --intervention ozone")
+        help_template = examples!("evcat claim add --text 'A study published in Pain Physician found that ozone therapy significantly reduced pain and improved function in patients with herniated discs' --source https://example.org/ozone-article", "evcat claim add --id ozone-sciatica --text 'Ozone injections cure sciatica' --condition sciatica --intervention ozone", "evcat claim add --text 'Ozone is given in three weekly sessions' --kind protocol")
     )]
     Add(AddArgs),
     /// List claims with their status, evidence and warnings.
@@ -50,9 +51,9 @@ pub enum ClaimCommand {
         help_template = examples!("evcat claim show pain-physician-ozone", "evcat claim show pain-physician-ozone --format markdown")
     )]
     Show(ShowArgs),
-    /// Change a claim's text, source or tags.
+    /// Change a claim's text, source, kind or tags.
     #[command(
-        help_template = examples!("evcat claim edit ozone-sciatica --outcome pain --outcome function-disability", "evcat claim edit ozone-sciatica --text 'Ozone injections relieve sciatica' --reinfer")
+        help_template = examples!("evcat claim edit ozone-sciatica --outcome pain --outcome function-disability", "evcat claim edit ozone-sciatica --text 'Ozone injections relieve sciatica' --reinfer", "evcat claim edit ozone-sciatica --kind benefit")
     )]
     Edit(EditArgs),
     /// Remove a claim (it stays in the audit log and can still be shown).
@@ -100,6 +101,50 @@ pub enum ClaimFormat {
     Json,
     /// Markdown.
     Markdown,
+}
+
+/// The kinds of `--kind` ([`ClaimKind`]; its `From` impls match every variant, so a kind added
+/// to the library fails to compile until it is added here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClaimKindArg {
+    /// What research found, attributed to it ("a review found that ...").
+    Study,
+    /// What a treatment does for people, its mechanism included.
+    Benefit,
+    /// Whom or what a treatment is for, or not for.
+    Indication,
+    /// How it is given: sessions, spacing, dose, repeats.
+    Protocol,
+    /// When it works and for how long: onset, duration of relief.
+    Course,
+    /// Harms, side effects, complications, or that it is safe.
+    Safety,
+}
+
+impl From<ClaimKindArg> for ClaimKind {
+    fn from(arg: ClaimKindArg) -> ClaimKind {
+        match arg {
+            ClaimKindArg::Study => ClaimKind::Study,
+            ClaimKindArg::Benefit => ClaimKind::Benefit,
+            ClaimKindArg::Indication => ClaimKind::Indication,
+            ClaimKindArg::Protocol => ClaimKind::Protocol,
+            ClaimKindArg::Course => ClaimKind::Course,
+            ClaimKindArg::Safety => ClaimKind::Safety,
+        }
+    }
+}
+
+impl From<ClaimKind> for ClaimKindArg {
+    fn from(kind: ClaimKind) -> ClaimKindArg {
+        match kind {
+            ClaimKind::Study => ClaimKindArg::Study,
+            ClaimKind::Benefit => ClaimKindArg::Benefit,
+            ClaimKind::Indication => ClaimKindArg::Indication,
+            ClaimKind::Protocol => ClaimKindArg::Protocol,
+            ClaimKind::Course => ClaimKindArg::Course,
+            ClaimKind::Safety => ClaimKindArg::Safety,
+        }
+    }
 }
 
 /// Tag options shared by add, edit and list.
@@ -168,4 +213,20 @@ pub fn run(cmd: &ClaimCommand, ctx: &Context) -> anyhow::Result<u8> {
         ClaimCommand::Log(a) => log::run(a, ctx, &mut out),
     }?;
     Ok(exit::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_arguments_mirror_every_claim_kind_by_its_name() {
+        use clap::ValueEnum;
+        for kind in ClaimKind::ALL {
+            let arg = ClaimKindArg::from(kind);
+            assert_eq!(ClaimKind::from(arg), kind);
+            assert_eq!(arg.to_possible_value().unwrap().get_name(), kind.as_str());
+        }
+        assert_eq!(ClaimKindArg::value_variants().len(), ClaimKind::ALL.len());
+    }
 }

@@ -133,6 +133,9 @@ pub(super) fn claim_text(c: &Claim, s: &Assessment) -> String {
     if let Some(src) = &c.source {
         let _ = writeln!(out, "Source: {src}");
     }
+    if let Some(kind) = c.kind {
+        let _ = writeln!(out, "Kind: {kind}");
+    }
     let _ = writeln!(out, "Tags: {}", tags_line(c));
     match &c.verdict {
         Some(v) => {
@@ -196,6 +199,9 @@ pub(super) fn claim_markdown(c: &Claim, s: &Assessment) -> String {
     let _ = writeln!(out, "## Claim `{}`\n\n> {}\n", c.id, c.text);
     if let Some(src) = &c.source {
         let _ = writeln!(out, "- **Source:** {src}");
+    }
+    if let Some(kind) = c.kind {
+        let _ = writeln!(out, "- **Kind:** {kind}");
     }
     let _ = writeln!(out, "- **Tags:** {}", tags_line(c));
     let _ = writeln!(
