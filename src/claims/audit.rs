@@ -1,18 +1,22 @@
 //! Auditing an article: find the sentences that make evidence claims, tag them, rank candidate
 //! evidence for each, and say whether a reviewed claim already covers it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::cues::{claim_cues, is_evidence_claim};
+use super::article::{ArticleClaim, Span, read_claims};
+use super::cues::claim_cues;
 use super::record::{CLAIM_DIMENSIONS, infer_tags};
 use super::suggest::{content_words, suggest};
+use super::values::ClaimKind;
+use crate::abstracts::facts::FactKind;
 use crate::export::cite::CitationStyle;
 use crate::store::claims::list_claims;
+use crate::store::facts::record_facts;
 use crate::store::{Store, StoreError};
 use crate::tagging::Matcher;
-use crate::text::{detect_format, sentences};
+use crate::text::detect_format;
 
 /// A candidate for an audited sentence.
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +31,10 @@ pub struct AuditCandidate {
     pub stance: Option<super::values::Stance>,
     /// The finding sentence behind the stance.
     pub stance_reason: Option<String>,
+    /// For a protocol claim: the record's sessions, concentration and volume as it states them
+    /// ("sessions: 3 (three weekly injections)").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<String>,
 }
 
 /// A reviewed claim that covers a sentence.
@@ -43,12 +51,23 @@ pub struct Coverage {
 /// One evidence claim found in the article.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditedSentence {
-    /// The sentence (markup removed).
+    /// The sentence (markup removed), or the list item or table cell, as the article has it.
     pub sentence: String,
     /// Character offset in the document where it starts.
     pub start: usize,
     /// Character offset where it ends (exclusive).
     pub end: usize,
+    /// What the claim asserts.
+    pub kind: ClaimKind,
+    /// The claim in words of its own: the sentence, or a lead-in joined with one list item, or
+    /// the sentence narrowed to one element of its enumeration.
+    pub claim: String,
+    /// The lead-in (or a table row's first cell) the item completes, with its offsets.
+    pub lead_in: Option<Span>,
+    /// The list item or enumeration element the claim is about.
+    pub item: Option<String>,
+    /// The heading above the claim.
+    pub section: Option<String>,
     /// Why it counts as an evidence claim.
     pub cues: Vec<String>,
     /// Inferred tags as "dimension/tag".
@@ -90,6 +109,55 @@ fn evidence_query(sentence: &str) -> &str {
     }
 }
 
+/// The tags of each claim of an article: those its own words name (a list item's with its
+/// lead-in's); an article's treatment for claims that name none ("the injection", "it"), the
+/// article's treatment being the one its claims name most; and adverse events for a safety
+/// claim or one under a heading of risks.
+pub fn article_claim_tags(
+    matcher: &Matcher,
+    claims: &[ArticleClaim],
+) -> Vec<Vec<(String, String)>> {
+    let own: Vec<Vec<(String, String)>> = claims
+        .iter()
+        .map(|c| infer_tags(matcher, &c.claim, &CLAIM_DIMENSIONS))
+        .collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (d, t) in own.iter().flatten() {
+        if d == "intervention" && t != "placebo-sham" {
+            *counts.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let most = counts.values().copied().max().unwrap_or(0);
+    let topic: Vec<String> = counts
+        .iter()
+        .filter(|&(_, &n)| n == most && n > 0)
+        .map(|(t, _)| (*t).to_string())
+        .collect();
+    claims
+        .iter()
+        .zip(own)
+        .map(|(claim, mut tags)| {
+            if !tags.iter().any(|(d, _)| d == "intervention") {
+                tags.extend(
+                    topic
+                        .iter()
+                        .map(|t| ("intervention".to_string(), t.clone())),
+                );
+            }
+            let risky_section = claim.section.as_deref().is_some_and(|h| {
+                infer_tags(matcher, h, &["outcome"])
+                    .iter()
+                    .any(|(_, t)| t == "adverse-events")
+            });
+            let adverse = ("outcome".to_string(), "adverse-events".to_string());
+            if (claim.kind == ClaimKind::Safety || risky_section) && !tags.contains(&adverse) {
+                tags.push(adverse);
+            }
+            tags
+        })
+        .collect()
+}
+
 /// Least word overlap for a reviewed claim to cover a sentence.
 pub const COVER_THRESHOLD: f64 = 0.5;
 
@@ -116,23 +184,17 @@ pub fn audit_document(
             })
         })
         .collect();
+    let claims = read_claims(content, format);
+    let all_tags = article_claim_tags(matcher, &claims);
     let mut out = Vec::new();
-    for s in sentences(content, format) {
-        if !is_evidence_claim(&s.text) {
-            continue;
-        }
-        let tags = infer_tags(
-            matcher,
-            &s.text,
-            &["condition", "outcome", "intervention", "design", "route"],
-        );
+    for (c, tags) in claims.into_iter().zip(all_tags) {
         let claim_tags: Vec<(String, String)> = tags
             .iter()
             .filter(|(d, _)| CLAIM_DIMENSIONS.contains(&d.as_str()))
             .cloned()
             .collect();
-        let query = evidence_query(&s.text);
-        let candidates = suggest(
+        let query = evidence_query(&c.claim);
+        let mut candidates: Vec<AuditCandidate> = suggest(
             store,
             matcher,
             query,
@@ -147,9 +209,27 @@ pub fn audit_document(
             citation: c.citation,
             stance: c.stance,
             stance_reason: c.stance_reason,
+            facts: Vec::new(),
         })
         .collect();
-        let words: BTreeSet<String> = content_words(&s.text).into_iter().collect();
+        if c.kind == ClaimKind::Protocol {
+            // A protocol claim is checked against what the trials gave: each candidate's
+            // sessions, concentration and volume, those that state them first.
+            for candidate in &mut candidates {
+                candidate.facts = record_facts(store, candidate.pmid)?
+                    .into_iter()
+                    .filter(|f| {
+                        matches!(
+                            f.kind,
+                            FactKind::Sessions | FactKind::Concentration | FactKind::Volume
+                        )
+                    })
+                    .map(|f| format!("{}: {}", f.kind.as_str(), f.text))
+                    .collect();
+            }
+            candidates.sort_by_key(|candidate| candidate.facts.is_empty());
+        }
+        let words: BTreeSet<String> = content_words(&c.claim).into_iter().collect();
         let covered_by = reviewed
             .iter()
             .map(|(id, verdict, cw)| (id, verdict, jaccard(&words, cw)))
@@ -161,13 +241,18 @@ pub fn audit_document(
                 similarity: (sim * 100.0).round() / 100.0,
             });
         out.push(AuditedSentence {
-            sentence: s.text.clone(),
-            start: s.start,
-            end: s.end,
-            cues: claim_cues(&s.text)
+            sentence: c.sentence.text.clone(),
+            start: c.sentence.start,
+            end: c.sentence.end,
+            kind: c.kind,
+            cues: claim_cues(&c.claim)
                 .into_iter()
                 .map(str::to_string)
                 .collect(),
+            claim: c.claim,
+            lead_in: c.lead_in,
+            item: c.item,
+            section: c.section,
             tags: tags.iter().map(|(d, t)| format!("{d}/{t}")).collect(),
             candidates,
             covered_by,

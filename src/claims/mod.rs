@@ -13,10 +13,14 @@
 //! - [`certainty`]: how certain a claim's linked evidence is, rated the GRADE way, with a reason
 //!   for every step.
 //! - [`suggest`]: ranking catalogue records as candidate evidence.
+//! - [`article`]: reading the claims an article makes (headings as context, one claim per list
+//!   item or enumeration element, the kind of each claim); pure.
 //! - [`audit`]: auditing an article's evidence claims against the catalogue.
 //! - [`cues`]: spotting the sentences that make evidence claims (pure; unit-tested). Reading
 //!   the article into sentences is [`crate::text`]'s.
 
+pub mod article;
+pub mod article_eval;
 pub mod assess;
 pub mod audit;
 pub mod certainty;

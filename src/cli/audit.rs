@@ -6,17 +6,24 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::{ExitError, exit};
+use crate::claims::article_eval::ArticleEvaluation;
 use crate::claims::audit::{AuditedSentence, MAX_ARTICLE_BYTES};
-use crate::ops::audit::{AuditOptions, SaveOptions, audit};
+use crate::ops::audit::{AuditOptions, SaveOptions, audit, evaluate_articles};
 
 /// Arguments of `evcat audit`.
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = examples!("evcat audit fixtures/articles/ozone-back-pain.md", "evcat audit article.html --format json", "curl -s https://example.org/ozone-article | evcat audit - --save --source https://example.org/ozone-article"), after_help = "JSON: [{sentence, start, end, cues[], tags[], candidates[{pmid, score, citation, stance, stance_reason}], covered_by}]\n(start/end: character offsets in the input)."
+    help_template = examples!("evcat audit fixtures/articles/ozone-back-pain.md", "evcat audit article.html --format json", "curl -s https://example.org/ozone-article | evcat audit - --save --source https://example.org/ozone-article"), after_help = "JSON: [{sentence, start, end, kind, claim, lead_in{text, start, end}, item, section, cues[], tags[], candidates[{pmid, score, citation, stance, stance_reason, facts[]}], covered_by}]\n(start/end: character offsets in the input; kind: study, benefit, indication, protocol, course or safety)."
 )]
 pub struct AuditArgs {
     /// Plain text, Markdown or HTML file; `-` reads standard input.
-    pub file: PathBuf,
+    #[arg(required_unless_present = "eval")]
+    pub file: Option<PathBuf>,
+    /// Instead of auditing a file, measure how well claims are found in labelled articles: a
+    /// labels CSV (`article,quote,item,kind,condition,intervention,outcome,note`; the articles
+    /// beside it). Prints recall and precision per kind.
+    #[arg(long, value_name = "LABELS", conflicts_with_all = ["file", "save"])]
+    pub eval: Option<PathBuf>,
     /// Output format: text (Markdown; `markdown` is still accepted) or JSON.
     #[arg(long, value_parser = [clap::builder::PossibleValue::new("text").alias("markdown"), clap::builder::PossibleValue::new("json")], default_value = "text")]
     pub format: String,
@@ -36,7 +43,19 @@ pub struct AuditArgs {
 
 /// Runs `evcat audit`.
 pub fn run(args: &AuditArgs, ctx: &Context) -> anyhow::Result<u8> {
-    let (name, content) = read_article(&args.file)?;
+    if let Some(labels) = &args.eval {
+        let eval = evaluate_articles(ctx, labels)?;
+        let mut out = std::io::stdout().lock();
+        if args.format == "json" {
+            serde_json::to_writer_pretty(&mut out, &eval)?;
+            writeln!(out)?;
+        } else {
+            write!(out, "{}", evaluation_text(&eval))?;
+        }
+        return Ok(exit::SUCCESS);
+    }
+    let file = args.file.as_deref().unwrap_or(Path::new("-"));
+    let (name, content) = read_article(file)?;
     // The tagger first: a broken taxonomy is reported before the catalogue is opened.
     ctx.matcher()?;
     let mut store = if args.save {
@@ -155,9 +174,27 @@ fn markdown(name: &str, found: &[AuditedSentence]) -> String {
         found.len()
     );
     for (i, s) in found.iter().enumerate() {
-        let _ = writeln!(out, "## {}. {}\n", i + 1, quoted(&s.sentence));
+        let _ = writeln!(out, "## {}. {}\n", i + 1, quoted(&s.claim));
+        let _ = writeln!(out, "- Kind: {}", s.kind.as_str());
+        if let Some(section) = &s.section {
+            let _ = writeln!(out, "- Section: {section}");
+        }
+        if s.claim != s.sentence {
+            let _ = writeln!(out, "- As written: {}", quoted(&s.sentence));
+        }
+        if let Some(lead) = &s.lead_in {
+            let _ = writeln!(
+                out,
+                "- Lead-in: {} (characters {}-{})",
+                quoted(&lead.text),
+                lead.start,
+                lead.end
+            );
+        }
         let _ = writeln!(out, "- Position: characters {}-{}", s.start, s.end);
-        let _ = writeln!(out, "- Why: {}", s.cues.join(", "));
+        if !s.cues.is_empty() {
+            let _ = writeln!(out, "- Cues: {}", s.cues.join(", "));
+        }
         let _ = writeln!(
             out,
             "- Tags: {}",
@@ -193,9 +230,77 @@ fn markdown(name: &str, found: &[AuditedSentence]) -> String {
                     "  - PMID {} (score {:.2}): {}{stance}",
                     c.pmid, c.score, c.citation
                 );
+                if !c.facts.is_empty() {
+                    let _ = writeln!(out, "    - gave: {}", c.facts.join("; "));
+                }
             }
         }
         let _ = writeln!(out);
+    }
+    out
+}
+
+/// The measure of labelled articles, as text: recall and precision per kind and overall, list
+/// items found, kind and tag agreement, then what was missed and what was returned beyond the
+/// labels.
+fn evaluation_text(eval: &ArticleEvaluation) -> String {
+    let ratio = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.3}"));
+    let mut out = String::new();
+    let _ = writeln!(out, "articles {}", eval.articles);
+    let _ = writeln!(
+        out,
+        "{:<12} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "kind", "labelled", "found", "recall", "returned", "right", "precision"
+    );
+    let rows = eval
+        .per_kind
+        .iter()
+        .map(|(k, s)| (k.as_str(), s))
+        .chain(std::iter::once(("overall", &eval.overall)));
+    for (name, s) in rows {
+        let _ = writeln!(
+            out,
+            "{:<12} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            name,
+            s.labelled,
+            s.found,
+            ratio(s.recall()),
+            s.returned,
+            s.right,
+            ratio(s.precision())
+        );
+    }
+    let _ = writeln!(
+        out,
+        "claims carried by a list found  {}/{}",
+        eval.list_items.1, eval.list_items.0
+    );
+    let _ = writeln!(
+        out,
+        "kind agrees (claims matched)    {}/{}",
+        eval.kind_agreed, eval.matched
+    );
+    for (dimension, t) in &eval.tags {
+        let _ = writeln!(
+            out,
+            "{dimension:<12} tags: {} labelled, {} returned, {} agreed",
+            t.labelled, t.returned, t.agreed
+        );
+    }
+    for quote in &eval.bad_quotes {
+        let _ = writeln!(out, "label quote not found exactly once: {quote}");
+    }
+    if !eval.missed.is_empty() {
+        let _ = writeln!(out, "\nmissed:");
+        for m in &eval.missed {
+            let _ = writeln!(out, "  {} [{}] {}", m.article, m.kind.as_str(), m.text);
+        }
+    }
+    if !eval.extra.is_empty() {
+        let _ = writeln!(out, "\nreturned beyond the labels:");
+        for m in &eval.extra {
+            let _ = writeln!(out, "  {} [{}] {}", m.article, m.kind.as_str(), m.text);
+        }
     }
     out
 }

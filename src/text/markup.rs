@@ -41,8 +41,13 @@ pub enum BlockKind {
     Heading(u8),
     /// A list item (Markdown, plain-text or HTML list).
     ListItem,
-    /// A table row (its cells joined by spaces).
+    /// A table row (a Markdown table's row, its cells joined by spaces).
     TableRow,
+    /// The first cell of an HTML table row, which says what the row is about ("How long does it
+    /// last?").
+    RowHeading,
+    /// Another cell of an HTML table row.
+    TableCell,
     /// Site furniture: HTML `nav`, `header`, `footer` and `aside`.
     Chrome,
 }
@@ -59,9 +64,12 @@ fn reads_as_heading(block: &[SpannedChar], lines: usize) -> bool {
     let words = text.split_whitespace().count();
     let last = text.chars().last().unwrap_or('.');
     let first = text.chars().find(|c| c.is_alphanumeric());
+    // A byline ("By the Spine Team | Updated March 2024") is no heading.
     (1..=12).contains(&words)
         && first.is_some_and(char::is_uppercase)
         && (last.is_alphanumeric() || last == ')')
+        && !text.starts_with("By ")
+        && !text.contains('|')
 }
 
 /// Guesses the format of a document.
@@ -155,6 +163,9 @@ pub fn extract_blocks(
         block: Vec::new(),
         kind: BlockKind::Paragraph,
         lines: 0,
+        // Plain text marks no headings: a short line standing alone is one. Markdown and HTML
+        // say theirs.
+        guess_headings: format == DocFormat::Text,
         on_block: &mut on_block,
     };
     match format {
@@ -173,6 +184,8 @@ struct Out<'a> {
     kind: BlockKind,
     /// Line breaks in the current block (plain text and Markdown).
     lines: usize,
+    /// Whether a paragraph that reads as a heading is one (plain text).
+    guess_headings: bool,
     /// Called with each finished block.
     on_block: &'a mut dyn FnMut(&mut Vec<SpannedChar>, BlockKind),
 }
@@ -187,7 +200,9 @@ impl Out<'_> {
     fn brk(&mut self) {
         if !self.block.is_empty() {
             let kind = match self.kind {
-                BlockKind::Paragraph if reads_as_heading(&self.block, self.lines) => {
+                BlockKind::Paragraph
+                    if self.guess_headings && reads_as_heading(&self.block, self.lines) =>
+                {
                     BlockKind::Heading(2)
                 }
                 kind => kind,
@@ -263,7 +278,9 @@ const HTML_BLOCK: &[&str] = &[
     "summary",
     "table",
     "tbody",
+    "td",
     "tfoot",
+    "th",
     "thead",
     "tr",
     "ul",
@@ -280,6 +297,8 @@ struct HtmlPlace {
     items: usize,
     /// Open `tr` elements.
     rows: usize,
+    /// Cells opened in the current row.
+    cells: usize,
 }
 
 impl HtmlPlace {
@@ -291,7 +310,11 @@ impl HtmlPlace {
         } else if self.items > 0 {
             BlockKind::ListItem
         } else if self.rows > 0 {
-            BlockKind::TableRow
+            match self.cells {
+                0 => BlockKind::TableRow,
+                1 => BlockKind::RowHeading,
+                _ => BlockKind::TableCell,
+            }
         } else {
             BlockKind::Paragraph
         }
@@ -309,7 +332,11 @@ impl HtmlPlace {
         match name {
             "nav" | "header" | "footer" | "aside" => step(&mut self.chrome),
             "li" => step(&mut self.items),
-            "tr" => step(&mut self.rows),
+            "tr" => {
+                step(&mut self.rows);
+                self.cells = 0;
+            }
+            "td" | "th" if !closing => self.cells += 1,
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.heading = (!closing).then(|| name.as_bytes()[1] - b'0');
             }
@@ -355,9 +382,6 @@ fn extract_html(chars: &[char], out: &mut Out) {
                     out.brk();
                     place.tag(&name, closing);
                     out.kind = place.kind();
-                } else if name == "td" || name == "th" {
-                    // The cells of a row are one block.
-                    out.ch(' ', i, i + 1);
                 }
                 i = after;
                 continue;
@@ -547,6 +571,18 @@ fn is_rule_line(chars: &[char], s: usize, e: usize) -> bool {
         && body.iter().all(|&c| c == body[0])
 }
 
+/// Whether `chars[s..e]` is one run of bold text: `**...**` or `__...__`.
+fn bold_line(chars: &[char], s: usize, e: usize) -> bool {
+    let line: String = chars[s..e].iter().collect();
+    let line = line.trim();
+    ["**", "__"].iter().any(|mark| {
+        line.len() > 4
+            && line.starts_with(mark)
+            && line.ends_with(mark)
+            && !line[2..line.len() - 2].contains(mark)
+    })
+}
+
 /// Emits a line's text followed by a space standing for its line break.
 fn emit_line_break(out: &mut Out, end: usize) {
     out.ch(' ', end, end + 1);
@@ -645,6 +681,12 @@ fn extract_markdown(chars: &[char], out: &mut Out) {
         if let Some(text) = list_item(chars, j, e) {
             out.start(BlockKind::ListItem);
             j = text;
+        } else if out.block.is_empty() && bold_line(chars, j, e) {
+            // A line all in bold standing alone ("**Does it hurt?**") heads what follows.
+            out.start(BlockKind::Heading(4));
+            md_inline(chars, j, e, false, out);
+            out.brk();
+            continue;
         }
         md_inline(chars, j, e, false, out);
         emit_line_break(out, e);
@@ -892,16 +934,17 @@ mod tests {
     #[test]
     fn blocks_say_what_they_are() {
         use BlockKind::*;
-        let md = "# Ozone\n\nRisks and benefits\n\nIt is used for:\n- sciatica\n- neck pain\n\n| Sessions | 2 |\n";
+        let md = "# Ozone\n\n**Risks and benefits**\n\nIt is used for:\n- sciatica\n- neck pain\n\n| Sessions | 2 |\n\nIt helped me a lot\n";
         assert_eq!(
             kinds(md, DocFormat::Markdown),
             vec![
                 (Heading(1), "Ozone".to_string()),
-                (Heading(2), "Risks and benefits".to_string()),
+                (Heading(4), "Risks and benefits".to_string()),
                 (Paragraph, "It is used for:".to_string()),
                 (ListItem, "sciatica".to_string()),
                 (ListItem, "neck pain".to_string()),
                 (TableRow, "Sessions   2".to_string()),
+                (Paragraph, "It helped me a lot".to_string()),
             ]
         );
         let html = "<nav><a>Home</a></nav><h2>What to expect</h2><p>Most people need <b>three</b> sessions.</p><ul><li><p>Sciatica</p></li></ul><table><tr><td>Sessions</td><td>2-4</td></tr></table><footer>Disclaimer.</footer>";
@@ -910,9 +953,9 @@ mod tests {
         assert_eq!(found[1], (Heading(2), "What to expect".to_string()));
         assert_eq!(found[2].0, Paragraph);
         assert_eq!(found[3], (ListItem, "Sciatica".to_string()));
-        assert_eq!(found[4].0, TableRow);
-        assert!(found[4].1.contains("Sessions") && found[4].1.contains("2-4"));
-        assert_eq!(found[5].0, Chrome);
+        assert_eq!(found[4], (RowHeading, "Sessions".to_string()));
+        assert_eq!(found[5], (TableCell, "2-4".to_string()));
+        assert_eq!(found[6].0, Chrome);
         // Plain text: a short line alone without final punctuation is a heading; a sentence or
         // a wrapped paragraph is not.
         let text = "New hope for sciatica\n\nA trial found that ozone helped.\n\nSome people need\ntwo injections\n";

@@ -1,0 +1,744 @@
+//! Reading the claims an article makes, the way a fact-checker reads it: headings are context,
+//! never claims; a lead-in ("X injections are mainly used for several painful conditions,
+//! including:") makes one claim with each list item below it; an enumeration inside a sentence
+//! ("used for problems such as sciatica, neck pain and stenosis") makes one claim per element;
+//! and every claim says what kind of claim it is ([`ClaimKind`]). Pure: no I/O, no catalogue.
+//!
+//! # What makes a claim, and its kind
+//!
+//! A sentence (or list item, or lead-in with its item) is a claim when it says one of these
+//! things, tried in this order (the first that fits is the kind):
+//!
+//! - **study**: where evidence comes from and what it showed (the cues of
+//!   [`super::cues`]: a source such as *study, trial, review, research, journal* with a finding
+//!   such as *found, showed, reduced*);
+//! - **safety**: side effects, risks, complications, harm, or that the treatment is safe;
+//! - **protocol**: how much treatment: sessions, injections or visits counted or spaced ("four
+//!   to eight visits, a fortnight apart", "two or three injections over a month"), a dose or
+//!   concentration, how long a session takes;
+//! - **course**: how patients fare over time ("most people return to work within a few days",
+//!   "relief usually starts after the second session", "the effect lasts six months");
+//! - **indication**: what the treatment is for ("is used to treat", "is indicated for",
+//!   "suitable for people with", a lead-in of conditions);
+//! - **benefit**: that it does good ("helps", "can relieve", "reduces pain", "effective").
+//!
+//! Never claims: headings and site furniture ([`BlockKind`]), questions, calls to action, and
+//! lead-ins themselves (their items are the claims).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cues::claim_cues;
+use super::values::ClaimKind;
+use crate::text::{BlockKind, DocFormat, Sentence, sentences};
+
+/// A stretch of the article: its text and character offsets into the document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Span {
+    /// The text (markup removed).
+    pub text: String,
+    /// Character offset of its start.
+    pub start: usize,
+    /// Character offset just past its end.
+    pub end: usize,
+}
+
+/// One claim an article makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleClaim {
+    /// What it asserts.
+    pub kind: ClaimKind,
+    /// The claim in words of its own: the sentence, or the lead-in joined with one list item or
+    /// the sentence narrowed to one element of its enumeration.
+    pub claim: String,
+    /// The sentence or list item as the article has it.
+    pub sentence: Span,
+    /// The lead-in the list item completes, for a claim carried by a list.
+    pub lead_in: Option<Span>,
+    /// The element of an enumeration (or the list item) the claim is about.
+    pub item: Option<String>,
+    /// The heading above it.
+    pub section: Option<String>,
+}
+
+/// Reads the claims of a document.
+pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
+    let all = sentences(content, format);
+    let mut claims = Vec::new();
+    let mut section: Option<String> = None;
+    // The first cell of the current table row, which the other cells answer.
+    let mut row: Option<&Sentence> = None;
+    // List items already read with their lead-in.
+    let mut consumed = std::collections::BTreeSet::new();
+    let mut i = 0;
+    while i < all.len() {
+        let s = &all[i];
+        match s.block {
+            BlockKind::Heading(_) => {
+                section = Some(s.text.trim_end_matches([':', ' ']).to_string());
+                i += 1;
+                continue;
+            }
+            BlockKind::Chrome => {
+                i += 1;
+                continue;
+            }
+            BlockKind::RowHeading => {
+                row = Some(s);
+                i += 1;
+                continue;
+            }
+            BlockKind::TableCell => {
+                // A cell says what it says of its row: "How long does it last?" + "Usually 9 to
+                // 24 months".
+                let cell = clean_item(&s.text);
+                let claim = match row {
+                    Some(head) => format!("{} {cell}", head.text.trim_end_matches([':', ' '])),
+                    None => cell.clone(),
+                };
+                if let Some(kind) = kind_of(&claim, section.as_deref(), true) {
+                    claims.push(ArticleClaim {
+                        kind,
+                        claim,
+                        sentence: span_of(s),
+                        lead_in: row.map(span_of),
+                        item: Some(cell),
+                        section: section.clone(),
+                    });
+                }
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if consumed.contains(&i) {
+            i += 1;
+            continue;
+        }
+        // A lead-in and the list below it: the lead-in with each item's first sentence is a
+        // claim; an item's further sentences are read on their own.
+        if let Some(head) = lead_in(&s.text) {
+            let items = list_after(&all, i);
+            if !items.is_empty() {
+                for &k in &items {
+                    let item = &all[k];
+                    consumed.insert(k);
+                    let item_text = clean_item(&item.text);
+                    let claim = join_lead_in(head, &item_text);
+                    // The lead-in may be a request ("Please tell us if any of the following
+                    // apply to you:"): then the item and its heading say the claim.
+                    let kind = kind_of(&claim, section.as_deref(), true)
+                        .or_else(|| kind_of(&item_text, section.as_deref(), true));
+                    if let Some(kind) = kind {
+                        claims.push(ArticleClaim {
+                            kind,
+                            claim,
+                            sentence: span_of(item),
+                            lead_in: Some(span_of(s)),
+                            item: Some(item_text),
+                            section: section.clone(),
+                        });
+                    }
+                }
+                i += 1;
+                continue;
+            }
+        }
+        let list_item = s.block == BlockKind::ListItem;
+        if !list_item && is_fragment(&s.text) {
+            i += 1;
+            continue;
+        }
+        if let Some(kind) = kind_of(&s.text, section.as_deref(), list_item) {
+            let elements = if matches!(kind, ClaimKind::Indication | ClaimKind::Benefit) {
+                enumeration(&s.text)
+            } else {
+                None
+            };
+            match elements {
+                Some((head, elements)) => {
+                    for element in elements {
+                        let claim = if head.is_empty() {
+                            // A clause standing as a claim of its own opens with a capital.
+                            let mut chars = element.chars();
+                            chars
+                                .next()
+                                .map(|c| c.to_uppercase().chain(chars).collect())
+                                .unwrap_or_default()
+                        } else {
+                            format!("{head}{element}")
+                        };
+                        claims.push(ArticleClaim {
+                            kind,
+                            claim,
+                            sentence: span_of(s),
+                            lead_in: None,
+                            item: Some(element),
+                            section: section.clone(),
+                        });
+                    }
+                }
+                None => claims.push(ArticleClaim {
+                    kind,
+                    // A short item under a heading says its heading's claim ("Conditions we
+                    // treat: herniated discs").
+                    claim: match &section {
+                        Some(heading) if list_item && s.text.split_whitespace().count() < 6 => {
+                            join_lead_in(&format!("{heading}:"), &clean_item(&s.text))
+                        }
+                        _ => s.text.clone(),
+                    },
+                    sentence: span_of(s),
+                    lead_in: None,
+                    item: None,
+                    section: section.clone(),
+                }),
+            }
+        }
+        i += 1;
+    }
+    claims
+}
+
+fn span_of(s: &Sentence) -> Span {
+    Span {
+        text: s.text.clone(),
+        start: s.start,
+        end: s.end,
+    }
+}
+
+/// A lead-in: a sentence ending in ":" (or in "including", "such as", "include"), without the
+/// colon.
+fn lead_in(text: &str) -> Option<&str> {
+    static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:including|such\s+as|include|includes|are|is|like)\s*$").unwrap()
+    });
+    let t = text.trim();
+    if let Some(head) = t.strip_suffix(':') {
+        return Some(head.trim_end());
+    }
+    OPEN_ENDED.is_match(t).then_some(t)
+}
+
+/// The indices of the list items that follow sentence `i` (the first sentence of each item
+/// block), up to the first block that is not a list item.
+fn list_after(all: &[Sentence], i: usize) -> Vec<usize> {
+    let mut items = Vec::new();
+    let mut last_block = all[i].block_index;
+    for (k, s) in all.iter().enumerate().skip(i + 1) {
+        if s.block != BlockKind::ListItem {
+            break;
+        }
+        if s.block_index != last_block {
+            items.push(k);
+            last_block = s.block_index;
+        }
+    }
+    items
+}
+
+/// A list item as a claim's complement: without its final full stop or semicolon.
+fn clean_item(text: &str) -> String {
+    text.trim()
+        .trim_end_matches(['.', ';', ','])
+        .trim()
+        .to_string()
+}
+
+/// The lead-in completed by one item: "X is used for several conditions, including" +
+/// "sciatica" → "X is used for several conditions, including sciatica"; "Typical side effects
+/// include" + "headache" → "Typical side effects include headache".
+fn join_lead_in(head: &str, item: &str) -> String {
+    let head = head.trim_end_matches([',', ';', ' ']);
+    // "Herniated or bulging discs" continues the sentence in lower case; "MRI-confirmed ..."
+    // and names keep their capitals.
+    let mut chars = item.chars();
+    let item = match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(item.chars().skip(1)).collect()
+        }
+        _ => item.to_string(),
+    };
+    format!("{head} {item}")
+}
+
+/// A fragment is no claim: a lead-in with nothing after it, two words, a few words without
+/// final punctuation.
+fn is_fragment(text: &str) -> bool {
+    let t = text.trim();
+    let words = t.split_whitespace().count();
+    // A few words without final punctuation are a heading in all but name ("Risks and
+    // benefits").
+    let unpunctuated = t
+        .trim_end_matches(crate::text::sentences::CLOSERS)
+        .ends_with(|c: char| c.is_alphanumeric());
+    t.ends_with(':') || words < 3 || unpunctuated && words <= 6
+}
+
+/// The kind of claim a text makes, if any (see the module documentation). `section` is the
+/// heading above it; `item` says the text is a list item or an item joined to its lead-in,
+/// which may be short.
+pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKind> {
+    let t = text.trim();
+    let bare = t.trim_end_matches(crate::text::sentences::CLOSERS);
+    if bare.ends_with('?') || CALL_TO_ACTION.is_match(bare) || (!item && is_fragment(t)) {
+        return None;
+    }
+    if ASKS_WHETHER.is_match(t) || ADVICE.is_match(t) || ABOUT_THE_TEXT.is_match(t) {
+        return None;
+    }
+    let study = STUDY_SOURCE.is_match(t) && (!claim_cues(t).is_empty() || STUDY_VERB.is_match(t));
+    // A harm said as spared ("cut the risk of another flare-up", "without the side effects of
+    // steroids") is a benefit, not a safety claim.
+    let safety = SAFETY
+        .find_iter(t)
+        .any(|m| !SPARED_BEFORE.is_match(&t[..m.start()]))
+        || SAFETY.is_match(t) && !BENEFIT.is_match(t);
+    // A study that reports only harm is a safety claim.
+    if study && (!safety || BENEFIT.is_match(t)) {
+        return Some(ClaimKind::Study);
+    }
+    if INDICATION_STRONG.is_match(t) {
+        return Some(ClaimKind::Indication);
+    }
+    if safety {
+        return Some(ClaimKind::Safety);
+    }
+    if PROTOCOL.is_match(t) {
+        return Some(ClaimKind::Protocol);
+    }
+    if COURSE.is_match(t) {
+        return Some(ClaimKind::Course);
+    }
+    if INDICATION.is_match(t) {
+        return Some(ClaimKind::Indication);
+    }
+    if BENEFIT.is_match(t) && (item || ABOUT_CARE.is_match(t)) {
+        return Some(ClaimKind::Benefit);
+    }
+    // A list item under a heading of risks or benefits says one of them ("Bruising", "Less
+    // pain"): the heading gives the kind.
+    if item && let Some(heading) = section {
+        if SAFETY_HEADING.is_match(heading) {
+            return Some(ClaimKind::Safety);
+        }
+        if BENEFIT_HEADING.is_match(heading) {
+            return Some(ClaimKind::Benefit);
+        }
+        if INDICATION_HEADING.is_match(heading) {
+            return Some(ClaimKind::Indication);
+        }
+    }
+    None
+}
+
+/// An enumeration in a sentence: what comes before its first element and the elements
+/// ("commonly used for problems such as " + ["sciatica", "neck pain", "spinal stenosis"]).
+/// At least two elements, each of at most six words.
+fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
+    static CUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:such\s+as|including|like|for\s+example|e\.g\.,?|especially(?:\s+if\s+you\s+have)?|particularly|namely)\s+").unwrap()
+    });
+    // The enumeration ends where the sentence goes on: a bracket, a dash, a clause of its own
+    // (", which sounds ...", ", but the review ...").
+    static GOES_ON: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)[(\u{2013}\u{2014}]|,\s*(?:which|who|but|so|although|though|because|while|where|as|and\s+(?:it|they|this|these|the|you|we)|that)\b|\s+(?:is|are|was|were|can|may|will)\s").unwrap()
+    });
+    // A list set out after a colon, with semicolons or commas: "mostly minor: a bit of
+    // soreness; a heavy feeling; occasionally a headache", "reserved for a minority: people
+    // with severe leg weakness, problems controlling the bladder or sciatica that has not
+    // improved".
+    if let Some((head, rest)) = text.split_once(": ") {
+        let rest = rest.trim_end_matches(['.', '!']);
+        let elements: Vec<String> = if rest.contains(';') {
+            rest.split(';')
+                .map(|e| e.trim().trim_start_matches("and ").trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect()
+        } else {
+            // "people with A, B or C": the common opening words belong to the head.
+            static WHOM: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(
+                    r"(?i)^(?:(?:people|patients|those|adults|anyone)\s+(?:with|who\s+have)\s+)",
+                )
+                .unwrap()
+            });
+            let opening = WHOM.find(rest).map_or(0, |m| m.end());
+            split_elements(&rest[opening..])
+        };
+        let short = elements.iter().all(|e| e.split_whitespace().count() <= 16);
+        if elements.len() >= 2 && short {
+            return Some((format!("{head}: "), elements));
+        }
+    }
+    // Verbs listed after a modal: "exercise can strengthen the deep core muscles, improve
+    // flexibility, lift your mood and cut the risk of another flare-up".
+    static MODAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(.*?\b(?:can|may|will|could|helps?(?:\s+to)?|aims?\s+to)\s+)([a-z]+\b.*)$",
+        )
+        .unwrap()
+    });
+    if let Some(c) = MODAL.captures(text.trim_end_matches(['.', '!'])) {
+        let elements = split_elements(&c[2]);
+        let verbs = elements.iter().all(|e| {
+            let words = e.split_whitespace().count();
+            (2..=10).contains(&words) && e.starts_with(|ch: char| ch.is_lowercase())
+        });
+        if elements.len() >= 3 && verbs {
+            return Some((c[1].to_string(), elements));
+        }
+    }
+    if let Some(found) = contraindications(text).or_else(|| repeated_clauses(text)) {
+        return Some(found);
+    }
+    let Some(m) = CUE.find_iter(text).last() else {
+        return listed_together(text).or_else(|| listed_after_preposition(text));
+    };
+    let head = &text[..m.end()];
+    let rest = text[m.end()..].trim_end_matches(['.', '!', ';']);
+    let rest = rest.split(';').next().unwrap_or(rest);
+    let rest = GOES_ON.find(rest).map_or(rest, |g| &rest[..g.start()]);
+    let elements = split_elements(rest);
+    let short = elements.iter().all(|e| e.split_whitespace().count() <= 6);
+    (elements.len() >= 2 && short).then(|| (head.to_string(), elements))
+}
+
+/// Research said to have rated, supported or shown something (beyond the cues of
+/// [`super::cues`]).
+static STUDY_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:rated|rates|rate|support(?:s|ed)?|indicat(?:es|ed)|recommend(?:s|ed)?|conclud\w*|suggest\w*|found|finds|show\w*|report\w*)\b").unwrap()
+});
+
+/// Words that spare a harm ("cut the risk of", "without the side effects of").
+static SPARED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:cut|cuts|cutting|reduc\w*|lower\w*|lessen\w*|without|avoid\w*|prevent\w*|fewer|less)\s+(?:[\w-]+\s+){0,5}$").unwrap()
+});
+
+/// What a treatment is for, said outright: it wins over the harms a contraindication names
+/// ("clinics will not offer it to people with a bleeding disorder").
+static INDICATION_STRONG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:not\s+(?:right|suitable|for)\s+everyone|will\s+not\s+(?:offer|treat|give)|should\s+not\s+(?:have|be\s+given|receive)|contraindicat\w+|not\s+suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
+});
+
+/// A question put in words of telling ("Patients often ask me whether ozone is safe").
+static ASKS_WHETHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ask|asks|asked|wonder\w*)\s+(?:\w+\s+)?(?:whether|if)\b").unwrap()
+});
+
+/// Advice to the reader ("We recommend that you carry on with your exercises").
+static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bwe\s+(?:recommend|advise|suggest)\s+(?:that\s+)?you\b").unwrap()
+});
+
+/// A sentence about the article itself ("In this guide we explain what the treatment involves").
+static ABOUT_THE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:in\s+this\s+(?:guide|article|post|page|leaflet|feature|piece|story)|(?:this|our)\s+(?:guide|article|post|page|leaflet)\s+(?:explains|describes|covers|looks)|we\s+(?:explain|describe|look\s+at|cover)\b)").unwrap()
+});
+
+/// Words of care or of what care changes: a claim of benefit speaks of a treatment or of what
+/// it does for pain, movement or daily life.
+static ABOUT_CARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*)\b").unwrap()
+});
+
+/// The elements of an enumeration: split at its commas, and the last piece at its last "and"
+/// or "or" unless it opens with one ("severe or worsening leg weakness, problems controlling
+/// the bladder or bowel, or sciatica that has not improved" has three elements; "A, B and C"
+/// three).
+fn split_elements(list: &str) -> Vec<String> {
+    static OPENING_JOIN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^(?:and|or)\s+").unwrap());
+    static LAST_JOIN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\s+(?:and|or)\s+").unwrap());
+    let mut pieces: Vec<String> = list
+        .split(',')
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if let Some(last) = pieces.pop() {
+        if let Some(stripped) = OPENING_JOIN.find(&last) {
+            pieces.push(last[stripped.end()..].to_string());
+        } else if let Some(join) = LAST_JOIN.find_iter(&last).last() {
+            pieces.push(last[..join.start()].to_string());
+            pieces.push(last[join.end()..].to_string());
+        } else {
+            pieces.push(last);
+        }
+    }
+    pieces.retain(|p| !p.is_empty());
+    pieces
+}
+
+/// Three or more short elements listed together at a sentence's end ("find it easier to walk,
+/// sleep and exercise"): the first element as long as the second.
+fn listed_together(text: &str) -> Option<(String, Vec<String>)> {
+    static LIST_END: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:[\w-]+,\s+)(?:(?:[\w-]+\s+){0,2}[\w-]+,\s+)*(?:[\w-]+\s+){0,2}[\w-]+,?\s+(?:and|or)\s+(?:[\w-]+\s+){0,2}[\w-]+\s*[.!]?$").unwrap()
+    });
+    let body = text.trim_end_matches(['.', '!']);
+    let m = LIST_END.find(text)?;
+    let tail = &body[m.start().min(body.len())..];
+    let elements = split_elements(tail);
+    if elements.len() < 3 {
+        return None;
+    }
+    Some((body[..m.start()].to_string(), elements))
+}
+
+/// The conditions a contraindication lists ("It is not recommended during pregnancy, or for
+/// people with certain blood disorders or an overactive thyroid"): each is a claim.
+fn contraindications(text: &str) -> Option<(String, Vec<String>)> {
+    static NOT_FOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:(?:is|are)\s+not\s+(?:recommended|suitable|advised|offered|given)|should\s+not\s+(?:be\s+(?:used|given|offered)|have\s+(?:it|this|the\s+\w+))|will\s+not\s+(?:offer|give|treat)\s+(?:it|you|this|them)?|contraindicated|must\s+not\s+be\s+(?:used|given))\s+").unwrap()
+    });
+    static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:during|in|for|to|with|if\s+you\s+(?:have|are)|people\s+with|patients\s+with|anyone\s+with|those\s+with)\s+)+").unwrap()
+    });
+    static OR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\s+(?:or|and)\s+").unwrap());
+    let m = NOT_FOR.find(text)?;
+    let rest = text[m.end()..].trim_end_matches(['.', '!']);
+    let elements: Vec<String> = rest
+        .split(',')
+        .flat_map(|piece| {
+            OR.split(piece.trim())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .map(|e| {
+            let e = e
+                .trim()
+                .trim_start_matches("or ")
+                .trim_start_matches("and ");
+            OPENING.replace(e, "").trim().to_string()
+        })
+        .filter(|e| !e.is_empty())
+        .collect();
+    let short = elements.iter().all(|e| e.split_whitespace().count() <= 6);
+    (elements.len() >= 2 && short).then(|| (text[..m.end()].to_string(), elements))
+}
+
+/// Clauses that open alike, three or more ("it may shrink the core of a herniated disc, it may
+/// calm inflammation, and it may improve blood flow"): each is a claim.
+fn repeated_clauses(text: &str) -> Option<(String, Vec<String>)> {
+    static CLAUSE_BREAK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i),\s*(?:and\s+|or\s+)?|;\s*").unwrap());
+    let body = text.trim_end_matches(['.', '!']);
+    let parts: Vec<&str> = CLAUSE_BREAK.split(body).map(str::trim).collect();
+    let opening = |p: &str| -> String {
+        p.split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let first = opening(parts.first()?);
+    let alike = parts.len() >= 3
+        && first.split_whitespace().count() == 2
+        && parts.iter().all(|p| opening(p) == first);
+    alike.then(|| {
+        (
+            String::new(),
+            parts.iter().map(|p| (*p).to_string()).collect(),
+        )
+    })
+}
+
+/// Three or more short elements listed after "for", "with", "from" or "treat" anywhere in a
+/// sentence ("can help with sciatica, disc bulges and facet pain in many patients").
+fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
+    static LIST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:for|with|from|treats?|treating|like)\s+((?:[\w-]+\s+){0,2}[\w-]+(?:,\s+(?:[\w-]+\s+){0,2}[\w-]+)+,?\s+(?:and|or)\s+(?:[\w-]+\s+){0,2}[\w-]+)").unwrap()
+    });
+    let c = LIST.captures(text)?;
+    let list = c.get(1)?;
+    let elements = split_elements(list.as_str());
+    (elements.len() >= 3).then(|| (text[..list.start()].to_string(), elements))
+}
+
+/// A call to action or advice ("Book a consultation", "Talk to your doctor").
+static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:book|call|contact|schedule|ask|visit|click|subscribe|sign\s+up|register|request|order|buy|shop|download|join|learn\s+more|find\s+out|talk\s+to|speak\s+to|get\s+in\s+touch|make\s+an\s+appointment|tell\s+(?:your|us|the)|let\s+(?:us|your)|make\s+sure|remember|please|seek|avoid|read\s+more|share|follow\s+us)\b",
+    )
+    .unwrap()
+});
+
+/// A source of evidence named as such.
+static STUDY_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:stud(?:y|ies)|trials?|reviews?|meta[-\s]?analys[ie]s|research(?:ers)?|scientists?|journals?|published|evidence|investigators?|data|cochrane|nice|guidelines?|results|findings|authors)\b",
+    )
+    .unwrap()
+});
+
+/// Harm or safety.
+static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:side[-\s]effects?|adverse|complications?|risks?|risky|safe|safely|safety|harm(?:s|ful|less)?|dangerous|danger|infections?|bleeding|bruis\w+|allergic|nerve\s+(?:damage|injury)|paralysis|strokes?|deaths?|died|fatal|serious\s+(?:events?|problems?|reactions?)|well[-\s]tolerated|tolerated|soreness|flare[-\s]?ups?|headaches?|dizziness|sting\w*|stung|hurt\w*|discomfort|uncomfortable|nausea|numbness|puncture|does\s+not\s+cause|doesn't\s+cause|no\s+downtime|weight\s+gain|embolism)\b",
+    )
+    .unwrap()
+});
+
+/// How much treatment.
+static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+)?(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|procedures?|infusions?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\bdoses?\b|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\b|\bper\s+(?:side|level|week|month))",
+    )
+    .unwrap()
+});
+
+/// How patients fare over time.
+static COURSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:sessions?|injections?|treatments?)|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:y|ed|s)?|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
+    )
+    .unwrap()
+});
+
+/// What the treatment is for.
+static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you\s+have\s+(?:[\w-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
+    )
+    .unwrap()
+});
+
+/// That the treatment does good.
+static BENEFIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:e|es|ed|ing)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:\w+\s+)?moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
+    )
+    .unwrap()
+});
+
+static SAFETY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:risks?|side[-\s]effects?|safety|complications?|dangers?|harms?)\b")
+        .unwrap()
+});
+static BENEFIT_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:benefits?|advantages?|why\s+choose)\b").unwrap());
+static INDICATION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:conditions?|who\s+(?:is\s+it|can|should)|what\s+(?:does\s+it|can\s+it)\s+treat|indications?|used\s+for|we\s+treat|right\s+for\s+(?:me|you)|suitable|candidates?|is\s+it\s+for)\b").unwrap()
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims_of(doc: &str, format: DocFormat) -> Vec<(ClaimKind, String)> {
+        read_claims(doc, format)
+            .into_iter()
+            .map(|c| (c.kind, c.claim))
+            .collect()
+    }
+
+    #[test]
+    fn a_lead_in_makes_one_claim_per_list_item_and_headings_are_no_claims() {
+        let doc = "# Ozone injections\n\n## Uses\n\nOzone injections are mainly used for several painful conditions, including:\n\n- herniated discs\n- sciatica.\n\n## Risks\n\nTypical side effects include:\n\n- headache\n- soreness at the injection site\n";
+        let found = read_claims(doc, DocFormat::Markdown);
+        let texts: Vec<&str> = found.iter().map(|c| c.claim.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Ozone injections are mainly used for several painful conditions, including herniated discs",
+                "Ozone injections are mainly used for several painful conditions, including sciatica",
+                "Typical side effects include headache",
+                "Typical side effects include soreness at the injection site",
+            ]
+        );
+        assert_eq!(found[0].kind, ClaimKind::Indication);
+        assert_eq!(found[2].kind, ClaimKind::Safety);
+        assert_eq!(found[0].section.as_deref(), Some("Uses"));
+        assert_eq!(found[2].section.as_deref(), Some("Risks"));
+        let lead = found[0].lead_in.as_ref().unwrap();
+        assert!(
+            doc.chars()
+                .skip(lead.start)
+                .take(lead.end - lead.start)
+                .collect::<String>()
+                .contains("mainly used")
+        );
+        let item: String = doc
+            .chars()
+            .skip(found[1].sentence.start)
+            .take(found[1].sentence.end - found[1].sentence.start)
+            .collect();
+        assert_eq!(item, "sciatica.");
+    }
+
+    #[test]
+    fn an_enumeration_makes_one_claim_per_element() {
+        let found = claims_of(
+            "Ozone is commonly used for problems such as sciatica, neck pain, spinal stenosis and facet joint pain.",
+            DocFormat::Text,
+        );
+        assert_eq!(found.len(), 4);
+        assert!(found.iter().all(|(k, _)| *k == ClaimKind::Indication));
+        assert_eq!(
+            found[1].1,
+            "Ozone is commonly used for problems such as neck pain"
+        );
+        assert_eq!(
+            found[3].1,
+            "Ozone is commonly used for problems such as facet joint pain"
+        );
+    }
+
+    #[test]
+    fn kinds_of_claims() {
+        let cases = [
+            (
+                "A 2012 review in Pain Physician found that ozone reduced pain.",
+                ClaimKind::Study,
+            ),
+            (
+                "Treatment usually takes four to eight visits, a fortnight apart.",
+                ClaimKind::Protocol,
+            ),
+            (
+                "Some people need two or three injections over a month.",
+                ClaimKind::Protocol,
+            ),
+            (
+                "Most people return to work within a few days.",
+                ClaimKind::Course,
+            ),
+            (
+                "Ozone therapy is considered a safe procedure.",
+                ClaimKind::Safety,
+            ),
+            ("Serious complications are rare.", ClaimKind::Safety),
+            (
+                "A handful of case reports describe serious events.",
+                ClaimKind::Safety,
+            ),
+            (
+                "Ozone injections can relieve pain and help you move more freely.",
+                ClaimKind::Benefit,
+            ),
+            (
+                "The injection is indicated for people with sciatica.",
+                ClaimKind::Indication,
+            ),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(kind_of(text, None, false), Some(kind), "{text}");
+        }
+        for text in [
+            "Risks and benefits",
+            "Does ozone therapy really work?",
+            "Book a consultation with our team today.",
+            "Ozone is a gas made of three oxygen atoms.",
+            "Typical side effects include:",
+        ] {
+            assert_eq!(
+                read_claims(text, DocFormat::Text).len(),
+                0,
+                "{text} is no claim"
+            );
+        }
+    }
+}
