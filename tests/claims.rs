@@ -1136,3 +1136,133 @@ fn not_found_exits_5_in_claim_and_saved_commands() {
         );
     }
 }
+
+#[test]
+fn audit_saves_one_claim_per_listed_condition_and_each_finds_its_studies() {
+    let env = env_with_fixtures();
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("clinic.md");
+    std::fs::write(
+        &article,
+        "# Ozone injections\n\n## Conditions we treat\n\nOzone injections are mainly used for several painful conditions, including:\n\n- herniated discs\n- sciatica\n- neck pain\n\n## Risks and benefits\n\nTreatment usually takes four to eight visits, a fortnight apart.\n",
+    )
+    .unwrap();
+    let path = article.to_str().unwrap();
+    let found = env.json(&["audit", path, "--format", "json"]);
+    let items = found.as_array().unwrap();
+    // No heading and no lead-in is a claim: three list items and the protocol sentence.
+    let claims: Vec<&str> = items.iter().map(|i| i["claim"].as_str().unwrap()).collect();
+    assert_eq!(
+        claims,
+        vec![
+            "Ozone injections are mainly used for several painful conditions, including herniated discs",
+            "Ozone injections are mainly used for several painful conditions, including sciatica",
+            "Ozone injections are mainly used for several painful conditions, including neck pain",
+            "Treatment usually takes four to eight visits, a fortnight apart.",
+        ]
+    );
+    assert_eq!(items[1]["kind"], "indication");
+    assert_eq!(items[1]["sentence"], "sciatica");
+    assert_eq!(items[1]["section"], "Conditions we treat");
+    let lead = &items[1]["lead_in"];
+    let chars: Vec<char> = std::fs::read_to_string(&article).unwrap().chars().collect();
+    let (s, e) = (
+        lead["start"].as_u64().unwrap() as usize,
+        lead["end"].as_u64().unwrap() as usize,
+    );
+    assert!(
+        chars[s..e]
+            .iter()
+            .collect::<String>()
+            .starts_with("Ozone injections are mainly used")
+    );
+    assert_eq!(items[3]["kind"], "protocol");
+    // Saved: one claim per condition, with its kind and its condition.
+    env.ok(&[
+        "audit",
+        path,
+        "--save",
+        "--source",
+        "https://example.org/clinic",
+    ]);
+    let listed = env.json(&["claim", "list", "--format", "json"]);
+    let saved: Vec<&Value> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["claim"])
+        .filter(|c| c["source"] == "https://example.org/clinic")
+        .collect();
+    assert_eq!(saved.len(), 4);
+    for (condition, fragment) in [
+        ("herniated-disc", "herniated discs"),
+        ("sciatica", "including sciatica"),
+        ("neck-pain", "neck pain"),
+    ] {
+        let claim = saved
+            .iter()
+            .find(|c| c["text"].as_str().unwrap().ends_with(fragment))
+            .unwrap();
+        assert_eq!(claim["kind"], "indication");
+        let id = claim["id"].as_str().unwrap();
+        let shown = show(&env, id);
+        let tags = shown["claim"]["tags"].to_string();
+        assert!(tags.contains(condition), "{id}: {tags}");
+        assert!(tags.contains("ozone"), "the article's treatment: {tags}");
+        let suggested = env.json(&["claim", "suggest", id, "--format", "json"]);
+        let top = suggested.as_array().unwrap()[0]["pmid"].as_u64().unwrap();
+        let record = env.json(&["show", &top.to_string(), "--format", "json"]);
+        assert!(
+            record["tags"].to_string().contains(condition),
+            "{id}: the top candidate {top} is a study of {condition}"
+        );
+    }
+}
+
+#[test]
+fn audit_eval_prints_recall_and_precision_per_kind() {
+    let env = TestEnv::new();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "## Risks\n\nSerious complications are rare.\n\nOzone is used for problems such as sciatica and neck pain.\n",
+    )
+    .unwrap();
+    let labels = dir.path().join("labels.csv");
+    std::fs::write(
+        &labels,
+        "article,quote,item,kind,condition,intervention,outcome,note\na.md,complications are rare,,safety,,,adverse-events,\na.md,problems such as,sciatica,indication,sciatica,ozone,,\na.md,problems such as,neck pain,indication,neck-pain,ozone,,\n",
+    )
+    .unwrap();
+    let out = env.ok(&["audit", "--eval", labels.to_str().unwrap()]);
+    let row = |name: &str| -> Vec<String> {
+        out.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} row: {out}"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        row("overall"),
+        ["overall", "3", "3", "1.000", "3", "3", "1.000"]
+    );
+    assert_eq!(
+        row("safety"),
+        ["safety", "1", "1", "1.000", "1", "1", "1.000"]
+    );
+    assert_eq!(row("benefit"), ["benefit", "0", "0", "-", "0", "0", "-"]);
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "article,quote,item,kind,condition,intervention,outcome\na.md,x,,cure,,,\n",
+    )
+    .unwrap();
+    let refused = env.run(&["audit", "--eval", bad.to_str().unwrap()]);
+    assert_ne!(refused.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("bad.csv") && err.contains("line 2") && err.contains("cure"),
+        "{err}"
+    );
+}
