@@ -22,8 +22,8 @@
 //! | fetching searches (9,999-id split), importing fetched records, refresh, lock, run log | [`fetch`] |
 //! | reading an abstract: each sentence's role and whether it speaks of the record's own study; the study's facts; what it found per outcome | [`abstracts`] |
 //! | taxonomy format, default taxonomy, matcher, a record's tags and facts read together, evaluation (tags; designs and facts) | [`tagging`] |
-//! | claim rules: ids, validation, assessment, the certainty of a claim's evidence, suggestion with suggested stances, article audit, evidence-claim cues | [`claims`] |
-//! | reading text, Markdown, HTML with an offset map back into the document; sentences; regular expressions for fixed patterns (ASCII word boundaries) and the literal gate that skips the searches a text cannot match | [`text`] |
+//! | claim rules: ids, validation, assessment, the certainty of a claim's evidence, suggestion with suggested stances, reading an article's claims (structure, lists, kinds) and measuring it, article audit, evidence-claim cues | [`claims`] |
+//! | reading text, Markdown, HTML with an offset map back into the document and what each block is (heading, list item, table cell, site furniture); sentences; regular expressions for fixed patterns (ASCII word boundaries) and the literal gate that skips the searches a text cannot match | [`text`] |
 //! | citations (hayagriva CSL), export formats, evidence reports | [`export`] |
 //! | settings: config file and environment (the API key type is [`pubmed::api_key`]'s) | [`config`] |
 //! | JSON and text views of records (`show`) | [`view`] |

@@ -124,6 +124,12 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
                 for &k in &items {
                     let item = &all[k];
                     consumed.insert(k);
+                    // An item that is a sentence of its own ("Ozone is not for everyone, and
+                    // clinics will not offer it in pregnancy.") says its claim itself.
+                    if is_whole_sentence(&item.text) {
+                        sentence_claims(item, section.as_deref(), &mut claims);
+                        continue;
+                    }
                     let item_text = clean_item(&item.text);
                     let claim = join_lead_in(head, &item_text);
                     // The lead-in may be a request ("Please tell us if any of the following
@@ -145,60 +151,67 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
                 continue;
             }
         }
-        let list_item = s.block == BlockKind::ListItem;
-        if !list_item && is_fragment(&s.text) {
-            i += 1;
-            continue;
-        }
-        if let Some(kind) = kind_of(&s.text, section.as_deref(), list_item) {
-            let elements = if matches!(kind, ClaimKind::Indication | ClaimKind::Benefit) {
-                enumeration(&s.text)
-            } else {
-                None
-            };
-            match elements {
-                Some((head, elements)) => {
-                    for element in elements {
-                        let claim = if head.is_empty() {
-                            // A clause standing as a claim of its own opens with a capital.
-                            let mut chars = element.chars();
-                            chars
-                                .next()
-                                .map(|c| c.to_uppercase().chain(chars).collect())
-                                .unwrap_or_default()
-                        } else {
-                            format!("{head}{element}")
-                        };
-                        claims.push(ArticleClaim {
-                            kind,
-                            claim,
-                            sentence: span_of(s),
-                            lead_in: None,
-                            item: Some(element),
-                            section: section.clone(),
-                        });
-                    }
-                }
-                None => claims.push(ArticleClaim {
-                    kind,
-                    // A short item under a heading says its heading's claim ("Conditions we
-                    // treat: herniated discs").
-                    claim: match &section {
-                        Some(heading) if list_item && s.text.split_whitespace().count() < 6 => {
-                            join_lead_in(&format!("{heading}:"), &clean_item(&s.text))
-                        }
-                        _ => s.text.clone(),
-                    },
-                    sentence: span_of(s),
-                    lead_in: None,
-                    item: None,
-                    section: section.clone(),
-                }),
-            }
-        }
+        sentence_claims(s, section.as_deref(), &mut claims);
         i += 1;
     }
     claims
+}
+
+/// The claims one sentence (or list item) makes on its own: none, one, or one per element of
+/// its enumeration.
+fn sentence_claims(s: &Sentence, section: Option<&str>, claims: &mut Vec<ArticleClaim>) {
+    let section_owned = section.map(str::to_string);
+    let list_item = s.block == BlockKind::ListItem;
+    if !list_item && is_fragment(&s.text) {
+        return;
+    }
+    let Some(kind) = kind_of(&s.text, section, list_item) else {
+        return;
+    };
+    let elements = if matches!(kind, ClaimKind::Indication | ClaimKind::Benefit) {
+        enumeration(&s.text)
+    } else {
+        None
+    };
+    match elements {
+        Some((head, elements)) => {
+            for element in elements {
+                let claim = if head.is_empty() {
+                    // A clause standing as a claim of its own opens with a capital.
+                    let mut chars = element.chars();
+                    chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default()
+                } else {
+                    format!("{head}{element}")
+                };
+                claims.push(ArticleClaim {
+                    kind,
+                    claim,
+                    sentence: span_of(s),
+                    lead_in: None,
+                    item: Some(element),
+                    section: section_owned.clone(),
+                });
+            }
+        }
+        None => claims.push(ArticleClaim {
+            kind,
+            // A short item under a heading says its heading's claim ("Conditions we treat:
+            // herniated discs").
+            claim: match section {
+                Some(heading) if list_item && s.text.split_whitespace().count() < 6 => {
+                    join_lead_in(&format!("{heading}:"), &clean_item(&s.text))
+                }
+                _ => s.text.clone(),
+            },
+            sentence: span_of(s),
+            lead_in: None,
+            item: None,
+            section: section_owned,
+        }),
+    }
 }
 
 fn span_of(s: &Sentence) -> Span {
@@ -237,6 +250,16 @@ fn list_after(all: &[Sentence], i: usize) -> Vec<usize> {
         }
     }
     items
+}
+
+/// Whether a list item is a sentence of its own: capitalised, at least six words, ending with
+/// a full stop.
+fn is_whole_sentence(text: &str) -> bool {
+    let t = text.trim();
+    t.split_whitespace().count() >= 6
+        && t.starts_with(|c: char| c.is_uppercase())
+        && t.trim_end_matches(crate::text::sentences::CLOSERS)
+            .ends_with(['.', '!'])
 }
 
 /// A list item as a claim's complement: without its final full stop or semicolon.
@@ -414,7 +437,7 @@ static STUDY_VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that spare a harm ("cut the risk of", "without the side effects of").
 static SPARED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:cut|cuts|cutting|reduc\w*|lower\w*|lessen\w*|without|avoid\w*|prevent\w*|fewer|less)\s+(?:[\w-]+\s+){0,5}$").unwrap()
+    Regex::new(r"(?i)\b(?:cut|cuts|cutting|reduc\w*|lower\w*|lessen\w*|without|avoid\w*|prevent\w*|fewer|less|minimal|minimum|little|low)\s+(?:[\w-]+\s+){0,5}$").unwrap()
 });
 
 /// What a treatment is for, said outright: it wins over the harms a contraindication names
@@ -461,7 +484,11 @@ fn split_elements(list: &str) -> Vec<String> {
     if let Some(last) = pieces.pop() {
         if let Some(stripped) = OPENING_JOIN.find(&last) {
             pieces.push(last[stripped.end()..].to_string());
-        } else if let Some(join) = LAST_JOIN.find_iter(&last).last() {
+        } else if let Some(join) = LAST_JOIN
+            .find_iter(&last)
+            .last()
+            .filter(|j| !modifies_what_follows(&last[..j.start()]))
+        {
             pieces.push(last[..join.start()].to_string());
             pieces.push(last[join.end()..].to_string());
         } else {
@@ -470,6 +497,23 @@ fn split_elements(list: &str) -> Vec<String> {
     }
     pieces.retain(|p| !p.is_empty());
     pieces
+}
+
+/// Whether the words before an "and"/"or" are one adjective sharing the noun after it
+/// ("herniated or bulging discs", "severe or worsening weakness"): no split there.
+fn modifies_what_follows(before: &str) -> bool {
+    let word = before.trim().to_lowercase();
+    if word.contains(' ') || word.is_empty() {
+        return false;
+    }
+    const ADJECTIVES: &[&str] = &[
+        "severe", "chronic", "acute", "mild", "worn", "torn", "slipped", "bad", "long", "short",
+        "upper", "lower", "new", "old", "stiff", "weak", "sore",
+    ];
+    ADJECTIVES.contains(&word.as_str())
+        || ["ed", "ing", "al", "ic", "ive", "ous", "ful", "ent", "ant"]
+            .iter()
+            .any(|suffix| word.ends_with(suffix))
 }
 
 /// Three or more short elements listed together at a sentence's end ("find it easier to walk,

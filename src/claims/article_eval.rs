@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 
 use super::article::ArticleClaim;
 use super::values::ClaimKind;
+use crate::text::{BlockKind, detect_format, sentences};
 
 /// One labelled claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,8 +166,8 @@ pub struct ArticleEvaluation {
     pub kind_agreed: usize,
     /// Matched claims.
     pub matched: usize,
-    /// Claims carried by a list (labels whose quote lies in a list item under a lead-in) and
-    /// how many were found.
+    /// Claims carried by a list (labels whose quote lies in a list item) and how many were
+    /// found.
     pub list_items: (usize, usize),
     /// Tag agreement per dimension.
     pub tags: BTreeMap<String, TagScore>,
@@ -176,6 +177,9 @@ pub struct ArticleEvaluation {
     pub extra: Vec<Unmatched>,
     /// Labels whose quote is not in their article exactly once.
     pub bad_quotes: Vec<String>,
+    /// Claims returned that are a heading, site furniture or a fragment ending in ":" (each
+    /// also counts against precision).
+    pub headings_or_fragments: usize,
 }
 
 /// Scores the claims found in `articles` against `labels`.
@@ -191,6 +195,21 @@ pub fn evaluate(articles: &[ReadArticle<'_>], labels: &[ArticleLabel]) -> Articl
             .filter(|l| l.article == article.name)
             .collect();
         let mut taken = vec![false; article.claims.len()];
+        // The article's structure read on its own: list items (a claim in one is carried by a
+        // list), headings and site furniture (never claims).
+        let blocks = sentences(
+            article.content,
+            detect_format(article.name, article.content),
+        );
+        let spans_of = |wanted: fn(BlockKind) -> bool| -> Vec<(usize, usize)> {
+            blocks
+                .iter()
+                .filter(|s| wanted(s.block))
+                .map(|s| (s.start, s.end))
+                .collect()
+        };
+        let list_items = spans_of(|b| matches!(b, BlockKind::ListItem));
+        let not_claims = spans_of(|b| matches!(b, BlockKind::Heading(_) | BlockKind::Chrome));
         for label in mine {
             per_kind.entry(label.kind).or_default().labelled += 1;
             eval.overall.labelled += 1;
@@ -208,10 +227,7 @@ pub fn evaluate(articles: &[ReadArticle<'_>], labels: &[ArticleLabel]) -> Articl
                 }
                 (Some(_), None) => false,
             };
-            let in_list = article
-                .claims
-                .iter()
-                .any(|(c, _)| covers(c) && c.lead_in.is_some());
+            let in_list = list_items.iter().any(|&(s, e)| s <= qs && qe <= e);
             let hit = (0..article.claims.len()).find(|&k| {
                 !taken[k] && covers(&article.claims[k].0) && item_fits(&article.claims[k].0)
             });
@@ -262,6 +278,12 @@ pub fn evaluate(articles: &[ReadArticle<'_>], labels: &[ArticleLabel]) -> Articl
             }
         }
         for (k, (claim, _)) in article.claims.iter().enumerate() {
+            let (start, end) = (claim.sentence.start, claim.sentence.end);
+            if claim.sentence.text.trim_end().ends_with(':')
+                || not_claims.iter().any(|&(s, e)| s < end && start < e)
+            {
+                eval.headings_or_fragments += 1;
+            }
             per_kind.entry(claim.kind).or_default().returned += 1;
             eval.overall.returned += 1;
             if !taken[k] {

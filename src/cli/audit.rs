@@ -280,6 +280,11 @@ fn evaluation_text(eval: &ArticleEvaluation) -> String {
         "kind agrees (claims matched)    {}/{}",
         eval.kind_agreed, eval.matched
     );
+    let _ = writeln!(
+        out,
+        "headings or fragments returned  {}",
+        eval.headings_or_fragments
+    );
     for (dimension, t) in &eval.tags {
         let _ = writeln!(
             out,
