@@ -373,6 +373,10 @@ fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
     // soreness; a heavy feeling; occasionally a headache", "reserved for a minority: people
     // with severe leg weakness, problems controlling the bladder or sciatica that has not
     // improved".
+    static WHOM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:people|patients|those|adults|anyone)\s+(?:with|who\s+have)\s+)")
+            .unwrap()
+    });
     if let Some((head, rest)) = text.split_once(": ") {
         let rest = rest.trim_end_matches(['.', '!']);
         let elements: Vec<String> = if rest.contains(';') {
@@ -382,17 +386,18 @@ fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
                 .collect()
         } else {
             // "people with A, B or C": the common opening words belong to the head.
-            static WHOM: LazyLock<Regex> = LazyLock::new(|| {
-                Regex::new(
-                    r"(?i)^(?:(?:people|patients|those|adults|anyone)\s+(?:with|who\s+have)\s+)",
-                )
-                .unwrap()
-            });
             let opening = WHOM.find(rest).map_or(0, |m| m.end());
             split_elements(&rest[opening..])
         };
         let short = elements.iter().all(|e| e.split_whitespace().count() <= 16);
-        if elements.len() >= 2 && short {
+        // Two parts after a colon are a list only of people ("people with A or B"); a turn
+        // ("..., but they are not evidence") is none.
+        let listed = elements.len() >= 3 || rest.contains(';') && elements.len() >= 2;
+        let turn = elements.iter().any(|e| {
+            let first = e.split_whitespace().next().unwrap_or("").to_lowercase();
+            matches!(first.as_str(), "but" | "although" | "though" | "yet" | "so")
+        });
+        if (listed || WHOM.is_match(rest) && elements.len() >= 2) && short && !turn {
             return Some((format!("{head}: "), elements));
         }
     }
@@ -404,8 +409,23 @@ fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
         )
         .unwrap()
     });
+    if let Some(found) = verb_list(text) {
+        return Some(found);
+    }
     if let Some(c) = MODAL.captures(text.trim_end_matches(['.', '!'])) {
-        let elements = split_elements(&c[2]);
+        // Verb phrases: the last piece splits at its first "and" ("help you sleep at night and
+        // make it easier to walk and exercise").
+        let mut elements: Vec<String> = c[2].split(", ").map(|p| p.trim().to_string()).collect();
+        if let Some(last) = elements.pop() {
+            let last = last.strip_prefix("and ").unwrap_or(&last).to_string();
+            match last.split_once(" and ") {
+                Some((a, b)) if !elements.is_empty() => {
+                    elements.push(a.to_string());
+                    elements.push(b.to_string());
+                }
+                _ => elements.push(last),
+            }
+        }
         let verbs = elements.iter().all(|e| {
             let words = e.split_whitespace().count();
             (2..=10).contains(&words) && e.starts_with(|ch: char| ch.is_lowercase())
@@ -432,7 +452,7 @@ fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
 /// Research said to have rated, supported or shown something (beyond the cues of
 /// [`super::cues`]).
 static STUDY_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:rated|rates|rate|support(?:s|ed)?|indicat(?:es|ed)|recommend(?:s|ed)?|conclud\w*|suggest\w*|found|finds|show\w*|report\w*)\b").unwrap()
+    Regex::new(r"(?i)\b(?:rated|rates|rate|support(?:s|ed)?|indicat(?:es|ed)|recommend(?:s|ed)?|conclud\w*|suggest\w*|found|finds|show\w*|report\w*|says?|said|(?:thin|weak|strong|limited|mixed|conflicting|poor|good|solid|patchy)(?:er)?\s+(?:results?|evidence)?|thinner|weaker|stronger)\b").unwrap()
 });
 
 /// Words that spare a harm ("cut the risk of", "without the side effects of").
@@ -443,7 +463,7 @@ static SPARED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// What a treatment is for, said outright: it wins over the harms a contraindication names
 /// ("clinics will not offer it to people with a bleeding disorder").
 static INDICATION_STRONG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:not\s+(?:right|suitable|for)\s+everyone|will\s+not\s+(?:offer|treat|give)|should\s+not\s+(?:have|be\s+given|receive)|contraindicat\w+|not\s+suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
+    Regex::new(r"(?i)\b(?:not\s+(?:right|suitable|for)\s+everyone|(?:is|are)(?:n't|n’t|\s+not)\s+(?:for\s+you|suitable|right\s+for)|will\s+not\s+(?:offer|treat|give)|won't\s+(?:offer|treat|give)|(?:should\s+not|shouldn't|shouldn’t|must\s+not)\s+(?:have|be\s+given|receive|get)|contraindicat\w+|not\s+suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
 });
 
 /// A question put in words of telling ("Patients often ask me whether ozone is safe").
@@ -458,7 +478,7 @@ static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A sentence about the article itself ("In this guide we explain what the treatment involves").
 static ABOUT_THE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in\s+this\s+(?:guide|article|post|page|leaflet|feature|piece|story)|(?:this|our)\s+(?:guide|article|post|page|leaflet)\s+(?:explains|describes|covers|looks)|we\s+(?:explain|describe|look\s+at|cover)\b)").unwrap()
+    Regex::new(r"(?i)\b(?:in\s+this\s+(?:guide|article|post|page|leaflet|feature|piece|story)|(?:this|our)\s+(?:guide|article|post|page|leaflet)\s+(?:explains|describes|covers|looks)|we\s+(?:explain|describe|look\s+at|cover)\b|was\s+written\s+by\b)").unwrap()
 });
 
 /// Words of care or of what care changes: a claim of benefit speaks of a treatment or of what
@@ -497,6 +517,56 @@ fn split_elements(list: &str) -> Vec<String> {
     }
     pieces.retain(|p| !p.is_empty());
     pieces
+}
+
+/// Verbs listed with one subject ("the gas shrinks bulging disc material, calms inflammation
+/// around the nerve root and improves the blood supply"): each verb and its object is a claim.
+fn verb_list(text: &str) -> Option<(String, Vec<String>)> {
+    let body = text.trim_end_matches(['.', '!']);
+    let pieces: Vec<&str> = body.split(", ").collect();
+    if pieces.len() < 2 {
+        return None;
+    }
+    let (last, middle) = pieces[1..].split_last()?;
+    // The last piece: "and improves the blood supply" or "calms X and improves Y".
+    let verb_like = |w: &str| {
+        let w = w.to_lowercase();
+        w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("ous")
+    };
+    let first_word = |p: &str| p.split_whitespace().next().unwrap_or("").to_string();
+    let last_parts: Vec<&str> = match last.strip_prefix("and ") {
+        Some(rest) => vec![rest],
+        None => match last.split_once(" and ") {
+            Some((a, b)) if verb_like(&first_word(b)) => vec![a, b],
+            _ => return None,
+        },
+    };
+    let tail: Vec<&str> = middle.iter().copied().chain(last_parts).collect();
+    // "epidurals promise quick relief" has its own verb: a subject, not a verb, comes first.
+    let second_is_verb = |p: &str| {
+        let second = p.split_whitespace().nth(1).unwrap_or("").to_lowercase();
+        verb_like(&second)
+            || [
+                "promise", "say", "said", "are", "is", "were", "was", "can", "may", "will", "have",
+                "has", "had", "do", "does", "did", "claim", "offer", "help",
+            ]
+            .contains(&second.as_str())
+    };
+    if !tail
+        .iter()
+        .all(|p| verb_like(&first_word(p)) && !second_is_verb(p))
+    {
+        return None;
+    }
+    // The verb of the first piece: its last word that reads as one and has words after it.
+    let words: Vec<&str> = pieces[0].split(' ').collect();
+    let at = (1..words.len().saturating_sub(1))
+        .rev()
+        .find(|&k| verb_like(words[k]))?;
+    let head_len: usize = words[..at].iter().map(|w| w.len() + 1).sum();
+    let mut elements = vec![pieces[0][head_len..].to_string()];
+    elements.extend(tail.iter().map(|p| p.to_string()));
+    (elements.len() >= 3).then(|| (pieces[0][..head_len].to_string(), elements))
 }
 
 /// Whether the words before an "and"/"or" are one adjective sharing the noun after it
@@ -621,7 +691,7 @@ static STUDY_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 /// Harm or safety.
 static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:side[-\s]effects?|adverse|complications?|risks?|risky|safe|safely|safety|harm(?:s|ful|less)?|dangerous|danger|infections?|bleeding|bruis\w+|allergic|nerve\s+(?:damage|injury)|paralysis|strokes?|deaths?|died|fatal|serious\s+(?:events?|problems?|reactions?)|well[-\s]tolerated|tolerated|soreness|flare[-\s]?ups?|headaches?|dizziness|sting\w*|stung|hurt\w*|discomfort|uncomfortable|nausea|numbness|puncture|does\s+not\s+cause|doesn't\s+cause|no\s+downtime|weight\s+gain|embolism)\b",
+        r"(?i)\b(?:side[-\s]effects?|adverse|complications?|risks?|risky|safe|safely|safety|harm(?:s|ful|less)?|dangerous|danger|infections?|bleeding|bruis\w+|allergic|nerve\s+(?:damage|injury)|paralysis|strokes?|deaths?|died|fatal|serious\s+(?:events?|problems?|reactions?)|well[-\s]tolerated|tolerated|soreness|flare[-\s]?ups?|headaches?|dizziness|sting\w*|stung|hurt\w*|discomfort|uncomfortable|nausea|numbness|puncture|(?:events?|problems?|reactions?)\s+(?:are|were|is)\s+(?:very\s+|extremely\s+)?(?:rare|uncommon|unusual)|does\s+not\s+cause|doesn't\s+cause|no\s+downtime|weight\s+gain|embolism)\b",
     )
     .unwrap()
 });
@@ -629,7 +699,7 @@ static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
 /// How much treatment.
 static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+)?(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|procedures?|infusions?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\bdoses?\b|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\b|\bper\s+(?:side|level|week|month))",
+        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|procedures?|infusions?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b)",
     )
     .unwrap()
 });
@@ -637,7 +707,7 @@ static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
 /// How patients fare over time.
 static COURSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:sessions?|injections?|treatments?)|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:y|ed|s)?|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
+        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:y|ed|s)?|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
     )
     .unwrap()
 });
@@ -645,7 +715,7 @@ static COURSE: LazyLock<Regex> = LazyLock::new(|| {
 /// What the treatment is for.
 static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you\s+have\s+(?:[\w-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
+        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|ozone|these|injections?)\s+for\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|first\s+step|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
     )
     .unwrap()
 });
@@ -653,7 +723,7 @@ static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
 /// That the treatment does good.
 static BENEFIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:e|es|ed|ing)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:\w+\s+)?moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
+        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:e|es|ed|ing)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:\w+\s+)?moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|take\s+the\s+edge\s+off|(?:not|never)\s+needed\s+(?:any\s+)?painkillers|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
     )
     .unwrap()
 });

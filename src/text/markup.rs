@@ -299,6 +299,9 @@ struct HtmlPlace {
     rows: usize,
     /// Cells opened in the current row.
     cells: usize,
+    /// Open `dt` (a term: a row heading) and `dd` (its description: a cell).
+    term: usize,
+    description: usize,
 }
 
 impl HtmlPlace {
@@ -307,6 +310,10 @@ impl HtmlPlace {
             BlockKind::Chrome
         } else if let Some(level) = self.heading {
             BlockKind::Heading(level)
+        } else if self.term > 0 {
+            BlockKind::RowHeading
+        } else if self.description > 0 {
+            BlockKind::TableCell
         } else if self.items > 0 {
             BlockKind::ListItem
         } else if self.rows > 0 {
@@ -337,6 +344,8 @@ impl HtmlPlace {
                 self.cells = 0;
             }
             "td" | "th" if !closing => self.cells += 1,
+            "dt" => step(&mut self.term),
+            "dd" => step(&mut self.description),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.heading = (!closing).then(|| name.as_bytes()[1] - b'0');
             }
