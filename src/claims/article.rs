@@ -93,6 +93,10 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
                 // A cell says what it says of its row: "How long does it last?" + "Usually 9 to
                 // 24 months".
                 let cell = clean_item(&s.text);
+                if CALL_TO_ACTION.is_match(&cell) {
+                    i += 1;
+                    continue;
+                }
                 let claim = match row {
                     Some(head) => format!("{} {cell}", head.text.trim_end_matches([':', ' '])),
                     None => cell.clone(),
