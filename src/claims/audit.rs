@@ -110,8 +110,8 @@ fn evidence_query(sentence: &str) -> &str {
 }
 
 /// The tags of each claim of an article: those its own words name (a list item's with its
-/// lead-in's); an article's treatment for claims that name none ("the injection", "it"), the
-/// article's treatment being the one its claims name most; and adverse events for a safety
+/// lead-in's); for claims that name no treatment ("the injection", "it"), the treatment their
+/// section's heading names, else the article's (the one its claims name most); and adverse events for a safety
 /// claim or one under a heading of risks.
 pub fn article_claim_tags(
     matcher: &Matcher,
@@ -137,12 +137,23 @@ pub fn article_claim_tags(
         .iter()
         .zip(own)
         .map(|(claim, mut tags)| {
+            // A claim that names no treatment speaks of its section's ("Ozone injections:
+            // what to expect"), else of the article's.
             if !tags.iter().any(|(d, _)| d == "intervention") {
-                tags.extend(
-                    topic
-                        .iter()
-                        .map(|t| ("intervention".to_string(), t.clone())),
-                );
+                let from_section: Vec<(String, String)> = claim
+                    .section
+                    .as_deref()
+                    .map(|h| infer_tags(matcher, h, &["intervention"]))
+                    .unwrap_or_default();
+                if from_section.is_empty() {
+                    tags.extend(
+                        topic
+                            .iter()
+                            .map(|t| ("intervention".to_string(), t.clone())),
+                    );
+                } else {
+                    tags.extend(from_section);
+                }
             }
             let risky_section = claim.section.as_deref().is_some_and(|h| {
                 infer_tags(matcher, h, &["outcome"])

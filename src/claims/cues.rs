@@ -1,6 +1,8 @@
-//! Spotting the sentences of an article that make evidence claims: a small, explainable rule
-//! applied to one sentence at a time ([`claim_cues`], [`is_evidence_claim`]). Pure: no I/O, no
-//! catalogue access. Reading the article into sentences is [`crate::text`]'s job.
+//! The cues of an evidence claim: a small, explainable rule applied to one sentence at a time
+//! ([`claim_cues`], [`is_evidence_claim`]). `audit` lists the cues that fired beside each claim,
+//! and [`super::article`] uses them to tell a study claim (a source with a finding); which
+//! sentences are claims at all, and of what kind, is [`super::article`]'s rule. Pure: no I/O,
+//! no catalogue access. Reading the article into sentences is [`crate::text`]'s job.
 //!
 //! # The evidence-claim rule
 //!
