@@ -319,9 +319,15 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
     let study = STUDY_SOURCE.is_match(t) && (!claim_cues(t).is_empty() || STUDY_VERB.is_match(t));
     // A harm said as spared ("cut the risk of another flare-up", "without the side effects of
     // steroids") is a benefit, not a safety claim.
+    // (Only the words just before the harm are read: a sentence of any length costs the same
+    // per harm.)
+    let just_before = |at: usize| {
+        let from = t[..at].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
+        &t[from..at]
+    };
     let safety = SAFETY
         .find_iter(t)
-        .any(|m| !SPARED_BEFORE.is_match(&t[..m.start()]))
+        .any(|m| !SPARED_BEFORE.is_match(just_before(m.start())))
         || SAFETY.is_match(t) && !BENEFIT.is_match(t);
     // A study that reports only harm is a safety claim.
     if study && (!safety || BENEFIT.is_match(t)) {
