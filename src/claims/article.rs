@@ -124,6 +124,14 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
         // claim; an item's further sentences are read on their own.
         if let Some(head) = lead_in(&s.text) {
             let items = list_after(&all, i);
+            // "Stop your exercises and call 999 if you have any of these:": what to do in an
+            // emergency, no claims. ("Tell the clinic, because an injection may not be safe if
+            // you:" does list claims.)
+            if EMERGENCY.is_match(head) && !items.is_empty() {
+                consumed.extend(items);
+                i += 1;
+                continue;
+            }
             if !items.is_empty() {
                 for &k in &items {
                     let item = &all[k];
@@ -313,7 +321,11 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
     if bare.ends_with('?') || CALL_TO_ACTION.is_match(bare) || (!item && is_fragment(t)) {
         return None;
     }
-    if ASKS_WHETHER.is_match(t) || ADVICE.is_match(t) || ABOUT_THE_TEXT.is_match(t) {
+    if ASKS_WHETHER.is_match(t)
+        || ADVICE.is_match(t)
+        || EMERGENCY.is_match(t)
+        || ABOUT_THE_TEXT.is_match(t)
+    {
         return None;
     }
     let study = STUDY_SOURCE.is_match(t) && (!claim_cues(t).is_empty() || STUDY_VERB.is_match(t));
@@ -329,6 +341,10 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
         .find_iter(t)
         .any(|m| !SPARED_BEFORE.is_match(just_before(m.start())))
         || SAFETY.is_match(t) && !BENEFIT.is_match(t);
+    // What a guideline recommends is an indication ("NICE recommends exercise first").
+    if GUIDELINE.is_match(t) {
+        return Some(ClaimKind::Indication);
+    }
     // A study that reports only harm is a safety claim.
     if study && (!safety || BENEFIT.is_match(t)) {
         return Some(ClaimKind::Study);
@@ -462,7 +478,7 @@ fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
 /// Research said to have rated, supported or shown something (beyond the cues of
 /// [`super::cues`]).
 static STUDY_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:rated|rates|rate|support(?:s|ed)?|indicat(?:es|ed)|recommend(?:s|ed)?|conclud\w*|suggest\w*|found|finds|show\w*|report\w*|says?|said|(?:thin|weak|strong|limited|mixed|conflicting|poor|good|solid|patchy)(?:er)?\s+(?:results?|evidence)?|thinner|weaker|stronger)\b").unwrap()
+    Regex::new(r"(?i)\b(?:rated|rates|rate|support(?:s|ed)?|indicat(?:es|ed)|recommend(?:s|ed)?|conclud\w*|suggest\w*|found|finds|show\w*|report\w*|says?|said|(?:thin|weak|strong|limited|mixed|conflicting|poor|good|solid|patchy)(?:er)?\s+(?:results?|evidence)?|thinner|weaker|stronger|(?:best|strongest|weakest|most|least|better)\s+(?:\w+\s+)?evidence)\b").unwrap()
 });
 
 /// Words that spare a harm ("cut the risk of", "without the side effects of").
@@ -476,9 +492,19 @@ static INDICATION_STRONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:not\s+(?:right|suitable|for)\s+everyone|(?:is|are)(?:n't|n’t|\s+not)\s+(?:for\s+you|suitable|right\s+for)|will\s+not\s+(?:offer|treat|give)|won't\s+(?:offer|treat|give)|(?:should\s+not|shouldn't|shouldn’t|must\s+not)\s+(?:have|be\s+given|receive|get)|contraindicat\w+|not\s+suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
 });
 
+/// A guideline's recommendation, or advice against a treatment.
+static GUIDELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:guidelines?|nice|guidance)\b[^.;]{0,60}?\b(?:recommend\w*|advis\w*|suggest\w*|endorse\w*)|\b(?:advis|recommend)(?:es|e|ed|s)?\s+against\b").unwrap()
+});
+
 /// A question put in words of telling ("Patients often ask me whether ozone is safe").
 static ASKS_WHETHER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:ask|asks|asked|wonder\w*)\s+(?:\w+\s+)?(?:whether|if)\b").unwrap()
+});
+
+/// Where to go in an emergency ("go straight to A&E", "call 999"): advice, no claim.
+static EMERGENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bgo\s+(?:straight\s+)?to\s+(?:a\s*&\s*e|a&amp;e|hospital|the\s+emergency)|\b(?:call|dial|ring)\s+(?:999|911|112|an\s+ambulance)").unwrap()
 });
 
 /// Advice to the reader ("We recommend that you carry on with your exercises").
@@ -494,7 +520,7 @@ static ABOUT_THE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of care or of what care changes: a claim of benefit speaks of a treatment or of what
 /// it does for pain, movement or daily life.
 static ABOUT_CARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*)\b").unwrap()
+    Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*|epidurals?|manipulation|massage|yoga|pilates|medication|tablets?|disc)\b").unwrap()
 });
 
 /// The elements of an enumeration: split at its commas, and the last piece at its last "and"
@@ -673,6 +699,25 @@ fn repeated_clauses(text: &str) -> Option<(String, Vec<String>)> {
 /// Three or more short elements listed after "for", "with", "from" or "treat" anywhere in a
 /// sentence ("can help with sciatica, disc bulges and facet pain in many patients").
 fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
+    // Long elements after "treat": "We also treat neck pain, whiplash, arm pain from a trapped
+    // nerve in the neck, and pain after spinal surgery".
+    static TREAT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:treat|treats|treating|help\s+with|helps\s+with)\s+").unwrap()
+    });
+    if let Some(m) = TREAT.find(text) {
+        let rest = text[m.end()..].trim_end_matches(['.', '!']);
+        let elements = split_elements(rest);
+        let short = elements
+            .iter()
+            .filter(|e| e.split_whitespace().count() <= 4)
+            .count();
+        if elements.len() >= 3
+            && short >= 2
+            && elements.iter().all(|e| e.split_whitespace().count() <= 10)
+        {
+            return Some((text[..m.end()].to_string(), elements));
+        }
+    }
     static LIST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:for|with|from|treats?|treating|like)\s+((?:[\w-]+\s+){0,2}[\w-]+(?:,\s+(?:[\w-]+\s+){0,2}[\w-]+)+,?\s+(?:and|or)\s+(?:[\w-]+\s+){0,2}[\w-]+)").unwrap()
     });
@@ -685,7 +730,7 @@ fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
 /// A call to action or advice ("Book a consultation", "Talk to your doctor").
 static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:book|call|contact|schedule|ask|visit|click|subscribe|sign\s+up|register|request|order|buy|shop|download|join|learn\s+more|find\s+out|talk\s+to|speak\s+to|get\s+in\s+touch|make\s+an\s+appointment|tell\s+(?:your|us|the)|let\s+(?:us|your)|make\s+sure|remember|please|seek|avoid|read\s+more|share|follow\s+us)\b",
+        r"(?i)^\W*(?:book|call|contact|schedule|ask|visit|click|subscribe|sign\s+up|register|request|order|buy|shop|download|join|learn\s+more|find\s+out|talk\s+to|speak\s+to|get\s+in\s+touch|make\s+an\s+appointment|tell\s+(?:your|us|the)|let\s+(?:us|your)|make\s+sure|remember|please|seek|avoid|read\s+more|share|follow\s+us|stop|phone|dial|go\s+(?:straight\s+)?to)\b",
     )
     .unwrap()
 });
@@ -701,7 +746,7 @@ static STUDY_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 /// Harm or safety.
 static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:side[-\s]effects?|adverse|complications?|risks?|risky|safe|safely|safety|harm(?:s|ful|less)?|dangerous|danger|infections?|bleeding|bruis\w+|allergic|nerve\s+(?:damage|injury)|paralysis|strokes?|deaths?|died|fatal|serious\s+(?:events?|problems?|reactions?)|well[-\s]tolerated|tolerated|soreness|flare[-\s]?ups?|headaches?|dizziness|sting\w*|stung|hurt\w*|discomfort|uncomfortable|nausea|numbness|puncture|(?:events?|problems?|reactions?)\s+(?:are|were|is)\s+(?:very\s+|extremely\s+)?(?:rare|uncommon|unusual)|does\s+not\s+cause|doesn't\s+cause|no\s+downtime|weight\s+gain|embolism)\b",
+        r"(?i)\b(?:side[-\s]effects?|adverse|complications?|risks?|risky|safe|safely|safety|harm(?:s|ful|less)?|dangerous|danger|infections?|bleeding|bruis\w+|allergic|nerve\s+(?:damage|injury)|paralysis|strokes?|deaths?|died|fatal|serious\s+(?:events?|problems?|reactions?)|well[-\s]tolerated|tolerated|soreness|flare[-\s]?ups?|headaches?|dizziness|sting\w*|stung|hurt\w*|discomfort|uncomfortable|flush\w*|poor\s+sleep|common\s+after|nausea|numbness|puncture|(?:events?|problems?|reactions?)\s+(?:are|were|is)\s+(?:very\s+|extremely\s+)?(?:rare|uncommon|unusual)|does\s+not\s+cause|doesn't\s+cause|no\s+downtime|weight\s+gain|embolism)\b",
     )
     .unwrap()
 });
@@ -709,7 +754,7 @@ static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
 /// How much treatment.
 static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|procedures?|infusions?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b)",
+        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
     )
     .unwrap()
 });
@@ -717,7 +762,7 @@ static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
 /// How patients fare over time.
 static COURSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:y|ed|s)?|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
+        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|again\s+after|slip\w*\s+again|recur\w*|settles?\b|settled\b|(?:ever\s+)?need\s+(?:an\s+)?(?:operation|surgery)|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:y|ed|s)?|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
     )
     .unwrap()
 });
@@ -725,7 +770,7 @@ static COURSE: LazyLock<Regex> = LazyLock::new(|| {
 /// What the treatment is for.
 static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|ozone|these|injections?)\s+for\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|first\s+step|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
+        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|ozone|these|injections?)\s+for\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
     )
     .unwrap()
 });
@@ -733,7 +778,7 @@ static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
 /// That the treatment does good.
 static BENEFIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:e|es|ed|ing)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:\w+\s+)?moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|take\s+the\s+edge\s+off|(?:not|never)\s+needed\s+(?:any\s+)?painkillers|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
+        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:e|es|ed|ing)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:\w+\s+)?moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|take\s+the\s+edge\s+off|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+need\w*|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+needed\s+(?:any\s+)?painkillers|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
     )
     .unwrap()
 });
