@@ -143,6 +143,10 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
                         continue;
                     }
                     let item_text = clean_item(&item.text);
+                    // An instruction ("Keep moving", "Ask the clinic ...") is advice.
+                    if IMPERATIVE.is_match(&item_text) || CALL_TO_ACTION.is_match(&item_text) {
+                        continue;
+                    }
                     let claim = join_lead_in(head, &item_text);
                     // The lead-in may be a request ("Please tell us if any of the following
                     // apply to you:"): then the item and its heading say the claim.
@@ -507,6 +511,11 @@ static EMERGENCY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bgo\s+(?:straight\s+)?to\s+(?:a\s*&\s*e|a&amp;e|hospital|the\s+emergency)|\b(?:call|dial|ring)\s+(?:999|911|112|an\s+ambulance)").unwrap()
 });
 
+/// An instruction to the reader opening a list item.
+static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Keep|Ask|Check|Try|Stay|Walk|Do|Don't|Don’t|Make|Take|Use|See|Get|Let|Bring|Wear|Tell|Write|Drink|Eat|Sleep|Rest|Plan|Expect|Remember|Avoid|Stop|Start|Find|Choose|Look)\b").unwrap()
+});
+
 /// Advice to the reader ("We recommend that you carry on with your exercises").
 static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bwe\s+(?:recommend|advise|suggest)\s+(?:that\s+)?you\b").unwrap()
@@ -786,7 +795,7 @@ static COURSE: LazyLock<Regex> = LazyLock::new(|| {
 /// What the treatment is for.
 static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|ozone|these|injections?)\s+for\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
+        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|ozone|these|injections?)\s+for\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
     )
     .unwrap()
 });
@@ -869,6 +878,92 @@ mod tests {
         assert_eq!(
             found[3].1,
             "Ozone is commonly used for problems such as facet joint pain"
+        );
+    }
+
+    #[test]
+    fn lists_said_in_other_ways() {
+        // Verbs with one subject, and after a modal.
+        let found = claims_of(
+            "Supporters say the gas shrinks bulging disc material, calms inflammation around the nerve root and improves the blood supply to the damaged tissue.",
+            DocFormat::Text,
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(
+            found[1].1,
+            "Supporters say the gas calms inflammation around the nerve root"
+        );
+        let found = claims_of(
+            "For the right person, an injection can ease leg pain, help you sleep at night and make it easier to walk and exercise.",
+            DocFormat::Text,
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found[2]
+                .1
+                .ends_with("can make it easier to walk and exercise")
+        );
+        // A contraindication's conditions; adjectives joined by "or" stay with their noun.
+        let found = claims_of(
+            "It is not recommended during pregnancy, or for people with certain blood disorders or an overactive thyroid.",
+            DocFormat::Text,
+        );
+        let items: Vec<&str> = found
+            .iter()
+            .map(|(_, c)| c.rsplit("recommended ").next().unwrap())
+            .collect();
+        assert_eq!(
+            items,
+            [
+                "pregnancy",
+                "certain blood disorders",
+                "an overactive thyroid"
+            ]
+        );
+        assert_eq!(
+            split_elements("herniated or bulging discs, sciatica and neck pain"),
+            ["herniated or bulging discs", "sciatica", "neck pain"]
+        );
+        // Not a list: a phrase that goes on from the sentence.
+        let found = claims_of(
+            "NICE recommends exercise as the first step for low back pain, before any injection or operation.",
+            DocFormat::Text,
+        );
+        assert_eq!(found, vec![(ClaimKind::Indication, "NICE recommends exercise as the first step for low back pain, before any injection or operation.".to_string())]);
+    }
+
+    #[test]
+    fn cells_items_and_instructions() {
+        // A table cell and a definition say their row's claim.
+        let html = "<table><tr><td>How long does it last?</td><td>Usually 9 to 24 months</td></tr></table><dl><dt>Main use</dt><dd>Sciatica from an irritated nerve root.</dd></dl>";
+        let found = read_claims(html, DocFormat::Html);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].kind, ClaimKind::Course);
+        assert_eq!(
+            found[0].claim,
+            "How long does it last? Usually 9 to 24 months"
+        );
+        assert_eq!(
+            found[0].lead_in.as_ref().unwrap().text,
+            "How long does it last?"
+        );
+        assert_eq!(found[1].kind, ClaimKind::Indication);
+        // An item that is a sentence of its own stands alone; emergency instructions are none.
+        let md = "Here is my advice:\n\n- Keep moving.\n- Ozone is not for everyone, and clinics will not offer it to people with favism, an overactive thyroid or a bleeding disorder.\n\nCall 999 straight away if you have:\n\n- weakness in both legs\n- numbness between your legs\n";
+        let found = read_claims(md, DocFormat::Markdown);
+        let items: Vec<Option<&str>> = found.iter().map(|c| c.item.as_deref()).collect();
+        assert_eq!(
+            items,
+            [
+                Some("favism"),
+                Some("an overactive thyroid"),
+                Some("a bleeding disorder")
+            ]
+        );
+        assert!(
+            found
+                .iter()
+                .all(|c| c.lead_in.is_none() && c.kind == ClaimKind::Indication)
         );
     }
 
