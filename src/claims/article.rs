@@ -176,6 +176,13 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
 /// The claims one sentence (or list item) makes on its own: none, one, or one per element of
 /// its enumeration.
 fn sentence_claims(s: &Sentence, section: Option<&str>, claims: &mut Vec<ArticleClaim>) {
+    // A transcript's speaker ("DR OKONJO-WARD: ...") is no part of what is said.
+    let speaker = SPEAKER.find(&s.text).map_or(0, |m| m.end());
+    let said = Sentence {
+        text: s.text[speaker..].to_string(),
+        ..s.clone()
+    };
+    let s = &said;
     let section_owned = section.map(str::to_string);
     let list_item = s.block == BlockKind::ListItem;
     if !list_item && is_fragment(&s.text) {
@@ -458,7 +465,13 @@ fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
         }
         let verbs = elements.iter().all(|e| {
             let words = e.split_whitespace().count();
-            (2..=10).contains(&words) && e.starts_with(|ch: char| ch.is_lowercase())
+            // (A clause with its own verb is no element: "physiotherapy have not been enough".)
+            let own_verb = [
+                " have ", " has ", " is ", " are ", " was ", " were ", " been ",
+            ]
+            .iter()
+            .any(|v| format!(" {e} ").contains(v));
+            (1..=10).contains(&words) && e.starts_with(|ch: char| ch.is_lowercase()) && !own_verb
         });
         if elements.len() >= 3 && verbs {
             return Some((c[1].to_string(), elements));
@@ -487,7 +500,7 @@ static STUDY_VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that spare a harm ("cut the risk of", "without the side effects of").
 static SPARED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:cut|cuts|cutting|reduc\w*|lower\w*|lessen\w*|without|avoid\w*|prevent\w*|fewer|less|minimal|minimum|little|low)\s+(?:[\w-]+\s+){0,5}$").unwrap()
+    Regex::new(r"(?i)\b(?:cut|cuts|cutting|reduc\w*|lower\w*|lessen\w*|without|avoid\w*|prevent\w*|fewer|less|minimal|minimum|little|low|stop\w*)\s+(?:[\w-]+\s+){0,5}$").unwrap()
 });
 
 /// What a treatment is for, said outright: it wins over the harms a contraindication names
@@ -511,14 +524,19 @@ static EMERGENCY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bgo\s+(?:straight\s+)?to\s+(?:a\s*&\s*e|a&amp;e|hospital|the\s+emergency)|\b(?:call|dial|ring)\s+(?:999|911|112|an\s+ambulance)").unwrap()
 });
 
+/// A speaker's name in capitals opening a transcript's line: "DR OKONJO-WARD: ", "HOST: ".
+static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[A-Z][A-Z.'’-]*\s+){0,3}[A-Z][A-Z.'’-]+(?:\s+\([^)]{1,40}\))?\s*:\s+").unwrap()
+});
+
 /// An instruction to the reader opening a list item.
 static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Keep|Ask|Check|Try|Stay|Walk|Do|Don't|Don’t|Make|Take|Use|See|Get|Let|Bring|Wear|Tell|Write|Drink|Eat|Sleep|Rest|Plan|Expect|Remember|Avoid|Stop|Start|Find|Choose|Look)\b").unwrap()
+    Regex::new(r"^(?:Keep|Ask|Check|Try|Stay|Walk|Do|Don't|Don’t|Make|Take|Use|See|Get|Let|Bring|Wear|Tell|Write|Drink|Eat|Sleep|Rest|Plan|Expect|Remember|Avoid|Stop|Start|Find|Choose|Look)\s").unwrap()
 });
 
 /// Advice to the reader ("We recommend that you carry on with your exercises").
 static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bwe\s+(?:recommend|advise|suggest)\s+(?:that\s+)?you\b").unwrap()
+    Regex::new(r"(?i)\bwe\s+(?:recommend|advise|suggest)\s+(?:that\s+)?you\b|\b(?:do|does)\s+not\s+replace\s+(?:medical|professional)|\bsee\s+your\s+(?:gp|doctor)\s+(?:urgently|straight\s+away|immediately)").unwrap()
 });
 
 /// A sentence about the article itself ("In this guide we explain what the treatment involves").
@@ -771,7 +789,7 @@ static STUDY_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 /// Harm or safety.
 static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:side[-\s]effects?|adverse|complications?|risks?|risky|safe|safely|safety|harm(?:s|ful|less)?|dangerous|danger|infections?|bleeding|bruis\w+|allergic|nerve\s+(?:damage|injury)|paralysis|strokes?|deaths?|died|fatal|serious\s+(?:events?|problems?|reactions?)|well[-\s]tolerated|tolerated|soreness|flare[-\s]?ups?|headaches?|dizziness|sting\w*|stung|hurt\w*|discomfort|uncomfortable|flush\w*|poor\s+sleep|common\s+after|nausea|numbness|puncture|(?:events?|problems?|reactions?)\s+(?:are|were|is)\s+(?:very\s+|extremely\s+)?(?:rare|uncommon|unusual)|does\s+not\s+cause|doesn't\s+cause|no\s+downtime|weight\s+gain|embolism)\b",
+        r"(?i)\b(?:side[-\s]effects?|adverse|complications?|risks?|risky|safe|safely|safety|harm(?:s|ful|less)?|dangerous|danger|infections?|bleeding|bruis\w+|allergic|nerve\s+(?:damage|injury)|paralysis|strokes?|deaths?|died|fatal|serious\s+(?:events?|problems?|reactions?)|well[-\s]tolerated|tolerated|soreness|flare[-\s]?ups?|headaches?|dizziness|sting\w*|stung|hurt\w*|discomfort|uncomfortable|flush\w*|poor\s+sleep|common\s+after|aches?|aching|sore|light-?headed|drowsy|constipat\w*|fullness|push\w*\s+up\s+(?:\w+\s+)?(?:blood\s+)?sugar|blood\s+sugar|nausea|numbness|puncture|(?:events?|problems?|reactions?)\s+(?:are|were|is)\s+(?:very\s+|extremely\s+)?(?:rare|uncommon|unusual)|does\s+not\s+cause|doesn't\s+cause|no\s+downtime|weight\s+gain|embolism)\b",
     )
     .unwrap()
 });
@@ -779,7 +797,7 @@ static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
 /// How much treatment.
 static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
+        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|massages?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:one|two|three|four|five|six|\d+)\s+in\s+(?:any|a|each|every)\s+(?:\w+\s+)?(?:months?|year)\b|\bone\s+(?:each|a|per|every)\s+(?:week|month|fortnight)\b|\b\d+-minute\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
     )
     .unwrap()
 });
@@ -787,7 +805,7 @@ static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
 /// How patients fare over time.
 static COURSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|again\s+after|slip\w*\s+again|recur\w*|settles?\b|settled\b|(?:ever\s+)?need\s+(?:an\s+)?(?:operation|surgery)|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:ed|s|ing)?\b|recovery\s+(?:is|was|takes|took|time|period|can|may|usually|will|should|from)|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
+        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|before\s+(?:\w+\s+){0,3}notice|(?:fine|safe|ok|okay)\s+(?:at|after)\s+(?:about\s+)?\w+\s+(?:weeks?|months?)|(?:for\s+)?the\s+first\s+(?:\w+\s+)?(?:weeks?|days?|months?)|over\s+(?:\w+\s+){0,3}(?:weeks?|months?)|came\s+(?:\w+\s+)?back|back\s+at\s+the\b|home\s+the\s+same\s+(?:day|afternoon|evening)|again\s+after|slip\w*\s+again|recur\w*|settles?\b|settled\b|(?:ever\s+)?need\s+(?:an\s+)?(?:operation|surgery)|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:ed|s|ing)?\b|recovery\s+(?:is|was|takes|took|time|period|can|may|usually|will|should|from)|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
     )
     .unwrap()
 });
@@ -795,7 +813,7 @@ static COURSE: LazyLock<Regex> = LazyLock::new(|| {
 /// What the treatment is for.
 static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|ozone|these|injections?)\s+for\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
+        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|these|(?:[\w-]+\s+){0,2}?(?:ozone|injections?|therapy|treatment))\s+for\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|(?:meant|intended)\s+for\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
     )
     .unwrap()
 });
@@ -803,7 +821,7 @@ static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
 /// That the treatment does good.
 static BENEFIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:e|es|ed|ing)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:\w+\s+)?moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|take\s+the\s+edge\s+off|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+need\w*|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+needed\s+(?:any\s+)?painkillers|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
+        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:e|es|ed|ing)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:\w+\s+)?moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+need\w*|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+needed\s+(?:any\s+)?painkillers|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
     )
     .unwrap()
 });
@@ -812,10 +830,11 @@ static SAFETY_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:risks?|side[-\s]effects?|safety|complications?|dangers?|harms?)\b")
         .unwrap()
 });
-static BENEFIT_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:benefits?|advantages?|why\s+choose)\b").unwrap());
+static BENEFIT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:benefits?|advantages?|why\s+choose|why\s+(?:our\s+)?(?:clients|patients|people|customers)\s+love|what\s+(?:our\s+)?(?:clients|patients|customers)\s+say|results)\b").unwrap()
+});
 static INDICATION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:conditions?|who\s+(?:is\s+it|can|should)|what\s+(?:does\s+it|can\s+it)\s+treat|indications?|used\s+for|we\s+treat|right\s+for\s+(?:me|you)|suitable|candidates?|is\s+it\s+for)\b").unwrap()
+    Regex::new(r"(?i)\b(?:conditions?|who\s+(?:is\s+it|can|should)|what\s+(?:does\s+it|can\s+it)\s+treat|indications?|used\s+for|we\s+treat|right\s+for\s+(?:me|you)|suitable|candidates?|is\s+it\s+for|who\s+it(?:'|’)?s\s+for)\b").unwrap()
 });
 
 #[cfg(test)]
