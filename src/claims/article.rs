@@ -143,8 +143,11 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
                         continue;
                     }
                     let item_text = clean_item(&item.text);
-                    // An instruction ("Keep moving", "Ask the clinic ...") is advice.
-                    if IMPERATIVE.is_match(&item_text) || CALL_TO_ACTION.is_match(&item_text) {
+                    // An instruction ("Keep moving", "Ask the clinic ...") is advice, unless it
+                    // says a claim itself ("Get back to the activities you love").
+                    if (IMPERATIVE.is_match(&item_text) || CALL_TO_ACTION.is_match(&item_text))
+                        && kind_of(&item_text, section.as_deref(), true).is_none()
+                    {
                         continue;
                     }
                     let claim = join_lead_in(head, &item_text);
@@ -191,7 +194,10 @@ fn sentence_claims(s: &Sentence, section: Option<&str>, claims: &mut Vec<Article
     let Some(kind) = kind_of(&s.text, section, list_item) else {
         return;
     };
-    let elements = if matches!(kind, ClaimKind::Indication | ClaimKind::Benefit) {
+    // A short list item is one claim already ("Back to the garden, the golf course and the
+    // grandchildren").
+    let short_item = list_item && s.text.split_whitespace().count() < 12;
+    let elements = if matches!(kind, ClaimKind::Indication | ClaimKind::Benefit) && !short_item {
         enumeration(&s.text)
     } else {
         None
@@ -334,6 +340,7 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
     }
     if ASKS_WHETHER.is_match(t)
         || ADVICE.is_match(t)
+        || (!item && IMPERATIVE.is_match(t))
         || EMERGENCY.is_match(t)
         || ABOUT_THE_TEXT.is_match(t)
     {
@@ -399,7 +406,7 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
 /// At least two elements, each of at most six words.
 fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
     static CUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:such\s+as|including|like|for\s+example|e\.g\.,?|especially(?:\s+if\s+you\s+have)?|particularly|namely)\s+").unwrap()
+        Regex::new(r"(?i)\b(?:such\s+as|including|like|for\s+(?:example|instance),?|e\.g\.,?|especially(?:\s+if\s+you\s+have)?|particularly|namely)\s+").unwrap()
     });
     // The enumeration ends where the sentence goes on: a bracket, a dash, a clause of its own
     // (", which sounds ...", ", but the review ...").
@@ -506,7 +513,7 @@ static SPARED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// What a treatment is for, said outright: it wins over the harms a contraindication names
 /// ("clinics will not offer it to people with a bleeding disorder").
 static INDICATION_STRONG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:not\s+(?:right|suitable|for)\s+everyone|(?:is|are)(?:n't|n’t|\s+not)\s+(?:for\s+you|suitable|right\s+for)|will\s+not\s+(?:offer|treat|give)|won't\s+(?:offer|treat|give)|(?:should\s+not|shouldn't|shouldn’t|must\s+not)\s+(?:have|be\s+given|receive|get)|contraindicat\w+|not\s+suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
+    Regex::new(r"(?i)\b(?:(?:we|they|it|physios?|physiotherapists?|doctors?|clinics?|surgeons?)\s+(?:also\s+|can\s+|often\s+)?treat\b|not\s+(?:right|suitable|for)\s+everyone|(?:is|are)(?:n't|n’t|\s+not)\s+(?:for\s+you|suitable|right\s+for)|will\s+not\s+(?:offer|treat|give)|won't\s+(?:offer|treat|give)|(?:should\s+not|shouldn't|shouldn’t|must\s+not)\s+(?:have|be\s+given|receive|get)|contraindicat\w+|not\s+suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
 });
 
 /// A guideline's recommendation, or advice against a treatment.
@@ -547,7 +554,7 @@ static ABOUT_THE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of care or of what care changes: a claim of benefit speaks of a treatment or of what
 /// it does for pain, movement or daily life.
 static ABOUT_CARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*|epidurals?|manipulation|massage|yoga|pilates|medication|tablets?|disc|rest|recovery)\b").unwrap()
+    Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*|epidurals?|manipulation|massage|yoga|pilates|medication|tablets?|disc|rest|recovery|shoulders?|knees?|hips?|joints?|muscles?|I|my|me)\b").unwrap()
 });
 
 /// The elements of an enumeration: split at its commas, and the last piece at its last "and"
@@ -765,6 +772,11 @@ fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
     });
     let c = LIST.captures(text)?;
     let list = c.get(1)?;
+    if list.as_str().to_lowercase().starts_with("example")
+        || list.as_str().to_lowercase().starts_with("instance")
+    {
+        return None;
+    }
     let elements = split_elements(list.as_str());
     (elements.len() >= 3 && !elements.iter().any(|e| opens_a_phrase(e)))
         .then(|| (text[..list.start()].to_string(), elements))
@@ -821,7 +833,7 @@ static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
 /// That the treatment does good.
 static BENEFIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:e|es|ed|ing)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:\w+\s+)?moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+need\w*|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+needed\s+(?:any\s+)?painkillers|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
+        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:e|es|ed|ing)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:\w+\s+)?moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|could\s+(?:finally|now|at\s+last)\s+\w+|sleep\w*\s+through|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+need\w*|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+needed\s+(?:any\s+)?painkillers|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
     )
     .unwrap()
 });
