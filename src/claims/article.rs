@@ -335,7 +335,13 @@ fn is_fragment(text: &str) -> bool {
 pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKind> {
     let t = text.trim();
     let bare = t.trim_end_matches(crate::text::sentences::CLOSERS);
-    if bare.ends_with('?') || CALL_TO_ACTION.is_match(bare) || (!item && is_fragment(t)) {
+    // (A letter's salutation opens a letter, not a claim: "Dear Nell, ...".)
+    if bare.ends_with('?')
+        || CALL_TO_ACTION.is_match(bare)
+        || (!item && is_fragment(t))
+        || bare.starts_with("Dear ")
+        || bare.starts_with("\"Dear ")
+    {
         return None;
     }
     if ASKS_WHETHER.is_match(t)
@@ -379,7 +385,9 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
     if COURSE.is_match(t) {
         return Some(ClaimKind::Course);
     }
-    if INDICATION.is_match(t) {
+    // What a treatment has been used for in history ("in Italy since the 1980s") is no claim of
+    // what it is for.
+    if INDICATION.is_match(t) && !HISTORY.is_match(t) {
         return Some(ClaimKind::Indication);
     }
     if BENEFIT.is_match(t) && (item || ABOUT_CARE.is_match(t)) {
@@ -519,6 +527,12 @@ static INDICATION_STRONG: LazyLock<Regex> = LazyLock::new(|| {
 /// A guideline's recommendation, or advice against a treatment.
 static GUIDELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:guidelines?|nice|guidance)\b[^.;]{0,60}?\b(?:recommend\w*|advis\w*|suggest\w*|endorse\w*)|\b(?:advis|recommend)(?:es|e|ed|s)?\s+against\b").unwrap()
+});
+
+/// Since when something has been done: "since the 1980s", "for decades".
+static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsince\s+(?:the\s+)?(?:\d{4}s?|\d{2}s)\b|\bfor\s+(?:decades|centuries)\b")
+        .unwrap()
 });
 
 /// A question put in words of telling ("Patients often ask me whether ozone is safe").
@@ -778,7 +792,15 @@ fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
         return None;
     }
     let elements = split_elements(list.as_str());
-    (elements.len() >= 3 && !elements.iter().any(|e| opens_a_phrase(e)))
+    // Listed things are alike: not a parenthesis ("for its part, loosens tight muscles and
+    // helps ...") followed by verbs.
+    let verb_first = |e: &String| {
+        let w = e.split_whitespace().next().unwrap_or("").to_lowercase();
+        w.len() > 3 && w.ends_with('s') && !w.ends_with("ss")
+    };
+    let verbs = elements.iter().filter(|e| verb_first(e)).count();
+    let alike = verbs == 0 || verbs == elements.len();
+    (elements.len() >= 3 && alike && !elements.iter().any(|e| opens_a_phrase(e)))
         .then(|| (text[..list.start()].to_string(), elements))
 }
 
@@ -809,7 +831,7 @@ static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
 /// How much treatment.
 static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|massages?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:one|two|three|four|five|six|\d+)\s+in\s+(?:any|a|each|every)\s+(?:\w+\s+)?(?:months?|year)\b|\bone\s+(?:each|a|per|every)\s+(?:week|month|fortnight)\b|\b\d+-minute\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
+        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|massages?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:one|two|three|four|five|six|\d+)\s+in\s+(?:any|a|each|every)\s+(?:\w+\s+)?(?:months?|year)\b|\bone\s+(?:each|a|per|every)\s+(?:week|month|fortnight)\b|\b\d+-minute\s+(?:sessions?|treatments?|massages?|appointments?|injections?|procedures?)\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
     )
     .unwrap()
 });
