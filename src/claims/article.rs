@@ -976,8 +976,8 @@ mod tests {
         assert_eq!(
             items,
             [
-                "pregnancy",
-                "certain blood disorders",
+                "during pregnancy",
+                "for people with certain blood disorders",
                 "an overactive thyroid"
             ]
         );
@@ -1016,7 +1016,7 @@ mod tests {
         assert_eq!(
             items,
             [
-                Some("favism"),
+                Some("to people with favism"),
                 Some("an overactive thyroid"),
                 Some("a bleeding disorder")
             ]
