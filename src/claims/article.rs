@@ -69,6 +69,10 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
     let mut section: Option<String> = None;
     // The first cell of the current table row, which the other cells answer.
     let mut row: Option<&Sentence> = None;
+    // The current table's column headings, and which cell of the row is being read (the row's
+    // heading is cell 0).
+    let mut columns: Vec<String> = Vec::new();
+    let mut cell = 0;
     // List items already read with their lead-in.
     let mut consumed = std::collections::BTreeSet::new();
     let mut i = 0;
@@ -84,30 +88,47 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
                 i += 1;
                 continue;
             }
+            BlockKind::ColumnHeading => {
+                // A new header row starts the table's columns again.
+                if i == 0 || all[i - 1].block != BlockKind::ColumnHeading {
+                    columns.clear();
+                }
+                columns.push(s.text.trim_end_matches([':', ' ']).to_string());
+                i += 1;
+                continue;
+            }
             BlockKind::RowHeading => {
                 row = Some(s);
+                cell = 0;
                 i += 1;
                 continue;
             }
             BlockKind::TableCell => {
                 // A cell says what it says of its row: "How long does it last?" + "Usually 9 to
                 // 24 months".
-                let cell = clean_item(&s.text);
-                if CALL_TO_ACTION.is_match(&cell) {
+                cell += 1;
+                let text = clean_item(&s.text);
+                if CALL_TO_ACTION.is_match(&text) {
                     i += 1;
                     continue;
                 }
-                let claim = match row {
-                    Some(head) => format!("{} {cell}", head.text.trim_end_matches([':', ' '])),
-                    None => cell.clone(),
+                // ... and of its column, when the table heads its columns ("Epidural steroid
+                // — Relief usually lasts: Days to months").
+                let head = row.map(|r| r.text.trim_end_matches([':', ' ']).to_string());
+                let claim = match (head, columns.get(cell)) {
+                    (Some(head), Some(column)) => format!("{head} \u{2014} {column}: {text}"),
+                    (Some(head), None) => format!("{head} {text}"),
+                    (None, Some(column)) => format!("{column}: {text}"),
+                    (None, None) => text.clone(),
                 };
+                let cell_text = text;
                 if let Some(kind) = kind_of(&claim, section.as_deref(), true) {
                     claims.push(ArticleClaim {
                         kind,
                         claim,
                         sentence: span_of(s),
                         lead_in: row.map(span_of),
-                        item: Some(cell),
+                        item: Some(cell_text),
                         section: section.clone(),
                     });
                 }

@@ -41,12 +41,15 @@ pub enum BlockKind {
     Heading(u8),
     /// A list item (Markdown, plain-text or HTML list).
     ListItem,
-    /// A table row (a Markdown table's row, its cells joined by spaces).
+    /// A table row whose cells are not told apart (its cells joined by spaces).
     TableRow,
-    /// The first cell of an HTML table row, which says what the row is about ("How long does it
-    /// last?").
+    /// A cell of a table's header row, which says what its column is about ("Relief usually
+    /// lasts").
+    ColumnHeading,
+    /// The first cell of a table row, which says what the row is about ("How long does it
+    /// last?", "Epidural steroid").
     RowHeading,
-    /// Another cell of an HTML table row.
+    /// Another cell of a table row.
     TableCell,
     /// Site furniture: HTML `nav`, `header`, `footer` and `aside`.
     Chrome,
@@ -146,8 +149,9 @@ pub type SpannedChar = (char, u32, u32);
 ///   `&ldquo;`, ... and numeric `&#8217;`/`&#x2019;`) are decoded; block elements (`p`, `div`,
 ///   `h1`-`h6`, `li`, `br`, `blockquote`, `td`, ...) end a block.
 /// - Markdown: heading `#`s, list markers, block-quote `>`, emphasis `*`/`_`, inline code
-///   backticks, images and code fences are dropped; `[text](url)` keeps `text`; table pipes become
-///   spaces.
+///   backticks, images and code fences are dropped; `[text](url)` keeps `text`; each table
+///   cell is a block (the header row's cells head the columns, every other row's first cell
+///   heads the row).
 /// - Text: blank lines separate blocks; `-`/`*`/`•`/`1.` list items are blocks.
 ///
 /// A block is never empty; its whitespace is left as found (line breaks inside a block become
@@ -299,6 +303,10 @@ struct HtmlPlace {
     rows: usize,
     /// Cells opened in the current row.
     cells: usize,
+    /// Rows opened in the current table (the first heads the columns when its cells are `th`).
+    table_rows: usize,
+    /// Whether the open cell is a `th`.
+    header_cell: bool,
     /// Open `dt` (a term: a row heading) and `dd` (its description: a cell).
     term: usize,
     description: usize,
@@ -319,6 +327,7 @@ impl HtmlPlace {
         } else if self.rows > 0 {
             match self.cells {
                 0 => BlockKind::TableRow,
+                _ if self.header_cell && self.table_rows == 1 => BlockKind::ColumnHeading,
                 1 => BlockKind::RowHeading,
                 _ => BlockKind::TableCell,
             }
@@ -339,11 +348,18 @@ impl HtmlPlace {
         match name {
             "nav" | "header" | "footer" | "aside" => step(&mut self.chrome),
             "li" => step(&mut self.items),
+            "table" if !closing => self.table_rows = 0,
             "tr" => {
                 step(&mut self.rows);
                 self.cells = 0;
+                if !closing {
+                    self.table_rows += 1;
+                }
             }
-            "td" | "th" if !closing => self.cells += 1,
+            "td" | "th" if !closing => {
+                self.cells += 1;
+                self.header_cell = name == "th";
+            }
             "dt" => step(&mut self.term),
             "dd" => step(&mut self.description),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
@@ -619,7 +635,16 @@ fn extract_text(chars: &[char], out: &mut Out) {
 fn extract_markdown(chars: &[char], out: &mut Out) {
     let mut fence: Option<char> = None;
     let mut prev_quote = 0usize;
-    for (s, e) in lines(chars) {
+    let all_lines = lines(chars);
+    let is_separator = |s: usize, e: usize| {
+        let j = skip_spaces(chars, s, e);
+        j < e
+            && chars[j] == '|'
+            && chars[j..e]
+                .iter()
+                .all(|&c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    };
+    for (li, &(s, e)) in all_lines.iter().enumerate() {
         let i = skip_spaces(chars, s, e);
         // Code fences and their content.
         let is_fence = i + 3 <= e
@@ -675,16 +700,39 @@ fn extract_markdown(chars: &[char], out: &mut Out) {
             out.brk();
             continue;
         }
-        // Tables.
+        // Tables: each cell a block; the row above the separator heads the columns, the first
+        // cell of every other row heads its row.
         if chars[j] == '|' {
-            out.start(BlockKind::TableRow);
-            let separator = chars[j..e]
-                .iter()
-                .all(|&c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
-            if !separator {
-                md_inline(chars, j, e, true, out);
-            }
             out.brk();
+            if is_separator(s, e) {
+                continue;
+            }
+            let header = all_lines
+                .get(li + 1)
+                .is_some_and(|&(ns, ne)| is_separator(ns, ne));
+            let pipes: Vec<usize> = (j..e)
+                .filter(|&k| chars[k] == '|' && (k == 0 || chars[k - 1] != '\\'))
+                .collect();
+            let mut bounds: Vec<(usize, usize)> =
+                pipes.windows(2).map(|w| (w[0] + 1, w[1])).collect();
+            // A row that does not end with a pipe has a last cell up to the line's end.
+            if let Some(&last) = pipes.last()
+                && chars[last + 1..e].iter().any(|c| !c.is_whitespace())
+            {
+                bounds.push((last + 1, e));
+            }
+            for (n, (cs, ce)) in bounds.into_iter().enumerate() {
+                let kind = if header {
+                    BlockKind::ColumnHeading
+                } else if n == 0 {
+                    BlockKind::RowHeading
+                } else {
+                    BlockKind::TableCell
+                };
+                out.start(kind);
+                md_inline(chars, cs, ce, false, out);
+                out.brk();
+            }
             continue;
         }
         if let Some(text) = list_item(chars, j, e) {
@@ -923,8 +971,10 @@ mod tests {
                 "first item",
                 "second item",
                 "quoted line",
-                "a b",
-                "c d",
+                "a",
+                "b",
+                "c",
+                "d",
                 "Tom & Jerry.",
             ]
         );
@@ -952,7 +1002,8 @@ mod tests {
                 (Paragraph, "It is used for:".to_string()),
                 (ListItem, "sciatica".to_string()),
                 (ListItem, "neck pain".to_string()),
-                (TableRow, "Sessions   2".to_string()),
+                (RowHeading, "Sessions".to_string()),
+                (TableCell, "2".to_string()),
                 (Paragraph, "It helped me a lot".to_string()),
             ]
         );
