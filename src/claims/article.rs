@@ -135,7 +135,8 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
                 i += 1;
                 continue;
             }
-            _ => {}
+            // A table's headings end with the table.
+            _ => columns.clear(),
         }
         if consumed.contains(&i) {
             i += 1;
@@ -738,8 +739,20 @@ fn contraindications(text: &str) -> Option<(String, Vec<String>)> {
     static OR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\s+(?:or|and)\s+").unwrap());
     let m = NOT_FOR.find(text)?;
     let rest = text[m.end()..].trim_end_matches(['.', '!']);
-    let elements: Vec<String> = rest
-        .split(',')
+    // A comma parts listed things only in a list ("A, B or C", "A, or B"), not before an
+    // apposition ("G6PD deficiency, a rare inherited blood condition").
+    let pieces: Vec<&str> = rest.split(',').collect();
+    let listed = pieces.len() >= 3
+        || pieces[1..].iter().all(|p| {
+            let p = p.trim_start();
+            p.starts_with("or ")
+                || p.starts_with("and ")
+                || p.contains(" or ")
+                || p.contains(" and ")
+        });
+    let pieces = if listed { pieces } else { vec![rest] };
+    let elements: Vec<String> = pieces
+        .into_iter()
         .flat_map(|piece| {
             OR.split(piece.trim())
                 .map(str::to_string)
@@ -794,7 +807,7 @@ fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
     // Long elements after "treat": "We also treat neck pain, whiplash, arm pain from a trapped
     // nerve in the neck, and pain after spinal surgery".
     static TREAT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:treat|treats|treating|help\s+with|helps\s+with)\s+").unwrap()
+        Regex::new(r"(?i)\b(?:treat|treats|treating|help\s+with|helps\s+with|(?:use[sd]?|offer(?:s|ed)?|recommend(?:s|ed)?|tried)\s+(?:[\w-]+\s+){0,3}?for)\s+").unwrap()
     });
     if let Some(m) = TREAT.find(text) {
         let rest = text[m.end()..].trim_end_matches(['.', '!']);
@@ -860,7 +873,7 @@ static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
 /// How much treatment.
 static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|massages?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:one|two|three|four|five|six|\d+)\s+in\s+(?:any|a|each|every)\s+(?:\w+\s+)?(?:months?|year)\b|\bone\s+(?:each|a|per|every)\s+(?:week|month|fortnight)\b|\b\d+-minute\s+(?:sessions?|treatments?|massages?|appointments?|injections?|procedures?)\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
+        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|massages?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month|(?:\w+\s+)?joint)|\busual\s+number|\bnumber\s+of\s+(?:injections|sessions|treatments|visits)|\bhow\s+many\s+(?:injections|sessions|treatments|visits)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:one|two|three|four|five|six|\d+)\s+in\s+(?:any|a|each|every)\s+(?:\w+\s+)?(?:months?|year)\b|\bone\s+(?:each|a|per|every)\s+(?:week|month|fortnight)\b|\b\d+-minute\s+(?:sessions?|treatments?|massages?|appointments?|injections?|procedures?)\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
     )
     .unwrap()
 });
