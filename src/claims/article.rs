@@ -1063,6 +1063,32 @@ mod tests {
     }
 
     #[test]
+    fn a_markdown_table_cell_says_its_row_and_its_column() {
+        let md = "| Injection | Usual number | Relief usually lasts |\n|---|---|---|\n| Epidural steroid | 1 to 3, several weeks apart | A few weeks to 3 months |\n\nThe end of the table.\n\n| Price | £600 |\n";
+        let found = read_claims(md, DocFormat::Markdown);
+        let claims: Vec<(ClaimKind, &str)> =
+            found.iter().map(|c| (c.kind, c.claim.as_str())).collect();
+        assert_eq!(
+            claims,
+            [
+                (
+                    ClaimKind::Protocol,
+                    "Epidural steroid \u{2014} Usual number: 1 to 3, several weeks apart"
+                ),
+                (
+                    ClaimKind::Course,
+                    "Epidural steroid \u{2014} Relief usually lasts: A few weeks to 3 months"
+                ),
+            ]
+        );
+        assert_eq!(
+            found[0].item.as_deref(),
+            Some("1 to 3, several weeks apart")
+        );
+        assert_eq!(found[0].lead_in.as_ref().unwrap().text, "Epidural steroid");
+    }
+
+    #[test]
     fn kinds_of_claims() {
         let cases = [
             (
