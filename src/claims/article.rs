@@ -402,7 +402,11 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
     if safety {
         return Some(ClaimKind::Safety);
     }
-    if PROTOCOL.is_match(t) {
+    // "we offer two modern injection treatments" counts what a clinic has, not a course.
+    if PROTOCOL
+        .find_iter(t)
+        .any(|m| !OFFERED_BEFORE.is_match(just_before(m.start())))
+    {
         return Some(ClaimKind::Protocol);
     }
     if COURSE.is_match(t) {
@@ -509,7 +513,10 @@ fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
             ]
             .iter()
             .any(|v| format!(" {e} ").contains(v));
-            (1..=10).contains(&words) && e.starts_with(|ch: char| ch.is_lowercase()) && !own_verb
+            (1..=10).contains(&words)
+                && e.starts_with(|ch: char| ch.is_lowercase())
+                && !own_verb
+                && !opens_a_phrase(e)
         });
         if elements.len() >= 3 && verbs {
             return Some((c[1].to_string(), elements));
@@ -560,6 +567,11 @@ static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A price: "£600 to £1,200 per injection".
 static PRICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[£$€]\s?\d").unwrap());
+
+/// What a clinic has or offers, said just before a count.
+static OFFERED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:offers?|offering|provides?|providing|have|has)\s+$").unwrap()
+});
 
 /// A question put in words of telling ("Patients often ask me whether ozone is safe").
 static ASKS_WHETHER: LazyLock<Regex> = LazyLock::new(|| {
@@ -683,8 +695,33 @@ fn verb_list(text: &str) -> Option<(String, Vec<String>)> {
 /// the sentence ("for low back pain, before any injection or operation"), not a listed thing.
 fn opens_a_phrase(element: &str) -> bool {
     const OPENERS: &[&str] = &[
-        "before", "after", "during", "with", "without", "in", "on", "at", "for", "to", "from",
-        "by", "because", "which", "that", "when", "if", "while", "as", "so", "but", "then",
+        "before",
+        "after",
+        "during",
+        "with",
+        "without",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "from",
+        "by",
+        "because",
+        "which",
+        "that",
+        "when",
+        "if",
+        "while",
+        "as",
+        "so",
+        "but",
+        "then",
+        "including",
+        "such",
+        "like",
+        "especially",
+        "particularly",
     ];
     let first = element
         .split_whitespace()
@@ -793,6 +830,32 @@ fn repeated_clauses(text: &str) -> Option<(String, Vec<String>)> {
     let alike = parts.len() >= 3
         && first.split_whitespace().count() == 2
         && parts.iter().all(|p| opening(p) == first);
+    // A testimony of things one person did again ("I could sleep through the night again, I
+    // stopped taking the codeine and by the second month I was back in the van", he said):
+    // clauses with their own "I", three or more.
+    static SPEECH_TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)[,.]?["”’']?\s*,?\s*(?:he|she|they|[A-Z]\w+)\s+(?:said|says|added|explained|recalled)\.?$"#)
+            .unwrap()
+    });
+    if !alike {
+        let spoken = SPEECH_TAG.replace(body, "");
+        let spoken = spoken.trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '\'' | ' ' | ','));
+        static TESTIMONY_BREAK: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r",\s*(?:and\s+)?|\s+and\s+").unwrap());
+        let parts: Vec<String> = TESTIMONY_BREAK
+            .split(spoken)
+            .map(|p| p.trim().to_string())
+            .collect();
+        let own_i = |p: &String| format!(" {p} ").contains(" I ");
+        if parts.len() >= 3
+            && parts
+                .iter()
+                .all(|p| own_i(p) && p.split_whitespace().count() >= 4)
+        {
+            return Some((String::new(), parts));
+        }
+        return None;
+    }
     alike.then(|| {
         (
             String::new(),
@@ -873,7 +936,7 @@ static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
 /// How much treatment.
 static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|massages?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month|(?:\w+\s+)?joint)|\busual\s+number|\bnumber\s+of\s+(?:injections|sessions|treatments|visits)|\bhow\s+many\s+(?:injections|sessions|treatments|visits)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:one|two|three|four|five|six|\d+)\s+in\s+(?:any|a|each|every)\s+(?:\w+\s+)?(?:months?|year)\b|\bone\s+(?:each|a|per|every)\s+(?:week|month|fortnight)\b|\b\d+-minute\s+(?:sessions?|treatments?|massages?|appointments?|injections?|procedures?)\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
+        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|massages?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))\b|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month|(?:\w+\s+)?joint)|\busual\s+number|\bnumber\s+of\s+(?:injections|sessions|treatments|visits)|\bhow\s+many\s+(?:injections|sessions|treatments|visits)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:one|two|three|four|five|six|\d+)\s+in\s+(?:any|a|each|every)\s+(?:\w+\s+)?(?:months?|year)\b|\bone\s+(?:each|a|per|every)\s+(?:week|month|fortnight)\b|\b\d+-minute\s+(?:sessions?|treatments?|massages?|appointments?|injections?|procedures?)\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
     )
     .unwrap()
 });
@@ -889,7 +952,7 @@ static COURSE: LazyLock<Regex> = LazyLock::new(|| {
 /// What the treatment is for.
 static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|these|(?:[\w-]+\s+){0,2}?(?:ozone|injections?|therapy|treatment))\s+(?:(?:most|more|very)\s+)?(?:often\s+|mainly\s+|mostly\s+|usually\s+|commonly\s+)?for\b|(?:tried|trialled|being\s+used|being\s+tested)\s+for\b|(?:can|may|will)\s+(?:also\s+)?offer\b|(?:is|are)\s+(?:first\s+|also\s+|usually\s+)?offered\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|(?:meant|intended)\s+for\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
+        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|these|(?:[\w-]+\s+){0,2}?(?:ozone|injections?|therapy|treatment))\s+(?:(?:most|more|very)\s+)?(?:often\s+|mainly\s+|mostly\s+|usually\s+|commonly\s+)?for\b|(?:tried|trialled|being\s+used|being\s+tested)\s+for\b|(?:can|may|will)\s+(?:also\s+)?offer\b|(?:is|are)\s+(?:first\s+|also\s+|usually\s+)?offered\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|\bwe\s+use\s+(?:[\w-]+\s+){1,3}?(?:(?:mainly|mostly|often|usually)\s+)?for\b|(?:first|best|preferred)\s+choice\s+for\b|(?:meant|intended)\s+for\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
     )
     .unwrap()
 });
@@ -897,7 +960,7 @@ static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
 /// That the treatment does good.
 static BENEFIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:es|ed|ing)|(?:to|can|may|will|could|might|and|or)\s+ease\b|ease\s+(?:the|your|my|his|her|their|pain|symptoms|stiffness|muscle\w*|tension)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:me|you|them|him|her|people|us|patients)\s+moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|(?:twice|three\s+times|\w+\s+times)\s+as\s+likely|more\s+likely\s+to\s+(?:report|recover|improve|return|be\s+pain)|could\s+(?:finally|now|at\s+last)\s+\w+|sleep\w*\s+through|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+(?:need\w*|takes?|took|uses?)|saved\s+(?:\w+\s+)?from|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+needed\s+(?:any\s+)?painkillers|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
+        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:es|ed|ing)|(?:to|can|may|will|could|might|and|or)\s+ease\b|ease\s+(?:the|your|my|his|her|their|pain|symptoms|stiffness|muscle\w*|tension)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:me|you|them|him|her|people|us|patients)\s+moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|best\s+it\s+has\s+been|(?:difference|improvement|change)\s+was\s+(?:clear|obvious|noticeable|dramatic|huge|remarkable)|(?:twice|three\s+times|\w+\s+times)\s+as\s+likely|more\s+likely\s+to\s+(?:report|recover|improve|return|be\s+pain)|could\s+(?:finally|now|at\s+last)\s+\w+|sleep\w*\s+through|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+(?:need\w*|takes?|took|uses?)|saved\s+(?:\w+\s+)?from|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+needed\s+(?:any\s+)?painkillers|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
     )
     .unwrap()
 });
