@@ -596,7 +596,8 @@ fn is_rule_line(chars: &[char], s: usize, e: usize) -> bool {
         && body.iter().all(|&c| c == body[0])
 }
 
-/// Whether `chars[s..e]` is one run of bold text: `**...**` or `__...__`.
+/// Whether `chars[s..e]` is one run of bold text (`**...**` or `__...__`) that does not end a
+/// sentence.
 fn bold_line(chars: &[char], s: usize, e: usize) -> bool {
     let line: String = chars[s..e].iter().collect();
     let line = line.trim();
@@ -605,6 +606,8 @@ fn bold_line(chars: &[char], s: usize, e: usize) -> bool {
             && line.starts_with(mark)
             && line.ends_with(mark)
             && !line[2..line.len() - 2].contains(mark)
+            // A sentence set in bold ("**It worked for me.**") is still a sentence.
+            && !line[2..line.len() - 2].trim_end().ends_with(['.', '!'])
     })
 }
 
