@@ -695,6 +695,13 @@ fn verb_list(text: &str) -> Option<(String, Vec<String>)> {
 /// the sentence ("for low back pain, before any injection or operation"), not a listed thing.
 fn opens_a_phrase(element: &str) -> bool {
     const OPENERS: &[&str] = &[
+        "often",
+        "usually",
+        "mainly",
+        "mostly",
+        "sometimes",
+        "typically",
+        "probably",
         "before",
         "after",
         "during",
@@ -788,6 +795,15 @@ fn contraindications(text: &str) -> Option<(String, Vec<String>)> {
                 || p.contains(" and ")
         });
     let pieces = if listed { pieces } else { vec![rest] };
+    // An apposition naming what the last condition is ("G6PD deficiency, a rare inherited
+    // enzyme disorder") belongs to it.
+    static APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}(?:disorder|condition|disease|syndrome|problem|deficiency)\s*$").unwrap()
+    });
+    let pieces: Vec<&str> = pieces
+        .into_iter()
+        .filter(|p| !APPOSITION.is_match(p))
+        .collect();
     let elements: Vec<String> = pieces
         .into_iter()
         .flat_map(|piece| {
@@ -882,6 +898,7 @@ fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
         if elements.len() >= 3
             && short >= 2
             && elements.iter().all(|e| e.split_whitespace().count() <= 10)
+            && !elements.iter().any(|e| opens_a_phrase(e))
         {
             return Some((text[..m.end()].to_string(), elements));
         }
