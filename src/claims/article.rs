@@ -6,24 +6,36 @@
 //!
 //! # What makes a claim, and its kind
 //!
-//! A sentence (or list item, or lead-in with its item) is a claim when it says one of these
-//! things, tried in this order (the first that fits is the kind):
+//! A sentence (or list item, or lead-in with its item, or table cell with its row and column) is
+//! a claim when it says one of these things, tried in this order (the first that fits is the
+//! kind):
 //!
-//! - **study**: where evidence comes from and what it showed (the cues of
-//!   [`super::cues`]: a source such as *study, trial, review, research, journal* with a finding
-//!   such as *found, showed, reduced*);
-//! - **safety**: side effects, risks, complications, harm, or that the treatment is safe;
+//! - **indication**, when a guideline recommends or advises against something ("NICE
+//!   recommends exercise first");
+//! - **study**: where evidence comes from and what it showed (a source such as *study, trial,
+//!   review, research, journal* with a finding such as *found, showed, reduced*, or a verdict on
+//!   the evidence: *mixed, thinner, the best evidence*); a study that reports only harm is a
+//!   safety claim;
+//! - **indication**, when said outright: who should not have it, what it is reserved for, what
+//!   "we treat" (a contraindication names harms, but claims what the treatment is for);
+//! - **safety**: side effects, risks, complications, harm, or that the treatment is safe (a harm
+//!   said as spared, "cut the risk of a flare-up", is a benefit);
 //! - **protocol**: how much treatment: sessions, injections or visits counted or spaced ("four
 //!   to eight visits, a fortnight apart", "two or three injections over a month"), a dose or
 //!   concentration, how long a session takes;
 //! - **course**: how patients fare over time ("most people return to work within a few days",
 //!   "relief usually starts after the second session", "the effect lasts six months");
-//! - **indication**: what the treatment is for ("is used to treat", "is indicated for",
-//!   "suitable for people with", a lead-in of conditions);
-//! - **benefit**: that it does good ("helps", "can relieve", "reduces pain", "effective").
+//! - **indication**: what the treatment is for ("is used to treat", "suitable for people
+//!   with", a lead-in of conditions);
+//! - **benefit**: that it does good ("helps", "can relieve", "reduces pain", "took the edge
+//!   off", "I could finally sleep", how it works), said of a treatment, of what care changes or
+//!   by a person of themselves.
 //!
-//! Never claims: headings and site furniture ([`BlockKind`]), questions, calls to action, and
-//! lead-ins themselves (their items are the claims).
+//! A list item under a heading of risks, benefits or conditions that says none of these takes
+//! its kind from the heading. Never claims: headings and site furniture ([`BlockKind`]),
+//! questions, calls to action and advice to the reader, emergency instructions and their lists,
+//! sentences about the article itself, prices, letters' salutations, fragments of a few words
+//! without final punctuation, and lead-ins themselves (their items are the claims).
 
 use std::sync::LazyLock;
 
