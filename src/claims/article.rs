@@ -607,7 +607,7 @@ static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Advice to the reader ("We recommend that you carry on with your exercises").
 static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bwe\s+(?:recommend|advise|suggest)\s+(?:that\s+)?you\b|\b(?:do|does)\s+not\s+replace\s+(?:medical|professional)|\bsee\s+your\s+(?:gp|doctor)\s+(?:urgently|straight\s+away|immediately)").unwrap()
+    Regex::new(r"(?i)\bwe\s+(?:recommend|advise|suggest)\s+(?:that\s+)?you\b|\b(?:my|our)\s+(?:honest\s+|best\s+)?advice\s+(?:is|would\s+be)\b|\b(?:do|does)\s+not\s+replace\s+(?:medical|professional)|\bsee\s+your\s+(?:gp|doctor)\s+(?:urgently|straight\s+away|immediately)").unwrap()
 });
 
 /// A sentence about the article itself ("In this guide we explain what the treatment involves").
@@ -619,6 +619,12 @@ static ABOUT_THE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// it does for pain, movement or daily life.
 static ABOUT_CARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*|epidurals?|manipulation|massage|yoga|pilates|medication|tablets?|disc|rest|recovery|shoulders?|knees?|hips?|joints?|muscles?|I|my|me)\b").unwrap()
+});
+
+/// Treatments already tried, said just before a list: no claim of what this one is for ("who
+/// have not improved enough with physiotherapy, exercise and painkillers").
+static TRIED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:not\s+(?:improved|helped|settled|responded|got\s+better)\s+(?:enough\s+)?(?:with|to)|despite|after\s+trying|tried)\s+$").unwrap()
 });
 
 /// The elements of an enumeration: split at its commas, and the last piece at its last "and"
@@ -777,7 +783,10 @@ fn listed_together(text: &str) -> Option<(String, Vec<String>)> {
     let m = LIST_END.find(text)?;
     let tail = &body[m.start().min(body.len())..];
     let elements = split_elements(tail);
-    if elements.len() < 3 || elements.iter().any(|e| opens_a_phrase(e)) {
+    if elements.len() < 3
+        || elements.iter().any(|e| opens_a_phrase(e))
+        || TRIED_BEFORE.is_match(&body[..m.start().min(body.len())])
+    {
         return None;
     }
     Some((body[..m.start()].to_string(), elements))
@@ -933,6 +942,9 @@ fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
     });
     let c = LIST.captures(text)?;
     let list = c.get(1)?;
+    if TRIED_BEFORE.is_match(&text[..list.start()]) {
+        return None;
+    }
     if list.as_str().to_lowercase().starts_with("example")
         || list.as_str().to_lowercase().starts_with("instance")
     {
