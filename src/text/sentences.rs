@@ -39,7 +39,7 @@ pub fn sentences(doc: &str, format: DocFormat) -> Vec<Sentence> {
     let mut index = 0;
     extract_blocks(doc, format, |block, kind| {
         let before = found.len();
-        split_block(block, &mut found);
+        split_block(block, format != DocFormat::Text, &mut found);
         for s in &mut found[before..] {
             s.block = kind;
             s.block_index = index;
@@ -155,8 +155,10 @@ pub const CLOSERS: &[char] = &[
 /// Characters that may open a sentence before its first letter.
 const OPENERS: &[char] = &['"', '\'', '\u{201c}', '\u{2018}', '(', '[', '\u{ab}'];
 
-/// Normalises the whitespace of a block in place and appends its sentences to `result`.
-fn split_block(block: &mut Vec<SpannedChar>, result: &mut Vec<Sentence>) {
+/// Normalises the whitespace of a block in place and appends its sentences to `result`. In
+/// `casual` writing (Markdown and HTML: forums, comments) a sentence may also start in lower
+/// case after a full stop that ends a word ("then ozone x4, weekly. now walking 5 miles").
+fn split_block(block: &mut Vec<SpannedChar>, casual: bool, result: &mut Vec<Sentence>) {
     // Normalise whitespace in place: one space per run, no leading/trailing space.
     let mut kept = 0;
     for r in 0..block.len() {
@@ -193,8 +195,18 @@ fn split_block(block: &mut Vec<SpannedChar>, result: &mut Vec<Sentence>) {
             true
         } else if norm[j].0 == ' ' && j + 1 < n {
             let next = norm[j + 1].0;
-            let starts_new =
-                next.is_uppercase() || next.is_ascii_digit() || OPENERS.contains(&next);
+            // (Not after "etc.", which goes on in lower case.)
+            let after_word = i > start
+                && norm[i - 1].0.is_alphabetic()
+                && !(i >= start + 3
+                    && norm[i - 3..i]
+                        .iter()
+                        .map(|t| t.0.to_ascii_lowercase())
+                        .eq("etc".chars()));
+            let starts_new = next.is_uppercase()
+                || next.is_ascii_digit()
+                || OPENERS.contains(&next)
+                || casual && next.is_lowercase() && after_word;
             starts_new && !(c == '.' && j == i + 1 && is_abbreviation(&norm[start..i]))
         } else {
             false
@@ -279,6 +291,20 @@ pub(crate) mod tests {
     /// The text of each sentence of `doc`.
     pub(crate) fn texts(doc: &str, format: DocFormat) -> Vec<String> {
         sentences(doc, format).into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn casual_writing_may_start_a_sentence_in_lower_case() {
+        let doc = "then ozone x4, weekly. now walking 5 miles, etc. and more.";
+        assert_eq!(
+            texts(doc, DocFormat::Markdown),
+            [
+                "then ozone x4, weekly.",
+                "now walking 5 miles, etc. and more."
+            ]
+        );
+        // Plain text (abstracts) keeps to capitals.
+        assert_eq!(texts(doc, DocFormat::Text), [doc]);
     }
 
     /// The characters of `doc` that a sentence's offsets cover.
