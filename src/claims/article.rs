@@ -120,7 +120,7 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
                 // 24 months".
                 cell += 1;
                 let text = clean_item(&s.text);
-                if CALL_TO_ACTION.is_match(&text) {
+                if is_call_to_action(&text) {
                     i += 1;
                     continue;
                 }
@@ -179,7 +179,7 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
                     let item_text = clean_item(&item.text);
                     // An instruction ("Keep moving", "Ask the clinic ...") is advice, unless it
                     // says a claim itself ("Get back to the activities you love").
-                    if (IMPERATIVE.is_match(&item_text) || CALL_TO_ACTION.is_match(&item_text))
+                    if (IMPERATIVE.is_match(&item_text) || is_call_to_action(&item_text))
                         && kind_of(&item_text, section.as_deref(), true).is_none()
                     {
                         continue;
@@ -371,7 +371,7 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
     let bare = t.trim_end_matches(crate::text::sentences::CLOSERS);
     // (A letter's salutation opens a letter, not a claim: "Dear Nell, ...".)
     if bare.ends_with('?')
-        || CALL_TO_ACTION.is_match(bare)
+        || is_call_to_action(bare)
         || (!item && is_fragment(t))
         || bare.starts_with("Dear ")
         || PRICE.is_match(bare)
@@ -963,13 +963,18 @@ fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
         .then(|| (text[..list.start()].to_string(), elements))
 }
 
-/// A call to action or advice ("Book a consultation", "Talk to your doctor").
-static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+/// Calls to action beyond [`super::cues`]' own: "Read more", "Stop your exercises", "Go to A&E".
+static MORE_CALLS_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:book|call|contact|schedule|ask|visit|click|subscribe|sign\s+up|register|request|order|buy|shop|download|join|learn\s+more|find\s+out|talk\s+to|speak\s+to|get\s+in\s+touch|make\s+an\s+appointment|tell\s+(?:your|us|the)|let\s+(?:us|your)|make\s+sure|remember|please|seek|avoid|read\s+more|share|follow\s+us|stop|phone|dial|go\s+(?:straight\s+)?to)\b",
+        r"(?i)^\W*(?:read\s+more|share|follow\s+us|stop|phone|dial|go\s+(?:straight\s+)?to)\b",
     )
     .unwrap()
 });
+
+/// A call to action or advice ("Book a consultation", "Talk to your doctor", "Go to A&E").
+fn is_call_to_action(text: &str) -> bool {
+    super::cues::is_call_to_action(text) || MORE_CALLS_TO_ACTION.is_match(text)
+}
 
 /// A source of evidence named as such.
 static STUDY_SOURCE: LazyLock<Regex> = LazyLock::new(|| {

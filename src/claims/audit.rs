@@ -109,6 +109,10 @@ fn evidence_query(sentence: &str) -> &str {
     }
 }
 
+/// What a section heading says of the claims under it: the treatments it names, and whether
+/// it speaks of harms.
+type HeadingTags = (Vec<(String, String)>, bool);
+
 /// The tags of each claim of an article: those its own words name (a list item's with its
 /// lead-in's); for claims that name no treatment ("the injection", "it"), the treatment their
 /// section's heading names, else the article's (the one its claims name most); and adverse events for a safety
@@ -133,18 +137,32 @@ pub fn article_claim_tags(
         .filter(|&(_, &n)| n == most && n > 0)
         .map(|(t, _)| (*t).to_string())
         .collect();
+    // Each section heading is tagged once: its treatments, and whether it speaks of harms.
+    let mut headings: BTreeMap<&str, HeadingTags> = BTreeMap::new();
+    for heading in claims.iter().filter_map(|c| c.section.as_deref()) {
+        headings.entry(heading).or_insert_with(|| {
+            let tags = infer_tags(matcher, heading, &["intervention", "outcome"]);
+            let harms = tags.iter().any(|(_, t)| t == "adverse-events");
+            let treatments = tags
+                .into_iter()
+                .filter(|(d, _)| d == "intervention")
+                .collect();
+            (treatments, harms)
+        });
+    }
+    let adverse = ("outcome".to_string(), "adverse-events".to_string());
     claims
         .iter()
         .zip(own)
         .map(|(claim, mut tags)| {
+            let (from_section, risky_section) = claim
+                .section
+                .as_deref()
+                .and_then(|h| headings.get(h))
+                .map_or((&[][..], false), |(t, harms)| (&t[..], *harms));
             // A claim that names no treatment speaks of its section's ("Ozone injections:
             // what to expect"), else of the article's.
             if !tags.iter().any(|(d, _)| d == "intervention") {
-                let from_section: Vec<(String, String)> = claim
-                    .section
-                    .as_deref()
-                    .map(|h| infer_tags(matcher, h, &["intervention"]))
-                    .unwrap_or_default();
                 if from_section.is_empty() {
                     tags.extend(
                         topic
@@ -152,17 +170,11 @@ pub fn article_claim_tags(
                             .map(|t| ("intervention".to_string(), t.clone())),
                     );
                 } else {
-                    tags.extend(from_section);
+                    tags.extend(from_section.iter().cloned());
                 }
             }
-            let risky_section = claim.section.as_deref().is_some_and(|h| {
-                infer_tags(matcher, h, &["outcome"])
-                    .iter()
-                    .any(|(_, t)| t == "adverse-events")
-            });
-            let adverse = ("outcome".to_string(), "adverse-events".to_string());
             if (claim.kind == ClaimKind::Safety || risky_section) && !tags.contains(&adverse) {
-                tags.push(adverse);
+                tags.push(adverse.clone());
             }
             tags
         })

@@ -205,6 +205,12 @@ static CALL_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Whether a sentence is a call to action or advice ("Book a consultation", "Talk to your
+/// doctor"): never an evidence claim.
+pub(crate) fn is_call_to_action(sentence: &str) -> bool {
+    CALL_TO_ACTION.is_match(sentence)
+}
+
 /// The evidence-claim cues found in a sentence, as lowercase labels (such as `"study"`,
 /// `"published"`, `"found"`, `"significant"`, `"according to"`, `"proven"`, `"side effects"`,
 /// `"% of patients"`), in a fixed order and without duplicates; empty when the sentence makes no
