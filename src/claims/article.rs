@@ -374,7 +374,7 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
         || is_call_to_action(bare)
         || (!item && is_fragment(t))
         || bare.starts_with("Dear ")
-        || PRICE.is_match(bare)
+        || PRICE.is_match(bare) && !STUDY_SOURCE.is_match(bare)
         || bare.starts_with("\"Dear ")
     {
         return None;
@@ -387,15 +387,29 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
     {
         return None;
     }
-    let study = STUDY_SOURCE.is_match(t) && (!claim_cues(t).is_empty() || STUDY_VERB.is_match(t));
-    // A harm said as spared ("cut the risk of another flare-up", "without the side effects of
-    // steroids") is a benefit, not a safety claim.
-    // (Only the words just before the harm are read: a sentence of any length costs the same
-    // per harm.)
+    // The words just before a match (a sentence of any length costs the same per match).
     let just_before = |at: usize| {
         let from = t[..at].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
         &t[from..at]
     };
+    // What a study is (who it followed, what it measured) or will be is no finding.
+    if DESIGN_ONLY.is_match(t) && !BENEFIT.is_match(t) && !STUDY_VERB.is_match(t)
+        || PLANNED.is_match(t)
+    {
+        return None;
+    }
+    // A trial's group with what happened to it ("8% of the ozone group went on to have an
+    // operation") reports the trial's finding.
+    let study = STUDY_SOURCE.is_match(t)
+        && (!claim_cues(t).is_empty() || STUDY_VERB.is_match(t) || IMPROVES.is_match(t))
+        || TRIAL_ARM
+            .find_iter(t)
+            .any(|m| !NONE_BEFORE.is_match(just_before(m.start())))
+            && (t.contains(|c: char| c.is_ascii_digit())
+                || BENEFIT.is_match(t)
+                || COURSE.is_match(t));
+    // A harm said as spared ("cut the risk of another flare-up", "without the side effects of
+    // steroids") is a benefit, not a safety claim.
     let safety = SAFETY
         .find_iter(t)
         .any(|m| !SPARED_BEFORE.is_match(just_before(m.start())))
@@ -421,7 +435,13 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
     {
         return Some(ClaimKind::Protocol);
     }
-    if COURSE.is_match(t) {
+    // A time that only qualifies an improvement ("can reduce pain within a couple of weeks")
+    // leaves it a benefit.
+    let only_qualified = IMPROVES.is_match(t)
+        && COURSE
+            .find_iter(t)
+            .all(|m| TIME_QUALIFIER.is_match(m.as_str()));
+    if COURSE.is_match(t) && !only_qualified {
         return Some(ClaimKind::Course);
     }
     // What a treatment has been used for in history ("in Italy since the 1980s") is no claim of
@@ -557,32 +577,61 @@ static STUDY_VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that spare a harm ("cut the risk of", "without the side effects of").
 static SPARED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:cut|cuts|cutting|reduc\w*|lower\w*|lessen\w*|without|avoid\w*|prevent\w*|fewer|less|stop\w*)\s+(?:[\w-]+\s+){0,5}$").unwrap()
+    Regex::new(r"(?i)\b(?:cut|cuts|cutting|reduc\w*|lower\w*|lessen\w*|without|avoid\w*|prevent\w*|fewer|less|stop\w*|help(?:s|ed|ing)?\s+(?:with|for)|reliev\w*|eas(?:e|es|ed|ing)|treat\w*|sooth\w*)\s+(?:[\w-]+,?\s+){0,6}$").unwrap()
 });
 
 /// What a treatment is for, said outright: it wins over the harms a contraindication names
 /// ("clinics will not offer it to people with a bleeding disorder").
 static INDICATION_STRONG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:we|they|it|physios?|physiotherapists?|doctors?|clinics?|surgeons?)\s+(?:also\s+|can\s+|often\s+)?treat\b|(?:is|are)\s+not\s+(?:offered|recommended|given)\b|not\s+(?:right|suitable|for)\s+everyone|(?:is|are)(?:n't|n’t|\s+not)\s+(?:for\s+you|suitable|right\s+for)|will\s+not\s+(?:offer|treat|give)|won't\s+(?:offer|treat|give)|(?:should\s+not|shouldn't|shouldn’t|must\s+not)\s+(?:have|be\s+given|receive|get)|contraindicat\w+|not\s+suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
+    Regex::new(r"(?i)\b(?:(?:we|they|it|physios?|physiotherapists?|doctors?|clinics?|surgeons?)\s+(?:also\s+|can\s+|often\s+)?treat\b|(?:is|are)\s+not\s+(?:offered|recommended|given)\b|not\s+(?:right|suitable|for)\s+everyone|(?:is|are)(?:n't|n’t|\s+not)\s+(?:for\s+you|suitable|right\s+for)|will\s+not\s+(?:offer|treat|give)|won't\s+(?:offer|treat|give)|not\s+(?:something|one)\s+(?:they|we|doctors?|clinics?|surgeons?)(?:'d|’d|\s+would|\s+will)\s+(?:do|offer|give|recommend)|(?:should\s+not|shouldn't|shouldn’t|must\s+not)\s+(?:have|be\s+given|receive|get)|contraindicat\w+|not\s+suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
 });
 
 /// A guideline's recommendation, or advice against a treatment.
 static GUIDELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:guidelines?|nice|guidance)\b[^.;]{0,60}?\b(?:recommend\w*|advis\w*|suggest\w*|endorse\w*|tell\s+you\s+to|say\s+to)|\b(?:advis|recommend)(?:es|e|ed|s)?\s+against\b").unwrap()
+    Regex::new(r"(?i)\b(?:guidelines?|nice|guidance)\b[^.;]{0,60}?\b(?:recommend\w*|advis\w*|suggest\w*|endorse\w*|tell\s+you\s+to|say\s+to|says?\s+(?:that\s+)?[^.;]{0,60}?\bshould)|\b(?:advis|recommend)(?:es|e|ed|s)?\s+against\b").unwrap()
 });
 
 /// Since when something has been done: "since the 1980s", "for decades".
 static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bsince\s+(?:the\s+)?(?:\d{4}s?|\d{2}s)\b|\bfor\s+(?:decades|centuries)\b|\bfor\s+(?:more\s+than\s+|over\s+)?\d+\s+years\b")
+    Regex::new(r"(?i)\bsince\s+(?:the\s+)?(?:\d{4}s?|\d{2}s)\b|\bfor\s+(?:decades|centuries)\b|\bfor\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+)?(?:\d+|ten|twenty|thirty|forty|fifty|sixty|a\s+hundred)\s+years\b")
         .unwrap()
 });
+
+/// A trial's arm: "the ozone group", "both groups", "those given the sham jab".
+static TRIAL_ARM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ozone|placebo|sham|control|steroid|treatment|surgery|surgical|comparison|dummy|exercise|physio\w*|injection|usual[-\s]care|both|each|two|three|other)\s+(?:arms?|groups?)\b|\bthose\s+(?:given|who\s+(?:had|got|received))\s+the\s+(?:sham|dummy|placebo|real)\b").unwrap()
+});
+
+/// A thing said to be missing, just before it: "with no comparison group".
+static NONE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:no|without(?:\s+an?)?|lacked\s+an?|lacking\s+an?)\s+$").unwrap()
+});
+
+/// What a study is, not what it found: who it followed or recruited.
+static DESIGN_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:followed|recruited|enrolled|involved|included|randomly\s+assigned|randomi[sz]ed)\s+(?:\d[\d,]*|[\w-]+\s+hundred|(?:almost|nearly|more\s+than|over|about)\s+\d[\d,]*)\s+(?:[\w-]+\s+){0,2}?(?:adults|patients|people|men|women|volunteers|participants)\b").unwrap()
+});
+
+/// Research still to come: "a larger trial was now being planned".
+static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:trials?|stud(?:y|ies)|research)\b[^.;]{0,80}?\b(?:is|was|are|were)\s+(?:now\s+)?(?:being\s+planned|planned|under\s+way|underway|due\s+to\s+start)\b").unwrap()
+});
+
+/// An improvement said of the treatment ("can reduce", "eases", "less pain").
+static IMPROVES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:reduc\w*|reliev\w*|eas(?:e|es|ed|ing)|improv\w*|less|fewer|lower\w*|calm\w*|shrink\w*)\b").unwrap()
+});
+
+/// A time that only qualifies: "within a couple of weeks", "over the first three months".
+static TIME_QUALIFIER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:within|over)\s").unwrap());
 
 /// A price: "£600 to £1,200 per injection".
 static PRICE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[£$€]\s?\d").unwrap());
 
 /// What a clinic has or offers, said just before a count.
 static OFFERED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:offers?|offering|provides?|providing|have|has)\s+$").unwrap()
+    Regex::new(r"(?i)\b(?:offers?|offering|provides?|providing)\s+$|\b(?:we|clinics?|centres?|practices?|team)\s+(?:now\s+|also\s+)?(?:have|has)\s+$").unwrap()
 });
 
 /// A question put in words of telling ("Patients often ask me whether ozone is safe").
@@ -618,7 +667,7 @@ static ABOUT_THE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of care or of what care changes: a claim of benefit speaks of a treatment or of what
 /// it does for pain, movement or daily life.
 static ABOUT_CARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*|epidurals?|manipulation|massage|yoga|pilates|medication|tablets?|disc|rest|recovery|shoulders?|knees?|hips?|joints?|muscles?|I|my|me|results)\b").unwrap()
+    Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*|epidurals?|manipulation|massage|yoga|pilates|medication|tablets?|disc|rest|recovery|shoulders?|knees?|hips?|joints?|muscles?|I|my|me|results|felt|feels?)\b").unwrap()
 });
 
 /// Treatments already tried, said just before a list: no claim of what this one is for ("who
@@ -662,6 +711,27 @@ fn split_elements(list: &str) -> Vec<String> {
 /// Verbs listed with one subject ("the gas shrinks bulging disc material, calms inflammation
 /// around the nerve root and improves the blood supply"): each verb and its object is a claim.
 fn verb_list(text: &str) -> Option<(String, Vec<String>)> {
+    if let Some(found) = verbs_of_one_subject(text) {
+        return Some(found);
+    }
+    // After an opening phrase ("Injected beside an irritated nerve, it shrinks the bulge, calms
+    // the inflammation and takes the edge off the pain").
+    let (opening, rest) = text.split_once(", ")?;
+    let first = opening
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let introduces = first.ends_with("ed") || first.ends_with("ing") || opens_a_phrase(opening);
+    if !introduces {
+        return None;
+    }
+    let (head, elements) = verbs_of_one_subject(rest)?;
+    Some((format!("{opening}, {head}"), elements))
+}
+
+/// [`verb_list`] for a sentence that opens with its subject.
+fn verbs_of_one_subject(text: &str) -> Option<(String, Vec<String>)> {
     let body = text.trim_end_matches(['.', '!']);
     let pieces: Vec<&str> = body.split(", ").collect();
     if pieces.len() < 2 {
@@ -796,12 +866,14 @@ fn listed_together(text: &str) -> Option<(String, Vec<String>)> {
 /// people with certain blood disorders or an overactive thyroid"): each is a claim.
 fn contraindications(text: &str) -> Option<(String, Vec<String>)> {
     static NOT_FOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:(?:is|are)\s+not\s+(?:recommended|suitable|advised|offered|given)|should\s+not\s+(?:be\s+(?:used|given|offered)|have\s+(?:it|this|the\s+\w+))|will\s+not\s+(?:offer|give|treat)\s+(?:it|you|this|them)?|contraindicated|must\s+not\s+be\s+(?:used|given))\s+").unwrap()
+        Regex::new(r"(?i)\b(?:(?:is|are)\s+not\s+(?:recommended|suitable|advised|offered|given)|should\s+not\s+(?:be\s+(?:used|given|offered)|have\s+(?:it|this|the\s+\w+))|will\s+not\s+(?:offer|give|treat)\s+(?:it|you|this|them)?|contraindicated|must\s+not\s+be\s+(?:used|given)|not\s+(?:something|one)\s+(?:they|we|doctors?|clinics?|surgeons?)(?:'d|’d|\s+would|\s+will)\s+(?:do|offer|give|recommend))\s+").unwrap()
     });
     static OPENING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:during|in|for|to|with|if\s+you\s+(?:have|are)|people\s+with|patients\s+with|anyone\s+with|those\s+with)\s+)+").unwrap()
+        Regex::new(r"(?i)^(?:(?:during|in|for|to|with|if\s+you(?:\s+have\s+got|\s+have|\s+are|'re|’re|'ve\s+got|’ve\s+got|\s+take|'re\s+on|’re\s+on)|people\s+with|patients\s+with|anyone\s+with|those\s+with)\s+)+").unwrap()
     });
     static OR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\s+(?:or|and)\s+").unwrap());
+    static RELATIVE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\s(?:that|which|who)\s").unwrap());
     let m = NOT_FOR.find(text)?;
     let rest = text[m.end()..].trim_end_matches(['.', '!']);
     // A comma parts listed things only in a list ("A, B or C", "A, or B"), not before an
@@ -856,9 +928,12 @@ fn contraindications(text: &str) -> Option<(String, Vec<String>)> {
         .collect();
     // (How short an element is, is read without its opening: "for people with certain blood
     // disorders".)
-    let short = elements
-        .iter()
-        .all(|e| OPENING.replace(e, "").split_whitespace().count() <= 6);
+    let short = elements.iter().all(|e| {
+        // (Nor its relative clause: "on blood thinners that can't be stopped".)
+        let e = OPENING.replace(e, "");
+        let e = RELATIVE.find(&e).map_or(&*e, |r| &e[..r.start()]);
+        e.split_whitespace().count() <= 6
+    });
     (elements.len() >= 2 && short).then(|| (text[..m.end()].to_string(), elements))
 }
 
@@ -920,7 +995,7 @@ fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
     // Long elements after "treat": "We also treat neck pain, whiplash, arm pain from a trapped
     // nerve in the neck, and pain after spinal surgery".
     static TREAT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:treat|treats|treating|help\s+with|helps\s+with|(?:use[sd]?|offer(?:s|ed)?|recommend(?:s|ed)?|tried)\s+(?:[\w-]+\s+){0,3}?for|reserved\s+for\s+(?:people|patients|those|anyone)\s+with)\s+").unwrap()
+        Regex::new(r"(?i)\b(?:treat|treats|treating|help\s+with|helps\s+with|(?:can|may|will|could|to)\s+(?:reduce|relieve|ease|improve|calm)|reduces|relieves|eases|improves|sort(?:s|ed)?\s+out|(?:use[sd]?|offer(?:s|ed)?|recommend(?:s|ed)?|tried)\s+(?:[\w-]+\s+){0,3}?for|reserved\s+for\s+(?:people|patients|those|anyone)\s+with)\s+").unwrap()
     });
     if let Some(m) = TREAT.find(text) {
         let rest = text[m.end()..].trim_end_matches(['.', '!']);
@@ -966,7 +1041,7 @@ fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
 /// Calls to action beyond [`super::cues`]' own: "Read more", "Stop your exercises", "Go to A&E".
 static MORE_CALLS_TO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:read\s+more|share|follow\s+us|stop|phone|dial|go\s+(?:straight\s+)?to)\b",
+        r"(?i)^\W*(?:read\s+more|share|follow\s+us|stop|phone|dial|go\s+(?:straight\s+)?to)\b|\bplease\s+(?:add|share|post|tell|let|get|contact|call|book|ask|see|consult|read|leave|comment|join|send)\b",
     )
     .unwrap()
 });
@@ -995,7 +1070,7 @@ static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
 /// How much treatment.
 static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|massages?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))\b|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:or\s+(?:\d+|ten|fifteen|twenty|thirty)\s+)?(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month|(?:\w+\s+)?joint)|\b(?:x\s?\d+|\d+\s?x)\b|\bcourse\s+(?:takes|lasts|took|lasted)\b|\btop-?ups?\b|\bboosters?\b|\b(?:a|one|two|three|four|six)\s+(?:weeks?|months?|fortnight)\s+apart\b|\busual\s+number|\bnumber\s+of\s+(?:injections|sessions|treatments|visits)|\bhow\s+many\s+(?:injections|sessions|treatments|visits)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:one|two|three|four|five|six|\d+)\s+in\s+(?:any|a|each|every)\s+(?:\w+\s+)?(?:months?|year)\b|\bone\s+(?:each|a|per|every)\s+(?:week|month|fortnight)\b|\b\d+-minute\s+(?:sessions?|treatments?|massages?|appointments?|injections?|procedures?)\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
+        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|massages?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))\b|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:or\s+(?:\d+|ten|fifteen|twenty|thirty)\s+)?(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month|(?:\w+\s+)?joint)|\b(?:x\s?\d+|\d+\s?x)\b|\bcourse\s+(?:takes|lasts|took|lasted)\b|\btop-?ups?\b|\bboosters?\b|\b(?:a|one|two|three|four|six)\s+(?:weeks?|months?|fortnight)\s+apart\b|\busual\s+number|\bnumber\s+of\s+(?:injections|sessions|treatments|visits)|\bhow\s+many\s+(?:injections|sessions|treatments|visits)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:one|two|three|four|five|six|\d+)\s+in\s+(?:any|a|each|every)\s+(?:\w+\s+)?(?:months?|year)\b|\bone\s+(?:each|a|per|every)\s+(?:week|month|fortnight)\b|\bneed\w*\s+between\s+(?:\w+|\d+)\s+and\s+(?:\w+|\d+)\b|\b(?:a\s+)?single\s+(?:[\w-]+\s+)?(?:injections?|sessions?|treatments?|jabs?|shots?)\b|\b(?:once|twice|three\s+times|\d+\s+times)\s+(?:a|per|each)\s+(?:day|week|month)\b|\b\d+-minute\s+(?:sessions?|treatments?|massages?|appointments?|injections?|procedures?)\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
     )
     .unwrap()
 });
@@ -1003,7 +1078,7 @@ static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
 /// How patients fare over time.
 static COURSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|stay(?:s|ed)?\s+away|back\s+to\s+square\s+one|(?:walk\w*|go(?:es)?|went)\s+(?:out|home)\s+(?:\w+\s+){0,2}?(?:the\s+)?(?:very\s+)?same\s+day|no\s+(?:weeks|days|time)\s+(?:in\s+bed|off)|back\s+behind\s+the\s+wheel|^\W*by\s+the\s+(?:first|second|third|fourth|fifth|sixth|\w+th)\s+(?:week|month|session|injection)|return(?:s|ed|ing)?\s+to\s+\w+ing\b|notice\s+(?:\w+\s+){0,3}(?:change|difference|improvement)|between\s+the\s+\w+\s+and\s+\w+\s+weeks?|before\s+(?:\w+\s+){0,3}notice|(?:fine|safe|ok|okay)\s+(?:at|after)\s+(?:about\s+)?\w+\s+(?:weeks?|months?)|(?:for\s+)?the\s+first\s+(?:\w+\s+)?(?:weeks?|days?|months?)|over\s+(?:\w+\s+){0,3}(?:weeks?|months?)|came\s+(?:\w+\s+)?back|back\s+at\s+the\b|home\s+the\s+same\s+(?:day|afternoon|evening)|again\s+after|slip\w*\s+again|recur\w*|settles?\b|settled\b|(?:ever\s+)?need\s+(?:an\s+)?(?:operation|surgery)|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:ed|s|ing)?\b|recovery\s+(?:is|was|takes|took|time|period|can|may|usually|will|should|from)|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
+        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|(?:held|lasted|has\s+lasted|kept\s+going)\s+(?:up\s+)?(?:for\s+)?(?:\w+\s+){0,2}?(?:weeks|months|years)\b|(?:lasts|lasted|lasting)\s+(?:\w+\s+){0,3}?(?:weeks?|months?|years?)\b|return(?:s|ed|ing)?\s+to\s+(?:full|light|normal)\s+\w+|stay(?:s|ed)?\s+away|back\s+to\s+square\s+one|(?:walk\w*|go(?:es)?|went)\s+(?:out|home)\s+(?:\w+\s+){0,2}?(?:the\s+)?(?:very\s+)?same\s+day|no\s+(?:weeks|days|time)\s+(?:in\s+bed|off)|back\s+behind\s+the\s+wheel|^\W*by\s+the\s+(?:first|second|third|fourth|fifth|sixth|\w+th)\s+(?:week|month|session|injection)|return(?:s|ed|ing)?\s+to\s+\w+ing\b|notice\s+(?:\w+\s+){0,3}(?:change|difference|improvement)|between\s+the\s+\w+\s+and\s+\w+\s+weeks?|before\s+(?:\w+\s+){0,3}notice|(?:fine|safe|ok|okay)\s+(?:at|after)\s+(?:about\s+)?\w+\s+(?:weeks?|months?)|(?:for\s+)?the\s+first\s+(?:\w+\s+)?(?:weeks?|days?|months?)|over\s+(?:\w+\s+){0,3}(?:weeks?|months?)|came\s+(?:\w+\s+)?back|back\s+at\s+the\b|home\s+the\s+same\s+(?:day|afternoon|evening)|again\s+after|slip\w*\s+again|recur\w*|settles?\b|settled\b|(?:ever\s+)?need\s+(?:an\s+)?(?:operation|surgery)|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:ed|s|ing)?\b|recovery\s+(?:is|was|takes|took|time|period|can|may|usually|will|should|from)|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
     )
     .unwrap()
 });
@@ -1011,7 +1086,7 @@ static COURSE: LazyLock<Regex> = LazyLock::new(|| {
 /// What the treatment is for.
 static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|these|(?:[\w-]+\s+){0,2}?(?:ozone|injections?|therapy|treatment))\s+(?:(?:most|more|very)\s+)?(?:often\s+|mainly\s+|mostly\s+|usually\s+|commonly\s+)?for\b|(?:tried|trialled|being\s+used|being\s+tested)\s+for\b|(?:can|may|will)\s+(?:also\s+)?offer\b|(?:is|are)\s+(?:first\s+|also\s+|usually\s+)?offered\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|(?:had|have|get|got)\s+it\s+for\b|for\s+things\s+like\b|worth\s+(?:a\s+)?(?:try|trying)\b|\bwe\s+use\s+(?:[\w-]+\s+){1,3}?(?:(?:mainly|mostly|often|usually)\s+)?for\b|(?:first|best|preferred)\s+choice\s+for\b|(?:meant|intended)\s+for\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\s+(?:which|where|whether|the\s+source|the\s+cause|what)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
+        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|these|(?:[\w-]+\s+){0,2}?(?:ozone|injections?|therapy|treatment))\s+(?:(?:most|more|very)\s+)?(?:often\s+|mainly\s+|mostly\s+|usually\s+|commonly\s+)?for\b|(?:tried|trialled|being\s+used|being\s+tested)\s+for\b|(?:can|may|will)\s+(?:also\s+)?offer\b|(?:is|are)\s+(?:first\s+|also\s+|usually\s+)?offered\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|(?:among\s+)?the\s+first\s+(?:treatments?|things?\s+to\s+try|options?)\b|(?:is|are)\s+(?:usually\s+|often\s+|only\s+|generally\s+|normally\s+)?(?:considered|offered|suggested)\s+(?:when|if|for|once)\b|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|(?:had|have|get|got)\s+it\s+for\b|for\s+things\s+like\b|worth\s+(?:a\s+)?(?:try|trying)\b|\bwe\s+use\s+(?:[\w-]+\s+){1,3}?(?:(?:mainly|mostly|often|usually)\s+)?for\b|(?:first|best|preferred)\s+choice\s+for\b|(?:meant|intended)\s+for\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\s+(?:which|where|whether|the\s+source|the\s+cause|what)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
     )
     .unwrap()
 });
@@ -1019,7 +1094,7 @@ static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
 /// That the treatment does good.
 static BENEFIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:es|ed|ing)|(?:to|can|may|will|could|might|and|or)\s+ease\b|ease\s+(?:the|your|my|his|her|their|pain|symptoms|stiffness|muscle\w*|tension)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:me|you|them|him|her|people|us|patients)\s+moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|knock\w*\s+out|keeps?\s+(?:the\s+)?pain\s+(?:from\s+coming\s+back|away|at\s+bay)|can\s+(?:finally|now|at\s+last)\s+\w+|best\s+thing\s+I\s+(?:ever\s+)?(?:did|have\s+done|tried)|hit\s+(?:and|n|'n'|&)\s+miss|felt\s+(?:zilch|nothing|no\s+difference)|walking\s+\d+\s+(?:miles|km)|back\s+on\s+the\s+tools|best\s+it\s+has\s+been|(?:difference|improvement|change)\s+was\s+(?:clear|obvious|noticeable|dramatic|huge|remarkable)|(?:twice|three\s+times|\w+\s+times)\s+as\s+likely|more\s+likely\s+to\s+(?:report|recover|improve|return|be\s+pain)|could\s+(?:finally|now|at\s+last)\s+\w+|sleep\w*\s+through|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|not\s+do(?:ing)?\s+(?:much|anything|a\s+thing)|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+(?:need\w*|takes?|took|uses?)|saved\s+(?:\w+\s+)?from|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+needed\s+(?:any\s+)?painkillers|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
+        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:es|ed|ing)|(?:to|can|may|will|could|might|and|or)\s+ease\b|ease\s+(?:the|your|my|his|her|their|pain|symptoms|stiffness|muscle\w*|tension)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:me|you|them|him|her|people|us|patients)\s+moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|knock\w*\s+out|keeps?\s+(?:the\s+)?pain\s+(?:from\s+coming\s+back|away|at\s+bay)|can\s+(?:finally|now|at\s+last)\s+\w+|best\s+thing\s+I\s+(?:ever\s+)?(?:did|have\s+done|tried)|hit\s+(?:and|n|'n'|&)\s+miss|felt\s+(?:zilch|nothing|no\s+difference)|walking\s+\d+\s+(?:miles|km)|back\s+on\s+the\s+tools|best\s+it\s+has\s+been|(?:difference|improvement|change)\s+was\s+(?:clear|obvious|noticeable|dramatic|huge|remarkable)|(?:twice|three\s+times|\w+\s+times)\s+as\s+likely|more\s+likely\s+to\s+(?:report|recover|improve|return|be\s+pain)|could\s+(?:finally|now|at\s+last)\s+\w+|sleep\w*\s+through|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|not\s+do(?:ing)?\s+(?:much|anything|a\s+thing)|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+(?:need\w*|takes?|took|uses?)|saved\s+(?:\w+\s+)?from|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+(?:needed|taken|had\s+to\s+take)\s+(?:a\s+|any\s+)?(?:painkillers?|tablets?|pills?|medication)|ease\s+(?:[\w-]+\s+){0,4}?(?:pain|aches?|stiffness|symptoms|sciatica|discomfort)|(?:no|any)\s+(?:real\s+)?change\s+(?:at\s+all|either\s+way)|(?:did(?:n't|\s+not)|does(?:n't|\s+not)|never)\s+(?:really\s+)?touch(?:ed)?\b|(?:was|were|am|are|is|been)\s+(?:finally\s+|now\s+)?able\s+to|without\s+(?:my|the|any|his|her)\s+(?:[\w-]+\s+)?(?:burning|aching|hurting|throbbing|pain)|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
     )
     .unwrap()
 });
@@ -1211,6 +1286,41 @@ mod tests {
     }
 
     #[test]
+    fn elements_after_an_opening_phrase_a_verb_of_relief_or_a_contraindication() {
+        let split = |text: &str| enumeration(text).map(|(_, elements)| elements);
+        assert_eq!(
+            split(
+                "Injected beside an irritated nerve, it shrinks the disc bulge, calms the inflammation and takes the edge off the pain."
+            ),
+            Some(vec![
+                "shrinks the disc bulge".to_string(),
+                "calms the inflammation".to_string(),
+                "takes the edge off the pain".to_string(),
+            ])
+        );
+        assert_eq!(
+            split(
+                "Dave says it sorted out his back pain, his stiffness in the mornings and his dodgy sleep."
+            ),
+            Some(vec![
+                "his back pain".to_string(),
+                "his stiffness in the mornings".to_string(),
+                "his dodgy sleep".to_string(),
+            ])
+        );
+        assert_eq!(
+            split(
+                "It's not something they'd do if you're pregnant, if you've got a bleeding disorder or if you're on blood thinners that can't be stopped."
+            ),
+            Some(vec![
+                "if you're pregnant".to_string(),
+                "if you've got a bleeding disorder".to_string(),
+                "if you're on blood thinners that can't be stopped".to_string(),
+            ])
+        );
+    }
+
+    #[test]
     fn kinds_of_claims() {
         let cases = [
             (
@@ -1246,6 +1356,31 @@ mod tests {
                 "The injection is indicated for people with sciatica.",
                 ClaimKind::Indication,
             ),
+            // A time that only qualifies an improvement leaves it a benefit.
+            (
+                "Patients tell us it can reduce pain within a couple of weeks.",
+                ClaimKind::Benefit,
+            ),
+            // Aches helped are what the treatment is for, not its harm.
+            (
+                "Physiotherapy also helps with muscle strain and the aches of long hours at a desk.",
+                ClaimKind::Benefit,
+            ),
+            // A trial's arm with what happened to it; a price said in passing.
+            (
+                "By a year, 8% of the ozone group went on to have an operation.",
+                ClaimKind::Study,
+            ),
+            (
+                "A gas injection sold for up to £450 a time reduced leg pain in a British trial.",
+                ClaimKind::Study,
+            ),
+            // "Have" counts what a patient may have, not what a clinic offers.
+            (
+                "You can only have a few steroid jabs a year.",
+                ClaimKind::Protocol,
+            ),
+            ("It's held for eighteen months now.", ClaimKind::Course),
         ];
         for (text, kind) in cases {
             assert_eq!(kind_of(text, None, false), Some(kind), "{text}");
@@ -1256,6 +1391,9 @@ mod tests {
             "Book a consultation with our team today.",
             "Ozone is a gas made of three oxygen atoms.",
             "Typical side effects include:",
+            "Professor Lee said a larger trial with longer follow-up was now being planned.",
+            "The trial followed 264 adults with sciatica.",
+            "Please add your story to the pinned thread and help the next person decide.",
         ] {
             assert_eq!(
                 read_claims(text, DocFormat::Text).len(),

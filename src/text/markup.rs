@@ -75,6 +75,16 @@ fn reads_as_heading(block: &[SpannedChar], lines: usize) -> bool {
         && !text.contains('|')
 }
 
+/// Whether a line opening a plain-text document is its headline or standfirst: one line ending
+/// without sentence punctuation ("Ozone jab eases sciatica but gains fade within a year, trial
+/// finds").
+fn opens_the_story(block: &[SpannedChar], lines: usize) -> bool {
+    let text: String = block.iter().map(|&(c, _, _)| c).collect();
+    let text = text.trim();
+    let last = text.chars().last().unwrap_or('.');
+    lines <= 1 && (last.is_alphanumeric() || last == ')')
+}
+
 /// Guesses the format of a document.
 ///
 /// From the file name extension (`.md`/`.markdown`/`.mdown`/`.mkd` → Markdown,
@@ -170,6 +180,7 @@ pub fn extract_blocks(
         // Plain text marks no headings: a short line standing alone is one. Markdown and HTML
         // say theirs.
         guess_headings: format == DocFormat::Text,
+        masthead: true,
         on_block: &mut on_block,
     };
     match format {
@@ -190,6 +201,9 @@ struct Out<'a> {
     lines: usize,
     /// Whether a paragraph that reads as a heading is one (plain text).
     guess_headings: bool,
+    /// Whether no paragraph has been told yet: the lines that open a plain-text story without
+    /// final punctuation are its headline, standfirst and byline, however long.
+    masthead: bool,
     /// Called with each finished block.
     on_block: &'a mut dyn FnMut(&mut Vec<SpannedChar>, BlockKind),
 }
@@ -205,12 +219,22 @@ impl Out<'_> {
         if !self.block.is_empty() {
             let kind = match self.kind {
                 BlockKind::Paragraph
+                    if self.guess_headings
+                        && self.masthead
+                        && opens_the_story(&self.block, self.lines) =>
+                {
+                    BlockKind::Heading(1)
+                }
+                BlockKind::Paragraph
                     if self.guess_headings && reads_as_heading(&self.block, self.lines) =>
                 {
                     BlockKind::Heading(2)
                 }
                 kind => kind,
             };
+            if !matches!(kind, BlockKind::Heading(_)) {
+                self.masthead = false;
+            }
             (self.on_block)(&mut self.block, kind);
             self.block.clear();
         }
@@ -1021,11 +1045,20 @@ mod tests {
         assert_eq!(found[6].0, Chrome);
         // Plain text: a short line alone without final punctuation is a heading; a sentence or
         // a wrapped paragraph is not.
-        let text = "New hope for sciatica\n\nA trial found that ozone helped.\n\nSome people need\ntwo injections\n";
+        let text = "Intro.\n\nNew hope for sciatica\n\nA trial found that ozone helped.\n\nSome people need\ntwo injections\n";
         let found = kinds(text, DocFormat::Text);
-        assert_eq!(found[0].0, Heading(2));
-        assert_eq!(found[1].0, Paragraph);
+        assert_eq!(found[1].0, Heading(2));
         assert_eq!(found[2].0, Paragraph);
+        assert_eq!(found[3].0, Paragraph);
+        // The lines opening a story without final punctuation are its headline and standfirst,
+        // however long; the first sentence ends them.
+        let story = "Ozone jab eases sciatica in the first weeks but gains fade within a year, trial finds\n\nInjections of gas gave patients less leg pain than a dummy jab, but the advantage had all but vanished after twelve months\n\nBy A Writer\n\nA gas injection helped people with sciatica recover faster in a trial, experts say\nthough the results fall short.\n\nA long line without a full stop that comes after the first paragraph of the story and is not a heading at all\n";
+        let found = kinds(story, DocFormat::Text);
+        assert_eq!(found[0].0, Heading(1));
+        assert_eq!(found[1].0, Heading(1));
+        assert_eq!(found[2].0, Heading(1));
+        assert_eq!(found[3].0, Paragraph);
+        assert_eq!(found[4].0, Paragraph);
     }
 
     #[test]
