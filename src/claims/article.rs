@@ -407,7 +407,8 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
             .any(|m| !NONE_BEFORE.is_match(just_before(m.start())))
             && (t.contains(|c: char| c.is_ascii_digit())
                 || BENEFIT.is_match(t)
-                || COURSE.is_match(t));
+                || COURSE.is_match(t)
+                || COMPARED.is_match(t));
     // A harm said as spared ("cut the risk of another flare-up", "without the side effects of
     // steroids") is a benefit, not a safety claim.
     let safety = SAFETY
@@ -550,7 +551,12 @@ fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
                 && !own_verb
                 && !opens_a_phrase(e)
         });
-        if elements.len() >= 3 && verbs {
+        // "can help with slipped discs, worn discs and neck pain" lists what it helps with, not
+        // verbs.
+        let objects = elements
+            .first()
+            .is_some_and(|e| e.starts_with("help with ") || e.starts_with("helps with "));
+        if elements.len() >= 3 && verbs && !objects {
             return Some((c[1].to_string(), elements));
         }
     }
@@ -600,6 +606,11 @@ static HISTORY: LazyLock<Regex> = LazyLock::new(|| {
 /// A trial's arm: "the ozone group", "both groups", "those given the sham jab".
 static TRIAL_ARM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:ozone|placebo|sham|control|steroid|treatment|surgery|surgical|comparison|dummy|exercise|physio\w*|injection|usual[-\s]care|both|each|two|three|other)\s+(?:arms?|groups?)\b|\bthose\s+(?:given|who\s+(?:had|got|received))\s+the\s+(?:sham|dummy|placebo|real)\b").unwrap()
+});
+
+/// Arms compared: "look much the same", "against 14 in the steroid group".
+static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:same|similar|differ\w*|gap|than|against|versus|vs)\b").unwrap()
 });
 
 /// A thing said to be missing, just before it: "with no comparison group".
