@@ -135,14 +135,29 @@ pub fn read_claims(content: &str, format: DocFormat) -> Vec<ArticleClaim> {
                 };
                 let cell_text = text;
                 if let Some(kind) = kind_of(&claim, section.as_deref(), true) {
-                    claims.push(ArticleClaim {
-                        kind,
-                        claim,
-                        sentence: span_of(s),
-                        lead_in: row.map(span_of),
-                        item: Some(cell_text),
-                        section: section.clone(),
-                    });
+                    // A cell listing what its row does makes a claim of each ("Builds strength,
+                    // flexibility and confidence in moving").
+                    let listed = matches!(kind, ClaimKind::Indication | ClaimKind::Benefit)
+                        .then(|| enumeration(&cell_text))
+                        .flatten();
+                    let prefix = &claim[..claim.len() - cell_text.len()];
+                    let made: Vec<(String, String)> = match listed {
+                        Some((head, elements)) => elements
+                            .into_iter()
+                            .map(|e| (format!("{prefix}{head}{e}"), e))
+                            .collect(),
+                        None => vec![(claim.clone(), cell_text.clone())],
+                    };
+                    for (claim, item) in made {
+                        claims.push(ArticleClaim {
+                            kind,
+                            claim,
+                            sentence: span_of(s),
+                            lead_in: row.map(span_of),
+                            item: Some(item),
+                            section: section.clone(),
+                        });
+                    }
                 }
                 i += 1;
                 continue;
@@ -589,7 +604,7 @@ static SPARED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// What a treatment is for, said outright: it wins over the harms a contraindication names
 /// ("clinics will not offer it to people with a bleeding disorder").
 static INDICATION_STRONG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:we|they|it|physios?|physiotherapists?|doctors?|clinics?|surgeons?)\s+(?:also\s+|can\s+|often\s+)?treat\b|(?:is|are)\s+not\s+(?:offered|recommended|given)\b|not\s+(?:right|suitable|for)\s+everyone|(?:is|are)(?:n't|n’t|\s+not)\s+(?:for\s+you|suitable|right\s+for)|will\s+not\s+(?:offer|treat|give)|won't\s+(?:offer|treat|give)|not\s+(?:something|one)\s+(?:they|we|doctors?|clinics?|surgeons?)(?:'d|’d|\s+would|\s+will)\s+(?:do|offer|give|recommend)|(?:should\s+not|shouldn't|shouldn’t|must\s+not)\s+(?:have|be\s+given|receive|get)|contraindicat\w+|not\s+suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
+    Regex::new(r"(?i)\b(?:(?:we|they|it|physios?|physiotherapists?|doctors?|clinics?|surgeons?)\s+(?:also\s+|can\s+|often\s+)?treat\b|(?:is|are)\s+not\s+(?:usually\s+|normally\s+|routinely\s+|generally\s+|currently\s+)?(?:offered|recommended|given)\b|(?:would\s+not|wouldn't|wouldn’t)\s+(?:offer|give|recommend|treat)\b|(?:is|are)\s+(?:generally\s+|usually\s+|best\s+)?avoided\b|not\s+(?:meant|intended|designed)\s+for\b|not\s+(?:right|suitable|for)\s+everyone|(?:is|are)(?:n't|n’t|\s+not)\s+(?:for\s+you|suitable|right\s+for)|will\s+not\s+(?:offer|treat|give)|won't\s+(?:offer|treat|give)|not\s+(?:something|one)\s+(?:they|we|doctors?|clinics?|surgeons?)(?:'d|’d|\s+would|\s+will)\s+(?:do|offer|give|recommend)|(?:should\s+not|shouldn't|shouldn’t|must\s+not)\s+(?:have|be\s+given|receive|get)|contraindicat\w+|not\s+suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
 });
 
 /// A guideline's recommendation, or advice against a treatment.
@@ -672,13 +687,13 @@ static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A sentence about the article itself ("In this guide we explain what the treatment involves").
 static ABOUT_THE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:in\s+this\s+(?:guide|article|post|page|leaflet|feature|piece|story)|(?:this|our)\s+(?:guide|article|post|page|leaflet)\s+(?:explains|describes|covers|looks)|we\s+(?:explain|describe|look\s+at|cover)\b|was\s+written\s+by\b)").unwrap()
+    Regex::new(r"(?i)\b(?:in\s+this\s+(?:guide|article|post|page|leaflet|feature|piece|story)|(?:this|our)\s+(?:guide|article|post|page|leaflet)\s+(?:explains|describes|covers|looks)|we\s+(?:explain|describe|look\s+at|cover)\b|was\s+written\s+by\b|(?:this|our)\s+(?:leaflet|guide|page|booklet)\s+is\s+(?:for|about)\b|\bbelow\W*$)").unwrap()
 });
 
 /// Words of care or of what care changes: a claim of benefit speaks of a treatment or of what
 /// it does for pain, movement or daily life.
 static ABOUT_CARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*|epidurals?|manipulation|massage|yoga|pilates|medication|tablets?|disc|rest|recovery|shoulders?|knees?|hips?|joints?|muscles?|I|my|me|results|felt|feels?)\b").unwrap()
+    Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*|epidurals?|manipulation|massage|yoga|pilates|medication|tablets?|disc|rest|recovery|shoulders?|knees?|hips?|joints?|muscles?|I|my|me|mine|results|felt|feels?|jabs?|rounds?|shots?)\b").unwrap()
 });
 
 /// Treatments already tried, said just before a list: no claim of what this one is for ("who
@@ -877,12 +892,19 @@ fn listed_together(text: &str) -> Option<(String, Vec<String>)> {
 /// people with certain blood disorders or an overactive thyroid"): each is a claim.
 fn contraindications(text: &str) -> Option<(String, Vec<String>)> {
     static NOT_FOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:(?:is|are)\s+not\s+(?:recommended|suitable|advised|offered|given)|should\s+not\s+(?:be\s+(?:used|given|offered)|have\s+(?:it|this|the\s+\w+))|will\s+not\s+(?:offer|give|treat)\s+(?:it|you|this|them)?|contraindicated|must\s+not\s+be\s+(?:used|given)|not\s+(?:something|one)\s+(?:they|we|doctors?|clinics?|surgeons?)(?:'d|’d|\s+would|\s+will)\s+(?:do|offer|give|recommend))\s+").unwrap()
+        Regex::new(r"(?i)\b(?:(?:is|are)\s+not\s+(?:recommended|suitable|advised|offered|given)|should\s+not\s+(?:be\s+(?:used|given|offered)|have\s+(?:it|this|these|them|the\s+\w+|(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:injections?|treatments?|therapy|procedure|jabs?)))|(?:will\s+not|won't|won’t|would\s+not|wouldn't|wouldn’t)\s+(?:offer|give|treat|recommend)\s+(?:it|you|this|them|ozone|(?:the|an?)\s+\w+)?|(?:is|are)\s+(?:generally\s+|usually\s+|best\s+)?avoided|not\s+(?:meant|intended|designed)\s+for|contraindicated|must\s+not\s+be\s+(?:used|given)|not\s+(?:something|one)\s+(?:they|we|doctors?|clinics?|surgeons?)(?:'d|’d|\s+would|\s+will)\s+(?:do|offer|give|recommend))\s+").unwrap()
     });
     static OPENING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:during|in|for|to|with|if\s+you(?:\s+have\s+got|\s+have|\s+are|'re|’re|'ve\s+got|’ve\s+got|\s+take|'re\s+on|’re\s+on)|people\s+with|patients\s+with|anyone\s+with|those\s+with)\s+)+").unwrap()
+        Regex::new(r"(?i)^(?:(?:during|in|for|to|with|if\s+you(?:\s+have\s+got|\s+have|\s+are|'re|’re|'ve\s+got|’ve\s+got|\s+take|'re\s+on|’re\s+on)|people\s+with|patients\s+with|anyone\s+with|those\s+with|(?:anyone|people|patients|those|someone)\s+who(?:\s+is|\s+are|\s+has|\s+have)?)\s+)+").unwrap()
     });
     static OR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\s+(?:or|and)\s+").unwrap());
+    static OWN_VERB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:is|are|has|have|had|take|takes|use|uses|get|gets|suffer|suffers)\s")
+            .unwrap()
+    });
+    static OPENING_VERB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\s+(?:are|is|have|has|take)|'re|’re|'ve\s+got|’ve\s+got)\s+$").unwrap()
+    });
     static RELATIVE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\s(?:that|which|who)\s").unwrap());
     let m = NOT_FOR.find(text)?;
@@ -934,6 +956,11 @@ fn contraindications(text: &str) -> Option<(String, Vec<String>)> {
                 opening = e[..m.end()].to_string();
                 e
             }
+            // "if you are pregnant, have an overactive thyroid": a verb of its own shares only
+            // the subject ("if you have an overactive thyroid").
+            None if OWN_VERB.is_match(&e) => {
+                format!("{}{e}", OPENING_VERB.replace(&opening, " "))
+            }
             None => format!("{opening}{e}"),
         })
         .collect();
@@ -942,6 +969,7 @@ fn contraindications(text: &str) -> Option<(String, Vec<String>)> {
     let short = elements.iter().all(|e| {
         // (Nor its relative clause: "on blood thinners that can't be stopped".)
         let e = OPENING.replace(e, "");
+        let e = OWN_VERB.replace(&e, "");
         let e = RELATIVE.find(&e).map_or(&*e, |r| &e[..r.start()]);
         e.split_whitespace().count() <= 6
     });
@@ -1089,7 +1117,7 @@ static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
 /// How patients fare over time.
 static COURSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|(?:held|lasted|has\s+lasted|kept\s+going)\s+(?:up\s+)?(?:for\s+)?(?:\w+\s+){0,2}?(?:weeks|months|years)\b|(?:lasts|lasted|lasting)\s+(?:\w+\s+){0,3}?(?:weeks?|months?|years?)\b|return(?:s|ed|ing)?\s+to\s+(?:full|light|normal)\s+\w+|stay(?:s|ed)?\s+away|back\s+to\s+square\s+one|(?:walk\w*|go(?:es)?|went)\s+(?:out|home)\s+(?:\w+\s+){0,2}?(?:the\s+)?(?:very\s+)?same\s+day|no\s+(?:weeks|days|time)\s+(?:in\s+bed|off)|back\s+behind\s+the\s+wheel|^\W*by\s+the\s+(?:first|second|third|fourth|fifth|sixth|\w+th)\s+(?:week|month|session|injection)|return(?:s|ed|ing)?\s+to\s+\w+ing\b|notice\s+(?:\w+\s+){0,3}(?:change|difference|improvement)|between\s+the\s+\w+\s+and\s+\w+\s+weeks?|before\s+(?:\w+\s+){0,3}notice|(?:fine|safe|ok|okay)\s+(?:at|after)\s+(?:about\s+)?\w+\s+(?:weeks?|months?)|(?:for\s+)?the\s+first\s+(?:\w+\s+)?(?:weeks?|days?|months?)|over\s+(?:\w+\s+){0,3}(?:weeks?|months?)|came\s+(?:\w+\s+)?back|back\s+at\s+the\b|home\s+the\s+same\s+(?:day|afternoon|evening)|again\s+after|slip\w*\s+again|recur\w*|settles?\b|settled\b|(?:ever\s+)?need\s+(?:an\s+)?(?:operation|surgery)|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:ed|s|ing)?\b|recovery\s+(?:is|was|takes|took|time|period|can|may|usually|will|should|from)|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
+        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|(?:days?|weeks?|months?|years?)\s+of\s+(?:peace|relief|comfort|freedom)|(?:then\s+)?faded\b|(?:held|lasted|has\s+lasted|kept\s+going)\s+(?:up\s+)?(?:for\s+)?(?:\w+\s+){0,2}?(?:weeks|months|years)\b|(?:lasts|lasted|lasting)\s+(?:\w+\s+){0,3}?(?:weeks?|months?|years?)\b|return(?:s|ed|ing)?\s+to\s+(?:full|light|normal)\s+\w+|stay(?:s|ed)?\s+away|back\s+to\s+square\s+one|(?:walk\w*|go(?:es)?|went)\s+(?:out|home)\s+(?:\w+\s+){0,2}?(?:the\s+)?(?:very\s+)?same\s+day|no\s+(?:weeks|days|time)\s+(?:in\s+bed|off)|back\s+behind\s+the\s+wheel|^\W*by\s+the\s+(?:first|second|third|fourth|fifth|sixth|\w+th)\s+(?:week|month|session|injection)|return(?:s|ed|ing)?\s+to\s+\w+ing\b|notice\s+(?:\w+\s+){0,3}(?:change|difference|improvement)|between\s+the\s+\w+\s+and\s+\w+\s+weeks?|before\s+(?:\w+\s+){0,3}notice|(?:fine|safe|ok|okay)\s+(?:at|after)\s+(?:about\s+)?\w+\s+(?:weeks?|months?)|(?:for\s+)?the\s+first\s+(?:\w+\s+)?(?:weeks?|days?|months?)|over\s+(?:\w+\s+){0,3}(?:weeks?|months?)|came\s+(?:\w+\s+)?back|back\s+at\s+the\b|home\s+the\s+same\s+(?:day|afternoon|evening)|again\s+after|slip\w*\s+again|recur\w*|settles?\b|settled\b|(?:ever\s+)?need\s+(?:an\s+)?(?:operation|surgery)|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:ed|s|ing)?\b|recovery\s+(?:is|was|takes|took|time|period|can|may|usually|will|should|from)|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
     )
     .unwrap()
 });
@@ -1097,7 +1125,7 @@ static COURSE: LazyLock<Regex> = LazyLock::new(|| {
 /// What the treatment is for.
 static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|these|(?:[\w-]+\s+){0,2}?(?:ozone|injections?|therapy|treatment))\s+(?:(?:most|more|very)\s+)?(?:often\s+|mainly\s+|mostly\s+|usually\s+|commonly\s+)?for\b|(?:tried|trialled|being\s+used|being\s+tested)\s+for\b|(?:can|may|will)\s+(?:also\s+)?offer\b|(?:is|are)\s+(?:first\s+|also\s+|usually\s+)?offered\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|(?:among\s+)?the\s+first\s+(?:treatments?|things?\s+to\s+try|options?)\b|(?:is|are)\s+(?:usually\s+|often\s+|only\s+|generally\s+|normally\s+)?(?:considered|offered|suggested)\s+(?:when|if|for|once)\b|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|(?:had|have|get|got)\s+it\s+for\b|for\s+things\s+like\b|worth\s+(?:a\s+)?(?:try|trying)\b|\bwe\s+use\s+(?:[\w-]+\s+){1,3}?(?:(?:mainly|mostly|often|usually)\s+)?for\b|(?:first|best|preferred)\s+choice\s+for\b|(?:meant|intended)\s+for\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\s+(?:which|where|whether|the\s+source|the\s+cause|what)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
+        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|these|(?:[\w-]+\s+){0,2}?(?:ozone|injections?|therapy|treatment))\s+(?:(?:most|more|very)\s+)?(?:often\s+|mainly\s+|mostly\s+|usually\s+|commonly\s+)?for\b|(?:tried|trialled|being\s+used|being\s+tested)\s+for\b|(?:can|may|will)\s+(?:also\s+)?offer\b|(?:is|are)\s+(?:first\s+|also\s+|usually\s+)?offered\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|(?:among\s+)?the\s+first\s+(?:treatments?|things?\s+to\s+try|options?)\b|(?:is|are)\s+(?:usually\s+|often\s+|only\s+|generally\s+|normally\s+)?(?:considered|offered|suggested)\s+(?:when|if|for|once)\b|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|(?:had|have|get|got)\s+it\s+for\b|for\s+things\s+like\b|worth\s+(?:a\s+)?(?:try|trying|conversation|discussing|considering|a\s+go|look)\b|\bwe\s+use\s+(?:[\w-]+\s+){1,3}?(?:(?:mainly|mostly|often|usually)\s+)?for\b|(?:first|best|preferred)\s+choice\s+for\b|(?:meant|intended)\s+for\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\s+(?:which|where|whether|the\s+source|the\s+cause|what)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
     )
     .unwrap()
 });
@@ -1105,7 +1133,7 @@ static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
 /// That the treatment does good.
 static BENEFIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:es|ed|ing)|(?:to|can|may|will|could|might|and|or)\s+ease\b|ease\s+(?:the|your|my|his|her|their|pain|symptoms|stiffness|muscle\w*|tension)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed)?|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:me|you|them|him|her|people|us|patients)\s+moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+)?nothing|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|knock\w*\s+out|keeps?\s+(?:the\s+)?pain\s+(?:from\s+coming\s+back|away|at\s+bay)|can\s+(?:finally|now|at\s+last)\s+\w+|best\s+thing\s+I\s+(?:ever\s+)?(?:did|have\s+done|tried)|hit\s+(?:and|n|'n'|&)\s+miss|felt\s+(?:zilch|nothing|no\s+difference)|walking\s+\d+\s+(?:miles|km)|back\s+on\s+the\s+tools|best\s+it\s+has\s+been|(?:difference|improvement|change)\s+was\s+(?:clear|obvious|noticeable|dramatic|huge|remarkable)|(?:twice|three\s+times|\w+\s+times)\s+as\s+likely|more\s+likely\s+to\s+(?:report|recover|improve|return|be\s+pain)|could\s+(?:finally|now|at\s+last)\s+\w+|sleep\w*\s+through|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|not\s+do(?:ing)?\s+(?:much|anything|a\s+thing)|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+(?:need\w*|takes?|took|uses?)|saved\s+(?:\w+\s+)?from|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+(?:needed|taken|had\s+to\s+take)\s+(?:a\s+|any\s+)?(?:painkillers?|tablets?|pills?|medication)|ease\s+(?:[\w-]+\s+){0,4}?(?:pain|aches?|stiffness|symptoms|sciatica|discomfort)|(?:no|any)\s+(?:real\s+)?change\s+(?:at\s+all|either\s+way)|(?:did(?:n't|\s+not)|does(?:n't|\s+not)|never)\s+(?:really\s+)?touch(?:ed)?\b|(?:was|were|am|are|is|been)\s+(?:finally\s+|now\s+)?able\s+to|without\s+(?:my|the|any|his|her)\s+(?:[\w-]+\s+)?(?:burning|aching|hurting|throbbing|pain)|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
+        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:es|ed|ing)|(?:to|can|may|will|could|might|and|or)\s+ease\b|ease\s+(?:the|your|my|his|her|their|pain|symptoms|stiffness|muscle\w*|tension)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed|ing)|(?:much|far|slightly|significantly)\s+lower|lower\s+(?:pain|scores?|rates?|risks?|the\s+risk|levels?)|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:me|you|them|him|her|people|us|patients)\s+moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+|absolutely\s+|precisely\s+|very\s+little\s+or\s+)?nothing|builds?\s+(?:up\s+)?(?:strength|muscle|confidence|stamina)|(?:was|were|am|is|are|be|been|get|got|getting)\s+back\s+(?:on|at|in|to)\s+(?:the|my|his|her|their|your)\s+\w+|(?:had|have|has|felt)\s+no\s+(?:[\w-]+\s+){0,2}?(?:pain|aches?|symptoms|twinges?)\b|(?:said|thought|believed|claimed|known)\s+to\s+(?:have\s+(?:an?\s+)?(?:[\w-]+,?\s+){0,3}?effects?|help|heal|ease|relieve|reduce|calm|improve|speed|boost|stimulate)|pain-?killing|(?:does|do|did)\s+the\s+job\s+(?:just\s+)?(?:as\s+well|better)|as\s+well\s+as\s+(?:surgery|an?\s+|the\s+|steroids?|keyhole)|clear(?:s|ed)?\s+(?:up\s+)?(?:my|his|her|their|your|the)?\s*(?:[\w-]+\s+)?(?:pain|sciatica|symptoms)|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|knock\w*\s+out|keeps?\s+(?:the\s+)?pain\s+(?:from\s+coming\s+back|away|at\s+bay)|can\s+(?:finally|now|at\s+last)\s+\w+|best\s+thing\s+I\s+(?:ever\s+)?(?:did|have\s+done|tried)|hit\s+(?:and|n|'n'|&)\s+miss|felt\s+(?:zilch|nothing|no\s+difference)|walking\s+\d+\s+(?:miles|km)|back\s+on\s+the\s+tools|best\s+it\s+has\s+been|(?:difference|improvement|change)\s+was\s+(?:clear|obvious|noticeable|dramatic|huge|remarkable)|(?:twice|three\s+times|\w+\s+times)\s+as\s+likely|more\s+likely\s+to\s+(?:report|recover|improve|return|be\s+pain)|could\s+(?:finally|now|at\s+last)\s+\w+|sleep\w*\s+through|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|not\s+do(?:ing)?\s+(?:much|anything|a\s+thing)|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+(?:need\w*|takes?|took|uses?)|saved\s+(?:\w+\s+)?from|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+(?:needed|taken|had\s+to\s+take)\s+(?:a\s+|any\s+)?(?:painkillers?|tablets?|pills?|medication)|ease\s+(?:[\w-]+\s+){0,4}?(?:pain|aches?|stiffness|symptoms|sciatica|discomfort)|(?:no|any)\s+(?:real\s+)?change\s+(?:at\s+all|either\s+way)|(?:did(?:n't|\s+not)|does(?:n't|\s+not)|never)\s+(?:really\s+)?touch(?:ed)?\b|(?:was|were|am|are|is|been)\s+(?:finally\s+|now\s+)?able\s+to|without\s+(?:my|the|any|his|her)\s+(?:[\w-]+\s+)?(?:burning|aching|hurting|throbbing|pain)|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
     )
     .unwrap()
 });
@@ -1332,6 +1360,35 @@ mod tests {
     }
 
     #[test]
+    fn contraindications_with_verbs_of_their_own_share_only_the_subject() {
+        let (head, elements) = enumeration(
+            "You should not have an oxygen-ozone injection if you are pregnant, have a bleeding disorder or take blood-thinning medicines that cannot be paused.",
+        )
+        .unwrap();
+        assert_eq!(head, "You should not have an oxygen-ozone injection ");
+        assert_eq!(
+            elements,
+            vec![
+                "if you are pregnant",
+                "if you have a bleeding disorder",
+                "if you take blood-thinning medicines that cannot be paused",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_cell_listing_what_its_row_does_makes_a_claim_of_each() {
+        let html = "<table><tr><th>Treatment</th><th>What it does</th></tr><tr><td>Physiotherapy</td><td>Builds strength, flexibility and confidence in moving.</td></tr></table>";
+        let claims = claims_of(html, DocFormat::Html);
+        assert_eq!(claims.len(), 3, "{claims:?}");
+        assert!(claims.iter().all(|(kind, _)| *kind == ClaimKind::Benefit));
+        assert_eq!(
+            claims[1].1,
+            "Physiotherapy \u{2014} What it does: Builds flexibility"
+        );
+    }
+
+    #[test]
     fn kinds_of_claims() {
         let cases = [
             (
@@ -1392,6 +1449,22 @@ mod tests {
                 ClaimKind::Protocol,
             ),
             ("It's held for eighteen months now.", ClaimKind::Course),
+            (
+                "Ozone is generally avoided in pregnancy and in an overactive thyroid.",
+                ClaimKind::Indication,
+            ),
+            (
+                "I wouldn't offer it to anyone who has a bleeding problem.",
+                ClaimKind::Indication,
+            ),
+            (
+                "Ozone is also said to have a mild pain-killing effect of its own.",
+                ClaimKind::Benefit,
+            ),
+            (
+                "Those gave me about six weeks of peace each time.",
+                ClaimKind::Course,
+            ),
         ];
         for (text, kind) in cases {
             assert_eq!(kind_of(text, None, false), Some(kind), "{text}");
@@ -1405,6 +1478,8 @@ mod tests {
             "Professor Lee said a larger trial with longer follow-up was now being planned.",
             "The trial followed 264 adults with sciatica.",
             "Please add your story to the pinned thread and help the next person decide.",
+            "This leaflet is for patients who have been referred to our service.",
+            "My lower back and I have not been on speaking terms since last spring.",
         ] {
             assert_eq!(
                 read_claims(text, DocFormat::Text).len(),
