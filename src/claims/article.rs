@@ -416,7 +416,7 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
     // A trial's group with what happened to it ("8% of the ozone group went on to have an
     // operation") reports the trial's finding.
     let study = STUDY_SOURCE.is_match(t)
-        && (!claim_cues(t).is_empty() || STUDY_VERB.is_match(t) || IMPROVES.is_match(t))
+        && (!claim_cues(t).is_empty() || STUDY_VERB.is_match(t) || CHANGED.is_match(t))
         || TRIAL_ARM
             .find_iter(t)
             .any(|m| !NONE_BEFORE.is_match(just_before(m.start())))
@@ -584,9 +584,23 @@ fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
     let head = &text[..m.end()];
     let rest = text[m.end()..].trim_end_matches(['.', '!', ';']);
     let rest = rest.split(';').next().unwrap_or(rest);
-    let rest = GOES_ON.find(rest).map_or(rest, |g| &rest[..g.start()]);
+    // (A bracket closed before the list ends is a parenthesis: "narrowing of the spinal canal
+    // (spinal stenosis), stiff necks and old sports injuries".)
+    let rest = GOES_ON
+        .find_iter(rest)
+        .find(|g| !(g.as_str() == "(" && rest[g.end()..].contains(')')))
+        .map_or(rest, |g| &rest[..g.start()]);
     let elements = split_elements(rest);
-    let short = elements.iter().all(|e| e.split_whitespace().count() <= 6);
+    // (Words in brackets do not count: "narrowing of the spinal canal (spinal stenosis)".)
+    let short = elements.iter().all(|e| {
+        let outside = match (e.find('('), e.rfind(')')) {
+            (Some(open), Some(close)) if open < close => {
+                format!("{}{}", &e[..open], &e[close + 1..])
+            }
+            _ => e.clone(),
+        };
+        outside.split_whitespace().count() <= 6
+    });
     (elements.len() >= 2 && short).then(|| (head.to_string(), elements))
 }
 
@@ -643,6 +657,11 @@ static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:trials?|stud(?:y|ies)|research)\b[^.;]{0,80}?\b(?:is|was|are|were)\s+(?:now\s+)?(?:being\s+planned|planned|under\s+way|underway|due\s+to\s+start)\b").unwrap()
 });
 
+/// What a treatment changed, as a finding says it ("reduced leg pain", "improved function").
+static CHANGED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:reduc(?:ed|es|ing)|reliev(?:ed|es|ing)|eas(?:ed|es)|improv(?:ed|es|ing)|lower(?:ed|s)|calm(?:ed|s)|shr[au]nk|shrinks)\b").unwrap()
+});
+
 /// An improvement said of the treatment ("can reduce", "eases", "less pain").
 static IMPROVES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:reduc\w*|reliev\w*|eas(?:e|es|ed|ing)|improv\w*|less|fewer|lower\w*|calm\w*|shrink\w*)\b").unwrap()
@@ -667,7 +686,7 @@ static ASKS_WHETHER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where to go in an emergency ("go straight to A&E", "call 999"): advice, no claim.
 static EMERGENCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bgo\s+(?:straight\s+)?to\s+(?:a\s*&\s*e|a&amp;e|hospital|the\s+emergency)|\b(?:call|dial|ring)\s+(?:999|911|112|an\s+ambulance)").unwrap()
+    Regex::new(r"(?i)\bgo\s+(?:straight\s+)?to\s+(?:a\s*&\s*e|a&amp;e|hospital|the\s+emergency)|\b(?:call|dial|ring)\s+(?:999|911|112|111|an\s+ambulance)|\b(?:get|seek)\s+(?:same-day|urgent|immediate|emergency)\s+(?:medical\s+)?(?:help|advice|care|attention)").unwrap()
 });
 
 /// A speaker's name in capitals opening a transcript's line: "DR OKONJO-WARD: ", "HOST: ".
@@ -682,7 +701,7 @@ static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Advice to the reader ("We recommend that you carry on with your exercises").
 static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bwe\s+(?:recommend|advise|suggest)\s+(?:that\s+)?you\b|\b(?:my|our)\s+(?:honest\s+|best\s+)?advice\s+(?:is|would\s+be)\b|\b(?:do|does)\s+not\s+replace\s+(?:medical|professional)|\bsee\s+your\s+(?:gp|doctor)\s+(?:urgently|straight\s+away|immediately)").unwrap()
+    Regex::new(r"(?i)\bwe\s+(?:recommend|advise|suggest)\s+(?:that\s+)?you\b|\b(?:my|our)\s+(?:honest\s+|best\s+)?advice\s+(?:is|would\s+be)\b|\b(?:do|does)\s+not\s+replace\s+(?:medical|professional)|\bsee\s+your\s+(?:gp|doctor)\s+(?:urgently|straight\s+away|immediately)|^if\b[^,]{0,60},\s*(?:stop|see|call|contact|rest|ask|tell|speak|go|mention)\b").unwrap()
 });
 
 /// A sentence about the article itself ("In this guide we explain what the treatment involves").
@@ -1034,7 +1053,7 @@ fn listed_after_preposition(text: &str) -> Option<(String, Vec<String>)> {
     // Long elements after "treat": "We also treat neck pain, whiplash, arm pain from a trapped
     // nerve in the neck, and pain after spinal surgery".
     static TREAT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:treat|treats|treating|help\s+with|helps\s+with|(?:can|may|will|could|to)\s+(?:reduce|relieve|ease|improve|calm)|reduces|relieves|eases|improves|sort(?:s|ed)?\s+out|(?:use[sd]?|offer(?:s|ed)?|recommend(?:s|ed)?|tried)\s+(?:[\w-]+\s+){0,3}?for|reserved\s+for\s+(?:people|patients|those|anyone)\s+with)\s+").unwrap()
+        Regex::new(r"(?i)\b(?:treat|treats|treating|help\s+with|helps\s+with|(?:patients|people|clients|users|many)\s+(?:[\w'’-]+\s+){0,4}?(?:report|reported|notice|noticed|describe|described|enjoy|enjoyed)|help(?:s|ed)?\s+(?:you|them|people|patients|him|her|me|us)(?:\s+to)?|(?:right\s+(?:call|choice|option|thing)|needed|considered)\s+(?:when|if)\s+there\s+is|(?:can|may|will|could|to)\s+(?:reduce|relieve|ease|improve|calm)|reduces|relieves|eases|improves|sort(?:s|ed)?\s+out|(?:use[sd]?|offer(?:s|ed)?|recommend(?:s|ed)?|tried)\s+(?:[\w-]+\s+){0,3}?for|reserved\s+for\s+(?:people|patients|those|anyone)\s+with)\s+").unwrap()
     });
     if let Some(m) = TREAT.find(text) {
         let rest = text[m.end()..].trim_end_matches(['.', '!']);
@@ -1117,7 +1136,7 @@ static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
 /// How patients fare over time.
 static COURSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|(?:days?|weeks?|months?|years?)\s+of\s+(?:peace|relief|comfort|freedom)|(?:then\s+)?faded\b|(?:held|lasted|has\s+lasted|kept\s+going)\s+(?:up\s+)?(?:for\s+)?(?:\w+\s+){0,2}?(?:weeks|months|years)\b|(?:lasts|lasted|lasting)\s+(?:\w+\s+){0,3}?(?:weeks?|months?|years?)\b|return(?:s|ed|ing)?\s+to\s+(?:full|light|normal)\s+\w+|stay(?:s|ed)?\s+away|back\s+to\s+square\s+one|(?:walk\w*|go(?:es)?|went)\s+(?:out|home)\s+(?:\w+\s+){0,2}?(?:the\s+)?(?:very\s+)?same\s+day|no\s+(?:weeks|days|time)\s+(?:in\s+bed|off)|back\s+behind\s+the\s+wheel|^\W*by\s+the\s+(?:first|second|third|fourth|fifth|sixth|\w+th)\s+(?:week|month|session|injection)|return(?:s|ed|ing)?\s+to\s+\w+ing\b|notice\s+(?:\w+\s+){0,3}(?:change|difference|improvement)|between\s+the\s+\w+\s+and\s+\w+\s+weeks?|before\s+(?:\w+\s+){0,3}notice|(?:fine|safe|ok|okay)\s+(?:at|after)\s+(?:about\s+)?\w+\s+(?:weeks?|months?)|(?:for\s+)?the\s+first\s+(?:\w+\s+)?(?:weeks?|days?|months?)|over\s+(?:\w+\s+){0,3}(?:weeks?|months?)|came\s+(?:\w+\s+)?back|back\s+at\s+the\b|home\s+the\s+same\s+(?:day|afternoon|evening)|again\s+after|slip\w*\s+again|recur\w*|settles?\b|settled\b|(?:ever\s+)?need\s+(?:an\s+)?(?:operation|surgery)|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:ed|s|ing)?\b|recovery\s+(?:is|was|takes|took|time|period|can|may|usually|will|should|from)|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
+        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|(?:days?|weeks?|months?)\s+off\s+(?:work|school)|(?:days?|weeks?|months?|years?)\s+of\s+(?:peace|relief|comfort|freedom)|(?:then\s+)?faded\b|(?:held|lasted|has\s+lasted|kept\s+going)\s+(?:up\s+)?(?:for\s+)?(?:\w+\s+){0,2}?(?:weeks|months|years)\b|(?:lasts|lasted|lasting)\s+(?:\w+\s+){0,3}?(?:weeks?|months?|years?)\b|return(?:s|ed|ing)?\s+to\s+(?:full|light|normal)\s+\w+|stay(?:s|ed)?\s+away|back\s+to\s+square\s+one|(?:walk\w*|go(?:es)?|went)\s+(?:out|home)\s+(?:\w+\s+){0,2}?(?:the\s+)?(?:very\s+)?same\s+day|no\s+(?:weeks|days|time)\s+(?:in\s+bed|off)|back\s+behind\s+the\s+wheel|^\W*by\s+the\s+(?:first|second|third|fourth|fifth|sixth|\w+th)\s+(?:week|month|session|injection)|return(?:s|ed|ing)?\s+to\s+\w+ing\b|notice\s+(?:\w+\s+){0,3}(?:change|difference|improvement)|between\s+the\s+\w+\s+and\s+\w+\s+weeks?|before\s+(?:\w+\s+){0,3}notice|(?:fine|safe|ok|okay)\s+(?:at|after)\s+(?:about\s+)?\w+\s+(?:weeks?|months?)|(?:for\s+)?the\s+first\s+(?:\w+\s+)?(?:weeks?|days?|months?)|over\s+(?:\w+\s+){0,3}(?:weeks?|months?)|came\s+(?:\w+\s+)?back|back\s+at\s+the\b|home\s+the\s+same\s+(?:day|afternoon|evening)|again\s+after|slip\w*\s+again|recur\w*|settles?\b|settled\b|(?:ever\s+)?need\s+(?:an\s+)?(?:operation|surgery)|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:ed|s|ing)?\b|recovery\s+(?:is|was|takes|took|time|period|can|may|usually|will|should|from)|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
     )
     .unwrap()
 });
@@ -1125,7 +1144,7 @@ static COURSE: LazyLock<Regex> = LazyLock::new(|| {
 /// What the treatment is for.
 static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|these|(?:[\w-]+\s+){0,2}?(?:ozone|injections?|therapy|treatment))\s+(?:(?:most|more|very)\s+)?(?:often\s+|mainly\s+|mostly\s+|usually\s+|commonly\s+)?for\b|(?:tried|trialled|being\s+used|being\s+tested)\s+for\b|(?:can|may|will)\s+(?:also\s+)?offer\b|(?:is|are)\s+(?:first\s+|also\s+|usually\s+)?offered\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|(?:among\s+)?the\s+first\s+(?:treatments?|things?\s+to\s+try|options?)\b|(?:is|are)\s+(?:usually\s+|often\s+|only\s+|generally\s+|normally\s+)?(?:considered|offered|suggested)\s+(?:when|if|for|once)\b|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|(?:had|have|get|got)\s+it\s+for\b|for\s+things\s+like\b|worth\s+(?:a\s+)?(?:try|trying|conversation|discussing|considering|a\s+go|look)\b|\bwe\s+use\s+(?:[\w-]+\s+){1,3}?(?:(?:mainly|mostly|often|usually)\s+)?for\b|(?:first|best|preferred)\s+choice\s+for\b|(?:meant|intended)\s+for\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\s+(?:which|where|whether|the\s+source|the\s+cause|what)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
+        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|these|(?:[\w-]+\s+){0,2}?(?:ozone|injections?|therapy|treatment))\s+(?:(?:most|more|very)\s+)?(?:often\s+|mainly\s+|mostly\s+|usually\s+|commonly\s+)?for\b|(?:tried|trialled|being\s+used|being\s+tested)\s+for\b|(?:can|may|will)\s+(?:also\s+)?offer\b|(?:is|are)\s+(?:first\s+|also\s+|usually\s+)?offered\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|(?:is|are)\s+(?:now\s+|also\s+)?available\s+(?:for|to\s+(?:people|patients|anyone|those))\b|comes?\s+in\s+(?:when|if|for)\b|right\s+(?:call|choice|option|treatment)\s+(?:when|if)\b|(?:reasonable|sensible|good)\s+(?:thing|option|step)\s+to\s+try|sees?\s+(?:patients|people)\s+with\b|(?:among\s+)?the\s+first\s+(?:treatments?|things?\s+to\s+try|options?)\b|(?:is|are)\s+(?:usually\s+|often\s+|only\s+|generally\s+|normally\s+)?(?:considered|offered|suggested)\s+(?:when|if|for|once)\b|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|(?:had|have|get|got)\s+it\s+for\b|for\s+things\s+like\b|worth\s+(?:a\s+)?(?:try|trying|conversation|discussing|considering|a\s+go|look)\b|\bwe\s+use\s+(?:[\w-]+\s+){1,3}?(?:(?:mainly|mostly|often|usually)\s+)?for\b|(?:first|best|preferred)\s+choice\s+for\b|(?:meant|intended)\s+for\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\s+(?:which|where|whether|the\s+source|the\s+cause|what)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
     )
     .unwrap()
 });
@@ -1133,7 +1152,7 @@ static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
 /// That the treatment does good.
 static BENEFIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:es|ed|ing)|(?:to|can|may|will|could|might|and|or)\s+ease\b|ease\s+(?:the|your|my|his|her|their|pain|symptoms|stiffness|muscle\w*|tension)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed|ing)|(?:much|far|slightly|significantly)\s+lower|lower\s+(?:pain|scores?|rates?|risks?|the\s+risk|levels?)|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:me|you|them|him|her|people|us|patients)\s+moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+|absolutely\s+|precisely\s+|very\s+little\s+or\s+)?nothing|builds?\s+(?:up\s+)?(?:strength|muscle|confidence|stamina)|(?:was|were|am|is|are|be|been|get|got|getting)\s+back\s+(?:on|at|in|to)\s+(?:the|my|his|her|their|your)\s+\w+|(?:had|have|has|felt)\s+no\s+(?:[\w-]+\s+){0,2}?(?:pain|aches?|symptoms|twinges?)\b|(?:said|thought|believed|claimed|known)\s+to\s+(?:have\s+(?:an?\s+)?(?:[\w-]+,?\s+){0,3}?effects?|help|heal|ease|relieve|reduce|calm|improve|speed|boost|stimulate)|pain-?killing|(?:does|do|did)\s+the\s+job\s+(?:just\s+)?(?:as\s+well|better)|as\s+well\s+as\s+(?:surgery|an?\s+|the\s+|steroids?|keyhole)|clear(?:s|ed)?\s+(?:up\s+)?(?:my|his|her|their|your|the)?\s*(?:[\w-]+\s+)?(?:pain|sciatica|symptoms)|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|knock\w*\s+out|keeps?\s+(?:the\s+)?pain\s+(?:from\s+coming\s+back|away|at\s+bay)|can\s+(?:finally|now|at\s+last)\s+\w+|best\s+thing\s+I\s+(?:ever\s+)?(?:did|have\s+done|tried)|hit\s+(?:and|n|'n'|&)\s+miss|felt\s+(?:zilch|nothing|no\s+difference)|walking\s+\d+\s+(?:miles|km)|back\s+on\s+the\s+tools|best\s+it\s+has\s+been|(?:difference|improvement|change)\s+was\s+(?:clear|obvious|noticeable|dramatic|huge|remarkable)|(?:twice|three\s+times|\w+\s+times)\s+as\s+likely|more\s+likely\s+to\s+(?:report|recover|improve|return|be\s+pain)|could\s+(?:finally|now|at\s+last)\s+\w+|sleep\w*\s+through|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|not\s+do(?:ing)?\s+(?:much|anything|a\s+thing)|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+(?:need\w*|takes?|took|uses?)|saved\s+(?:\w+\s+)?from|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+(?:needed|taken|had\s+to\s+take)\s+(?:a\s+|any\s+)?(?:painkillers?|tablets?|pills?|medication)|ease\s+(?:[\w-]+\s+){0,4}?(?:pain|aches?|stiffness|symptoms|sciatica|discomfort)|(?:no|any)\s+(?:real\s+)?change\s+(?:at\s+all|either\s+way)|(?:did(?:n't|\s+not)|does(?:n't|\s+not)|never)\s+(?:really\s+)?touch(?:ed)?\b|(?:was|were|am|are|is|been)\s+(?:finally\s+|now\s+)?able\s+to|without\s+(?:my|the|any|his|her)\s+(?:[\w-]+\s+)?(?:burning|aching|hurting|throbbing|pain)|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
+        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:es|ed|ing)|(?:to|can|may|will|could|might|and|or)\s+ease\b|ease\s+(?:the|your|my|his|her|their|pain|symptoms|stiffness|muscle\w*|tension)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed|ing)|(?:much|far|slightly|significantly)\s+lower|lower\s+(?:pain|scores?|rates?|risks?|the\s+risk|levels?)|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:me|you|them|him|her|people|us|patients)\s+moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+|absolutely\s+|precisely\s+|very\s+little\s+or\s+)?nothing|(?:does|do|did)\s+(?:very\s+)?(?:little|not\s+much)\b|t(?:ake|akes|aking|ook)\s+the\s+(?:heat|sting|pressure)\s+(?:out|off)|lets?\s+(?:people|patients|you|them|me|him|her)\s+(?:get|do|move|return|carry|go|walk|sleep)|(?:don't|do\s+not|didn't|did\s+not|doesn't|does\s+not|never)\s+respond|never\s+(?:needed|had\s+to\s+have)\s+(?:the\s+|an\s+|any\s+)?(?:operation|surgery|it)\b|(?:could|can|was\s+able\s+to)\s+(?:now\s+|finally\s+)?(?:sit|stand|walk|drive|sleep|bend|lift|run|play)\s+(?:through|for|again|without|all)\b|builds?\s+(?:up\s+)?(?:strength|muscle|confidence|stamina)|(?:was|were|am|is|are|be|been|get|got|getting)\s+back\s+(?:on|at|in|to)\s+(?:the|my|his|her|their|your)\s+\w+|(?:had|have|has|felt)\s+no\s+(?:[\w-]+\s+){0,2}?(?:pain|aches?|symptoms|twinges?)\b|(?:said|thought|believed|claimed|known)\s+to\s+(?:have\s+(?:an?\s+)?(?:[\w-]+,?\s+){0,3}?effects?|help|heal|ease|relieve|reduce|calm|improve|speed|boost|stimulate)|pain-?killing|(?:does|do|did)\s+the\s+job\s+(?:just\s+)?(?:as\s+well|better)|as\s+well\s+as\s+(?:surgery|an?\s+|the\s+|steroids?|keyhole)|clear(?:s|ed)?\s+(?:up\s+)?(?:my|his|her|their|your|the)?\s*(?:[\w-]+\s+)?(?:pain|sciatica|symptoms)|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|knock\w*\s+out|keeps?\s+(?:the\s+)?pain\s+(?:from\s+coming\s+back|away|at\s+bay)|can\s+(?:finally|now|at\s+last)\s+\w+|best\s+thing\s+I\s+(?:ever\s+)?(?:did|have\s+done|tried)|hit\s+(?:and|n|'n'|&)\s+miss|felt\s+(?:zilch|nothing|no\s+difference)|walking\s+\d+\s+(?:miles|km)|back\s+on\s+the\s+tools|best\s+it\s+has\s+been|(?:difference|improvement|change)\s+was\s+(?:clear|obvious|noticeable|dramatic|huge|remarkable)|(?:twice|three\s+times|\w+\s+times)\s+as\s+likely|more\s+likely\s+to\s+(?:report|recover|improve|return|be\s+pain)|could\s+(?:finally|now|at\s+last)\s+\w+|sleep\w*\s+through|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|not\s+do(?:ing)?\s+(?:much|anything|a\s+thing)|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+(?:need\w*|takes?|took|uses?)|saved\s+(?:\w+\s+)?from|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+(?:needed|taken|had\s+to\s+take)\s+(?:a\s+|any\s+)?(?:painkillers?|tablets?|pills?|medication)|ease\s+(?:[\w-]+\s+){0,4}?(?:pain|aches?|stiffness|symptoms|sciatica|discomfort)|(?:no|any)\s+(?:real\s+)?change\s+(?:at\s+all|either\s+way)|(?:did(?:n't|\s+not)|does(?:n't|\s+not)|never)\s+(?:really\s+)?touch(?:ed)?\b|(?:was|were|am|are|is|been)\s+(?:finally\s+|now\s+)?able\s+to|without\s+(?:my|the|any|his|her)\s+(?:[\w-]+\s+)?(?:burning|aching|hurting|throbbing|pain)|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
     )
     .unwrap()
 });
@@ -1389,6 +1408,31 @@ mod tests {
     }
 
     #[test]
+    fn a_parenthesis_inside_a_list_and_what_patients_were_helped_to_do() {
+        let split = |text: &str| enumeration(text).map(|(_, elements)| elements);
+        assert_eq!(
+            split(
+                "The team sees problems such as narrowing of the spinal canal (spinal stenosis), stiff necks and old sports injuries."
+            ),
+            Some(vec![
+                "narrowing of the spinal canal (spinal stenosis)".to_string(),
+                "stiff necks".to_string(),
+                "old sports injuries".to_string(),
+            ])
+        );
+        assert_eq!(
+            split(
+                "Patients tell us that ozone has helped them sleep better, walk further and rely less on painkillers."
+            ),
+            Some(vec![
+                "sleep better".to_string(),
+                "walk further".to_string(),
+                "rely less on painkillers".to_string(),
+            ])
+        );
+    }
+
+    #[test]
     fn kinds_of_claims() {
         let cases = [
             (
@@ -1465,6 +1509,14 @@ mod tests {
                 "Those gave me about six weeks of peace each time.",
                 ClaimKind::Course,
             ),
+            (
+                "Ozone injections at the clinic are now available for bulging discs.",
+                ClaimKind::Indication,
+            ),
+            (
+                "Roughly a third of patients don't respond at all.",
+                ClaimKind::Benefit,
+            ),
         ];
         for (text, kind) in cases {
             assert_eq!(kind_of(text, None, false), Some(kind), "{text}");
@@ -1480,6 +1532,7 @@ mod tests {
             "Please add your story to the pinned thread and help the next person decide.",
             "This leaflet is for patients who have been referred to our service.",
             "My lower back and I have not been on speaking terms since last spring.",
+            "If the stretch hurts, stop and mention it at your next appointment.",
         ] {
             assert_eq!(
                 read_claims(text, DocFormat::Text).len(),

@@ -75,6 +75,14 @@ fn reads_as_heading(block: &[SpannedChar], lines: usize) -> bool {
         && !text.contains('|')
 }
 
+/// Whether a plain-text block is an e-mail's header ("Subject: ...", "From: ...").
+fn is_mail_header(block: &[SpannedChar]) -> bool {
+    let start: String = block.iter().take(9).map(|&(c, _, _)| c).collect();
+    ["Subject:", "From:", "To:", "Date:", "Sent:", "Cc:"]
+        .iter()
+        .any(|h| start.starts_with(h))
+}
+
 /// Whether a line opening a plain-text document is its headline or standfirst: one line ending
 /// without sentence punctuation ("Ozone jab eases sciatica but gains fade within a year, trial
 /// finds").
@@ -218,6 +226,9 @@ impl Out<'_> {
     fn brk(&mut self) {
         if !self.block.is_empty() {
             let kind = match self.kind {
+                BlockKind::Paragraph if self.guess_headings && is_mail_header(&self.block) => {
+                    BlockKind::Chrome
+                }
                 BlockKind::Paragraph
                     if self.guess_headings
                         && self.masthead
@@ -1059,6 +1070,11 @@ mod tests {
         assert_eq!(found[2].0, Heading(1));
         assert_eq!(found[3].0, Paragraph);
         assert_eq!(found[4].0, Paragraph);
+        // An e-mail's header is no part of what the e-mail says.
+        let mail = "Subject: Spring news\nFrom: The clinic <news@example.com>\n\nDear Sam,\n\nOzone helped.\n";
+        let found = kinds(mail, DocFormat::Text);
+        assert_eq!(found[0].0, Chrome);
+        assert_eq!(found[2].0, Paragraph);
     }
 
     #[test]
