@@ -378,11 +378,25 @@ fn is_fragment(text: &str) -> bool {
     t.ends_with(':') || words < 3 || unpunctuated && words <= 6
 }
 
+/// `text` without its bracketed asides ("(this is an emergency)").
+fn without_asides(text: &str) -> std::borrow::Cow<'_, str> {
+    static ASIDE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^()]*\)").unwrap());
+    ASIDE.replace_all(text, "")
+}
+
 /// The kind of claim a text makes, if any (see the module documentation). `section` is the
 /// heading above it; `item` says the text is a list item or an item joined to its lead-in,
 /// which may be short.
 pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKind> {
     let t = text.trim();
+    // An instruction followed by what the writer found ("Ask the clinic how many sessions you
+    // will need; most people I have spoken to needed between three and six"): the clause after
+    // the semicolon says the claim.
+    if let Some((advice, rest)) = t.split_once("; ")
+        && (is_call_to_action(advice) || IMPERATIVE.is_match(advice))
+    {
+        return kind_of(rest, section, item);
+    }
     let bare = t.trim_end_matches(crate::text::sentences::CLOSERS);
     // (A letter's salutation opens a letter, not a claim: "Dear Nell, ...".)
     if bare.ends_with('?')
@@ -394,10 +408,15 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
     {
         return None;
     }
+    // An imperative that ends in "!" and promises an effect is a slogan, not advice ("Walk out
+    // smiling the very same day!").
+    let slogan = bare.ends_with('!') && (COURSE.is_match(t) || BENEFIT.is_match(t));
+    // (An aside in brackets does not change what a sentence is: "you have trouble controlling
+    // your bladder (this is an emergency, so go straight to A&E)".)
     if ASKS_WHETHER.is_match(t)
         || ADVICE.is_match(t)
-        || (!item && IMPERATIVE.is_match(t))
-        || EMERGENCY.is_match(t)
+        || (!item && !slogan && IMPERATIVE.is_match(t))
+        || EMERGENCY.is_match(&without_asides(t))
         || ABOUT_THE_TEXT.is_match(t)
     {
         return None;
@@ -423,7 +442,8 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
             && (t.contains(|c: char| c.is_ascii_digit())
                 || BENEFIT.is_match(t)
                 || COURSE.is_match(t)
-                || COMPARED.is_match(t));
+                || COMPARED.is_match(t)
+                || QUANTITY.is_match(t));
     // A harm said as spared ("cut the risk of another flare-up", "without the side effects of
     // steroids") is a benefit, not a safety claim.
     let safety = SAFETY
@@ -457,7 +477,10 @@ pub fn kind_of(text: &str, section: Option<&str>, item: bool) -> Option<ClaimKin
         && COURSE
             .find_iter(t)
             .all(|m| TIME_QUALIFIER.is_match(m.as_str()));
-    if COURSE.is_match(t) && !only_qualified {
+    // Effects listed after a modal ("can reduce pain, cut the need for painkillers and get
+    // them back to work sooner") are benefits, whatever time one of them names.
+    let listed_effects = IMPROVES.is_match(t) && modal_list(t).is_some();
+    if COURSE.is_match(t) && !only_qualified && !listed_effects {
         return Some(ClaimKind::Course);
     }
     // What a treatment has been used for in history ("in Italy since the 1980s") is no claim of
@@ -528,17 +551,47 @@ fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
             return Some((format!("{head}: "), elements));
         }
     }
-    // Verbs listed after a modal: "exercise can strengthen the deep core muscles, improve
-    // flexibility, lift your mood and cut the risk of another flare-up".
+    if let Some(found) = verb_list(text).or_else(|| modal_list(text)) {
+        return Some(found);
+    }
+    if let Some(found) = contraindications(text).or_else(|| repeated_clauses(text)) {
+        return Some(found);
+    }
+    let Some(m) = CUE.find_iter(text).last() else {
+        return listed_together(text).or_else(|| listed_after_preposition(text));
+    };
+    let head = &text[..m.end()];
+    let rest = text[m.end()..].trim_end_matches(['.', '!', ';']);
+    let rest = rest.split(';').next().unwrap_or(rest);
+    // (A bracket closed before the list ends is a parenthesis: "narrowing of the spinal canal
+    // (spinal stenosis), stiff necks and old sports injuries".)
+    let rest = GOES_ON
+        .find_iter(rest)
+        .find(|g| !(g.as_str() == "(" && rest[g.end()..].contains(')')))
+        .map_or(rest, |g| &rest[..g.start()]);
+    let elements = split_elements(rest);
+    // (Words in brackets do not count: "narrowing of the spinal canal (spinal stenosis)".)
+    let short = elements.iter().all(|e| {
+        let outside = match (e.find('('), e.rfind(')')) {
+            (Some(open), Some(close)) if open < close => {
+                format!("{}{}", &e[..open], &e[close + 1..])
+            }
+            _ => e.clone(),
+        };
+        outside.split_whitespace().count() <= 6
+    });
+    (elements.len() >= 2 && short).then(|| (head.to_string(), elements))
+}
+
+/// Verbs listed after a modal: "exercise can strengthen the deep core muscles, improve
+/// flexibility, lift your mood and cut the risk of another flare-up" (three or more).
+fn modal_list(text: &str) -> Option<(String, Vec<String>)> {
     static MODAL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?i)^(.*?\b(?:can|may|will|could|helps?(?:\s+to)?|aims?\s+to)\s+)([a-z]+\b.*)$",
         )
         .unwrap()
     });
-    if let Some(found) = verb_list(text) {
-        return Some(found);
-    }
     if let Some(c) = MODAL.captures(text.trim_end_matches(['.', '!'])) {
         // Verb phrases: the last piece splits at its first "and" ("help you sleep at night and
         // make it easier to walk and exercise").
@@ -575,33 +628,7 @@ fn enumeration(text: &str) -> Option<(String, Vec<String>)> {
             return Some((c[1].to_string(), elements));
         }
     }
-    if let Some(found) = contraindications(text).or_else(|| repeated_clauses(text)) {
-        return Some(found);
-    }
-    let Some(m) = CUE.find_iter(text).last() else {
-        return listed_together(text).or_else(|| listed_after_preposition(text));
-    };
-    let head = &text[..m.end()];
-    let rest = text[m.end()..].trim_end_matches(['.', '!', ';']);
-    let rest = rest.split(';').next().unwrap_or(rest);
-    // (A bracket closed before the list ends is a parenthesis: "narrowing of the spinal canal
-    // (spinal stenosis), stiff necks and old sports injuries".)
-    let rest = GOES_ON
-        .find_iter(rest)
-        .find(|g| !(g.as_str() == "(" && rest[g.end()..].contains(')')))
-        .map_or(rest, |g| &rest[..g.start()]);
-    let elements = split_elements(rest);
-    // (Words in brackets do not count: "narrowing of the spinal canal (spinal stenosis)".)
-    let short = elements.iter().all(|e| {
-        let outside = match (e.find('('), e.rfind(')')) {
-            (Some(open), Some(close)) if open < close => {
-                format!("{}{}", &e[..open], &e[close + 1..])
-            }
-            _ => e.clone(),
-        };
-        outside.split_whitespace().count() <= 6
-    });
-    (elements.len() >= 2 && short).then(|| (head.to_string(), elements))
+    None
 }
 
 /// Research said to have rated, supported or shown something (beyond the cues of
@@ -618,7 +645,7 @@ static SPARED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// What a treatment is for, said outright: it wins over the harms a contraindication names
 /// ("clinics will not offer it to people with a bleeding disorder").
 static INDICATION_STRONG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:we|they|it|physios?|physiotherapists?|doctors?|clinics?|surgeons?)\s+(?:also\s+|can\s+|often\s+)?treat\b|(?:is|are)\s+not\s+(?:usually\s+|normally\s+|routinely\s+|generally\s+|currently\s+)?(?:offered|recommended|given)\b|(?:would\s+not|wouldn't|wouldn’t)\s+(?:offer|give|recommend|treat)\b|(?:is|are)\s+(?:generally\s+|usually\s+|best\s+)?avoided\b|not\s+(?:meant|intended|designed)\s+for\b|not\s+(?:right|suitable|for)\s+everyone|(?:is|are)(?:n't|n’t|\s+not)\s+(?:for\s+you|suitable|right\s+for)|will\s+not\s+(?:offer|treat|give)|won't\s+(?:offer|treat|give)|not\s+(?:something|one)\s+(?:they|we|doctors?|clinics?|surgeons?)(?:'d|’d|\s+would|\s+will)\s+(?:do|offer|give|recommend)|(?:should\s+not|shouldn't|shouldn’t|must\s+not)\s+(?:have|be\s+given|receive|get)|contraindicat\w+|not\s+suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
+    Regex::new(r"(?i)\b(?:(?:we|they|it|physios?|physiotherapists?|doctors?|clinics?|surgeons?)\s+(?:also\s+|can\s+|often\s+)?treat\b|(?:is|are)\s+not\s+(?:usually\s+|normally\s+|routinely\s+|generally\s+|currently\s+)?(?:offered|recommended|given)\b|(?:would\s+not|wouldn't|wouldn’t)\s+(?:offer|give|recommend|treat)\b|(?:is|are)\s+(?:generally\s+|usually\s+|best\s+)?avoided\b|not\s+(?:meant|intended|designed)\s+for\b|not\s+(?:right|suitable|for)\s+everyone|(?:is|are)(?:n't|n’t|\s+not)\s+(?:for\s+you|suitable|right\s+for)|will\s+not\s+(?:offer|treat|give)|won't\s+(?:offer|treat|give)|not\s+(?:something|one)\s+(?:they|we|doctors?|clinics?|surgeons?)(?:'d|’d|\s+would|\s+will)\s+(?:do|offer|give|recommend)|(?:should\s+not|shouldn't|shouldn’t|must\s+not)\s+(?:have|be\s+given|receive|get)|contraindicat\w+|not\s+(?:be\s+)?suitable|reserved\s+for|indicated\s+for|(?:is|are)\s+(?:mainly\s+|mostly\s+|commonly\s+|often\s+|usually\s+|also\s+)?used\s+(?:to\s+treat|for|when|if|as)|used\s+(?:when|if|where)\b|\buse[sd]?\s+(?:[\w-]+\s+){0,3}?as\s+a\s+(?:test|treatment|way))").unwrap()
 });
 
 /// A guideline's recommendation, or advice against a treatment.
@@ -640,6 +667,11 @@ static TRIAL_ARM: LazyLock<Regex> = LazyLock::new(|| {
 /// Arms compared: "look much the same", "against 14 in the steroid group".
 static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:same|similar|differ\w*|gap|than|against|versus|vs)\b").unwrap()
+});
+
+/// A share said in words: "one in eight", "half", "per cent".
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+\w+|half|a\s+third|a\s+quarter|per\s*cent)\b").unwrap()
 });
 
 /// A thing said to be missing, just before it: "with no comparison group".
@@ -712,7 +744,7 @@ static ABOUT_THE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of care or of what care changes: a claim of benefit speaks of a treatment or of what
 /// it does for pain, movement or daily life.
 static ABOUT_CARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*|epidurals?|manipulation|massage|yoga|pilates|medication|tablets?|disc|rest|recovery|shoulders?|knees?|hips?|joints?|muscles?|I|my|me|mine|results|felt|feels?|jabs?|rounds?|shots?)\b").unwrap()
+    Regex::new(r"(?i)\b(?:it|they|this|these|treatments?|therap\w+|injections?|procedures?|ozone|steroids?|surgery|operations?|physio\w*|exercises?|acupuncture|chiropractic|radiofrequency|blocks?|sessions?|pain|aches?|mobility|function|movement|walk\w*|sleep\w*|sciatica|discs?|back|neck|legs?|nerves?|inflammation|swelling|patients|people|painkillers|clinics?|practitioners?|doctors?|success\w*|epidurals?|manipulation|massage|yoga|pilates|medication|tablets?|disc|rest|recovery|shoulders?|knees?|hips?|joints?|muscles?|I|my|me|mine|results|felt|feels?|jabs?|rounds?|shots?|(?:first|second|third|last|next)\s+one)\b").unwrap()
 });
 
 /// Treatments already tried, said just before a list: no claim of what this one is for ("who
@@ -911,7 +943,7 @@ fn listed_together(text: &str) -> Option<(String, Vec<String>)> {
 /// people with certain blood disorders or an overactive thyroid"): each is a claim.
 fn contraindications(text: &str) -> Option<(String, Vec<String>)> {
     static NOT_FOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:(?:is|are)\s+not\s+(?:recommended|suitable|advised|offered|given)|should\s+not\s+(?:be\s+(?:used|given|offered)|have\s+(?:it|this|these|them|the\s+\w+|(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:injections?|treatments?|therapy|procedure|jabs?)))|(?:will\s+not|won't|won’t|would\s+not|wouldn't|wouldn’t)\s+(?:offer|give|treat|recommend)\s+(?:it|you|this|them|ozone|(?:the|an?)\s+\w+)?|(?:is|are)\s+(?:generally\s+|usually\s+|best\s+)?avoided|not\s+(?:meant|intended|designed)\s+for|contraindicated|must\s+not\s+be\s+(?:used|given)|not\s+(?:something|one)\s+(?:they|we|doctors?|clinics?|surgeons?)(?:'d|’d|\s+would|\s+will)\s+(?:do|offer|give|recommend))\s+").unwrap()
+        Regex::new(r"(?i)\b(?:(?:is|are)\s+not\s+(?:recommended|suitable|advised|offered|given)|should\s+not\s+(?:be\s+(?:used|given|offered)|have\s+(?:it|this|these|them|the\s+\w+|(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:injections?|treatments?|therapy|procedure|jabs?)))|(?:will\s+not|won't|won’t|would\s+not|wouldn't|wouldn’t)\s+(?:offer|give|treat|recommend)\s+(?:it|you|this|them|ozone|(?:the|an?)\s+\w+)?|(?:is|are)\s+(?:generally\s+|usually\s+|best\s+)?avoided|not\s+(?:meant|intended|designed)\s+for|(?:may|might)\s+not\s+be\s+(?:suitable|right|safe|advised|recommended)(?:\s+for\s+you)?|contraindicated|must\s+not\s+be\s+(?:used|given)|not\s+(?:something|one)\s+(?:they|we|doctors?|clinics?|surgeons?)(?:'d|’d|\s+would|\s+will)\s+(?:do|offer|give|recommend)|(?:may|might)\s+not\s+be\s+(?:suitable|right|safe|advised|recommended)(?:\s+for\s+you)?)\s+").unwrap()
     });
     static OPENING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:(?:during|in|for|to|with|if\s+you(?:\s+have\s+got|\s+have|\s+are|'re|’re|'ve\s+got|’ve\s+got|\s+take|'re\s+on|’re\s+on)|people\s+with|patients\s+with|anyone\s+with|those\s+with|(?:anyone|people|patients|those|someone)\s+who(?:\s+is|\s+are|\s+has|\s+have)?)\s+)+").unwrap()
@@ -1120,7 +1152,7 @@ static STUDY_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
 /// Harm or safety.
 static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:side[-\s]effects?|adverse|complications?|risks?|risky|safe|safely|safety|safest|safer|harm(?:s|ful|less)?|dangerous|danger|infections?|bleeding|bruis\w+|allergic|nerve\s+(?:damage|injury)|paralysis|strokes?|deaths?|died|fatal|serious\s+(?:events?|problems?|reactions?)|well[-\s]tolerated|tolerated|soreness|flare[-\s]?ups?|headaches?|dizziness|sting\w*|stung|hurt\w*|discomfort|uncomfortable|flush\w*|poor\s+sleep|common\s+after|drug\s+residue|pinch\w*|worsening|sugars?\b|felt\s+(?:a\s+bit\s+|quite\s+|very\s+|a\s+little\s+)?(?:stiff|sick|dizzy|faint|tired|queasy)|aches?|aching|sore|light-?headed|drowsy|constipat\w*|fullness|push\w*\s+up\s+(?:\w+\s+)?(?:blood\s+)?sugar|blood\s+sugar|nausea|numbness|puncture|(?:events?|problems?|reactions?)\s+(?:are|were|is)\s+(?:very\s+|extremely\s+)?(?:rare|uncommon|unusual)|does\s+not\s+cause|doesn't\s+cause|no\s+downtime|weight\s+gain|embolism)\b",
+        r"(?i)\b(?:side[-\s]effects?|adverse|complications?|risks?|risky|safe|safely|safety|safest|safer|harm(?:s|ful|less)?|dangerous|danger|infections?|bleeding|bruis\w+|allergic|nerve\s+(?:damage|injury)|paralysis|strokes?|deaths?|died|fatal|serious\s+(?:events?|problems?|reactions?)|well[-\s]tolerated|tolerated|soreness|flare[-\s]?ups?|headaches?|dizziness|sting\w*|stung|hurt\w*|discomfort|uncomfortable|flush\w*|poor\s+sleep|common\s+after|drug\s+residue|pinch\w*|worsening|sugars?\b|felt\s+(?:a\s+bit\s+|quite\s+|very\s+|a\s+little\s+)?(?:stiff|sick|dizzy|faint|tired|queasy)|aches?|aching|sore|light-?headed|drowsy|constipat\w*|fullness|push\w*\s+up\s+(?:\w+\s+)?(?:blood\s+)?sugar|blood\s+sugar|nausea|numbness|puncture|(?:events?|problems?|reactions?)\s+(?:are|were|is)\s+(?:very\s+|extremely\s+)?(?:rare|uncommon|unusual)|does\s+not\s+cause|made\s+(?:\w+\s+){0,2}?worse|doesn't\s+cause|no\s+downtime|weight\s+gain|embolism)\b",
     )
     .unwrap()
 });
@@ -1128,7 +1160,7 @@ static SAFETY: LazyLock<Regex> = LazyLock::new(|| {
 /// How much treatment.
 static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|massages?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))\b|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:or\s+(?:\d+|ten|fifteen|twenty|thirty)\s+)?(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month|(?:\w+\s+)?joint)|\b(?:x\s?\d+|\d+\s?x)\b|\bcourse\s+(?:takes|lasts|took|lasted)\b|\btop-?ups?\b|\bboosters?\b|\b(?:a|one|two|three|four|six)\s+(?:weeks?|months?|fortnight)\s+apart\b|\busual\s+number|\bnumber\s+of\s+(?:injections|sessions|treatments|visits)|\bhow\s+many\s+(?:injections|sessions|treatments|visits)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:one|two|three|four|five|six|\d+)\s+in\s+(?:any|a|each|every)\s+(?:\w+\s+)?(?:months?|year)\b|\bone\s+(?:each|a|per|every)\s+(?:week|month|fortnight)\b|\bneed\w*\s+between\s+(?:\w+|\d+)\s+and\s+(?:\w+|\d+)\b|\b(?:a\s+)?single\s+(?:[\w-]+\s+)?(?:injections?|sessions?|treatments?|jabs?|shots?)\b|\b(?:once|twice|three\s+times|\d+\s+times)\s+(?:a|per|each)\s+(?:day|week|month)\b|\b\d+-minute\s+(?:sessions?|treatments?|massages?|appointments?|injections?|procedures?)\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
+        r"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several|\d+(?:\s*(?:-|to|or)\s*\d+)?|(?:one|two|three|four|five|six|eight|ten)\s+(?:to|or)\s+(?:two|three|four|five|six|eight|ten|twelve))\s+(?:[\w-]+\s+){0,2}(?:sessions?|injections?|treatments?|visits?|appointments?|shots?|rounds?|courses?|infusions?|massages?|jabs?|epidurals?|blocks?)\b|\b(?:sessions?|injections?|treatments?|visits?|appointments?|shots?)\b[^.;]{0,60}?\b(?:(?:weeks?|days?|months?|fortnight|two|three|four)\s+apart|weekly|twice|once|every|per\s+week|a\s+week|a\s+month|a\s+fortnight|fortnightly|each\s+week|over\s+(?:a|\d+|one|two|three|four|six)\s+(?:weeks?|months?))\b|\b(?:takes?|took|lasts?|lasted|last)\s+(?:about\s+|around\s+|roughly\s+|only\s+|just\s+|under\s+|less\s+than\s+)?(?:\d+|a\s+few|few|twenty|thirty|forty|fifteen|ten|five)\s+(?:or\s+(?:\d+|ten|fifteen|twenty|thirty)\s+)?(?:(?:to|-)\s*\d+\s+)?minutes\b|\b\d+(?:\.\d+)?\s*(?:mg|ml|mL|µg|mcg|micrograms?|milligrams?|millilitres?|milliliters?|cc)\b|\bconcentrations?\b|\b(?:high|low|higher|lower|same|single|maximum|usual|standard)\s+doses?\b|\bdoses?\s+(?:of\s+)?\d|\bdosage\b|\bfor\s+\d+\s+(?:seconds|minutes)\b|\b\d+\s+degrees\b|\bevery\s+(?:\w+\s+){0,3}?(?:days?|weeks?|months?|years?)\b|\brepeat(?:ed|s)?\s+(?:injections?|sessions?|treatments?|blocks?|procedures?|when|if|after|every)\b|\ba\s+repeat\b|\bper\s+(?:side|level|week|month|(?:\w+\s+)?joint)|\b(?:x\s?\d+|\d+\s?x)\b|\bcourse\s+(?:takes|lasts|took|lasted)\b|\btop-?ups?\b|\bboosters?\b|\b(?:a|one|two|three|four|six)\s+(?:weeks?|months?|fortnight)\s+apart\b|\busual\s+number|\bnumber\s+of\s+(?:injections|sessions|treatments|visits)|\bhow\s+many\s+(?:injections|sessions|treatments|visits)|\b(?:more\s+than|up\s+to|at\s+most|no\s+more\s+than|a\s+maximum\s+of)\s+(?:one|two|three|four|five|six|\d+)\s+(?:[\w-]+\s+)?(?:in|per|a|each)\s+(?:a\s+)?(?:year|month|week)\b|\bbetween\s+(?:injections|sessions|treatments|doses|blocks)\b|\b(?:one|two|three|four|five|six|\d+)\s+in\s+(?:any|a|each|every)\s+(?:\w+\s+)?(?:months?|year)\b|\bone\s+(?:each|a|per|every)\s+(?:week|month|fortnight)\b|\b(?:exercises?|stretch\w*|sessions?|injections?|physio\w*)\b[^.;]{0,60}?\b(?:every|each)\s+(?:morning|evening|night|day)\b|\b\d+\s+minutes\s+of\s+(?:exercises?|stretch\w*|walking|physio\w*|yoga)\b|\bneed\w*\s+between\s+(?:\w+|\d+)\s+and\s+(?:\w+|\d+)\b|\b(?:a\s+)?single\s+(?:[\w-]+\s+)?(?:injections?|sessions?|treatments?|jabs?|shots?)\b|\b(?:once|twice|three\s+times|\d+\s+times)\s+(?:a|per|each)\s+(?:day|week|month)\b|\b\d+-minute\s+(?:sessions?|treatments?|massages?|appointments?|injections?|procedures?)\b|\b(?:\w+\s+to\s+\w+|\d+(?:\s*-\s*\d+)?|one|two|three|four|five|six|eight|ten)\s+times\s+(?:over|in|a|per|each)\b)",
     )
     .unwrap()
 });
@@ -1136,7 +1168,7 @@ static PROTOCOL: LazyLock<Regex> = LazyLock::new(|| {
 /// How patients fare over time.
 static COURSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|(?:days?|weeks?|months?)\s+off\s+(?:work|school)|(?:days?|weeks?|months?|years?)\s+of\s+(?:peace|relief|comfort|freedom)|(?:then\s+)?faded\b|(?:held|lasted|has\s+lasted|kept\s+going)\s+(?:up\s+)?(?:for\s+)?(?:\w+\s+){0,2}?(?:weeks|months|years)\b|(?:lasts|lasted|lasting)\s+(?:\w+\s+){0,3}?(?:weeks?|months?|years?)\b|return(?:s|ed|ing)?\s+to\s+(?:full|light|normal)\s+\w+|stay(?:s|ed)?\s+away|back\s+to\s+square\s+one|(?:walk\w*|go(?:es)?|went)\s+(?:out|home)\s+(?:\w+\s+){0,2}?(?:the\s+)?(?:very\s+)?same\s+day|no\s+(?:weeks|days|time)\s+(?:in\s+bed|off)|back\s+behind\s+the\s+wheel|^\W*by\s+the\s+(?:first|second|third|fourth|fifth|sixth|\w+th)\s+(?:week|month|session|injection)|return(?:s|ed|ing)?\s+to\s+\w+ing\b|notice\s+(?:\w+\s+){0,3}(?:change|difference|improvement)|between\s+the\s+\w+\s+and\s+\w+\s+weeks?|before\s+(?:\w+\s+){0,3}notice|(?:fine|safe|ok|okay)\s+(?:at|after)\s+(?:about\s+)?\w+\s+(?:weeks?|months?)|(?:for\s+)?the\s+first\s+(?:\w+\s+)?(?:weeks?|days?|months?)|over\s+(?:\w+\s+){0,3}(?:weeks?|months?)|came\s+(?:\w+\s+)?back|back\s+at\s+the\b|home\s+the\s+same\s+(?:day|afternoon|evening)|again\s+after|slip\w*\s+again|recur\w*|settles?\b|settled\b|(?:ever\s+)?need\s+(?:an\s+)?(?:operation|surgery)|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:ed|s|ing)?\b|recovery\s+(?:is|was|takes|took|time|period|can|may|usually|will|should|from)|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
+        r"(?i)\b(?:return(?:s|ed|ing)?\s+to\s+(?:work|normal|(?:their|your|daily|usual|everyday)\s+\w+)|back\s+(?:to|at)\s+(?:work|normal)|go(?:es)?\s+home|within\s+(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?)|after\s+(?:the\s+|a\s+|an\s+)?(?:first|second|third|fourth|one|two|three|four|five|six|\d+|a\s+few|few|several)\s+(?:[\w-]+\s+){0,2}?(?:sessions?|injections?|treatments?)|until\s+after\b|crept\s+back|keeps?\s+(?:on\s+)?working|long\s+after\s+(?:the\s+)?(?:sessions?|treatment|injections?|course)|(?:days?|weeks?|months?)\s+off\s+(?:work|school)|(?:days?|weeks?|months?|years?)\s+of\s+(?:peace|relief|comfort|freedom)|(?:then\s+)?faded\b|(?:held|lasted|has\s+lasted|kept\s+going)\s+(?:up\s+)?(?:for\s+)?(?:\w+\s+){0,2}?(?:weeks|months|years)\b|(?:lasts|lasted|lasting)\s+(?:\w+\s+){0,3}?(?:weeks?|months?|years?)\b|return(?:s|ed|ing)?\s+to\s+(?:full|light|normal)\s+\w+|stay(?:s|ed)?\s+away|back\s+to\s+square\s+one|(?:walk\w*|go(?:es)?|went)\s+(?:out|home)\s+(?:\w+\s+){0,2}?(?:the\s+)?(?:very\s+)?same\s+day|no\s+(?:weeks|days|time)\s+(?:in\s+bed|off)|back\s+behind\s+the\s+wheel|^\W*by\s+the\s+(?:first|second|third|fourth|fifth|sixth|\w+th)\s+(?:week|month|session|injection)|return(?:s|ed|ing)?\s+to\s+\w+ing\b|notice\s+(?:\w+\s+){0,3}(?:change|difference|improvement)|between\s+the\s+\w+\s+and\s+\w+\s+weeks?|before\s+(?:\w+\s+){0,3}notice|(?:fine|safe|ok|okay)\s+(?:at|after)\s+(?:about\s+)?\w+\s+(?:weeks?|months?)|(?:for\s+)?the\s+first\s+(?:\w+\s+)?(?:weeks?|days?|months?)|over\s+(?:\w+\s+){0,3}(?:weeks?|months?)|came\s+(?:\w+\s+)?back|back\s+at\s+the\b|home\s+the\s+same\s+(?:day|afternoon|evening)|again\s+after|slip\w*\s+again|recur\w*|settles?\b|settled\b|(?:ever\s+)?need\s+(?:an\s+)?(?:operation|surgery)|creeping\s+back|came\s+back|back\s+at\s+(?:my|his|her|their|your)\s+\w+|home\s+the\s+(?:same|next)\s+day|\b(?:\w+|\d+)\s+(?:weeks?|months?|years?)\s+(?:on|later)\b|starts?\s+to\s+work|kicks?\s+in|takes?\s+effect|lasts?\s+(?:for\s+)?(?:up\s+to\s+|about\s+|around\s+|at\s+least\s+)?(?:\d+|a\s+few|several|many|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)|last(?:s|ed)?\s+(?:for\s+)?(?:months|years)|long[-\s]lasting|wears?\s+off|wore\s+off|relapse|come\s+back|comes\s+back|recover(?:ed|s|ing)?\b|recovery\s+(?:is|was|takes|took|time|period|can|may|usually|will|should|from)|feel\s+(?:better|the\s+(?:effect|benefit|difference))|notice\s+(?:an?\s+)?(?:improvement|difference|relief)|end\s+up|in\s+the\s+long\s+(?:run|term)|over\s+time|(?:a\s+few|several|\d+)\s+(?:hours?|days?|weeks?|months?|years?)\s+to\s+(?:a\s+few|several|\d+)|\d+\s+to\s+\d+\s+(?:hours?|days?|weeks?|months?|years?)|how\s+long\s+(?:does|do|will)\s+(?:it|they|the\s+\w+)\s+last|(?:relief|improvement|results?|effects?|benefits?)\b[^.;]{0,40}?\b(?:days?|weeks?|months?|years?)\b|take\w*\s+(?:up\s+to\s+|about\s+|a\s+few\s+)?(?:\w+\s+){0,2}?(?:days?|weeks?|months?)\s+(?:to|before)\b)",
     )
     .unwrap()
 });
@@ -1144,7 +1176,7 @@ static COURSE: LazyLock<Regex> = LazyLock::new(|| {
 /// What the treatment is for.
 static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|these|(?:[\w-]+\s+){0,2}?(?:ozone|injections?|therapy|treatment))\s+(?:(?:most|more|very)\s+)?(?:often\s+|mainly\s+|mostly\s+|usually\s+|commonly\s+)?for\b|(?:tried|trialled|being\s+used|being\s+tested)\s+for\b|(?:can|may|will)\s+(?:also\s+)?offer\b|(?:is|are)\s+(?:first\s+|also\s+|usually\s+)?offered\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|(?:is|are)\s+(?:now\s+|also\s+)?available\s+(?:for|to\s+(?:people|patients|anyone|those))\b|comes?\s+in\s+(?:when|if|for)\b|right\s+(?:call|choice|option|treatment)\s+(?:when|if)\b|(?:reasonable|sensible|good)\s+(?:thing|option|step)\s+to\s+try|sees?\s+(?:patients|people)\s+with\b|(?:among\s+)?the\s+first\s+(?:treatments?|things?\s+to\s+try|options?)\b|(?:is|are)\s+(?:usually\s+|often\s+|only\s+|generally\s+|normally\s+)?(?:considered|offered|suggested)\s+(?:when|if|for|once)\b|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|(?:had|have|get|got)\s+it\s+for\b|for\s+things\s+like\b|worth\s+(?:a\s+)?(?:try|trying|conversation|discussing|considering|a\s+go|look)\b|\bwe\s+use\s+(?:[\w-]+\s+){1,3}?(?:(?:mainly|mostly|often|usually)\s+)?for\b|(?:first|best|preferred)\s+choice\s+for\b|(?:meant|intended)\s+for\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\s+(?:which|where|whether|the\s+source|the\s+cause|what)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
+        r"(?i)\b(?:used\s+(?:both\s+)?(?:to\s+(?:treat|manage|relieve|ease)|for|as|in\s+(?:people|patients|those|adults|children))|(?:is|are)\s+(?:often\s+|commonly\s+|mainly\s+|mostly\s+|typically\s+|usually\s+|also\s+|sometimes\s+)?(?:(?:offered|given|recommended|suggested|prescribed)(?:\s+privately)?\s+(?:to|for|as|when|if)\b|suitable|indicated|appropriate|an?\s+option)|recommend(?:s|ed)?\b|if\s+you(?:\s+have|'ve\s+got|\s+have\s+got)\s+(?:[\w()-]+\s+){0,4}?(?:pain|sciatica|discs?|weakness|numbness|symptoms|arthritis|stenosis|problems?)\b|who\s+(?:is\s+it|it\s+is)\s+for\b|\buse[sd]?\s+(?:it|them|this|these|(?:[\w-]+\s+){0,2}?(?:ozone|injections?|therapy|treatment))\s+(?:(?:most|more|very)\s+)?(?:often\s+|mainly\s+|mostly\s+|usually\s+|commonly\s+)?for\b|(?:tried|trialled|being\s+used|being\s+tested)\s+for\b|(?:can|may|will)\s+(?:also\s+)?offer\b|(?:is|are)\s+(?:first\s+|also\s+|usually\s+)?offered\b|(?:advertis|promot|market|offer|sell)\w*\s+(?:[\w-]+\s+){0,3}?for\b|(?:should|could|may|can|might)\s+be\s+(?:offered|considered|given|tried|used)\b|(?:may|might|can|could|will|would)\s+(?:suggest|offer|recommend)\b|should\s+come\s+first|first[-\s]line|need\w*\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:operation|surgery)\b[^.;]{0,40}?\b(?:if|when)\b|(?:is|are)\s+(?:now\s+|also\s+)?available\s+(?:for|to\s+(?:people|patients|anyone|those))\b|comes?\s+in\s+(?:when|if|for)\b|right\s+(?:call|choice|option|treatment)\s+(?:when|if)\b|(?:reasonable|sensible|good)\s+(?:thing|option|step)\s+to\s+try|sees?\s+(?:patients|people)\s+with\b|(?:among\s+)?the\s+first\s+(?:treatments?|things?\s+to\s+try|options?)\b|(?:is|are)\s+(?:usually\s+|often\s+|only\s+|generally\s+|normally\s+)?(?:considered|offered|suggested)\s+(?:when|if|for|once)\b|first\s+step|right\s+(?:call|choice|option|treatment)\s+for|(?:main|common|usual|typical)\s+uses?\b|(?:had|have|get|got)\s+it\s+for\b|for\s+things\s+like\b|worth\s+(?:a\s+)?(?:try|trying|conversation|discussing|considering|a\s+go|look)\b|\bwe\s+use\s+(?:[\w-]+\s+){1,3}?(?:(?:mainly|mostly|often|usually)\s+)?for\b|(?:first|best|preferred)\s+choice\s+for\b|(?:meant|intended)\s+for\b|to\s+(?:pinpoint|find\s+out|identify|confirm|diagnose)\s+(?:which|where|whether|the\s+source|the\s+cause|what)\b|(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:treatment|therapy|option|solution|alternative|choice)\s+for\b|can\s+(?:also\s+)?(?:be\s+used|treat)\b|suffer(?:ing|s)?\s+(?:from|with)\b|sufferers\b|(?:ideal|designed|aimed)\s+(?:for|at)\b|(?:best|well)\s+suited|suited\s+(?:to|for)\b|works?\s+best\s+for\b|refer\w*\s+you|(?:do|does|did)\s+(?:best|well)\b|best\s+(?:suited|candidates)|those\s+with\b|indicat(?:ed|ion)s?\s+for|suitable\s+for|candidates?\b|treat(?:s|ed|ing)?\s+(?:[\w-]+\s+){0,3}?(?:pain|disc|discs|sciatica|stenosis|conditions?|problems?|injur(?:y|ies)|arthritis|hernia\w*)|(?:for|in)\s+(?:people|patients|those|adults|anyone)\s+(?:with|who)|conditions?\s+(?:we\s+treat|treated)|we\s+treat|can\s+help\s+(?:with|people|patients|those)|contraindicat\w+|should\s+not\s+(?:have|be\s+given|receive))",
     )
     .unwrap()
 });
@@ -1152,7 +1184,7 @@ static INDICATION: LazyLock<Regex> = LazyLock::new(|| {
 /// That the treatment does good.
 static BENEFIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:es|ed|ing)|(?:to|can|may|will|could|might|and|or)\s+ease\b|ease\s+(?:the|your|my|his|her|their|pain|symptoms|stiffness|muscle\w*|tension)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed|ing)|(?:much|far|slightly|significantly)\s+lower|lower\s+(?:pain|scores?|rates?|risks?|the\s+risk|levels?)|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:me|you|them|him|her|people|us|patients)\s+moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+|absolutely\s+|precisely\s+|very\s+little\s+or\s+)?nothing|(?:does|do|did)\s+(?:very\s+)?(?:little|not\s+much)\b|t(?:ake|akes|aking|ook)\s+the\s+(?:heat|sting|pressure)\s+(?:out|off)|lets?\s+(?:people|patients|you|them|me|him|her)\s+(?:get|do|move|return|carry|go|walk|sleep)|(?:don't|do\s+not|didn't|did\s+not|doesn't|does\s+not|never)\s+respond|never\s+(?:needed|had\s+to\s+have)\s+(?:the\s+|an\s+|any\s+)?(?:operation|surgery|it)\b|(?:could|can|was\s+able\s+to)\s+(?:now\s+|finally\s+)?(?:sit|stand|walk|drive|sleep|bend|lift|run|play)\s+(?:through|for|again|without|all)\b|builds?\s+(?:up\s+)?(?:strength|muscle|confidence|stamina)|(?:was|were|am|is|are|be|been|get|got|getting)\s+back\s+(?:on|at|in|to)\s+(?:the|my|his|her|their|your)\s+\w+|(?:had|have|has|felt)\s+no\s+(?:[\w-]+\s+){0,2}?(?:pain|aches?|symptoms|twinges?)\b|(?:said|thought|believed|claimed|known)\s+to\s+(?:have\s+(?:an?\s+)?(?:[\w-]+,?\s+){0,3}?effects?|help|heal|ease|relieve|reduce|calm|improve|speed|boost|stimulate)|pain-?killing|(?:does|do|did)\s+the\s+job\s+(?:just\s+)?(?:as\s+well|better)|as\s+well\s+as\s+(?:surgery|an?\s+|the\s+|steroids?|keyhole)|clear(?:s|ed)?\s+(?:up\s+)?(?:my|his|her|their|your|the)?\s*(?:[\w-]+\s+)?(?:pain|sciatica|symptoms)|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|knock\w*\s+out|keeps?\s+(?:the\s+)?pain\s+(?:from\s+coming\s+back|away|at\s+bay)|can\s+(?:finally|now|at\s+last)\s+\w+|best\s+thing\s+I\s+(?:ever\s+)?(?:did|have\s+done|tried)|hit\s+(?:and|n|'n'|&)\s+miss|felt\s+(?:zilch|nothing|no\s+difference)|walking\s+\d+\s+(?:miles|km)|back\s+on\s+the\s+tools|best\s+it\s+has\s+been|(?:difference|improvement|change)\s+was\s+(?:clear|obvious|noticeable|dramatic|huge|remarkable)|(?:twice|three\s+times|\w+\s+times)\s+as\s+likely|more\s+likely\s+to\s+(?:report|recover|improve|return|be\s+pain)|could\s+(?:finally|now|at\s+last)\s+\w+|sleep\w*\s+through|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|not\s+do(?:ing)?\s+(?:much|anything|a\s+thing)|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+(?:need\w*|takes?|took|uses?)|saved\s+(?:\w+\s+)?from|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+(?:needed|taken|had\s+to\s+take)\s+(?:a\s+|any\s+)?(?:painkillers?|tablets?|pills?|medication)|ease\s+(?:[\w-]+\s+){0,4}?(?:pain|aches?|stiffness|symptoms|sciatica|discomfort)|(?:no|any)\s+(?:real\s+)?change\s+(?:at\s+all|either\s+way)|(?:did(?:n't|\s+not)|does(?:n't|\s+not)|never)\s+(?:really\s+)?touch(?:ed)?\b|(?:was|were|am|are|is|been)\s+(?:finally\s+|now\s+)?able\s+to|without\s+(?:my|the|any|his|her)\s+(?:[\w-]+\s+)?(?:burning|aching|hurting|throbbing|pain)|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
+        r"(?i)\b(?:help(?:s|ed|ful)?|reliev\w*|relief|reduc\w*|improv\w*|eas(?:es|ed|ing)|(?:to|can|may|will|could|might|and|or)\s+ease\b|ease\s+(?:the|your|my|his|her|their|pain|symptoms|stiffness|muscle\w*|tension)|easier|effective(?:ly|ness)?|works|worked|work(?:s|ed)?\s+(?:well|better|best|for)|better|(?:great|good|brilliant|excellent|ideal)\s+for|loosen\w*|relax\w*|cut\s+down|stop(?:s|ped)?\s+(?:\w+\s+){0,3}?(?:pain|carrying|signals)|block(?:s|ed|ing)?\s+(?:the\s+)?pain|drop(?:s|ped)?|fell|falls?|lower(?:s|ed|ing)|(?:much|far|slightly|significantly)\s+lower|lower\s+(?:pain|scores?|rates?|risks?|the\s+risk|levels?)|decreas\w*|declin\w*|halv\w*|disappear\w*|vanish\w*|went\s+away|gone|transform\w*|life[-\s]changing|changed\s+my\s+life|back\s+on\s+(?:my|their|your|his|her)\s+feet|moving\s+again|made\s+(?:a|all\s+the)\s+(?:\w+\s+)?difference|significant(?:ly)?|dramatic(?:ally)?|miracle|amazing|promising|encouraging|worthwhile|(?:positive|good|excellent|great)\s+(?:results?|outcomes?)|oxidi[sz]\w*|break(?:s|ing)?\s+down|dehydrat\w*|blood\s+flow|oxygen\s+supply|trigger\w*\s+(?:the\s+)?(?:body|healing|repair)|damp\w*\s+down|switch\w*\s+off|desensiti[sz]\w*|(?:takes?|taking)\s+(?:the\s+)?pressure\s+off|non-?surgical|minimally\s+invasive|drug-?free|middle\s+(?:path|ground|way)|back\s+(?:on|to)\s+(?:my|his|her|their|your)\s+\w+|back\s+to\s+(?:running|cycling|walking|swimming|gardening)|keep\w*\s+(?:me|you|them|him|her|people|us|patients)\s+moving|did\s+(?:almost\s+|next\s+to\s+|little\s+or\s+|absolutely\s+|precisely\s+|very\s+little\s+or\s+)?nothing|(?:does|do|did)\s+(?:very\s+)?(?:little|not\s+much)\b|t(?:ake|akes|aking|ook)\s+the\s+(?:heat|sting|pressure)\s+(?:out|off)|lets?\s+(?:people|patients|you|them|me|him|her)\s+(?:get|do|move|return|carry|go|walk|sleep)|(?:don't|do\s+not|didn't|did\s+not|doesn't|does\s+not|never)\s+respond|never\s+(?:needed|had\s+to\s+have)\s+(?:the\s+|an\s+|any\s+)?(?:operation|surgery|it)\b|(?:could|can|was\s+able\s+to)\s+(?:now\s+|finally\s+)?(?:sit|stand|walk|drive|sleep|bend|lift|run|play)\s+(?:through|for|again|without|all)\b|builds?\s+(?:up\s+)?(?:strength|muscle|confidence|stamina)|(?:gave|give|gives|given)\s+(?:me|him|her|them|you|people|patients)\s+(?:my|his|her|their|your)\s+(?:life|lives|freedom|independence|mobility)\s+back|did\s+(?:a\s+lot\s+|much\s+|far\s+|rather\s+)?less\b|(?:got|get|gets|getting)\s+rid\s+of|(?:will\s+not|won't|won’t|don't|do\s+not|didn't|did\s+not)\s+need\s+(?:anything\s+else|surgery|an?\s+operation|more\s+injections)|(?:was|were|am|is|are|be|been|get|got|getting)\s+back\s+(?:on|at|in|to)\s+(?:the|my|his|her|their|your)\s+\w+|(?:had|have|has|felt)\s+no\s+(?:[\w-]+\s+){0,2}?(?:pain|aches?|symptoms|twinges?)\b|(?:said|thought|believed|claimed|known)\s+to\s+(?:have\s+(?:an?\s+)?(?:[\w-]+,?\s+){0,3}?effects?|help|heal|ease|relieve|reduce|calm|improve|speed|boost|stimulate)|pain-?killing|(?:does|do|did)\s+the\s+job\s+(?:just\s+)?(?:as\s+well|better)|as\s+well\s+as\s+(?:surgery|an?\s+|the\s+|steroids?|keyhole)|clear(?:s|ed)?\s+(?:up\s+)?(?:my|his|her|their|your|the)?\s*(?:[\w-]+\s+)?(?:pain|sciatica|symptoms)|(?:no|any)\s+(?:real\s+)?difference|did(?:n't|\s+not)\s+(?:help|work)|play\w*\s+a\s+(?:part|role)|strengthen\w*|went\s+(?:down\s+)?from\s+\d|worth\s+(?:it|every|the)|swear\s+by|useful|t(?:ake|akes|aking|ook)\s+the\s+edge\s+off|knock\w*\s+out|keeps?\s+(?:the\s+)?pain\s+(?:from\s+coming\s+back|away|at\s+bay)|can\s+(?:finally|now|at\s+last)\s+\w+|best\s+thing\s+I\s+(?:ever\s+)?(?:did|have\s+done|tried)|hit\s+(?:and|n|'n'|&)\s+miss|felt\s+(?:zilch|nothing|no\s+difference)|walking\s+\d+\s+(?:miles|km)|back\s+on\s+the\s+tools|best\s+it\s+has\s+been|(?:difference|improvement|change)\s+was\s+(?:clear|obvious|noticeable|dramatic|huge|remarkable)|(?:twice|three\s+times|\w+\s+times)\s+as\s+likely|more\s+likely\s+to\s+(?:report|recover|improve|return|be\s+pain)|could\s+(?:finally|now|at\s+last)\s+\w+|sleep\w*\s+through|sort\w*\s+(?:\w+\s+)?out|stronger|more\s+flexible|less\s+(?:stiff|touchy|sore|painful)|(?:pain|ache|aching|stiffness|soreness)\s+(?:\w+\s+)?(?:lifts?|lifted|eases?|eased|goes|went|fades?|faded)|quiet\w*|(?:do|have|had)\s+it\s+again|(?:walk\w*|sleep\w*|play\w*|run\w*|driv\w*|work\w*|garden\w*|swim\w*|cycl\w*)\b[^.;]{0,40}\bagain\b|shrivel\w*|dr(?:y|ies)\s+out|wakes?\s+up\s+(?:\w+\s+)?circulation|melts?\s+away|without\s+(?:wincing|limping|hurting|pain)|feel\w*\s+(?:\w+\s+){0,3}(?:younger|better|great|new)|get\s+moving|stop\w*\s+(?:aching|hurting|throbbing)|free\s+(?:a|the|up)\b|back\s+to\s+the\b|for\s+the\s+first\s+time\s+(?:in|since)|do\s+(?:much|anything|a\s+thing)\s+for|not\s+do(?:ing)?\s+(?:much|anything|a\s+thing)|cancel\w*\s+(?:their|the|an?|my|her|his)\s+(?:operation|surgery)|slow\w*\s+(?:\w+\s+)?recovery|lasting\s+recovery|fix\w*|buys?\s+(?:you\s+)?time|less\s+likely|no\s+longer\s+(?:need\w*|takes?|took|uses?)|saved\s+(?:\w+\s+)?from|nothing\s+(?:touched|helped|worked)|(?:one\s+of\s+)?the\s+best\s+things?\s+you\s+can\s+do|(?:not|never)\s+(?:needed|taken|had\s+to\s+take)\s+(?:a\s+(?:single\s+)?|any\s+)?(?:painkillers?|tablets?|pills?|medication)|ease\s+(?:[\w-]+\s+){0,4}?(?:pain|aches?|stiffness|symptoms|sciatica|discomfort)|(?:no|any)\s+(?:real\s+)?change\s+(?:at\s+all|either\s+way)|(?:did(?:n't|\s+not)|does(?:n't|\s+not)|never)\s+(?:really\s+)?touch(?:ed)?\b|(?:was|were|am|are|is|been)\s+(?:finally\s+|now\s+)?able\s+to|without\s+(?:my|the|any|his|her)\s+(?:[\w-]+\s+)?(?:burning|aching|hurting|throbbing|pain)|off\s+(?:the\s+|my\s+|her\s+|his\s+)?painkillers|heal(?:s|ed|ing)?|restor\w*|boost\w*|promot\w*|stimulat\w*|shrink\w*|pain[-\s]free|get\s+back|avoid(?:s|ed|ing)?\s+(?:\w+\s+)?surgery|alternative\s+to\s+surgery|benefi\w+|success(?:ful)?|less\s+pain|fewer|faster|quicker|cure[sd]?|cures|eliminat\w*|regenerat\w*|repair\w*|anti-?inflammatory|calm\w*|speed\w*\s+up|free(?:s|d)?\s+(?:you|patients|people)|mobility|move\s+(?:more\s+)?freely|walk\s+(?:further|again|more))\b",
     )
     .unwrap()
 });
@@ -1433,6 +1465,14 @@ mod tests {
     }
 
     #[test]
+    fn an_emergency_said_in_brackets_leaves_the_item_a_claim() {
+        let md = "Surgery is usually considered when:\n\n- you have trouble controlling your bladder (this is an emergency, so go straight to A&E)\n\nCall 999 straight away if you have:\n\n- weakness in both legs\n";
+        let claims = claims_of(md, DocFormat::Markdown);
+        assert_eq!(claims.len(), 1, "{claims:?}");
+        assert_eq!(claims[0].0, ClaimKind::Indication);
+    }
+
+    #[test]
     fn kinds_of_claims() {
         let cases = [
             (
@@ -1516,6 +1556,21 @@ mod tests {
             (
                 "Roughly a third of patients don't respond at all.",
                 ClaimKind::Benefit,
+            ),
+            // Effects listed after a modal are benefits, whatever time one of them names.
+            (
+                "Supporters say it can reduce pain, cut the need for painkillers and get people back to work sooner.",
+                ClaimKind::Benefit,
+            ),
+            // A slogan promises; advice before a semicolon leaves the claim after it.
+            ("Walk out smiling the very same day!", ClaimKind::Course),
+            (
+                "Ask the clinic how many sessions you will need; most people needed between three and six.",
+                ClaimKind::Protocol,
+            ),
+            (
+                "Epidurals may not be suitable if you take blood-thinning medicines.",
+                ClaimKind::Indication,
             ),
         ];
         for (text, kind) in cases {

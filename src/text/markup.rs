@@ -342,6 +342,8 @@ struct HtmlPlace {
     table_rows: usize,
     /// Whether the open cell is a `th`.
     header_cell: bool,
+    /// Whether each open `header` is the site's (site furniture) rather than the article's.
+    site_headers: Vec<bool>,
     /// Open `dt` (a term: a row heading) and `dd` (its description: a cell).
     term: usize,
     description: usize,
@@ -440,6 +442,25 @@ fn extract_html(chars: &[char], out: &mut Out) {
                     // The block that ends is what the page was before this tag.
                     out.kind = place.kind();
                     out.brk();
+                    // A `header` holding the page's own heading and no navigation is the
+                    // article's header (its title and standfirst), not the site's.
+                    let name = if name == "header" {
+                        let site = if closing {
+                            place.site_headers.pop().unwrap_or(true)
+                        } else {
+                            let end = find_ci(chars, after, "</header").unwrap_or(n);
+                            let inside: String = chars[after.min(end)..end]
+                                .iter()
+                                .collect::<String>()
+                                .to_ascii_lowercase();
+                            let site = inside.contains("<nav") || !inside.contains("<h1");
+                            place.site_headers.push(site);
+                            site
+                        };
+                        if site { name } else { "div".to_string() }
+                    } else {
+                        name
+                    };
                     place.tag(&name, closing);
                     out.kind = place.kind();
                 }
@@ -1070,6 +1091,13 @@ mod tests {
         assert_eq!(found[2].0, Heading(1));
         assert_eq!(found[3].0, Paragraph);
         assert_eq!(found[4].0, Paragraph);
+        // A `header` with the page's own h1 and no navigation is the article's: its paragraphs
+        // are read; the site's header (with a nav) is furniture.
+        let page = "<header><nav><a>Home</a></nav></header><header><h1>Relief</h1><p>Most patients are back at work within weeks.</p></header>";
+        let found = kinds(page, DocFormat::Html);
+        assert_eq!(found[0].0, Chrome);
+        assert_eq!(found[1], (Heading(1), "Relief".to_string()));
+        assert_eq!(found[2].0, Paragraph);
         // An e-mail's header is no part of what the e-mail says.
         let mail = "Subject: Spring news\nFrom: The clinic <news@example.com>\n\nDear Sam,\n\nOzone helped.\n";
         let found = kinds(mail, DocFormat::Text);
