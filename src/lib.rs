@@ -30,6 +30,7 @@
 //! | output files (atomic, never through a symlink); text safe for terminals, CSV, Markdown | [`output`] |
 //! | the use cases shared by every front end; the context (settings, catalogue, tagger) | [`ops`] |
 //! | command line: one file per subcommand, one call into [`ops`] each | [`cli`] |
+//! | the web workbench (`evcat serve`): routes, pages, token/CSRF/headers, one call into [`ops`] per handler | [`web`] |
 //!
 //! Start with [`store::import::import_stream`] (how a record enters the catalogue) and
 //! [`tagging::Matcher::tag`] (how it is classified).
@@ -53,3 +54,4 @@ pub mod store;
 pub mod tagging;
 pub mod text;
 pub mod view;
+pub mod web;

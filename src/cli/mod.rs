@@ -33,6 +33,7 @@ pub mod refresh;
 pub mod report;
 pub mod runs;
 pub mod saved;
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod summary;
@@ -174,6 +175,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Write an evidence report (Markdown and standalone HTML).
     Report(report::ReportArgs),
+    /// Open the web workbench: search, records, claims and article checks in a browser.
+    Serve(serve::ServeArgs),
 }
 
 /// Hides `--taxonomy` from the help of a command that never reads the taxonomy: the command
@@ -224,6 +227,7 @@ impl Command {
             Command::Cite(_) => "cite",
             Command::Export(_) => "export",
             Command::Report(_) => "report",
+            Command::Serve(_) => "serve",
         }
     }
 }
@@ -255,6 +259,7 @@ fn dispatch(cli: &Cli, ctx: &Context) -> anyhow::Result<u8> {
         Command::Cite(args) => cite::run(args, ctx),
         Command::Export(args) => export::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),
+        Command::Serve(args) => serve::run(args, ctx),
     }
 }
 

@@ -37,6 +37,22 @@ pub enum ClaimOpError {
 
 type Result<T> = std::result::Result<T, ClaimOpError>;
 
+/// A claim operation's failure in the kinds every front end tells apart: a claim, record or link
+/// not found; a refused request (with its reason); a catalogue failure (busy or not).
+impl From<ClaimOpError> for OpsError {
+    fn from(e: ClaimOpError) -> OpsError {
+        match e {
+            ClaimOpError::Claim(ClaimError::Store(e)) | ClaimOpError::Store(e) => {
+                OpsError::Store(e)
+            }
+            ClaimOpError::Claim(e) if e.is_not_found() => OpsError::NotFound(e.to_string()),
+            ClaimOpError::Claim(e) => OpsError::Usage(e.to_string()),
+            ClaimOpError::Setup(e) | ClaimOpError::Open(OpenError::Setup(e)) => e,
+            ClaimOpError::Open(OpenError::Store { error, .. }) => OpsError::Store(error),
+        }
+    }
+}
+
 /// A claim with its assessment (`claim list`, `claim show`). Serialises as the documented
 /// `{"assessment": ..., "claim": ...}` object, every object's keys in alphabetical order (as
 /// evcat has always printed it).

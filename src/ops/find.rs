@@ -4,7 +4,8 @@
 use super::OpsError;
 use super::select::{Selection, search_error};
 use crate::store::Store;
-use crate::store::search::{FindHit, count, find};
+use crate::store::search::{FindHit, Page, SearchOrder, count, facet_counts, find, find_page};
+use crate::store::tags::{StoredTag, record_tags};
 
 /// A search.
 #[derive(Debug, Clone, Default)]
@@ -40,4 +41,68 @@ pub fn find_records(store: &Store, options: &FindOptions) -> Result<Found, OpsEr
         count(store, &selection.query, &selection.filters).map_err(error)?
     };
     Ok(Found { hits, total })
+}
+
+/// A page of search results as a browser shows them: the hits with their tags, how many match
+/// in all, and the facets of every match (`evcat serve`'s search page).
+#[derive(Debug, Clone)]
+pub struct SearchPage {
+    /// This page's hits, each with its effective tags.
+    pub hits: Vec<(FindHit, Vec<StoredTag>)>,
+    /// How many records match in all.
+    pub total: u64,
+    /// Each facet value with how many matching records have it: `(dimension, value, count)`,
+    /// where the dimension is a taxonomy dimension, `year` or `type`.
+    pub facets: Vec<(String, String, u64)>,
+}
+
+/// What a search page asks for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchPageOptions {
+    /// The query and filters, checked.
+    pub selection: Selection,
+    /// 1-based page number.
+    pub page: usize,
+    /// Hits per page (1 to 100).
+    pub per_page: usize,
+    /// The order.
+    pub order: SearchOrder,
+}
+
+/// Most hits one page shows.
+pub const MAX_PER_PAGE: usize = 100;
+
+/// One page of a search, with the facets of all its matches.
+pub fn search_page(store: &Store, options: &SearchPageOptions) -> Result<SearchPage, OpsError> {
+    if !(1..=MAX_PER_PAGE).contains(&options.per_page) {
+        return Err(OpsError::Usage(format!(
+            "results per page must be 1 to {MAX_PER_PAGE}"
+        )));
+    }
+    if options.page == 0 {
+        return Err(OpsError::Usage("pages are numbered from 1".into()));
+    }
+    let selection = &options.selection;
+    let error = |e| search_error(&selection.query, e);
+    let offset = (options.page - 1).saturating_mul(options.per_page);
+    let page = Page {
+        limit: options.per_page,
+        offset,
+        order: options.order,
+    };
+    let found = find_page(store, &selection.query, &selection.filters, page).map_err(error)?;
+    let total = count(store, &selection.query, &selection.filters).map_err(error)?;
+    let facets = facet_counts(store, &selection.query, &selection.filters).map_err(error)?;
+    let hits = found
+        .into_iter()
+        .map(|hit| Ok((record_tags(store, hit.pmid)?, hit)))
+        .collect::<Result<Vec<_>, crate::store::StoreError>>()?
+        .into_iter()
+        .map(|(tags, hit)| (hit, tags))
+        .collect();
+    Ok(SearchPage {
+        hits,
+        total,
+        facets,
+    })
 }

@@ -804,6 +804,29 @@ pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<
     conds
 }
 
+/// The order of search results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SearchOrder {
+    /// BM25 rank when the query has terms, newest first otherwise (`find`'s order).
+    #[default]
+    Relevance,
+    /// Newest first (then PMID, newest first).
+    Newest,
+    /// Strongest design first (its evidence level; records without a design last), then newest.
+    Level,
+}
+
+/// Which results of a search: `limit` of them after skipping `offset`, in `order`.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    /// At most this many.
+    pub limit: usize,
+    /// Skip this many first.
+    pub offset: usize,
+    /// In this order.
+    pub order: SearchOrder,
+}
+
 /// Searches the catalogue: BM25-ranked when `query` has terms, newest first otherwise.
 pub fn find(
     store: &Store,
@@ -811,7 +834,26 @@ pub fn find(
     filters: &FindFilters,
     limit: usize,
 ) -> Result<Vec<FindHit>, FindError> {
-    let selection = Selection::build(query, filters, Some(limit))?;
+    find_page(
+        store,
+        query,
+        filters,
+        Page {
+            limit,
+            offset: 0,
+            order: SearchOrder::Relevance,
+        },
+    )
+}
+
+/// One page of a search's results, in the page's order.
+pub fn find_page(
+    store: &Store,
+    query: &str,
+    filters: &FindFilters,
+    page: Page,
+) -> Result<Vec<FindHit>, FindError> {
+    let selection = Selection::build_page(query, filters, Some(page))?;
     let sql = format!(
         "SELECT a.pmid, a.title, a.year, coalesce(a.journal_iso, a.journal_title, (SELECT b.title FROM books b WHERE b.pmid = a.pmid)),
             (SELECT coalesce(au.collective, au.last_name || coalesce(' ' || au.initials, ''))
@@ -858,6 +900,19 @@ impl Selection {
         filters: &FindFilters,
         limit: Option<usize>,
     ) -> Result<Selection, FindError> {
+        let page = limit.map(|limit| Page {
+            limit,
+            offset: 0,
+            order: SearchOrder::Relevance,
+        });
+        Self::build_page(query, filters, page)
+    }
+
+    fn build_page(
+        query: &str,
+        filters: &FindFilters,
+        page: Option<Page>,
+    ) -> Result<Selection, FindError> {
         let fts = fts_query(query)?;
         filters.check()?;
         let mut params: Vec<Value> = Vec::new();
@@ -875,10 +930,21 @@ impl Selection {
         };
         conds.extend(filter_conditions(filters, &mut params));
         conds.push("(length(a.raw_xml) > 0 OR a.deleted = 1)".into());
+        let order = match page.map(|p| p.order) {
+            Some(SearchOrder::Newest) => "a.year DESC, a.pmid DESC",
+            Some(SearchOrder::Level) => {
+                "(SELECT max(t.level) FROM effective_tags t WHERE t.pmid = a.pmid AND t.dimension = 'design') DESC NULLS LAST, a.year DESC, a.pmid DESC"
+            }
+            Some(SearchOrder::Relevance) | None => order,
+        };
         let mut tail = format!("FROM {from} WHERE {} ORDER BY {order}", conds.join(" AND "));
-        if let Some(limit) = limit {
-            params.push(Value::Integer(limit as i64));
+        if let Some(page) = page {
+            params.push(Value::Integer(page.limit as i64));
             tail.push_str(&format!(" LIMIT ?{}", params.len()));
+            if page.offset > 0 {
+                params.push(Value::Integer(page.offset as i64));
+                tail.push_str(&format!(" OFFSET ?{}", params.len()));
+            }
         }
         Ok(Selection {
             score,
@@ -901,6 +967,40 @@ pub fn count(store: &Store, query: &str, filters: &FindFilters) -> Result<u64, F
     })
     .map(|n| n as u64)
     .map_err(search_error)
+}
+
+/// How many of a search's records have each value of a facet: each (dimension, tag) of the
+/// effective tags, `("year", "2012")` and `("type", "Meta-Analysis")`; most common first
+/// within a facet.
+pub fn facet_counts(
+    store: &Store,
+    query: &str,
+    filters: &FindFilters,
+) -> Result<Vec<(String, String, u64)>, FindError> {
+    let selection = Selection::build(query, filters, None)?;
+    let selected = format!(
+        "SELECT a.pmid, {} AS score {}",
+        selection.score, selection.tail
+    );
+    let sql = format!(
+        "WITH selected AS ({selected})
+         SELECT t.dimension, t.tag, count(DISTINCT t.pmid) AS n FROM effective_tags t
+           WHERE t.pmid IN (SELECT pmid FROM selected) GROUP BY t.dimension, t.tag
+         UNION ALL
+         SELECT 'year', CAST(a.year AS TEXT), count(*) FROM articles a
+           WHERE a.pmid IN (SELECT pmid FROM selected) AND a.year IS NOT NULL GROUP BY a.year
+         UNION ALL
+         SELECT 'type', p.name, count(DISTINCT p.pmid) FROM publication_types p
+           WHERE p.pmid IN (SELECT pmid FROM selected) GROUP BY p.name
+         ORDER BY 1, 3 DESC, 2"
+    );
+    let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(selection.params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+        })
+        .map_err(search_error)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(search_error)
 }
 
 /// The PMIDs a search selects, in its order (ranked, or newest first without a query): what

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod eutils_server;
+pub mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
