@@ -418,7 +418,7 @@ fn timeline(entries: &[LogEntry]) -> Markup {
 fn summary_of(after: &serde_json::Value) -> String {
     let mut parts = Vec::new();
     for key in ["verdict", "stance", "pmid", "note", "text"] {
-        if let Some(v) = after.get(key) {
+        if let Some(v) = after.get(key).filter(|v| !v.is_null()) {
             let v = match v {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
