@@ -40,7 +40,8 @@ pub struct Context {
     pub verbose: bool,
     settings: OnceLock<Result<Settings, String>>,
     matcher: OnceLock<Arc<Matcher>>,
-    /// Set once the "empty catalogue" note has been printed (it is said once per process).
+    /// Set once the catalogue has been looked at for the "empty catalogue" note (said at most
+    /// once per process).
     empty_noted: OnceLock<()>,
 }
 
@@ -92,8 +93,9 @@ impl Context {
     /// looked for, unless `--quiet`: "empty catalogue at PATH: import or fetch first".
     pub fn open_store_read(&self) -> Result<Store, OpenError> {
         let store = self.open_store_with(false)?;
-        if !self.quiet && self.empty_noted.get().is_none() && Self::is_empty(&store) {
-            self.empty_noted.get_or_init(|| ());
+        // (Looked at once per process: counting the records of a large catalogue for every
+        // request of a long-running front end would cost more than the request.)
+        if !self.quiet && self.empty_noted.set(()).is_ok() && Self::is_empty(&store) {
             eprintln!(
                 "empty catalogue at {}: import or fetch first",
                 store.path().display()

@@ -4,7 +4,9 @@
 use super::OpsError;
 use super::select::{Selection, search_error};
 use crate::store::Store;
-use crate::store::search::{FindHit, Page, SearchOrder, count, facet_counts, find, find_page};
+use crate::store::search::{
+    FindHit, Page, SearchOrder, count, facet_counts, find, find_page, find_pmids_page, hits_of,
+};
 use crate::store::tags::{StoredTag, record_tags};
 
 /// A search.
@@ -54,7 +56,14 @@ pub struct SearchPage {
     /// Each facet value with how many matching records have it: `(dimension, value, count)`,
     /// where the dimension is a taxonomy dimension, `year` or `type`.
     pub facets: Vec<(String, String, u64)>,
+    /// When more than [`FACET_SAMPLE`] records match, the facets count only the first
+    /// [`FACET_SAMPLE`] in the page's order: `Some(FACET_SAMPLE)` then.
+    pub facets_of_first: Option<usize>,
 }
+
+/// Most matches the facets count: beyond it they count the first this many (in the page's
+/// order), so a search of a million records answers as fast as one of thousands.
+pub const FACET_SAMPLE: usize = 5_000;
 
 /// What a search page asks for.
 #[derive(Debug, Clone, Default)]
@@ -72,7 +81,9 @@ pub struct SearchPageOptions {
 /// Most hits one page shows.
 pub const MAX_PER_PAGE: usize = 100;
 
-/// One page of a search, with the facets of all its matches.
+/// One page of a search, with the facets of its matches (of the first [`FACET_SAMPLE`] when more
+/// match). The search is ranked once: the first [`FACET_SAMPLE`] PMIDs give both the facets and
+/// any page among them.
 pub fn search_page(store: &Store, options: &SearchPageOptions) -> Result<SearchPage, OpsError> {
     if !(1..=MAX_PER_PAGE).contains(&options.per_page) {
         return Err(OpsError::Usage(format!(
@@ -84,15 +95,35 @@ pub fn search_page(store: &Store, options: &SearchPageOptions) -> Result<SearchP
     }
     let selection = &options.selection;
     let error = |e| search_error(&selection.query, e);
-    let offset = (options.page - 1).saturating_mul(options.per_page);
-    let page = Page {
-        limit: options.per_page,
-        offset,
-        order: options.order,
+    let first = find_pmids_page(
+        store,
+        &selection.query,
+        &selection.filters,
+        Page {
+            limit: FACET_SAMPLE,
+            offset: 0,
+            order: options.order,
+        },
+    )
+    .map_err(error)?;
+    let total = if first.len() < FACET_SAMPLE {
+        first.len() as u64
+    } else {
+        count(store, &selection.query, &selection.filters).map_err(error)?
     };
-    let found = find_page(store, &selection.query, &selection.filters, page).map_err(error)?;
-    let total = count(store, &selection.query, &selection.filters).map_err(error)?;
-    let facets = facet_counts(store, &selection.query, &selection.filters).map_err(error)?;
+    let offset = (options.page - 1).saturating_mul(options.per_page);
+    let found = if offset + options.per_page <= first.len() || first.len() < FACET_SAMPLE {
+        let end = (offset + options.per_page).min(first.len());
+        hits_of(store, first.get(offset..end).unwrap_or(&[]))?
+    } else {
+        let page = Page {
+            limit: options.per_page,
+            offset,
+            order: options.order,
+        };
+        find_page(store, &selection.query, &selection.filters, page).map_err(error)?
+    };
+    let facets = facet_counts(store, &first)?;
     let hits = found
         .into_iter()
         .map(|hit| Ok((record_tags(store, hit.pmid)?, hit)))
@@ -104,5 +135,6 @@ pub fn search_page(store: &Store, options: &SearchPageOptions) -> Result<SearchP
         hits,
         total,
         facets,
+        facets_of_first: (total > FACET_SAMPLE as u64).then_some(FACET_SAMPLE),
     })
 }

@@ -804,6 +804,29 @@ pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<
     conds
 }
 
+/// The columns of a [`FindHit`] over `articles a`, in [`hit_of_row`]'s order (the score follows).
+const HIT_COLUMNS: &str = "SELECT a.pmid, a.title, a.year, coalesce(a.journal_iso, a.journal_title, (SELECT b.title FROM books b WHERE b.pmid = a.pmid)),
+            (SELECT coalesce(au.collective, au.last_name || coalesce(' ' || au.initials, ''))
+               FROM authors au WHERE au.pmid = a.pmid AND au.role = 'author' ORDER BY au.position LIMIT 1),
+            (SELECT group_concat(p.name, '; ') FROM publication_types p WHERE p.pmid = a.pmid),
+            a.deleted";
+
+fn hit_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindHit> {
+    Ok(FindHit {
+        pmid: r.get::<_, i64>(0)? as u64,
+        title: r.get(1)?,
+        year: r.get(2)?,
+        journal: r.get(3)?,
+        first_author: r.get(4)?,
+        publication_types: r
+            .get::<_, Option<String>>(5)?
+            .map(|s| s.split("; ").map(str::to_string).collect())
+            .unwrap_or_default(),
+        deleted: r.get(6)?,
+        score: r.get(7)?,
+    })
+}
+
 /// The order of search results.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum SearchOrder {
@@ -855,42 +878,26 @@ pub fn find_page(
 ) -> Result<Vec<FindHit>, FindError> {
     let selection = Selection::build_page(query, filters, Some(page))?;
     let sql = format!(
-        "SELECT a.pmid, a.title, a.year, coalesce(a.journal_iso, a.journal_title, (SELECT b.title FROM books b WHERE b.pmid = a.pmid)),
-            (SELECT coalesce(au.collective, au.last_name || coalesce(' ' || au.initials, ''))
-               FROM authors au WHERE au.pmid = a.pmid AND au.role = 'author' ORDER BY au.position LIMIT 1),
-            (SELECT group_concat(p.name, '; ') FROM publication_types p WHERE p.pmid = a.pmid),
-            a.deleted, {} AS score
-         {}",
-        selection.score, selection.tail
+        "{HIT_COLUMNS}, {} AS score {}{}",
+        selection.score, selection.tail, selection.order
     );
     let params = selection.params;
     let conn = store.conn();
     let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-            Ok(FindHit {
-                pmid: r.get::<_, i64>(0)? as u64,
-                title: r.get(1)?,
-                year: r.get(2)?,
-                journal: r.get(3)?,
-                first_author: r.get(4)?,
-                publication_types: r
-                    .get::<_, Option<String>>(5)?
-                    .map(|s| s.split("; ").map(str::to_string).collect())
-                    .unwrap_or_default(),
-                deleted: r.get(6)?,
-                score: r.get(7)?,
-            })
-        })
+        .query_map(rusqlite::params_from_iter(params.iter()), hit_of_row)
         .map_err(search_error)?;
     let hits = rows.collect::<Result<Vec<_>, _>>().map_err(search_error)?;
     Ok(hits)
 }
 
-/// The FROM ... WHERE ... ORDER BY ... LIMIT part of a search, shared by `find` and exports.
+/// The FROM ... WHERE part of a search (`tail`) and its ORDER BY ... LIMIT (`order`), shared by
+/// `find`, counts, facets and exports. Counting and facets read `tail` alone: no ranking, no
+/// sorting of every match.
 struct Selection {
     score: &'static str,
     tail: String,
+    order: String,
     params: Vec<Value>,
 }
 
@@ -937,18 +944,20 @@ impl Selection {
             }
             Some(SearchOrder::Relevance) | None => order,
         };
-        let mut tail = format!("FROM {from} WHERE {} ORDER BY {order}", conds.join(" AND "));
+        let tail = format!("FROM {from} WHERE {}", conds.join(" AND "));
+        let mut order = format!(" ORDER BY {order}");
         if let Some(page) = page {
             params.push(Value::Integer(page.limit as i64));
-            tail.push_str(&format!(" LIMIT ?{}", params.len()));
+            order.push_str(&format!(" LIMIT ?{}", params.len()));
             if page.offset > 0 {
                 params.push(Value::Integer(page.offset as i64));
-                tail.push_str(&format!(" OFFSET ?{}", params.len()));
+                order.push_str(&format!(" OFFSET ?{}", params.len()));
             }
         }
         Ok(Selection {
             score,
             tail,
+            order,
             params,
         })
     }
@@ -957,10 +966,7 @@ impl Selection {
 /// How many records a search selects (what `find` shows the first `limit` of).
 pub fn count(store: &Store, query: &str, filters: &FindFilters) -> Result<u64, FindError> {
     let selection = Selection::build(query, filters, None)?;
-    let sql = format!(
-        "SELECT count(*) FROM (SELECT a.pmid, {} AS score {})",
-        selection.score, selection.tail
-    );
+    let sql = format!("SELECT count(*) {}", selection.tail);
     let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
     stmt.query_row(rusqlite::params_from_iter(selection.params.iter()), |r| {
         r.get::<_, i64>(0)
@@ -969,35 +975,74 @@ pub fn count(store: &Store, query: &str, filters: &FindFilters) -> Result<u64, F
     .map_err(search_error)
 }
 
-/// How many of a search's records have each value of a facet: each (dimension, tag) of the
+/// How many of the records `pmids` have each value of a facet: each (dimension, tag) of the
 /// effective tags, `("year", "2012")` and `("type", "Meta-Analysis")`; most common first
 /// within a facet.
 pub fn facet_counts(
     store: &Store,
-    query: &str,
-    filters: &FindFilters,
-) -> Result<Vec<(String, String, u64)>, FindError> {
-    let selection = Selection::build(query, filters, None)?;
-    let selected = format!(
-        "SELECT a.pmid, {} AS score {}",
-        selection.score, selection.tail
-    );
+    pmids: &[u64],
+) -> Result<Vec<(String, String, u64)>, StoreError> {
+    if pmids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // (PMIDs are numbers read from the catalogue: written into the statement, not bound.)
+    let list: Vec<String> = pmids.iter().map(u64::to_string).collect();
+    let list = list.join(",");
     let sql = format!(
-        "WITH selected AS ({selected})
-         SELECT t.dimension, t.tag, count(DISTINCT t.pmid) AS n FROM effective_tags t
-           WHERE t.pmid IN (SELECT pmid FROM selected) GROUP BY t.dimension, t.tag
+        "SELECT t.dimension, t.tag, count(DISTINCT t.pmid) AS n FROM effective_tags t
+           WHERE t.pmid IN ({list}) GROUP BY t.dimension, t.tag
          UNION ALL
          SELECT 'year', CAST(a.year AS TEXT), count(*) FROM articles a
-           WHERE a.pmid IN (SELECT pmid FROM selected) AND a.year IS NOT NULL GROUP BY a.year
+           WHERE a.pmid IN ({list}) AND a.year IS NOT NULL GROUP BY a.year
          UNION ALL
          SELECT 'type', p.name, count(DISTINCT p.pmid) FROM publication_types p
-           WHERE p.pmid IN (SELECT pmid FROM selected) GROUP BY p.name
+           WHERE p.pmid IN ({list}) GROUP BY p.name
          ORDER BY 1, 3 DESC, 2"
+    );
+    let mut stmt = store.conn().prepare(&sql)?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The search results `pmids`, in that order (without a rank: `score` is `None`).
+pub fn hits_of(store: &Store, pmids: &[u64]) -> Result<Vec<FindHit>, StoreError> {
+    let mut hits = Vec::with_capacity(pmids.len());
+    let mut stmt = store.conn().prepare_cached(&format!(
+        "{HIT_COLUMNS}, NULL FROM articles a WHERE a.pmid = ?1"
+    ))?;
+    for &pmid in pmids {
+        if let Some(hit) = stmt
+            .query_row([pmid as i64], hit_of_row)
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?
+        {
+            hits.push(hit);
+        }
+    }
+    Ok(hits)
+}
+
+/// The PMIDs of one page of a search's results, in the page's order.
+pub fn find_pmids_page(
+    store: &Store,
+    query: &str,
+    filters: &FindFilters,
+    page: Page,
+) -> Result<Vec<u64>, FindError> {
+    let selection = Selection::build_page(query, filters, Some(page))?;
+    let sql = format!(
+        "SELECT a.pmid, {} AS score {}{}",
+        selection.score, selection.tail, selection.order
     );
     let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
     let rows = stmt
         .query_map(rusqlite::params_from_iter(selection.params.iter()), |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+            r.get::<_, i64>(0).map(|p| p as u64)
         })
         .map_err(search_error)?;
     rows.collect::<Result<Vec<_>, _>>().map_err(search_error)
@@ -1012,8 +1057,8 @@ pub fn find_pmids(
 ) -> Result<Vec<u64>, FindError> {
     let selection = Selection::build(query, filters, None)?;
     let sql = format!(
-        "SELECT a.pmid, {} AS score {}",
-        selection.score, selection.tail
+        "SELECT a.pmid, {} AS score {}{}",
+        selection.score, selection.tail, selection.order
     );
     let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
     let rows = stmt

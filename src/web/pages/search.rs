@@ -226,6 +226,9 @@ fn facets(params: &SearchParams, found: &SearchPage) -> Markup {
             input id="year_to" name="year_to" type="number" min="1800" max="2100" value=(params.year_to) .year;
             " " button.secondary type="submit" { "Apply" }
         }
+        @if let Some(n) = found.facets_of_first {
+            p.hint { "Counts below are of the first " (n) " results of " (found.total) "." }
+        }
         @for d in dimensions.iter().filter(|d| **d != "year") {
             h2 { (facet_title(d)) }
             ul {
