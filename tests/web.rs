@@ -96,6 +96,28 @@ fn a_clinician_searches_reads_a_record_adds_a_claim_links_evidence_and_gives_a_v
         narrowed.body.matches("<a class=\"title\"").count(),
         cli_pmids.len()
     );
+    // The participants facet (from the facts of each study) filters as --min/--max-participants.
+    assert!(
+        search.body.contains("participants=50-199"),
+        "a participants band is offered"
+    );
+    let banded = browser.get("/?q=ozone&participants=50-199");
+    assert_eq!(banded.status, 200);
+    let cli = env.json(&[
+        "find",
+        "ozone",
+        "--min-participants",
+        "50",
+        "--max-participants",
+        "199",
+        "--format",
+        "json",
+    ]);
+    assert!(!cli.as_array().unwrap().is_empty());
+    assert_eq!(
+        banded.body.matches("<a class=\"title\"").count(),
+        cli.as_array().unwrap().len()
+    );
     // A bad query is shown beside the box, with 400.
     let bad = browser.get("/?q=ozone&year_from=2015&year_to=2010");
     assert_eq!(bad.status, 400);

@@ -976,8 +976,9 @@ pub fn count(store: &Store, query: &str, filters: &FindFilters) -> Result<u64, F
 }
 
 /// How many of the records `pmids` have each value of a facet: each (dimension, tag) of the
-/// effective tags, `("year", "2012")` and `("type", "Meta-Analysis")`; most common first
-/// within a facet.
+/// effective tags, `("year", "2012")`, `("type", "Meta-Analysis")` and the band of participants
+/// a study reports (`("participants", "50-199")`: 1-49, 50-199, 200-999, 1000-); most common
+/// first within a facet.
 pub fn facet_counts(
     store: &Store,
     pmids: &[u64],
@@ -997,6 +998,16 @@ pub fn facet_counts(
          UNION ALL
          SELECT 'type', p.name, count(DISTINCT p.pmid) FROM publication_types p
            WHERE p.pmid IN ({list}) GROUP BY p.name
+         UNION ALL
+         SELECT 'participants', band, count(DISTINCT pmid) FROM (
+           SELECT f.pmid, CASE
+               WHEN coalesce(f.value, f.max) < 50 THEN '1-49'
+               WHEN coalesce(f.value, f.max) < 200 THEN '50-199'
+               WHEN coalesce(f.value, f.max) < 1000 THEN '200-999'
+               ELSE '1000-' END AS band
+             FROM facts f WHERE f.kind = 'participants' AND f.pmid IN ({list})
+               AND coalesce(f.value, f.max) IS NOT NULL)
+           GROUP BY band
          ORDER BY 1, 3 DESC, 2"
     );
     let mut stmt = store.conn().prepare(&sql)?;

@@ -36,6 +36,8 @@ pub struct SearchParams {
     pub year_to: String,
     /// Publication type.
     pub publication_type: String,
+    /// Participants as a band, `50-199` or `1000-`.
+    pub participants: String,
     /// Order.
     pub sort: String,
     /// Page (1-based).
@@ -57,6 +59,7 @@ impl SearchParams {
                 "year_from" => p.year_from = v,
                 "year_to" => p.year_to = v,
                 "type" => p.publication_type = v,
+                "participants" => p.participants = v,
                 "sort" => p.sort = v,
                 "page" => p.page = v.parse().unwrap_or(1).max(1),
                 _ => {}
@@ -72,6 +75,7 @@ impl SearchParams {
         pairs.push(("year_from", self.year_from.clone()));
         pairs.push(("year_to", self.year_to.clone()));
         pairs.push(("type", self.publication_type.clone()));
+        pairs.push(("participants", self.participants.clone()));
         pairs.push(("sort", self.sort.clone()));
         pairs
     }
@@ -88,9 +92,18 @@ impl SearchParams {
             ("", "") => None,
             (from, to) => Some(format!("{from}..{to}")),
         };
+        let (min_participants, max_participants) = match self.participants.split_once('-') {
+            Some((lo, hi)) => (
+                Some(lo.to_string()).filter(|v| !v.is_empty()),
+                Some(hi.to_string()).filter(|v| !v.is_empty()),
+            ),
+            None => (None, None),
+        };
         SelectionOptions {
             query: self.q.clone(),
             years,
+            min_participants,
+            max_participants,
             publication_type: Some(self.publication_type.clone()).filter(|t| !t.is_empty()),
             dimension_tags: self.tags.clone(),
             ..SelectionOptions::default()
@@ -170,6 +183,7 @@ fn search_form(params: &SearchParams, error: Option<&str>) -> Markup {
                 @if !params.year_from.is_empty() { input type="hidden" name="year_from" value=(params.year_from); }
                 @if !params.year_to.is_empty() { input type="hidden" name="year_to" value=(params.year_to); }
                 @if !params.publication_type.is_empty() { input type="hidden" name="type" value=(params.publication_type); }
+                @if !params.participants.is_empty() { input type="hidden" name="participants" value=(params.participants); }
                 label for="sort" { "Sort" }
                 select id="sort" name="sort" {
                     @for (value, label) in [("relevance", "Relevance"), ("newest", "Newest first"), ("level", "Evidence level")] {
@@ -200,7 +214,8 @@ fn facets(params: &SearchParams, found: &SearchPage) -> Markup {
     let active = !params.tags.is_empty()
         || !params.year_from.is_empty()
         || !params.year_to.is_empty()
-        || !params.publication_type.is_empty();
+        || !params.publication_type.is_empty()
+        || !params.participants.is_empty();
     html! {
         @if active {
             h2 { "Filters" }
@@ -214,6 +229,9 @@ fn facets(params: &SearchParams, found: &SearchPage) -> Markup {
                 }
                 @if !params.publication_type.is_empty() {
                     li { (params.publication_type) " " a href=(params.with(|p| p.publication_type.clear())) { "remove" } }
+                }
+                @if !params.participants.is_empty() {
+                    li { (params.participants) " participants " a href=(params.with(|p| p.participants.clear())) { "remove" } }
                 }
             }
         }
@@ -234,7 +252,9 @@ fn facets(params: &SearchParams, found: &SearchPage) -> Markup {
             ul {
                 @for (_, value, n) in found.facets.iter().filter(|(x, _, _)| x == d).take(12) {
                     li {
-                        @if *d == "type" {
+                        @if *d == "participants" {
+                            a href=(params.with(|p| { p.participants = value.clone(); p.page = 1; })) { (value) " participants" }
+                        } @else if *d == "type" {
                             a href=(params.with(|p| { p.publication_type = value.clone(); p.page = 1; })) { (value) }
                         } @else {
                             a href=(params.with(|p| { let t = format!("{d}:{value}"); if !p.tags.contains(&t) { p.tags.push(t); } p.page = 1; })) { (value) }
@@ -250,6 +270,7 @@ fn facets(params: &SearchParams, found: &SearchPage) -> Markup {
 fn facet_title(dimension: &str) -> String {
     match dimension {
         "type" => "Publication type".into(),
+        "participants" => "Participants (as the abstract reports)".into(),
         "design" => "Design (evidence level)".into(),
         other => {
             let mut c = other.chars();
