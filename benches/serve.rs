@@ -1,6 +1,6 @@
 //! Workbench load benchmark: `evcat serve` on a large catalogue, loaded by `wrk` (Debian's
 //! package) with 16 concurrent connections on search, record and claim pages, first alone, then
-//! while an `evcat import` of 30,000 new records writes to the same catalogue.
+//! while an `evcat import` revises records of the same catalogue.
 //!
 //! Run with `cargo bench --bench serve` (needs `wrk` on the PATH: `apt-get install wrk`).
 //!
@@ -10,8 +10,8 @@
 //!
 //! Each run reports requests per second, latency p50/p95/p99 (from wrk's full histogram) and
 //! errors (non-2xx answers, connect/read/write failures and timeouts). Target (issue 15): search
-//! and record pages p95 < 100 ms, no errors. Every run during the import adds 30,000 records to
-//! the benchmark catalogue (`rm target/bench-data/serve-*` starts afresh).
+//! and record pages p95 < 100 ms, no errors. The imports during the load add revisions to the
+//! benchmark catalogue (`rm target/bench-data/serve-*` starts afresh).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -263,14 +263,25 @@ fn main() {
         report(label, "alone", &l);
     }
 
-    // The same while `evcat import` writes 30,000 new records.
-    let extra_base = 40_000_000 + records;
-    let extra = data.join("serve-import-30000.xml");
+    // The same while `evcat import` revises 60,000 of the records (each gets another fixture
+    // record's content: revisions are what daily update files mostly hold, and the heaviest
+    // writes). A fresh import runs for each group of pages.
+    let mut revised = records::templates(&root.join("fixtures")).expect("fixture records");
+    revised.rotate_left(1);
+    let extra = data.join("serve-revisions-60000.xml");
     let _ = std::fs::remove_file(&extra);
-    records::ensure_input(&extra, &templates, 30_000, extra_base).unwrap();
+    records::ensure_input(&extra, &revised, 60_000, PMID_BASE).unwrap();
+    let mut flip = false;
     for (label, paths) in groups {
+        // (Alternate between the revised and the original content, so each import changes them.)
+        let file = if flip {
+            data.join(format!("serve-{size}.xml"))
+        } else {
+            extra.clone()
+        };
+        flip = !flip;
         let mut import = evcat(&db, &["--quiet", "import"])
-            .arg(&extra)
+            .arg(&file)
             .spawn()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(500));
