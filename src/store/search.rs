@@ -1045,18 +1045,7 @@ pub fn find_pmids_page(
     filters: &FindFilters,
     page: Page,
 ) -> Result<Vec<u64>, FindError> {
-    let selection = Selection::build_page(query, filters, Some(page))?;
-    let sql = format!(
-        "SELECT a.pmid, {} AS score {}{}",
-        selection.score, selection.tail, selection.order
-    );
-    let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(selection.params.iter()), |r| {
-            r.get::<_, i64>(0).map(|p| p as u64)
-        })
-        .map_err(search_error)?;
-    rows.collect::<Result<Vec<_>, _>>().map_err(search_error)
+    pmids_of(store, &Selection::build_page(query, filters, Some(page))?)
 }
 
 /// The PMIDs a search selects, in its order (ranked, or newest first without a query): what
@@ -1066,7 +1055,10 @@ pub fn find_pmids(
     query: &str,
     filters: &FindFilters,
 ) -> Result<Vec<u64>, FindError> {
-    let selection = Selection::build(query, filters, None)?;
+    pmids_of(store, &Selection::build(query, filters, None)?)
+}
+
+fn pmids_of(store: &Store, selection: &Selection) -> Result<Vec<u64>, FindError> {
     let sql = format!(
         "SELECT a.pmid, {} AS score {}{}",
         selection.score, selection.tail, selection.order

@@ -39,13 +39,7 @@ pub fn page(title: &str, section: &str, shell: &Shell, body: Markup) -> Response
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · evcat" }
-                link rel="stylesheet" href="/assets/style.css";
-                script src="/assets/app.js" defer {}
-            }
+            (head(title, true))
             body {
                 a.skip href="#main" { "Skip to content" }
                 header.top {
@@ -153,33 +147,51 @@ pub fn pubmed_markup(text: &str, markup: Option<&str>) -> Markup {
     }
 }
 
-/// The login form of a workbench with a token.
-pub fn login_page(next: &str, error: Option<&str>) -> Html<String> {
+/// A page's `head`: its title, the stylesheet and (for pages with forms) the script.
+fn head(title: &str, script: bool) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " · evcat" }
+            link rel="stylesheet" href="/assets/style.css";
+            @if script { script src="/assets/app.js" defer {} }
+        }
+    }
+}
+
+/// A page without the navigation (sign-in, errors): `title` as its heading, then `body`.
+pub fn bare_page(title: &str, body: Markup) -> Html<String> {
     let markup = html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "Sign in · evcat" }
-                link rel="stylesheet" href="/assets/style.css";
-            }
+            (head(title, false))
             body {
                 main id="main" .narrow {
-                    h1 { "evcat workbench" }
-                    p { "This workbench is shared on the network. Enter its access token (the secret in the file given to "
-                        code { "--token-file" } ")." }
-                    form method="post" action="/login" {
-                        input type="hidden" name="next" value=(next);
-                        label for="token" { "Access token" }
-                        input id="token" name="token" type="password" required autocomplete="current-password"
-                            aria-describedby=[error.map(|_| "token-error")];
-                        (field_error("token-error", error))
-                        button type="submit" { "Sign in" }
-                    }
+                    h1 { (title) }
+                    (body)
                 }
             }
         }
     };
     Html(markup.into_string())
+}
+
+/// The login form of a workbench with a token.
+pub fn login_page(next: &str, error: Option<&str>) -> Html<String> {
+    bare_page(
+        "evcat workbench",
+        html! {
+            p { "This workbench is shared on the network. Enter its access token (the secret in the file given to "
+                code { "--token-file" } ")." }
+            form method="post" action="/login" {
+                input type="hidden" name="next" value=(next);
+                label for="token" { "Access token" }
+                input id="token" name="token" type="password" required autocomplete="current-password"
+                    aria-describedby=[error.map(|_| "token-error")];
+                (field_error("token-error", error))
+                button type="submit" { "Sign in" }
+            }
+        },
+    )
 }

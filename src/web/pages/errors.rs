@@ -5,8 +5,10 @@
 use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
-use maud::{DOCTYPE, html};
+use axum::response::{IntoResponse, Response};
+use maud::html;
+
+use crate::web::html::bare_page;
 
 use crate::claims::audit::MAX_ARTICLE_BYTES;
 
@@ -21,25 +23,11 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
         StatusCode::SERVICE_UNAVAILABLE => "Busy",
         _ => "Something went wrong",
     };
-    let markup = html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · evcat" }
-                link rel="stylesheet" href="/assets/style.css";
-            }
-            body {
-                main id="main" .narrow {
-                    h1 { (title) }
-                    p.error-message role="alert" { (message) }
-                    p { a href="/" { "Back to search" } " · " a href="/claims" { "Claims" } }
-                }
-            }
-        }
+    let body = html! {
+        p.error-message role="alert" { (message) }
+        p { a href="/" { "Back to search" } " · " a href="/claims" { "Claims" } }
     };
-    (status, Html(markup.into_string())).into_response()
+    (status, bare_page(title, body)).into_response()
 }
 
 /// The fallback: no page at this address.
