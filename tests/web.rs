@@ -224,7 +224,19 @@ fn a_clinician_searches_reads_a_record_adds_a_claim_links_evidence_and_gives_a_v
     let map = browser.get("/map");
     assert_eq!(map.status, 200);
     assert!(map.body.contains("tag=condition%3Aherniated-disc"));
-    assert_eq!(browser.get("/catalogue").status, 200);
+    let catalogue = browser.get("/catalogue");
+    assert_eq!(catalogue.status, 200);
+    assert!(catalogue.body.contains("Recent imports"));
+    assert!(catalogue.body.contains("ozone-back-pain.xml"));
+    // A revised record shows the version it replaced, and by which file.
+    env.import(&["revised-later.xml"]);
+    let revised = browser.get("/record/19478653");
+    assert!(revised.body.contains("Revision history"));
+    assert!(
+        revised.body.contains("revised 2022-03-16"),
+        "the replaced version's DateRevised"
+    );
+    assert!(revised.body.contains("revised-later.xml"));
     assert_eq!(browser.get("/healthz").body, "ok\n");
 
     // SIGTERM stops it cleanly.

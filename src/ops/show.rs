@@ -107,3 +107,12 @@ pub fn original_xml(store: &Store, pmid: u64) -> Result<Vec<u8>, OpsError> {
         ))),
     }
 }
+
+/// The earlier versions of record `pmid` the catalogue kept, newest first (the workbench's record
+/// page; `show` prints only their number).
+pub fn revision_history(
+    store: &Store,
+    pmid: u64,
+) -> Result<Vec<crate::store::stats::RevisionEntry>, OpsError> {
+    Ok(crate::store::stats::revision_history(store, pmid)?)
+}

@@ -81,3 +81,11 @@ pub fn stats(store: &Store) -> Result<CatalogueReport, OpsError> {
         tombstones: s.tombstones,
     })
 }
+
+/// The latest `limit` imports, newest first (the workbench's catalogue page).
+pub fn recent_imports(
+    store: &Store,
+    limit: usize,
+) -> Result<Vec<crate::store::stats::ImportLogEntry>, OpsError> {
+    Ok(crate::store::stats::recent_imports(store, limit)?)
+}

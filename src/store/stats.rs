@@ -111,3 +111,72 @@ pub fn catalogue_history(store: &Store) -> Result<CatalogueHistory, StoreError> 
         records: records as u64,
     })
 }
+
+/// One logged import: a file or a fetch batch, and what it did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportLogEntry {
+    /// The file (or fetch) imported.
+    pub source: String,
+    /// When it started.
+    pub started_at: String,
+    /// When it finished.
+    pub finished_at: String,
+    /// Records new to the catalogue.
+    pub inserted: u64,
+    /// Records revised.
+    pub updated: u64,
+    /// Records already as imported.
+    pub unchanged: u64,
+    /// Records deleted (tombstones applied).
+    pub deleted: u64,
+}
+
+/// The latest `limit` imports, newest first.
+pub fn recent_imports(store: &Store, limit: usize) -> Result<Vec<ImportLogEntry>, StoreError> {
+    let mut stmt = store.conn().prepare(
+        "SELECT source, started_at, finished_at, inserted, updated, unchanged, deleted
+           FROM imports ORDER BY id DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit as i64], |r| {
+        Ok(ImportLogEntry {
+            source: r.get(0)?,
+            started_at: r.get(1)?,
+            finished_at: r.get(2)?,
+            inserted: r.get::<_, i64>(3)? as u64,
+            updated: r.get::<_, i64>(4)? as u64,
+            unchanged: r.get::<_, i64>(5)? as u64,
+            deleted: r.get::<_, i64>(6)? as u64,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// An earlier version of a record, kept when a revision replaced it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionEntry {
+    /// `PMID/@Version` of the replaced record.
+    pub version: i64,
+    /// Its `DateRevised`.
+    pub date_revised: Option<String>,
+    /// When it was replaced.
+    pub replaced_at: String,
+    /// The file or fetch that replaced it.
+    pub replaced_by: Option<String>,
+}
+
+/// The earlier versions of record `pmid`, newest first.
+pub fn revision_history(store: &Store, pmid: u64) -> Result<Vec<RevisionEntry>, StoreError> {
+    let mut stmt = store.conn().prepare(
+        "SELECT version, date_revised, replaced_at, replaced_by FROM revisions
+           WHERE pmid = ?1 ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map([pmid as i64], |r| {
+        Ok(RevisionEntry {
+            version: r.get(0)?,
+            date_revised: r.get(1)?,
+            replaced_at: r.get(2)?,
+            replaced_by: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}

@@ -12,7 +12,7 @@ use super::shell;
 use crate::ops::OpsError;
 use crate::ops::runs::{RunsOptions, runs};
 use crate::ops::saved::list as saved_searches;
-use crate::ops::stats::stats;
+use crate::ops::stats::{recent_imports, stats};
 use crate::web::app::{AppState, PageError};
 use crate::web::html::page as shell_page;
 use crate::web::security::CsrfToken;
@@ -28,7 +28,7 @@ pub async fn page(
     uri: Uri,
 ) -> Result<Response, PageError> {
     let shell = shell(&state, &csrf, &headers, &uri);
-    let (report, saved, log) = state
+    let (report, saved, log, imports) = state
         .run(|ctx| {
             let store = ctx
                 .open_store_read()
@@ -43,6 +43,7 @@ pub async fn page(
                         limit: RUNS,
                     },
                 )?,
+                recent_imports(&store, RUNS)?,
             ))
         })
         .await?;
@@ -69,6 +70,16 @@ pub async fn page(
                 tbody { @for r in &log { tr {
                     td { (r.started_at) } td { (r.kind) } td { (r.search.as_deref().unwrap_or("")) }
                     td { (r.outcome.to_string()) } td { (r.found) } td { (r.inserted) } td { (r.updated) }
+                } } }
+            } }
+        }
+        h2 { "Recent imports" }
+        @if imports.is_empty() { p.hint { "Nothing imported yet: " code { "evcat import FILE" } " or " code { "evcat fetch QUERY" } "." } }
+        @else {
+            div.table-wrap { table {
+                thead { tr { th { "Finished" } th { "Source" } th { "New" } th { "Revised" } th { "Unchanged" } th { "Deleted" } } }
+                tbody { @for i in &imports { tr {
+                    td { (i.finished_at) } td { (i.source) } td { (i.inserted) } td { (i.updated) } td { (i.unchanged) } td { (i.deleted) }
                 } } }
             } }
         }

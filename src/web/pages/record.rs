@@ -15,7 +15,7 @@ use super::shell;
 use crate::export::cite::CitationStyle;
 use crate::ops::OpsError;
 use crate::ops::cite::{CiteOptions, cite};
-use crate::ops::show::{ShownRecord, show};
+use crate::ops::show::{ShownRecord, revision_history, show};
 use crate::ops::tag::{ManualTagOptions, check_tag, set_manual};
 use crate::store::tags::StoredTag;
 use crate::web::app::{AppState, PageError};
@@ -25,6 +25,7 @@ use crate::web::security::{CsrfToken, check_csrf, reviewer};
 /// Everything the page shows.
 struct RecordView {
     shown: ShownRecord,
+    revisions: Vec<crate::store::stats::RevisionEntry>,
     citations: Vec<(CitationStyle, String)>,
 }
 
@@ -78,7 +79,12 @@ pub async fn page(
             } else {
                 Vec::new()
             };
-            Ok(RecordView { shown, citations })
+            let revisions = revision_history(&store, pmid)?;
+            Ok(RecordView {
+                shown,
+                revisions,
+                citations,
+            })
         })
         .await?;
     let title = view.shown.stored.article.title.text.clone();
@@ -171,6 +177,13 @@ fn record_body(view: &RecordView, shell: &Shell) -> Markup {
             @if let Some(s) = &stored.source { " from " (s) }
             " · " (stored.revisions) " earlier revision(s) kept"
             @if stored.deleted { " · deleted from PubMed" @if let Some(at) = &stored.deleted_at { " on " (at) } }
+        }
+        @if !view.revisions.is_empty() {
+            h3 { "Revision history" }
+            ul { @for r in &view.revisions {
+                li { "Version " (r.version) @if let Some(d) = &r.date_revised { " (revised " (d) ")" }
+                    ", replaced " (r.replaced_at) @if let Some(by) = &r.replaced_by { " by " (by) } }
+            } }
         }
     }
 }
