@@ -460,3 +460,44 @@ fn another_address_needs_a_token_entered_once() {
     );
     assert_eq!(away.location(), "/");
 }
+
+#[test]
+fn reviewers_writing_at_once_during_an_import_all_succeed() {
+    let env = catalogue();
+    let server = Server::start(&env, &[]);
+    // An import writing to the same catalogue while eight reviewers add claims and read pages.
+    let mut import = env
+        .std_cmd(&[
+            "--quiet",
+            "import",
+            fixture("full-elements.xml").to_str().unwrap(),
+            fixture("versions.xml").to_str().unwrap(),
+        ])
+        .spawn()
+        .unwrap();
+    let base = server.base.clone();
+    let threads: Vec<_> = (0..8)
+        .map(|n| {
+            let server_base = base.clone();
+            std::thread::spawn(move || {
+                let server = support::web::Server::attach(&server_base);
+                let mut browser = Browser::new(&server);
+                let token = browser.get("/claims").csrf();
+                let text = format!("Ozone injections relieve sciatica in study arm {n}");
+                let added = browser.post("/claims", &[("text", text.as_str()), ("csrf", &token)]);
+                let read = browser.get("/?q=ozone");
+                (added.status, read.status)
+            })
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), (303, 200));
+    }
+    assert!(import.wait().unwrap().success());
+    let listed = env.json(&["claim", "list", "--format", "json"]);
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        8,
+        "every reviewer's claim is saved"
+    );
+}

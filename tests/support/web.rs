@@ -52,6 +52,14 @@ impl Server {
         Server { child, base }
     }
 
+    /// A handle on a server another handle owns (for browsers in other threads); dropping it
+    /// does not stop the server.
+    pub fn attach(base: &str) -> Attached {
+        Attached {
+            base: base.to_string(),
+        }
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     pub fn stop(mut self) -> std::process::ExitStatus {
         // SAFETY: signalling our own child process by its id.
@@ -68,6 +76,28 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A server seen from another thread: only its address.
+pub struct Attached {
+    pub base: String,
+}
+
+/// What a browser needs of a server: its address.
+pub trait Address {
+    fn base(&self) -> &str;
+}
+
+impl Address for Server {
+    fn base(&self) -> &str {
+        &self.base
+    }
+}
+
+impl Address for Attached {
+    fn base(&self) -> &str {
+        &self.base
     }
 }
 
@@ -106,14 +136,14 @@ impl Page {
 }
 
 impl Browser {
-    pub fn new(server: &Server) -> Browser {
+    pub fn new(server: &impl Address) -> Browser {
         Browser {
             client: Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(Duration::from_secs(60))
                 .build()
                 .unwrap(),
-            base: server.base.clone(),
+            base: server.base().to_string(),
             cookies: BTreeMap::new(),
         }
     }
