@@ -175,6 +175,16 @@ fn a_clinician_searches_reads_a_record_adds_a_claim_links_evidence_and_gives_a_v
     );
     assert_eq!(linked.status, 303);
 
+    let second = browser.post(
+        &format!("{claim_path}/link"),
+        &[
+            ("pmid", "19478653"),
+            ("stance", "supports"),
+            ("csrf", &token),
+        ],
+    );
+    assert_eq!(second.status, 303);
+
     // A verdict without a note is refused beside the field; with one it is saved.
     let refused = browser.post(
         &format!("{claim_path}/review"),
@@ -209,15 +219,24 @@ fn a_clinician_searches_reads_a_record_adds_a_claim_links_evidence_and_gives_a_v
     let shown = env.json(&["claim", "show", &id, "--format", "json"]);
     assert_eq!(shown["claim"]["verdict"], "partly-supported");
     assert_eq!(shown["claim"]["verdict_by"], "Dr Rossi");
-    assert_eq!(shown["claim"]["links"][0]["pmid"], 22430658);
+    let linked: Vec<u64> = shown["claim"]["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["pmid"].as_u64().unwrap())
+        .collect();
+    assert!(
+        linked.contains(&22430658) && linked.contains(&19478653),
+        "{linked:?}"
+    );
     let log = env.ok(&["claim", "log", &id]);
     for action in ["add", "link", "review"] {
         assert!(log.contains(action), "{action} in the log: {log}");
     }
     assert_eq!(
         after.body.matches("<li><time").count(),
-        3,
-        "three log entries on the page"
+        4,
+        "four log entries on the page (add, two links, review)"
     );
 
     // The evidence map links each cell to its search; the catalogue page and health check.
@@ -237,6 +256,11 @@ fn a_clinician_searches_reads_a_record_adds_a_claim_links_evidence_and_gives_a_v
         "the replaced version's DateRevised"
     );
     assert!(revised.body.contains("revised-later.xml"));
+    // ... and, since it was revised after the claim's verdict, says so.
+    assert!(
+        revised.body.contains("after the verdict of"),
+        "the revision after the verdict is a warning"
+    );
     assert_eq!(browser.get("/healthz").body, "ok\n");
 
     // SIGTERM stops it cleanly.

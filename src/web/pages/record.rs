@@ -15,6 +15,7 @@ use super::shell;
 use crate::export::cite::CitationStyle;
 use crate::ops::OpsError;
 use crate::ops::cite::{CiteOptions, cite};
+use crate::ops::claim::show as show_claim;
 use crate::ops::show::{ShownRecord, revision_history, show};
 use crate::ops::tag::{ManualTagOptions, check_tag, set_manual};
 use crate::store::tags::StoredTag;
@@ -22,9 +23,20 @@ use crate::web::app::{AppState, PageError};
 use crate::web::html::{Shell, csrf_field, page as shell_page, pubmed_markup};
 use crate::web::security::{CsrfToken, check_csrf, reviewer};
 
+/// A claim citing the record, as the claim's assessment sees the record.
+struct Citing {
+    claim: String,
+    stance: String,
+    verdict: String,
+    warnings: Vec<String>,
+}
+
 /// Everything the page shows.
 struct RecordView {
     shown: ShownRecord,
+    /// Each claim citing the record: its id, the record's stance, the claim's verdict, and what
+    /// the claim's assessment warns of this record (a revision after the verdict among them).
+    citing: Vec<Citing>,
     revisions: Vec<crate::store::stats::RevisionEntry>,
     citations: Vec<(CitationStyle, String)>,
 }
@@ -80,7 +92,29 @@ pub async fn page(
                 Vec::new()
             };
             let revisions = revision_history(&store, pmid)?;
+            let citing = shown
+                .cited_by
+                .iter()
+                .map(|(claim, stance)| {
+                    let assessed = show_claim(ctx, claim)?;
+                    let warnings = assessed
+                        .assessment
+                        .evidence
+                        .iter()
+                        .filter(|e| e.pmid == pmid)
+                        .flat_map(|e| e.warnings.clone())
+                        .filter(|w| !shown.stored.warnings().contains(w))
+                        .collect();
+                    Ok(Citing {
+                        claim: claim.clone(),
+                        stance: stance.clone(),
+                        verdict: assessed.assessment.status,
+                        warnings,
+                    })
+                })
+                .collect::<Result<Vec<_>, OpsError>>()?;
             Ok(RecordView {
+                citing,
                 shown,
                 revisions,
                 citations,
@@ -106,7 +140,13 @@ fn record_body(view: &RecordView, shell: &Shell) -> Markup {
     let tags = &view.shown.tags;
     let title_marks = marks(tags, "title");
     let abstract_marks = marks(tags, "abstract");
-    let warnings = stored.warnings();
+    // What the record says of itself, then a revision after a citing claim's verdict.
+    let mut warnings = stored.warnings();
+    for c in &view.citing {
+        for w in &c.warnings {
+            warnings.push(format!("{w} (claim {})", c.claim));
+        }
+    }
     html! {
         @if !warnings.is_empty() {
             div.warnings role="alert" {
@@ -160,7 +200,10 @@ fn record_body(view: &RecordView, shell: &Shell) -> Markup {
         h2 { "Claims citing this record" }
         @if view.shown.cited_by.is_empty() { p.hint { "No claim cites it yet." } }
         @else {
-            ul { @for (claim, stance) in &view.shown.cited_by { li { a href=(format!("/claims/{claim}")) { (claim) } " — " (stance) } } }
+            ul { @for c in &view.citing { li {
+                a href=(format!("/claims/{}", c.claim)) { (c.claim) } " — " (c.stance) " · verdict " (c.verdict)
+                @for w in &c.warnings { " " span.badge.warn { (w) } }
+            } } }
         }
         @if !view.citations.is_empty() {
             h2 { "Cite" }
