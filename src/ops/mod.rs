@@ -1,6 +1,6 @@
 //! The use cases, shared by every front end (cargo's `ops` is the model): each is one public
 //! function that takes the [`Context`] and typed options and returns a typed result that
-//! serialises to the documented JSON. Front ends (`cli/`, later `web/`) parse input, call one
+//! serialises to the documented JSON. Front ends (`cli/`, `web/`) parse input, call one
 //! operation and render its result; they hold no behaviour of their own.
 //!
 //! - [`claim`]: claims: add, list, show, edit, remove, suggest, link, unlink, review, log.
