@@ -424,3 +424,34 @@ fn an_existing_catalogue_without_records_is_empty_too() {
         stderr(&out)
     );
 }
+
+/// A query without filters is counted and ranked in the full-text index alone (the workbench's
+/// search page); it selects the same records, in the same order and number, as the same query
+/// joined to the records (here forced by a year range that keeps every record).
+#[test]
+fn a_query_alone_selects_what_it_selects_with_a_filter_that_keeps_everything() {
+    let env = env();
+    for query in [
+        "ozone",
+        "pain OR function",
+        "\"herniated disc\"",
+        "ozone -cervical",
+    ] {
+        let alone = ranked(&env, &[query]);
+        let joined = ranked(&env, &[query, "--year", "1000..3000"]);
+        assert!(!alone.is_empty(), "{query}");
+        assert_eq!(alone, joined, "{query}");
+        // The totals line (the count) agrees too.
+        let said = |args: &[&str]| {
+            let mut all = vec!["find"];
+            all.extend_from_slice(args);
+            all.extend_from_slice(&["--limit", "1"]);
+            String::from_utf8_lossy(&env.run(&all).stderr).to_string()
+        };
+        assert_eq!(
+            said(&[query]),
+            said(&[query, "--year", "1000..3000"]),
+            "{query}"
+        );
+    }
+}

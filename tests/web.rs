@@ -68,6 +68,21 @@ fn a_clinician_searches_reads_a_record_adds_a_claim_links_evidence_and_gives_a_v
     );
     assert!(search.body.contains("Design (evidence level)"));
     assert!(search.body.contains("level "));
+    // The page ranks as `find` does (the page ranks in the index alone, `find` joined).
+    let page_pmids: Vec<String> = search
+        .body
+        .split("<a class=\"title\" href=\"/record/")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect();
+    let cli_ranked: Vec<String> = env
+        .json(&["find", "ozone herniated disc", "--format", "json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["pmid"].to_string())
+        .collect();
+    assert_eq!(page_pmids, cli_ranked);
     // A facet narrows the search; the CLI's find gives the same records.
     let narrowed = browser.get("/?q=ozone&tag=design:meta-analysis");
     assert_eq!(narrowed.status, 200);
@@ -247,7 +262,9 @@ fn a_clinician_searches_reads_a_record_adds_a_claim_links_evidence_and_gives_a_v
     assert_eq!(catalogue.status, 200);
     assert!(catalogue.body.contains("Recent imports"));
     assert!(catalogue.body.contains("ozone-back-pain.xml"));
-    // A revised record shows the version it replaced, and by which file.
+    // A revised record shows the version it replaced, and by which file. (The catalogue's
+    // times are in whole seconds: the revision must come at least a second after the verdict.)
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     env.import(&["revised-later.xml"]);
     let revised = browser.get("/record/19478653");
     assert!(revised.body.contains("Revision history"));

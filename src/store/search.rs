@@ -676,6 +676,21 @@ pub struct FindHit {
 }
 
 impl FindFilters {
+    /// Whether no filter is set (the query alone selects).
+    pub fn is_empty(&self) -> bool {
+        self.years.is_none()
+            && self.journal.is_none()
+            && self.author.is_none()
+            && self.publication_type.is_none()
+            && self.mesh.is_none()
+            && !self.exclude_deleted
+            && self.tags.is_empty()
+            && self.min_level.is_none()
+            && self.min_participants.is_none()
+            && self.max_participants.is_none()
+            && self.min_follow_up_days.is_none()
+    }
+
     /// Checks the free-text filters against [`MAX_FILTER_BYTES`].
     pub fn check(&self) -> Result<(), QueryError> {
         for (filter, text) in [
@@ -899,6 +914,11 @@ struct Selection {
     tail: String,
     order: String,
     params: Vec<Value>,
+    /// Nothing but a full-text query selects: counting needs the index alone.
+    index_only: bool,
+    /// The ORDER BY ... LIMIT of the same search over the index alone (rowid for `a.pmid`),
+    /// when nothing but the query selects and the order is by rank.
+    index_order: Option<String>,
 }
 
 impl Selection {
@@ -944,14 +964,25 @@ impl Selection {
             }
             Some(SearchOrder::Relevance) | None => order,
         };
+        let index_only = fts.is_some() && filters.is_empty();
+        let by_rank = matches!(page.map(|p| p.order), Some(SearchOrder::Relevance) | None);
         let tail = format!("FROM {from} WHERE {}", conds.join(" AND "));
         let mut order = format!(" ORDER BY {order}");
+        let mut index_order = (index_only && by_rank).then(|| " ORDER BY score, rowid".to_string());
         if let Some(page) = page {
             params.push(Value::Integer(page.limit as i64));
-            order.push_str(&format!(" LIMIT ?{}", params.len()));
+            let limit = format!(" LIMIT ?{}", params.len());
+            order.push_str(&limit);
+            if let Some(o) = index_order.as_mut() {
+                o.push_str(&limit);
+            }
             if page.offset > 0 {
                 params.push(Value::Integer(page.offset as i64));
-                order.push_str(&format!(" OFFSET ?{}", params.len()));
+                let offset = format!(" OFFSET ?{}", params.len());
+                order.push_str(&offset);
+                if let Some(o) = index_order.as_mut() {
+                    o.push_str(&offset);
+                }
             }
         }
         Ok(Selection {
@@ -959,14 +990,24 @@ impl Selection {
             tail,
             order,
             params,
+            index_only,
+            index_order,
         })
     }
 }
 
 /// How many records a search selects (what `find` shows the first `limit` of).
+///
+/// A query without filters is counted in the full-text index alone: every row of the index is a
+/// record with data (rows are written only with a record's data and never removed; a deletion
+/// keeps the data and marks it), so the join to `articles` would keep every match anyway.
 pub fn count(store: &Store, query: &str, filters: &FindFilters) -> Result<u64, FindError> {
     let selection = Selection::build(query, filters, None)?;
-    let sql = format!("SELECT count(*) {}", selection.tail);
+    let sql = if selection.index_only {
+        "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1".to_string()
+    } else {
+        format!("SELECT count(*) {}", selection.tail)
+    };
     let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
     stmt.query_row(rusqlite::params_from_iter(selection.params.iter()), |r| {
         r.get::<_, i64>(0)
@@ -1059,10 +1100,16 @@ pub fn find_pmids(
 }
 
 fn pmids_of(store: &Store, selection: &Selection) -> Result<Vec<u64>, FindError> {
-    let sql = format!(
-        "SELECT a.pmid, {} AS score {}{}",
-        selection.score, selection.tail, selection.order
-    );
+    // (Ranked in the full-text index alone when nothing but the query selects: see [`count`].)
+    let sql = match &selection.index_order {
+        Some(order) => format!(
+            "SELECT rowid, {BM25} AS score FROM article_fts WHERE article_fts MATCH ?1{order}"
+        ),
+        None => format!(
+            "SELECT a.pmid, {} AS score {}{}",
+            selection.score, selection.tail, selection.order
+        ),
+    };
     let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
     let rows = stmt
         .query_map(rusqlite::params_from_iter(selection.params.iter()), |r| {
