@@ -33,6 +33,9 @@ pub struct AppState {
     /// Changes made through this server, one at a time (other processes wait on SQLite's busy
     /// timeout).
     write_lock: Arc<Mutex<()>>,
+    /// Catalogue work running at once, at most one per core: more requests wait their turn
+    /// instead of sharing the cores (and memory) between more searches than can run.
+    workers: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -51,7 +54,18 @@ impl AppState {
             verbose,
             default_reviewer,
             write_lock: Arc::new(Mutex::new(())),
+            workers: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         }
+    }
+
+    /// Waits for a free worker (see [`AppState::workers`]).
+    async fn turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, PageError> {
+        self.workers
+            .acquire()
+            .await
+            .map_err(|e| PageError::Internal(format!("the workers are gone: {e}")))
     }
 
     /// Runs a reading operation on a blocking thread.
@@ -60,6 +74,7 @@ impl AppState {
         work: impl FnOnce(&Context) -> Result<T, OpsError> + Send + 'static,
     ) -> Result<T, PageError> {
         let ctx = Arc::clone(&self.ctx);
+        let _turn = self.turn().await?;
         tokio::task::spawn_blocking(move || work(&ctx))
             .await
             .map_err(|e| PageError::Internal(format!("a request's worker failed: {e}")))?
@@ -76,6 +91,7 @@ impl AppState {
         }
         let ctx = Arc::clone(&self.ctx);
         let lock = Arc::clone(&self.write_lock);
+        let _turn = self.turn().await?;
         tokio::task::spawn_blocking(move || {
             let _one_at_a_time = lock.lock().unwrap_or_else(|p| p.into_inner());
             work(&ctx)
