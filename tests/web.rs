@@ -521,8 +521,7 @@ fn reviewers_writing_at_once_during_an_import_all_succeed() {
         .map(|n| {
             let server_base = base.clone();
             std::thread::spawn(move || {
-                let server = support::web::Server::attach(&server_base);
-                let mut browser = Browser::new(&server);
+                let mut browser = Browser::at(&server_base);
                 let token = browser.get("/claims").csrf();
                 let text = format!("Ozone injections relieve sciatica in study arm {n}");
                 let added = browser.post("/claims", &[("text", text.as_str()), ("csrf", &token)]);

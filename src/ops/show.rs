@@ -113,6 +113,6 @@ pub fn original_xml(store: &Store, pmid: u64) -> Result<Vec<u8>, OpsError> {
 pub fn revision_history(
     store: &Store,
     pmid: u64,
-) -> Result<Vec<crate::store::stats::RevisionEntry>, OpsError> {
-    Ok(crate::store::stats::revision_history(store, pmid)?)
+) -> Result<Vec<crate::store::articles::RevisionEntry>, OpsError> {
+    Ok(crate::store::articles::revision_history(store, pmid)?)
 }

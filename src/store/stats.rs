@@ -150,33 +150,3 @@ pub fn recent_imports(store: &Store, limit: usize) -> Result<Vec<ImportLogEntry>
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
-
-/// An earlier version of a record, kept when a revision replaced it.
-#[derive(Debug, Clone, Serialize)]
-pub struct RevisionEntry {
-    /// `PMID/@Version` of the replaced record.
-    pub version: i64,
-    /// Its `DateRevised`.
-    pub date_revised: Option<String>,
-    /// When it was replaced.
-    pub replaced_at: String,
-    /// The file or fetch that replaced it.
-    pub replaced_by: Option<String>,
-}
-
-/// The earlier versions of record `pmid`, newest first.
-pub fn revision_history(store: &Store, pmid: u64) -> Result<Vec<RevisionEntry>, StoreError> {
-    let mut stmt = store.conn().prepare(
-        "SELECT version, date_revised, replaced_at, replaced_by FROM revisions
-           WHERE pmid = ?1 ORDER BY id DESC",
-    )?;
-    let rows = stmt.query_map([pmid as i64], |r| {
-        Ok(RevisionEntry {
-            version: r.get(0)?,
-            date_revised: r.get(1)?,
-            replaced_at: r.get(2)?,
-            replaced_by: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
-}

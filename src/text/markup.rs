@@ -59,20 +59,27 @@ pub enum BlockKind {
 /// most twelve words, starting with a capital and ending without punctuation ("Risks and
 /// benefits", "What the trial found").
 fn reads_as_heading(block: &[SpannedChar], lines: usize) -> bool {
+    unpunctuated_line(block, lines).is_some_and(|text| {
+        let words = text.split_whitespace().count();
+        let first = text.chars().find(|c| c.is_alphanumeric());
+        // A byline ("By the Spine Team | Updated March 2024") is no heading.
+        (1..=12).contains(&words)
+            && first.is_some_and(char::is_uppercase)
+            && !text.starts_with("By ")
+            && !text.contains('|')
+    })
+}
+
+/// The text of a block that is one line ending without sentence punctuation (in a letter, a
+/// digit or ")"), trimmed; `None` for any other block.
+fn unpunctuated_line(block: &[SpannedChar], lines: usize) -> Option<String> {
     if lines > 1 {
-        return false;
+        return None;
     }
     let text: String = block.iter().map(|&(c, _, _)| c).collect();
     let text = text.trim();
-    let words = text.split_whitespace().count();
     let last = text.chars().last().unwrap_or('.');
-    let first = text.chars().find(|c| c.is_alphanumeric());
-    // A byline ("By the Spine Team | Updated March 2024") is no heading.
-    (1..=12).contains(&words)
-        && first.is_some_and(char::is_uppercase)
-        && (last.is_alphanumeric() || last == ')')
-        && !text.starts_with("By ")
-        && !text.contains('|')
+    (last.is_alphanumeric() || last == ')').then(|| text.to_string())
 }
 
 /// Whether a plain-text block is an e-mail's header ("Subject: ...", "From: ...").
@@ -87,10 +94,7 @@ fn is_mail_header(block: &[SpannedChar]) -> bool {
 /// without sentence punctuation ("Ozone jab eases sciatica but gains fade within a year, trial
 /// finds").
 fn opens_the_story(block: &[SpannedChar], lines: usize) -> bool {
-    let text: String = block.iter().map(|&(c, _, _)| c).collect();
-    let text = text.trim();
-    let last = text.chars().last().unwrap_or('.');
-    lines <= 1 && (last.is_alphanumeric() || last == ')')
+    unpunctuated_line(block, lines).is_some()
 }
 
 /// Guesses the format of a document.

@@ -52,14 +52,6 @@ impl Server {
         Server { child, base }
     }
 
-    /// A handle on a server another handle owns (for browsers in other threads); dropping it
-    /// does not stop the server.
-    pub fn attach(base: &str) -> Attached {
-        Attached {
-            base: base.to_string(),
-        }
-    }
-
     /// Sends SIGTERM and waits for the exit status.
     pub fn stop(mut self) -> std::process::ExitStatus {
         // SAFETY: signalling our own child process by its id.
@@ -76,28 +68,6 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-/// A server seen from another thread: only its address.
-pub struct Attached {
-    pub base: String,
-}
-
-/// What a browser needs of a server: its address.
-pub trait Address {
-    fn base(&self) -> &str;
-}
-
-impl Address for Server {
-    fn base(&self) -> &str {
-        &self.base
-    }
-}
-
-impl Address for Attached {
-    fn base(&self) -> &str {
-        &self.base
     }
 }
 
@@ -136,14 +106,19 @@ impl Page {
 }
 
 impl Browser {
-    pub fn new(server: &impl Address) -> Browser {
+    pub fn new(server: &Server) -> Browser {
+        Browser::at(&server.base)
+    }
+
+    /// A browser on the server at `base` (`http://127.0.0.1:PORT`), e.g. from another thread.
+    pub fn at(base: &str) -> Browser {
         Browser {
             client: Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(Duration::from_secs(60))
                 .build()
                 .unwrap(),
-            base: server.base().to_string(),
+            base: base.to_string(),
             cookies: BTreeMap::new(),
         }
     }

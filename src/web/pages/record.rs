@@ -37,7 +37,7 @@ struct RecordView {
     /// Each claim citing the record: its id, the record's stance, the claim's verdict, and what
     /// the claim's assessment warns of this record (a revision after the verdict among them).
     citing: Vec<Citing>,
-    revisions: Vec<crate::store::stats::RevisionEntry>,
+    revisions: Vec<crate::store::articles::RevisionEntry>,
     citations: Vec<(CitationStyle, String)>,
 }
 
@@ -92,6 +92,7 @@ pub async fn page(
                 Vec::new()
             };
             let revisions = revision_history(&store, pmid)?;
+            let own_warnings = shown.stored.warnings();
             let citing = shown
                 .cited_by
                 .iter()
@@ -103,7 +104,7 @@ pub async fn page(
                         .iter()
                         .filter(|e| e.pmid == pmid)
                         .flat_map(|e| e.warnings.clone())
-                        .filter(|w| !shown.stored.warnings().contains(w))
+                        .filter(|w| !own_warnings.contains(w))
                         .collect();
                     Ok(Citing {
                         claim: claim.clone(),
