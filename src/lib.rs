@@ -11,7 +11,7 @@
 //! | NCBI E-utilities client (HTTP only): retries, politeness, efetch into a caller's sink | [`pubmed::eutils`] |
 //! | NCBI's request limit shared by every evcat process of the user (a file in the cache directory) | [`pubmed::rate_limit`] |
 //! | SQLite store: open, pragmas, migrations (`migrations/*.sql`) | [`store`] |
-//! | writing/reading a record to/from normalised tables; a record's warnings | [`store::articles`] |
+//! | writing/reading a record to/from normalised tables; a record's warnings and revision history | [`store::articles`] |
 //! | import semantics: identity, revisions, tombstones, transactions | [`store::import`] |
 //! | query language → safe FTS5, `find` filters | [`store::search`] |
 //! | saved searches and the run log (typed run outcomes) | [`store::saved`] |

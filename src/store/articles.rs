@@ -2,7 +2,8 @@
 //!
 //! [`insert_article`] and [`load_article`] are inverses: every field of [`Article`] goes to a
 //! column or a child table and comes back in source order. A test checks this round trip on
-//! every fixture, so the tables are known to be lossless.
+//! every fixture, so the tables are known to be lossless. [`revision_history`] lists the
+//! earlier versions of a record that revisions replaced.
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
