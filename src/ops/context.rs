@@ -106,8 +106,7 @@ impl Context {
 
     /// True when the catalogue holds no record at all (tombstones count as records).
     fn is_empty(store: &Store) -> bool {
-        crate::store::search::count(store, "", &crate::store::search::FindFilters::default())
-            .is_ok_and(|n| n == 0)
+        crate::store::stats::has_records(store).is_ok_and(|any| !any)
     }
 
     fn open_store_with(&self, write: bool) -> Result<Store, OpenError> {

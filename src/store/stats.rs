@@ -28,6 +28,14 @@ pub struct CatalogueStats {
     pub last_import: Option<String>,
 }
 
+/// True when the catalogue holds at least one record (a tombstone counts): one row looked at,
+/// whatever the catalogue's size.
+pub fn has_records(store: &Store) -> Result<bool, StoreError> {
+    Ok(store
+        .conn()
+        .query_row("SELECT EXISTS (SELECT 1 FROM articles)", [], |r| r.get(0))?)
+}
+
 /// Computes [`CatalogueStats`].
 pub fn catalogue_stats(store: &Store) -> Result<CatalogueStats, StoreError> {
     let conn = store.conn();
