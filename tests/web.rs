@@ -541,3 +541,59 @@ fn reviewers_writing_at_once_during_an_import_all_succeed() {
         "every reviewer's claim is saved"
     );
 }
+
+#[test]
+fn kept_searches_and_candidates_follow_every_change_to_the_catalogue() {
+    let env = catalogue();
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "trial",
+        "--text",
+        "A multinational trial found ozone better than steroid injection for lumbar radiculopathy",
+    ]);
+    let server = Server::start(&env, &[]);
+    let mut browser = Browser::at(&server.base);
+    // Asked twice (the second answer is the kept one): nothing matches yet.
+    for _ in 0..2 {
+        let page = browser.get("/?q=multinational");
+        assert!(page.body.contains("No record matches"), "{}", page.body);
+        let claim = browser.get("/claims/trial");
+        assert!(!claim.body.contains("/record/99000081"));
+    }
+    // Another process imports the record: the same search and the claim's candidates find it.
+    env.import(&["full-elements.xml"]);
+    let page = browser.get("/?q=multinational");
+    assert!(page.body.contains("1 records"), "{}", page.body);
+    assert!(page.body.contains("/record/99000081"));
+    assert!(
+        !page.body.contains("facet-joint-syndrome"),
+        "no such tag yet: {}",
+        page.body
+    );
+    let claim = browser.get("/claims/trial");
+    assert!(claim.body.contains("/record/99000081"), "{}", claim.body);
+    // A manual tag added through this server shows in the same search's facets at once.
+    let token = browser.get("/record/99000081").csrf();
+    let added = browser.post(
+        "/record/99000081/tags",
+        &[
+            ("action", "add"),
+            ("dimension", "condition"),
+            ("tag", "facet-joint-syndrome"),
+            ("note", "named in the methods"),
+            ("csrf", &token),
+        ],
+    );
+    assert_eq!(added.status, 303, "{}", added.body);
+    let record = browser.get("/record/99000081");
+    assert!(record.body.contains("named in the methods"));
+    let page = browser.get("/?q=multinational");
+    assert!(
+        page.body.contains("tag=condition%3Afacet-joint-syndrome"),
+        "{}",
+        page.body
+    );
+    server.stop();
+}

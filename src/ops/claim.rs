@@ -6,8 +6,11 @@
 
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use super::Context;
 use super::OpsError;
+use super::cache::AnswerCache;
 use super::context::OpenError;
 use crate::claims::assess::{Assessment, ClaimFilter, assess, is_withdrawn, list_assessed};
 use crate::claims::record::{
@@ -250,6 +253,22 @@ pub fn suggest(ctx: &Context, id: &str, limit: usize) -> Result<Suggestions> {
     let style = ctx.settings()?.citation_style.value;
     let candidates = rank_candidates(&store, &matcher, &claim.text, &tags, limit, style)?;
     Ok(Suggestions { claim, candidates })
+}
+
+/// Suggestions kept for a generation of the catalogue, by claim and limit (see [`suggest_kept`]).
+pub type SuggestionCache = AnswerCache<(String, usize), Suggestions>;
+
+/// [`suggest`], kept in `cache` for the catalogue's current generation (any change to the
+/// catalogue, the claim's included, computes them afresh).
+pub fn suggest_kept(
+    ctx: &Context,
+    id: &str,
+    limit: usize,
+    cache: &SuggestionCache,
+) -> std::result::Result<Arc<Suggestions>, OpsError> {
+    cache.get_or_compute(ctx, &(id.to_string(), limit), || {
+        suggest(ctx, id, limit).map_err(OpsError::from)
+    })
 }
 
 /// `claim link`.

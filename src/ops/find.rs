@@ -1,8 +1,9 @@
 //! `find`: search the catalogue (full text, ranked by BM25) with filters checked by
 //! [`super::select::check_selection`].
 
-use super::OpsError;
+use super::cache::AnswerCache;
 use super::select::{Selection, search_error};
+use super::{Context, OpsError};
 use crate::store::Store;
 use crate::store::search::{
     FindHit, Page, SearchOrder, count, facet_counts, find, find_page, find_pmids_page, hits_of,
@@ -85,6 +86,40 @@ pub const MAX_PER_PAGE: usize = 100;
 /// match). The search is ranked once: the first [`FACET_SAMPLE`] PMIDs give both the facets and
 /// any page among them.
 pub fn search_page(store: &Store, options: &SearchPageOptions) -> Result<SearchPage, OpsError> {
+    check_page(options)?;
+    let ranked = rank_search(store, options)?;
+    page_of(store, options, &ranked)
+}
+
+/// [`search_page`], with the ranking and facets kept in `cache` for the catalogue's current
+/// generation: another page of the same search, or the same search asked again before anything
+/// changed, only reads its page's records.
+pub fn search_page_kept(
+    ctx: &Context,
+    store: &Store,
+    options: &SearchPageOptions,
+    cache: &SearchCache,
+) -> Result<SearchPage, OpsError> {
+    check_page(options)?;
+    // (The checked selection and the order say everything the ranking depends on.)
+    let key = format!("{:?} {:?}", options.selection, options.order);
+    let ranked = cache.get_or_compute(ctx, &key, || rank_search(store, options))?;
+    page_of(store, options, &ranked)
+}
+
+/// A search ranked once: the first [`FACET_SAMPLE`] PMIDs in the page's order, how many match in
+/// all, and the facets of those PMIDs.
+#[derive(Debug, Clone)]
+pub struct RankedSearch {
+    first: Vec<u64>,
+    total: u64,
+    facets: Vec<(String, String, u64)>,
+}
+
+/// Rankings of searches kept for a generation of the catalogue (see [`search_page_kept`]).
+pub type SearchCache = AnswerCache<String, RankedSearch>;
+
+fn check_page(options: &SearchPageOptions) -> Result<(), OpsError> {
     if !(1..=MAX_PER_PAGE).contains(&options.per_page) {
         return Err(OpsError::Usage(format!(
             "results per page must be 1 to {MAX_PER_PAGE}"
@@ -93,6 +128,10 @@ pub fn search_page(store: &Store, options: &SearchPageOptions) -> Result<SearchP
     if options.page == 0 {
         return Err(OpsError::Usage("pages are numbered from 1".into()));
     }
+    Ok(())
+}
+
+fn rank_search(store: &Store, options: &SearchPageOptions) -> Result<RankedSearch, OpsError> {
     let selection = &options.selection;
     let error = |e| search_error(&selection.query, e);
     let first = find_pmids_page(
@@ -111,6 +150,21 @@ pub fn search_page(store: &Store, options: &SearchPageOptions) -> Result<SearchP
     } else {
         count(store, &selection.query, &selection.filters).map_err(error)?
     };
+    let facets = facet_counts(store, &first)?;
+    Ok(RankedSearch {
+        first,
+        total,
+        facets,
+    })
+}
+
+fn page_of(
+    store: &Store,
+    options: &SearchPageOptions,
+    ranked: &RankedSearch,
+) -> Result<SearchPage, OpsError> {
+    let selection = &options.selection;
+    let first = &ranked.first;
     let offset = (options.page - 1).saturating_mul(options.per_page);
     let found = if offset + options.per_page <= first.len() || first.len() < FACET_SAMPLE {
         let end = (offset + options.per_page).min(first.len());
@@ -121,9 +175,9 @@ pub fn search_page(store: &Store, options: &SearchPageOptions) -> Result<SearchP
             offset,
             order: options.order,
         };
-        find_page(store, &selection.query, &selection.filters, page).map_err(error)?
+        find_page(store, &selection.query, &selection.filters, page)
+            .map_err(|e| search_error(&selection.query, e))?
     };
-    let facets = facet_counts(store, &first)?;
     let hits = found
         .into_iter()
         .map(|hit| Ok((record_tags(store, hit.pmid)?, hit)))
@@ -133,8 +187,8 @@ pub fn search_page(store: &Store, options: &SearchPageOptions) -> Result<SearchP
         .collect();
     Ok(SearchPage {
         hits,
-        total,
-        facets,
-        facets_of_first: (total > FACET_SAMPLE as u64).then_some(FACET_SAMPLE),
+        total: ranked.total,
+        facets: ranked.facets.clone(),
+        facets_of_first: (ranked.total > FACET_SAMPLE as u64).then_some(FACET_SAMPLE),
     })
 }

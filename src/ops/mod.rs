@@ -3,6 +3,7 @@
 //! serialises to the documented JSON. Front ends (`cli/`, `web/`) parse input, call one
 //! operation and render its result; they hold no behaviour of their own.
 //!
+//! - [`cache`]: answers a long-running front end keeps for one generation of the catalogue.
 //! - [`claim`]: claims: add, list, show, edit, remove, suggest, link, unlink, review, log.
 //! - [`context`]: settings, the catalogue and the tagger, resolved once per process.
 //! - [`error`]: what an operation can fail with; front ends map it to exit codes or pages.
@@ -11,6 +12,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod cache;
 pub mod cite;
 pub mod claim;
 pub mod config;

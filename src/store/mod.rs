@@ -359,6 +359,21 @@ impl Store {
         &self.path
     }
 
+    /// A number that changes whenever another connection (of this or any other process) commits
+    /// a change to the catalogue (SQLite's `data_version`): what answers kept across requests are
+    /// keyed by. Only meaningful compared with earlier values of the same store; `None` for a
+    /// catalogue that is not a file yet (nothing can be kept for it).
+    pub fn generation(&self) -> Result<Option<i64>, StoreError> {
+        if self.conn.path().is_none_or(str::is_empty) {
+            return Ok(None);
+        }
+        Ok(Some(self.conn.query_row(
+            "PRAGMA data_version",
+            [],
+            |r| r.get(0),
+        )?))
+    }
+
     /// The connection, for the query modules (no SQL outside `store`).
     fn conn(&self) -> &Connection {
         &self.conn

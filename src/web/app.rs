@@ -15,7 +15,14 @@ use axum::routing::{get, post};
 use super::pages;
 use super::security;
 use crate::claims::audit::MAX_ARTICLE_BYTES;
+use crate::ops::cache::CatalogueGeneration;
+use crate::ops::claim::SuggestionCache;
+use crate::ops::find::SearchCache;
 use crate::ops::{Context, OpsError};
+
+/// Most searches (and, apart, claims' suggestions) whose answers are kept: each a few hundred KB
+/// at most (the first 5,000 PMIDs of a search and its facets).
+const KEPT_ANSWERS: usize = 64;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -36,6 +43,10 @@ pub struct AppState {
     /// Catalogue work running at once, at most one per core: more requests wait their turn
     /// instead of sharing the cores (and memory) between more searches than can run.
     workers: Arc<tokio::sync::Semaphore>,
+    /// Search rankings and facets kept for the catalogue's current generation.
+    pub searches: Arc<SearchCache>,
+    /// Claims' candidate evidence kept for the catalogue's current generation.
+    pub suggestions: Arc<SuggestionCache>,
 }
 
 impl AppState {
@@ -47,6 +58,7 @@ impl AppState {
         verbose: bool,
         default_reviewer: Option<String>,
     ) -> AppState {
+        let generation = Arc::new(CatalogueGeneration::default());
         AppState {
             ctx,
             read_only,
@@ -57,6 +69,8 @@ impl AppState {
             workers: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )),
+            searches: Arc::new(SearchCache::new(Arc::clone(&generation), KEPT_ANSWERS)),
+            suggestions: Arc::new(SuggestionCache::new(generation, KEPT_ANSWERS)),
         }
     }
 

@@ -5,6 +5,8 @@
 //! the append-only log as a timeline. Every change goes through the same operations, and into
 //! the same log, as the command line's.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -19,7 +21,7 @@ use crate::claims::values::{ClaimKind, Stance, Verdict};
 use crate::ops::OpsError;
 use crate::ops::claim::{
     AddOptions, AssessedClaim, LinkOptions, ReviewOptions, Suggestions, add as add_claim,
-    link as link_record, list as list_claims, log, review as review_claim, show, suggest,
+    link as link_record, list as list_claims, log, review as review_claim, show, suggest_kept,
     unlink as unlink_record,
 };
 use crate::web::app::{AppState, PageError};
@@ -236,7 +238,7 @@ pub async fn add(
 /// Everything a claim's page shows.
 struct ClaimView {
     assessed: AssessedClaim,
-    suggestions: Suggestions,
+    suggestions: Arc<Suggestions>,
     log: Vec<LogEntry>,
 }
 
@@ -267,11 +269,12 @@ async fn claim_page(
     errors: ReviewErrors,
     typed: Option<ReviewForm>,
 ) -> Result<Response, PageError> {
+    let suggestions = Arc::clone(&state.suggestions);
     let view = state
         .run(move |ctx| {
             Ok(ClaimView {
                 assessed: show(ctx, &id)?,
-                suggestions: suggest(ctx, &id, CANDIDATES)?,
+                suggestions: suggest_kept(ctx, &id, CANDIDATES, &suggestions)?,
                 log: log(ctx, &id)?,
             })
         })

@@ -2,6 +2,8 @@
 //! that narrows the search), results with citation, design and evidence level, tags and
 //! warnings, sorting, pages, and the results exported in the four reference formats (`/export`).
 
+use std::sync::Arc;
+
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
@@ -12,7 +14,7 @@ use super::shell;
 use crate::export::formats::ExportFormat;
 use crate::ops::OpsError;
 use crate::ops::export::{ExportOptions, export};
-use crate::ops::find::{MAX_PER_PAGE, SearchPage, SearchPageOptions, search_page};
+use crate::ops::find::{MAX_PER_PAGE, SearchPage, SearchPageOptions, search_page_kept};
 use crate::ops::select::{SelectionOptions, check_selection};
 use crate::store::search::SearchOrder;
 use crate::web::app::{AppState, PageError};
@@ -130,13 +132,15 @@ pub async fn page(
     let shell = shell(&state, &csrf, &headers, &uri);
     let params = SearchParams::from_pairs(&pairs);
     let asked = params.clone();
+    let searches = Arc::clone(&state.searches);
     let result = state
         .run(move |ctx| {
             let selection = check_selection(ctx, &asked.selection())?;
             let store = ctx
                 .open_store_read()
                 .map_err(|e| OpsError::Failed(e.to_string()))?;
-            search_page(
+            search_page_kept(
+                ctx,
                 &store,
                 &SearchPageOptions {
                     selection,
@@ -144,6 +148,7 @@ pub async fn page(
                     per_page: PER_PAGE,
                     order: asked.order(),
                 },
+                &searches,
             )
         })
         .await;
