@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::{Context, OpsError};
 use crate::store::Store;
+use crate::store::cancel::outside_any_scope;
 
 /// Which generation of the catalogue is current, read on one connection kept for it.
 #[derive(Default)]
@@ -28,7 +29,8 @@ impl CatalogueGeneration {
     pub fn current(&self, ctx: &Context) -> Option<i64> {
         let mut watcher = lock(&self.watcher);
         if watcher.is_none() {
-            *watcher = ctx.open_store_read().ok();
+            // (Kept for the whole process: not stopped with the request that opens it.)
+            *watcher = outside_any_scope(|| ctx.open_store_read()).ok();
         }
         let generation = watcher.as_ref().and_then(|s| s.generation().ok().flatten());
         if generation.is_none() {

@@ -16,10 +16,12 @@
 //!   replaced with the rule tags.
 //! - [`search`] turns user queries into safe FTS5 queries and runs them with filters.
 //! - [`stats`] counts what the catalogue holds.
+//! - [`cancel`] stops a reader's queries when whoever asked for them is gone.
 //! - [`Clock`] is where a store's timestamps come from: the system clock, or in tests a
 //!   [`FakeClock`] they set and advance ([`Store::set_clock`]).
 
 pub mod articles;
+pub mod cancel;
 pub mod claims;
 pub mod facts;
 pub mod import;
@@ -44,6 +46,9 @@ pub enum StoreError {
     /// SQLite failed.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    /// The work was stopped because whoever asked for it is gone (see [`cancel`]).
+    #[error("the query was stopped: whoever asked for it is gone")]
+    Cancelled,
     /// Another connection held the write lock for longer than the busy timeout.
     #[error("{0}")]
     Busy(Box<BusyError>),
@@ -125,6 +130,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                 StoreError::Busy(Box::new(BusyError::unknown_holder(error)))
             }
+            Some(ErrorCode::OperationInterrupted) => StoreError::Cancelled,
             Some(ErrorCode::DiskFull) => StoreError::Full(error),
             // A write refused with EFBIG (a file-size limit) is an I/O error in SQLite's terms.
             Some(ErrorCode::SystemIoFailure) if matches!(&error, rusqlite::Error::SqliteFailure(e, _) if e.extended_code == SQLITE_IOERR_WRITE) => {
@@ -340,6 +346,7 @@ impl Store {
         // run, and must stay under 200 MB.)
         conn.pragma_update(None, "cache_size", -40960)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        cancel::watch(conn)?;
         Ok(())
     }
 

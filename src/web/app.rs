@@ -19,6 +19,7 @@ use crate::ops::cache::CatalogueGeneration;
 use crate::ops::claim::SuggestionCache;
 use crate::ops::find::SearchCache;
 use crate::ops::{Context, OpsError};
+use crate::store::cancel::Cancellation;
 
 /// Most searches (and, apart, claims' suggestions) whose answers are kept: each a few hundred KB
 /// at most (the first 5,000 PMIDs of a search and its facets).
@@ -74,10 +75,11 @@ impl AppState {
         }
     }
 
-    /// Waits for a free worker (see [`AppState::workers`]).
-    async fn turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, PageError> {
-        self.workers
-            .acquire()
+    /// Waits for a free worker (see [`AppState::workers`]); the worker is free again when the
+    /// permit is dropped (by the blocking work that holds it).
+    async fn turn(&self) -> Result<tokio::sync::OwnedSemaphorePermit, PageError> {
+        Arc::clone(&self.workers)
+            .acquire_owned()
             .await
             .map_err(|e| PageError::Internal(format!("the workers are gone: {e}")))
     }
@@ -88,10 +90,18 @@ impl AppState {
         work: impl FnOnce(&Context) -> Result<T, OpsError> + Send + 'static,
     ) -> Result<T, PageError> {
         let ctx = Arc::clone(&self.ctx);
-        let _turn = self.turn().await?;
-        tokio::task::spawn_blocking(move || work(&ctx))
-            .await
-            .map_err(|e| PageError::Internal(format!("a request's worker failed: {e}")))?
+        let turn = self.turn().await?;
+        // (When the browser goes away, axum drops this future: the guard then stops the
+        // request's queries, and the worker is free again soon after, not when they end.)
+        let cancellation = Cancellation::new();
+        let guard = CancelOnDrop(Some(cancellation.clone()));
+        let done = tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            cancellation.scope(|| work(&ctx))
+        })
+        .await;
+        guard.disarm();
+        done.map_err(|e| PageError::Internal(format!("a request's worker failed: {e}")))?
             .map_err(PageError::from)
     }
 
@@ -105,14 +115,33 @@ impl AppState {
         }
         let ctx = Arc::clone(&self.ctx);
         let lock = Arc::clone(&self.write_lock);
-        let _turn = self.turn().await?;
+        let turn = self.turn().await?;
+        // (A change runs to its end even if the browser goes away meanwhile.)
         tokio::task::spawn_blocking(move || {
+            let _turn = turn;
             let _one_at_a_time = lock.lock().unwrap_or_else(|p| p.into_inner());
             work(&ctx)
         })
         .await
         .map_err(|e| PageError::Internal(format!("a request's worker failed: {e}")))?
         .map_err(PageError::from)
+    }
+}
+
+/// Cancels a request's catalogue work when dropped before [`CancelOnDrop::disarm`].
+struct CancelOnDrop(Option<Cancellation>);
+
+impl CancelOnDrop {
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            c.cancel();
+        }
     }
 }
 
