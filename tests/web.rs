@@ -597,3 +597,88 @@ fn kept_searches_and_candidates_follow_every_change_to_the_catalogue() {
     );
     server.stop();
 }
+
+#[test]
+fn a_claims_linked_evidence_and_history_come_in_pages() {
+    let env = catalogue();
+    let records: String = (1..=30)
+        .map(|n| {
+            format!(
+                r#"<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">991000{n:02}</PMID>
+<Article PubModel="Print"><Journal><JournalIssue CitedMedium="Print"><PubDate><Year>2015</Year></PubDate></JournalIssue><Title>Spine Trials</Title></Journal>
+<ArticleTitle>Ozone injection for sciatica, cohort {n} (fictional).</ArticleTitle>
+<Abstract><AbstractText>Patients with sciatica had ozone injections; pain fell in cohort {n}.</AbstractText></Abstract>
+<Language>eng</Language><PublicationTypeList><PublicationType UI="D016428">Journal Article</PublicationType></PublicationTypeList></Article>
+</MedlineCitation><PubmedData><ArticleIdList><ArticleId IdType="pubmed">991000{n:02}</ArticleId></ArticleIdList></PubmedData></PubmedArticle>
+"#
+            )
+        })
+        .collect();
+    let file = env.dir.path().join("thirty.xml");
+    std::fs::write(
+        &file,
+        format!("<PubmedArticleSet>{records}</PubmedArticleSet>"),
+    )
+    .unwrap();
+    env.import_path(file.to_str().unwrap());
+    env.ok(&[
+        "claim",
+        "add",
+        "--id",
+        "many",
+        "--text",
+        "Ozone injections relieve sciatica",
+    ]);
+    for n in 1..=30 {
+        env.ok(&[
+            "claim",
+            "link",
+            "many",
+            &format!("991000{n:02}"),
+            "--stance",
+            "supports",
+        ]);
+    }
+    let server = Server::start(&env, &[]);
+    let mut browser = Browser::at(&server.base);
+    let rows = |body: &str| body.matches("aria-label=\"Unlink PMID").count();
+    let entries = |body: &str| body.matches("<time datetime=").count();
+    let first = browser.get("/claims/many");
+    assert_eq!((rows(&first.body), entries(&first.body)), (25, 25));
+    assert!(first.body.contains("Page 1 of 2"));
+    assert!(
+        first
+            .body
+            .contains("href=\"?evidence=2&amp;history=1#evidence\"")
+    );
+    assert!(
+        first
+            .body
+            .contains("href=\"?evidence=1&amp;history=2#log\"")
+    );
+    // The newest entry comes first: the last link made.
+    let newest = first.body.find("<time datetime=").unwrap();
+    assert!(
+        first.body[newest..]
+            .split("</li>")
+            .next()
+            .unwrap()
+            .contains("link")
+    );
+    let second = browser.get("/claims/many?evidence=2&history=2");
+    assert_eq!((rows(&second.body), entries(&second.body)), (5, 6));
+    assert!(second.body.contains("Page 2 of 2"));
+    // The oldest entry (the claim's creation) is last on the last page.
+    let last = second.body.rfind("<time datetime=").unwrap();
+    assert!(
+        second.body[last..]
+            .split("</li>")
+            .next()
+            .unwrap()
+            .contains("add")
+    );
+    // A page past the end shows the last one; an unreadable number the first.
+    assert_eq!(rows(&browser.get("/claims/many?evidence=9").body), 5);
+    assert_eq!(rows(&browser.get("/claims/many?evidence=x").body), 25);
+    server.stop();
+}

@@ -114,15 +114,33 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
 
 /// Links to the pages of a list: previous, "page N of M", next.
 pub fn pagination(base: &[(&str, String)], page: usize, per_page: usize, total: u64) -> Markup {
+    section_pagination(base, ("page", ""), page, per_page, total, "Pages")
+}
+
+/// [`pagination`] of one of several lists on a page: the page number goes in the query
+/// parameter `param.0`, and the links lead to the list's anchor `param.1` (e.g. `#log`); `label`
+/// names the list for screen readers.
+pub fn section_pagination(
+    base: &[(&str, String)],
+    param: (&'static str, &str),
+    page: usize,
+    per_page: usize,
+    total: u64,
+    label: &str,
+) -> Markup {
     let pages = (total as usize).div_ceil(per_page.max(1)).max(1);
     let link = |n: usize| {
+        // (The page number replaces the list's own parameter where it stands, if it does.)
         let mut pairs = base.to_vec();
-        pairs.push(("page", n.to_string()));
-        query_string(&pairs)
+        match pairs.iter_mut().find(|(k, _)| *k == param.0) {
+            Some(own) => own.1 = n.to_string(),
+            None => pairs.push((param.0, n.to_string())),
+        }
+        format!("{}{}", query_string(&pairs), param.1)
     };
     html! {
         @if pages > 1 {
-            nav.pagination aria-label="Pages" {
+            nav.pagination aria-label=(label) {
                 @if page > 1 { a rel="prev" href=(link(page - 1)) { "← Previous" } }
                 span { "Page " (page) " of " (pages) }
                 @if page < pages { a rel="next" href=(link(page + 1)) { "Next →" } }

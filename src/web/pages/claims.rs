@@ -25,7 +25,9 @@ use crate::ops::claim::{
     unlink as unlink_record,
 };
 use crate::web::app::{AppState, PageError};
-use crate::web::html::{Shell, csrf_field, field_error, page as shell_page, pagination};
+use crate::web::html::{
+    Shell, csrf_field, field_error, page as shell_page, pagination, section_pagination,
+};
 use crate::web::security::{CsrfToken, check_csrf, reviewer};
 
 /// Claims per page of the list.
@@ -257,9 +259,59 @@ pub async fn page(
     headers: HeaderMap,
     uri: Uri,
     Path(id): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let shell = shell(&state, &csrf, &headers, &uri);
-    claim_page(&state, &shell, id, ReviewErrors::default(), None).await
+    let lists = ClaimLists::from_pairs(&pairs);
+    claim_page(&state, &shell, id, ReviewErrors::default(), None, lists).await
+}
+
+/// Which page of each of a claim page's lists: its linked evidence and its history (from 1; a
+/// missing or unreadable number is the first page, one past the end the last).
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimLists {
+    evidence: usize,
+    history: usize,
+}
+
+impl Default for ClaimLists {
+    fn default() -> Self {
+        ClaimLists {
+            evidence: 1,
+            history: 1,
+        }
+    }
+}
+
+impl ClaimLists {
+    fn from_pairs(pairs: &[(String, String)]) -> ClaimLists {
+        let page = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(1)
+        };
+        ClaimLists {
+            evidence: page("evidence"),
+            history: page("history"),
+        }
+    }
+}
+
+/// Rows per page of a claim's linked evidence and of its history.
+pub const CLAIM_LIST_ROWS: usize = 25;
+
+/// The `page`th (from 1) run of [`CLAIM_LIST_ROWS`] items of `items`; an out-of-range page is
+/// the last one.
+fn page_of<T>(items: &[T], page: usize) -> (usize, &[T]) {
+    let pages = items.len().div_ceil(CLAIM_LIST_ROWS).max(1);
+    let page = page.clamp(1, pages);
+    let start = (page - 1) * CLAIM_LIST_ROWS;
+    (
+        page,
+        &items[start.min(items.len())..(start + CLAIM_LIST_ROWS).min(items.len())],
+    )
 }
 
 async fn claim_page(
@@ -268,6 +320,7 @@ async fn claim_page(
     id: String,
     errors: ReviewErrors,
     typed: Option<ReviewForm>,
+    lists: ClaimLists,
 ) -> Result<Response, PageError> {
     let suggestions = Arc::clone(&state.suggestions);
     let view = state
@@ -285,7 +338,7 @@ async fn claim_page(
         &title,
         "/claims",
         shell,
-        claim_body(&view, shell, &errors, typed.as_ref()),
+        claim_body(&view, shell, &errors, typed.as_ref(), lists),
     );
     if failed {
         *response.status_mut() = StatusCode::BAD_REQUEST;
@@ -298,7 +351,15 @@ fn claim_body(
     shell: &Shell,
     errors: &ReviewErrors,
     typed: Option<&ReviewForm>,
+    lists: ClaimLists,
 ) -> Markup {
+    let (evidence_page, evidence) = page_of(&view.assessed.assessment.evidence, lists.evidence);
+    let newest_first: Vec<&LogEntry> = view.log.iter().rev().collect();
+    let (history_page, history) = page_of(&newest_first, lists.history);
+    let kept = [
+        ("evidence", evidence_page.to_string()),
+        ("history", history_page.to_string()),
+    ];
     let claim = &view.assessed.claim;
     let a = &view.assessed.assessment;
     let linked: Vec<u64> = claim.links.iter().map(|l| l.pmid).collect();
@@ -332,7 +393,7 @@ fn claim_body(
         @else {
             div.table-wrap { table {
                 thead { tr { th { "Record" } th { "Stance" } th { "Design" } th { "Level" } th { "Year" } th { "Warnings" } @if !shell.read_only { th { span.visually-hidden { "Actions" } } } } }
-                tbody { @for e in &a.evidence { tr {
+                tbody { @for e in evidence { tr {
                     td { a href=(format!("/record/{}", e.pmid)) { (e.citation) } @if let Some(f) = &e.finding { br; span.meta { (f) } } }
                     td { (e.stance) @if e.suggested { " (suggested)" } }
                     td { (e.design.as_deref().unwrap_or("not stated")) }
@@ -348,6 +409,7 @@ fn claim_body(
                     } }
                 } } }
             } }
+            (section_pagination(&kept, ("evidence", "#evidence"), evidence_page, CLAIM_LIST_ROWS, a.evidence.len() as u64, "Pages of linked evidence"))
         }
         h2 id="candidates" { "Candidate evidence" }
         @let candidates: Vec<_> = view.suggestions.candidates.iter().filter(|c| !linked.contains(&c.pmid)).collect();
@@ -399,14 +461,16 @@ fn claim_body(
             }
         }
         h2 id="log" { "History" }
-        (timeline(&view.log))
+        (timeline(history))
+        (section_pagination(&kept, ("history", "#log"), history_page, CLAIM_LIST_ROWS, view.log.len() as u64, "Pages of the history"))
     }
 }
 
-fn timeline(entries: &[LogEntry]) -> Markup {
+/// Log entries, in the order given (newest first on a claim's page).
+fn timeline(entries: &[&LogEntry]) -> Markup {
     html! {
         ol.timeline {
-            @for e in entries.iter().rev() {
+            @for e in entries {
                 li {
                     time datetime=(e.at) { (e.at) }
                     strong { (e.action) } " by " (e.reviewer.as_deref().unwrap_or("someone"))
@@ -550,7 +614,15 @@ pub async fn review(
     }
     let Some(verdict) = verdict.filter(|_| errors.note.is_none() && errors.reviewer.is_none())
     else {
-        return claim_page(&state, &shell, id, errors, Some(form)).await;
+        return claim_page(
+            &state,
+            &shell,
+            id,
+            errors,
+            Some(form),
+            ClaimLists::default(),
+        )
+        .await;
     };
     let options = ReviewOptions {
         id: id.clone(),
@@ -569,7 +641,15 @@ pub async fn review(
                 note: Some(message),
                 ..ReviewErrors::default()
             };
-            claim_page(&state, &shell, id, errors, Some(form)).await
+            claim_page(
+                &state,
+                &shell,
+                id,
+                errors,
+                Some(form),
+                ClaimLists::default(),
+            )
+            .await
         }
         Err(other) => Err(other),
     }
