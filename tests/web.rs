@@ -682,3 +682,53 @@ fn a_claims_linked_evidence_and_history_come_in_pages() {
     assert_eq!(rows(&browser.get("/claims/many?evidence=x").body), 25);
     server.stop();
 }
+
+#[test]
+fn an_articles_claims_are_listed_in_pages_and_the_article_is_sent_again_for_each() {
+    let env = catalogue();
+    let article: String = (1..=30)
+        .map(|n| {
+            format!(
+                "A {} study of {} patients found that ozone injections reduced back pain by {n} points.\n",
+                1990 + n,
+                20 + n
+            )
+        })
+        .collect();
+    let server = Server::start(&env, &[]);
+    let mut browser = Browser::at(&server.base);
+    let token = browser.get("/check").csrf();
+    let entries = |body: &str| body.matches("<li id=\"claim-").count();
+    let first = browser.upload(
+        "/check",
+        &[("csrf", &token)],
+        Some(("thirty.txt", article.clone().into_bytes())),
+    );
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains("30 claim(s) found"));
+    assert_eq!(entries(&first.body), 25);
+    assert!(first.body.contains("Claims 1–25 of 30"));
+    assert!(first.body.contains("href=\"#claim-25\""));
+    assert!(
+        !first.body.contains("href=\"#claim-26\""),
+        "no link to a claim listed elsewhere"
+    );
+    assert!(first.body.contains("name=\"page\" value=\"2\""));
+    // The page button sends the article (by name) again, with the page it asks for.
+    let second = browser.upload(
+        "/check",
+        &[
+            ("csrf", &token),
+            ("name", "thirty.txt"),
+            ("text", &article),
+            ("page", "2"),
+        ],
+        None,
+    );
+    assert_eq!(entries(&second.body), 5);
+    assert!(second.body.contains("Claims 26–30 of 30"));
+    assert!(second.body.contains("<li id=\"claim-26\""));
+    assert!(second.body.contains("Evidence claims in thirty.txt"));
+    assert!(second.body.contains("name=\"page\" value=\"1\""));
+    server.stop();
+}

@@ -21,6 +21,9 @@ use crate::web::security::{CsrfToken, check_csrf, reviewer};
 /// Candidates shown per claim.
 pub const CANDIDATES: usize = 3;
 
+/// Claims (with their evidence) listed per page under the article.
+pub const CLAIMS_PER_PAGE: usize = 25;
+
 /// `GET /check`.
 pub async fn form(
     State(state): State<AppState>,
@@ -62,11 +65,13 @@ fn check_form(shell: &Shell, text: &str, error: Option<&str>) -> Markup {
     }
 }
 
-/// An article as sent: its name and text.
+/// An article as sent: its name and text, and which page of its claims to list (the page
+/// buttons send the article again: nothing of it is kept on the server).
 struct Sent {
     name: String,
     text: String,
     csrf: String,
+    page: usize,
 }
 
 async fn read_multipart(mut multipart: Multipart) -> Result<Sent, PageError> {
@@ -74,6 +79,7 @@ async fn read_multipart(mut multipart: Multipart) -> Result<Sent, PageError> {
         name: "pasted article".into(),
         text: String::new(),
         csrf: String::new(),
+        page: 1,
     };
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart
@@ -90,6 +96,8 @@ async fn read_multipart(mut multipart: Multipart) -> Result<Sent, PageError> {
         match name.as_str() {
             "csrf" => sent.csrf = String::from_utf8_lossy(&bytes).into_owned(),
             "text" => sent.text = String::from_utf8_lossy(&bytes).into_owned(),
+            "name" if !bytes.is_empty() => sent.name = String::from_utf8_lossy(&bytes).into_owned(),
+            "page" => sent.page = String::from_utf8_lossy(&bytes).trim().parse().unwrap_or(1),
             "file" if !bytes.is_empty() => {
                 file = Some((file_name.unwrap_or_else(|| "upload".into()), bytes.to_vec()))
             }
@@ -147,7 +155,7 @@ pub async fn check(
         *r.status_mut() = StatusCode::BAD_REQUEST;
         return Ok(r);
     }
-    run_audit(&state, &shell, sent.name, sent.text, None).await
+    run_audit(&state, &shell, sent.name, sent.text, None, sent.page).await
 }
 
 async fn run_audit(
@@ -156,6 +164,7 @@ async fn run_audit(
     name: String,
     text: String,
     save: Option<SaveOptions>,
+    page_no: usize,
 ) -> Result<Response, PageError> {
     if text.len() > MAX_ARTICLE_BYTES {
         return Err(PageError::BadRequest(format!(
@@ -187,11 +196,15 @@ async fn run_audit(
         &format!("Check: {name}"),
         "/check",
         shell,
-        result_body(shell, &name, &text, &done),
+        result_body(shell, &name, &text, &done, page_no),
     ))
 }
 
-fn result_body(shell: &Shell, name: &str, text: &str, done: &Audit) -> Markup {
+fn result_body(shell: &Shell, name: &str, text: &str, done: &Audit, page_no: usize) -> Markup {
+    let pages = done.sentences.len().div_ceil(CLAIMS_PER_PAGE).max(1);
+    let page_no = page_no.clamp(1, pages);
+    let listed =
+        (page_no - 1) * CLAIMS_PER_PAGE..(page_no * CLAIMS_PER_PAGE).min(done.sentences.len());
     let uncovered = done
         .sentences
         .iter()
@@ -213,10 +226,13 @@ fn result_body(shell: &Shell, name: &str, text: &str, done: &Audit) -> Markup {
             }
         }
         h2 { "The article" }
-        div.doc aria-label="The article with its claims highlighted" { (document_with_marks(text, &done.sentences)) }
-        h2 { "Each claim and its evidence" }
-        ol.results {
-            @for (i, s) in done.sentences.iter().enumerate() {
+        div.doc aria-label="The article with its claims highlighted" { (document_with_marks(text, &done.sentences, &listed)) }
+        h2 id="claims" { "Each claim and its evidence" }
+        @if pages > 1 {
+            p.meta { "Claims " (listed.start + 1) "–" (listed.end) " of " (done.sentences.len()) }
+        }
+        ol.results start=(listed.start + 1) {
+            @for (i, s) in done.sentences.iter().enumerate().skip(listed.start).take(listed.len()) {
                 li id=(format!("claim-{}", i + 1)) {
                     p.title { (s.claim) }
                     p.meta { "kind " (s.kind.as_str()) @if let Some(sec) = &s.section { " · section “" (sec) "”" }
@@ -234,11 +250,27 @@ fn result_body(shell: &Shell, name: &str, text: &str, done: &Audit) -> Markup {
                 }
             }
         }
+        @if pages > 1 {
+            // (Each page button sends the article again, with the page it asks for.)
+            form.pagination method="post" action="/check#claims" enctype="multipart/form-data" aria-label="Pages of claims" {
+                (csrf_field(shell))
+                input type="hidden" name="name" value=(name);
+                textarea name="text" hidden aria-hidden="true" { (text) }
+                @if page_no > 1 { button.secondary type="submit" name="page" value=(page_no - 1) { "← Previous claims" } }
+                span { "Page " (page_no) " of " (pages) }
+                @if page_no < pages { button.secondary type="submit" name="page" value=(page_no + 1) { "Next claims →" } }
+            }
+        }
     }
 }
 
-/// The document's text with each claim's sentence marked (by character offsets), all escaped.
-fn document_with_marks(text: &str, sentences: &[AuditedSentence]) -> Markup {
+/// The document's text with each claim's sentence marked (by character offsets), all escaped;
+/// the marks of the claims `listed` on this page link to their entry.
+fn document_with_marks(
+    text: &str,
+    sentences: &[AuditedSentence],
+    listed: &std::ops::Range<usize>,
+) -> Markup {
     let chars: Vec<char> = text.chars().collect();
     let mut spans: Vec<(usize, usize, usize)> = sentences
         .iter()
@@ -261,7 +293,8 @@ fn document_with_marks(text: &str, sentences: &[AuditedSentence]) -> Markup {
     html! {
         @for (piece, n) in &parts {
             @match n {
-                Some(n) => mark title=(format!("Claim {n}")) { (piece) sup { a href=(format!("#claim-{n}")) { "[" (n) "]" } } },
+                Some(n) if listed.contains(&(n - 1)) => mark title=(format!("Claim {n}")) { (piece) sup { a href=(format!("#claim-{n}")) { "[" (n) "]" } } },
+                Some(n) => mark title=(format!("Claim {n}, listed on page {}", (n - 1) / CLAIMS_PER_PAGE + 1)) { (piece) sup { "[" (n) "]" } },
                 None => (piece),
             }
         }
@@ -301,5 +334,5 @@ pub async fn save(
         source: Some(name.clone()),
         reviewer: reviewer(&headers, &state),
     };
-    run_audit(&state, &shell, name, form.text, Some(save)).await
+    run_audit(&state, &shell, name, form.text, Some(save), 1).await
 }
