@@ -98,23 +98,54 @@ struct Load {
     p99: f64,
 }
 
-/// Runs wrk on `paths` (picked at random per request) for `seconds`.
-fn load(base: &str, paths: &[String], seconds: u64, scratch: &Path) -> Load {
-    let list: Vec<String> = paths.iter().map(|p| format!("{p:?}")).collect();
+/// What a load run asks for.
+enum Paths<'a> {
+    /// One of these paths, picked at random per request.
+    Pick(&'a [String]),
+    /// A search never asked before: two words picked at random from these, and a year range,
+    /// so that no answer kept by the server can serve it.
+    NewSearches(&'a [&'a str]),
+}
+
+/// Runs wrk on `paths` for `seconds`.
+fn load(base: &str, paths: &Paths, seconds: u64, scratch: &Path) -> Load {
+    let request = match paths {
+        Paths::Pick(paths) => {
+            let list: Vec<String> = paths.iter().map(|p| format!("{p:?}")).collect();
+            format!(
+                r#"local paths = {{ {} }}
+request = function() return wrk.format(nil, paths[math.random(#paths)]) end"#,
+                list.join(", ")
+            )
+        }
+        Paths::NewSearches(words) => {
+            let list: Vec<String> = words.iter().map(|w| format!("{w:?}")).collect();
+            format!(
+                r#"local words = {{ {} }}
+local n = 0
+request = function()
+  n = n + 1
+  local from = 1950 + (n % 60)
+  local path = "/?q=" .. words[math.random(#words)] .. "+" .. words[math.random(#words)] ..
+    "&year_from=" .. from .. "&year_to=" .. (from + 10 + math.random(50)) .. "&n=" .. n
+  return wrk.format(nil, path)
+end"#,
+                list.join(", ")
+            )
+        }
+    };
     let script = scratch.join("paths.lua");
     std::fs::write(
         &script,
         format!(
-            r#"local paths = {{ {} }}
-request = function() return wrk.format(nil, paths[math.random(#paths)]) end
+            r#"{request}
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("EVCAT_LOAD %d %d %d %.6f %.3f %.3f %.3f\n", summary.requests,
     e.status, e.connect + e.read + e.write + e.timeout, summary.duration / 1e6,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
 end
-"#,
-            list.join(", ")
+"#
         ),
     )
     .unwrap();
@@ -219,10 +250,34 @@ fn main() {
         .map(|i| format!("/record/{}", PMID_BASE + (i * 7919) % size))
         .collect();
     let claim_pages = vec![format!("/claims/{claim}"), "/claims".to_string()];
+    // Words of the benchmark's records, common and rare.
+    let words = [
+        "ozone",
+        "pain",
+        "disc",
+        "sciatica",
+        "injection",
+        "lumbar",
+        "randomized",
+        "trial",
+        "steroid",
+        "herniation",
+        "oxygen",
+        "function",
+        "review",
+        "patients",
+        "months",
+        "back",
+        "facet",
+        "therapy",
+        "epidural",
+        "outcome",
+    ];
     let groups = [
-        ("search", &searches),
-        ("record", &record_pages),
-        ("claim", &claim_pages),
+        ("search", Paths::Pick(&searches)),
+        ("search, each a new question", Paths::NewSearches(&words)),
+        ("record", Paths::Pick(&record_pages)),
+        ("claim", Paths::Pick(&claim_pages)),
     ];
 
     println!(
@@ -258,7 +313,7 @@ fn main() {
             }
         );
     };
-    for (label, paths) in groups {
+    for (label, paths) in &groups {
         let l = load(&served.base, paths, seconds, scratch.path());
         report(label, "alone", &l);
     }
@@ -272,7 +327,7 @@ fn main() {
     let _ = std::fs::remove_file(&extra);
     records::ensure_input(&extra, &revised, 60_000, PMID_BASE).unwrap();
     let mut flip = false;
-    for (label, paths) in groups {
+    for (label, paths) in &groups {
         // (Alternate between the revised and the original content, so each import changes them.)
         let file = if flip {
             data.join(format!("serve-{size}.xml"))

@@ -40,6 +40,8 @@ pub struct Context {
     pub verbose: bool,
     settings: OnceLock<Result<Settings, String>>,
     matcher: OnceLock<Arc<Matcher>>,
+    /// The active taxonomy, once read and checked (its patterns compiled).
+    taxonomy: OnceLock<Taxonomy>,
     /// Set once the catalogue has been looked at for the "empty catalogue" note (said at most
     /// once per process).
     empty_noted: OnceLock<()>,
@@ -54,6 +56,7 @@ impl Context {
             options,
             settings: OnceLock::new(),
             matcher: OnceLock::new(),
+            taxonomy: OnceLock::new(),
             empty_noted: OnceLock::new(),
         }
     }
@@ -125,8 +128,17 @@ impl Context {
     }
 
     /// The active taxonomy: `--taxonomy`, `EVCAT_TAXONOMY`, the config file's `taxonomy`, or the
-    /// built-in default.
+    /// built-in default; read and checked once per process (a long-running front end checks
+    /// tags against it on every request).
     pub fn taxonomy(&self) -> Result<Taxonomy, OpsError> {
+        if let Some(t) = self.taxonomy.get() {
+            return Ok(t.clone());
+        }
+        let read = self.read_taxonomy()?;
+        Ok(self.taxonomy.get_or_init(|| read).clone())
+    }
+
+    fn read_taxonomy(&self) -> Result<Taxonomy, OpsError> {
         let path = match &self.options.taxonomy {
             Some(p) => Some(p.clone()),
             None => self.settings()?.taxonomy.value.clone(),
