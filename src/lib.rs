@@ -19,6 +19,7 @@
 //! | rule tags, manual tags, effective tags, matrices (by records, or weighted by participants) | [`store::tags`] |
 //! | the facts of each study (participants, follow-up, ...), stored with the rule tags | [`store::facts`] |
 //! | catalogue statistics | [`store::stats`] |
+//! | stopping a request's queries when whoever asked is gone | [`store::cancel`] |
 //! | fetching searches (9,999-id split), importing fetched records, refresh, lock, run log | [`fetch`] |
 //! | reading an abstract: each sentence's role and whether it speaks of the record's own study; the study's facts; what it found per outcome | [`abstracts`] |
 //! | taxonomy format, default taxonomy, matcher, a record's tags and facts read together, evaluation (tags; designs and facts) | [`tagging`] |
@@ -29,6 +30,7 @@
 //! | JSON and text views of records (`show`) | [`view`] |
 //! | output files (atomic, never through a symlink); text safe for terminals, CSV, Markdown | [`output`] |
 //! | the use cases shared by every front end; the context (settings, catalogue, tagger) | [`ops`] |
+//! | answers a long-running front end keeps for one generation of the catalogue | [`ops::cache`] |
 //! | command line: one file per subcommand, one call into [`ops`] each | [`cli`] |
 //! | the web workbench (`evcat serve`): routes, pages, token/CSRF/headers, one call into [`ops`] per handler | [`web`] |
 //!
