@@ -160,6 +160,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_facts.sql"),
     include_str!("../../migrations/0007_suggested_stances_and_risk_of_bias.sql"),
     include_str!("../../migrations/0008_claim_kinds.sql"),
+    include_str!("../../migrations/0009_search_by_pmid.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
@@ -850,7 +851,7 @@ mod tests {
         let version: usize = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 8);
+        assert_eq!(version, MIGRATIONS.len());
         assert_eq!(claim_rows(&conn), before);
         let kinds: Vec<Option<String>> = conn
             .prepare("SELECT kind FROM claims ORDER BY id")

@@ -691,6 +691,12 @@ impl FindFilters {
             && self.min_follow_up_days.is_none()
     }
 
+    /// Whether a filter reads the record's own columns (year, journal, deletion); the others
+    /// look the record up by PMID in other tables, which the full-text index's rowid can do.
+    fn reads_record_columns(&self) -> bool {
+        self.years.is_some() || self.journal.is_some() || self.exclude_deleted
+    }
+
     /// Checks the free-text filters against [`MAX_FILTER_BYTES`].
     pub fn check(&self) -> Result<(), QueryError> {
         for (filter, text) in [
@@ -736,8 +742,58 @@ fn author_match(name: &str) -> String {
     }
 }
 
+/// How a search tests a record's tags: by looking up each candidate's tags (a full-text query
+/// gives the candidates), or by listing the records with the tag (nothing else narrows first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagTest {
+    /// `EXISTS`, sought by PMID for each candidate record.
+    Lookup,
+    /// `pmid IN (...)`, the records with the tag, from the tag index.
+    List,
+}
+
+/// SQL true when record `pmid` has an effective tag whose row (alias `x`: `dimension`, `tag`,
+/// `level`) satisfies `cond`. It is the `effective_tags` view's rule (a manual tag added; a rule
+/// tag no manual decision on the same tag removes or replaces, and no exclusive manual tag of its
+/// dimension hides) written out with the PMID inside each arm: SQLite does not push a correlated
+/// PMID into the view's compound query, and built the whole view for every search that used it.
+fn has_effective_tag(pmid: &str, cond: &str, test: TagTest) -> String {
+    const NOT_OVERRIDDEN: &str = "NOT EXISTS (SELECT 1 FROM manual_tags m WHERE m.pmid = x.pmid AND m.dimension = x.dimension AND (m.tag = x.tag OR (m.action = 'add' AND m.exclusive = 1)))";
+    match test {
+        TagTest::Lookup => format!(
+            "(EXISTS (SELECT 1 FROM manual_tags x WHERE x.pmid = {pmid} AND x.action = 'add' AND {cond}) \
+             OR EXISTS (SELECT 1 FROM tags x WHERE x.pmid = {pmid} AND {cond} AND {NOT_OVERRIDDEN}))"
+        ),
+        TagTest::List => format!(
+            "{pmid} IN (SELECT x.pmid FROM tags x WHERE {cond} AND {NOT_OVERRIDDEN} \
+             UNION ALL SELECT x.pmid FROM manual_tags x WHERE x.action = 'add' AND {cond})"
+        ),
+    }
+}
+
+/// The strongest evidence level among record `pmid`'s effective design tags (NULL without one),
+/// written out as [`has_effective_tag`] says why.
+fn design_level(pmid: &str) -> String {
+    format!(
+        "(SELECT max(level) FROM (SELECT x.level FROM manual_tags x WHERE x.pmid = {pmid} AND x.dimension = 'design' AND x.action = 'add' \
+         UNION ALL SELECT x.level FROM tags x WHERE x.pmid = {pmid} AND x.dimension = 'design' \
+           AND NOT EXISTS (SELECT 1 FROM manual_tags m WHERE m.pmid = x.pmid AND m.dimension = x.dimension AND (m.tag = x.tag OR (m.action = 'add' AND m.exclusive = 1)))))"
+    )
+}
+
 /// Builds the WHERE conditions for `filters` over `articles a`, appending parameters.
 pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<String> {
+    conditions(filters, params, "a.pmid", TagTest::Lookup)
+}
+
+/// The WHERE conditions for `filters`, the record's PMID being `pmid` (`a.pmid`, or the
+/// full-text index's `article_fts.rowid` when no filter reads the record's own columns).
+fn conditions(
+    filters: &FindFilters,
+    params: &mut Vec<Value>,
+    pmid: &str,
+    tags: TagTest,
+) -> Vec<String> {
     let mut conds = Vec::new();
     if let Some(r) = filters.years {
         if let Some(from) = r.from {
@@ -759,14 +815,14 @@ pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<
     if let Some(name) = &filters.author {
         params.push(Value::Text(author_match(name)));
         conds.push(format!(
-            "a.pmid IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?{})",
+            "{pmid} IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?{})",
             params.len()
         ));
     }
     if let Some(t) = &filters.publication_type {
         params.push(Value::Text(t.clone()));
         conds.push(format!(
-            "EXISTS (SELECT 1 FROM publication_types p WHERE p.pmid = a.pmid AND p.name = ?{} COLLATE NOCASE)",
+            "EXISTS (SELECT 1 FROM publication_types p WHERE p.pmid = {pmid} AND p.name = ?{} COLLATE NOCASE)",
             params.len()
         ));
     }
@@ -774,7 +830,7 @@ pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<
         params.push(Value::Text(m.clone()));
         let n = params.len();
         conds.push(format!(
-            "EXISTS (SELECT 1 FROM mesh_headings m WHERE m.pmid = a.pmid AND (m.descriptor = ?{n} COLLATE NOCASE OR m.ui = ?{n}))"
+            "EXISTS (SELECT 1 FROM mesh_headings m WHERE m.pmid = {pmid} AND (m.descriptor = ?{n} COLLATE NOCASE OR m.ui = ?{n}))"
         ));
     }
     if filters.exclude_deleted {
@@ -784,16 +840,18 @@ pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<
         params.push(Value::Text(dimension.clone()));
         params.push(Value::Text(tag.clone()));
         let n = params.len();
-        conds.push(format!(
-            "EXISTS (SELECT 1 FROM effective_tags t WHERE t.pmid = a.pmid AND t.dimension = ?{} AND t.tag = ?{n})",
-            n - 1
+        conds.push(has_effective_tag(
+            pmid,
+            &format!("x.dimension = ?{} AND x.tag = ?{n}", n - 1),
+            tags,
         ));
     }
     if let Some(level) = filters.min_level {
         params.push(Value::Integer(level));
-        conds.push(format!(
-            "EXISTS (SELECT 1 FROM effective_tags t WHERE t.pmid = a.pmid AND t.dimension = 'design' AND t.level >= ?{})",
-            params.len()
+        conds.push(has_effective_tag(
+            pmid,
+            &format!("x.dimension = 'design' AND x.level >= ?{}", params.len()),
+            tags,
         ));
     }
     // Records without the fact match no min/max filter. A stated range counts by its top.
@@ -804,7 +862,7 @@ pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<
         if let Some(n) = bound {
             params.push(Value::Integer(n.min(i64::MAX as u64) as i64));
             conds.push(format!(
-                "EXISTS (SELECT 1 FROM facts f WHERE f.pmid = a.pmid AND f.kind = 'participants' AND coalesce(f.value, f.max) {op} ?{})",
+                "EXISTS (SELECT 1 FROM facts f WHERE f.pmid = {pmid} AND f.kind = 'participants' AND coalesce(f.value, f.max) {op} ?{})",
                 params.len()
             ));
         }
@@ -812,7 +870,7 @@ pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<
     if let Some(days) = filters.min_follow_up_days {
         params.push(Value::Real(days));
         conds.push(format!(
-            "EXISTS (SELECT 1 FROM facts f WHERE f.pmid = a.pmid AND f.kind = 'follow_up' AND f.follow_up_days >= ?{})",
+            "EXISTS (SELECT 1 FROM facts f WHERE f.pmid = {pmid} AND f.kind = 'follow_up' AND f.follow_up_days >= ?{})",
             params.len()
         ));
     }
@@ -892,33 +950,33 @@ pub fn find_page(
     page: Page,
 ) -> Result<Vec<FindHit>, FindError> {
     let selection = Selection::build_page(query, filters, Some(page))?;
-    let sql = format!(
-        "{HIT_COLUMNS}, {} AS score {}{}",
-        selection.score, selection.tail, selection.order
-    );
-    let params = selection.params;
-    let conn = store.conn();
-    let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(params.iter()), hit_of_row)
-        .map_err(search_error)?;
-    let hits = rows.collect::<Result<Vec<_>, _>>().map_err(search_error)?;
+    // (Ranked first, then each hit of the page read: a search over the index alone has no
+    // record row to read the columns from.)
+    let ranked = ranked_of(store, &selection)?;
+    let mut hits = hits_of(store, &ranked.iter().map(|r| r.0).collect::<Vec<_>>())?;
+    for (hit, (_, score)) in hits.iter_mut().zip(&ranked) {
+        hit.score = *score;
+    }
     Ok(hits)
 }
 
 /// The FROM ... WHERE part of a search (`tail`) and its ORDER BY ... LIMIT (`order`), shared by
 /// `find`, counts, facets and exports. Counting and facets read `tail` alone: no ranking, no
 /// sorting of every match.
+///
+/// Every row of `articles` is a record with data or a tombstone (a deleted record keeps its
+/// data; a deletion of a record never seen is a tombstone row), and every row of the full-text
+/// index is a record with data (rows are written only with a record's data and never removed).
+/// So a full-text query whose filters look records up by PMID only (tags, level, publication
+/// type, MeSH, author, facts), ranked by relevance, is answered by the index alone, with its
+/// `rowid` as the PMID: no join to every matching record.
 struct Selection {
+    /// The record's PMID in `tail`: `a.pmid`, or `article_fts.rowid` over the index alone.
+    pmid: &'static str,
     score: &'static str,
     tail: String,
     order: String,
     params: Vec<Value>,
-    /// Nothing but a full-text query selects: counting needs the index alone.
-    index_only: bool,
-    /// The ORDER BY ... LIMIT of the same search over the index alone (rowid for `a.pmid`),
-    /// when nothing but the query selects and the order is by rank.
-    index_order: Option<String>,
 }
 
 impl Selection {
@@ -942,72 +1000,90 @@ impl Selection {
     ) -> Result<Selection, FindError> {
         let fts = fts_query(query)?;
         filters.check()?;
+        let order_by = page.map_or(SearchOrder::Relevance, |p| p.order);
+        let index_alone =
+            fts.is_some() && order_by == SearchOrder::Relevance && !filters.reads_record_columns();
         let mut params: Vec<Value> = Vec::new();
         let mut conds = Vec::new();
-        let (from, score, order) = if let Some(q) = &fts {
-            params.push(Value::Text(q.clone()));
-            conds.push("article_fts MATCH ?1".to_string());
-            (
-                "article_fts JOIN articles a ON a.pmid = article_fts.rowid",
-                BM25,
-                "score, a.pmid",
-            )
-        } else {
-            ("articles a", "NULL", "a.year DESC, a.pmid DESC")
-        };
-        conds.extend(filter_conditions(filters, &mut params));
-        conds.push("(length(a.raw_xml) > 0 OR a.deleted = 1)".into());
-        let order = match page.map(|p| p.order) {
-            Some(SearchOrder::Newest) => "a.year DESC, a.pmid DESC",
-            Some(SearchOrder::Level) => {
-                "(SELECT max(t.level) FROM effective_tags t WHERE t.pmid = a.pmid AND t.dimension = 'design') DESC NULLS LAST, a.year DESC, a.pmid DESC"
+        let (from, pmid, score) = match &fts {
+            Some(q) => {
+                params.push(Value::Text(q.clone()));
+                conds.push("article_fts MATCH ?1".to_string());
+                if index_alone {
+                    ("article_fts", "article_fts.rowid", BM25)
+                } else if filters.journal.is_none() {
+                    // (Every column the selection reads is in the index: SQLite's planner
+                    // would otherwise read each match's row, see migration 0009.)
+                    (
+                        "article_fts JOIN articles a INDEXED BY articles_search ON a.pmid = article_fts.rowid",
+                        "a.pmid",
+                        BM25,
+                    )
+                } else {
+                    (
+                        "article_fts JOIN articles a ON a.pmid = article_fts.rowid",
+                        "a.pmid",
+                        BM25,
+                    )
+                }
             }
-            Some(SearchOrder::Relevance) | None => order,
+            None => ("articles a", "a.pmid", "NULL"),
         };
-        let index_only = fts.is_some() && filters.is_empty();
-        let by_rank = matches!(page.map(|p| p.order), Some(SearchOrder::Relevance) | None);
-        let tail = format!("FROM {from} WHERE {}", conds.join(" AND "));
+        // (Without a query, the records with a tag are listed from the tag index; with one, each
+        // match's tags are looked up.)
+        let tag_test = if fts.is_some() {
+            TagTest::Lookup
+        } else {
+            TagTest::List
+        };
+        conds.extend(conditions(filters, &mut params, pmid, tag_test));
+        let order = match order_by {
+            SearchOrder::Newest => "a.year DESC, a.pmid DESC".to_string(),
+            SearchOrder::Level => format!(
+                "{} DESC NULLS LAST, a.year DESC, a.pmid DESC",
+                design_level("a.pmid")
+            ),
+            SearchOrder::Relevance if fts.is_some() => format!("score, {pmid}"),
+            SearchOrder::Relevance => "a.year DESC, a.pmid DESC".to_string(),
+        };
+        let tail = if conds.is_empty() {
+            format!("FROM {from}")
+        } else {
+            format!("FROM {from} WHERE {}", conds.join(" AND "))
+        };
         let mut order = format!(" ORDER BY {order}");
-        let mut index_order = (index_only && by_rank).then(|| " ORDER BY score, rowid".to_string());
         if let Some(page) = page {
             params.push(Value::Integer(page.limit as i64));
-            let limit = format!(" LIMIT ?{}", params.len());
-            order.push_str(&limit);
-            if let Some(o) = index_order.as_mut() {
-                o.push_str(&limit);
-            }
+            order.push_str(&format!(" LIMIT ?{}", params.len()));
             if page.offset > 0 {
                 params.push(Value::Integer(page.offset as i64));
-                let offset = format!(" OFFSET ?{}", params.len());
-                order.push_str(&offset);
-                if let Some(o) = index_order.as_mut() {
-                    o.push_str(&offset);
-                }
+                order.push_str(&format!(" OFFSET ?{}", params.len()));
             }
         }
         Ok(Selection {
+            pmid,
             score,
             tail,
             order,
             params,
-            index_only,
-            index_order,
         })
+    }
+
+    /// `SELECT pmid, score` of the selection in its order.
+    fn ranked_sql(&self) -> String {
+        format!(
+            "SELECT {}, {} AS score {}{}",
+            self.pmid, self.score, self.tail, self.order
+        )
     }
 }
 
-/// How many records a search selects (what `find` shows the first `limit` of).
-///
-/// A query without filters is counted in the full-text index alone: every row of the index is a
-/// record with data (rows are written only with a record's data and never removed; a deletion
-/// keeps the data and marks it), so the join to `articles` would keep every match anyway.
+/// How many records a search selects (what `find` shows the first `limit` of). A query whose
+/// filters look records up by PMID only is counted in the full-text index alone (see
+/// [`Selection`]).
 pub fn count(store: &Store, query: &str, filters: &FindFilters) -> Result<u64, FindError> {
     let selection = Selection::build(query, filters, None)?;
-    let sql = if selection.index_only {
-        "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1".to_string()
-    } else {
-        format!("SELECT count(*) {}", selection.tail)
-    };
+    let sql = format!("SELECT count(*) {}", selection.tail);
     let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
     stmt.query_row(rusqlite::params_from_iter(selection.params.iter()), |r| {
         r.get::<_, i64>(0)
@@ -1100,20 +1176,21 @@ pub fn find_pmids(
 }
 
 fn pmids_of(store: &Store, selection: &Selection) -> Result<Vec<u64>, FindError> {
-    // (Ranked in the full-text index alone when nothing but the query selects: see [`count`].)
-    let sql = match &selection.index_order {
-        Some(order) => format!(
-            "SELECT rowid, {BM25} AS score FROM article_fts WHERE article_fts MATCH ?1{order}"
-        ),
-        None => format!(
-            "SELECT a.pmid, {} AS score {}{}",
-            selection.score, selection.tail, selection.order
-        ),
-    };
-    let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
+    Ok(ranked_of(store, selection)?
+        .into_iter()
+        .map(|(pmid, _)| pmid)
+        .collect())
+}
+
+/// The PMIDs a selection selects, in its order, each with its rank (`None` without a query).
+fn ranked_of(store: &Store, selection: &Selection) -> Result<Vec<(u64, Option<f64>)>, FindError> {
+    let mut stmt = store
+        .conn()
+        .prepare(&selection.ranked_sql())
+        .map_err(StoreError::from)?;
     let rows = stmt
         .query_map(rusqlite::params_from_iter(selection.params.iter()), |r| {
-            r.get::<_, i64>(0).map(|p| p as u64)
+            Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
         })
         .map_err(search_error)?;
     rows.collect::<Result<Vec<_>, _>>().map_err(search_error)
@@ -1356,5 +1433,190 @@ mod tests {
         );
         assert!("x..y".parse::<YearRange>().is_err());
         assert!("..".parse::<YearRange>().is_err());
+    }
+}
+
+#[cfg(test)]
+mod effective_tag_tests {
+    //! The tag filters and the level order, written out for speed, against the `effective_tags`
+    //! view they must agree with, after manual decisions of every kind.
+    use super::*;
+    use crate::store::import::import_stream;
+    use crate::store::tags::set_manual_tag;
+    use crate::tagging::{Matcher, Taxonomy};
+
+    const OZONE: &str = include_str!("../../fixtures/ozone-back-pain.xml");
+
+    fn by_view(store: &Store, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Vec<u64> {
+        let mut stmt = store.conn().prepare(sql).unwrap();
+        stmt.query_map(params, |r| r.get::<_, i64>(0).map(|p| p as u64))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn filters_and_level_order_agree_with_the_effective_tags_view() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("c.sqlite")).unwrap();
+        let matcher = Matcher::new(Taxonomy::builtin());
+        import_stream(
+            &mut store,
+            OZONE.as_bytes(),
+            "test",
+            Some(&matcher),
+            &mut |_| {},
+        )
+        .unwrap();
+        let rule: Vec<(u64, String, String)> = {
+            let mut stmt = store
+                .conn()
+                .prepare("SELECT pmid, dimension, tag FROM tags ORDER BY pmid, dimension, tag")
+                .unwrap();
+            stmt.query_map([], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+        };
+        let pmids: Vec<u64> = {
+            let mut p: Vec<u64> = rule.iter().map(|r| r.0).collect();
+            p.dedup();
+            p
+        };
+        assert!(pmids.len() >= 4, "the fixture has tagged records");
+        let designed = rule.iter().find(|r| r.1 == "design").unwrap().0;
+        let conditioned = rule.iter().find(|r| r.1 == "condition").unwrap();
+        // A rule tag removed, a tag added, an exclusive design replacing the rule design, and a
+        // stronger design added beside the rule one.
+        let others: Vec<u64> = pmids
+            .iter()
+            .copied()
+            .filter(|p| *p != designed && *p != conditioned.0)
+            .collect();
+        set_manual_tag(
+            &mut store,
+            conditioned.0,
+            "condition",
+            &conditioned.2,
+            false,
+            false,
+            None,
+            None,
+            None,
+        )
+        .unwrap();
+        set_manual_tag(
+            &mut store,
+            others[0],
+            "condition",
+            "neck-pain",
+            true,
+            false,
+            None,
+            None,
+            None,
+        )
+        .unwrap();
+        set_manual_tag(
+            &mut store,
+            designed,
+            "design",
+            "case-series",
+            true,
+            true,
+            Some(2),
+            None,
+            None,
+        )
+        .unwrap();
+        set_manual_tag(
+            &mut store,
+            others[1],
+            "design",
+            "meta-analysis",
+            true,
+            false,
+            Some(7),
+            None,
+            None,
+        )
+        .unwrap();
+
+        let mut wanted: Vec<(String, String)> =
+            rule.iter().map(|r| (r.1.clone(), r.2.clone())).collect();
+        wanted.extend([
+            ("condition".into(), "neck-pain".into()),
+            ("design".into(), "case-series".into()),
+            ("design".into(), "meta-analysis".into()),
+        ]);
+        wanted.sort();
+        wanted.dedup();
+        for query in ["", "ozone", "title:ozone OR pain"] {
+            let from = if query.is_empty() {
+                "FROM articles a WHERE 1".to_string()
+            } else {
+                format!(
+                    "FROM article_fts JOIN articles a ON a.pmid = article_fts.rowid WHERE article_fts MATCH '{}'",
+                    fts_query(query).unwrap().unwrap().replace('\'', "''")
+                )
+            };
+            for (d, t) in &wanted {
+                let filters = FindFilters {
+                    tags: vec![(d.clone(), t.clone())],
+                    ..FindFilters::default()
+                };
+                let mut found = find_pmids(&store, query, &filters).unwrap();
+                found.sort();
+                let expected = by_view(
+                    &store,
+                    &format!(
+                        "SELECT a.pmid {from} AND EXISTS (SELECT 1 FROM effective_tags e WHERE e.pmid = a.pmid AND e.dimension = ?1 AND e.tag = ?2) ORDER BY a.pmid"
+                    ),
+                    &[d, t],
+                );
+                assert_eq!(found, expected, "{query:?} {d}:{t}");
+                assert_eq!(
+                    count(&store, query, &filters).unwrap(),
+                    expected.len() as u64
+                );
+            }
+            for level in 0..=7 {
+                let filters = FindFilters {
+                    min_level: Some(level),
+                    ..FindFilters::default()
+                };
+                let mut found = find_pmids(&store, query, &filters).unwrap();
+                found.sort();
+                let expected = by_view(
+                    &store,
+                    &format!(
+                        "SELECT a.pmid {from} AND EXISTS (SELECT 1 FROM effective_tags e WHERE e.pmid = a.pmid AND e.dimension = 'design' AND e.level >= ?1) ORDER BY a.pmid"
+                    ),
+                    &[&level],
+                );
+                assert_eq!(found, expected, "{query:?} level >= {level}");
+            }
+            let by_level = find_pmids_page(
+                &store,
+                query,
+                &FindFilters::default(),
+                Page {
+                    limit: 100,
+                    offset: 0,
+                    order: SearchOrder::Level,
+                },
+            )
+            .unwrap();
+            let expected = by_view(
+                &store,
+                &format!(
+                    "SELECT a.pmid {from} ORDER BY (SELECT max(e.level) FROM effective_tags e WHERE e.pmid = a.pmid AND e.dimension = 'design') DESC NULLS LAST, a.year DESC, a.pmid DESC"
+                ),
+                &[],
+            );
+            assert_eq!(by_level, expected, "{query:?} by level");
+        }
     }
 }
