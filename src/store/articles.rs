@@ -559,11 +559,18 @@ pub fn fts_columns(a: &Article) -> [String; 6] {
     [title, abstract_text, keywords, mesh, authors, journal]
 }
 
-/// Writes (or rewrites) the FTS row of a record.
+/// Rewrites the FTS row of a record.
 pub(super) fn index_article(tx: &Connection, a: &Article) -> Result<(), StoreError> {
-    let pmid = a.pmid as i64;
     tx.prepare_cached("DELETE FROM article_fts WHERE rowid = ?1")?
-        .execute([pmid])?;
+        .execute([a.pmid as i64])?;
+    index_new_article(tx, a)
+}
+
+/// Writes the FTS row of a record the index does not hold yet (one the catalogue never had: a
+/// row is written only with a record's data). Deleting first would cost a lookup in the index for
+/// every new record.
+pub(super) fn index_new_article(tx: &Connection, a: &Article) -> Result<(), StoreError> {
+    let pmid = a.pmid as i64;
     let [title, abstract_text, keywords, mesh, authors, journal] = fts_columns(a);
     tx.prepare_cached("INSERT INTO article_fts (rowid, title, abstract, keywords, mesh, author, journal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
         .execute(params![pmid, title, abstract_text, keywords, mesh, authors, journal])?;

@@ -20,9 +20,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::articles::{compress_xml, index_article, insert_article, replace_article};
+use super::articles::{
+    compress_xml, index_article, index_new_article, insert_article, replace_article,
+};
 use super::tags::{SerializedTags, derive, write_rule_tags};
-use super::{Store, StoreError, WriteTransaction, now_rfc3339};
+use super::{Store, StoreError, WriteTransaction, now_rfc3339, open_read_only};
 use crate::pubmed::{Article, ParseError, PartialDate, Pmid, PubmedItem, PubmedReader};
 use crate::tagging::{Matcher, TagInput};
 
@@ -103,6 +105,9 @@ pub struct PreparedArticle {
     /// Its rule tags (each with its evidence as JSON) and facts, and the taxonomy stamp, when a
     /// tagger was given.
     pub tags: Option<(SerializedTags, String)>,
+    /// Hashed only: the catalogue held the same content when it was prepared, so it was not
+    /// compressed or tagged (the writer prepares it in full if that changed meanwhile).
+    pub hashed_only: bool,
 }
 
 enum Prepared {
@@ -126,7 +131,40 @@ pub fn prepare_article(article: Box<Article>, tagger: Option<&Matcher>) -> Prepa
         content_hash,
         compressed_xml,
         tags,
+        hashed_only: false,
     }
+}
+
+/// [`prepare_article`], unless the catalogue (as `known` reads it) already holds the record with
+/// the same content: then it is only hashed. A re-imported or re-fetched record that did not
+/// change (most of a baseline applied again, much of an update file) costs a hash and a lookup
+/// instead of compressing and tagging it.
+fn prepare_unless_known(
+    article: Box<Article>,
+    tagger: Option<&Matcher>,
+    known: Option<&Connection>,
+) -> PreparedArticle {
+    let content_hash = content_hash(&article);
+    if let Some(conn) = known
+        && stored_hash(conn, article.pmid).ok().flatten().as_deref() == Some(&content_hash[..])
+    {
+        return PreparedArticle {
+            article,
+            content_hash,
+            compressed_xml: Vec::new(),
+            tags: None,
+            hashed_only: true,
+        };
+    }
+    prepare_article(article, tagger)
+}
+
+/// The content hash the catalogue holds for `pmid` (none for a record it does not hold).
+fn stored_hash(conn: &Connection, pmid: Pmid) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT content_hash FROM articles WHERE pmid = ?1")?
+        .query_row([pmid as i64], |r| r.get(0))
+        .optional()?)
 }
 
 /// SHA-256 of a record's parsed content (its JSON serialisation), written into a buffer each
@@ -176,6 +214,8 @@ pub fn import_stream<R: Read + Send>(
         worker_ends.push((parsed_rx, prepared_tx));
     }
     let budget = InFlight::new(IN_FLIGHT_BYTES);
+    let path = store.path().exists().then(|| store.path().to_path_buf());
+    let busy = store.busy_timeout;
     std::thread::scope(|scope| {
         // The parser and the workers stop as soon as the writer's receivers are gone: whatever
         // way this closure returns (a parse error, a write that failed, a busy catalogue),
@@ -189,11 +229,16 @@ pub fn import_stream<R: Read + Send>(
         let _close = budget.closer();
         let parser_budget = &budget;
         for (parsed_rx, prepared_tx) in worker_ends {
+            let path = &path;
             scope.spawn(move || {
+                // (What the catalogue held before this import, read on the worker's own
+                // connection; without one every record is prepared in full.)
+                let known = path.as_deref().and_then(|p| open_read_only(p, busy).ok());
+                let known = known.as_ref().map(|(conn, _)| conn);
                 for parsed in parsed_rx.iter() {
                     let prepared = parsed.map(|p| match p {
                         Parsed::Article(article) => {
-                            Prepared::Article(prepare_article(article, tagger))
+                            Prepared::Article(prepare_unless_known(article, tagger, known))
                         }
                         Parsed::Deletion(pmids) => Prepared::Deletion(pmids),
                     });
@@ -233,8 +278,20 @@ pub fn import_stream<R: Read + Send>(
         for item in receiver {
             budget.release(item_bytes(&item));
             match item? {
-                Prepared::Article(prepared) => {
+                Prepared::Article(mut prepared) => {
                     let pmid = prepared.article.pmid;
+                    if prepared.hashed_only
+                        && stored_hash(tx.conn(), pmid)
+                            .map_err(|error| ImportError::Store {
+                                error,
+                                pmid: Some(pmid),
+                            })?
+                            .as_deref()
+                            != Some(&prepared.content_hash[..])
+                    {
+                        // (Changed earlier in this same input: prepared in full after all.)
+                        prepared = prepare_article(prepared.article, tagger);
+                    }
                     apply_article(&tx, &prepared, &now, source, &mut counts).map_err(|error| {
                         ImportError::Store {
                             error,
@@ -392,7 +449,7 @@ pub fn apply_article(
             now,
             source,
         )?;
-        index_article(tx, a)?;
+        index_new_article(tx, a)?;
         write_tags(tx, prepared, true)?;
         counts.inserted += 1;
         return Ok(());
@@ -547,6 +604,42 @@ mod tests {
              <PublicationTypeList><PublicationType UI=\"D016428\">Journal Article</PublicationType></PublicationTypeList></Article>\
              </MedlineCitation><PubmedData><PublicationStatus>ppublish</PublicationStatus></PubmedData></PubmedArticle></PubmedArticleSet>\n"
         )
+    }
+
+    #[test]
+    fn a_record_unchanged_before_the_input_but_changed_earlier_in_it_is_stored_in_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("c.sqlite")).unwrap();
+        let first = record(1, (2020, 1, 1), "First title.");
+        let second = record(1, (2020, 1, 1), "Second title.");
+        let inner = |doc: &str| {
+            let start = doc.find("<PubmedArticle>").unwrap();
+            let end = doc.find("</PubmedArticleSet>").unwrap();
+            doc[start..end].to_string()
+        };
+        import(&mut store, &first);
+        // The same version and date: each later copy replaces the stored one. The last copy is
+        // what the catalogue held before this input (the preparing workers find it unchanged and
+        // only hash it), but the copy before it changed the record within the input.
+        let both = format!(
+            "<PubmedArticleSet>{}{}</PubmedArticleSet>",
+            inner(&second),
+            inner(&first)
+        );
+        let counts = import(&mut store, &both);
+        assert_eq!((counts.updated, counts.unchanged), (2, 0));
+        assert_eq!(stored_title(&store), "First title.");
+        let xml = super::super::articles::raw_xml(&store, 99100001)
+            .unwrap()
+            .unwrap();
+        let xml = String::from_utf8_lossy(&xml).to_string();
+        assert!(
+            xml.contains("First title."),
+            "the original XML is kept: {xml:?}"
+        );
+        // Applied again: unchanged.
+        let counts = import(&mut store, &first);
+        assert_eq!((counts.updated, counts.unchanged), (0, 1));
     }
 
     fn import(store: &mut Store, xml: &str) -> ImportCounts {
