@@ -546,7 +546,7 @@ pub fn tag_matrix_of(
     let conn = store.conn();
     let only: Option<String> =
         pmids.map(|p| serde_json::to_string(p).unwrap_or_else(|_| "[]".into()));
-    let scope = "SELECT a.pmid FROM articles a WHERE a.deleted = 0 AND length(a.raw_xml) > 0
+    let scope = "SELECT a.pmid FROM articles a INDEXED BY articles_search WHERE a.deleted = 0
                  AND (?1 IS NULL OR EXISTS (SELECT 1 FROM effective_tags d WHERE d.pmid = a.pmid AND d.dimension = 'design' AND d.tag = ?1))
                  AND (?4 IS NULL OR a.pmid IN (SELECT value FROM json_each(?4)))";
     let records: i64 = conn.query_row(
@@ -612,7 +612,7 @@ pub fn weigh_by_participants(
 ) -> Result<(), StoreError> {
     let conn = store.conn();
     let design = matrix.design.as_deref();
-    let scope = "SELECT a.pmid FROM articles a WHERE a.deleted = 0 AND length(a.raw_xml) > 0
+    let scope = "SELECT a.pmid FROM articles a INDEXED BY articles_search WHERE a.deleted = 0
                  AND (?1 IS NULL OR EXISTS (SELECT 1 FROM effective_tags d WHERE d.pmid = a.pmid AND d.dimension = 'design' AND d.tag = ?1))";
     let counted = "SELECT pmid, coalesce(value, max) AS n FROM facts WHERE kind = 'participants' AND coalesce(value, max) IS NOT NULL";
     let as_count = |x: f64| x.max(0.0).round() as u64;
