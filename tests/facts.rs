@@ -411,7 +411,7 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
         // Schema 5 had neither the facts nor what migrations 7 and 8 added.
         conn.execute_batch(
-            "DROP TABLE facts; DROP INDEX articles_search; ALTER TABLE claim_links DROP COLUMN suggested;
+            "DROP TABLE facts; DROP INDEX articles_search; DROP INDEX articles_journals; ALTER TABLE claim_links DROP COLUMN suggested;
              ALTER TABLE claims DROP COLUMN risk_of_bias; ALTER TABLE claims DROP COLUMN kind;
              PRAGMA user_version = 5;",
         )

@@ -23,7 +23,9 @@ use super::stance::{
 use super::values::Stance;
 use crate::export::cite::{CitationStyle, reference};
 use crate::store::articles::load_article;
-use crate::store::claims::{candidate_facts, journal_names, records_matching_any};
+use crate::store::claims::{
+    candidate_facts, distinct_journal_names, records_matching_any, records_of_journal,
+};
 use crate::store::tags::tag_input;
 use crate::store::{Store, StoreError};
 use crate::tagging::normalize::normalize;
@@ -202,18 +204,25 @@ fn fts_pool(store: &Store, words: &[String], limit: usize) -> Result<Pool, Store
 fn named_journals(store: &Store, text: &str) -> Result<Vec<(String, Vec<u64>)>, StoreError> {
     let norm = format!(" {} ", normalize(text).text);
     let mut found: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-    for (pmid, names) in journal_names(store)? {
-        for name in names.into_iter().flatten() {
-            let n = crate::tagging::normalize::normalize_phrase(&name);
+    // (Each journal's names are looked at once, then its records listed.)
+    for names in distinct_journal_names(store)? {
+        for name in names.iter().flatten() {
+            let n = crate::tagging::normalize::normalize_phrase(name);
             // Short or one-word names ("Spine", "Pain") are too common to count as named.
             if n.len() < 8 || !n.contains(' ') {
                 continue;
             }
             if norm.contains(&format!(" {n} ")) {
-                found.entry(name.clone()).or_default().push(pmid);
+                found
+                    .entry(name.clone())
+                    .or_default()
+                    .extend(records_of_journal(store, &names)?);
                 break;
             }
         }
+    }
+    for pmids in found.values_mut() {
+        pmids.sort_unstable();
     }
     Ok(found.into_iter().collect())
 }

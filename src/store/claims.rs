@@ -475,18 +475,31 @@ pub fn records_matching_any(
 /// A record's journal names: title, ISO abbreviation, MEDLINE abbreviation (each if known).
 pub type JournalNames = [Option<String>; 3];
 
-/// The journal names of every record with data and a journal title, by PMID.
-pub fn journal_names(store: &Store) -> Result<Vec<(u64, JournalNames)>, StoreError> {
+/// Each distinct set of journal names among the records with a journal title (read from the
+/// `articles_journals` index, not from the records).
+pub fn distinct_journal_names(store: &Store) -> Result<Vec<JournalNames>, StoreError> {
     let conn = store.conn();
     let mut stmt = conn.prepare(
-        "SELECT journal_title, journal_iso, medline_ta, pmid FROM articles WHERE length(raw_xml) > 0 AND journal_title IS NOT NULL",
+        "SELECT DISTINCT journal_title, journal_iso, medline_ta FROM articles INDEXED BY articles_journals
+          WHERE journal_title IS NOT NULL",
     )?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(3)? as u64,
-                [r.get(0)?, r.get(1)?, r.get(2)?],
-            ))
+        .query_map([], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?]))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The records whose journal names are exactly `names`, by PMID (a record with a journal title
+/// always has data: a tombstone of a record never seen has none).
+pub fn records_of_journal(store: &Store, names: &JournalNames) -> Result<Vec<u64>, StoreError> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare_cached(
+        "SELECT pmid FROM articles INDEXED BY articles_journals
+          WHERE journal_title = ?1 AND journal_iso IS ?2 AND medline_ta IS ?3 ORDER BY pmid",
+    )?;
+    let rows = stmt
+        .query_map(params![names[0], names[1], names[2]], |r| {
+            r.get::<_, i64>(0).map(|p| p as u64)
         })?
         .collect::<Result<_, _>>()?;
     Ok(rows)

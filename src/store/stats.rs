@@ -44,7 +44,8 @@ pub fn catalogue_stats(store: &Store) -> Result<CatalogueStats, StoreError> {
     };
     // (Counted in the `articles_search` index, which holds each record's year and deletion: the
     // rows themselves carry the compressed XML, and `deleted` lies past it.)
-    let records = count("SELECT count(*) FROM articles INDEXED BY articles_search WHERE deleted = 0")?;
+    let records =
+        count("SELECT count(*) FROM articles INDEXED BY articles_search WHERE deleted = 0")?;
     let tombstones =
         count("SELECT count(*) FROM articles INDEXED BY articles_search WHERE deleted = 1")?;
     let revisions = count("SELECT count(*) FROM revisions")?;
