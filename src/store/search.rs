@@ -1027,6 +1027,13 @@ impl Selection {
                     )
                 }
             }
+            // (With a tag or level filter the records come from the tag index, and each one's
+            // year and deletion from `articles_search`, not its row.)
+            None if (!filters.tags.is_empty() || filters.min_level.is_some())
+                && filters.journal.is_none() =>
+            {
+                ("articles a INDEXED BY articles_search", "a.pmid", "NULL")
+            }
             None => ("articles a", "a.pmid", "NULL"),
         };
         // (Without a query, the records with a tag are listed from the tag index; with one, each
