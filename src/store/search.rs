@@ -1502,54 +1502,18 @@ mod effective_tag_tests {
             .copied()
             .filter(|p| *p != designed && *p != conditioned.0)
             .collect();
-        set_manual_tag(
-            &mut store,
-            conditioned.0,
-            "condition",
-            &conditioned.2,
-            false,
-            false,
-            None,
-            None,
-            None,
-        )
-        .unwrap();
-        set_manual_tag(
-            &mut store,
-            others[0],
-            "condition",
-            "neck-pain",
-            true,
-            false,
-            None,
-            None,
-            None,
-        )
-        .unwrap();
-        set_manual_tag(
-            &mut store,
-            designed,
-            "design",
-            "case-series",
-            true,
-            true,
-            Some(2),
-            None,
-            None,
-        )
-        .unwrap();
-        set_manual_tag(
-            &mut store,
-            others[1],
-            "design",
-            "meta-analysis",
-            true,
-            false,
-            Some(7),
-            None,
-            None,
-        )
-        .unwrap();
+        let mut decide = |pmid: u64, dimension: &str, tag: &str, add: bool, level: Option<i64>| {
+            let exclusive = level == Some(2);
+            set_manual_tag(
+                &mut store, pmid, dimension, tag, add, exclusive, level, None, None,
+            )
+            .unwrap();
+        };
+        decide(conditioned.0, "condition", &conditioned.2, false, None);
+        decide(others[0], "condition", "neck-pain", true, None);
+        // (The level-2 design is added as exclusive: it hides the record's rule design.)
+        decide(designed, "design", "case-series", true, Some(2));
+        decide(others[1], "design", "meta-analysis", true, Some(7));
 
         let mut wanted: Vec<(String, String)> =
             rule.iter().map(|r| (r.1.clone(), r.2.clone())).collect();

@@ -266,6 +266,18 @@ pub async fn page(
     claim_page(&state, &shell, id, ReviewErrors::default(), None, lists).await
 }
 
+/// The claim's page again after a refused verdict form: its errors beside the fields, what was
+/// typed kept, the lists on their first pages.
+async fn claim_page_again(
+    state: &AppState,
+    shell: &Shell,
+    id: String,
+    errors: ReviewErrors,
+    form: ReviewForm,
+) -> Result<Response, PageError> {
+    claim_page(state, shell, id, errors, Some(form), ClaimLists::default()).await
+}
+
 /// Which page of each of a claim page's lists: its linked evidence and its history (from 1; a
 /// missing or unreadable number is the first page, one past the end the last).
 #[derive(Debug, Clone, Copy)]
@@ -614,15 +626,7 @@ pub async fn review(
     }
     let Some(verdict) = verdict.filter(|_| errors.note.is_none() && errors.reviewer.is_none())
     else {
-        return claim_page(
-            &state,
-            &shell,
-            id,
-            errors,
-            Some(form),
-            ClaimLists::default(),
-        )
-        .await;
+        return claim_page_again(&state, &shell, id, errors, form).await;
     };
     let options = ReviewOptions {
         id: id.clone(),
@@ -641,15 +645,7 @@ pub async fn review(
                 note: Some(message),
                 ..ReviewErrors::default()
             };
-            claim_page(
-                &state,
-                &shell,
-                id,
-                errors,
-                Some(form),
-                ClaimLists::default(),
-            )
-            .await
+            claim_page_again(&state, &shell, id, errors, form).await
         }
         Err(other) => Err(other),
     }
