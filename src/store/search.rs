@@ -752,13 +752,17 @@ enum TagTest {
     List,
 }
 
+/// SQL true when the rule tag row `x` is not removed or replaced by a manual decision on the
+/// same tag, nor hidden by an exclusive manual tag of its dimension (the `effective_tags` view's
+/// rule for rule tags).
+const NOT_OVERRIDDEN: &str = "NOT EXISTS (SELECT 1 FROM manual_tags m WHERE m.pmid = x.pmid AND m.dimension = x.dimension AND (m.tag = x.tag OR (m.action = 'add' AND m.exclusive = 1)))";
+
 /// SQL true when record `pmid` has an effective tag whose row (alias `x`: `dimension`, `tag`,
 /// `level`) satisfies `cond`. It is the `effective_tags` view's rule (a manual tag added; a rule
 /// tag no manual decision on the same tag removes or replaces, and no exclusive manual tag of its
 /// dimension hides) written out with the PMID inside each arm: SQLite does not push a correlated
 /// PMID into the view's compound query, and built the whole view for every search that used it.
 fn has_effective_tag(pmid: &str, cond: &str, test: TagTest) -> String {
-    const NOT_OVERRIDDEN: &str = "NOT EXISTS (SELECT 1 FROM manual_tags m WHERE m.pmid = x.pmid AND m.dimension = x.dimension AND (m.tag = x.tag OR (m.action = 'add' AND m.exclusive = 1)))";
     match test {
         TagTest::Lookup => format!(
             "(EXISTS (SELECT 1 FROM manual_tags x WHERE x.pmid = {pmid} AND x.action = 'add' AND {cond}) \
@@ -776,8 +780,7 @@ fn has_effective_tag(pmid: &str, cond: &str, test: TagTest) -> String {
 fn design_level(pmid: &str) -> String {
     format!(
         "(SELECT max(level) FROM (SELECT x.level FROM manual_tags x WHERE x.pmid = {pmid} AND x.dimension = 'design' AND x.action = 'add' \
-         UNION ALL SELECT x.level FROM tags x WHERE x.pmid = {pmid} AND x.dimension = 'design' \
-           AND NOT EXISTS (SELECT 1 FROM manual_tags m WHERE m.pmid = x.pmid AND m.dimension = x.dimension AND (m.tag = x.tag OR (m.action = 'add' AND m.exclusive = 1)))))"
+         UNION ALL SELECT x.level FROM tags x WHERE x.pmid = {pmid} AND x.dimension = 'design' AND {NOT_OVERRIDDEN}))"
     )
 }
 
