@@ -84,17 +84,10 @@ pub const MAX_PER_PAGE: usize = 100;
 
 /// One page of a search, with the facets of its matches (of the first [`FACET_SAMPLE`] when more
 /// match). The search is ranked once: the first [`FACET_SAMPLE`] PMIDs give both the facets and
-/// any page among them.
-pub fn search_page(store: &Store, options: &SearchPageOptions) -> Result<SearchPage, OpsError> {
-    check_page(options)?;
-    let ranked = rank_search(store, options)?;
-    page_of(store, options, &ranked)
-}
-
-/// [`search_page`], with the ranking and facets kept in `cache` for the catalogue's current
-/// generation: another page of the same search, or the same search asked again before anything
-/// changed, only reads its page's records.
-pub fn search_page_kept(
+/// any page among them; the ranking and facets are kept in `cache` for the catalogue's current
+/// generation, so another page of the same search, or the same search asked again before
+/// anything changed, only reads its page's records.
+pub fn search_page(
     ctx: &Context,
     store: &Store,
     options: &SearchPageOptions,
@@ -116,7 +109,7 @@ pub struct RankedSearch {
     facets: Vec<(String, String, u64)>,
 }
 
-/// Rankings of searches kept for a generation of the catalogue (see [`search_page_kept`]).
+/// Rankings of searches kept for a generation of the catalogue (see [`search_page`]).
 pub type SearchCache = AnswerCache<String, RankedSearch>;
 
 fn check_page(options: &SearchPageOptions) -> Result<(), OpsError> {

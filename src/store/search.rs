@@ -676,21 +676,6 @@ pub struct FindHit {
 }
 
 impl FindFilters {
-    /// Whether no filter is set (the query alone selects).
-    pub fn is_empty(&self) -> bool {
-        self.years.is_none()
-            && self.journal.is_none()
-            && self.author.is_none()
-            && self.publication_type.is_none()
-            && self.mesh.is_none()
-            && !self.exclude_deleted
-            && self.tags.is_empty()
-            && self.min_level.is_none()
-            && self.min_participants.is_none()
-            && self.max_participants.is_none()
-            && self.min_follow_up_days.is_none()
-    }
-
     /// Whether a filter reads the record's own columns (year, journal, deletion); the others
     /// look the record up by PMID in other tables, which the full-text index's rowid can do.
     fn reads_record_columns(&self) -> bool {
@@ -782,11 +767,6 @@ fn design_level(pmid: &str) -> String {
         "(SELECT max(level) FROM (SELECT x.level FROM manual_tags x WHERE x.pmid = {pmid} AND x.dimension = 'design' AND x.action = 'add' \
          UNION ALL SELECT x.level FROM tags x WHERE x.pmid = {pmid} AND x.dimension = 'design' AND {NOT_OVERRIDDEN}))"
     )
-}
-
-/// Builds the WHERE conditions for `filters` over `articles a`, appending parameters.
-pub fn filter_conditions(filters: &FindFilters, params: &mut Vec<Value>) -> Vec<String> {
-    conditions(filters, params, "a.pmid", TagTest::Lookup)
 }
 
 /// The WHERE conditions for `filters`, the record's PMID being `pmid` (`a.pmid`, or the
@@ -1536,24 +1516,36 @@ mod effective_tag_tests {
                     fts_query(query).unwrap().unwrap().replace('\'', "''")
                 )
             };
-            for (d, t) in &wanted {
-                let filters = FindFilters {
-                    tags: vec![(d.clone(), t.clone())],
-                    ..FindFilters::default()
-                };
+            // The records `filters` selects, against those the view gives for `having`.
+            let agrees = |filters: FindFilters,
+                          having: &str,
+                          params: &[&dyn rusqlite::ToSql],
+                          what: String| {
                 let mut found = find_pmids(&store, query, &filters).unwrap();
                 found.sort();
                 let expected = by_view(
                     &store,
                     &format!(
-                        "SELECT a.pmid {from} AND EXISTS (SELECT 1 FROM effective_tags e WHERE e.pmid = a.pmid AND e.dimension = ?1 AND e.tag = ?2) ORDER BY a.pmid"
+                        "SELECT a.pmid {from} AND EXISTS (SELECT 1 FROM effective_tags e WHERE e.pmid = a.pmid AND {having}) ORDER BY a.pmid"
                     ),
-                    &[d, t],
+                    params,
                 );
-                assert_eq!(found, expected, "{query:?} {d}:{t}");
+                assert_eq!(found, expected, "{query:?} {what}");
                 assert_eq!(
                     count(&store, query, &filters).unwrap(),
                     expected.len() as u64
+                );
+            };
+            for (d, t) in &wanted {
+                let filters = FindFilters {
+                    tags: vec![(d.clone(), t.clone())],
+                    ..FindFilters::default()
+                };
+                agrees(
+                    filters,
+                    "e.dimension = ?1 AND e.tag = ?2",
+                    &[d, t],
+                    format!("{d}:{t}"),
                 );
             }
             for level in 0..=7 {
@@ -1561,16 +1553,12 @@ mod effective_tag_tests {
                     min_level: Some(level),
                     ..FindFilters::default()
                 };
-                let mut found = find_pmids(&store, query, &filters).unwrap();
-                found.sort();
-                let expected = by_view(
-                    &store,
-                    &format!(
-                        "SELECT a.pmid {from} AND EXISTS (SELECT 1 FROM effective_tags e WHERE e.pmid = a.pmid AND e.dimension = 'design' AND e.level >= ?1) ORDER BY a.pmid"
-                    ),
+                agrees(
+                    filters,
+                    "e.dimension = 'design' AND e.level >= ?1",
                     &[&level],
+                    format!("level >= {level}"),
                 );
-                assert_eq!(found, expected, "{query:?} level >= {level}");
             }
             let by_level = find_pmids_page(
                 &store,

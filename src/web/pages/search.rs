@@ -14,7 +14,7 @@ use super::shell;
 use crate::export::formats::ExportFormat;
 use crate::ops::OpsError;
 use crate::ops::export::{ExportOptions, export};
-use crate::ops::find::{MAX_PER_PAGE, SearchPage, SearchPageOptions, search_page_kept};
+use crate::ops::find::{MAX_PER_PAGE, SearchPage, SearchPageOptions, search_page};
 use crate::ops::select::{SelectionOptions, check_selection};
 use crate::store::search::SearchOrder;
 use crate::web::app::{AppState, PageError};
@@ -139,7 +139,7 @@ pub async fn page(
             let store = ctx
                 .open_store_read()
                 .map_err(|e| OpsError::Failed(e.to_string()))?;
-            search_page_kept(
+            search_page(
                 ctx,
                 &store,
                 &SearchPageOptions {
