@@ -28,6 +28,7 @@ pub mod import;
 mod integrity;
 pub mod saved;
 pub mod search;
+pub mod search_index;
 pub mod stats;
 pub mod tags;
 pub mod writer;

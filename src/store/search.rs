@@ -442,6 +442,85 @@ fn write_fts(node: &Node, min_binding: u8, out: &mut String) {
 /// [`MAX_QUERY_TERMS`], [`MAX_QUERY_DEPTH`]) keep what reaches FTS5 within what it parses and
 /// ranks quickly.
 pub fn fts_query(query: &str) -> Result<Option<String>, QueryError> {
+    Ok(parse(query)?.map(|root| {
+        let mut out = String::new();
+        write_fts(&root, 0, &mut out);
+        out
+    }))
+}
+
+/// How a query's records are found from the records of each of its phrases: what
+/// [`fts_query`]'s expression means, for a caller that holds each phrase's matches itself
+/// (`store::search_index`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Match {
+    /// The records of phrase `n` of [`QueryPlan::phrases`].
+    Phrase(usize),
+    /// The records every one of these matches.
+    All(Vec<Match>),
+    /// The records any of these matches.
+    Any(Vec<Match>),
+    /// The records of the first that none of the rest matches.
+    Without(Box<Match>, Vec<Match>),
+}
+
+/// A query as its phrases and how they combine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryPlan {
+    /// Each phrase as an FTS5 expression of its own (with the columns it is limited to), in
+    /// the order FTS5 numbers the phrases of the whole expression: a record's BM25 rank for the
+    /// query is the sum, in this order, of its rank for each phrase it contains.
+    pub phrases: Vec<String>,
+    /// How the phrases' records combine.
+    pub root: Match,
+}
+
+/// The query as a [`QueryPlan`]; `Ok(None)` when it is blank. Errors as [`fts_query`]'s.
+pub fn query_plan(query: &str) -> Result<Option<QueryPlan>, QueryError> {
+    fn plan(node: &Node, columns: &mut Vec<&'static str>, phrases: &mut Vec<String>) -> Match {
+        let all = |nodes: &[Node], columns: &mut Vec<&'static str>, phrases: &mut Vec<String>| {
+            nodes
+                .iter()
+                .map(|n| plan(n, columns, phrases))
+                .collect::<Vec<_>>()
+        };
+        match node {
+            Node::Phrase { .. } => {
+                let mut text = String::new();
+                for c in columns.iter() {
+                    text.push_str(c);
+                    text.push_str(" : ( ");
+                }
+                write_fts(node, 0, &mut text);
+                for _ in columns.iter() {
+                    text.push_str(" )");
+                }
+                phrases.push(text);
+                Match::Phrase(phrases.len() - 1)
+            }
+            Node::Column(c, inner) => {
+                columns.push(c);
+                let m = plan(inner, columns, phrases);
+                columns.pop();
+                m
+            }
+            Node::Adjacent(v) | Node::And(v) => Match::All(all(v, columns, phrases)),
+            Node::Or(v) => Match::Any(all(v, columns, phrases)),
+            Node::Not(first, rest) => {
+                let first = plan(first, columns, phrases);
+                Match::Without(Box::new(first), all(rest, columns, phrases))
+            }
+        }
+    }
+    Ok(parse(query)?.map(|root| {
+        let mut phrases = Vec::new();
+        let root = plan(&root, &mut Vec::new(), &mut phrases);
+        QueryPlan { phrases, root }
+    }))
+}
+
+/// The query as a tree; `Ok(None)` when it is blank (see [`fts_query`]).
+fn parse(query: &str) -> Result<Option<Node>, QueryError> {
     if query.len() > MAX_QUERY_BYTES {
         return Err(QueryError::TooLong {
             bytes: query.len(),
@@ -575,9 +654,7 @@ pub fn fts_query(query: &str) -> Result<Option<String>, QueryError> {
         }
         return Err(QueryError::NoWords);
     };
-    let mut out = String::new();
-    write_fts(&root, 0, &mut out);
-    Ok(Some(out))
+    Ok(Some(root))
 }
 
 /// An inclusive year range; either end may be open.
@@ -1122,6 +1199,37 @@ pub fn facet_counts(
         Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Refuses `query` as a search would: its FTS5 expression as a whole must parse (see
+/// [`search_error`] on the queries FTS5 finds too intricate). Reads no match.
+pub fn check_query(store: &Store, query: &str) -> Result<(), FindError> {
+    if let Some(q) = fts_query(query)? {
+        let mut stmt = store
+            .conn()
+            .prepare_cached(
+                "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1 AND rowid = -1",
+            )
+            .map_err(StoreError::from)?;
+        stmt.query_row([q], |r| r.get::<_, i64>(0))
+            .map_err(search_error)?;
+    }
+    Ok(())
+}
+
+/// Every record phrase `phrase` (one of a [`QueryPlan`]'s) matches, by PMID, with its BM25 rank
+/// for that phrase alone (what the phrase adds to the rank of a query holding it).
+pub fn phrase_ranks(store: &Store, phrase: &str) -> Result<Vec<(u64, f64)>, FindError> {
+    let sql =
+        format!("SELECT rowid, {BM25} FROM article_fts WHERE article_fts MATCH ?1 ORDER BY rowid");
+    let mut stmt = store
+        .conn()
+        .prepare_cached(&sql)
+        .map_err(StoreError::from)?;
+    let rows = stmt
+        .query_map([phrase], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
+        .map_err(search_error)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(search_error)
 }
 
 /// The search results `pmids`, in that order (without a rank: `score` is `None`).
