@@ -14,6 +14,7 @@
 //! | writing/reading a record to/from normalised tables; a record's warnings and revision history | [`store::articles`] |
 //! | import semantics: identity, revisions, tombstones, transactions | [`store::import`] |
 //! | query language → safe FTS5, `find` filters | [`store::search`] |
+//! | an in-memory index of one catalogue generation that answers new searches as SQL would (`evcat serve`) | [`store::search_index`] |
 //! | saved searches and the run log (typed run outcomes) | [`store::saved`] |
 //! | claims, links, verdicts and the claim log (the SQL; the rules are in [`claims`]) | [`store::claims`] |
 //! | rule tags, manual tags, effective tags, matrices (by records, or weighted by participants) | [`store::tags`] |

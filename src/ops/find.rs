@@ -147,6 +147,31 @@ impl SearchCache {
     }
 }
 
+/// Reads the catalogue into `cache`'s search index now, so that the first searches do not wait
+/// for it (a server calls this before it takes requests). Nothing is kept when the catalogue
+/// cannot tell its generation.
+pub fn prepare_searches(ctx: &Context, cache: &SearchCache) -> Result<(), OpsError> {
+    let store = ctx
+        .open_store_read()
+        .map_err(|e| OpsError::Failed(e.to_string()))?;
+    index_of(ctx, &store, cache).map(|_| ())
+}
+
+/// The search index of the catalogue's current generation, loaded when not kept.
+fn index_of(
+    ctx: &Context,
+    store: &Store,
+    cache: &SearchCache,
+) -> Result<Arc<Option<IndexOfGeneration>>, OpsError> {
+    static SERIAL: AtomicU64 = AtomicU64::new(0);
+    cache.index.get_or_compute(ctx, &(), || {
+        Ok(SearchIndex::load(store)?.map(|index| IndexOfGeneration {
+            serial: SERIAL.fetch_add(1, Ordering::Relaxed),
+            index,
+        }))
+    })
+}
+
 fn check_page(options: &SearchPageOptions) -> Result<(), OpsError> {
     if !(1..=MAX_PER_PAGE).contains(&options.per_page) {
         return Err(OpsError::Usage(format!(
@@ -168,13 +193,7 @@ fn rank_search(
     let selection = &options.selection;
     let error = |e| search_error(&selection.query, e);
     if SearchIndex::answers(&selection.filters) {
-        static SERIAL: AtomicU64 = AtomicU64::new(0);
-        let index = cache.index.get_or_compute(ctx, &(), || {
-            Ok(SearchIndex::load(store)?.map(|index| IndexOfGeneration {
-                serial: SERIAL.fetch_add(1, Ordering::Relaxed),
-                index,
-            }))
-        })?;
+        let index = index_of(ctx, store, cache)?;
         if let Some(IndexOfGeneration { serial, index }) = index.as_ref() {
             return rank_in_index(ctx, store, options, cache, (*serial, index));
         }

@@ -15,6 +15,8 @@
 //! - [`facts`] stores the facts of each study (participants, follow-up, ...), derived data
 //!   replaced with the rule tags.
 //! - [`search`] turns user queries into safe FTS5 queries and runs them with filters.
+//! - [`search_index`] holds one generation of the catalogue in memory for a long-running front
+//!   end, and answers searches from it as [`search`] would.
 //! - [`stats`] counts what the catalogue holds.
 //! - [`cancel`] stops a reader's queries when whoever asked for them is gone.
 //! - [`Clock`] is where a store's timestamps come from: the system clock, or in tests a

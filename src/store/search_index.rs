@@ -20,8 +20,9 @@ use std::sync::Arc;
 use super::search::{FindError, FindFilters, Match, QueryPlan, SearchOrder, phrase_ranks};
 use super::{Store, StoreError};
 
-/// Most records an index is built for: beyond it (about 1.5 GB of memory at 20 values a
-/// record) searches are answered by SQL alone.
+/// Most records an index is built for (it takes about 50 bytes a record, and 12 bytes per
+/// match of each phrase kept; loading it reads every record's tags: about a second per 300,000
+/// records): beyond it searches are answered by SQL alone.
 pub const MAX_INDEXED_RECORDS: usize = 5_000_000;
 
 /// What kind of facet value an index entry is.
@@ -52,7 +53,20 @@ pub struct SearchIndex {
     /// Each facet value: its kind, dimension (the tag's, or `year`, `type`, `participants`)
     /// and value.
     names: Vec<(Facet, String, String)>,
-    ids: HashMap<(Facet, String, String), u32>,
+    /// Each facet value's id, by [`key_of`].
+    ids: HashMap<String, u32>,
+    /// (A buffer for [`key_of`] while loading.)
+    key: String,
+}
+
+/// A facet value as one string (its kind, dimension and value: none holds a NUL).
+fn key_of(facet: Facet, dimension: &str, value: &str, key: &mut String) {
+    key.clear();
+    key.push(char::from(b'0' + facet as u8));
+    key.push('\0');
+    key.push_str(dimension);
+    key.push('\0');
+    key.push_str(value);
 }
 
 /// The records one phrase matches, as positions in a [`SearchIndex`], ascending, each with its
@@ -87,7 +101,12 @@ impl SearchIndex {
         if records as usize > MAX_INDEXED_RECORDS {
             return Ok(None);
         }
-        let mut index = SearchIndex::default();
+        let mut index = SearchIndex {
+            pmids: Vec::with_capacity(records as usize),
+            years: Vec::with_capacity(records as usize),
+            deleted: Vec::with_capacity(records as usize),
+            ..SearchIndex::default()
+        };
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         {
             let mut stmt = conn.prepare(
@@ -106,6 +125,7 @@ impl SearchIndex {
             }
         }
         index.levels = vec![NONE; index.pmids.len()];
+        // Each row: PMID, dimension, value (and a design tag's level).
         let mut read =
             |sql: &str, facet: Facet, index: &mut SearchIndex| -> Result<(), StoreError> {
                 let mut stmt = conn.prepare(sql)?;
@@ -114,8 +134,10 @@ impl SearchIndex {
                     let Some(record) = index.position(r.get::<_, i64>(0)? as u64) else {
                         continue;
                     };
-                    let dimension: String = r.get(1)?;
-                    let value: String = r.get(2)?;
+                    // (Read in place: no string is made for a value already seen.)
+                    let dimension = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                    let value = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+                    let id = index.id(facet, dimension, value);
                     if facet == Facet::Tag
                         && dimension == "design"
                         && let Some(level) = r.get::<_, Option<i64>>(3)?
@@ -123,7 +145,6 @@ impl SearchIndex {
                         let level = level.clamp(i32::MIN as i64 + 1, i32::MAX as i64) as i32;
                         index.levels[record] = index.levels[record].max(level);
                     }
-                    let id = index.id(facet, &dimension, &value);
                     pairs.push((record as u32, id));
                 }
                 Ok(())
@@ -290,15 +311,24 @@ impl SearchIndex {
         self.pmids.binary_search(&pmid).ok()
     }
 
+    /// The id of a facet value, made on first sight.
     fn id(&mut self, facet: Facet, dimension: &str, value: &str) -> u32 {
-        let key = (facet, dimension.to_string(), value.to_string());
-        if let Some(&id) = self.ids.get(&key) {
+        key_of(facet, dimension, value, &mut self.key);
+        if let Some(&id) = self.ids.get(self.key.as_str()) {
             return id;
         }
         let id = self.names.len() as u32;
-        self.names.push(key.clone());
-        self.ids.insert(key, id);
+        self.names
+            .push((facet, dimension.to_string(), value.to_string()));
+        self.ids.insert(self.key.clone(), id);
         id
+    }
+
+    /// The id of a facet value, if any record has it.
+    fn id_of(&self, facet: Facet, dimension: &str, value: &str) -> Option<u32> {
+        let mut key = String::new();
+        key_of(facet, dimension, value, &mut key);
+        self.ids.get(key.as_str()).copied()
     }
 
     fn values_of(&self, record: usize) -> &[u32] {
@@ -311,7 +341,7 @@ impl SearchIndex {
         let tags: Vec<Option<u32>> = filters
             .tags
             .iter()
-            .map(|(d, t)| self.ids.get(&(Facet::Tag, d.clone(), t.clone())).copied())
+            .map(|(d, t)| self.id_of(Facet::Tag, d, t))
             .collect();
         let types: Option<Vec<u32>> = filters.publication_type.as_ref().map(|wanted| {
             // (SQLite's NOCASE folds ASCII letters only.)

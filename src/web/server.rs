@@ -70,6 +70,11 @@ pub fn serve(
         .map_err(|e| OpsError::Failed(format!("cannot open the catalogue: {e}")))?;
     let default_reviewer = ctx.reviewer(None)?;
     let state = AppState::new(ctx, options.read_only, token, verbose, default_reviewer);
+    // Searches are answered from an index of the catalogue read now, before the first request
+    // (when it cannot be read now, the first search reads it).
+    if let Err(e) = crate::ops::find::prepare_searches(&state.ctx, &state.searches) {
+        eprintln!("evcat serve: the search index will be read at the first search ({e})");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
