@@ -14,6 +14,7 @@
 //! over the index (a test compares the two on many queries). Only the filters in
 //! [`SearchIndex::answers`] are held; a search with another filter is answered by SQL.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -233,11 +234,10 @@ impl SearchIndex {
         let keep = self.filter(filters);
         let (mut records, ranks) = match query {
             Some((plan, phrases)) => {
-                let mut matched = Vec::new();
-                let all = self.matches(&plan.root, phrases, &mut matched);
-                let records: Vec<u32> = all.into_iter().filter(|&r| keep(r)).collect();
+                let all = matches(&plan.root, phrases);
+                let records: Vec<u32> = all.iter().copied().filter(|&r| keep(r)).collect();
                 let ranks = (order == SearchOrder::Relevance)
-                    .then(|| ranks_of(&records, &plan.root, phrases, &matched));
+                    .then(|| ranks_of(&records, &plan.root, phrases));
                 (records, ranks)
             }
             None => (
@@ -283,23 +283,21 @@ impl SearchIndex {
     /// How many of the records `pmids` have each facet value, as
     /// [`super::search::facet_counts`] counts them and in its order.
     pub fn facet_counts(&self, pmids: &[u64]) -> Vec<(String, String, u64)> {
-        let mut counts: HashMap<u32, u64> = HashMap::new();
-        let mut seen = std::collections::HashSet::new();
-        for &pmid in pmids {
-            let Some(record) = self.position(pmid) else {
-                continue;
-            };
-            if !seen.insert(record) {
-                continue;
-            }
+        let mut records: Vec<usize> = pmids.iter().filter_map(|&p| self.position(p)).collect();
+        records.sort_unstable();
+        records.dedup();
+        let mut counts = vec![0u64; self.names.len()];
+        for record in records {
             for &id in self.values_of(record) {
-                *counts.entry(id).or_default() += 1;
+                counts[id as usize] += 1;
             }
         }
         let mut facets: Vec<(String, String, u64)> = counts
-            .into_iter()
-            .map(|(id, n)| {
-                let (_, dimension, value) = &self.names[id as usize];
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(id, &n)| {
+                let (_, dimension, value) = &self.names[id];
                 (dimension.clone(), value.clone(), n)
             })
             .collect();
@@ -373,110 +371,84 @@ impl SearchIndex {
                     .is_none_or(|ids| ids.iter().any(|id| values.binary_search(id).is_ok()))
         }
     }
+}
 
-    /// The records `node` matches, ascending. Each node's records are also pushed to
-    /// `matched`, in the order [`ranks_of`] walks the plan.
-    fn matches(
-        &self,
-        node: &Match,
-        phrases: &[Arc<PhraseHits>],
-        matched: &mut Vec<Vec<u32>>,
-    ) -> Vec<u32> {
-        let slot = matched.len();
-        matched.push(Vec::new());
-        let records = match node {
-            Match::Phrase(i) => phrases[*i].records.clone(),
-            Match::All(nodes) => {
-                let mut lists: Vec<Vec<u32>> = nodes
+/// The records `node` matches, ascending.
+fn matches<'a>(node: &Match, phrases: &'a [Arc<PhraseHits>]) -> Cow<'a, [u32]> {
+    let union = |nodes: &[Match]| -> Vec<u32> {
+        let mut all: Vec<u32> = Vec::new();
+        for n in nodes {
+            all.extend_from_slice(&matches(n, phrases));
+        }
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    match node {
+        Match::Phrase(i) => Cow::Borrowed(&phrases[*i].records),
+        Match::All(nodes) => {
+            let mut lists: Vec<Cow<'a, [u32]>> =
+                nodes.iter().map(|n| matches(n, phrases)).collect();
+            lists.sort_by_key(|l| l.len());
+            let mut lists = lists.into_iter();
+            let first = lists.next().unwrap_or_default();
+            lists.fold(first, |acc, l| Cow::Owned(intersect(&acc, &l)))
+        }
+        Match::Any(nodes) => Cow::Owned(union(nodes)),
+        Match::Without(first, rest) => {
+            let first = matches(first, phrases);
+            let excluded = union(rest);
+            let mut e = excluded.iter().peekable();
+            Cow::Owned(
+                first
                     .iter()
-                    .map(|n| self.matches(n, phrases, matched))
-                    .collect();
-                lists.sort_by_key(Vec::len);
-                let mut lists = lists.into_iter();
-                let first = lists.next().unwrap_or_default();
-                lists.fold(first, |acc, l| intersect(&acc, &l))
-            }
-            Match::Any(nodes) => {
-                let mut all: Vec<u32> = nodes
-                    .iter()
-                    .flat_map(|n| self.matches(n, phrases, matched))
-                    .collect();
-                all.sort_unstable();
-                all.dedup();
-                all
-            }
-            Match::Without(first, rest) => {
-                let first = self.matches(first, phrases, matched);
-                let mut out: Vec<u32> = Vec::new();
-                let mut excluded: Vec<u32> = rest
-                    .iter()
-                    .flat_map(|n| self.matches(n, phrases, matched))
-                    .collect();
-                excluded.sort_unstable();
-                excluded.dedup();
-                let mut e = excluded.iter().peekable();
-                for r in first {
-                    while e.next_if(|&&x| x < r).is_some() {}
-                    if e.peek() != Some(&&r) {
-                        out.push(r);
-                    }
-                }
-                out
-            }
-        };
-        matched[slot] = records.clone();
-        records
+                    .copied()
+                    .filter(|&r| {
+                        while e.next_if(|&&x| x < r).is_some() {}
+                        e.peek() != Some(&&r)
+                    })
+                    .collect(),
+            )
+        }
     }
 }
 
-/// Each of `records`' rank for the query: for each phrase in order, its rank added where it
-/// counts (every node above it matches the record; `NOT`'s excluded operands never count).
-/// `matched` holds each node's records in the order [`SearchIndex::matches`] walked the plan.
-fn ranks_of(
-    records: &[u32],
-    root: &Match,
-    phrases: &[Arc<PhraseHits>],
-    matched: &[Vec<u32>],
-) -> Vec<f64> {
-    // Where each phrase counts, found walking the plan as `matches` did.
-    fn walk(
+/// Each of `records`' rank for the query (`records` are among the query's matches): for each
+/// phrase in order, its rank added where it counts, that is where every node above it matches
+/// the record (under `OR` only the branches that match; under `NOT` only the first operand).
+fn ranks_of(records: &[u32], root: &Match, phrases: &[Arc<PhraseHits>]) -> Vec<f64> {
+    /// Where each phrase under `node` counts, given where `node` does (`here`).
+    fn walk<'a>(
         node: &Match,
-        allowed: &[u32],
-        matched: &[Vec<u32>],
-        slot: &mut usize,
-        counts_in: &mut Vec<(usize, Vec<u32>)>,
-        counts: bool,
+        here: Cow<'a, [u32]>,
+        phrases: &[Arc<PhraseHits>],
+        counts_in: &mut Vec<(usize, Cow<'a, [u32]>)>,
     ) {
-        let mine = &matched[*slot];
-        *slot += 1;
-        let allowed = if counts {
-            intersect(allowed, mine)
-        } else {
-            Vec::new()
-        };
         match node {
-            Match::Phrase(i) => counts_in.push((*i, allowed)),
-            Match::All(nodes) | Match::Any(nodes) => {
+            Match::Phrase(i) => counts_in.push((*i, here)),
+            // (An operand of AND, and NOT's first, match wherever the node does.)
+            Match::All(nodes) => {
                 for n in nodes {
-                    walk(n, &allowed, matched, slot, counts_in, counts);
+                    walk(n, here.clone(), phrases, counts_in);
                 }
             }
-            Match::Without(first, rest) => {
-                walk(first, &allowed, matched, slot, counts_in, counts);
-                for n in rest {
-                    walk(n, &allowed, matched, slot, counts_in, false);
+            Match::Any(nodes) => {
+                for n in nodes {
+                    let its = intersect(&here, &matches(n, phrases));
+                    walk(n, Cow::Owned(its), phrases, counts_in);
                 }
             }
+            Match::Without(first, _) => walk(first, here, phrases, counts_in),
         }
     }
     let mut counts_in = Vec::new();
-    walk(root, records, matched, &mut 0, &mut counts_in, true);
+    walk(root, Cow::Borrowed(records), phrases, &mut counts_in);
     counts_in.sort_by_key(|(i, _)| *i);
     let mut ranks = vec![0.0f64; records.len()];
-    for (i, allowed) in counts_in {
+    for (i, here) in counts_in {
         let hits = &phrases[i];
         let (mut h, mut r) = (0usize, 0usize);
-        for record in allowed {
+        for &record in here.iter() {
             while hits.records[h] < record {
                 h += 1;
             }
@@ -739,9 +711,8 @@ mod tests {
                 .iter()
                 .map(|p| Arc::new(index.phrase_hits(&store, p).unwrap()))
                 .collect();
-            let mut matched = Vec::new();
-            let records = index.matches(&plan.root, &phrases, &mut matched);
-            let ranks = ranks_of(&records, &plan.root, &phrases, &matched);
+            let records = matches(&plan.root, &phrases);
+            let ranks = ranks_of(&records, &plan.root, &phrases);
             let mut mine: Vec<(u64, f64)> = records
                 .iter()
                 .zip(ranks)
