@@ -68,7 +68,8 @@ fn a_clinician_searches_reads_a_record_adds_a_claim_links_evidence_and_gives_a_v
     );
     assert!(search.body.contains("Design (evidence level)"));
     assert!(search.body.contains("level "));
-    // The page ranks as `find` does (the page ranks in the index alone, `find` joined).
+    // The page ranks as `find` does (the page is answered by the in-memory search index,
+    // `find` by SQL).
     let page_pmids: Vec<String> = search
         .body
         .split("<a class=\"title\" href=\"/record/")
