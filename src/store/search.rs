@@ -1566,18 +1566,7 @@ mod effective_tag_tests {
             &mut |_| {},
         )
         .unwrap();
-        let rule: Vec<(u64, String, String)> = {
-            let mut stmt = store
-                .conn()
-                .prepare("SELECT pmid, dimension, tag FROM tags ORDER BY pmid, dimension, tag")
-                .unwrap();
-            stmt.query_map([], |r| {
-                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-        };
+        let rule = crate::store::tags::every_rule_tag(&store);
         let pmids: Vec<u64> = {
             let mut p: Vec<u64> = rule.iter().map(|r| r.0).collect();
             p.dedup();

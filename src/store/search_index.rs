@@ -27,7 +27,7 @@ use super::{Store, StoreError};
 pub const MAX_INDEXED_RECORDS: usize = 5_000_000;
 
 /// What kind of facet value an index entry is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Facet {
     /// An effective tag (its dimension is the taxonomy's).
     Tag,
@@ -556,18 +556,7 @@ mod tests {
     fn answers_every_search_as_sql_does() {
         let (_dir, mut store) = catalogue();
         // Manual decisions: a rule tag removed, a tag added, an exclusive design.
-        let tagged: Vec<(u64, String, String)> = {
-            let mut stmt = store
-                .conn()
-                .prepare("SELECT pmid, dimension, tag FROM tags ORDER BY pmid, dimension, tag")
-                .unwrap();
-            stmt.query_map([], |r| {
-                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
-            })
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-        };
+        let tagged = crate::store::tags::every_rule_tag(&store);
         let first = &tagged[0];
         set_manual_tag(
             &mut store, first.0, &first.1, &first.2, false, false, None, None, None,
