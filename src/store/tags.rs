@@ -674,6 +674,22 @@ pub fn weigh_by_participants(
     Ok(())
 }
 
+/// Every rule tag as (PMID, dimension, tag), in that order (for tests that make manual
+/// decisions on them).
+#[cfg(test)]
+pub(crate) fn every_rule_tag(store: &Store) -> Vec<(u64, String, String)> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT pmid, dimension, tag FROM tags ORDER BY pmid, dimension, tag")
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -828,20 +844,4 @@ mod tests {
         assert_eq!(m.row_totals, vec![2, 3, 0]);
         assert_eq!(m.column_totals, vec![1, 3]);
     }
-}
-
-/// Every rule tag as (PMID, dimension, tag), in that order (for tests that make manual
-/// decisions on them).
-#[cfg(test)]
-pub(crate) fn every_rule_tag(store: &Store) -> Vec<(u64, String, String)> {
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT pmid, dimension, tag FROM tags ORDER BY pmid, dimension, tag")
-        .unwrap();
-    stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
-    })
-    .unwrap()
-    .collect::<Result<_, _>>()
-    .unwrap()
 }
