@@ -41,9 +41,11 @@ impl CatalogueGeneration {
     }
 }
 
-/// Answers of type `V` to questions `K`, kept for the current generation of the catalogue.
+/// Answers of type `V` to questions `K`, kept for the current generation of the catalogue (or,
+/// made with [`AnswerCache::lasting`], for as long as the cache lives).
 pub struct AnswerCache<K, V> {
-    generation: Arc<CatalogueGeneration>,
+    /// `None`: answers that stay true while the cache lives.
+    generation: Option<Arc<CatalogueGeneration>>,
     capacity: usize,
     kept: Mutex<Kept<K, V>>,
     clock: AtomicU64,
@@ -63,6 +65,16 @@ struct Slot<V> {
 impl<K: Hash + Eq + Clone, V> AnswerCache<K, V> {
     /// A cache of at most `capacity` answers, valid for `generation`'s current generation.
     pub fn new(generation: Arc<CatalogueGeneration>, capacity: usize) -> Self {
+        Self::with(Some(generation), capacity)
+    }
+
+    /// A cache of at most `capacity` answers that do not change with the catalogue (answers
+    /// about something that never changes, kept with it).
+    pub fn lasting(capacity: usize) -> Self {
+        Self::with(None, capacity)
+    }
+
+    fn with(generation: Option<Arc<CatalogueGeneration>>, capacity: usize) -> Self {
         AnswerCache {
             generation,
             capacity: capacity.max(1),
@@ -82,8 +94,12 @@ impl<K: Hash + Eq + Clone, V> AnswerCache<K, V> {
         key: &K,
         compute: impl FnOnce() -> Result<V, OpsError>,
     ) -> Result<Arc<V>, OpsError> {
-        let Some(generation) = self.generation.current(ctx) else {
-            return compute().map(Arc::new);
+        let generation = match &self.generation {
+            Some(generation) => match generation.current(ctx) {
+                Some(generation) => generation,
+                None => return compute().map(Arc::new),
+            },
+            None => 0,
         };
         let slot = {
             let mut kept = lock(&self.kept);
@@ -120,6 +136,18 @@ impl<K: Hash + Eq + Clone, V> AnswerCache<K, V> {
         let computed = Arc::new(compute()?);
         *answer = Some(Arc::clone(&computed));
         Ok(computed)
+    }
+
+    /// The questions whose answers are kept now, the most recently asked first.
+    pub fn questions(&self) -> Vec<K> {
+        let kept = lock(&self.kept);
+        let mut questions: Vec<(u64, &K)> = kept
+            .slots
+            .iter()
+            .map(|(k, s)| (s.used.load(Ordering::Relaxed), k))
+            .collect();
+        questions.sort_by_key(|q| std::cmp::Reverse(q.0));
+        questions.into_iter().map(|(_, k)| k.clone()).collect()
     }
 
     /// How many answers are kept now.

@@ -115,12 +115,16 @@ impl AppState {
         }
         let ctx = Arc::clone(&self.ctx);
         let lock = Arc::clone(&self.write_lock);
+        let searches = Arc::clone(&self.searches);
         let turn = self.turn().await?;
         // (A change runs to its end even if the browser goes away meanwhile.)
         tokio::task::spawn_blocking(move || {
             let _turn = turn;
             let _one_at_a_time = lock.lock().unwrap_or_else(|p| p.into_inner());
-            work(&ctx)
+            let done = work(&ctx);
+            // (The reviewer's next search shows the change.)
+            searches.note_change(&ctx);
+            done
         })
         .await
         .map_err(|e| PageError::Internal(format!("a request's worker failed: {e}")))?

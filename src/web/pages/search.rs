@@ -290,6 +290,11 @@ fn results(params: &SearchParams, found: &SearchPage) -> Markup {
     let shown = found.hits.len();
     let first = (params.page - 1) * PER_PAGE + 1;
     html! {
+        @if found.from_before_a_change {
+            p.notice role="status" {
+                "The catalogue changed a moment ago (an import or a refresh): these results are from just before the change. Search again in a few seconds for the catalogue as it is now."
+            }
+        }
         p.meta {
             @if found.total == 0 { "No record matches. Try fewer words or remove a filter." }
             @else { (found.total) " records · showing " (first) "–" (first + shown - 1) }
