@@ -41,8 +41,10 @@ pub struct AppState {
     /// Changes made through this server, one at a time (other processes wait on SQLite's busy
     /// timeout).
     write_lock: Arc<Mutex<()>>,
-    /// Catalogue work running at once, at most one per core: more requests wait their turn
-    /// instead of sharing the cores (and memory) between more searches than can run.
+    /// Catalogue work running at once: one per core and two more (a request waiting for an
+    /// answer another is computing, such as the search index or a phrase's matches, holds its
+    /// turn without using a core, and the cores should not idle meanwhile); more requests wait
+    /// their turn instead of sharing the cores (and memory) between more searches than can run.
     workers: Arc<tokio::sync::Semaphore>,
     /// Search rankings and facets kept for the catalogue's current generation.
     pub searches: Arc<SearchCache>,
@@ -68,7 +70,7 @@ impl AppState {
             default_reviewer,
             write_lock: Arc::new(Mutex::new(())),
             workers: Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
+                std::thread::available_parallelism().map_or(2, |n| n.get()) + 2,
             )),
             searches: Arc::new(SearchCache::new(Arc::clone(&generation), KEPT_ANSWERS)),
             suggestions: Arc::new(SuggestionCache::new(generation, KEPT_ANSWERS)),
