@@ -1,15 +1,15 @@
 //! `evcat report`: a self-contained evidence report, as Markdown and as a standalone HTML page.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use super::find::SelectionArgs;
 use super::{ExitError, exit, ops_error};
-use crate::export::report::{html, markdown};
+use crate::export::report::write_report;
 use crate::ops::Context;
 use crate::ops::report::{ReportOptions, build_report};
 use crate::ops::select::check_selection;
-use crate::output::file::write_file;
+use crate::output::file::OutputFile;
 
 /// Arguments of `evcat report`.
 #[derive(Debug, clap::Args)]
@@ -52,7 +52,7 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> anyhow::Result<u8> {
         style: args.style.into(),
         title: args.title.clone(),
     };
-    let report = build_report(ctx, &store, &options)?;
+    let mut built = build_report(ctx, &store, &options)?;
     std::fs::create_dir_all(&args.output_dir).map_err(|e| {
         ExitError::new(
             exit::FAILURE,
@@ -61,8 +61,27 @@ pub fn run(args: &ReportArgs, ctx: &Context) -> anyhow::Result<u8> {
     })?;
     let md_path = args.output_dir.join(format!("{}.md", args.name));
     let html_path = args.output_dir.join(format!("{}.html", args.name));
-    write_file(&md_path, markdown(&report).as_bytes())?;
-    write_file(&html_path, html(&report).as_bytes())?;
+    // Both files are written as the rows are made, and replace the old ones only when whole.
+    let failed = |e: std::io::Error| {
+        ExitError::new(
+            exit::FAILURE,
+            format!(
+                "{}: cannot write the report: {e}",
+                args.output_dir.display()
+            ),
+        )
+    };
+    let mut md = BufWriter::new(OutputFile::create(&md_path)?);
+    let mut page = BufWriter::new(OutputFile::create(&html_path)?);
+    write_report(&built.report, &mut built.rows, &mut md, &mut page)
+        .and_then(|()| md.flush())
+        .and_then(|()| page.flush())
+        .map_err(failed)?;
+    for file in [md, page] {
+        file.into_inner()
+            .map_err(|e| failed(e.into_error()))?
+            .commit()?;
+    }
     if !ctx.quiet {
         writeln!(
             std::io::stdout(),

@@ -5,12 +5,16 @@
 //! matrix, warnings (retractions, expressions of concern, errata, deleted records) and the
 //! catalogue's provenance (saved searches, last refresh, taxonomy version, evcat version).
 //!
+//! A report holds its sections' PMIDs in order, not their rows: the renderers write to a stream
+//! and ask a [`StudyRows`] for each row as they reach it, so a report of any size takes memory
+//! for its PMIDs only (a few bytes a record).
+//!
 //! Text from records, claims and settings is escaped in both: HTML shows as text (`<script>`
 //! stays inert in the page and in a Markdown renderer), Markdown links, code and table pipes are
 //! escaped, and control characters are dropped ([`crate::output::text`]).
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::io;
 
 use serde::Serialize;
 
@@ -59,8 +63,47 @@ pub struct Section {
     pub title: String,
     /// Optional text under the heading.
     pub intro: Option<String>,
-    /// Studies, strongest design first, then newest.
-    pub rows: Vec<StudyRow>,
+    /// The studies' PMIDs, strongest design first, then newest (each row is made when the
+    /// section is written: [`StudyRows`]).
+    pub studies: Vec<u64>,
+}
+
+/// Makes a study's row when a renderer reaches it.
+pub trait StudyRows {
+    /// The row of record `pmid` (one of a section's studies).
+    fn study_row(&mut self, pmid: u64) -> io::Result<StudyRow>;
+}
+
+/// What orders a section's studies: the row's evidence level and year, and its PMID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StudyOrder {
+    /// PMID.
+    pub pmid: u64,
+    /// Evidence level.
+    pub level: Option<i64>,
+    /// Year.
+    pub year: Option<i32>,
+}
+
+impl StudyOrder {
+    /// The order of `row`.
+    pub fn of(row: &StudyRow) -> StudyOrder {
+        StudyOrder {
+            pmid: row.pmid,
+            level: row.level,
+            year: row.year,
+        }
+    }
+
+    /// Strongest design, then newest, then PMID.
+    fn cmp(&self, other: &StudyOrder) -> std::cmp::Ordering {
+        other
+            .level
+            .unwrap_or(-1)
+            .cmp(&self.level.unwrap_or(-1))
+            .then(other.year.cmp(&self.year))
+            .then(self.pmid.cmp(&other.pmid))
+    }
 }
 
 /// Where the catalogue's content came from. Times are readable ([`readable_time`]).
@@ -238,13 +281,7 @@ pub fn study_row(
 
 /// Sorts rows: strongest design, then newest, then PMID.
 pub fn sort_rows(rows: &mut [StudyRow]) {
-    rows.sort_by(|x, y| {
-        y.level
-            .unwrap_or(-1)
-            .cmp(&x.level.unwrap_or(-1))
-            .then(y.year.cmp(&x.year))
-            .then(x.pmid.cmp(&y.pmid))
-    });
+    rows.sort_by(|x, y| StudyOrder::of(x).cmp(&StudyOrder::of(y)));
 }
 
 /// The matrix as a reader wants it: taxonomy labels for ids, and only the conditions and
@@ -449,147 +486,212 @@ fn md_escape(s: &str) -> String {
     markdown_text(s)
 }
 
-/// The report as Markdown.
-pub fn markdown(r: &Report) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", md_escape(&r.title));
-    let p = &r.provenance;
-    let _ = writeln!(
-        out,
-        "Generated {} by evcat {}. Scope: {}.\n",
-        md_escape(&p.generated_at),
-        p.evcat_version,
-        md_escape(&p.scope)
-    );
-    if let Some(summary) = &r.summary {
-        let _ = writeln!(out, "## Summary\n");
-        for line in summary_lines(summary) {
-            let _ = writeln!(out, "- {}", md_escape(&line));
-        }
-        for w in &summary.warnings {
-            let _ = writeln!(out, "  - \u{26a0} {}", md_escape(w));
-        }
-        let _ = writeln!(out);
-    } else if !r.warnings.is_empty() {
-        let _ = writeln!(out, "## Warnings\n");
-        for w in &r.warnings {
-            let _ = writeln!(out, "- \u{26a0} {}", md_escape(w));
-        }
-        let _ = writeln!(out);
+/// One way of writing a report, in the parts [`write_report`] interleaves.
+trait Format {
+    /// Title, scope, summary or warnings.
+    fn head(&self, r: &Report, out: &mut dyn io::Write) -> io::Result<()>;
+    /// A section's heading and the head of its table (or "No studies.").
+    fn section_head(&self, s: &Section, out: &mut dyn io::Write) -> io::Result<()>;
+    /// One study's row.
+    fn row(&self, row: &StudyRow, out: &mut dyn io::Write) -> io::Result<()>;
+    /// The end of a section.
+    fn section_end(&self, s: &Section, out: &mut dyn io::Write) -> io::Result<()>;
+    /// The matrix and the provenance.
+    fn tail(&self, r: &Report, out: &mut dyn io::Write) -> io::Result<()>;
+}
+
+/// Writes the report as Markdown to `markdown` and as a standalone HTML page to `html` in one
+/// pass: each study's row is made once, by `rows`, for both.
+pub fn write_report(
+    r: &Report,
+    rows: &mut dyn StudyRows,
+    markdown: &mut dyn io::Write,
+    html: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut outputs: [(&dyn Format, &mut dyn io::Write); 2] =
+        [(&Markdown, markdown), (&Html, html)];
+    for (format, out) in outputs.iter_mut() {
+        format.head(r, *out)?;
     }
     for s in &r.sections {
-        let _ = writeln!(out, "## {}\n", md_escape(&s.title));
+        for (format, out) in outputs.iter_mut() {
+            format.section_head(s, *out)?;
+        }
+        for &pmid in &s.studies {
+            let row = rows.study_row(pmid)?;
+            for (format, out) in outputs.iter_mut() {
+                format.row(&row, *out)?;
+            }
+        }
+        for (format, out) in outputs.iter_mut() {
+            format.section_end(s, *out)?;
+        }
+    }
+    for (format, out) in outputs.iter_mut() {
+        format.tail(r, *out)?;
+    }
+    Ok(())
+}
+
+/// The report as Markdown.
+struct Markdown;
+
+impl Format for Markdown {
+    fn head(&self, r: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        writeln!(out, "# {}\n", md_escape(&r.title))?;
+        let p = &r.provenance;
+        writeln!(
+            out,
+            "Generated {} by evcat {}. Scope: {}.\n",
+            md_escape(&p.generated_at),
+            p.evcat_version,
+            md_escape(&p.scope)
+        )?;
+        if let Some(summary) = &r.summary {
+            writeln!(out, "## Summary\n")?;
+            for line in summary_lines(summary) {
+                writeln!(out, "- {}", md_escape(&line))?;
+            }
+            for w in &summary.warnings {
+                writeln!(out, "  - \u{26a0} {}", md_escape(w))?;
+            }
+            writeln!(out)?;
+        } else if !r.warnings.is_empty() {
+            writeln!(out, "## Warnings\n")?;
+            for w in &r.warnings {
+                writeln!(out, "- \u{26a0} {}", md_escape(w))?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    fn section_head(&self, s: &Section, out: &mut dyn io::Write) -> io::Result<()> {
+        writeln!(out, "## {}\n", md_escape(&s.title))?;
         if let Some(i) = &s.intro {
-            let _ = writeln!(out, "{}\n", md_escape(i));
+            writeln!(out, "{}\n", md_escape(i))?;
         }
-        if s.rows.is_empty() {
-            let _ = writeln!(out, "No studies.\n");
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "| PMID | design | level | N | outcomes | route | year | citation | stance |\n|---|---|---:|---:|---|---|---:|---|---|"
-        );
-        for row in &s.rows {
-            let flag = if row.warnings.is_empty() {
-                ""
-            } else {
-                " \u{26a0}"
-            };
-            // The warning is in the row itself, after the citation: a reader of the table
-            // sees which record it concerns without looking elsewhere.
-            let warnings: String = row
-                .warnings
-                .iter()
-                .map(|w| format!(" **\u{26a0} {}**", md_escape(w)))
-                .collect();
-            let dose = row
-                .dose
-                .as_deref()
-                .map(|d| format!(" ({})", md_escape(d)))
-                .unwrap_or_default();
-            let _ = writeln!(
+        if s.studies.is_empty() {
+            writeln!(out, "No studies.\n")?;
+        } else {
+            writeln!(
                 out,
-                "| {}{flag} | {} | {} | {} | {} | {} | {} | {}{dose}{warnings} | {} |",
-                row.pmid,
-                md_escape(&row.design),
-                level_text(row.level),
-                row.participants.as_deref().unwrap_or(""),
-                md_escape(&row.outcomes.join(", ")),
-                md_escape(&row.routes.join(", ")),
-                row.year.map(|y| y.to_string()).unwrap_or_default(),
-                md_escape(&row.citation),
-                md_escape(&row.stance)
-            );
+                "| PMID | design | level | N | outcomes | route | year | citation | stance |\n|---|---|---:|---:|---|---|---:|---|---|"
+            )?;
         }
-        let _ = writeln!(out);
+        Ok(())
     }
-    let m = &r.matrix;
-    let _ = writeln!(out, "## Condition by outcome ({} records)\n", m.records);
-    if m.rows.is_empty() || m.columns.is_empty() {
-        let _ = writeln!(out, "No record has both a condition and an outcome tag.\n");
-    } else {
-        let _ = writeln!(
+
+    fn row(&self, row: &StudyRow, out: &mut dyn io::Write) -> io::Result<()> {
+        let flag = if row.warnings.is_empty() {
+            ""
+        } else {
+            " \u{26a0}"
+        };
+        // The warning is in the row itself, after the citation: a reader of the table
+        // sees which record it concerns without looking elsewhere.
+        let warnings: String = row
+            .warnings
+            .iter()
+            .map(|w| format!(" **\u{26a0} {}**", md_escape(w)))
+            .collect();
+        let dose = row
+            .dose
+            .as_deref()
+            .map(|d| format!(" ({})", md_escape(d)))
+            .unwrap_or_default();
+        writeln!(
             out,
-            "| condition \\ outcome | {} | total |",
-            m.columns
-                .iter()
-                .map(|c| md_escape(c))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        );
-        let _ = writeln!(out, "|---|{}---:|", "---:|".repeat(m.columns.len()));
-        for (i, row) in m.rows.iter().enumerate() {
-            let cells: Vec<String> = m.cells[i].iter().map(u64::to_string).collect();
-            let _ = writeln!(
+            "| {}{flag} | {} | {} | {} | {} | {} | {} | {}{dose}{warnings} | {} |",
+            row.pmid,
+            md_escape(&row.design),
+            level_text(row.level),
+            row.participants.as_deref().unwrap_or(""),
+            md_escape(&row.outcomes.join(", ")),
+            md_escape(&row.routes.join(", ")),
+            row.year.map(|y| y.to_string()).unwrap_or_default(),
+            md_escape(&row.citation),
+            md_escape(&row.stance)
+        )?;
+        Ok(())
+    }
+
+    fn section_end(&self, s: &Section, out: &mut dyn io::Write) -> io::Result<()> {
+        if !s.studies.is_empty() {
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    fn tail(&self, r: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let p = &r.provenance;
+        let m = &r.matrix;
+        writeln!(out, "## Condition by outcome ({} records)\n", m.records)?;
+        if m.rows.is_empty() || m.columns.is_empty() {
+            writeln!(out, "No record has both a condition and an outcome tag.\n")?;
+        } else {
+            writeln!(
                 out,
-                "| {} | {} | {} |",
-                md_escape(row),
-                cells.join(" | "),
-                m.row_totals[i]
-            );
-        }
-        let totals: Vec<String> = m.column_totals.iter().map(u64::to_string).collect();
-        let _ = writeln!(
-            out,
-            "| **total** | {} | {} |\n",
-            totals.join(" | "),
-            m.records
-        );
-    }
-    let _ = writeln!(out, "## Provenance\n");
-    let _ = writeln!(out, "- evcat version: {}", p.evcat_version);
-    let _ = writeln!(out, "- Taxonomy: {}", md_escape(&p.taxonomy));
-    if !p.taxonomy_versions.is_empty() {
-        let _ = writeln!(
-            out,
-            "- Tags in this report made with taxonomy version(s): {}",
-            md_escape(&p.taxonomy_versions.join(", "))
-        );
-    }
-    let _ = writeln!(
-        out,
-        "- Catalogue: {} records; last import {}; last successful refresh {}",
-        p.catalogue_records,
-        md_escape(p.last_import.as_deref().unwrap_or("never")),
-        md_escape(p.last_refresh.as_deref().unwrap_or("never"))
-    );
-    if p.saved_searches.is_empty() {
-        let _ = writeln!(out, "- Saved searches: none");
-    } else {
-        let _ = writeln!(out, "- Saved searches:");
-        for (name, query, watermark, last) in &p.saved_searches {
-            let _ = writeln!(
+                "| condition \\ outcome | {} | total |",
+                m.columns
+                    .iter()
+                    .map(|c| md_escape(c))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            )?;
+            writeln!(out, "|---|{}---:|", "---:|".repeat(m.columns.len()))?;
+            for (i, row) in m.rows.iter().enumerate() {
+                let cells: Vec<String> = m.cells[i].iter().map(u64::to_string).collect();
+                writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    md_escape(row),
+                    cells.join(" | "),
+                    m.row_totals[i]
+                )?;
+            }
+            let totals: Vec<String> = m.column_totals.iter().map(u64::to_string).collect();
+            writeln!(
                 out,
-                "  - {}: {} (watermark {}, last success {})",
-                markdown_code(name),
-                markdown_code(query),
-                md_escape(watermark.as_deref().unwrap_or("none")),
-                md_escape(last.as_deref().unwrap_or("never"))
-            );
+                "| **total** | {} | {} |\n",
+                totals.join(" | "),
+                m.records
+            )?;
         }
+        writeln!(out, "## Provenance\n")?;
+        writeln!(out, "- evcat version: {}", p.evcat_version)?;
+        writeln!(out, "- Taxonomy: {}", md_escape(&p.taxonomy))?;
+        if !p.taxonomy_versions.is_empty() {
+            writeln!(
+                out,
+                "- Tags in this report made with taxonomy version(s): {}",
+                md_escape(&p.taxonomy_versions.join(", "))
+            )?;
+        }
+        writeln!(
+            out,
+            "- Catalogue: {} records; last import {}; last successful refresh {}",
+            p.catalogue_records,
+            md_escape(p.last_import.as_deref().unwrap_or("never")),
+            md_escape(p.last_refresh.as_deref().unwrap_or("never"))
+        )?;
+        if p.saved_searches.is_empty() {
+            writeln!(out, "- Saved searches: none")?;
+        } else {
+            writeln!(out, "- Saved searches:")?;
+            for (name, query, watermark, last) in &p.saved_searches {
+                writeln!(
+                    out,
+                    "  - {}: {} (watermark {}, last success {})",
+                    markdown_code(name),
+                    markdown_code(query),
+                    md_escape(watermark.as_deref().unwrap_or("none")),
+                    md_escape(last.as_deref().unwrap_or("never"))
+                )?;
+            }
+        }
+        Ok(())
     }
-    out
 }
 
 fn esc(s: &str) -> String {
@@ -650,243 +752,281 @@ fn cell(label: &str, class: &str, content: &str, empty: bool) -> String {
 }
 
 /// The report as a standalone HTML page.
-pub fn html(r: &Report) -> String {
-    let mut out = String::new();
-    let p = &r.provenance;
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n<p class=\"meta\">Generated {} by evcat {}. Scope: {}.</p>\n</header>\n<main>\n",
-        esc(&r.title),
-        esc(&r.title),
-        esc(&p.generated_at),
-        esc(&p.evcat_version),
-        esc(&p.scope)
-    );
-    if let Some(summary) = &r.summary {
-        let _ = writeln!(
+struct Html;
+
+impl Format for Html {
+    fn head(&self, r: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let p = &r.provenance;
+        write!(
             out,
-            "<section class=\"summary\" aria-label=\"Summary\">\n<h2>Summary</h2>\n<ul>"
-        );
-        for line in summary_lines(summary) {
-            let _ = writeln!(out, "<li>{}</li>", esc(&line));
-        }
-        let _ = writeln!(out, "</ul>");
-        if !summary.warnings.is_empty() {
-            let _ = writeln!(out, "<ul class=\"warnings\">");
-            for w in &summary.warnings {
-                let _ = writeln!(out, "<li>\u{26a0} {}</li>", esc(w));
-            }
-            let _ = writeln!(out, "</ul>");
-        }
-        let _ = writeln!(out, "</section>");
-    } else if !r.warnings.is_empty() {
-        let _ = writeln!(
-            out,
-            "<section class=\"warnings\" aria-label=\"Warnings\">\n<h2>Warnings</h2>\n<ul>"
-        );
-        for w in &r.warnings {
-            let _ = writeln!(out, "<li>{}</li>", esc(w));
-        }
-        let _ = writeln!(out, "</ul>\n</section>");
-    }
-    for s in &r.sections {
-        let _ = writeln!(out, "<section>\n<h2>{}</h2>", esc(&s.title));
-        if let Some(i) = &s.intro {
-            let _ = writeln!(out, "<p>{}</p>", esc(i));
-        }
-        if s.rows.is_empty() {
-            let _ = writeln!(out, "<p>No studies.</p>\n</section>");
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "<div class=\"scroll\"><table class=\"studies\">\n<thead><tr><th>PMID</th><th>Design</th><th class=\"num\">Level</th><th class=\"num\">N</th><th>Outcomes</th><th>Route</th><th class=\"num\">Year</th><th>Citation</th><th>Stance</th></tr></thead>\n<tbody>"
-        );
-        for row in &s.rows {
-            let class = if row.warnings.is_empty() {
-                ""
-            } else {
-                " class=\"flagged\""
-            };
-            let warnings: String = row
-                .warnings
-                .iter()
-                .map(|w| format!("<div class=\"row-warning\">\u{26a0} {}</div>", esc(w)))
-                .collect();
-            let dose = row
-                .dose
-                .as_deref()
-                .map(|d| format!("<div class=\"row-detail\">{}</div>", esc(d)))
-                .unwrap_or_default();
-            let participants = row.participants.as_deref().unwrap_or("");
-            let outcomes = row.outcomes.join(", ");
-            let routes = row.routes.join(", ");
-            let year = row.year.map(|y| y.to_string()).unwrap_or_default();
-            let cells = [
-                cell(
-                    "PMID",
-                    "",
-                    &format!(
-                        "<a href=\"https://pubmed.ncbi.nlm.nih.gov/{0}/\">{0}</a>",
-                        row.pmid
-                    ),
-                    false,
-                ),
-                cell("Design", "", &esc(&row.design), row.design == "-"),
-                cell(
-                    "Level",
-                    "num",
-                    &format!("<span class=\"level\">{}</span>", level_text(row.level)),
-                    row.level.is_none(),
-                ),
-                cell("N", "num", participants, participants.is_empty()),
-                cell("Outcomes", "", &esc(&outcomes), outcomes.is_empty()),
-                cell("Route", "", &esc(&routes), routes.is_empty()),
-                cell("Year", "num", &year, year.is_empty()),
-                cell(
-                    "Citation",
-                    "",
-                    &format!("{}{dose}{warnings}", esc(&row.citation)),
-                    false,
-                ),
-                cell("Stance", "", &esc(&row.stance), row.stance.is_empty()),
-            ];
-            let _ = writeln!(out, "<tr{class}>{}</tr>", cells.concat());
-        }
-        let _ = writeln!(out, "</tbody></table></div>\n</section>");
-    }
-    let m = &r.matrix;
-    let _ = writeln!(
-        out,
-        "<section>\n<h2>Condition by outcome ({} records)</h2>",
-        m.records
-    );
-    if m.rows.is_empty() || m.columns.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p>No record has both a condition and an outcome tag.</p>\n</section>"
-        );
-    } else {
-        // A table on a wide screen; on a phone, where even a few labelled columns overflow,
-        // the same figures as a list (CSS shows one or the other).
-        let _ = writeln!(
-            out,
-            "<div class=\"scroll matrix-table\"><table class=\"matrix\">\n<thead><tr><th>Condition \\ outcome</th>"
-        );
-        for c in &m.columns {
-            let _ = write!(out, "<th class=\"num\">{}</th>", esc(c));
-        }
-        let _ = writeln!(out, "<th class=\"num\">Total</th></tr></thead>\n<tbody>");
-        for (i, row) in m.rows.iter().enumerate() {
-            let _ = write!(out, "<tr><th>{}</th>", esc(row));
-            for n in &m.cells[i] {
-                let _ = write!(out, "<td class=\"num\">{n}</td>");
-            }
-            let _ = writeln!(out, "<td class=\"num\">{}</td></tr>", m.row_totals[i]);
-        }
-        let _ = write!(out, "<tr><th>Total</th>");
-        for n in &m.column_totals {
-            let _ = write!(out, "<td class=\"num\">{n}</td>");
-        }
-        let _ = writeln!(
-            out,
-            "<td class=\"num\">{}</td></tr>\n</tbody></table></div>",
-            m.records
-        );
-        let _ = writeln!(out, "<ul class=\"matrix-list\">");
-        for (i, row) in m.rows.iter().enumerate() {
-            let outcomes: Vec<String> = m
-                .columns
-                .iter()
-                .zip(&m.cells[i])
-                .filter(|(_, n)| **n > 0)
-                .map(|(c, n)| format!("{} {n}", esc(c)))
-                .collect();
-            let _ = writeln!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n<p class=\"meta\">Generated {} by evcat {}. Scope: {}.</p>\n</header>\n<main>\n",
+            esc(&r.title),
+            esc(&r.title),
+            esc(&p.generated_at),
+            esc(&p.evcat_version),
+            esc(&p.scope)
+        )?;
+        if let Some(summary) = &r.summary {
+            writeln!(
                 out,
-                "<li><strong>{}</strong> ({} records): {}</li>",
-                esc(row),
-                m.row_totals[i],
-                if outcomes.is_empty() {
-                    "no outcome tagged".to_string()
-                } else {
-                    outcomes.join(", ")
+                "<section class=\"summary\" aria-label=\"Summary\">\n<h2>Summary</h2>\n<ul>"
+            )?;
+            for line in summary_lines(summary) {
+                writeln!(out, "<li>{}</li>", esc(&line))?;
+            }
+            writeln!(out, "</ul>")?;
+            if !summary.warnings.is_empty() {
+                writeln!(out, "<ul class=\"warnings\">")?;
+                for w in &summary.warnings {
+                    writeln!(out, "<li>\u{26a0} {}</li>", esc(w))?;
                 }
-            );
-        }
-        let _ = writeln!(out, "</ul>\n</section>");
-    }
-    let _ = writeln!(out, "<section>\n<h2>Provenance</h2>\n<ul>");
-    let _ = writeln!(out, "<li>evcat version: {}</li>", esc(&p.evcat_version));
-    let _ = writeln!(out, "<li>Taxonomy: {}</li>", esc(&p.taxonomy));
-    if !p.taxonomy_versions.is_empty() {
-        let _ = writeln!(
-            out,
-            "<li>Tags in this report made with taxonomy version(s): {}</li>",
-            esc(&p.taxonomy_versions.join(", "))
-        );
-    }
-    let _ = writeln!(
-        out,
-        "<li>Catalogue: {} records; last import {}; last successful refresh {}</li>",
-        p.catalogue_records,
-        esc(p.last_import.as_deref().unwrap_or("never")),
-        esc(p.last_refresh.as_deref().unwrap_or("never"))
-    );
-    if p.saved_searches.is_empty() {
-        let _ = writeln!(out, "<li>Saved searches: none</li>");
-    } else {
-        let _ = writeln!(out, "<li>Saved searches:<ul>");
-        for (name, query, watermark, last) in &p.saved_searches {
-            let _ = writeln!(
+                writeln!(out, "</ul>")?;
+            }
+            writeln!(out, "</section>")?;
+        } else if !r.warnings.is_empty() {
+            writeln!(
                 out,
-                "<li><code>{}</code>: <code>{}</code> (watermark {}, last success {})</li>",
-                esc(name),
-                esc(query),
-                esc(watermark.as_deref().unwrap_or("none")),
-                esc(last.as_deref().unwrap_or("never"))
-            );
+                "<section class=\"warnings\" aria-label=\"Warnings\">\n<h2>Warnings</h2>\n<ul>"
+            )?;
+            for w in &r.warnings {
+                writeln!(out, "<li>{}</li>", esc(w))?;
+            }
+            writeln!(out, "</ul>\n</section>")?;
         }
-        let _ = writeln!(out, "</ul></li>");
+        Ok(())
     }
-    let _ = writeln!(out, "</ul>\n</section>\n</main>\n</body>\n</html>");
-    out
+
+    fn section_head(&self, s: &Section, out: &mut dyn io::Write) -> io::Result<()> {
+        writeln!(out, "<section>\n<h2>{}</h2>", esc(&s.title))?;
+        if let Some(i) = &s.intro {
+            writeln!(out, "<p>{}</p>", esc(i))?;
+        }
+        if s.studies.is_empty() {
+            writeln!(out, "<p>No studies.</p>\n</section>")?;
+        } else {
+            writeln!(
+                out,
+                "<div class=\"scroll\"><table class=\"studies\">\n<thead><tr><th>PMID</th><th>Design</th><th class=\"num\">Level</th><th class=\"num\">N</th><th>Outcomes</th><th>Route</th><th class=\"num\">Year</th><th>Citation</th><th>Stance</th></tr></thead>\n<tbody>"
+            )?;
+        }
+        Ok(())
+    }
+
+    fn row(&self, row: &StudyRow, out: &mut dyn io::Write) -> io::Result<()> {
+        let class = if row.warnings.is_empty() {
+            ""
+        } else {
+            " class=\"flagged\""
+        };
+        let warnings: String = row
+            .warnings
+            .iter()
+            .map(|w| format!("<div class=\"row-warning\">\u{26a0} {}</div>", esc(w)))
+            .collect();
+        let dose = row
+            .dose
+            .as_deref()
+            .map(|d| format!("<div class=\"row-detail\">{}</div>", esc(d)))
+            .unwrap_or_default();
+        let participants = row.participants.as_deref().unwrap_or("");
+        let outcomes = row.outcomes.join(", ");
+        let routes = row.routes.join(", ");
+        let year = row.year.map(|y| y.to_string()).unwrap_or_default();
+        let cells = [
+            cell(
+                "PMID",
+                "",
+                &format!(
+                    "<a href=\"https://pubmed.ncbi.nlm.nih.gov/{0}/\">{0}</a>",
+                    row.pmid
+                ),
+                false,
+            ),
+            cell("Design", "", &esc(&row.design), row.design == "-"),
+            cell(
+                "Level",
+                "num",
+                &format!("<span class=\"level\">{}</span>", level_text(row.level)),
+                row.level.is_none(),
+            ),
+            cell("N", "num", participants, participants.is_empty()),
+            cell("Outcomes", "", &esc(&outcomes), outcomes.is_empty()),
+            cell("Route", "", &esc(&routes), routes.is_empty()),
+            cell("Year", "num", &year, year.is_empty()),
+            cell(
+                "Citation",
+                "",
+                &format!("{}{dose}{warnings}", esc(&row.citation)),
+                false,
+            ),
+            cell("Stance", "", &esc(&row.stance), row.stance.is_empty()),
+        ];
+        writeln!(out, "<tr{class}>{}</tr>", cells.concat())?;
+        Ok(())
+    }
+
+    fn section_end(&self, s: &Section, out: &mut dyn io::Write) -> io::Result<()> {
+        if !s.studies.is_empty() {
+            writeln!(out, "</tbody></table></div>\n</section>")?;
+        }
+        Ok(())
+    }
+
+    fn tail(&self, r: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+        let p = &r.provenance;
+        let m = &r.matrix;
+        writeln!(
+            out,
+            "<section>\n<h2>Condition by outcome ({} records)</h2>",
+            m.records
+        )?;
+        if m.rows.is_empty() || m.columns.is_empty() {
+            writeln!(
+                out,
+                "<p>No record has both a condition and an outcome tag.</p>\n</section>"
+            )?;
+        } else {
+            // A table on a wide screen; on a phone, where even a few labelled columns overflow,
+            // the same figures as a list (CSS shows one or the other).
+            writeln!(
+                out,
+                "<div class=\"scroll matrix-table\"><table class=\"matrix\">\n<thead><tr><th>Condition \\ outcome</th>"
+            )?;
+            for c in &m.columns {
+                write!(out, "<th class=\"num\">{}</th>", esc(c))?;
+            }
+            writeln!(out, "<th class=\"num\">Total</th></tr></thead>\n<tbody>")?;
+            for (i, row) in m.rows.iter().enumerate() {
+                write!(out, "<tr><th>{}</th>", esc(row))?;
+                for n in &m.cells[i] {
+                    write!(out, "<td class=\"num\">{n}</td>")?;
+                }
+                writeln!(out, "<td class=\"num\">{}</td></tr>", m.row_totals[i])?;
+            }
+            write!(out, "<tr><th>Total</th>")?;
+            for n in &m.column_totals {
+                write!(out, "<td class=\"num\">{n}</td>")?;
+            }
+            writeln!(
+                out,
+                "<td class=\"num\">{}</td></tr>\n</tbody></table></div>",
+                m.records
+            )?;
+            writeln!(out, "<ul class=\"matrix-list\">")?;
+            for (i, row) in m.rows.iter().enumerate() {
+                let outcomes: Vec<String> = m
+                    .columns
+                    .iter()
+                    .zip(&m.cells[i])
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(c, n)| format!("{} {n}", esc(c)))
+                    .collect();
+                writeln!(
+                    out,
+                    "<li><strong>{}</strong> ({} records): {}</li>",
+                    esc(row),
+                    m.row_totals[i],
+                    if outcomes.is_empty() {
+                        "no outcome tagged".to_string()
+                    } else {
+                        outcomes.join(", ")
+                    }
+                )?;
+            }
+            writeln!(out, "</ul>\n</section>")?;
+        }
+        writeln!(out, "<section>\n<h2>Provenance</h2>\n<ul>")?;
+        writeln!(out, "<li>evcat version: {}</li>", esc(&p.evcat_version))?;
+        writeln!(out, "<li>Taxonomy: {}</li>", esc(&p.taxonomy))?;
+        if !p.taxonomy_versions.is_empty() {
+            writeln!(
+                out,
+                "<li>Tags in this report made with taxonomy version(s): {}</li>",
+                esc(&p.taxonomy_versions.join(", "))
+            )?;
+        }
+        writeln!(
+            out,
+            "<li>Catalogue: {} records; last import {}; last successful refresh {}</li>",
+            p.catalogue_records,
+            esc(p.last_import.as_deref().unwrap_or("never")),
+            esc(p.last_refresh.as_deref().unwrap_or("never"))
+        )?;
+        if p.saved_searches.is_empty() {
+            writeln!(out, "<li>Saved searches: none</li>")?;
+        } else {
+            writeln!(out, "<li>Saved searches:<ul>")?;
+            for (name, query, watermark, last) in &p.saved_searches {
+                writeln!(
+                    out,
+                    "<li><code>{}</code>: <code>{}</code> (watermark {}, last success {})</li>",
+                    esc(name),
+                    esc(query),
+                    esc(watermark.as_deref().unwrap_or("none")),
+                    esc(last.as_deref().unwrap_or("never"))
+                )?;
+            }
+            writeln!(out, "</ul></li>")?;
+        }
+        writeln!(out, "</ul>\n</section>\n</main>\n</body>\n</html>")?;
+        Ok(())
+    }
 }
 
-/// Groups rows by condition label, in taxonomy order (records without a condition last).
-pub fn by_condition(taxonomy: &Taxonomy, rows: Vec<(Vec<String>, StudyRow)>) -> Vec<Section> {
-    let mut groups: BTreeMap<usize, Vec<StudyRow>> = BTreeMap::new();
-    let order: Vec<(String, String)> = taxonomy
-        .tags_of("condition")
-        .map(|t| (t.id.clone(), t.label.clone()))
-        .collect();
-    for (conditions, row) in rows {
-        if conditions.is_empty() {
-            groups.entry(usize::MAX).or_default().push(row);
-            continue;
-        }
-        for c in conditions {
-            let i = order
-                .iter()
-                .position(|(id, _)| *id == c)
-                .unwrap_or(usize::MAX - 1);
-            groups.entry(i).or_default().push(row.clone());
+/// Studies grouped by condition label as they come, in taxonomy order (records without a
+/// condition last), each group strongest first when finished: what a report per condition
+/// holds of each record while it is built (its order, once per condition).
+pub struct ConditionSections {
+    order: Vec<(String, String)>,
+    groups: BTreeMap<usize, Vec<StudyOrder>>,
+}
+
+impl ConditionSections {
+    /// No study yet, for `taxonomy`'s conditions.
+    pub fn new(taxonomy: &Taxonomy) -> ConditionSections {
+        ConditionSections {
+            order: taxonomy
+                .tags_of("condition")
+                .map(|t| (t.id.clone(), t.label.clone()))
+                .collect(),
+            groups: BTreeMap::new(),
         }
     }
-    groups
-        .into_iter()
-        .map(|(i, mut rows)| {
-            sort_rows(&mut rows);
-            let title = match i {
-                usize::MAX => "No condition tag".to_string(),
-                i if i < order.len() => order[i].1.clone(),
-                _ => "Other conditions".to_string(),
-            };
-            Section {
-                title: format!("{title}: {}", studies(rows.len())),
-                intro: None,
-                rows,
-            }
-        })
-        .collect()
+
+    /// Adds a study with its condition tags (ids).
+    pub fn add(&mut self, conditions: &[&str], study: StudyOrder) {
+        if conditions.is_empty() {
+            self.groups.entry(usize::MAX).or_default().push(study);
+            return;
+        }
+        for c in conditions {
+            let i = self
+                .order
+                .iter()
+                .position(|(id, _)| id == c)
+                .unwrap_or(usize::MAX - 1);
+            self.groups.entry(i).or_default().push(study);
+        }
+    }
+
+    /// The sections, in taxonomy order, each strongest first.
+    pub fn finish(self) -> Vec<Section> {
+        let order = self.order;
+        self.groups
+            .into_iter()
+            .map(|(i, mut group)| {
+                group.sort_by(StudyOrder::cmp);
+                let title = match i {
+                    usize::MAX => "No condition tag".to_string(),
+                    i if i < order.len() => order[i].1.clone(),
+                    _ => "Other conditions".to_string(),
+                };
+                Section {
+                    title: format!("{title}: {}", studies(group.len())),
+                    intro: None,
+                    studies: group.into_iter().map(|s| s.pmid).collect(),
+                }
+            })
+            .collect()
+    }
 }

@@ -1,16 +1,27 @@
 //! `report`: an evidence report over selected records (per condition) or over one claim's
 //! linked evidence, ready to render as Markdown or HTML.
+//!
+//! The report is built in one pass over the selected records that keeps, per record, only what
+//! orders and groups it (its PMID, level, year and conditions) and its warnings; each study's row
+//! is made again when a renderer writes it ([`ReportRows`]). Both passes read one snapshot of
+//! the catalogue, so memory stays a few bytes a record at any size and the rows written are
+//! the rows ordered.
+
+use std::collections::HashMap;
+use std::io;
 
 use crate::claims::record::{ClaimError, require};
+use crate::export::ExportStance;
 use crate::export::cite::{CitationStyle, reference};
 use crate::export::report::{
-    Report, Section, by_condition, claim_summary, provenance, readable_matrix, sort_rows, studies,
-    study_row,
+    ConditionSections, Report, Section, StudyOrder, StudyRow, StudyRows, claim_summary, provenance,
+    readable_matrix, sort_rows, studies, study_row,
 };
-use crate::store::Store;
 use crate::store::claims::claims_citing;
 use crate::store::stats::catalogue_history;
 use crate::store::tags::{tag_matrix_of, taxonomy_versions};
+use crate::store::{ReadSnapshot, Store};
+use crate::tagging::Taxonomy;
 
 use super::select::{Selection, export_record, select};
 use super::{Context, OpsError};
@@ -26,12 +37,88 @@ pub struct ReportOptions {
     pub title: Option<String>,
 }
 
+/// A report ready to write: its title, summary, sections (their studies' PMIDs), matrix,
+/// warnings and provenance, and where its rows come from when it is written. It holds a read
+/// snapshot of the catalogue until it is dropped.
+pub struct BuiltReport<'a> {
+    /// The report.
+    pub report: Report,
+    /// Its rows, made as [`crate::export::report::write_report`] reaches them.
+    pub rows: ReportRows<'a>,
+    _snapshot: ReadSnapshot<'a>,
+}
+
+/// Makes each study's row of a report from the catalogue (the snapshot the report was built
+/// on).
+pub struct ReportRows<'a> {
+    store: &'a Store,
+    taxonomy: Taxonomy,
+    style: CitationStyle,
+    /// The claim's stance on each of its linked records (claim reports).
+    stances: HashMap<u64, ExportStance>,
+}
+
+/// A selected record as the report sees it.
+enum Studied {
+    /// Its row and condition tags.
+    Row(Box<StudyRow>, Vec<String>),
+    /// Deleted from PubMed: no data to show.
+    NoData,
+}
+
+impl ReportRows<'_> {
+    /// Record `pmid` as the report shows it; `whole: false` leaves the row's citation and
+    /// stance empty (what orders and groups a record does not need them, and the citation is
+    /// the costliest part of a row).
+    fn studied(&self, pmid: u64, whole: bool) -> Result<Option<Studied>, OpsError> {
+        let Some(rec) = export_record(self.store, pmid, self.stances.get(&pmid).cloned())? else {
+            return Ok(None);
+        };
+        if !rec.stored.has_data {
+            return Ok(Some(Studied::NoData));
+        }
+        let (citation, stance) = if whole {
+            let stance = match &rec.stance {
+                Some(s) => s.stance.clone(),
+                None => claims_citing(self.store, pmid)?
+                    .into_iter()
+                    .map(|(c, s)| format!("{c}: {s}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            };
+            (reference(&rec.stored.article, self.style), stance)
+        } else {
+            (String::new(), String::new())
+        };
+        let row = study_row(&rec, &self.taxonomy, citation, stance);
+        let conditions = rec
+            .tags_of("condition")
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        Ok(Some(Studied::Row(Box::new(row), conditions)))
+    }
+}
+
+impl StudyRows for ReportRows<'_> {
+    fn study_row(&mut self, pmid: u64) -> io::Result<StudyRow> {
+        match self.studied(pmid, true) {
+            Ok(Some(Studied::Row(row, _))) => Ok(*row),
+            Ok(_) => Err(io::Error::other(format!(
+                "PMID {pmid} has no data in the catalogue any more"
+            ))),
+            Err(e) => Err(io::Error::other(e.to_string())),
+        }
+    }
+}
+
 /// Builds the report.
-pub fn build_report(
+pub fn build_report<'a>(
     ctx: &Context,
-    store: &Store,
+    store: &'a Store,
     options: &ReportOptions,
-) -> Result<Report, OpsError> {
+) -> Result<BuiltReport<'a>, OpsError> {
+    let snapshot = store.read_snapshot()?;
     let taxonomy = ctx.taxonomy()?;
     let selected = select(store, &options.selection)?;
     let conditions: Vec<String> = taxonomy
@@ -39,7 +126,12 @@ pub fn build_report(
         .map(|t| t.id.clone())
         .collect();
     let outcomes: Vec<String> = taxonomy.tags_of("outcome").map(|t| t.id.clone()).collect();
-    let pmids: Vec<u64> = selected.iter().map(|(p, _)| *p).collect();
+    // (The claim's stances aside, so that a record costs its PMID while the report is built.)
+    let stances: HashMap<u64, ExportStance> = selected
+        .iter()
+        .filter_map(|(p, s)| Some((*p, s.clone()?)))
+        .collect();
+    let pmids: Vec<u64> = selected.into_iter().map(|(p, _)| p).collect();
     let matrix = readable_matrix(
         tag_matrix_of(
             store,
@@ -52,37 +144,36 @@ pub fn build_report(
         )?,
         &taxonomy,
     );
-    let mut rows = Vec::new();
+    let rows = ReportRows {
+        store,
+        taxonomy: taxonomy.clone(),
+        style: options.style,
+        stances,
+    };
+    let claim_report = options.selection.claim.is_some();
+    // Per record: what orders and groups it (claim reports, whose records are the claim's
+    // links, keep whole rows for the summary).
+    let mut by_condition = ConditionSections::new(&taxonomy);
+    let mut claim_rows: Vec<StudyRow> = Vec::new();
     let mut warnings = Vec::new();
-    for (pmid, stance) in selected {
-        let Some(rec) = export_record(store, pmid, stance)? else {
-            continue;
-        };
-        if !rec.stored.has_data {
-            warnings.push(format!(
+    for pmid in pmids {
+        // (Claim reports keep whole rows: the summary describes them.)
+        match rows.studied(pmid, claim_report)? {
+            None => continue,
+            Some(Studied::NoData) => warnings.push(format!(
                 "PMID {pmid} was deleted from PubMed and has no data in the catalogue"
-            ));
-            continue;
+            )),
+            Some(Studied::Row(row, conditions)) => {
+                // The row already holds the record's warnings: no second lookup.
+                warnings.extend(row.warnings.iter().cloned());
+                if claim_report {
+                    claim_rows.push(*row);
+                } else {
+                    let conditions: Vec<&str> = conditions.iter().map(String::as_str).collect();
+                    by_condition.add(&conditions, StudyOrder::of(&row));
+                }
+            }
         }
-        let a = &rec.stored.article;
-        let citation = reference(a, options.style);
-        let stance = match &rec.stance {
-            Some(s) => s.stance.clone(),
-            None => claims_citing(store, pmid)?
-                .into_iter()
-                .map(|(c, s)| format!("{c}: {s}"))
-                .collect::<Vec<_>>()
-                .join("; "),
-        };
-        let row = study_row(&rec, &taxonomy, citation, stance);
-        // The row already holds the record's warnings: no second lookup.
-        warnings.extend(row.warnings.iter().cloned());
-        let conds: Vec<String> = rec
-            .tags_of("condition")
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        rows.push((conds, row));
     }
     let (title, sections, scope, summary) = match &options.selection.claim {
         Some(id) => {
@@ -90,8 +181,7 @@ pub fn build_report(
                 ClaimError::Store(e) => OpsError::Store(e),
                 other => OpsError::NotFound(other.to_string()),
             })?;
-            let mut study_rows: Vec<_> = rows.into_iter().map(|(_, r)| r).collect();
-            sort_rows(&mut study_rows);
+            sort_rows(&mut claim_rows);
             warnings.sort();
             warnings.dedup();
             let certainty = crate::claims::assess::assess(
@@ -101,15 +191,15 @@ pub fn build_report(
                 None,
             )?
             .certainty;
-            let summary = claim_summary(&claim, &study_rows, &warnings, Some(certainty));
+            let summary = claim_summary(&claim, &claim_rows, &warnings, Some(certainty));
             let section = Section {
                 title: format!(
                     "Studies linked to claim {}: {}",
                     claim.id,
-                    studies(study_rows.len())
+                    studies(claim_rows.len())
                 ),
                 intro: None,
-                rows: study_rows,
+                studies: claim_rows.iter().map(|r| r.pmid).collect(),
             };
             (
                 options
@@ -132,7 +222,7 @@ pub fn build_report(
                     .title
                     .clone()
                     .unwrap_or_else(|| format!("Evidence report: {}", taxonomy.name())),
-                by_condition(&taxonomy, rows),
+                by_condition.finish(),
                 scope,
                 None,
             )
@@ -141,12 +231,80 @@ pub fn build_report(
     warnings.sort();
     warnings.dedup();
     let versions = taxonomy_versions(store)?;
-    Ok(Report {
-        title,
-        summary,
-        sections,
-        matrix,
-        warnings,
-        provenance: provenance(catalogue_history(store)?, &taxonomy, &scope, versions),
+    Ok(BuiltReport {
+        report: Report {
+            title,
+            summary,
+            sections,
+            matrix,
+            warnings,
+            provenance: provenance(catalogue_history(store)?, &taxonomy, &scope, versions),
+        },
+        rows,
+        _snapshot: snapshot,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::report::write_report;
+    use crate::ops::context::ContextOptions;
+    use crate::store::import::import_stream;
+
+    #[test]
+    fn the_rows_written_are_those_of_the_catalogue_the_report_was_built_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalogue.sqlite");
+        let mut writer = Store::open(&path).unwrap();
+        let ozone = include_str!("../../fixtures/ozone-back-pain.xml");
+        import_stream(&mut writer, ozone.as_bytes(), "test", None, &mut |_| {}).unwrap();
+        let ctx = Context::new(ContextOptions {
+            db: Some(path),
+            quiet: true,
+            ..ContextOptions::default()
+        });
+        let reader = ctx.open_store_read().unwrap();
+        let options = ReportOptions {
+            selection: Selection::default(),
+            style: CitationStyle::default(),
+            title: None,
+        };
+        let mut built = build_report(&ctx, &reader, &options).unwrap();
+        let row = |md: &str| {
+            md.lines()
+                .find(|l| l.starts_with("| 20188591 "))
+                .map(str::to_string)
+        };
+        // Another process deletes one of the report's records before the rows are written.
+        let deletion = include_str!("../../fixtures/delete-citation.xml");
+        import_stream(&mut writer, deletion.as_bytes(), "test", None, &mut |_| {}).unwrap();
+        let (mut md, mut page) = (Vec::new(), Vec::new());
+        write_report(&built.report, &mut built.rows, &mut md, &mut page).unwrap();
+        let written = row(&String::from_utf8(md).unwrap()).expect("the record's row");
+        assert!(
+            !written.contains("DELETED"),
+            "as the report saw it: {written}"
+        );
+        assert!(!String::from_utf8(page).unwrap().contains("DELETED"));
+        // A report built now warns of the deletion, in its warnings and in the row.
+        drop(built);
+        let mut built = build_report(&ctx, &reader, &options).unwrap();
+        assert!(
+            built
+                .report
+                .warnings
+                .iter()
+                .any(|w| w.contains("PMID 20188591 was DELETED")),
+            "{:?}",
+            built.report.warnings
+        );
+        let (mut md, mut page) = (Vec::new(), Vec::new());
+        write_report(&built.report, &mut built.rows, &mut md, &mut page).unwrap();
+        assert!(
+            row(&String::from_utf8(md).unwrap())
+                .unwrap()
+                .contains("DELETED")
+        );
+    }
 }

@@ -390,6 +390,15 @@ impl Store {
         &self.conn
     }
 
+    /// Reads through this store see the catalogue as it is at their first read until the
+    /// snapshot is dropped (a read transaction): a reader that reads in several passes (a
+    /// report's order, then its rows) sees one state even while another process writes.
+    pub fn read_snapshot(&self) -> Result<ReadSnapshot<'_>, StoreError> {
+        Ok(ReadSnapshot {
+            _tx: self.conn.unchecked_transaction()?,
+        })
+    }
+
     /// Starts a write transaction: `BEGIN IMMEDIATE`, so that it waits (up to the busy timeout)
     /// for another writer instead of failing when it first writes. While it is open, other evcat
     /// processes that wait for the catalogue are told what holds it.
@@ -462,6 +471,11 @@ impl Drop for Store {
     fn drop(&mut self) {
         self.close_and_stamp();
     }
+}
+
+/// A read transaction (see [`Store::read_snapshot`]); it ends when dropped.
+pub struct ReadSnapshot<'a> {
+    _tx: rusqlite::Transaction<'a>,
 }
 
 /// A write transaction (see [`Store::write_transaction`]): the one way to group writes, passed

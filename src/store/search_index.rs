@@ -91,9 +91,8 @@ impl SearchIndex {
     /// Loads the index of the catalogue as it is now (one read transaction). `Ok(None)` when
     /// the catalogue holds more than [`MAX_INDEXED_RECORDS`] records.
     pub fn load(store: &Store) -> Result<Option<SearchIndex>, StoreError> {
+        let _snapshot = store.read_snapshot()?;
         let conn = store.conn();
-        // (One snapshot of the catalogue for every statement below; rolled back when dropped.)
-        let _snapshot = conn.unchecked_transaction()?;
         let records: i64 = conn.query_row(
             "SELECT count(*) FROM articles INDEXED BY articles_search",
             [],
