@@ -140,7 +140,9 @@ pub fn build_report<'a>(
             "outcome",
             &outcomes,
             None,
-            Some(&pmids),
+            // (Every record: no list to match against.)
+            (options.selection.claim.is_some() || options.selection.narrowed)
+                .then_some(pmids.as_slice()),
         )?,
         &taxonomy,
     );
