@@ -161,7 +161,9 @@ impl<K: Hash + Eq + Clone, V> AnswerCache<K, V> {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+/// Locks `m`, taking over a lock whose holder panicked (what is kept stays consistent: a slot
+/// is filled only by a finished computation).
+pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 

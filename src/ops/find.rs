@@ -2,9 +2,9 @@
 //! [`super::select::check_selection`].
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+use std::sync::{Arc, Mutex, TryLockError};
 
-use super::cache::{AnswerCache, CatalogueGeneration};
+use super::cache::{AnswerCache, CatalogueGeneration, lock};
 use super::select::{Selection, search_error};
 use super::{Context, OpsError};
 use crate::store::Store;
@@ -268,10 +268,6 @@ fn read_index(
         }
     }
     Ok(served)
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn check_page(options: &SearchPageOptions) -> Result<(), OpsError> {

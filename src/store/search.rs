@@ -1159,6 +1159,14 @@ pub fn count(store: &Store, query: &str, filters: &FindFilters) -> Result<u64, F
     .map_err(search_error)
 }
 
+/// The band of participants a `facts f` row states (its figure, or the top of its range), as
+/// the participants facet names it.
+pub(super) const PARTICIPANTS_BAND: &str = "CASE
+    WHEN coalesce(f.value, f.max) < 50 THEN '1-49'
+    WHEN coalesce(f.value, f.max) < 200 THEN '50-199'
+    WHEN coalesce(f.value, f.max) < 1000 THEN '200-999'
+    ELSE '1000-' END";
+
 /// How many of the records `pmids` have each value of a facet: each (dimension, tag) of the
 /// effective tags, `("year", "2012")`, `("type", "Meta-Analysis")` and the band of participants
 /// a study reports (`("participants", "50-199")`: 1-49, 50-199, 200-999, 1000-); most common
@@ -1184,11 +1192,7 @@ pub fn facet_counts(
            WHERE p.pmid IN ({list}) GROUP BY p.name
          UNION ALL
          SELECT 'participants', band, count(DISTINCT pmid) FROM (
-           SELECT f.pmid, CASE
-               WHEN coalesce(f.value, f.max) < 50 THEN '1-49'
-               WHEN coalesce(f.value, f.max) < 200 THEN '50-199'
-               WHEN coalesce(f.value, f.max) < 1000 THEN '200-999'
-               ELSE '1000-' END AS band
+           SELECT f.pmid, {PARTICIPANTS_BAND} AS band
              FROM facts f WHERE f.kind = 'participants' AND f.pmid IN ({list})
                AND coalesce(f.value, f.max) IS NOT NULL)
            GROUP BY band

@@ -18,7 +18,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::search::{FindError, FindFilters, Match, QueryPlan, SearchOrder, phrase_ranks};
+use super::search::{
+    FindError, FindFilters, Match, PARTICIPANTS_BAND, QueryPlan, SearchOrder, phrase_ranks,
+};
 use super::{Store, StoreError};
 
 /// Most records an index is built for (it takes about 50 bytes a record, and 12 bytes per
@@ -56,8 +58,6 @@ pub struct SearchIndex {
     names: Vec<(Facet, String, String)>,
     /// Each facet value's id, by [`key_of`].
     ids: HashMap<String, u32>,
-    /// (A buffer for [`key_of`] while loading.)
-    key: String,
 }
 
 /// A facet value as one string (its kind, dimension and value: none holds a NUL).
@@ -108,6 +108,7 @@ impl SearchIndex {
             ..SearchIndex::default()
         };
         let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut key = String::new();
         {
             let mut stmt = conn.prepare(
                 "SELECT pmid, year, deleted FROM articles INDEXED BY articles_search ORDER BY pmid",
@@ -119,7 +120,7 @@ impl SearchIndex {
                 index.years.push(year.unwrap_or(NONE));
                 index.deleted.push(r.get::<_, i64>(2)? != 0);
                 if let Some(year) = year {
-                    let id = index.id(Facet::Year, "year", &year.to_string());
+                    let id = index.id(Facet::Year, "year", &year.to_string(), &mut key);
                     pairs.push((index.pmids.len() as u32 - 1, id));
                 }
             }
@@ -137,7 +138,7 @@ impl SearchIndex {
                     // (Read in place: no string is made for a value already seen.)
                     let dimension = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
                     let value = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-                    let id = index.id(facet, dimension, value);
+                    let id = index.id(facet, dimension, value, &mut key);
                     if facet == Facet::Tag
                         && dimension == "design"
                         && let Some(level) = r.get::<_, Option<i64>>(3)?
@@ -160,12 +161,10 @@ impl SearchIndex {
             &mut index,
         )?;
         read(
-            "SELECT pmid, 'participants', CASE
-                 WHEN coalesce(value, max) < 50 THEN '1-49'
-                 WHEN coalesce(value, max) < 200 THEN '50-199'
-                 WHEN coalesce(value, max) < 1000 THEN '200-999'
-                 ELSE '1000-' END
-               FROM facts WHERE kind = 'participants' AND coalesce(value, max) IS NOT NULL",
+            &format!(
+                "SELECT f.pmid, 'participants', {PARTICIPANTS_BAND} FROM facts f
+                  WHERE f.kind = 'participants' AND coalesce(f.value, f.max) IS NOT NULL"
+            ),
             Facet::Participants,
             &mut index,
         )?;
@@ -308,16 +307,17 @@ impl SearchIndex {
         self.pmids.binary_search(&pmid).ok()
     }
 
-    /// The id of a facet value, made on first sight.
-    fn id(&mut self, facet: Facet, dimension: &str, value: &str) -> u32 {
-        key_of(facet, dimension, value, &mut self.key);
-        if let Some(&id) = self.ids.get(self.key.as_str()) {
+    /// The id of a facet value, made on first sight (`key`: a buffer, so that no string is
+    /// made for a value already seen).
+    fn id(&mut self, facet: Facet, dimension: &str, value: &str, key: &mut String) -> u32 {
+        key_of(facet, dimension, value, key);
+        if let Some(&id) = self.ids.get(key.as_str()) {
             return id;
         }
         let id = self.names.len() as u32;
         self.names
             .push((facet, dimension.to_string(), value.to_string()));
-        self.ids.insert(self.key.clone(), id);
+        self.ids.insert(key.clone(), id);
         id
     }
 
