@@ -8,6 +8,7 @@
 //! | streaming PubMed XML reader (quick-xml, constant memory) | [`pubmed::reader`] |
 //! | XML entity and character references (one decoder for the reader and the client) | [`pubmed::entities`] |
 //! | opening inputs: files, `-`, gzip detected from content | [`pubmed::input`] |
+//! | a local mirror of NCBI's files: order, SHA-256 and MD5 checksums, `.md5` files | [`pubmed::mirror`] |
 //! | NCBI E-utilities client (HTTP only): retries, politeness, efetch into a caller's sink | [`pubmed::eutils`] |
 //! | NCBI's request limit shared by every evcat process of the user (a file in the cache directory) | [`pubmed::rate_limit`] |
 //! | SQLite store: open, pragmas, migrations (`migrations/*.sql`) | [`store`] |

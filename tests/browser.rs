@@ -128,10 +128,7 @@ async fn screenshot(client: &Client, name: &str) {
 
 /// Clicks the button `css` and waits for the page it leads to to load.
 async fn submit(client: &Client, css: &str) {
-    client
-        .execute("window.evcatBefore = true;", vec![])
-        .await
-        .unwrap();
+    mark_page(client).await;
     client
         .find(Locator::Css(css))
         .await
@@ -139,6 +136,21 @@ async fn submit(client: &Client, css: &str) {
         .click()
         .await
         .unwrap();
+    wait_for_next_page(client, css).await;
+}
+
+/// Marks the page shown, for [`wait_for_next_page`].
+async fn mark_page(client: &Client) {
+    client
+        .execute("window.evcatBefore = true;", vec![])
+        .await
+        .unwrap();
+}
+
+/// Waits until the page marked by [`mark_page`] has been replaced by one fully loaded
+/// (`what` names the action in the failure).
+async fn wait_for_next_page(client: &Client, what: &str) {
+    let css = what;
     let started = Instant::now();
     loop {
         let loaded = client
@@ -217,7 +229,9 @@ fn a_clinicians_journey_in_chromium_with_no_serious_accessibility_violations() {
 
             // Search and open the 2012 Pain Physician review.
             let q = c.find(Locator::Id("q")).await.unwrap();
+            mark_page(&c).await;
             q.send_keys("ozone herniated disc\n").await.unwrap();
+            wait_for_next_page(&c, "the search form").await;
             let review = c.wait().for_element(Locator::Css("a[href='/record/22430658']")).await.unwrap();
             check(&c, "results").await;
             screenshot(&c, "search").await;

@@ -277,6 +277,85 @@ fn one_bad_file_does_not_stop_the_others() {
     assert_eq!(env.json(&["stats", "--format", "json"])["records"], 2);
 }
 
+/// `--resume`: a file whose `.md5` disagrees is not imported, the run stops there (files apply
+/// in order) and says so; once the file is right, the same command applies the rest only.
+#[test]
+fn resume_checks_md5_files_and_stops_at_the_first_failed_file() {
+    let env = TestEnv::new();
+    let mirror = env.dir.path().join("mirror");
+    std::fs::create_dir(&mirror).unwrap();
+    let copy = |from: &str, to: &str| std::fs::copy(fixture(from), mirror.join(to)).unwrap();
+    copy("ozone-back-pain.xml", "pubmed25n0001.xml");
+    copy("season.xml", "pubmed25n0002.xml");
+    copy("delete-citation.xml", "pubmed25n0003.xml");
+    std::fs::write(mirror.join("notes.txt"), "not a PubMed file").unwrap();
+    let md5 = mirror.join("pubmed25n0002.xml.md5");
+    std::fs::write(
+        &md5,
+        "MD5(pubmed25n0002.xml)= 0123456789abcdef0123456789abcdef\n",
+    )
+    .unwrap();
+    let dir = mirror.display().to_string();
+
+    let out = env.run(&["import", "--resume", &dir, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(3), "one file applied, one failed");
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["files"].as_array().unwrap().len(), 2, "{summary:#}");
+    assert_eq!(summary["files"][0]["status"], "ok");
+    assert_eq!(summary["files"][1]["status"], "failed");
+    assert_eq!(summary["files_not_attempted"], 1);
+    let error = summary["files"][1]["error"].as_str().unwrap();
+    assert!(
+        error.contains("pubmed25n0002.xml")
+            && error.contains("0123456789abcdef0123456789abcdef")
+            && error.contains("download it again"),
+        "{error}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(error), "{stderr}");
+    let records = env.json(&["stats", "--format", "json"])["records"].clone();
+    assert_eq!(records, 12, "only the first file's records");
+
+    // The text summary says where it stopped and what to do.
+    let out = env.run(&["import", "--resume", &dir]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1 file(s) already applied by an earlier run, skipped")
+            && text.contains("1 later file(s) not attempted"),
+        "{text}"
+    );
+
+    // The right checksum, in `md5sum`'s format this time.
+    let sum = md5_of(&mirror.join("pubmed25n0002.xml"));
+    std::fs::write(&md5, format!("{sum}  pubmed25n0002.xml\n")).unwrap();
+    let summary = env.json(&["import", "--resume", &dir, "--format", "json"]);
+    let statuses: Vec<&str> = summary["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["skipped", "ok", "ok"], "{summary:#}");
+    assert_eq!(summary["files"][0]["records"], 12);
+    assert_eq!(summary["files"][1]["inserted"], 2);
+    assert_eq!(summary["files_ok"], 2);
+
+    // Standard input cannot be resumed; a plain import still names a directory as an error.
+    let out = env.run(&["import", "--resume", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not standard input"));
+    let out = env.run(&["import", &dir]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--resume"));
+}
+
+fn md5_of(path: &std::path::Path) -> String {
+    use md5::Digest;
+    md5::Md5::digest(std::fs::read(path).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[test]
 fn gzip_is_detected_from_content_and_stdin_works() {
     let env = TestEnv::new();
@@ -466,7 +545,7 @@ fn stats_count_the_catalogue() {
     let s = env.json(&["stats", "--format", "json"]);
     assert_eq!(s["records"], 14);
     assert_eq!(s["tombstones"], 0);
-    assert_eq!(s["schema_version"], 9);
+    assert_eq!(s["schema_version"], 10);
     let by_year: u64 = s["by_year"]
         .as_array()
         .unwrap()

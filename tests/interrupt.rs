@@ -24,8 +24,8 @@ const RECORDS: usize = 600;
 /// the writing thread, inside the import's transaction.
 const WRITTEN_BEFORE_KILL: usize = 2_500_000;
 
-/// A document of `n` distinct records made from the seed fixture (new PMIDs).
-fn big_input(n: usize) -> Vec<u8> {
+/// A document of `n` distinct records made from the seed fixture (new PMIDs from `first`).
+fn big_input(n: usize, first: usize) -> Vec<u8> {
     let source = std::fs::read_to_string(fixture("ozone-back-pain.xml")).unwrap();
     let records: Vec<&str> = source
         .split("<PubmedArticle>")
@@ -39,7 +39,7 @@ fn big_input(n: usize) -> Vec<u8> {
         let end = start + r[start..].find("</PMID>").unwrap();
         out.push_str("<PubmedArticle>");
         out.push_str(&r[..start]);
-        out.push_str(&(50_000_000 + i).to_string());
+        out.push_str(&(first + i).to_string());
         out.push_str(&r[end..]);
         out.push_str("</PubmedArticle>\n");
     }
@@ -67,7 +67,7 @@ fn killed_import_leaves_a_consistent_catalogue_and_rerun_finishes() {
     let env = TestEnv::new();
     env.import(&["season.xml"]);
     let before = env.dump();
-    let input = big_input(RECORDS);
+    let input = big_input(RECORDS, 50_000_000);
     assert!(
         input.len() > WRITTEN_BEFORE_KILL + 100_000,
         "the part never written must hold records: {} bytes",
@@ -146,4 +146,118 @@ fn killed_import_leaves_a_consistent_catalogue_and_rerun_finishes() {
         env.json(&["stats", "--format", "json"])["records"],
         RECORDS + 2
     );
+}
+
+/// The PMIDs the catalogue holds and the files it records as applied, by name.
+fn held(env: &TestEnv) -> (i64, Vec<String>) {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let records = conn
+        .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+        .unwrap();
+    let files = conn
+        .prepare("SELECT file FROM applied_files ORDER BY file")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|f| {
+            let f = f.unwrap();
+            f.rsplit('/').next().unwrap().to_string()
+        })
+        .collect();
+    (records, files)
+}
+
+/// `import --resume DIR` killed while it applies the second of three files: the first stays
+/// applied and recorded, nothing of the second is kept, and the same command run again skips
+/// the first and applies the other two.
+#[test]
+fn killed_resumable_import_skips_applied_files_when_run_again() {
+    let env = TestEnv::new();
+    let mirror = env.dir.path().join("mirror");
+    std::fs::create_dir(&mirror).unwrap();
+    const FIRST: usize = 12;
+    const SECOND: usize = 1_500;
+    const THIRD: usize = 40;
+    let first = big_input(FIRST, 60_000_000);
+    std::fs::write(mirror.join("pubmed25n0001.xml"), &first).unwrap();
+    // (The second file gzip-compressed, with NCBI's checksum file beside it.)
+    let second = big_input(SECOND, 61_000_000);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&second).unwrap();
+    let second_gz = gz.finish().unwrap();
+    std::fs::write(mirror.join("pubmed25n0002.xml.gz"), &second_gz).unwrap();
+    let md5: String = md5_hex(&second_gz);
+    std::fs::write(
+        mirror.join("pubmed25n0002.xml.gz.md5"),
+        format!("MD5(pubmed25n0002.xml.gz)= {md5}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        mirror.join("pubmed25n0003.xml"),
+        big_input(THIRD, 62_000_000),
+    )
+    .unwrap();
+    let dir = mirror.to_str().unwrap();
+
+    let mut child = env
+        .std_cmd(&["import", "--resume", dir])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once the first file is recorded as applied and the second's transaction is open.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended before it was killed"
+        );
+        assert!(Instant::now() < deadline, "the second file never started");
+        if env.db.exists() && write_transaction_open(&env) && held(&env).1.len() == 1 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(
+        held(&env),
+        (FIRST as i64, vec!["pubmed25n0001.xml".to_string()]),
+        "killed mid-directory: the first file applied and recorded, nothing of the second"
+    );
+
+    let summary = env.json(&["import", "--resume", dir, "--format", "json"]);
+    let statuses: Vec<&str> = summary["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["skipped", "ok", "ok"], "{summary:#}");
+    assert_eq!(summary["files_skipped"], 1);
+    assert_eq!(summary["totals"]["inserted"], SECOND + THIRD);
+    assert_eq!(summary["files"][1]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        held(&env),
+        (
+            (FIRST + SECOND + THIRD) as i64,
+            vec![
+                "pubmed25n0001.xml".to_string(),
+                "pubmed25n0002.xml.gz".to_string(),
+                "pubmed25n0003.xml".to_string()
+            ]
+        )
+    );
+    // Run again: nothing left to do, nothing read.
+    let again = env.json(&["import", "--resume", dir, "--format", "json"]);
+    assert_eq!(again["files_skipped"], 3, "{again:#}");
+    assert_eq!(again["totals"]["records"], 0);
+}
+
+fn md5_hex(bytes: &[u8]) -> String {
+    use md5::Digest;
+    md5::Md5::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

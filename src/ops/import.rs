@@ -1,6 +1,11 @@
 //! `import`: PubMed XML files into the catalogue, each in its own transaction (a file that fails
 //! leaves the catalogue as it was; the other files still import), with a per-file outcome and a
 //! summary that serialise to `evcat import --format json`.
+//!
+//! With `resume`, the paths are a mirror of NCBI's files (directories and files, applied in name
+//! order): each file is checked against the `.md5` file beside it when there is one, recorded by
+//! its SHA-256 in the transaction that imports it, and skipped by the next run, so a load that
+//! was killed, or the next day's run over the same update directory, applies only what is new.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -10,15 +15,21 @@ use serde::Serialize;
 
 use super::{Context, OpsError};
 use crate::pubmed::input::{line_of_offset, open_input};
+use crate::pubmed::mirror::{checksum_file, expected_md5, md5_hex, mirror_files};
 use crate::store::Store;
-use crate::store::import::{ImportCounts, ImportError, import_stream};
+use crate::store::import::{
+    AppliedFile, ImportCounts, ImportError, applied_file, import_file_stream,
+};
 use crate::tagging::Matcher;
 
 /// The files to import.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
-    /// PubMed XML files (plain or gzip); `-` is standard input.
+    /// PubMed XML files (plain or gzip); `-` is standard input. With `resume`, directories too.
     pub files: Vec<PathBuf>,
+    /// Apply the files as a mirror: in order, each recorded by checksum, those already applied
+    /// skipped, stopping at the first that fails.
+    pub resume: bool,
 }
 
 /// Whether a file imported.
@@ -29,6 +40,8 @@ pub enum ImportStatus {
     Ok,
     /// Nothing of it was kept.
     Failed,
+    /// Applied by an earlier run (`resume`): not read again.
+    Skipped,
 }
 
 /// The outcome of one file.
@@ -55,6 +68,12 @@ pub struct FileOutcome {
     pub pmid: Option<u64>,
     /// Seconds spent.
     pub seconds: f64,
+    /// SHA-256 of the file (`resume` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// When the file was applied, for a file skipped because an earlier run applied it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied_at: Option<String>,
     /// The file failed because another process kept the catalogue locked.
     #[serde(skip)]
     pub locked: bool,
@@ -72,6 +91,12 @@ pub struct ImportSummary {
     pub files_ok: usize,
     /// Files that failed.
     pub files_failed: usize,
+    /// Files skipped because an earlier run applied them (`resume` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files_skipped: Option<usize>,
+    /// Files not attempted because an earlier one failed (`resume` only: files apply in order).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files_not_attempted: Option<usize>,
 }
 
 impl ImportSummary {
@@ -83,6 +108,8 @@ impl ImportSummary {
 
 /// Follows an import as it goes (a front end shows progress and errors).
 pub trait ImportObserver {
+    /// The files a `resume` import will go through (before the first is opened).
+    fn files_planned(&mut self, _files: usize) {}
     /// A file is opened; `size` is its size in bytes when known.
     fn file_started(&mut self, name: &str, size: Option<u64>);
     /// Every 256 records: input bytes read so far, counts so far, time spent on the file.
@@ -105,23 +132,143 @@ pub fn import(
         totals: ImportCounts::default(),
         files_ok: 0,
         files_failed: 0,
+        files_skipped: None,
+        files_not_attempted: None,
     };
+    if options.resume {
+        return resume(store, &tagger, &options.files, observer, summary);
+    }
     for path in &options.files {
         if summary.locked() {
             break;
         }
-        let outcome = import_file(store, &tagger, path, observer);
-        match outcome.status {
-            ImportStatus::Ok => {
-                summary.files_ok += 1;
-                summary.totals.add(&outcome.counts);
-            }
-            ImportStatus::Failed => summary.files_failed += 1,
-        }
-        observer.file_done(&outcome);
-        summary.files.push(outcome);
+        let outcome = import_file(store, &tagger, path, None, observer);
+        summary.add(outcome, observer);
     }
     Ok(summary)
+}
+
+impl ImportSummary {
+    fn add(&mut self, outcome: FileOutcome, observer: &mut dyn ImportObserver) {
+        match outcome.status {
+            ImportStatus::Ok => {
+                self.files_ok += 1;
+                self.totals.add(&outcome.counts);
+            }
+            ImportStatus::Failed => self.files_failed += 1,
+            ImportStatus::Skipped => *self.files_skipped.get_or_insert(0) += 1,
+        }
+        observer.file_done(&outcome);
+        self.files.push(outcome);
+    }
+}
+
+/// Applies a mirror's files in order, skipping those applied before and stopping at the first
+/// that fails (a later file may revise or delete what an earlier one holds: applying it first
+/// would leave the catalogue in a state no run in order gives).
+fn resume(
+    store: &mut Store,
+    tagger: &Matcher,
+    paths: &[PathBuf],
+    observer: &mut dyn ImportObserver,
+    mut summary: ImportSummary,
+) -> Result<ImportSummary, OpsError> {
+    if paths.iter().any(|p| p == Path::new("-")) {
+        return Err(OpsError::Usage(
+            "--resume applies files and directories, not standard input (`-`): a stream cannot be \
+             recognised when it comes again"
+                .to_string(),
+        ));
+    }
+    let files = mirror_files(paths).map_err(|e| OpsError::Usage(e.to_string()))?;
+    summary.files_skipped = Some(0);
+    summary.files_not_attempted = Some(0);
+    observer.files_planned(files.len());
+    for (done, path) in files.iter().enumerate() {
+        let started = Instant::now();
+        let name = display_name(path);
+        let checked = expected_md5(path).and_then(|md5| {
+            let sums = checksum_file(path, md5.is_some())?;
+            Ok((md5, sums))
+        });
+        let (expected, sums) = match checked {
+            Ok(checked) => checked,
+            Err(e) => {
+                let outcome = FileOutcome::failed(&name, e.to_string(), started);
+                summary.add(outcome, observer);
+                summary.files_not_attempted = Some(files.len() - done - 1);
+                break;
+            }
+        };
+        if let (Some(expected), Some(actual)) = (expected, sums.md5)
+            && expected != actual
+        {
+            let message = format!(
+                "{name}: MD5 {} differs from the {} in {name}.md5: the file is damaged or \
+                 incomplete; download it again. Nothing from this file was imported",
+                md5_hex(&actual),
+                md5_hex(&expected)
+            );
+            let mut outcome = FileOutcome::failed(&name, message, started);
+            outcome.sha256 = Some(sums.sha256_hex());
+            summary.add(outcome, observer);
+            summary.files_not_attempted = Some(files.len() - done - 1);
+            break;
+        }
+        if let Some(applied) = applied_file(store, &sums.sha256)? {
+            let outcome = FileOutcome {
+                file: name,
+                status: ImportStatus::Skipped,
+                counts: ImportCounts {
+                    records: applied.records,
+                    ..ImportCounts::default()
+                },
+                error: None,
+                offset: None,
+                line: None,
+                pmid: None,
+                seconds: started.elapsed().as_secs_f64(),
+                sha256: Some(sums.sha256_hex()),
+                applied_at: Some(applied.applied_at),
+                locked: false,
+            };
+            summary.add(outcome, observer);
+            continue;
+        }
+        let applied = AppliedFile {
+            sha256: sums.sha256,
+            file: name,
+            size: sums.size,
+            md5: sums.md5.as_ref().map(md5_hex),
+        };
+        let mut outcome = import_file(store, tagger, path, Some(&applied), observer);
+        outcome.sha256 = Some(sums.sha256_hex());
+        let failed = outcome.status == ImportStatus::Failed;
+        summary.add(outcome, observer);
+        if failed {
+            summary.files_not_attempted = Some(files.len() - done - 1);
+            break;
+        }
+    }
+    Ok(summary)
+}
+
+impl FileOutcome {
+    fn failed(name: &str, error: String, started: Instant) -> FileOutcome {
+        FileOutcome {
+            file: name.to_string(),
+            status: ImportStatus::Failed,
+            counts: ImportCounts::default(),
+            error: Some(error),
+            offset: None,
+            line: None,
+            pmid: None,
+            seconds: started.elapsed().as_secs_f64(),
+            sha256: None,
+            applied_at: None,
+            locked: false,
+        }
+    }
 }
 
 fn display_name(path: &Path) -> String {
@@ -136,21 +283,17 @@ fn import_file(
     store: &mut Store,
     tagger: &Matcher,
     path: &Path,
+    applied: Option<&AppliedFile>,
     observer: &mut dyn ImportObserver,
 ) -> FileOutcome {
     let started = Instant::now();
     let name = display_name(path);
     let failed =
         |error: String, offset: Option<u64>, line: Option<u64>, pmid: Option<u64>| FileOutcome {
-            file: name.clone(),
-            status: ImportStatus::Failed,
-            counts: ImportCounts::default(),
-            error: Some(error),
             offset,
             line,
             pmid,
-            seconds: started.elapsed().as_secs_f64(),
-            locked: false,
+            ..FileOutcome::failed(&name, error, started)
         };
     let input = match open_input(path) {
         Ok(input) => input,
@@ -158,11 +301,18 @@ fn import_file(
     };
     observer.file_started(&name, input.size);
     let bytes = input.bytes_read.clone();
-    let result = import_stream(store, input.reader, &name, Some(tagger), &mut |counts| {
-        if counts.records % 256 == 0 {
-            observer.progress(bytes.load(Ordering::Relaxed), counts, started.elapsed());
-        }
-    });
+    let result = import_file_stream(
+        store,
+        input.reader,
+        &name,
+        Some(tagger),
+        applied,
+        &mut |counts| {
+            if counts.records % 256 == 0 {
+                observer.progress(bytes.load(Ordering::Relaxed), counts, started.elapsed());
+            }
+        },
+    );
     match result {
         Ok(counts) => FileOutcome {
             file: name,
@@ -173,6 +323,8 @@ fn import_file(
             line: None,
             pmid: None,
             seconds: started.elapsed().as_secs_f64(),
+            sha256: None,
+            applied_at: None,
             locked: false,
         },
         Err(ImportError::Parse(e)) => {

@@ -16,7 +16,10 @@ pub enum OpenError {
     #[error("{0}: no such file")]
     Missing(PathBuf),
     /// The path is a directory.
-    #[error("{0}: is a directory; give the XML files inside it (e.g. {0}/*.xml.gz)")]
+    #[error(
+        "{0}: is a directory; give the XML files inside it (e.g. {0}/*.xml.gz), or apply them in \
+         order with `evcat import --resume {0}`"
+    )]
     Directory(PathBuf),
     /// Any other I/O failure.
     #[error("{path}: cannot open: {source}")]

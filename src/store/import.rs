@@ -197,6 +197,58 @@ pub fn import_stream<R: Read + Send>(
     tagger: Option<&Matcher>,
     on_progress: &mut dyn FnMut(&ImportCounts),
 ) -> Result<ImportCounts, ImportError> {
+    import_file_stream(store, input, source, tagger, None, on_progress)
+}
+
+/// A file recorded as applied by the transaction that imports it (see [`applied_file`]).
+#[derive(Debug, Clone)]
+pub struct AppliedFile {
+    /// SHA-256 of the file's bytes: its identity.
+    pub sha256: [u8; 32],
+    /// The path as given.
+    pub file: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Its MD5 in lowercase hex, when checked against an `.md5` file.
+    pub md5: Option<String>,
+}
+
+/// When a file with this SHA-256 was applied, and under what path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedRecord {
+    /// The path as given then.
+    pub file: String,
+    /// When its transaction committed (RFC 3339).
+    pub applied_at: String,
+    /// Records it held.
+    pub records: u64,
+}
+
+/// Whether a file with this SHA-256 was applied (by an import that recorded it).
+pub fn applied_file(store: &Store, sha256: &[u8; 32]) -> Result<Option<AppliedRecord>, StoreError> {
+    Ok(store
+        .conn()
+        .prepare_cached("SELECT file, applied_at, records FROM applied_files WHERE sha256 = ?1")?
+        .query_row([&sha256[..]], |r| {
+            Ok(AppliedRecord {
+                file: r.get(0)?,
+                applied_at: r.get(1)?,
+                records: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+/// [`import_stream`] that also records `applied` as applied, in the same transaction: the
+/// record exists exactly when the file's records do.
+pub fn import_file_stream<R: Read + Send>(
+    store: &mut Store,
+    input: R,
+    source: &str,
+    tagger: Option<&Matcher>,
+    applied: Option<&AppliedFile>,
+    on_progress: &mut dyn FnMut(&ImportCounts),
+) -> Result<ImportCounts, ImportError> {
     let started_at = now_rfc3339();
     // The parser hands records round-robin to a few workers that hash, compress, tag and read
     // facts (the costly part); the writer takes their results round-robin in the same order, so
@@ -312,6 +364,9 @@ pub fn import_stream<R: Read + Send>(
             })?;
         }
         log_import(&tx, source, &started_at, &counts)?;
+        if let Some(applied) = applied {
+            record_applied_file(&tx, applied, &counts)?;
+        }
         tx.commit()?;
         Ok(counts)
     })
@@ -407,6 +462,28 @@ pub fn log_import(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![source, started_at, now_rfc3339(), c.inserted, c.updated, c.unchanged, c.older, c.deleted])?;
+    Ok(())
+}
+
+fn record_applied_file(
+    tx: &WriteTransaction<'_>,
+    applied: &AppliedFile,
+    counts: &ImportCounts,
+) -> Result<(), StoreError> {
+    // (A file applied again, e.g. under another name, keeps one row: the latest.)
+    tx.conn()
+        .prepare_cached(
+            "INSERT OR REPLACE INTO applied_files (sha256, file, size, md5, records, applied_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            &applied.sha256[..],
+            applied.file,
+            applied.size as i64,
+            applied.md5,
+            counts.records as i64,
+            now_rfc3339()
+        ])?;
     Ok(())
 }
 

@@ -164,6 +164,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_suggested_stances_and_risk_of_bias.sql"),
     include_str!("../../migrations/0008_claim_kinds.sql"),
     include_str!("../../migrations/0009_search_by_pmid.sql"),
+    include_str!("../../migrations/0010_applied_files.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
