@@ -51,6 +51,8 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<u8> {
         files: None,
     };
     let summary = import(ctx, &mut store, &options, &mut observer).map_err(ops_error)?;
+    // (The bars are cleared before the summary is written.)
+    drop(observer);
     let mut out = std::io::stdout().lock();
     match args.format {
         TextOrJson::Json => {
