@@ -1,5 +1,7 @@
 //! Synthetic PubMed files for the benchmarks: the repository's fixture records cycled with fresh
 //! PMIDs, written once and reused while their size matches.
+// (Each benchmark uses a part of these.)
+#![allow(dead_code)]
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
@@ -165,5 +167,80 @@ pub fn ensure_input(
         mb(got),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+impl Template {
+    /// The record as a later version of itself: its `PMID/@Version` one higher (content otherwise
+    /// the same, so an import replaces the stored record and keeps the old as a revision).
+    pub fn next_version(&self) -> Template {
+        let mut pieces = self.pieces.clone();
+        let first = &mut pieces[0];
+        // (The first piece ends with MedlineCitation's `<PMID ...>` tag; older records have no
+        // Version attribute, which means version 1.)
+        let tag = first.rfind("<PMID").expect("a template ends at its PMID");
+        match first[tag..].find("Version=\"").map(|i| tag + i + "Version=\"".len()) {
+            Some(digits) => {
+                let end = digits + first[digits..].find('"').unwrap_or(0);
+                let version: u32 = first[digits..end].parse().unwrap_or(1);
+                first.replace_range(digits..end, &(version + 1).to_string());
+            }
+            None => first.insert_str(tag + "<PMID".len(), " Version=\"2\""),
+        }
+        Template { pieces }
+    }
+}
+
+/// The records of every `*.xml` file in `dir` and in the folders directly inside it (the shared
+/// samples keep one folder per source project); files that hold no record are passed over.
+pub fn templates_below(dir: &Path) -> Vec<Template> {
+    let mut folders = vec![dir.to_path_buf()];
+    if let Ok(entries) = fs::read_dir(dir) {
+        let mut inside: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect();
+        inside.sort();
+        folders.extend(inside);
+    }
+    folders
+        .iter()
+        .flat_map(|f| templates(f).unwrap_or_default())
+        .collect()
+}
+
+/// Writes one record per (PMID, template), gzip-compressed when `gzip`, through a temporary
+/// file renamed into place when whole.
+pub fn write_records<T: std::borrow::Borrow<Template>>(
+    path: &Path,
+    records: impl Iterator<Item = (u64, T)>,
+    gzip: bool,
+) -> Result<(), String> {
+    let tmp = path.with_extension("partial");
+    let io = |e: std::io::Error| format!("{}: {e}", path.display());
+    let file = File::create(&tmp).map_err(io)?;
+    let mut w: Box<dyn Write> = if gzip {
+        Box::new(flate2::write::GzEncoder::new(
+            BufWriter::with_capacity(1 << 20, file),
+            flate2::Compression::fast(),
+        ))
+    } else {
+        Box::new(BufWriter::with_capacity(1 << 20, file))
+    };
+    w.write_all(HEADER.as_bytes()).map_err(io)?;
+    for (pmid, t) in records {
+        let pmid = pmid.to_string();
+        for (k, piece) in t.borrow().pieces.iter().enumerate() {
+            if k > 0 {
+                w.write_all(pmid.as_bytes()).map_err(io)?;
+            }
+            w.write_all(piece.as_bytes()).map_err(io)?;
+        }
+        w.write_all(b"\n").map_err(io)?;
+    }
+    w.write_all(FOOTER.as_bytes()).map_err(io)?;
+    w.flush().map_err(io)?;
+    drop(w);
+    fs::rename(&tmp, path).map_err(io)?;
     Ok(())
 }
