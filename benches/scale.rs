@@ -13,7 +13,8 @@
 //! size). The catalogue is a directory of gzip files of 30,000 records each, as NCBI's baseline
 //! is, imported with `import --resume`; a 30,000-record plain file is imported alone too (3
 //! fresh runs, median); the revision file holds 30,000 records spread over the catalogue, each
-//! the same record as stored with its `PMID/@Version` one higher.
+//! the same record as stored with its `PMID/@Version` one higher and, for a third of them, a
+//! title that changed.
 //!
 //! Each phase runs `evcat` as a child process; its wall time and its peak RSS (`wait4`'s
 //! `ru_maxrss`) are what is reported. Queries run `EVCAT_BENCH_SCALE_RUNS` times (10) and report
@@ -142,22 +143,19 @@ fn raw_scan(files: &[PathBuf]) -> (f64, u64) {
     let mut records = 0;
     for path in files {
         let file = fs::File::open(path).unwrap();
-        let reader: Box<dyn std::io::BufRead> =
-            if path.extension().is_some_and(|e| e == "gz") {
-                Box::new(std::io::BufReader::with_capacity(
-                    256 << 10,
-                    flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)),
-                ))
-            } else {
-                Box::new(std::io::BufReader::with_capacity(256 << 10, file))
-            };
+        let reader: Box<dyn std::io::BufRead> = if path.extension().is_some_and(|e| e == "gz") {
+            Box::new(std::io::BufReader::with_capacity(
+                256 << 10,
+                flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)),
+            ))
+        } else {
+            Box::new(std::io::BufReader::with_capacity(256 << 10, file))
+        };
         let mut xml = quick_xml::Reader::from_reader(reader);
         let mut buf = Vec::new();
         loop {
             match xml.read_event_into(&mut buf).unwrap() {
-                quick_xml::events::Event::Start(e) if e.name().0 == "PubmedArticle" => {
-                    records += 1
-                }
+                quick_xml::events::Event::Start(e) if e.name().0 == "PubmedArticle" => records += 1,
                 quick_xml::events::Event::Eof => break,
                 _ => {}
             }
@@ -181,8 +179,9 @@ fn percentile(xs: &[f64], p: f64) -> f64 {
 
 /// Bytes by table from `dbstat` (an index with its table; the full-text shadow tables as one).
 fn bytes_by_table(db: &Path) -> Vec<(String, u64)> {
-    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .unwrap();
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
     let mut stmt = conn
         .prepare(
             "SELECT coalesce(m.tbl_name, s.name), sum(s.pgsize) FROM dbstat s
@@ -245,7 +244,8 @@ fn main() {
         templates.len() - fixture_templates,
         samples.display()
     );
-    let template_of = |pmid: u64| &templates[((pmid - PMID_BASE) % templates.len() as u64) as usize];
+    let template_of =
+        |pmid: u64| &templates[((pmid - PMID_BASE) % templates.len() as u64) as usize];
     let stamp = format!("{}-{}", templates.len(), size);
 
     // Inputs.
@@ -275,11 +275,20 @@ fn main() {
         files.push(path);
     }
     let stride = size / REVISIONS;
-    let revisions = data.join(format!("revisions-{stamp}.xml"));
+    let revisions = data.join(format!("revisions-v2-{stamp}.xml"));
     if !revisions.exists() {
+        // (A third of them with a changed title too: its full-text entries, tags and facts
+        // change; the others change their version only, as most of a day's revisions change
+        // little that evcat indexes.)
         let revised = (0..REVISIONS).map(|i| {
             let pmid = PMID_BASE + i * stride + (i % stride.max(1));
-            (pmid, template_of(pmid).next_version())
+            let next = template_of(pmid).next_version();
+            let next = if i % 3 == 0 {
+                next.with_title_prefix("Revised: ")
+            } else {
+                next
+            };
+            (pmid, next)
         });
         records::write_records(&revisions, revised, false).unwrap();
     }
@@ -296,7 +305,9 @@ fn main() {
     let (large_raw, n) = raw_scan(&files);
     assert_eq!(n, size);
     let (revisions_raw, _) = raw_scan(std::slice::from_ref(&revisions));
-    println!("raw scan: {small_raw:.2} s small, {large_raw:.1} s large, {revisions_raw:.2} s revisions");
+    println!(
+        "raw scan: {small_raw:.2} s small, {large_raw:.1} s large, {revisions_raw:.2} s revisions"
+    );
     println!(
         "this process: {:.0} MB resident (no child's peak RSS can be reported below it)",
         own_rss_mb()
@@ -335,7 +346,13 @@ fn main() {
     remove_db(&db);
     let f = ok(
         &db,
-        &["import", "--resume", mirror.to_str().unwrap(), "--format", "json"],
+        &[
+            "import",
+            "--resume",
+            mirror.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
     );
     let summary = json(&f);
     assert_eq!(summary["totals"]["inserted"].as_u64(), Some(size));
@@ -436,7 +453,13 @@ fn main() {
     let common_arg = format!("--condition={}", common.0);
     let rare_arg = format!("--condition={}", rare.0);
     let queries: Vec<(String, Vec<&str>, &'static str, f64, &'static str)> = vec![
-        ("find ozone".into(), vec!["find", "ozone"], "202 ms", 50.0, "p95 < 50 ms"),
+        (
+            "find ozone".into(),
+            vec!["find", "ozone"],
+            "202 ms",
+            50.0,
+            "p95 < 50 ms",
+        ),
         (
             "find 'pain OR function'".into(),
             vec!["find", "pain OR function"],
@@ -445,7 +468,10 @@ fn main() {
             "p95 < 50 ms",
         ),
         (
-            format!("find --condition {} (common: {} records)", common.0, common.1),
+            format!(
+                "find --condition {} (common: {} records)",
+                common.0, common.1
+            ),
             vec!["find", &common_arg],
             "",
             50.0,
@@ -459,7 +485,13 @@ fn main() {
             "p95 < 50 ms",
         ),
         ("stats".into(), vec!["stats"], "3.9 s", 200.0, "< 200 ms"),
-        ("summary".into(), vec!["summary"], "6.0 s", 200.0, "< 200 ms"),
+        (
+            "summary".into(),
+            vec!["summary"],
+            "6.0 s",
+            200.0,
+            "< 200 ms",
+        ),
         (
             "claim suggest".into(),
             vec!["claim", "suggest", claim],
@@ -490,7 +522,10 @@ fn main() {
     let scratch = tempfile::tempdir_in(&data).unwrap();
     if !skip.contains("report") {
         let out = scratch.path().join("report");
-        let f = ok(&db, &["report", "--exclude-deleted", "-o", out.to_str().unwrap()]);
+        let f = ok(
+            &db,
+            &["report", "--exclude-deleted", "-o", out.to_str().unwrap()],
+        );
         rows.push(Row {
             measure: format!("`report` of every record ({size})"),
             baseline: "2.4 GB RSS at 1M",
@@ -501,7 +536,10 @@ fn main() {
     }
     if !skip.contains("export") {
         let out = scratch.path().join("all.ris");
-        let f = ok(&db, &["export", "--format", "ris", "-o", out.to_str().unwrap()]);
+        let f = ok(
+            &db,
+            &["export", "--format", "ris", "-o", out.to_str().unwrap()],
+        );
         rows.push(Row {
             measure: "`export --format ris` of every record".into(),
             baseline: "63.6 s at 1M (15.7k rec/s)",
@@ -516,7 +554,10 @@ fn main() {
         });
     }
 
-    println!("\n## Scale benchmark: {size} records, {} templates\n", templates.len());
+    println!(
+        "\n## Scale benchmark: {size} records, {} templates\n",
+        templates.len()
+    );
     println!("| measure | when the issue was filed | now | target | |");
     println!("|---|---|---|---|---|");
     for r in &rows {

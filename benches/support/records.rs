@@ -179,7 +179,10 @@ impl Template {
         // (The first piece ends with MedlineCitation's `<PMID ...>` tag; older records have no
         // Version attribute, which means version 1.)
         let tag = first.rfind("<PMID").expect("a template ends at its PMID");
-        match first[tag..].find("Version=\"").map(|i| tag + i + "Version=\"".len()) {
+        match first[tag..]
+            .find("Version=\"")
+            .map(|i| tag + i + "Version=\"".len())
+        {
             Some(digits) => {
                 let end = digits + first[digits..].find('"').unwrap_or(0);
                 let version: u32 = first[digits..end].parse().unwrap_or(1);
@@ -188,6 +191,21 @@ impl Template {
             None => first.insert_str(tag + "<PMID".len(), " Version=\"2\""),
         }
         Template { pieces }
+    }
+}
+
+impl Template {
+    /// The record with `prefix` put before its title's text (a book record without an
+    /// `<ArticleTitle>` is left as it is).
+    pub fn with_title_prefix(mut self, prefix: &str) -> Template {
+        if let Some(piece) = self
+            .pieces
+            .iter_mut()
+            .find(|p| p.contains("<ArticleTitle>"))
+        {
+            *piece = piece.replacen("<ArticleTitle>", &format!("<ArticleTitle>{prefix}"), 1);
+        }
+        self
     }
 }
 

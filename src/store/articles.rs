@@ -212,35 +212,372 @@ pub(super) fn insert_article(
     Ok(())
 }
 
-/// Tables holding a record's child rows (everything `insert_children` writes).
-const CHILD_TABLES: &[&str] = &[
-    "books",
-    "book_isbns",
-    "book_sections",
-    "abstracts",
-    "abstract_sections",
-    "authors",
-    "author_affiliations",
-    "author_identifiers",
-    "article_ids",
-    "elocations",
-    "languages",
-    "publication_types",
-    "mesh_headings",
-    "mesh_qualifiers",
-    "chemicals",
-    "suppl_mesh",
-    "keywords",
-    "grants",
-    "comments_corrections",
-    "references_cited",
-    "reference_ids",
-    "history_dates",
-];
+/// The parts of a record stored in child tables, in the order a new record's rows are written.
+/// A revision rewrites only the parts it changes (see [`replace_article`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// `books`, `book_isbns`, `book_sections` and the book's editors (in `authors`).
+    Book,
+    /// `abstracts`, `abstract_sections`.
+    Abstracts,
+    /// Authors and investigators (`authors`, `author_affiliations`, `author_identifiers`).
+    People,
+    /// `article_ids`.
+    Ids,
+    /// `elocations`.
+    Elocations,
+    /// `languages`.
+    Languages,
+    /// `publication_types`.
+    PublicationTypes,
+    /// `mesh_headings`, `mesh_qualifiers`.
+    Mesh,
+    /// `chemicals`.
+    Chemicals,
+    /// `suppl_mesh`.
+    SupplMesh,
+    /// `keywords`.
+    Keywords,
+    /// `grants`.
+    Grants,
+    /// `comments_corrections`.
+    CommentsCorrections,
+    /// `references_cited`, `reference_ids`.
+    References,
+    /// `history_dates` (history and article dates).
+    History,
+}
 
-/// Replaces the data of an existing row and its children. The row itself is updated in place,
-/// never deleted, so nothing that refers to the PMID (revisions, tags, claims) is touched;
-/// `first_seen` and the deletion flag are kept.
+impl Part {
+    /// Every part, in the order a new record's rows are written.
+    pub const ALL: [Part; 15] = [
+        Part::Book,
+        Part::Abstracts,
+        Part::People,
+        Part::Ids,
+        Part::Elocations,
+        Part::Languages,
+        Part::PublicationTypes,
+        Part::Mesh,
+        Part::Chemicals,
+        Part::SupplMesh,
+        Part::Keywords,
+        Part::Grants,
+        Part::CommentsCorrections,
+        Part::References,
+        Part::History,
+    ];
+
+    /// Whether two versions of a record hold the same data for this part.
+    pub fn same_in(self, old: &Article, new: &Article) -> bool {
+        match self {
+            Part::Book => old.book == new.book,
+            Part::Abstracts => {
+                old.abstract_ == new.abstract_ && old.other_abstracts == new.other_abstracts
+            }
+            Part::People => old.authors == new.authors && old.investigators == new.investigators,
+            Part::Ids => old.ids == new.ids,
+            Part::Elocations => old.elocations == new.elocations,
+            Part::Languages => old.languages == new.languages,
+            Part::PublicationTypes => old.publication_types == new.publication_types,
+            Part::Mesh => old.mesh == new.mesh,
+            Part::Chemicals => old.chemicals == new.chemicals,
+            Part::SupplMesh => old.suppl_mesh == new.suppl_mesh,
+            Part::Keywords => old.keywords == new.keywords,
+            Part::Grants => old.grants == new.grants,
+            Part::CommentsCorrections => old.comments_corrections == new.comments_corrections,
+            Part::References => old.references == new.references,
+            Part::History => old.history == new.history && old.article_dates == new.article_dates,
+        }
+    }
+
+    /// The statements that delete a record's rows of this part (`?1` is the PMID).
+    fn deletes(self) -> &'static [&'static str] {
+        match self {
+            Part::Book => &[
+                "DELETE FROM books WHERE pmid = ?1",
+                "DELETE FROM book_isbns WHERE pmid = ?1",
+                "DELETE FROM book_sections WHERE pmid = ?1",
+                "DELETE FROM authors WHERE pmid = ?1 AND role = 'editor'",
+                "DELETE FROM author_affiliations WHERE pmid = ?1 AND role = 'editor'",
+                "DELETE FROM author_identifiers WHERE pmid = ?1 AND role = 'editor'",
+            ],
+            Part::Abstracts => &[
+                "DELETE FROM abstracts WHERE pmid = ?1",
+                "DELETE FROM abstract_sections WHERE pmid = ?1",
+            ],
+            Part::People => &[
+                "DELETE FROM authors WHERE pmid = ?1 AND role IN ('author', 'investigator')",
+                "DELETE FROM author_affiliations WHERE pmid = ?1 AND role IN ('author', 'investigator')",
+                "DELETE FROM author_identifiers WHERE pmid = ?1 AND role IN ('author', 'investigator')",
+            ],
+            Part::Ids => &["DELETE FROM article_ids WHERE pmid = ?1"],
+            Part::Elocations => &["DELETE FROM elocations WHERE pmid = ?1"],
+            Part::Languages => &["DELETE FROM languages WHERE pmid = ?1"],
+            Part::PublicationTypes => &["DELETE FROM publication_types WHERE pmid = ?1"],
+            Part::Mesh => &[
+                "DELETE FROM mesh_headings WHERE pmid = ?1",
+                "DELETE FROM mesh_qualifiers WHERE pmid = ?1",
+            ],
+            Part::Chemicals => &["DELETE FROM chemicals WHERE pmid = ?1"],
+            Part::SupplMesh => &["DELETE FROM suppl_mesh WHERE pmid = ?1"],
+            Part::Keywords => &["DELETE FROM keywords WHERE pmid = ?1"],
+            Part::Grants => &["DELETE FROM grants WHERE pmid = ?1"],
+            Part::CommentsCorrections => &["DELETE FROM comments_corrections WHERE pmid = ?1"],
+            Part::References => &[
+                "DELETE FROM references_cited WHERE pmid = ?1",
+                "DELETE FROM reference_ids WHERE pmid = ?1",
+            ],
+            Part::History => &["DELETE FROM history_dates WHERE pmid = ?1"],
+        }
+    }
+
+    /// Writes a record's rows of this part.
+    fn insert(self, tx: &Connection, a: &Article) -> Result<(), StoreError> {
+        let pmid = a.pmid as i64;
+        match self {
+            Part::Book => {
+                if let Some(book) = &a.book {
+                    tx.prepare_cached(
+                        "INSERT INTO books (pmid, title, book_id, publisher, publisher_location, pub_year, pub_month, pub_day,
+                            pub_season, pub_medline_date, volume, edition, collection_title, medium, report_number, location_label)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                    )?
+                    .execute(params![
+                        pmid,
+                        book.title,
+                        book.book_id,
+                        book.publisher,
+                        book.publisher_location,
+                        book.pub_date.year,
+                        book.pub_date.month,
+                        book.pub_date.day,
+                        book.pub_date.season,
+                        book.pub_date.raw,
+                        book.volume,
+                        book.edition,
+                        book.collection_title,
+                        book.medium,
+                        book.report_number,
+                        book.location_label,
+                    ])?;
+                    let mut stmt = tx.prepare_cached(
+                        "INSERT INTO book_isbns (pmid, position, isbn) VALUES (?1, ?2, ?3)",
+                    )?;
+                    for (i, isbn) in book.isbn.iter().enumerate() {
+                        stmt.execute(params![pmid, i, isbn])?;
+                    }
+                    let mut stmt = tx.prepare_cached(
+                        "INSERT INTO book_sections (pmid, position, title) VALUES (?1, ?2, ?3)",
+                    )?;
+                    for (i, title) in book.sections.iter().enumerate() {
+                        stmt.execute(params![pmid, i, title])?;
+                    }
+                    insert_authors(tx, pmid, "editor", &book.editors)?;
+                }
+            }
+            Part::Abstracts => {
+                for (no, abs) in a
+                    .abstract_
+                    .iter()
+                    .chain(a.other_abstracts.iter())
+                    .enumerate()
+                {
+                    let no = if a.abstract_.is_some() { no } else { no + 1 };
+                    tx.prepare_cached(
+                        "INSERT INTO abstracts (pmid, abstract_no, type, language, copyright) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )?
+                    .execute(params![pmid, no, abs.abstract_type, abs.language, abs.copyright])?;
+                    let mut stmt = tx.prepare_cached(
+                        "INSERT INTO abstract_sections (pmid, abstract_no, position, label, category, text, markup)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?;
+                    for (i, s) in abs.sections.iter().enumerate() {
+                        stmt.execute(params![pmid, no, i, s.label, s.category, s.text, s.markup])?;
+                    }
+                }
+            }
+            Part::People => {
+                insert_authors(tx, pmid, "author", &a.authors)?;
+                insert_authors(tx, pmid, "investigator", &a.investigators)?;
+            }
+            Part::Ids => {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO article_ids (pmid, position, id_type, value) VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (i, id) in a.ids.iter().enumerate() {
+                    stmt.execute(params![pmid, i, id.id_type, id.value])?;
+                }
+            }
+            Part::Elocations => {
+                let mut stmt =
+                    tx.prepare_cached("INSERT INTO elocations (pmid, position, id_type, valid, value) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+                for (i, e) in a.elocations.iter().enumerate() {
+                    stmt.execute(params![pmid, i, e.id_type, e.valid, e.value])?;
+                }
+            }
+            Part::Languages => {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO languages (pmid, position, language) VALUES (?1, ?2, ?3)",
+                )?;
+                for (i, l) in a.languages.iter().enumerate() {
+                    stmt.execute(params![pmid, i, l])?;
+                }
+            }
+            Part::PublicationTypes => {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO publication_types (pmid, position, ui, name) VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (i, p) in a.publication_types.iter().enumerate() {
+                    stmt.execute(params![pmid, i, p.ui, p.name])?;
+                }
+            }
+            Part::Mesh => {
+                for (i, m) in a.mesh.iter().enumerate() {
+                    tx.prepare_cached(
+                        "INSERT INTO mesh_headings (pmid, position, descriptor, ui, major, descriptor_type)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![
+                        pmid,
+                        i,
+                        m.descriptor,
+                        m.ui,
+                        m.major,
+                        m.descriptor_type
+                    ])?;
+                    let mut stmt = tx.prepare_cached(
+                        "INSERT INTO mesh_qualifiers (pmid, heading_position, position, name, ui, major)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?;
+                    for (k, q) in m.qualifiers.iter().enumerate() {
+                        stmt.execute(params![pmid, i, k, q.name, q.ui, q.major])?;
+                    }
+                }
+            }
+            Part::Chemicals => {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO chemicals (pmid, position, registry_number, name, ui) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                for (i, c) in a.chemicals.iter().enumerate() {
+                    stmt.execute(params![pmid, i, c.registry_number, c.name, c.ui])?;
+                }
+            }
+            Part::SupplMesh => {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO suppl_mesh (pmid, position, name, ui, mesh_type) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                for (i, s) in a.suppl_mesh.iter().enumerate() {
+                    stmt.execute(params![pmid, i, s.name, s.ui, s.mesh_type])?;
+                }
+            }
+            Part::Keywords => {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO keywords (pmid, position, keyword, owner, major) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                for (i, k) in a.keywords.iter().enumerate() {
+                    stmt.execute(params![pmid, i, k.text, k.owner, k.major])?;
+                }
+            }
+            Part::Grants => {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO grants (pmid, position, grant_id, acronym, agency, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                for (i, g) in a.grants.iter().enumerate() {
+                    stmt.execute(params![pmid, i, g.grant_id, g.acronym, g.agency, g.country])?;
+                }
+            }
+            Part::CommentsCorrections => {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO comments_corrections (pmid, position, ref_type, ref_source, ref_pmid) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                for (i, c) in a.comments_corrections.iter().enumerate() {
+                    stmt.execute(params![
+                        pmid,
+                        i,
+                        c.ref_type,
+                        c.ref_source,
+                        c.pmid.map(|p| p as i64)
+                    ])?;
+                }
+            }
+            Part::References => {
+                for (i, r) in a.references.iter().enumerate() {
+                    tx.prepare_cached(
+                        "INSERT INTO references_cited (pmid, position, citation) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![pmid, i, r.citation])?;
+                    let mut stmt = tx.prepare_cached(
+                        "INSERT INTO reference_ids (pmid, ref_position, position, id_type, value) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )?;
+                    for (k, id) in r.ids.iter().enumerate() {
+                        stmt.execute(params![pmid, i, k, id.id_type, id.value])?;
+                    }
+                }
+            }
+            Part::History => {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO history_dates (pmid, position, status, date, hour, minute) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                let mut position = 0usize;
+                for h in &a.history {
+                    stmt.execute(params![
+                        pmid,
+                        position,
+                        h.status,
+                        h.date.iso(),
+                        h.date.hour,
+                        h.date.minute
+                    ])?;
+                    position += 1;
+                }
+                for (kind, date) in &a.article_dates {
+                    stmt.execute(params![
+                        pmid,
+                        position,
+                        format!("article:{kind}"),
+                        date.iso(),
+                        date.hour,
+                        date.minute
+                    ])?;
+                    position += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A set of [`Part`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts(u32);
+
+impl Parts {
+    /// Every part.
+    pub const ALL: Parts = Parts((1 << Part::ALL.len()) - 1);
+
+    /// The parts whose data differ between two versions of a record.
+    pub fn changed_between(old: &Article, new: &Article) -> Parts {
+        Parts(
+            Part::ALL
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.same_in(old, new))
+                .fold(0, |bits, (i, _)| bits | 1 << i),
+        )
+    }
+
+    /// Whether the set holds `part`.
+    pub fn contains(self, part: Part) -> bool {
+        let i = Part::ALL.iter().position(|p| *p == part).unwrap_or(0);
+        self.0 & (1 << i) != 0
+    }
+}
+
+/// Replaces the data of an existing row and the child rows of the `changed` parts (the others
+/// are left as they are: the caller knows they hold the same data). The row itself is updated
+/// in place, never deleted, so nothing that refers to the PMID (revisions, tags, claims) is
+/// touched; `first_seen` and the deletion flag are kept.
 pub(super) fn replace_article(
     tx: &Connection,
     a: &Article,
@@ -248,11 +585,13 @@ pub(super) fn replace_article(
     compressed_xml: &[u8],
     now: &str,
     source: &str,
+    changed: Parts,
 ) -> Result<(), StoreError> {
     let pmid = a.pmid as i64;
-    for table in CHILD_TABLES {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE pmid = ?1"))?
-            .execute([pmid])?;
+    for part in Part::ALL.into_iter().filter(|p| changed.contains(*p)) {
+        for delete in part.deletes() {
+            tx.prepare_cached(delete)?.execute([pmid])?;
+        }
     }
     tx.prepare_cached(
         "UPDATE articles SET version = ?2, kind = ?3, status = ?4, owner = ?5, date_completed = ?6,
@@ -266,186 +605,15 @@ pub(super) fn replace_article(
          WHERE pmid = ?1",
     )?
     .execute(rusqlite::params_from_iter(article_values(a, content_hash, compressed_xml, now, source)))?;
-    insert_children(tx, a)?;
+    for part in Part::ALL.into_iter().filter(|p| changed.contains(*p)) {
+        part.insert(tx, a)?;
+    }
     Ok(())
 }
 
 fn insert_children(tx: &Connection, a: &Article) -> Result<(), StoreError> {
-    let pmid = a.pmid as i64;
-    if let Some(book) = &a.book {
-        tx.prepare_cached(
-            "INSERT INTO books (pmid, title, book_id, publisher, publisher_location, pub_year, pub_month, pub_day,
-                pub_season, pub_medline_date, volume, edition, collection_title, medium, report_number, location_label)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?
-        .execute(params![
-            pmid,
-            book.title,
-            book.book_id,
-            book.publisher,
-            book.publisher_location,
-            book.pub_date.year,
-            book.pub_date.month,
-            book.pub_date.day,
-            book.pub_date.season,
-            book.pub_date.raw,
-            book.volume,
-            book.edition,
-            book.collection_title,
-            book.medium,
-            book.report_number,
-            book.location_label,
-        ])?;
-        let mut stmt =
-            tx.prepare_cached("INSERT INTO book_isbns (pmid, position, isbn) VALUES (?1, ?2, ?3)")?;
-        for (i, isbn) in book.isbn.iter().enumerate() {
-            stmt.execute(params![pmid, i, isbn])?;
-        }
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO book_sections (pmid, position, title) VALUES (?1, ?2, ?3)",
-        )?;
-        for (i, title) in book.sections.iter().enumerate() {
-            stmt.execute(params![pmid, i, title])?;
-        }
-        insert_authors(tx, pmid, "editor", &book.editors)?;
-    }
-    for (no, abs) in a
-        .abstract_
-        .iter()
-        .chain(a.other_abstracts.iter())
-        .enumerate()
-    {
-        let no = if a.abstract_.is_some() { no } else { no + 1 };
-        tx.prepare_cached(
-            "INSERT INTO abstracts (pmid, abstract_no, type, language, copyright) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![pmid, no, abs.abstract_type, abs.language, abs.copyright])?;
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO abstract_sections (pmid, abstract_no, position, label, category, text, markup)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        for (i, s) in abs.sections.iter().enumerate() {
-            stmt.execute(params![pmid, no, i, s.label, s.category, s.text, s.markup])?;
-        }
-    }
-    insert_authors(tx, pmid, "author", &a.authors)?;
-    insert_authors(tx, pmid, "investigator", &a.investigators)?;
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO article_ids (pmid, position, id_type, value) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (i, id) in a.ids.iter().enumerate() {
-        stmt.execute(params![pmid, i, id.id_type, id.value])?;
-    }
-    let mut stmt =
-        tx.prepare_cached("INSERT INTO elocations (pmid, position, id_type, valid, value) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    for (i, e) in a.elocations.iter().enumerate() {
-        stmt.execute(params![pmid, i, e.id_type, e.valid, e.value])?;
-    }
-    let mut stmt =
-        tx.prepare_cached("INSERT INTO languages (pmid, position, language) VALUES (?1, ?2, ?3)")?;
-    for (i, l) in a.languages.iter().enumerate() {
-        stmt.execute(params![pmid, i, l])?;
-    }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO publication_types (pmid, position, ui, name) VALUES (?1, ?2, ?3, ?4)",
-    )?;
-    for (i, p) in a.publication_types.iter().enumerate() {
-        stmt.execute(params![pmid, i, p.ui, p.name])?;
-    }
-    for (i, m) in a.mesh.iter().enumerate() {
-        tx.prepare_cached(
-            "INSERT INTO mesh_headings (pmid, position, descriptor, ui, major, descriptor_type)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![
-            pmid,
-            i,
-            m.descriptor,
-            m.ui,
-            m.major,
-            m.descriptor_type
-        ])?;
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO mesh_qualifiers (pmid, heading_position, position, name, ui, major)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for (k, q) in m.qualifiers.iter().enumerate() {
-            stmt.execute(params![pmid, i, k, q.name, q.ui, q.major])?;
-        }
-    }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO chemicals (pmid, position, registry_number, name, ui) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, c) in a.chemicals.iter().enumerate() {
-        stmt.execute(params![pmid, i, c.registry_number, c.name, c.ui])?;
-    }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO suppl_mesh (pmid, position, name, ui, mesh_type) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, s) in a.suppl_mesh.iter().enumerate() {
-        stmt.execute(params![pmid, i, s.name, s.ui, s.mesh_type])?;
-    }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO keywords (pmid, position, keyword, owner, major) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, k) in a.keywords.iter().enumerate() {
-        stmt.execute(params![pmid, i, k.text, k.owner, k.major])?;
-    }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO grants (pmid, position, grant_id, acronym, agency, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for (i, g) in a.grants.iter().enumerate() {
-        stmt.execute(params![pmid, i, g.grant_id, g.acronym, g.agency, g.country])?;
-    }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO comments_corrections (pmid, position, ref_type, ref_source, ref_pmid) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, c) in a.comments_corrections.iter().enumerate() {
-        stmt.execute(params![
-            pmid,
-            i,
-            c.ref_type,
-            c.ref_source,
-            c.pmid.map(|p| p as i64)
-        ])?;
-    }
-    for (i, r) in a.references.iter().enumerate() {
-        tx.prepare_cached(
-            "INSERT INTO references_cited (pmid, position, citation) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![pmid, i, r.citation])?;
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO reference_ids (pmid, ref_position, position, id_type, value) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (k, id) in r.ids.iter().enumerate() {
-            stmt.execute(params![pmid, i, k, id.id_type, id.value])?;
-        }
-    }
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO history_dates (pmid, position, status, date, hour, minute) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let mut position = 0usize;
-    for h in &a.history {
-        stmt.execute(params![
-            pmid,
-            position,
-            h.status,
-            h.date.iso(),
-            h.date.hour,
-            h.date.minute
-        ])?;
-        position += 1;
-    }
-    for (kind, date) in &a.article_dates {
-        stmt.execute(params![
-            pmid,
-            position,
-            format!("article:{kind}"),
-            date.iso(),
-            date.hour,
-            date.minute
-        ])?;
-        position += 1;
+    for part in Part::ALL {
+        part.insert(tx, a)?;
     }
     Ok(())
 }

@@ -21,7 +21,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::articles::{
-    compress_xml, index_article, index_new_article, insert_article, replace_article,
+    Parts, compress_xml, decompress_xml, fts_columns, index_article, index_new_article,
+    insert_article, replace_article,
 };
 use super::tags::{SerializedTags, derive, write_rule_tags};
 use super::{Store, StoreError, WriteTransaction, now_rfc3339, open_read_only};
@@ -108,6 +109,25 @@ pub struct PreparedArticle {
     /// Hashed only: the catalogue held the same content when it was prepared, so it was not
     /// compressed or tagged (the writer prepares it in full if that changed meanwhile).
     pub hashed_only: bool,
+    /// For a revision of a record the catalogue held when it was prepared: what it changes.
+    pub revision: Option<RevisionPlan>,
+}
+
+/// What a revision changes of the version the catalogue holds, found by the preparing worker
+/// by reading the stored version's XML again: the writer rewrites only the child parts, the
+/// full-text row and the tags that change (tags and facts are not even derived when what the
+/// tagger reads is the same and the stored ones came from the same taxonomy).
+#[derive(Debug, Clone)]
+pub struct RevisionPlan {
+    /// Content hash of the stored version compared with: the writer follows the plan only while
+    /// the catalogue still holds that version.
+    pub base_hash: [u8; 32],
+    /// The child parts whose data differ.
+    pub changed: Parts,
+    /// Whether the full-text columns differ.
+    pub text_changed: bool,
+    /// Whether tags and facts must be written again (when false, `tags` is `None`).
+    pub retag: bool,
 }
 
 enum Prepared {
@@ -119,20 +139,75 @@ enum Prepared {
 /// [`apply_article`].
 pub fn prepare_article(article: Box<Article>, tagger: Option<&Matcher>) -> PreparedArticle {
     let content_hash = content_hash(&article);
+    prepare_hashed(article, content_hash, tagger, None)
+}
+
+/// [`prepare_article`] of a record already hashed, tagging it unless `revision` says its tags
+/// stay.
+fn prepare_hashed(
+    article: Box<Article>,
+    content_hash: [u8; 32],
+    tagger: Option<&Matcher>,
+    revision: Option<RevisionPlan>,
+) -> PreparedArticle {
     let compressed_xml = compress_xml(&article.raw_xml);
-    let tags = tagger.map(|m| {
-        (
-            derive(m, &TagInput::from_article(&article)),
-            m.taxonomy().stamp().to_string(),
-        )
-    });
+    let tags = tagger
+        .filter(|_| revision.as_ref().is_none_or(|r| r.retag))
+        .map(|m| {
+            (
+                derive(m, &TagInput::from_article(&article)),
+                m.taxonomy().stamp().to_string(),
+            )
+        });
     PreparedArticle {
         article,
         content_hash,
         compressed_xml,
         tags,
         hashed_only: false,
+        revision,
     }
+}
+
+/// Compares a revision with the version the catalogue holds (read on `conn`): `None` when there
+/// is no stored version to compare with, or when reading its XML again does not give the
+/// content it was stored with (a record stored by an evcat that read XML differently: then
+/// everything is written again).
+fn plan_revision(
+    conn: &Connection,
+    new: &Article,
+    tagger: Option<&Matcher>,
+) -> Option<RevisionPlan> {
+    let (stored_xml, stored_hash, stamp): (Vec<u8>, Vec<u8>, Option<String>) = conn
+        .prepare_cached(
+            "SELECT a.raw_xml, a.content_hash, e.taxonomy_version FROM articles a
+               LEFT JOIN tag_evidence e ON e.pmid = a.pmid
+              WHERE a.pmid = ?1 AND length(a.raw_xml) > 0",
+        )
+        .ok()?
+        .query_row([new.pmid as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .ok()?;
+    let xml = decompress_xml(new.pmid, &stored_xml).ok()?;
+    let Ok(Some(PubmedItem::Article(old))) = PubmedReader::new(&xml[..]).next_item() else {
+        return None;
+    };
+    let base_hash = content_hash(&old);
+    if base_hash[..] != stored_hash[..] || old.pmid != new.pmid {
+        return None;
+    }
+    let retag = match tagger {
+        Some(m) => {
+            stamp.as_deref() != Some(m.taxonomy().stamp())
+                || !TagInput::from_article(&old).reads_like(&TagInput::from_article(new))
+        }
+        None => true,
+    };
+    Some(RevisionPlan {
+        base_hash,
+        changed: Parts::changed_between(&old, new),
+        text_changed: fts_columns(&old) != fts_columns(new),
+        retag,
+    })
 }
 
 /// [`prepare_article`], unless the catalogue (as `known` reads it) already holds the record with
@@ -145,18 +220,24 @@ fn prepare_unless_known(
     known: Option<&Connection>,
 ) -> PreparedArticle {
     let content_hash = content_hash(&article);
-    if let Some(conn) = known
-        && stored_hash(conn, article.pmid).ok().flatten().as_deref() == Some(&content_hash[..])
-    {
-        return PreparedArticle {
+    let Some(conn) = known else {
+        return prepare_hashed(article, content_hash, tagger, None);
+    };
+    match stored_hash(conn, article.pmid).ok().flatten() {
+        Some(stored) if stored[..] == content_hash[..] => PreparedArticle {
             article,
             content_hash,
             compressed_xml: Vec::new(),
             tags: None,
             hashed_only: true,
-        };
+            revision: None,
+        },
+        Some(_) => {
+            let revision = plan_revision(conn, &article, tagger);
+            prepare_hashed(article, content_hash, tagger, revision)
+        }
+        None => prepare_hashed(article, content_hash, tagger, None),
     }
-    prepare_article(article, tagger)
 }
 
 /// The content hash the catalogue holds for `pmid` (none for a record it does not hold).
@@ -332,16 +413,23 @@ pub fn import_file_stream<R: Read + Send>(
             match item? {
                 Prepared::Article(mut prepared) => {
                     let pmid = prepared.article.pmid;
-                    if prepared.hashed_only
+                    // What the worker compared with, when it compared: the catalogue must still
+                    // hold it (it may have changed earlier in this same input), or the record is
+                    // prepared in full after all.
+                    let compared_with = match (&prepared.revision, prepared.hashed_only) {
+                        (Some(plan), _) => Some(plan.base_hash),
+                        (None, true) => Some(prepared.content_hash),
+                        (None, false) => None,
+                    };
+                    if let Some(base) = compared_with
                         && stored_hash(tx.conn(), pmid)
                             .map_err(|error| ImportError::Store {
                                 error,
                                 pmid: Some(pmid),
                             })?
                             .as_deref()
-                            != Some(&prepared.content_hash[..])
+                            != Some(&base[..])
                     {
-                        // (Changed earlier in this same input: prepared in full after all.)
                         prepared = prepare_article(prepared.article, tagger);
                     }
                     apply_article(&tx, &prepared, &now, source, &mut counts).map_err(|error| {
@@ -555,6 +643,7 @@ pub fn apply_article(
         )?
         .execute(params![a.pmid as i64, now, source])?;
     }
+    let plan = prepared.revision.as_ref();
     replace_article(
         tx,
         a,
@@ -562,9 +651,14 @@ pub fn apply_article(
         &prepared.compressed_xml,
         now,
         source,
+        plan.map_or(Parts::ALL, |p| p.changed),
     )?;
-    index_article(tx, a)?;
-    write_tags(tx, prepared, false)?;
+    if plan.is_none_or(|p| p.text_changed) {
+        index_article(tx, a)?;
+    }
+    if plan.is_none_or(|p| p.retag) {
+        write_tags(tx, prepared, false)?;
+    }
     counts.updated += 1;
     Ok(())
 }
@@ -721,6 +815,236 @@ mod tests {
 
     fn import(store: &mut Store, xml: &str) -> ImportCounts {
         import_stream(store, xml.as_bytes(), "test", None, &mut |_| {}).unwrap()
+    }
+
+    /// Everything the catalogue stores of its records but the import times and sources: every
+    /// row of the record tables, tags, evidence and facts, and the full-text index's entries.
+    fn stored_records(store: &Store) -> String {
+        let conn = store.conn();
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                   AND name NOT LIKE 'article_fts%' AND name NOT IN ('revisions', 'imports')
+                 ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let mut out = String::new();
+        for table in tables {
+            let columns: Vec<String> = conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<Vec<String>, _>>()
+                .unwrap()
+                .into_iter()
+                .filter(|c| !["first_seen", "last_changed", "source"].contains(&c.as_str()))
+                .collect();
+            let list = columns.join(", ");
+            let mut stmt = conn
+                .prepare(&format!("SELECT {list} FROM {table} ORDER BY {list}"))
+                .unwrap();
+            let mut rows = stmt.query([]).unwrap();
+            out.push_str(&format!("== {table}\n"));
+            while let Some(row) = rows.next().unwrap() {
+                let cells: Vec<String> = (0..columns.len())
+                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                    .collect();
+                out.push_str(&cells.join("|"));
+                out.push('\n');
+            }
+        }
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_entries USING fts5vocab(main, article_fts, 'instance')",
+        )
+        .unwrap();
+        let mut stmt = conn
+            .prepare("SELECT term, doc, col, offset FROM temp.fts_entries ORDER BY 1, 2, 3, 4")
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        out.push_str("== full-text entries\n");
+        while let Some(row) = rows.next().unwrap() {
+            let (term, doc, col, offset): (String, i64, String, i64) = (
+                row.get(0).unwrap(),
+                row.get(1).unwrap(),
+                row.get(2).unwrap(),
+                row.get(3).unwrap(),
+            );
+            out.push_str(&format!("{term}|{doc}|{col}|{offset}\n"));
+        }
+        out
+    }
+
+    /// `xml` with its first match of `from` replaced by `to` (which must be there).
+    fn edit(xml: &str, from: &str, to: &str) -> String {
+        assert!(xml.contains(from), "{from:?} not in the record");
+        xml.replacen(from, to, 1)
+    }
+
+    /// `xml` without its first `<name ...>...</name>` element.
+    fn without(xml: &str, name: &str) -> String {
+        let start = xml
+            .find(&format!("<{name}>"))
+            .or_else(|| xml.find(&format!("<{name} ")))
+            .unwrap_or_else(|| panic!("no <{name}> in the record"));
+        let close = format!("</{name}>");
+        let end = start + xml[start..].find(&close).unwrap() + close.len();
+        format!("{}{}", &xml[..start], &xml[end..])
+    }
+
+    /// A revision stores what a fresh import of the new version stores (every row, tag, fact and
+    /// full-text entry), whichever parts it changes; and the preparing worker found what it
+    /// changes by reading the stored version again, so only those parts were written.
+    #[test]
+    fn a_revision_stores_what_a_fresh_import_of_it_stores_writing_only_what_changed() {
+        use super::super::articles::Part;
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let read = |name: &str| std::fs::read_to_string(fixtures.join(name)).unwrap();
+        let matcher = Matcher::new(crate::tagging::Taxonomy::builtin());
+        let newer = |xml: &str| xml.replace("<PMID Version=\"1\">", "<PMID Version=\"2\">");
+        let full = read("full-elements.xml");
+        let book = read("book-article.xml");
+        let ozone = read("ozone-back-pain.xml");
+        // (name, stored version, revision, parts it changes, text changed, tags derived again)
+        let cases: Vec<(&str, String, String, Vec<Part>, bool, bool)> = vec![
+            (
+                "version only",
+                full.clone(),
+                newer(&full),
+                vec![],
+                false,
+                false,
+            ),
+            (
+                "a MeSH heading less",
+                full.clone(),
+                newer(&without(&full, "MeshHeading")),
+                vec![Part::Mesh],
+                true,
+                true,
+            ),
+            (
+                "a keyword less",
+                full.clone(),
+                newer(&without(&full, "Keyword")),
+                vec![Part::Keywords],
+                true,
+                true,
+            ),
+            (
+                "an author renamed",
+                full.clone(),
+                newer(&edit(&full, "<LastName>", "<LastName>Revised")),
+                vec![Part::People],
+                true,
+                false,
+            ),
+            (
+                "a grant less, a reference less",
+                full.clone(),
+                newer(&without(&without(&full, "Grant"), "Reference")),
+                vec![Part::Grants, Part::References],
+                false,
+                false,
+            ),
+            (
+                "the title",
+                full.clone(),
+                newer(&edit(&full, "<ArticleTitle>", "<ArticleTitle>Revised: ")),
+                vec![],
+                true,
+                true,
+            ),
+            (
+                "the abstract",
+                full.clone(),
+                newer(&edit(
+                    &full,
+                    "<AbstractText",
+                    "<AbstractText Label=\"REVISED\"",
+                )),
+                vec![Part::Abstracts],
+                true,
+                true,
+            ),
+            (
+                "a book, version only",
+                book.clone(),
+                newer(&book),
+                vec![],
+                false,
+                false,
+            ),
+            (
+                "a book's editor or author",
+                book.clone(),
+                newer(&edit(&book, "<LastName>", "<LastName>Revised")),
+                vec![],
+                true,
+                false,
+            ),
+            (
+                "twelve records",
+                ozone.clone(),
+                newer(&ozone),
+                vec![],
+                false,
+                false,
+            ),
+        ];
+        for (name, stored, revision, parts, text, retag) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let mut revised = Store::open(&dir.path().join("revised.sqlite")).unwrap();
+            let mut fresh = Store::open(&dir.path().join("fresh.sqlite")).unwrap();
+            let tagged = |store: &mut Store, xml: &str| {
+                import_stream(store, xml.as_bytes(), "test", Some(&matcher), &mut |_| {}).unwrap()
+            };
+            let before = tagged(&mut revised, &stored);
+            // What the worker plans for each record of the revision.
+            let mut reader = PubmedReader::new(revision.as_bytes());
+            while let Some(PubmedItem::Article(article)) = reader.next_item().unwrap() {
+                let prepared = prepare_unless_known(article, Some(&matcher), Some(revised.conn()));
+                let plan = prepared
+                    .revision
+                    .unwrap_or_else(|| panic!("{name}: no plan for a revision"));
+                let changed: Vec<Part> = Part::ALL
+                    .into_iter()
+                    .filter(|p| plan.changed.contains(*p))
+                    .collect();
+                if name != "twelve records" && name != "a book's editor or author" {
+                    assert_eq!(changed, parts, "{name}");
+                }
+                if name != "twelve records" {
+                    assert_eq!((plan.text_changed, plan.retag), (text, retag), "{name}");
+                }
+                assert_eq!(
+                    prepared.tags.is_some(),
+                    plan.retag,
+                    "{name}: tagged only to retag"
+                );
+            }
+            let counts = tagged(&mut revised, &revision);
+            assert_eq!(counts.updated, before.inserted, "{name}: {counts:?}");
+            tagged(&mut fresh, &revision);
+            let (got, want) = (stored_records(&revised), stored_records(&fresh));
+            if got != want {
+                let diff: Vec<String> = got
+                    .lines()
+                    .zip(want.lines())
+                    .filter(|(g, w)| g != w)
+                    .take(5)
+                    .map(|(g, w)| format!("revised: {g}\n  fresh: {w}"))
+                    .collect();
+                panic!(
+                    "{name}: the revision stored otherwise than a fresh import:\n{}",
+                    diff.join("\n")
+                );
+            }
+        }
     }
 
     fn stored_title(store: &Store) -> String {

@@ -151,6 +151,24 @@ impl<'a> TagInput<'a> {
             sentences: None,
         }
     }
+
+    /// Whether the tagger reads the same in both: then it derives the same tags and facts with
+    /// the same taxonomy (the sentences are read from the abstract text, compared here).
+    pub fn reads_like(&self, other: &TagInput<'_>) -> bool {
+        let TagInput {
+            title,
+            abstract_text,
+            keywords,
+            mesh,
+            publication_types,
+            sentences: _,
+        } = self;
+        *title == other.title
+            && *abstract_text == other.abstract_text
+            && *keywords == other.keywords
+            && *mesh == other.mesh
+            && *publication_types == other.publication_types
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
