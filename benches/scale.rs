@@ -69,6 +69,8 @@ fn evcat(db: &Path, args: &[&str]) -> Finished {
     // (Linux counts the memory of the process that spawns a child in the child's peak, so this
     // process stays small: see `own_rss_mb`.)
     let started = Instant::now();
+    // (Reaped by `wait4` below, which also reads its peak RSS.)
+    #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().expect("evcat runs");
     let mut stdout = Vec::new();
     child
@@ -202,7 +204,7 @@ fn bytes_by_table(db: &Path) -> Vec<(String, u64)> {
         *by.entry(name).or_default() += bytes as u64;
     }
     let mut out: Vec<(String, u64)> = by.into_iter().collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.sort_by_key(|(_, bytes)| std::cmp::Reverse(*bytes));
     out
 }
 

@@ -910,7 +910,8 @@ mod tests {
         let book = read("book-article.xml");
         let ozone = read("ozone-back-pain.xml");
         // (name, stored version, revision, parts it changes, text changed, tags derived again)
-        let cases: Vec<(&str, String, String, Vec<Part>, bool, bool)> = vec![
+        type Case = (&'static str, String, String, Vec<Part>, bool, bool);
+        let cases: Vec<Case> = vec![
             (
                 "version only",
                 full.clone(),
