@@ -409,10 +409,25 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
     ]);
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
-        // Schema 5 had neither the facts nor what migrations 7 and 8 added.
+        // Schema 5 had neither the facts nor what migrations 7 to 11 added.
+        let triggers: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'counts_%'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for trigger in triggers {
+            conn.execute_batch(&format!("DROP TRIGGER {trigger}"))
+                .unwrap();
+        }
         conn.execute_batch(
             "DROP TABLE facts; DROP INDEX articles_search; DROP INDEX articles_journals; ALTER TABLE claim_links DROP COLUMN suggested;
              ALTER TABLE claims DROP COLUMN risk_of_bias; ALTER TABLE claims DROP COLUMN kind;
+             DROP TABLE applied_files; DROP TABLE record_counts; DROP TABLE catalogue_counts;
+             DROP TABLE profile_counts; DROP TABLE counts_dirty; DROP INDEX articles_newest;
              PRAGMA user_version = 5;",
         )
         .unwrap();

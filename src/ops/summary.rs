@@ -5,6 +5,7 @@ use serde::{Serialize, Serializer};
 
 use super::{Context, OpsError};
 use crate::store::Store;
+use crate::store::counts::catalogue_counts;
 use crate::store::tags::{Matrix, tag_matrix, weigh_by_participants};
 use crate::tagging::Taxonomy;
 
@@ -69,7 +70,12 @@ pub fn summary(
         tag_ids(&taxonomy, "outcome"),
         tag_ids(&taxonomy, "design"),
     );
+    // (From the counts the catalogue keeps, unless too many changes are not counted yet.)
+    let counts = catalogue_counts(store)?;
     let matrix = |design: Option<&str>| -> Result<Matrix, crate::store::StoreError> {
+        if let Some(counts) = &counts {
+            return Ok(counts.matrix(&rows, &outcomes, design, options.weigh_by_participants));
+        }
         let mut m = tag_matrix(store, "condition", &rows, "outcome", &outcomes, design)?;
         if options.weigh_by_participants {
             weigh_by_participants(store, "condition", "outcome", &mut m)?;

@@ -25,6 +25,7 @@
 pub mod articles;
 pub mod cancel;
 pub mod claims;
+pub mod counts;
 pub mod facts;
 pub mod import;
 mod integrity;
@@ -165,6 +166,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_claim_kinds.sql"),
     include_str!("../../migrations/0009_search_by_pmid.sql"),
     include_str!("../../migrations/0010_applied_files.sql"),
+    include_str!("../../migrations/0011_counts.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
@@ -174,6 +176,10 @@ const REINDEX_MIGRATION: usize = 4;
 /// The migration (index into [`MIGRATIONS`]) whose `facts` table is filled by reading the facts
 /// of every stored record, in its transaction.
 const FACTS_MIGRATION: usize = 5;
+
+/// The migration (index into [`MIGRATIONS`]) that creates the counts and counts every stored
+/// record, in its transaction.
+const COUNTS_MIGRATION: usize = 10;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(
@@ -190,6 +196,12 @@ fn migrations() -> Migrations<'static> {
                 } else if i == FACTS_MIGRATION {
                     M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
                         facts::read_all_facts(tx)
+                            .map(drop)
+                            .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+                    })
+                } else if i == COUNTS_MIGRATION {
+                    M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
+                        counts::settle(tx)
                             .map(drop)
                             .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
                     })
@@ -341,6 +353,10 @@ impl Store {
     fn tune(conn: &Connection, write: bool) -> Result<(), StoreError> {
         if write {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
+            // A file's import is one transaction, so the WAL grows to the size of what it writes
+            // (some 600 MB for 30,000 records); once checkpointed, it is cut back to 64 MB
+            // rather than staying at its largest.
+            conn.pragma_update(None, "journal_size_limit", 64i64 << 20)?;
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Importing writes ~25 distinct statements per record: keep them all compiled.
@@ -493,8 +509,10 @@ impl WriteTransaction<'_> {
         &self.tx
     }
 
-    /// Commits.
+    /// Commits, once the counts are corrected for what this transaction changed
+    /// ([`counts::settle`]).
     pub fn commit(self) -> Result<(), StoreError> {
+        counts::settle(&self.tx)?;
         Ok(self.tx.commit()?)
     }
 }

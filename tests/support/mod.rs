@@ -112,8 +112,16 @@ impl TestEnv {
         let mut out = String::new();
         for t in tables {
             out.push_str(&format!("== {t}\n"));
+            let columns: i64 = conn
+                .query_row(
+                    &format!("SELECT count(*) FROM pragma_table_info('{t}')"),
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let order = if columns > 1 { "1, 2" } else { "1" };
             let mut stmt = conn
-                .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1, 2"))
+                .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY {order}"))
                 .unwrap();
             let n = stmt.column_count();
             let mut rows = stmt.query([]).unwrap();
