@@ -372,17 +372,6 @@ fn main() {
         (f, poll.join().unwrap())
     });
     let wal_after = fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-    remove_db(&db);
-    let f = ok(
-        &db,
-        &[
-            "import",
-            "--resume",
-            mirror.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    );
     let summary = json(&f);
     assert_eq!(summary["totals"]["inserted"].as_u64(), Some(size));
     let per_file: Vec<f64> = summary["files"]
