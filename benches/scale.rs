@@ -551,10 +551,7 @@ fn main() {
     let scratch = tempfile::tempdir_in(&data).unwrap();
     if !skip.contains("report") {
         let out = scratch.path().join("report");
-        let f = ok(
-            &db,
-            &["report", "--exclude-deleted", "-o", out.to_str().unwrap()],
-        );
+        let f = ok(&db, &["report", "-o", out.to_str().unwrap()]);
         rows.push(Row {
             measure: format!("`report` of every record ({size})"),
             baseline: "2.4 GB RSS at 1M",

@@ -27,7 +27,7 @@ CREATE TABLE catalogue_counts (
 ) WITHOUT ROWID;
 
 CREATE TABLE profile_counts (
-    profile              TEXT PRIMARY KEY,
+    profile              TEXT PRIMARY KEY,   -- '+' (records) or '-' (deleted records), then the tags as in record_counts
     records              INTEGER NOT NULL,
     participants         REAL NOT NULL,
     without_participants INTEGER NOT NULL

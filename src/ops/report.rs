@@ -18,6 +18,7 @@ use crate::export::report::{
     readable_matrix, sort_rows, studies, study_row,
 };
 use crate::store::claims::claims_citing;
+use crate::store::counts::catalogue_counts;
 use crate::store::stats::catalogue_history;
 use crate::store::tags::{tag_matrix_of, taxonomy_versions};
 use crate::store::{ReadSnapshot, Store};
@@ -132,8 +133,16 @@ pub fn build_report<'a>(
         .filter_map(|(p, s)| Some((*p, s.clone()?)))
         .collect();
     let pmids: Vec<u64> = selected.into_iter().map(|(p, _)| p).collect();
-    let matrix = readable_matrix(
-        tag_matrix_of(
+    let every_record = options.selection.claim.is_none() && !options.selection.narrowed;
+    // (Every record: the counts the catalogue keeps hold its matrix, as `summary` reads it.)
+    let kept = if every_record {
+        catalogue_counts(store)?.map(|c| c.matrix(&conditions, &outcomes, None, false))
+    } else {
+        None
+    };
+    let matrix = match kept {
+        Some(matrix) => matrix,
+        None => tag_matrix_of(
             store,
             "condition",
             &conditions,
@@ -141,11 +150,10 @@ pub fn build_report<'a>(
             &outcomes,
             None,
             // (Every record: no list to match against.)
-            (options.selection.claim.is_some() || options.selection.narrowed)
-                .then_some(pmids.as_slice()),
+            (!every_record).then_some(pmids.as_slice()),
         )?,
-        &taxonomy,
-    );
+    };
+    let matrix = readable_matrix(matrix, &taxonomy);
     let rows = ReportRows {
         store,
         taxonomy: taxonomy.clone(),

@@ -23,6 +23,9 @@ const PROFILE_DIMENSIONS: [&str; 3] = ["condition", "outcome", "design"];
 /// Separates tags within a dimension, and dimensions, in a stored profile.
 const TAG_SEPARATOR: char = '\u{1f}';
 const DIMENSION_SEPARATOR: char = '\u{1e}';
+/// The first character of a key of `profile_counts`: the records not deleted, or deleted.
+const CURRENT: char = '+';
+const DELETED: char = '-';
 /// Above this many records noted as changed, a reader counts from the records themselves.
 const MAX_PENDING: i64 = 20_000;
 
@@ -77,8 +80,15 @@ struct Sums {
 
 impl Sums {
     fn add(&mut self, part: &Part, sign: i64) {
+        // (A deleted record's tags are counted apart: a search by tags alone still finds it.)
+        let marker = if part.deleted { DELETED } else { CURRENT };
+        let entry = self
+            .profiles
+            .entry(format!("{marker}{}", part.profile))
+            .or_default();
         if part.deleted {
             self.tombstones += sign;
+            entry.0 += sign;
             return;
         }
         self.records += sign;
@@ -86,7 +96,6 @@ impl Sums {
         for name in &part.publication_types {
             *self.publication_types.entry(name.clone()).or_default() += sign;
         }
-        let entry = self.profiles.entry(part.profile.clone()).or_default();
         entry.0 += sign;
         match part.participants {
             Some(n) => entry.1 += sign as f64 * n,
@@ -95,18 +104,22 @@ impl Sums {
     }
 }
 
-/// The parts of the records noted in `counts_dirty` as the catalogue holds them now (`None`:
-/// no such record), and as `record_counts` counted them.
+/// The parts of the records noted in `counts_dirty` with PMIDs from `first` to `last`, as the
+/// catalogue holds them now (`None`: no such record), and as `record_counts` counted them.
+/// (`CROSS JOIN` keeps SQLite reading from the notes, by PMID: left to itself, it read the whole
+/// tag table once per chunk.)
 #[allow(clippy::type_complexity)]
 fn noted_parts(
     conn: &Connection,
+    (first, last): (i64, i64),
 ) -> Result<BTreeMap<i64, (Option<Part>, Option<Part>)>, StoreError> {
     let mut now: BTreeMap<i64, Option<Part>> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
         "SELECT d.pmid, a.pmid IS NOT NULL, a.deleted, a.year FROM counts_dirty d
-           LEFT JOIN articles a INDEXED BY articles_search ON a.pmid = d.pmid",
+           LEFT JOIN articles a INDEXED BY articles_search ON a.pmid = d.pmid
+          WHERE d.pmid BETWEEN ?1 AND ?2",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([first, last])?;
     while let Some(r) = rows.next()? {
         let pmid: i64 = r.get(0)?;
         let part = r.get::<_, bool>(1)?.then(|| -> rusqlite::Result<Part> {
@@ -119,10 +132,10 @@ fn noted_parts(
         now.insert(pmid, part.transpose()?);
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT p.pmid, p.name FROM counts_dirty d JOIN publication_types p ON p.pmid = d.pmid
-          ORDER BY p.pmid, p.name",
+        "SELECT DISTINCT p.pmid, p.name FROM counts_dirty d CROSS JOIN publication_types p ON p.pmid = d.pmid
+          WHERE d.pmid BETWEEN ?1 AND ?2 ORDER BY p.pmid, p.name",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([first, last])?;
     while let Some(r) = rows.next()? {
         if let Some(Some(part)) = now.get_mut(&r.get::<_, i64>(0)?) {
             part.publication_types.push(r.get(1)?);
@@ -131,17 +144,18 @@ fn noted_parts(
     // The effective tags (see the `effective_tags` view) of the three dimensions.
     let mut tags: BTreeMap<i64, [BTreeSet<String>; 3]> = BTreeMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT t.pmid, t.dimension, t.tag FROM counts_dirty d JOIN tags t ON t.pmid = d.pmid
-          WHERE t.dimension IN ('condition', 'outcome', 'design')
+        "SELECT t.pmid, t.dimension, t.tag FROM counts_dirty d CROSS JOIN tags t ON t.pmid = d.pmid
+          WHERE d.pmid BETWEEN ?1 AND ?2 AND t.dimension IN ('condition', 'outcome', 'design')
             AND NOT EXISTS (
                 SELECT 1 FROM manual_tags m
                  WHERE m.pmid = t.pmid AND m.dimension = t.dimension
                    AND (m.tag = t.tag OR (m.action = 'add' AND m.exclusive = 1)))
          UNION ALL
-         SELECT m.pmid, m.dimension, m.tag FROM counts_dirty d JOIN manual_tags m ON m.pmid = d.pmid
-          WHERE m.action = 'add' AND m.dimension IN ('condition', 'outcome', 'design')",
+         SELECT m.pmid, m.dimension, m.tag FROM counts_dirty d CROSS JOIN manual_tags m ON m.pmid = d.pmid
+          WHERE d.pmid BETWEEN ?1 AND ?2 AND m.action = 'add'
+            AND m.dimension IN ('condition', 'outcome', 'design')",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([first, last])?;
     while let Some(r) = rows.next()? {
         let dimension: String = r.get(1)?;
         if let Some(i) = PROFILE_DIMENSIONS.iter().position(|d| *d == dimension) {
@@ -149,10 +163,11 @@ fn noted_parts(
         }
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT f.pmid, coalesce(f.value, f.max) FROM counts_dirty d JOIN facts f ON f.pmid = d.pmid
-          WHERE f.kind = 'participants' AND coalesce(f.value, f.max) IS NOT NULL",
+        "SELECT f.pmid, coalesce(f.value, f.max) FROM counts_dirty d CROSS JOIN facts f ON f.pmid = d.pmid
+          WHERE d.pmid BETWEEN ?1 AND ?2 AND f.kind = 'participants'
+            AND coalesce(f.value, f.max) IS NOT NULL",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([first, last])?;
     while let Some(r) = rows.next()? {
         if let Some(Some(part)) = now.get_mut(&r.get::<_, i64>(0)?) {
             part.participants = Some(r.get(1)?);
@@ -169,9 +184,10 @@ fn noted_parts(
         .collect();
     let mut stmt = conn.prepare_cached(
         "SELECT r.pmid, r.deleted, r.year, r.publication_types, r.profile, r.participants
-           FROM counts_dirty d JOIN record_counts r ON r.pmid = d.pmid",
+           FROM counts_dirty d CROSS JOIN record_counts r ON r.pmid = d.pmid
+          WHERE d.pmid BETWEEN ?1 AND ?2",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([first, last])?;
     while let Some(r) = rows.next()? {
         let types: String = r.get(3)?;
         let counted = Part {
@@ -196,11 +212,38 @@ fn noted_parts(
 /// write transaction before it commits (and by the migration that creates the counts, for
 /// every record).
 pub(super) fn settle(conn: &Connection) -> Result<usize, StoreError> {
-    let noted = noted_parts(conn)?;
-    if noted.is_empty() {
+    let mut sums = Sums::default();
+    let mut settled = 0;
+    // (In chunks of PMIDs, so memory stays small when every record is noted.)
+    let mut after = i64::MIN;
+    loop {
+        let chunk: Vec<i64> = conn
+            .prepare_cached("SELECT pmid FROM counts_dirty WHERE pmid > ?1 ORDER BY pmid LIMIT ?2")?
+            .query_map(params![after, SETTLE_CHUNK], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let (Some(&first), Some(&last)) = (chunk.first(), chunk.last()) else {
+            break;
+        };
+        settled += chunk.len();
+        after = last;
+        settle_parts(conn, noted_parts(conn, (first, last))?, &mut sums)?;
+    }
+    if settled == 0 {
         return Ok(0);
     }
-    let mut sums = Sums::default();
+    write_sums(conn, &sums)?;
+    Ok(settled)
+}
+
+/// Records settled at a time.
+const SETTLE_CHUNK: i64 = 10_000;
+
+/// Writes each noted record's part where it changed, and adds the change to `sums`.
+fn settle_parts(
+    conn: &Connection,
+    noted: BTreeMap<i64, (Option<Part>, Option<Part>)>,
+    sums: &mut Sums,
+) -> Result<(), StoreError> {
     for (pmid, (now, counted)) in &noted {
         if now == counted {
             continue;
@@ -231,6 +274,11 @@ pub(super) fn settle(conn: &Connection) -> Result<usize, StoreError> {
             }
         }
     }
+    Ok(())
+}
+
+/// Adds `sums` to the stored sums and clears the notes.
+fn write_sums(conn: &Connection, sums: &Sums) -> Result<(), StoreError> {
     let mut add = conn.prepare_cached(
         "INSERT INTO catalogue_counts (kind, key, records) VALUES (?1, ?2, ?3)
          ON CONFLICT (kind, key) DO UPDATE SET records = records + excluded.records",
@@ -271,7 +319,7 @@ pub(super) fn settle(conn: &Connection) -> Result<usize, StoreError> {
          DELETE FROM profile_counts WHERE records = 0;
          DELETE FROM counts_dirty;",
     )?;
-    Ok(noted.len())
+    Ok(())
 }
 
 /// The counts of the catalogue as it is.
@@ -325,7 +373,7 @@ pub fn catalogue_counts(store: &Store) -> Result<Option<CatalogueCounts>, StoreE
             .insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
     }
     if pending > 0 {
-        for (now, counted) in noted_parts(conn)?.values() {
+        for (now, counted) in noted_parts(conn, (i64::MIN, i64::MAX))?.values() {
             if let Some(counted) = counted {
                 sums.add(counted, -1);
             }
@@ -373,6 +421,35 @@ pub fn records_counted(store: &Store) -> Result<u64, StoreError> {
 }
 
 impl CatalogueCounts {
+    /// How many records have every one of `tags` (dimension, tag) as effective tags, deleted
+    /// ones too unless `exclude_deleted`; `None` when a dimension is not one the counts keep
+    /// (condition, outcome, design).
+    pub fn records_with_tags(
+        &self,
+        tags: &[(String, String)],
+        exclude_deleted: bool,
+    ) -> Option<u64> {
+        let wanted: Vec<(usize, &str)> = tags
+            .iter()
+            .map(|(d, t)| Some((PROFILE_DIMENSIONS.iter().position(|x| x == d)?, t.as_str())))
+            .collect::<Option<_>>()?;
+        let mut n = 0;
+        for (key, records, _, _) in &self.profiles {
+            let (deleted, profile) = match key.strip_prefix(CURRENT) {
+                Some(profile) => (false, profile),
+                None => (true, key.strip_prefix(DELETED).unwrap_or(key)),
+            };
+            if deleted && exclude_deleted {
+                continue;
+            }
+            let dims = profile_tags(profile);
+            if wanted.iter().all(|(d, t)| dims[*d].contains(t)) {
+                n += records;
+            }
+        }
+        Some(n)
+    }
+
     /// The condition-by-outcome matrix of the records (of one design), as
     /// [`super::tags::tag_matrix`] counts it, weighed by participants as
     /// [`super::tags::weigh_by_participants`] does when `weigh`.
@@ -393,6 +470,9 @@ impl CatalogueCounts {
         let mut weighed_columns = vec![0f64; columns.len()];
         let (mut records, mut total, mut without) = (0u64, 0f64, 0u64);
         for (profile, n, participants, missing) in &self.profiles {
+            let Some(profile) = profile.strip_prefix(CURRENT) else {
+                continue;
+            };
             let [conditions, outcomes, designs] = profile_tags(profile);
             if design.is_some_and(|d| !designs.contains(&d)) {
                 continue;

@@ -366,7 +366,13 @@ pub fn import_file_stream<R: Read + Send>(
             scope.spawn(move || {
                 // (What the catalogue held before this import, read on the worker's own
                 // connection; without one every record is prepared in full.)
+                // (A small page cache: the worker looks records up one by one, all over a
+                // catalogue that may be millions of records; three connections filling 40 MB
+                // caches took the import of a file into a 1,000,000-record catalogue to 379 MB.)
                 let known = path.as_deref().and_then(|p| open_read_only(p, busy).ok());
+                if let Some((conn, _)) = &known {
+                    let _ = conn.pragma_update(None, "cache_size", -4096);
+                }
                 let known = known.as_ref().map(|(conn, _)| conn);
                 for parsed in parsed_rx.iter() {
                     let prepared = parsed.map(|p| match p {

@@ -705,7 +705,7 @@ impl std::str::FromStr for YearRange {
 }
 
 /// Filters of `evcat find` (and of exports later).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FindFilters {
     /// Publication year range.
     pub years: Option<YearRange>,
@@ -1191,6 +1191,20 @@ fn walk_newest_first(
 /// filters look records up by PMID only is counted in the full-text index alone (see
 /// [`Selection`]).
 pub fn count(store: &Store, query: &str, filters: &FindFilters) -> Result<u64, FindError> {
+    // (Records with tags alone are counted from the counts the catalogue keeps.)
+    let tags_alone = FindFilters {
+        tags: filters.tags.clone(),
+        exclude_deleted: filters.exclude_deleted,
+        ..FindFilters::default()
+    };
+    if !filters.tags.is_empty()
+        && *filters == tags_alone
+        && fts_query(query)?.is_none()
+        && let Some(counts) = super::counts::catalogue_counts(store)?
+        && let Some(n) = counts.records_with_tags(&filters.tags, filters.exclude_deleted)
+    {
+        return Ok(n);
+    }
     let selection = Selection::build(query, filters, None)?;
     let sql = format!("SELECT count(*) {}", selection.tail);
     let mut stmt = store.conn().prepare(&sql).map_err(StoreError::from)?;
@@ -1739,6 +1753,20 @@ mod effective_tag_tests {
             .unwrap();
         let mut pages_compared = 0;
         for (d, t) in &wanted {
+            // The count of records with the tag alone, from the kept counts, is that of the
+            // records listed (a deleted one among them, then left out).
+            for exclude_deleted in [false, true] {
+                let filters = FindFilters {
+                    tags: vec![(d.clone(), t.clone())],
+                    exclude_deleted,
+                    ..FindFilters::default()
+                };
+                assert_eq!(
+                    count(&store, "", &filters).unwrap(),
+                    find_pmids(&store, "", &filters).unwrap().len() as u64,
+                    "{d}:{t} exclude deleted: {exclude_deleted}"
+                );
+            }
             for (years, exclude_deleted, min_level) in [
                 (None, false, None),
                 (Some("2008..2015"), false, None),
