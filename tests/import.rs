@@ -326,7 +326,7 @@ fn resume_checks_md5_files_and_stops_at_the_first_failed_file() {
     );
 
     // The right checksum, in `md5sum`'s format this time.
-    let sum = md5_of(&mirror.join("pubmed25n0002.xml"));
+    let sum = support::md5_hex(&std::fs::read(mirror.join("pubmed25n0002.xml")).unwrap());
     std::fs::write(&md5, format!("{sum}  pubmed25n0002.xml\n")).unwrap();
     let summary = env.json(&["import", "--resume", &dir, "--format", "json"]);
     let statuses: Vec<&str> = summary["files"]
@@ -346,14 +346,6 @@ fn resume_checks_md5_files_and_stops_at_the_first_failed_file() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not standard input"));
     let out = env.run(&["import", &dir]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--resume"));
-}
-
-fn md5_of(path: &std::path::Path) -> String {
-    use md5::Digest;
-    md5::Md5::digest(std::fs::read(path).unwrap())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[test]

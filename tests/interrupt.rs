@@ -14,7 +14,7 @@ use std::io::Write;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use support::{TestEnv, fixture};
+use support::{TestEnv, fixture, md5_hex};
 
 /// Records in the generated input.
 const RECORDS: usize = 600;
@@ -252,12 +252,4 @@ fn killed_resumable_import_skips_applied_files_when_run_again() {
     let again = env.json(&["import", "--resume", dir, "--format", "json"]);
     assert_eq!(again["files_skipped"], 3, "{again:#}");
     assert_eq!(again["totals"]["records"], 0);
-}
-
-fn md5_hex(bytes: &[u8]) -> String {
-    use md5::Digest;
-    md5::Md5::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

@@ -216,21 +216,14 @@ fn resume(
             break;
         }
         if let Some(applied) = applied_file(store, &sums.sha256)? {
+            let counts = ImportCounts {
+                records: applied.records,
+                ..ImportCounts::default()
+            };
             let outcome = FileOutcome {
-                file: name,
-                status: ImportStatus::Skipped,
-                counts: ImportCounts {
-                    records: applied.records,
-                    ..ImportCounts::default()
-                },
-                error: None,
-                offset: None,
-                line: None,
-                pmid: None,
-                seconds: started.elapsed().as_secs_f64(),
                 sha256: Some(sums.sha256_hex()),
                 applied_at: Some(applied.applied_at),
-                locked: false,
+                ..FileOutcome::new(&name, ImportStatus::Skipped, counts, started)
             };
             summary.add(outcome, observer);
             continue;
@@ -254,12 +247,17 @@ fn resume(
 }
 
 impl FileOutcome {
-    fn failed(name: &str, error: String, started: Instant) -> FileOutcome {
+    fn new(
+        name: &str,
+        status: ImportStatus,
+        counts: ImportCounts,
+        started: Instant,
+    ) -> FileOutcome {
         FileOutcome {
             file: name.to_string(),
-            status: ImportStatus::Failed,
-            counts: ImportCounts::default(),
-            error: Some(error),
+            status,
+            counts,
+            error: None,
             offset: None,
             line: None,
             pmid: None,
@@ -267,6 +265,13 @@ impl FileOutcome {
             sha256: None,
             applied_at: None,
             locked: false,
+        }
+    }
+
+    fn failed(name: &str, error: String, started: Instant) -> FileOutcome {
+        FileOutcome {
+            error: Some(error),
+            ..FileOutcome::new(name, ImportStatus::Failed, ImportCounts::default(), started)
         }
     }
 }
@@ -314,19 +319,7 @@ fn import_file(
         },
     );
     match result {
-        Ok(counts) => FileOutcome {
-            file: name,
-            status: ImportStatus::Ok,
-            counts,
-            error: None,
-            offset: None,
-            line: None,
-            pmid: None,
-            seconds: started.elapsed().as_secs_f64(),
-            sha256: None,
-            applied_at: None,
-            locked: false,
-        },
+        Ok(counts) => FileOutcome::new(&name, ImportStatus::Ok, counts, started),
         Err(ImportError::Parse(e)) => {
             let line = line_of_offset(path, e.offset);
             let at = match line {

@@ -170,3 +170,12 @@ impl TestEnv {
         self.json(&["import", "--format", "json", path])
     }
 }
+
+/// The MD5 of `bytes` in lowercase hex, as NCBI's `.md5` files give it.
+pub fn md5_hex(bytes: &[u8]) -> String {
+    use md5::Digest;
+    md5::Md5::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
