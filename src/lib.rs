@@ -13,7 +13,7 @@
 //! | NCBI's request limit shared by every evcat process of the user (a file in the cache directory) | [`pubmed::rate_limit`] |
 //! | SQLite store: open, pragmas, migrations (`migrations/*.sql`) | [`store`] |
 //! | writing/reading a record to/from normalised tables; a record's warnings and revision history | [`store::articles`] |
-//! | import semantics: identity, revisions, tombstones, transactions | [`store::import`] |
+//! | import semantics: identity, revisions (only what changed is written), tombstones, transactions, files applied | [`store::import`] |
 //! | query language → safe FTS5, `find` filters | [`store::search`] |
 //! | an in-memory index of one catalogue generation that answers new searches as SQL would (`evcat serve`) | [`store::search_index`] |
 //! | saved searches and the run log (typed run outcomes) | [`store::saved`] |
@@ -21,6 +21,7 @@
 //! | rule tags, manual tags, effective tags, matrices (by records, or weighted by participants) | [`store::tags`] |
 //! | the facts of each study (participants, follow-up, ...), stored with the rule tags | [`store::facts`] |
 //! | catalogue statistics | [`store::stats`] |
+//! | counts kept as the catalogue changes (records, years, types, tag profiles) for `stats`, `summary` and tag-only counts | [`store::counts`] |
 //! | stopping a request's queries when whoever asked is gone | [`store::cancel`] |
 //! | fetching searches (9,999-id split), importing fetched records, refresh, lock, run log | [`fetch`] |
 //! | reading an abstract: each sentence's role and whether it speaks of the record's own study; the study's facts; what it found per outcome | [`abstracts`] |

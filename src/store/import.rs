@@ -3,7 +3,9 @@
 //! - Identity is the PMID. A record whose parsed content is unchanged writes nothing.
 //! - A record with a newer `Version`, or the same version and a later (or equal but different)
 //!   `DateRevised`, replaces the current data; what it replaced goes to `revisions` (version,
-//!   date, content hash, original XML). An older record is skipped and counted as `older`.
+//!   date, content hash, original XML). Only what changed is written again: the child parts,
+//!   full-text row and tags that differ from the stored version ([`RevisionPlan`]). An older
+//!   record is skipped and counted as `older`.
 //! - `DeleteCitation` PMIDs become tombstones after every record of the same input is applied:
 //!   the row stays (claims may cite it), flagged deleted. A PMID the catalogue never had gets a
 //!   tombstone without data. Tombstones are final: later data for the PMID is stored, but the
@@ -11,7 +13,10 @@
 //! - One input is one transaction: if reading or writing fails anywhere, nothing of that input
 //!   is kept, and the error says where (byte offset, PMID).
 //!
-//! Parsing, hashing and compression run on a second thread while this one writes to SQLite.
+//! - A file applied by `import --resume` is recorded ([`AppliedFile`]) in its own transaction.
+//!
+//! A thread parses, preparing workers hash, compress, tag and plan revisions, and this thread
+//! writes to SQLite.
 
 use std::io::Read;
 use std::sync::mpsc;
