@@ -11,9 +11,8 @@ use std::io::{self, BufWriter, Write};
 use std::time::{Duration, Instant};
 
 use super::context::OpenError;
-use super::select::{SelectionOptions, check_selection, export_record, select};
+use super::select::{Selected, SelectionOptions, check_selection, export_record, select};
 use super::{Context, OpsError};
-use crate::export::ExportStance;
 use crate::export::formats::table::CsvWriter;
 use crate::export::formats::{ExportFormat, RecordWriter, writer_for};
 use crate::store::Store;
@@ -83,7 +82,7 @@ pub enum ExportError {
 /// An export whose records are selected, ready to write.
 pub struct PreparedExport {
     store: Store,
-    selected: Vec<(u64, Option<ExportStance>)>,
+    selected: Selected,
     format: ExportFormat,
     csv_raw: bool,
     include_deleted: bool,
@@ -124,7 +123,7 @@ pub fn export(
 impl PreparedExport {
     /// How many records were selected.
     pub fn selected(&self) -> usize {
-        self.selected.len()
+        self.selected.pmids.len()
     }
 
     /// Streams the records into `sink` (buffered here; flushed at the end).
@@ -133,7 +132,7 @@ impl PreparedExport {
         sink: &mut dyn Write,
         progress: &mut dyn ExportProgress,
     ) -> Result<ExportSummary, ExportError> {
-        progress.started(self.selected.len() as u64);
+        progress.started(self.selected.pmids.len() as u64);
         let mut out = BufWriter::with_capacity(256 * 1024, sink);
         let mut writer: Box<dyn RecordWriter> = match self.format {
             ExportFormat::Csv => Box::new(CsvWriter::new(self.csv_raw)),
@@ -143,8 +142,8 @@ impl PreparedExport {
         let result = (|| -> Result<u64, ExportError> {
             writer.begin(&mut out)?;
             let mut n = 0u64;
-            for (pmid, stance) in &self.selected {
-                if let Some(rec) = export_record(&self.store, *pmid, stance.clone())? {
+            for (pmid, stance) in self.selected.iter() {
+                if let Some(rec) = export_record(&self.store, pmid, stance.cloned())? {
                     if !rec.stored.has_data && !self.include_deleted {
                         skipped += 1;
                         continue;

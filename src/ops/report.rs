@@ -24,7 +24,7 @@ use crate::store::tags::{tag_matrix_of, taxonomy_versions};
 use crate::store::{ReadSnapshot, Store};
 use crate::tagging::Taxonomy;
 
-use super::select::{Selection, export_record, select};
+use super::select::{Selected, Selection, export_record, select};
 use super::{Context, OpsError};
 
 /// What to report on.
@@ -121,18 +121,13 @@ pub fn build_report<'a>(
 ) -> Result<BuiltReport<'a>, OpsError> {
     let snapshot = store.read_snapshot()?;
     let taxonomy = ctx.taxonomy()?;
-    let selected = select(store, &options.selection)?;
+    // (PMIDs, and the claim's stances aside: a record costs its PMID while the report is built.)
+    let Selected { pmids, stances } = select(store, &options.selection)?;
     let conditions: Vec<String> = taxonomy
         .tags_of("condition")
         .map(|t| t.id.clone())
         .collect();
     let outcomes: Vec<String> = taxonomy.tags_of("outcome").map(|t| t.id.clone()).collect();
-    // (The claim's stances aside, so that a record costs its PMID while the report is built.)
-    let stances: HashMap<u64, ExportStance> = selected
-        .iter()
-        .filter_map(|(p, s)| Some((*p, s.clone()?)))
-        .collect();
-    let pmids: Vec<u64> = selected.into_iter().map(|(p, _)| p).collect();
     let every_record = options.selection.claim.is_none() && !options.selection.narrowed;
     // (Every record: the counts the catalogue keeps hold its matrix, as `summary` reads it.)
     let kept = if every_record {
