@@ -329,13 +329,11 @@ fn resume_checks_md5_files_and_stops_at_the_first_failed_file() {
     let sum = support::md5_hex(&std::fs::read(mirror.join("pubmed25n0002.xml")).unwrap());
     std::fs::write(&md5, format!("{sum}  pubmed25n0002.xml\n")).unwrap();
     let summary = env.json(&["import", "--resume", &dir, "--format", "json"]);
-    let statuses: Vec<&str> = summary["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["status"].as_str().unwrap())
-        .collect();
-    assert_eq!(statuses, ["skipped", "ok", "ok"], "{summary:#}");
+    assert_eq!(
+        support::file_statuses(&summary),
+        ["skipped", "ok", "ok"],
+        "{summary:#}"
+    );
     assert_eq!(summary["files"][0]["records"], 12);
     assert_eq!(summary["files"][1]["inserted"], 2);
     assert_eq!(summary["files_ok"], 2);

@@ -561,16 +561,14 @@ impl Parts {
         Parts(
             Part::ALL
                 .iter()
-                .enumerate()
-                .filter(|(_, p)| !p.same_in(old, new))
-                .fold(0, |bits, (i, _)| bits | 1 << i),
+                .filter(|p| !p.same_in(old, new))
+                .fold(0, |bits, p| bits | 1 << *p as u32),
         )
     }
 
     /// Whether the set holds `part`.
     pub fn contains(self, part: Part) -> bool {
-        let i = Part::ALL.iter().position(|p| *p == part).unwrap_or(0);
-        self.0 & (1 << i) != 0
+        self.0 & (1 << part as u32) != 0
     }
 }
 

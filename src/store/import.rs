@@ -181,16 +181,17 @@ fn prepare_hashed(
 fn plan_revision(
     conn: &Connection,
     new: &Article,
+    stored_hash: &[u8],
     tagger: Option<&Matcher>,
 ) -> Option<RevisionPlan> {
-    let (stored_xml, stored_hash, stamp): (Vec<u8>, Vec<u8>, Option<String>) = conn
+    let (stored_xml, stamp): (Vec<u8>, Option<String>) = conn
         .prepare_cached(
-            "SELECT a.raw_xml, a.content_hash, e.taxonomy_version FROM articles a
+            "SELECT a.raw_xml, e.taxonomy_version FROM articles a
                LEFT JOIN tag_evidence e ON e.pmid = a.pmid
               WHERE a.pmid = ?1 AND length(a.raw_xml) > 0",
         )
         .ok()?
-        .query_row([new.pmid as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([new.pmid as i64], |r| Ok((r.get(0)?, r.get(1)?)))
         .ok()?;
     let xml = decompress_xml(new.pmid, &stored_xml).ok()?;
     let Ok(Some(PubmedItem::Article(old))) = PubmedReader::new(&xml[..]).next_item() else {
@@ -237,8 +238,8 @@ fn prepare_unless_known(
             hashed_only: true,
             revision: None,
         },
-        Some(_) => {
-            let revision = plan_revision(conn, &article, tagger);
+        Some(stored) => {
+            let revision = plan_revision(conn, &article, &stored, tagger);
             prepare_hashed(article, content_hash, tagger, revision)
         }
         None => prepare_hashed(article, content_hash, tagger, None),

@@ -179,3 +179,13 @@ pub fn md5_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// The `status` of each file of an `import --format json` summary, in order.
+pub fn file_statuses(summary: &serde_json::Value) -> Vec<String> {
+    summary["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap().to_string())
+        .collect()
+}
