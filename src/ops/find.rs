@@ -10,8 +10,8 @@ use super::{Context, OpsError};
 use crate::store::Store;
 use crate::store::cancel::outside_any_scope;
 use crate::store::search::{
-    FindHit, Page, SearchOrder, check_query, count, facet_counts, find, find_page, find_pmids_page,
-    hits_of, query_plan,
+    FindHit, Page, SearchOrder, check_query, count, facet_counts, find_counted, find_page,
+    find_pmids_page, hits_of, query_plan,
 };
 use crate::store::search_index::{PhraseHits, SearchIndex};
 use crate::store::tags::{StoredTag, record_tags};
@@ -43,12 +43,8 @@ pub fn find_records(store: &Store, options: &FindOptions) -> Result<Found, OpsEr
     }
     let selection = &options.selection;
     let error = |e| search_error(&selection.query, e);
-    let hits = find(store, &selection.query, &selection.filters, options.limit).map_err(error)?;
-    let total = if hits.len() < options.limit {
-        hits.len() as u64
-    } else {
-        count(store, &selection.query, &selection.filters).map_err(error)?
-    };
+    let (hits, total) =
+        find_counted(store, &selection.query, &selection.filters, options.limit).map_err(error)?;
     Ok(Found { hits, total })
 }
 

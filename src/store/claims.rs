@@ -461,8 +461,9 @@ pub fn records_matching_any(
             .join(" OR ")
     );
     let conn = store.conn();
+    // (Only the records that can be among the first `limit` are ranked: see `store::rank`.)
     let mut stmt = conn.prepare(
-        "SELECT rowid, bm25(article_fts, 10.0, 2.0, 4.0, 4.0, 0.0, 0.0) FROM article_fts WHERE article_fts MATCH ?1 ORDER BY 2 LIMIT ?2",
+        "SELECT rowid, evcat_bm25(article_fts, ?2, 10.0, 2.0, 4.0, 4.0, 0.0, 0.0) FROM article_fts WHERE article_fts MATCH ?1 ORDER BY 2, 1 LIMIT ?2",
     )?;
     let rows = stmt
         .query_map(params![query, limit as i64], |r| {

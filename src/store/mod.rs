@@ -29,6 +29,7 @@ pub mod counts;
 pub mod facts;
 pub mod import;
 mod integrity;
+pub mod rank;
 pub mod saved;
 pub mod search;
 pub mod search_index;
@@ -258,6 +259,8 @@ pub struct Store {
     checked_at: u64,
     /// Where the timestamps of claim changes come from.
     clock: Clock,
+    /// How many records the connection's last ranked search ranked ([`rank::RankedCount`]).
+    ranked: Arc<rank::RankedCount>,
 }
 
 impl Store {
@@ -288,7 +291,7 @@ impl Store {
                 upgraded.busy_timeout = options.busy_timeout;
                 return Self::open_with(path, &upgraded);
             }
-            Self::tune(&conn, false)?;
+            let ranked = Self::tune(&conn, false)?;
             return Ok(Store {
                 conn,
                 path: path.to_path_buf(),
@@ -296,6 +299,7 @@ impl Store {
                 busy_timeout: options.busy_timeout,
                 checked_at: 0,
                 clock: Clock::System,
+                ranked,
             });
         }
         if !exists && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -321,7 +325,7 @@ impl Store {
             };
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        Self::tune(&conn, true)?;
+        let ranked = Self::tune(&conn, true)?;
         let store_path = path.to_path_buf();
         migrate(&mut conn, &store_path)?;
         Ok(Store {
@@ -331,13 +335,14 @@ impl Store {
             busy_timeout: options.busy_timeout,
             checked_at,
             clock: Clock::System,
+            ranked,
         })
     }
 
     /// An in-memory catalogue, for tests.
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let mut conn = Connection::open_in_memory()?;
-        Self::tune(&conn, true)?;
+        let ranked = Self::tune(&conn, true)?;
         let path = PathBuf::from(":memory:");
         migrate(&mut conn, &path)?;
         Ok(Store {
@@ -347,10 +352,12 @@ impl Store {
             busy_timeout: DEFAULT_BUSY_TIMEOUT,
             checked_at: 0,
             clock: Clock::System,
+            ranked,
         })
     }
 
-    fn tune(conn: &Connection, write: bool) -> Result<(), StoreError> {
+    /// Sets the connection up; returns the count of what its searches rank.
+    fn tune(conn: &Connection, write: bool) -> Result<Arc<rank::RankedCount>, StoreError> {
         if write {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
             // A file's import is one transaction, so the WAL grows to the size of what it writes
@@ -368,7 +375,7 @@ impl Store {
         conn.pragma_update(None, "cache_size", -40960)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         cancel::watch(conn)?;
-        Ok(())
+        rank::register(conn)
     }
 
     /// Where this store's timestamps come from (the system clock unless [`Store::set_clock`]).
@@ -405,6 +412,11 @@ impl Store {
     /// The connection, for the query modules (no SQL outside `store`).
     fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// How many records the connection's last ranked search ranked.
+    fn ranked(&self) -> &rank::RankedCount {
+        &self.ranked
     }
 
     /// Reads through this store see the catalogue as it is at their first read until the

@@ -153,6 +153,12 @@ pub const COLUMNS: [&str; 6] = ["title", "abstract", "keywords", "mesh", "author
 /// above an abstract match, above an author or journal match.
 pub const BM25: &str = "bm25(article_fts, 10.0, 2.0, 4.0, 4.0, 1.0, 1.0)";
 
+/// [`BM25`] for a search that keeps its first `k` records: the records not among them are
+/// not all ranked (see [`super::rank`]).
+fn bm25_of_the_best(k: usize) -> String {
+    format!("evcat_bm25(article_fts, {k}, 10.0, 2.0, 4.0, 4.0, 1.0, 1.0)")
+}
+
 fn tokenize(query: &str) -> Result<Vec<Token>, QueryError> {
     let mut tokens = Vec::new();
     // Control characters (NUL among them) separate words: FTS5 would cut a string at a NUL.
@@ -1003,6 +1009,27 @@ pub fn find(
     )
 }
 
+/// The first `limit` hits of a search, best first, and how many records it selects in all
+/// (what [`find`] and [`count`] give). A search with words is counted as it is ranked: every
+/// record it selects is ranked, once ([`super::rank`]), so its matches are read once.
+pub fn find_counted(
+    store: &Store,
+    query: &str,
+    filters: &FindFilters,
+    limit: usize,
+) -> Result<(Vec<FindHit>, u64), FindError> {
+    store.ranked().reset();
+    let hits = find(store, query, filters, limit)?;
+    let total = if hits.len() < limit {
+        hits.len() as u64
+    } else if fts_query(query)?.is_some() {
+        store.ranked().get()
+    } else {
+        count(store, query, filters)?
+    };
+    Ok((hits, total))
+}
+
 /// One page of a search's results, in the page's order.
 pub fn find_page(
     store: &Store,
@@ -1035,7 +1062,7 @@ pub fn find_page(
 struct Selection {
     /// The record's PMID in `tail`: `a.pmid`, or `article_fts.rowid` over the index alone.
     pmid: &'static str,
-    score: &'static str,
+    score: String,
     tail: String,
     order: String,
     params: Vec<Value>,
@@ -1070,37 +1097,52 @@ impl Selection {
             fts.is_some() && order_by == SearchOrder::Relevance && !filters.reads_record_columns();
         let mut params: Vec<Value> = Vec::new();
         let mut conds = Vec::new();
+        // (A page ranked by relevance ranks only the records that can be on it.)
+        let rank = match page {
+            Some(p) if order_by == SearchOrder::Relevance => {
+                bm25_of_the_best(p.offset.saturating_add(p.limit))
+            }
+            _ => BM25.to_string(),
+        };
         let (from, pmid, score) = match &fts {
             Some(q) => {
                 params.push(Value::Text(q.clone()));
                 conds.push("article_fts MATCH ?1".to_string());
                 if index_alone {
-                    ("article_fts", "article_fts.rowid", BM25)
+                    ("article_fts", "article_fts.rowid", rank)
                 } else if filters.journal.is_none() {
                     // (Every column the selection reads is in the index: SQLite's planner
                     // would otherwise read each match's row, see migration 0009.)
                     (
                         "article_fts JOIN articles a INDEXED BY articles_search ON a.pmid = article_fts.rowid",
                         "a.pmid",
-                        BM25,
+                        rank,
                     )
                 } else {
                     (
                         "article_fts JOIN articles a ON a.pmid = article_fts.rowid",
                         "a.pmid",
-                        BM25,
+                        rank,
                     )
                 }
             }
-            None if walk_newest => ("articles a INDEXED BY articles_newest", "a.pmid", "NULL"),
+            None if walk_newest => (
+                "articles a INDEXED BY articles_newest",
+                "a.pmid",
+                "NULL".into(),
+            ),
             // (With a tag or level filter the records come from the tag index, and each one's
             // year and deletion from `articles_search`, not its row.)
             None if (!filters.tags.is_empty() || filters.min_level.is_some())
                 && filters.journal.is_none() =>
             {
-                ("articles a INDEXED BY articles_search", "a.pmid", "NULL")
+                (
+                    "articles a INDEXED BY articles_search",
+                    "a.pmid",
+                    "NULL".into(),
+                )
             }
-            None => ("articles a", "a.pmid", "NULL"),
+            None => ("articles a", "a.pmid", "NULL".into()),
         };
         // (Without a query, the records with a tag are listed from the tag index; with one, each
         // match's tags are looked up.)

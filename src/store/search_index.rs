@@ -498,7 +498,7 @@ mod tests {
     use super::*;
     use crate::store::import::import_stream;
     use crate::store::search::{
-        Page, YearRange, count, facet_counts, find, find_pmids_page, query_plan,
+        Page, YearRange, count, facet_counts, find, find_counted, find_pmids_page, query_plan,
     };
     use crate::store::tags::set_manual_tag;
     use crate::tagging::{Matcher, Taxonomy};
@@ -671,6 +671,13 @@ mod tests {
                         let what = format!("{query:?} {filters:?} {order:?} {limit}");
                         assert_eq!(mine.first, sql, "{what}");
                         assert_eq!(mine.total, count(&store, query, filters).unwrap(), "{what}");
+                        if order == SearchOrder::Relevance {
+                            // (A search with words is counted as it is ranked.)
+                            let (hits, total) =
+                                find_counted(&store, query, filters, limit).unwrap();
+                            let pmids: Vec<u64> = hits.iter().map(|h| h.pmid).collect();
+                            assert_eq!((pmids, total), (sql.clone(), mine.total), "{what}");
+                        }
                         assert_eq!(
                             index.facet_counts(&mine.first),
                             facet_counts(&store, &sql).unwrap(),

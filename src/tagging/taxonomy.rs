@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -131,16 +132,35 @@ pub struct Tag {
     /// Tags whose presence cancels this one (a meta-analysis's abstract mentions the designs of
     /// the trials it pooled).
     pub suppressed_by: Vec<String>,
-    /// `patterns`, compiled when the taxonomy was validated.
+    /// `patterns`, compiled: when a taxonomy file is validated, or, for the built-in
+    /// taxonomy's tags (checked by its tests), when first used: a command that only reads the
+    /// tag ids does not spend some 30 ms compiling them.
     #[serde(skip)]
-    regexes: Vec<Regex>,
+    regexes: OnceLock<Vec<Regex>>,
 }
 
 impl Tag {
     /// The tag's [`patterns`](Tag::patterns), compiled (case-insensitive), in the same order.
     pub fn regexes(&self) -> &[Regex] {
-        &self.regexes
+        self.regexes.get_or_init(|| {
+            self.patterns
+                .iter()
+                .map(|p| {
+                    compile_pattern(p).unwrap_or_else(|e| {
+                        panic!("pattern {p:?} of tag {} was validated: {e}", self.id)
+                    })
+                })
+                .collect()
+        })
     }
+}
+
+/// A tag pattern compiled: case-insensitive, ASCII word boundaries, at most 1 MB compiled.
+fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(&crate::text::patterns::ascii_word_boundaries(pattern))
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
 }
 
 /// A validated taxonomy: the only ways to get one are [`Taxonomy::parse`] and
@@ -358,13 +378,19 @@ fn valid_mesh_ui(ui: &str) -> bool {
 impl Taxonomy {
     /// The built-in default taxonomy.
     pub fn builtin() -> Taxonomy {
-        Taxonomy::parse(DEFAULT_TAXONOMY, "<built-in default taxonomy>")
+        Taxonomy::parse_with(DEFAULT_TAXONOMY, "<built-in default taxonomy>", false)
             .unwrap_or_else(|e| panic!("the built-in taxonomy is invalid: {e}"))
     }
 
     /// Parses and validates a taxonomy file. A file with `extends = "default"` adds to (and, for
     /// tags with the same dimension and id, replaces) the built-in taxonomy.
     pub fn parse(text: &str, file: &str) -> Result<Taxonomy, TaxonomyErrors> {
+        Self::parse_with(text, file, true)
+    }
+
+    /// [`Taxonomy::parse`]; `compile`: whether the patterns are compiled now (to validate them)
+    /// or when first used (the built-in taxonomy's, which its tests compile).
+    fn parse_with(text: &str, file: &str, compile: bool) -> Result<Taxonomy, TaxonomyErrors> {
         let mut issues = Issues {
             file,
             text,
@@ -555,30 +581,32 @@ impl Taxonomy {
                     "near phrases count only next to a near term: give a `near` list (e.g. [\"inject\", \"patient\"])",
                 );
             }
-            let mut regexes = Vec::new();
-            for p in &t.patterns {
-                match regex::RegexBuilder::new(&crate::text::patterns::ascii_word_boundaries(
-                    p.get_ref(),
-                ))
-                .case_insensitive(true)
-                .size_limit(1 << 20)
-                .build()
-                {
-                    Ok(re) => regexes.push(re),
-                    Err(e) => {
-                        let first_line = e
-                            .to_string()
-                            .lines()
-                            .last()
-                            .unwrap_or("")
-                            .trim()
-                            .to_string();
-                        issues.add(
-                            p.span(),
-                            format!("invalid regular expression {:?}: {first_line}", p.get_ref()),
-                        );
+            let regexes = OnceLock::new();
+            if compile {
+                let mut compiled = Vec::new();
+                for p in &t.patterns {
+                    match compile_pattern(p.get_ref()) {
+                        Ok(re) => compiled.push(re),
+                        Err(e) => {
+                            let first_line = e
+                                .to_string()
+                                .lines()
+                                .last()
+                                .unwrap_or("")
+                                .trim()
+                                .to_string();
+                            issues.add(
+                                p.span(),
+                                format!(
+                                    "invalid regular expression {:?}: {first_line}",
+                                    p.get_ref()
+                                ),
+                            );
+                        }
                     }
                 }
+                // (Complete when every pattern compiled; otherwise the taxonomy is refused.)
+                let _ = regexes.set(compiled);
             }
             let tag = Tag {
                 dimension: dim.clone(),
@@ -714,6 +742,35 @@ impl Taxonomy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builtin_patterns_compile_when_first_used() {
+        let t = Taxonomy::builtin();
+        let with_patterns: Vec<&Tag> = t.tags.iter().filter(|x| !x.patterns.is_empty()).collect();
+        assert!(
+            with_patterns.len() > 5,
+            "{} tags with patterns",
+            with_patterns.len()
+        );
+        for tag in with_patterns {
+            assert!(
+                tag.regexes.get().is_none(),
+                "{} compiled before use",
+                tag.id
+            );
+            assert_eq!(tag.regexes().len(), tag.patterns.len(), "{}", tag.id);
+        }
+        // A taxonomy file's patterns are compiled as it is validated.
+        let file = Taxonomy::parse(
+            "version = \"1\"\n[dimensions.c]\n[[tags]]\ndimension = \"c\"\nid = \"x\"\npatterns = [\"a+b\"]\n",
+            "t.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            file.tag("c", "x").unwrap().regexes.get().map(Vec::len),
+            Some(1)
+        );
+    }
 
     #[test]
     fn builtin_is_valid_and_has_the_documented_ids() {
