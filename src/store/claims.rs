@@ -476,18 +476,70 @@ pub fn records_matching_any(
 /// A record's journal names: title, ISO abbreviation, MEDLINE abbreviation (each if known).
 pub type JournalNames = [Option<String>; 3];
 
-/// Each distinct set of journal names among the records with a journal title (read from the
-/// `articles_journals` index, not from the records).
+/// Each distinct set of journal names among the records with a journal title, in the order of
+/// the `articles_journals` index.
+///
+/// Read by skipping through the index from one set of names to the next (a few seeks for each
+/// journal), not by reading every record's entry: a catalogue of a million records names a
+/// few thousand journals.
 pub fn distinct_journal_names(store: &Store) -> Result<Vec<JournalNames>, StoreError> {
     let conn = store.conn();
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT journal_title, journal_iso, medline_ta FROM articles INDEXED BY articles_journals
-          WHERE journal_title IS NOT NULL",
-    )?;
-    let rows = stmt
-        .query_map([], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?]))?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
+    // The first entry after a set of names: the same title and ISO abbreviation with a later
+    // MEDLINE abbreviation, else the same title with a later ISO abbreviation, else a later
+    // title; each a seek in the index. (NULL sorts before every text and `x > NULL` holds for no
+    // x: after NULL comes the first text, `>= ''`.)
+    let after = |column: &str, value: &Option<String>, n: usize| match value {
+        Some(_) => format!("{column} > ?{n}"),
+        None => format!("{column} >= ''"),
+    };
+    let next = |names: &JournalNames| {
+        [
+            format!(
+                "journal_title = ?1 AND journal_iso IS ?2 AND {}",
+                after("medline_ta", &names[2], 3)
+            ),
+            format!(
+                "journal_title = ?1 AND {}",
+                after("journal_iso", &names[1], 2)
+            ),
+            "journal_title > ?1".to_string(),
+        ]
+        .map(|cond| {
+            format!(
+                "SELECT journal_title, journal_iso, medline_ta FROM articles INDEXED BY articles_journals
+                  WHERE {cond} ORDER BY journal_title, journal_iso, medline_ta LIMIT 1"
+            )
+        })
+    };
+    let names_of = |r: &rusqlite::Row<'_>| -> rusqlite::Result<JournalNames> {
+        Ok([r.get(0)?, r.get(1)?, r.get(2)?])
+    };
+    let mut found: Vec<JournalNames> = Vec::new();
+    let mut current = conn
+        .prepare_cached(
+            "SELECT journal_title, journal_iso, medline_ta FROM articles INDEXED BY articles_journals
+              WHERE journal_title IS NOT NULL
+              ORDER BY journal_title, journal_iso, medline_ta LIMIT 1",
+        )?
+        .query_row([], names_of)
+        .optional()?;
+    while let Some(names) = current.take() {
+        for sql in next(&names) {
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let count = stmt.parameter_count();
+            current = stmt
+                .query_row(
+                    rusqlite::params_from_iter(names.iter().take(count)),
+                    names_of,
+                )
+                .optional()?;
+            if current.is_some() {
+                break;
+            }
+        }
+        found.push(names);
+    }
+    Ok(found)
 }
 
 /// The records whose journal names are exactly `names`, by PMID (a record with a journal title
@@ -550,6 +602,69 @@ pub fn candidate_facts(store: &Store, pmid: u64) -> Result<CandidateFacts, Store
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distinct_journal_names_skip_through_the_index_to_every_set_of_names() {
+        let journals = [
+            (
+                "Pain Physician",
+                Some("Pain Physician"),
+                Some("Pain Physician"),
+            ),
+            (
+                "Pain Physician",
+                Some("Pain Physician"),
+                Some("Pain Physician"),
+            ),
+            ("Pain Physician", None, Some("Pain Physician")),
+            ("Pain Physician", Some("Pain Physician"), None),
+            ("Pain Physician", None, None),
+            ("Pain Physician", Some("Pain Phys"), Some("Pain Physician")),
+            ("Spine", Some("Spine (Phila Pa 1976)"), Some("Spine")),
+            (
+                "Spine",
+                Some("Spine (Phila Pa 1976)"),
+                Some("Spine (Phila Pa 1976)"),
+            ),
+            ("Spine", Some("Spine (Phila Pa 1976)"), Some("Spine")),
+            ("A journal", None, None),
+            ("A journal", None, None),
+            ("Zeitschrift", Some("Z"), None),
+        ];
+        let mut xml = String::from("<PubmedArticleSet>");
+        for (i, (title, iso, ta)) in journals.iter().enumerate() {
+            let iso = iso.map_or(String::new(), |v| {
+                format!("<ISOAbbreviation>{v}</ISOAbbreviation>")
+            });
+            let ta = ta.map_or(String::new(), |v| {
+                format!("<MedlineJournalInfo><MedlineTA>{v}</MedlineTA></MedlineJournalInfo>")
+            });
+            xml.push_str(&format!(
+                "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{}</PMID>\
+                 <Article PubModel=\"Print\"><Journal><JournalIssue CitedMedium=\"Print\"><PubDate><Year>2020</Year></PubDate></JournalIssue>\
+                 <Title>{title}</Title>{iso}</Journal><ArticleTitle>T.</ArticleTitle><Language>eng</Language></Article>{ta}\
+                 </MedlineCitation><PubmedData><PublicationStatus>ppublish</PublicationStatus></PubmedData></PubmedArticle>",
+                100 + i
+            ));
+        }
+        xml.push_str("</PubmedArticleSet>");
+        let mut store = Store::open_in_memory().unwrap();
+        crate::store::import::import_stream(&mut store, xml.as_bytes(), "test", None, &mut |_| {})
+            .unwrap();
+        let every: Vec<JournalNames> = store
+            .conn()
+            .prepare(
+                "SELECT DISTINCT journal_title, journal_iso, medline_ta FROM articles
+                  WHERE journal_title IS NOT NULL ORDER BY 1, 2, 3",
+            )
+            .unwrap()
+            .query_map([], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?]))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(every.len(), 9, "{every:?}");
+        assert_eq!(distinct_journal_names(&store).unwrap(), every);
+    }
 
     #[test]
     fn claim_log_refuses_updates_and_deletes() {
