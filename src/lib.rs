@@ -15,6 +15,7 @@
 //! | writing/reading a record to/from normalised tables; a record's warnings and revision history | [`store::articles`] |
 //! | import semantics: identity, revisions (only what changed is written), tombstones, transactions, files applied | [`store::import`] |
 //! | query language → safe FTS5, `find` filters | [`store::search`] |
+//! | ranking a search's best records (FTS5's BM25 without ranking in full the records that cannot be among them) and counting what it ranked | [`store::rank`] |
 //! | an in-memory index of one catalogue generation that answers new searches as SQL would (`evcat serve`) | [`store::search_index`] |
 //! | saved searches and the run log (typed run outcomes) | [`store::saved`] |
 //! | claims, links, verdicts and the claim log (the SQL; the rules are in [`claims`]) | [`store::claims`] |

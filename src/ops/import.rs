@@ -18,9 +18,9 @@ use crate::pubmed::input::{line_of_offset, open_input};
 use crate::pubmed::mirror::{checksum_file, expected_md5, md5_hex, mirror_files};
 use crate::store::Store;
 use crate::store::import::{
-    AppliedFile, ImportCounts, ImportError, applied_file, import_file_stream,
+    AppliedFile, ImportCounts, ImportError, Preparers, applied_file, import_file_stream,
+    with_preparers,
 };
-use crate::tagging::Matcher;
 
 /// The files to import.
 #[derive(Debug, Clone, Default)]
@@ -135,17 +135,20 @@ pub fn import(
         files_skipped: None,
         files_not_attempted: None,
     };
-    if options.resume {
-        return resume(store, &tagger, &options.files, observer, summary);
-    }
-    for path in &options.files {
-        if summary.locked() {
-            break;
+    // (The same preparing threads for every file.)
+    with_preparers(Some(&tagger), |preparers| {
+        if options.resume {
+            return resume(store, preparers, &options.files, observer, summary);
         }
-        let outcome = import_file(store, &tagger, path, None, observer);
-        summary.add(outcome, observer);
-    }
-    Ok(summary)
+        for path in &options.files {
+            if summary.locked() {
+                break;
+            }
+            let outcome = import_file(store, preparers, path, None, observer);
+            summary.add(outcome, observer);
+        }
+        Ok(summary)
+    })
 }
 
 impl ImportSummary {
@@ -168,7 +171,7 @@ impl ImportSummary {
 /// would leave the catalogue in a state no run in order gives).
 fn resume(
     store: &mut Store,
-    tagger: &Matcher,
+    preparers: &Preparers<'_>,
     paths: &[PathBuf],
     observer: &mut dyn ImportObserver,
     mut summary: ImportSummary,
@@ -234,7 +237,7 @@ fn resume(
             size: sums.size,
             md5: sums.md5.as_ref().map(md5_hex),
         };
-        let mut outcome = import_file(store, tagger, path, Some(&applied), observer);
+        let mut outcome = import_file(store, preparers, path, Some(&applied), observer);
         outcome.sha256 = Some(sums.sha256_hex());
         let failed = outcome.status == ImportStatus::Failed;
         summary.add(outcome, observer);
@@ -286,7 +289,7 @@ fn display_name(path: &Path) -> String {
 
 fn import_file(
     store: &mut Store,
-    tagger: &Matcher,
+    preparers: &Preparers<'_>,
     path: &Path,
     applied: Option<&AppliedFile>,
     observer: &mut dyn ImportObserver,
@@ -308,9 +311,9 @@ fn import_file(
     let bytes = input.bytes_read.clone();
     let result = import_file_stream(
         store,
+        preparers,
         input.reader,
         &name,
-        Some(tagger),
         applied,
         &mut |counts| {
             if counts.records % 256 == 0 {

@@ -284,7 +284,76 @@ pub fn import_stream<R: Read + Send>(
     tagger: Option<&Matcher>,
     on_progress: &mut dyn FnMut(&ImportCounts),
 ) -> Result<ImportCounts, ImportError> {
-    import_file_stream(store, input, source, tagger, None, on_progress)
+    with_preparers(tagger, |preparers| {
+        import_file_stream(store, preparers, input, source, None, on_progress)
+    })
+}
+
+/// The threads that prepare records for the writer (hash, compress, tag, read facts), kept for
+/// a whole run of imports: a command that imports many files uses the same threads for all of
+/// them. (The regular expressions of the tagger keep a matching cache for each thread that used
+/// them, up to eight: threads started afresh for each file took an import of a mirror's files
+/// from 198 MB after the first file to 380 MB.)
+pub struct Preparers<'a> {
+    jobs: Vec<mpsc::Sender<PrepareJob>>,
+    tagger: Option<&'a Matcher>,
+}
+
+/// One file's records for one preparing thread: it prepares what `parsed` brings and sends the
+/// results on `prepared`, until either side is closed.
+struct PrepareJob {
+    parsed: mpsc::Receiver<Result<Parsed, ParseError>>,
+    prepared: mpsc::SyncSender<Result<Prepared, ParseError>>,
+    /// The catalogue's file and busy timeout, to compare records with what it holds (none: an
+    /// in-memory catalogue, every record prepared in full).
+    catalogue: Option<(std::path::PathBuf, std::time::Duration)>,
+}
+
+/// Runs `run` with preparing threads that tag with `tagger`; they end when it returns.
+pub fn with_preparers<T>(tagger: Option<&Matcher>, run: impl FnOnce(&Preparers<'_>) -> T) -> T {
+    std::thread::scope(|scope| {
+        let jobs = (0..preparing_workers())
+            .map(|_| {
+                let (job_tx, job_rx) = mpsc::channel::<PrepareJob>();
+                scope.spawn(move || {
+                    for job in job_rx {
+                        prepare_job(job, tagger);
+                    }
+                });
+                job_tx
+            })
+            .collect();
+        // (The threads end once `preparers`, and with it the jobs' senders, is dropped.)
+        let preparers = Preparers { jobs, tagger };
+        run(&preparers)
+    })
+}
+
+fn prepare_job(job: PrepareJob, tagger: Option<&Matcher>) {
+    // (What the catalogue held before this import, read on the thread's own connection; without
+    // one every record is prepared in full.)
+    // (A small page cache: the thread looks records up one by one, all over a catalogue that
+    // may be millions of records; three connections filling 40 MB caches took the import of a
+    // file into a 1,000,000-record catalogue to 379 MB.)
+    let known = job
+        .catalogue
+        .as_ref()
+        .and_then(|(path, busy)| open_read_only(path, *busy).ok());
+    if let Some((conn, _)) = &known {
+        let _ = conn.pragma_update(None, "cache_size", -4096);
+    }
+    let known = known.as_ref().map(|(conn, _)| conn);
+    for parsed in job.parsed.iter() {
+        let prepared = parsed.map(|p| match p {
+            Parsed::Article(article) => {
+                Prepared::Article(prepare_unless_known(article, tagger, known))
+            }
+            Parsed::Deletion(pmids) => Prepared::Deletion(pmids),
+        });
+        if job.prepared.send(prepared).is_err() {
+            break;
+        }
+    }
 }
 
 /// A file recorded as applied by the transaction that imports it (see [`applied_file`]).
@@ -326,73 +395,58 @@ pub fn applied_file(store: &Store, sha256: &[u8; 32]) -> Result<Option<AppliedRe
         .optional()?)
 }
 
-/// [`import_stream`] that also records `applied` as applied, in the same transaction: the
-/// record exists exactly when the file's records do.
+/// [`import_stream`] on `preparers`' threads, that also records `applied` as applied, in the
+/// same transaction: the record exists exactly when the file's records do.
 pub fn import_file_stream<R: Read + Send>(
     store: &mut Store,
+    preparers: &Preparers<'_>,
     input: R,
     source: &str,
-    tagger: Option<&Matcher>,
     applied: Option<&AppliedFile>,
     on_progress: &mut dyn FnMut(&ImportCounts),
 ) -> Result<ImportCounts, ImportError> {
     let started_at = now_rfc3339();
-    // The parser hands records round-robin to a few workers that hash, compress, tag and read
-    // facts (the costly part); the writer takes their results round-robin in the same order, so
-    // records are stored in file order without a reorder buffer.
-    let workers = preparing_workers();
+    let tagger = preparers.tagger;
+    // The parser hands records round-robin to the preparing threads, which hash, compress, tag
+    // and read facts (the costly part); the writer takes their results round-robin in the same
+    // order, so records are stored in file order without a reorder buffer.
+    let workers = preparers.jobs.len();
+    let catalogue = store
+        .path()
+        .exists()
+        .then(|| (store.path().to_path_buf(), store.busy_timeout));
     let mut to_workers = Vec::with_capacity(workers);
     let mut from_workers = Vec::with_capacity(workers);
-    let mut worker_ends = Vec::with_capacity(workers);
-    for _ in 0..workers {
+    for jobs in &preparers.jobs {
         let (parsed_tx, parsed_rx) = mpsc::sync_channel::<Result<Parsed, ParseError>>(64);
         let (prepared_tx, prepared_rx) =
             mpsc::sync_channel::<Result<Prepared, ParseError>>(256 / workers);
         to_workers.push(parsed_tx);
         from_workers.push(prepared_rx);
-        worker_ends.push((parsed_rx, prepared_tx));
+        let job = PrepareJob {
+            parsed: parsed_rx,
+            prepared: prepared_tx,
+            catalogue: catalogue.clone(),
+        };
+        // (A preparing thread ends only with `preparers`, or by panicking, which the end of
+        // `with_preparers` raises again.)
+        if jobs.send(job).is_err() {
+            panic!("a thread preparing records panicked");
+        }
     }
     let budget = InFlight::new(IN_FLIGHT_BYTES);
-    let path = store.path().exists().then(|| store.path().to_path_buf());
-    let busy = store.busy_timeout;
     std::thread::scope(|scope| {
-        // The parser and the workers stop as soon as the writer's receivers are gone: whatever
-        // way this closure returns (a parse error, a write that failed, a busy catalogue),
-        // `from_workers` is dropped with it, each worker's next `send` fails and it ends, then
-        // the parser's. (Holding a receiver outside the scope left the parser parked in `send`
-        // forever.)
+        // The parser and the preparing threads stop this file as soon as the writer's receivers
+        // are gone: whatever way this closure returns (a parse error, a write that failed, a
+        // busy catalogue), `from_workers` is dropped with it, each thread's next `send` fails and
+        // it drops its job, then the parser's next `send` fails. (Holding a receiver outside the
+        // scope left the parser parked in `send` forever.)
         let from_workers = from_workers;
         // Memory in flight is bounded in bytes too, not only in records: 256 records near the
         // 16 MiB record limit would otherwise queue gigabytes. Closed when this closure returns,
         // so a parser waiting for room stops as surely as one waiting in `send`.
         let _close = budget.closer();
         let parser_budget = &budget;
-        for (parsed_rx, prepared_tx) in worker_ends {
-            let path = &path;
-            scope.spawn(move || {
-                // (What the catalogue held before this import, read on the worker's own
-                // connection; without one every record is prepared in full.)
-                // (A small page cache: the worker looks records up one by one, all over a
-                // catalogue that may be millions of records; three connections filling 40 MB
-                // caches took the import of a file into a 1,000,000-record catalogue to 379 MB.)
-                let known = path.as_deref().and_then(|p| open_read_only(p, busy).ok());
-                if let Some((conn, _)) = &known {
-                    let _ = conn.pragma_update(None, "cache_size", -4096);
-                }
-                let known = known.as_ref().map(|(conn, _)| conn);
-                for parsed in parsed_rx.iter() {
-                    let prepared = parsed.map(|p| match p {
-                        Parsed::Article(article) => {
-                            Prepared::Article(prepare_unless_known(article, tagger, known))
-                        }
-                        Parsed::Deletion(pmids) => Prepared::Deletion(pmids),
-                    });
-                    if prepared_tx.send(prepared).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
         scope.spawn(move || {
             let mut reader = PubmedReader::new(input);
             for turn in 0.. {

@@ -15,6 +15,8 @@
 //! - [`facts`] stores the facts of each study (participants, follow-up, ...), derived data
 //!   replaced with the rule tags.
 //! - [`search`] turns user queries into safe FTS5 queries and runs them with filters.
+//! - [`rank`] is the ranking function a search of one page uses: FTS5's BM25 for the records
+//!   that can be on the page, registered on every connection.
 //! - [`search_index`] holds one generation of the catalogue in memory for a long-running front
 //!   end, and answers searches from it as [`search`] would.
 //! - [`stats`] counts what the catalogue holds.
