@@ -370,11 +370,12 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Importing writes ~25 distinct statements per record: keep them all compiled.
         conn.set_prepared_statement_cache_capacity(128);
-        // 40 MB page cache: a file's transaction writes many pages before it commits. (48 and
-        // 64 MB imported the 30,000-record bench file no faster, tagged or not, and held 8 and
-        // 25 MB more at their peak; the tagged import's peak varies by some 20 MB from run to
-        // run, and must stay under 200 MB.)
-        conn.pragma_update(None, "cache_size", -40960)?;
+        // 20 MB page cache: a file's transaction writes many pages before it commits (SQLite
+        // spills what does not fit to the WAL). (A 30,000-record file of the scale benchmark
+        // imported in 18.3-20.3 s with 20 MB, 20.6-21.0 s with 40 MB, peaking at 171-176 MB
+        // against 193-197 MB; earlier, 48 and 64 MB were no faster than 40 and held 8 and 25 MB
+        // more. The import's peak must stay under 200 MB.)
+        conn.pragma_update(None, "cache_size", -20480)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         cancel::watch(conn)?;
         rank::register(conn)
