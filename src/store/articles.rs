@@ -727,17 +727,23 @@ pub fn fts_columns(a: &Article) -> [String; 6] {
 
 /// Rewrites the FTS row of a record.
 pub(super) fn index_article(tx: &Connection, a: &Article) -> Result<(), StoreError> {
-    tx.prepare_cached("DELETE FROM article_fts WHERE rowid = ?1")?
-        .execute([a.pmid as i64])?;
-    index_new_article(tx, a)
+    write_index_row(tx, a.pmid as i64, true, &fts_columns(a))
 }
 
-/// Writes the FTS row of a record the index does not hold yet (one the catalogue never had: a
-/// row is written only with a record's data). Deleting first would cost a lookup in the index for
-/// every new record.
-pub(super) fn index_new_article(tx: &Connection, a: &Article) -> Result<(), StoreError> {
-    let pmid = a.pmid as i64;
-    let [title, abstract_text, keywords, mesh, authors, journal] = fts_columns(a);
+/// Writes record `pmid`'s FTS row with `columns` ([`fts_columns`]), deleting the one it had
+/// first when `replace`. (A record the catalogue never had has no row: a row is written only
+/// with a record's data. Deleting first would cost a lookup in the index for every new record.)
+pub(super) fn write_index_row(
+    tx: &Connection,
+    pmid: i64,
+    replace: bool,
+    columns: &[String; 6],
+) -> Result<(), StoreError> {
+    if replace {
+        tx.prepare_cached("DELETE FROM article_fts WHERE rowid = ?1")?
+            .execute([pmid])?;
+    }
+    let [title, abstract_text, keywords, mesh, authors, journal] = columns;
     tx.prepare_cached("INSERT INTO article_fts (rowid, title, abstract, keywords, mesh, author, journal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
         .execute(params![pmid, title, abstract_text, keywords, mesh, authors, journal])?;
     Ok(())
