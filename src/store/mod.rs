@@ -261,7 +261,7 @@ pub struct Store {
     checked_at: u64,
     /// Where the timestamps of claim changes come from.
     clock: Clock,
-    /// How many records the connection's last ranked search ranked ([`rank::RankedCount`]).
+    /// How many records the connection's searches ranked since it was reset ([`rank::RankedCount`]).
     ranked: Arc<rank::RankedCount>,
 }
 
@@ -417,7 +417,7 @@ impl Store {
         &self.conn
     }
 
-    /// How many records the connection's last ranked search ranked.
+    /// How many records the connection's searches ranked since it was reset.
     fn ranked(&self) -> &rank::RankedCount {
         &self.ranked
     }

@@ -45,10 +45,10 @@ const MOST_KEPT: i64 = 1_000_000;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
-/// How many records the last ranking by `evcat_bm25` on a connection ranked: every record its
-/// search selects is ranked once (those beyond the `k` best too), so after a ranked search this
-/// is how many records it selects, counted without a second pass over its matches.
-/// [`RankedCount::reset`] it before the search: a search that matches nothing ranks nothing.
+/// How many records `evcat_bm25` ranked on a connection since the count was reset: every record
+/// a search selects is ranked once (those beyond the `k` best too), so after one ranked search
+/// this is how many records it selects, counted without a second pass over its matches.
+/// [`RankedCount::reset`] it before the search.
 #[derive(Debug, Default)]
 pub struct RankedCount(AtomicU64);
 
@@ -58,7 +58,7 @@ impl RankedCount {
         self.0.store(0, AtomicOrdering::Relaxed);
     }
 
-    /// Records ranked since the last reset (by the last search that ranked any).
+    /// Records ranked since the last reset.
     pub fn get(&self) -> u64 {
         self.0.load(AtomicOrdering::Relaxed)
     }
@@ -159,8 +159,6 @@ struct Query {
     best: BinaryHeap<Rank>,
     /// The last record ranked, and its rank.
     last: Option<(i64, f64)>,
-    /// Records ranked.
-    ranked: u64,
     /// Each phrase's weighted count in the current record.
     freq: Vec<f64>,
     /// In each column of the current record, the token after its last match.
@@ -241,7 +239,6 @@ unsafe fn query_data<'a>(
             k,
             best: BinaryHeap::with_capacity(k + 1),
             last: None,
-            ranked: 0,
             freq: vec![0.0; phrases],
             ends: vec![0; (api.xColumnCount.ok_or(missing)?)(fts).max(0) as usize],
         });
@@ -304,12 +301,11 @@ unsafe fn rank_row(
         {
             return Ok(rank);
         }
-        query.ranked += 1;
         let count = (api.xUserData.ok_or(missing)?)(fts)
             .cast_const()
             .cast::<RankedCount>();
         if let Some(count) = count.as_ref() {
-            count.0.store(query.ranked, AtomicOrdering::Relaxed);
+            count.0.fetch_add(1, AtomicOrdering::Relaxed);
         }
         query.freq.fill(0.0);
         query.ends.fill(0);
