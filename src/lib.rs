@@ -12,7 +12,7 @@
 //! | NCBI E-utilities client (HTTP only): retries, politeness, efetch into a caller's sink | [`pubmed::eutils`] |
 //! | NCBI's request limit shared by every evcat process of the user (a file in the cache directory) | [`pubmed::rate_limit`] |
 //! | SQLite store: open, pragmas, migrations (`migrations/*.sql`) | [`store`] |
-//! | writing/reading a record to/from normalised tables; a record's warnings and revision history | [`store::articles`] |
+//! | writing a record (its XML, the tables queries use) and reading it back from its XML; a record's warnings and revision history | [`store::articles`] |
 //! | import semantics: identity, revisions (only what changed is written), tombstones, transactions, files applied | [`store::import`] |
 //! | query language → safe FTS5, `find` filters | [`store::search`] |
 //! | ranking a search's best records (FTS5's BM25 without ranking in full the records that cannot be among them) and counting what it ranked | [`store::rank`] |

@@ -2,8 +2,9 @@
 //! `DeleteCitation`. Every field evcat reads from PubMed XML lives here, named for what it is rather
 //! than for its XML element; the XML element is given in each field's doc comment.
 //!
-//! The model is plain data. The reader (`pubmed::reader`) fills it, the store writes it to
-//! normalised tables and reads it back, and `evcat show --format json` serialises it.
+//! The model is plain data. The reader (`pubmed::reader`) fills it (also when the store reads a
+//! record back from its stored XML), the store writes the fields queries use to tables, and
+//! `evcat show --format json` serialises it.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,9 +1,12 @@
-//! Writing one record to the normalised tables and reading it back exactly.
+//! Writing one record to the catalogue's tables and reading it back exactly.
 //!
-//! [`insert_article`] and [`load_article`] are inverses: every field of [`Article`] goes to a
-//! column or a child table and comes back in source order. A test checks this round trip on
-//! every fixture, so the tables are known to be lossless. [`revision_history`] lists the
-//! earlier versions of a record that revisions replaced.
+//! A record's original XML (`articles.raw_xml`, compressed) is its one full copy: [`load_article`]
+//! reads the record back by parsing it, so what a reader sees is what the import parsed (a test
+//! checks this on every fixture and on the shared samples when present). [`insert_article`]
+//! also writes what queries filter, order or list by: the `articles` row (title, journal,
+//! dates), and the child tables of the [`Part`]s (authors, a book's row, publication types,
+//! MeSH headings, keywords, comments and corrections). [`revision_history`] lists the earlier
+//! versions of a record that revisions replaced.
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -212,123 +215,65 @@ pub(super) fn insert_article(
     Ok(())
 }
 
-/// The parts of a record stored in child tables, in the order a new record's rows are written.
-/// A revision rewrites only the parts it changes (see [`replace_article`]).
+/// The parts of a record stored in child tables (for queries: a record is read back from its
+/// XML), in the order a new record's rows are written. A revision rewrites only the parts it
+/// changes (see [`replace_article`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
-    /// `books`, `book_isbns`, `book_sections` and the book's editors (in `authors`).
+    /// `books` (a book's title names it in a list of hits).
     Book,
-    /// `abstracts`, `abstract_sections`.
-    Abstracts,
-    /// Authors and investigators (`authors`, `author_affiliations`, `author_identifiers`).
+    /// `authors` (the first author names a hit).
     People,
-    /// `article_ids`.
-    Ids,
-    /// `elocations`.
-    Elocations,
-    /// `languages`.
-    Languages,
     /// `publication_types`.
     PublicationTypes,
-    /// `mesh_headings`, `mesh_qualifiers`.
+    /// `mesh_headings`.
     Mesh,
-    /// `chemicals`.
-    Chemicals,
-    /// `suppl_mesh`.
-    SupplMesh,
     /// `keywords`.
     Keywords,
-    /// `grants`.
-    Grants,
-    /// `comments_corrections`.
+    /// `comments_corrections` (retractions, errata, expressions of concern).
     CommentsCorrections,
-    /// `references_cited`, `reference_ids`.
-    References,
-    /// `history_dates` (history and article dates).
-    History,
 }
 
 impl Part {
     /// Every part, in the order a new record's rows are written.
-    pub const ALL: [Part; 15] = [
+    pub const ALL: [Part; 6] = [
         Part::Book,
-        Part::Abstracts,
         Part::People,
-        Part::Ids,
-        Part::Elocations,
-        Part::Languages,
         Part::PublicationTypes,
         Part::Mesh,
-        Part::Chemicals,
-        Part::SupplMesh,
         Part::Keywords,
-        Part::Grants,
         Part::CommentsCorrections,
-        Part::References,
-        Part::History,
     ];
 
-    /// Whether two versions of a record hold the same data for this part.
+    /// Whether two versions of a record hold the same data for this part's rows.
     pub fn same_in(self, old: &Article, new: &Article) -> bool {
         match self {
-            Part::Book => old.book == new.book,
-            Part::Abstracts => {
-                old.abstract_ == new.abstract_ && old.other_abstracts == new.other_abstracts
-            }
-            Part::People => old.authors == new.authors && old.investigators == new.investigators,
-            Part::Ids => old.ids == new.ids,
-            Part::Elocations => old.elocations == new.elocations,
-            Part::Languages => old.languages == new.languages,
+            Part::Book => old.book.as_ref().map(book_row) == new.book.as_ref().map(book_row),
+            Part::People => old
+                .authors
+                .iter()
+                .map(author_row)
+                .eq(new.authors.iter().map(author_row)),
             Part::PublicationTypes => old.publication_types == new.publication_types,
-            Part::Mesh => old.mesh == new.mesh,
-            Part::Chemicals => old.chemicals == new.chemicals,
-            Part::SupplMesh => old.suppl_mesh == new.suppl_mesh,
+            Part::Mesh => old
+                .mesh
+                .iter()
+                .map(mesh_row)
+                .eq(new.mesh.iter().map(mesh_row)),
             Part::Keywords => old.keywords == new.keywords,
-            Part::Grants => old.grants == new.grants,
             Part::CommentsCorrections => old.comments_corrections == new.comments_corrections,
-            Part::References => old.references == new.references,
-            Part::History => old.history == new.history && old.article_dates == new.article_dates,
         }
     }
 
-    /// The statements that delete a record's rows of this part (`?1` is the PMID).
-    fn deletes(self) -> &'static [&'static str] {
+    /// The statement that deletes a record's rows of this part (`?1` is the PMID).
+    fn delete(self) -> &'static str {
         match self {
-            Part::Book => &[
-                "DELETE FROM books WHERE pmid = ?1",
-                "DELETE FROM book_isbns WHERE pmid = ?1",
-                "DELETE FROM book_sections WHERE pmid = ?1",
-                "DELETE FROM authors WHERE pmid = ?1 AND role = 'editor'",
-                "DELETE FROM author_affiliations WHERE pmid = ?1 AND role = 'editor'",
-                "DELETE FROM author_identifiers WHERE pmid = ?1 AND role = 'editor'",
-            ],
-            Part::Abstracts => &[
-                "DELETE FROM abstracts WHERE pmid = ?1",
-                "DELETE FROM abstract_sections WHERE pmid = ?1",
-            ],
-            Part::People => &[
-                "DELETE FROM authors WHERE pmid = ?1 AND role IN ('author', 'investigator')",
-                "DELETE FROM author_affiliations WHERE pmid = ?1 AND role IN ('author', 'investigator')",
-                "DELETE FROM author_identifiers WHERE pmid = ?1 AND role IN ('author', 'investigator')",
-            ],
-            Part::Ids => &["DELETE FROM article_ids WHERE pmid = ?1"],
-            Part::Elocations => &["DELETE FROM elocations WHERE pmid = ?1"],
-            Part::Languages => &["DELETE FROM languages WHERE pmid = ?1"],
-            Part::PublicationTypes => &["DELETE FROM publication_types WHERE pmid = ?1"],
-            Part::Mesh => &[
-                "DELETE FROM mesh_headings WHERE pmid = ?1",
-                "DELETE FROM mesh_qualifiers WHERE pmid = ?1",
-            ],
-            Part::Chemicals => &["DELETE FROM chemicals WHERE pmid = ?1"],
-            Part::SupplMesh => &["DELETE FROM suppl_mesh WHERE pmid = ?1"],
-            Part::Keywords => &["DELETE FROM keywords WHERE pmid = ?1"],
-            Part::Grants => &["DELETE FROM grants WHERE pmid = ?1"],
-            Part::CommentsCorrections => &["DELETE FROM comments_corrections WHERE pmid = ?1"],
-            Part::References => &[
-                "DELETE FROM references_cited WHERE pmid = ?1",
-                "DELETE FROM reference_ids WHERE pmid = ?1",
-            ],
-            Part::History => &["DELETE FROM history_dates WHERE pmid = ?1"],
+            Part::Book => "DELETE FROM books WHERE pmid = ?1",
+            Part::People => "DELETE FROM authors WHERE pmid = ?1",
+            Part::PublicationTypes => "DELETE FROM publication_types WHERE pmid = ?1",
+            Part::Mesh => "DELETE FROM mesh_headings WHERE pmid = ?1",
+            Part::Keywords => "DELETE FROM keywords WHERE pmid = ?1",
+            Part::CommentsCorrections => "DELETE FROM comments_corrections WHERE pmid = ?1",
         }
     }
 
@@ -338,6 +283,19 @@ impl Part {
         match self {
             Part::Book => {
                 if let Some(book) = &a.book {
+                    let (
+                        title,
+                        book_id,
+                        publisher,
+                        publisher_location,
+                        pub_date,
+                        volume,
+                        edition,
+                        collection_title,
+                        medium,
+                        report_number,
+                        location_label,
+                    ) = book_row(book);
                     tx.prepare_cached(
                         "INSERT INTO books (pmid, title, book_id, publisher, publisher_location, pub_year, pub_month, pub_day,
                             pub_season, pub_medline_date, volume, edition, collection_title, medium, report_number, location_label)
@@ -345,83 +303,44 @@ impl Part {
                     )?
                     .execute(params![
                         pmid,
-                        book.title,
-                        book.book_id,
-                        book.publisher,
-                        book.publisher_location,
-                        book.pub_date.year,
-                        book.pub_date.month,
-                        book.pub_date.day,
-                        book.pub_date.season,
-                        book.pub_date.raw,
-                        book.volume,
-                        book.edition,
-                        book.collection_title,
-                        book.medium,
-                        book.report_number,
-                        book.location_label,
+                        title,
+                        book_id,
+                        publisher,
+                        publisher_location,
+                        pub_date.year,
+                        pub_date.month,
+                        pub_date.day,
+                        pub_date.season,
+                        pub_date.raw,
+                        volume,
+                        edition,
+                        collection_title,
+                        medium,
+                        report_number,
+                        location_label,
                     ])?;
-                    let mut stmt = tx.prepare_cached(
-                        "INSERT INTO book_isbns (pmid, position, isbn) VALUES (?1, ?2, ?3)",
-                    )?;
-                    for (i, isbn) in book.isbn.iter().enumerate() {
-                        stmt.execute(params![pmid, i, isbn])?;
-                    }
-                    let mut stmt = tx.prepare_cached(
-                        "INSERT INTO book_sections (pmid, position, title) VALUES (?1, ?2, ?3)",
-                    )?;
-                    for (i, title) in book.sections.iter().enumerate() {
-                        stmt.execute(params![pmid, i, title])?;
-                    }
-                    insert_authors(tx, pmid, "editor", &book.editors)?;
-                }
-            }
-            Part::Abstracts => {
-                for (no, abs) in a
-                    .abstract_
-                    .iter()
-                    .chain(a.other_abstracts.iter())
-                    .enumerate()
-                {
-                    let no = if a.abstract_.is_some() { no } else { no + 1 };
-                    tx.prepare_cached(
-                        "INSERT INTO abstracts (pmid, abstract_no, type, language, copyright) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )?
-                    .execute(params![pmid, no, abs.abstract_type, abs.language, abs.copyright])?;
-                    let mut stmt = tx.prepare_cached(
-                        "INSERT INTO abstract_sections (pmid, abstract_no, position, label, category, text, markup)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )?;
-                    for (i, s) in abs.sections.iter().enumerate() {
-                        stmt.execute(params![pmid, no, i, s.label, s.category, s.text, s.markup])?;
-                    }
                 }
             }
             Part::People => {
-                insert_authors(tx, pmid, "author", &a.authors)?;
-                insert_authors(tx, pmid, "investigator", &a.investigators)?;
-            }
-            Part::Ids => {
                 let mut stmt = tx.prepare_cached(
-                    "INSERT INTO article_ids (pmid, position, id_type, value) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO authors (pmid, role, position, last_name, fore_name, initials, suffix, collective, orcid,
+                        valid, equal_contrib) VALUES (?1, 'author', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?;
-                for (i, id) in a.ids.iter().enumerate() {
-                    stmt.execute(params![pmid, i, id.id_type, id.value])?;
-                }
-            }
-            Part::Elocations => {
-                let mut stmt =
-                    tx.prepare_cached("INSERT INTO elocations (pmid, position, id_type, valid, value) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-                for (i, e) in a.elocations.iter().enumerate() {
-                    stmt.execute(params![pmid, i, e.id_type, e.valid, e.value])?;
-                }
-            }
-            Part::Languages => {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO languages (pmid, position, language) VALUES (?1, ?2, ?3)",
-                )?;
-                for (i, l) in a.languages.iter().enumerate() {
-                    stmt.execute(params![pmid, i, l])?;
+                for (i, au) in a.authors.iter().enumerate() {
+                    let (last, fore, initials, suffix, collective, orcid, valid, equal_contrib) =
+                        author_row(au);
+                    stmt.execute(params![
+                        pmid,
+                        i,
+                        last,
+                        fore,
+                        initials,
+                        suffix,
+                        collective,
+                        orcid,
+                        valid,
+                        equal_contrib
+                    ])?;
                 }
             }
             Part::PublicationTypes => {
@@ -433,42 +352,13 @@ impl Part {
                 }
             }
             Part::Mesh => {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO mesh_headings (pmid, position, descriptor, ui, major, descriptor_type)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
                 for (i, m) in a.mesh.iter().enumerate() {
-                    tx.prepare_cached(
-                        "INSERT INTO mesh_headings (pmid, position, descriptor, ui, major, descriptor_type)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    )?
-                    .execute(params![
-                        pmid,
-                        i,
-                        m.descriptor,
-                        m.ui,
-                        m.major,
-                        m.descriptor_type
-                    ])?;
-                    let mut stmt = tx.prepare_cached(
-                        "INSERT INTO mesh_qualifiers (pmid, heading_position, position, name, ui, major)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    )?;
-                    for (k, q) in m.qualifiers.iter().enumerate() {
-                        stmt.execute(params![pmid, i, k, q.name, q.ui, q.major])?;
-                    }
-                }
-            }
-            Part::Chemicals => {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO chemicals (pmid, position, registry_number, name, ui) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?;
-                for (i, c) in a.chemicals.iter().enumerate() {
-                    stmt.execute(params![pmid, i, c.registry_number, c.name, c.ui])?;
-                }
-            }
-            Part::SupplMesh => {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO suppl_mesh (pmid, position, name, ui, mesh_type) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?;
-                for (i, s) in a.suppl_mesh.iter().enumerate() {
-                    stmt.execute(params![pmid, i, s.name, s.ui, s.mesh_type])?;
+                    let (descriptor, ui, major, descriptor_type) = mesh_row(m);
+                    stmt.execute(params![pmid, i, descriptor, ui, major, descriptor_type])?;
                 }
             }
             Part::Keywords => {
@@ -477,14 +367,6 @@ impl Part {
                 )?;
                 for (i, k) in a.keywords.iter().enumerate() {
                     stmt.execute(params![pmid, i, k.text, k.owner, k.major])?;
-                }
-            }
-            Part::Grants => {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO grants (pmid, position, grant_id, acronym, agency, country) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?;
-                for (i, g) in a.grants.iter().enumerate() {
-                    stmt.execute(params![pmid, i, g.grant_id, g.acronym, g.agency, g.country])?;
                 }
             }
             Part::CommentsCorrections => {
@@ -501,51 +383,72 @@ impl Part {
                     ])?;
                 }
             }
-            Part::References => {
-                for (i, r) in a.references.iter().enumerate() {
-                    tx.prepare_cached(
-                        "INSERT INTO references_cited (pmid, position, citation) VALUES (?1, ?2, ?3)",
-                    )?
-                    .execute(params![pmid, i, r.citation])?;
-                    let mut stmt = tx.prepare_cached(
-                        "INSERT INTO reference_ids (pmid, ref_position, position, id_type, value) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )?;
-                    for (k, id) in r.ids.iter().enumerate() {
-                        stmt.execute(params![pmid, i, k, id.id_type, id.value])?;
-                    }
-                }
-            }
-            Part::History => {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO history_dates (pmid, position, status, date, hour, minute) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?;
-                let mut position = 0usize;
-                for h in &a.history {
-                    stmt.execute(params![
-                        pmid,
-                        position,
-                        h.status,
-                        h.date.iso(),
-                        h.date.hour,
-                        h.date.minute
-                    ])?;
-                    position += 1;
-                }
-                for (kind, date) in &a.article_dates {
-                    stmt.execute(params![
-                        pmid,
-                        position,
-                        format!("article:{kind}"),
-                        date.iso(),
-                        date.hour,
-                        date.minute
-                    ])?;
-                    position += 1;
-                }
-            }
         }
         Ok(())
     }
+}
+
+/// The columns of a book's `books` row.
+#[allow(clippy::type_complexity)]
+fn book_row(
+    b: &Book,
+) -> (
+    &Option<String>,
+    &Option<String>,
+    &Option<String>,
+    &Option<String>,
+    &PubDate,
+    &Option<String>,
+    &Option<String>,
+    &Option<String>,
+    &Option<String>,
+    &Option<String>,
+    &Option<String>,
+) {
+    (
+        &b.title,
+        &b.book_id,
+        &b.publisher,
+        &b.publisher_location,
+        &b.pub_date,
+        &b.volume,
+        &b.edition,
+        &b.collection_title,
+        &b.medium,
+        &b.report_number,
+        &b.location_label,
+    )
+}
+
+/// The columns of an author's `authors` row (affiliations and identifiers are read from the XML).
+#[allow(clippy::type_complexity)]
+fn author_row(
+    au: &Author,
+) -> (
+    &Option<String>,
+    &Option<String>,
+    &Option<String>,
+    &Option<String>,
+    &Option<String>,
+    &Option<String>,
+    bool,
+    bool,
+) {
+    (
+        &au.last,
+        &au.fore,
+        &au.initials,
+        &au.suffix,
+        &au.collective,
+        &au.orcid,
+        au.valid,
+        au.equal_contrib,
+    )
+}
+
+/// The columns of a heading's `mesh_headings` row (qualifiers are read from the XML).
+fn mesh_row(m: &MeshHeading) -> (&String, &Option<String>, bool, &Option<String>) {
+    (&m.descriptor, &m.ui, m.major, &m.descriptor_type)
 }
 
 /// A set of [`Part`]s.
@@ -587,9 +490,7 @@ pub(super) fn replace_article(
 ) -> Result<(), StoreError> {
     let pmid = a.pmid as i64;
     for part in Part::ALL.into_iter().filter(|p| changed.contains(*p)) {
-        for delete in part.deletes() {
-            tx.prepare_cached(delete)?.execute([pmid])?;
-        }
+        tx.prepare_cached(part.delete())?.execute([pmid])?;
     }
     tx.prepare_cached(
         "UPDATE articles SET version = ?2, kind = ?3, status = ?4, owner = ?5, date_completed = ?6,
@@ -612,48 +513,6 @@ pub(super) fn replace_article(
 fn insert_children(tx: &Connection, a: &Article) -> Result<(), StoreError> {
     for part in Part::ALL {
         part.insert(tx, a)?;
-    }
-    Ok(())
-}
-
-fn insert_authors(
-    tx: &Connection,
-    pmid: i64,
-    role: &str,
-    authors: &[Author],
-) -> Result<(), StoreError> {
-    for (i, au) in authors.iter().enumerate() {
-        tx.prepare_cached(
-            "INSERT INTO authors (pmid, role, position, last_name, fore_name, initials, suffix, collective, orcid,
-                valid, equal_contrib) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?
-        .execute(params![
-            pmid,
-            role,
-            i,
-            au.last,
-            au.fore,
-            au.initials,
-            au.suffix,
-            au.collective,
-            au.orcid,
-            au.valid,
-            au.equal_contrib
-        ])?;
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO author_affiliations (pmid, role, author_position, position, affiliation)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (k, aff) in au.affiliations.iter().enumerate() {
-            stmt.execute(params![pmid, role, i, k, aff])?;
-        }
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO author_identifiers (pmid, role, author_position, position, source, value)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for (k, (source, value)) in au.identifiers.iter().enumerate() {
-            stmt.execute(params![pmid, role, i, k, source, value])?;
-        }
     }
     Ok(())
 }
@@ -779,7 +638,7 @@ fn pub_date_from(row: &Row<'_>, base: usize) -> rusqlite::Result<PubDate> {
     })
 }
 
-/// Reads a record back from the normalised tables; `None` when the PMID is not in the catalogue.
+/// Reads a record back (from its stored XML, see [`load_record`]); `None` when the PMID is not in the catalogue.
 pub fn load_article(store: &Store, pmid: Pmid) -> Result<Option<StoredArticle>, StoreError> {
     load_article_from(store.conn(), pmid)
 }
@@ -849,352 +708,43 @@ fn load_article_from(conn: &Connection, pmid: Pmid) -> Result<Option<StoredArtic
     let Some(mut stored) = row else {
         return Ok(None);
     };
-    let a = &mut stored.article;
-    load_children(conn, key, a)?;
+    // A record with data is read from its XML; the row's columns above serve a tombstone the
+    // catalogue never had data for.
+    if stored.has_data
+        && let Some(article) = load_record(conn, pmid)?
+    {
+        stored.article = article;
+    }
     Ok(Some(stored))
 }
 
-fn load_children(conn: &Connection, key: i64, a: &mut Article) -> Result<(), StoreError> {
-    // Book.
-    let book = conn
-        .prepare_cached(
-            "SELECT title, book_id, publisher, publisher_location, pub_year, pub_month, pub_day, pub_season,
-                pub_medline_date, volume, edition, collection_title, medium, report_number, location_label
-             FROM books WHERE pmid = ?1",
-        )?
-        .query_row([key], |r| {
-            Ok(Book {
-                title: r.get(0)?,
-                book_id: r.get(1)?,
-                publisher: r.get(2)?,
-                publisher_location: r.get(3)?,
-                pub_date: pub_date_from(r, 4)?,
-                volume: r.get(9)?,
-                edition: r.get(10)?,
-                collection_title: r.get(11)?,
-                medium: r.get(12)?,
-                report_number: r.get(13)?,
-                location_label: r.get(14)?,
-                ..Book::default()
-            })
-        })
+/// Reads record `pmid` from its stored original XML (`None`: no such record, or one without
+/// data). This is the record as the import parsed it: the XML is its one full copy.
+pub(super) fn load_record(conn: &Connection, pmid: Pmid) -> Result<Option<Article>, StoreError> {
+    let blob: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT raw_xml FROM articles WHERE pmid = ?1 AND length(raw_xml) > 0")?
+        .query_row([pmid as i64], |r| r.get(0))
         .optional()?;
-    if let Some(mut book) = book {
-        book.isbn = strings(
-            conn,
-            "SELECT isbn FROM book_isbns WHERE pmid = ?1 ORDER BY position",
-            key,
-        )?;
-        book.sections = strings(
-            conn,
-            "SELECT title FROM book_sections WHERE pmid = ?1 ORDER BY position",
-            key,
-        )?;
-        book.editors = load_authors(conn, key, "editor")?;
-        a.book = Some(book);
-    }
-    // Abstracts.
-    let mut abstracts: Vec<(usize, Abstract)> = rows(
-        conn,
-        "SELECT abstract_no, type, language, copyright FROM abstracts WHERE pmid = ?1 ORDER BY abstract_no",
-        key,
-        |r| {
-            Ok((
-                r.get::<_, usize>(0)?,
-                Abstract {
-                    abstract_type: r.get(1)?,
-                    language: r.get(2)?,
-                    sections: Vec::new(),
-                    copyright: r.get(3)?,
-                },
-            ))
-        },
-    )?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT abstract_no, label, category, text, markup FROM abstract_sections WHERE pmid = ?1
-         ORDER BY abstract_no, position",
-    )?;
-    let sections = stmt.query_map([key], |r| {
-        Ok((
-            r.get::<_, usize>(0)?,
-            AbstractSection {
-                label: r.get(1)?,
-                category: r.get(2)?,
-                text: r.get(3)?,
-                markup: r.get(4)?,
-            },
-        ))
-    })?;
-    for s in sections {
-        let (no, section) = s?;
-        if let Some((_, abs)) = abstracts.iter_mut().find(|(n, _)| *n == no) {
-            abs.sections.push(section);
-        }
-    }
-    for (no, abs) in abstracts {
-        if no == 0 {
-            a.abstract_ = Some(abs);
-        } else {
-            a.other_abstracts.push(abs);
-        }
-    }
-    a.authors = load_authors(conn, key, "author")?;
-    a.investigators = load_authors(conn, key, "investigator")?;
-    a.ids = rows(
-        conn,
-        "SELECT id_type, value FROM article_ids WHERE pmid = ?1 ORDER BY position",
-        key,
-        |r| {
-            Ok(ArticleId {
-                id_type: r.get(0)?,
-                value: r.get(1)?,
-            })
-        },
-    )?;
-    a.elocations = rows(
-        conn,
-        "SELECT id_type, valid, value FROM elocations WHERE pmid = ?1 ORDER BY position",
-        key,
-        |r| {
-            Ok(ELocation {
-                id_type: r.get(0)?,
-                valid: r.get(1)?,
-                value: r.get(2)?,
-            })
-        },
-    )?;
-    a.languages = strings(
-        conn,
-        "SELECT language FROM languages WHERE pmid = ?1 ORDER BY position",
-        key,
-    )?;
-    a.publication_types = rows(
-        conn,
-        "SELECT ui, name FROM publication_types WHERE pmid = ?1 ORDER BY position",
-        key,
-        |r| {
-            Ok(PublicationType {
-                ui: r.get(0)?,
-                name: r.get(1)?,
-            })
-        },
-    )?;
-    a.mesh = rows(
-        conn,
-        "SELECT descriptor, ui, major, descriptor_type FROM mesh_headings WHERE pmid = ?1 ORDER BY position",
-        key,
-        |r| {
-            Ok(MeshHeading {
-                descriptor: r.get(0)?,
-                ui: r.get(1)?,
-                major: r.get(2)?,
-                descriptor_type: r.get(3)?,
-                qualifiers: Vec::new(),
-            })
-        },
-    )?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT heading_position, name, ui, major FROM mesh_qualifiers WHERE pmid = ?1
-         ORDER BY heading_position, position",
-    )?;
-    for q in stmt.query_map([key], |r| {
-        Ok((
-            r.get::<_, usize>(0)?,
-            MeshQualifier {
-                name: r.get(1)?,
-                ui: r.get(2)?,
-                major: r.get(3)?,
-            },
-        ))
-    })? {
-        let (heading, qualifier) = q?;
-        if let Some(h) = a.mesh.get_mut(heading) {
-            h.qualifiers.push(qualifier);
-        }
-    }
-    a.chemicals = rows(
-        conn,
-        "SELECT registry_number, name, ui FROM chemicals WHERE pmid = ?1 ORDER BY position",
-        key,
-        |r| {
-            Ok(Chemical {
-                registry_number: r.get(0)?,
-                name: r.get(1)?,
-                ui: r.get(2)?,
-            })
-        },
-    )?;
-    a.suppl_mesh = rows(
-        conn,
-        "SELECT name, ui, mesh_type FROM suppl_mesh WHERE pmid = ?1 ORDER BY position",
-        key,
-        |r| {
-            Ok(SupplMesh {
-                name: r.get(0)?,
-                ui: r.get(1)?,
-                mesh_type: r.get(2)?,
-            })
-        },
-    )?;
-    a.keywords = rows(
-        conn,
-        "SELECT keyword, owner, major FROM keywords WHERE pmid = ?1 ORDER BY position",
-        key,
-        |r| {
-            Ok(Keyword {
-                text: r.get(0)?,
-                owner: r.get(1)?,
-                major: r.get(2)?,
-            })
-        },
-    )?;
-    a.grants = rows(
-        conn,
-        "SELECT grant_id, acronym, agency, country FROM grants WHERE pmid = ?1 ORDER BY position",
-        key,
-        |r| {
-            Ok(Grant {
-                grant_id: r.get(0)?,
-                acronym: r.get(1)?,
-                agency: r.get(2)?,
-                country: r.get(3)?,
-            })
-        },
-    )?;
-    a.comments_corrections = rows(
-        conn,
-        "SELECT ref_type, ref_source, ref_pmid FROM comments_corrections WHERE pmid = ?1 ORDER BY position",
-        key,
-        |r| {
-            Ok(CommentCorrection {
-                ref_type: r.get(0)?,
-                ref_source: r.get(1)?,
-                pmid: r.get::<_, Option<i64>>(2)?.map(pmid_of),
-            })
-        },
-    )?;
-    a.references = rows(
-        conn,
-        "SELECT citation FROM references_cited WHERE pmid = ?1 ORDER BY position",
-        key,
-        |r| {
-            Ok(Reference {
-                citation: r.get(0)?,
-                ids: Vec::new(),
-            })
-        },
-    )?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT ref_position, id_type, value FROM reference_ids WHERE pmid = ?1 ORDER BY ref_position, position",
-    )?;
-    for id in stmt.query_map([key], |r| {
-        Ok((
-            r.get::<_, usize>(0)?,
-            ArticleId {
-                id_type: r.get(1)?,
-                value: r.get(2)?,
-            },
-        ))
-    })? {
-        let (position, id) = id?;
-        if let Some(reference) = a.references.get_mut(position) {
-            reference.ids.push(id);
-        }
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT status, date, hour, minute FROM history_dates WHERE pmid = ?1 ORDER BY position",
-    )?;
-    for h in stmt.query_map([key], |r| {
-        let status: String = r.get(0)?;
-        let mut date = r
-            .get::<_, Option<String>>(1)?
-            .map(|d| PartialDate::from_iso(&d))
-            .unwrap_or_default();
-        date.hour = r.get(2)?;
-        date.minute = r.get(3)?;
-        Ok((status, date))
-    })? {
-        let (status, date) = h?;
-        match status.strip_prefix("article:") {
-            Some(kind) => a.article_dates.push((kind.to_string(), date)),
-            None => a.history.push(HistoryDate { status, date }),
-        }
-    }
-    Ok(())
+    blob.map(|b| parse_stored(pmid, &b)).transpose()
 }
 
-/// Runs a per-record query and collects its rows.
-fn rows<T>(
-    conn: &Connection,
-    sql: &str,
-    key: i64,
-    map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
-) -> Result<Vec<T>, StoreError> {
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_map([key], map)?
-        .collect::<Result<_, _>>()?)
-}
-
-fn strings(conn: &Connection, sql: &str, key: i64) -> Result<Vec<String>, StoreError> {
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_map([key], |r| r.get(0))?
-        .collect::<Result<_, _>>()?)
-}
-
-fn load_authors(conn: &Connection, key: i64, role: &str) -> Result<Vec<Author>, StoreError> {
-    let mut authors: Vec<Author> = conn
-        .prepare_cached(
-            "SELECT last_name, fore_name, initials, suffix, collective, orcid, valid, equal_contrib
-             FROM authors WHERE pmid = ?1 AND role = ?2 ORDER BY position",
-        )?
-        .query_map(params![key, role], |r| {
-            Ok(Author {
-                last: r.get(0)?,
-                fore: r.get(1)?,
-                initials: r.get(2)?,
-                suffix: r.get(3)?,
-                collective: r.get(4)?,
-                orcid: r.get(5)?,
-                valid: r.get(6)?,
-                equal_contrib: r.get(7)?,
-                ..Author::default()
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    if authors.is_empty() {
-        return Ok(authors);
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT author_position, affiliation FROM author_affiliations WHERE pmid = ?1 AND role = ?2
-         ORDER BY author_position, position",
-    )?;
-    for row in stmt.query_map(params![key, role], |r| {
-        Ok((r.get::<_, usize>(0)?, r.get::<_, String>(1)?))
-    })? {
-        let (i, aff) = row?;
-        if let Some(au) = authors.get_mut(i) {
-            au.affiliations.push(aff);
+/// Parses a record's stored (compressed) XML.
+fn parse_stored(pmid: Pmid, stored: &[u8]) -> Result<Article, StoreError> {
+    let raw = decompress_xml(pmid, stored)?;
+    let damaged = |reason: String| StoreError::Damaged { pmid, reason };
+    match PubmedReader::new(&raw[..]).next_item() {
+        Ok(Some(PubmedItem::Article(article))) if article.pmid == pmid => {
+            let mut article = *article;
+            article.raw_xml = Vec::new();
+            Ok(article)
         }
+        Ok(Some(PubmedItem::Article(article))) => Err(damaged(format!(
+            "its stored XML is the record of PMID {}",
+            article.pmid
+        ))),
+        Ok(_) => Err(damaged("its stored XML holds no record".into())),
+        Err(e) => Err(damaged(format!("its stored XML does not parse: {e}"))),
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT author_position, source, value FROM author_identifiers WHERE pmid = ?1 AND role = ?2
-         ORDER BY author_position, position",
-    )?;
-    for row in stmt.query_map(params![key, role], |r| {
-        Ok((
-            r.get::<_, usize>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })? {
-        let (i, source, value) = row?;
-        if let Some(au) = authors.get_mut(i) {
-            au.identifiers.push((source, value));
-        }
-    }
-    Ok(authors)
 }
 
 /// An earlier version of a record, kept when a revision replaced it.

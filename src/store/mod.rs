@@ -7,7 +7,8 @@
 //!   transactions start `IMMEDIATE` ([`Store::write_transaction`]) so writers queue.
 //! - [`writer`] tells a waiting process which evcat command holds the write lock; `integrity`
 //!   refuses to write to a damaged catalogue (`quick_check`, skipped while only evcat wrote it).
-//! - [`articles`] writes a record to the normalised tables and reads it back.
+//! - [`articles`] writes a record (its compressed XML, the one full copy, and the tables
+//!   queries filter and list by) and reads it back from the XML.
 //! - [`import`] applies PubMed items with the catalogue's import semantics (identity, revisions,
 //!   tombstones, one transaction per file).
 //! - [`claims`] stores claims, their tags, evidence links and verdicts, and the append-only
@@ -170,6 +171,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_search_by_pmid.sql"),
     include_str!("../../migrations/0010_applied_files.sql"),
     include_str!("../../migrations/0011_counts.sql"),
+    include_str!("../../migrations/0012_one_copy_of_the_text.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
@@ -951,8 +953,8 @@ mod tests {
 
 #[cfg(test)]
 mod roundtrip_tests {
-    //! The normalised tables are lossless: every fixture record read back from the store equals
-    //! the record the reader parsed. `samples_round_trip_through_the_store` runs the same check
+    //! The store is lossless: every fixture record read back from the store equals the record
+    //! the reader parsed. `samples_round_trip_through_the_store` runs the same check
     //! over every PubMed XML file below `EVCAT_SAMPLES=DIR` (e.g. the shared real-sample corpus);
     //! it is ignored by default and fails without the variable: `.ci/run` runs it with
     //! `-- --ignored` when the samples folder exists.

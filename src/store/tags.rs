@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Store, StoreError, now_rfc3339};
 use crate::abstracts::Fact;
+use crate::pubmed::Article;
 use crate::tagging::{Matcher, RecordTag, TagInput, read_study};
 
 /// Replaces a record's rule tags and its facts (derived data, replaced together).
@@ -303,36 +304,17 @@ pub fn has_rule_tag(
         .is_some())
 }
 
-/// The tagger's input read back from the store (what [`TagInput::from_article`] builds at
-/// import), so re-tagging sees exactly what import saw.
+/// The tagger's input read back from the store: the record as the import parsed it (its
+/// stored XML), so re-tagging sees exactly what import saw ([`TagInput::from_article`]).
 #[derive(Debug, Default)]
 pub struct StoredTagInput {
-    title: String,
-    abstract_text: String,
-    keywords: Vec<String>,
-    mesh: Vec<(Option<String>, String)>,
-    publication_types: Vec<(Option<String>, String)>,
+    article: Article,
 }
 
 impl StoredTagInput {
     /// Borrowed view for the matcher.
     pub fn as_input(&self) -> TagInput<'_> {
-        TagInput {
-            title: &self.title,
-            abstract_text: self.abstract_text.clone(),
-            keywords: self.keywords.iter().map(String::as_str).collect(),
-            mesh: self
-                .mesh
-                .iter()
-                .map(|(u, n)| (u.as_deref(), n.as_str()))
-                .collect(),
-            publication_types: self
-                .publication_types
-                .iter()
-                .map(|(u, n)| (u.as_deref(), n.as_str()))
-                .collect(),
-            sentences: None,
-        }
+        TagInput::from_article(&self.article)
     }
 }
 
@@ -347,58 +329,7 @@ pub(super) fn load_tag_input(
     conn: &Connection,
     pmid: u64,
 ) -> Result<Option<StoredTagInput>, StoreError> {
-    let key = pmid as i64;
-    let Some(title) = conn
-        .prepare_cached("SELECT title FROM articles WHERE pmid = ?1 AND length(raw_xml) > 0")?
-        .query_row([key], |r| r.get::<_, String>(0))
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    let mut input = StoredTagInput {
-        title,
-        ..StoredTagInput::default()
-    };
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.abstract_no, s.label, s.text FROM abstract_sections s JOIN abstracts a
-           ON a.pmid = s.pmid AND a.abstract_no = s.abstract_no
-         WHERE s.pmid = ?1 AND (s.abstract_no = 0 OR coalesce(a.language, 'eng') = 'eng')
-         ORDER BY s.abstract_no, s.position",
-    )?;
-    let mut current_no: Option<i64> = None;
-    for row in stmt.query_map([key], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })? {
-        let (no, label, text) = row?;
-        if !input.abstract_text.is_empty() {
-            input.abstract_text.push('\n');
-        }
-        let _ = current_no.replace(no);
-        if let Some(l) = label {
-            input.abstract_text.push_str(&l);
-            input.abstract_text.push_str(": ");
-        }
-        input.abstract_text.push_str(&text);
-    }
-    input.keywords = conn
-        .prepare_cached("SELECT keyword FROM keywords WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    input.mesh = conn
-        .prepare_cached(
-            "SELECT ui, descriptor FROM mesh_headings WHERE pmid = ?1 ORDER BY position",
-        )?
-        .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    input.publication_types = conn
-        .prepare_cached("SELECT ui, name FROM publication_types WHERE pmid = ?1 ORDER BY position")?
-        .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    Ok(Some(input))
+    Ok(super::articles::load_record(conn, pmid)?.map(|article| StoredTagInput { article }))
 }
 
 /// What re-tagging did.
