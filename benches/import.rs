@@ -5,7 +5,7 @@
 //! Phases (child modes):
 //! - `raw`: quick-xml event scan only.
 //! - `parse`: `PubmedReader` into `Article`s.
-//! - `prepare`: parse + hash + compress (`prepare_article(_, None)`).
+//! - `prepare`: parse + hash + compress (`prepare_article(_, None, None)`).
 //! - `prepare-tagged`: the same plus rule tagging with the built-in taxonomy (and reading each
 //!   record's facts, which is done with the tags).
 //! - `parse-facts`: parse, then read each record's facts alone (participants, follow-up, ...), so
@@ -122,7 +122,7 @@ fn child(args: &[String]) {
                 if let PubmedItem::Article(article) = item {
                     records += 1;
                     if prepare {
-                        let p = prepare_article(article, matcher.as_ref());
+                        let p = prepare_article(article, matcher.as_ref(), None);
                         sink = sink.wrapping_add(
                             p.compressed_xml.len()
                                 + p.content_hash[0] as usize

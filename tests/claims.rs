@@ -813,7 +813,7 @@ fn import_now(store: &mut Store, matcher: &Matcher, xml: &str) -> ImportCounts {
         if let PubmedItem::Article(a) = item {
             apply_article(
                 &tx,
-                &prepare_article(a, Some(matcher)),
+                &prepare_article(a, Some(matcher), None),
                 &now,
                 "test",
                 &mut counts,

@@ -409,7 +409,7 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
     ]);
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
-        // Schema 5 had neither the facts nor what migrations 7 to 11 added.
+        // Schema 5 had neither the facts nor what migrations 7 to 13 added.
         let triggers: Vec<String> = conn
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'counts_%'",
@@ -428,6 +428,7 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
              ALTER TABLE claims DROP COLUMN risk_of_bias; ALTER TABLE claims DROP COLUMN kind;
              DROP TABLE applied_files; DROP TABLE record_counts; DROP TABLE catalogue_counts;
              DROP TABLE profile_counts; DROP TABLE counts_dirty; DROP INDEX articles_newest;
+             DROP TABLE xml_dictionaries;
              PRAGMA user_version = 5;",
         )
         .unwrap();

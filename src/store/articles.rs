@@ -12,6 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
+use super::compression::decompress_xml;
 use super::{Store, StoreError};
 use crate::pubmed::*;
 
@@ -95,29 +96,6 @@ impl StoredArticle {
     }
 }
 
-/// Compresses a record's original XML for storage.
-pub fn compress_xml(raw: &[u8]) -> Vec<u8> {
-    thread_local! {
-        // One compression context per thread: creating one per record costs more than the work.
-        static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
-            std::cell::RefCell::new(zstd::bulk::Compressor::new(1).ok());
-    }
-    COMPRESSOR
-        .with(|c| c.borrow_mut().as_mut().and_then(|c| c.compress(raw).ok()))
-        .unwrap_or_else(|| zstd::bulk::compress(raw, 1).unwrap_or_else(|_| raw.to_vec()))
-}
-
-/// Inverse of [`compress_xml`].
-pub fn decompress_xml(pmid: Pmid, stored: &[u8]) -> Result<Vec<u8>, StoreError> {
-    if stored.is_empty() {
-        return Ok(Vec::new());
-    }
-    zstd::stream::decode_all(stored).map_err(|e| StoreError::Damaged {
-        pmid,
-        reason: e.to_string(),
-    })
-}
-
 /// The stored original XML of a record (empty for a tombstone without data).
 pub fn raw_xml(store: &Store, pmid: Pmid) -> Result<Option<Vec<u8>>, StoreError> {
     let conn = store.conn();
@@ -128,7 +106,7 @@ pub fn raw_xml(store: &Store, pmid: Pmid) -> Result<Option<Vec<u8>>, StoreError>
             |r| r.get(0),
         )
         .optional()?;
-    blob.map(|b| decompress_xml(pmid, &b)).transpose()
+    blob.map(|b| decompress_xml(conn, pmid, &b)).transpose()
 }
 
 fn date_iso(d: &Option<PartialDate>) -> Option<String> {
@@ -725,12 +703,12 @@ pub(super) fn load_record(conn: &Connection, pmid: Pmid) -> Result<Option<Articl
         .prepare_cached("SELECT raw_xml FROM articles WHERE pmid = ?1 AND length(raw_xml) > 0")?
         .query_row([pmid as i64], |r| r.get(0))
         .optional()?;
-    blob.map(|b| parse_stored(pmid, &b)).transpose()
+    blob.map(|b| parse_stored(conn, pmid, &b)).transpose()
 }
 
 /// Parses a record's stored (compressed) XML.
-fn parse_stored(pmid: Pmid, stored: &[u8]) -> Result<Article, StoreError> {
-    let raw = decompress_xml(pmid, stored)?;
+fn parse_stored(conn: &Connection, pmid: Pmid, stored: &[u8]) -> Result<Article, StoreError> {
+    let raw = decompress_xml(conn, pmid, stored)?;
     let damaged = |reason: String| StoreError::Damaged { pmid, reason };
     match PubmedReader::new(&raw[..]).next_item() {
         Ok(Some(PubmedItem::Article(article))) if article.pmid == pmid => {

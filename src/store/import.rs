@@ -19,15 +19,16 @@
 //! writes to SQLite.
 
 use std::io::Read;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::articles::{
-    Parts, compress_xml, decompress_xml, fts_columns, insert_article, replace_article,
-    write_index_row,
+use super::articles::{Parts, fts_columns, insert_article, replace_article, write_index_row};
+use super::compression::{
+    TRAIN_AT_RECORDS, XmlDictionary, compress_xml, current_dictionary, decompress_xml,
+    train_dictionary,
 };
 use super::tags::{SerializedTags, derive, write_rule_tags};
 use super::{Store, StoreError, WriteTransaction, now_rfc3339, open_read_only};
@@ -142,9 +143,14 @@ enum Prepared {
 
 /// Hashes, compresses and (with a tagger) tags a parsed record and reads its facts, for
 /// [`apply_article`].
-pub fn prepare_article(article: Box<Article>, tagger: Option<&Matcher>) -> PreparedArticle {
+/// Compresses with `dictionary` when given ([`compress_xml`]).
+pub fn prepare_article(
+    article: Box<Article>,
+    tagger: Option<&Matcher>,
+    dictionary: Option<&XmlDictionary>,
+) -> PreparedArticle {
     let content_hash = content_hash(&article);
-    prepare_hashed(article, content_hash, tagger, None)
+    prepare_hashed(article, content_hash, tagger, None, dictionary)
 }
 
 /// [`prepare_article`] of a record already hashed, tagging it unless `revision` says its tags
@@ -154,8 +160,9 @@ fn prepare_hashed(
     content_hash: [u8; 32],
     tagger: Option<&Matcher>,
     revision: Option<RevisionPlan>,
+    dictionary: Option<&XmlDictionary>,
 ) -> PreparedArticle {
-    let compressed_xml = compress_xml(&article.raw_xml);
+    let compressed_xml = compress_xml(&article.raw_xml, dictionary);
     let tags = tagger
         .filter(|_| revision.as_ref().is_none_or(|r| r.retag))
         .map(|m| {
@@ -193,7 +200,7 @@ fn plan_revision(
         .ok()?
         .query_row([new.pmid as i64], |r| Ok((r.get(0)?, r.get(1)?)))
         .ok()?;
-    let xml = decompress_xml(new.pmid, &stored_xml).ok()?;
+    let xml = decompress_xml(conn, new.pmid, &stored_xml).ok()?;
     let Ok(Some(PubmedItem::Article(old))) = PubmedReader::new(&xml[..]).next_item() else {
         return None;
     };
@@ -224,10 +231,11 @@ fn prepare_unless_known(
     article: Box<Article>,
     tagger: Option<&Matcher>,
     known: Option<&Connection>,
+    dictionary: Option<&XmlDictionary>,
 ) -> PreparedArticle {
     let content_hash = content_hash(&article);
     let Some(conn) = known else {
-        return prepare_hashed(article, content_hash, tagger, None);
+        return prepare_hashed(article, content_hash, tagger, None, dictionary);
     };
     match stored_hash(conn, article.pmid).ok().flatten() {
         Some(stored) if stored[..] == content_hash[..] => PreparedArticle {
@@ -240,9 +248,9 @@ fn prepare_unless_known(
         },
         Some(stored) => {
             let revision = plan_revision(conn, &article, &stored, tagger);
-            prepare_hashed(article, content_hash, tagger, revision)
+            prepare_hashed(article, content_hash, tagger, revision, dictionary)
         }
-        None => prepare_hashed(article, content_hash, tagger, None),
+        None => prepare_hashed(article, content_hash, tagger, None, dictionary),
     }
 }
 
@@ -307,6 +315,8 @@ struct PrepareJob {
     /// The catalogue's file and busy timeout, to compare records with what it holds (none: an
     /// in-memory catalogue, every record prepared in full).
     catalogue: Option<(std::path::PathBuf, std::time::Duration)>,
+    /// The dictionary the catalogue compresses new records with.
+    dictionary: Option<Arc<XmlDictionary>>,
 }
 
 /// Runs `run` with preparing threads that tag with `tagger`; they end when it returns.
@@ -345,9 +355,12 @@ fn prepare_job(job: PrepareJob, tagger: Option<&Matcher>) {
     let known = known.as_ref().map(|(conn, _)| conn);
     for parsed in job.parsed.iter() {
         let prepared = parsed.map(|p| match p {
-            Parsed::Article(article) => {
-                Prepared::Article(prepare_unless_known(article, tagger, known))
-            }
+            Parsed::Article(article) => Prepared::Article(prepare_unless_known(
+                article,
+                tagger,
+                known,
+                job.dictionary.as_deref(),
+            )),
             Parsed::Deletion(pmids) => Prepared::Deletion(pmids),
         });
         if job.prepared.send(prepared).is_err() {
@@ -407,6 +420,11 @@ pub fn import_file_stream<R: Read + Send>(
 ) -> Result<ImportCounts, ImportError> {
     let started_at = now_rfc3339();
     let tagger = preparers.tagger;
+    // A catalogue that has grown enough trains the dictionary it compresses records' XML with
+    // (once, in a transaction of its own: it is derived from records already stored).
+    let stored = |error| ImportError::Store { error, pmid: None };
+    train_dictionary(store, TRAIN_AT_RECORDS).map_err(stored)?;
+    let dictionary = current_dictionary(store.conn()).map_err(stored)?;
     // The parser hands records round-robin to the preparing threads, which hash, compress, tag
     // and read facts (the costly part); the writer takes their results round-robin in the same
     // order, so records are stored in file order without a reorder buffer.
@@ -427,6 +445,7 @@ pub fn import_file_stream<R: Read + Send>(
             parsed: parsed_rx,
             prepared: prepared_tx,
             catalogue: catalogue.clone(),
+            dictionary: dictionary.clone(),
         };
         // (A preparing thread ends only with `preparers`, or by panicking, which the end of
         // `with_preparers` raises again.)
@@ -497,7 +516,7 @@ pub fn import_file_stream<R: Read + Send>(
                             .as_deref()
                             != Some(&base[..])
                     {
-                        prepared = prepare_article(prepared.article, tagger);
+                        prepared = prepare_article(prepared.article, tagger, dictionary.as_deref());
                     }
                     apply_article_to(&tx, &prepared, &mut index, &now, source, &mut counts)
                         .map_err(|error| ImportError::Store {
@@ -1149,7 +1168,8 @@ mod tests {
             // What the worker plans for each record of the revision.
             let mut reader = PubmedReader::new(revision.as_bytes());
             while let Some(PubmedItem::Article(article)) = reader.next_item().unwrap() {
-                let prepared = prepare_unless_known(article, Some(&matcher), Some(revised.conn()));
+                let prepared =
+                    prepare_unless_known(article, Some(&matcher), Some(revised.conn()), None);
                 let plan = prepared
                     .revision
                     .unwrap_or_else(|| panic!("{name}: no plan for a revision"));

@@ -9,6 +9,8 @@
 //!   refuses to write to a damaged catalogue (`quick_check`, skipped while only evcat wrote it).
 //! - [`articles`] writes a record (its compressed XML, the one full copy, and the tables
 //!   queries filter and list by) and reads it back from the XML.
+//! - [`compression`] compresses a record's XML for storage, with a zstd dictionary the
+//!   catalogue trains from its own records, and reads it back.
 //! - [`import`] applies PubMed items with the catalogue's import semantics (identity, revisions,
 //!   tombstones, one transaction per file).
 //! - [`claims`] stores claims, their tags, evidence links and verdicts, and the append-only
@@ -28,6 +30,7 @@
 pub mod articles;
 pub mod cancel;
 pub mod claims;
+pub mod compression;
 pub mod counts;
 pub mod facts;
 pub mod import;
@@ -172,6 +175,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_applied_files.sql"),
     include_str!("../../migrations/0011_counts.sql"),
     include_str!("../../migrations/0012_one_copy_of_the_text.sql"),
+    include_str!("../../migrations/0013_xml_dictionaries.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
