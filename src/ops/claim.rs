@@ -244,6 +244,9 @@ pub struct Suggestions {
 pub fn suggest(ctx: &Context, id: &str, limit: usize) -> Result<Suggestions> {
     let matcher = ctx.matcher()?;
     let store = ctx.open_store_read()?;
+    // One read transaction for all of it: one view of the catalogue, and its many small
+    // queries do not each take and release the file's locks.
+    let _snapshot = store.read_snapshot()?;
     let claim = record::require(&store, id)?;
     let tags: Vec<(String, String)> = claim
         .tags

@@ -4,8 +4,8 @@
 //! reads the record back by parsing it, so what a reader sees is what the import parsed (a test
 //! checks this on every fixture and on the shared samples when present). [`insert_article`]
 //! also writes what queries filter, order or list by: the `articles` row (title, journal,
-//! dates), and the child tables of the [`Part`]s (authors, a book's row, publication types,
-//! MeSH headings, keywords, comments and corrections). [`revision_history`] lists the earlier
+//! dates), and the child tables of the [`Part`]s (the first author, a book's row, publication
+//! types, MeSH headings, comments and corrections). [`revision_history`] lists the earlier
 //! versions of a record that revisions replaced.
 
 use rusqlite::types::Value;
@@ -200,26 +200,23 @@ pub(super) fn insert_article(
 pub enum Part {
     /// `books` (a book's title names it in a list of hits).
     Book,
-    /// `authors` (the first author names a hit).
-    People,
+    /// `authors`: the first author, who names a hit.
+    FirstAuthor,
     /// `publication_types`.
     PublicationTypes,
     /// `mesh_headings`.
     Mesh,
-    /// `keywords`.
-    Keywords,
     /// `comments_corrections` (retractions, errata, expressions of concern).
     CommentsCorrections,
 }
 
 impl Part {
     /// Every part, in the order a new record's rows are written.
-    pub const ALL: [Part; 6] = [
+    pub const ALL: [Part; 5] = [
         Part::Book,
-        Part::People,
+        Part::FirstAuthor,
         Part::PublicationTypes,
         Part::Mesh,
-        Part::Keywords,
         Part::CommentsCorrections,
     ];
 
@@ -227,18 +224,15 @@ impl Part {
     pub fn same_in(self, old: &Article, new: &Article) -> bool {
         match self {
             Part::Book => old.book.as_ref().map(book_row) == new.book.as_ref().map(book_row),
-            Part::People => old
-                .authors
-                .iter()
-                .map(author_row)
-                .eq(new.authors.iter().map(author_row)),
+            Part::FirstAuthor => {
+                old.authors.first().map(author_row) == new.authors.first().map(author_row)
+            }
             Part::PublicationTypes => old.publication_types == new.publication_types,
             Part::Mesh => old
                 .mesh
                 .iter()
                 .map(mesh_row)
                 .eq(new.mesh.iter().map(mesh_row)),
-            Part::Keywords => old.keywords == new.keywords,
             Part::CommentsCorrections => old.comments_corrections == new.comments_corrections,
         }
     }
@@ -247,10 +241,9 @@ impl Part {
     fn delete(self) -> &'static str {
         match self {
             Part::Book => "DELETE FROM books WHERE pmid = ?1",
-            Part::People => "DELETE FROM authors WHERE pmid = ?1",
+            Part::FirstAuthor => "DELETE FROM authors WHERE pmid = ?1",
             Part::PublicationTypes => "DELETE FROM publication_types WHERE pmid = ?1",
             Part::Mesh => "DELETE FROM mesh_headings WHERE pmid = ?1",
-            Part::Keywords => "DELETE FROM keywords WHERE pmid = ?1",
             Part::CommentsCorrections => "DELETE FROM comments_corrections WHERE pmid = ?1",
         }
     }
@@ -299,12 +292,12 @@ impl Part {
                     ])?;
                 }
             }
-            Part::People => {
+            Part::FirstAuthor => {
                 let mut stmt = tx.prepare_cached(
                     "INSERT INTO authors (pmid, role, position, last_name, fore_name, initials, suffix, collective, orcid,
                         valid, equal_contrib) VALUES (?1, 'author', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?;
-                for (i, au) in a.authors.iter().enumerate() {
+                for (i, au) in a.authors.iter().enumerate().take(1) {
                     let (last, fore, initials, suffix, collective, orcid, valid, equal_contrib) =
                         author_row(au);
                     stmt.execute(params![
@@ -337,14 +330,6 @@ impl Part {
                 for (i, m) in a.mesh.iter().enumerate() {
                     let (descriptor, ui, major, descriptor_type) = mesh_row(m);
                     stmt.execute(params![pmid, i, descriptor, ui, major, descriptor_type])?;
-                }
-            }
-            Part::Keywords => {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO keywords (pmid, position, keyword, owner, major) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?;
-                for (i, k) in a.keywords.iter().enumerate() {
-                    stmt.execute(params![pmid, i, k.text, k.owner, k.major])?;
                 }
             }
             Part::CommentsCorrections => {

@@ -669,17 +669,25 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<usize, StoreError> {
         path: path.to_path_buf(),
         why: why.to_string(),
     };
+    // (A catalogue whose schema pages are damaged fails here, before `quick_check` runs.)
+    let damaged_or = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        _ => e.into(),
+    };
     let version: usize = match conn.pragma_query_value(None, "user_version", |r| r.get(0)) {
         Ok(v) => v,
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
             return Err(foreign("the file is not a SQLite database"));
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(damaged_or(e)),
     };
     let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect::<Result<_, _>>())
+        .map_err(damaged_or)?;
     let has = |t: &str| tables.iter().any(|n| n == t);
     if version == 0 && !tables.is_empty() {
         return Err(foreign(
