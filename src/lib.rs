@@ -13,6 +13,7 @@
 //! | NCBI's request limit shared by every evcat process of the user (a file in the cache directory) | [`pubmed::rate_limit`] |
 //! | SQLite store: open, pragmas, migrations (`migrations/*.sql`) | [`store`] |
 //! | writing a record (its XML, the tables queries use) and reading it back from its XML; a record's warnings and revision history | [`store::articles`] |
+//! | a record's XML compressed for storage with a zstd dictionary the catalogue trains from its own records, and read back | [`store::compression`] |
 //! | import semantics: identity, revisions (only what changed is written), tombstones, transactions, files applied | [`store::import`] |
 //! | query language → safe FTS5, `find` filters | [`store::search`] |
 //! | ranking a search's best records (FTS5's BM25 without ranking in full the records that cannot be among them) and counting what it ranked | [`store::rank`] |
