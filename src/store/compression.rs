@@ -22,6 +22,7 @@ use zstd::zstd_safe;
 
 use super::{Store, StoreError, now_rfc3339};
 use crate::pubmed::Pmid;
+use crate::pubmed::reader::MAX_RECORD_BYTES;
 
 /// Records (with data or tombstones, as the catalogue's counts have them) a catalogue holds
 /// before it trains its dictionary: enough that a sample shows what its records share.
@@ -105,8 +106,8 @@ pub fn decompress_xml(conn: &Connection, pmid: Pmid, stored: &[u8]) -> Result<Ve
         ))
     })?;
     let size = match zstd_safe::get_frame_content_size(stored) {
-        // A record is at most 16 MiB (the reader's limit).
-        Ok(Some(size)) if size <= 1 << 26 => size as usize,
+        // A record is at most the reader's limit: a frame that says more is damaged.
+        Ok(Some(size)) if size <= MAX_RECORD_BYTES as u64 => size as usize,
         _ => return Err(damaged("its compressed XML has no valid size".into())),
     };
     thread_local! {
