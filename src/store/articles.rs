@@ -571,7 +571,7 @@ pub(super) fn write_index_row(
     Ok(())
 }
 
-/// Writes the FTS row of every record with data again, from the stored tables (the index is
+/// Writes the FTS row of every record with data again, from the stored records (the index is
 /// contentless: nothing can be read back from it). Used by the migration that changes its
 /// columns, inside that migration's transaction.
 pub(super) fn reindex_all(conn: &Connection) -> Result<usize, StoreError> {

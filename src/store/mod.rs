@@ -179,7 +179,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
-/// every stored record from the tables, in its transaction.
+/// every stored record (read back from its XML), in its transaction.
 const REINDEX_MIGRATION: usize = 4;
 
 /// The migration (index into [`MIGRATIONS`]) whose `facts` table is filled by reading the facts
