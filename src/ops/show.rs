@@ -10,8 +10,8 @@ use crate::store::Store;
 use crate::store::articles::{StoredArticle, load_article, raw_xml};
 use crate::store::claims::claims_citing;
 use crate::store::facts::record_facts;
-use crate::store::tags::{ManualDecision, StoredTag, manual_decisions, record_tags, tag_input};
-use crate::tagging::{Matcher, read_study_findings};
+use crate::store::tags::{ManualDecision, StoredTag, manual_decisions, record_tags};
+use crate::tagging::{Matcher, TagInput, read_study_findings};
 use crate::view::article_json;
 
 /// One record as `show` presents it. Serialises to `evcat show --format json`: the article's
@@ -76,21 +76,19 @@ fn not_found(pmid: u64) -> OpsError {
 /// citing claims.
 pub fn show(store: &Store, pmid: u64, matcher: &Matcher) -> Result<ShownRecord, OpsError> {
     let stored = load_article(store, pmid)?.ok_or_else(|| not_found(pmid))?;
+    // (Read from the record just loaded: reading it again would parse its XML twice.)
+    let findings = if stored.has_data {
+        read_study_findings(matcher, &TagInput::from_article(&stored.article))
+    } else {
+        Findings::default()
+    };
     Ok(ShownRecord {
         stored,
         tags: record_tags(store, pmid)?,
         facts: record_facts(store, pmid)?,
-        findings: record_findings(store, pmid, matcher)?,
+        findings,
         manual_decisions: manual_decisions(store, pmid)?,
         cited_by: claims_citing(store, pmid)?,
-    })
-}
-
-/// What the stored record `pmid` found (nothing for a record without an abstract or data).
-pub fn record_findings(store: &Store, pmid: u64, matcher: &Matcher) -> Result<Findings, OpsError> {
-    Ok(match tag_input(store, pmid)? {
-        Some(input) => read_study_findings(matcher, &input.as_input()),
-        None => Findings::default(),
     })
 }
 
