@@ -14,6 +14,7 @@
 //! does not change the ranking.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 
 use serde::Serialize;
 
@@ -22,11 +23,13 @@ use super::stance::{
 };
 use super::values::Stance;
 use crate::export::cite::{CitationStyle, reference};
+use crate::pubmed::Article;
 use crate::store::articles::load_article;
 use crate::store::claims::{
-    candidate_facts, distinct_journal_names, records_matching_any, records_of_journal,
+    CandidateFacts, candidate_facts, distinct_journal_names, records_matching_any,
+    records_of_journal,
 };
-use crate::store::tags::tag_input;
+use crate::store::tags::{StoredTagInput, tag_input};
 use crate::store::{Store, StoreError};
 use crate::tagging::normalize::normalize;
 use crate::tagging::{Matcher, TagInput, read_study_findings_and_tags};
@@ -243,6 +246,26 @@ pub fn stance_for(
     claim_tags: &[(String, String)],
     pmid: u64,
 ) -> Result<StanceSuggestion, StoreError> {
+    let record = tag_input(store, pmid)?;
+    let tags = candidate_facts(store, pmid)?.tags;
+    Ok(stance_of(
+        matcher,
+        text,
+        claim_tags,
+        record.as_ref().map(StoredTagInput::article),
+        &tags,
+    ))
+}
+
+/// [`stance_for`] of a record already read: `record` is the record as stored (`None` for one
+/// without data), `tags` its effective tags.
+fn stance_of(
+    matcher: &Matcher,
+    text: &str,
+    claim_tags: &[(String, String)],
+    record: Option<&Article>,
+    tags: &[(String, String, Option<i64>)],
+) -> StanceSuggestion {
     let of_claim = |dimension: &str| -> Vec<&str> {
         claim_tags
             .iter()
@@ -251,15 +274,14 @@ pub fn stance_for(
             .collect()
     };
     // The stored record is read once, for its findings and for the treatment its title names.
-    let (findings, titled, title) = match tag_input(store, pmid)? {
-        Some(input) => {
-            let input = input.as_input();
+    let (findings, titled, title) = match record {
+        Some(article) => {
+            let input = TagInput::from_article(article);
             let (findings, tags) = read_study_findings_and_tags(matcher, &input);
             (findings, tags, input.title.to_string())
         }
         None => (Default::default(), Vec::new(), String::new()),
     };
-    let tags = candidate_facts(store, pmid)?.tags;
     let of_record = |dimension: &str| -> Vec<&str> {
         tags.iter()
             .filter(|(d, _, _)| d == dimension)
@@ -281,7 +303,30 @@ pub fn stance_for(
         outcomes: of_claim("outcome"),
         interventions: of_claim("intervention"),
     };
-    Ok(suggest_stance(&claim, &findings, &record))
+    suggest_stance(&claim, &findings, &record)
+}
+
+/// What the catalogue offers as candidates for a claim, read from the catalogue alone (the
+/// tagger is not needed, so it can be built meanwhile): the records its words find, and those
+/// of the journals it names.
+pub struct Gathered {
+    words: Vec<String>,
+    pool: Pool,
+    journals: Vec<(String, Vec<u64>)>,
+    years: Vec<i32>,
+}
+
+/// The candidates for the claim `text` (see [`Gathered`]).
+pub fn gather(store: &Store, text: &str) -> Result<Gathered, StoreError> {
+    let words = content_words(text);
+    let pool = fts_pool(store, &words, 300)?;
+    let journals = named_journals(store, text)?;
+    Ok(Gathered {
+        words,
+        pool,
+        journals,
+        years: years_named(text),
+    })
 }
 
 /// Ranks candidate evidence for a claim. `claim_tags` are the claim's (dimension, tag) pairs.
@@ -293,54 +338,92 @@ pub fn suggest(
     limit: usize,
     style: CitationStyle,
 ) -> Result<Vec<Candidate>, StoreError> {
-    let words = content_words(text);
-    let pool = fts_pool(store, &words, 300)?;
-    let journals = named_journals(store, text)?;
-    let years = years_named(text);
-    let named_designs: Vec<String> = matcher
-        .tag(&TagInput {
-            title: text,
-            ..TagInput::default()
-        })
-        .into_iter()
-        .filter(|t| t.dimension == "design")
-        .map(|t| t.tag)
-        .collect();
-    let mut candidates: BTreeSet<u64> = pool.relevance.keys().copied().collect();
-    for (_, pmids) in &journals {
-        candidates.extend(pmids.iter().copied());
-    }
-    let mut scored = Vec::new();
-    for pmid in candidates {
+    let gathered = gather(store, text)?;
+    rank(store, matcher, &gathered, text, claim_tags, limit, style)
+}
+
+/// Compiles, once per process, what [`rank`] needs to read a candidate's findings and to cite
+/// it (the tagger's and the findings reader's patterns, the citation style and locales): about
+/// a fifth of a second, which a caller can have spent on another thread while [`gather`] runs.
+/// It reads a built-in abstract of its own; nothing it reads is kept but the compiled patterns.
+pub fn prepare_to_rank(matcher: &Matcher, style: CitationStyle) {
+    crate::export::cite::prepare(style);
+    let input = TagInput {
+        title: "Ozone injection versus steroid injection for lumbar disc herniation: a randomized controlled trial",
+        abstract_text: PREPARING_ABSTRACT.to_string(),
+        ..TagInput::default()
+    };
+    let _ = read_study_findings_and_tags(matcher, &input);
+}
+
+/// The abstract [`prepare_to_rank`] reads: the kinds of sentence a trial's abstract holds.
+const PREPARING_ABSTRACT: &str = "BACKGROUND: Whether ozone injection relieves sciatica is uncertain. \
+OBJECTIVE: To compare ozone with steroid injection in adults with lumbar disc herniation. \
+METHODS: In this double-blind trial, 120 patients were randomly assigned to ozone (n = 60) or steroid (n = 60) \
+and followed for 12 months. The primary outcome was pain on a visual analogue scale (VAS); secondary outcomes \
+were disability (Oswestry index) and adverse events. \
+RESULTS: Pain decreased more with ozone than with steroid at 6 months (mean difference -1.2, 95% CI -2.0 to -0.4; \
+p = 0.003). Disability did not differ significantly between groups (p = 0.41). No serious adverse events \
+occurred; two patients withdrew because of headache. The risk of surgery was lower in the ozone group \
+(RR 0.55, 95% CI 0.31-0.97). \
+CONCLUSIONS: Ozone injection reduced pain but not disability compared with steroid injection; larger \
+trials are needed.";
+
+/// What scoring a candidate reads besides its own facts.
+struct Scoring<'a> {
+    gathered: &'a Gathered,
+    claim_tags: &'a [(String, String)],
+    named_designs: Vec<String>,
+}
+
+impl Scoring<'_> {
+    /// The score of `pmid`, whose facts are `facts`, with its reasons when `explain` (the
+    /// reasons that do not change the score, its title's words and its study's facts, are read
+    /// only then: the score is the same either way).
+    fn assess(
+        &self,
+        store: &Store,
+        pmid: u64,
+        facts: CandidateFacts,
+        explain: bool,
+    ) -> Result<(f64, Vec<String>), StoreError> {
+        let Gathered {
+            words,
+            pool,
+            journals,
+            years,
+        } = self.gathered;
         let mut score = 0.0;
         let mut reasons = Vec::new();
         if let Some(r) = pool.relevance.get(&pmid) {
             score += 3.0 * r;
         }
-        let facts = candidate_facts(store, pmid)?;
-        let (title, year, deleted, retracted, tags) = (
-            facts.title,
-            facts.year,
-            facts.deleted,
-            facts.retracted,
-            facts.tags,
-        );
-        let record_words: BTreeSet<String> = normalize(&title)
-            .text
-            .split(' ')
-            .map(str::to_string)
-            .collect();
-        let matched: Vec<&str> = words
-            .iter()
-            .filter(|w| record_words.contains(*w))
-            .map(String::as_str)
-            .collect();
-        if !matched.is_empty() {
-            reasons.push(format!("title matches: {}", matched.join(", ")));
-        } else if pool.relevance.contains_key(&pmid) {
-            reasons.push("abstract, keywords or MeSH match the claim's words".into());
+        let CandidateFacts {
+            title,
+            year,
+            deleted,
+            retracted,
+            tags,
+        } = facts;
+        if explain {
+            let record_words: BTreeSet<String> = normalize(&title)
+                .text
+                .split(' ')
+                .map(str::to_string)
+                .collect();
+            let matched: Vec<&str> = words
+                .iter()
+                .filter(|w| record_words.contains(*w))
+                .map(String::as_str)
+                .collect();
+            if !matched.is_empty() {
+                reasons.push(format!("title matches: {}", matched.join(", ")));
+            } else if pool.relevance.contains_key(&pmid) {
+                reasons.push("abstract, keywords or MeSH match the claim's words".into());
+            }
         }
-        let shared: Vec<String> = claim_tags
+        let shared: Vec<String> = self
+            .claim_tags
             .iter()
             .filter(|(d, t)| tags.iter().any(|(rd, rt, _)| rd == d && rt == t))
             .map(|(d, t)| format!("{d}/{t}"))
@@ -349,8 +432,8 @@ pub fn suggest(
             score += shared.len() as f64;
             reasons.push(format!("shared tags: {}", shared.join(", ")));
         }
-        for (name, pmids) in &journals {
-            if pmids.contains(&pmid) {
+        for (name, pmids) in journals {
+            if pmids.binary_search(&pmid).is_ok() {
                 score += 2.5;
                 reasons.push(format!("journal named in the claim: {name}"));
             }
@@ -361,14 +444,18 @@ pub fn suggest(
             score += 1.5;
             reasons.push(format!("year named in the claim: {y}"));
         }
-        let size: Vec<String> = crate::store::facts::record_facts(store, pmid)?
-            .iter()
-            .filter(|f| {
-                use crate::abstracts::FactKind::*;
-                matches!(f.kind, Participants | Studies | FollowUp | Sessions)
-            })
-            .map(|f| f.describe())
-            .collect();
+        let size: Vec<String> = if explain {
+            crate::store::facts::record_facts(store, pmid)?
+                .iter()
+                .filter(|f| {
+                    use crate::abstracts::FactKind::*;
+                    matches!(f.kind, Participants | Studies | FollowUp | Sessions)
+                })
+                .map(|f| f.describe())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let size = if size.is_empty() {
             String::new()
         } else {
@@ -384,7 +471,7 @@ pub fn suggest(
                 named == design_tag
                     || (named == "systematic-review" && design_tag == "meta-analysis")
             };
-            if let Some(named) = named_designs.iter().find(|n| answers(n)) {
+            if let Some(named) = self.named_designs.iter().find(|n| answers(n)) {
                 score += 2.0;
                 reasons.push(format!("design named in the claim: {named}"));
             }
@@ -405,8 +492,44 @@ pub fn suggest(
             score -= 1.0;
             reasons.push("WARNING: retracted".into());
         }
+        Ok((score, reasons))
+    }
+}
+
+/// Ranks the candidates `gathered` for the claim `text` (see [`suggest`]): each is scored, and
+/// the best `limit` are explained, cited and given the stance their findings suggest.
+pub fn rank(
+    store: &Store,
+    matcher: &Matcher,
+    gathered: &Gathered,
+    text: &str,
+    claim_tags: &[(String, String)],
+    limit: usize,
+    style: CitationStyle,
+) -> Result<Vec<Candidate>, StoreError> {
+    let named_designs: Vec<String> = matcher
+        .tag(&TagInput {
+            title: text,
+            ..TagInput::default()
+        })
+        .into_iter()
+        .filter(|t| t.dimension == "design")
+        .map(|t| t.tag)
+        .collect();
+    let scoring = Scoring {
+        gathered,
+        claim_tags,
+        named_designs,
+    };
+    let mut candidates: BTreeSet<u64> = gathered.pool.relevance.keys().copied().collect();
+    for (_, pmids) in &gathered.journals {
+        candidates.extend(pmids.iter().copied());
+    }
+    let mut scored = Vec::new();
+    for pmid in candidates {
+        let (score, _) = scoring.assess(store, pmid, candidate_facts(store, pmid)?, false)?;
         if score > 0.0 {
-            scored.push((pmid, score, reasons));
+            scored.push((pmid, score));
         }
     }
     scored.sort_by(|a, b| {
@@ -415,13 +538,25 @@ pub fn suggest(
             .then(a.0.cmp(&b.0))
     });
     scored.truncate(limit);
-    let mut out = Vec::new();
-    for (pmid, score, reasons) in scored {
-        let citation = load_article(store, pmid)?
+    // What is shown of each is read here, then its citation and stance (the patterns that read
+    // findings compile on first use) are made on every core.
+    let mut shown = Vec::new();
+    for (pmid, score) in scored {
+        let facts = candidate_facts(store, pmid)?;
+        let tags = facts.tags.clone();
+        let (_, reasons) = scoring.assess(store, pmid, facts, true)?;
+        shown.push((pmid, score, reasons, load_article(store, pmid)?, tags));
+    }
+    let made = on_every_core(&shown, |(_, _, _, stored, tags)| {
+        let citation = stored
+            .as_ref()
             .map(|s| reference(&s.article, style))
             .unwrap_or_default();
-        // The stance is read from the record's findings only for the candidates shown.
-        let suggestion = stance_for(store, matcher, text, claim_tags, pmid)?;
+        let record = stored.as_ref().filter(|s| s.has_data).map(|s| &s.article);
+        (citation, stance_of(matcher, text, claim_tags, record, tags))
+    });
+    let mut out = Vec::new();
+    for ((pmid, score, reasons, _, _), (citation, suggestion)) in shown.into_iter().zip(made) {
         out.push(Candidate {
             pmid,
             score: (score * 1000.0).round() / 1000.0,
@@ -433,6 +568,42 @@ pub fn suggest(
         });
     }
     Ok(out)
+}
+
+/// `f` of each item, in order, the items shared among as many threads as the machine has cores
+/// (at most one per item).
+fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, AtomicOrdering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for other in others {
+            done.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            );
+        }
+        done
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]

@@ -185,6 +185,14 @@ pub fn style_source(style: CitationStyle) -> &'static str {
     }
 }
 
+/// Decodes, once per process, the style and the locales that formatting a reference in `style`
+/// needs (tens of milliseconds, the first reference's cost), so that a caller can have it done
+/// on another thread while it does something else.
+pub fn prepare(style: CitationStyle) {
+    let _ = bundled_style(style);
+    let _ = bundled_locales();
+}
+
 /// The bundled locales, decoded once.
 fn bundled_locales() -> &'static [Locale] {
     static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
