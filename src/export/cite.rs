@@ -79,9 +79,9 @@
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-use hayagriva::archive::{ArchivedStyle, locales};
+use hayagriva::archive::{ArchivedStyle, LOCALES as LOCALES_ARCHIVED};
 use hayagriva::citationberg::taxonomy::Season;
-use hayagriva::citationberg::{IndependentStyle, Locale, Style};
+use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style};
 use hayagriva::types::{
     ChunkedString, Date, EntryType, FormatString, MaybeTyped, Numeric, PageRanges, Person,
     Publisher, StringChunk,
@@ -186,17 +186,48 @@ pub fn style_source(style: CitationStyle) -> &'static str {
 }
 
 /// Decodes, once per process, the style and the locales that formatting a reference in `style`
-/// needs (tens of milliseconds, the first reference's cost), so that a caller can have it done
-/// on another thread while it does something else.
+/// needs (the first reference's cost), so that a caller can have it done on another thread
+/// while it does something else.
 pub fn prepare(style: CitationStyle) {
-    let _ = bundled_style(style);
-    let _ = bundled_locales();
+    if let Ok(csl) = bundled_style(style) {
+        let _ = style_locales(style, csl);
+    }
 }
 
-/// The bundled locales, decoded once.
-fn bundled_locales() -> &'static [Locale] {
-    static LOCALES: OnceLock<Vec<Locale>> = OnceLock::new();
-    LOCALES.get_or_init(locales)
+/// The bundled locales `style` (whose CSL is `csl`) can use, in the archive's order: those whose
+/// language is the style's default locale (en-US when it names none), that locale's fallback,
+/// or en-US, the only ones hayagriva looks a bibliography's terms up in when no locale is asked
+/// for. The first locale of each language is the same one in this list as in the whole archive,
+/// so a reference reads the same; only these are decoded (decoding the archive's 60-odd
+/// locales, once per process, cost more than formatting the references `claim suggest` shows).
+fn style_locales(style: CitationStyle, csl: &IndependentStyle) -> &'static [Locale] {
+    static LOCALES: [OnceLock<Vec<Locale>>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    LOCALES[style as usize].get_or_init(|| {
+        let own = csl.default_locale.clone().unwrap_or_else(LocaleCode::en_us);
+        let languages: Vec<LocaleCode> =
+            [Some(own.clone()), own.fallback(), Some(LocaleCode::en_us())]
+                .into_iter()
+                .flatten()
+                .collect();
+        // A locale's CBOR holds its language code as a text string: a locale whose bytes do
+        // not contain one of the codes cannot be of that language, and is not decoded.
+        let may_be = |bytes: &[u8]| {
+            languages
+                .iter()
+                .any(|code| memchr::memmem::find(bytes, code.0.as_bytes()).is_some())
+        };
+        LOCALES_ARCHIVED
+            .iter()
+            .filter(|bytes| may_be(bytes))
+            .filter_map(|bytes| ciborium::de::from_reader::<Locale, _>(*bytes).ok())
+            .filter(|locale| locale.lang.as_ref().is_some_and(|l| languages.contains(l)))
+            .collect()
+    })
 }
 
 /// The bundled style, decoded once per style.
@@ -261,7 +292,16 @@ pub fn format_references(
     style: CitationStyle,
 ) -> Result<Vec<String>, CiteError> {
     let csl = bundled_style(style)?;
-    let locales = bundled_locales();
+    format_with(articles, style, csl, style_locales(style, csl))
+}
+
+/// [`format_references`] with the style's CSL and the locales to look its terms up in.
+fn format_with(
+    articles: &[Article],
+    style: CitationStyle,
+    csl: &IndependentStyle,
+    locales: &[Locale],
+) -> Result<Vec<String>, CiteError> {
     let mut out = Vec::with_capacity(articles.len());
     for article in articles {
         let entry = to_entry(article, style);
@@ -667,4 +707,38 @@ pub fn reference(article: &Article, style: CitationStyle) -> String {
         .ok()
         .and_then(|mut v| v.pop())
         .unwrap_or_else(|| format!("PMID {}", article.pmid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pubmed::{PubmedItem, PubmedReader};
+
+    #[test]
+    fn a_style_s_own_locales_format_references_as_the_whole_archive_does() {
+        let mut articles = Vec::new();
+        for xml in [
+            include_str!("../../fixtures/ozone-back-pain.xml"),
+            include_str!("../../fixtures/full-elements.xml"),
+        ] {
+            let mut reader = PubmedReader::new(xml.as_bytes());
+            while let Some(item) = reader.next_item().unwrap() {
+                if let PubmedItem::Article(a) = item {
+                    articles.push(*a);
+                }
+            }
+        }
+        assert!(articles.len() > 10, "{} fixture records", articles.len());
+        let every = hayagriva::archive::locales();
+        for style in CitationStyle::ALL {
+            let csl = bundled_style(style).unwrap();
+            let own = style_locales(style, csl);
+            assert!(!own.is_empty() && own.len() < every.len(), "{style:?}");
+            assert_eq!(
+                format_with(&articles, style, csl, own).unwrap(),
+                format_with(&articles, style, csl, &every).unwrap(),
+                "{style:?}"
+            );
+        }
+    }
 }

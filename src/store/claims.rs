@@ -558,6 +558,16 @@ pub fn records_of_journal(store: &Store, names: &JournalNames) -> Result<Vec<u64
     Ok(rows)
 }
 
+/// The highest evidence level of any effective tag in the catalogue (`None` when no tag has
+/// one): a bound on what a record's design can add to its score, read from the levels' index.
+pub fn highest_level(store: &Store) -> Result<Option<i64>, StoreError> {
+    Ok(store.conn().prepare_cached(
+        "SELECT max(l) FROM (SELECT max(level) AS l FROM tags WHERE level IS NOT NULL
+                       UNION ALL SELECT max(level) FROM manual_tags WHERE action = 'add' AND level IS NOT NULL)",
+    )?
+    .query_row([], |r| r.get(0))?)
+}
+
 /// What suggestion scoring reads about one record.
 #[derive(Debug, Clone)]
 pub struct CandidateFacts {
