@@ -6,14 +6,16 @@
 //! matches, 250 ms to rank against 15 ms to count). A record's rank depends on its length only
 //! through the length normalisation, which can only lower its score, and a record is at least
 //! as long as the tokens up to its last match in each column (which its matches tell): so its
-//! rank at that length bounds its real rank. Once `k` records have been ranked, a record whose
-//! bound cannot beat the `k`-th best is given [`NOT_AMONG_THE_BEST`] without its length being
-//! read; every other record gets FTS5's `bm25()` rank, to the bit (the same operations in the
-//! same order; a test compares them).
+//! rank at that length bounds its real rank. Records are ordered by rank, then rowid: once `k`
+//! records have been ranked, a record that even at its bound would come after the `k`-th best
+//! (a worse bound, or the same one and a higher rowid: a record ranked alike with one kept
+//! comes after it) is given [`NOT_AMONG_THE_BEST`] without its length being read; every other
+//! record gets FTS5's `bm25()` rank, to the bit (the same operations in the same order; a test
+//! compares them). (Ties matter: a catalogue holding copies of one text ranks them alike.)
 //!
-//! So `ORDER BY evcat_bm25(article_fts, k, ...) LIMIT k` selects the records, in the order and
-//! with the ranks, that `ORDER BY bm25(article_fts, ...) LIMIT k` does. It must only be used so:
-//! the rank of a record beyond the first `k` is not its BM25 rank. SQLite computes a row's
+//! So `ORDER BY evcat_bm25(article_fts, k, ...), rowid LIMIT k` selects the records, in the
+//! order and with the ranks, that `ORDER BY bm25(article_fts, ...), rowid LIMIT k` does. It must
+//! only be used so: the rank of a record beyond the first `k` is not its BM25 rank. SQLite computes a row's
 //! ORDER BY value once, after its WHERE clause held, so the records ranked are those the search
 //! selects, each once: the function counts them ([`RankedCount`]), which gives the search's
 //! count without a second pass over its matches.
@@ -127,9 +129,10 @@ unsafe extern "C" fn drop_count(user: *mut c_void) {
     drop(unsafe { Arc::from_raw(user.cast_const().cast::<RankedCount>()) });
 }
 
-/// A rank in a max-heap of the best ranks (the worst of them on top).
+/// A record's rank and rowid in a max-heap of the best (the worst of them on top): records are
+/// ordered by rank, then rowid.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Rank(f64);
+struct Rank(f64, i64);
 
 impl Eq for Rank {}
 
@@ -141,7 +144,7 @@ impl PartialOrd for Rank {
 
 impl Ord for Rank {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.0.total_cmp(&other.0)
+        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
     }
 }
 
@@ -155,7 +158,7 @@ struct Query {
     weights: Vec<f64>,
     /// How many best records are wanted (0: every record is ranked).
     k: usize,
-    /// The best `k` ranks so far (lower is better; the worst on top).
+    /// The best `k` records so far (lower ranks are better; the worst on top).
     best: BinaryHeap<Rank>,
     /// The last record ranked, and its rank.
     last: Option<(i64, f64)>,
@@ -261,21 +264,24 @@ impl Query {
         -score
     }
 
-    /// Whether a record ranked `bound` at best cannot be among the `k` best. (One that could
-    /// rank as the `k`-th does is ranked in full: which of records ranked alike come first is
-    /// the query's ORDER BY's to say.)
-    fn cannot_be_among_the_best(&self, bound: f64) -> bool {
+    /// Whether record `row`, ranked `bound` at best, cannot be among the `k` best: `k` records
+    /// kept come before it in the order rank, then rowid, whatever its rank (a record that
+    /// ranks as the `k`-th does is after it if its rowid is higher).
+    fn cannot_be_among_the_best(&self, bound: f64, row: i64) -> bool {
         self.k > 0
             && self.best.len() >= self.k
-            && self.best.peek().is_some_and(|worst| bound > worst.0)
+            && self
+                .best
+                .peek()
+                .is_some_and(|worst| Rank(bound, row) > *worst)
     }
 
-    /// Keeps `rank` if it is among the best `k`.
-    fn keep(&mut self, rank: f64) {
+    /// Keeps record `row`, ranked `rank`, if it is among the best `k`.
+    fn keep(&mut self, rank: f64, row: i64) {
         if self.k == 0 {
             return;
         }
-        self.best.push(Rank(rank));
+        self.best.push(Rank(rank, row));
         if self.best.len() > self.k {
             self.best.pop();
         }
@@ -326,13 +332,13 @@ unsafe fn rank_row(
         // (The record is at least as long as the tokens up to its last match in each column,
         // and its length only lowers its rank: so this rank is the best it can have.)
         let shortest = query.ends.iter().sum::<i64>() as f64;
-        let rank = if query.cannot_be_among_the_best(query.rank(shortest)) {
+        let rank = if query.cannot_be_among_the_best(query.rank(shortest), row) {
             NOT_AMONG_THE_BEST
         } else {
             let mut length: c_int = 0;
             ok((api.xColumnSize.ok_or(missing)?)(fts, -1, &mut length))?;
             let rank = query.rank(f64::from(length));
-            query.keep(rank);
+            query.keep(rank, row);
             rank
         };
         query.last = Some((row, rank));
