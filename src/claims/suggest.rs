@@ -12,6 +12,11 @@
 //!
 //! Each candidate shown also carries the stance its findings suggest ([`super::stance`]), which
 //! does not change the ranking.
+//!
+//! [`gather`] finds the candidates (the claim's words in the full-text index, the records of the
+//! journals it names) without the tagger, which [`prepare_to_rank`] can build meanwhile on
+//! another thread; [`rank`] scores them, reading a candidate's facts only while it can still be
+//! among the best (`best_by_bound`), and explains, cites and weighs the best.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
