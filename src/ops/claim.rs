@@ -243,6 +243,16 @@ pub struct Suggestions {
 /// Ranks catalogue records as candidate evidence for a claim: at most `limit`, best first.
 pub fn suggest(ctx: &Context, id: &str, limit: usize) -> Result<Suggestions> {
     let style = ctx.settings()?.citation_style.value;
+    let store = ctx.open_store_read()?;
+    // One read transaction for all of it: one view of the catalogue, and its many small
+    // queries do not each take and release the file's locks.
+    let _snapshot = store.read_snapshot()?;
+    let claim = record::require(&store, id)?;
+    let tags: Vec<(String, String)> = claim
+        .tags
+        .iter()
+        .map(|t| (t.dimension.clone(), t.tag.clone()))
+        .collect();
     // The two halves of the work use both cores: this thread searches the catalogue while the
     // other builds the tagger and compiles the patterns that read and cite the candidates shown
     // (each about a fifth of a second at a million records).
@@ -252,16 +262,6 @@ pub fn suggest(ctx: &Context, id: &str, limit: usize) -> Result<Suggestions> {
             prepare_to_rank(&matcher, style);
             Ok::<_, OpsError>(matcher)
         });
-        let store = ctx.open_store_read()?;
-        // One read transaction for all of it: one view of the catalogue, and its many small
-        // queries do not each take and release the file's locks.
-        let _snapshot = store.read_snapshot()?;
-        let claim = record::require(&store, id)?;
-        let tags: Vec<(String, String)> = claim
-            .tags
-            .iter()
-            .map(|t| (t.dimension.clone(), t.tag.clone()))
-            .collect();
         let gathered = gather(&store, &claim.text)?;
         let matcher = prepared
             .join()
