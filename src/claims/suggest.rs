@@ -409,9 +409,60 @@ struct Scoring<'a> {
     gathered: &'a Gathered,
     claim_tags: &'a [(String, String)],
     named_designs: Vec<String>,
+    /// The most a candidate's own facts can add to its score (see [`Scoring::bound`]).
+    most_added: f64,
 }
 
-impl Scoring<'_> {
+impl<'a> Scoring<'a> {
+    /// Scoring for the claim `text` with the tags `claim_tags`, whose candidates are `gathered`.
+    fn new(
+        store: &Store,
+        matcher: &Matcher,
+        gathered: &'a Gathered,
+        text: &str,
+        claim_tags: &'a [(String, String)],
+    ) -> Result<Scoring<'a>, StoreError> {
+        let named_designs: Vec<String> = matcher
+            .tag(&TagInput {
+                title: text,
+                ..TagInput::default()
+            })
+            .into_iter()
+            .filter(|t| t.dimension == "design")
+            .map(|t| t.tag)
+            .collect();
+        // Every claim tag shared, the year and the design named, the highest evidence level in
+        // the catalogue; deletion and retraction only take away.
+        let most_added = claim_tags.len() as f64
+            + if gathered.years.is_empty() { 0.0 } else { 1.5 }
+            + if named_designs.is_empty() { 0.0 } else { 2.0 }
+            + highest_level(store)?.map_or(0.0, |l| l.max(0) as f64 / 7.0);
+        Ok(Scoring {
+            gathered,
+            claim_tags,
+            named_designs,
+            most_added,
+        })
+    }
+
+    /// At least the score of candidate `pmid`, known before its facts are read: what it is
+    /// known to score (relevance, the journals named in the claim) and the most its facts can add.
+    fn bound(&self, pmid: u64) -> f64 {
+        let relevance = self
+            .gathered
+            .pool
+            .relevance
+            .get(&pmid)
+            .map_or(0.0, |r| 3.0 * r);
+        let named_in = self
+            .gathered
+            .journals
+            .iter()
+            .filter(|(_, pmids)| pmids.binary_search(&pmid).is_ok())
+            .count();
+        relevance + 2.5 * named_in as f64 + self.most_added
+    }
+
     /// The score of `pmid`, whose facts are `facts`, with its reasons when `explain` (the
     /// reasons that do not change the score, its title's words and its study's facts, are read
     /// only then: the score is the same either way).
@@ -542,49 +593,16 @@ pub fn rank(
     limit: usize,
     style: CitationStyle,
 ) -> Result<Vec<Candidate>, StoreError> {
-    let named_designs: Vec<String> = matcher
-        .tag(&TagInput {
-            title: text,
-            ..TagInput::default()
-        })
-        .into_iter()
-        .filter(|t| t.dimension == "design")
-        .map(|t| t.tag)
-        .collect();
-    let scoring = Scoring {
-        gathered,
-        claim_tags,
-        named_designs,
-    };
-    // What a candidate scores before its own facts are read (relevance and the journals named
-    // in the claim), and at most what they can add: every claim tag shared, the year and the
-    // design named, the highest evidence level in the catalogue. Candidates are read best
-    // bound first, until no later one can be among the best (a million-record catalogue's
-    // journal alone can name thousands).
-    let known = |pmid: u64| {
-        let relevance = gathered.pool.relevance.get(&pmid).map_or(0.0, |r| 3.0 * r);
-        let named_in = gathered
-            .journals
-            .iter()
-            .filter(|(_, pmids)| pmids.binary_search(&pmid).is_ok())
-            .count();
-        relevance + 2.5 * named_in as f64
-    };
-    let most_added = scoring.claim_tags.len() as f64
-        + if gathered.years.is_empty() { 0.0 } else { 1.5 }
-        + if scoring.named_designs.is_empty() {
-            0.0
-        } else {
-            2.0
-        }
-        + highest_level(store)?.map_or(0.0, |l| l.max(0) as f64 / 7.0);
+    let scoring = Scoring::new(store, matcher, gathered, text, claim_tags)?;
     let mut candidates: BTreeSet<u64> = gathered.pool.relevance.keys().copied().collect();
     for (_, pmids) in &gathered.journals {
         candidates.extend(pmids.iter().copied());
     }
+    // Candidates are read best bound first, until no later one can be among the best (a
+    // million-record catalogue's journal alone can name thousands).
     let bounded = candidates
         .into_iter()
-        .map(|pmid| (pmid, known(pmid) + most_added));
+        .map(|pmid| (pmid, scoring.bound(pmid)));
     let scored = best_by_bound(bounded, limit, |pmid| {
         Ok::<_, StoreError>(
             scoring
@@ -749,6 +767,81 @@ mod tests {
             skipped > 1000,
             "only {skipped} candidates were left unscored"
         );
+    }
+
+    #[test]
+    fn no_candidate_scores_above_its_bound() {
+        use crate::store::import::import_stream;
+        use crate::tagging::Taxonomy;
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("c.sqlite")).unwrap();
+        let matcher = Matcher::new(Taxonomy::builtin());
+        for xml in [
+            include_str!("../../fixtures/ozone-back-pain.xml"),
+            include_str!("../../fixtures/full-elements.xml"),
+        ] {
+            import_stream(
+                &mut store,
+                xml.as_bytes(),
+                "test",
+                Some(&matcher),
+                &mut |_| {},
+            )
+            .unwrap();
+        }
+        let mut candidates_seen = 0;
+        let mut reasons_seen: BTreeSet<String> = BTreeSet::new();
+        for text in [
+            "A 2007 randomized trial published in Pain Physician found that ozone therapy reduced pain in patients with herniated discs",
+            "A systematic review in Spine showed intradiscal oxygen-ozone injections relieve low back pain and sciatica",
+            "Ozone is no better than steroid injection for lumbar disc herniation, a 2005 study in Radiology found",
+        ] {
+            let claim_tags: Vec<(String, String)> = matcher
+                .tag(&TagInput {
+                    title: text,
+                    ..TagInput::default()
+                })
+                .into_iter()
+                .filter(|t| t.dimension != "design")
+                .map(|t| (t.dimension, t.tag))
+                .collect();
+            assert!(!claim_tags.is_empty(), "{text}");
+            let gathered = gather(&store, text).unwrap();
+            let scoring = Scoring::new(&store, &matcher, &gathered, text, &claim_tags).unwrap();
+            let mut candidates: BTreeSet<u64> = gathered.pool.relevance.keys().copied().collect();
+            for (_, pmids) in &gathered.journals {
+                candidates.extend(pmids.iter().copied());
+            }
+            for pmid in candidates {
+                let facts = candidate_facts(&store, pmid).unwrap();
+                let (score, reasons) = scoring.assess(&store, pmid, facts, true).unwrap();
+                let bound = scoring.bound(pmid);
+                assert!(
+                    score <= bound + 1e-9,
+                    "{text}: {pmid} scores {score} > {bound}"
+                );
+                candidates_seen += 1;
+                reasons_seen.extend(
+                    reasons
+                        .iter()
+                        .map(|r| r.split(':').next().unwrap().to_string()),
+                );
+            }
+        }
+        // (Every part of a score was met by some candidate.)
+        for part in [
+            "shared tags",
+            "journal named in the claim",
+            "year named in the claim",
+            "design named in the claim",
+            "design",
+        ] {
+            assert!(
+                reasons_seen.contains(part),
+                "no candidate had {part:?}: {reasons_seen:?}"
+            );
+        }
+        assert!(candidates_seen > 20, "{candidates_seen} candidates");
     }
 
     #[test]
