@@ -558,8 +558,9 @@ pub fn records_of_journal(store: &Store, names: &JournalNames) -> Result<Vec<u64
     Ok(rows)
 }
 
-/// The highest evidence level of any effective tag in the catalogue (`None` when no tag has
-/// one): a bound on what a record's design can add to its score, read from the levels' index.
+/// At least the highest evidence level of any effective tag in the catalogue: the highest of the
+/// rule tags' (overridden or not, from the levels' index) and the hand-added tags' (`None` when
+/// no tag has one). A bound on what a record's design can add to its score.
 pub fn highest_level(store: &Store) -> Result<Option<i64>, StoreError> {
     Ok(store.conn().prepare_cached(
         "SELECT max(l) FROM (SELECT max(level) AS l FROM tags WHERE level IS NOT NULL

@@ -15,10 +15,10 @@
 //!
 //! So `ORDER BY evcat_bm25(article_fts, k, ...), rowid LIMIT k` selects the records, in the
 //! order and with the ranks, that `ORDER BY bm25(article_fts, ...), rowid LIMIT k` does. It must
-//! only be used so: the rank of a record beyond the first `k` is not its BM25 rank. SQLite computes a row's
-//! ORDER BY value once, after its WHERE clause held, so the records ranked are those the search
-//! selects, each once: the function counts them ([`RankedCount`]), which gives the search's
-//! count without a second pass over its matches.
+//! only be used so: the rank of a record beyond the first `k` is not its BM25 rank. SQLite
+//! computes a row's ORDER BY value once, after its WHERE clause held, so the records ranked are
+//! those the search selects, each once: the function counts them ([`RankedCount`]), which gives
+//! the search's count without a second pass over its matches.
 //!
 //! FTS5's API for ranking functions is a C one, which rusqlite does not wrap: this module's
 //! unsafe code is that API's use, kept to registering the function and reading each row.
