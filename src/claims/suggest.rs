@@ -771,24 +771,12 @@ mod tests {
 
     #[test]
     fn no_candidate_scores_above_its_bound() {
-        use crate::store::import::import_stream;
         use crate::tagging::Taxonomy;
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("c.sqlite")).unwrap();
-        let matcher = Matcher::new(Taxonomy::builtin());
-        for xml in [
+        let (_dir, store) = crate::store::import::tagged_catalogue_of(&[
             include_str!("../../fixtures/ozone-back-pain.xml"),
             include_str!("../../fixtures/full-elements.xml"),
-        ] {
-            import_stream(
-                &mut store,
-                xml.as_bytes(),
-                "test",
-                Some(&matcher),
-                &mut |_| {},
-            )
-            .unwrap();
-        }
+        ]);
+        let matcher = Matcher::new(Taxonomy::builtin());
         let mut candidates_seen = 0;
         let mut reasons_seen: BTreeSet<String> = BTreeSet::new();
         for text in [

@@ -283,6 +283,27 @@ fn content_hash(article: &Article) -> [u8; 32] {
     })
 }
 
+/// A catalogue in a temporary directory holding the PubMed XML `files`, each imported as the
+/// CLI does and tagged with the built-in taxonomy: what tests of the layers that read a
+/// catalogue start from.
+#[cfg(test)]
+pub(crate) fn tagged_catalogue_of(files: &[&str]) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("c.sqlite")).unwrap();
+    let matcher = Matcher::new(crate::tagging::Taxonomy::builtin());
+    for xml in files {
+        import_stream(
+            &mut store,
+            xml.as_bytes(),
+            "test",
+            Some(&matcher),
+            &mut |_| {},
+        )
+        .unwrap();
+    }
+    (dir, store)
+}
+
 /// Imports one PubMed XML stream in one transaction. `source` names it in the import log and
 /// in the records it writes; `on_progress` is called after each record with the running counts.
 pub fn import_stream<R: Read + Send>(

@@ -1645,9 +1645,8 @@ mod effective_tag_tests {
     //! The tag filters and the level order, written out for speed, against the `effective_tags`
     //! view they must agree with, after manual decisions of every kind.
     use super::*;
-    use crate::store::import::import_stream;
+    use crate::store::import::tagged_catalogue_of;
     use crate::store::tags::set_manual_tag;
-    use crate::tagging::{Matcher, Taxonomy};
 
     const OZONE: &str = include_str!("../../fixtures/ozone-back-pain.xml");
 
@@ -1661,17 +1660,7 @@ mod effective_tag_tests {
 
     #[test]
     fn filters_and_level_order_agree_with_the_effective_tags_view() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("c.sqlite")).unwrap();
-        let matcher = Matcher::new(Taxonomy::builtin());
-        import_stream(
-            &mut store,
-            OZONE.as_bytes(),
-            "test",
-            Some(&matcher),
-            &mut |_| {},
-        )
-        .unwrap();
+        let (_dir, mut store) = tagged_catalogue_of(&[OZONE]);
         let rule = crate::store::tags::every_rule_tag(&store);
         let pmids: Vec<u64> = {
             let mut p: Vec<u64> = rule.iter().map(|r| r.0).collect();

@@ -496,18 +496,14 @@ fn first_in_order<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::import::import_stream;
+    use crate::store::import::tagged_catalogue_of;
     use crate::store::search::{
         Page, YearRange, count, facet_counts, find, find_counted, find_pmids_page, query_plan,
     };
     use crate::store::tags::set_manual_tag;
-    use crate::tagging::{Matcher, Taxonomy};
 
     fn catalogue() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("c.sqlite")).unwrap();
-        let matcher = Matcher::new(Taxonomy::builtin());
-        for xml in [
+        tagged_catalogue_of(&[
             include_str!("../../fixtures/ozone-back-pain.xml"),
             include_str!("../../fixtures/find-ranking.xml"),
             include_str!("../../fixtures/tagging-false-positives.xml"),
@@ -515,17 +511,7 @@ mod tests {
             include_str!("../../fixtures/full-elements.xml"),
             include_str!("../../fixtures/medline-date.xml"),
             include_str!("../../fixtures/delete-citation.xml"),
-        ] {
-            import_stream(
-                &mut store,
-                xml.as_bytes(),
-                "test",
-                Some(&matcher),
-                &mut |_| {},
-            )
-            .unwrap();
-        }
-        (dir, store)
+        ])
     }
 
     /// The index's answer to a search, as `search_page` asks it.

@@ -312,11 +312,6 @@ pub struct StoredTagInput {
 }
 
 impl StoredTagInput {
-    /// The record as stored.
-    pub fn article(&self) -> &Article {
-        &self.article
-    }
-
     /// Borrowed view for the matcher.
     pub fn as_input(&self) -> TagInput<'_> {
         TagInput::from_article(&self.article)
