@@ -11,6 +11,10 @@
 //! before the catalogue had one keeps its plain frame and both read back the same way
 //! ([`decompress_xml`]). Dictionaries are never changed or removed (schema 13,
 //! `xml_dictionaries`).
+//!
+//! The frames a write stores are kept together in blocks (schema 15, `xml_blocks`; see
+//! [`XmlBlocks`]), and a record's row says where its frame is ([`stored_frame`]); records stored
+//! before schema 15 keep their frames in their rows.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -90,12 +94,144 @@ pub fn compress_xml(raw: &[u8], dictionary: Option<&XmlDictionary>) -> Vec<u8> {
     })
 }
 
+/// The first byte of a stored record that says where its frame is kept: in `xml_blocks`. (A
+/// zstd frame starts with its magic number, `28 b5 2f fd`, or a skippable frame's, `5? 2a 4d
+/// 18`: never with 0.)
+const IN_A_BLOCK: u8 = 0;
+
+/// Frames of records a write transaction stores, kept together in `xml_blocks` rows of up to
+/// [`XmlBlocks::BLOCK_BYTES`] each; what a record's row holds instead of its frame is where the
+/// frame is ([`XmlBlocks::place`]).
+///
+/// A record's frame alone in its row left a third of the catalogue's pages empty: rows of some
+/// 2.5 KB (the frame and the other columns) on 4 KB pages, one to a page where two do not fit.
+/// Frames written together fill whole pages (SQLite keeps a large value on pages of its own,
+/// filled to the last byte but one page's head), and each frame is still compressed alone, so a
+/// record is read back with one frame's worth of decompression. A frame is never moved or
+/// freed: a revision keeps its place (`revisions.raw_xml` is copied from the record's row, the
+/// place included), and the new version's frame goes to a new block.
+#[derive(Debug, Default)]
+pub struct XmlBlocks {
+    /// The id of the block being filled (the next one after the catalogue's last, found when
+    /// the first frame is placed).
+    block: Option<i64>,
+    frames: Vec<u8>,
+}
+
+impl XmlBlocks {
+    /// Bytes of frames a block holds (a frame larger than this has a block of its own).
+    pub const BLOCK_BYTES: usize = 64 << 10;
+
+    /// Adds `frame` (a record's compressed XML) to the block being filled and returns what the
+    /// record's row holds instead (an empty frame, a tombstone's, stays empty). The block is
+    /// written when full and by [`XmlBlocks::write`], which the transaction must call before
+    /// it commits (and before a frame placed is read again).
+    pub fn place(&mut self, tx: &Connection, frame: &[u8]) -> Result<Vec<u8>, StoreError> {
+        if frame.is_empty() {
+            return Ok(Vec::new());
+        }
+        if !self.frames.is_empty() && self.frames.len() + frame.len() > Self::BLOCK_BYTES {
+            self.write(tx)?;
+        }
+        let block = match self.block {
+            Some(block) => block,
+            None => {
+                let last: i64 =
+                    tx.query_row("SELECT coalesce(max(id), 0) FROM xml_blocks", [], |r| {
+                        r.get(0)
+                    })?;
+                *self.block.insert(last + 1)
+            }
+        };
+        let mut place = vec![IN_A_BLOCK];
+        for n in [block as u64, self.frames.len() as u64, frame.len() as u64] {
+            push_varint(&mut place, n);
+        }
+        self.frames.extend_from_slice(frame);
+        Ok(place)
+    }
+
+    /// Writes the block being filled, if it holds any frame; the next frame starts another.
+    pub fn write(&mut self, tx: &Connection) -> Result<(), StoreError> {
+        if let Some(block) = self.block
+            && !self.frames.is_empty()
+        {
+            tx.prepare_cached("INSERT INTO xml_blocks (id, frames) VALUES (?1, ?2)")?
+                .execute(params![block, self.frames])?;
+            self.frames.clear();
+            self.block = Some(block + 1);
+        }
+        Ok(())
+    }
+}
+
+fn push_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn read_varint(bytes: &mut &[u8]) -> Option<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&byte, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// The compressed frame of record `pmid` as `stored` in its row: the frame itself, or read from
+/// the block the row names.
+pub fn stored_frame<'a>(
+    conn: &Connection,
+    pmid: Pmid,
+    stored: &'a [u8],
+) -> Result<std::borrow::Cow<'a, [u8]>, StoreError> {
+    let Some((&IN_A_BLOCK, mut place)) = stored.split_first() else {
+        return Ok(std::borrow::Cow::Borrowed(stored));
+    };
+    let damaged = |reason: String| StoreError::Damaged { pmid, reason };
+    let (Some(block), Some(offset), Some(length), true) = (
+        read_varint(&mut place),
+        read_varint(&mut place),
+        read_varint(&mut place),
+        place.is_empty(),
+    ) else {
+        return Err(damaged("its row names no valid place for its XML".into()));
+    };
+    let frame: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT substr(frames, ?2, ?3) FROM xml_blocks WHERE id = ?1")?
+        .query_row(
+            params![block as i64, offset as i64 + 1, length as i64],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match frame {
+        Some(frame) if frame.len() as u64 == length && frame.first() != Some(&IN_A_BLOCK) => {
+            Ok(std::borrow::Cow::Owned(frame))
+        }
+        Some(_) => Err(damaged(format!(
+            "its XML is not where its row says (block {block}, bytes {offset}+{length})"
+        ))),
+        None => Err(damaged(format!(
+            "its XML is in block {block}, which the catalogue does not hold"
+        ))),
+    }
+}
+
 /// Inverse of [`compress_xml`] for record `pmid` of the catalogue open on `conn` (whose
-/// dictionaries it reads).
+/// dictionaries, and blocks of frames, it reads), given what its row holds.
 pub fn decompress_xml(conn: &Connection, pmid: Pmid, stored: &[u8]) -> Result<Vec<u8>, StoreError> {
     if stored.is_empty() {
         return Ok(Vec::new());
     }
+    let stored = &*stored_frame(conn, pmid, stored)?;
     let damaged = |reason: String| StoreError::Damaged { pmid, reason };
     let Some(id) = zstd_safe::get_dict_id_from_frame(stored) else {
         return zstd::stream::decode_all(stored).map_err(|e| damaged(e.to_string()));
@@ -322,10 +458,11 @@ mod tests {
         let (mut with, mut plain, mut alone) = (0, 0, 0);
         for (pmid, blob) in &blobs {
             let pmid = *pmid as Pmid;
-            let named = zstd_safe::get_dict_id_from_frame(blob).map(|id| id.get());
+            let frame = stored_frame(store.conn(), pmid, blob).unwrap();
+            let named = zstd_safe::get_dict_id_from_frame(&frame).map(|id| id.get());
             let raw = raw_xml(&store, pmid).unwrap().unwrap();
             if named == Some(trained.id) {
-                with += blob.len();
+                with += frame.len();
                 alone += compress_xml(&raw, None).len();
             } else {
                 assert_eq!(named, None);
@@ -353,12 +490,137 @@ mod tests {
         // Another catalogue does not hold this dictionary: its frames are damage there.
         let other = Store::open(&dir.path().join("other.sqlite")).unwrap();
         let (pmid, blob) = blobs.last().unwrap();
-        let error = decompress_xml(other.conn(), *pmid as Pmid, blob).unwrap_err();
+        let frame = stored_frame(store.conn(), *pmid as Pmid, blob).unwrap();
+        let error = decompress_xml(other.conn(), *pmid as Pmid, &frame).unwrap_err();
         assert!(
             error
                 .to_string()
                 .contains(&format!("dictionary {}", trained.id)),
             "{error}"
         );
+    }
+
+    /// The frames one import stores fill blocks of at most `BLOCK_BYTES` (a larger frame has a
+    /// block of its own), each row names its frame's place, and every record reads back as
+    /// parsed; a revision keeps the place of the frame it replaced; a place the catalogue does
+    /// not hold is damage, named by PMID.
+    #[test]
+    fn frames_fill_blocks_and_a_revision_keeps_the_place_of_what_it_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("c.sqlite")).unwrap();
+        // One record far larger than a block (its abstract repeated), among 120 ordinary ones.
+        let mut xml = records(0, 10);
+        let mut seed = 12345u64;
+        let large_text: String = (0..40_000)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                format!("{} ", seed >> 40)
+            })
+            .collect();
+        xml = xml.replacen(
+            "<AbstractText",
+            &format!("<AbstractText>{large_text}</AbstractText><AbstractText"),
+            1,
+        );
+        assert!(
+            zstd::bulk::compress(large_text.as_bytes(), 1)
+                .unwrap()
+                .len()
+                > XmlBlocks::BLOCK_BYTES
+        );
+        import_stream(&mut store, xml.as_bytes(), "first", None, &mut |_| {}).unwrap();
+        let blocks: Vec<(i64, usize)> = store
+            .conn()
+            .prepare("SELECT id, length(frames) FROM xml_blocks ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let blobs = stored_blobs(&store);
+        assert_eq!(blobs.len(), 120);
+        let framed: usize = blobs
+            .iter()
+            .map(|(pmid, blob)| {
+                assert_eq!(blob[0], IN_A_BLOCK, "{pmid}");
+                stored_frame(store.conn(), *pmid as Pmid, blob)
+                    .unwrap()
+                    .len()
+            })
+            .sum();
+        assert_eq!(blocks.iter().map(|b| b.1).sum::<usize>(), framed);
+        let larger: Vec<_> = blocks
+            .iter()
+            .filter(|b| b.1 > XmlBlocks::BLOCK_BYTES)
+            .collect();
+        assert_eq!(larger.len(), 1, "{blocks:?}");
+        assert!(blocks.len() >= 3, "{blocks:?}");
+        for (pmid, _) in &blobs {
+            let raw = raw_xml(&store, *pmid as Pmid).unwrap().unwrap();
+            let mut parsed = match crate::pubmed::PubmedReader::new(&raw[..]).next_item() {
+                Ok(Some(crate::pubmed::PubmedItem::Article(a))) => a,
+                other => panic!("{pmid}: {other:?}"),
+            };
+            assert_eq!(parsed.pmid, *pmid as Pmid);
+            parsed.raw_xml.clear();
+            assert_eq!(
+                load_article(&store, *pmid as Pmid)
+                    .unwrap()
+                    .unwrap()
+                    .article,
+                *parsed
+            );
+        }
+
+        // A revision of the first record: its new frame goes to a new block, and the revision
+        // row keeps the place of the old one.
+        let (first, old_blob) = blobs[0].clone();
+        let old_xml = raw_xml(&store, first as Pmid).unwrap().unwrap();
+        let old_text = String::from_utf8(old_xml.clone()).unwrap();
+        let revised = old_text.replacen("<ArticleTitle>", "<ArticleTitle>Revised: ", 1);
+        let file = format!("<PubmedArticleSet>{revised}</PubmedArticleSet>");
+        let counts = import_stream(&mut store, file.as_bytes(), "second", None, &mut |_| {});
+        assert_eq!(counts.unwrap().updated, 1);
+        let kept: Vec<u8> = store
+            .conn()
+            .query_row(
+                "SELECT raw_xml FROM revisions WHERE pmid = ?1",
+                [first],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, old_blob);
+        assert_eq!(
+            decompress_xml(store.conn(), first as Pmid, &kept).unwrap(),
+            old_xml
+        );
+        let new_xml = raw_xml(&store, first as Pmid).unwrap().unwrap();
+        assert_eq!(String::from_utf8(new_xml).unwrap(), revised);
+        let last_block: i64 = store
+            .conn()
+            .query_row("SELECT max(id) FROM xml_blocks", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(last_block, blocks.last().unwrap().0 + 1);
+
+        // Places that do not hold a frame.
+        let pmid = first as Pmid;
+        let missing = [IN_A_BLOCK, 0x7f, 0, 10];
+        let error = decompress_xml(store.conn(), pmid, &missing).unwrap_err();
+        assert!(
+            error.to_string().contains(&format!("PMID {pmid}"))
+                && error.to_string().contains("block 127"),
+            "{error}"
+        );
+        let past_the_end = [IN_A_BLOCK, 1, 0xff, 0xff, 0x7f, 10];
+        let error = decompress_xml(store.conn(), pmid, &past_the_end).unwrap_err();
+        assert!(
+            error.to_string().contains("not where its row says"),
+            "{error}"
+        );
+        let cut_short = [IN_A_BLOCK, 1, 0x80];
+        let error = decompress_xml(store.conn(), pmid, &cut_short).unwrap_err();
+        assert!(error.to_string().contains("no valid place"), "{error}");
     }
 }

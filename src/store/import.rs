@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 
 use super::articles::{Parts, fts_columns, insert_article, replace_article, write_index_row};
 use super::compression::{
-    TRAIN_AT_RECORDS, XmlDictionary, compress_xml, current_dictionary, decompress_xml,
+    TRAIN_AT_RECORDS, XmlBlocks, XmlDictionary, compress_xml, current_dictionary, decompress_xml,
     train_dictionary,
 };
 use super::tags::{SerializedTags, derive, write_rule_tags};
@@ -513,7 +513,7 @@ pub fn import_file_stream<R: Read + Send>(
         let tx = store.write_transaction()?;
         let mut counts = ImportCounts::default();
         let mut deletions: Vec<Pmid> = Vec::new();
-        let mut index = PendingIndex::default();
+        let mut pending = PendingWrites::default();
         let now = now_rfc3339();
         for item in receiver {
             budget.release(item_bytes(&item));
@@ -539,7 +539,7 @@ pub fn import_file_stream<R: Read + Send>(
                     {
                         prepared = prepare_article(prepared.article, tagger, dictionary.as_deref());
                     }
-                    apply_article_to(&tx, &prepared, &mut index, &now, source, &mut counts)
+                    apply_article_to(&tx, &prepared, &mut pending, &now, source, &mut counts)
                         .map_err(|error| ImportError::Store {
                             error,
                             pmid: Some(pmid),
@@ -549,7 +549,7 @@ pub fn import_file_stream<R: Read + Send>(
                 Prepared::Deletion(pmids) => deletions.extend(pmids),
             }
         }
-        index
+        pending
             .write(tx.conn())
             .map_err(|error| ImportError::Store { error, pmid: None })?;
         for pmid in deletions {
@@ -737,6 +737,21 @@ impl PendingIndex {
     }
 }
 
+/// What a write transaction holds back to write together: full-text rows ([`PendingIndex`])
+/// and records' frames ([`XmlBlocks`]). Written before the transaction commits.
+#[derive(Default)]
+struct PendingWrites {
+    index: PendingIndex,
+    xml: XmlBlocks,
+}
+
+impl PendingWrites {
+    fn write(&mut self, tx: &Connection) -> Result<(), StoreError> {
+        self.index.write(tx)?;
+        self.xml.write(tx)
+    }
+}
+
 /// Applies one record within the caller's transaction and counts what it did.
 pub fn apply_article(
     tx: &WriteTransaction<'_>,
@@ -745,17 +760,17 @@ pub fn apply_article(
     source: &str,
     counts: &mut ImportCounts,
 ) -> Result<(), StoreError> {
-    let mut index = PendingIndex::default();
-    apply_article_to(tx, prepared, &mut index, now, source, counts)?;
-    index.write(tx.conn())
+    let mut pending = PendingWrites::default();
+    apply_article_to(tx, prepared, &mut pending, now, source, counts)?;
+    pending.write(tx.conn())
 }
 
-/// [`apply_article`], its full-text row left in `index`, which the caller writes before the
-/// transaction commits.
+/// [`apply_article`], its full-text row and frame left in `pending`, which the caller writes
+/// before the transaction commits.
 fn apply_article_to(
     tx: &WriteTransaction<'_>,
     prepared: &PreparedArticle,
-    index: &mut PendingIndex,
+    pending: &mut PendingWrites,
     now: &str,
     source: &str,
     counts: &mut ImportCounts,
@@ -771,15 +786,9 @@ fn apply_article_to(
         .query_row([a.pmid as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
     let Some((version, revised, hash, has_data)) = current else {
-        insert_article(
-            tx,
-            a,
-            &prepared.content_hash,
-            &prepared.compressed_xml,
-            now,
-            source,
-        )?;
-        index.add(tx, a, false)?;
+        let xml = pending.xml.place(tx, &prepared.compressed_xml)?;
+        insert_article(tx, a, &prepared.content_hash, &xml, now, source)?;
+        pending.index.add(tx, a, false)?;
         write_tags(tx, prepared, true)?;
         counts.inserted += 1;
         return Ok(());
@@ -809,17 +818,18 @@ fn apply_article_to(
         .execute(params![a.pmid as i64, now, source])?;
     }
     let plan = prepared.revision.as_ref();
+    let xml = pending.xml.place(tx, &prepared.compressed_xml)?;
     replace_article(
         tx,
         a,
         &prepared.content_hash,
-        &prepared.compressed_xml,
+        &xml,
         now,
         source,
         plan.map_or(Parts::ALL, |p| p.changed),
     )?;
     if plan.is_none_or(|p| p.text_changed) {
-        index.add(tx, a, true)?;
+        pending.index.add(tx, a, true)?;
     }
     if plan.is_none_or(|p| p.retag) {
         write_tags(tx, prepared, false)?;
@@ -989,7 +999,7 @@ mod tests {
         let tables: Vec<String> = conn
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-                   AND name NOT LIKE 'article_fts%' AND name NOT IN ('revisions', 'imports')
+                   AND name NOT LIKE 'article_fts%' AND name NOT IN ('revisions', 'imports', 'xml_blocks')
                  ORDER BY name",
             )
             .unwrap()
@@ -1007,7 +1017,11 @@ mod tests {
                 .collect::<Result<Vec<String>, _>>()
                 .unwrap()
                 .into_iter()
-                .filter(|c| !["first_seen", "last_changed", "source"].contains(&c.as_str()))
+                // (A record's XML is compared as it reads back, below: where its frame is
+                // kept differs with the order records were stored in.)
+                .filter(|c| {
+                    !["first_seen", "last_changed", "source", "raw_xml"].contains(&c.as_str())
+                })
                 .collect();
             let list = columns.join(", ");
             let mut stmt = conn
@@ -1022,6 +1036,21 @@ mod tests {
                 out.push_str(&cells.join("|"));
                 out.push('\n');
             }
+        }
+        out.push_str("== records' XML\n");
+        let pmids: Vec<i64> = conn
+            .prepare("SELECT pmid FROM articles ORDER BY pmid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for pmid in pmids {
+            let xml = super::super::articles::raw_xml(store, pmid as Pmid).unwrap();
+            out.push_str(&format!(
+                "{pmid}|{}\n",
+                String::from_utf8_lossy(&xml.unwrap())
+            ));
         }
         conn.execute_batch(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_entries USING fts5vocab(main, article_fts, 'instance')",

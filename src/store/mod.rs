@@ -177,6 +177,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0012_one_copy_of_the_text.sql"),
     include_str!("../../migrations/0013_xml_dictionaries.sql"),
     include_str!("../../migrations/0014_tags_by_level.sql"),
+    include_str!("../../migrations/0015_xml_blocks.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
