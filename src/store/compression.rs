@@ -205,24 +205,43 @@ pub fn stored_frame<'a>(
     ) else {
         return Err(damaged("its row names no valid place for its XML".into()));
     };
-    let frame: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT substr(frames, ?2, ?3) FROM xml_blocks WHERE id = ?1")?
-        .query_row(
-            params![block as i64, offset as i64 + 1, length as i64],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match frame {
-        Some(frame) if frame.len() as u64 == length && frame.first() != Some(&IN_A_BLOCK) => {
-            Ok(std::borrow::Cow::Owned(frame))
+    // (Read through SQLite's blob handle, which reads only the pages the frame is on: a query
+    // of the column would read the whole block for each record.)
+    let blob = match conn.blob_open(
+        rusqlite::MAIN_DB,
+        c"xml_blocks",
+        c"frames",
+        block as i64,
+        true,
+    ) {
+        Ok(blob) => blob,
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::Unknown) => {
+            return Err(damaged(format!(
+                "its XML is in block {block}, which the catalogue does not hold"
+            )));
         }
-        Some(_) => Err(damaged(format!(
-            "its XML is not where its row says (block {block}, bytes {offset}+{length})"
-        ))),
-        None => Err(damaged(format!(
-            "its XML is in block {block}, which the catalogue does not hold"
-        ))),
+        Err(e) => return Err(e.into()),
+    };
+    // (No frame of a record is larger than the largest record compressed: a length that says
+    // more is damage, not an allocation to make.)
+    let most = zstd_safe::compress_bound(MAX_RECORD_BYTES) as u64;
+    let mut frame = vec![0; length.min(most) as usize];
+    match offset.checked_add(length) {
+        Some(end) if end <= blob.len() as u64 && frame.len() as u64 == length => {
+            blob.read_at_exact(&mut frame, offset as usize)?;
+        }
+        _ => {
+            return Err(damaged(format!(
+                "its XML is not where its row says (block {block}, bytes {offset}+{length})"
+            )));
+        }
     }
+    if frame.first() == Some(&IN_A_BLOCK) {
+        return Err(damaged(format!(
+            "its XML is not where its row says (block {block}, bytes {offset}+{length})"
+        )));
+    }
+    Ok(std::borrow::Cow::Owned(frame))
 }
 
 /// Inverse of [`compress_xml`] for record `pmid` of the catalogue open on `conn` (whose
