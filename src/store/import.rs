@@ -30,6 +30,7 @@ use super::compression::{
     TRAIN_AT_RECORDS, XmlBlocks, XmlDictionary, compress_xml, current_dictionary, decompress_xml,
     train_dictionary,
 };
+use super::rank::note_lengths;
 use super::tags::{SerializedTags, derive, write_rule_tags};
 use super::{Store, StoreError, WriteTransaction, now_rfc3339, open_read_only};
 use crate::pubmed::{Article, ParseError, PartialDate, Pmid, PubmedItem, PubmedReader};
@@ -727,11 +728,13 @@ impl PendingIndex {
         Ok(())
     }
 
-    /// Writes every row held.
+    /// Writes every row held, and notes the records' lengths ([`note_lengths`]).
     fn write(&mut self, tx: &Connection) -> Result<(), StoreError> {
+        let pmids: Vec<i64> = self.rows.iter().map(|r| r.0).collect();
         for (pmid, replace, columns) in self.rows.drain(..) {
             write_index_row(tx, pmid, replace, &columns)?;
         }
+        note_lengths(tx, &pmids)?;
         self.bytes = 0;
         Ok(())
     }

@@ -178,6 +178,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0013_xml_dictionaries.sql"),
     include_str!("../../migrations/0014_tags_by_level.sql"),
     include_str!("../../migrations/0015_xml_blocks.sql"),
+    include_str!("../../migrations/0016_fts_length_floors.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
@@ -191,6 +192,10 @@ const FACTS_MIGRATION: usize = 5;
 /// The migration (index into [`MIGRATIONS`]) that creates the counts and counts every stored
 /// record, in its transaction.
 const COUNTS_MIGRATION: usize = 10;
+
+/// The migration (index into [`MIGRATIONS`]) that keeps records' lengths apart from the
+/// full-text index and notes every indexed record's, in its transaction.
+const LENGTHS_MIGRATION: usize = 15;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(
@@ -213,6 +218,12 @@ fn migrations() -> Migrations<'static> {
                 } else if i == COUNTS_MIGRATION {
                     M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
                         counts::settle(tx)
+                            .map(drop)
+                            .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
+                    })
+                } else if i == LENGTHS_MIGRATION {
+                    M::up_with_hook(sql, |tx: &rusqlite::Transaction| {
+                        rank::note_all_lengths(tx)
                             .map(drop)
                             .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))
                     })
