@@ -13,10 +13,10 @@
 //! | NCBI's request limit shared by every evcat process of the user (a file in the cache directory) | [`pubmed::rate_limit`] |
 //! | SQLite store: open, pragmas, migrations (`migrations/*.sql`) | [`store`] |
 //! | writing a record (its XML, the tables queries use) and reading it back from its XML; a record's warnings and revision history | [`store::articles`] |
-//! | a record's XML compressed for storage with a zstd dictionary the catalogue trains from its own records, and read back | [`store::compression`] |
+//! | a record's XML compressed for storage with a zstd dictionary the catalogue trains from its own records, kept in blocks with the other records a write stores, and read back | [`store::compression`] |
 //! | import semantics: identity, revisions (only what changed is written), tombstones, transactions, files applied | [`store::import`] |
 //! | query language → safe FTS5, `find` filters | [`store::search`] |
-//! | ranking a search's best records (FTS5's BM25 without ranking in full the records that cannot be among them) and counting what it ranked | [`store::rank`] |
+//! | ranking a search's best records (FTS5's BM25 without ranking in full the records that cannot be among them, with each record's length kept apart as a floor) and counting what it ranked | [`store::rank`] |
 //! | an in-memory index of one catalogue generation that answers new searches as SQL would (`evcat serve`) | [`store::search_index`] |
 //! | saved searches and the run log (typed run outcomes) | [`store::saved`] |
 //! | claims, links, verdicts and the claim log (the SQL; the rules are in [`claims`]) | [`store::claims`] |

@@ -409,7 +409,8 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
     ]);
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
-        // Schema 5 had neither the facts nor what migrations 7 to 13 added.
+        // Schema 5 had neither the facts nor what migrations 7 to 17 added (its MeSH headings
+        // named their descriptors).
         let triggers: Vec<String> = conn
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'counts_%'",
@@ -429,6 +430,13 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
              DROP TABLE applied_files; DROP TABLE record_counts; DROP TABLE catalogue_counts;
              DROP TABLE profile_counts; DROP TABLE counts_dirty; DROP INDEX articles_newest;
              DROP TABLE xml_dictionaries;
+             CREATE TABLE headings_by_name (pmid INTEGER NOT NULL, position INTEGER NOT NULL,
+                 descriptor TEXT NOT NULL, ui TEXT, major INTEGER NOT NULL, descriptor_type TEXT,
+                 PRIMARY KEY (pmid, position)) WITHOUT ROWID;
+             INSERT INTO headings_by_name SELECT h.pmid, h.position, d.descriptor, d.ui, h.major,
+                 d.descriptor_type FROM mesh_headings h JOIN mesh_descriptors d ON d.id = h.descriptor;
+             DROP TABLE mesh_headings; DROP TABLE mesh_descriptors;
+             ALTER TABLE headings_by_name RENAME TO mesh_headings;
              PRAGMA user_version = 5;",
         )
         .unwrap();

@@ -305,13 +305,19 @@ fn a_schema_4_catalogue_migrates_keeping_claims_reviews_and_manual_tags() {
 
     // A read command migrates (re-indexing authors and journals) and then finds by author.
     assert_eq!(ranked(&env, &["Paoloni"]), vec![19478653]);
-    assert_eq!(version(&env.db), 16);
+    assert_eq!(version(&env.db), 17);
     assert_eq!(
         found(&env, "journal:\"pain physician\""),
         BTreeSet::from([30045599, 22430658])
     );
     // Old text search still works.
     assert!(found(&env, "ozone").len() >= 10);
+    // Migration 17: the MeSH headings name their descriptors by id; `--mesh` finds the same
+    // records by name (any case) and by UI.
+    let mesh = |m: &str| ranked(&env, &["ozone", "--mesh", m]);
+    assert!(mesh("low back pain").contains(&22430658));
+    assert_eq!(mesh("low back pain"), mesh("D017116"));
+    assert!(mesh("No Such Heading").is_empty());
 
     let claim = env.json(&["claim", "show", "ozone-helps", "--format", "json"]);
     let text = claim.to_string();
@@ -359,7 +365,7 @@ fn a_schema_4_catalogue_migrates_keeping_claims_reviews_and_manual_tags() {
 
     // Opening again does nothing more.
     assert_eq!(ranked(&env, &["Paoloni"]), vec![19478653]);
-    assert_eq!(version(&env.db), 16);
+    assert_eq!(version(&env.db), 17);
 }
 
 /// `evcat ARGS` with no --db: HOME and XDG directories in `home`.

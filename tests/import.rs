@@ -535,7 +535,7 @@ fn stats_count_the_catalogue() {
     let s = env.json(&["stats", "--format", "json"]);
     assert_eq!(s["records"], 14);
     assert_eq!(s["tombstones"], 0);
-    assert_eq!(s["schema_version"], 16);
+    assert_eq!(s["schema_version"], 17);
     let by_year: u64 = s["by_year"]
         .as_array()
         .unwrap()

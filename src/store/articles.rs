@@ -324,12 +324,12 @@ impl Part {
             }
             Part::Mesh => {
                 let mut stmt = tx.prepare_cached(
-                    "INSERT INTO mesh_headings (pmid, position, descriptor, ui, major, descriptor_type)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO mesh_headings (pmid, position, descriptor, major) VALUES (?1, ?2, ?3, ?4)",
                 )?;
                 for (i, m) in a.mesh.iter().enumerate() {
                     let (descriptor, ui, major, descriptor_type) = mesh_row(m);
-                    stmt.execute(params![pmid, i, descriptor, ui, major, descriptor_type])?;
+                    let id = mesh_descriptor_id(tx, descriptor, ui, descriptor_type)?;
+                    stmt.execute(params![pmid, i, id, major])?;
                 }
             }
             Part::CommentsCorrections => {
@@ -409,7 +409,32 @@ fn author_row(
     )
 }
 
-/// The columns of a heading's `mesh_headings` row (qualifiers are read from the XML).
+/// The id of a MeSH descriptor in `mesh_descriptors`, added when the catalogue does not hold it.
+fn mesh_descriptor_id(
+    tx: &Connection,
+    descriptor: &str,
+    ui: &Option<String>,
+    descriptor_type: &Option<String>,
+) -> Result<i64, StoreError> {
+    let held: Option<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM mesh_descriptors WHERE descriptor = ?1 AND ifnull(ui, '') = ifnull(?2, '')
+               AND ifnull(descriptor_type, '') = ifnull(?3, '')",
+        )?
+        .query_row(params![descriptor, ui, descriptor_type], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = held {
+        return Ok(id);
+    }
+    tx.prepare_cached(
+        "INSERT INTO mesh_descriptors (descriptor, ui, descriptor_type) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![descriptor, ui, descriptor_type])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The columns of a heading's `mesh_headings` row, its descriptor's in `mesh_descriptors`
+/// (qualifiers are read from the XML).
 fn mesh_row(m: &MeshHeading) -> (&String, &Option<String>, bool, &Option<String>) {
     (&m.descriptor, &m.ui, m.major, &m.descriptor_type)
 }

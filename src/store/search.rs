@@ -897,7 +897,8 @@ fn conditions(
         params.push(Value::Text(m.clone()));
         let n = params.len();
         conds.push(format!(
-            "EXISTS (SELECT 1 FROM mesh_headings m WHERE m.pmid = {pmid} AND (m.descriptor = ?{n} COLLATE NOCASE OR m.ui = ?{n}))"
+            "EXISTS (SELECT 1 FROM mesh_headings m WHERE m.pmid = {pmid} AND m.descriptor IN
+               (SELECT id FROM mesh_descriptors WHERE descriptor = ?{n} COLLATE NOCASE OR ui = ?{n}))"
         ));
     }
     if filters.exclude_deleted {
