@@ -409,7 +409,7 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
     ]);
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
-        // Schema 5 had neither the facts nor what migrations 7 to 17 added (its MeSH headings
+        // Schema 5 had neither the facts nor what migrations 7 to 18 added (its MeSH headings
         // named their descriptors).
         let triggers: Vec<String> = conn
             .prepare(
@@ -437,6 +437,9 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
                  d.descriptor_type FROM mesh_headings h JOIN mesh_descriptors d ON d.id = h.descriptor;
              DROP TABLE mesh_headings; DROP TABLE mesh_descriptors;
              ALTER TABLE headings_by_name RENAME TO mesh_headings;
+             UPDATE articles SET source = (SELECT s.source FROM record_sources s WHERE s.id = source_id)
+              WHERE source_id IS NOT NULL;
+             ALTER TABLE articles DROP COLUMN source_id; DROP TABLE record_sources;
              PRAGMA user_version = 5;",
         )
         .unwrap();

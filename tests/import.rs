@@ -137,6 +137,14 @@ fn newer_revision_replaces_and_keeps_history() {
         after["catalogue"]["first_seen"],
         before["catalogue"]["first_seen"]
     );
+    // The file that last wrote the record, before and after (named once in the catalogue).
+    let source = |v: &Value| v["catalogue"]["source"].as_str().unwrap().to_string();
+    assert!(source(&before).ends_with("ozone-back-pain.xml"), "{before}");
+    assert!(source(&after).ends_with("revised-later.xml"), "{after}");
+    assert!(
+        source(&show(&env, "22430658")).ends_with("ozone-back-pain.xml"),
+        "an unchanged record keeps its source"
+    );
     // The older record arriving again changes nothing.
     let again = env.import(&["ozone-back-pain.xml"]);
     assert_eq!(again["totals"]["older"], 1, "{again}");
@@ -535,7 +543,7 @@ fn stats_count_the_catalogue() {
     let s = env.json(&["stats", "--format", "json"]);
     assert_eq!(s["records"], 14);
     assert_eq!(s["tombstones"], 0);
-    assert_eq!(s["schema_version"], 17);
+    assert_eq!(s["schema_version"], 18);
     let by_year: u64 = s["by_year"]
         .as_array()
         .unwrap()

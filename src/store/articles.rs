@@ -128,7 +128,7 @@ fn article_values(
     content_hash: &[u8],
     compressed_xml: &[u8],
     now: &str,
-    source: &str,
+    source_id: i64,
 ) -> Vec<Value> {
     let j = &a.journal;
     let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
@@ -173,8 +173,23 @@ fn article_values(
         Value::Blob(content_hash.to_vec()),
         Value::Blob(compressed_xml.to_vec()),
         Value::Text(now.into()),
-        Value::Text(source.into()),
+        Value::Integer(source_id),
     ]
+}
+
+/// The id of `source` (a file or fetch that writes records) in `record_sources`, added when the
+/// catalogue does not hold it.
+fn record_source_id(tx: &Connection, source: &str) -> Result<i64, StoreError> {
+    let held: Option<i64> = tx
+        .prepare_cached("SELECT id FROM record_sources WHERE source = ?1")?
+        .query_row([source], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = held {
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO record_sources (source) VALUES (?1)")?
+        .execute([source])?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// Inserts the article row and all child rows. The caller has removed any previous rows.
@@ -192,11 +207,17 @@ pub(super) fn insert_article(
             issn_type, issn_linking, nlm_unique_id, medline_ta, journal_country, volume, issue, cited_medium,
             pub_year, pub_month, pub_day, pub_season, pub_medline_date, medline_pgn, start_page, end_page,
             authors_complete, coi_statement, publication_status, year, content_hash, raw_xml, deleted,
-            first_seen, last_changed, source)
+            first_seen, last_changed, source_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, 0, ?38, ?38, ?39)",
     )?
-    .execute(rusqlite::params_from_iter(article_values(a, content_hash, compressed_xml, now, source)))?;
+    .execute(rusqlite::params_from_iter(article_values(
+        a,
+        content_hash,
+        compressed_xml,
+        now,
+        record_source_id(tx, source)?,
+    )))?;
     insert_children(tx, a)?;
     Ok(())
 }
@@ -496,10 +517,16 @@ pub(super) fn replace_article(
             issue = ?22, cited_medium = ?23, pub_year = ?24, pub_month = ?25, pub_day = ?26, pub_season = ?27,
             pub_medline_date = ?28, medline_pgn = ?29, start_page = ?30, end_page = ?31, authors_complete = ?32,
             coi_statement = ?33, publication_status = ?34, year = ?35, content_hash = ?36, raw_xml = ?37,
-            last_changed = ?38, source = ?39
+            last_changed = ?38, source = NULL, source_id = ?39
          WHERE pmid = ?1",
     )?
-    .execute(rusqlite::params_from_iter(article_values(a, content_hash, compressed_xml, now, source)))?;
+    .execute(rusqlite::params_from_iter(article_values(
+        a,
+        content_hash,
+        compressed_xml,
+        now,
+        record_source_id(tx, source)?,
+    )))?;
     for part in Part::ALL.into_iter().filter(|p| changed.contains(*p)) {
         part.insert(tx, a)?;
     }
@@ -612,9 +639,11 @@ pub(super) fn reindex_all(conn: &Connection) -> Result<usize, StoreError> {
         .prepare("SELECT pmid FROM articles WHERE length(raw_xml) > 0 ORDER BY pmid")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    // (From the XML alone: the migration runs on the schema of its day, which may lack what a
+    // record's row is read with today.)
     for &pmid in &pmids {
-        if let Some(stored) = load_article_from(conn, pmid_of(pmid))? {
-            index_article(conn, &stored.article)?;
+        if let Some(article) = load_record(conn, pmid_of(pmid))? {
+            index_article(conn, &article)?;
         }
     }
     Ok(pmids.len())
@@ -648,7 +677,8 @@ fn load_article_from(conn: &Connection, pmid: Pmid) -> Result<Option<StoredArtic
                 nlm_unique_id, medline_ta, journal_country, volume, issue, cited_medium, pub_year, pub_month,
                 pub_day, pub_season, pub_medline_date, medline_pgn, start_page, end_page, authors_complete,
                 coi_statement, publication_status, deleted, deleted_at, deleted_source, first_seen, last_changed,
-                source, length(raw_xml) > 0,
+                coalesce((SELECT s.source FROM record_sources s WHERE s.id = articles.source_id), source),
+                length(raw_xml) > 0,
                 (SELECT count(*) FROM revisions r WHERE r.pmid = articles.pmid)
              FROM articles WHERE pmid = ?1",
         )?

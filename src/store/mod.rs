@@ -180,6 +180,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0015_xml_blocks.sql"),
     include_str!("../../migrations/0016_fts_length_floors.sql"),
     include_str!("../../migrations/0017_mesh_descriptors.sql"),
+    include_str!("../../migrations/0018_record_sources.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
