@@ -256,13 +256,24 @@ impl Part {
             Part::FirstAuthor => {
                 old.authors.first().map(author_row) == new.authors.first().map(author_row)
             }
-            Part::PublicationTypes => old.publication_types == new.publication_types,
+            Part::PublicationTypes => old
+                .publication_types
+                .iter()
+                .map(|p| &p.name)
+                .eq(new.publication_types.iter().map(|p| &p.name)),
             Part::Mesh => old
                 .mesh
                 .iter()
                 .map(mesh_row)
                 .eq(new.mesh.iter().map(mesh_row)),
-            Part::CommentsCorrections => old.comments_corrections == new.comments_corrections,
+            Part::CommentsCorrections => old
+                .comments_corrections
+                .iter()
+                .map(|c| (&c.ref_type, c.pmid))
+                .eq(new
+                    .comments_corrections
+                    .iter()
+                    .map(|c| (&c.ref_type, c.pmid))),
         }
     }
 
@@ -345,10 +356,11 @@ impl Part {
             }
             Part::PublicationTypes => {
                 let mut stmt = tx.prepare_cached(
-                    "INSERT INTO publication_types (pmid, position, ui, name) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO publication_types (pmid, position, name) VALUES (?1, ?2, ?3)",
                 )?;
+                // (The type's UI is read from the XML: queries go by name.)
                 for (i, p) in a.publication_types.iter().enumerate() {
-                    stmt.execute(params![pmid, i, p.ui, p.name])?;
+                    stmt.execute(params![pmid, i, p.name])?;
                 }
             }
             Part::Mesh => {
@@ -363,16 +375,12 @@ impl Part {
             }
             Part::CommentsCorrections => {
                 let mut stmt = tx.prepare_cached(
-                    "INSERT INTO comments_corrections (pmid, position, ref_type, ref_source, ref_pmid) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO comments_corrections (pmid, position, ref_type, ref_pmid) VALUES (?1, ?2, ?3, ?4)",
                 )?;
+                // (The citation of the comment or correction is read from the XML: queries go
+                // by its type, e.g. a retraction's.)
                 for (i, c) in a.comments_corrections.iter().enumerate() {
-                    stmt.execute(params![
-                        pmid,
-                        i,
-                        c.ref_type,
-                        c.ref_source,
-                        c.pmid.map(|p| p as i64)
-                    ])?;
+                    stmt.execute(params![pmid, i, c.ref_type, c.pmid.map(|p| p as i64)])?;
                 }
             }
         }
