@@ -333,24 +333,22 @@ impl Part {
                 }
             }
             Part::FirstAuthor => {
+                // (What names a hit: the first author's last name and initials, or the group's
+                // name. The rest of the author is read from the XML.)
                 let mut stmt = tx.prepare_cached(
-                    "INSERT INTO authors (pmid, role, position, last_name, fore_name, initials, suffix, collective, orcid,
-                        valid, equal_contrib) VALUES (?1, 'author', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    "INSERT INTO authors (pmid, role, position, last_name, initials, collective, valid, equal_contrib)
+                     VALUES (?1, 'author', ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?;
                 for (i, au) in a.authors.iter().enumerate().take(1) {
-                    let (last, fore, initials, suffix, collective, orcid, valid, equal_contrib) =
-                        author_row(au);
+                    let (last, initials, collective) = author_row(au);
                     stmt.execute(params![
                         pmid,
                         i,
                         last,
-                        fore,
                         initials,
-                        suffix,
                         collective,
-                        orcid,
-                        valid,
-                        equal_contrib
+                        au.valid,
+                        au.equal_contrib
                     ])?;
                 }
             }
@@ -420,30 +418,9 @@ fn book_row(
     )
 }
 
-/// The columns of an author's `authors` row (affiliations and identifiers are read from the XML).
-#[allow(clippy::type_complexity)]
-fn author_row(
-    au: &Author,
-) -> (
-    &Option<String>,
-    &Option<String>,
-    &Option<String>,
-    &Option<String>,
-    &Option<String>,
-    &Option<String>,
-    bool,
-    bool,
-) {
-    (
-        &au.last,
-        &au.fore,
-        &au.initials,
-        &au.suffix,
-        &au.collective,
-        &au.orcid,
-        au.valid,
-        au.equal_contrib,
-    )
+/// The columns of an author's `authors` row that queries read (the rest is read from the XML).
+fn author_row(au: &Author) -> (&Option<String>, &Option<String>, &Option<String>) {
+    (&au.last, &au.initials, &au.collective)
 }
 
 /// The id of a MeSH descriptor in `mesh_descriptors`, added when the catalogue does not hold it.
