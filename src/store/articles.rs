@@ -3,10 +3,12 @@
 //! A record's original XML (`articles.raw_xml`, compressed) is its one full copy: [`load_article`]
 //! reads the record back by parsing it, so what a reader sees is what the import parsed (a test
 //! checks this on every fixture and on the shared samples when present). [`insert_article`]
-//! also writes what queries filter, order or list by: the `articles` row (title, journal,
-//! dates), and the child tables of the [`Part`]s (the first author, a book's row, publication
-//! types, MeSH headings, comments and corrections). [`revision_history`] lists the earlier
-//! versions of a record that revisions replaced.
+//! also writes what queries filter, order, list or compare by, and nothing more: the `articles`
+//! row (title, journal names, dates, year, flags; the file that wrote it by id in
+//! `record_sources`), and the child tables of the [`Part`]s (the first author's name, a book's
+//! row, publication type names, MeSH headings by descriptor id in `mesh_descriptors`, the types
+//! of comments and corrections). [`revision_history`] lists the earlier versions of a record
+//! that revisions replaced.
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -124,17 +126,18 @@ fn date_iso(d: &Option<PartialDate>) -> Option<String> {
 /// record for nothing (a tombstone without data, the one record read from its row alone, never
 /// had them). Rows written before keep theirs.
 fn article_values(
+    tx: &Connection,
     a: &Article,
     content_hash: &[u8],
     compressed_xml: &[u8],
     now: &str,
-    source_id: i64,
-) -> Vec<Value> {
+    source: &str,
+) -> Result<Vec<Value>, StoreError> {
     let j = &a.journal;
     let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
     let int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
     let in_the_xml = || Value::Null;
-    vec![
+    Ok(vec![
         Value::Integer(a.pmid as i64),
         Value::Integer(a.version.into()),
         Value::Text(a.kind.as_str().into()),
@@ -173,22 +176,37 @@ fn article_values(
         Value::Blob(content_hash.to_vec()),
         Value::Blob(compressed_xml.to_vec()),
         Value::Text(now.into()),
-        Value::Integer(source_id),
-    ]
+        Value::Integer(record_source_id(tx, source)?),
+    ])
 }
 
 /// The id of `source` (a file or fetch that writes records) in `record_sources`, added when the
 /// catalogue does not hold it.
 fn record_source_id(tx: &Connection, source: &str) -> Result<i64, StoreError> {
+    held_or_added(
+        tx,
+        "SELECT id FROM record_sources WHERE source = ?1",
+        "INSERT INTO record_sources (source) VALUES (?1)",
+        params![source],
+    )
+}
+
+/// The id of the row `find` selects, or of the row `add` inserts (with the same `values`) when
+/// there is none.
+fn held_or_added(
+    tx: &Connection,
+    find: &str,
+    add: &str,
+    values: &[&dyn rusqlite::ToSql],
+) -> Result<i64, StoreError> {
     let held: Option<i64> = tx
-        .prepare_cached("SELECT id FROM record_sources WHERE source = ?1")?
-        .query_row([source], |r| r.get(0))
+        .prepare_cached(find)?
+        .query_row(values, |r| r.get(0))
         .optional()?;
     if let Some(id) = held {
         return Ok(id);
     }
-    tx.prepare_cached("INSERT INTO record_sources (source) VALUES (?1)")?
-        .execute([source])?;
+    tx.prepare_cached(add)?.execute(values)?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -212,12 +230,13 @@ pub(super) fn insert_article(
             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, 0, ?38, ?38, ?39)",
     )?
     .execute(rusqlite::params_from_iter(article_values(
+        tx,
         a,
         content_hash,
         compressed_xml,
         now,
-        record_source_id(tx, source)?,
-    )))?;
+        source,
+    )?))?;
     insert_children(tx, a)?;
     Ok(())
 }
@@ -430,21 +449,13 @@ fn mesh_descriptor_id(
     ui: &Option<String>,
     descriptor_type: &Option<String>,
 ) -> Result<i64, StoreError> {
-    let held: Option<i64> = tx
-        .prepare_cached(
-            "SELECT id FROM mesh_descriptors WHERE descriptor = ?1 AND ifnull(ui, '') = ifnull(?2, '')
-               AND ifnull(descriptor_type, '') = ifnull(?3, '')",
-        )?
-        .query_row(params![descriptor, ui, descriptor_type], |r| r.get(0))
-        .optional()?;
-    if let Some(id) = held {
-        return Ok(id);
-    }
-    tx.prepare_cached(
+    held_or_added(
+        tx,
+        "SELECT id FROM mesh_descriptors WHERE descriptor = ?1 AND ifnull(ui, '') = ifnull(?2, '')
+           AND ifnull(descriptor_type, '') = ifnull(?3, '')",
         "INSERT INTO mesh_descriptors (descriptor, ui, descriptor_type) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![descriptor, ui, descriptor_type])?;
-    Ok(tx.last_insert_rowid())
+        params![descriptor, ui, descriptor_type],
+    )
 }
 
 /// The columns of a heading's `mesh_headings` row, its descriptor's in `mesh_descriptors`
@@ -506,12 +517,13 @@ pub(super) fn replace_article(
          WHERE pmid = ?1",
     )?
     .execute(rusqlite::params_from_iter(article_values(
+        tx,
         a,
         content_hash,
         compressed_xml,
         now,
-        record_source_id(tx, source)?,
-    )))?;
+        source,
+    )?))?;
     for part in Part::ALL.into_iter().filter(|p| changed.contains(*p)) {
         part.insert(tx, a)?;
     }
