@@ -126,18 +126,17 @@ fn date_iso(d: &Option<PartialDate>) -> Option<String> {
 /// record for nothing (a tombstone without data, the one record read from its row alone, never
 /// had them). Rows written before keep theirs.
 fn article_values(
-    tx: &Connection,
     a: &Article,
     content_hash: &[u8],
     compressed_xml: &[u8],
     now: &str,
-    source: &str,
-) -> Result<Vec<Value>, StoreError> {
+    source_id: i64,
+) -> Vec<Value> {
     let j = &a.journal;
     let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
     let int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
     let in_the_xml = || Value::Null;
-    Ok(vec![
+    vec![
         Value::Integer(a.pmid as i64),
         Value::Integer(a.version.into()),
         Value::Text(a.kind.as_str().into()),
@@ -176,13 +175,13 @@ fn article_values(
         Value::Blob(content_hash.to_vec()),
         Value::Blob(compressed_xml.to_vec()),
         Value::Text(now.into()),
-        Value::Integer(record_source_id(tx, source)?),
-    ])
+        Value::Integer(source_id),
+    ]
 }
 
 /// The id of `source` (a file or fetch that writes records) in `record_sources`, added when the
 /// catalogue does not hold it.
-fn record_source_id(tx: &Connection, source: &str) -> Result<i64, StoreError> {
+pub(super) fn record_source_id(tx: &Connection, source: &str) -> Result<i64, StoreError> {
     held_or_added(
         tx,
         "SELECT id FROM record_sources WHERE source = ?1",
@@ -217,7 +216,7 @@ pub(super) fn insert_article(
     content_hash: &[u8],
     compressed_xml: &[u8],
     now: &str,
-    source: &str,
+    source_id: i64,
 ) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO articles (pmid, version, kind, status, owner, date_completed, date_revised, title,
@@ -229,14 +228,7 @@ pub(super) fn insert_article(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, 0, ?38, ?38, ?39)",
     )?
-    .execute(rusqlite::params_from_iter(article_values(
-        tx,
-        a,
-        content_hash,
-        compressed_xml,
-        now,
-        source,
-    )?))?;
+    .execute(rusqlite::params_from_iter(article_values(a, content_hash, compressed_xml, now, source_id)))?;
     insert_children(tx, a)?;
     Ok(())
 }
@@ -498,7 +490,7 @@ pub(super) fn replace_article(
     content_hash: &[u8],
     compressed_xml: &[u8],
     now: &str,
-    source: &str,
+    source_id: i64,
     changed: Parts,
 ) -> Result<(), StoreError> {
     let pmid = a.pmid as i64;
@@ -516,14 +508,7 @@ pub(super) fn replace_article(
             last_changed = ?38, source = NULL, source_id = ?39
          WHERE pmid = ?1",
     )?
-    .execute(rusqlite::params_from_iter(article_values(
-        tx,
-        a,
-        content_hash,
-        compressed_xml,
-        now,
-        source,
-    )?))?;
+    .execute(rusqlite::params_from_iter(article_values(a, content_hash, compressed_xml, now, source_id)))?;
     for part in Part::ALL.into_iter().filter(|p| changed.contains(*p)) {
         part.insert(tx, a)?;
     }

@@ -25,7 +25,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::articles::{Parts, fts_columns, insert_article, replace_article, write_index_row};
+use super::articles::{
+    Parts, fts_columns, insert_article, record_source_id, replace_article, write_index_row,
+};
 use super::compression::{
     TRAIN_AT_RECORDS, XmlBlocks, XmlDictionary, compress_xml, current_dictionary, decompress_xml,
     train_dictionary,
@@ -741,14 +743,28 @@ impl PendingIndex {
 }
 
 /// What a write transaction holds back to write together: full-text rows ([`PendingIndex`])
-/// and records' frames ([`XmlBlocks`]). Written before the transaction commits.
+/// and records' frames ([`XmlBlocks`]). Written before the transaction commits. It also keeps
+/// the id of the source its records come from (one a transaction, looked up once).
 #[derive(Default)]
 struct PendingWrites {
     index: PendingIndex,
     xml: XmlBlocks,
+    source: Option<(String, i64)>,
 }
 
 impl PendingWrites {
+    /// The id of `source` in `record_sources` ([`record_source_id`]).
+    fn source_id(&mut self, tx: &Connection, source: &str) -> Result<i64, StoreError> {
+        match &self.source {
+            Some((held, id)) if held == source => Ok(*id),
+            _ => {
+                let id = record_source_id(tx, source)?;
+                self.source = Some((source.to_string(), id));
+                Ok(id)
+            }
+        }
+    }
+
     fn write(&mut self, tx: &Connection) -> Result<(), StoreError> {
         self.index.write(tx)?;
         self.xml.write(tx)
@@ -790,7 +806,8 @@ fn apply_article_to(
         .optional()?;
     let Some((version, revised, hash, has_data)) = current else {
         let xml = pending.xml.place(tx, &prepared.compressed_xml)?;
-        insert_article(tx, a, &prepared.content_hash, &xml, now, source)?;
+        let source_id = pending.source_id(tx, source)?;
+        insert_article(tx, a, &prepared.content_hash, &xml, now, source_id)?;
         pending.index.add(tx, a, false)?;
         write_tags(tx, prepared, true)?;
         counts.inserted += 1;
@@ -822,13 +839,14 @@ fn apply_article_to(
     }
     let plan = prepared.revision.as_ref();
     let xml = pending.xml.place(tx, &prepared.compressed_xml)?;
+    let source_id = pending.source_id(tx, source)?;
     replace_article(
         tx,
         a,
         &prepared.content_hash,
         &xml,
         now,
-        source,
+        source_id,
         plan.map_or(Parts::ALL, |p| p.changed),
     )?;
     if plan.is_none_or(|p| p.text_changed) {

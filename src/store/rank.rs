@@ -60,23 +60,26 @@ const B: f64 = 0.75;
 /// this is how many records it selects, counted without a second pass over its matches.
 /// [`RankedCount::reset`] it before the search.
 #[derive(Debug, Default)]
-pub struct RankedCount(AtomicU64, AtomicU64);
+pub struct RankedCount {
+    ranked: AtomicU64,
+    lengths_read: AtomicU64,
+}
 
 impl RankedCount {
     /// Back to 0, before a search.
     pub fn reset(&self) {
-        self.0.store(0, AtomicOrdering::Relaxed);
-        self.1.store(0, AtomicOrdering::Relaxed);
+        self.ranked.store(0, AtomicOrdering::Relaxed);
+        self.lengths_read.store(0, AtomicOrdering::Relaxed);
     }
 
     /// Records ranked since the last reset.
     pub fn get(&self) -> u64 {
-        self.0.load(AtomicOrdering::Relaxed)
+        self.ranked.load(AtomicOrdering::Relaxed)
     }
 
     /// Of them, those ranked in full (their length read from FTS5) since the last reset.
     pub fn lengths_read(&self) -> u64 {
-        self.1.load(AtomicOrdering::Relaxed)
+        self.lengths_read.load(AtomicOrdering::Relaxed)
     }
 }
 
@@ -108,30 +111,30 @@ pub fn floor_of(byte: u8) -> i64 {
 }
 
 /// Each record's length in tokens, as FTS5's `docsize` table holds it (a varint a column).
-fn docsize_tokens(sizes: &[u8]) -> i64 {
+fn docsize_tokens(mut sizes: &[u8]) -> i64 {
     let mut total = 0i64;
-    let mut rest = sizes;
-    while !rest.is_empty() {
-        // (SQLite's varint: 7 bits a byte, most significant first, the 9th byte whole.)
-        let mut value = 0i64;
-        for (i, &byte) in rest.iter().enumerate() {
-            if i == 8 {
-                value = (value << 8) | i64::from(byte);
-                rest = &rest[9..];
-                break;
-            }
-            value = (value << 7) | i64::from(byte & 0x7f);
-            if byte < 0x80 {
-                rest = &rest[i + 1..];
-                break;
-            }
-            if i + 1 == rest.len() {
-                rest = &[];
-            }
-        }
+    while let Some((value, used)) = sqlite_varint(sizes) {
         total = total.saturating_add(value);
+        sizes = &sizes[used..];
     }
     total
+}
+
+/// The SQLite varint at the start of `bytes` (7 bits a byte, most significant first, a 9th byte
+/// whole) and the bytes it takes; `None` when `bytes` is empty.
+fn sqlite_varint(bytes: &[u8]) -> Option<(i64, usize)> {
+    let mut value = 0i64;
+    for (i, &byte) in bytes.iter().enumerate() {
+        if i == 8 {
+            return Some(((value << 8) | i64::from(byte), 9));
+        }
+        value = (value << 7) | i64::from(byte & 0x7f);
+        if byte < 0x80 {
+            return Some((value, i + 1));
+        }
+    }
+    // (Cut short: what was read.)
+    (!bytes.is_empty()).then_some((value, bytes.len()))
 }
 
 /// Notes the lengths of records `rows` as the full-text index holds them now (after their rows
@@ -458,7 +461,7 @@ unsafe fn rank_row(
             .cast_const()
             .cast::<RankedCount>();
         if let Some(count) = count.as_ref() {
-            count.0.fetch_add(1, AtomicOrdering::Relaxed);
+            count.ranked.fetch_add(1, AtomicOrdering::Relaxed);
         }
         query.freq.fill(0.0);
         query.ends.fill(0);
@@ -490,7 +493,7 @@ unsafe fn rank_row(
             NOT_AMONG_THE_BEST
         } else {
             if let Some(count) = count.as_ref() {
-                count.1.fetch_add(1, AtomicOrdering::Relaxed);
+                count.lengths_read.fetch_add(1, AtomicOrdering::Relaxed);
             }
             let mut length: c_int = 0;
             ok((api.xColumnSize.ok_or(missing)?)(fts, -1, &mut length))?;
