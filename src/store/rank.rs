@@ -81,6 +81,30 @@ impl RankedCount {
     pub fn lengths_read(&self) -> u64 {
         self.lengths_read.load(AtomicOrdering::Relaxed)
     }
+
+    /// Adds what another connection's search ranked for this one (a search ranked in parts).
+    pub fn add(&self, other: &RankedCount) {
+        self.ranked.fetch_add(other.get(), AtomicOrdering::Relaxed);
+        self.lengths_read
+            .fetch_add(other.lengths_read(), AtomicOrdering::Relaxed);
+    }
+}
+
+/// The PMID halfway between the first and the last of the records the index holds lengths
+/// for (two b-tree seeks; PubMed's PMIDs are dense, so it has about as many records on each
+/// side). `None` when they all share one row of `fts_length_floors`.
+pub(super) fn middle_pmid(conn: &Connection) -> Result<Option<i64>, StoreError> {
+    let (first, last): (Option<i64>, Option<i64>) = conn.query_row(
+        "SELECT (SELECT min(id) FROM fts_length_floors), (SELECT max(id) FROM fts_length_floors)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(match (first, last) {
+        (Some(first), Some(last)) if last > first => {
+            Some((first + (last - first + 1) / 2) * FLOORS_PER_ROW)
+        }
+        _ => None,
+    })
 }
 
 /// PMIDs (rowids) whose length bytes share a row of `fts_length_floors`.
@@ -535,7 +559,7 @@ unsafe extern "C" fn evcat_bm25(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::store::Store;
     use crate::store::import::import_stream;
@@ -544,6 +568,11 @@ mod tests {
     /// 300 records of words from a small vocabulary, of many lengths; records 201-300 repeat
     /// the text of records 1-100, so many records rank alike.
     fn catalogue() -> (tempfile::TempDir, Store) {
+        catalogue_every(1)
+    }
+
+    /// [`catalogue`]'s records with the PMIDs `step`, `2 * step`, ... `300 * step`.
+    pub(in crate::store) fn catalogue_every(step: usize) -> (tempfile::TempDir, Store) {
         const WORDS: [&str; 12] = [
             "ozone",
             "pain",
@@ -575,8 +604,9 @@ mod tests {
             .map(|i| (words(2 + i % 5), words(3 + (i * 37) % 80)))
             .collect();
         let mut xml = String::from("<PubmedArticleSet>");
-        for pmid in 1..=300usize {
-            let (title, text) = &texts[if pmid > 200 { pmid - 201 } else { pmid - 1 }];
+        for n in 1..=300usize {
+            let (title, text) = &texts[if n > 200 { n - 201 } else { n - 1 }];
+            let pmid = n * step;
             xml.push_str(&format!(
                 "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID>\
                  <Article PubModel=\"Print\"><Journal><JournalIssue CitedMedium=\"Print\"><PubDate><Year>2020</Year></PubDate></JournalIssue>\

@@ -16,6 +16,8 @@ use serde::Serialize;
 
 use super::{Store, StoreError};
 
+mod halves;
+
 /// Longest query accepted, in bytes. PubMed-style boolean queries of a few hundred terms fit
 /// comfortably; anything longer is a pasted document, not a search.
 pub const MAX_QUERY_BYTES: usize = 10_000;
@@ -1061,13 +1063,20 @@ pub fn find_page(
 /// type, MeSH, author, facts), ranked by relevance, is answered by the index alone, with its
 /// `rowid` as the PMID: no join to every matching record.
 struct Selection {
-    /// The record's PMID in `tail`: `a.pmid`, or `article_fts.rowid` over the index alone.
+    /// The record's PMID in `tail`: `a.pmid`, or [`INDEX_ALONE`] over the index alone.
     pmid: &'static str,
     score: String,
     tail: String,
     order: String,
     params: Vec<Value>,
+    /// Of `params`, those `tail` reads (the rest are the page's limit and offset).
+    tail_params: usize,
+    /// The page: (limit, offset).
+    page: Option<(usize, usize)>,
 }
+
+/// A selection's PMID when the full-text index alone answers it.
+const INDEX_ALONE: &str = "article_fts.rowid";
 
 impl Selection {
     fn build(
@@ -1110,7 +1119,7 @@ impl Selection {
                 params.push(Value::Text(q.clone()));
                 conds.push("article_fts MATCH ?1".to_string());
                 if index_alone {
-                    ("article_fts", "article_fts.rowid", rank)
+                    ("article_fts", INDEX_ALONE, rank)
                 } else if filters.journal.is_none() {
                     // (Every column the selection reads is in the index: SQLite's planner
                     // would otherwise read each match's row, see migration 0009.)
@@ -1167,6 +1176,7 @@ impl Selection {
         } else {
             format!("FROM {from} WHERE {}", conds.join(" AND "))
         };
+        let tail_params = params.len();
         let mut order = format!(" ORDER BY {order}");
         if let Some(page) = page {
             params.push(Value::Integer(page.limit as i64));
@@ -1182,6 +1192,8 @@ impl Selection {
             tail,
             order,
             params,
+            tail_params,
+            page: page.map(|p| (p.limit, p.offset)),
         })
     }
 
@@ -1388,13 +1400,31 @@ fn pmids_of(store: &Store, selection: &Selection) -> Result<Vec<u64>, FindError>
 }
 
 /// The PMIDs a selection selects, in its order, each with its rank (`None` without a query).
-fn ranked_of(store: &Store, selection: &Selection) -> Result<Vec<(u64, Option<f64>)>, FindError> {
-    let mut stmt = store
-        .conn()
-        .prepare(&selection.ranked_sql())
-        .map_err(StoreError::from)?;
+fn ranked_of(store: &Store, selection: &Selection) -> Result<RankedRows, FindError> {
+    if let Some(ranked) =
+        halves::selection_in_halves(store, selection, halves::HALVES_FROM_RECORDS)?
+    {
+        return Ok(ranked);
+    }
+    ranked_rows(
+        store.conn(),
+        &selection.ranked_sql(),
+        selection.params.iter(),
+    )
+}
+
+/// A selection's records in its order: (PMID, rank; `None` without a query).
+type RankedRows = Vec<(u64, Option<f64>)>;
+
+/// The (PMID, rank) rows of `sql`, a selection's, with `params`.
+fn ranked_rows<'a>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: impl Iterator<Item = &'a Value>,
+) -> Result<RankedRows, FindError> {
+    let mut stmt = conn.prepare(sql).map_err(StoreError::from)?;
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(selection.params.iter()), |r| {
+        .query_map(rusqlite::params_from_iter(params), |r| {
             Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
         })
         .map_err(search_error)?;

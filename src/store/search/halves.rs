@@ -1,0 +1,276 @@
+//! A ranked search read in two halves of the PMIDs at once, on two connections.
+//!
+//! Ranking a common word's matches is most of what a search costs at a million records
+//! (`pain OR function`: 257,000 matches, each match's positions read to rank it), and it is
+//! work one core does while the other waits. The best records of a selection are the best of
+//! the best of each half of its PMIDs, so a second connection ranks the upper half on another
+//! thread while the search's own ranks the lower one: the same `evcat_bm25` over the same
+//! index (its statistics are the whole index's on both), each keeping the page's first
+//! `offset + limit`; the two lists are merged in the selection's order (rank, then PMID). The
+//! records, their ranks and the count are those one connection gives.
+//!
+//! Both connections must read the same catalogue. The search's own connection begins a read
+//! transaction between two readings of `PRAGMA data_version` on the second one, which differ
+//! when any connection committed meanwhile; then the second one reads in its own transaction,
+//! begun by the second reading, the catalogue the first one sees. If they differ (a write landed
+//! in between), the search is ranked on its own connection alone.
+//!
+//! On the scale benchmark's catalogue (1M records, 2 cores), ranked in the process: `ozone`
+//! (75,166 matches) 30 -> 25 ms, `pain OR function` (257,244) 68 -> 55 ms; the two halves do not
+//! run at twice the speed of one (each reads the whole index's statistics, and the machine's two
+//! cores share what they read). Claim suggestions do not use it: their search's eight words
+//! cost each connection their statistics again, and their other core is busy compiling.
+
+use std::thread;
+
+use rusqlite::types::Value;
+
+use super::{FindError, INDEX_ALONE, RankedRows, Selection, ranked_rows};
+use crate::store::rank::middle_pmid;
+use crate::store::{OpenOptions, Store, StoreError};
+
+/// Catalogues of fewer records are ranked on one connection: opening a second one costs
+/// about a millisecond, ranking all of a small catalogue's matches less.
+pub(super) const HALVES_FROM_RECORDS: u64 = 20_000;
+
+/// One page of a search over the full-text index alone, ranked: `SELECT rowid, {score}
+/// {tail} ORDER BY {score}, rowid LIMIT {limit} OFFSET {offset}`, where `tail` is
+/// `FROM article_fts WHERE ...` and reads `params`.
+pub(super) struct RankedPage<'a> {
+    /// The rank (an `evcat_bm25` keeping at least `offset + limit`).
+    pub score: &'a str,
+    /// `FROM article_fts WHERE ...`.
+    pub tail: &'a str,
+    /// What `tail` reads.
+    pub params: &'a [Value],
+    /// At most this many.
+    pub limit: usize,
+    /// After this many.
+    pub offset: usize,
+}
+
+impl Selection {
+    /// The selection as a [`RankedPage`], if it is one.
+    fn ranked_page(&self) -> Option<RankedPage<'_>> {
+        let (limit, offset) = self.page?;
+        (self.pmid == INDEX_ALONE).then(|| RankedPage {
+            score: &self.score,
+            tail: &self.tail,
+            params: &self.params[..self.tail_params],
+            limit,
+            offset,
+        })
+    }
+}
+
+/// `selection`'s page, ranked in two halves at once ([`ranked_in_halves`]).
+pub(super) fn selection_in_halves(
+    store: &Store,
+    selection: &Selection,
+    from_records: u64,
+) -> Result<Option<RankedRows>, FindError> {
+    match selection.ranked_page() {
+        Some(page) => ranked_in_halves(store, &page, from_records),
+        None => Ok(None),
+    }
+}
+
+/// `page`, ranked in two halves at once (see the module doc); `None` when it is ranked on one
+/// connection: an empty page, a catalogue of fewer than `from_records` records or not in a
+/// file, a connection already in a transaction (whose view a second one cannot share), or a
+/// write between the two views.
+pub(super) fn ranked_in_halves(
+    store: &Store,
+    page: &RankedPage<'_>,
+    from_records: u64,
+) -> Result<Option<RankedRows>, FindError> {
+    let conn = store.conn();
+    if page.limit == 0
+        || !conn.is_autocommit()
+        || conn.path().is_none_or(str::is_empty)
+        || crate::store::counts::records_counted(store)? < from_records
+    {
+        return Ok(None);
+    }
+    // (A catalogue that cannot be opened twice is searched on the one connection.)
+    let Ok(other) = Store::open_with(
+        &store.path,
+        &OpenOptions {
+            write: false,
+            busy_timeout: store.busy_timeout,
+            purpose: "search".into(),
+        },
+    ) else {
+        return Ok(None);
+    };
+    let before = data_version(&other)?;
+    let view = store.read_snapshot()?;
+    // (The snapshot begins with this read.)
+    let Some(middle) = middle_pmid(conn)? else {
+        return Ok(None);
+    };
+    // (Ended when the connection closes, at the end of its thread.)
+    other
+        .conn()
+        .execute_batch("BEGIN")
+        .map_err(StoreError::from)?;
+    if data_version(&other)? != before {
+        return Ok(None);
+    }
+    let other_ranked = std::sync::Arc::clone(&other.ranked);
+    let wanted = page.offset.saturating_add(page.limit);
+    let sql = format!(
+        "SELECT {INDEX_ALONE}, {} AS score {} AND {INDEX_ALONE} >= ?{} AND {INDEX_ALONE} < ?{} \
+         ORDER BY score, {INDEX_ALONE} LIMIT {wanted}",
+        page.score,
+        page.tail,
+        page.params.len() + 1,
+        page.params.len() + 2,
+    );
+    let params = |from: i64, to: i64| {
+        let mut params = page.params.to_vec();
+        params.extend([from.into(), to.into()]);
+        params
+    };
+    let (upper_params, lower_params) = (params(middle, i64::MAX), params(i64::MIN, middle));
+    let sql = sql.as_str();
+    let (lower, upper) = thread::scope(|scope| {
+        let upper = scope.spawn(move || ranked_rows(other.conn(), sql, upper_params.iter()));
+        let lower = ranked_rows(conn, sql, lower_params.iter());
+        let upper = upper
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (lower, upper)
+    });
+    drop(view);
+    let mut ranked = lower?;
+    ranked.extend(upper?);
+    store.ranked().add(&other_ranked);
+    ranked.sort_by(|a, b| {
+        let rank = |r: &(u64, Option<f64>)| r.1.unwrap_or(f64::INFINITY);
+        rank(a).total_cmp(&rank(b)).then(a.0.cmp(&b.0))
+    });
+    Ok(Some(
+        ranked
+            .into_iter()
+            .skip(page.offset)
+            .take(page.limit)
+            .collect(),
+    ))
+}
+
+/// The connection's `PRAGMA data_version`: it changes when another connection commits.
+fn data_version(store: &Store) -> Result<i64, StoreError> {
+    Ok(store
+        .conn()
+        .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::rank::tests::catalogue_every;
+    use crate::store::search::{FindFilters, Page, SearchOrder};
+
+    fn selection(query: &str, limit: usize, offset: usize) -> Selection {
+        let page = Page {
+            limit,
+            offset,
+            order: SearchOrder::Relevance,
+        };
+        Selection::build_page(query, &FindFilters::default(), Some(page), false).unwrap()
+    }
+
+    /// (Ranked, counted.)
+    type Counted = (RankedRows, u64);
+
+    fn on_one_connection(store: &Store, selection: &Selection) -> Counted {
+        store.ranked().reset();
+        let ranked = ranked_rows(
+            store.conn(),
+            &selection.ranked_sql(),
+            selection.params.iter(),
+        )
+        .unwrap();
+        (ranked, store.ranked().get())
+    }
+
+    fn in_halves(store: &Store, selection: &Selection) -> Option<Counted> {
+        store.ranked().reset();
+        let ranked = selection_in_halves(store, selection, 0).unwrap()?;
+        Some((ranked, store.ranked().get()))
+    }
+
+    #[test]
+    fn the_halves_give_the_records_ranks_and_count_one_connection_does() {
+        // PMIDs 97 to 29,100: 15 rows of length bytes, so the halves meet near PMID 14,336;
+        // records 201-300 repeat the texts of 1-100, so records ranked alike sit in both.
+        let (_dir, store) = catalogue_every(97);
+        for query in [
+            "ozone",
+            "pain OR therapy",
+            "ozone pain",
+            "\"lumbar disc\"",
+            "sciatica NOT steroid",
+            "title:trial",
+        ] {
+            for (limit, offset) in [(5, 0), (7, 3), (20, 0), (1000, 0), (10, 290)] {
+                let selection = selection(query, limit, offset);
+                let one = on_one_connection(&store, &selection);
+                let halves = in_halves(&store, &selection).expect("ranked in halves");
+                assert_eq!(halves, one, "{query}, {limit} from {offset}");
+                if offset == 0 {
+                    assert!(!one.0.is_empty() && one.1 > 0, "{query} finds records");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_search_in_a_transaction_or_a_small_catalogue_is_ranked_on_its_connection() {
+        let (_dir, store) = catalogue_every(97);
+        let selection = selection("ozone", 5, 0);
+        assert!(
+            selection_in_halves(&store, &selection, 301)
+                .unwrap()
+                .is_none()
+        );
+        {
+            let _view = store.read_snapshot().unwrap();
+            assert!(
+                selection_in_halves(&store, &selection, 0)
+                    .unwrap()
+                    .is_none()
+            );
+        }
+        // (Newest first, without words: not ranked.)
+        let newest = Selection::build_page(
+            "",
+            &FindFilters::default(),
+            Some(Page {
+                limit: 5,
+                offset: 0,
+                order: SearchOrder::Newest,
+            }),
+            false,
+        )
+        .unwrap();
+        assert!(selection_in_halves(&store, &newest, 0).unwrap().is_none());
+        assert!(
+            selection_in_halves(&store, &selection, 0)
+                .unwrap()
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn one_row_of_lengths_is_not_split() {
+        // (PMIDs 1 to 300: one row of length bytes, no middle.)
+        let (_dir, store) = catalogue_every(1);
+        assert!(
+            selection_in_halves(&store, &selection("ozone", 5, 0), 0)
+                .unwrap()
+                .is_none()
+        );
+    }
+}
