@@ -489,18 +489,32 @@ unsafe fn rank_row(
         }
         query.freq.fill(0.0);
         query.ends.fill(0);
-        let mut instances: c_int = 0;
-        ok((api.xInstCount.ok_or(missing)?)(fts, &mut instances))?;
-        let inst = api.xInst.ok_or(missing)?;
-        for i in 0..instances {
-            let (mut phrase, mut column, mut offset) = (0, 0, 0);
-            ok(inst(fts, i, &mut phrase, &mut column, &mut offset))?;
-            let weight = query.weights.get(column as usize).copied().unwrap_or(1.0);
-            if let Some(freq) = query.freq.get_mut(phrase as usize) {
-                *freq += weight;
-            }
-            if let Some(end) = query.ends.get_mut(column as usize) {
-                *end = (*end).max(i64::from(offset) + 1);
+        // (Each phrase's matches in turn, in column then offset order: the order in which
+        // FTS5's `bm25()` adds each phrase's weights. Read per phrase, they need not be merged
+        // into one list of every phrase's matches first, as FTS5's `xInst` does.)
+        let (first, next) = (
+            api.xPhraseFirst.ok_or(missing)?,
+            api.xPhraseNext.ok_or(missing)?,
+        );
+        for (phrase, freq) in query.freq.iter_mut().enumerate() {
+            let mut at = ffi::Fts5PhraseIter {
+                a: ptr::null(),
+                b: ptr::null(),
+            };
+            let (mut column, mut offset): (c_int, c_int) = (0, 0);
+            ok(first(
+                fts,
+                phrase as c_int,
+                &mut at,
+                &mut column,
+                &mut offset,
+            ))?;
+            while column >= 0 {
+                *freq += query.weights.get(column as usize).copied().unwrap_or(1.0);
+                if let Some(end) = query.ends.get_mut(column as usize) {
+                    *end = (*end).max(i64::from(offset) + 1);
+                }
+                next(fts, &mut at, &mut column, &mut offset);
             }
         }
         // (The record is at least as long as the tokens up to its last match in each column,
