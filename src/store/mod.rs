@@ -17,7 +17,8 @@
 //!   claim log, and runs the record queries the claim rules need.
 //! - [`facts`] stores the facts of each study (participants, follow-up, ...), derived data
 //!   replaced with the rule tags.
-//! - [`search`] turns user queries into safe FTS5 queries and runs them with filters.
+//! - [`search`] turns user queries into safe FTS5 queries and runs them with filters (a large
+//!   catalogue's ranked page in two halves of the PMIDs at once, on two connections).
 //! - [`rank`] is the ranking function a search of one page uses: FTS5's BM25 for the records
 //!   that can be on the page, registered on every connection.
 //! - [`search_index`] holds one generation of the catalogue in memory for a long-running front
