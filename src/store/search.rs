@@ -1401,9 +1401,7 @@ fn pmids_of(store: &Store, selection: &Selection) -> Result<Vec<u64>, FindError>
 
 /// The PMIDs a selection selects, in its order, each with its rank (`None` without a query).
 fn ranked_of(store: &Store, selection: &Selection) -> Result<RankedRows, FindError> {
-    if let Some(ranked) =
-        halves::selection_in_halves(store, selection, halves::HALVES_FROM_RECORDS)?
-    {
+    if let Some(ranked) = halves::ranked_in_halves(store, selection, halves::HALVES_FROM_RECORDS)? {
         return Ok(ranked);
     }
     ranked_rows(

@@ -25,8 +25,6 @@
 
 use std::thread;
 
-use rusqlite::types::Value;
-
 use super::{FindError, INDEX_ALONE, RankedRows, Selection, ranked_rows};
 use crate::store::rank::middle_pmid;
 use crate::store::{OpenOptions, Store, StoreError};
@@ -35,59 +33,22 @@ use crate::store::{OpenOptions, Store, StoreError};
 /// about a millisecond, ranking all of a small catalogue's matches less.
 pub(super) const HALVES_FROM_RECORDS: u64 = 20_000;
 
-/// One page of a search over the full-text index alone, ranked: `SELECT rowid, {score}
-/// {tail} ORDER BY {score}, rowid LIMIT {limit} OFFSET {offset}`, where `tail` is
-/// `FROM article_fts WHERE ...` and reads `params`.
-pub(super) struct RankedPage<'a> {
-    /// The rank (an `evcat_bm25` keeping at least `offset + limit`).
-    pub score: &'a str,
-    /// `FROM article_fts WHERE ...`.
-    pub tail: &'a str,
-    /// What `tail` reads.
-    pub params: &'a [Value],
-    /// At most this many.
-    pub limit: usize,
-    /// After this many.
-    pub offset: usize,
-}
-
-impl Selection {
-    /// The selection as a [`RankedPage`], if it is one.
-    fn ranked_page(&self) -> Option<RankedPage<'_>> {
-        let (limit, offset) = self.page?;
-        (self.pmid == INDEX_ALONE).then(|| RankedPage {
-            score: &self.score,
-            tail: &self.tail,
-            params: &self.params[..self.tail_params],
-            limit,
-            offset,
-        })
-    }
-}
-
-/// `selection`'s page, ranked in two halves at once ([`ranked_in_halves`]).
-pub(super) fn selection_in_halves(
+/// `selection`'s page, ranked in two halves at once (see the module doc); `None` when it is
+/// ranked on one connection: a selection that is not a ranked page over the index alone, an
+/// empty page, a catalogue of fewer than `from_records` records or not in a file, a connection
+/// already in a transaction (whose view a second one cannot share), or a write between the two
+/// views.
+pub(super) fn ranked_in_halves(
     store: &Store,
     selection: &Selection,
     from_records: u64,
 ) -> Result<Option<RankedRows>, FindError> {
-    match selection.ranked_page() {
-        Some(page) => ranked_in_halves(store, &page, from_records),
-        None => Ok(None),
-    }
-}
-
-/// `page`, ranked in two halves at once (see the module doc); `None` when it is ranked on one
-/// connection: an empty page, a catalogue of fewer than `from_records` records or not in a
-/// file, a connection already in a transaction (whose view a second one cannot share), or a
-/// write between the two views.
-pub(super) fn ranked_in_halves(
-    store: &Store,
-    page: &RankedPage<'_>,
-    from_records: u64,
-) -> Result<Option<RankedRows>, FindError> {
+    let Some((limit, offset)) = selection.page else {
+        return Ok(None);
+    };
     let conn = store.conn();
-    if page.limit == 0
+    if selection.pmid != INDEX_ALONE
+        || limit == 0
         || !conn.is_autocommit()
         || conn.path().is_none_or(str::is_empty)
         || crate::store::counts::records_counted(store)? < from_records
@@ -120,17 +81,19 @@ pub(super) fn ranked_in_halves(
         return Ok(None);
     }
     let other_ranked = std::sync::Arc::clone(&other.ranked);
-    let wanted = page.offset.saturating_add(page.limit);
+    // (The selection's own statement, each half keeping the first `offset + limit`.)
+    let tail_params = &selection.params[..selection.tail_params];
+    let wanted = offset.saturating_add(limit);
     let sql = format!(
         "SELECT {INDEX_ALONE}, {} AS score {} AND {INDEX_ALONE} >= ?{} AND {INDEX_ALONE} < ?{} \
          ORDER BY score, {INDEX_ALONE} LIMIT {wanted}",
-        page.score,
-        page.tail,
-        page.params.len() + 1,
-        page.params.len() + 2,
+        selection.score,
+        selection.tail,
+        tail_params.len() + 1,
+        tail_params.len() + 2,
     );
     let params = |from: i64, to: i64| {
-        let mut params = page.params.to_vec();
+        let mut params = tail_params.to_vec();
         params.extend([from.into(), to.into()]);
         params
     };
@@ -152,13 +115,7 @@ pub(super) fn ranked_in_halves(
         let rank = |r: &(u64, Option<f64>)| r.1.unwrap_or(f64::INFINITY);
         rank(a).total_cmp(&rank(b)).then(a.0.cmp(&b.0))
     });
-    Ok(Some(
-        ranked
-            .into_iter()
-            .skip(page.offset)
-            .take(page.limit)
-            .collect(),
-    ))
+    Ok(Some(ranked.into_iter().skip(offset).take(limit).collect()))
 }
 
 /// The connection's `PRAGMA data_version`: it changes when another connection commits.
@@ -199,7 +156,7 @@ mod tests {
 
     fn in_halves(store: &Store, selection: &Selection) -> Option<Counted> {
         store.ranked().reset();
-        let ranked = selection_in_halves(store, selection, 0).unwrap()?;
+        let ranked = ranked_in_halves(store, selection, 0).unwrap()?;
         Some((ranked, store.ranked().get()))
     }
 
@@ -232,18 +189,10 @@ mod tests {
     fn a_search_in_a_transaction_or_a_small_catalogue_is_ranked_on_its_connection() {
         let (_dir, store) = catalogue_every(97);
         let selection = selection("ozone", 5, 0);
-        assert!(
-            selection_in_halves(&store, &selection, 301)
-                .unwrap()
-                .is_none()
-        );
+        assert!(ranked_in_halves(&store, &selection, 301).unwrap().is_none());
         {
             let _view = store.read_snapshot().unwrap();
-            assert!(
-                selection_in_halves(&store, &selection, 0)
-                    .unwrap()
-                    .is_none()
-            );
+            assert!(ranked_in_halves(&store, &selection, 0).unwrap().is_none());
         }
         // (Newest first, without words: not ranked.)
         let newest = Selection::build_page(
@@ -257,12 +206,8 @@ mod tests {
             false,
         )
         .unwrap();
-        assert!(selection_in_halves(&store, &newest, 0).unwrap().is_none());
-        assert!(
-            selection_in_halves(&store, &selection, 0)
-                .unwrap()
-                .is_some()
-        );
+        assert!(ranked_in_halves(&store, &newest, 0).unwrap().is_none());
+        assert!(ranked_in_halves(&store, &selection, 0).unwrap().is_some());
     }
 
     #[test]
@@ -270,7 +215,7 @@ mod tests {
         // (PMIDs 1 to 300: one row of length bytes, no middle.)
         let (_dir, store) = catalogue_every(1);
         assert!(
-            selection_in_halves(&store, &selection("ozone", 5, 0), 0)
+            ranked_in_halves(&store, &selection("ozone", 5, 0), 0)
                 .unwrap()
                 .is_none()
         );
