@@ -409,7 +409,7 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
     ]);
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
-        // Schema 5 had neither the facts nor what migrations 7 to 18 added (its MeSH headings
+        // Schema 5 had neither the facts nor what migrations 7 to 19 added (its MeSH headings
         // named their descriptors).
         let triggers: Vec<String> = conn
             .prepare(
@@ -429,7 +429,7 @@ fn facts_are_replaced_on_retag_and_read_for_every_record_on_upgrade() {
              ALTER TABLE claims DROP COLUMN risk_of_bias; ALTER TABLE claims DROP COLUMN kind;
              DROP TABLE applied_files; DROP TABLE record_counts; DROP TABLE catalogue_counts;
              DROP TABLE profile_counts; DROP TABLE counts_dirty; DROP INDEX articles_newest;
-             DROP TABLE xml_dictionaries;
+             DROP TABLE xml_dictionaries; DROP TABLE fts_lengths;
              CREATE TABLE headings_by_name (pmid INTEGER NOT NULL, position INTEGER NOT NULL,
                  descriptor TEXT NOT NULL, ui TEXT, major INTEGER NOT NULL, descriptor_type TEXT,
                  PRIMARY KEY (pmid, position)) WITHOUT ROWID;

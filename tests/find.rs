@@ -305,7 +305,7 @@ fn a_schema_4_catalogue_migrates_keeping_claims_reviews_and_manual_tags() {
 
     // A read command migrates (re-indexing authors and journals) and then finds by author.
     assert_eq!(ranked(&env, &["Paoloni"]), vec![19478653]);
-    assert_eq!(version(&env.db), 18);
+    assert_eq!(version(&env.db), 19);
     assert_eq!(
         found(&env, "journal:\"pain physician\""),
         BTreeSet::from([30045599, 22430658])
@@ -365,7 +365,7 @@ fn a_schema_4_catalogue_migrates_keeping_claims_reviews_and_manual_tags() {
 
     // Opening again does nothing more.
     assert_eq!(ranked(&env, &["Paoloni"]), vec![19478653]);
-    assert_eq!(version(&env.db), 18);
+    assert_eq!(version(&env.db), 19);
 }
 
 /// `evcat ARGS` with no --db: HOME and XDG directories in `home`.

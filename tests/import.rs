@@ -543,7 +543,7 @@ fn stats_count_the_catalogue() {
     let s = env.json(&["stats", "--format", "json"]);
     assert_eq!(s["records"], 14);
     assert_eq!(s["tombstones"], 0);
-    assert_eq!(s["schema_version"], 18);
+    assert_eq!(s["schema_version"], 19);
     let by_year: u64 = s["by_year"]
         .as_array()
         .unwrap()

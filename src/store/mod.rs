@@ -182,6 +182,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0016_fts_length_floors.sql"),
     include_str!("../../migrations/0017_mesh_descriptors.sql"),
     include_str!("../../migrations/0018_record_sources.sql"),
+    include_str!("../../migrations/0019_fts_lengths.sql"),
 ];
 
 /// The migration (index into [`MIGRATIONS`]) whose full-text index is rebuilt by re-indexing
@@ -197,8 +198,9 @@ const FACTS_MIGRATION: usize = 5;
 const COUNTS_MIGRATION: usize = 10;
 
 /// The migration (index into [`MIGRATIONS`]) that keeps records' lengths apart from the
-/// full-text index and notes every indexed record's, in its transaction.
-const LENGTHS_MIGRATION: usize = 15;
+/// full-text index and notes every indexed record's, in its transaction. (Migration 16's
+/// floors of them, noted then, are dropped by it.)
+const LENGTHS_MIGRATION: usize = 18;
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(

@@ -16,7 +16,9 @@ use serde::Serialize;
 
 use super::{Store, StoreError};
 
+mod all_phrases;
 mod halves;
+mod shared_view;
 
 /// Longest query accepted, in bytes. PubMed-style boolean queries of a few hundred terms fit
 /// comfortably; anything longer is a pasted document, not a search.
@@ -526,6 +528,31 @@ pub fn query_plan(query: &str) -> Result<Option<QueryPlan>, QueryError> {
         let root = plan(&root, &mut Vec::new(), &mut phrases);
         QueryPlan { phrases, root }
     }))
+}
+
+/// For a query that has an `OR` and no `NOT` and two phrases or more, the FTS5 expression that
+/// selects the records holding all of its phrases: its phrases joined by `AND`, in its order,
+/// so that FTS5 numbers them as it numbers the query's and ranks a record holding them all
+/// alike by both. Such a query selects every record that holds them all (without `NOT`, a
+/// record holding every phrase satisfies every `AND` and `OR` of them).
+fn all_phrases_of(query: &str) -> Result<Option<String>, QueryError> {
+    fn has(m: &Match, any: &mut bool, without: &mut bool) {
+        match m {
+            Match::Phrase(_) => {}
+            Match::All(v) => v.iter().for_each(|m| has(m, any, without)),
+            Match::Any(v) => {
+                *any = true;
+                v.iter().for_each(|m| has(m, any, without));
+            }
+            Match::Without(..) => *without = true,
+        }
+    }
+    let Some(plan) = query_plan(query)? else {
+        return Ok(None);
+    };
+    let (mut any, mut without) = (false, false);
+    has(&plan.root, &mut any, &mut without);
+    Ok((any && !without && plan.phrases.len() >= 2).then(|| plan.phrases.join(" AND ")))
 }
 
 /// The query as a tree; `Ok(None)` when it is blank (see [`fts_query`]).
@@ -1073,6 +1100,9 @@ struct Selection {
     tail_params: usize,
     /// The page: (limit, offset).
     page: Option<(usize, usize)>,
+    /// For a query with `OR` and without `NOT` (of two phrases or more): the FTS5 expression
+    /// of all its phrases at once, in its order (see `all_phrases`).
+    all_phrases: Option<String>,
 }
 
 /// A selection's PMID when the full-text index alone answers it.
@@ -1194,6 +1224,10 @@ impl Selection {
             params,
             tail_params,
             page: page.map(|p| (p.limit, p.offset)),
+            all_phrases: match fts {
+                Some(_) => all_phrases_of(query)?,
+                None => None,
+            },
         })
     }
 
@@ -1401,7 +1435,14 @@ fn pmids_of(store: &Store, selection: &Selection) -> Result<Vec<u64>, FindError>
 
 /// The PMIDs a selection selects, in its order, each with its rank (`None` without a query).
 fn ranked_of(store: &Store, selection: &Selection) -> Result<RankedRows, FindError> {
-    if let Some(ranked) = halves::ranked_in_halves(store, selection, halves::HALVES_FROM_RECORDS)? {
+    if let Some(ranked) =
+        all_phrases::ranked_among_all_phrases(store, selection, shared_view::SHARED_FROM_RECORDS)?
+    {
+        return Ok(ranked);
+    }
+    if let Some(ranked) =
+        halves::ranked_in_halves(store, selection, shared_view::SHARED_FROM_RECORDS)?
+    {
         return Ok(ranked);
     }
     ranked_rows(

@@ -9,11 +9,8 @@
 //! `offset + limit`; the two lists are merged in the selection's order (rank, then PMID). The
 //! records, their ranks and the count are those one connection gives.
 //!
-//! Both connections must read the same catalogue. The search's own connection begins a read
-//! transaction between two readings of `PRAGMA data_version` on the second one, which differ
-//! when any connection committed meanwhile; then the second one reads in its own transaction,
-//! begun by the second reading, the catalogue the first one sees. If they differ (a write landed
-//! in between), the search is ranked on its own connection alone.
+//! Both connections read the same catalogue (`shared_view`); without a shared view the search
+//! is ranked on its own connection alone.
 //!
 //! On the scale benchmark's catalogue (1M records, 2 cores), ranked in the process: `ozone`
 //! (75,166 matches) 30 -> 25 ms, `pain OR function` (257,244) 68 -> 55 ms. The two halves do not
@@ -23,21 +20,63 @@
 //! words cost each connection their statistics again (0.60 s of CPU against 0.50), and their
 //! other core is busy compiling.
 
+use std::sync::Arc;
 use std::thread;
 
-use super::{FindError, INDEX_ALONE, RankedRows, Selection, ranked_rows};
-use crate::store::rank::middle_pmid;
-use crate::store::{OpenOptions, Store, StoreError};
+use rusqlite::types::Value;
 
-/// Catalogues of fewer records are ranked on one connection: opening a second one costs
-/// about a millisecond, ranking all of a small catalogue's matches less.
-pub(super) const HALVES_FROM_RECORDS: u64 = 20_000;
+use super::shared_view::shared_view;
+use super::{FindError, INDEX_ALONE, RankedRows, Selection, ranked_rows};
+use crate::store::Store;
+use crate::store::rank::{RankedCount, middle_pmid};
+
+/// What [`in_halves`] did on each half.
+pub(super) struct Halves<T> {
+    /// On the PMIDs below the middle, on the search's own connection.
+    pub lower: T,
+    /// On the PMIDs from the middle on, on the second connection.
+    pub upper: T,
+    /// What the second connection ranked meanwhile.
+    pub upper_ranked: Arc<RankedCount>,
+}
+
+/// Runs `half` on the PMIDs below the middle of the catalogue's on `store`'s connection and on
+/// those from the middle on on a second connection that shares its view, at once: each call
+/// is given its connection and its PMIDs, `[from, to)`. `None` when there is no shared view
+/// (see `shared_view`; `from_records` is its threshold) or all the records' lengths share one
+/// row (no middle).
+pub(super) fn in_halves<T: Send>(
+    store: &Store,
+    from_records: u64,
+    half: impl Fn(&Store, i64, i64) -> Result<T, FindError> + Sync,
+) -> Result<Option<Halves<T>>, FindError> {
+    let Some((other, view)) = shared_view(store, from_records)? else {
+        return Ok(None);
+    };
+    let Some(middle) = middle_pmid(store.conn())? else {
+        return Ok(None);
+    };
+    let upper_ranked = Arc::clone(&other.ranked);
+    let half = &half;
+    let (lower, upper) = thread::scope(|scope| {
+        let upper = scope.spawn(move || half(&other, middle, i64::MAX));
+        let lower = half(store, i64::MIN, middle);
+        let upper = upper
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (lower, upper)
+    });
+    drop(view);
+    Ok(Some(Halves {
+        lower: lower?,
+        upper: upper?,
+        upper_ranked,
+    }))
+}
 
 /// `selection`'s page, ranked in two halves at once (see the module doc); `None` when it is
 /// ranked on one connection: a selection that is not a ranked page over the index alone, an
-/// empty page, a catalogue of fewer than `from_records` records or not in a file, a connection
-/// already in a transaction (whose view a second one cannot share), or a write between the two
-/// views.
+/// empty page, or not run [`in_halves`].
 pub(super) fn ranked_in_halves(
     store: &Store,
     selection: &Selection,
@@ -46,83 +85,68 @@ pub(super) fn ranked_in_halves(
     let Some((limit, offset)) = selection.page else {
         return Ok(None);
     };
-    let conn = store.conn();
-    if selection.pmid != INDEX_ALONE
-        || limit == 0
-        || !conn.is_autocommit()
-        || conn.path().is_none_or(str::is_empty)
-        || crate::store::counts::records_counted(store)? < from_records
-    {
+    if selection.pmid != INDEX_ALONE || limit == 0 {
         return Ok(None);
     }
-    // (A catalogue that cannot be opened twice is searched on the one connection.)
-    let Ok(other) = Store::open_with(
-        &store.path,
-        &OpenOptions {
-            write: false,
-            busy_timeout: store.busy_timeout,
-            purpose: "search".into(),
-        },
-    ) else {
-        return Ok(None);
-    };
-    let before = data_version(&other)?;
-    let view = store.read_snapshot()?;
-    // (The snapshot begins with this read.)
-    let Some(middle) = middle_pmid(conn)? else {
-        return Ok(None);
-    };
-    // (Ended when the connection closes, at the end of its thread.)
-    other
-        .conn()
-        .execute_batch("BEGIN")
-        .map_err(StoreError::from)?;
-    if data_version(&other)? != before {
-        return Ok(None);
-    }
-    let other_ranked = std::sync::Arc::clone(&other.ranked);
     // (The selection's own statement, each half keeping the first `offset + limit`.)
-    let tail_params = &selection.params[..selection.tail_params];
     let wanted = offset.saturating_add(limit);
-    let sql = format!(
-        "SELECT {INDEX_ALONE}, {} AS score {} AND {INDEX_ALONE} >= ?{} AND {INDEX_ALONE} < ?{} \
-         ORDER BY score, {INDEX_ALONE} LIMIT {wanted}",
-        selection.score,
+    let sql = ranked_in_range(selection, &selection.score, wanted);
+    let params = range_params(selection, &selection.params[0]);
+    let Some(halves) = in_halves(store, from_records, |store, from, to| {
+        ranked_rows(store.conn(), &sql, params(from, to).iter())
+    })?
+    else {
+        return Ok(None);
+    };
+    store.ranked().add(&halves.upper_ranked);
+    Ok(Some(merged(halves.lower, halves.upper, offset, limit)))
+}
+
+/// A selection's statement ranked by `score` over the PMIDs `[from, to)` (its last two
+/// parameters, [`range_params`]), keeping the first `wanted`.
+pub(super) fn ranked_in_range(selection: &Selection, score: &str, wanted: usize) -> String {
+    format!(
+        "SELECT {INDEX_ALONE}, {score} AS score {} ORDER BY score, {INDEX_ALONE} LIMIT {wanted}",
+        in_range(selection)
+    )
+}
+
+/// A selection's FROM ... WHERE over the PMIDs `[from, to)` (its last two parameters).
+pub(super) fn in_range(selection: &Selection) -> String {
+    format!(
+        "{} AND {INDEX_ALONE} >= ?{} AND {INDEX_ALONE} < ?{}",
         selection.tail,
-        tail_params.len() + 1,
-        tail_params.len() + 2,
-    );
-    let params = |from: i64, to: i64| {
-        let mut params = tail_params.to_vec();
+        selection.tail_params + 1,
+        selection.tail_params + 2
+    )
+}
+
+/// The parameters of a selection's statement [`in_range`], with its query (`?1`) `query`.
+pub(super) fn range_params<'a>(
+    selection: &'a Selection,
+    query: &'a Value,
+) -> impl Fn(i64, i64) -> Vec<Value> + Sync + 'a {
+    move |from, to| {
+        let mut params = selection.params[..selection.tail_params].to_vec();
+        params[0] = query.clone();
         params.extend([from.into(), to.into()]);
         params
-    };
-    let (upper_params, lower_params) = (params(middle, i64::MAX), params(i64::MIN, middle));
-    let sql = sql.as_str();
-    let (lower, upper) = thread::scope(|scope| {
-        let upper = scope.spawn(move || ranked_rows(other.conn(), sql, upper_params.iter()));
-        let lower = ranked_rows(conn, sql, lower_params.iter());
-        let upper = upper
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (lower, upper)
-    });
-    drop(view);
-    let mut ranked = lower?;
-    ranked.extend(upper?);
-    store.ranked().add(&other_ranked);
-    ranked.sort_by(|a, b| {
+    }
+}
+
+/// Two halves' rows merged in a selection's order (rank, then PMID), and its page of them.
+pub(super) fn merged(
+    mut lower: RankedRows,
+    upper: RankedRows,
+    offset: usize,
+    limit: usize,
+) -> RankedRows {
+    lower.extend(upper);
+    lower.sort_by(|a, b| {
         let rank = |r: &(u64, Option<f64>)| r.1.unwrap_or(f64::INFINITY);
         rank(a).total_cmp(&rank(b)).then(a.0.cmp(&b.0))
     });
-    Ok(Some(ranked.into_iter().skip(offset).take(limit).collect()))
-}
-
-/// The connection's `PRAGMA data_version`: it changes when another connection commits.
-fn data_version(store: &Store) -> Result<i64, StoreError> {
-    Ok(store
-        .conn()
-        .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    lower.into_iter().skip(offset).take(limit).collect()
 }
 
 #[cfg(test)]
