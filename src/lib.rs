@@ -16,7 +16,7 @@
 //! | a record's XML compressed for storage with a zstd dictionary the catalogue trains from its own records, kept in blocks with the other records a write stores, and read back | [`store::compression`] |
 //! | import semantics: identity, revisions (only what changed is written), tombstones, transactions, files applied | [`store::import`] |
 //! | query language → safe FTS5, `find` filters | [`store::search`] |
-//! | ranking a search's best records (FTS5's BM25 without ranking in full the records that cannot be among them, with each record's length kept apart as a floor; at 20,000 records and more, in two halves of the PMIDs at once on two connections) and counting what it ranked | [`store::rank`], `store::search` |
+//! | ranking a search's best records (FTS5's BM25 without ranking in full the records that cannot be among them, with each record's length kept apart; at 20,000 records and more, in two halves of the PMIDs at once on two connections, and a query with `OR` among the records holding all its phrases when a bound on BM25 proves the page is theirs) and counting what it ranked | [`store::rank`], `store::search` |
 //! | an in-memory index of one catalogue generation that answers new searches as SQL would (`evcat serve`) | [`store::search_index`] |
 //! | saved searches and the run log (typed run outcomes) | [`store::saved`] |
 //! | claims, links, verdicts and the claim log (the SQL; the rules are in [`claims`]) | [`store::claims`] |

@@ -18,9 +18,11 @@
 //! - [`facts`] stores the facts of each study (participants, follow-up, ...), derived data
 //!   replaced with the rule tags.
 //! - [`search`] turns user queries into safe FTS5 queries and runs them with filters (a large
-//!   catalogue's ranked page in two halves of the PMIDs at once, on two connections).
+//!   catalogue's ranked page in two halves of the PMIDs at once, on two connections; a page of
+//!   a query with `OR` among the records holding all its phrases when BM25 proves it theirs).
 //! - [`rank`] is the ranking function a search of one page uses: FTS5's BM25 for the records
-//!   that can be on the page, registered on every connection.
+//!   that can be on the page, registered on every connection, with the records' lengths it
+//!   keeps beside the index (`fts_lengths`).
 //! - [`search_index`] holds one generation of the catalogue in memory for a long-running front
 //!   end, and answers searches from it as [`search`] would.
 //! - [`stats`] counts what the catalogue holds.

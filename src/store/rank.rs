@@ -64,9 +64,9 @@ const B: f64 = 0.75;
 pub struct RankedCount {
     ranked: AtomicU64,
     lengths_read: AtomicU64,
-    /// The inverse document frequency of each phrase of the last query ranked, in FTS5's
-    /// order of its phrases.
-    phrase_idf: std::sync::Mutex<Vec<f64>>,
+    /// Each phrase of the last query ranked, in FTS5's order of its phrases: its inverse
+    /// document frequency and the records holding it.
+    phrases: std::sync::Mutex<Vec<PhraseStatistics>>,
 }
 
 impl RankedCount {
@@ -99,19 +99,27 @@ impl RankedCount {
         self.ranked.store(records, AtomicOrdering::Relaxed);
     }
 
-    /// The inverse document frequency of each phrase of the last query ranked on the
-    /// connection since this was last called (see [`best_score_without_a_phrase`]); empty if
-    /// none was.
-    pub fn take_phrase_idf(&self) -> Vec<f64> {
-        self.phrase_idf
+    /// Each phrase of the last query ranked on the connection since this was last called (see
+    /// [`best_score_without_a_phrase`]); empty if none was.
+    pub fn take_phrases(&self) -> Vec<PhraseStatistics> {
+        self.phrases
             .lock()
-            .map(|mut idf| std::mem::take(&mut *idf))
+            .map(|mut phrases| std::mem::take(&mut *phrases))
             .unwrap_or_default()
     }
 }
 
+/// What BM25 reads of one phrase of a query over the whole index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PhraseStatistics {
+    /// Its inverse document frequency.
+    pub idf: f64,
+    /// How many records hold it.
+    pub records: u64,
+}
+
 /// A score (the negative of a rank) that no record lacking at least one of a query's phrases
-/// reaches, given each phrase's inverse document frequency `idf`.
+/// reaches, given each phrase's inverse document frequency.
 ///
 /// A phrase adds `idf * f * (K1 + 1) / (f + K1 * (1 - B + B * length / avgdl))` to a record's
 /// score, `f` its weighted count in the record: less than `idf * (K1 + 1)` whatever `f`, the
@@ -119,8 +127,8 @@ impl RankedCount {
 /// when the record lacks it. So a record lacking a phrase scores less than the sum of the other
 /// phrases' most, and every record lacking one scores less than the sum of all but the
 /// smallest.
-pub fn best_score_without_a_phrase(idf: &[f64]) -> f64 {
-    let most = idf.iter().map(|idf| idf * (K1 + 1.0));
+pub fn best_score_without_a_phrase(phrases: &[PhraseStatistics]) -> f64 {
+    let most = phrases.iter().map(|p| p.idf * (K1 + 1.0));
     most.clone().sum::<f64>() - most.fold(f64::INFINITY, f64::min)
 }
 
@@ -428,6 +436,7 @@ unsafe fn query_data<'a>(
         let mut tokens: i64 = 0;
         ok((api.xColumnTotalSize.ok_or(missing)?)(fts, -1, &mut tokens))?;
         let mut idf = Vec::with_capacity(phrases);
+        let mut statistics = Vec::with_capacity(phrases);
         for phrase in 0..phrases {
             let mut hits: i64 = 0;
             ok((api.xQueryPhrase.ok_or(missing)?)(
@@ -438,14 +447,18 @@ unsafe fn query_data<'a>(
             ))?;
             let value = (((rows - hits) as f64 + 0.5) / (hits as f64 + 0.5)).ln();
             idf.push(if value <= 0.0 { 1e-6 } else { value });
+            statistics.push(PhraseStatistics {
+                idf: idf[phrase],
+                records: hits.max(0) as u64,
+            });
         }
         let count = (api.xUserData.ok_or(missing)?)(fts)
             .cast_const()
             .cast::<RankedCount>();
         if let Some(count) = count.as_ref()
-            && let Ok(mut kept) = count.phrase_idf.lock()
+            && let Ok(mut kept) = count.phrases.lock()
         {
-            kept.clone_from(&idf);
+            *kept = statistics;
         }
         let k = args
             .first()

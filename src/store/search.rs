@@ -1103,6 +1103,9 @@ struct Selection {
     /// For a query with `OR` and without `NOT` (of two phrases or more): the FTS5 expression
     /// of all its phrases at once, in its order (see `all_phrases`).
     all_phrases: Option<String>,
+    /// The query is `a OR b`, two phrases, and the search has no filter: it selects the records
+    /// holding `a`, and those holding `b`, less those holding both.
+    two_phrases_unfiltered: bool,
 }
 
 /// A selection's PMID when the full-text index alone answers it.
@@ -1228,6 +1231,11 @@ impl Selection {
                 Some(_) => all_phrases_of(query)?,
                 None => None,
             },
+            two_phrases_unfiltered: conds.len() == 1
+                && query_plan(query)?.is_some_and(|plan| {
+                    matches!(plan.root, Match::Any(ref v)
+                        if matches!(v.as_slice(), [Match::Phrase(_), Match::Phrase(_)]))
+                }),
         })
     }
 

@@ -48,33 +48,53 @@ pub(super) fn ranked_among_all_phrases(
     let count_sql = format!("SELECT count(*) {}", in_range(selection));
     let selected_params = range_params(selection, &selection.params[0]);
     let counted_before = store.ranked().get();
+    let two_phrases = selection.two_phrases_unfiltered;
     let halves = in_halves(store, from_records, |store, from, to| {
-        store.ranked().take_phrase_idf();
+        store.ranked().take_phrases();
+        let ranked_before = store.ranked().get();
         let ranked = ranked_rows(store.conn(), &ranked_sql, among_all(from, to).iter())?;
-        let idf = store.ranked().take_phrase_idf();
-        let selected: i64 = store
-            .conn()
-            .prepare_cached(&count_sql)
-            .map_err(StoreError::from)?
-            .query_row(rusqlite::params_from_iter(selected_params(from, to)), |r| {
-                r.get(0)
-            })
-            .map_err(search_error)?;
-        Ok((ranked, idf, selected.max(0) as u64))
+        let holding_all = store.ranked().get() - ranked_before;
+        let phrases = store.ranked().take_phrases();
+        // (`a OR b` unfiltered is counted from its phrases' counts, which BM25 read.)
+        let selected: Option<i64> = if two_phrases {
+            None
+        } else {
+            Some(
+                store
+                    .conn()
+                    .prepare_cached(&count_sql)
+                    .map_err(StoreError::from)?
+                    .query_row(rusqlite::params_from_iter(selected_params(from, to)), |r| {
+                        r.get(0)
+                    })
+                    .map_err(search_error)?,
+            )
+        };
+        Ok((ranked, phrases, holding_all, selected))
     });
     // (What the lower half ranked among all the phrases is not what the search selects.)
     store.ranked().set(counted_before);
     let Some(halves) = halves? else {
         return Ok(None);
     };
-    let ((lower, lower_idf, lower_selected), (upper, upper_idf, upper_selected)) =
-        (halves.lower, halves.upper);
-    let idf = if lower_idf.is_empty() {
-        upper_idf
+    let (
+        (lower, lower_phrases, lower_holding_all, lower_selected),
+        (upper, upper_phrases, upper_holding_all, upper_selected),
+    ) = (halves.lower, halves.upper);
+    let phrases = if lower_phrases.is_empty() {
+        upper_phrases
     } else {
-        lower_idf
+        lower_phrases
     };
-    let bound = best_score_without_a_phrase(&idf);
+    let selected = match (lower_selected, upper_selected) {
+        (Some(lower), Some(upper)) => (lower.max(0) + upper.max(0)) as u64,
+        // (Every record holding both was ranked among them.)
+        _ => match phrases.as_slice() {
+            [a, b] => (a.records + b.records).saturating_sub(lower_holding_all + upper_holding_all),
+            _ => return Ok(None),
+        },
+    };
+    let bound = best_score_without_a_phrase(&phrases);
     let ranked = merged(lower, upper, 0, wanted);
     let page_filled = ranked.len() >= wanted
         && ranked[wanted - 1]
@@ -83,9 +103,7 @@ pub(super) fn ranked_among_all_phrases(
     if !page_filled {
         return Ok(None);
     }
-    store
-        .ranked()
-        .set(counted_before + lower_selected + upper_selected);
+    store.ranked().set(counted_before + selected);
     Ok(Some(ranked.into_iter().skip(offset).take(limit).collect()))
 }
 
