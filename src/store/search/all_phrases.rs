@@ -12,7 +12,15 @@
 //! count is counted apart (FTS5 counts matches without reading their positions). Both are done
 //! in two halves of the PMIDs at once (`halves`). When the bound does not hold, or too few
 //! records hold every phrase, the search is ranked as any other, and the ranking among all the
-//! phrases was spent for nothing.
+//! phrases was spent for nothing. `a OR b` without filters is not counted at all: it selects the
+//! records holding `a` and those holding `b` (BM25 read both counts for its statistics) less
+//! those holding both (every one of them ranked here).
+//!
+//! On the scale benchmark's catalogue (1M records, 2 cores), whole process, medians: `find 'pain
+//! OR function'` (257,244 matches, 23,125 holding both words) took 54 ms ranked in halves, 37
+//! ms among all the phrases with their matches counted (15 pairs), 28 ms counted from the
+//! phrases (21 runs); `ozone OR pain`, `sciatica OR oxygen` and `injection OR steroid` took
+//! 0.80-0.89 of the same queries ranked in full (9 pairs each).
 
 use super::halves::{in_halves, in_range, merged, range_params, ranked_in_range};
 use super::{FindError, INDEX_ALONE, RankedRows, Selection, ranked_rows, search_error};

@@ -15,8 +15,10 @@
 //! On the scale benchmark's catalogue (1M records, 2 cores), ranked in the process: `ozone`
 //! (75,166 matches) 30 -> 25 ms, `pain OR function` (257,244) 68 -> 55 ms. The two halves do not
 //! run at twice the speed of one: each connection first reads the whole index's statistics for
-//! the query's words (8 ms of the 55 for `pain OR function`), and each half took more than half
-//! the time of the whole for a reason not found. Claim suggestions do not use it: their eight
+//! the query's words (8 ms of the 55 for `pain OR function`), and each looked its records'
+//! lengths up in FTS5's `docsize` table, each connection reading those pages into its own cache
+//! (a quarter of a search's samples; since schema 19 the lengths are kept beside the index and
+//! read 1,024 at a time: `ozone` 33 -> 20 ms whole process). Claim suggestions do not use it: their eight
 //! words cost each connection their statistics again (0.60 s of CPU against 0.50), and their
 //! other core is busy compiling.
 
