@@ -253,19 +253,16 @@ pub fn suggest(ctx: &Context, id: &str, limit: usize) -> Result<Suggestions> {
         .iter()
         .map(|t| (t.dimension.clone(), t.tag.clone()))
         .collect();
-    // The two halves of the work use both cores: this thread searches the catalogue while the
-    // other builds the tagger and compiles the patterns that read and cite the candidates shown
-    // (each about a fifth of a second at a million records).
+    // The work uses both cores: this thread searches the catalogue, then builds the tagger,
+    // while the other compiles the patterns that read, weigh and cite the candidates shown (at a
+    // million records about 0.12 s to search, 0.05 s to build the tagger, 0.15 s to compile).
     std::thread::scope(|scope| {
-        let prepared = scope.spawn(|| {
-            let matcher = ctx.matcher()?;
-            prepare_to_rank(&matcher, style);
-            Ok::<_, OpsError>(matcher)
-        });
+        let prepared = scope.spawn(|| prepare_to_rank(style));
         let gathered = gather(&store, &claim.text)?;
-        let matcher = prepared
+        let matcher = ctx.matcher()?;
+        prepared
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let candidates = rank(
             &store,
             &matcher,
