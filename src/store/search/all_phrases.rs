@@ -119,30 +119,8 @@ pub(super) fn ranked_among_all_phrases(
 mod tests {
     use super::*;
     use crate::store::rank::tests::catalogue_every;
-    use crate::store::search::{FindFilters, Page, SearchOrder, ranked_of};
-
-    fn selection(query: &str, limit: usize, offset: usize) -> Selection {
-        let page = Page {
-            limit,
-            offset,
-            order: SearchOrder::Relevance,
-        };
-        Selection::build_page(query, &FindFilters::default(), Some(page), false).unwrap()
-    }
-
-    /// (Ranked, counted.)
-    type Counted = (RankedRows, u64);
-
-    fn on_one_connection(store: &Store, selection: &Selection) -> Counted {
-        store.ranked().reset();
-        let ranked = ranked_rows(
-            store.conn(),
-            &selection.ranked_sql(),
-            selection.params.iter(),
-        )
-        .unwrap();
-        (ranked, store.ranked().get())
-    }
+    use crate::store::search::halves::tests::{on_one_connection, selection};
+    use crate::store::search::ranked_of;
 
     #[test]
     fn a_page_found_among_all_the_phrases_is_the_page_and_count_of_the_whole_query() {

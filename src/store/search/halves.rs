@@ -152,12 +152,17 @@ pub(super) fn merged(
 }
 
 #[cfg(test)]
-mod tests {
+pub(in crate::store::search) mod tests {
     use super::*;
     use crate::store::rank::tests::catalogue_every;
     use crate::store::search::{FindFilters, Page, SearchOrder};
 
-    fn selection(query: &str, limit: usize, offset: usize) -> Selection {
+    /// A page of `query`, ranked by relevance, without filters.
+    pub(in crate::store::search) fn selection(
+        query: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Selection {
         let page = Page {
             limit,
             offset,
@@ -167,9 +172,13 @@ mod tests {
     }
 
     /// (Ranked, counted.)
-    type Counted = (RankedRows, u64);
+    pub(in crate::store::search) type Counted = (RankedRows, u64);
 
-    fn on_one_connection(store: &Store, selection: &Selection) -> Counted {
+    /// `selection` ranked and counted on `store`'s connection alone.
+    pub(in crate::store::search) fn on_one_connection(
+        store: &Store,
+        selection: &Selection,
+    ) -> Counted {
         store.ranked().reset();
         let ranked = ranked_rows(
             store.conn(),
