@@ -27,7 +27,7 @@ use super::stance::{
     ClaimSummary, RecordSummary, StanceSuggestion, studied_in_title, suggest_stance,
 };
 use super::values::Stance;
-use crate::abstracts::findings::{OutcomeMention, read_findings_titled};
+use crate::abstracts::findings::{Findings, OutcomeMention, read_findings_titled};
 use crate::export::cite::{CitationStyle, reference};
 use crate::store::articles::load_article;
 use crate::store::claims::{
@@ -355,10 +355,29 @@ pub fn suggest(
 /// compiles, it compiles when it is built.)
 pub fn prepare_to_rank(style: CitationStyle) {
     crate::export::cite::prepare(style);
+    let findings = preparing_findings();
+    let claim = ClaimSummary {
+        text: "A randomized trial found that ozone injections relieve back pain better than steroids",
+        conditions: vec!["herniated-disc"],
+        outcomes: vec!["pain"],
+        interventions: vec!["ozone"],
+    };
+    let record = RecordSummary {
+        design: Some("rct"),
+        conditions: vec!["herniated-disc"],
+        interventions: vec!["ozone", "steroid"],
+        outcomes: vec!["pain", "function-disability", "adverse-events"],
+        studied: Some("ozone"),
+        title: PREPARING_TITLE,
+    };
+    let _ = suggest_stance(&claim, &findings, &record);
+}
+
+/// The findings of the abstract [`prepare_to_rank`] reads.
+fn preparing_findings() -> Findings {
     let text = PREPARING_ABSTRACT;
-    let title = PREPARING_TITLE;
     let sentences = crate::abstracts::read_abstract(text);
-    let mentions: Vec<OutcomeMention> = [
+    let mut mentions: Vec<OutcomeMention> = [
         ("pain", "pain"),
         ("Pain", "pain"),
         ("disability", "function-disability"),
@@ -380,22 +399,9 @@ pub fn prepare_to_rank(style: CitationStyle) {
             })
     })
     .collect();
-    let findings = read_findings_titled(title, text, &sentences, &mentions);
-    let claim = ClaimSummary {
-        text: "A randomized trial found that ozone injections relieve back pain better than steroids",
-        conditions: vec!["herniated-disc"],
-        outcomes: vec!["pain"],
-        interventions: vec!["ozone"],
-    };
-    let record = RecordSummary {
-        design: Some("rct"),
-        conditions: vec!["herniated-disc"],
-        interventions: vec!["ozone", "steroid-injection"],
-        outcomes: vec!["pain", "function-disability", "adverse-events"],
-        studied: Some("ozone"),
-        title,
-    };
-    let _ = suggest_stance(&claim, &findings, &record);
+    // (In the text's order, as the tagger gives them.)
+    mentions.sort_by_key(|m| (m.start, m.end));
+    read_findings_titled(PREPARING_TITLE, text, &sentences, &mentions)
 }
 
 /// The title of the record [`prepare_to_rank`] reads.
@@ -736,6 +742,24 @@ fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The abstract read to compile the patterns before the first candidate is read gives the
+    /// findings of each outcome it names and the authors' conclusion (what reading them takes is
+    /// what is compiled).
+    #[test]
+    fn the_preparing_abstract_is_read_for_each_outcome_and_the_conclusion() {
+        let findings = preparing_findings();
+        let outcomes: BTreeSet<Option<&str>> = findings
+            .findings
+            .iter()
+            .map(|f| f.outcome.as_deref())
+            .collect();
+        for outcome in ["pain", "function-disability", "adverse-events"] {
+            assert!(outcomes.contains(&Some(outcome)), "{outcome}: {outcomes:?}");
+        }
+        assert!(findings.direction.is_some(), "{findings:?}");
+        prepare_to_rank(CitationStyle::default());
+    }
 
     #[test]
     fn the_best_by_bound_are_the_best_of_every_candidate_scored() {

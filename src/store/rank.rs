@@ -23,9 +23,10 @@
 //! Each record's length is also kept apart from FTS5's, two bytes a record (schema 19,
 //! `fts_lengths`, written with the index by [`note_lengths`]): 2 KB of them cover 1,024 PMIDs,
 //! read once for all the matches among them, where FTS5's lengths are one b-tree lookup a
-//! record (at a million records the lookups were most of a search's time: `pain OR function`
-//! read 2,922 of them ranking the 23,125 records that hold both words, most of them records
-//! ranked alike with one kept, which a lower bound cannot set aside). With a record's length
+//! record (at a million records the lookups left were a quarter of a search's samples: `pain
+//! OR function` read 2,922 of them ranking the 23,125 records that hold both words, most of them
+//! records ranked alike with one kept, which the lower bound schema 16 kept, a byte a record,
+//! cannot set aside). With a record's length
 //! kept, its rank is FTS5's without a lookup; a length not kept (a record of 65,535 tokens or
 //! more, or none noted) is read from FTS5 when the record can still be among the best.
 //!
@@ -224,6 +225,7 @@ pub(super) fn note_lengths(tx: &Connection, rows: &[i64]) -> Result<(), StoreErr
     Ok(())
 }
 
+/// Writes row `id` of `fts_lengths` (its PMIDs' lengths, two bytes each).
 fn write_lengths(tx: &Connection, id: i64, lengths: &[u8]) -> Result<(), StoreError> {
     tx.prepare_cached("INSERT OR REPLACE INTO fts_lengths (id, lengths) VALUES (?1, ?2)")?
         .execute(rusqlite::params![id, lengths])?;

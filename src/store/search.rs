@@ -535,7 +535,7 @@ pub fn query_plan(query: &str) -> Result<Option<QueryPlan>, QueryError> {
 /// so that FTS5 numbers them as it numbers the query's and ranks a record holding them all
 /// alike by both. Such a query selects every record that holds them all (without `NOT`, a
 /// record holding every phrase satisfies every `AND` and `OR` of them).
-fn all_phrases_of(query: &str) -> Result<Option<String>, QueryError> {
+fn all_phrases_of(plan: &QueryPlan) -> Option<String> {
     fn has(m: &Match, any: &mut bool, without: &mut bool) {
         match m {
             Match::Phrase(_) => {}
@@ -547,12 +547,9 @@ fn all_phrases_of(query: &str) -> Result<Option<String>, QueryError> {
             Match::Without(..) => *without = true,
         }
     }
-    let Some(plan) = query_plan(query)? else {
-        return Ok(None);
-    };
     let (mut any, mut without) = (false, false);
     has(&plan.root, &mut any, &mut without);
-    Ok((any && !without && plan.phrases.len() >= 2).then(|| plan.phrases.join(" AND ")))
+    (any && !without && plan.phrases.len() >= 2).then(|| plan.phrases.join(" AND "))
 }
 
 /// The query as a tree; `Ok(None)` when it is blank (see [`fts_query`]).
@@ -1210,6 +1207,11 @@ impl Selection {
             format!("FROM {from} WHERE {}", conds.join(" AND "))
         };
         let tail_params = params.len();
+        // (How the query's phrases combine, for a search ranked among all of them.)
+        let plan = match fts {
+            Some(_) => query_plan(query)?,
+            None => None,
+        };
         let mut order = format!(" ORDER BY {order}");
         if let Some(page) = page {
             params.push(Value::Integer(page.limit as i64));
@@ -1227,12 +1229,9 @@ impl Selection {
             params,
             tail_params,
             page: page.map(|p| (p.limit, p.offset)),
-            all_phrases: match fts {
-                Some(_) => all_phrases_of(query)?,
-                None => None,
-            },
+            all_phrases: plan.as_ref().and_then(all_phrases_of),
             two_phrases_unfiltered: conds.len() == 1
-                && query_plan(query)?.is_some_and(|plan| {
+                && plan.is_some_and(|plan| {
                     matches!(plan.root, Match::Any(ref v)
                         if matches!(v.as_slice(), [Match::Phrase(_), Match::Phrase(_)]))
                 }),

@@ -18,9 +18,9 @@
 //! the query's words (8 ms of the 55 for `pain OR function`), and each looked its records'
 //! lengths up in FTS5's `docsize` table, each connection reading those pages into its own cache
 //! (a quarter of a search's samples; since schema 19 the lengths are kept beside the index and
-//! read 1,024 at a time: `ozone` 33 -> 20 ms whole process). Claim suggestions do not use it: their eight
-//! words cost each connection their statistics again (0.60 s of CPU against 0.50), and their
-//! other core is busy compiling.
+//! read 1,024 at a time: `ozone` 33 -> 20 ms whole process). Claim suggestions do not use it:
+//! their eight words cost each connection their statistics again (0.60 s of CPU against 0.50),
+//! and their other core is busy compiling.
 
 use std::sync::Arc;
 use std::thread;
@@ -42,9 +42,9 @@ pub(super) struct Halves<T> {
     pub upper_ranked: Arc<RankedCount>,
 }
 
-/// Runs `half` on the PMIDs below the middle of the catalogue's on `store`'s connection and on
-/// those from the middle on on a second connection that shares its view, at once: each call
-/// is given its connection and its PMIDs, `[from, to)`. `None` when there is no shared view
+/// Runs `half` at once on two halves of the catalogue's PMIDs: on those below its middle PMID
+/// on `store`'s connection, and on the rest on a second connection that shares its view. Each
+/// call is given its connection and its PMIDs, `[from, to)`. `None` when there is no shared view
 /// (see `shared_view`; `from_records` is its threshold) or all the records' lengths share one
 /// row (no middle).
 pub(super) fn in_halves<T: Send>(
