@@ -154,7 +154,7 @@ pub(super) fn middle_pmid(conn: &Connection) -> Result<Option<i64>, StoreError> 
 const LENGTHS_PER_ROW: i64 = 1024;
 
 /// The two bytes kept for a record of `tokens` tokens: the length itself, 0 for none known and
-/// [`NOT_KEPT`] for [`NOT_KEPT`] tokens or more (read from FTS5).
+/// 65,535 for 65,535 tokens or more (`NOT_KEPT`: read from FTS5).
 pub fn kept_length(tokens: i64) -> u16 {
     tokens.clamp(0, i64::from(NOT_KEPT)) as u16
 }
