@@ -26,9 +26,9 @@
 //! record (at a million records the lookups left were a quarter of a search's samples: `pain
 //! OR function` read 2,922 of them ranking the 23,125 records that hold both words, most of them
 //! records ranked alike with one kept, which the lower bound schema 16 kept, a byte a record,
-//! cannot set aside). With a record's length
-//! kept, its rank is FTS5's without a lookup; a length not kept (a record of 65,535 tokens or
-//! more, or none noted) is read from FTS5 when the record can still be among the best.
+//! cannot set aside). With a record's length kept, its rank is FTS5's without a lookup; a
+//! length not kept (a record of 65,535 tokens or more, or none noted) is read from FTS5 when
+//! the record can still be among the best.
 //!
 //! FTS5's API for ranking functions is a C one, which rusqlite does not wrap: this module's
 //! unsafe code is that API's use, kept to registering the function and reading each row.
@@ -167,6 +167,27 @@ fn length_of(kept: u16) -> Option<i64> {
     (kept != 0 && kept != NOT_KEPT).then_some(i64::from(kept))
 }
 
+/// Bytes in a row of `fts_lengths`.
+const LENGTHS_ROW_BYTES: usize = 2 * LENGTHS_PER_ROW as usize;
+
+/// Where record `row`'s two bytes are in its row of `fts_lengths`.
+fn place_of(row: i64) -> std::ops::Range<usize> {
+    let at = 2 * row.rem_euclid(LENGTHS_PER_ROW) as usize;
+    at..at + 2
+}
+
+/// Keeps record `row`'s length of `tokens` tokens in `lengths`, its row of `fts_lengths`.
+fn keep_length(lengths: &mut [u8], row: i64, tokens: i64) {
+    lengths[place_of(row)].copy_from_slice(&kept_length(tokens).to_le_bytes());
+}
+
+/// Record `row`'s length as `lengths`, its row of `fts_lengths`, keeps it ([`kept_length`]);
+/// `None` when the row is too short to hold it.
+fn kept_in(lengths: &[u8], row: i64) -> Option<u16> {
+    let kept = lengths.get(place_of(row))?;
+    Some(u16::from_le_bytes([kept[0], kept[1]]))
+}
+
 /// Each record's length in tokens, as FTS5's `docsize` table holds it (a varint a column).
 fn docsize_tokens(mut sizes: &[u8]) -> i64 {
     let mut total = 0i64;
@@ -210,15 +231,10 @@ pub(super) fn note_lengths(tx: &Connection, rows: &[i64]) -> Result<(), StoreErr
             .query_row([id], |r| r.get(0))
             .optional()?
             .unwrap_or_default();
-        lengths.resize(2 * LENGTHS_PER_ROW as usize, 0);
+        lengths.resize(LENGTHS_ROW_BYTES, 0);
         for &row in group {
             let tokens: Option<Vec<u8>> = sizes.query_row([row], |r| r.get(0)).optional()?;
-            let at = 2 * row.rem_euclid(LENGTHS_PER_ROW) as usize;
-            lengths[at..at + 2].copy_from_slice(
-                &tokens
-                    .map_or(0, |t| kept_length(docsize_tokens(&t)))
-                    .to_le_bytes(),
-            );
+            keep_length(&mut lengths, row, tokens.map_or(0, |t| docsize_tokens(&t)));
         }
         write_lengths(tx, id, &lengths)?;
     }
@@ -246,10 +262,9 @@ pub(super) fn note_all_lengths(tx: &Connection) -> Result<usize, StoreError> {
                 write_lengths(tx, done, &lengths)?;
             }
             row_id = Some(this);
-            lengths = vec![0; 2 * LENGTHS_PER_ROW as usize];
+            lengths = vec![0; LENGTHS_ROW_BYTES];
         }
-        let at = 2 * id.rem_euclid(LENGTHS_PER_ROW) as usize;
-        lengths[at..at + 2].copy_from_slice(&kept_length(docsize_tokens(&sizes)).to_le_bytes());
+        keep_length(&mut lengths, id, docsize_tokens(&sizes));
         noted += 1;
     }
     if let Some(done) = row_id {
@@ -280,9 +295,7 @@ impl Lengths {
                 .and_then(|mut s| s.query_row([id], |r| r.get(0)))
                 .unwrap_or_default();
         }
-        let at = 2 * row.rem_euclid(LENGTHS_PER_ROW) as usize;
-        let kept = self.lengths.get(at..at + 2)?;
-        length_of(u16::from_le_bytes([kept[0], kept[1]]))
+        kept_in(&self.lengths, row).and_then(length_of)
     }
 }
 
@@ -437,7 +450,6 @@ unsafe fn query_data<'a>(
         ok((api.xRowCount.ok_or(missing)?)(fts, &mut rows))?;
         let mut tokens: i64 = 0;
         ok((api.xColumnTotalSize.ok_or(missing)?)(fts, -1, &mut tokens))?;
-        let mut idf = Vec::with_capacity(phrases);
         let mut statistics = Vec::with_capacity(phrases);
         for phrase in 0..phrases {
             let mut hits: i64 = 0;
@@ -448,12 +460,12 @@ unsafe fn query_data<'a>(
                 Some(count_row),
             ))?;
             let value = (((rows - hits) as f64 + 0.5) / (hits as f64 + 0.5)).ln();
-            idf.push(if value <= 0.0 { 1e-6 } else { value });
             statistics.push(PhraseStatistics {
-                idf: idf[phrase],
+                idf: if value <= 0.0 { 1e-6 } else { value },
                 records: hits.max(0) as u64,
             });
         }
+        let idf = statistics.iter().map(|p| p.idf).collect();
         let count = (api.xUserData.ok_or(missing)?)(fts)
             .cast_const()
             .cast::<RankedCount>();
@@ -839,9 +851,11 @@ pub(super) mod tests {
                     )
                     .unwrap();
                 assert_eq!(docsize_tokens(&sizes), exact, "{row}");
-                let at = 2 * (row % LENGTHS_PER_ROW) as usize;
-                let kept = u16::from_le_bytes([lengths[at], lengths[at + 1]]);
-                assert_eq!(length_of(kept), Some(exact), "{row}");
+                assert_eq!(
+                    kept_in(&lengths, row).and_then(length_of),
+                    Some(exact),
+                    "{row}"
+                );
             }
         };
         store
