@@ -16,6 +16,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::rank::{PhraseStatistics, score_beyond};
 use super::{Store, StoreError, WriteTransaction};
 use crate::claims::values::ClaimKind;
 
@@ -446,31 +447,143 @@ pub fn records_tagged_since(
 
 /// Full-text relevance of records to `words` (any of them): (PMID, BM25 score; lower is
 /// better), best first, at most `limit`.
+///
+/// A claim's words are a few rare ones (what it is about: "ozone", "herniated") and common ones
+/// ("patients", "study"), and ranking every record holding any of them reads most of the index
+/// (at a million records, 700,000 records for a one-line claim). A record holding only common
+/// words scores less than their most together ([`score_beyond`]), so when the `limit`-th best
+/// record among those holding a rarer word scores more than that, the best `limit` are all
+/// among them ([`ranked_among_rarer_words`]); otherwise every record holding any word is ranked.
 pub fn records_matching_any(
     store: &Store,
     words: &[String],
     limit: usize,
 ) -> Result<Vec<(u64, f64)>, StoreError> {
-    // The claim's words are about the study, not its authors or journal.
-    let query = format!(
+    if let Some(rows) = ranked_among_rarer_words(store, words, limit)? {
+        return Ok(rows);
+    }
+    ranked_matching(store, &any_of(words), None, limit)
+}
+
+/// An FTS5 query for records holding any of `words` in the columns a claim's words are
+/// looked for in (a claim's words are about the study, not its authors or journal).
+fn any_of(words: &[String]) -> String {
+    let phrases: Vec<String> = words
+        .iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    format!(
         "{{title abstract keywords mesh}} : ({})",
-        words
-            .iter()
-            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-            .collect::<Vec<_>>()
-            .join(" OR ")
-    );
-    let conn = store.conn();
+        phrases.join(" OR ")
+    )
+}
+
+/// The best `limit` records selected by the FTS5 query `query`, ranked by BM25 of its first
+/// `scored` phrases (all of them when `None`).
+fn ranked_matching(
+    store: &Store,
+    query: &str,
+    scored: Option<usize>,
+    limit: usize,
+) -> Result<Vec<(u64, f64)>, StoreError> {
+    const WEIGHTS: &str = "10.0, 2.0, 4.0, 4.0, 0.0, 0.0";
     // (Only the records that can be among the first `limit` are ranked: see `store::rank`.)
-    let mut stmt = conn.prepare(
-        "SELECT rowid, evcat_bm25(article_fts, ?2, 10.0, 2.0, 4.0, 4.0, 0.0, 0.0) FROM article_fts WHERE article_fts MATCH ?1 ORDER BY 2, 1 LIMIT ?2",
-    )?;
+    let rank = match scored {
+        Some(n) => format!("evcat_bm25_leading(article_fts, {n}, ?2, {WEIGHTS})"),
+        None => format!("evcat_bm25(article_fts, ?2, {WEIGHTS})"),
+    };
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT rowid, {rank} FROM article_fts WHERE article_fts MATCH ?1 ORDER BY 2, 1 LIMIT ?2"
+    ))?;
     let rows = stmt
         .query_map(params![query, limit as i64], |r| {
             Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
         })?
         .collect::<Result<_, _>>()?;
     Ok(rows)
+}
+
+/// PMIDs (rowids) in which [`ranked_among_rarer_words`] counts each word's records to tell the
+/// rarer words from the common ones.
+const SAMPLED_PMIDS: i64 = 16_384;
+
+/// How far above the bound the `limit`-th score must be (as in `search::all_phrases`: only an
+/// equality is kept from counting).
+const MARGIN: f64 = 1e-9;
+
+/// [`records_matching_any`]'s best records found among those holding one of the rarer words,
+/// ranked by all of them, when they are the best of all (see there); `None` when they may not
+/// be (or there is nothing to leave out).
+///
+/// Which words are rarer is read from a sample of the catalogue (the records of
+/// [`SAMPLED_PMIDS`] PMIDs from its middle): the rarest, until their records there are a
+/// quarter of all the words' records. The bound is then checked with the words' counts over
+/// the whole catalogue, which the ranking reads.
+fn ranked_among_rarer_words(
+    store: &Store,
+    words: &[String],
+    limit: usize,
+) -> Result<Option<Vec<(u64, f64)>>, StoreError> {
+    if words.len() < 2 || limit == 0 {
+        return Ok(None);
+    }
+    let conn = store.conn();
+    let counted = |from: i64, to: i64| -> Result<Vec<u64>, StoreError> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1 AND rowid >= ?2 AND rowid < ?3",
+        )?;
+        words
+            .iter()
+            .map(|word| {
+                let records: i64 = stmt
+                    .query_row(params![any_of(std::slice::from_ref(word)), from, to], |r| {
+                        r.get(0)
+                    })?;
+                Ok(records.max(0) as u64)
+            })
+            .collect()
+    };
+    // (A sample that holds none of the words, as a small catalogue's may, tells nothing: then
+    // the words' records are counted over the whole catalogue, which is then small or they
+    // are rare.)
+    let mut sampled = match super::rank::middle_pmid(conn)? {
+        Some(from) => counted(from, from.saturating_add(SAMPLED_PMIDS))?,
+        None => Vec::new(),
+    };
+    if sampled.iter().all(|&n| n == 0) {
+        sampled = counted(i64::MIN, i64::MAX)?;
+    }
+    let mut rarest_first: Vec<usize> = (0..words.len()).collect();
+    rarest_first.sort_by_key(|&i| sampled[i]);
+    let all: u64 = sampled.iter().sum();
+    let mut rarer = Vec::new();
+    let mut held = 0;
+    for &i in &rarest_first {
+        if !rarer.is_empty() && (held + sampled[i]) * 4 > all {
+            break;
+        }
+        held += sampled[i];
+        rarer.push(i);
+    }
+    if rarer.len() == words.len() {
+        return Ok(None);
+    }
+    let rarer_words: Vec<String> = rarer.iter().map(|&i| words[i].clone()).collect();
+    // The phrases of all the words first (ranked), then the rarer words' (selecting).
+    let query = format!("{} AND {}", any_of(words), any_of(&rarer_words));
+    store.ranked().take_phrases();
+    let rows = ranked_matching(store, &query, Some(words.len()), limit)?;
+    let phrases = store.ranked().take_phrases();
+    if phrases.len() != words.len() || rows.len() < limit {
+        return Ok(None);
+    }
+    let common: Vec<PhraseStatistics> = (0..words.len())
+        .filter(|i| !rarer.contains(i))
+        .map(|i| phrases[i])
+        .collect();
+    let bound = score_beyond(&common);
+    let filled = -rows[limit - 1].1 > bound + bound.abs() * MARGIN;
+    Ok(filled.then_some(rows))
 }
 
 /// A record's journal names: title, ISO abbreviation, MEDLINE abbreviation (each if known).
@@ -613,6 +726,55 @@ pub fn candidate_facts(store: &Store, pmid: u64) -> Result<CandidateFacts, Store
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_best_among_records_holding_a_rarer_word_are_the_best_of_all_or_not_used() {
+        let (_dir, store) = crate::store::import::tagged_catalogue_of(&[
+            include_str!("../../fixtures/ozone-back-pain.xml"),
+            include_str!("../../fixtures/find-ranking.xml"),
+            include_str!("../../fixtures/tagging-false-positives.xml"),
+            include_str!("../../fixtures/full-elements.xml"),
+            include_str!("../../fixtures/versions.xml"),
+        ]);
+        let mut outcomes = Vec::new();
+        for words in [
+            &[
+                "ozone",
+                "therapy",
+                "reduced",
+                "pain",
+                "patients",
+                "herniated",
+                "discs",
+            ][..],
+            &["oxygen", "ozone", "injection", "pain", "back"],
+            &["sciatica", "pain", "patients"],
+            &["ozone", "pain"],
+            &["trial", "randomized", "patients", "lumbar"],
+        ] {
+            let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            for limit in 1..=12 {
+                let all = ranked_matching(&store, &any_of(&words), None, limit).unwrap();
+                assert!(!all.is_empty(), "{words:?}");
+                let among_rarer = ranked_among_rarer_words(&store, &words, limit).unwrap();
+                if let Some(rows) = &among_rarer {
+                    assert_eq!(rows, &all, "{words:?}, {limit}");
+                }
+                assert_eq!(
+                    records_matching_any(&store, &words, limit).unwrap(),
+                    all,
+                    "{words:?}, {limit}"
+                );
+                outcomes.push((words.len(), limit, among_rarer.is_some()));
+            }
+        }
+        // Both ways are taken: the bound holds for some searches and not for others.
+        assert!(outcomes.iter().filter(|o| o.2).count() >= 5, "{outcomes:?}");
+        assert!(
+            outcomes.iter().filter(|o| !o.2).count() >= 5,
+            "{outcomes:?}"
+        );
+    }
 
     #[test]
     fn distinct_journal_names_skip_through_the_index_to_every_set_of_names() {

@@ -30,6 +30,10 @@
 //! length not kept (a record of 65,535 tokens or more, or none noted) is read from FTS5 when
 //! the record can still be among the best.
 //!
+//! `evcat_bm25_leading(article_fts, n, k, weight...)` ranks by the query's first `n` phrases
+//! alone, the others only selecting records: `(a OR b OR c) AND (c)` ranks the records holding
+//! `c` as `a OR b OR c` ranks them (what `claims::records_matching_any` needs).
+//!
 //! FTS5's API for ranking functions is a C one, which rusqlite does not wrap: this module's
 //! unsafe code is that API's use, kept to registering the function and reading each row.
 
@@ -131,6 +135,12 @@ pub struct PhraseStatistics {
 pub fn best_score_without_a_phrase(phrases: &[PhraseStatistics]) -> f64 {
     let most = phrases.iter().map(|p| p.idf * (K1 + 1.0));
     most.clone().sum::<f64>() - most.fold(f64::INFINITY, f64::min)
+}
+
+/// A score (the negative of a rank) that no record reaches with `phrases` alone: the sum of
+/// their most, `idf * (K1 + 1)` each (see [`best_score_without_a_phrase`]).
+pub fn score_beyond(phrases: &[PhraseStatistics]) -> f64 {
+    phrases.iter().map(|p| p.idf * (K1 + 1.0)).sum()
 }
 
 /// The PMID halfway between the first and the last of the records the index holds lengths
@@ -299,7 +309,8 @@ impl Lengths {
     }
 }
 
-/// Registers `evcat_bm25` on a connection; it counts what it ranks in the returned count.
+/// Registers `evcat_bm25` (and `evcat_bm25_leading`) on a connection; they count what they
+/// rank in the returned count.
 pub(super) fn register(conn: &Connection) -> Result<Arc<RankedCount>, StoreError> {
     let failed = |what: &str| {
         StoreError::Sqlite(rusqlite::Error::SqliteFailure(
@@ -339,19 +350,18 @@ pub(super) fn register(conn: &Connection) -> Result<Arc<RankedCount>, StoreError
         let Some(create) = api.as_ref().and_then(|a| a.xCreateFunction) else {
             return Err(failed("FTS5 gave no API"));
         };
-        let user = Arc::into_raw(Arc::clone(&count))
-            .cast_mut()
-            .cast::<c_void>();
-        if create(
-            api,
-            c"evcat_bm25".as_ptr(),
-            user,
-            Some(evcat_bm25),
-            Some(drop_count),
-        ) != ffi::SQLITE_OK
-        {
-            drop_count(user);
-            return Err(failed("FTS5 refused the function"));
+        let functions: [(&std::ffi::CStr, ffi::fts5_extension_function); 2] = [
+            (c"evcat_bm25", Some(evcat_bm25)),
+            (c"evcat_bm25_leading", Some(evcat_bm25_leading)),
+        ];
+        for (name, function) in functions {
+            let user = Arc::into_raw(Arc::clone(&count))
+                .cast_mut()
+                .cast::<c_void>();
+            if create(api, name.as_ptr(), user, function, Some(drop_count)) != ffi::SQLITE_OK {
+                drop_count(user);
+                return Err(failed("FTS5 refused the function"));
+            }
         }
     }
     Ok(count)
@@ -438,6 +448,7 @@ unsafe fn query_data<'a>(
     fts: *mut ffi::Fts5Context,
     db: *mut ffi::sqlite3,
     args: &[*mut ffi::sqlite3_value],
+    scored: Option<usize>,
 ) -> Result<&'a mut Query, Failed> {
     let missing = ffi::SQLITE_MISUSE;
     unsafe {
@@ -446,6 +457,7 @@ unsafe fn query_data<'a>(
             return Ok(query);
         }
         let phrases = (api.xPhraseCount.ok_or(missing)?)(fts).max(0) as usize;
+        let phrases = scored.map_or(phrases, |n| n.min(phrases));
         let mut rows: i64 = 0;
         ok((api.xRowCount.ok_or(missing)?)(fts, &mut rows))?;
         let mut tokens: i64 = 0;
@@ -551,10 +563,11 @@ unsafe fn rank_row(
     fts: *mut ffi::Fts5Context,
     db: *mut ffi::sqlite3,
     args: &[*mut ffi::sqlite3_value],
+    scored: Option<usize>,
 ) -> Result<f64, Failed> {
     let missing = ffi::SQLITE_MISUSE;
     unsafe {
-        let query = query_data(api, fts, db, args)?;
+        let query = query_data(api, fts, db, args, scored)?;
         let row = (api.xRowid.ok_or(missing)?)(fts);
         // (The same record again: the same rank, counted once.)
         if let Some((last, rank)) = query.last
@@ -642,16 +655,57 @@ unsafe extern "C" fn evcat_bm25(
     count: c_int,
     values: *mut *mut ffi::sqlite3_value,
 ) {
+    // SAFETY: FTS5's arguments, passed on.
+    unsafe { rank_call(api, fts, ctx, count, values, false) }
+}
+
+/// `evcat_bm25_leading(article_fts, n, k, weight...)`: `evcat_bm25(article_fts, k, weight...)`
+/// of the query's first `n` phrases alone; the phrases after them only select records. So
+/// `MATCH '(a OR b OR c) AND (c)'` with `n` 3 ranks the records holding `c` as
+/// `MATCH 'a OR b OR c'` ranks them, to the bit (the same phrases in the same order).
+unsafe extern "C" fn evcat_bm25_leading(
+    api: *const ffi::Fts5ExtensionApi,
+    fts: *mut ffi::Fts5Context,
+    ctx: *mut ffi::sqlite3_context,
+    count: c_int,
+    values: *mut *mut ffi::sqlite3_value,
+) {
+    // SAFETY: FTS5's arguments, passed on.
+    unsafe { rank_call(api, fts, ctx, count, values, true) }
+}
+
+/// One call of [`evcat_bm25`] (or, `leading`, of [`evcat_bm25_leading`]): the row's rank as
+/// the call's result.
+///
+/// # Safety
+/// The arguments are those FTS5 passed the function.
+unsafe fn rank_call(
+    api: *const ffi::Fts5ExtensionApi,
+    fts: *mut ffi::Fts5Context,
+    ctx: *mut ffi::sqlite3_context,
+    count: c_int,
+    values: *mut *mut ffi::sqlite3_value,
+    leading: bool,
+) {
     // SAFETY: FTS5 passes a valid API, context and `count` argument values.
     unsafe {
-        let args: &[*mut ffi::sqlite3_value] = if values.is_null() || count <= 0 {
+        let mut args: &[*mut ffi::sqlite3_value] = if values.is_null() || count <= 0 {
             &[]
         } else {
             std::slice::from_raw_parts(values, count as usize)
         };
+        let mut scored = None;
+        if leading {
+            let Some((n, rest)) = args.split_first() else {
+                ffi::sqlite3_result_error_code(ctx, ffi::SQLITE_MISUSE);
+                return;
+            };
+            scored = Some(ffi::sqlite3_value_int64(*n).max(0) as usize);
+            args = rest;
+        }
         let result = match api.as_ref() {
             Some(api) => std::panic::catch_unwind(AssertUnwindSafe(|| {
-                rank_row(api, fts, ffi::sqlite3_context_db_handle(ctx), args)
+                rank_row(api, fts, ffi::sqlite3_context_db_handle(ctx), args, scored)
             }))
             .unwrap_or(Err(ffi::SQLITE_INTERNAL)),
             None => Err(ffi::SQLITE_MISUSE),
