@@ -258,7 +258,7 @@ fn prepare_unless_known(
 }
 
 /// The content hash the catalogue holds for `pmid` (none for a record it does not hold).
-fn stored_hash(conn: &Connection, pmid: Pmid) -> Result<Option<Vec<u8>>, StoreError> {
+pub(super) fn stored_hash(conn: &Connection, pmid: Pmid) -> Result<Option<Vec<u8>>, StoreError> {
     Ok(conn
         .prepare_cached("SELECT content_hash FROM articles WHERE pmid = ?1")?
         .query_row([pmid as i64], |r| r.get(0))
@@ -593,7 +593,7 @@ enum Parsed {
 /// How many threads prepare records (hash, compress, tag, read facts) while one parses and one
 /// writes: the cores beyond the writer's, at least two (preparing costs more than parsing, so
 /// two share a core well), at most four.
-fn preparing_workers() -> usize {
+pub(super) fn preparing_workers() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get().saturating_sub(1))
         .unwrap_or(1)

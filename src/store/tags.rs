@@ -2,6 +2,8 @@
 //! and removals (never touched by anything but `evcat tag add/remove`), and the effective tags
 //! every query reads.
 
+use std::cell::Cell;
+
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -345,8 +347,15 @@ pub struct RetagReport {
     pub taxonomy_version: String,
 }
 
+/// Records re-tagged in one transaction.
+const RETAG_CHUNK: usize = 2_000;
+
 /// Re-tags the given records (all with data when `pmids` is empty), replacing only rule tags,
-/// in transactions of 2,000 records.
+/// in transactions of [`RETAG_CHUNK`] records.
+///
+/// Reading a record's XML again and tagging it is most of the work: on a catalogue in a file,
+/// threads of their own do it ([`retag_in_parallel`]) while this one writes; in memory it is all
+/// done here.
 pub fn retag(
     store: &mut Store,
     matcher: &Matcher,
@@ -364,27 +373,126 @@ pub fn retag(
         pmids.to_vec()
     };
     let stamp = matcher.taxonomy().stamp().to_string();
-    let mut report = RetagReport {
-        taxonomy_version: stamp.clone(),
-        ..RetagReport::default()
-    };
     let total = ids.len() as u64;
-    for chunk in ids.chunks(2_000) {
-        let tx = store.write_transaction()?;
-        for &pmid in chunk {
-            let Some(input) = load_tag_input(tx.conn(), pmid)? else {
-                continue;
-            };
-            let tags = derive(matcher, &input.as_input());
-            report.tags += tags.tags.len() as u64;
-            write_rule_tags(tx.conn(), pmid, &tags, &stamp, false)?;
-            report.records += 1;
+    let (records, tags) = (Cell::new(0u64), Cell::new(0u64));
+    let mut write = |tx: &Connection, pmid: u64, derived: SerializedTags| {
+        tags.set(tags.get() + derived.tags.len() as u64);
+        records.set(records.get() + 1);
+        write_rule_tags(tx, pmid, &derived, &stamp, false)
+    };
+    let mut chunk_done = || on_progress(records.get(), total);
+    if store.path().exists() && ids.len() > 1 {
+        retag_in_parallel(store, matcher, &ids, &mut write, &mut chunk_done)?;
+    } else {
+        for chunk in ids.chunks(RETAG_CHUNK) {
+            let tx = store.write_transaction()?;
+            for &pmid in chunk {
+                if let Some(input) = load_tag_input(tx.conn(), pmid)? {
+                    write(tx.conn(), pmid, derive(matcher, &input.as_input()))?;
+                }
+            }
+            tx.commit()?;
+            chunk_done();
         }
-        tx.commit()?;
-        on_progress(report.records, total);
     }
-    report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+    Ok(RetagReport {
+        records: records.get(),
+        tags: tags.get(),
+        seconds: started.elapsed().as_secs_f64(),
+        taxonomy_version: stamp,
+    })
+}
+
+/// A record as a re-tagging thread read and tagged it: the content hash it read, and its tags
+/// (`None` for a record without data).
+type Retagged = Option<(Vec<u8>, SerializedTags)>;
+
+/// [`retag`] of a catalogue in a file: threads with read connections of their own read each
+/// record's XML again and tag it, taking the PMIDs in turn; this thread takes their results in
+/// the same turn (so in the order of `ids`) and writes them, [`RETAG_CHUNK`] to a transaction,
+/// calling `chunk_done` after each. A record whose content changed after
+/// a thread read it (another process imported it meanwhile: its content hash differs in the
+/// write transaction) is read and tagged again here, so the tags written are always those of
+/// the content stored when they are.
+fn retag_in_parallel(
+    store: &mut Store,
+    matcher: &Matcher,
+    ids: &[u64],
+    write: &mut dyn FnMut(&Connection, u64, SerializedTags) -> Result<(), StoreError>,
+    chunk_done: &mut dyn FnMut(),
+) -> Result<(), StoreError> {
+    use std::sync::mpsc;
+    let workers = super::import::preparing_workers();
+    let path = store.path().to_path_buf();
+    let busy = store.busy_timeout;
+    std::thread::scope(|scope| {
+        let mut to_workers = Vec::with_capacity(workers);
+        let mut from_workers = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let (pmid_tx, pmid_rx) = mpsc::sync_channel::<u64>(256);
+            let (done_tx, done_rx) = mpsc::sync_channel::<Result<Retagged, StoreError>>(64);
+            to_workers.push(pmid_tx);
+            from_workers.push(done_rx);
+            let path = &path;
+            scope.spawn(move || {
+                let conn = match super::open_read_only(path, busy) {
+                    Ok((conn, _)) => conn,
+                    Err(e) => {
+                        let _ = done_tx.send(Err(e));
+                        return;
+                    }
+                };
+                // (Records are read one by one all over the catalogue: a small page cache.)
+                let _ = conn.pragma_update(None, "cache_size", -4096);
+                for pmid in pmid_rx {
+                    if done_tx.send(retag_read(&conn, matcher, pmid)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        // (The PMIDs are handed out by a thread of their own: a full channel must not keep
+        // this one from taking results.)
+        scope.spawn(move || {
+            for (turn, &pmid) in ids.iter().enumerate() {
+                if to_workers[turn % workers].send(pmid).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut turn = 0;
+        for chunk in ids.chunks(RETAG_CHUNK) {
+            let tx = store.write_transaction()?;
+            for &pmid in chunk {
+                let read = from_workers[turn % workers]
+                    .recv()
+                    .unwrap_or_else(|_| panic!("a thread re-tagging records stopped"))?;
+                turn += 1;
+                let Some((hash, tags)) = read else {
+                    continue;
+                };
+                let stored = super::import::stored_hash(tx.conn(), pmid)?;
+                if stored.as_deref() == Some(&hash[..]) {
+                    write(tx.conn(), pmid, tags)?;
+                } else if let Some(input) = load_tag_input(tx.conn(), pmid)? {
+                    write(tx.conn(), pmid, derive(matcher, &input.as_input()))?;
+                }
+            }
+            tx.commit()?;
+            chunk_done();
+        }
+        Ok(())
+    })
+}
+
+/// A record read (its content hash and XML in one read transaction) and tagged, for
+/// [`retag_in_parallel`].
+fn retag_read(conn: &Connection, matcher: &Matcher, pmid: u64) -> Result<Retagged, StoreError> {
+    conn.execute_batch("BEGIN")?;
+    let read = super::import::stored_hash(conn, pmid)
+        .and_then(|hash| Ok(hash.zip(load_tag_input(conn, pmid)?)));
+    conn.execute_batch("COMMIT")?;
+    Ok(read?.map(|(hash, input)| (hash, derive(matcher, &input.as_input()))))
 }
 
 /// The taxonomy versions the stored rule tags were made with, oldest first.
@@ -625,6 +733,71 @@ pub(crate) fn every_rule_tag(store: &Store) -> Vec<(u64, String, String)> {
 mod tests {
     use super::*;
     use crate::store::import::import_stream;
+
+    /// Every rule tag, evidence row and fact of a catalogue, in order.
+    fn derived_rows(store: &Store) -> Vec<String> {
+        let mut rows = Vec::new();
+        for sql in [
+            "SELECT pmid, dimension, tag, negated FROM tags ORDER BY 1, 2, 3",
+            "SELECT pmid, evidence, taxonomy_version FROM tag_evidence ORDER BY 1",
+            "SELECT pmid, kind, value, min, max, unit, text, source, start, end FROM facts ORDER BY 1, 2",
+        ] {
+            let mut stmt = store.conn().prepare(sql).unwrap();
+            let columns = stmt.column_count();
+            let found = stmt
+                .query_map([], |r| {
+                    (0..columns)
+                        .map(|i| {
+                            r.get::<_, rusqlite::types::Value>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .unwrap();
+            rows.extend(found.map(|r| r.unwrap().join("|")));
+        }
+        rows
+    }
+
+    #[test]
+    fn re_tagging_a_catalogue_file_on_several_threads_writes_what_tagging_on_import_does() {
+        let files = [
+            include_str!("../../fixtures/ozone-back-pain.xml"),
+            include_str!("../../fixtures/tagging-false-positives.xml"),
+            include_str!("../../fixtures/find-ranking.xml"),
+        ];
+        let (_tagged_dir, tagged) = crate::store::import::tagged_catalogue_of(&files);
+        let expected = derived_rows(&tagged);
+        assert!(expected.len() > 100, "{}", expected.len());
+        let matcher = Matcher::new(crate::tagging::Taxonomy::builtin());
+        // A catalogue file (re-tagged by threads of their own) and one in memory (all on one
+        // thread), both imported without tags.
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = Store::open(&dir.path().join("c.sqlite")).unwrap();
+        let mut memory = Store::open_in_memory().unwrap();
+        for store in [&mut file, &mut memory] {
+            for xml in files {
+                import_stream(store, xml.as_bytes(), "test", None, &mut |_| {}).unwrap();
+            }
+            assert!(derived_rows(store).is_empty());
+            let mut progress = Vec::new();
+            let report = retag(store, &matcher, &[], &mut |done, total| {
+                progress.push((done, total))
+            })
+            .unwrap();
+            assert_eq!(derived_rows(store), expected);
+            let records: u64 = store
+                .conn()
+                .query_row(
+                    "SELECT count(*) FROM articles WHERE length(raw_xml) > 0",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(report.records, records);
+            assert_eq!(progress, vec![(records, records)]);
+        }
+    }
 
     /// Records 1001..=1005 (no tags: imported without a tagger); then 1005 is deleted and 1006,
     /// never seen, becomes a tombstone without data.
