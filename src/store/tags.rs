@@ -468,14 +468,8 @@ fn retag_in_parallel(
                     .recv()
                     .unwrap_or_else(|_| panic!("a thread re-tagging records stopped"))?;
                 turn += 1;
-                let Some((hash, tags)) = read else {
-                    continue;
-                };
-                let stored = super::import::stored_hash(tx.conn(), pmid)?;
-                if stored.as_deref() == Some(&hash[..]) {
+                if let Some(tags) = tags_as_stored(tx.conn(), matcher, pmid, read)? {
                     write(tx.conn(), pmid, tags)?;
-                } else if let Some(input) = load_tag_input(tx.conn(), pmid)? {
-                    write(tx.conn(), pmid, derive(matcher, &input.as_input()))?;
                 }
             }
             tx.commit()?;
@@ -483,6 +477,23 @@ fn retag_in_parallel(
         }
         Ok(())
     })
+}
+
+/// The tags of record `pmid` as the catalogue holds it now (read on `tx`, the writing
+/// transaction): those a re-tagging thread made (`read`) when the content it read is still the
+/// stored one, else made again here; `None` for a record without data.
+fn tags_as_stored(
+    tx: &Connection,
+    matcher: &Matcher,
+    pmid: u64,
+    read: Retagged,
+) -> Result<Option<SerializedTags>, StoreError> {
+    if let Some((hash, tags)) = read
+        && super::import::stored_hash(tx, pmid)?.as_deref() == Some(&hash[..])
+    {
+        return Ok(Some(tags));
+    }
+    Ok(load_tag_input(tx, pmid)?.map(|input| derive(matcher, &input.as_input())))
 }
 
 /// A record read (its content hash and XML in one read transaction) and tagged, for
@@ -757,6 +768,55 @@ mod tests {
             rows.extend(found.map(|r| r.unwrap().join("|")));
         }
         rows
+    }
+
+    #[test]
+    fn a_record_changed_after_a_thread_read_it_is_tagged_as_stored_when_written() {
+        let (_dir, store) = crate::store::import::tagged_catalogue_of(&[include_str!(
+            "../../fixtures/ozone-back-pain.xml"
+        )]);
+        let matcher = Matcher::new(crate::tagging::Taxonomy::builtin());
+        let pmids: Vec<u64> = store
+            .conn()
+            .prepare("SELECT pmid FROM articles WHERE length(raw_xml) > 0 ORDER BY pmid")
+            .unwrap()
+            .query_map([], |r| r.get::<_, i64>(0).map(|p| p as u64))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let conn = store.conn();
+        let tagged = |pmid| {
+            let input = load_tag_input(conn, pmid).unwrap().unwrap();
+            derive(&matcher, &input.as_input())
+        };
+        let evidence = |t: Option<SerializedTags>| t.map(|t| t.evidence);
+        let (pmid, other) = (pmids[0], pmids[1]);
+        assert_ne!(tagged(pmid).evidence, tagged(other).evidence);
+        let hash = crate::store::import::stored_hash(conn, pmid)
+            .unwrap()
+            .unwrap();
+        // Read as stored: the thread's tags are written (here another record's, to tell them
+        // apart).
+        let read = Some((hash.clone(), tagged(other)));
+        assert_eq!(
+            evidence(tags_as_stored(conn, &matcher, pmid, read).unwrap()),
+            Some(tagged(other).evidence)
+        );
+        // Stored content changed since the thread read it: tagged again from what is stored.
+        let mut stale = hash.clone();
+        stale[0] ^= 1;
+        let read = Some((stale, tagged(other)));
+        assert_eq!(
+            evidence(tags_as_stored(conn, &matcher, pmid, read).unwrap()),
+            Some(tagged(pmid).evidence)
+        );
+        // Without data when the thread read it, with data now: tagged from what is stored.
+        assert_eq!(
+            evidence(tags_as_stored(conn, &matcher, pmid, None).unwrap()),
+            Some(tagged(pmid).evidence)
+        );
+        // No such record: nothing to write.
+        assert!(tags_as_stored(conn, &matcher, 1, None).unwrap().is_none());
     }
 
     #[test]
