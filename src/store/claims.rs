@@ -16,7 +16,7 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::rank::{PhraseStatistics, score_beyond};
+use super::rank::{PhraseStatistics, ranked_beyond, score_beyond};
 use super::{Store, StoreError, WriteTransaction};
 use crate::claims::values::ClaimKind;
 
@@ -507,10 +507,6 @@ fn ranked_matching(
 /// rarer words from the common ones.
 const SAMPLED_PMIDS: i64 = 16_384;
 
-/// How far above the bound the `limit`-th score must be (as in `search::all_phrases`: only an
-/// equality is kept from counting).
-const MARGIN: f64 = 1e-9;
-
 /// [`records_matching_any`]'s best records found among those holding one of the rarer words,
 /// ranked by all of them, when they are the best of all (see there); `None` when they may not
 /// be (or there is nothing to leave out).
@@ -581,8 +577,7 @@ fn ranked_among_rarer_words(
         .filter(|i| !rarer.contains(i))
         .map(|i| phrases[i])
         .collect();
-    let bound = score_beyond(&common);
-    let filled = -rows[limit - 1].1 > bound + bound.abs() * MARGIN;
+    let filled = ranked_beyond(rows[limit - 1].1, score_beyond(&common));
     Ok(filled.then_some(rows))
 }
 

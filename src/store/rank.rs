@@ -133,14 +133,26 @@ pub struct PhraseStatistics {
 /// phrases' most, and every record lacking one scores less than the sum of all but the
 /// smallest.
 pub fn best_score_without_a_phrase(phrases: &[PhraseStatistics]) -> f64 {
-    let most = phrases.iter().map(|p| p.idf * (K1 + 1.0));
-    most.clone().sum::<f64>() - most.fold(f64::INFINITY, f64::min)
+    let least = phrases
+        .iter()
+        .map(|p| p.idf * (K1 + 1.0))
+        .fold(f64::INFINITY, f64::min);
+    score_beyond(phrases) - least
 }
 
 /// A score (the negative of a rank) that no record reaches with `phrases` alone: the sum of
 /// their most, `idf * (K1 + 1)` each (see [`best_score_without_a_phrase`]).
 pub fn score_beyond(phrases: &[PhraseStatistics]) -> f64 {
     phrases.iter().map(|p| p.idf * (K1 + 1.0)).sum()
+}
+
+/// Whether a record ranked `rank` scores beyond `bound` (a score from [`score_beyond`] or
+/// [`best_score_without_a_phrase`]) beyond doubt: the bounds are strict by far more than the
+/// rounding of the scores' sums (a phrase counted `f` times adds at most
+/// `idf * (K1 + 1) * f / (f + K1 / 4)`), so the margin only keeps an equality from counting.
+pub fn ranked_beyond(rank: f64, bound: f64) -> bool {
+    const MARGIN: f64 = 1e-9;
+    -rank > bound + bound.abs() * MARGIN
 }
 
 /// The PMID halfway between the first and the last of the records the index holds lengths

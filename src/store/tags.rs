@@ -387,8 +387,8 @@ pub fn retag(
         for chunk in ids.chunks(RETAG_CHUNK) {
             let tx = store.write_transaction()?;
             for &pmid in chunk {
-                if let Some(input) = load_tag_input(tx.conn(), pmid)? {
-                    write(tx.conn(), pmid, derive(matcher, &input.as_input()))?;
+                if let Some(tags) = tags_as_stored(tx.conn(), matcher, pmid, None)? {
+                    write(tx.conn(), pmid, tags)?;
                 }
             }
             tx.commit()?;

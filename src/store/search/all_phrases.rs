@@ -24,13 +24,8 @@
 
 use super::halves::{in_halves, in_range, merged, range_params, ranked_in_range};
 use super::{FindError, INDEX_ALONE, RankedRows, Selection, ranked_rows, search_error};
-use crate::store::rank::best_score_without_a_phrase;
+use crate::store::rank::{best_score_without_a_phrase, ranked_beyond};
 use crate::store::{Store, StoreError};
-
-/// How far above the bound the page's last score must be: the bound is strict by far more than
-/// the rounding of the scores' sums (a phrase counted `f` times adds at most
-/// `idf * (K1 + 1) * f / (f + K1 / 4)`), so this only keeps an equality from counting.
-const MARGIN: f64 = 1e-9;
 
 /// `selection`'s page found among the records holding all of its phrases (see the module doc),
 /// with the connection's ranked count set to what the selection selects; `None` when it is
@@ -107,7 +102,7 @@ pub(super) fn ranked_among_all_phrases(
     let page_filled = ranked.len() >= wanted
         && ranked[wanted - 1]
             .1
-            .is_some_and(|rank| -rank > bound + bound.abs() * MARGIN);
+            .is_some_and(|rank| ranked_beyond(rank, bound));
     if !page_filled {
         return Ok(None);
     }
