@@ -195,6 +195,11 @@ impl Template {
 }
 
 impl Template {
+    /// Whether the record's text holds `needle`.
+    pub fn contains(&self, needle: &str) -> bool {
+        self.pieces.iter().any(|p| p.contains(needle))
+    }
+
     /// The record with `prefix` put before its title's text (a book record without an
     /// `<ArticleTitle>` is left as it is).
     pub fn with_title_prefix(mut self, prefix: &str) -> Template {
