@@ -221,6 +221,22 @@ struct Row {
     verdict: &'static str,
 }
 
+/// Three fresh imports of `file` into `db`: the median time, the largest peak RSS and the
+/// catalogue's bytes (the catalogue is removed after).
+fn fresh_imports(db: &Path, file: &Path) -> (f64, f64, u64) {
+    let mut runs = Vec::new();
+    let mut rss: f64 = 0.0;
+    for _ in 0..3 {
+        remove_db(db);
+        let f = ok(db, &["import", file.to_str().unwrap()]);
+        rss = rss.max(f.peak_rss_mb);
+        runs.push(f.secs);
+    }
+    let bytes = db_bytes(db);
+    remove_db(db);
+    (median(&runs), rss, bytes)
+}
+
 fn verdict(pass: bool) -> &'static str {
     if pass { "PASS" } else { "FAIL" }
 }
@@ -352,18 +368,8 @@ fn main() {
 
     // 1. A fresh import of 30,000 records, 3 runs.
     let small_db = data.join("small.sqlite");
-    let mut small_runs = Vec::new();
-    let mut small_rss: f64 = 0.0;
-    for _ in 0..3 {
-        remove_db(&small_db);
-        let f = ok(&small_db, &["import", small.to_str().unwrap()]);
-        small_rss = small_rss.max(f.peak_rss_mb);
-        small_runs.push(f.secs);
-    }
-    let small_secs = median(&small_runs);
+    let (small_secs, small_rss, small_bytes) = fresh_imports(&small_db, &small);
     let small_rate = SMALL_RECORDS as f64 / small_secs;
-    let small_bytes = db_bytes(&small_db);
-    remove_db(&small_db);
     rows.push(Row {
         measure: format!("fresh import, {SMALL_RECORDS} records (median of 3)"),
         baseline: "5.3 s: 5.7k rec/s (mixed)",
@@ -376,20 +382,9 @@ fn main() {
         verdict: verdict(small_rate >= 15_000.0),
     });
 
-    // 1b. The same for the compact file (runs interleaved with nothing else: the machine's hour
-    // shows in both).
-    let mut compact_runs = Vec::new();
-    let mut compact_rss: f64 = 0.0;
-    for _ in 0..3 {
-        remove_db(&small_db);
-        let f = ok(&small_db, &["import", compact_file.to_str().unwrap()]);
-        compact_rss = compact_rss.max(f.peak_rss_mb);
-        compact_runs.push(f.secs);
-    }
-    let compact_secs = median(&compact_runs);
+    // 1b. The same for the compact file.
+    let (compact_secs, compact_rss, compact_bytes) = fresh_imports(&small_db, &compact_file);
     let compact_rate = SMALL_RECORDS as f64 / compact_secs;
-    let compact_bytes = db_bytes(&small_db);
-    remove_db(&small_db);
     let compact_xml = fs::metadata(&compact_file).map_or(0, |m| m.len());
     rows.push(Row {
         measure: format!(
