@@ -499,11 +499,11 @@ fn tags_as_stored(
 /// A record read (its content hash and XML in one read transaction) and tagged, for
 /// [`retag_in_parallel`].
 fn retag_read(conn: &Connection, matcher: &Matcher, pmid: u64) -> Result<Retagged, StoreError> {
-    conn.execute_batch("BEGIN")?;
-    let read = super::import::stored_hash(conn, pmid)
-        .and_then(|hash| Ok(hash.zip(load_tag_input(conn, pmid)?)));
-    conn.execute_batch("COMMIT")?;
-    Ok(read?.map(|(hash, input)| (hash, derive(matcher, &input.as_input()))))
+    let tx = conn.unchecked_transaction()?;
+    let hash = super::import::stored_hash(&tx, pmid)?;
+    let read = hash.zip(load_tag_input(&tx, pmid)?);
+    tx.commit()?;
+    Ok(read.map(|(hash, input)| (hash, derive(matcher, &input.as_input()))))
 }
 
 /// The taxonomy versions the stored rule tags were made with, oldest first.
